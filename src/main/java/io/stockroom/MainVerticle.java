@@ -1,0 +1,92 @@
+package io.stockroom;
+
+import io.stockroom.api.HttpVerticle;
+import io.stockroom.auth.AuthVerticle;
+import io.stockroom.auth.JwtKeys;
+import io.stockroom.catalog.CatalogVerticle;
+import io.stockroom.platform.ConfigException;
+import io.stockroom.platform.ConfigKey;
+import io.stockroom.platform.ConfigLoader;
+import io.stockroom.platform.EmbeddedServers;
+import io.stockroom.platform.HealthVerticle;
+import io.stockroom.platform.Settings;
+import io.stockroom.supplier.SupplierVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * Boots Stockroom in order: configuration → embedded stand-ins for what is not configured → storage (indexes) →
+ * service verticles → HTTP verticles (one per core). The deployment config, if any, holds flat overrides
+ * ({@code "http.port": 0}) that win over file and environment (used by tests).
+ */
+public class MainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  private final EmbeddedServers embedded = new EmbeddedServers();
+  private Settings settings;
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, config())
+      .compose(loaded -> embedded.startMissing(vertx, loaded))
+      .map(this::withJwtKeys)
+      .compose(ready -> {
+        settings = ready;
+        return deploy(StorageVerticle::new, 1);
+      })
+      .compose(v -> Future.all(
+        deploy(AuthVerticle::new, 1),
+        deploy(CatalogVerticle::new, 1),
+        deploy(SupplierVerticle::new, 1),
+        deploy(HealthVerticle::new, 1)))
+      .compose(v -> deploy(HttpVerticle::new, httpInstances()))
+      .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1)",
+        settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT)))
+      .onFailure(err -> embedded.stop());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      embedded.stop();
+      return null;
+    });
+  }
+
+  /** The settings every verticle was deployed with (after embedded servers and dev keys were filled in). */
+  public Settings settings() {
+    return settings;
+  }
+
+  private Settings withJwtKeys(Settings loaded) {
+    boolean hmac = loaded.string(ConfigKey.JWT_ALGORITHM).equals("HS256");
+    if (hmac && loaded.isBlank(ConfigKey.JWT_HMAC_SECRET)) {
+      if (!embedded.mongoEmbedded()) {
+        throw new ConfigException("No JWT key material: set " + ConfigKey.JWT_HMAC_SECRET.envName() + " (HS256) or "
+          + ConfigKey.JWT_ALGORITHM.envName() + "=ES256/RS256 with " + ConfigKey.JWT_PRIVATE_KEY_PATH.envName()
+          + " and " + ConfigKey.JWT_PUBLIC_KEY_PATH.envName());
+      }
+      LOG.warn("EMBEDDED mode: generated a random DEV-ONLY HS256 signing key; tokens die with this process.");
+      loaded = loaded.with(ConfigKey.JWT_HMAC_SECRET, JwtKeys.generateDevSecret());
+    }
+    JwtKeys.requireKeys(loaded);
+    return loaded;
+  }
+
+  private int httpInstances() {
+    int configured = settings.integer(ConfigKey.HTTP_INSTANCES);
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  private Future<Void> deploy(Supplier<? extends Deployable> verticle, int instances) {
+    JsonObject config = settings.toJson();
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances)).mapEmpty();
+  }
+}

@@ -1,0 +1,63 @@
+package io.stockroom.api;
+
+import io.stockroom.auth.Caller;
+import io.stockroom.platform.BusRequest;
+import io.stockroom.platform.Reply;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.util.Map;
+
+/**
+ * The business step of every API route: packs the validated request and the caller into a {@link BusRequest}, sends
+ * it to the operation's service address and writes the reply. No business logic lives here.
+ */
+public final class BusForwarder {
+  private final EventBus bus;
+  private final long timeoutMs;
+
+  public BusForwarder(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public Handler<RoutingContext> to(Operation operation) {
+    return ctx -> {
+      ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+      Caller caller = ctx.get(Authorizer.CALLER);
+      RequestParameter body = validated.getBody();
+      BusRequest request = BusRequest.of(caller,
+        toJson(validated.getPathParameters()),
+        toJson(validated.getQuery()),
+        body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject());
+      bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs))
+        .onSuccess(reply -> respond(ctx, reply))
+        .onFailure(ctx::fail);
+    };
+  }
+
+  private static void respond(RoutingContext ctx, Message<Object> reply) {
+    int status = Integer.parseInt(reply.headers().get(Reply.STATUS_HEADER));
+    ctx.response().setStatusCode(status);
+    if (reply.body() == null) {
+      ctx.response().end();
+    } else {
+      ctx.json(reply.body());
+    }
+  }
+
+  private static JsonObject toJson(Map<String, RequestParameter> params) {
+    JsonObject json = new JsonObject();
+    if (params != null) params.forEach((name, value) -> {
+      if (value != null && !value.isNull()) json.put(name, value.get());
+    });
+    return json;
+  }
+}

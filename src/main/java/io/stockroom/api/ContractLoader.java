@@ -1,0 +1,48 @@
+package io.stockroom.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.Map;
+
+/**
+ * Loads {@code openapi.yaml} for the router. vertx-openapi 5.0 refuses response media types outside a fixed list
+ * (e.g. {@code application/problem+json}, {@code application/yaml}) even though it never validates responses; the
+ * published document keeps the true types and only the router's in-memory copy lists them as application/json.
+ */
+public final class ContractLoader {
+  private ContractLoader() {
+  }
+
+  public static Future<OpenAPIContract> load(Vertx vertx, String path) {
+    return vertx.fileSystem().readFile(path)
+      .map(buffer -> new JsonObject(new Yaml(new LoaderOptions()).<Map<String, Object>>load(buffer.toString())))
+      .map(ContractLoader::withRouterMediaTypes)
+      .compose(document -> OpenAPIContract.from(vertx, document));
+  }
+
+  static JsonObject withRouterMediaTypes(JsonObject document) {
+    JsonObject copy = document.copy();
+    JsonObject sharedResponses = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject());
+    sharedResponses.forEach(e -> normalise((JsonObject) e.getValue()));
+    copy.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(operation -> {
+      if (operation.getValue() instanceof JsonObject op && op.containsKey("responses")) {
+        op.getJsonObject("responses").forEach(response -> normalise((JsonObject) response.getValue()));
+      }
+    }));
+    return copy;
+  }
+
+  private static void normalise(JsonObject response) {
+    JsonObject content = response.getJsonObject("content");
+    if (content == null) return;
+    JsonObject rewritten = new JsonObject();
+    content.forEach(media -> rewritten.put(media.getKey().startsWith("application/json") ? media.getKey() : "application/json",
+      media.getValue()));
+    response.put("content", rewritten);
+  }
+}

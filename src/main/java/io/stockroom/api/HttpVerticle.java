@@ -1,0 +1,104 @@
+package io.stockroom.api;
+
+import io.stockroom.auth.JwtKeys;
+import io.stockroom.platform.ConfigKey;
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.HealthContract;
+import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.LoggerFormat;
+import io.vertx.ext.web.handler.LoggerHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP edge, one instance per core: routes and validates every request from {@code openapi.yaml}, authenticates
+ * the bearer JWT, enforces the role matrix and forwards to the service verticles over the event bus. It holds no
+ * business logic and touches no collection.
+ */
+public class HttpVerticle extends VerticleBase {
+  public static final String CONTRACT_PATH = "openapi.yaml";
+  private static final long READINESS_TIMEOUT_MS = 3_000;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    return Future.all(JwtKeys.provider(vertx, settings), ContractLoader.load(vertx, CONTRACT_PATH))
+      .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
+      .compose(router -> vertx.createHttpServer(serverOptions())
+        .requestHandler(router)
+        .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST)));
+  }
+
+  private Router router(Settings settings, JWTAuth jwt, OpenAPIContract contract) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+      .rootHandler(BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES)));
+    builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(jwt));
+
+    BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
+    for (Operation operation : Operation.values()) {
+      OpenAPIRoute route = requireRoute(builder, operation.operationId());
+      if (!operation.isPublic()) route.addHandler(Authorizer.forOperation(operation));
+      route.addHandler(forwarder.to(operation));
+    }
+    requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    requireRoute(builder, "getReadiness").addHandler(this::readiness);
+    requireRoute(builder, "getOpenApiDocument").addHandler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/yaml").sendFile(CONTRACT_PATH));
+
+    Router api = builder.createRouter();
+    api.route().failureHandler(Problems::handle);
+
+    Router root = Router.router(vertx);
+    root.route()
+      .handler(LoggerHandler.create(LoggerFormat.SHORT))
+      .handler(TimeoutHandler.create(settings.integer(ConfigKey.HTTP_REQUEST_TIMEOUT_MS), 503))
+      .handler(ctx -> {
+        ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store");
+        ctx.next();
+      });
+    root.route("/*").subRouter(api);
+    root.route().failureHandler(Problems::handle);
+    for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.PAYLOAD_TOO_LARGE,
+      ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL}) {
+      root.errorHandler(code.status(), Problems::handle);
+      api.errorHandler(code.status(), Problems::handle);
+    }
+    return root;
+  }
+
+  private void readiness(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(HealthContract.READY, null, new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS))
+      .onSuccess(reply -> ctx.response().setStatusCode("UP".equals(reply.body().getString("status")) ? 200 : 503)
+        .putHeader("Content-Type", "application/json").end(reply.body().encode()))
+      .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "Readiness probe did not answer")));
+  }
+
+  private static OpenAPIRoute requireRoute(RouterBuilder builder, String operationId) {
+    OpenAPIRoute route = builder.getRoute(operationId);
+    if (route == null) throw new IllegalStateException("openapi.yaml has no operation " + operationId);
+    return route;
+  }
+
+  private static HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+      .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
+      .setMaxHeaderSize(16 * 1024)
+      .setCompressionSupported(true);
+  }
+}

@@ -1,0 +1,59 @@
+package io.stockroom.api;
+
+import io.stockroom.auth.AuthContract;
+import io.stockroom.auth.Role;
+import io.stockroom.catalog.CatalogContract;
+import io.stockroom.supplier.SupplierContract;
+
+import java.util.Set;
+
+/**
+ * The role matrix: every operation of openapi.yaml that is forwarded to a service, the event-bus address that
+ * serves it and the roles allowed to call it (deny by default: a role not listed gets 403 before the service runs).
+ * An operation with no roles is public. README's role table is this enum.
+ */
+public enum Operation {
+  SIGNUP("signup", AuthContract.SIGNUP, null),
+  LOGIN("login", AuthContract.LOGIN, null),
+  GET_ME("getMe", AuthContract.ME, Role.ANY),
+
+  CREATE_USER("createUser", AuthContract.USERS_CREATE, Role.OWNER_ONLY),
+  LIST_USERS("listUsers", AuthContract.USERS_LIST, Role.OWNER_ONLY),
+  GET_USER("getUser", AuthContract.USERS_GET, Role.OWNER_ONLY),
+  UPDATE_USER("updateUser", AuthContract.USERS_UPDATE, Role.OWNER_ONLY),
+  DEACTIVATE_USER("deactivateUser", AuthContract.USERS_DEACTIVATE, Role.OWNER_ONLY),
+
+  CREATE_PRODUCT("createProduct", CatalogContract.PRODUCTS_CREATE, Role.MANAGER_UP),
+  LIST_PRODUCTS("listProducts", CatalogContract.PRODUCTS_LIST, Role.ANY),
+  GET_PRODUCT("getProduct", CatalogContract.PRODUCTS_GET, Role.ANY),
+  UPDATE_PRODUCT("updateProduct", CatalogContract.PRODUCTS_UPDATE, Role.MANAGER_UP),
+  DELETE_PRODUCT("deleteProduct", CatalogContract.PRODUCTS_DELETE, Role.MANAGER_UP),
+
+  CREATE_VARIANTS("createVariants", CatalogContract.VARIANTS_CREATE, Role.MANAGER_UP),
+  LIST_VARIANTS("listVariants", CatalogContract.VARIANTS_LIST, Role.ANY),
+  GET_VARIANT("getVariant", CatalogContract.VARIANTS_GET, Role.ANY),
+  UPDATE_VARIANT("updateVariant", CatalogContract.VARIANTS_UPDATE, Role.MANAGER_UP),
+  DELETE_VARIANT("deleteVariant", CatalogContract.VARIANTS_DELETE, Role.MANAGER_UP),
+
+  CREATE_SUPPLIER("createSupplier", SupplierContract.CREATE, Role.MANAGER_UP),
+  LIST_SUPPLIERS("listSuppliers", SupplierContract.LIST, Role.ANY),
+  GET_SUPPLIER("getSupplier", SupplierContract.GET, Role.ANY),
+  UPDATE_SUPPLIER("updateSupplier", SupplierContract.UPDATE, Role.MANAGER_UP),
+  DELETE_SUPPLIER("deleteSupplier", SupplierContract.DELETE, Role.MANAGER_UP);
+
+  private final String operationId;
+  private final String address;
+  private final Set<Role> allowedRoles;
+
+  Operation(String operationId, String address, Set<Role> allowedRoles) {
+    this.operationId = operationId;
+    this.address = address;
+    this.allowedRoles = allowedRoles;
+  }
+
+  public String operationId() { return operationId; }
+  public String address() { return address; }
+  public boolean isPublic() { return allowedRoles == null; }
+  public boolean allows(Role role) { return allowedRoles != null && allowedRoles.contains(role); }
+  public Set<Role> allowedRoles() { return allowedRoles; }
+}

@@ -1,0 +1,105 @@
+package io.stockroom.api;
+
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.ServiceError;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The root failure handler: every failed request leaves as {@code application/problem+json} with {@code type},
+ * {@code title}, {@code status}, {@code detail} (and {@code errors[]} for validation). 5xx are logged with their
+ * stack trace, 4xx are not; internals never reach the client.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {
+  }
+
+  public static void handle(RoutingContext ctx) {
+    if (ctx.response().ended() || ctx.response().closed()) return;
+    ServiceError error = classify(ctx.failure(), ctx.statusCode());
+    if (error.code().status() >= 500 && error.code() != ErrorCode.UNAVAILABLE) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+    } else if (error.code() == ErrorCode.UNAVAILABLE) {
+      LOG.warn("{} {} unavailable: {}", ctx.request().method(), ctx.normalizedPath(), error.detail());
+    }
+    write(ctx, error);
+  }
+
+  public static void write(RoutingContext ctx, ServiceError error) {
+    JsonObject body = new JsonObject()
+      .put("type", error.code().type())
+      .put("title", error.code().title())
+      .put("status", error.code().status())
+      .put("detail", error.detail());
+    error.extensions().forEach(e -> body.put(e.getKey(), e.getValue()));
+    ctx.response()
+      .setStatusCode(error.code().status())
+      .putHeader("Content-Type", CONTENT_TYPE)
+      .end(body.encode());
+  }
+
+  static ServiceError classify(Throwable failure, int statusCode) {
+    ServiceError known = fromFailure(failure);
+    if (known != null) return known;
+    if (failure == null && statusCode >= 400) {
+      ErrorCode code = ErrorCode.forStatus(statusCode);
+      return new ServiceError(code, code.title());
+    }
+    return new ServiceError(ErrorCode.INTERNAL, "Internal server error");
+  }
+
+  private static ServiceError fromFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ServiceError se) return se;
+      if (t instanceof ReplyException re) return ServiceError.fromReply(re);
+      if (t instanceof ValidatorException ve) return validation(ve);
+    }
+    if (failure instanceof HttpException http) {
+      ErrorCode code = ErrorCode.forStatus(http.getStatusCode());
+      String detail = switch (code) {
+        case UNAUTHORIZED -> "A valid bearer token is required";
+        case PAYLOAD_TOO_LARGE -> "The request body exceeds the configured limit";
+        default -> http.getPayload() != null ? http.getPayload() : code.title();
+      };
+      return new ServiceError(code, detail);
+    }
+    return null;
+  }
+
+  private static ServiceError validation(ValidatorException e) {
+    JsonArray errors = new JsonArray();
+    if (e instanceof SchemaValidationException sve && sve.getOutputUnit() != null) {
+      Set<String> seen = new LinkedHashSet<>();
+      collect(sve.getOutputUnit(), seen);
+      seen.forEach(line -> {
+        int split = line.indexOf('\u0000');
+        errors.add(new JsonObject().put("pointer", line.substring(0, split)).put("message", line.substring(split + 1)));
+      });
+    }
+    return new ServiceError(ErrorCode.VALIDATION, e.getMessage(), new JsonObject().put("errors", errors));
+  }
+
+  /** Leaf errors only; the composite ones ("does not match all schemas") say nothing useful. */
+  private static void collect(OutputUnit unit, Set<String> out) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      unit.getErrors().forEach(child -> collect(child, out));
+    } else if (unit.getError() != null) {
+      String pointer = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+      out.add(pointer + '\u0000' + unit.getError());
+    }
+  }
+}

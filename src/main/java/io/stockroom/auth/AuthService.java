@@ -1,0 +1,119 @@
+package io.stockroom.auth;
+
+import io.stockroom.platform.BusRequest;
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.Reply;
+import io.stockroom.platform.ServiceError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.Locale;
+
+/** Sign-up (a new tenant and its first OWNER), login and "who am I". */
+public class AuthService {
+  private static final String BAD_CREDENTIALS = "Invalid email or password";
+
+  private final TenantRepository tenants;
+  private final UserRepository users;
+  private final PasswordHasher hasher;
+  private final JWTAuth jwt;
+  private final JWTOptions signOptions;
+
+  public AuthService(TenantRepository tenants, UserRepository users, PasswordHasher hasher, JWTAuth jwt, JWTOptions signOptions) {
+    this.tenants = tenants;
+    this.users = users;
+    this.hasher = hasher;
+    this.jwt = jwt;
+    this.signOptions = signOptions;
+  }
+
+  public Future<Reply> signup(BusRequest request) {
+    JsonObject body = request.body();
+    String tenantId = Mongo.newId();
+    JsonObject tenant = new JsonObject()
+      .put("_id", tenantId)
+      .put("name", body.getString("tenantName").trim())
+      .put("currency", currency(body.getString("currency", "EUR")))
+      .put("timezone", timezone(body.getString("timezone", "UTC")))
+      .put("createdAt", Mongo.now());
+    return newUser(tenantId, body, Role.OWNER)
+      .compose(users::insert)
+      .compose(owner -> tenants.insert(tenant)
+        .recover(err -> users.delete(tenantId, owner.getString("_id")).transform(ignored -> Future.failedFuture(err)))
+        .map(v -> Reply.created(session(owner).put("tenant", tenantApi(tenant)))));
+  }
+
+  public Future<Reply> login(BusRequest request) {
+    String email = normaliseEmail(request.body().getString("email"));
+    String password = request.body().getString("password");
+    return users.findByEmail(email)
+      .compose(user -> hasher.verify(password, user == null ? null : user.getString("passwordHash"))
+        .compose(matches -> matches && user.getBoolean("active", false)
+          ? Future.succeededFuture(Reply.ok(session(user)))
+          : ServiceError.fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS)));
+  }
+
+  public Future<Reply> me(BusRequest request) {
+    Caller caller = request.caller();
+    return users.get(caller.tenantId(), caller.userId())
+      .compose(user -> tenants.find(caller.tenantId())
+        .map(tenant -> Reply.ok(new JsonObject()
+          .put("user", UserRepository.toApi(user))
+          .put("tenant", tenant == null ? null : tenantApi(tenant)))));
+  }
+
+  /** A user document with a hashed password, ready to insert. */
+  Future<JsonObject> newUser(String tenantId, JsonObject body, Role role) {
+    return hasher.hash(body.getString("password")).map(hash -> new JsonObject()
+      .put("_id", Mongo.newId())
+      .put("tenantId", tenantId)
+      .put("email", normaliseEmail(body.getString("email")))
+      .put("name", body.getString("name").trim())
+      .put("role", role.name())
+      .put("active", true)
+      .put("passwordHash", hash)
+      .put("createdAt", Mongo.now()));
+  }
+
+  private JsonObject session(JsonObject user) {
+    JsonObject claims = new JsonObject()
+      .put("sub", user.getString("_id"))
+      .put("tenantId", user.getString("tenantId"))
+      .put("role", user.getString("role"));
+    return new JsonObject()
+      .put("accessToken", jwt.generateToken(claims, signOptions))
+      .put("tokenType", "Bearer")
+      .put("expiresIn", signOptions.getExpiresInSeconds())
+      .put("user", UserRepository.toApi(user));
+  }
+
+  private static JsonObject tenantApi(JsonObject tenant) {
+    return Mongo.toApi(tenant);
+  }
+
+  static String normaliseEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static String currency(String code) {
+    try {
+      return Currency.getInstance(code).getCurrencyCode();
+    } catch (IllegalArgumentException e) {
+      throw new ServiceError(ErrorCode.VALIDATION, "currency must be an ISO 4217 code such as EUR or USD");
+    }
+  }
+
+  private static String timezone(String zone) {
+    try {
+      return ZoneId.of(zone).getId();
+    } catch (DateTimeException e) {
+      throw new ServiceError(ErrorCode.VALIDATION, "timezone must be an IANA zone such as Europe/Berlin or UTC");
+    }
+  }
+}

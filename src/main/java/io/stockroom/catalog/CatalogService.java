@@ -1,0 +1,129 @@
+package io.stockroom.catalog;
+
+import io.stockroom.platform.BusRequest;
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.Page;
+import io.stockroom.platform.Reply;
+import io.stockroom.platform.ServiceError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** Products and their variants, scoped to the caller's tenant. Stock is never set here. */
+public class CatalogService {
+  private final ProductRepository products;
+  private final VariantRepository variants;
+
+  public CatalogService(ProductRepository products, VariantRepository variants) {
+    this.products = products;
+    this.variants = variants;
+  }
+
+  public Future<Reply> createProduct(BusRequest request) {
+    JsonObject product = copyFields(request.body(), "name", "description", "category")
+      .put("_id", Mongo.newId())
+      .put("tenantId", request.tenantId())
+      .put("createdAt", Mongo.now());
+    product.put("name", product.getString("name").trim());
+    return products.insert(product).map(doc -> Reply.created(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> listProducts(BusRequest request) {
+    return products.page(request.tenantId(), new JsonObject(), Page.from(request.query())).map(Reply::ok);
+  }
+
+  public Future<Reply> getProduct(BusRequest request) {
+    return products.get(request.tenantId(), request.pathParam("productId")).map(doc -> Reply.ok(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> updateProduct(BusRequest request) {
+    return products.patch(request.tenantId(), request.pathParam("productId"), request.body())
+      .map(doc -> Reply.ok(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> deleteProduct(BusRequest request) {
+    String tenantId = request.tenantId();
+    String productId = request.pathParam("productId");
+    return products.get(tenantId, productId)
+      .compose(product -> variants.anyForProduct(tenantId, productId))
+      .compose(hasVariants -> hasVariants
+        ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Product still has variants; delete them first")
+        : products.delete(tenantId, productId))
+      .map(v -> Reply.noContent());
+  }
+
+  /** One variant ({sku, attributes, price, reorderLevel}) or a matrix; all created or none. */
+  public Future<Reply> createVariants(BusRequest request) {
+    String tenantId = request.tenantId();
+    String productId = request.pathParam("productId");
+    JsonObject body = request.body();
+    List<VariantMatrix.Combination> combinations = body.containsKey("matrix")
+      ? VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"))
+      : List.of(single(body));
+    List<JsonObject> docs = combinations.stream().map(c -> new JsonObject()
+        .put("_id", Mongo.newId())
+        .put("tenantId", tenantId)
+        .put("productId", productId)
+        .put("sku", c.sku())
+        .put("attributes", c.attributes())
+        .put("price", body.getLong("price"))
+        .put("reorderLevel", body.getInteger("reorderLevel", 0))
+        .put("stock", 0)
+        .put("createdAt", Mongo.now()))
+      .toList();
+    List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
+    return products.get(tenantId, productId)
+      .compose(product -> variants.existingSkus(tenantId, skus))
+      .compose(taken -> taken.isEmpty()
+        ? variants.insertAll(tenantId, docs)
+        : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
+            new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
+      .map(created -> {
+        JsonArray items = new JsonArray();
+        created.forEach(d -> items.add(Mongo.toApi(d)));
+        return Reply.created(new JsonObject().put("items", items).put("count", items.size()));
+      });
+  }
+
+  public Future<Reply> listVariants(BusRequest request) {
+    JsonObject query = request.query();
+    JsonObject filter = new JsonObject();
+    if (query.getString("productId") != null) filter.put("productId", query.getString("productId"));
+    if (query.getString("sku") != null) filter.put("sku", query.getString("sku"));
+    if (Boolean.TRUE.equals(query.getBoolean("lowStock"))) {
+      filter.put("$expr", new JsonObject().put("$lte", new JsonArray().add("$stock").add("$reorderLevel")));
+    }
+    return variants.page(request.tenantId(), filter, Page.from(query)).map(Reply::ok);
+  }
+
+  public Future<Reply> getVariant(BusRequest request) {
+    return variants.get(request.tenantId(), request.pathParam("variantId")).map(doc -> Reply.ok(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> updateVariant(BusRequest request) {
+    JsonObject changes = request.body();
+    if (changes.getString("sku") != null) VariantMatrix.requireValidSku(changes.getString("sku"));
+    return variants.patch(request.tenantId(), request.pathParam("variantId"), changes)
+      .map(doc -> Reply.ok(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> deleteVariant(BusRequest request) {
+    return variants.deleteIfEmpty(request.tenantId(), request.pathParam("variantId")).map(v -> Reply.noContent());
+  }
+
+  private static VariantMatrix.Combination single(JsonObject body) {
+    String sku = body.getString("sku");
+    if (sku == null) throw new ServiceError(ErrorCode.VALIDATION, "Give either sku (one variant) or matrix with skuPattern");
+    VariantMatrix.requireValidSku(sku);
+    return new VariantMatrix.Combination(sku, body.getJsonObject("attributes", new JsonObject()));
+  }
+
+  private static JsonObject copyFields(JsonObject source, String... fields) {
+    JsonObject out = new JsonObject();
+    for (String f : fields) if (source.getValue(f) != null) out.put(f, source.getValue(f));
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+package io.stockroom.catalog;
+
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.ScopedCollection;
+import io.stockroom.platform.ServiceError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.List;
+
+/**
+ * Variants (sellable SKUs): {_id, tenantId, productId, sku, attributes{}, price (minor units), reorderLevel, stock,
+ * createdAt, updatedAt}. SKUs are unique per tenant (unique index {tenantId, sku}). {@code stock} is never written
+ * through the catalog API.
+ */
+public class VariantRepository extends ScopedCollection {
+  public static final String COLLECTION = "variants";
+
+  public VariantRepository(MongoClient mongo) {
+    super(mongo, COLLECTION, "Variant");
+  }
+
+  public Future<Void> createIndexes() {
+    return createScopedIdIndex()
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sku", 1),
+        new IndexOptions().name("tenant_sku_unique").unique(true)))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("productId", 1),
+        new IndexOptions().name("tenant_product")));
+  }
+
+  /** SKUs among {@code skus} already used in the tenant. */
+  public Future<List<String>> existingSkus(String tenantId, List<String> skus) {
+    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("sku", new JsonObject().put("$in", new JsonArray(skus)));
+    return mongo.findWithOptions(COLLECTION, filter, new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("sku", 1)))
+      .map(docs -> docs.stream().map(d -> d.getString("sku")).sorted().toList());
+  }
+
+  public Future<Boolean> anyForProduct(String tenantId, String productId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("tenantId", tenantId).put("productId", productId), new JsonObject().put("_id", 1))
+      .map(doc -> doc != null);
+  }
+
+  /**
+   * Inserts all variants or none: a unique-index failure part-way removes the ones already inserted before failing
+   * with DUPLICATE.
+   */
+  public Future<List<JsonObject>> insertAll(String tenantId, List<JsonObject> variants) {
+    List<BulkOperation> inserts = variants.stream().map(BulkOperation::createInsert).toList();
+    return mongo.bulkWriteWithOptions(COLLECTION, inserts, new BulkWriteOptions(true))
+      .map(result -> variants)
+      .recover(err -> {
+        JsonArray ids = new JsonArray(variants.stream().map(v -> v.getString("_id")).toList());
+        JsonObject undo = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", ids));
+        return mongo.removeDocuments(COLLECTION, undo).transform(ignored -> Future.failedFuture(Mongo.isDuplicateKey(err)
+          ? new ServiceError(ErrorCode.DUPLICATE, "A SKU in this request is already used in your tenant")
+          : err));
+      });
+  }
+
+  /** Deletes the variant only while it holds no stock; 404 when absent, 409 when stock remains. */
+  public Future<Void> deleteIfEmpty(String tenantId, String variantId) {
+    JsonObject filter = Mongo.byId(tenantId, variantId).put("stock", 0);
+    return mongo.removeDocument(COLLECTION, filter)
+      .compose(res -> res.getRemovedCount() == 1
+        ? Future.succeededFuture()
+        : get(tenantId, variantId).compose(existing -> ServiceError.fail(ErrorCode.CONFLICT,
+            "Variant still holds stock " + existing.getInteger("stock") + "; adjust it to 0 before deleting")));
+  }
+
+  @Override
+  protected String duplicateHint(JsonObject doc) {
+    return doc.containsKey("sku") ? ": SKU " + doc.getString("sku") + " is already used in your tenant" : "";
+  }
+}

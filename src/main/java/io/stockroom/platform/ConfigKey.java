@@ -1,0 +1,55 @@
+package io.stockroom.platform;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key Stockroom reads, with its type, default and meaning. This enum is the single
+ * source of truth: {@code conf/config.yaml} mirrors it, README documents it, and each key can be overridden by
+ * the environment variable {@link #envName()} (e.g. {@code http.port} → {@code STOCKROOM_HTTP_PORT}).
+ */
+public enum ConfigKey {
+  HTTP_HOST("http.host", Type.STRING, "0.0.0.0", "Interface the HTTP server binds to."),
+  HTTP_PORT("http.port", Type.PORT, 8080, "HTTP port (API, health, OpenAPI document)."),
+  HTTP_INSTANCES("http.instances", Type.NON_NEGATIVE_INT, 0, "HTTP verticle instances; 0 means one per CPU core."),
+  HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", Type.POSITIVE_INT, 262_144, "Largest request body accepted; larger bodies get 413."),
+  HTTP_REQUEST_TIMEOUT_MS("http.requestTimeoutMs", Type.POSITIVE_INT, 15_000, "A request not answered within this time gets 503."),
+  BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),
+  MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
+  MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),
+  REDIS_URI("redis.uri", Type.STRING, "", "Redis connection string; empty starts a private embedded redis-server (trial use only)."),
+  JWT_ALGORITHM("jwt.algorithm", Type.JWT_ALGORITHM, "HS256", "Signing algorithm: HS256, ES256 or RS256. Tokens with any other alg are refused."),
+  JWT_HMAC_SECRET("jwt.hmacSecret", Type.STRING, "", "HS256 secret (at least 32 bytes). Generated at start in embedded mode only."),
+  JWT_PRIVATE_KEY_PATH("jwt.privateKeyPath", Type.STRING, "", "ES256/RS256: PKCS#8 PEM private key file used to sign tokens."),
+  JWT_PUBLIC_KEY_PATH("jwt.publicKeyPath", Type.STRING, "", "ES256/RS256: SPKI PEM public key file used to verify tokens."),
+  JWT_ISSUER("jwt.issuer", Type.STRING, "stockroom", "The iss claim issued and required."),
+  JWT_AUDIENCE("jwt.audience", Type.STRING, "stockroom-api", "The aud claim issued and required."),
+  JWT_TTL_SECONDS("jwt.ttlSeconds", Type.POSITIVE_INT, 900, "Access-token lifetime; also the longest a deactivated user's token keeps working."),
+  AUTH_BCRYPT_COST("auth.bcryptCost", Type.BCRYPT_COST, 12, "bcrypt work factor for password hashes (4-31).");
+
+  public enum Type { STRING, PORT, POSITIVE_INT, NON_NEGATIVE_INT, BOOLEAN, JWT_ALGORITHM, BCRYPT_COST }
+
+  public static final String ENV_PREFIX = "STOCKROOM_";
+
+  private final String key;
+  private final Type type;
+  private final Object defaultValue;
+  private final String description;
+
+  ConfigKey(String key, Type type, Object defaultValue, String description) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() { return key; }
+  public Type type() { return type; }
+  public Object defaultValue() { return defaultValue; }
+  public String description() { return description; }
+
+  /** {@code jwt.hmacSecret} → {@code STOCKROOM_JWT_HMAC_SECRET}. */
+  public String envName() {
+    String snake = key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+    return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
+  }
+}

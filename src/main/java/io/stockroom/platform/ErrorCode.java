@@ -1,0 +1,43 @@
+package io.stockroom.platform;
+
+/** The problem types Stockroom answers with; each maps to one HTTP status and one problem+json {@code type}. */
+public enum ErrorCode {
+  VALIDATION(400, "validation-error", "The request is invalid"),
+  UNAUTHORIZED(401, "unauthorized", "Authentication required"),
+  FORBIDDEN(403, "forbidden", "Not allowed for your role"),
+  NOT_FOUND(404, "not-found", "Not found"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  CONFLICT(409, "conflict", "Conflict with the current state"),
+  DUPLICATE(409, "duplicate", "Already exists"),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
+  UNAVAILABLE(503, "unavailable", "Service temporarily unavailable"),
+  INTERNAL(500, "internal-error", "Internal server error");
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ErrorCode(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() { return status; }
+  public String slug() { return slug; }
+  public String title() { return title; }
+  public String type() { return "urn:stockroom:problem:" + slug; }
+
+  public static ErrorCode fromSlug(String slug) {
+    for (ErrorCode c : values()) if (c.slug.equals(slug)) return c;
+    return null;
+  }
+
+  /** The generic code for a status when no specific one was given. */
+  public static ErrorCode forStatus(int status) {
+    for (ErrorCode c : values()) if (c.status == status) return c;
+    return status >= 500 ? INTERNAL : VALIDATION;
+  }
+}

@@ -1,0 +1,47 @@
+package io.stockroom.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+
+import java.util.List;
+
+/**
+ * Readiness: answers {@link HealthContract#READY} with the health-check outcome of MongoDB (ping) and Redis (PING).
+ * The HTTP verticles turn it into 200 or 503, so readiness also fails when the event bus is broken.
+ */
+public class HealthVerticle extends VerticleBase {
+  private static final long PROBE_TIMEOUT_MS = 2_000;
+
+  private Redis redis;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    MongoClient mongo = Storage.mongo(vertx, settings);
+    redis = Storage.redis(vertx, settings);
+    RedisAPI redisApi = RedisAPI.api(redis);
+    HealthChecks checks = HealthChecks.create(vertx)
+      .register("mongo", PROBE_TIMEOUT_MS, promise -> mongo.runCommand("ping", new JsonObject().put("ping", 1))
+        .onSuccess(ok -> promise.complete(Status.OK()))
+        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("error", err.getClass().getSimpleName())))))
+      .register("redis", PROBE_TIMEOUT_MS, promise -> redisApi.ping(List.of())
+        .onSuccess(ok -> promise.complete(Status.OK()))
+        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("error", err.getClass().getSimpleName())))));
+    return vertx.eventBus().<JsonObject>consumer(HealthContract.READY, message -> checks.checkStatus()
+        .onSuccess(result -> message.reply(result.toJson()))
+        .onFailure(err -> message.fail(503, err.getMessage())))
+      .completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    redis.close();
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,82 @@
+package io.stockroom.platform;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.bson.types.ObjectId;
+
+import java.time.Instant;
+
+/** Small helpers shared by the repositories: ids, dates, API projection and error classification. */
+public final class Mongo {
+  private Mongo() {
+  }
+
+  /** A new id: an ObjectId's hex form, so ids sort by creation time (stable cursor order). */
+  public static String newId() {
+    return new ObjectId().toHexString();
+  }
+
+  public static boolean isId(String text) {
+    return text != null && ObjectId.isValid(text);
+  }
+
+  /** A BSON date (a raw Instant would be stored as a string). */
+  public static JsonObject date(Instant instant) {
+    return new JsonObject().put("$date", instant.toString());
+  }
+
+  public static JsonObject now() {
+    return date(Instant.now());
+  }
+
+  /** The scoped filter every single-document read or write starts from. */
+  public static JsonObject byId(String tenantId, String id) {
+    return new JsonObject().put("_id", id).put("tenantId", tenantId);
+  }
+
+  /** What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, no tenantId. */
+  public static JsonObject toApi(JsonObject doc) {
+    JsonObject out = new JsonObject();
+    out.put("id", doc.getValue("_id"));
+    doc.forEach(entry -> {
+      if (!entry.getKey().equals("_id") && !entry.getKey().equals("tenantId")) {
+        out.put(entry.getKey(), plain(entry.getValue()));
+      }
+    });
+    return out;
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof JsonObject obj) {
+      if (obj.size() == 1 && obj.containsKey("$date")) return String.valueOf(obj.getValue("$date"));
+      JsonObject copy = new JsonObject();
+      obj.forEach(e -> copy.put(e.getKey(), plain(e.getValue())));
+      return copy;
+    }
+    if (value instanceof JsonArray arr) {
+      JsonArray copy = new JsonArray();
+      arr.forEach(v -> copy.add(plain(v)));
+      return copy;
+    }
+    return value;
+  }
+
+  /** True when the failure is a unique-index violation, judged by error category, never by message text. */
+  public static boolean isDuplicateKey(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) return true;
+      if (t instanceof MongoBulkWriteException b
+        && b.getWriteErrors().stream().anyMatch(e -> ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+        return true;
+      }
+      if (t instanceof MongoCommandException c && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

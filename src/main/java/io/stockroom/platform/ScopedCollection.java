@@ -1,0 +1,96 @@
+package io.stockroom.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+/**
+ * A collection whose documents each belong to one tenant. Every operation takes the caller's tenantId and puts it in
+ * the filter, so another tenant's id simply matches nothing (404), for every verb.
+ *
+ * <p>Failure modes: {@link ServiceError} NOT_FOUND when the id does not exist in the tenant, DUPLICATE when a unique
+ * index rejects a write; anything else is a storage failure propagated as is.
+ */
+public class ScopedCollection {
+  protected final MongoClient mongo;
+  protected final String name;
+  private final String entity;
+
+  public ScopedCollection(MongoClient mongo, String name, String entity) {
+    this.mongo = mongo;
+    this.name = name;
+    this.entity = entity;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The {tenantId, _id} unique index lets a scoped id lookup be an exact index hit (the embedded server only uses
+   * unique indexes whose field set equals the query's).
+   */
+  public Future<Void> createScopedIdIndex() {
+    return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1),
+      new IndexOptions().name("tenant_id").unique(true));
+  }
+
+  /** Inserts a document already carrying _id and tenantId. */
+  public Future<JsonObject> insert(JsonObject doc) {
+    return mongo.insert(name, doc)
+      .map(id -> doc)
+      .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
+        ? new ServiceError(ErrorCode.DUPLICATE, entity + " already exists" + duplicateHint(doc))
+        : err));
+  }
+
+  /** The scoped document, or NOT_FOUND. */
+  public Future<JsonObject> get(String tenantId, String id) {
+    return mongo.findOne(name, Mongo.byId(tenantId, id), null)
+      .compose(doc -> doc == null ? Future.failedFuture(ServiceError.notFound(entity)) : Future.succeededFuture(doc));
+  }
+
+  /** One page of the tenant's documents matching {@code filter} (tenantId is added here). */
+  public Future<JsonObject> page(String tenantId, JsonObject filter, Page page) {
+    JsonObject scoped = page.filter(filter.copy().put("tenantId", tenantId));
+    return mongo.findWithOptions(name, scoped, page.findOptions())
+      .map(docs -> page.result(docs, Mongo::toApi));
+  }
+
+  /**
+   * Applies a partial update: keys with null values are removed, others set; {@code updatedAt} is stamped.
+   * @return the updated document, or NOT_FOUND
+   */
+  public Future<JsonObject> patch(String tenantId, String id, JsonObject changes) {
+    JsonObject set = new JsonObject().put("updatedAt", Mongo.now());
+    JsonObject unset = new JsonObject();
+    changes.forEach(e -> {
+      if (e.getValue() == null) unset.put(e.getKey(), "");
+      else set.put(e.getKey(), e.getValue());
+    });
+    JsonObject update = new JsonObject().put("$set", set);
+    if (!unset.isEmpty()) update.put("$unset", unset);
+    return mongo.findOneAndUpdateWithOptions(name, Mongo.byId(tenantId, id), update, new FindOptions(),
+        new UpdateOptions().setReturningNewDocument(true))
+      .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
+        ? new ServiceError(ErrorCode.DUPLICATE, entity + " already exists" + duplicateHint(changes))
+        : err))
+      .compose(doc -> doc == null ? Future.failedFuture(ServiceError.notFound(entity)) : Future.succeededFuture(doc));
+  }
+
+  /** Deletes the scoped document; NOT_FOUND when nothing matched. */
+  public Future<Void> delete(String tenantId, String id) {
+    return mongo.removeDocument(name, Mongo.byId(tenantId, id))
+      .compose(res -> res != null && res.getRemovedCount() == 1
+        ? Future.succeededFuture()
+        : Future.failedFuture(ServiceError.notFound(entity)));
+  }
+
+  /** Overridden where a unique field should be named in the 409 detail. */
+  protected String duplicateHint(JsonObject doc) {
+    return "";
+  }
+}

@@ -1,0 +1,59 @@
+package io.stockroom.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Binds service operations to event-bus addresses: decodes the {@link BusRequest}, runs the operation and replies
+ * with its {@link Reply} or fails the message with the {@link ServiceError}'s status. Unexpected exceptions are
+ * logged once here and cross the bus as a bare 500 (no internals leak to clients).
+ */
+public final class ServiceConsumers {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceConsumers.class);
+
+  private final EventBus bus;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+
+  public ServiceConsumers(EventBus bus) {
+    this.bus = bus;
+  }
+
+  public ServiceConsumers bind(String address, Function<BusRequest, Future<Reply>> operation) {
+    consumers.add(bus.<JsonObject>consumer(address, message -> handle(address, message, operation)));
+    return this;
+  }
+
+  /** Completes when every consumer registration has propagated (matters in a cluster). */
+  public Future<Void> ready() {
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  private void handle(String address, Message<JsonObject> message, Function<BusRequest, Future<Reply>> operation) {
+    Future<Reply> result;
+    try {
+      result = operation.apply(BusRequest.fromJson(message.body()));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result
+      .onSuccess(reply -> message.reply(reply.body(), reply.deliveryOptions()))
+      .onFailure(err -> {
+        ServiceError error = err instanceof ServiceError se ? se : internal(address, err);
+        message.fail(error.code().status(), error.toWire());
+      });
+  }
+
+  private static ServiceError internal(String address, Throwable err) {
+    LOG.error("Operation {} failed unexpectedly", address, err);
+    return new ServiceError(ErrorCode.INTERNAL, "Internal server error");
+  }
+}

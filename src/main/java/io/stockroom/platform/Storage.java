@@ -1,0 +1,27 @@
+package io.stockroom.platform;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+
+/** Clients to the data stores, shared by all verticles of this process (one connection pool each). */
+public final class Storage {
+  private static final String MONGO_POOL = "stockroom-mongo";
+
+  private Storage() {
+  }
+
+  public static MongoClient mongo(Vertx vertx, Settings settings) {
+    JsonObject config = new JsonObject()
+      .put("connection_string", settings.string(ConfigKey.MONGO_URI))
+      .put("db_name", settings.string(ConfigKey.MONGO_DATABASE));
+    return MongoClient.createShared(vertx, config, MONGO_POOL);
+  }
+
+  public static Redis redis(Vertx vertx, Settings settings) {
+    return Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
+      .setMaxPoolSize(8).setMaxPoolWaiting(256));
+  }
+}

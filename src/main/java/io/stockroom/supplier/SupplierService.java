@@ -1,0 +1,42 @@
+package io.stockroom.supplier;
+
+import io.stockroom.platform.BusRequest;
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.Page;
+import io.stockroom.platform.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** Supplier records of the caller's tenant. The request body was validated against openapi.yaml (no unknown fields). */
+public class SupplierService {
+  private final SupplierRepository suppliers;
+
+  public SupplierService(SupplierRepository suppliers) {
+    this.suppliers = suppliers;
+  }
+
+  public Future<Reply> create(BusRequest request) {
+    JsonObject supplier = request.body().copy()
+      .put("_id", Mongo.newId())
+      .put("tenantId", request.tenantId())
+      .put("createdAt", Mongo.now());
+    return suppliers.insert(supplier).map(doc -> Reply.created(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> list(BusRequest request) {
+    return suppliers.page(request.tenantId(), new JsonObject(), Page.from(request.query())).map(Reply::ok);
+  }
+
+  public Future<Reply> get(BusRequest request) {
+    return suppliers.get(request.tenantId(), request.pathParam("supplierId")).map(doc -> Reply.ok(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> update(BusRequest request) {
+    return suppliers.patch(request.tenantId(), request.pathParam("supplierId"), request.body())
+      .map(doc -> Reply.ok(Mongo.toApi(doc)));
+  }
+
+  public Future<Reply> delete(BusRequest request) {
+    return suppliers.delete(request.tenantId(), request.pathParam("supplierId")).map(v -> Reply.noContent());
+  }
+}

@@ -1,0 +1,23 @@
+package io.stockroom.supplier;
+
+import io.stockroom.platform.ServiceConsumers;
+import io.stockroom.platform.Settings;
+import io.stockroom.platform.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/** Owns the suppliers collection. */
+public class SupplierVerticle extends VerticleBase {
+
+  @Override
+  public Future<?> start() {
+    SupplierService suppliers = new SupplierService(new SupplierRepository(Storage.mongo(vertx, Settings.of(config()))));
+    return new ServiceConsumers(vertx.eventBus())
+      .bind(SupplierContract.CREATE, suppliers::create)
+      .bind(SupplierContract.LIST, suppliers::list)
+      .bind(SupplierContract.GET, suppliers::get)
+      .bind(SupplierContract.UPDATE, suppliers::update)
+      .bind(SupplierContract.DELETE, suppliers::delete)
+      .ready();
+  }
+}

@@ -1,0 +1,93 @@
+package io.stockroom.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A thin HTTP client over the running stack. Synchronous helpers block the test thread ({@code await}). */
+public final class Api {
+  public static final String PASSWORD = "correct horse battery";
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final WebClient client;
+
+  Api(WebClient client) {
+    this.client = client;
+  }
+
+  public Future<Res> send(HttpMethod method, String path, String token, Object body) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (token != null) request.putHeader("Authorization", "Bearer " + token);
+    Future<io.vertx.ext.web.client.HttpResponse<Buffer>> response;
+    if (body == null) {
+      response = request.send();
+    } else if (body instanceof String raw) {
+      response = request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(raw));
+    } else {
+      response = request.sendJson(body);
+    }
+    return response.map(Res::of);
+  }
+
+  public Res get(String path, String token) { return send(HttpMethod.GET, path, token, null).await(); }
+  public Res post(String path, String token, Object body) { return send(HttpMethod.POST, path, token, body).await(); }
+  public Res patch(String path, String token, Object body) { return send(HttpMethod.PATCH, path, token, body).await(); }
+  public Res delete(String path, String token) { return send(HttpMethod.DELETE, path, token, null).await(); }
+
+  public static String uniqueEmail(String prefix) {
+    return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+  }
+
+  /** Signs up a new tenant and returns its OWNER's session. */
+  public Session signup(String tenantName) {
+    String email = uniqueEmail("owner");
+    Res res = post("/api/v1/auth/signup", null, new JsonObject()
+      .put("tenantName", tenantName).put("name", "Owner of " + tenantName).put("email", email).put("password", PASSWORD));
+    assertEquals(201, res.status(), () -> "signup: " + res);
+    JsonObject user = res.json().getJsonObject("user");
+    return new Session(res.json().getString("accessToken"), res.json().getJsonObject("tenant").getString("id"),
+      user.getString("id"), email, PASSWORD);
+  }
+
+  /** Creates a user of {@code role} in the owner's tenant and logs it in. */
+  public Session addUser(Session owner, String role) {
+    String email = uniqueEmail(role.toLowerCase());
+    Res created = post("/api/v1/users", owner.token(), new JsonObject()
+      .put("email", email).put("name", role + " user").put("password", PASSWORD).put("role", role));
+    assertEquals(201, created.status(), () -> "create user: " + created);
+    return login(email, PASSWORD, owner.tenantId());
+  }
+
+  public Session login(String email, String password, String tenantId) {
+    Res res = post("/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", password));
+    assertEquals(200, res.status(), () -> "login: " + res);
+    return new Session(res.json().getString("accessToken"), tenantId, res.json().getJsonObject("user").getString("id"), email, password);
+  }
+
+  public String createProduct(Session s, String name) {
+    Res res = post("/api/v1/products", s.token(), new JsonObject().put("name", name));
+    assertEquals(201, res.status(), () -> "create product: " + res);
+    return res.id();
+  }
+
+  public JsonObject createVariant(Session s, String productId, String sku, long price) {
+    Res res = post("/api/v1/products/" + productId + "/variants", s.token(),
+      new JsonObject().put("sku", sku).put("price", price).put("reorderLevel", 5));
+    assertEquals(201, res.status(), () -> "create variant: " + res);
+    return res.items().getJsonObject(0);
+  }
+
+  public String createSupplier(Session s, String name) {
+    Res res = post("/api/v1/suppliers", s.token(), new JsonObject().put("name", name).put("leadTimeDays", 7));
+    assertEquals(201, res.status(), () -> "create supplier: " + res);
+    return res.id();
+  }
+}

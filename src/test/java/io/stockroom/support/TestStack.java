@@ -1,0 +1,71 @@
+package io.stockroom.support;
+
+import io.stockroom.MainVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.UUID;
+
+/**
+ * One running Stockroom for the whole test JVM: the real MainVerticle with its real verticles, the embedded MongoDB
+ * stand-in (or STOCKROOM_MONGO_URI) and a real redis-server (embedded, or STOCKROOM_REDIS_URI), over real HTTP.
+ * Tests isolate themselves by signing up their own tenants; the database name is unique per run.
+ */
+public final class TestStack {
+  /** Test-only HS256 secret, so tests can forge tokens (expired, wrong audience, ...). Never used outside tests. */
+  public static final String TEST_JWT_SECRET = "test-only-secret-0123456789abcdefghijklmnop";
+  public static final String ISSUER = "stockroom";
+  public static final String AUDIENCE = "stockroom-api";
+
+  private static TestStack instance;
+
+  public final Vertx vertx;
+  public final int port;
+  public final WebClient client;
+  public final Api api;
+
+  private TestStack(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.port = port;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+      new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+    this.api = new Api(client);
+  }
+
+  public static synchronized TestStack get() {
+    if (instance == null) instance = start();
+    return instance;
+  }
+
+  /** Flat overrides the suite runs with; environment variables for Mongo/Redis URIs still apply. */
+  public static JsonObject overrides(int port) {
+    return new JsonObject()
+      .put("http.port", port)
+      .put("http.host", "127.0.0.1")
+      .put("http.instances", 2)
+      .put("auth.bcryptCost", 4)
+      .put("mongo.database", "stockroom_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+      .put("jwt.hmacSecret", TEST_JWT_SECRET);
+  }
+
+  private static TestStack start() {
+    Vertx vertx = Vertx.vertx();
+    int port = freePort();
+    vertx.deployVerticle(new MainVerticle(), new io.vertx.core.DeploymentOptions().setConfig(overrides(port))).await();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+    return new TestStack(vertx, port);
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -9,11 +9,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -81,25 +84,27 @@ public final class Problems {
   }
 
   private static ServiceError validation(ValidatorException e) {
+    if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && e.getMessage().contains("request body")) {
+      return new ServiceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
+    }
     JsonArray errors = new JsonArray();
     if (e instanceof SchemaValidationException sve && sve.getOutputUnit() != null) {
-      Set<String> seen = new LinkedHashSet<>();
-      collect(sve.getOutputUnit(), seen);
-      seen.forEach(line -> {
-        int split = line.indexOf('\u0000');
-        errors.add(new JsonObject().put("pointer", line.substring(0, split)).put("message", line.substring(split + 1)));
-      });
+      Map<String, Set<String>> byPointer = new LinkedHashMap<>();
+      collect(sve.getOutputUnit(), byPointer);
+      byPointer.forEach((pointer, messages) -> messages.stream()
+        .filter(message -> messages.size() == 1 || !message.contains("does not match"))
+        .forEach(message -> errors.add(new JsonObject().put("pointer", pointer).put("message", message))));
     }
     return new ServiceError(ErrorCode.VALIDATION, e.getMessage(), new JsonObject().put("errors", errors));
   }
 
-  /** Leaf errors only; the composite ones ("does not match all schemas") say nothing useful. */
-  private static void collect(OutputUnit unit, Set<String> out) {
+  /** Leaf errors by instance location; composite ones ("does not match schema") only where nothing better exists. */
+  private static void collect(OutputUnit unit, Map<String, Set<String>> out) {
     if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
       unit.getErrors().forEach(child -> collect(child, out));
     } else if (unit.getError() != null) {
       String pointer = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-      out.add(pointer + '\u0000' + unit.getError());
+      out.computeIfAbsent(pointer, p -> new LinkedHashSet<>()).add(unit.getError());
     }
   }
 }

@@ -14,6 +14,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.UUID;
 
 /** Sign-up (a new tenant and its first OWNER), login and "who am I". */
 public class AuthService {
@@ -85,7 +86,8 @@ public class AuthService {
     JsonObject claims = new JsonObject()
       .put("sub", user.getString("_id"))
       .put("tenantId", user.getString("tenantId"))
-      .put("role", user.getString("role"));
+      .put("role", user.getString("role"))
+      .put("jti", UUID.randomUUID().toString());
     return new JsonObject()
       .put("accessToken", jwt.generateToken(claims, signOptions))
       .put("tokenType", "Bearer")

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.bson.types.ObjectId;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Small helpers shared by the repositories: ids, dates, API projection and error classification. */
 public final class Mongo {
@@ -29,8 +30,9 @@ public final class Mongo {
     return new JsonObject().put("$date", instant.toString());
   }
 
+  /** Millisecond precision, the precision BSON dates keep, so a created document reads back as it was answered. */
   public static JsonObject now() {
-    return date(Instant.now());
+    return date(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** The scoped filter every single-document read or write starts from. */

@@ -23,6 +23,10 @@ public final class Api {
     this.client = client;
   }
 
+  public WebClient client() {
+    return client;
+  }
+
   public Future<Res> send(HttpMethod method, String path, String token, Object body) {
     HttpRequest<Buffer> request = client.request(method, path);
     if (token != null) request.putHeader("Authorization", "Bearer " + token);

@@ -8,7 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 /** An HTTP response as tests need it. */
 public record Res(int status, String contentType, String text) {
 
-  static Res of(HttpResponse<Buffer> response) {
+  public static Res of(HttpResponse<Buffer> response) {
     Buffer body = response.body();
     return new Res(response.statusCode(), response.getHeader("Content-Type"), body == null ? "" : body.toString());
   }

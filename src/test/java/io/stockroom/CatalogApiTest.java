@@ -1,0 +1,181 @@
+package io.stockroom;
+
+import io.stockroom.support.Api;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CatalogApiTest {
+  private final Api api = TestStack.get().api;
+
+  private static JsonObject tshirtMatrix() {
+    return new JsonObject()
+      .put("matrix", new JsonObject()
+        .put("size", new JsonArray().add("S").add("M").add("L"))
+        .put("color", new JsonArray().add("red").add("blue").add("green")))
+      .put("skuPattern", "TS-{size}-{color}")
+      .put("price", 1999)
+      .put("reorderLevel", 3);
+  }
+
+  @Test
+  @DisplayName("a 3 x 3 matrix creates 9 variants with the right SKUs and attributes, at stock 0")
+  void variantMatrix() {
+    Session owner = api.signup("Matrix Co");
+    String product = api.createProduct(owner, "T-Shirt");
+    Res res = api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix());
+    assertEquals(201, res.status(), res::toString);
+    assertEquals(9, res.json().getInteger("count"));
+    Set<String> skus = new HashSet<>();
+    for (Object o : res.items()) {
+      JsonObject v = (JsonObject) o;
+      skus.add(v.getString("sku"));
+      assertEquals("TS-" + v.getJsonObject("attributes").getString("size") + "-" + v.getJsonObject("attributes").getString("color"), v.getString("sku"));
+      assertEquals(0, v.getInteger("stock"));
+      assertEquals(1999, v.getInteger("price"));
+      assertEquals(product, v.getString("productId"));
+    }
+    assertEquals(Set.of("TS-S-red", "TS-S-blue", "TS-S-green", "TS-M-red", "TS-M-blue", "TS-M-green", "TS-L-red", "TS-L-blue", "TS-L-green"), skus);
+    assertEquals(9, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("a matrix colliding with one existing SKU creates nothing and names the duplicate")
+  void matrixIsAllOrNothing() {
+    Session owner = api.signup("Atomic Co");
+    String product = api.createProduct(owner, "T-Shirt");
+    api.createVariant(owner, product, "TS-M-blue", 500);
+    JsonObject problem = assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix()), 409);
+    assertEquals(new JsonArray().add("TS-M-blue"), problem.getJsonArray("duplicateSkus"));
+    assertEquals(1, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("matrix patterns must use every attribute; unknown product is 404")
+  void matrixValidation() {
+    Session owner = api.signup("Pattern Co");
+    String product = api.createProduct(owner, "T-Shirt");
+    String path = "/api/v1/products/" + product + "/variants";
+    assertProblem(api.post(path, owner.token(), tshirtMatrix().put("skuPattern", "TS-{size}")), 400);
+    assertProblem(api.post(path, owner.token(), tshirtMatrix().put("skuPattern", "TS-{size}-{color}-{fit}")), 400);
+    JsonObject spaces = tshirtMatrix();
+    spaces.getJsonObject("matrix").put("color", new JsonArray().add("dark red"));
+    assertProblem(api.post(path, owner.token(), spaces), 400);
+    assertProblem(api.post(path, owner.token(), tshirtMatrix().put("sku", "BOTH")), 400);
+    assertProblem(api.post("/api/v1/products/000000000000000000000000/variants", owner.token(), tshirtMatrix()), 404);
+    assertEquals(0, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("duplicate SKU in the tenant is 409, by create and by rename")
+  void duplicateSku() {
+    Session owner = api.signup("Dup Co");
+    String product = api.createProduct(owner, "Mug");
+    api.createVariant(owner, product, "MUG-1", 900);
+    JsonObject second = api.createVariant(owner, product, "MUG-2", 900);
+    assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject().put("sku", "MUG-1").put("price", 1)), 409);
+    assertProblem(api.patch("/api/v1/variants/" + second.getString("id"), owner.token(), new JsonObject().put("sku", "MUG-1")), 409);
+    assertEquals("MUG-2", api.get("/api/v1/variants/" + second.getString("id"), owner.token()).json().getString("sku"));
+  }
+
+  @Test
+  @DisplayName("stock, tenantId and ids cannot be set through the catalog API (400, unchanged)")
+  void massAssignmentRejected() {
+    Session owner = api.signup("Mass Co");
+    String product = api.createProduct(owner, "Lamp");
+    JsonObject variant = api.createVariant(owner, product, "LAMP-1", 4500);
+    String path = "/api/v1/variants/" + variant.getString("id");
+    for (JsonObject evil : List.of(new JsonObject().put("stock", 1000), new JsonObject().put("tenantId", "x"),
+      new JsonObject().put("id", "x"), new JsonObject().put("_id", "x"), new JsonObject().put("productId", "x"),
+      new JsonObject().put("price", 10).put("stock", 5))) {
+      JsonObject problem = assertProblem(api.patch(path, owner.token(), evil), 400);
+      assertTrue(problem.getString("type").endsWith("validation-error"), problem::encode);
+    }
+    assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(),
+      new JsonObject().put("sku", "LAMP-2").put("price", 1).put("stock", 50)), 400);
+    JsonObject after = api.get(path, owner.token()).json();
+    assertEquals(0, after.getInteger("stock"));
+    assertEquals(4500, after.getInteger("price"));
+    assertEquals(1, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("products: create, read, patch (null clears), delete only without variants")
+  void productLifecycle() {
+    Session owner = api.signup("Product Co");
+    Res created = api.post("/api/v1/products", owner.token(), new JsonObject().put("name", " Desk ").put("description", "Oak").put("category", "furniture"));
+    assertEquals(201, created.status());
+    assertEquals("Desk", created.json().getString("name"));
+    String path = "/api/v1/products/" + created.id();
+    Res patched = api.patch(path, owner.token(), new JsonObject().put("description", null).put("name", "Standing desk"));
+    assertEquals(200, patched.status(), patched::toString);
+    assertNull(patched.json().getString("description"));
+    assertEquals("Standing desk", api.get(path, owner.token()).json().getString("name"));
+    assertProblem(api.patch(path, owner.token(), new JsonObject()), 400);
+    assertProblem(api.post("/api/v1/products", owner.token(), new JsonObject().put("name", "   ")), 400);
+
+    JsonObject variant = api.createVariant(owner, created.id(), "DESK-1", 30000);
+    assertProblem(api.delete(path, owner.token()), 409);
+    assertEquals(204, api.delete("/api/v1/variants/" + variant.getString("id"), owner.token()).status());
+    assertProblem(api.get("/api/v1/variants/" + variant.getString("id"), owner.token()), 404);
+    assertEquals(204, api.delete(path, owner.token()).status());
+    assertProblem(api.get(path, owner.token()), 404);
+    assertProblem(api.delete(path, owner.token()), 404);
+  }
+
+  @Test
+  @DisplayName("lowStock lists variants at or below their reorder level; sku filter is exact")
+  void variantFilters() {
+    Session owner = api.signup("Filter Co");
+    String product = api.createProduct(owner, "Pen");
+    api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject().put("sku", "PEN-LOW").put("price", 100).put("reorderLevel", 5));
+    api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject().put("sku", "PEN-ZERO").put("price", 100).put("reorderLevel", 0));
+    Res low = api.get("/api/v1/variants?lowStock=true", owner.token());
+    assertEquals(200, low.status(), low::toString);
+    List<String> lowSkus = new ArrayList<>();
+    low.items().forEach(v -> lowSkus.add(((JsonObject) v).getString("sku")));
+    assertEquals(List.of("PEN-LOW", "PEN-ZERO"), lowSkus, "stock 0 <= reorder level 5 and 0 <= 0");
+    Res patched = api.patch("/api/v1/variants/" + low.items().getJsonObject(1).getString("id"), owner.token(), new JsonObject().put("reorderLevel", 0));
+    assertEquals(200, patched.status());
+    assertEquals(1, api.get("/api/v1/variants?sku=PEN-LOW", owner.token()).items().size());
+    assertEquals(0, api.get("/api/v1/variants?sku=PEN", owner.token()).items().size());
+    assertProblem(api.get("/api/v1/variants?lowStock=maybe", owner.token()), 400);
+  }
+
+  @Test
+  @DisplayName("cursor pagination walks every row once in creation order; bad limits and cursors are 400")
+  void pagination() {
+    Session owner = api.signup("Paging Co");
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 7; i++) created.add(api.createProduct(owner, "Item " + i));
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Res page = api.get("/api/v1/products?limit=3" + (cursor == null ? "" : "&cursor=" + cursor), owner.token());
+      assertEquals(200, page.status(), page::toString);
+      page.items().forEach(p -> seen.add(((JsonObject) p).getString("id")));
+      cursor = page.json().getString("nextCursor");
+      pages++;
+    } while (cursor != null);
+    assertEquals(3, pages);
+    assertEquals(created, seen);
+    assertProblem(api.get("/api/v1/products?limit=0", owner.token()), 400);
+    assertProblem(api.get("/api/v1/products?limit=201", owner.token()), 400);
+    assertProblem(api.get("/api/v1/products?cursor=garbage!", owner.token()), 400);
+  }
+}

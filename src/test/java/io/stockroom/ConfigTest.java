@@ -1,0 +1,91 @@
+package io.stockroom;
+
+import io.stockroom.platform.ConfigException;
+import io.stockroom.platform.ConfigKey;
+import io.stockroom.platform.Settings;
+import io.stockroom.support.TestStack;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigTest {
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void close() {
+    vertx.close().await();
+  }
+
+  private static Settings resolve(JsonObject file, JsonObject env) {
+    return Settings.resolve(file, env, new JsonObject(), new JsonObject());
+  }
+
+  @Test
+  @DisplayName("every key maps to a STOCKROOM_ environment variable in upper snake case")
+  void envNames() {
+    assertEquals("STOCKROOM_HTTP_PORT", ConfigKey.HTTP_PORT.envName());
+    assertEquals("STOCKROOM_MONGO_URI", ConfigKey.MONGO_URI.envName());
+    assertEquals("STOCKROOM_REDIS_URI", ConfigKey.REDIS_URI.envName());
+    assertEquals("STOCKROOM_JWT_HMAC_SECRET", ConfigKey.JWT_HMAC_SECRET.envName());
+    assertEquals("STOCKROOM_JWT_TTL_SECONDS", ConfigKey.JWT_TTL_SECONDS.envName());
+  }
+
+  @Test
+  @DisplayName("precedence: defaults < file < environment < explicit overrides")
+  void precedence() {
+    JsonObject file = new JsonObject().put("http", new JsonObject().put("port", 9000)).put("jwt", new JsonObject().put("issuer", "file"));
+    Settings fromFile = resolve(file, new JsonObject());
+    assertEquals(9000, fromFile.integer(ConfigKey.HTTP_PORT));
+    assertEquals("stockroom-api", fromFile.string(ConfigKey.JWT_AUDIENCE));
+    Settings fromEnv = resolve(file, new JsonObject().put("STOCKROOM_HTTP_PORT", "9100"));
+    assertEquals(9100, fromEnv.integer(ConfigKey.HTTP_PORT));
+    assertEquals("file", fromEnv.string(ConfigKey.JWT_ISSUER));
+    Settings explicit = Settings.resolve(file, new JsonObject().put("STOCKROOM_HTTP_PORT", "9100"), new JsonObject(),
+      new JsonObject().put("http.port", 9200));
+    assertEquals(9200, explicit.integer(ConfigKey.HTTP_PORT));
+  }
+
+  @Test
+  @DisplayName("invalid values fail naming the key and its environment variable")
+  void invalidValuesNameTheKey() {
+    ConfigException port = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_HTTP_PORT", "eighty")));
+    assertTrue(port.getMessage().contains("http.port") && port.getMessage().contains("STOCKROOM_HTTP_PORT"), port.getMessage());
+    ConfigException range = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_HTTP_PORT", "70000")));
+    assertTrue(range.getMessage().contains("http.port"), range.getMessage());
+    ConfigException alg = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_JWT_ALGORITHM", "none")));
+    assertTrue(alg.getMessage().contains("jwt.algorithm"), alg.getMessage());
+    ConfigException cost = assertThrows(ConfigException.class, () -> resolve(new JsonObject().put("auth", new JsonObject().put("bcryptCost", 2)), new JsonObject()));
+    assertTrue(cost.getMessage().contains("auth.bcryptCost"), cost.getMessage());
+  }
+
+  @Test
+  @DisplayName("outside embedded mode the service refuses to start without JWT keys")
+  void refusesToStartWithoutKeys() {
+    JsonObject overrides = TestStack.overrides(TestStack.freePort())
+      .put("mongo.uri", "mongodb://127.0.0.1:1")
+      .put("jwt.hmacSecret", "");
+    Throwable failure = assertThrows(Throwable.class, () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(overrides)).await());
+    assertTrue(failure.getMessage().contains("STOCKROOM_JWT_HMAC_SECRET"), failure.getMessage());
+
+    JsonObject es256 = overrides.copy().put("jwt.algorithm", "ES256");
+    Throwable missingPem = assertThrows(Throwable.class, () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(es256)).await());
+    assertTrue(missingPem.getMessage().contains("jwt.privateKeyPath"), missingPem.getMessage());
+
+    JsonObject weak = overrides.copy().put("jwt.hmacSecret", "short");
+    Throwable weakSecret = assertThrows(Throwable.class, () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(weak)).await());
+    assertTrue(weakSecret.getMessage().contains("at least 32 bytes"), weakSecret.getMessage());
+  }
+}

@@ -11,6 +11,9 @@ import io.stockroom.platform.EmbeddedServers;
 import io.stockroom.platform.HealthVerticle;
 import io.stockroom.platform.Settings;
 import io.stockroom.supplier.SupplierVerticle;
+import io.stockroom.inventory.InventoryVerticle;
+import io.stockroom.order.OrderVerticle;
+import io.stockroom.purchasing.PurchasingVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -19,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -41,11 +45,14 @@ public class MainVerticle extends VerticleBase {
         settings = ready;
         return deploy(StorageVerticle::new, 1);
       })
-      .compose(v -> Future.all(
+      .compose(v -> Future.all(List.of(
         deploy(AuthVerticle::new, 1),
         deploy(CatalogVerticle::new, 1),
         deploy(SupplierVerticle::new, 1),
-        deploy(HealthVerticle::new, 1)))
+        deploy(InventoryVerticle::new, 1),
+        deploy(OrderVerticle::new, 1),
+        deploy(PurchasingVerticle::new, 1),
+        deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))
       .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1)",
         settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT)))

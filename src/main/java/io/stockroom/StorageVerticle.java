@@ -9,17 +9,44 @@ import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;
+import io.stockroom.inventory.InventoryService;
+import io.stockroom.inventory.MovementRepository;
+import io.stockroom.order.OrderRepository;
+import io.stockroom.platform.ScopedCollection;
+import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.unit.UnitRunners;
+import io.stockroom.purchasing.PurchaseOrderRepository;
+import io.stockroom.purchasing.ReceiptRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Deployed first: creates every collection's indexes, so services start against a ready schema. */
+import java.util.List;
+
+/**
+ * Deployed first: checks how units of work will be atomic ({@code mongo.transactions}; {@code required} on a server
+ * without transactions stops the start) and creates every collection's indexes, so services start on a ready schema.
+ */
 public class StorageVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
 
   @Override
   public Future<?> start() {
-    MongoClient mongo = Storage.mongo(vertx, Settings.of(config()));
-    return Future.all(
-      new UserRepository(mongo).createIndexes(),
-      new ProductRepository(mongo).createScopedIdIndex(),
-      new VariantRepository(mongo).createIndexes(),
-      new SupplierRepository(mongo).createScopedIdIndex());
+    Settings settings = Settings.of(config());
+    MongoClient mongo = Storage.mongo(vertx, settings);
+    return UnitRunners.resolveMode(mongo, settings)
+      .onSuccess(transactions -> LOG.info(transactions
+        ? "Units of work run as MongoDB multi-document transactions"
+        : "Units of work run in compensating mode (this MongoDB has no transactions): steps are undone in reverse on failure"))
+      .compose(mode -> Future.all(List.of(
+        new UserRepository(mongo).createIndexes(),
+        new ProductRepository(mongo).createScopedIdIndex(),
+        new VariantRepository(mongo).createIndexes(),
+        new SupplierRepository(mongo).createScopedIdIndex(),
+        MovementRepository.createIndexes(mongo),
+        new OrderRepository(mongo).createIndexes(),
+        new PurchaseOrderRepository(mongo).createScopedIdIndex(),
+        new ReceiptRepository(mongo).createIndexes(),
+        new ScopedCollection(mongo, InventoryService.ADJUSTMENTS, "Adjustment").createScopedIdIndex(),
+        IdempotencyStore.createIndexes(mongo))));
   }
 }

@@ -32,6 +32,7 @@ class RoleMatrixTest {
   private static String variantId;
   private static String supplierId;
   private static String staffUserId;
+  private static String stockedVariantId;
 
   record Call(HttpMethod method, String path, Object body, Supplier<Res> unchanged) {
   }
@@ -46,6 +47,23 @@ class RoleMatrixTest {
     productId = API.createProduct(owner, "Shirt");
     variantId = API.createVariant(owner, productId, "ROLE-" + UUID.randomUUID().toString().substring(0, 6), 1000).getString("id");
     supplierId = API.createSupplier(owner, "Supplier");
+    stockedVariantId = API.createVariant(owner, productId, "STOCKED-" + UUID.randomUUID().toString().substring(0, 6), 1000, 1_000_000)
+      .getString("id");
+  }
+
+  private static JsonObject oneUnit() {
+    return new JsonObject().put("items", new io.vertx.core.json.JsonArray().add(new JsonObject()
+      .put("variantId", stockedVariantId).put("quantity", 1)));
+  }
+
+  private static String placedOrder() {
+    return API.placeOrder(owner, oneUnit()).id();
+  }
+
+  private static String purchaseOrder(String... transitions) {
+    String id = API.createPurchaseOrder(owner, supplierId, stockedVariantId, 1000, 250);
+    for (String t : transitions) assertEquals(200, API.post("/api/v1/purchase-orders/" + id + "/" + t, owner.token(), null).status());
+    return id;
   }
 
   private static String sku() {
@@ -98,6 +116,64 @@ class RoleMatrixTest {
         String target = "/api/v1/suppliers/" + API.createSupplier(owner, "Doomed");
         yield new Call(HttpMethod.DELETE, target, null, () -> API.get(target, owner.token()));
       }
+      case GET_INVENTORY_AUDIT -> new Call(HttpMethod.GET, "/api/v1/inventory/audit", null, null);
+      case LIST_STOCK_MOVEMENTS -> new Call(HttpMethod.GET, "/api/v1/stock-movements", null, null);
+      case CREATE_ADJUSTMENT -> new Call(HttpMethod.POST, "/api/v1/variants/" + stockedVariantId + "/adjustments",
+        new JsonObject().put("quantity", 1).put("reason", "found one"), () -> API.get("/api/v1/variants/" + stockedVariantId, owner.token()));
+      case CREATE_COUNT -> {
+        long stock = API.get("/api/v1/variants/" + stockedVariantId, owner.token()).json().getLong("stock");
+        yield new Call(HttpMethod.POST, "/api/v1/variants/" + stockedVariantId + "/counts",
+          new JsonObject().put("expectedQuantity", stock).put("countedQuantity", stock + 1),
+          () -> API.get("/api/v1/variants/" + stockedVariantId, owner.token()));
+      }
+      case PLACE_ORDER -> new Call(HttpMethod.POST, "/api/v1/orders", oneUnit(), () -> API.get("/api/v1/variants/" + stockedVariantId, owner.token()));
+      case LIST_ORDERS -> new Call(HttpMethod.GET, "/api/v1/orders", null, null);
+      case GET_ORDER -> new Call(HttpMethod.GET, "/api/v1/orders/" + placedOrder(), null, null);
+      case CANCEL_ORDER -> {
+        String target = "/api/v1/orders/" + placedOrder();
+        yield new Call(HttpMethod.POST, target + "/cancel", null, () -> API.get(target, owner.token()));
+      }
+      case CREATE_RETURN -> {
+        String target = "/api/v1/orders/" + placedOrder();
+        yield new Call(HttpMethod.POST, target + "/returns", oneUnit().put("reason", "damaged"), () -> API.get(target, owner.token()));
+      }
+      case CREATE_PURCHASE_ORDER -> new Call(HttpMethod.POST, "/api/v1/purchase-orders", new JsonObject().put("supplierId", supplierId)
+        .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", stockedVariantId).put("quantity", 5).put("unitCost", 100))),
+        () -> API.get("/api/v1/purchase-orders?limit=200", owner.token()));
+      case LIST_PURCHASE_ORDERS -> new Call(HttpMethod.GET, "/api/v1/purchase-orders", null, null);
+      case GET_PURCHASE_ORDER -> new Call(HttpMethod.GET, "/api/v1/purchase-orders/" + purchaseOrder(), null, null);
+      case UPDATE_PURCHASE_ORDER -> {
+        String target = "/api/v1/purchase-orders/" + purchaseOrder();
+        yield new Call(HttpMethod.PATCH, target, new JsonObject().put("note", "rush"), () -> API.get(target, owner.token()));
+      }
+      case DELETE_PURCHASE_ORDER -> {
+        String target = "/api/v1/purchase-orders/" + purchaseOrder();
+        yield new Call(HttpMethod.DELETE, target, null, () -> API.get(target, owner.token()));
+      }
+      case SEND_PURCHASE_ORDER -> {
+        String target = "/api/v1/purchase-orders/" + purchaseOrder();
+        yield new Call(HttpMethod.POST, target + "/send", null, () -> API.get(target, owner.token()));
+      }
+      case CONFIRM_PURCHASE_ORDER -> {
+        String target = "/api/v1/purchase-orders/" + purchaseOrder("send");
+        yield new Call(HttpMethod.POST, target + "/confirm", null, () -> API.get(target, owner.token()));
+      }
+      case CANCEL_PURCHASE_ORDER -> {
+        String target = "/api/v1/purchase-orders/" + purchaseOrder("send");
+        yield new Call(HttpMethod.POST, target + "/cancel", null, () -> API.get(target, owner.token()));
+      }
+      case CLOSE_PURCHASE_ORDER -> {
+        String id = purchaseOrder("send", "confirm");
+        assertEquals(201, API.receive(owner, id, stockedVariantId, 1).status());
+        String target = "/api/v1/purchase-orders/" + id;
+        yield new Call(HttpMethod.POST, target + "/close", null, () -> API.get(target, owner.token()));
+      }
+      case CREATE_RECEIPT -> {
+        String target = "/api/v1/purchase-orders/" + purchaseOrder("send", "confirm");
+        yield new Call(HttpMethod.POST, target + "/receipts", new JsonObject().put("items", new io.vertx.core.json.JsonArray()
+          .add(new JsonObject().put("variantId", stockedVariantId).put("quantity", 1))), () -> API.get(target, owner.token()));
+      }
+      case LIST_RECEIPTS -> new Call(HttpMethod.GET, "/api/v1/purchase-orders/" + purchaseOrder() + "/receipts", null, null);
     };
   }
 
@@ -111,7 +187,7 @@ class RoleMatrixTest {
         Call call = call(op);
         assertNotNull(call, "no sample call for " + op);
         String before = call.unchanged() == null ? null : call.unchanged().get().text();
-        Res res = API.send(call.method(), call.path(), SESSIONS.get(role).token(), call.body()).await();
+        Res res = API.send(call.method(), call.path(), SESSIONS.get(role).token(), call.body(), Api.newKey()).await();
         String label = op + " as " + role;
         if (op.allows(role)) {
           assertTrue(res.status() >= 200 && res.status() < 300, () -> label + " should be allowed: " + res);

@@ -20,6 +20,7 @@ import java.util.Map;
  * it to the operation's service address and writes the reply. No business logic lives here.
  */
 public final class BusForwarder {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private final EventBus bus;
   private final long timeoutMs;
 
@@ -36,7 +37,8 @@ public final class BusForwarder {
       BusRequest request = BusRequest.of(caller,
         toJson(validated.getPathParameters()),
         toJson(validated.getQuery()),
-        body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject());
+        body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject(),
+        ctx.request().getHeader(IDEMPOTENCY_KEY));
       bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs))
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);

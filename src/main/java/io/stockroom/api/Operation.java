@@ -3,6 +3,9 @@ package io.stockroom.api;
 import io.stockroom.auth.AuthContract;
 import io.stockroom.auth.Role;
 import io.stockroom.catalog.CatalogContract;
+import io.stockroom.inventory.InventoryContract;
+import io.stockroom.order.OrderContract;
+import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.supplier.SupplierContract;
 
 import java.util.Set;
@@ -39,7 +42,30 @@ public enum Operation {
   LIST_SUPPLIERS("listSuppliers", SupplierContract.LIST, Role.ANY),
   GET_SUPPLIER("getSupplier", SupplierContract.GET, Role.ANY),
   UPDATE_SUPPLIER("updateSupplier", SupplierContract.UPDATE, Role.MANAGER_UP),
-  DELETE_SUPPLIER("deleteSupplier", SupplierContract.DELETE, Role.MANAGER_UP);
+  DELETE_SUPPLIER("deleteSupplier", SupplierContract.DELETE, Role.MANAGER_UP),
+
+  GET_INVENTORY_AUDIT("getInventoryAudit", InventoryContract.AUDIT, Role.ANY),
+  LIST_STOCK_MOVEMENTS("listStockMovements", InventoryContract.MOVEMENTS_LIST, Role.ANY),
+  CREATE_ADJUSTMENT("createAdjustment", InventoryContract.ADJUST, Role.MANAGER_UP),
+  CREATE_COUNT("createCount", InventoryContract.COUNT, Role.MANAGER_UP),
+
+  PLACE_ORDER("placeOrder", OrderContract.PLACE, Role.ANY),
+  LIST_ORDERS("listOrders", OrderContract.LIST, Role.ANY),
+  GET_ORDER("getOrder", OrderContract.GET, Role.ANY),
+  CANCEL_ORDER("cancelOrder", OrderContract.CANCEL, Role.MANAGER_UP),
+  CREATE_RETURN("createReturn", OrderContract.RETURN, Role.ANY),
+
+  CREATE_PURCHASE_ORDER("createPurchaseOrder", PurchasingContract.CREATE, Role.MANAGER_UP),
+  LIST_PURCHASE_ORDERS("listPurchaseOrders", PurchasingContract.LIST, Role.ANY),
+  GET_PURCHASE_ORDER("getPurchaseOrder", PurchasingContract.GET, Role.ANY),
+  UPDATE_PURCHASE_ORDER("updatePurchaseOrder", PurchasingContract.UPDATE, Role.MANAGER_UP),
+  DELETE_PURCHASE_ORDER("deletePurchaseOrder", PurchasingContract.DELETE, Role.MANAGER_UP),
+  SEND_PURCHASE_ORDER("sendPurchaseOrder", PurchasingContract.SEND, Role.MANAGER_UP),
+  CONFIRM_PURCHASE_ORDER("confirmPurchaseOrder", PurchasingContract.CONFIRM, Role.MANAGER_UP),
+  CANCEL_PURCHASE_ORDER("cancelPurchaseOrder", PurchasingContract.CANCEL, Role.MANAGER_UP),
+  CLOSE_PURCHASE_ORDER("closePurchaseOrder", PurchasingContract.CLOSE, Role.MANAGER_UP),
+  CREATE_RECEIPT("createReceipt", PurchasingContract.RECEIVE, Role.ANY),
+  LIST_RECEIPTS("listReceipts", PurchasingContract.LIST_RECEIPTS, Role.ANY);
 
   private final String operationId;
   private final String address;

@@ -12,14 +12,25 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
+import io.stockroom.inventory.MovementRepository;
+import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.StockChange;
+import io.stockroom.inventory.StockLedger;
+import io.stockroom.platform.unit.Unit;
+import io.stockroom.platform.unit.UnitRunner;
+
 /** Products and their variants, scoped to the caller's tenant. Stock is never set here. */
 public class CatalogService {
   private final ProductRepository products;
   private final VariantRepository variants;
+  private final MovementRepository movements;
+  private final UnitRunner units;
 
-  public CatalogService(ProductRepository products, VariantRepository variants) {
+  public CatalogService(ProductRepository products, VariantRepository variants, MovementRepository movements, UnitRunner units) {
     this.products = products;
     this.variants = variants;
+    this.movements = movements;
+    this.units = units;
   }
 
   public Future<Reply> createProduct(BusRequest request) {
@@ -55,7 +66,10 @@ public class CatalogService {
       .map(v -> Reply.noContent());
   }
 
-  /** One variant ({sku, attributes, price, reorderLevel}) or a matrix; all created or none. */
+  /**
+   * One variant ({sku, attributes, price, reorderLevel, openingStock}) or a matrix; all created or none. Opening stock
+   * is recorded as an ADJUSTMENT movement in the same unit of work, so the ledger adds up from the first moment.
+   */
   public Future<Reply> createVariants(BusRequest request) {
     String tenantId = request.tenantId();
     String productId = request.pathParam("productId");
@@ -63,6 +77,7 @@ public class CatalogService {
     List<VariantMatrix.Combination> combinations = body.containsKey("matrix")
       ? VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"))
       : List.of(single(body));
+    long openingStock = body.getLong("openingStock", 0L);
     List<JsonObject> docs = combinations.stream().map(c -> new JsonObject()
         .put("_id", Mongo.newId())
         .put("tenantId", tenantId)
@@ -71,14 +86,14 @@ public class CatalogService {
         .put("attributes", c.attributes())
         .put("price", body.getLong("price"))
         .put("reorderLevel", body.getInteger("reorderLevel", 0))
-        .put("stock", 0)
+        .put("stock", openingStock)
         .put("createdAt", Mongo.now()))
       .toList();
     List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
     return products.get(tenantId, productId)
       .compose(product -> variants.existingSkus(tenantId, skus))
       .compose(taken -> taken.isEmpty()
-        ? variants.insertAll(tenantId, docs)
+        ? units.run("catalog.createVariants", tenantId, unit -> insertWithOpeningStock(unit, request, docs))
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
       .map(created -> {
@@ -110,8 +125,35 @@ public class CatalogService {
       .map(doc -> Reply.ok(Mongo.toApi(doc)));
   }
 
+  /** Only a variant that never moved stock can be deleted; one with history stays for the audit trail (409). */
   public Future<Reply> deleteVariant(BusRequest request) {
-    return variants.deleteIfEmpty(request.tenantId(), request.pathParam("variantId")).map(v -> Reply.noContent());
+    String tenantId = request.tenantId();
+    String variantId = request.pathParam("variantId");
+    return variants.get(tenantId, variantId)
+      .compose(variant -> movements.anyForVariant(tenantId, variantId))
+      .compose(hasHistory -> hasHistory
+        ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant has stock movements; it stays for the audit trail")
+        : variants.deleteIfEmpty(tenantId, variantId))
+      .map(v -> Reply.noContent());
+  }
+
+  private Future<List<JsonObject>> insertWithOpeningStock(Unit unit, BusRequest request, List<JsonObject> docs) {
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject doc : docs) {
+      chain = chain
+        .compose(v -> unit.insert(VariantRepository.COLLECTION, doc))
+        .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
+          ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + doc.getString("sku") + " is already used in your tenant")
+          : err));
+      long opening = doc.getLong("stock");
+      if (opening > 0) {
+        StockChange change = StockChange.of(doc.getString("tenantId"), doc.getString("_id"), doc.getString("sku"),
+          MovementType.ADJUSTMENT, opening, new JsonObject().put("kind", "OPENING_STOCK").put("id", doc.getString("_id")),
+          "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock");
+        chain = chain.compose(v -> unit.insert(MovementRepository.COLLECTION, StockLedger.movement(change, opening)));
+      }
+    }
+    return chain.map(v -> docs);
   }
 
   private static VariantMatrix.Combination single(JsonObject body) {

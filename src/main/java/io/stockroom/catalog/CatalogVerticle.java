@@ -6,15 +6,20 @@ import io.stockroom.platform.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;
+import io.stockroom.inventory.MovementRepository;
+import io.stockroom.platform.unit.UnitRunners;
 
 /** Owns the products and variants collections. */
 public class CatalogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MongoClient mongo = Storage.mongo(vertx, Settings.of(config()));
-    CatalogService catalog = new CatalogService(new ProductRepository(mongo), new VariantRepository(mongo));
-    return new ServiceConsumers(vertx.eventBus())
+    Settings settings = Settings.of(config());
+    MongoClient mongo = Storage.mongo(vertx, settings);
+    return UnitRunners.resolveMode(mongo, settings).compose(transactions -> {
+      CatalogService catalog = new CatalogService(new ProductRepository(mongo), new VariantRepository(mongo),
+        new MovementRepository(mongo), UnitRunners.create(vertx, settings, mongo, transactions));
+      return new ServiceConsumers(vertx.eventBus())
       .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
       .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)
       .bind(CatalogContract.PRODUCTS_GET, catalog::getProduct)
@@ -26,5 +31,6 @@ public class CatalogVerticle extends VerticleBase {
       .bind(CatalogContract.VARIANTS_UPDATE, catalog::updateVariant)
       .bind(CatalogContract.VARIANTS_DELETE, catalog::deleteVariant)
       .ready();
+    });
   }
 }

@@ -7,8 +7,6 @@ import io.stockroom.platform.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.BulkOperation;
-import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -44,23 +42,6 @@ public class VariantRepository extends ScopedCollection {
   public Future<Boolean> anyForProduct(String tenantId, String productId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("tenantId", tenantId).put("productId", productId), new JsonObject().put("_id", 1))
       .map(doc -> doc != null);
-  }
-
-  /**
-   * Inserts all variants or none: a unique-index failure part-way removes the ones already inserted before failing
-   * with DUPLICATE.
-   */
-  public Future<List<JsonObject>> insertAll(String tenantId, List<JsonObject> variants) {
-    List<BulkOperation> inserts = variants.stream().map(BulkOperation::createInsert).toList();
-    return mongo.bulkWriteWithOptions(COLLECTION, inserts, new BulkWriteOptions(true))
-      .map(result -> variants)
-      .recover(err -> {
-        JsonArray ids = new JsonArray(variants.stream().map(v -> v.getString("_id")).toList());
-        JsonObject undo = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", ids));
-        return mongo.removeDocuments(COLLECTION, undo).transform(ignored -> Future.failedFuture(Mongo.isDuplicateKey(err)
-          ? new ServiceError(ErrorCode.DUPLICATE, "A SKU in this request is already used in your tenant")
-          : err));
-      });
   }
 
   /** Deletes the variant only while it holds no stock; 404 when absent, 409 when stock remains. */

@@ -5,26 +5,28 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The envelope the HTTP layer sends to a service verticle: the authenticated caller plus the request's validated
- * path parameters, query parameters and body. Services read inputs only from here.
+ * path parameters, query parameters, body and {@code Idempotency-Key} header. Services read inputs only from here.
  */
-public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body) {
+public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
 
-  public static BusRequest of(Caller caller, JsonObject path, JsonObject query, JsonObject body) {
+  public static BusRequest of(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
     return new BusRequest(caller,
       path == null ? new JsonObject() : path,
       query == null ? new JsonObject() : query,
-      body == null ? new JsonObject() : body);
+      body == null ? new JsonObject() : body,
+      idempotencyKey);
   }
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("caller", caller == null ? null : caller.toJson())
-      .put("path", path).put("query", query).put("body", body);
+      .put("path", path).put("query", query).put("body", body)
+      .put("idempotencyKey", idempotencyKey);
   }
 
   public static BusRequest fromJson(JsonObject json) {
     return of(Caller.fromJson(json.getJsonObject("caller")), json.getJsonObject("path"),
-      json.getJsonObject("query"), json.getJsonObject("body"));
+      json.getJsonObject("query"), json.getJsonObject("body"), json.getString("idempotencyKey"));
   }
 
   public String tenantId() {

@@ -16,6 +16,9 @@ public enum ConfigKey {
   BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),
   MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
   MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),
+  MONGO_TRANSACTIONS("mongo.transactions", Type.TRANSACTION_MODE, "auto",
+    "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
+      + "start without transactions (production); off: always compensating units."),
   REDIS_URI("redis.uri", Type.STRING, "", "Redis connection string; empty starts a private embedded redis-server (trial use only)."),
   JWT_ALGORITHM("jwt.algorithm", Type.JWT_ALGORITHM, "HS256", "Signing algorithm: HS256, ES256 or RS256. Tokens with any other alg are refused."),
   JWT_HMAC_SECRET("jwt.hmacSecret", Type.STRING, "", "HS256 secret (at least 32 bytes). Generated at start in embedded mode only."),
@@ -24,9 +27,17 @@ public enum ConfigKey {
   JWT_ISSUER("jwt.issuer", Type.STRING, "stockroom", "The iss claim issued and required."),
   JWT_AUDIENCE("jwt.audience", Type.STRING, "stockroom-api", "The aud claim issued and required."),
   JWT_TTL_SECONDS("jwt.ttlSeconds", Type.POSITIVE_INT, 900, "Access-token lifetime; also the longest a deactivated user's token keeps working."),
-  AUTH_BCRYPT_COST("auth.bcryptCost", Type.BCRYPT_COST, 12, "bcrypt work factor for password hashes (4-31).");
+  AUTH_BCRYPT_COST("auth.bcryptCost", Type.BCRYPT_COST, 12, "bcrypt work factor for password hashes (4-31)."),
+  LOCKS_TTL_MS("locks.ttlMs", Type.POSITIVE_INT, 30_000, "Redis lock lifetime; above the slowest unit of work."),
+  LOCKS_WAIT_MS("locks.waitMs", Type.POSITIVE_INT, 8_000, "How long a request queues for a busy variant before 503."),
+  IDEMPOTENCY_RETENTION_HOURS("idempotency.retentionHours", Type.RETENTION_HOURS, 48,
+    "How long Idempotency-Key records are kept (at least 24)."),
+  TESTING_FAILPOINTS("testing.failpoints", Type.BOOLEAN, false,
+    "Test-only fault injection. Settable only by an embedding test harness, never by file, property or environment.",
+    true);
 
-  public enum Type { STRING, PORT, POSITIVE_INT, NON_NEGATIVE_INT, BOOLEAN, JWT_ALGORITHM, BCRYPT_COST }
+  public enum Type { STRING, PORT, POSITIVE_INT, NON_NEGATIVE_INT, BOOLEAN, JWT_ALGORITHM, BCRYPT_COST, TRANSACTION_MODE,
+    RETENTION_HOURS }
 
   public static final String ENV_PREFIX = "STOCKROOM_";
 
@@ -34,13 +45,22 @@ public enum ConfigKey {
   private final Type type;
   private final Object defaultValue;
   private final String description;
+  private final boolean explicitOnly;
 
   ConfigKey(String key, Type type, Object defaultValue, String description) {
+    this(key, type, defaultValue, description, false);
+  }
+
+  ConfigKey(String key, Type type, Object defaultValue, String description, boolean explicitOnly) {
     this.key = key;
     this.type = type;
     this.defaultValue = defaultValue;
     this.description = description;
+    this.explicitOnly = explicitOnly;
   }
+
+  /** True for keys a deployed service can never set (file, properties and environment are ignored for them). */
+  public boolean explicitOnly() { return explicitOnly; }
 
   public String key() { return key; }
   public Type type() { return type; }

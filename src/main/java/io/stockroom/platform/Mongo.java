@@ -30,6 +30,24 @@ public final class Mongo {
     return new JsonObject().put("$date", instant.toString());
   }
 
+  /** Parses a client-supplied ISO-8601 instant into a BSON date; anything else is a 400 naming the field. */
+  public static JsonObject parseDate(String field, String text) {
+    try {
+      return date(java.time.OffsetDateTime.parse(text).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ServiceError(ErrorCode.VALIDATION, field + " must be an ISO-8601 date-time such as 2026-01-31T00:00:00Z");
+    }
+  }
+
+  /** {createdAt: {$gte: from, $lt: to}} from optional {@code from}/{@code to} query parameters, into {@code filter}. */
+  public static JsonObject createdBetween(JsonObject filter, JsonObject query) {
+    JsonObject range = new JsonObject();
+    if (query.getString("from") != null) range.put("$gte", parseDate("from", query.getString("from")));
+    if (query.getString("to") != null) range.put("$lt", parseDate("to", query.getString("to")));
+    if (!range.isEmpty()) filter.put("createdAt", range);
+    return filter;
+  }
+
   /** Millisecond precision, the precision BSON dates keep, so a created document reads back as it was answered. */
   public static JsonObject now() {
     return date(Instant.now().truncatedTo(ChronoUnit.MILLIS));

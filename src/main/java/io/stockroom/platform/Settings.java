@@ -11,6 +11,7 @@ import java.util.Set;
  */
 public final class Settings {
   private static final Set<String> JWT_ALGORITHMS = Set.of("HS256", "ES256", "RS256");
+  private static final Set<String> TRANSACTION_MODES = Set.of("auto", "required", "off");
 
   private final JsonObject values;
 
@@ -29,10 +30,12 @@ public final class Settings {
     JsonObject values = new JsonObject();
     for (ConfigKey key : ConfigKey.values()) {
       Object raw = key.defaultValue();
-      Object fromFile = nested(file, key.key());
-      if (fromFile != null) raw = fromFile;
-      if (sysProps.containsKey("stockroom." + key.key())) raw = sysProps.getValue("stockroom." + key.key());
-      if (env.containsKey(key.envName())) raw = env.getValue(key.envName());
+      if (!key.explicitOnly()) {
+        Object fromFile = nested(file, key.key());
+        if (fromFile != null) raw = fromFile;
+        if (sysProps.containsKey("stockroom." + key.key())) raw = sysProps.getValue("stockroom." + key.key());
+        if (env.containsKey(key.envName())) raw = env.getValue(key.envName());
+      }
       if (explicit.containsKey(key.key())) raw = explicit.getValue(key.key());
       values.put(key.key(), coerce(key, raw));
     }
@@ -89,6 +92,13 @@ public final class Settings {
         }
         return s;
       }
+      case TRANSACTION_MODE: {
+        String s = String.valueOf(raw).trim().toLowerCase();
+        if (!TRANSACTION_MODES.contains(s)) {
+          throw new ConfigException("Invalid " + where + ": expected one of " + TRANSACTION_MODES + ", got '" + raw + "'");
+        }
+        return s;
+      }
       default: {
         int n = parseInt(where, raw);
         boolean ok = switch (key.type()) {
@@ -96,6 +106,7 @@ public final class Settings {
           case POSITIVE_INT -> n > 0;
           case NON_NEGATIVE_INT -> n >= 0;
           case BCRYPT_COST -> n >= 4 && n <= 31;
+          case RETENTION_HOURS -> n >= 24;
           default -> true;
         };
         if (!ok) throw new ConfigException("Invalid " + where + ": " + n + " is out of range for " + key.type());

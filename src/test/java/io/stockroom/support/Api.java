@@ -28,8 +28,13 @@ public final class Api {
   }
 
   public Future<Res> send(HttpMethod method, String path, String token, Object body) {
+    return send(method, path, token, body, null);
+  }
+
+  public Future<Res> send(HttpMethod method, String path, String token, Object body, String idempotencyKey) {
     HttpRequest<Buffer> request = client.request(method, path);
     if (token != null) request.putHeader("Authorization", "Bearer " + token);
+    if (idempotencyKey != null) request.putHeader("Idempotency-Key", idempotencyKey);
     Future<io.vertx.ext.web.client.HttpResponse<Buffer>> response;
     if (body == null) {
       response = request.send();
@@ -83,10 +88,54 @@ public final class Api {
   }
 
   public JsonObject createVariant(Session s, String productId, String sku, long price) {
+    return createVariant(s, productId, sku, price, 0);
+  }
+
+  public JsonObject createVariant(Session s, String productId, String sku, long price, long openingStock) {
     Res res = post("/api/v1/products/" + productId + "/variants", s.token(),
-      new JsonObject().put("sku", sku).put("price", price).put("reorderLevel", 5));
+      new JsonObject().put("sku", sku).put("price", price).put("reorderLevel", 5).put("openingStock", openingStock));
     assertEquals(201, res.status(), () -> "create variant: " + res);
     return res.items().getJsonObject(0);
+  }
+
+  public static String newKey() {
+    return UUID.randomUUID().toString();
+  }
+
+  public Future<Res> placeOrderAsync(Session s, JsonObject order, String key) {
+    return send(HttpMethod.POST, "/api/v1/orders", s.token(), order, key);
+  }
+
+  public Res placeOrder(Session s, JsonObject order) {
+    Res res = placeOrderAsync(s, order, newKey()).await();
+    assertEquals(201, res.status(), () -> "place order: " + res);
+    return res;
+  }
+
+  public static JsonObject order(Object... variantAndQuantity) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < variantAndQuantity.length; i += 2) {
+      items.add(new JsonObject().put("variantId", variantAndQuantity[i]).put("quantity", variantAndQuantity[i + 1]));
+    }
+    return new JsonObject().put("items", items);
+  }
+
+  /** A DRAFT purchase order of one line. */
+  public String createPurchaseOrder(Session s, String supplierId, String variantId, long quantity, long unitCost) {
+    Res res = post("/api/v1/purchase-orders", s.token(), new JsonObject().put("supplierId", supplierId)
+      .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", variantId).put("quantity", quantity).put("unitCost", unitCost))));
+    assertEquals(201, res.status(), () -> "create PO: " + res);
+    return res.id();
+  }
+
+  public Res receive(Session s, String purchaseOrderId, String variantId, long quantity) {
+    return send(HttpMethod.POST, "/api/v1/purchase-orders/" + purchaseOrderId + "/receipts", s.token(),
+      new JsonObject().put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", variantId).put("quantity", quantity))),
+      newKey()).await();
+  }
+
+  public long stock(Session s, String variantId) {
+    return get("/api/v1/variants/" + variantId, s.token()).json().getLong("stock");
   }
 
   public String createSupplier(Session s, String name) {

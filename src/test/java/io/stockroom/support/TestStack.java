@@ -1,6 +1,9 @@
 package io.stockroom.support;
 
 import io.stockroom.MainVerticle;
+import io.stockroom.platform.ConfigKey;
+import io.stockroom.platform.Settings;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -28,13 +31,16 @@ public final class TestStack {
   public final int port;
   public final WebClient client;
   public final Api api;
+  public final MongoClient mongo;
 
-  private TestStack(Vertx vertx, int port) {
+  private TestStack(Vertx vertx, int port, Settings settings) {
     this.vertx = vertx;
     this.port = port;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     this.api = new Api(client);
+    this.mongo = MongoClient.createShared(vertx, new JsonObject()
+      .put("connection_string", settings.string(ConfigKey.MONGO_URI)).put("db_name", settings.string(ConfigKey.MONGO_DATABASE)), "tests");
   }
 
   public static synchronized TestStack get() {
@@ -50,15 +56,17 @@ public final class TestStack {
       .put("http.instances", 2)
       .put("auth.bcryptCost", 4)
       .put("mongo.database", "stockroom_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
-      .put("jwt.hmacSecret", TEST_JWT_SECRET);
+      .put("jwt.hmacSecret", TEST_JWT_SECRET)
+      .put("testing.failpoints", true);
   }
 
   private static TestStack start() {
     Vertx vertx = Vertx.vertx();
     int port = freePort();
-    vertx.deployVerticle(new MainVerticle(), new io.vertx.core.DeploymentOptions().setConfig(overrides(port))).await();
+    MainVerticle main = new MainVerticle();
+    vertx.deployVerticle(main, new io.vertx.core.DeploymentOptions().setConfig(overrides(port))).await();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
-    return new TestStack(vertx, port);
+    return new TestStack(vertx, port, main.settings());
   }
 
   public static int freePort() {

@@ -1,0 +1,175 @@
+package io.stockroom.platform.unit;
+
+import com.mongodb.MongoException;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
+import com.mongodb.TransactionOptions;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.reactivestreams.client.ClientSession;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
+
+/**
+ * For replica sets and sharded clusters: each unit is one multi-document transaction through the MongoDB
+ * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and majority write
+ * concern. The whole transaction is retried on {@code TransientTransactionError} and the commit on
+ * {@code UnknownTransactionCommitResult}, each a bounded number of times. Steps of one transaction are chained, never
+ * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
+ */
+public final class TransactionalUnitRunner implements UnitRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionalUnitRunner.class);
+  private static final int MAX_ATTEMPTS = 3;
+  private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+  private static final TransactionOptions OPTIONS = TransactionOptions.builder()
+    .readConcern(ReadConcern.SNAPSHOT)
+    .writeConcern(WriteConcern.MAJORITY)
+    .readPreference(ReadPreference.primary())
+    .build();
+
+  private final Vertx vertx;
+  private final MongoClient client;
+  private final MongoDatabase database;
+  private final Failpoints failpoints;
+
+  public TransactionalUnitRunner(Vertx vertx, String uri, String databaseName, Failpoints failpoints) {
+    this.vertx = vertx;
+    this.client = MongoClients.create(uri);
+    this.database = client.getDatabase(databaseName);
+    this.failpoints = failpoints;
+  }
+
+  @Override
+  public String mode() {
+    return "transactions";
+  }
+
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public <T> Future<T> run(String name, String tenantId, Function<Unit, Future<T>> work) {
+    return attempt(name, tenantId, work, 1);
+  }
+
+  private <T> Future<T> attempt(String name, String tenantId, Function<Unit, Future<T>> work, int attempt) {
+    Context context = vertx.getOrCreateContext();
+    return single(context, client.startSession()).compose(session -> {
+      session.startTransaction(OPTIONS);
+      TransactionUnit unit = new TransactionUnit(context, session, name, tenantId);
+      Future<T> result;
+      try {
+        result = work.apply(unit);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      return result
+        .compose(value -> commit(context, session, 1).map(value))
+        .recover(err -> abort(context, session).transform(ignored -> Future.<T>failedFuture(err)))
+        .eventually(() -> {
+          session.close();
+          return Future.succeededFuture();
+        });
+    }).recover(err -> {
+      if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) && attempt < MAX_ATTEMPTS) {
+        LOG.debug("Unit {} hit a transient transaction error, retrying (attempt {})", name, attempt + 1);
+        return attempt(name, tenantId, work, attempt + 1);
+      }
+      return Future.failedFuture(CompensatingUnitRunner.Units.afterRollback(name, err));
+    });
+  }
+
+  private Future<Void> commit(Context context, ClientSession session, int attempt) {
+    return single(context, session.commitTransaction()).<Void>mapEmpty().recover(err ->
+      hasLabel(err, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL) && attempt < MAX_ATTEMPTS
+        ? commit(context, session, attempt + 1)
+        : Future.failedFuture(err));
+  }
+
+  private Future<Void> abort(Context context, ClientSession session) {
+    if (!session.hasActiveTransaction()) return Future.succeededFuture();
+    return single(context, session.abortTransaction()).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  }
+
+  private static boolean hasLabel(Throwable err, String label) {
+    return err instanceof MongoException me && me.hasErrorLabel(label);
+  }
+
+  private final class TransactionUnit implements Unit {
+    private final Context context;
+    private final ClientSession session;
+    private final String name;
+    private final String tenantId;
+    private int step;
+
+    TransactionUnit(Context context, ClientSession session, String name, String tenantId) {
+      this.context = context;
+      this.session = session;
+      this.name = name;
+      this.tenantId = tenantId;
+    }
+
+    @Override
+    public Future<Void> insert(String collection, JsonObject document) {
+      failpoints.check(name, tenantId, step++);
+      return single(context, database.getCollection(collection).insertOne(session, Document.parse(document.encode()))).mapEmpty();
+    }
+
+    @Override
+    public Future<JsonObject> update(String collection, JsonObject filter, JsonObject update, JsonObject undo) {
+      failpoints.check(name, tenantId, step++);
+      return single(context, database.getCollection(collection).findOneAndUpdate(session,
+          Document.parse(filter.encode()), Document.parse(update.encode()),
+          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+        .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
+    }
+  }
+
+  /** The publisher's last item (or null) as a Future completed on {@code context}. */
+  static <T> Future<T> single(Context context, Publisher<T> publisher) {
+    Promise<T> promise = Promise.promise();
+    publisher.subscribe(new Subscriber<T>() {
+      private T last;
+
+      @Override
+      public void onSubscribe(Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(T item) {
+        last = item;
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        context.runOnContext(v -> promise.tryFail(error));
+      }
+
+      @Override
+      public void onComplete() {
+        T value = last;
+        context.runOnContext(v -> promise.tryComplete(value));
+      }
+    });
+    return promise.future();
+  }
+}

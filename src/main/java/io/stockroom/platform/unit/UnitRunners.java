@@ -1,0 +1,47 @@
+package io.stockroom.platform.unit;
+
+import io.stockroom.platform.ConfigException;
+import io.stockroom.platform.ConfigKey;
+import io.stockroom.platform.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+/** Chooses how units of work are made atomic, from {@code mongo.transactions} and what the server supports. */
+public final class UnitRunners {
+  private UnitRunners() {
+  }
+
+  /** True when the server is a replica-set member or mongos (multi-document transactions available). */
+  public static Future<Boolean> serverSupportsTransactions(MongoClient mongo) {
+    return mongo.runCommand("hello", new JsonObject().put("hello", 1))
+      .recover(notSupported -> mongo.runCommand("isMaster", new JsonObject().put("isMaster", 1)))
+      .map(reply -> reply.getString("setName") != null || "isdbgrid".equals(reply.getString("msg")));
+  }
+
+  /**
+   * Resolves {@code auto}/{@code required}/{@code off} against the server.
+   * @return true for transactions, false for compensating units; fails when {@code required} cannot be honoured
+   */
+  public static Future<Boolean> resolveMode(MongoClient mongo, Settings settings) {
+    String mode = settings.string(ConfigKey.MONGO_TRANSACTIONS);
+    if (mode.equals("off")) return Future.succeededFuture(false);
+    return serverSupportsTransactions(mongo).compose(supported -> {
+      if (!supported && mode.equals("required")) {
+        return Future.failedFuture(new ConfigException(ConfigKey.MONGO_TRANSACTIONS.key() + "=required (env "
+          + ConfigKey.MONGO_TRANSACTIONS.envName() + ") but the MongoDB server does not support transactions "
+          + "(it is not a replica set or sharded cluster)"));
+      }
+      return Future.succeededFuture(supported);
+    });
+  }
+
+  /** The runner for a verticle; {@code transactions} was resolved once at startup by the main verticle. */
+  public static UnitRunner create(Vertx vertx, Settings settings, MongoClient mongo, boolean transactions) {
+    Failpoints failpoints = new Failpoints(vertx, settings.bool(ConfigKey.TESTING_FAILPOINTS));
+    return transactions
+      ? new TransactionalUnitRunner(vertx, settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE), failpoints)
+      : new CompensatingUnitRunner(mongo, failpoints);
+  }
+}

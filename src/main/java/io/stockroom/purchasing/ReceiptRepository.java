@@ -1,0 +1,38 @@
+package io.stockroom.purchasing;
+
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.ScopedCollection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * Goods receipts against a purchase order: {_id, tenantId, purchaseOrderId, supplierId, lines[{variantId, sku,
+ * quantity, orderedUnitCost, unitCost, unitVariance, lineVariance, value}], totalQuantity, totalValue, totalVariance,
+ * note?, createdBy, createdAt}. Inserted only inside the receiving unit of work.
+ */
+public class ReceiptRepository extends ScopedCollection {
+  public static final String COLLECTION = "receipts";
+
+  public ReceiptRepository(MongoClient mongo) {
+    super(mongo, COLLECTION, "Receipt");
+  }
+
+  public Future<Void> createIndexes() {
+    return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
+      new JsonObject().put("tenantId", 1).put("purchaseOrderId", 1), new IndexOptions().name("tenant_po")));
+  }
+
+  public Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("purchaseOrderId", purchaseOrderId),
+        new FindOptions().setSort(new JsonObject().put("_id", 1)))
+      .map(docs -> {
+        JsonArray out = new JsonArray();
+        docs.forEach(d -> out.add(Mongo.toApi(d)));
+        return out;
+      });
+  }
+}

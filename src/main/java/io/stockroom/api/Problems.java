@@ -43,12 +43,11 @@ public final class Problems {
   }
 
   public static void write(RoutingContext ctx, ServiceError error) {
-    JsonObject body = new JsonObject()
+    JsonObject body = error.extensions().copy()
       .put("type", error.code().type())
       .put("title", error.code().title())
       .put("status", error.code().status())
       .put("detail", error.detail());
-    error.extensions().forEach(e -> body.put(e.getKey(), e.getValue()));
     ctx.response()
       .setStatusCode(error.code().status())
       .putHeader("Content-Type", CONTENT_TYPE)

@@ -25,9 +25,8 @@ public final class StockLedger {
     } else if (change.quantity() < 0) {
       filter.put("stock", new JsonObject().put("$gte", -change.quantity()));
     }
-    JsonObject set = new JsonObject().put("updatedAt", Mongo.now());
-    if (change.extraSet() != null) set.mergeIn(change.extraSet());
-    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("stock", change.quantity())).put("$set", set);
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("stock", change.quantity()));
+    if (change.extraSet() != null) update.put("$set", change.extraSet());
     JsonObject undo = new JsonObject().put("$inc", new JsonObject().put("stock", -change.quantity()));
     if (change.extraUndo() != null) change.extraUndo().forEach(e -> undo.put(e.getKey(), e.getValue()));
     return unit.update(VariantRepository.COLLECTION, filter, update, undo).compose(variant -> {

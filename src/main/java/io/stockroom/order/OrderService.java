@@ -83,7 +83,7 @@ public class OrderService {
     return underOrderLock(tenantId, orderId, order -> {
       if (!"PLACED".equals(order.getString("status"))) {
         return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Order is " + order.getString("status")
-          + "; only PLACED orders can be cancelled", new JsonObject().put("status", order.getString("status"))));
+          + "; only PLACED orders can be cancelled", new JsonObject().put("currentStatus", order.getString("status"))));
       }
       JsonArray lines = order.getJsonArray("lines").copy();
       Map<String, Long> giveBack = new TreeMap<>();
@@ -112,7 +112,7 @@ public class OrderService {
     return underOrderLock(tenantId, orderId, order -> {
       if (!"PLACED".equals(order.getString("status"))) {
         return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Order is " + order.getString("status")
-          + "; nothing left to return", new JsonObject().put("status", order.getString("status"))));
+          + "; nothing left to return", new JsonObject().put("currentStatus", order.getString("status"))));
       }
       JsonArray lines = order.getJsonArray("lines").copy();
       JsonArray problems = new JsonArray();
@@ -194,12 +194,16 @@ public class OrderService {
     JsonObject update = new JsonObject().put("$set", set);
     JsonObject undoSet = new JsonObject().put("version", version).put("status", order.getString("status"))
       .put("lines", order.getJsonArray("lines"));
+    JsonObject undoUnset = new JsonObject();
+    if (order.containsKey("updatedAt")) undoSet.put("updatedAt", order.getValue("updatedAt"));
+    else undoUnset.put("updatedAt", "");
+    if (changes.containsKey("cancelledAt")) undoUnset.put("cancelledAt", "");
     JsonObject undo = new JsonObject().put("$set", undoSet);
+    if (!undoUnset.isEmpty()) undo.put("$unset", undoUnset);
     if (newReturn != null) {
       update.put("$push", new JsonObject().put("returns", newReturn));
       undo.put("$pull", new JsonObject().put("returns", new JsonObject().put("id", newReturn.getString("id"))));
     }
-    if (changes.containsKey("cancelledAt")) undo.put("$unset", new JsonObject().put("cancelledAt", ""));
     return unit.update(OrderRepository.COLLECTION, filter, update, undo).compose(after -> after == null
       ? ServiceError.fail(ErrorCode.CONFLICT, "The order changed concurrently; nothing was changed, retry")
       : Future.succeededFuture());

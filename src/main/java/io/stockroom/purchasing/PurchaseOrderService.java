@@ -140,7 +140,7 @@ public class PurchaseOrderService {
         ? (po.getLong("receivedUnits", 0L) > 0 ? "goods were already received" : "nothing was received yet")
         : "it is " + status + " (allowed from " + String.join(", ", allowed) + ")";
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be " + action + ": " + why,
-        new JsonObject().put("status", status)));
+        new JsonObject().put("currentStatus", status)));
     });
   }
 

@@ -79,7 +79,7 @@ public class ReceivingService {
     String tenantId = request.tenantId();
     if (!"CONFIRMED".equals(po.getString("status"))) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Goods can be received only on a CONFIRMED purchase order; "
-        + "it is " + po.getString("status"), new JsonObject().put("status", po.getString("status"))));
+        + "it is " + po.getString("status"), new JsonObject().put("currentStatus", po.getString("status"))));
     }
     String receiptId = Mongo.newId();
     JsonArray lines = po.getJsonArray("lines").copy();
@@ -149,8 +149,12 @@ public class ReceivingService {
     JsonObject update = new JsonObject().put("$set", changes.copy().put("version", version + 1).put("updatedAt", Mongo.now()));
     JsonObject undoSet = new JsonObject().put("version", version);
     for (String field : List.of("lines", "receivedUnits", "receivedValue", "totalVariance", "status")) undoSet.put(field, po.getValue(field));
+    JsonObject undoUnset = new JsonObject();
+    if (po.containsKey("updatedAt")) undoSet.put("updatedAt", po.getValue("updatedAt"));
+    else undoUnset.put("updatedAt", "");
+    if (changes.containsKey("receivedAt")) undoUnset.put("receivedAt", "");
     JsonObject undo = new JsonObject().put("$set", undoSet);
-    if (changes.containsKey("receivedAt")) undo.put("$unset", new JsonObject().put("receivedAt", ""));
+    if (!undoUnset.isEmpty()) undo.put("$unset", undoUnset);
     return unit.update(PurchaseOrderRepository.COLLECTION, filter, update, undo).compose(after -> after == null
       ? ServiceError.fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; nothing was received, retry")
       : Future.succeededFuture());

@@ -15,8 +15,8 @@ public final class UnitRunners {
 
   /** True when the server is a replica-set member or mongos (multi-document transactions available). */
   public static Future<Boolean> serverSupportsTransactions(MongoClient mongo) {
-    return mongo.runCommand("hello", new JsonObject().put("hello", 1))
-      .recover(notSupported -> mongo.runCommand("isMaster", new JsonObject().put("isMaster", 1)))
+    return mongo.runCommand("isMaster", new JsonObject().put("isMaster", 1))
+      .recover(notSupported -> mongo.runCommand("hello", new JsonObject().put("hello", 1)))
       .map(reply -> reply.getString("setName") != null || "isdbgrid".equals(reply.getString("msg")));
   }
 

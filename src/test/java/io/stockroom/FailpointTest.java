@@ -1,0 +1,117 @@
+package io.stockroom;
+
+import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Supplier;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fails each unit of work before each of its steps in turn (test-only failpoints) and checks that the request fails
+ * with 503 and leaves variants, movements, orders, purchase orders, receipts and adjustments exactly as before; then
+ * the same request without a failpoint succeeds, which proves every step was covered.
+ */
+class FailpointTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+
+  private int failEveryStep(Session owner, String unit, Supplier<Res> request, int expectedSuccess) {
+    int step = 0;
+    while (true) {
+      String before = Invariants.snapshot(stack, owner.tenantId());
+      Failpoints.arm(stack.vertx, unit, owner.tenantId(), step);
+      Res res = request.get();
+      if (res.status() == expectedSuccess) {
+        Failpoints.disarm(stack.vertx, unit, owner.tenantId());
+        Invariants.assertHold(stack, owner);
+        return step;
+      }
+      int failedStep = step;
+      assertProblem(res, 503);
+      assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> unit + " left a trace after failing at step " + failedStep);
+      Invariants.assertHold(stack, owner);
+      step++;
+      assertTrue(step < 50, "unit never completed");
+    }
+  }
+
+  @Test
+  @DisplayName("order placement failing at any step leaves no trace")
+  void orderPlacement() {
+    Session owner = api.signup("FP Order Co");
+    String product = api.createProduct(owner, "FP");
+    String a = api.createVariant(owner, product, "FP-A", 100, 10).getString("id");
+    String b = api.createVariant(owner, product, "FP-B", 100, 10).getString("id");
+    int steps = failEveryStep(owner, "order.place", () -> api.placeOrderAsync(owner, Api.order(a, 2, b, 3), Api.newKey()).await(), 201);
+    assertEquals(5, steps, "two stock updates, two movements, one order");
+  }
+
+  @Test
+  @DisplayName("receiving failing at any step leaves no trace")
+  void receipt() {
+    Session owner = api.signup("FP Receipt Co");
+    String product = api.createProduct(owner, "FP");
+    String a = api.createVariant(owner, product, "FPR-A", 100).getString("id");
+    String b = api.createVariant(owner, product, "FPR-B", 100).getString("id");
+    String supplier = api.createSupplier(owner, "S");
+    Res po = api.post("/api/v1/purchase-orders", owner.token(), new JsonObject().put("supplierId", supplier).put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", a).put("quantity", 5).put("unitCost", 100))
+      .add(new JsonObject().put("variantId", b).put("quantity", 5).put("unitCost", 100))));
+    String id = po.id();
+    api.post("/api/v1/purchase-orders/" + id + "/send", owner.token(), null);
+    api.post("/api/v1/purchase-orders/" + id + "/confirm", owner.token(), null);
+    JsonObject receipt = new JsonObject().put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", a).put("quantity", 5).put("unitCost", 120))
+      .add(new JsonObject().put("variantId", b).put("quantity", 5)));
+    int steps = failEveryStep(owner, "purchasing.receive",
+      () -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + id + "/receipts", owner.token(), receipt, Api.newKey()).await(), 201);
+    assertEquals(6, steps, "PO compare-and-set, two stock updates, two movements, one receipt");
+    assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + id, owner.token()).json().getString("status"));
+  }
+
+  @Test
+  @DisplayName("cancel and return failing at any step leave no trace")
+  void cancelAndReturn() {
+    Session owner = api.signup("FP Cancel Co");
+    String product = api.createProduct(owner, "FP");
+    String a = api.createVariant(owner, product, "FPC-A", 100, 10).getString("id");
+    String b = api.createVariant(owner, product, "FPC-B", 100, 10).getString("id");
+    String order = api.placeOrder(owner, Api.order(a, 3, b, 3)).id();
+    int returnSteps = failEveryStep(owner, "order.return", () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
+      owner.token(), Api.order(a, 1, b, 2).put("reason", "damaged"), Api.newKey()).await(), 201);
+    assertEquals(5, returnSteps, "order compare-and-set, two stock updates, two movements");
+    int cancelSteps = failEveryStep(owner, "order.cancel",
+      () -> api.post("/api/v1/orders/" + order + "/cancel", owner.token(), null), 200);
+    assertEquals(5, cancelSteps);
+    assertEquals(10, api.stock(owner, a));
+  }
+
+  @Test
+  @DisplayName("adjustments, counts and opening stock failing at any step leave no trace")
+  void adjustmentsAndCounts() {
+    Session owner = api.signup("FP Adjust Co");
+    String product = api.createProduct(owner, "FP");
+    String v = api.createVariant(owner, product, "FPA", 100, 10).getString("id");
+    assertEquals(3, failEveryStep(owner, "inventory.adjust", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
+      owner.token(), new JsonObject().put("quantity", -4).put("reason", "shrinkage"), Api.newKey()).await(), 201));
+    assertEquals(3, failEveryStep(owner, "inventory.count", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
+      owner.token(), new JsonObject().put("expectedQuantity", 6).put("countedQuantity", 9), Api.newKey()).await(), 201));
+    assertEquals(9, api.stock(owner, v));
+    int openingSteps = failEveryStep(owner, "catalog.createVariants", () -> api.post("/api/v1/products/" + product + "/variants",
+      owner.token(), new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M")))
+        .put("skuPattern", "FPM-{size}").put("price", 100).put("openingStock", 7)), 201);
+    assertEquals(4, openingSteps, "two variants, two opening movements");
+  }
+}

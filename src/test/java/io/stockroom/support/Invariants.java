@@ -1,0 +1,104 @@
+package io.stockroom.support;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ledger invariants every concurrency or failure test ends with, checked both through the API (audit) and
+ * directly in the database: no negative stock; for every variant the movements add up to its stock; every movement
+ * belongs to an existing document (order, return, receipt, adjustment, variant) and every document line has its movement.
+ */
+public final class Invariants {
+  private Invariants() {
+  }
+
+  public static void assertHold(TestStack stack, Session session) {
+    Res audit = stack.api.get("/api/v1/inventory/audit", session.token());
+    assertEquals(200, audit.status(), audit::toString);
+    assertTrue(audit.json().getJsonArray("discrepancies").isEmpty(), () -> "audit: " + audit);
+
+    String tenantId = session.tenantId();
+    MongoClient mongo = stack.mongo;
+    JsonObject scope = new JsonObject().put("tenantId", tenantId);
+    List<JsonObject> variants = mongo.find("variants", scope).await();
+    List<JsonObject> movements = mongo.find("stock_movements", scope).await();
+    List<JsonObject> orders = mongo.find("orders", scope).await();
+    List<JsonObject> receipts = mongo.find("receipts", scope).await();
+    List<JsonObject> adjustments = mongo.find("adjustments", scope).await();
+
+    Map<String, Long> sums = new HashMap<>();
+    Set<String> sourceKeys = new HashSet<>();
+    movements.forEach(m -> {
+      sums.merge(m.getString("variantId"), m.getLong("quantity"), Long::sum);
+      assertTrue(sourceKeys.add(m.getString("sourceKey")), () -> "duplicate movement source " + m.encode());
+    });
+    Set<String> variantIds = new HashSet<>();
+    for (JsonObject v : variants) {
+      variantIds.add(v.getString("_id"));
+      assertTrue(v.getLong("stock") >= 0, () -> "negative stock " + v.encode());
+      assertEquals(v.getLong("stock"), sums.getOrDefault(v.getString("_id"), 0L), () -> "ledger sum of " + v.encode());
+    }
+
+    Map<String, JsonObject> ordersById = new HashMap<>();
+    orders.forEach(o -> ordersById.put(o.getString("_id"), o));
+    Map<String, JsonObject> receiptsById = new HashMap<>();
+    receipts.forEach(r -> receiptsById.put(r.getString("_id"), r));
+    Set<String> adjustmentIds = new HashSet<>();
+    adjustments.forEach(a -> adjustmentIds.add(a.getString("_id")));
+
+    for (JsonObject m : movements) {
+      assertTrue(variantIds.contains(m.getString("variantId")), () -> "movement of unknown variant " + m.encode());
+      JsonObject source = m.getJsonObject("source");
+      String id = source.getString("id");
+      boolean owned = switch (source.getString("kind")) {
+        case "ORDER" -> ordersById.containsKey(id);
+        case "ORDER_CANCELLATION" -> ordersById.containsKey(id) && "CANCELLED".equals(ordersById.get(id).getString("status"));
+        case "ORDER_RETURN" -> ordersById.containsKey(source.getString("orderId"))
+          && ordersById.get(source.getString("orderId")).getJsonArray("returns").stream().anyMatch(r -> id.equals(((JsonObject) r).getString("id")));
+        case "RECEIPT" -> receiptsById.containsKey(id);
+        case "ADJUSTMENT", "COUNT" -> adjustmentIds.contains(id);
+        case "OPENING_STOCK" -> variantIds.contains(id);
+        default -> false;
+      };
+      assertTrue(owned, () -> "orphan movement " + m.encode());
+    }
+    for (JsonObject o : orders) {
+      for (Object l : o.getJsonArray("lines")) {
+        String key = "order:" + o.getString("_id") + ":" + ((JsonObject) l).getString("variantId");
+        assertTrue(sourceKeys.contains(key), () -> "order line without SALE movement " + key);
+      }
+    }
+    for (JsonObject r : receipts) {
+      for (Object l : r.getJsonArray("lines")) {
+        String key = "receipt:" + r.getString("_id") + ":" + ((JsonObject) l).getString("variantId");
+        assertTrue(sourceKeys.contains(key), () -> "receipt line without PURCHASE movement " + key);
+      }
+    }
+    for (JsonObject a : adjustments) {
+      if (a.getString("movementId") != null) {
+        assertTrue(sourceKeys.contains("adjustment:" + a.getString("_id")), () -> "adjustment without movement " + a.encode());
+      }
+    }
+  }
+
+  /** Everything a failed unit must leave untouched, for before/after comparison. */
+  public static String snapshot(TestStack stack, String tenantId) {
+    JsonObject scope = new JsonObject().put("tenantId", tenantId);
+    StringBuilder out = new StringBuilder();
+    for (String collection : List.of("variants", "stock_movements", "orders", "purchase_orders", "receipts", "adjustments")) {
+      List<JsonObject> docs = stack.mongo.findWithOptions(collection, scope,
+        new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("_id", 1))).await();
+      out.append(collection).append('=').append(docs).append('\n');
+    }
+    return out.toString();
+  }
+}

@@ -19,7 +19,7 @@ public final class Api {
 
   private final WebClient client;
 
-  Api(WebClient client) {
+  public Api(WebClient client) {
     this.client = client;
   }
 

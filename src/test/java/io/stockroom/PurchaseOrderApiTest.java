@@ -1,0 +1,143 @@
+package io.stockroom;
+
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class PurchaseOrderApiTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+
+  private static JsonObject line(String variantId, long quantity, long unitCost) {
+    return new JsonObject().put("variantId", variantId).put("quantity", quantity).put("unitCost", unitCost);
+  }
+
+  private Res receive(Session s, String po, JsonObject... items) {
+    JsonArray array = new JsonArray();
+    for (JsonObject i : items) array.add(i);
+    return api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", s.token(), new JsonObject().put("items", array), Api.newKey()).await();
+  }
+
+  @Test
+  @DisplayName("DRAFT → SENT → CONFIRMED → partial deliveries with price variance → RECEIVED")
+  void lifecycleWithPartialDeliveriesAndVariance() {
+    Session owner = api.signup("PO Co");
+    Session staff = api.addUser(owner, "STAFF");
+    String product = api.createProduct(owner, "Jacket");
+    String a = api.createVariant(owner, product, "JKT-A", 5000).getString("id");
+    String b = api.createVariant(owner, product, "JKT-B", 5000).getString("id");
+    String supplier = api.createSupplier(owner, "Coats Ltd");
+    Res created = api.post("/api/v1/purchase-orders", owner.token(), new JsonObject().put("supplierId", supplier)
+      .put("items", new JsonArray().add(line(a, 10, 2000)).add(line(b, 5, 3000))).put("expectedAt", "2026-12-01T00:00:00Z"));
+    assertEquals(201, created.status(), created::toString);
+    assertEquals("DRAFT", created.json().getString("status"));
+    assertEquals(10 * 2000 + 5 * 3000, created.json().getLong("orderedValue"));
+    String po = created.id();
+
+    Res patched = api.patch("/api/v1/purchase-orders/" + po, owner.token(), new JsonObject().put("items", new JsonArray()
+      .add(line(a, 10, 2000)).add(line(b, 6, 3000))).put("note", "rush"));
+    assertEquals(200, patched.status(), patched::toString);
+    assertProblem(receive(staff, po, line(a, 1, 2000)), 409);
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null).status());
+    assertProblem(api.patch("/api/v1/purchase-orders/" + po, owner.token(), new JsonObject().put("note", "late change")), 409);
+    assertProblem(api.delete("/api/v1/purchase-orders/" + po, owner.token()), 409);
+    assertProblem(api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 409);
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null).status());
+
+    Res first = receive(staff, po, new JsonObject().put("variantId", a).put("quantity", 4).put("unitCost", 2100));
+    assertEquals(201, first.status(), first::toString);
+    JsonObject firstLine = first.json().getJsonObject("receipt").getJsonArray("lines").getJsonObject(0);
+    assertEquals(2000, firstLine.getLong("orderedUnitCost"));
+    assertEquals(2100, firstLine.getLong("unitCost"));
+    assertEquals(100, firstLine.getLong("unitVariance"));
+    assertEquals(400, firstLine.getLong("lineVariance"));
+    assertEquals(4, api.stock(owner, a));
+
+    JsonObject over = assertProblem(receive(staff, po, new JsonObject().put("variantId", a).put("quantity", 7)), 409);
+    assertEquals(6, over.getJsonArray("lines").getJsonObject(0).getLong("outstanding"));
+    assertEquals(4, api.stock(owner, a));
+
+    Res second = receive(staff, po, new JsonObject().put("variantId", a).put("quantity", 6).put("unitCost", 1900),
+      new JsonObject().put("variantId", b).put("quantity", 6));
+    assertEquals(201, second.status(), second::toString);
+    JsonObject after = second.json().getJsonObject("purchaseOrder");
+    assertEquals("RECEIVED", after.getString("status"));
+    assertEquals(16, after.getLong("receivedUnits"));
+    assertEquals(4 * 2100 + 6 * 1900 + 6 * 3000, after.getLong("receivedValue"));
+    assertEquals(400 - 600, after.getLong("totalVariance"));
+    assertEquals(2, api.get("/api/v1/purchase-orders/" + po + "/receipts", owner.token()).items().size());
+    assertEquals(1900, api.get("/api/v1/variants/" + a, owner.token()).json().getLong("lastUnitCost"));
+    assertProblem(receive(staff, po, new JsonObject().put("variantId", b).put("quantity", 1)), 409);
+    assertProblem(api.post("/api/v1/purchase-orders/" + po + "/cancel", owner.token(), null), 409);
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("close short after a partial delivery; cancel only before anything arrived; DRAFT can be deleted")
+  void closeCancelDelete() {
+    Session owner = api.signup("PO Close Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Tent"), "TENT", 9000).getString("id");
+    String supplier = api.createSupplier(owner, "Camp");
+    String draft = api.createPurchaseOrder(owner, supplier, v, 5, 100);
+    assertEquals(204, api.delete("/api/v1/purchase-orders/" + draft, owner.token()).status());
+    assertProblem(api.get("/api/v1/purchase-orders/" + draft, owner.token()), 404);
+
+    String cancelled = api.createPurchaseOrder(owner, supplier, v, 5, 100);
+    api.post("/api/v1/purchase-orders/" + cancelled + "/send", owner.token(), null);
+    assertEquals("CANCELLED", api.post("/api/v1/purchase-orders/" + cancelled + "/cancel", owner.token(), null).json().getString("status"));
+    assertProblem(api.post("/api/v1/purchase-orders/" + cancelled + "/confirm", owner.token(), null), 409);
+
+    String partial = api.createPurchaseOrder(owner, supplier, v, 10, 100);
+    api.post("/api/v1/purchase-orders/" + partial + "/send", owner.token(), null);
+    assertProblem(api.post("/api/v1/purchase-orders/" + partial + "/close", owner.token(), null), 409);
+    api.post("/api/v1/purchase-orders/" + partial + "/confirm", owner.token(), null);
+    assertProblem(api.post("/api/v1/purchase-orders/" + partial + "/close", owner.token(), null), 409);
+    assertEquals(201, api.receive(owner, partial, v, 3).status());
+    assertProblem(api.post("/api/v1/purchase-orders/" + partial + "/cancel", owner.token(), null), 409);
+    Res closed = api.post("/api/v1/purchase-orders/" + partial + "/close", owner.token(), null);
+    assertEquals("CLOSED", closed.json().getString("status"), closed::toString);
+    assertProblem(api.receive(owner, partial, v, 1), 409);
+    assertEquals(3, api.stock(owner, v));
+    assertEquals(1, api.get("/api/v1/purchase-orders?status=CLOSED", owner.token()).items().size());
+    assertEquals(2, api.get("/api/v1/purchase-orders?supplierId=" + supplier, owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("bad purchase orders: unknown supplier or variant, duplicate lines, bad dates; foreign ids are 404")
+  void validationAndIsolation() {
+    Session owner = api.signup("PO Bad Co");
+    Session other = api.signup("PO Other Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Lamp"), "LAMP", 100).getString("id");
+    String supplier = api.createSupplier(owner, "Lights");
+    String foreignSupplier = api.createSupplier(other, "Theirs");
+    JsonObject base = new JsonObject().put("supplierId", supplier).put("items", new JsonArray().add(line(v, 1, 10)));
+    assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("supplierId", foreignSupplier)), 404);
+    assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("items", new JsonArray().add(line("nope", 1, 10)))), 404);
+    assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("items", new JsonArray().add(line(v, 1, 10)).add(line(v, 2, 10)))), 400);
+    assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("expectedAt", "soon")), 400);
+    assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("items", new JsonArray().add(line(v, 0, 10)))), 400);
+    assertEquals(0, api.get("/api/v1/purchase-orders", owner.token()).items().size());
+
+    String po = api.createPurchaseOrder(owner, supplier, v, 5, 100);
+    for (String path : new String[] {"", "/send", "/confirm", "/cancel", "/close", "/receipts"}) {
+      Res res = path.isEmpty() ? api.get("/api/v1/purchase-orders/" + po, other.token())
+        : path.equals("/receipts") ? api.receive(other, po, v, 1)
+        : api.post("/api/v1/purchase-orders/" + po + path, other.token(), null);
+      assertProblem(res, 404);
+    }
+    assertEquals("DRAFT", api.get("/api/v1/purchase-orders/" + po, owner.token()).json().getString("status"));
+    assertNull(api.get("/api/v1/purchase-orders/" + po, owner.token()).json().getString("note"));
+  }
+}

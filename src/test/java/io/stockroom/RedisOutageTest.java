@@ -1,0 +1,88 @@
+package io.stockroom;
+
+import io.stockroom.support.Api;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A Stockroom of its own whose Redis this test stops and restarts. */
+class RedisOutageTest {
+  private static Vertx vertx;
+  private static RedisServer redis;
+  private static int redisPort;
+  private static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redisPort = TestStack.freePort();
+    redis = newRedis();
+    redis.start();
+    vertx = Vertx.vertx();
+    int port = TestStack.freePort();
+    MainVerticle main = new MainVerticle();
+    vertx.deployVerticle(main, new DeploymentOptions().setConfig(TestStack.overrides(port)
+      .put("redis.uri", "redis://127.0.0.1:" + redisPort).put("locks.waitMs", 2000))).await();
+    api = new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)));
+  }
+
+  private static RedisServer newRedis() throws Exception {
+    return RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+      .onShutdownForceStop(true).build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await();
+    redis.stop();
+  }
+
+  @Test
+  @DisplayName("with Redis down stock changes answer 503 fast and change nothing; with Redis back they work without a restart")
+  void redisDownAndBack() throws Exception {
+    Session owner = api.signup("Outage Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Fuse"), "FUSE", 100, 10).getString("id");
+    assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await().status());
+
+    redis.stop();
+    long started = System.currentTimeMillis();
+    Res down = api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await();
+    long took = System.currentTimeMillis() - started;
+    JsonObject problem = assertProblem(down, 503);
+    assertTrue(problem.getString("detail").contains("nothing was changed"), problem::encode);
+    assertTrue(took < 3000, "503 should be fast, took " + took + " ms");
+    assertProblem(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(),
+      new JsonObject().put("quantity", 1).put("reason", "x"), null).await(), 503);
+    assertEquals(9, api.stock(owner, v));
+    assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
+    assertEquals(503, api.get("/health/ready", null).status());
+
+    redis = newRedis();
+    redis.start();
+    Res back = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      back = api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await();
+      if (back.status() == 201) break;
+      Thread.sleep(100);
+    }
+    assertEquals(201, back.status(), String.valueOf(back));
+    assertEquals(8, api.stock(owner, v));
+    assertEquals(200, api.get("/health/ready", null).status());
+    assertEquals(0, api.get("/api/v1/inventory/audit", owner.token()).json().getJsonArray("discrepancies").size());
+  }
+}

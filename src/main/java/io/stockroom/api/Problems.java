@@ -43,11 +43,14 @@ public final class Problems {
   }
 
   public static void write(RoutingContext ctx, ServiceError error) {
-    JsonObject body = error.extensions().copy()
+    JsonObject body = new JsonObject()
       .put("type", error.code().type())
       .put("title", error.code().title())
       .put("status", error.code().status())
       .put("detail", error.detail());
+    error.extensions().forEach(e -> {
+      if (!body.containsKey(e.getKey())) body.put(e.getKey(), e.getValue());
+    });
     ctx.response()
       .setStatusCode(error.code().status())
       .putHeader("Content-Type", CONTENT_TYPE)

@@ -1,45 +1,32 @@
 package io.stockroom.order;
 
-import io.stockroom.platform.ConfigKey;
 import io.stockroom.platform.ServiceConsumers;
 import io.stockroom.platform.Settings;
-import io.stockroom.platform.Storage;
-import io.stockroom.platform.idempotency.IdempotencyStore;
-import io.stockroom.platform.lock.LockManager;
-import io.stockroom.platform.unit.UnitRunners;
+import io.stockroom.platform.StockServiceKit;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.mongo.MongoClient;
-import io.vertx.redis.client.Redis;
-
-import java.time.Duration;
 
 /** Owns customer orders: placing, cancelling and returning, each one unit of work under per-variant locks. */
 public class OrderVerticle extends VerticleBase {
-  private Redis redis;
+  private StockServiceKit kit;
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
-    MongoClient mongo = Storage.mongo(vertx, settings);
-    redis = Storage.redis(vertx, settings);
-    LockManager locks = new LockManager(vertx, redis, settings.integer(ConfigKey.LOCKS_TTL_MS), settings.integer(ConfigKey.LOCKS_WAIT_MS));
-    IdempotencyStore idempotency = new IdempotencyStore(mongo, Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)));
-    return UnitRunners.resolveMode(mongo, settings).compose(transactions -> {
-      OrderService orders = new OrderService(vertx, mongo, locks, UnitRunners.create(vertx, settings, mongo, transactions));
+    return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
+      kit = created;
+      OrderService orders = new OrderService(vertx, kit.mongo(), kit.locks(), kit.units());
       return new ServiceConsumers(vertx.eventBus())
-        .bind(OrderContract.PLACE, idempotency.wrap("order.place", orders::place))
+        .bind(OrderContract.PLACE, kit.idempotency().wrap("order.place", orders::place))
         .bind(OrderContract.LIST, orders::list)
         .bind(OrderContract.GET, orders::get)
-        .bind(OrderContract.CANCEL, idempotency.wrap("order.cancel", orders::cancel))
-        .bind(OrderContract.RETURN, idempotency.wrap("order.return", orders::returnItems))
+        .bind(OrderContract.CANCEL, kit.idempotency().wrap("order.cancel", orders::cancel))
+        .bind(OrderContract.RETURN, kit.idempotency().wrap("order.return", orders::returnItems))
         .ready();
     });
   }
 
   @Override
   public Future<?> stop() {
-    redis.close();
-    return Future.succeededFuture();
+    return kit == null ? Future.succeededFuture() : kit.close();
   }
 }

@@ -61,8 +61,12 @@ public final class TransactionalUnitRunner implements UnitRunner {
     return "transactions";
   }
 
-  public void close() {
-    client.close();
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      client.close();
+      return null;
+    });
   }
 
   @Override

@@ -16,4 +16,9 @@ public interface UnitRunner {
 
   /** {@code transactions} or {@code compensating}. */
   String mode();
+
+  /** Releases the runner's own connections, if any. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -1,0 +1,36 @@
+package io.stockroom.platform;
+
+import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.lock.LockManager;
+import io.stockroom.platform.unit.UnitRunner;
+import io.stockroom.platform.unit.UnitRunners;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+
+import java.time.Duration;
+
+/**
+ * What every stock-changing service verticle needs, built once per verticle from its settings: the shared Mongo
+ * pool, a Redis client with its lock manager, the idempotency store and the unit-of-work runner for the server's
+ * transaction mode. Close it when the verticle stops.
+ */
+public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks, IdempotencyStore idempotency, UnitRunner units) {
+
+  public static Future<StockServiceKit> create(Vertx vertx, Settings settings) {
+    MongoClient mongo = Storage.mongo(vertx, settings);
+    return UnitRunners.resolveMode(mongo, settings).map(transactions -> {
+      Redis redis = Storage.redis(vertx, settings);
+      LockManager locks = new LockManager(vertx, redis, settings.integer(ConfigKey.LOCKS_TTL_MS), settings.integer(ConfigKey.LOCKS_WAIT_MS));
+      IdempotencyStore idempotency = new IdempotencyStore(mongo,
+        Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)));
+      return new StockServiceKit(mongo, redis, locks, idempotency, UnitRunners.create(vertx, settings, mongo, transactions));
+    });
+  }
+
+  public Future<Void> close() {
+    redis.close();
+    return units.close();
+  }
+}

@@ -72,6 +72,25 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("failpoints cannot be enabled by file, property or environment, only by an embedding harness")
+  void failpointsAreHarnessOnly() {
+    JsonObject file = new JsonObject().put("testing", new JsonObject().put("failpoints", true));
+    Settings settings = Settings.resolve(file, new JsonObject().put("STOCKROOM_TESTING_FAILPOINTS", "true"),
+      new JsonObject().put("stockroom.testing.failpoints", "true"), new JsonObject());
+    assertEquals(false, settings.bool(ConfigKey.TESTING_FAILPOINTS));
+  }
+
+  @Test
+  @DisplayName("mongo.transactions=required refuses to start on a server without transactions")
+  void transactionsRequired() {
+    JsonObject overrides = TestStack.overrides(TestStack.freePort()).put("mongo.transactions", "required");
+    Throwable failure = assertThrows(Throwable.class, () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(overrides)).await());
+    assertTrue(failure.getMessage().contains("mongo.transactions=required"), failure.getMessage());
+    ConfigException bad = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_MONGO_TRANSACTIONS", "sometimes")));
+    assertTrue(bad.getMessage().contains("mongo.transactions"), bad.getMessage());
+  }
+
+  @Test
   @DisplayName("outside embedded mode the service refuses to start without JWT keys")
   void refusesToStartWithoutKeys() {
     JsonObject overrides = TestStack.overrides(TestStack.freePort())

@@ -18,6 +18,7 @@ import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.platform.unit.UnitRunner;
+import io.stockroom.platform.TenantZones;
 
 /** Products and their variants, scoped to the caller's tenant. Stock is never set here. */
 public class CatalogService {
@@ -25,12 +26,15 @@ public class CatalogService {
   private final VariantRepository variants;
   private final MovementRepository movements;
   private final UnitRunner units;
+  private final TenantZones zones;
 
-  public CatalogService(ProductRepository products, VariantRepository variants, MovementRepository movements, UnitRunner units) {
+  public CatalogService(ProductRepository products, VariantRepository variants, MovementRepository movements, UnitRunner units,
+                        TenantZones zones) {
     this.products = products;
     this.variants = variants;
     this.movements = movements;
     this.units = units;
+    this.zones = zones;
   }
 
   public Future<Reply> createProduct(BusRequest request) {
@@ -87,13 +91,16 @@ public class CatalogService {
         .put("price", body.getLong("price"))
         .put("reorderLevel", body.getInteger("reorderLevel", 0))
         .put("stock", openingStock)
+        .put("incoming", 0L)
+        .put("sales30", new JsonObject().put("u", 0L).put("r", 0L))
         .put("createdAt", Mongo.now()))
       .toList();
     List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
     return products.get(tenantId, productId)
       .compose(product -> variants.existingSkus(tenantId, skus))
       .compose(taken -> taken.isEmpty()
-        ? units.run("catalog.createVariants", tenantId, unit -> insertWithOpeningStock(unit, request, docs))
+        ? zones.today(tenantId).compose(day -> units.run("catalog.createVariants", tenantId,
+            unit -> insertWithOpeningStock(unit, request, docs, day)))
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
       .map(created -> {
@@ -137,7 +144,7 @@ public class CatalogService {
       .map(v -> Reply.noContent());
   }
 
-  private Future<List<JsonObject>> insertWithOpeningStock(Unit unit, BusRequest request, List<JsonObject> docs) {
+  private Future<List<JsonObject>> insertWithOpeningStock(Unit unit, BusRequest request, List<JsonObject> docs, String day) {
     Future<Void> chain = Future.succeededFuture();
     for (JsonObject doc : docs) {
       chain = chain
@@ -149,8 +156,8 @@ public class CatalogService {
       if (opening > 0) {
         StockChange change = StockChange.of(doc.getString("tenantId"), doc.getString("_id"), doc.getString("sku"),
           MovementType.ADJUSTMENT, opening, new JsonObject().put("kind", "OPENING_STOCK").put("id", doc.getString("_id")),
-          "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock");
-        chain = chain.compose(v -> unit.insert(MovementRepository.COLLECTION, StockLedger.movement(change, opening)));
+          "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock", day);
+        chain = chain.compose(v -> StockLedger.record(unit, change, opening)).mapEmpty();
       }
     }
     return chain.map(v -> docs);

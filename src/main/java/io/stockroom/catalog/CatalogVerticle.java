@@ -16,7 +16,7 @@ public class CatalogVerticle extends VerticleBase {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
       CatalogService catalog = new CatalogService(new ProductRepository(kit.mongo()), new VariantRepository(kit.mongo()),
-        new MovementRepository(kit.mongo()), kit.units());
+        new MovementRepository(kit.mongo()), kit.units(), kit.zones());
       return new ServiceConsumers(vertx.eventBus())
         .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
         .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Variants (sellable SKUs): {_id, tenantId, productId, sku, attributes{}, price (minor units), reorderLevel, stock,
- * createdAt, updatedAt}. SKUs are unique per tenant (unique index {tenantId, sku}). {@code stock} is never written
+ * incoming (still to come on SENT/CONFIRMED purchase orders), sales30 {u, r} (units and revenue sold net of returns in
+ * the tenant's last 30 days), lastUnitCost?, createdAt, updatedAt}. SKUs are unique per tenant (unique index {tenantId, sku}). {@code stock} is never written
  * through the catalog API.
  */
 public class VariantRepository extends ScopedCollection {

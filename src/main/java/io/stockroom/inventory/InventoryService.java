@@ -6,6 +6,7 @@ import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.Lease;
 import io.stockroom.platform.lock.LockManager;
@@ -33,14 +34,16 @@ public class InventoryService {
   private final MovementRepository movements;
   private final LockManager locks;
   private final UnitRunner units;
+  private final TenantZones zones;
 
-  public InventoryService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units) {
+  public InventoryService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.variants = new VariantRepository(mongo);
     this.movements = new MovementRepository(mongo);
     this.locks = locks;
     this.units = units;
+    this.zones = zones;
   }
 
   public Future<Reply> listMovements(BusRequest request) {
@@ -120,18 +123,20 @@ public class InventoryService {
       .put("sku", variant.getString("sku")).put("kind", kind).put("quantity", delta).put("reason", reason)
       .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
     if (count != null) adjustment.mergeIn(count);
-    StockChange change = StockChange.of(tenantId, variant.getString("_id"), variant.getString("sku"), MovementType.ADJUSTMENT,
-        delta, new JsonObject().put("kind", kind).put("id", adjustmentId), "adjustment:" + adjustmentId,
-        request.caller().userId(), reason)
-      .expecting(variant.getLong("stock"));
-    return units.run(unitName, tenantId, unit -> (delta == 0
+    return zones.today(tenantId).compose(day -> {
+      StockChange change = StockChange.of(tenantId, variant.getString("_id"), variant.getString("sku"), MovementType.ADJUSTMENT,
+          delta, new JsonObject().put("kind", kind).put("id", adjustmentId), "adjustment:" + adjustmentId,
+          request.caller().userId(), reason, day)
+        .expecting(variant.getLong("stock"));
+      return units.run(unitName, tenantId, unit -> (delta == 0
         ? Future.<JsonObject>succeededFuture(null)
         : StockLedger.apply(unit, change))
       .compose(movement -> {
         adjustment.put("movementId", movement == null ? null : movement.getString("_id"))
           .put("stockAfter", movement == null ? variant.getLong("stock") : movement.getLong("stockAfter"));
         return unit.insert(ADJUSTMENTS, adjustment).map(movement);
-      }))
+      }));
+    })
       .map(movement -> {
         if (movement != null) StockEvents.publish(vertx, tenantId, StockEvents.Type.ADJUSTED, adjustmentId, List.of(movement));
         return Reply.created(Mongo.toApi(adjustment));

@@ -10,6 +10,7 @@ import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Unit;
@@ -37,14 +38,16 @@ public class OrderService {
   private final VariantRepository variants;
   private final LockManager locks;
   private final UnitRunner units;
+  private final TenantZones zones;
 
-  public OrderService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units) {
+  public OrderService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.orders = new OrderRepository(mongo);
     this.variants = new VariantRepository(mongo);
     this.locks = locks;
     this.units = units;
+    this.zones = zones;
   }
 
   public Future<Reply> place(BusRequest request) {
@@ -54,8 +57,8 @@ public class OrderService {
     return locks.acquire(keys).compose(lease -> loadVariants(tenantId, wanted.keySet())
       .compose(found -> {
         requireStock(found, wanted);
-        return tenantCurrency(tenantId).compose(currency -> units.run("order.place", tenantId,
-          unit -> placeUnit(unit, request, found, wanted, currency)));
+        return Future.all(tenantCurrency(tenantId), zones.today(tenantId)).compose(t -> units.run("order.place", tenantId,
+          unit -> placeUnit(unit, request, found, wanted, t.resultAt(0), t.resultAt(1))));
       })
       .eventually(lease::release))
       .map(placed -> {
@@ -94,9 +97,9 @@ public class OrderService {
         line.put("returned", line.getLong("quantity"));
       }
       JsonObject changes = new JsonObject().put("status", "CANCELLED").put("lines", lines).put("cancelledAt", Mongo.now());
-      return units.run("order.cancel", tenantId, unit -> casOrder(unit, order, changes, null)
+      return zones.today(tenantId).compose(day -> units.run("order.cancel", tenantId, unit -> casOrder(unit, order, changes, null)
           .compose(v -> restock(unit, request, order, giveBack, new JsonObject().put("kind", "ORDER_CANCELLATION").put("id", orderId),
-            "cancel:" + orderId, "order cancelled")))
+            "cancel:" + orderId, "order cancelled", day))))
         .map(movements -> {
           StockEvents.publish(vertx, tenantId, StockEvents.Type.ORDER_CANCELLED, orderId, movements);
           return Reply.ok(OrderRepository.toApi(order.copy().mergeIn(changes).put("version", order.getLong("version") + 1)));
@@ -142,9 +145,9 @@ public class OrderService {
       JsonObject record = new JsonObject().put("id", returnId).put("items", toItems(items))
         .put("reason", request.body().getString("reason")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
       JsonObject changes = new JsonObject().put("lines", lines).put("status", allReturned ? "RETURNED" : "PLACED");
-      return units.run("order.return", tenantId, unit -> casOrder(unit, order, changes, record)
+      return zones.today(tenantId).compose(day -> units.run("order.return", tenantId, unit -> casOrder(unit, order, changes, record)
           .compose(v -> restock(unit, request, order, items, new JsonObject().put("kind", "ORDER_RETURN").put("id", returnId)
-            .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"))))
+            .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"), day))))
         .map(movements -> {
           StockEvents.publish(vertx, tenantId, StockEvents.Type.RETURNED, returnId, movements);
           JsonObject after = order.copy().mergeIn(changes);
@@ -158,7 +161,8 @@ public class OrderService {
   private record Placed(JsonObject order, List<JsonObject> movements) {
   }
 
-  private Future<Placed> placeUnit(Unit unit, BusRequest request, Map<String, JsonObject> found, Map<String, Long> wanted, String currency) {
+  private Future<Placed> placeUnit(Unit unit, BusRequest request, Map<String, JsonObject> found, Map<String, Long> wanted,
+                                   String currency, String day) {
     String tenantId = request.tenantId();
     String orderId = Mongo.newId();
     List<JsonObject> movements = new ArrayList<>();
@@ -174,7 +178,7 @@ public class OrderService {
         .put("unitPrice", unitPrice).put("lineTotal", unitPrice * quantity).put("returned", 0L));
       StockChange sale = StockChange.of(tenantId, line.getKey(), variant.getString("sku"), MovementType.SALE, -quantity,
         new JsonObject().put("kind", "ORDER").put("id", orderId), "order:" + orderId + ":" + line.getKey(),
-        request.caller().userId(), "order");
+        request.caller().userId(), "order", day).sold(quantity, unitPrice * quantity);
       chain = chain.compose(v -> StockLedger.apply(unit, sale).map(movements::add).mapEmpty());
     }
     JsonObject order = new JsonObject()
@@ -209,14 +213,17 @@ public class OrderService {
       : Future.succeededFuture());
   }
 
+  /** Units back from the customer: RETURN movements, and the sales they undo leave the top-seller counts. */
   private Future<List<JsonObject>> restock(Unit unit, BusRequest request, JsonObject order, Map<String, Long> quantities,
-                                           JsonObject source, String sourceKeyPrefix, String reason) {
+                                           JsonObject source, String sourceKeyPrefix, String reason, String day) {
     List<JsonObject> movements = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, Long> item : quantities.entrySet()) {
       JsonObject line = findLine(order.getJsonArray("lines"), item.getKey());
-      StockChange back = StockChange.of(request.tenantId(), item.getKey(), line.getString("sku"), MovementType.RETURN, item.getValue(),
-        source, sourceKeyPrefix + ":" + item.getKey(), request.caller().userId(), reason);
+      long quantity = item.getValue();
+      StockChange back = StockChange.of(request.tenantId(), item.getKey(), line.getString("sku"), MovementType.RETURN, quantity,
+          source, sourceKeyPrefix + ":" + item.getKey(), request.caller().userId(), reason, day)
+        .sold(-quantity, -quantity * line.getLong("unitPrice"));
       chain = chain.compose(v -> StockLedger.apply(unit, back).map(movements::add).mapEmpty());
     }
     return chain.map(v -> movements);

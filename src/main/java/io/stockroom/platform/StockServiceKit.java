@@ -13,10 +13,11 @@ import java.time.Duration;
 
 /**
  * What every stock-changing service verticle needs, built once per verticle from its settings: the shared Mongo
- * pool, a Redis client with its lock manager, the idempotency store and the unit-of-work runner for the server's
- * transaction mode. Close it when the verticle stops.
+ * pool, a Redis client with its lock manager, the idempotency store, the unit-of-work runner for the server's
+ * transaction mode and the tenants' time zones. Close it when the verticle stops.
  */
-public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks, IdempotencyStore idempotency, UnitRunner units) {
+public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks, IdempotencyStore idempotency, UnitRunner units,
+                              TenantZones zones) {
 
   public static Future<StockServiceKit> create(Vertx vertx, Settings settings) {
     MongoClient mongo = Storage.mongo(vertx, settings);
@@ -25,7 +26,8 @@ public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks,
       LockManager locks = new LockManager(vertx, redis, settings.integer(ConfigKey.LOCKS_TTL_MS), settings.integer(ConfigKey.LOCKS_WAIT_MS));
       IdempotencyStore idempotency = new IdempotencyStore(mongo,
         Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)));
-      return new StockServiceKit(mongo, redis, locks, idempotency, UnitRunners.create(vertx, settings, mongo, transactions));
+      return new StockServiceKit(mongo, redis, locks, idempotency, UnitRunners.create(vertx, settings, mongo, transactions),
+        new TenantZones(mongo));
     });
   }
 

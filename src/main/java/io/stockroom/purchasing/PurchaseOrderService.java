@@ -8,6 +8,7 @@ import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.LockManager;
+import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -20,38 +21,40 @@ import java.util.Set;
 
 /**
  * Purchase orders and their lifecycle DRAFT → SENT → CONFIRMED → RECEIVED (or CLOSED short, or CANCELLED before
- * anything arrived). Content changes only while DRAFT. Every transition is a compare-and-set on the status, taken
- * under the purchase order's lock so it serializes with receipts.
+ * anything arrived). Content changes only while DRAFT. Every transition is a unit of work under the purchase order's
+ * and its variants' locks: a compare-and-set on status and version, plus the variants' {@code incoming} quantities
+ * (what SENT and CONFIRMED orders still bring), which the dashboard's low-stock list counts.
  */
 public class PurchaseOrderService {
   private final PurchaseOrderRepository purchaseOrders;
   private final SupplierRepository suppliers;
   private final VariantRepository variants;
   private final LockManager locks;
+  private final UnitRunner units;
 
-  public PurchaseOrderService(MongoClient mongo, LockManager locks) {
+  public PurchaseOrderService(MongoClient mongo, LockManager locks, UnitRunner units) {
     this.purchaseOrders = new PurchaseOrderRepository(mongo);
     this.suppliers = new SupplierRepository(mongo);
     this.variants = new VariantRepository(mongo);
     this.locks = locks;
+    this.units = units;
   }
 
+  /** CANCEL also requires that nothing was received, CLOSE that something was. */
   private enum Transition {
-    SEND("SENT", "sentAt", List.of("DRAFT"), null),
-    CONFIRM("CONFIRMED", "confirmedAt", List.of("SENT"), null),
-    CANCEL("CANCELLED", "cancelledAt", List.of("DRAFT", "SENT", "CONFIRMED"), new JsonObject().put("receivedUnits", 0)),
-    CLOSE("CLOSED", "closedAt", List.of("CONFIRMED"), new JsonObject().put("receivedUnits", new JsonObject().put("$gt", 0)));
+    SEND("SENT", "sentAt", List.of("DRAFT")),
+    CONFIRM("CONFIRMED", "confirmedAt", List.of("SENT")),
+    CANCEL("CANCELLED", "cancelledAt", List.of("DRAFT", "SENT", "CONFIRMED")),
+    CLOSE("CLOSED", "closedAt", List.of("CONFIRMED"));
 
     final String to;
     final String stamp;
     final List<String> from;
-    final JsonObject guard;
 
-    Transition(String to, String stamp, List<String> from, JsonObject guard) {
+    Transition(String to, String stamp, List<String> from) {
       this.to = to;
       this.stamp = stamp;
       this.from = from;
-      this.guard = guard;
     }
   }
 
@@ -120,11 +123,58 @@ public class PurchaseOrderService {
   private Future<Reply> transition(BusRequest request, Transition transition) {
     String tenantId = request.tenantId();
     String id = request.pathParam("purchaseOrderId");
-    JsonObject set = new JsonObject().put("status", transition.to).put(transition.stamp, Mongo.now());
-    return underLock(tenantId, id, () -> purchaseOrders.transition(tenantId, id, new JsonArray(transition.from), transition.guard, set)
-      .compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(tenantId, id,
-        "moved to " + transition.to, transition.from)))
-      .map(po -> Reply.ok(PurchaseOrderRepository.toApi(po)));
+    return purchaseOrders.get(tenantId, id).compose(po -> {
+      List<String> keys = new java.util.ArrayList<>();
+      keys.add(LockManager.purchaseOrderKey(tenantId, id));
+      po.getJsonArray("lines").forEach(l -> keys.add(LockManager.variantKey(tenantId, ((JsonObject) l).getString("variantId"))));
+      return locks.acquire(keys).compose(lease -> purchaseOrders.get(tenantId, id)
+        .compose(current -> applyTransition(current, transition))
+        .eventually(lease::release));
+    }).map(po -> Reply.ok(PurchaseOrderRepository.toApi(po)));
+  }
+
+  private Future<JsonObject> applyTransition(JsonObject po, Transition transition) {
+    String status = po.getString("status");
+    long received = po.getLong("receivedUnits", 0L);
+    boolean guardHolds = transition != Transition.CANCEL && transition != Transition.CLOSE
+      || (transition == Transition.CANCEL ? received == 0 : received > 0);
+    if (!transition.from.contains(status) || !guardHolds) {
+      String why = transition.from.contains(status)
+        ? (received > 0 ? "goods were already received" : "nothing was received yet")
+        : "it is " + status + " (allowed from " + String.join(", ", transition.from) + ")";
+      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be moved to " + transition.to + ": " + why,
+        new JsonObject().put("currentStatus", status)));
+    }
+    boolean wasIncoming = status.equals("SENT") || status.equals("CONFIRMED");
+    boolean isIncoming = transition.to.equals("SENT") || transition.to.equals("CONFIRMED");
+    long version = po.getLong("version");
+    JsonObject filter = Mongo.byId(po.getString("tenantId"), po.getString("_id")).put("status", status).put("version", version);
+    JsonObject set = new JsonObject().put("status", transition.to).put(transition.stamp, Mongo.now()).put("updatedAt", Mongo.now());
+    JsonObject undo = new JsonObject().put("$set", new JsonObject().put("status", status).put("version", version))
+      .put("$unset", new JsonObject().put(transition.stamp, ""));
+    if (po.containsKey("updatedAt")) undo.getJsonObject("$set").put("updatedAt", po.getValue("updatedAt"));
+    else undo.getJsonObject("$unset").put("updatedAt", "");
+    JsonObject update = new JsonObject().put("$set", set).put("$inc", new JsonObject().put("version", 1));
+    return units.run("purchasing." + transition.name().toLowerCase(), po.getString("tenantId"), unit ->
+      unit.update(PurchaseOrderRepository.COLLECTION, filter, update, undo).compose(updated -> {
+        if (updated == null) return ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; retry");
+        Future<Void> chain = Future.succeededFuture();
+        if (wasIncoming != isIncoming) {
+          for (Object o : po.getJsonArray("lines")) {
+            JsonObject line = (JsonObject) o;
+            long outstanding = line.getLong("quantity") - line.getLong("received");
+            long delta = isIncoming ? outstanding : -outstanding;
+            if (delta == 0) continue;
+            chain = chain.compose(v -> unit.update(VariantRepository.COLLECTION, Mongo.byId(po.getString("tenantId"), line.getString("variantId")),
+                new JsonObject().put("$inc", new JsonObject().put("incoming", delta)),
+                new JsonObject().put("$inc", new JsonObject().put("incoming", -delta)))
+              .compose(variant -> variant == null
+                ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant " + line.getString("sku") + " no longer exists")
+                : Future.succeededFuture()));
+          }
+        }
+        return chain.map(updated);
+      }));
   }
 
   private Future<JsonObject> underLock(String tenantId, String id, java.util.function.Supplier<Future<JsonObject>> work) {

@@ -8,6 +8,7 @@ import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Unit;
@@ -38,14 +39,16 @@ public class ReceivingService {
   private final VariantRepository variants;
   private final LockManager locks;
   private final UnitRunner units;
+  private final TenantZones zones;
 
-  public ReceivingService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units) {
+  public ReceivingService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
     this.vertx = vertx;
     this.purchaseOrders = new PurchaseOrderRepository(mongo);
     this.receipts = new ReceiptRepository(mongo);
     this.variants = new VariantRepository(mongo);
     this.locks = locks;
     this.units = units;
+    this.zones = zones;
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -132,9 +135,9 @@ public class ReceivingService {
       .put("totalVariance", po.getLong("totalVariance") + totalVariance)
       .put("status", complete ? "RECEIVED" : "CONFIRMED");
     if (complete) changes.put("receivedAt", Mongo.now());
-    return units.run("purchasing.receive", tenantId, unit -> casPurchaseOrder(unit, po, changes)
-        .compose(v -> addStock(unit, request, po, receipt))
-        .compose(movements -> unit.insert(ReceiptRepository.COLLECTION, receipt).map(movements)))
+    return zones.today(tenantId).compose(day -> units.run("purchasing.receive", tenantId, unit -> casPurchaseOrder(unit, po, changes)
+        .compose(v -> addStock(unit, request, po, receipt, day))
+        .compose(movements -> unit.insert(ReceiptRepository.COLLECTION, receipt).map(movements))))
       .map(movements -> {
         StockEvents.publish(vertx, tenantId, StockEvents.Type.PO_RECEIVED, receiptId, movements);
         JsonObject after = po.copy().mergeIn(changes);
@@ -160,7 +163,7 @@ public class ReceivingService {
       : Future.succeededFuture());
   }
 
-  private Future<List<JsonObject>> addStock(Unit unit, BusRequest request, JsonObject po, JsonObject receipt) {
+  private Future<List<JsonObject>> addStock(Unit unit, BusRequest request, JsonObject po, JsonObject receipt, String day) {
     List<JsonObject> movements = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Object o : receipt.getJsonArray("lines")) {
@@ -173,7 +176,8 @@ public class ReceivingService {
         StockChange purchase = StockChange.of(request.tenantId(), variantId, line.getString("sku"), MovementType.PURCHASE,
             line.getLong("quantity"), new JsonObject().put("kind", "RECEIPT").put("id", receipt.getString("_id"))
               .put("purchaseOrderId", po.getString("_id")),
-            "receipt:" + receipt.getString("_id") + ":" + variantId, request.caller().userId(), "purchase order receipt")
+            "receipt:" + receipt.getString("_id") + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
+          .alsoIncrementing(new JsonObject().put("incoming", -line.getLong("quantity")))
           .alsoSetting(new JsonObject().put("lastUnitCost", line.getLong("unitCost")), undoCost);
         return StockLedger.apply(unit, purchase).map(movements::add).mapEmpty();
       });

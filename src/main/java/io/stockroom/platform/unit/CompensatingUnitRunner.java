@@ -88,6 +88,21 @@ public final class CompensatingUnitRunner implements UnitRunner {
         });
     }
 
+    @Override
+    public Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert) {
+      failpoints.check(name, tenantId, step++);
+      JsonObject byId = new JsonObject().put("_id", id);
+      JsonObject update = new JsonObject().put("$inc", increments).put("$setOnInsert", onInsert);
+      return mongo.findOneAndUpdateWithOptions(collection, byId, update, new FindOptions(),
+          new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
+        .map(before -> {
+          undo.push(before == null
+            ? () -> mongo.removeDocument(collection, byId)
+            : () -> mongo.updateCollection(collection, byId, new JsonObject().put("$inc", Increments.negate(increments))));
+          return null;
+        });
+    }
+
     Future<Void> undoAll() {
       if (undo.isEmpty()) return Future.succeededFuture();
       Supplier<Future<?>> next = undo.pop();

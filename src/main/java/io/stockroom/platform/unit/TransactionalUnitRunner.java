@@ -145,7 +145,20 @@ public final class TransactionalUnitRunner implements UnitRunner {
           new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
         .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
     }
+
+    @Override
+    public Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert) {
+      failpoints.check(name, tenantId, step++);
+      JsonObject update = new JsonObject().put("$inc", increments).put("$setOnInsert", onInsert);
+      return single(context, database.getCollection(collection).findOneAndUpdate(session,
+          Document.parse(new JsonObject().put("_id", id).encode()), Document.parse(update.encode()), UPSERT_BEFORE))
+        .mapEmpty();
+    }
   }
+
+  /** Not for callers: the reactive driver's upsert returning the document before the update. */
+  private static final FindOneAndUpdateOptions UPSERT_BEFORE = new FindOneAndUpdateOptions().upsert(true)
+    .returnDocument(ReturnDocument.BEFORE);
 
   /** The publisher's last item (or null) as a Future completed on {@code context}. */
   static <T> Future<T> single(Context context, Publisher<T> publisher) {

@@ -19,4 +19,10 @@ public interface Unit {
    * @param undo the update that reverses this one when applied to the same {@code _id} (used without transactions)
    */
   Future<JsonObject> update(String collection, JsonObject filter, JsonObject update, JsonObject undo);
+
+  /**
+   * Adds {@code increments} (numeric fields) to the document {@code _id}, creating it with {@code onInsert} first
+   * if it does not exist (rollup counters). Undone by subtracting again, or by deleting a document it created.
+   */
+  Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert);
 }

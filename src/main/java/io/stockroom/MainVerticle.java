@@ -11,6 +11,7 @@ import io.stockroom.platform.EmbeddedServers;
 import io.stockroom.platform.HealthVerticle;
 import io.stockroom.platform.Settings;
 import io.stockroom.supplier.SupplierVerticle;
+import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
 import io.stockroom.order.OrderVerticle;
 import io.stockroom.purchasing.PurchasingVerticle;
@@ -52,6 +53,7 @@ public class MainVerticle extends VerticleBase {
         deploy(InventoryVerticle::new, 1),
         deploy(OrderVerticle::new, 1),
         deploy(PurchasingVerticle::new, 1),
+        deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))
       .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1)",

@@ -48,5 +48,6 @@ public class StorageVerticle extends VerticleBase {
         new ReceiptRepository(mongo).createIndexes(),
         new ScopedCollection(mongo, InventoryService.ADJUSTMENTS, "Adjustment").createScopedIdIndex(),
         IdempotencyStore.createIndexes(mongo))));
+    // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }
 }

@@ -174,6 +174,7 @@ class RoleMatrixTest {
           .add(new JsonObject().put("variantId", stockedVariantId).put("quantity", 1))), () -> API.get(target, owner.token()));
       }
       case LIST_RECEIPTS -> new Call(HttpMethod.GET, "/api/v1/purchase-orders/" + purchaseOrder() + "/receipts", null, null);
+      case GET_DASHBOARD -> new Call(HttpMethod.GET, "/api/v1/dashboard", null, null);
     };
   }
 

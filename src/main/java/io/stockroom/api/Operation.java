@@ -3,6 +3,7 @@ package io.stockroom.api;
 import io.stockroom.auth.AuthContract;
 import io.stockroom.auth.Role;
 import io.stockroom.catalog.CatalogContract;
+import io.stockroom.dashboard.DashboardContract;
 import io.stockroom.inventory.InventoryContract;
 import io.stockroom.order.OrderContract;
 import io.stockroom.purchasing.PurchasingContract;
@@ -65,7 +66,9 @@ public enum Operation {
   CANCEL_PURCHASE_ORDER("cancelPurchaseOrder", PurchasingContract.CANCEL, Role.MANAGER_UP),
   CLOSE_PURCHASE_ORDER("closePurchaseOrder", PurchasingContract.CLOSE, Role.MANAGER_UP),
   CREATE_RECEIPT("createReceipt", PurchasingContract.RECEIVE, Role.ANY),
-  LIST_RECEIPTS("listReceipts", PurchasingContract.LIST_RECEIPTS, Role.ANY);
+  LIST_RECEIPTS("listReceipts", PurchasingContract.LIST_RECEIPTS, Role.ANY),
+
+  GET_DASHBOARD("getDashboard", DashboardContract.GET, Role.ANY);
 
   private final String operationId;
   private final String address;

@@ -1,0 +1,307 @@
+package io.stockroom;
+
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The dashboard against expectations computed independently, from the public API only (variants, purchase orders,
+ * receipts, orders and the raw movement ledger), never from the rollups the dashboard reads.
+ */
+class DashboardApiTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+
+  private static JsonObject line(String variantId, long quantity, long unitCost) {
+    return new JsonObject().put("variantId", variantId).put("quantity", quantity).put("unitCost", unitCost);
+  }
+
+  private String purchaseOrder(Session s, String supplier, JsonObject... lines) {
+    JsonArray items = new JsonArray();
+    for (JsonObject l : lines) items.add(l);
+    Res res = api.post("/api/v1/purchase-orders", s.token(), new JsonObject().put("supplierId", supplier).put("items", items));
+    assertEquals(201, res.status(), res::toString);
+    return res.id();
+  }
+
+  private void transition(Session s, String po, String... steps) {
+    for (String step : steps) assertEquals(200, api.post("/api/v1/purchase-orders/" + po + "/" + step, s.token(), null).status());
+  }
+
+  private Res receive(Session s, String po, String variantId, long quantity, long unitCost) {
+    Res res = api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", s.token(), new JsonObject().put("items",
+      new JsonArray().add(line(variantId, quantity, unitCost))), Api.newKey()).await();
+    assertEquals(201, res.status(), res::toString);
+    return res;
+  }
+
+  /** Builds a tenant with every edge case the dashboard must get right. */
+  private Session scenario(String name) {
+    Session owner = api.signup(name);
+    String shirt = api.createProduct(owner, name + " Shirt");
+    String mug = api.createProduct(owner, name + " Mug");
+    String a = createVariant(owner, shirt, "A", 1000, 5, 20);
+    String b = createVariant(owner, shirt, "B", 500, 10, 8);
+    String c = createVariant(owner, mug, "C", 200, 2, 5);
+    String d = createVariant(owner, mug, "D", 300, 3, 2);
+    String e = createVariant(owner, mug, "E", 50, 0, 0);
+    String supplier = api.createSupplier(owner, "Supplier");
+
+    String poA = purchaseOrder(owner, supplier, line(a, 10, 600));
+    transition(owner, poA, "send", "confirm");
+    receive(owner, poA, a, 4, 650);
+    String poB = purchaseOrder(owner, supplier, line(b, 5, 300));
+    transition(owner, poB, "send");
+    String poD = purchaseOrder(owner, supplier, line(d, 10, 100));
+    transition(owner, poD, "send", "confirm");
+    receive(owner, poD, d, 1, 100);
+    transition(owner, poD, "close");
+    String poC = purchaseOrder(owner, supplier, line(c, 4, 50));
+    transition(owner, poC, "send", "cancel");
+    purchaseOrder(owner, supplier, line(c, 9, 50));
+
+    String o1 = api.placeOrder(owner, Api.order(a, 3, b, 2)).id();
+    api.placeOrder(owner, Api.order(c, 4));
+    assertEquals(201, api.send(HttpMethod.POST, "/api/v1/orders/" + o1 + "/returns", owner.token(),
+      Api.order(a, 1).put("reason", "too big"), Api.newKey()).await().status());
+    String o3 = api.placeOrder(owner, Api.order(b, 1)).id();
+    assertEquals(200, api.post("/api/v1/orders/" + o3 + "/cancel", owner.token(), null).status());
+    api.placeOrder(owner, Api.order(a, 1, c, 1));
+    api.send(HttpMethod.POST, "/api/v1/variants/" + d + "/adjustments", owner.token(), new JsonObject().put("quantity", 1).put("reason", "found"), null).await();
+    api.send(HttpMethod.POST, "/api/v1/variants/" + a + "/adjustments", owner.token(), new JsonObject().put("quantity", -2).put("reason", "damaged"), null).await();
+    api.patch("/api/v1/variants/" + e, owner.token(), new JsonObject().put("price", 75));
+    return owner;
+  }
+
+  private String createVariant(Session s, String product, String sku, long price, long reorderLevel, long opening) {
+    Res res = api.post("/api/v1/products/" + product + "/variants", s.token(), new JsonObject().put("sku", sku).put("price", price)
+      .put("reorderLevel", reorderLevel).put("openingStock", opening));
+    assertEquals(201, res.status(), res::toString);
+    return res.items().getJsonObject(0).getString("id");
+  }
+
+  private List<JsonObject> all(Session s, String path) {
+    List<JsonObject> out = new ArrayList<>();
+    String cursor = null;
+    do {
+      Res page = api.get(path + (path.contains("?") ? "&" : "?") + "limit=200" + (cursor == null ? "" : "&cursor=" + cursor), s.token());
+      assertEquals(200, page.status(), page::toString);
+      page.items().forEach(i -> out.add((JsonObject) i));
+      cursor = page.json().getString("nextCursor");
+    } while (cursor != null);
+    return out;
+  }
+
+  private JsonObject expectedDashboard(Session s) {
+    List<JsonObject> variants = all(s, "/api/v1/variants");
+    Map<String, String> productNames = new HashMap<>();
+    all(s, "/api/v1/products").forEach(p -> productNames.put(p.getString("id"), p.getString("name")));
+    List<JsonObject> purchaseOrders = all(s, "/api/v1/purchase-orders");
+    Map<String, Long> incoming = new HashMap<>();
+    Map<String, long[]> lastCost = new HashMap<>();
+    for (JsonObject po : purchaseOrders) {
+      if (Set.of("SENT", "CONFIRMED").contains(po.getString("status"))) {
+        po.getJsonArray("lines").forEach(l -> incoming.merge(((JsonObject) l).getString("variantId"),
+          ((JsonObject) l).getLong("quantity") - ((JsonObject) l).getLong("received"), Long::sum));
+      }
+      for (Object r : api.get("/api/v1/purchase-orders/" + po.getString("id") + "/receipts", s.token()).items()) {
+        JsonObject receipt = (JsonObject) r;
+        long at = Instant.parse(receipt.getString("createdAt")).toEpochMilli();
+        receipt.getJsonArray("lines").forEach(l -> lastCost.merge(((JsonObject) l).getString("variantId"),
+          new long[] {at, ((JsonObject) l).getLong("unitCost")}, (x, y) -> y[0] >= x[0] ? y : x));
+      }
+    }
+    long atPrice = 0;
+    long atCost = 0;
+    boolean anyCost = false;
+    JsonArray low = new JsonArray();
+    Map<String, JsonObject> byId = new HashMap<>();
+    for (JsonObject v : variants) {
+      byId.put(v.getString("id"), v);
+      long stock = v.getLong("stock");
+      atPrice += stock * v.getLong("price");
+      if (lastCost.containsKey(v.getString("id"))) {
+        anyCost = true;
+        atCost += stock * lastCost.get(v.getString("id"))[1];
+      }
+      long in = incoming.getOrDefault(v.getString("id"), 0L);
+      if (stock + in <= v.getLong("reorderLevel")) {
+        low.add(new JsonObject().put("sku", v.getString("sku")).put("productName", productNames.get(v.getString("productId")))
+          .put("stock", stock).put("incoming", in).put("reorderLevel", v.getLong("reorderLevel"))
+          .put("shortfall", v.getLong("reorderLevel") - stock - in));
+      }
+    }
+
+    Map<String, Long> orderLinePrice = new HashMap<>();
+    all(s, "/api/v1/orders").forEach(o -> o.getJsonArray("lines").forEach(l ->
+      orderLinePrice.put(o.getString("id") + ":" + ((JsonObject) l).getString("variantId"), ((JsonObject) l).getLong("unitPrice"))));
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Map<String, long[]> sold = new HashMap<>();
+    Map<String, JsonObject> trendByDay = new HashMap<>();
+    for (JsonObject m : all(s, "/api/v1/stock-movements")) {
+      LocalDate day = LocalDate.ofInstant(Instant.parse(m.getString("createdAt")), ZoneOffset.UTC);
+      String type = m.getString("type");
+      long quantity = m.getLong("quantity");
+      JsonObject entry = trendByDay.computeIfAbsent(day.toString(), k -> new JsonObject().put("in", new JsonObject()).put("out", new JsonObject()));
+      JsonObject side = entry.getJsonObject(quantity >= 0 ? "in" : "out");
+      side.put(type, side.getLong(type, 0L) + Math.abs(quantity));
+      if (!day.isBefore(today.minusDays(29)) && (type.equals("SALE") || type.equals("RETURN"))) {
+        JsonObject source = m.getJsonObject("source");
+        String orderId = source.getString("kind").equals("ORDER_RETURN") ? source.getString("orderId") : source.getString("id");
+        long price = orderLinePrice.get(orderId + ":" + m.getString("variantId"));
+        long units = -quantity;
+        sold.merge(m.getString("variantId"), new long[] {units, units * price}, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+      }
+    }
+    List<JsonObject> sellers = new ArrayList<>();
+    sold.forEach((id, t) -> {
+      if (t[0] > 0) sellers.add(new JsonObject().put("sku", byId.get(id).getString("sku"))
+        .put("productName", productNames.get(byId.get(id).getString("productId"))).put("unitsSold", t[0]).put("revenue", t[1]));
+    });
+    sellers.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold")).thenComparingLong(r -> -r.getLong("revenue"))
+      .thenComparing(r -> r.getString("sku")));
+    JsonArray trend = new JsonArray();
+    for (int i = 6; i >= 0; i--) {
+      String day = today.minusDays(i).toString();
+      JsonObject entry = trendByDay.getOrDefault(day, new JsonObject().put("in", new JsonObject()).put("out", new JsonObject()));
+      JsonObject row = new JsonObject().put("date", day);
+      for (String dir : List.of("in", "out")) {
+        JsonObject counts = new JsonObject();
+        for (String t : List.of("PURCHASE", "SALE", "ADJUSTMENT", "RETURN")) counts.put(t, entry.getJsonObject(dir).getLong(t, 0L));
+        row.put(dir, counts);
+      }
+      trend.add(row);
+    }
+    return new JsonObject()
+      .put("inventoryValue", new JsonObject().put("atPrice", atPrice).put("atCost", anyCost ? atCost : null).put("currency", "EUR"))
+      .put("lowStock", low)
+      .put("topSellers", new JsonArray(sellers.subList(0, Math.min(5, sellers.size()))))
+      .put("movementTrend", trend);
+  }
+
+  private static JsonArray strip(JsonArray rows, String... keep) {
+    JsonArray out = new JsonArray();
+    for (Object o : rows) {
+      JsonObject row = new JsonObject();
+      for (String k : keep) row.put(k, ((JsonObject) o).getValue(k));
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static Set<JsonObject> asSet(JsonArray rows) {
+    Set<JsonObject> set = new HashSet<>();
+    rows.forEach(r -> set.add((JsonObject) r));
+    return set;
+  }
+
+  @Test
+  @DisplayName("every dashboard part equals an independent computation from the API, with returns, cancellations, partial, closed and cancelled POs and a second tenant")
+  void dashboardMatchesIndependentComputation() {
+    Session a = scenario("Dash A");
+    Session b = scenario("Dash B");
+    api.placeOrder(b, Api.order(api.get("/api/v1/variants?sku=A", b.token()).items().getJsonObject(0).getString("id"), 6)
+      .put("note", "only in B"));
+    for (Session s : List.of(a, b)) {
+      Res res = api.get("/api/v1/dashboard", s.token());
+      assertEquals(200, res.status(), res::toString);
+      JsonObject actual = res.json();
+      JsonObject expected = expectedDashboard(s);
+      JsonObject value = actual.getJsonObject("inventoryValue");
+      assertEquals(expected.getJsonObject("inventoryValue").getLong("atPrice"), value.getLong("atPrice"));
+      assertEquals(expected.getJsonObject("inventoryValue").getLong("atCost"), value.getLong("atCost"));
+      assertEquals("EUR", value.getString("currency"));
+      String[] lowKeys = {"sku", "productName", "stock", "incoming", "reorderLevel", "shortfall"};
+      assertEquals(asSet(strip(expected.getJsonArray("lowStock"), lowKeys)), asSet(strip(actual.getJsonArray("lowStock"), lowKeys)));
+      assertEquals(strip(expected.getJsonArray("topSellers"), "sku", "productName", "unitsSold", "revenue"),
+        strip(actual.getJsonArray("topSellers"), "sku", "productName", "unitsSold", "revenue"));
+      assertEquals(expected.getJsonArray("movementTrend"), actual.getJsonArray("movementTrend"));
+      Invariants.assertHold(stack, s);
+    }
+    JsonObject dashA = api.get("/api/v1/dashboard", a.token()).json();
+    assertEquals(Set.of("C", "E"), new HashSet<>(strip(dashA.getJsonArray("lowStock"), "sku").stream()
+      .map(r -> ((JsonObject) r).getString("sku")).toList()),
+      "C: 0 left, its only open PO is a DRAFT; E: 0 of 0; B (6 < 10) is covered by 5 incoming on a SENT order; D got 1 + 1");
+    assertEquals("C", dashA.getJsonArray("topSellers").getJsonObject(0).getString("sku"));
+    assertEquals(5, dashA.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"));
+    assertEquals(7, dashA.getJsonArray("movementTrend").size());
+  }
+
+  @Test
+  @DisplayName("a tenant with no received goods has atCost null; trendDays is bounded")
+  void emptyTenant() {
+    Session s = api.signup("Dash Empty");
+    JsonObject dash = api.get("/api/v1/dashboard?trendDays=3", s.token()).json();
+    assertEquals(0, dash.getJsonObject("inventoryValue").getLong("atPrice"));
+    assertNull(dash.getJsonObject("inventoryValue").getValue("atCost"));
+    assertEquals(3, dash.getJsonArray("movementTrend").size());
+    assertEquals(0, dash.getJsonArray("lowStock").size());
+    assertEquals(0, dash.getJsonArray("topSellers").size());
+    assertProblem(api.get("/api/v1/dashboard?trendDays=0", s.token()), 400);
+    assertProblem(api.get("/api/v1/dashboard?trendDays=32", s.token()), 400);
+    assertProblem(api.get("/api/v1/dashboard", null), 401);
+  }
+
+  @Test
+  @DisplayName("sales older than 30 days leave the top sellers as days expire; the trend shows older days from the rollup")
+  void salesWindowExpires() {
+    Session s = api.signup("Dash Window");
+    String product = api.createProduct(s, "Window");
+    String v = createVariant(s, product, "W", 100, 0, 100);
+    String other = createVariant(s, product, "X", 100, 0, 100);
+    api.placeOrder(s, Api.order(v, 2));
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    fabricateSales(s, today.minusDays(40), v, 50);
+    fabricateSales(s, today.minusDays(30), other, 40);
+    fabricateSales(s, today.minusDays(29), v, 5);
+    stack.mongo.save("dashboard_state", new JsonObject().put("_id", s.tenantId()).put("tenantId", s.tenantId())
+      .put("windowStart", today.minusDays(45).toString())).await();
+
+    JsonObject dash = api.get("/api/v1/dashboard?trendDays=31", s.token()).json();
+    JsonArray top = dash.getJsonArray("topSellers");
+    assertEquals(1, top.size(), top::encode);
+    assertEquals("W", top.getJsonObject(0).getString("sku"));
+    assertEquals(7, top.getJsonObject(0).getLong("unitsSold"), "2 today + 5 from 29 days ago; 40 and 30 days ago expired");
+    assertEquals(2 * 100 + 5 * 100, top.getJsonObject(0).getLong("revenue"));
+    JsonArray trend = dash.getJsonArray("movementTrend");
+    assertEquals(today.minusDays(30).toString(), trend.getJsonObject(0).getString("date"));
+    assertEquals(40, trend.getJsonObject(0).getJsonObject("out").getLong("SALE"));
+    assertEquals(5, trend.getJsonObject(1).getJsonObject("out").getLong("SALE"));
+    assertEquals(today.minusDays(29).toString(), stack.mongo.findOne("dashboard_state", new JsonObject().put("_id", s.tenantId()), null)
+      .await().getString("windowStart"));
+    JsonObject again = api.get("/api/v1/dashboard", s.token()).json();
+    assertEquals(7, again.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"), "expiry happens once");
+  }
+
+  /** History the API cannot backdate: what the stock units would have written for a sale on {@code day}. */
+  private void fabricateSales(Session s, LocalDate day, String variantId, long units) {
+    String id = s.tenantId() + ":" + day;
+    stack.mongo.save("daily_stock", new JsonObject().put("_id", id).put("tenantId", s.tenantId()).put("day", day.toString())
+      .put("out", new JsonObject().put("SALE", units))
+      .put("sales", new JsonObject().put(variantId, new JsonObject().put("u", units).put("r", units * 100)))).await();
+    stack.mongo.updateCollection("variants", new JsonObject().put("_id", variantId),
+      new JsonObject().put("$inc", new JsonObject().put("sales30.u", units).put("sales30.r", units * 100))).await();
+  }
+}

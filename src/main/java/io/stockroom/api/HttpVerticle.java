@@ -18,6 +18,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.handler.LoggerFormat;
 import io.vertx.ext.web.handler.LoggerHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -65,6 +66,7 @@ public class HttpVerticle extends VerticleBase {
     api.route().failureHandler(Problems::handle);
 
     Router root = Router.router(vertx);
+    root.route("/eventbus/*").subRouter(new StockBridge(vertx, jwt, settings.string(ConfigKey.BRIDGE_ALLOWED_ORIGINS)).router());
     root.route()
       .handler(LoggerHandler.create(LoggerFormat.SHORT))
       .handler(TimeoutHandler.create(settings.integer(ConfigKey.HTTP_REQUEST_TIMEOUT_MS), 503))
@@ -72,6 +74,9 @@ public class HttpVerticle extends VerticleBase {
         ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store");
         ctx.next();
       });
+    root.getWithRegex("^/(index\\.html)?$").handler(HttpVerticle::contentSecurityPolicy)
+      .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    root.get("/assets/*").handler(HttpVerticle::contentSecurityPolicy).handler(StaticHandler.create("webroot/assets"));
     root.route("/*").subRouter(api);
     root.route().failureHandler(Problems::handle);
     for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.PAYLOAD_TOO_LARGE,
@@ -80,6 +85,12 @@ public class HttpVerticle extends VerticleBase {
       api.errorHandler(code.status(), Problems::handle);
     }
     return root;
+  }
+
+  /** The UI loads only its own scripts and talks only to this origin (API and bridge). */
+  private static void contentSecurityPolicy(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    ctx.next();
   }
 
   private void readiness(RoutingContext ctx) {

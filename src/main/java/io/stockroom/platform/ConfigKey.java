@@ -13,6 +13,9 @@ public enum ConfigKey {
   HTTP_INSTANCES("http.instances", Type.NON_NEGATIVE_INT, 0, "HTTP verticle instances; 0 means one per CPU core."),
   HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", Type.POSITIVE_INT, 262_144, "Largest request body accepted; larger bodies get 413."),
   HTTP_REQUEST_TIMEOUT_MS("http.requestTimeoutMs", Type.POSITIVE_INT, 15_000, "A request not answered within this time gets 503."),
+  BRIDGE_ALLOWED_ORIGINS("bridge.allowedOrigins", Type.STRING, "",
+    "Comma-separated browser origins (e.g. https://app.example.com) allowed to open the live-stock bridge besides the "
+      + "service's own origin."),
   BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),
   MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
   MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),

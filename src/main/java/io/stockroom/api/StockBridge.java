@@ -1,0 +1,99 @@
+package io.stockroom.api;
+
+import io.stockroom.auth.Caller;
+import io.stockroom.inventory.StockEvents;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The SockJS event-bus bridge for browsers, deny by default: nothing may be sent or published inbound, and only
+ * {@code stock.<tenantId>} addresses flow outbound. A client registers to its tenant's address with its JWT in the
+ * register message's {@code token} header; the token is verified with the same rules as the HTTP API and must belong
+ * to that tenant, else the registration is refused. Sockets from an Origin that is neither the service's own nor in
+ * {@code bridge.allowedOrigins} are refused, and a socket is closed when the token it registered with expires.
+ */
+public final class StockBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(StockBridge.class);
+
+  private final Vertx vertx;
+  private final JWTAuth jwt;
+  private final Set<String> allowedOrigins;
+
+  public StockBridge(Vertx vertx, JWTAuth jwt, String allowedOrigins) {
+    this.vertx = vertx;
+    this.jwt = jwt;
+    this.allowedOrigins = Arrays.stream(allowedOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+      .collect(Collectors.toSet());
+  }
+
+  public Router router() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+      .addOutboundPermitted(new PermittedOptions().setAddressRegex(java.util.regex.Pattern.quote(StockEvents.ADDRESS_PREFIX) + "[0-9a-f]{24}"));
+    return SockJSHandler.create(vertx).bridge(options, this::handle);
+  }
+
+  private void handle(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED -> event.complete(originAllowed(event.socket()));
+      case REGISTER -> authorizeRegistration(event);
+      case SEND, PUBLISH -> event.complete(false);
+      default -> event.complete(true);
+    }
+  }
+
+  private void authorizeRegistration(BridgeEvent event) {
+    JsonObject message = event.getRawMessage();
+    String address = message.getString("address");
+    JsonObject headers = message.getJsonObject("headers");
+    String token = headers == null ? null : headers.getString("token");
+    if (token == null || address == null) {
+      event.complete(false);
+      return;
+    }
+    jwt.authenticate(new TokenCredentials(token))
+      .onSuccess(user -> {
+        Caller caller = Authorizer.caller(user);
+        boolean allowed = caller != null && address.equals(StockEvents.address(caller.tenantId()));
+        if (allowed) closeAtExpiry(event.socket(), user.attributes().getJsonObject("accessToken").getLong("exp"));
+        event.complete(allowed);
+      })
+      .onFailure(err -> event.complete(false));
+  }
+
+  private void closeAtExpiry(SockJSSocket socket, long expiresAtSeconds) {
+    long delay = Math.max(1, expiresAtSeconds * 1000 - System.currentTimeMillis());
+    long timer = vertx.setTimer(delay, id -> socket.close());
+    socket.closeHandler(v -> vertx.cancelTimer(timer));
+  }
+
+  private boolean originAllowed(SockJSSocket socket) {
+    String origin = socket.headers().get("Origin");
+    if (origin == null || allowedOrigins.contains(origin)) return true;
+    try {
+      String host = socket.headers().get("Host");
+      URI uri = URI.create(origin);
+      String originHost = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+      boolean same = host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(uri.getHost()));
+      if (!same) LOG.info("Refused a bridge socket from origin {}", origin);
+      return same;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

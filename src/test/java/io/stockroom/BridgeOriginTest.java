@@ -1,0 +1,49 @@
+package io.stockroom;
+
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bridge refuses sockets from foreign browser origins and accepts the service's own origin. */
+class BridgeOriginTest {
+  private final TestStack stack = TestStack.get();
+
+  private String outcome(String origin, Session session) throws Exception {
+    WebSocketClient client = stack.vertx.createWebSocketClient();
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port)
+      .setURI("/eventbus/websocket");
+    if (origin != null) options.addHeader("Origin", origin);
+    Promise<String> result = Promise.promise();
+    WebSocket ws = client.connect(options).await();
+    ws.closeHandler(v -> result.tryComplete("closed"));
+    ws.textMessageHandler(text -> result.tryComplete("message:" + text));
+    ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "stock." + session.tenantId())
+      .put("headers", new JsonObject().put("token", session.token())).encode());
+    ws.writeTextMessage(new JsonObject().put("type", "ping").encode());
+    stack.vertx.setTimer(800, id -> result.tryComplete("open"));
+    String outcome = result.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    if (!ws.isClosed()) ws.close();
+    client.close();
+    return outcome;
+  }
+
+  @Test
+  @DisplayName("a socket from a foreign Origin is closed; the service's own origin and non-browser clients are served")
+  void origins() throws Exception {
+    Session owner = stack.api.signup("Origin Co");
+    assertEquals("closed", outcome("https://evil.example", owner));
+    assertEquals("open", outcome("http://127.0.0.1:" + stack.port, owner));
+    assertEquals("open", outcome(null, owner));
+  }
+}

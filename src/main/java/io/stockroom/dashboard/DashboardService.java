@@ -37,7 +37,9 @@ import java.util.Set;
  */
 public class DashboardService {
   public static final int DEFAULT_TREND_DAYS = 7;
+  public static final int MAX_LOW_STOCK_ROWS = 100;
   private static final int TOP_SELLERS = 5;
+  private static final int SINGLE_LOOKUPS_UP_TO = 10;
 
   private final MongoClient mongo;
   private final SalesWindow window;
@@ -130,6 +132,8 @@ public class DashboardService {
     sellers.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold"))
       .thenComparingLong(r -> -r.getLong("revenue")).thenComparing(r -> r.getString("sku")));
     List<JsonObject> top = sellers.subList(0, Math.min(TOP_SELLERS, sellers.size()));
+    int lowStockTotal = low.size();
+    if (low.size() > MAX_LOW_STOCK_ROWS) low = low.subList(0, MAX_LOW_STOCK_ROWS);
     Set<String> productIds = new LinkedHashSet<>();
     low.forEach(r -> productIds.add(r.getString("productId")));
     top.forEach(r -> productIds.add(r.getString("productId")));
@@ -138,9 +142,11 @@ public class DashboardService {
       .put("atCost", costedVariants == 0 ? null : atCost)
       .put("unitsWithoutCost", unitsWithoutCost)
       .put("currency", tenant.getString("currency"));
+    List<JsonObject> lowRows = low;
     return productNames(tenantId, productIds).map(names -> new JsonObject()
       .put("inventoryValue", inventoryValue)
-      .put("lowStock", withNames(low, names))
+      .put("lowStock", withNames(lowRows, names))
+      .put("lowStockTotal", lowStockTotal)
       .put("topSellers", withNames(top, names))
       .put("movementTrend", trend)
       .put("windows", new JsonObject().put("topSellersDays", SalesWindow.DAYS).put("trendDays", trendDays))
@@ -148,7 +154,17 @@ public class DashboardService {
       .put("generatedAt", Mongo.now().getString("$date")));
   }
 
+  /** A few exact lookups, or one query for many (the low-stock list can name up to 100 products). */
   private Future<Map<String, String>> productNames(String tenantId, Set<String> ids) {
+    if (ids.size() > SINGLE_LOOKUPS_UP_TO) {
+      JsonObject filter = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
+      return mongo.findWithOptions(ProductRepository.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("name", 1)))
+        .map(products -> {
+          Map<String, String> names = new HashMap<>();
+          products.forEach(p -> names.put(p.getString("_id"), p.getString("name")));
+          return names;
+        });
+    }
     List<Future<JsonObject>> lookups = new ArrayList<>();
     for (String id : ids) {
       lookups.add(mongo.findOne(ProductRepository.COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("name", 1)));

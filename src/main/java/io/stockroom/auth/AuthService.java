@@ -46,7 +46,9 @@ public class AuthService {
     return newUser(tenantId, body, Role.OWNER)
       .compose(users::insert)
       .compose(owner -> tenants.insert(tenant)
-        .recover(err -> users.delete(tenantId, owner.getString("_id")).transform(ignored -> Future.failedFuture(err)))
+        .recover(err -> users.delete(tenantId, owner.getString("_id"))
+          .transform(ignored -> tenants.delete(tenantId))
+          .transform(ignored -> Future.failedFuture(err)))
         .map(v -> Reply.created(session(owner).put("tenant", tenantApi(tenant)))));
   }
 

@@ -19,6 +19,9 @@ import io.stockroom.inventory.StockLedger;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.platform.TenantZones;
+import io.stockroom.platform.lock.LockManager;
+import io.stockroom.inventory.StockRollups;
+import io.vertx.ext.mongo.MongoClient;
 
 /** Products and their variants, scoped to the caller's tenant. Stock is never set here. */
 public class CatalogService {
@@ -27,14 +30,17 @@ public class CatalogService {
   private final MovementRepository movements;
   private final UnitRunner units;
   private final TenantZones zones;
+  private final LockManager locks;
+  private final MongoClient mongo;
 
-  public CatalogService(ProductRepository products, VariantRepository variants, MovementRepository movements, UnitRunner units,
-                        TenantZones zones) {
-    this.products = products;
-    this.variants = variants;
+  public CatalogService(MongoClient mongo, MovementRepository movements, UnitRunner units, TenantZones zones, LockManager locks) {
+    this.mongo = mongo;
+    this.products = new ProductRepository(mongo);
+    this.variants = new VariantRepository(mongo);
     this.movements = movements;
     this.units = units;
     this.zones = zones;
+    this.locks = locks;
   }
 
   public Future<Reply> createProduct(BusRequest request) {
@@ -125,10 +131,31 @@ public class CatalogService {
     return variants.get(request.tenantId(), request.pathParam("variantId")).map(doc -> Reply.ok(Mongo.toApi(doc)));
   }
 
+  /** Under the variant's lock, so price and reorder-level changes and the dashboard totals stay in step with stock. */
   public Future<Reply> updateVariant(BusRequest request) {
+    String tenantId = request.tenantId();
+    String variantId = request.pathParam("variantId");
     JsonObject changes = request.body();
     if (changes.getString("sku") != null) VariantMatrix.requireValidSku(changes.getString("sku"));
-    return variants.patch(request.tenantId(), request.pathParam("variantId"), changes)
+    return variants.get(tenantId, variantId).compose(exists -> locks.acquire(List.of(LockManager.variantKey(tenantId, variantId)))
+      .compose(lease -> variants.get(tenantId, variantId).compose(before -> {
+        JsonObject set = changes.copy().put("updatedAt", Mongo.now());
+        JsonObject undoSet = new JsonObject();
+        JsonObject undoUnset = new JsonObject();
+        set.fieldNames().forEach(f -> {
+          if (before.containsKey(f)) undoSet.put(f, before.getValue(f));
+          else undoUnset.put(f, "");
+        });
+        JsonObject undo = new JsonObject();
+        if (!undoSet.isEmpty()) undo.put("$set", undoSet);
+        if (!undoUnset.isEmpty()) undo.put("$unset", undoUnset);
+        return units.run("catalog.updateVariant", tenantId, unit -> unit.update(VariantRepository.COLLECTION,
+              Mongo.byId(tenantId, variantId), new JsonObject().put("$set", set), undo)
+            .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
+              ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString("sku") + " is already used in your tenant")
+              : err))
+            .compose(after -> StockRollups.apply(unit, mongo, tenantId, before, after).map(after)));
+      }).eventually(lease::release)))
       .map(doc -> Reply.ok(Mongo.toApi(doc)));
   }
 
@@ -140,7 +167,12 @@ public class CatalogService {
       .compose(variant -> movements.anyForVariant(tenantId, variantId))
       .compose(hasHistory -> hasHistory
         ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant has stock movements; it stays for the audit trail")
-        : variants.deleteIfEmpty(tenantId, variantId))
+        : locks.acquire(List.of(LockManager.variantKey(tenantId, variantId))).compose(lease -> variants.get(tenantId, variantId)
+            .compose(variant -> variant.getLong("stock", 0L) != 0
+              ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant still holds stock; adjust it to 0 before deleting")
+              : units.run("catalog.deleteVariant", tenantId, unit -> unit.delete(VariantRepository.COLLECTION, variant)
+                  .compose(v -> StockRollups.apply(unit, mongo, tenantId, variant, null))))
+            .eventually(lease::release)))
       .map(v -> Reply.noContent());
   }
 
@@ -151,7 +183,8 @@ public class CatalogService {
         .compose(v -> unit.insert(VariantRepository.COLLECTION, doc))
         .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
           ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + doc.getString("sku") + " is already used in your tenant")
-          : err));
+          : err))
+        .compose(v -> StockRollups.apply(unit, mongo, doc.getString("tenantId"), null, doc));
       long opening = doc.getLong("stock");
       if (opening > 0) {
         StockChange change = StockChange.of(doc.getString("tenantId"), doc.getString("_id"), doc.getString("sku"),

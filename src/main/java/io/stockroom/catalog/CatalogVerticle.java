@@ -15,8 +15,8 @@ public class CatalogVerticle extends VerticleBase {
   public Future<?> start() {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
-      CatalogService catalog = new CatalogService(new ProductRepository(kit.mongo()), new VariantRepository(kit.mongo()),
-        new MovementRepository(kit.mongo()), kit.units(), kit.zones());
+      CatalogService catalog = new CatalogService(kit.mongo(), new MovementRepository(kit.mongo()), kit.units(), kit.zones(),
+        kit.locks());
       return new ServiceConsumers(vertx.eventBus())
         .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
         .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)

@@ -26,27 +26,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dashboard, computed from rollups kept inside the stock units of work, so its cost depends on the number of
- * variants and the window lengths, never on how much history the ledger holds:
+ * The dashboard, read from rollups kept inside the stock units of work, so its cost depends on the window lengths
+ * and the size of the answer, never on how much history the ledger holds or how many variants the tenant has:
  * <ul>
- *   <li>inventory value and low stock from one projection of the tenant's variants (stock, price, lastUnitCost,
- *       incoming, reorderLevel);</li>
- *   <li>top sellers from each variant's {@code sales30} counters (kept exact by {@link SalesWindow});</li>
+ *   <li>inventory value, low stock and the top-seller candidates from the tenant's totals document
+ *       ({@link DashboardTotals}), one exact {@code _id} lookup;</li>
  *   <li>the movement trend from the tenant's daily rollups, one exact {@code _id} lookup per day.</li>
  * </ul>
  */
 public class DashboardService {
   public static final int DEFAULT_TREND_DAYS = 7;
   public static final int MAX_LOW_STOCK_ROWS = 100;
-  private static final int TOP_SELLERS = 5;
   private static final int SINGLE_LOOKUPS_UP_TO = 10;
 
   private final MongoClient mongo;
   private final SalesWindow window;
+  private final DashboardTotals totals;
 
-  public DashboardService(MongoClient mongo, SalesWindow window) {
+  public DashboardService(MongoClient mongo, SalesWindow window, DashboardTotals totals) {
     this.mongo = mongo;
     this.window = window;
+    this.totals = totals;
   }
 
   public Future<Reply> dashboard(BusRequest request) {
@@ -58,15 +58,9 @@ public class DashboardService {
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
       LocalDate created = LocalDate.ofInstant(Instant.parse(tenant.getJsonObject("createdAt").getString("$date")), zone);
       return window.advance(tenantId, today, created)
-        .compose(v -> Future.all(variants(tenantId), trend(tenantId, today, trendDays)))
+        .compose(v -> Future.all(totals.current(tenantId), trend(tenantId, today, trendDays)))
         .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays));
     }).map(Reply::ok);
-  }
-
-  private Future<List<JsonObject>> variants(String tenantId) {
-    JsonObject fields = new JsonObject().put("sku", 1).put("productId", 1).put("stock", 1).put("price", 1)
-      .put("lastUnitCost", 1).put("incoming", 1).put("reorderLevel", 1).put("sales30", 1);
-    return mongo.findWithOptions(VariantRepository.COLLECTION, new JsonObject().put("tenantId", tenantId), new FindOptions().setFields(fields));
   }
 
   private Future<JsonArray> trend(String tenantId, LocalDate today, int days) {
@@ -98,51 +92,26 @@ public class DashboardService {
     return out;
   }
 
-  private Future<JsonObject> assemble(String tenantId, JsonObject tenant, List<JsonObject> variants, JsonArray trend, int trendDays) {
-    long atPrice = 0;
-    long atCost = 0;
-    long costedVariants = 0;
-    long unitsWithoutCost = 0;
+  private Future<JsonObject> assemble(String tenantId, JsonObject tenant, DashboardTotals.Snapshot snapshot, JsonArray trend,
+                                      int trendDays) {
+    JsonObject t = snapshot.totals();
     List<JsonObject> low = new ArrayList<>();
-    List<JsonObject> sellers = new ArrayList<>();
-    for (JsonObject v : variants) {
-      long stock = v.getLong("stock", 0L);
-      atPrice += stock * v.getLong("price", 0L);
-      Long cost = v.getLong("lastUnitCost");
-      if (cost != null) {
-        atCost += stock * cost;
-        costedVariants++;
-      } else {
-        unitsWithoutCost += stock;
-      }
-      long incoming = v.getLong("incoming", 0L);
-      long reorderLevel = v.getLong("reorderLevel", 0L);
-      if (stock + incoming <= reorderLevel) {
-        low.add(new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku"))
-          .put("productId", v.getString("productId")).put("stock", stock).put("incoming", incoming)
-          .put("reorderLevel", reorderLevel).put("shortfall", reorderLevel - stock - incoming));
-      }
-      JsonObject sales = v.getJsonObject("sales30", new JsonObject());
-      if (sales.getLong("u", 0L) > 0) {
-        sellers.add(new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku"))
-          .put("productId", v.getString("productId")).put("unitsSold", sales.getLong("u")).put("revenue", sales.getLong("r", 0L)));
-      }
-    }
+    t.getJsonObject("low", new JsonObject()).forEach(e -> {
+      JsonObject row = ((JsonObject) e.getValue()).copy().put("variantId", e.getKey());
+      low.add(row.put("shortfall", row.getLong("reorderLevel") - row.getLong("stock") - row.getLong("incoming")));
+    });
     low.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("shortfall")).thenComparing(r -> r.getString("sku")));
-    sellers.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold"))
-      .thenComparingLong(r -> -r.getLong("revenue")).thenComparing(r -> r.getString("sku")));
-    List<JsonObject> top = sellers.subList(0, Math.min(TOP_SELLERS, sellers.size()));
     int lowStockTotal = low.size();
-    if (low.size() > MAX_LOW_STOCK_ROWS) low = low.subList(0, MAX_LOW_STOCK_ROWS);
-    Set<String> productIds = new LinkedHashSet<>();
-    low.forEach(r -> productIds.add(r.getString("productId")));
-    top.forEach(r -> productIds.add(r.getString("productId")));
+    List<JsonObject> lowRows = low.size() > MAX_LOW_STOCK_ROWS ? low.subList(0, MAX_LOW_STOCK_ROWS) : low;
     JsonObject inventoryValue = new JsonObject()
-      .put("atPrice", atPrice)
-      .put("atCost", costedVariants == 0 ? null : atCost)
-      .put("unitsWithoutCost", unitsWithoutCost)
+      .put("atPrice", t.getLong("atPrice", 0L))
+      .put("atCost", t.getLong("costedVariants", 0L) == 0 ? null : t.getLong("atCost", 0L))
+      .put("unitsWithoutCost", t.getLong("unitsWithoutCost", 0L))
       .put("currency", tenant.getString("currency"));
-    List<JsonObject> lowRows = low;
+    List<JsonObject> top = snapshot.topSellers();
+    Set<String> productIds = new LinkedHashSet<>();
+    lowRows.forEach(r -> productIds.add(r.getString("productId")));
+    top.forEach(r -> productIds.add(r.getString("productId")));
     return productNames(tenantId, productIds).map(names -> new JsonObject()
       .put("inventoryValue", inventoryValue)
       .put("lowStock", withNames(lowRows, names))

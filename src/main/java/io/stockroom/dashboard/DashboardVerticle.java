@@ -14,7 +14,8 @@ public class DashboardVerticle extends VerticleBase {
   public Future<?> start() {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
-      DashboardService dashboard = new DashboardService(kit.mongo(), new SalesWindow(kit.mongo(), kit.locks(), kit.units()));
+      DashboardService dashboard = new DashboardService(kit.mongo(), new SalesWindow(kit.mongo(), kit.locks(), kit.units()),
+        new DashboardTotals(kit.mongo()));
       return new ServiceConsumers(vertx.eventBus())
         .bind(DashboardContract.GET, dashboard::dashboard)
         .ready();

@@ -2,6 +2,7 @@ package io.stockroom.dashboard;
 
 import io.stockroom.catalog.VariantRepository;
 import io.stockroom.inventory.StockLedger;
+import io.stockroom.inventory.StockRollups;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.ServiceError;
@@ -59,29 +60,44 @@ public final class SalesWindow {
     return expireDay(tenantId, day).compose(v -> expireUntil(tenantId, day.plusDays(1), target));
   }
 
+  /**
+   * Subtracts one day's per-variant sales as one unit of work, holding those variants' locks so the top-seller
+   * candidates in the dashboard totals are written in the same order as the sales themselves.
+   */
   private Future<Void> expireDay(String tenantId, LocalDate day) {
     JsonObject fields = new JsonObject().put("sales", 1);
     return mongo.findOne(StockLedger.DAILY, new JsonObject().put("_id", StockLedger.dailyId(tenantId, day.toString())), fields)
-      .compose(daily -> units.run("dashboard.expireDay", tenantId, unit -> {
-        Future<Void> chain = Future.succeededFuture();
+      .compose(daily -> {
         JsonObject sales = daily == null ? new JsonObject() : daily.getJsonObject("sales", new JsonObject());
-        for (String variantId : sales.fieldNames()) {
-          JsonObject sold = sales.getJsonObject(variantId);
-          long units = sold.getLong("u", 0L);
-          long revenue = sold.getLong("r", 0L);
-          if (units == 0 && revenue == 0) continue;
-          JsonObject dec = new JsonObject().put("sales30.u", -units).put("sales30.r", -revenue);
-          JsonObject inc = new JsonObject().put("sales30.u", units).put("sales30.r", revenue);
-          chain = chain.compose(v -> unit.update(VariantRepository.COLLECTION, Mongo.byId(tenantId, variantId),
-            new JsonObject().put("$inc", dec), new JsonObject().put("$inc", inc)).mapEmpty());
-        }
-        String next = day.plusDays(1).toString();
-        return chain.compose(v -> unit.update(STATE, new JsonObject().put("_id", tenantId).put("windowStart", day.toString()),
-            new JsonObject().put("$set", new JsonObject().put("windowStart", next)),
-            new JsonObject().put("$set", new JsonObject().put("windowStart", day.toString()))))
-          .compose(state -> state == null
-            ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "The sales window moved concurrently; retry")
-            : Future.<Void>succeededFuture());
-      }));
+        List<String> keys = sales.fieldNames().stream().map(id -> LockManager.variantKey(tenantId, id)).toList();
+        return locks.acquire(keys).compose(lease -> units.run("dashboard.expireDay", tenantId, unit -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String variantId : sales.fieldNames()) {
+            JsonObject sold = sales.getJsonObject(variantId);
+            long units = sold.getLong("u", 0L);
+            long revenue = sold.getLong("r", 0L);
+            if (units == 0 && revenue == 0) continue;
+            JsonObject dec = new JsonObject().put("sales30.u", -units).put("sales30.r", -revenue);
+            JsonObject inc = new JsonObject().put("sales30.u", units).put("sales30.r", revenue);
+            chain = chain.compose(v -> unit.update(VariantRepository.COLLECTION, Mongo.byId(tenantId, variantId),
+                new JsonObject().put("$inc", dec), new JsonObject().put("$inc", inc))
+              .compose(after -> after == null ? Future.<Void>succeededFuture() : StockRollups.apply(unit, mongo, tenantId,
+                withSales(after, units, revenue), after)));
+          }
+          String next = day.plusDays(1).toString();
+          return chain.compose(v -> unit.update(STATE, new JsonObject().put("_id", tenantId).put("windowStart", day.toString()),
+              new JsonObject().put("$set", new JsonObject().put("windowStart", next)),
+              new JsonObject().put("$set", new JsonObject().put("windowStart", day.toString()))))
+            .compose(state -> state == null
+              ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "The sales window moved concurrently; retry")
+              : Future.<Void>succeededFuture());
+        }).eventually(lease::release));
+      });
+  }
+
+  /** The variant as it was before {@code units}/{@code revenue} were subtracted from its 30-day sales. */
+  private static JsonObject withSales(JsonObject after, long units, long revenue) {
+    JsonObject sales = after.getJsonObject("sales30", new JsonObject());
+    return after.copy().put("sales30", new JsonObject().put("u", sales.getLong("u", 0L) + units).put("r", sales.getLong("r", 0L) + revenue));
   }
 }

@@ -130,7 +130,7 @@ public class InventoryService {
         .expecting(variant.getLong("stock"));
       return units.run(unitName, tenantId, unit -> (delta == 0
         ? Future.<JsonObject>succeededFuture(null)
-        : StockLedger.apply(unit, change))
+        : StockLedger.apply(unit, mongo, change))
       .compose(movement -> {
         adjustment.put("movementId", movement == null ? null : movement.getString("_id"))
           .put("stockAfter", movement == null ? variant.getLong("stock") : movement.getLong("stockAfter"));

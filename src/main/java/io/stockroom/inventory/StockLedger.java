@@ -8,10 +8,11 @@ import io.stockroom.platform.unit.Increments;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 
 /**
- * The only way stock changes: inside a unit of work, a guarded update of the variant's stock, the movement that
- * records it, and the tenant's daily rollup. The guard is on the variant document itself ({@code stock >= q} for
+ * The only way stock changes: inside a unit of work, a guarded update of the variant's stock, the tenant's dashboard
+ * totals ({@link StockRollups}), the movement that records it, and the tenant's daily rollup. The guard is on the variant document itself ({@code stock >= q} for
  * removals, exact stock for counts), so stock can never go negative even if a lock was lost. The same variant update
  * keeps its 30-day sales counters ({@code sales30.u}, {@code sales30.r}) for the dashboard's top sellers.
  */
@@ -23,7 +24,7 @@ public final class StockLedger {
   }
 
   /** @return the inserted movement (with {@code stockAfter}) */
-  public static Future<JsonObject> apply(Unit unit, StockChange change) {
+  public static Future<JsonObject> apply(Unit unit, MongoClient mongo, StockChange change) {
     JsonObject filter = Mongo.byId(change.tenantId(), change.variantId());
     if (change.expectedStock() != null) {
       filter.put("stock", change.expectedStock());
@@ -42,7 +43,8 @@ public final class StockLedger {
     return unit.update(VariantRepository.COLLECTION, filter, update, undo).compose(variant -> variant == null
       ? Future.failedFuture(new ServiceError(ErrorCode.CONFLICT,
           "Stock of " + change.sku() + " changed concurrently or is insufficient; nothing was changed"))
-      : record(unit, change, variant.getLong("stock")));
+      : StockRollups.apply(unit, mongo, change.tenantId(), StockRollups.before(variant, change), variant)
+          .compose(v -> record(unit, change, variant.getLong("stock"))));
   }
 
   /** Inserts the movement and its daily rollup for a change already applied to the variant (also opening stock). */

@@ -179,7 +179,7 @@ public class OrderService {
       StockChange sale = StockChange.of(tenantId, line.getKey(), variant.getString("sku"), MovementType.SALE, -quantity,
         new JsonObject().put("kind", "ORDER").put("id", orderId), "order:" + orderId + ":" + line.getKey(),
         request.caller().userId(), "order", day).sold(quantity, unitPrice * quantity);
-      chain = chain.compose(v -> StockLedger.apply(unit, sale).map(movements::add).mapEmpty());
+      chain = chain.compose(v -> StockLedger.apply(unit, mongo, sale).map(movements::add).mapEmpty());
     }
     JsonObject order = new JsonObject()
       .put("_id", orderId).put("tenantId", tenantId).put("status", "PLACED").put("lines", lines)
@@ -224,7 +224,7 @@ public class OrderService {
       StockChange back = StockChange.of(request.tenantId(), item.getKey(), line.getString("sku"), MovementType.RETURN, quantity,
           source, sourceKeyPrefix + ":" + item.getKey(), request.caller().userId(), reason, day)
         .sold(-quantity, -quantity * line.getLong("unitPrice"));
-      chain = chain.compose(v -> StockLedger.apply(unit, back).map(movements::add).mapEmpty());
+      chain = chain.compose(v -> StockLedger.apply(unit, mongo, back).map(movements::add).mapEmpty());
     }
     return chain.map(v -> movements);
   }

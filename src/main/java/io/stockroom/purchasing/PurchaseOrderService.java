@@ -9,6 +9,7 @@ import io.stockroom.platform.Reply;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.UnitRunner;
+import io.stockroom.inventory.StockRollups;
 import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -31,8 +32,10 @@ public class PurchaseOrderService {
   private final VariantRepository variants;
   private final LockManager locks;
   private final UnitRunner units;
+  private final MongoClient mongo;
 
   public PurchaseOrderService(MongoClient mongo, LockManager locks, UnitRunner units) {
+    this.mongo = mongo;
     this.purchaseOrders = new PurchaseOrderRepository(mongo);
     this.suppliers = new SupplierRepository(mongo);
     this.variants = new VariantRepository(mongo);
@@ -170,7 +173,8 @@ public class PurchaseOrderService {
                 new JsonObject().put("$inc", new JsonObject().put("incoming", -delta)))
               .compose(variant -> variant == null
                 ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant " + line.getString("sku") + " no longer exists")
-                : Future.succeededFuture()));
+                : StockRollups.apply(unit, mongo, po.getString("tenantId"),
+                    variant.copy().put("incoming", variant.getLong("incoming", 0L) - delta), variant)));
           }
         }
         return chain.map(updated);

@@ -34,6 +34,7 @@ import java.util.Set;
  */
 public class ReceivingService {
   private final Vertx vertx;
+  private final MongoClient mongo;
   private final PurchaseOrderRepository purchaseOrders;
   private final ReceiptRepository receipts;
   private final VariantRepository variants;
@@ -43,6 +44,7 @@ public class ReceivingService {
 
   public ReceivingService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
     this.vertx = vertx;
+    this.mongo = mongo;
     this.purchaseOrders = new PurchaseOrderRepository(mongo);
     this.receipts = new ReceiptRepository(mongo);
     this.variants = new VariantRepository(mongo);
@@ -179,7 +181,7 @@ public class ReceivingService {
             "receipt:" + receipt.getString("_id") + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
           .alsoIncrementing(new JsonObject().put("incoming", -line.getLong("quantity")))
           .alsoSetting(new JsonObject().put("lastUnitCost", line.getLong("unitCost")), undoCost);
-        return StockLedger.apply(unit, purchase).map(movements::add).mapEmpty();
+        return StockLedger.apply(unit, mongo, purchase).map(movements::add).mapEmpty();
       });
     }
     return chain.map(v -> movements);

@@ -7,6 +7,7 @@ import io.stockroom.dashboard.SalesWindow;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockLedger;
+import io.stockroom.inventory.StockRollups;
 import io.stockroom.platform.Mongo;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -125,7 +126,34 @@ public final class Seed {
     insertAll(StockLedger.DAILY, new ArrayList<>(daily.values()));
     mongo.insert(SalesWindow.STATE, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
       .put("windowStart", windowStart.toString())).await();
+    mongo.insert(StockRollups.TOTALS, totals(tenantId, variants)).await();
     return new Result(tenantId, email, password, written);
+  }
+
+  /** The dashboard totals the stock units would have kept for these variants. */
+  private static JsonObject totals(String tenantId, List<JsonObject> variants) {
+    JsonObject totals = StockRollups.emptyTotals(tenantId);
+    long atPrice = 0;
+    long atCost = 0;
+    JsonObject low = new JsonObject();
+    List<JsonObject> sellers = new ArrayList<>();
+    for (JsonObject v : variants) {
+      atPrice += v.getLong("stock") * v.getLong("price");
+      atCost += v.getLong("stock") * v.getLong("lastUnitCost");
+      if (StockRollups.isLow(v)) {
+        low.put(v.getString("_id"), new JsonObject().put("sku", v.getString("sku")).put("productId", v.getString("productId"))
+          .put("stock", v.getLong("stock")).put("incoming", 0L).put("reorderLevel", v.getLong("reorderLevel")));
+      }
+      if (v.getJsonObject("sales30").getLong("u") > 0) sellers.add(v);
+    }
+    sellers.sort(java.util.Comparator.comparingLong((JsonObject v) -> -v.getJsonObject("sales30").getLong("u")));
+    long floor = sellers.size() > 20 ? sellers.get(20).getJsonObject("sales30").getLong("u") : 0;
+    JsonObject top = new JsonObject();
+    sellers.stream().filter(v -> v.getJsonObject("sales30").getLong("u") > floor)
+      .forEach(v -> top.put(v.getString("_id"), new JsonObject().put("u", v.getJsonObject("sales30").getLong("u"))
+        .put("r", v.getJsonObject("sales30").getLong("r"))));
+    return totals.put("atPrice", atPrice).put("atCost", atCost).put("costedVariants", (long) variants.size())
+      .put("low", low).put("top", top).put("topFloor", floor);
   }
 
   /** One variant's movements, oldest first: an opening adjustment, then purchases, sales, returns and adjustments. */

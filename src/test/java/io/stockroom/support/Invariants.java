@@ -95,6 +95,30 @@ public final class Invariants {
     for (JsonObject v : variants) {
       assertEquals(incoming.getOrDefault(v.getString("_id"), 0L), v.getLong("incoming", 0L), () -> "incoming of " + v.encode());
     }
+    JsonObject totals = mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
+    long atPrice = 0;
+    long atCost = 0;
+    long costed = 0;
+    Set<String> low = new HashSet<>();
+    long floor = totals.getLong("topFloor");
+    for (JsonObject v : variants) {
+      long stock = v.getLong("stock");
+      atPrice += stock * v.getLong("price");
+      if (v.getLong("lastUnitCost") != null) {
+        atCost += stock * v.getLong("lastUnitCost");
+        costed++;
+      }
+      if (stock + v.getLong("incoming", 0L) <= v.getLong("reorderLevel")) low.add(v.getString("_id"));
+      JsonObject sales = v.getJsonObject("sales30");
+      JsonObject candidate = totals.getJsonObject("top").getJsonObject(v.getString("_id"));
+      if (sales.getLong("u") > floor) {
+        assertEquals(sales, candidate, () -> "top-seller candidate of " + v.encode() + " in " + totals.encode());
+      }
+    }
+    assertEquals(atPrice, totals.getLong("atPrice"), () -> "totals atPrice " + totals.encode());
+    assertEquals(atCost, totals.getLong("atCost"), () -> "totals atCost " + totals.encode());
+    assertEquals(costed, totals.getLong("costedVariants"), () -> "totals costedVariants " + totals.encode());
+    assertEquals(low, totals.getJsonObject("low").fieldNames(), () -> "totals low set " + totals.encode());
     for (JsonObject a : adjustments) {
       if (a.getString("movementId") != null) {
         assertTrue(sourceKeys.contains("adjustment:" + a.getString("_id")), () -> "adjustment without movement " + a.encode());
@@ -120,14 +144,29 @@ public final class Invariants {
     return out;
   }
 
+  /** Map entries removed and re-added by an undo come back in another order; the order carries no meaning. */
+  private static JsonObject sortedKeys(JsonObject doc) {
+    JsonObject out = new JsonObject();
+    new java.util.TreeSet<>(doc.fieldNames()).forEach(k -> {
+      Object value = doc.getValue(k);
+      out.put(k, value instanceof JsonObject nested ? sortedKeys(nested) : value);
+    });
+    return out;
+  }
+
   /** Everything a failed unit must leave untouched, for before/after comparison. */
   public static String snapshot(TestStack stack, String tenantId) {
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
     StringBuilder out = new StringBuilder();
-    for (String collection : List.of("variants", "stock_movements", "orders", "purchase_orders", "receipts", "adjustments", "daily_stock")) {
+    for (String collection : List.of("variants", "stock_movements", "orders", "purchase_orders", "receipts", "adjustments", "daily_stock",
+      "dashboard_totals")) {
       List<JsonObject> docs = stack.mongo.findWithOptions(collection, scope,
         new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("_id", 1))).await();
       if (collection.equals("daily_stock")) docs = docs.stream().map(Invariants::withoutZeroCounters).toList();
+      if (collection.equals("dashboard_totals")) {
+        docs = docs.stream().map(d -> sortedKeys(d.copy())).toList();
+        docs.forEach(d -> d.remove("version"));
+      }
       out.append(collection).append('=').append(docs).append('\n');
     }
     return out.toString();

@@ -89,6 +89,15 @@ public final class CompensatingUnitRunner implements UnitRunner {
     }
 
     @Override
+    public Future<Void> delete(String collection, JsonObject document) {
+      failpoints.check(name, tenantId, step++);
+      return mongo.removeDocument(collection, new JsonObject().put("_id", document.getValue("_id"))).map(res -> {
+        if (res != null && res.getRemovedCount() == 1) undo.push(() -> mongo.insert(collection, document));
+        return null;
+      });
+    }
+
+    @Override
     public Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert) {
       failpoints.check(name, tenantId, step++);
       JsonObject byId = new JsonObject().put("_id", id);

@@ -147,6 +147,13 @@ public final class TransactionalUnitRunner implements UnitRunner {
     }
 
     @Override
+    public Future<Void> delete(String collection, JsonObject document) {
+      failpoints.check(name, tenantId, step++);
+      return single(context, database.getCollection(collection).deleteOne(session,
+        Document.parse(new JsonObject().put("_id", document.getValue("_id")).encode()))).mapEmpty();
+    }
+
+    @Override
     public Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert) {
       failpoints.check(name, tenantId, step++);
       JsonObject update = new JsonObject().put("$inc", increments).put("$setOnInsert", onInsert);

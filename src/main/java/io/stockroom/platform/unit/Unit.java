@@ -20,6 +20,9 @@ public interface Unit {
    */
   Future<JsonObject> update(String collection, JsonObject filter, JsonObject update, JsonObject undo);
 
+  /** Deletes the document {@code document} (as read, with its {@code _id}). Undone by inserting it again. */
+  Future<Void> delete(String collection, JsonObject document);
+
   /**
    * Adds {@code increments} (numeric fields) to the document {@code _id}, creating it with {@code onInsert} first
    * if it does not exist (rollup counters). Undone by subtracting again, or by deleting a document it created.

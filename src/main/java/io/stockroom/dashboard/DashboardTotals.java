@@ -1,0 +1,121 @@
+package io.stockroom.dashboard;
+
+import io.stockroom.catalog.VariantRepository;
+import io.stockroom.inventory.StockRollups;
+import io.stockroom.platform.Mongo;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads a tenant's dashboard totals ({@link StockRollups}) and keeps the top-seller candidate set small. The set holds
+ * every variant whose 30-day sales exceed {@code topFloor}; variants outside it are known to sell no more than the
+ * floor. While at least five candidates are above the floor, the top five are exact. When the set grows past
+ * {@link #PRUNE_ABOVE} entries it is cut back to the best {@link #KEEP} (raising the floor); when returns or expired
+ * days leave fewer than five above a non-zero floor it is rebuilt from the variants. Both are compare-and-set on the
+ * totals' {@code version}, which every stock unit increments, so a concurrent sale is never overwritten.
+ */
+public final class DashboardTotals {
+  static final int TOP = 5;
+  static final int KEEP = 20;
+  static final int PRUNE_ABOVE = 64;
+
+  /** The totals and the top sellers {variantId, sku, productId, unitsSold, revenue}, best first. */
+  public record Snapshot(JsonObject totals, List<JsonObject> topSellers) {
+  }
+
+  private record Candidate(String variantId, long units, long revenue) {
+  }
+
+  private final MongoClient mongo;
+
+  public DashboardTotals(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  public Future<Snapshot> current(String tenantId) {
+    return mongo.findOne(StockRollups.TOTALS, new JsonObject().put("_id", tenantId), null).compose(totals -> {
+      if (totals == null) return Future.succeededFuture(new Snapshot(StockRollups.emptyTotals(tenantId), List.of()));
+      long floor = totals.getLong("topFloor", 0L);
+      List<Candidate> candidates = new ArrayList<>();
+      totals.getJsonObject("top", new JsonObject()).forEach(e -> {
+        JsonObject c = (JsonObject) e.getValue();
+        candidates.add(new Candidate(e.getKey(), c.getLong("u", 0L), c.getLong("r", 0L)));
+      });
+      List<Candidate> above = new ArrayList<>(candidates.stream().filter(c -> c.units() > floor).toList());
+      Future<List<Candidate>> ranked;
+      if (above.size() < TOP && floor > 0) {
+        ranked = rebuild(tenantId, totals);
+      } else {
+        if (candidates.size() > PRUNE_ABOVE) prune(tenantId, totals, candidates, floor);
+        ranked = Future.succeededFuture(above);
+      }
+      return ranked.compose(list -> withSkus(tenantId, list)).map(top -> new Snapshot(totals, top));
+    });
+  }
+
+  /** Cuts the candidate set back to the best {@link #KEEP}; a concurrent write makes it a no-op until the next read. */
+  private void prune(String tenantId, JsonObject totals, List<Candidate> candidates, long floor) {
+    List<Candidate> sorted = new ArrayList<>(candidates);
+    sorted.sort(Comparator.comparingLong(Candidate::units).reversed());
+    long cutoff = Math.max(floor, sorted.get(KEEP).units());
+    JsonObject unset = new JsonObject();
+    sorted.stream().filter(c -> c.units() <= cutoff).forEach(c -> unset.put("top." + c.variantId(), ""));
+    JsonObject filter = new JsonObject().put("_id", tenantId).put("version", totals.getLong("version", 0L));
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("topFloor", cutoff))
+      .put("$inc", new JsonObject().put("version", 1L));
+    if (!unset.isEmpty()) update.put("$unset", unset);
+    mongo.updateCollection(StockRollups.TOTALS, filter, update);
+  }
+
+  /** Recomputes the candidates from the variants' 30-day counters (after returns or expiry emptied the set). */
+  private Future<List<Candidate>> rebuild(String tenantId, JsonObject totals) {
+    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("sales30.u", new JsonObject().put("$gt", 0));
+    return mongo.findWithOptions(VariantRepository.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("sales30", 1)))
+      .map(variants -> {
+        List<Candidate> all = new ArrayList<>(variants.stream().map(v -> new Candidate(v.getString("_id"),
+          v.getJsonObject("sales30").getLong("u", 0L), v.getJsonObject("sales30").getLong("r", 0L))).toList());
+        all.sort(Comparator.comparingLong(Candidate::units).reversed());
+        long newFloor = all.size() > KEEP ? all.get(KEEP).units() : 0;
+        JsonObject top = new JsonObject();
+        all.stream().filter(c -> c.units() > newFloor)
+          .forEach(c -> top.put(c.variantId(), new JsonObject().put("u", c.units()).put("r", c.revenue())));
+        mongo.updateCollection(StockRollups.TOTALS, new JsonObject().put("_id", tenantId).put("version", totals.getLong("version", 0L)),
+          new JsonObject().put("$set", new JsonObject().put("top", top).put("topFloor", newFloor))
+            .put("$inc", new JsonObject().put("version", 1L)));
+        return all;
+      });
+  }
+
+  /** The best five by units, then revenue, then SKU (SKUs are looked up only for the candidates that can still place). */
+  private Future<List<JsonObject>> withSkus(String tenantId, List<Candidate> candidates) {
+    List<Candidate> sorted = new ArrayList<>(candidates);
+    sorted.sort(Comparator.comparingLong(Candidate::units).thenComparingLong(Candidate::revenue).reversed());
+    int reach = Math.min(TOP, sorted.size());
+    while (reach > 0 && reach < sorted.size() && sorted.get(reach).units() == sorted.get(reach - 1).units()
+      && sorted.get(reach).revenue() == sorted.get(reach - 1).revenue()) {
+      reach++;
+    }
+    List<Candidate> contenders = sorted.subList(0, reach);
+    List<Future<JsonObject>> lookups = contenders.stream().map(c -> mongo.findOne(VariantRepository.COLLECTION,
+      Mongo.byId(tenantId, c.variantId()), new JsonObject().put("sku", 1).put("productId", 1))).toList();
+    return Future.all(lookups).map(all -> {
+      List<JsonObject> rows = new ArrayList<>();
+      for (int i = 0; i < contenders.size(); i++) {
+        JsonObject variant = all.resultAt(i);
+        if (variant == null) continue;
+        Candidate c = contenders.get(i);
+        rows.add(new JsonObject().put("variantId", c.variantId()).put("sku", variant.getString("sku"))
+          .put("productId", variant.getString("productId")).put("unitsSold", c.units()).put("revenue", c.revenue()));
+      }
+      rows.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold")).thenComparingLong(r -> -r.getLong("revenue"))
+        .thenComparing(r -> r.getString("sku")));
+      return rows.size() > TOP ? new ArrayList<>(rows.subList(0, TOP)) : rows;
+    });
+  }
+}

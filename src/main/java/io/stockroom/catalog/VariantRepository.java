@@ -45,16 +45,6 @@ public class VariantRepository extends ScopedCollection {
       .map(doc -> doc != null);
   }
 
-  /** Deletes the variant only while it holds no stock; 404 when absent, 409 when stock remains. */
-  public Future<Void> deleteIfEmpty(String tenantId, String variantId) {
-    JsonObject filter = Mongo.byId(tenantId, variantId).put("stock", 0);
-    return mongo.removeDocument(COLLECTION, filter)
-      .compose(res -> res.getRemovedCount() == 1
-        ? Future.succeededFuture()
-        : get(tenantId, variantId).compose(existing -> ServiceError.fail(ErrorCode.CONFLICT,
-            "Variant still holds stock " + existing.getInteger("stock") + "; adjust it to 0 before deleting")));
-  }
-
   @Override
   protected String duplicateHint(JsonObject doc) {
     return doc.containsKey("sku") ? ": SKU " + doc.getString("sku") + " is already used in your tenant" : "";

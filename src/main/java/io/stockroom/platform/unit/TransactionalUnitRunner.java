@@ -30,13 +30,14 @@ import java.util.function.Function;
 /**
  * For replica sets and sharded clusters: each unit is one multi-document transaction through the MongoDB
  * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and majority write
- * concern. The whole transaction is retried on {@code TransientTransactionError} and the commit on
- * {@code UnknownTransactionCommitResult}, each a bounded number of times. Steps of one transaction are chained, never
+ * concern. The whole transaction is retried with jittered backoff on {@code TransientTransactionError} (write
+ * conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times. Steps of one transaction are chained, never
  * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
  */
 public final class TransactionalUnitRunner implements UnitRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalUnitRunner.class);
-  private static final int MAX_ATTEMPTS = 3;
+  /** Units of one tenant all touch its dashboard totals, so write conflicts are expected under load: retry with backoff. */
+  private static final int MAX_ATTEMPTS = 8;
   private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
   private static final TransactionOptions OPTIONS = TransactionOptions.builder()
     .readConcern(ReadConcern.SNAPSHOT)
@@ -95,7 +96,10 @@ public final class TransactionalUnitRunner implements UnitRunner {
     }).recover(err -> {
       if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) && attempt < MAX_ATTEMPTS) {
         LOG.debug("Unit {} hit a transient transaction error, retrying (attempt {})", name, attempt + 1);
-        return attempt(name, tenantId, work, attempt + 1);
+        Promise<T> retried = Promise.promise();
+        long backoffMs = 2L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(5L * attempt);
+        vertx.setTimer(Math.max(1, backoffMs), id -> attempt(name, tenantId, work, attempt + 1).onComplete(retried));
+        return retried.future();
       }
       return Future.failedFuture(CompensatingUnitRunner.Units.afterRollback(name, err));
     });

@@ -293,6 +293,11 @@ class DashboardApiTest {
       .await().getString("windowStart"));
     JsonObject again = api.get("/api/v1/dashboard", s.token()).json();
     assertEquals(7, again.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"), "expiry happens once");
+    JsonObject lastWeek = api.get("/api/v1/dashboard?topSellersDays=7", s.token()).json();
+    assertEquals(7, lastWeek.getJsonObject("windows").getInteger("topSellersDays"));
+    assertEquals(2, lastWeek.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"), "only today's order is in the last 7 days");
+    assertEquals("W", lastWeek.getJsonArray("topSellers").getJsonObject(0).getString("sku"));
+    assertProblem(api.get("/api/v1/dashboard?topSellersDays=31", s.token()), 400);
   }
 
   /** History the API cannot backdate: what the stock units would have written for a sale on {@code day}. */

@@ -52,14 +52,15 @@ public class DashboardService {
   public Future<Reply> dashboard(BusRequest request) {
     String tenantId = request.tenantId();
     int trendDays = request.query().getInteger("trendDays", DEFAULT_TREND_DAYS);
+    int topSellersDays = request.query().getInteger("topSellersDays", SalesWindow.DAYS);
     return mongo.findOne("tenants", new JsonObject().put("_id", tenantId), null).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
       LocalDate created = LocalDate.ofInstant(Instant.parse(tenant.getJsonObject("createdAt").getString("$date")), zone);
       return window.advance(tenantId, today, created)
-        .compose(v -> Future.all(totals.current(tenantId), trend(tenantId, today, trendDays)))
-        .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays));
+        .compose(v -> Future.all(snapshot(tenantId, today, topSellersDays), trend(tenantId, today, trendDays)))
+        .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays, topSellersDays));
     }).map(Reply::ok);
   }
 
@@ -92,8 +93,16 @@ public class DashboardService {
     return out;
   }
 
+  /** The maintained 30-day top sellers, or a shorter window summed from the daily rollups. */
+  private Future<DashboardTotals.Snapshot> snapshot(String tenantId, LocalDate today, int topSellersDays) {
+    Future<DashboardTotals.Snapshot> current = totals.current(tenantId);
+    if (topSellersDays == SalesWindow.DAYS) return current;
+    return Future.all(current, totals.topSellersOver(tenantId, today, topSellersDays))
+      .map(both -> new DashboardTotals.Snapshot(both.<DashboardTotals.Snapshot>resultAt(0).totals(), both.resultAt(1)));
+  }
+
   private Future<JsonObject> assemble(String tenantId, JsonObject tenant, DashboardTotals.Snapshot snapshot, JsonArray trend,
-                                      int trendDays) {
+                                      int trendDays, int topSellersDays) {
     JsonObject t = snapshot.totals();
     List<JsonObject> low = new ArrayList<>();
     t.getJsonObject("low", new JsonObject()).forEach(e -> {
@@ -118,7 +127,7 @@ public class DashboardService {
       .put("lowStockTotal", lowStockTotal)
       .put("topSellers", withNames(top, names))
       .put("movementTrend", trend)
-      .put("windows", new JsonObject().put("topSellersDays", SalesWindow.DAYS).put("trendDays", trendDays))
+      .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
       .put("timezone", tenant.getString("timezone"))
       .put("generatedAt", Mongo.now().getString("$date")));
   }

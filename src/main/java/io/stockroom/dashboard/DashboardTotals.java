@@ -1,6 +1,7 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.catalog.VariantRepository;
+import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockRollups;
 import io.stockroom.platform.Mongo;
 import io.vertx.core.Future;
@@ -8,9 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a tenant's dashboard totals ({@link StockRollups}) and keeps the top-seller candidate set small. The set holds
@@ -56,6 +60,36 @@ public final class DashboardTotals {
         ranked = Future.succeededFuture(above);
       }
       return ranked.compose(list -> withSkus(tenantId, list)).map(top -> new Snapshot(totals, top));
+    });
+  }
+
+  /**
+   * Top sellers over a window other than the maintained 30 days: the per-variant sales of each day's rollup, summed.
+   * One exact lookup per day; the cost follows the window's activity, so it is the slower, optional path.
+   */
+  public Future<List<JsonObject>> topSellersOver(String tenantId, LocalDate today, int days) {
+    List<Future<JsonObject>> lookups = new ArrayList<>();
+    for (int i = 0; i < days; i++) {
+      lookups.add(mongo.findOne(StockLedger.DAILY, new JsonObject().put("_id", StockLedger.dailyId(tenantId, today.minusDays(i).toString())),
+        new JsonObject().put("sales", 1)));
+    }
+    return Future.all(lookups).compose(all -> {
+      Map<String, long[]> sums = new HashMap<>();
+      for (int i = 0; i < days; i++) {
+        JsonObject daily = all.resultAt(i);
+        if (daily == null) continue;
+        daily.getJsonObject("sales", new JsonObject()).forEach(e -> {
+          JsonObject sold = (JsonObject) e.getValue();
+          long[] sum = sums.computeIfAbsent(e.getKey(), k -> new long[2]);
+          sum[0] += sold.getLong("u", 0L);
+          sum[1] += sold.getLong("r", 0L);
+        });
+      }
+      List<Candidate> candidates = new ArrayList<>();
+      sums.forEach((id, sum) -> {
+        if (sum[0] > 0) candidates.add(new Candidate(id, sum[0], sum[1]));
+      });
+      return withSkus(tenantId, candidates);
     });
   }
 

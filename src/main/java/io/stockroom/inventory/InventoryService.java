@@ -6,6 +6,7 @@ import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.StockServiceKit;
 import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.Lease;
@@ -36,14 +37,14 @@ public class InventoryService {
   private final UnitRunner units;
   private final TenantZones zones;
 
-  public InventoryService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
+  public InventoryService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
-    this.mongo = mongo;
+    this.mongo = kit.mongo();
     this.variants = new VariantRepository(mongo);
     this.movements = new MovementRepository(mongo);
-    this.locks = locks;
-    this.units = units;
-    this.zones = zones;
+    this.locks = kit.locks();
+    this.units = kit.units();
+    this.zones = kit.zones();
   }
 
   public Future<Reply> listMovements(BusRequest request) {

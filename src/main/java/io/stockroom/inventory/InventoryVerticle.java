@@ -14,7 +14,7 @@ public class InventoryVerticle extends VerticleBase {
   public Future<?> start() {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
-      InventoryService inventory = new InventoryService(vertx, kit.mongo(), kit.locks(), kit.units(), kit.zones());
+      InventoryService inventory = new InventoryService(vertx, kit);
       return new ServiceConsumers(vertx.eventBus())
         .bind(InventoryContract.AUDIT, inventory::audit)
         .bind(InventoryContract.MOVEMENTS_LIST, inventory::listMovements)

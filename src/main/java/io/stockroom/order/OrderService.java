@@ -10,6 +10,7 @@ import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.StockServiceKit;
 import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.LockManager;
@@ -40,14 +41,14 @@ public class OrderService {
   private final UnitRunner units;
   private final TenantZones zones;
 
-  public OrderService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
+  public OrderService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
-    this.mongo = mongo;
+    this.mongo = kit.mongo();
     this.orders = new OrderRepository(mongo);
     this.variants = new VariantRepository(mongo);
-    this.locks = locks;
-    this.units = units;
-    this.zones = zones;
+    this.locks = kit.locks();
+    this.units = kit.units();
+    this.zones = kit.zones();
   }
 
   public Future<Reply> place(BusRequest request) {

@@ -14,7 +14,7 @@ public class OrderVerticle extends VerticleBase {
   public Future<?> start() {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
-      OrderService orders = new OrderService(vertx, kit.mongo(), kit.locks(), kit.units(), kit.zones());
+      OrderService orders = new OrderService(vertx, kit);
       return new ServiceConsumers(vertx.eventBus())
         .bind(OrderContract.PLACE, kit.idempotency().wrap("order.place", orders::place))
         .bind(OrderContract.LIST, orders::list)

@@ -15,7 +15,7 @@ public class PurchasingVerticle extends VerticleBase {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
       PurchaseOrderService purchaseOrders = new PurchaseOrderService(kit.mongo(), kit.locks(), kit.units());
-      ReceivingService receiving = new ReceivingService(vertx, kit.mongo(), kit.locks(), kit.units(), kit.zones());
+      ReceivingService receiving = new ReceivingService(vertx, kit);
       return new ServiceConsumers(vertx.eventBus())
         .bind(PurchasingContract.CREATE, kit.idempotency().wrap("po.create", purchaseOrders::create))
         .bind(PurchasingContract.LIST, purchaseOrders::list)

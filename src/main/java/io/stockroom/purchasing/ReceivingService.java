@@ -8,6 +8,7 @@ import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.StockServiceKit;
 import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
 import io.stockroom.platform.lock.LockManager;
@@ -42,15 +43,15 @@ public class ReceivingService {
   private final UnitRunner units;
   private final TenantZones zones;
 
-  public ReceivingService(Vertx vertx, MongoClient mongo, LockManager locks, UnitRunner units, TenantZones zones) {
+  public ReceivingService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
-    this.mongo = mongo;
+    this.mongo = kit.mongo();
     this.purchaseOrders = new PurchaseOrderRepository(mongo);
     this.receipts = new ReceiptRepository(mongo);
     this.variants = new VariantRepository(mongo);
-    this.locks = locks;
-    this.units = units;
-    this.zones = zones;
+    this.locks = kit.locks();
+    this.units = kit.units();
+    this.zones = kit.zones();
   }
 
   public Future<Reply> list(BusRequest request) {

@@ -58,6 +58,8 @@
     $('value-cost').textContent = money(dash.inventoryValue.atCost);
     fillTable($('low-stock'), dash.lowStock, [['sku'], ['productName'], ['stock', true], ['incoming', true],
       ['reorderLevel', true], ['shortfall', true]], 'Nothing is running low.');
+    $('low-count').textContent = dash.lowStockTotal > dash.lowStock.length
+      ? '(' + dash.lowStock.length + ' of ' + dash.lowStockTotal + ', largest shortfall first)' : '';
     fillTable($('top-sellers'), dash.topSellers, [['sku'], ['productName'], ['unitsSold', true], ['revenue', true, money]],
       'No sales in the last 30 days.');
     drawTrend(dash.movementTrend);

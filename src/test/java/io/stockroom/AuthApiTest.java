@@ -146,6 +146,29 @@ class AuthApiTest {
   }
 
   @Test
+  @DisplayName("two owners demoting each other at once never leave the tenant without an active OWNER")
+  void concurrentDemotions() {
+    for (int round = 0; round < 5; round++) {
+      Session first = api.signup("Race Owners " + round);
+      Session second = api.addUser(first, "OWNER");
+      io.vertx.core.Future<Res> a = api.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/users/" + second.userId(), first.token(),
+        new JsonObject().put("role", "STAFF"));
+      io.vertx.core.Future<Res> b = api.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/users/" + first.userId(), second.token(),
+        new JsonObject().put("role", "STAFF"));
+      io.vertx.core.Future.join(a, b).await();
+      long owners = api.get("/api/v1/users", first.token()).items().stream()
+        .filter(u -> "OWNER".equals(((JsonObject) u).getString("role")) && ((JsonObject) u).getBoolean("active")).count();
+      if (owners == 0) {
+        owners = api.get("/api/v1/users", second.token()).items().stream()
+          .filter(u -> "OWNER".equals(((JsonObject) u).getString("role")) && ((JsonObject) u).getBoolean("active")).count();
+      }
+      assertTrue(owners >= 1, "round " + round + ": " + a.result() + " / " + b.result());
+      assertTrue(a.result().status() == 200 || a.result().status() == 409);
+      assertTrue(b.result().status() == 200 || b.result().status() == 409);
+    }
+  }
+
+  @Test
   @DisplayName("login answers a session whose token differs per login and carries tenant and role claims")
   void tokenClaims() {
     Session owner = api.signup("Claims Co");

@@ -110,7 +110,11 @@ class PurchaseOrderApiTest {
     assertProblem(api.receive(owner, partial, v, 1), 409);
     assertEquals(3, api.stock(owner, v));
     assertEquals(1, api.get("/api/v1/purchase-orders?status=CLOSED", owner.token()).items().size());
-    assertEquals(2, api.get("/api/v1/purchase-orders?supplierId=" + supplier, owner.token()).items().size());
+    String open = api.createPurchaseOrder(owner, supplier, v, 1, 100);
+    assertProblem(api.delete("/api/v1/suppliers/" + supplier, owner.token()), 409);
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + open + "/cancel", owner.token(), null).status());
+    assertEquals(3, api.get("/api/v1/purchase-orders?supplierId=" + supplier, owner.token()).items().size());
+    assertEquals(204, api.delete("/api/v1/suppliers/" + supplier, owner.token()).status(), "no open orders left");
     Invariants.assertHold(stack, owner);
   }
 

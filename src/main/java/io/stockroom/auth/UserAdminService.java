@@ -53,16 +53,26 @@ public class UserAdminService {
     return apply(request, new JsonObject().put("active", false)).map(user -> Reply.noContent());
   }
 
+  /**
+   * Applies the change; when it removes an active OWNER, it checks afterwards that one is left and otherwise puts the
+   * user back. Two concurrent demotions of the last two owners can then both be undone, never both succeed.
+   */
   private Future<JsonObject> apply(BusRequest request, JsonObject changes) {
     String tenantId = request.tenantId();
     String userId = request.pathParam("userId");
-    return users.get(tenantId, userId)
-      .compose(current -> removesAnOwner(current, changes)
-        ? users.countActiveOwners(tenantId).compose(owners -> owners <= 1
-            ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "A tenant must keep at least one active OWNER")
-            : Future.succeededFuture())
-        : Future.<Void>succeededFuture())
-      .compose(v -> users.patch(tenantId, userId, changes));
+    return users.get(tenantId, userId).compose(current -> {
+      if (!removesAnOwner(current, changes)) return users.patch(tenantId, userId, changes);
+      return users.countActiveOwners(tenantId).compose(owners -> owners <= 1
+        ? Future.failedFuture(lastOwner())
+        : users.patch(tenantId, userId, changes).compose(updated -> users.countActiveOwners(tenantId).compose(left -> left >= 1
+            ? Future.succeededFuture(updated)
+            : users.patch(tenantId, userId, new JsonObject().put("role", current.getString("role")).put("active", current.getBoolean("active")))
+                .transform(reverted -> Future.failedFuture(lastOwner())))));
+    });
+  }
+
+  private static ServiceError lastOwner() {
+    return new ServiceError(ErrorCode.CONFLICT, "A tenant must keep at least one active OWNER");
   }
 
   private static boolean removesAnOwner(JsonObject current, JsonObject changes) {

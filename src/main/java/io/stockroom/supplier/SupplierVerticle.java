@@ -11,7 +11,7 @@ public class SupplierVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SupplierService suppliers = new SupplierService(new SupplierRepository(Storage.mongo(vertx, Settings.of(config()))));
+    SupplierService suppliers = new SupplierService(Storage.mongo(vertx, Settings.of(config())));
     return new ServiceConsumers(vertx.eventBus())
       .bind(SupplierContract.CREATE, suppliers::create)
       .bind(SupplierContract.LIST, suppliers::list)

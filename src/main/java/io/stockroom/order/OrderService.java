@@ -10,6 +10,7 @@ import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.VariantLines;
 import io.stockroom.platform.StockServiceKit;
 import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
@@ -122,7 +123,7 @@ public class OrderService {
       JsonArray problems = new JsonArray();
       boolean allReturned = true;
       for (Map.Entry<String, Long> item : items.entrySet()) {
-        JsonObject line = findLine(lines, item.getKey());
+        JsonObject line = VariantLines.find(lines, item.getKey());
         if (line == null) {
           problems.add(new JsonObject().put("variantId", item.getKey()).put("returnable", 0).put("requested", item.getValue()));
           continue;
@@ -220,7 +221,7 @@ public class OrderService {
     List<JsonObject> movements = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, Long> item : quantities.entrySet()) {
-      JsonObject line = findLine(order.getJsonArray("lines"), item.getKey());
+      JsonObject line = VariantLines.find(order.getJsonArray("lines"), item.getKey());
       long quantity = item.getValue();
       StockChange back = StockChange.of(request.tenantId(), item.getKey(), line.getString("sku"), MovementType.RETURN, quantity,
           source, sourceKeyPrefix + ":" + item.getKey(), request.caller().userId(), reason, day)
@@ -287,12 +288,5 @@ public class OrderService {
     JsonArray out = new JsonArray();
     items.forEach((id, q) -> out.add(new JsonObject().put("variantId", id).put("quantity", q)));
     return out;
-  }
-
-  private static JsonObject findLine(JsonArray lines, String variantId) {
-    for (Object o : lines) {
-      if (variantId.equals(((JsonObject) o).getString("variantId"))) return (JsonObject) o;
-    }
-    return null;
   }
 }

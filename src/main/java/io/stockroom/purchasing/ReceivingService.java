@@ -8,6 +8,7 @@ import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Reply;
+import io.stockroom.platform.VariantLines;
 import io.stockroom.platform.StockServiceKit;
 import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
@@ -96,7 +97,7 @@ public class ReceivingService {
     long totalVariance = 0;
     for (Object o : items) {
       JsonObject item = (JsonObject) o;
-      JsonObject line = findLine(lines, item.getString("variantId"));
+      JsonObject line = VariantLines.find(lines, item.getString("variantId"));
       if (line == null) {
         return ServiceError.fail(ErrorCode.CONFLICT, "Variant " + item.getString("variantId") + " is not on this purchase order");
       }
@@ -186,12 +187,5 @@ public class ReceivingService {
       });
     }
     return chain.map(v -> movements);
-  }
-
-  private static JsonObject findLine(JsonArray lines, String variantId) {
-    for (Object o : lines) {
-      if (variantId.equals(((JsonObject) o).getString("variantId"))) return (JsonObject) o;
-    }
-    return null;
   }
 }

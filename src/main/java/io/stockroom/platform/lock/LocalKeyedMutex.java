@@ -38,9 +38,4 @@ final class LocalKeyedMutex {
       next.complete();
     }
   }
-
-  int queued(String key) {
-    Queue<Promise<Void>> queue = waiting.get(key);
-    return queue == null ? 0 : queue.size();
-  }
 }

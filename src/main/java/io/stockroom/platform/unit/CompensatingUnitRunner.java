@@ -35,10 +35,6 @@ public final class CompensatingUnitRunner implements UnitRunner {
     this.failpoints = failpoints;
   }
 
-  @Override
-  public String mode() {
-    return "compensating";
-  }
 
   @Override
   public <T> Future<T> run(String name, String tenantId, Function<Unit, Future<T>> work) {

@@ -57,10 +57,6 @@ public final class TransactionalUnitRunner implements UnitRunner {
     this.failpoints = failpoints;
   }
 
-  @Override
-  public String mode() {
-    return "transactions";
-  }
 
   @Override
   public Future<Void> close() {
@@ -162,14 +158,13 @@ public final class TransactionalUnitRunner implements UnitRunner {
       failpoints.check(name, tenantId, step++);
       JsonObject update = new JsonObject().put("$inc", increments).put("$setOnInsert", onInsert);
       return single(context, database.getCollection(collection).findOneAndUpdate(session,
-          Document.parse(new JsonObject().put("_id", id).encode()), Document.parse(update.encode()), UPSERT_BEFORE))
+          Document.parse(new JsonObject().put("_id", id).encode()), Document.parse(update.encode()), UPSERT))
         .mapEmpty();
     }
   }
 
-  /** Not for callers: the reactive driver's upsert returning the document before the update. */
-  private static final FindOneAndUpdateOptions UPSERT_BEFORE = new FindOneAndUpdateOptions().upsert(true)
-    .returnDocument(ReturnDocument.BEFORE);
+  /** Rollup counters are created on first use; the transaction itself undoes them on abort. */
+  private static final FindOneAndUpdateOptions UPSERT = new FindOneAndUpdateOptions().upsert(true);
 
   /** The publisher's last item (or null) as a Future completed on {@code context}. */
   static <T> Future<T> single(Context context, Publisher<T> publisher) {

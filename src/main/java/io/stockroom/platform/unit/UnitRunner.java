@@ -14,9 +14,6 @@ public interface UnitRunner {
   /** @param name names the unit in logs and failpoints, e.g. {@code order.place} */
   <T> Future<T> run(String name, String tenantId, Function<Unit, Future<T>> work);
 
-  /** {@code transactions} or {@code compensating}. */
-  String mode();
-
   /** Releases the runner's own connections, if any. */
   default Future<Void> close() {
     return Future.succeededFuture();

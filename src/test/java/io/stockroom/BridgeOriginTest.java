@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The bridge refuses sockets from foreign browser origins and accepts the service's own origin. */
+/** The bridge refuses sockets from foreign browser origins, accepts its own origin, and drops sockets whose token expired. */
 class BridgeOriginTest {
   private final TestStack stack = TestStack.get();
 
@@ -49,5 +49,23 @@ class BridgeOriginTest {
     assertEquals("closed", outcome("https://evil.example", owner));
     assertEquals("open", outcome("http://127.0.0.1:" + stack.port, owner));
     assertEquals("open", outcome(null, owner));
+  }
+
+  @Test
+  @DisplayName("a socket registered with a token is closed when that token expires")
+  void closedAtTokenExpiry() throws Exception {
+    Session owner = stack.api.signup("Expiry Co");
+    long now = System.currentTimeMillis() / 1000;
+    String shortLived = new io.stockroom.support.Tokens(stack.vertx).signed(io.stockroom.support.Tokens.claims(owner, "OWNER")
+      .put("iat", now).put("exp", now + 2), io.stockroom.support.Tokens.defaults().setNoTimestamp(true));
+    WebSocketClient client = stack.vertx.createWebSocketClient();
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port).setURI("/eventbus/websocket")).await();
+    Promise<Long> closedAt = Promise.promise();
+    ws.closeHandler(v -> closedAt.tryComplete(System.currentTimeMillis()));
+    ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "stock." + owner.tenantId())
+      .put("headers", new JsonObject().put("token", shortLived)).encode());
+    long closed = closedAt.future().toCompletionStage().toCompletableFuture().get(8, TimeUnit.SECONDS);
+    assertTrue(closed / 1000 >= now + 1, "closed only once the token had expired");
+    client.close();
   }
 }

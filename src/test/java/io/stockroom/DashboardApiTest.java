@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.stockroom.support.Api.line;
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,10 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class DashboardApiTest {
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
-
-  private static JsonObject line(String variantId, long quantity, long unitCost) {
-    return new JsonObject().put("variantId", variantId).put("quantity", quantity).put("unitCost", unitCost);
-  }
 
   private String purchaseOrder(Session s, String supplier, JsonObject... lines) {
     JsonArray items = new JsonArray();

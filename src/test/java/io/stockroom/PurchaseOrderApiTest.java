@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import static io.stockroom.support.Api.line;
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,10 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class PurchaseOrderApiTest {
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
-
-  private static JsonObject line(String variantId, long quantity, long unitCost) {
-    return new JsonObject().put("variantId", variantId).put("quantity", quantity).put("unitCost", unitCost);
-  }
 
   private Res receive(Session s, String po, JsonObject... items) {
     JsonArray array = new JsonArray();

@@ -2,7 +2,6 @@ package io.stockroom.api;
 
 import io.stockroom.auth.Caller;
 import io.stockroom.inventory.StockEvents;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;

@@ -1,9 +1,6 @@
 package io.stockroom.catalog;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
 import io.stockroom.platform.ScopedCollection;
-import io.stockroom.platform.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,6 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.catalog.VariantRepository;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.platform.BusRequest;

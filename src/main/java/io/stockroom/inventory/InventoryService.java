@@ -9,7 +9,6 @@ import io.stockroom.platform.Reply;
 import io.stockroom.platform.StockServiceKit;
 import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.lock.Lease;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.UnitRunner;
 import io.vertx.core.Future;

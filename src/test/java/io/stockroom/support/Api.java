@@ -120,6 +120,11 @@ public final class Api {
     return new JsonObject().put("items", items);
   }
 
+  /** A purchase-order or receipt line. */
+  public static JsonObject line(String variantId, long quantity, long unitCost) {
+    return new JsonObject().put("variantId", variantId).put("quantity", quantity).put("unitCost", unitCost);
+  }
+
   /** A DRAFT purchase order of one line. */
   public String createPurchaseOrder(Session s, String supplierId, String variantId, long quantity, long unitCost) {
     Res res = post("/api/v1/purchase-orders", s.token(), new JsonObject().put("supplierId", supplierId)

@@ -11,6 +11,7 @@ import io.stockroom.platform.EmbeddedServers;
 import io.stockroom.platform.HealthVerticle;
 import io.stockroom.platform.Settings;
 import io.stockroom.supplier.SupplierVerticle;
+import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
 import io.stockroom.order.OrderVerticle;
@@ -48,11 +49,11 @@ public class MainVerticle extends VerticleBase {
       })
       .compose(v -> Future.all(List.of(
         deploy(AuthVerticle::new, 1),
-        deploy(CatalogVerticle::new, 1),
+        deploy(() -> new CatalogVerticle(DashboardProjection::new), 1),
         deploy(SupplierVerticle::new, 1),
-        deploy(InventoryVerticle::new, 1),
-        deploy(OrderVerticle::new, 1),
-        deploy(PurchasingVerticle::new, 1),
+        deploy(() -> new InventoryVerticle(DashboardProjection::new), 1),
+        deploy(() -> new OrderVerticle(DashboardProjection::new), 1),
+        deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))

@@ -2,7 +2,9 @@ package io.stockroom;
 
 import io.stockroom.auth.UserRepository;
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.catalog.VariantRepository;
+import io.stockroom.inventory.Variants;
+import io.stockroom.inventory.StockProjection;
+import io.stockroom.platform.unit.UnitRepairs;
 import io.stockroom.platform.Settings;
 import io.stockroom.platform.Storage;
 import io.stockroom.supplier.SupplierRepository;
@@ -40,14 +42,15 @@ public class StorageVerticle extends VerticleBase {
       .compose(mode -> Future.all(List.of(
         new UserRepository(mongo).createIndexes(),
         new ProductRepository(mongo).createScopedIdIndex(),
-        new VariantRepository(mongo).createIndexes(),
+        new Variants(mongo, StockProjection.NONE).createIndexes(),
         new SupplierRepository(mongo).createScopedIdIndex(),
         MovementRepository.createIndexes(mongo),
         new OrderRepository(mongo).createIndexes(),
         new PurchaseOrderRepository(mongo).createScopedIdIndex(),
         new ReceiptRepository(mongo).createIndexes(),
         new ScopedCollection(mongo, InventoryService.ADJUSTMENTS, "Adjustment").createScopedIdIndex(),
-        IdempotencyStore.createIndexes(mongo))));
+        IdempotencyStore.createIndexes(mongo),
+        UnitRepairs.createIndexes(mongo))));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }
 }

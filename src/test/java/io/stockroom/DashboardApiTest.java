@@ -1,5 +1,7 @@
 package io.stockroom;
 
+import io.stockroom.dashboard.DashboardContract;
+
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
@@ -276,6 +278,15 @@ class DashboardApiTest {
     stack.mongo.save("dashboard_state", new JsonObject().put("_id", s.tenantId()).put("tenantId", s.tenantId())
       .put("windowStart", today.minusDays(45).toString())).await();
 
+    String totalsBefore = stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", s.tenantId()), null).await().encode();
+    assertEquals(200, api.get("/api/v1/dashboard?trendDays=31", s.token()).status());
+    assertEquals(today.minusDays(45).toString(), stack.mongo.findOne("dashboard_state", new JsonObject().put("_id", s.tenantId()), null)
+      .await().getString("windowStart"), "a dashboard read never moves the window");
+    assertEquals(totalsBefore, stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", s.tenantId()), null).await().encode(),
+      "a dashboard read never writes the totals");
+    stack.vertx.eventBus().request(DashboardContract.SWEEP, s.tenantId()).await();
+    stack.vertx.eventBus().request(DashboardContract.SWEEP, s.tenantId()).await();
+
     JsonObject dash = api.get("/api/v1/dashboard?trendDays=31", s.token()).json();
     JsonArray top = dash.getJsonArray("topSellers");
     assertEquals(1, top.size(), top::encode);
@@ -290,6 +301,7 @@ class DashboardApiTest {
       .await().getString("windowStart"));
     JsonObject again = api.get("/api/v1/dashboard", s.token()).json();
     assertEquals(7, again.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"), "expiry happens once");
+    Invariants.assertHold(stack, s);
     JsonObject lastWeek = api.get("/api/v1/dashboard?topSellersDays=7", s.token()).json();
     assertEquals(7, lastWeek.getJsonObject("windows").getInteger("topSellersDays"));
     assertEquals(2, lastWeek.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"), "only today's order is in the last 7 days");

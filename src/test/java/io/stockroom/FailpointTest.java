@@ -55,7 +55,8 @@ class FailpointTest {
     String a = api.createVariant(owner, product, "FP-A", 100, 10).getString("id");
     String b = api.createVariant(owner, product, "FP-B", 100, 10).getString("id");
     int steps = failEveryStep(owner, "order.place", () -> api.placeOrderAsync(owner, Api.order(a, 2, b, 3), Api.newKey()).await(), 201);
-    assertEquals(9, steps, "per line the stock update, dashboard totals, movement and daily rollup; then the order");
+    assertEquals(10, steps, "per line the stock update, dashboard totals, movement and daily rollup; then the order and "
+      + "the Idempotency-Key record");
   }
 
   @Test
@@ -77,7 +78,8 @@ class FailpointTest {
       .add(new JsonObject().put("variantId", b).put("quantity", 5)));
     int steps = failEveryStep(owner, "purchasing.receive",
       () -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + id + "/receipts", owner.token(), receipt, Api.newKey()).await(), 201);
-    assertEquals(10, steps, "PO compare-and-set, per line stock, totals, movement and daily rollup, then the receipt");
+    assertEquals(16, steps, "PO compare-and-set; per line stock, totals, movement and daily rollup; the order is complete, so "
+      + "per line one open order less and the totals, and the supplier's count; then the receipt and the key record");
     assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + id, owner.token()).json().getString("status"));
   }
 
@@ -91,7 +93,7 @@ class FailpointTest {
     String order = api.placeOrder(owner, Api.order(a, 3, b, 3)).id();
     int returnSteps = failEveryStep(owner, "order.return", () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
       owner.token(), Api.order(a, 1, b, 2).put("reason", "damaged"), Api.newKey()).await(), 201);
-    assertEquals(9, returnSteps, "order compare-and-set, per line stock, totals, movement and daily rollup");
+    assertEquals(10, returnSteps, "order compare-and-set, per line stock, totals, movement and daily rollup, the key record");
     int cancelSteps = failEveryStep(owner, "order.cancel",
       () -> api.post("/api/v1/orders/" + order + "/cancel", owner.token(), null), 200);
     assertEquals(9, cancelSteps);
@@ -109,7 +111,7 @@ class FailpointTest {
     assertEquals(3, failEveryStep(owner, "purchasing.send", () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
     assertEquals(1, failEveryStep(owner, "purchasing.confirm", () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
     assertEquals(201, api.receive(owner, po, a, 2).status());
-    assertEquals(3, failEveryStep(owner, "purchasing.close", () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
+    assertEquals(4, failEveryStep(owner, "purchasing.close", () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
   }
 
   @Test
@@ -121,7 +123,7 @@ class FailpointTest {
     assertEquals(2, failEveryStep(owner, "catalog.updateVariant",
       () -> api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("price", 250).put("reorderLevel", 9)), 200));
     String empty = api.createVariant(owner, product, "FPV-EMPTY", 100).getString("id");
-    assertEquals(2, failEveryStep(owner, "catalog.deleteVariant", () -> api.delete("/api/v1/variants/" + empty, owner.token()), 204));
+    assertEquals(3, failEveryStep(owner, "catalog.deleteVariant", () -> api.delete("/api/v1/variants/" + empty, owner.token()), 204));
   }
 
   @Test
@@ -130,14 +132,15 @@ class FailpointTest {
     Session owner = api.signup("FP Adjust Co");
     String product = api.createProduct(owner, "FP");
     String v = api.createVariant(owner, product, "FPA", 100, 10).getString("id");
-    assertEquals(5, failEveryStep(owner, "inventory.adjust", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
+    assertEquals(6, failEveryStep(owner, "inventory.adjust", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
       owner.token(), new JsonObject().put("quantity", -4).put("reason", "shrinkage"), Api.newKey()).await(), 201));
-    assertEquals(5, failEveryStep(owner, "inventory.count", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
+    assertEquals(6, failEveryStep(owner, "inventory.count", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
       owner.token(), new JsonObject().put("expectedQuantity", 6).put("countedQuantity", 9), Api.newKey()).await(), 201));
     assertEquals(9, api.stock(owner, v));
     int openingSteps = failEveryStep(owner, "catalog.createVariants", () -> api.post("/api/v1/products/" + product + "/variants",
       owner.token(), new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M")))
         .put("skuPattern", "FPM-{size}").put("price", 100).put("openingStock", 7)), 201);
-    assertEquals(8, openingSteps, "per variant the variant, the dashboard totals, its opening movement and the daily rollup");
+    assertEquals(13, openingSteps, "the product's variant count; per variant the variant and the totals, its opening stock "
+      + "and the totals again, its movement and the daily rollup");
   }
 }

@@ -3,6 +3,7 @@ package io.stockroom.api;
 import io.stockroom.auth.Caller;
 import io.stockroom.auth.Role;
 import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.Mongo;
 import io.stockroom.platform.ServiceError;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Runs after JWT authentication and before the operation's handler: turns the verified claims into a {@link Caller}
  * and enforces the operation's roles. Tokens missing {@code exp}, {@code sub}, {@code tenantId} or a known
- * {@code role} are refused (401); a role not allowed by {@link Operation} gets 403.
+ * {@code role}, or carrying them with the wrong type, are refused (401); a role not allowed by {@link Operation}
+ * gets 403.
  */
 public final class Authorizer {
   static final String CALLER = "stockroom.caller";
@@ -34,17 +36,17 @@ public final class Authorizer {
     };
   }
 
+  /**
+   * The caller named by the verified claims, or null when any claim has the wrong type or shape: {@code tenantId} and
+   * {@code sub} must be id strings, {@code role} one of the roles, {@code exp} a number.
+   */
   static Caller caller(User user) {
     if (user == null) return null;
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    Role role = Role.parse(claims.getString("role"));
-    String tenantId = claims.getString("tenantId");
-    String userId = claims.getString("sub");
-    if (role == null || isBlank(tenantId) || isBlank(userId) || !(claims.getValue("exp") instanceof Number)) return null;
-    return new Caller(tenantId, userId, role);
-  }
-
-  private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
+    if (!(claims.getValue("tenantId") instanceof String tenantId) || !Mongo.isId(tenantId)) return null;
+    if (!(claims.getValue("sub") instanceof String userId) || !Mongo.isId(userId)) return null;
+    if (!(claims.getValue("role") instanceof String roleName) || Role.parse(roleName) == null) return null;
+    if (!(claims.getValue("exp") instanceof Number)) return null;
+    return new Caller(tenantId, userId, Role.parse(roleName));
   }
 }

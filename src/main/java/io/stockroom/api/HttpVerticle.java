@@ -96,8 +96,16 @@ public class HttpVerticle extends VerticleBase {
   private void readiness(RoutingContext ctx) {
     vertx.eventBus().<JsonObject>request(HealthContract.READY, null, new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS))
       .onSuccess(reply -> ctx.response().setStatusCode("UP".equals(reply.body().getString("status")) ? 200 : 503)
-        .putHeader("Content-Type", "application/json").end(reply.body().encode()))
+        .putHeader("Content-Type", "application/json").end(publicHealth(reply.body()).encode()))
       .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "Readiness probe did not answer")));
+  }
+
+  /** UP/DOWN overall and per dependency, nothing more: details are in the service log. */
+  private static JsonObject publicHealth(JsonObject result) {
+    io.vertx.core.json.JsonArray checks = new io.vertx.core.json.JsonArray();
+    result.getJsonArray("checks", new io.vertx.core.json.JsonArray()).forEach(c -> checks.add(new JsonObject()
+      .put("id", ((JsonObject) c).getString("id")).put("status", ((JsonObject) c).getString("status"))));
+    return new JsonObject().put("status", result.getString("status")).put("checks", checks);
   }
 
   private static OpenAPIRoute requireRoute(RouterBuilder builder, String operationId) {

@@ -51,6 +51,8 @@ public final class Problems {
     error.extensions().forEach(e -> {
       if (!body.containsKey(e.getKey())) body.put(e.getKey(), e.getValue());
     });
+    Object retryAfter = error.extensions().getValue("retryAfterSeconds");
+    if (retryAfter instanceof Number seconds) ctx.response().putHeader("Retry-After", Long.toString(seconds.longValue()));
     ctx.response()
       .setStatusCode(error.code().status())
       .putHeader("Content-Type", CONTENT_TYPE)

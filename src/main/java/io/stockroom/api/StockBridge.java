@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,7 @@ public final class StockBridge {
   private final Vertx vertx;
   private final JWTAuth jwt;
   private final Set<String> allowedOrigins;
+  private final Map<SockJSSocket, Long> expiryTimers = new HashMap<>();
 
   public StockBridge(Vertx vertx, JWTAuth jwt, String allowedOrigins) {
     this.vertx = vertx;
@@ -50,6 +53,11 @@ public final class StockBridge {
   private void handle(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED -> event.complete(originAllowed(event.socket()));
+      case SOCKET_CLOSED -> {
+        Long timer = expiryTimers.remove(event.socket());
+        if (timer != null) vertx.cancelTimer(timer);
+        event.complete(true);
+      }
       case REGISTER -> authorizeRegistration(event);
       case SEND, PUBLISH -> event.complete(false);
       default -> event.complete(true);
@@ -75,10 +83,23 @@ public final class StockBridge {
       .onFailure(err -> event.complete(false));
   }
 
+  /**
+   * The bridge owns the socket's close handler (it unregisters the socket's consumers and ping timer there), so the
+   * expiry timer is cancelled from the SOCKET_CLOSED bridge event instead of a close handler of our own.
+   */
   private void closeAtExpiry(SockJSSocket socket, long expiresAtSeconds) {
     long delay = Math.max(1, expiresAtSeconds * 1000 - System.currentTimeMillis());
-    long timer = vertx.setTimer(delay, id -> socket.close());
-    socket.closeHandler(v -> vertx.cancelTimer(timer));
+    long timer = vertx.setTimer(delay, id -> {
+      expiryTimers.remove(socket);
+      socket.close();
+    });
+    Long previous = expiryTimers.put(socket, timer);
+    if (previous != null) vertx.cancelTimer(previous);
+  }
+
+  /** Sockets with an expiry timer (for tests: returns to its baseline once sockets close). */
+  public int trackedSockets() {
+    return expiryTimers.size();
   }
 
   private boolean originAllowed(SockJSSocket socket) {

@@ -1,6 +1,5 @@
 package io.stockroom.auth;
 
-import io.stockroom.inventory.StockRollups;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -15,17 +14,12 @@ public class TenantRepository {
     this.mongo = mongo;
   }
 
-  /** Inserts the tenant and its empty dashboard totals (every stock unit of work keeps them current from then on). */
   public Future<Void> insert(JsonObject tenant) {
-    return mongo.insert(StockRollups.TOTALS, StockRollups.emptyTotals(tenant.getString("_id")))
-      .compose(v -> mongo.insert(COLLECTION, tenant))
-      .mapEmpty();
+    return mongo.insert(COLLECTION, tenant).mapEmpty();
   }
 
   public Future<Void> delete(String tenantId) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", tenantId))
-      .compose(v -> mongo.removeDocument(StockRollups.TOTALS, new JsonObject().put("_id", tenantId)))
-      .mapEmpty();
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", tenantId)).mapEmpty();
   }
 
   /** @return the tenant, or null */

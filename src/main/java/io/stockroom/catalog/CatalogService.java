@@ -1,52 +1,52 @@
 package io.stockroom.catalog;
 
+import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.StockChange;
+import io.stockroom.inventory.StockLedger;
+import io.stockroom.inventory.StockProjection;
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
 import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.StockServiceKit;
+import io.stockroom.platform.TenantZones;
+import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-import io.stockroom.inventory.MovementRepository;
-import io.stockroom.inventory.MovementType;
-import io.stockroom.inventory.StockChange;
-import io.stockroom.inventory.StockLedger;
-import io.stockroom.platform.unit.Unit;
-import io.stockroom.platform.unit.UnitRunner;
-import io.stockroom.platform.TenantZones;
-import io.stockroom.platform.lock.LockManager;
-import io.stockroom.inventory.StockRollups;
-import io.vertx.ext.mongo.MongoClient;
-
-/** Products and their variants, scoped to the caller's tenant. Stock is never set here. */
+/**
+ * Products and their variants, scoped to the caller's tenant. Stock is never set here: opening stock is an ADJUSTMENT
+ * through the stock ledger. Variants are written through the inventory package's typed operations.
+ */
 public class CatalogService {
   private final ProductRepository products;
-  private final VariantRepository variants;
-  private final MovementRepository movements;
-  private final UnitRunner units;
+  private final Variants variants;
+  private final StockLedger ledger;
+  private final StockKernel kernel;
   private final TenantZones zones;
-  private final LockManager locks;
-  private final MongoClient mongo;
 
-  public CatalogService(MongoClient mongo, MovementRepository movements, UnitRunner units, TenantZones zones, LockManager locks) {
-    this.mongo = mongo;
-    this.products = new ProductRepository(mongo);
-    this.variants = new VariantRepository(mongo);
-    this.movements = movements;
-    this.units = units;
-    this.zones = zones;
-    this.locks = locks;
+  public CatalogService(StockServiceKit kit, StockProjection projection) {
+    this.products = new ProductRepository(kit.mongo());
+    this.variants = new Variants(kit.mongo(), projection);
+    this.ledger = new StockLedger(variants, projection);
+    this.kernel = kit.kernel();
+    this.zones = kit.zones();
   }
 
   public Future<Reply> createProduct(BusRequest request) {
     JsonObject product = copyFields(request.body(), "name", "description", "category")
       .put("_id", Mongo.newId())
       .put("tenantId", request.tenantId())
+      .put("variantCount", 0L)
       .put("createdAt", Mongo.now());
     product.put("name", product.getString("name").trim());
     return products.insert(product).map(doc -> Reply.created(Mongo.toApi(doc)));
@@ -66,14 +66,7 @@ public class CatalogService {
   }
 
   public Future<Reply> deleteProduct(BusRequest request) {
-    String tenantId = request.tenantId();
-    String productId = request.pathParam("productId");
-    return products.get(tenantId, productId)
-      .compose(product -> variants.anyForProduct(tenantId, productId))
-      .compose(hasVariants -> hasVariants
-        ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Product still has variants; delete them first")
-        : products.delete(tenantId, productId))
-      .map(v -> Reply.noContent());
+    return products.deleteUnlessVariants(request.tenantId(), request.pathParam("productId")).map(v -> Reply.noContent());
   }
 
   /**
@@ -88,32 +81,26 @@ public class CatalogService {
       ? VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"))
       : List.of(single(body));
     long openingStock = body.getLong("openingStock", 0L);
-    List<JsonObject> docs = combinations.stream().map(c -> new JsonObject()
-        .put("_id", Mongo.newId())
-        .put("tenantId", tenantId)
-        .put("productId", productId)
-        .put("sku", c.sku())
-        .put("attributes", c.attributes())
-        .put("price", body.getLong("price"))
-        .put("reorderLevel", body.getInteger("reorderLevel", 0))
-        .put("stock", openingStock)
-        .put("incoming", 0L)
-        .put("sales30", new JsonObject().put("u", 0L).put("r", 0L))
-        .put("createdAt", Mongo.now()))
-      .toList();
+    List<JsonObject> docs = combinations.stream().map(c -> Variants.newVariant(tenantId, productId, c.sku(), c.attributes(),
+      body.getLong("price"), body.getLong("reorderLevel", 0L))).toList();
     List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
     return products.get(tenantId, productId)
       .compose(product -> variants.existingSkus(tenantId, skus))
-      .compose(taken -> taken.isEmpty()
-        ? zones.today(tenantId).compose(day -> units.run("catalog.createVariants", tenantId,
-            unit -> insertWithOpeningStock(unit, request, docs, day)))
+      .compose(taken -> taken.isEmpty() ? zones.today(tenantId)
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
-      .map(created -> {
-        JsonArray items = new JsonArray();
-        created.forEach(d -> items.add(Mongo.toApi(d)));
-        return Reply.created(new JsonObject().put("items", items).put("count", items.size()));
-      });
+      .compose(day -> kernel.run(Work.<Void>named("catalog.createVariants", request)
+        .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
+          .compose(v -> Steps.each(docs, doc -> variants.create(unit, doc).compose(created -> openingStock == 0
+            ? Future.succeededFuture()
+            : ledger.apply(unit, created, StockChange.of(tenantId, created, MovementType.ADJUSTMENT, openingStock,
+                new JsonObject().put("kind", "OPENING_STOCK").put("id", created.getString("_id")),
+                "opening:" + created.getString("_id"), request.caller().userId(), "opening stock", day)))))
+          .map(v -> {
+            JsonArray items = new JsonArray();
+            docs.forEach(d -> items.add(Variants.toApi(d.copy().put("stock", openingStock))));
+            return Work.Done.of(Reply.created(new JsonObject().put("items", items).put("count", items.size())));
+          }))));
   }
 
   public Future<Reply> listVariants(BusRequest request) {
@@ -128,72 +115,32 @@ public class CatalogService {
   }
 
   public Future<Reply> getVariant(BusRequest request) {
-    return variants.get(request.tenantId(), request.pathParam("variantId")).map(doc -> Reply.ok(Mongo.toApi(doc)));
+    return variants.get(request.tenantId(), request.pathParam("variantId")).map(doc -> Reply.ok(Variants.toApi(doc)));
   }
 
   /** Under the variant's lock, so price and reorder-level changes and the dashboard totals stay in step with stock. */
   public Future<Reply> updateVariant(BusRequest request) {
-    String tenantId = request.tenantId();
-    String variantId = request.pathParam("variantId");
     JsonObject changes = request.body();
     if (changes.getString("sku") != null) VariantMatrix.requireValidSku(changes.getString("sku"));
-    return variants.get(tenantId, variantId).compose(exists -> locks.acquire(List.of(LockManager.variantKey(tenantId, variantId)))
-      .compose(lease -> variants.get(tenantId, variantId).compose(before -> {
-        JsonObject set = changes.copy().put("updatedAt", Mongo.now());
-        JsonObject undoSet = new JsonObject();
-        JsonObject undoUnset = new JsonObject();
-        set.fieldNames().forEach(f -> {
-          if (before.containsKey(f)) undoSet.put(f, before.getValue(f));
-          else undoUnset.put(f, "");
-        });
-        JsonObject undo = new JsonObject();
-        if (!undoSet.isEmpty()) undo.put("$set", undoSet);
-        if (!undoUnset.isEmpty()) undo.put("$unset", undoUnset);
-        return units.run("catalog.updateVariant", tenantId, unit -> unit.update(VariantRepository.COLLECTION,
-              Mongo.byId(tenantId, variantId), new JsonObject().put("$set", set), undo)
-            .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
-              ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString("sku") + " is already used in your tenant")
-              : err))
-            .compose(after -> StockRollups.apply(unit, mongo, tenantId, before, after).map(after)));
-      }).eventually(lease::release)))
-      .map(doc -> Reply.ok(Mongo.toApi(doc)));
+    return underVariantLock(request, "catalog.updateVariant", (unit, before) -> variants.updateCatalogFields(unit, before, changes)
+      .map(after -> Work.Done.of(Reply.ok(Variants.toApi(after)))));
   }
 
-  /** Only a variant that never moved stock can be deleted; one with history stays for the audit trail (409). */
+  /** Only a variant that never moved stock and is on no open purchase order can be deleted (409 otherwise). */
   public Future<Reply> deleteVariant(BusRequest request) {
+    return underVariantLock(request, "catalog.deleteVariant", (unit, before) -> variants.delete(unit, before)
+      .compose(v -> products.variantsAdded(unit, before.getString("tenantId"), before.getString("productId"), -1))
+      .map(v -> Work.Done.of(Reply.noContent())));
+  }
+
+  private Future<Reply> underVariantLock(BusRequest request, String unitName,
+                                         java.util.function.BiFunction<io.stockroom.platform.unit.Unit, JsonObject, Future<Work.Done>> write) {
     String tenantId = request.tenantId();
     String variantId = request.pathParam("variantId");
-    return variants.get(tenantId, variantId)
-      .compose(variant -> movements.anyForVariant(tenantId, variantId))
-      .compose(hasHistory -> hasHistory
-        ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant has stock movements; it stays for the audit trail")
-        : locks.acquire(List.of(LockManager.variantKey(tenantId, variantId))).compose(lease -> variants.get(tenantId, variantId)
-            .compose(variant -> variant.getLong("stock", 0L) != 0
-              ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant still holds stock; adjust it to 0 before deleting")
-              : units.run("catalog.deleteVariant", tenantId, unit -> unit.delete(VariantRepository.COLLECTION, variant)
-                  .compose(v -> StockRollups.apply(unit, mongo, tenantId, variant, null))))
-            .eventually(lease::release)))
-      .map(v -> Reply.noContent());
-  }
-
-  private Future<List<JsonObject>> insertWithOpeningStock(Unit unit, BusRequest request, List<JsonObject> docs, String day) {
-    Future<Void> chain = Future.succeededFuture();
-    for (JsonObject doc : docs) {
-      chain = chain
-        .compose(v -> unit.insert(VariantRepository.COLLECTION, doc))
-        .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
-          ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + doc.getString("sku") + " is already used in your tenant")
-          : err))
-        .compose(v -> StockRollups.apply(unit, mongo, doc.getString("tenantId"), null, doc));
-      long opening = doc.getLong("stock");
-      if (opening > 0) {
-        StockChange change = StockChange.of(doc.getString("tenantId"), doc.getString("_id"), doc.getString("sku"),
-          MovementType.ADJUSTMENT, opening, new JsonObject().put("kind", "OPENING_STOCK").put("id", doc.getString("_id")),
-          "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock", day);
-        chain = chain.compose(v -> StockLedger.record(unit, change, opening)).mapEmpty();
-      }
-    }
-    return chain.map(v -> docs);
+    return variants.get(tenantId, variantId).compose(exists -> kernel.run(Work.<JsonObject>named(unitName, request)
+      .locking(List.of(LockKeys.variant(tenantId, variantId)))
+      .reading(() -> variants.get(tenantId, variantId))
+      .writing(write)));
   }
 
   private static VariantMatrix.Combination single(JsonObject body) {

@@ -1,39 +1,34 @@
 package io.stockroom.catalog;
 
+import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.Settings;
 import io.stockroom.platform.StockServiceKit;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.stockroom.inventory.MovementRepository;
+import io.stockroom.platform.StockServiceVerticle;
+import io.vertx.ext.mongo.MongoClient;
 
-/** Owns the products and variants collections (variant creation with opening stock is a unit of work). */
-public class CatalogVerticle extends VerticleBase {
-  private StockServiceKit kit;
+import java.util.function.Function;
 
-  @Override
-  public Future<?> start() {
-    return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
-      kit = created;
-      CatalogService catalog = new CatalogService(kit.mongo(), new MovementRepository(kit.mongo()), kit.units(), kit.zones(),
-        kit.locks());
-      return new ServiceConsumers(vertx.eventBus())
-        .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
-        .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)
-        .bind(CatalogContract.PRODUCTS_GET, catalog::getProduct)
-        .bind(CatalogContract.PRODUCTS_UPDATE, catalog::updateProduct)
-        .bind(CatalogContract.PRODUCTS_DELETE, catalog::deleteProduct)
-        .bind(CatalogContract.VARIANTS_CREATE, catalog::createVariants)
-        .bind(CatalogContract.VARIANTS_LIST, catalog::listVariants)
-        .bind(CatalogContract.VARIANTS_GET, catalog::getVariant)
-        .bind(CatalogContract.VARIANTS_UPDATE, catalog::updateVariant)
-        .bind(CatalogContract.VARIANTS_DELETE, catalog::deleteVariant)
-        .ready();
-    });
+/** Owns the products collection; creates and changes variants through the inventory package. */
+public class CatalogVerticle extends StockServiceVerticle {
+  private final Function<MongoClient, StockProjection> projection;
+
+  public CatalogVerticle(Function<MongoClient, StockProjection> projection) {
+    this.projection = projection;
   }
 
   @Override
-  public Future<?> stop() {
-    return kit == null ? Future.succeededFuture() : kit.close();
+  protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
+    CatalogService catalog = new CatalogService(kit, projection.apply(kit.mongo()));
+    return consumers
+      .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
+      .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)
+      .bind(CatalogContract.PRODUCTS_GET, catalog::getProduct)
+      .bind(CatalogContract.PRODUCTS_UPDATE, catalog::updateProduct)
+      .bind(CatalogContract.PRODUCTS_DELETE, catalog::deleteProduct)
+      .bind(CatalogContract.VARIANTS_CREATE, catalog::createVariants)
+      .bind(CatalogContract.VARIANTS_LIST, catalog::listVariants)
+      .bind(CatalogContract.VARIANTS_GET, catalog::getVariant)
+      .bind(CatalogContract.VARIANTS_UPDATE, catalog::updateVariant)
+      .bind(CatalogContract.VARIANTS_DELETE, catalog::deleteVariant);
   }
 }

@@ -59,7 +59,16 @@ public final class VariantMatrix {
       }
       combinations = next;
     }
-    for (Combination c : combinations) requireValidSku(c.sku());
+    Set<String> skus = new LinkedHashSet<>();
+    Set<String> collisions = new java.util.TreeSet<>();
+    for (Combination c : combinations) {
+      requireValidSku(c.sku());
+      if (!skus.add(c.sku())) collisions.add(c.sku());
+    }
+    if (!collisions.isEmpty()) {
+      throw new ServiceError(ErrorCode.VALIDATION, "The pattern makes the same SKU for different combinations: "
+        + String.join(", ", collisions), new JsonObject().put("duplicateSkus", new JsonArray(new ArrayList<>(collisions))));
+    }
     return combinations;
   }
 

@@ -2,7 +2,6 @@ package io.stockroom.dashboard;
 
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
-import io.stockroom.inventory.StockLedger;
 import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Reply;
@@ -32,6 +31,7 @@ import java.util.Set;
  *       ({@link DashboardTotals}), one exact {@code _id} lookup;</li>
  *   <li>the movement trend from the tenant's daily rollups, one exact {@code _id} lookup per day.</li>
  * </ul>
+ * A dashboard request only reads: the 30-day window and the candidate set are kept current by {@link DashboardSweep}.
  */
 public class DashboardService {
   public static final int DEFAULT_TREND_DAYS = 7;
@@ -39,12 +39,10 @@ public class DashboardService {
   private static final int SINGLE_LOOKUPS_UP_TO = 10;
 
   private final MongoClient mongo;
-  private final SalesWindow window;
   private final DashboardTotals totals;
 
-  public DashboardService(MongoClient mongo, SalesWindow window, DashboardTotals totals) {
+  public DashboardService(MongoClient mongo, DashboardTotals totals) {
     this.mongo = mongo;
-    this.window = window;
     this.totals = totals;
   }
 
@@ -56,9 +54,7 @@ public class DashboardService {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
-      LocalDate created = LocalDate.ofInstant(Instant.parse(tenant.getJsonObject("createdAt").getString("$date")), zone);
-      return window.advance(tenantId, today, created)
-        .compose(v -> Future.all(snapshot(tenantId, today, topSellersDays), trend(tenantId, today, trendDays)))
+      return Future.all(snapshot(tenantId, today, topSellersDays), trend(tenantId, today, trendDays))
         .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays, topSellersDays));
     }).map(Reply::ok);
   }
@@ -70,7 +66,7 @@ public class DashboardService {
     for (int i = days - 1; i >= 0; i--) {
       LocalDate day = today.minusDays(i);
       dates.add(day);
-      lookups.add(mongo.findOne(StockLedger.DAILY, new JsonObject().put("_id", StockLedger.dailyId(tenantId, day.toString())), fields));
+      lookups.add(mongo.findOne(DashboardProjection.DAILY, new JsonObject().put("_id", DashboardProjection.dailyId(tenantId, day.toString())), fields));
     }
     return Future.all(lookups).map(all -> {
       JsonArray trend = new JsonArray();

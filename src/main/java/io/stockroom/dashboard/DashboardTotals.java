@@ -1,8 +1,6 @@
 package io.stockroom.dashboard;
 
-import io.stockroom.catalog.VariantRepository;
-import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockRollups;
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a tenant's dashboard totals ({@link StockRollups}) and keeps the top-seller candidate set small. The set holds
+ * Reads a tenant's dashboard totals ({@link DashboardProjection}) and, in the background, keeps the top-seller
+ * candidate set small. The set holds
  * every variant whose 30-day sales exceed {@code topFloor}; variants outside it are known to sell no more than the
  * floor. While at least five candidates are above the floor, the top five are exact. When the set grows past
  * {@link #PRUNE_ABOVE} entries it is cut back to the best {@link #KEEP} (raising the floor); when returns or expired
@@ -42,25 +41,42 @@ public final class DashboardTotals {
     this.mongo = mongo;
   }
 
+  /** The totals and the top sellers, read only (the candidate set is kept small by {@link #maintain}). */
   public Future<Snapshot> current(String tenantId) {
-    return mongo.findOne(StockRollups.TOTALS, new JsonObject().put("_id", tenantId), null).compose(totals -> {
-      if (totals == null) return Future.succeededFuture(new Snapshot(StockRollups.emptyTotals(tenantId), List.of()));
+    return mongo.findOne(DashboardProjection.TOTALS, new JsonObject().put("_id", tenantId), null).compose(totals -> {
+      if (totals == null) return Future.succeededFuture(new Snapshot(DashboardProjection.emptyTotals(tenantId), List.of()));
       long floor = totals.getLong("topFloor", 0L);
-      List<Candidate> candidates = new ArrayList<>();
-      totals.getJsonObject("top", new JsonObject()).forEach(e -> {
-        JsonObject c = (JsonObject) e.getValue();
-        candidates.add(new Candidate(e.getKey(), c.getLong("u", 0L), c.getLong("r", 0L)));
-      });
-      List<Candidate> above = new ArrayList<>(candidates.stream().filter(c -> c.units() > floor).toList());
-      Future<List<Candidate>> ranked;
-      if (above.size() < TOP && floor > 0) {
-        ranked = rebuild(tenantId, totals);
-      } else {
-        if (candidates.size() > PRUNE_ABOVE) prune(tenantId, totals, candidates, floor);
-        ranked = Future.succeededFuture(above);
-      }
+      List<Candidate> above = candidates(totals).stream().filter(c -> c.units() > floor).toList();
+      Future<List<Candidate>> ranked = above.size() < TOP && floor > 0 ? fromVariants(tenantId) : Future.succeededFuture(above);
       return ranked.compose(list -> withSkus(tenantId, list)).map(top -> new Snapshot(totals, top));
     });
+  }
+
+  /**
+   * Background upkeep of the candidate set, a compare-and-set on the totals' version (which every stock unit moves
+   * on, so a concurrent sale is never overwritten): cut back to the best {@link #KEEP} when it grew past
+   * {@link #PRUNE_ABOVE}, rebuilt from the variants when returns or expired days left fewer than five above a
+   * non-zero floor.
+   */
+  public Future<Void> maintain(String tenantId) {
+    return mongo.findOne(DashboardProjection.TOTALS, new JsonObject().put("_id", tenantId), null).compose(totals -> {
+      if (totals == null) return Future.succeededFuture();
+      long floor = totals.getLong("topFloor", 0L);
+      List<Candidate> candidates = candidates(totals);
+      long above = candidates.stream().filter(c -> c.units() > floor).count();
+      if (above < TOP && floor > 0) return fromVariants(tenantId).compose(all -> rebuild(tenantId, totals, all));
+      if (candidates.size() > PRUNE_ABOVE) return prune(tenantId, totals, candidates, floor);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static List<Candidate> candidates(JsonObject totals) {
+    List<Candidate> candidates = new ArrayList<>();
+    totals.getJsonObject("top", new JsonObject()).forEach(e -> {
+      JsonObject c = (JsonObject) e.getValue();
+      candidates.add(new Candidate(e.getKey(), c.getLong("u", 0L), c.getLong("r", 0L)));
+    });
+    return candidates;
   }
 
   /**
@@ -70,7 +86,7 @@ public final class DashboardTotals {
   public Future<List<JsonObject>> topSellersOver(String tenantId, LocalDate today, int days) {
     List<Future<JsonObject>> lookups = new ArrayList<>();
     for (int i = 0; i < days; i++) {
-      lookups.add(mongo.findOne(StockLedger.DAILY, new JsonObject().put("_id", StockLedger.dailyId(tenantId, today.minusDays(i).toString())),
+      lookups.add(mongo.findOne(DashboardProjection.DAILY, new JsonObject().put("_id", DashboardProjection.dailyId(tenantId, today.minusDays(i).toString())),
         new JsonObject().put("sales", 1)));
     }
     return Future.all(lookups).compose(all -> {
@@ -93,35 +109,40 @@ public final class DashboardTotals {
     });
   }
 
-  /** Cuts the candidate set back to the best {@link #KEEP}; a concurrent write makes it a no-op until the next read. */
-  private void prune(String tenantId, JsonObject totals, List<Candidate> candidates, long floor) {
+  private Future<Void> prune(String tenantId, JsonObject totals, List<Candidate> candidates, long floor) {
     List<Candidate> sorted = new ArrayList<>(candidates);
     sorted.sort(Comparator.comparingLong(Candidate::units).reversed());
     long cutoff = Math.max(floor, sorted.get(KEEP).units());
     JsonObject unset = new JsonObject();
     sorted.stream().filter(c -> c.units() <= cutoff).forEach(c -> unset.put("top." + c.variantId(), ""));
-    JsonObject filter = new JsonObject().put("_id", tenantId).put("version", totals.getLong("version", 0L));
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("topFloor", cutoff))
       .put("$inc", new JsonObject().put("version", 1L));
     if (!unset.isEmpty()) update.put("$unset", unset);
-    mongo.updateCollection(StockRollups.TOTALS, filter, update);
+    return mongo.updateCollection(DashboardProjection.TOTALS, atVersion(tenantId, totals), update).mapEmpty();
   }
 
-  /** Recomputes the candidates from the variants' 30-day counters (after returns or expiry emptied the set). */
-  private Future<List<Candidate>> rebuild(String tenantId, JsonObject totals) {
+  private Future<Void> rebuild(String tenantId, JsonObject totals, List<Candidate> all) {
+    long newFloor = all.size() > KEEP ? all.get(KEEP).units() : 0;
+    JsonObject top = new JsonObject();
+    all.stream().filter(c -> c.units() > newFloor)
+      .forEach(c -> top.put(c.variantId(), new JsonObject().put("u", c.units()).put("r", c.revenue())));
+    return mongo.updateCollection(DashboardProjection.TOTALS, atVersion(tenantId, totals),
+      new JsonObject().put("$set", new JsonObject().put("top", top).put("topFloor", newFloor))
+        .put("$inc", new JsonObject().put("version", 1L))).mapEmpty();
+  }
+
+  private static JsonObject atVersion(String tenantId, JsonObject totals) {
+    return new JsonObject().put("_id", tenantId).put("version", totals.getLong("version", 0L));
+  }
+
+  /** Every variant with 30-day sales, best first, from the variants' own counters (read only). */
+  private Future<List<Candidate>> fromVariants(String tenantId) {
     JsonObject filter = new JsonObject().put("tenantId", tenantId).put("sales30.u", new JsonObject().put("$gt", 0));
-    return mongo.findWithOptions(VariantRepository.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("sales30", 1)))
+    return mongo.findWithOptions(Variants.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("sales30", 1)))
       .map(variants -> {
         List<Candidate> all = new ArrayList<>(variants.stream().map(v -> new Candidate(v.getString("_id"),
           v.getJsonObject("sales30").getLong("u", 0L), v.getJsonObject("sales30").getLong("r", 0L))).toList());
         all.sort(Comparator.comparingLong(Candidate::units).reversed());
-        long newFloor = all.size() > KEEP ? all.get(KEEP).units() : 0;
-        JsonObject top = new JsonObject();
-        all.stream().filter(c -> c.units() > newFloor)
-          .forEach(c -> top.put(c.variantId(), new JsonObject().put("u", c.units()).put("r", c.revenue())));
-        mongo.updateCollection(StockRollups.TOTALS, new JsonObject().put("_id", tenantId).put("version", totals.getLong("version", 0L)),
-          new JsonObject().put("$set", new JsonObject().put("top", top).put("topFloor", newFloor))
-            .put("$inc", new JsonObject().put("version", 1L)));
         return all;
       });
   }
@@ -136,7 +157,7 @@ public final class DashboardTotals {
       reach++;
     }
     List<Candidate> contenders = sorted.subList(0, reach);
-    List<Future<JsonObject>> lookups = contenders.stream().map(c -> mongo.findOne(VariantRepository.COLLECTION,
+    List<Future<JsonObject>> lookups = contenders.stream().map(c -> mongo.findOne(Variants.COLLECTION,
       Mongo.byId(tenantId, c.variantId()), new JsonObject().put("sku", 1).put("productId", 1))).toList();
     return Future.all(lookups).map(all -> {
       List<JsonObject> rows = new ArrayList<>();

@@ -1,29 +1,27 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.Settings;
 import io.stockroom.platform.StockServiceKit;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.stockroom.platform.StockServiceVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Serves the dashboard and keeps the 30-day sales window current. */
-public class DashboardVerticle extends VerticleBase {
-  private StockServiceKit kit;
-
-  @Override
-  public Future<?> start() {
-    return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
-      kit = created;
-      DashboardService dashboard = new DashboardService(kit.mongo(), new SalesWindow(kit.mongo(), kit.locks(), kit.units()),
-        new DashboardTotals(kit.mongo()));
-      return new ServiceConsumers(vertx.eventBus())
-        .bind(DashboardContract.GET, dashboard::dashboard)
-        .ready();
-    });
-  }
+/** Serves the dashboard and runs its background upkeep every minute (and on demand at {@link DashboardContract#SWEEP}). */
+public class DashboardVerticle extends StockServiceVerticle {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardVerticle.class);
+  private static final long SWEEP_EVERY_MS = 60_000;
 
   @Override
-  public Future<?> stop() {
-    return kit == null ? Future.succeededFuture() : kit.close();
+  protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
+    DashboardTotals totals = new DashboardTotals(kit.mongo());
+    DashboardSweep sweep = new DashboardSweep(kit.mongo(),
+      new SalesWindow(kit.mongo(), kit.kernel(), new DashboardProjection(kit.mongo())), totals);
+    vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep.sweepAll()
+      .onFailure(err -> LOG.warn("Dashboard sweep failed (retried next minute): {}", err.toString())));
+    vertx.eventBus().<String>consumer(DashboardContract.SWEEP, message -> sweep.sweep(message.body())
+      .onSuccess(v -> message.reply(null))
+      .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
+    DashboardService dashboard = new DashboardService(kit.mongo(), totals);
+    return consumers.bind(DashboardContract.GET, dashboard::dashboard);
   }
 }

@@ -1,16 +1,19 @@
 package io.stockroom.inventory;
 
-import io.stockroom.catalog.VariantRepository;
 import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.TenantZones;
 import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.StockServiceKit;
+import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
-import io.stockroom.platform.unit.UnitRunner;
+import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.UnitRepairs;
+import io.stockroom.platform.TenantZones;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -18,8 +21,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 
 /**
  * Manual stock changes (adjustments and cycle counts), the movement ledger and the audit that checks, for every
@@ -30,60 +34,77 @@ public class InventoryService {
 
   private final Vertx vertx;
   private final MongoClient mongo;
-  private final VariantRepository variants;
+  private final Variants variants;
+  private final StockLedger ledger;
   private final MovementRepository movements;
+  private final StockKernel kernel;
   private final LockManager locks;
-  private final UnitRunner units;
   private final TenantZones zones;
+  private final UnitRepairs repairs;
 
-  public InventoryService(Vertx vertx, StockServiceKit kit) {
+  public InventoryService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
     this.vertx = vertx;
     this.mongo = kit.mongo();
-    this.variants = new VariantRepository(mongo);
+    this.variants = new Variants(mongo, projection);
+    this.ledger = new StockLedger(variants, projection);
     this.movements = new MovementRepository(mongo);
+    this.kernel = kit.kernel();
     this.locks = kit.locks();
-    this.units = kit.units();
     this.zones = kit.zones();
+    this.repairs = new UnitRepairs(mongo);
   }
 
   public Future<Reply> listMovements(BusRequest request) {
     return movements.page(request.tenantId(), request.query(), Page.from(request.query())).map(Reply::ok);
   }
 
+  /**
+   * Compares every variant's stock with its ledger sum. Stock and movements are read at slightly different moments,
+   * so a variant that a unit is changing right then can look off: each suspect is checked again under its lock, where
+   * no unit is between its steps, and only a difference that holds there is reported. Units whose undo could not
+   * finish are listed with their variants.
+   */
   public Future<Reply> audit(BusRequest request) {
     String tenantId = request.tenantId();
     FindOptions fields = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1));
-    return Future.all(mongo.findWithOptions(VariantRepository.COLLECTION, new JsonObject().put("tenantId", tenantId), fields),
-        movements.sumsByVariant(tenantId))
-      .map(all -> {
-        List<JsonObject> all0 = all.resultAt(0);
-        java.util.Map<String, Long> sums = all.resultAt(1);
-        JsonArray discrepancies = new JsonArray();
-        for (JsonObject v : all0) {
+    return Future.all(mongo.findWithOptions(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId), fields),
+        movements.sumsByVariant(tenantId), repairs.forTenant(tenantId))
+      .compose(all -> {
+        List<JsonObject> checked = all.resultAt(0);
+        Map<String, Long> sums = all.resultAt(1);
+        List<JsonObject> suspects = new ArrayList<>();
+        for (JsonObject v : checked) {
           long stock = v.getLong("stock", 0L);
-          long ledgerSum = sums.getOrDefault(v.getString("_id"), 0L);
-          if (stock != ledgerSum || stock < 0) {
-            discrepancies.add(new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku"))
-              .put("stock", stock).put("ledgerSum", ledgerSum));
-          }
+          if (stock != sums.getOrDefault(v.getString("_id"), 0L) || stock < 0) suspects.add(v);
         }
-        return Reply.ok(new JsonObject().put("checkedVariants", all0.size()).put("discrepancies", discrepancies));
+        JsonArray discrepancies = new JsonArray();
+        return Steps.each(suspects, suspect -> recheck(tenantId, suspect.getString("_id")).map(found -> found == null
+            ? null : discrepancies.add(found)))
+          .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked.size()).put("discrepancies", discrepancies)
+            .put("needsRepair", all.<JsonArray>resultAt(2))));
       });
+  }
+
+  /** The variant's discrepancy as seen under its lock, or null when there is none (or the variant is gone). */
+  private Future<JsonObject> recheck(String tenantId, String variantId) {
+    return locks.acquire(List.of(LockKeys.variant(tenantId, variantId))).compose(lease ->
+      Future.all(mongo.findOne(Variants.COLLECTION, Mongo.byId(tenantId, variantId), null), movements.sumForVariant(tenantId, variantId))
+        .map(both -> {
+          JsonObject variant = both.resultAt(0);
+          if (variant == null) return null;
+          long stock = variant.getLong("stock", 0L);
+          long ledgerSum = both.<Long>resultAt(1);
+          return stock == ledgerSum && stock >= 0 ? null : new JsonObject().put("variantId", variantId)
+            .put("sku", variant.getString("sku")).put("stock", stock).put("ledgerSum", ledgerSum);
+        })
+        .eventually(lease::release));
   }
 
   /** {quantity (signed, non-zero), reason}: an ADJUSTMENT movement; never below zero (409). */
   public Future<Reply> adjust(BusRequest request) {
     long quantity = request.body().getLong("quantity");
     if (quantity == 0) return ServiceError.fail(ErrorCode.VALIDATION, "quantity must not be 0");
-    return underVariantLock(request, variant -> {
-      long stock = variant.getLong("stock");
-      if (stock + quantity < 0) {
-        return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT,
-          "Adjustment would take " + variant.getString("sku") + " below zero (stock " + stock + ")",
-          new JsonObject().put("available", stock)));
-      }
-      return record(request, variant, quantity, null, "inventory.adjust");
-    });
+    return record(request, "inventory.adjust", variant -> quantity, null);
   }
 
   /**
@@ -93,53 +114,42 @@ public class InventoryService {
   public Future<Reply> count(BusRequest request) {
     long counted = request.body().getLong("countedQuantity");
     long expected = request.body().getLong("expectedQuantity");
-    return underVariantLock(request, variant -> {
-      long stock = variant.getLong("stock");
-      if (stock != expected) {
-        return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT,
-          "Stock of " + variant.getString("sku") + " is " + stock + ", not the expected " + expected + "; recount",
-          new JsonObject().put("currentQuantity", stock)));
-      }
-      return record(request, variant, counted - expected, new JsonObject().put("countedQuantity", counted)
-        .put("expectedQuantity", expected), "inventory.count");
-    });
+    return record(request, "inventory.count", variant -> counted - expected,
+      new JsonObject().put("countedQuantity", counted).put("expectedQuantity", expected));
   }
 
-  private Future<Reply> underVariantLock(BusRequest request, Function<JsonObject, Future<Reply>> work) {
+  private Future<Reply> record(BusRequest request, String unitName, java.util.function.ToLongFunction<JsonObject> delta,
+                               JsonObject count) {
     String tenantId = request.tenantId();
     String variantId = request.pathParam("variantId");
-    return variants.get(tenantId, variantId).compose(found -> locks.acquire(List.of(LockManager.variantKey(tenantId, variantId)))
-      .compose(lease -> variants.get(tenantId, variantId).compose(work)
-        .eventually(lease::release)));
-  }
-
-  private Future<Reply> record(BusRequest request, JsonObject variant, long delta, JsonObject count, String unitName) {
-    String tenantId = request.tenantId();
     String adjustmentId = Mongo.newId();
     String kind = count == null ? "ADJUSTMENT" : "COUNT";
     String reason = request.body().getString("reason", count == null ? null : "cycle count");
-    JsonObject adjustment = new JsonObject()
-      .put("_id", adjustmentId).put("tenantId", tenantId).put("variantId", variant.getString("_id"))
-      .put("sku", variant.getString("sku")).put("kind", kind).put("quantity", delta).put("reason", reason)
-      .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-    if (count != null) adjustment.mergeIn(count);
-    return zones.today(tenantId).compose(day -> {
-      StockChange change = StockChange.of(tenantId, variant.getString("_id"), variant.getString("sku"), MovementType.ADJUSTMENT,
-          delta, new JsonObject().put("kind", kind).put("id", adjustmentId), "adjustment:" + adjustmentId,
-          request.caller().userId(), reason, day)
-        .expecting(variant.getLong("stock"));
-      return units.run(unitName, tenantId, unit -> (delta == 0
-        ? Future.<JsonObject>succeededFuture(null)
-        : StockLedger.apply(unit, mongo, change))
-      .compose(movement -> {
-        adjustment.put("movementId", movement == null ? null : movement.getString("_id"))
-          .put("stockAfter", movement == null ? variant.getLong("stock") : movement.getLong("stockAfter"));
-        return unit.insert(ADJUSTMENTS, adjustment).map(movement);
-      }));
-    })
-      .map(movement -> {
-        if (movement != null) StockEvents.publish(vertx, tenantId, StockEvents.Type.ADJUSTED, adjustmentId, List.of(movement));
-        return Reply.created(Mongo.toApi(adjustment));
-      });
+    return variants.get(tenantId, variantId).compose(exists -> zones.today(tenantId)).compose(day -> kernel.run(
+      Work.<JsonObject>named(unitName, request)
+        .locking(List.of(LockKeys.variant(tenantId, variantId)))
+        .reading(() -> variants.get(tenantId, variantId))
+        .writing((unit, variant) -> {
+          long change = delta.applyAsLong(variant);
+          StockChange stockChange = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, change,
+            new JsonObject().put("kind", kind).put("id", adjustmentId), "adjustment:" + adjustmentId,
+            request.caller().userId(), reason, day);
+          if (count != null) stockChange = stockChange.expecting(count.getLong("expectedQuantity"));
+          boolean nothingToMove = change == 0 && variant.getLong("stock", 0L) == stockChange.expectedStock();
+          Future<StockLedger.Applied> applied = nothingToMove ? Future.succeededFuture(null) : ledger.apply(unit, variant, stockChange);
+          return applied.compose(done -> {
+            JsonObject adjustment = new JsonObject()
+              .put("_id", adjustmentId).put("tenantId", tenantId).put("variantId", variantId)
+              .put("sku", variant.getString("sku")).put("kind", kind).put("quantity", change).put("reason", reason)
+              .put("movementId", done == null ? null : done.movement().getString("_id"))
+              .put("stockAfter", done == null ? variant.getLong("stock") : done.movement().getLong("stockAfter"))
+              .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+            if (count != null) adjustment.mergeIn(count);
+            return unit.insert(ADJUSTMENTS, adjustment).map(v -> new Work.Done(Reply.created(Mongo.toApi(adjustment)),
+              () -> {
+                if (done != null) StockEvents.publish(vertx, tenantId, StockEvents.Type.ADJUSTED, adjustmentId, List.of(done.movement()));
+              }));
+          });
+        })));
   }
 }

@@ -60,8 +60,12 @@ public class MovementRepository {
       });
   }
 
-  public Future<Boolean> anyForVariant(String tenantId, String variantId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("tenantId", tenantId).put("variantId", variantId), new JsonObject().put("_id", 1))
-      .map(doc -> doc != null);
+  /** Sum of one variant's movement quantities. */
+  public Future<Long> sumForVariant(String tenantId, String variantId) {
+    JsonArray pipeline = new JsonArray()
+      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId).put("variantId", variantId)))
+      .add(new JsonObject().put("$group", new JsonObject().put("_id", "$variantId").put("sum", new JsonObject().put("$sum", "$quantity"))));
+    return mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList())
+      .map(rows -> rows.isEmpty() ? 0L : ((Number) ((JsonObject) rows.get(0)).getValue("sum")).longValue());
   }
 }

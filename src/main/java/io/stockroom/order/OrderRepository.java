@@ -29,12 +29,16 @@ public class OrderRepository extends ScopedCollection {
     JsonObject filter = new JsonObject();
     if (query.getString("status") != null) filter.put("status", query.getString("status"));
     Mongo.createdBetween(filter, query);
-    return page(tenantId, filter, page);
+    return page(tenantId, filter, page).map(result -> {
+      result.getJsonArray("items").forEach(o -> ((JsonObject) o).remove("version"));
+      return result;
+    });
   }
 
   public static JsonObject toApi(JsonObject doc) {
     JsonObject api = Mongo.toApi(doc);
     api.remove("version");
+    api.remove("undone");
     return api;
   }
 }

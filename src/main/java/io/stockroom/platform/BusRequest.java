@@ -1,20 +1,27 @@
 package io.stockroom.platform;
 
 import io.stockroom.auth.Caller;
+import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The envelope the HTTP layer sends to a service verticle: the authenticated caller plus the request's validated
  * path parameters, query parameters, body and {@code Idempotency-Key} header. Services read inputs only from here.
+ * {@code claim} is set on the service side once the Idempotency-Key was claimed; it never crosses the bus.
  */
-public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
+public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey,
+                         IdempotencyStore.Claim claim) {
 
   public static BusRequest of(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
     return new BusRequest(caller,
       path == null ? new JsonObject() : path,
       query == null ? new JsonObject() : query,
       body == null ? new JsonObject() : body,
-      idempotencyKey);
+      idempotencyKey, null);
+  }
+
+  public BusRequest withClaim(IdempotencyStore.Claim claim) {
+    return new BusRequest(caller, path, query, body, idempotencyKey, claim);
   }
 
   public JsonObject toJson() {

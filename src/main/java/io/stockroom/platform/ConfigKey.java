@@ -23,6 +23,8 @@ public enum ConfigKey {
     "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
       + "start without transactions (production); off: always compensating units."),
   REDIS_URI("redis.uri", Type.STRING, "", "Redis connection string; empty starts a private embedded redis-server (trial use only)."),
+  REDIS_COMMAND_TIMEOUT_MS("redis.commandTimeoutMs", Type.POSITIVE_INT, 1_000,
+    "Every Redis command fails after this long, so a Redis that hangs gives fast 503s like one that is down."),
   JWT_ALGORITHM("jwt.algorithm", Type.JWT_ALGORITHM, "HS256", "Signing algorithm: HS256, ES256 or RS256. Tokens with any other alg are refused."),
   JWT_HMAC_SECRET("jwt.hmacSecret", Type.STRING, "", "HS256 secret (at least 32 bytes). Generated at start in embedded mode only."),
   JWT_PRIVATE_KEY_PATH("jwt.privateKeyPath", Type.STRING, "", "ES256/RS256: PKCS#8 PEM private key file used to sign tokens."),
@@ -33,6 +35,8 @@ public enum ConfigKey {
   AUTH_BCRYPT_COST("auth.bcryptCost", Type.BCRYPT_COST, 12, "bcrypt work factor for password hashes (4-31)."),
   LOCKS_TTL_MS("locks.ttlMs", Type.POSITIVE_INT, 30_000, "Redis lock lifetime; above the slowest unit of work."),
   LOCKS_WAIT_MS("locks.waitMs", Type.POSITIVE_INT, 8_000, "How long a request queues for a busy variant before 503."),
+  LOCKS_MAX_WAITERS("locks.maxWaiters", Type.POSITIVE_INT, 512,
+    "Most requests that may wait for one variant per service instance; more get 503 with Retry-After at once."),
   IDEMPOTENCY_RETENTION_HOURS("idempotency.retentionHours", Type.RETENTION_HOURS, 48,
     "How long Idempotency-Key records are kept (at least 24)."),
   TESTING_FAILPOINTS("testing.failpoints", Type.BOOLEAN, false,

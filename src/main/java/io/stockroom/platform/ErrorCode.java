@@ -13,6 +13,7 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
   UNAVAILABLE(503, "unavailable", "Service temporarily unavailable"),
+  OUTCOME_UNKNOWN(503, "outcome-unknown", "Outcome unknown"),
   INTERNAL(500, "internal-error", "Internal server error");
 
   private final int status;
@@ -37,6 +38,7 @@ public enum ErrorCode {
 
   /** The generic code for a status when no specific one was given. */
   public static ErrorCode forStatus(int status) {
+    if (status == 503) return UNAVAILABLE;
     for (ErrorCode c : values()) if (c.status == status) return c;
     return status >= 500 ? INTERNAL : VALIDATION;
   }

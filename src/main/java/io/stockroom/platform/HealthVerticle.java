@@ -10,12 +10,16 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readiness: answers {@link HealthContract#READY} with the health-check outcome of MongoDB (ping) and Redis (PING).
  * The HTTP verticles turn it into 200 or 503, so readiness also fails when the event bus is broken.
  */
 public class HealthVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthVerticle.class);
   private static final long PROBE_TIMEOUT_MS = 2_000;
 
   private Redis redis;
@@ -29,14 +33,21 @@ public class HealthVerticle extends VerticleBase {
     HealthChecks checks = HealthChecks.create(vertx)
       .register("mongo", PROBE_TIMEOUT_MS, promise -> mongo.runCommand("ping", new JsonObject().put("ping", 1))
         .onSuccess(ok -> promise.complete(Status.OK()))
-        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("error", err.getClass().getSimpleName())))))
+        .onFailure(err -> promise.complete(down("mongo", err))))
       .register("redis", PROBE_TIMEOUT_MS, promise -> redisApi.ping(List.of())
+        .timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onSuccess(ok -> promise.complete(Status.OK()))
-        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("error", err.getClass().getSimpleName())))));
+        .onFailure(err -> promise.complete(down("redis", err))));
     return vertx.eventBus().<JsonObject>consumer(HealthContract.READY, message -> checks.checkStatus()
         .onSuccess(result -> message.reply(result.toJson()))
         .onFailure(err -> message.fail(503, err.getMessage())))
       .completion();
+  }
+
+  /** The public answer says DOWN and nothing more; what went wrong goes to the log. */
+  private static Status down(String dependency, Throwable err) {
+    LOG.warn("Readiness: {} is down: {}", dependency, err.toString());
+    return Status.KO();
   }
 
   @Override

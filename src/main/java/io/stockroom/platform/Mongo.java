@@ -58,12 +58,15 @@ public final class Mongo {
     return new JsonObject().put("_id", id).put("tenantId", tenantId);
   }
 
-  /** What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, no tenantId. */
+  /** Bookkeeping fields no client sees: compare-and-set versions, applied-undo markers, ledger entry counts. */
+  private static final java.util.Set<String> INTERNAL = java.util.Set.of("_id", "tenantId", "version", "undone", "movements");
+
+  /** What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, no tenantId or bookkeeping. */
   public static JsonObject toApi(JsonObject doc) {
     JsonObject out = new JsonObject();
     out.put("id", doc.getValue("_id"));
     doc.forEach(entry -> {
-      if (!entry.getKey().equals("_id") && !entry.getKey().equals("tenantId")) {
+      if (!INTERNAL.contains(entry.getKey())) {
         out.put(entry.getKey(), plain(entry.getValue()));
       }
     });

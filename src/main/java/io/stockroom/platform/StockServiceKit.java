@@ -1,6 +1,7 @@
 package io.stockroom.platform;
 
 import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.platform.unit.UnitRunners;
@@ -13,21 +14,23 @@ import java.time.Duration;
 
 /**
  * What every stock-changing service verticle needs, built once per verticle from its settings: the shared Mongo
- * pool, a Redis client with its lock manager, the idempotency store, the unit-of-work runner for the server's
- * transaction mode and the tenants' time zones. Close it when the verticle stops.
+ * pool, a Redis client with its lock manager, the idempotency store, the stock kernel (locks + unit-of-work runner
+ * for the server's transaction mode) and the tenants' time zones. Close it when the verticle stops.
  */
 public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks, IdempotencyStore idempotency, UnitRunner units,
-                              TenantZones zones) {
+                              StockKernel kernel, TenantZones zones) {
 
   public static Future<StockServiceKit> create(Vertx vertx, Settings settings) {
     MongoClient mongo = Storage.mongo(vertx, settings);
     return UnitRunners.resolveMode(mongo, settings).map(transactions -> {
       Redis redis = Storage.redis(vertx, settings);
-      LockManager locks = new LockManager(vertx, redis, settings.integer(ConfigKey.LOCKS_TTL_MS), settings.integer(ConfigKey.LOCKS_WAIT_MS));
+      LockManager locks = new LockManager(vertx, redis, new LockManager.LockSettings(settings.integer(ConfigKey.LOCKS_TTL_MS),
+        settings.integer(ConfigKey.LOCKS_WAIT_MS), settings.integer(ConfigKey.LOCKS_MAX_WAITERS),
+        settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)));
       IdempotencyStore idempotency = new IdempotencyStore(mongo,
         Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)));
-      return new StockServiceKit(mongo, redis, locks, idempotency, UnitRunners.create(vertx, settings, mongo, transactions),
-        new TenantZones(mongo));
+      UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
+      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(locks, units), new TenantZones(mongo));
     });
   }
 

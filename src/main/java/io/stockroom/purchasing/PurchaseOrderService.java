@@ -1,46 +1,52 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.catalog.VariantRepository;
+import io.stockroom.inventory.StockProjection;
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.BusRequest;
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.Mongo;
 import io.stockroom.platform.Page;
 import io.stockroom.platform.Reply;
 import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.lock.LockManager;
-import io.stockroom.platform.unit.UnitRunner;
-import io.stockroom.inventory.StockRollups;
+import io.stockroom.platform.StockServiceKit;
+import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.Unit;
 import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Purchase orders and their lifecycle DRAFT → SENT → CONFIRMED → RECEIVED (or CLOSED short, or CANCELLED before
- * anything arrived). Content changes only while DRAFT. Every transition is a unit of work under the purchase order's
- * and its variants' locks: a compare-and-set on status and version, plus the variants' {@code incoming} quantities
- * (what SENT and CONFIRMED orders still bring), which the dashboard's low-stock list counts.
+ * anything arrived). Content changes only while DRAFT. Every change runs through the stock kernel: lock the purchase
+ * order, re-read it, lock the variants it names (and any the request adds), re-check, then one unit of work: a
+ * compare-and-set on the order, the variants' {@code incoming} and {@code openPurchaseOrders}, and the supplier's
+ * open-order count. A variant or supplier with open purchase orders cannot be deleted.
  */
 public class PurchaseOrderService {
+  private static final Set<String> OPEN = Set.of("DRAFT", "SENT", "CONFIRMED");
+  private static final Set<String> INCOMING = Set.of("SENT", "CONFIRMED");
+
   private final PurchaseOrderRepository purchaseOrders;
   private final SupplierRepository suppliers;
-  private final VariantRepository variants;
-  private final LockManager locks;
-  private final UnitRunner units;
-  private final MongoClient mongo;
+  private final Variants variants;
+  private final StockKernel kernel;
 
-  public PurchaseOrderService(MongoClient mongo, LockManager locks, UnitRunner units) {
-    this.mongo = mongo;
-    this.purchaseOrders = new PurchaseOrderRepository(mongo);
-    this.suppliers = new SupplierRepository(mongo);
-    this.variants = new VariantRepository(mongo);
-    this.locks = locks;
-    this.units = units;
+  public PurchaseOrderService(StockServiceKit kit, StockProjection projection) {
+    this.purchaseOrders = new PurchaseOrderRepository(kit.mongo());
+    this.suppliers = new SupplierRepository(kit.mongo());
+    this.variants = new Variants(kit.mongo(), projection);
+    this.kernel = kit.kernel();
   }
 
   /** CANCEL also requires that nothing was received, CLOSE that something was. */
@@ -61,22 +67,32 @@ public class PurchaseOrderService {
     }
   }
 
+  /** A purchase order and the variants involved, as read under their locks. */
+  record Locked(JsonObject po, Map<String, JsonObject> variants) {
+  }
+
   public Future<Reply> create(BusRequest request) {
     String tenantId = request.tenantId();
     JsonObject body = request.body();
-    return buildLines(tenantId, body.getJsonArray("items"))
-      .compose(lines -> suppliers.get(tenantId, body.getString("supplierId")).map(supplier -> lines))
-      .compose(lines -> {
+    JsonArray items = body.getJsonArray("items");
+    List<String> ids = distinctVariants(items);
+    return kernel.run(Work.<Map<String, JsonObject>>named("purchasing.create", request)
+      .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+      .reading(() -> variants.getAll(tenantId, ids))
+      .writing((unit, found) -> {
+        JsonArray lines = lines(items, found);
         JsonObject po = new JsonObject()
           .put("_id", Mongo.newId()).put("tenantId", tenantId).put("supplierId", body.getString("supplierId"))
           .put("status", "DRAFT").put("lines", lines).put("orderedValue", orderedValue(lines))
           .put("receivedUnits", 0L).put("receivedValue", 0L).put("totalVariance", 0L)
-          .put("expectedAt", body.getString("expectedAt") == null ? null : Mongo.parseDate("expectedAt", body.getString("expectedAt")))
+          .put("expectedAt", expectedAt(body))
           .put("note", body.getString("note"))
           .put("version", 0L).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-        return purchaseOrders.insert(po);
-      })
-      .map(po -> Reply.created(PurchaseOrderRepository.toApi(po)));
+        return suppliers.openOrdersChanged(unit, tenantId, po.getString("supplierId"), 1)
+          .compose(v -> Steps.each(found.values(), variant -> variants.purchaseOrderChanged(unit, variant, 1, 0)))
+          .compose(v -> unit.insert(PurchaseOrderRepository.COLLECTION, po))
+          .map(v -> Work.Done.of(Reply.created(PurchaseOrderRepository.toApi(po))));
+      }));
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -88,34 +104,51 @@ public class PurchaseOrderService {
       .map(po -> Reply.ok(PurchaseOrderRepository.toApi(po)));
   }
 
+  /** DRAFT only: new lines, supplier, note or expected date; the open-order counts follow the lines and supplier. */
   public Future<Reply> update(BusRequest request) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("purchaseOrderId");
     JsonObject body = request.body();
-    Future<JsonObject> set = Future.succeededFuture(new JsonObject());
-    if (body.containsKey("items")) {
-      set = buildLines(tenantId, body.getJsonArray("items"))
-        .map(lines -> new JsonObject().put("lines", lines).put("orderedValue", orderedValue(lines)));
-    }
-    if (body.containsKey("supplierId")) {
-      set = set.compose(s -> suppliers.get(tenantId, body.getString("supplierId")).map(supplier -> s.put("supplierId", body.getString("supplierId"))));
-    }
-    return set.compose(changes -> {
-      if (body.containsKey("note")) changes.put("note", body.getValue("note"));
-      if (body.containsKey("expectedAt")) {
-        changes.put("expectedAt", body.getString("expectedAt") == null ? null : Mongo.parseDate("expectedAt", body.getString("expectedAt")));
+    JsonArray items = body.getJsonArray("items");
+    List<String> added = items == null ? List.of() : distinctVariants(items);
+    return underPurchaseOrderLocks(request, "purchasing.update", added, (unit, locked) -> {
+      JsonObject po = locked.po();
+      requireStatus(po, "changed", List.of("DRAFT"));
+      String tenantId = po.getString("tenantId");
+      JsonObject set = new JsonObject();
+      Future<Void> counts = Future.succeededFuture();
+      if (items != null) {
+        JsonArray lines = lines(items, locked.variants());
+        set.put("lines", lines).put("orderedValue", orderedValue(lines));
+        Set<String> before = new HashSet<>(lineVariantIds(po));
+        Set<String> after = new HashSet<>(added);
+        counts = Steps.each(locked.variants().values(), variant -> {
+          String id = variant.getString("_id");
+          long delta = (after.contains(id) ? 1 : 0) - (before.contains(id) ? 1 : 0);
+          return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, delta, 0);
+        });
       }
-      return underLock(tenantId, id, () -> purchaseOrders.transition(tenantId, id, new JsonArray().add("DRAFT"), null, changes)
-        .compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(tenantId, id, "changed", List.of("DRAFT"))));
-    }).map(po -> Reply.ok(PurchaseOrderRepository.toApi(po)));
+      String newSupplier = body.getString("supplierId");
+      if (newSupplier != null && !newSupplier.equals(po.getString("supplierId"))) {
+        set.put("supplierId", newSupplier);
+        counts = counts.compose(v -> suppliers.openOrdersChanged(unit, tenantId, newSupplier, 1))
+          .compose(v -> suppliers.openOrdersChanged(unit, tenantId, po.getString("supplierId"), -1));
+      }
+      if (body.containsKey("note")) set.put("note", body.getValue("note"));
+      if (body.containsKey("expectedAt")) set.put("expectedAt", expectedAt(body));
+      return counts.compose(v -> casPurchaseOrder(unit, po, set))
+        .map(updated -> Work.Done.of(Reply.ok(PurchaseOrderRepository.toApi(updated))));
+    });
   }
 
   public Future<Reply> delete(BusRequest request) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("purchaseOrderId");
-    return underLock(tenantId, id, () -> purchaseOrders.deleteDraft(tenantId, id)
-      .compose(deleted -> deleted ? Future.<JsonObject>succeededFuture() : explainRefusal(tenantId, id, "deleted", List.of("DRAFT"))))
-      .map(v -> Reply.noContent());
+    return underPurchaseOrderLocks(request, "purchasing.delete", List.of(), (unit, locked) -> {
+      JsonObject po = locked.po();
+      requireStatus(po, "deleted", List.of("DRAFT"));
+      return unit.delete(PurchaseOrderRepository.COLLECTION, po)
+        .compose(deleted -> deleted ? Future.succeededFuture()
+          : ServiceError.<Void>fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; retry"))
+        .compose(v -> endOpenOrder(unit, locked, Map.of()))
+        .map(v -> Work.Done.of(Reply.noContent()));
+    });
   }
 
   public Future<Reply> send(BusRequest request) { return transition(request, Transition.SEND); }
@@ -124,100 +157,108 @@ public class PurchaseOrderService {
   public Future<Reply> close(BusRequest request) { return transition(request, Transition.CLOSE); }
 
   private Future<Reply> transition(BusRequest request, Transition transition) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("purchaseOrderId");
-    return purchaseOrders.get(tenantId, id).compose(po -> {
-      List<String> keys = new java.util.ArrayList<>();
-      keys.add(LockManager.purchaseOrderKey(tenantId, id));
-      po.getJsonArray("lines").forEach(l -> keys.add(LockManager.variantKey(tenantId, ((JsonObject) l).getString("variantId"))));
-      return locks.acquire(keys).compose(lease -> purchaseOrders.get(tenantId, id)
-        .compose(current -> applyTransition(current, transition))
-        .eventually(lease::release));
-    }).map(po -> Reply.ok(PurchaseOrderRepository.toApi(po)));
-  }
-
-  private Future<JsonObject> applyTransition(JsonObject po, Transition transition) {
-    String status = po.getString("status");
-    long received = po.getLong("receivedUnits", 0L);
-    boolean guardHolds = transition != Transition.CANCEL && transition != Transition.CLOSE
-      || (transition == Transition.CANCEL ? received == 0 : received > 0);
-    if (!transition.from.contains(status) || !guardHolds) {
-      String why = transition.from.contains(status)
-        ? (received > 0 ? "goods were already received" : "nothing was received yet")
-        : "it is " + status + " (allowed from " + String.join(", ", transition.from) + ")";
-      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be moved to " + transition.to + ": " + why,
-        new JsonObject().put("currentStatus", status)));
-    }
-    boolean wasIncoming = status.equals("SENT") || status.equals("CONFIRMED");
-    boolean isIncoming = transition.to.equals("SENT") || transition.to.equals("CONFIRMED");
-    long version = po.getLong("version");
-    JsonObject filter = Mongo.byId(po.getString("tenantId"), po.getString("_id")).put("status", status).put("version", version);
-    JsonObject set = new JsonObject().put("status", transition.to).put(transition.stamp, Mongo.now()).put("updatedAt", Mongo.now());
-    JsonObject undo = new JsonObject().put("$set", new JsonObject().put("status", status).put("version", version))
-      .put("$unset", new JsonObject().put(transition.stamp, ""));
-    if (po.containsKey("updatedAt")) undo.getJsonObject("$set").put("updatedAt", po.getValue("updatedAt"));
-    else undo.getJsonObject("$unset").put("updatedAt", "");
-    JsonObject update = new JsonObject().put("$set", set).put("$inc", new JsonObject().put("version", 1));
-    return units.run("purchasing." + transition.name().toLowerCase(), po.getString("tenantId"), unit ->
-      unit.update(PurchaseOrderRepository.COLLECTION, filter, update, undo).compose(updated -> {
-        if (updated == null) return ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; retry");
-        Future<Void> chain = Future.succeededFuture();
-        if (wasIncoming != isIncoming) {
-          for (Object o : po.getJsonArray("lines")) {
-            JsonObject line = (JsonObject) o;
-            long outstanding = line.getLong("quantity") - line.getLong("received");
-            long delta = isIncoming ? outstanding : -outstanding;
-            if (delta == 0) continue;
-            chain = chain.compose(v -> unit.update(VariantRepository.COLLECTION, Mongo.byId(po.getString("tenantId"), line.getString("variantId")),
-                new JsonObject().put("$inc", new JsonObject().put("incoming", delta)),
-                new JsonObject().put("$inc", new JsonObject().put("incoming", -delta)))
-              .compose(variant -> variant == null
-                ? ServiceError.<Void>fail(ErrorCode.CONFLICT, "Variant " + line.getString("sku") + " no longer exists")
-                : StockRollups.apply(unit, mongo, po.getString("tenantId"),
-                    variant.copy().put("incoming", variant.getLong("incoming", 0L) - delta), variant)));
-          }
-        }
-        return chain.map(updated);
-      }));
-  }
-
-  private Future<JsonObject> underLock(String tenantId, String id, java.util.function.Supplier<Future<JsonObject>> work) {
-    return purchaseOrders.get(tenantId, id).compose(exists -> locks.acquire(List.of(LockManager.purchaseOrderKey(tenantId, id)))
-      .compose(lease -> work.get().eventually(lease::release)));
-  }
-
-  /** Why a compare-and-set matched nothing: 404 when the PO is not the tenant's, else 409 with its status. */
-  private <T> Future<T> explainRefusal(String tenantId, String id, String action, List<String> allowed) {
-    return purchaseOrders.get(tenantId, id).compose(po -> {
+    return underPurchaseOrderLocks(request, "purchasing." + transition.name().toLowerCase(), List.of(), (unit, locked) -> {
+      JsonObject po = locked.po();
       String status = po.getString("status");
-      String why = allowed.contains(status)
-        ? (po.getLong("receivedUnits", 0L) > 0 ? "goods were already received" : "nothing was received yet")
-        : "it is " + status + " (allowed from " + String.join(", ", allowed) + ")";
-      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be " + action + ": " + why,
-        new JsonObject().put("currentStatus", status)));
+      long received = po.getLong("receivedUnits", 0L);
+      requireStatus(po, "moved to " + transition.to, transition.from);
+      if (transition == Transition.CANCEL && received > 0) throw refusal(po, transition.to, "goods were already received");
+      if (transition == Transition.CLOSE && received == 0) throw refusal(po, transition.to, "nothing was received yet");
+      boolean wasIncoming = INCOMING.contains(status);
+      boolean isIncoming = INCOMING.contains(transition.to);
+      boolean ends = !OPEN.contains(transition.to);
+      Map<String, Long> incoming = new java.util.HashMap<>();
+      if (wasIncoming != isIncoming) {
+        for (Object o : po.getJsonArray("lines")) {
+          JsonObject line = (JsonObject) o;
+          long outstanding = line.getLong("quantity") - line.getLong("received");
+          incoming.put(line.getString("variantId"), isIncoming ? outstanding : -outstanding);
+        }
+      }
+      JsonObject set = new JsonObject().put("status", transition.to).put(transition.stamp, Mongo.now());
+      return casPurchaseOrder(unit, po, set).compose(updated -> (ends
+          ? endOpenOrder(unit, locked, incoming)
+          : Steps.each(locked.variants().values(), variant -> {
+              long delta = incoming.getOrDefault(variant.getString("_id"), 0L);
+              return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, 0, delta);
+            }))
+        .map(v -> Work.Done.of(Reply.ok(PurchaseOrderRepository.toApi(updated)))));
     });
   }
 
-  /** One line per variant (duplicates are a 400), each variant must be the tenant's (404). */
-  private Future<JsonArray> buildLines(String tenantId, JsonArray items) {
-    Set<String> seen = new HashSet<>();
+  /** The order is no longer open: its variants and supplier count one open order less (and lose what it brought). */
+  Future<Void> endOpenOrder(Unit unit, Locked locked, Map<String, Long> incomingDelta) {
+    JsonObject po = locked.po();
+    return Steps.each(lineVariantIds(po), id -> variants.purchaseOrderChanged(unit, locked.variants().get(id), -1,
+        incomingDelta.getOrDefault(id, 0L)))
+      .compose(v -> suppliers.openOrdersChanged(unit, po.getString("tenantId"), po.getString("supplierId"), -1));
+  }
+
+  /** Lock the purchase order, re-read it, lock its variants and those the request adds, re-read and re-check. */
+  Future<Reply> underPurchaseOrderLocks(BusRequest request, String unitName, List<String> extraVariants,
+                                        java.util.function.BiFunction<Unit, Locked, Future<Work.Done>> write) {
+    String tenantId = request.tenantId();
+    String id = request.pathParam("purchaseOrderId");
+    return purchaseOrders.get(tenantId, id).compose(exists -> kernel.run(Work.<Locked>named(unitName, request)
+      .locking(List.of(LockKeys.purchaseOrder(tenantId, id)))
+      .reading(() -> purchaseOrders.get(tenantId, id).compose(po -> {
+        Set<String> ids = new LinkedHashSet<>(lineVariantIds(po));
+        ids.addAll(extraVariants);
+        return variants.getAll(tenantId, ids).map(found -> new Locked(po, found));
+      }))
+      .thenLocking(locked -> locked.variants().keySet().stream().map(v -> LockKeys.variant(tenantId, v)).toList())
+      .writing(write)));
+  }
+
+  static Future<JsonObject> casPurchaseOrder(Unit unit, JsonObject po, JsonObject set) {
+    return unit.compareAndSet(PurchaseOrderRepository.COLLECTION, po, new JsonObject().put("status", po.getString("status")),
+        set.copy().put("updatedAt", Mongo.now()), null)
+      .compose(after -> after == null
+        ? ServiceError.fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; nothing was changed, retry")
+        : Future.succeededFuture(after));
+  }
+
+  private static void requireStatus(JsonObject po, String action, List<String> allowed) {
+    String status = po.getString("status");
+    if (!allowed.contains(status)) {
+      throw refusal(po, action, "it is " + status + " (allowed from " + String.join(", ", allowed) + ")");
+    }
+  }
+
+  private static ServiceError refusal(JsonObject po, String action, String why) {
+    return new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be " + action + ": " + why,
+      new JsonObject().put("currentStatus", po.getString("status")));
+  }
+
+  static List<String> lineVariantIds(JsonObject po) {
+    return po.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("variantId")).toList();
+  }
+
+  /** One line per variant (duplicates are a 400). */
+  private static List<String> distinctVariants(JsonArray items) {
+    Set<String> seen = new LinkedHashSet<>();
     for (Object o : items) {
       if (!seen.add(((JsonObject) o).getString("variantId"))) {
-        return ServiceError.fail(ErrorCode.VALIDATION, "Each variant may appear once per purchase order; merge the lines");
+        throw new ServiceError(ErrorCode.VALIDATION, "Each variant may appear once per purchase order; merge the lines");
       }
     }
+    return new ArrayList<>(seen);
+  }
+
+  private static JsonArray lines(JsonArray items, Map<String, JsonObject> variants) {
     JsonArray lines = new JsonArray();
-    Future<Void> chain = Future.succeededFuture();
     for (Object o : items) {
       JsonObject item = (JsonObject) o;
-      chain = chain.compose(v -> variants.get(tenantId, item.getString("variantId")).map(variant -> {
-        lines.add(new JsonObject().put("variantId", item.getString("variantId")).put("sku", variant.getString("sku"))
-          .put("quantity", item.getLong("quantity")).put("unitCost", item.getLong("unitCost"))
-          .put("received", 0L).put("receivedValue", 0L).put("variance", 0L));
-        return null;
-      }));
+      lines.add(new JsonObject().put("variantId", item.getString("variantId"))
+        .put("sku", variants.get(item.getString("variantId")).getString("sku"))
+        .put("quantity", item.getLong("quantity")).put("unitCost", item.getLong("unitCost"))
+        .put("received", 0L).put("receivedValue", 0L).put("variance", 0L));
     }
-    return chain.map(v -> lines);
+    return lines;
+  }
+
+  private static JsonObject expectedAt(JsonObject body) {
+    return body.getString("expectedAt") == null ? null : Mongo.parseDate("expectedAt", body.getString("expectedAt"));
   }
 
   private static long orderedValue(JsonArray lines) {

@@ -2,12 +2,11 @@ package io.stockroom.tools;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.catalog.VariantRepository;
+import io.stockroom.inventory.Variants;
 import io.stockroom.dashboard.SalesWindow;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.MovementType;
-import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockRollups;
+import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.platform.Mongo;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -103,15 +102,19 @@ public final class Seed {
     for (int i = 0; i < options.variants(); i++) {
       if (i % perProduct == 0) {
         products.add(new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("name", "Product " + (i / perProduct))
-          .put("createdAt", Mongo.now()));
+          .put("variantCount", 0L).put("createdAt", Mongo.now()));
       }
       long count = Math.max(1, remaining / (options.variants() - i));
       remaining -= count;
       JsonObject variant = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId)
         .put("productId", products.get(products.size() - 1).getString("_id")).put("sku", "SEED-" + i)
         .put("attributes", new JsonObject().put("size", List.of("S", "M", "L").get(i % 3))).put("price", 500L + random.nextInt(20_000))
-        .put("reorderLevel", 5 + random.nextInt(15)).put("incoming", 0L).put("createdAt", Mongo.now());
+        .put("reorderLevel", 5 + random.nextInt(15)).put("incoming", 0L).put("openPurchaseOrders", 0L).put("version", 0L)
+        .put("createdAt", Mongo.now());
       history(variant, count, firstDay, windowStart, movements, daily);
+      variant.put("movements", count);
+      JsonObject product = products.get(products.size() - 1);
+      product.put("variantCount", product.getLong("variantCount") + 1);
       variants.add(variant);
       if (movements.size() >= 50_000) {
         written += movements.size();
@@ -122,17 +125,17 @@ public final class Seed {
     written += movements.size();
     insertAll(MovementRepository.COLLECTION, movements);
     insertAll(ProductRepository.COLLECTION, products);
-    insertAll(VariantRepository.COLLECTION, variants);
-    insertAll(StockLedger.DAILY, new ArrayList<>(daily.values()));
+    insertAll(Variants.COLLECTION, variants);
+    insertAll(DashboardProjection.DAILY, new ArrayList<>(daily.values()));
     mongo.insert(SalesWindow.STATE, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
       .put("windowStart", windowStart.toString())).await();
-    mongo.insert(StockRollups.TOTALS, totals(tenantId, variants)).await();
+    mongo.insert(DashboardProjection.TOTALS, totals(tenantId, variants)).await();
     return new Result(tenantId, email, password, written);
   }
 
   /** The dashboard totals the stock units would have kept for these variants. */
   private static JsonObject totals(String tenantId, List<JsonObject> variants) {
-    JsonObject totals = StockRollups.emptyTotals(tenantId);
+    JsonObject totals = DashboardProjection.emptyTotals(tenantId);
     long atPrice = 0;
     long atCost = 0;
     JsonObject low = new JsonObject();
@@ -140,7 +143,7 @@ public final class Seed {
     for (JsonObject v : variants) {
       atPrice += v.getLong("stock") * v.getLong("price");
       atCost += v.getLong("stock") * v.getLong("lastUnitCost");
-      if (StockRollups.isLow(v)) {
+      if (DashboardProjection.isLow(v)) {
         low.put(v.getString("_id"), new JsonObject().put("sku", v.getString("sku")).put("productId", v.getString("productId"))
           .put("stock", v.getLong("stock")).put("incoming", 0L).put("reorderLevel", v.getLong("reorderLevel")));
       }
@@ -186,7 +189,7 @@ public final class Seed {
         .put("quantity", quantity).put("stockAfter", stock).put("source", new JsonObject().put("kind", "IMPORT").put("id", "seed"))
         .put("sourceKey", "seed:" + id).put("actor", "seed").put("reason", "seeded history").put("createdAt", Mongo.date(at)));
       JsonObject rollup = daily.computeIfAbsent(day.toString(), d -> new JsonObject()
-        .put("_id", StockLedger.dailyId(variant.getString("tenantId"), d)).put("tenantId", variant.getString("tenantId")).put("day", d)
+        .put("_id", DashboardProjection.dailyId(variant.getString("tenantId"), d)).put("tenantId", variant.getString("tenantId")).put("day", d)
         .put("in", new JsonObject()).put("out", new JsonObject()).put("sales", new JsonObject()));
       JsonObject side = rollup.getJsonObject(quantity >= 0 ? "in" : "out");
       side.put(type.name(), side.getLong(type.name(), 0L) + Math.abs(quantity));

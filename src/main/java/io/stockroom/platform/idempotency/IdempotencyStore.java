@@ -8,7 +8,10 @@ import io.stockroom.platform.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,10 @@ import java.util.function.Function;
  *   <li>same key, same payload, first one finished → the stored status and body are replayed, nothing is written;</li>
  *   <li>same key, different payload → 422;</li>
  *   <li>same key while the first is still running → 409;</li>
- *   <li>a first attempt that failed with 5xx (nothing changed) releases the key so it can be retried.</li>
+ *   <li>a first attempt that failed with 5xx and was rolled back (nothing changed) releases the key;</li>
+ *   <li>a first attempt whose outcome is unknown leaves the key UNKNOWN: the record is completed inside the unit of
+ *       work, so it is DONE exactly when the unit committed; a retry finds the stored answer, or takes the key over
+ *       and runs the unit (never twice: the take-over and the completion are compare-and-sets on the record).</li>
  * </ul>
  * Records expire after {@code idempotency.retentionHours} (TTL index on {@code expiresAt}).
  */
@@ -47,6 +53,32 @@ public final class IdempotencyStore {
       new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS));
   }
 
+  /**
+   * A claimed Idempotency-Key: the record as inserted (state RUNNING, version 0). The stock kernel completes it inside
+   * the unit of work, so the stored answer commits (or rolls back) together with the unit.
+   */
+  public static final class Claim {
+    private final JsonObject record;
+    private boolean completedInUnit;
+
+    Claim(JsonObject record) {
+      this.record = record;
+    }
+  }
+
+  /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */
+  public static Future<Void> completeInUnit(Unit unit, Claim claim, Reply reply) {
+    if (claim == null) return Future.succeededFuture();
+    JsonObject done = new JsonObject().put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body());
+    return unit.compareAndSet(COLLECTION, claim.record, null, done, null).compose(after -> {
+      if (after == null) return ServiceError.fail(ErrorCode.CONFLICT, "This Idempotency-Key was taken over by another attempt");
+      claim.completedInUnit = true;
+      return Future.succeededFuture();
+    });
+  }
+
+  private enum State { RUNNING, DONE, UNKNOWN }
+
   /** Wraps an operation: keyed requests get the semantics above; requests without a key just run. */
   public Function<BusRequest, Future<Reply>> wrap(String operation, Function<BusRequest, Future<Reply>> work) {
     return request -> {
@@ -58,45 +90,53 @@ public final class IdempotencyStore {
         .put("_id", id)
         .put("tenantId", request.tenantId())
         .put("fingerprint", fingerprint)
-        .put("state", "RUNNING")
+        .put("state", State.RUNNING.name())
+        .put("version", 0L)
         .put("createdAt", Mongo.now())
         .put("expiresAt", Mongo.date(Instant.now().plus(retention)));
       return mongo.insert(COLLECTION, claim)
         .transform(claimed -> {
-          if (claimed.succeeded()) return runAndRecord(id, request, work);
-          if (Mongo.isDuplicateKey(claimed.cause())) return replay(id, fingerprint);
+          if (claimed.succeeded()) return runAndRecord(new Claim(claim), request, work);
+          if (Mongo.isDuplicateKey(claimed.cause())) return replay(id, fingerprint, request, work);
           return Future.failedFuture(claimed.cause());
         });
     };
   }
 
-  private Future<Reply> runAndRecord(String id, BusRequest request, Function<BusRequest, Future<Reply>> work) {
+  private Future<Reply> runAndRecord(Claim claim, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     Future<Reply> result;
     try {
-      result = work.apply(request);
+      result = work.apply(request.withClaim(claim));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
+    JsonObject running = new JsonObject().put("_id", claim.record.getString("_id")).put("state", State.RUNNING.name());
     return result.transform(outcome -> {
-      JsonObject byId = new JsonObject().put("_id", id);
       if (outcome.succeeded()) {
+        if (claim.completedInUnit) return Future.succeededFuture(outcome.result());
         Reply reply = outcome.result();
-        return mongo.updateCollection(COLLECTION, byId, new JsonObject().put("$set", new JsonObject()
-            .put("state", "DONE").put("status", reply.status()).put("body", reply.body())))
+        return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject()
+            .put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body())))
           .map(reply);
       }
       Throwable err = outcome.cause();
-      if (err instanceof ServiceError se && se.code().status() < 500) {
-        return mongo.updateCollection(COLLECTION, byId, new JsonObject().put("$set", new JsonObject()
-            .put("state", "DONE").put("status", se.code().status()).put("error", new JsonObject()
+      ServiceError se = err instanceof ServiceError known ? known : null;
+      if (se != null && se.code() == ErrorCode.OUTCOME_UNKNOWN) {
+        // A committed unit already turned the record DONE; otherwise a retry with this key must find out again.
+        return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject().put("state", State.UNKNOWN.name())))
+          .transform(ignored -> Future.failedFuture(err));
+      }
+      if (se != null && (se.code().status() < 500 || se.code() == ErrorCode.INTERNAL)) {
+        return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject()
+            .put("state", State.DONE.name()).put("status", se.code().status()).put("error", new JsonObject()
               .put("code", se.code().slug()).put("detail", se.detail()).put("extensions", se.extensions()))))
           .transform(ignored -> Future.failedFuture(err));
       }
-      return mongo.removeDocument(COLLECTION, byId).transform(ignored -> Future.failedFuture(err));
+      return mongo.removeDocument(COLLECTION, running).transform(ignored -> Future.failedFuture(err));
     });
   }
 
-  private Future<Reply> replay(String id, String fingerprint) {
+  private Future<Reply> replay(String id, String fingerprint, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null).compose(record -> {
       if (record == null) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key just finished failing; retry");
@@ -104,7 +144,9 @@ public final class IdempotencyStore {
       if (!fingerprint.equals(record.getString("fingerprint"))) {
         return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was used with a different request payload");
       }
-      if (!"DONE".equals(record.getString("state"))) {
+      State state = State.valueOf(record.getString("state"));
+      if (state == State.UNKNOWN) return takeOver(record, request, work);
+      if (state == State.RUNNING) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed");
       }
       JsonObject error = record.getJsonObject("error");
@@ -115,6 +157,20 @@ public final class IdempotencyStore {
       }
       return Future.succeededFuture(new Reply(record.getInteger("status"), record.getValue("body")));
     });
+  }
+
+  /**
+   * An earlier attempt's outcome was unknown and it did not commit (a committed one would have turned the record
+   * DONE): claim the record again, by compare-and-set so two retries cannot both run, and run the work.
+   */
+  private Future<Reply> takeOver(JsonObject record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
+    long version = record.getLong("version", 0L);
+    JsonObject filter = new JsonObject().put("_id", record.getString("_id")).put("state", State.UNKNOWN.name()).put("version", version);
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .compose(claimed -> claimed == null
+        ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")
+        : runAndRecord(new Claim(claimed), request, work));
   }
 
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */

@@ -2,9 +2,11 @@ package io.stockroom.platform.lock;
 
 import io.stockroom.platform.ErrorCode;
 import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -12,89 +14,103 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Serializes work per key across instances: first a local FIFO queue (so a hot variant's buyers wait in line on this
- * node), then a Redis lock ({@code SET key token NX PX ttl}, released by a Lua compare-and-delete so only the holder
- * can release). Several keys are always taken in sorted order, so crossing multi-key requests cannot deadlock.
+ * Serializes work per key across instances: first a bounded local FIFO line (so a hot variant's buyers wait in line
+ * on this node), then a Redis lock ({@code SET key token NX PX ttl}, released by a Lua compare-and-delete so only the
+ * holder can release). Every Redis command has a timeout, so a Redis that hangs gives fast 503s like one that is down.
+ *
+ * <p>Deadlock freedom: keys are taken in one global order, by {@link LockKeys#rank} and then by name. A lease can be
+ * extended (the second phase of "lock the order, re-read, lock its variants") only with keys that come later in that
+ * order than every key it holds.
  *
  * <p>The lock is for efficiency only: correctness rests on the database guards. Failure modes: {@link ServiceError}
- * UNAVAILABLE when Redis does not answer (fast, nothing was changed) or when the keys stay busy past the wait budget.
- * Must be used from the owning verticle's context.
+ * UNAVAILABLE when Redis does not answer in time, when the keys stay busy past the wait budget, or at once (with
+ * {@code retryAfterSeconds}) when a key's waiting line is full. Must be used from the owning verticle's context.
  */
 public final class LockManager {
   private static final Logger LOG = LoggerFactory.getLogger(LockManager.class);
   private static final String RELEASE_SCRIPT =
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
   private static final long MAX_BACKOFF_MS = 25;
+  private static final Comparator<String> ORDER = Comparator.comparingInt(LockKeys::rank).thenComparing(Comparator.naturalOrder());
 
   private final Vertx vertx;
   private final RedisAPI redis;
-  private final LocalKeyedMutex local = new LocalKeyedMutex();
+  private final LocalKeyedMutex local;
   private final long ttlMs;
   private final long waitMs;
+  private final long commandTimeoutMs;
 
-  public LockManager(Vertx vertx, Redis redis, long ttlMs, long waitMs) {
+  public LockManager(Vertx vertx, Redis redis, LockSettings settings) {
     this.vertx = vertx;
     this.redis = RedisAPI.api(redis);
-    this.ttlMs = ttlMs;
-    this.waitMs = waitMs;
+    this.local = new LocalKeyedMutex(vertx, settings.maxWaiters());
+    this.ttlMs = settings.ttlMs();
+    this.waitMs = settings.waitMs();
+    this.commandTimeoutMs = settings.commandTimeoutMs();
   }
 
-  public static String variantKey(String tenantId, String variantId) {
-    return "lock:variant:" + tenantId + ":" + variantId;
+  /** The lock settings: lifetime, wait budget, waiting-line bound and Redis command timeout. */
+  public record LockSettings(long ttlMs, long waitMs, int maxWaiters, long commandTimeoutMs) {
   }
 
-  public static String purchaseOrderKey(String tenantId, String purchaseOrderId) {
-    return "lock:purchaseOrder:" + tenantId + ":" + purchaseOrderId;
-  }
+  /** Locks held for one unit of work. Release exactly once, after the unit finished (committed or rolled back). */
+  public final class Lease {
+    private final String token = UUID.randomUUID().toString();
+    private final List<String> held = new ArrayList<>();
+    private final long deadline = System.currentTimeMillis() + waitMs;
 
-  public static String orderKey(String tenantId, String orderId) {
-    return "lock:order:" + tenantId + ":" + orderId;
-  }
-
-  /** Acquires every key (deduplicated, sorted), or none. */
-  public Future<Lease> acquire(List<String> keys) {
-    List<String> sorted = new ArrayList<>(new TreeSet<>(keys));
-    long deadline = System.currentTimeMillis() + waitMs;
-    String token = UUID.randomUUID().toString();
-    List<String> held = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (String key : sorted) {
-      chain = chain.compose(v -> acquireOne(key, token, deadline)).onSuccess(v -> held.add(key));
+    public List<String> keys() {
+      return List.copyOf(held);
     }
-    return chain
-      .<Lease>map(v -> () -> releaseAll(held, token))
-      .recover(err -> releaseAll(held, token).transform(ignored -> Future.failedFuture(err)));
+
+    /** Also takes {@code keys} (those not held yet), each later in the lock order than every key held. */
+    public Future<Lease> extend(List<String> keys) {
+      TreeSet<String> wanted = new TreeSet<>(ORDER);
+      wanted.addAll(keys);
+      held.forEach(wanted::remove);
+      if (!held.isEmpty() && !wanted.isEmpty() && ORDER.compare(wanted.first(), held.get(held.size() - 1)) < 0) {
+        return Future.failedFuture(new IllegalStateException("Lock order violated: " + wanted.first() + " after " + held));
+      }
+      return Steps.each(wanted, key -> acquireOne(key, token, deadline).onSuccess(v -> held.add(key))).map(this);
+    }
+
+    public Future<Void> release() {
+      List<String> keys = new ArrayList<>(held);
+      held.clear();
+      return Future.join(keys.stream().map(key -> releaseOne(key, token)).toList()).mapEmpty();
+    }
+  }
+
+  /** Acquires every key (deduplicated, in lock order), or none. */
+  public Future<Lease> acquire(List<String> keys) {
+    Lease lease = new Lease();
+    return lease.extend(keys).recover(err -> lease.release().transform(ignored -> Future.failedFuture(err)));
   }
 
   private Future<Void> acquireOne(String key, String token, long deadline) {
-    Future<Void> turn = local.acquire(key);
     long remaining = deadline - System.currentTimeMillis();
-    if (!turn.isComplete()) {
-      Promise<Void> bounded = Promise.promise();
-      long timer = vertx.setTimer(Math.max(1, remaining), id -> bounded.tryFail(busy(key)));
-      turn.onComplete(ar -> {
-        vertx.cancelTimer(timer);
-        if (!bounded.tryComplete()) local.release(key);
-      });
-      turn = bounded.future();
-    }
-    return turn.compose(v -> redisLock(key, token, deadline, 0)
-      .onFailure(err -> local.release(key)));
+    return local.acquire(key, remaining)
+      .recover(err -> Future.failedFuture(err instanceof LocalKeyedMutex.Refused refused
+        && refused.reason == LocalKeyedMutex.Refusal.LINE_FULL ? lineFull() : busy()))
+      .compose(v -> redisLock(key, token, deadline, 0).onFailure(err -> local.release(key)));
   }
 
   private Future<Void> redisLock(String key, String token, long deadline, int attempt) {
     return redis.set(List.of(key, token, "NX", "PX", Long.toString(ttlMs)))
+      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .recover(err -> Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE,
         "Stock changes are paused: the lock service (Redis) is unavailable; nothing was changed")))
       .compose(reply -> {
         if (reply != null) return Future.succeededFuture();
-        if (System.currentTimeMillis() >= deadline) return Future.failedFuture(busy(key));
+        if (System.currentTimeMillis() >= deadline) return Future.failedFuture(busy());
         long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextLong(3);
         Promise<Void> retry = Promise.promise();
         vertx.setTimer(backoff, id -> redisLock(key, token, deadline, attempt + 1).onComplete(retry));
@@ -102,19 +118,15 @@ public final class LockManager {
       });
   }
 
-  private Future<Void> releaseAll(List<String> held, String token) {
-    List<Future<Void>> releases = new ArrayList<>();
-    for (int i = held.size() - 1; i >= 0; i--) {
-      String key = held.get(i);
-      releases.add(redis.eval(List.of(RELEASE_SCRIPT, "1", key, token))
-        .map(this::checkReleased)
-        .recover(err -> {
-          LOG.warn("Could not release lock {} (it expires after {} ms): {}", key, ttlMs, err.toString());
-          return Future.succeededFuture();
-        })
-        .onComplete(ar -> local.release(key)));
-    }
-    return Future.join(releases).mapEmpty();
+  private Future<Void> releaseOne(String key, String token) {
+    return redis.eval(List.of(RELEASE_SCRIPT, "1", key, token))
+      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
+      .map(this::checkReleased)
+      .recover(err -> {
+        LOG.warn("Could not release lock {} (it expires after {} ms): {}", key, ttlMs, err.toString());
+        return Future.succeededFuture();
+      })
+      .onComplete(ar -> local.release(key));
   }
 
   private Void checkReleased(Response released) {
@@ -124,7 +136,17 @@ public final class LockManager {
     return null;
   }
 
-  private static ServiceError busy(String key) {
-    return new ServiceError(ErrorCode.UNAVAILABLE, "The item is busy with other stock changes; retry shortly");
+  private ServiceError busy() {
+    return new ServiceError(ErrorCode.UNAVAILABLE, "The item is busy with other stock changes; retry shortly",
+      new JsonObject().put("retryAfterSeconds", retryAfterSeconds()));
+  }
+
+  private ServiceError lineFull() {
+    return new ServiceError(ErrorCode.UNAVAILABLE, "Too many requests are waiting for this item; retry shortly",
+      new JsonObject().put("retryAfterSeconds", retryAfterSeconds()));
+  }
+
+  private long retryAfterSeconds() {
+    return Math.max(1, (waitMs + 999) / 1000);
   }
 }

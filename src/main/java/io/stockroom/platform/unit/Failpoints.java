@@ -5,9 +5,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 
 /**
- * Test-only fault injection: a test arms "the next unit named N of tenant T fails before step S" and the unit runner
- * throws there. It is inert unless the deployment enabled {@code testing.failpoints}, which only an embedding test
- * harness can do (the key is ignored in files, properties and the environment).
+ * Test-only fault injection. A test arms one of these for the next unit named N of tenant T, and the unit runner
+ * acts on it:
+ * <ul>
+ *   <li>{@link #arm}: the unit fails before step S (0-based);</li>
+ *   <li>{@link #armUndoFailure}: together with {@link #arm}, the undo of step U fails on every attempt;</li>
+ *   <li>{@link #armUnknownOutcome}: the unit reports an unknown outcome after it committed (or after it was rolled
+ *       back), as a lost commit acknowledgement would.</li>
+ * </ul>
+ * All are inert unless the deployment enabled {@code testing.failpoints}, which only an embedding test harness can
+ * do (the key is ignored in files, properties and the environment).
  */
 public final class Failpoints {
   private static final String MAP = "stockroom.failpoints";
@@ -20,23 +27,55 @@ public final class Failpoints {
     this.armed = vertx.sharedData().getLocalMap(MAP);
   }
 
-  /** Arms a one-shot failure before step {@code step} (0-based) of the next {@code unit} run for {@code tenantId}. */
+  /** Arms a one-shot failure before step {@code step} of the next {@code unit} run for {@code tenantId}. */
   public static void arm(Vertx vertx, String unit, String tenantId, int step) {
-    vertx.sharedData().<String, JsonObject>getLocalMap(MAP).put(unit + "|" + tenantId, new JsonObject().put("step", step));
+    map(vertx).put(key("step", unit, tenantId), new JsonObject().put("step", step));
+  }
+
+  /** Makes the undo of forward step {@code step} fail on every attempt, in the next failing {@code unit} run. */
+  public static void armUndoFailure(Vertx vertx, String unit, String tenantId, int step) {
+    map(vertx).put(key("undo", unit, tenantId), new JsonObject().put("step", step));
+  }
+
+  /** The next {@code unit} run reports an unknown outcome; {@code committed} says whether it really committed. */
+  public static void armUnknownOutcome(Vertx vertx, String unit, String tenantId, boolean committed) {
+    map(vertx).put(key("outcome", unit, tenantId), new JsonObject().put("committed", committed));
   }
 
   public static void disarm(Vertx vertx, String unit, String tenantId) {
-    vertx.sharedData().<String, JsonObject>getLocalMap(MAP).remove(unit + "|" + tenantId);
+    for (String kind : new String[] {"step", "undo", "outcome"}) map(vertx).remove(key(kind, unit, tenantId));
   }
 
   /** Throws {@link InjectedFailure} when this step of this unit is armed (and then disarms it). */
   void check(String unit, String tenantId, int step) {
     if (!enabled) return;
-    String key = unit + "|" + tenantId;
+    String key = key("step", unit, tenantId);
     JsonObject point = armed.get(key);
     if (point != null && point.getInteger("step") == step && armed.remove(key, point)) {
       throw new InjectedFailure(unit + " failed before step " + step + " (failpoint)");
     }
+  }
+
+  /** The forward step whose undo must fail in this run, or -1 (taken once, at the start of a unit). */
+  int takeUndoFailure(String unit, String tenantId) {
+    if (!enabled) return -1;
+    JsonObject point = armed.remove(key("undo", unit, tenantId));
+    return point == null ? -1 : point.getInteger("step");
+  }
+
+  /** null, or whether the armed unknown outcome is one that committed (taken once, at the start of a unit). */
+  Boolean takeUnknownOutcome(String unit, String tenantId) {
+    if (!enabled) return null;
+    JsonObject point = armed.remove(key("outcome", unit, tenantId));
+    return point == null ? null : point.getBoolean("committed");
+  }
+
+  private static LocalMap<String, JsonObject> map(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP);
+  }
+
+  private static String key(String kind, String unit, String tenantId) {
+    return kind + "|" + unit + "|" + tenantId;
   }
 
   public static final class InjectedFailure extends RuntimeException {

@@ -25,19 +25,24 @@ import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
  * For replica sets and sharded clusters: each unit is one multi-document transaction through the MongoDB
  * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and majority write
  * concern. The whole transaction is retried with jittered backoff on {@code TransientTransactionError} (write
- * conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times. Steps of one transaction are chained, never
+ * conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times; a
+ * commit that cannot be confirmed is reported as an unknown outcome, never as "nothing changed". Steps of one
+ * transaction run one after another, never
  * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
  */
 public final class TransactionalUnitRunner implements UnitRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalUnitRunner.class);
   /** Units of one tenant all touch its dashboard totals, so write conflicts are expected under load: retry with backoff. */
   private static final int MAX_ATTEMPTS = 8;
+  private static final int MAX_COMMIT_ATTEMPTS = 3;
   private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
   private static final TransactionOptions OPTIONS = TransactionOptions.builder()
     .readConcern(ReadConcern.SNAPSHOT)
@@ -67,12 +72,13 @@ public final class TransactionalUnitRunner implements UnitRunner {
   }
 
   @Override
-  public <T> Future<T> run(String name, String tenantId, Function<Unit, Future<T>> work) {
+  public <T> Future<T> run(String name, String tenantId, List<String> subjects, Function<Unit, Future<T>> work) {
     return attempt(name, tenantId, work, 1);
   }
 
   private <T> Future<T> attempt(String name, String tenantId, Function<Unit, Future<T>> work, int attempt) {
     Context context = vertx.getOrCreateContext();
+    Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
     return single(context, client.startSession()).compose(session -> {
       session.startTransaction(OPTIONS);
       TransactionUnit unit = new TransactionUnit(context, session, name, tenantId);
@@ -83,29 +89,48 @@ public final class TransactionalUnitRunner implements UnitRunner {
         result = Future.failedFuture(e);
       }
       return result
-        .compose(value -> commit(context, session, 1).map(value))
         .recover(err -> abort(context, session).transform(ignored -> Future.<T>failedFuture(err)))
+        .compose(value -> commit(context, session, 1, unknownOutcome).map(value))
         .eventually(() -> {
           session.close();
           return Future.succeededFuture();
         });
     }).recover(err -> {
+      if (err instanceof CommitUnknown unknown) return Future.failedFuture(Outcomes.unknown(name, unknown.getCause()));
       if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) && attempt < MAX_ATTEMPTS) {
         LOG.debug("Unit {} hit a transient transaction error, retrying (attempt {})", name, attempt + 1);
         Promise<T> retried = Promise.promise();
-        long backoffMs = 2L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(5L * attempt);
+        long backoffMs = 2L * attempt + ThreadLocalRandom.current().nextLong(5L * attempt);
         vertx.setTimer(Math.max(1, backoffMs), id -> attempt(name, tenantId, work, attempt + 1).onComplete(retried));
         return retried.future();
       }
-      return Future.failedFuture(CompensatingUnitRunner.Units.afterRollback(name, err));
+      return Future.failedFuture(Outcomes.rolledBack(name, err));
     });
   }
 
-  private Future<Void> commit(Context context, ClientSession session, int attempt) {
-    return single(context, session.commitTransaction()).<Void>mapEmpty().recover(err ->
-      hasLabel(err, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL) && attempt < MAX_ATTEMPTS
-        ? commit(context, session, attempt + 1)
-        : Future.failedFuture(err));
+  /**
+   * Commits; an {@code UnknownTransactionCommitResult} is retried up to {@link #MAX_COMMIT_ATTEMPTS} times. A commit
+   * that still fails, or fails without a label that proves it did not apply, has an unknown outcome.
+   */
+  private Future<Void> commit(Context context, ClientSession session, int attempt, Boolean injectedUnknown) {
+    if (injectedUnknown != null) {
+      Future<Void> applied = injectedUnknown ? single(context, session.commitTransaction()).mapEmpty() : abort(context, session);
+      return applied.compose(v -> Future.failedFuture(new CommitUnknown(new Failpoints.InjectedFailure("lost ack"))));
+    }
+    return single(context, session.commitTransaction()).<Void>mapEmpty().recover(err -> {
+      if (hasLabel(err, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL) && attempt < MAX_COMMIT_ATTEMPTS) {
+        return commit(context, session, attempt + 1, null);
+      }
+      if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) return Future.failedFuture(err);
+      return Future.failedFuture(new CommitUnknown(err));
+    });
+  }
+
+  /** A commit whose outcome cannot be known. */
+  private static final class CommitUnknown extends RuntimeException {
+    CommitUnknown(Throwable cause) {
+      super(cause);
+    }
   }
 
   private Future<Void> abort(Context context, ClientSession session) {
@@ -118,6 +143,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
   }
 
   private final class TransactionUnit implements Unit {
+    private final String id = io.stockroom.platform.Mongo.newId();
     private final Context context;
     private final ClientSession session;
     private final String name;
@@ -132,39 +158,52 @@ public final class TransactionalUnitRunner implements UnitRunner {
     }
 
     @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
     public Future<Void> insert(String collection, JsonObject document) {
       failpoints.check(name, tenantId, step++);
-      return single(context, database.getCollection(collection).insertOne(session, Document.parse(document.encode()))).mapEmpty();
+      return single(context, database.getCollection(collection).insertOne(session, bson(document))).mapEmpty();
     }
 
     @Override
-    public Future<JsonObject> update(String collection, JsonObject filter, JsonObject update, JsonObject undo) {
+    public Future<JsonObject> compareAndSet(String collection, JsonObject before, JsonObject guard, JsonObject set,
+                                            JsonObject unset) {
       failpoints.check(name, tenantId, step++);
-      return single(context, database.getCollection(collection).findOneAndUpdate(session,
-          Document.parse(filter.encode()), Document.parse(update.encode()),
-          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+      return findOneAndUpdate(collection, CompareAndSet.filter(before, guard), CompareAndSet.update(before, set, unset), AFTER);
+    }
+
+    @Override
+    public Future<Boolean> delete(String collection, JsonObject before) {
+      failpoints.check(name, tenantId, step++);
+      return single(context, database.getCollection(collection).deleteOne(session, bson(CompareAndSet.filter(before, null))))
+        .map(result -> result != null && result.getDeletedCount() == 1);
+    }
+
+    @Override
+    public Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo,
+                                           boolean upsert) {
+      failpoints.check(name, tenantId, step++);
+      return findOneAndUpdate(collection, filter, update, upsert ? UPSERT_AFTER : AFTER);
+    }
+
+    private Future<JsonObject> findOneAndUpdate(String collection, JsonObject filter, JsonObject update,
+                                                FindOneAndUpdateOptions options) {
+      return single(context, database.getCollection(collection).findOneAndUpdate(session, bson(filter), bson(update), options))
         .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
-    }
-
-    @Override
-    public Future<Void> delete(String collection, JsonObject document) {
-      failpoints.check(name, tenantId, step++);
-      return single(context, database.getCollection(collection).deleteOne(session,
-        Document.parse(new JsonObject().put("_id", document.getValue("_id")).encode()))).mapEmpty();
-    }
-
-    @Override
-    public Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert) {
-      failpoints.check(name, tenantId, step++);
-      JsonObject update = new JsonObject().put("$inc", increments).put("$setOnInsert", onInsert);
-      return single(context, database.getCollection(collection).findOneAndUpdate(session,
-          Document.parse(new JsonObject().put("_id", id).encode()), Document.parse(update.encode()), UPSERT))
-        .mapEmpty();
     }
   }
 
-  /** Rollup counters are created on first use; the transaction itself undoes them on abort. */
-  private static final FindOneAndUpdateOptions UPSERT = new FindOneAndUpdateOptions().upsert(true);
+  private static Document bson(JsonObject json) {
+    return Document.parse(json.encode());
+  }
+
+  private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+  /** Rollup documents are created on first use; the transaction itself undoes them on abort. */
+  private static final FindOneAndUpdateOptions UPSERT_AFTER = new FindOneAndUpdateOptions().upsert(true)
+    .returnDocument(ReturnDocument.AFTER);
 
   /** The publisher's last item (or null) as a Future completed on {@code context}. */
   static <T> Future<T> single(Context context, Publisher<T> publisher) {

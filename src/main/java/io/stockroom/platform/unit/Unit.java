@@ -4,28 +4,38 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The writes of one all-or-nothing unit of work. Business code issues its steps through this interface, in order
- * (never concurrently), and does not know whether a transaction or compensation makes them atomic.
+ * The writes of one all-or-nothing unit of work. Business code issues its steps through this interface one after
+ * another (never concurrently; loops go through {@link Steps}) and does not know whether a transaction or
+ * compensation makes them atomic. Every write knows its own undo, and an undo reverses only this unit's change.
  */
 public interface Unit {
 
-  /** Inserts a document (it must carry its {@code _id}). Undone by deleting it. */
+  /** Identifies this unit in logs, the repair journal and its shared-document undo markers. */
+  String id();
+
+  /** Inserts a new document (it must carry a fresh {@code _id}). Undone by deleting that {@code _id}. */
   Future<Void> insert(String collection, JsonObject document);
 
   /**
-   * Updates the one document matching {@code filter} (a guard such as {@code stock >= q} or {@code version == v})
-   * and returns it as it is after the update, or null when the guard matched nothing (no change, nothing to undo).
+   * Compare-and-set on a document read under the lock: applies {@code set} (and removes {@code unset} fields) only if
+   * the document still has the {@code version} it was read with, and moves the version on by one.
    *
-   * @param undo the update that reverses this one when applied to the same {@code _id} (used without transactions)
+   * @param before the document as read under the lock, with its {@code _id}, {@code tenantId} and {@code version}
+   * @param guard  further conditions on the stored document (e.g. {@code {status: "DRAFT"}}), or null
+   * @return the document after the change, or null when the document changed since it was read (nothing written)
    */
-  Future<JsonObject> update(String collection, JsonObject filter, JsonObject update, JsonObject undo);
+  Future<JsonObject> compareAndSet(String collection, JsonObject before, JsonObject guard, JsonObject set, JsonObject unset);
 
-  /** Deletes the document {@code document} (as read, with its {@code _id}). Undone by inserting it again. */
-  Future<Void> delete(String collection, JsonObject document);
+  /** Deletes a document read under the lock, if it still has that {@code version}; false when it changed. */
+  Future<Boolean> delete(String collection, JsonObject before);
 
   /**
-   * Adds {@code increments} (numeric fields) to the document {@code _id}, creating it with {@code onInsert} first
-   * if it does not exist (rollup counters). Undone by subtracting again, or by deleting a document it created.
+   * Changes a document that other units write at the same time (rollups and counters): {@code update} is applied to
+   * the document matching {@code filter} (created with {@code upsert}), and {@code undo} reverses exactly this change
+   * (commutative {@code $inc}, or entries only this unit's locks cover). The undo is applied at most once and never
+   * deletes the document.
+   *
+   * @return the document after the change, or null when nothing matched (and no upsert)
    */
-  Future<Void> increment(String collection, String id, JsonObject increments, JsonObject onInsert);
+  Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo, boolean upsert);
 }

@@ -42,6 +42,6 @@ public final class UnitRunners {
     Failpoints failpoints = new Failpoints(vertx, settings.bool(ConfigKey.TESTING_FAILPOINTS));
     return transactions
       ? new TransactionalUnitRunner(vertx, settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE), failpoints)
-      : new CompensatingUnitRunner(mongo, failpoints);
+      : new CompensatingUnitRunner(vertx, mongo, failpoints);
   }
 }

@@ -1,0 +1,133 @@
+package io.stockroom.dashboard;
+
+import io.stockroom.inventory.StockChange;
+import io.stockroom.inventory.StockProjection;
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * Keeps the dashboard's documents in step with stock, inside the stock units of work:
+ * <ul>
+ *   <li>the tenant's totals ({@code dashboard_totals}, {@code _id: tenantId}): inventory value counters
+ *       ({@code atPrice}, {@code atCost}, {@code costedVariants}, {@code unitsWithoutCost}), {@code low.<variantId>}
+ *       for every variant whose stock + incoming is at or below its reorder level, and the top-seller candidates
+ *       {@code top.<variantId>} above {@code topFloor} (every variant outside the set sold no more than the floor);</li>
+ *   <li>the tenant's daily rollups ({@code daily_stock}, {@code _id: tenantId:YYYY-MM-DD}): units in and out per
+ *       movement type and that day's per-variant sales for the 30-day window.</li>
+ * </ul>
+ * Both are written by many units at once: counters by {@code $inc}, per-variant entries only by the unit holding that
+ * variant's lock, so each undo reverses exactly its own unit's change.
+ */
+public final class DashboardProjection implements StockProjection {
+  public static final String TOTALS = "dashboard_totals";
+  public static final String DAILY = "daily_stock";
+  private static final int FLOOR_RETRIES = 3;
+
+  private final MongoClient mongo;
+
+  public DashboardProjection(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  public static String dailyId(String tenantId, String day) {
+    return tenantId + ":" + day;
+  }
+
+  public static JsonObject emptyTotals(String tenantId) {
+    return new JsonObject().put("_id", tenantId).put("tenantId", tenantId).put("atPrice", 0L).put("atCost", 0L)
+      .put("costedVariants", 0L).put("unitsWithoutCost", 0L).put("low", new JsonObject()).put("top", new JsonObject())
+      .put("topFloor", 0L).put("version", 0L);
+  }
+
+  @Override
+  public Future<Void> variantChanged(Unit unit, String tenantId, JsonObject before, JsonObject after) {
+    return totals(tenantId).compose(totals -> applyToTotals(unit, tenantId, before, after, totals.getLong("topFloor", 0L), 0));
+  }
+
+  @Override
+  public Future<Void> movementRecorded(Unit unit, StockChange change) {
+    String direction = change.quantity() >= 0 ? "in." : "out.";
+    JsonObject inc = new JsonObject().put(direction + change.type().name(), Math.abs(change.quantity()));
+    if (change.soldUnits() != 0 || change.soldRevenue() != 0) {
+      inc.put("sales." + change.variantId() + ".u", change.soldUnits()).put("sales." + change.variantId() + ".r", change.soldRevenue());
+    }
+    JsonObject negated = new JsonObject();
+    inc.forEach(e -> negated.put(e.getKey(), -((Number) e.getValue()).longValue()));
+    JsonObject update = new JsonObject().put("$inc", inc)
+      .put("$setOnInsert", new JsonObject().put("tenantId", change.tenantId()).put("day", change.day()));
+    return unit.updateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day())), update,
+      new JsonObject().put("$inc", negated), true).mapEmpty();
+  }
+
+  /** The tenant's totals, created empty on first use. */
+  private Future<JsonObject> totals(String tenantId) {
+    JsonObject byId = new JsonObject().put("_id", tenantId);
+    return mongo.findOne(TOTALS, byId, new JsonObject().put("topFloor", 1)).compose(found -> found != null
+      ? Future.succeededFuture(found)
+      : mongo.insert(TOTALS, emptyTotals(tenantId)).map(emptyTotals(tenantId))
+          .recover(err -> Mongo.isDuplicateKey(err) ? mongo.findOne(TOTALS, byId, null) : Future.failedFuture(err)));
+  }
+
+  private Future<Void> applyToTotals(Unit unit, String tenantId, JsonObject before, JsonObject after, long floor, int attempt) {
+    JsonObject update = change(before, after, floor);
+    JsonObject undo = change(after, before, floor);
+    update.getJsonObject("$inc").put("version", 1L);
+    undo.getJsonObject("$inc").put("version", 1L);
+    JsonObject filter = new JsonObject().put("_id", tenantId).put("topFloor", floor);
+    return unit.updateShared(TOTALS, filter, update, undo, false).compose(done -> {
+      if (done != null) return Future.<Void>succeededFuture();
+      if (attempt + 1 >= FLOOR_RETRIES) return ServiceError.<Void>fail(ErrorCode.UNAVAILABLE, "Dashboard totals are being rebuilt; retry");
+      return totals(tenantId).compose(t -> applyToTotals(unit, tenantId, before, after, t.getLong("topFloor", 0L), attempt + 1));
+    });
+  }
+
+  /** The update taking the totals from {@code from}'s contribution to {@code to}'s (either may be null). */
+  private static JsonObject change(JsonObject from, JsonObject to, long floor) {
+    JsonObject inc = new JsonObject();
+    long[] a = value(from);
+    long[] b = value(to);
+    String[] fields = {"atPrice", "atCost", "costedVariants", "unitsWithoutCost"};
+    for (int i = 0; i < fields.length; i++) if (b[i] != a[i]) inc.put(fields[i], b[i] - a[i]);
+    JsonObject set = new JsonObject();
+    JsonObject unset = new JsonObject();
+    JsonObject subject = to != null ? to : from;
+    String id = subject.getString("_id");
+    if (to != null && isLow(to)) {
+      set.put("low." + id, new JsonObject().put("sku", to.getString("sku")).put("productId", to.getString("productId"))
+        .put("stock", to.getLong("stock", 0L)).put("incoming", to.getLong("incoming", 0L)).put("reorderLevel", to.getLong("reorderLevel", 0L)));
+    } else {
+      unset.put("low." + id, "");
+    }
+    long units = to == null ? 0 : sales(to, "u");
+    if (units > floor) {
+      set.put("top." + id, new JsonObject().put("u", units).put("r", sales(to, "r")));
+    } else {
+      unset.put("top." + id, "");
+    }
+    JsonObject update = new JsonObject().put("$inc", inc);
+    if (!set.isEmpty()) update.put("$set", set);
+    if (!unset.isEmpty()) update.put("$unset", unset);
+    return update;
+  }
+
+  /** {atPrice, atCost, costedVariants, unitsWithoutCost} contributed by one variant. */
+  private static long[] value(JsonObject variant) {
+    if (variant == null) return new long[4];
+    long stock = variant.getLong("stock", 0L);
+    Long cost = variant.getLong("lastUnitCost");
+    return new long[] {stock * variant.getLong("price", 0L), cost == null ? 0 : stock * cost, cost == null ? 0 : 1, cost == null ? stock : 0};
+  }
+
+  public static boolean isLow(JsonObject variant) {
+    return variant.getLong("stock", 0L) + variant.getLong("incoming", 0L) <= variant.getLong("reorderLevel", 0L);
+  }
+
+  private static long sales(JsonObject variant, String field) {
+    return variant.getJsonObject("sales30", new JsonObject()).getLong(field, 0L);
+  }
+}

@@ -1,0 +1,52 @@
+package io.stockroom.dashboard;
+
+import io.stockroom.platform.unit.Steps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * The dashboard's background upkeep, for every tenant with dashboard totals: moves the 30-day sales window to the
+ * tenant's today ({@link SalesWindow}) and keeps the top-seller candidate set small ({@link DashboardTotals#maintain}).
+ * Safe on every instance at once (both are idempotent compare-and-sets, the window under the tenant's lock).
+ */
+public final class DashboardSweep {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardSweep.class);
+  private static final int TENANTS_PER_SWEEP = 10_000;
+
+  private final MongoClient mongo;
+  private final SalesWindow window;
+  private final DashboardTotals totals;
+
+  public DashboardSweep(MongoClient mongo, SalesWindow window, DashboardTotals totals) {
+    this.mongo = mongo;
+    this.window = window;
+    this.totals = totals;
+  }
+
+  public Future<Void> sweepAll() {
+    return mongo.findWithOptions(DashboardProjection.TOTALS, new JsonObject(),
+        new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(TENANTS_PER_SWEEP))
+      .compose(all -> Steps.each(all, t -> sweep(t.getString("_id")).otherwise(err -> {
+        LOG.warn("Dashboard upkeep of tenant {} failed (retried next sweep): {}", t.getString("_id"), err.toString());
+        return null;
+      })));
+  }
+
+  public Future<Void> sweep(String tenantId) {
+    return mongo.findOne("tenants", new JsonObject().put("_id", tenantId), null).compose(tenant -> {
+      if (tenant == null) return Future.succeededFuture();
+      ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
+      LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
+      LocalDate created = LocalDate.ofInstant(Instant.parse(tenant.getJsonObject("createdAt").getString("$date")), zone);
+      return window.advance(tenantId, today, created).compose(v -> totals.maintain(tenantId));
+    });
+  }
+}

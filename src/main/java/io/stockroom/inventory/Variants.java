@@ -1,0 +1,143 @@
+package io.stockroom.inventory;
+
+import io.stockroom.platform.ErrorCode;
+import io.stockroom.platform.Mongo;
+import io.stockroom.platform.ScopedCollection;
+import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Variants (sellable SKUs), the one owner of the {@code variants} collection: {_id, tenantId, productId, sku,
+ * attributes{}, price (minor units), reorderLevel, stock, incoming (still to come on SENT/CONFIRMED purchase orders),
+ * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), sales30 {u, r} (units and
+ * revenue sold net of returns in the tenant's last 30 days), lastUnitCost?, version, createdAt, updatedAt}.
+ *
+ * <p>Every write is one of the typed operations below, inside a unit of work, as a compare-and-set on the version read
+ * under the variant's lock, and tells the {@link StockProjection} what changed. SKUs are unique per tenant.
+ */
+public class Variants extends ScopedCollection {
+  public static final String COLLECTION = "variants";
+
+  private final StockProjection projection;
+
+  public Variants(MongoClient mongo, StockProjection projection) {
+    super(mongo, COLLECTION, "Variant");
+    this.projection = projection;
+  }
+
+  public Future<Void> createIndexes() {
+    return createScopedIdIndex()
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sku", 1),
+        new IndexOptions().name("tenant_sku_unique").unique(true)))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("productId", 1),
+        new IndexOptions().name("tenant_product")));
+  }
+
+  /** A new variant document with no stock history yet. */
+  public static JsonObject newVariant(String tenantId, String productId, String sku, JsonObject attributes, long price,
+                                      long reorderLevel) {
+    return new JsonObject()
+      .put("_id", Mongo.newId()).put("tenantId", tenantId).put("productId", productId).put("sku", sku)
+      .put("attributes", attributes).put("price", price).put("reorderLevel", reorderLevel)
+      .put("stock", 0L).put("incoming", 0L).put("openPurchaseOrders", 0L).put("movements", 0L)
+      .put("sales30", new JsonObject().put("u", 0L).put("r", 0L))
+      .put("version", 0L).put("createdAt", Mongo.now());
+  }
+
+  /** SKUs among {@code skus} already used in the tenant. */
+  public Future<List<String>> existingSkus(String tenantId, List<String> skus) {
+    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("sku", new JsonObject().put("$in", new JsonArray(skus)));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("sku", 1)))
+      .map(docs -> docs.stream().map(d -> d.getString("sku")).sorted().toList());
+  }
+
+  /** The tenant's variants with these ids (one exact lookup each, in a loop), or 404 naming the first missing one. */
+  public Future<Map<String, JsonObject>> getAll(String tenantId, Collection<String> ids) {
+    Map<String, JsonObject> found = new TreeMap<>();
+    return Steps.each(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null).compose(variant -> variant == null
+        ? Future.failedFuture(new ServiceError(ErrorCode.NOT_FOUND, "Variant " + id + " not found", new JsonObject().put("variantId", id)))
+        : Future.succeededFuture(found.put(id, variant))))
+      .map(v -> found);
+  }
+
+  /** Inserts a new variant (from {@link #newVariant}). A taken SKU is a 409 naming it. */
+  public Future<JsonObject> create(Unit unit, JsonObject variant) {
+    return unit.insert(COLLECTION, variant)
+      .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
+        ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
+            new JsonObject().put("duplicateSkus", new JsonArray().add(variant.getString("sku"))))
+        : err))
+      .compose(v -> projection.variantChanged(unit, variant.getString("tenantId"), null, variant))
+      .map(variant);
+  }
+
+  /** Catalog fields (sku, attributes, price, reorderLevel); never stock. */
+  public Future<JsonObject> updateCatalogFields(Unit unit, JsonObject before, JsonObject changes) {
+    return write(unit, before, changes.copy().put("updatedAt", Mongo.now()))
+      .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
+        ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString("sku") + " is already used in your tenant")
+        : err));
+  }
+
+  /** A purchase order naming this variant opened (+1) or ended (−1), and what it still brings ({@code incoming}). */
+  public Future<JsonObject> purchaseOrderChanged(Unit unit, JsonObject before, long openDelta, long incomingDelta) {
+    return write(unit, before, new JsonObject()
+      .put("openPurchaseOrders", before.getLong("openPurchaseOrders", 0L) + openDelta)
+      .put("incoming", before.getLong("incoming", 0L) + incomingDelta));
+  }
+
+  /** One expired day of the 30-day sales window: its units and revenue leave {@code sales30}. */
+  public Future<JsonObject> salesExpired(Unit unit, JsonObject before, long units, long revenue) {
+    JsonObject sales = before.getJsonObject("sales30", new JsonObject());
+    return write(unit, before, new JsonObject().put("sales30", new JsonObject()
+      .put("u", sales.getLong("u", 0L) - units).put("r", sales.getLong("r", 0L) - revenue)));
+  }
+
+  /**
+   * Deletes a variant that never moved stock and is on no open purchase order (else 409). The version pins the
+   * decision: any concurrent change to the variant makes the delete match nothing (409).
+   */
+  public Future<Void> delete(Unit unit, JsonObject before) {
+    if (before.getLong("movements", 0L) > 0 || before.getLong("stock", 0L) != 0) {
+      return ServiceError.fail(ErrorCode.CONFLICT, "Variant has stock movements; it stays for the audit trail");
+    }
+    if (before.getLong("openPurchaseOrders", 0L) > 0) {
+      return ServiceError.fail(ErrorCode.CONFLICT, "Variant is on an open purchase order; receive, close or cancel it first");
+    }
+    return unit.delete(COLLECTION, before).compose(deleted -> deleted
+      ? projection.variantChanged(unit, before.getString("tenantId"), before, null)
+      : ServiceError.fail(ErrorCode.CONFLICT, "The variant changed concurrently; nothing was changed, retry"));
+  }
+
+  /** The stock ledger's write: see {@link StockLedger}. */
+  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject set) {
+    return unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after == null
+      ? ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku")
+          + " changed concurrently; nothing was changed, retry")
+      : projection.variantChanged(unit, before.getString("tenantId"), before, after).map(after));
+  }
+
+  public static JsonObject toApi(JsonObject doc) {
+    JsonObject api = Mongo.toApi(doc);
+    api.remove("version");
+    api.remove("movements");
+    return api;
+  }
+
+  @Override
+  protected String duplicateHint(JsonObject doc) {
+    return doc.containsKey("sku") ? ": SKU " + doc.getString("sku") + " is already used in your tenant" : "";
+  }
+}

@@ -1,0 +1,29 @@
+package io.stockroom.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * A service verticle that changes stock: builds its {@link StockServiceKit} from the deployment config, binds its
+ * operations to their event-bus addresses, counts as started once every consumer is registered, and closes the kit
+ * when it stops.
+ */
+public abstract class StockServiceVerticle extends VerticleBase {
+  private StockServiceKit kit;
+
+  /** Binds this verticle's operations; the kit lives as long as the verticle. */
+  protected abstract ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers);
+
+  @Override
+  public Future<?> start() {
+    return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
+      kit = created;
+      return bind(kit, new ServiceConsumers(vertx.eventBus())).ready();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return kit == null ? Future.succeededFuture() : kit.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.stockroom.platform.kernel;
+
+import io.stockroom.platform.BusRequest;
+import io.stockroom.platform.Reply;
+import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One stock-changing operation as the {@link StockKernel} runs it: the unit's name, the keys to lock first, the read
+ * that decides (repeated under the lock), optionally the further keys that read names, and the writes.
+ *
+ * @param <S> what the read under the lock yields (the documents the decision is made on)
+ */
+public final class Work<S> {
+  final String unitName;
+  final String tenantId;
+  final IdempotencyStore.Claim claim;
+  List<String> keys = List.of();
+  Supplier<Future<S>> read = () -> Future.succeededFuture(null);
+  Function<S, List<String>> moreKeys;
+  BiFunction<Unit, S, Future<Done>> write;
+
+  /** What a unit answers, and what to do once it committed and its locks are released (publish events). */
+  public record Done(Reply reply, Runnable afterCommit) {
+    public static Done of(Reply reply) {
+      return new Done(reply, () -> { });
+    }
+  }
+
+  private Work(String unitName, String tenantId, IdempotencyStore.Claim claim) {
+    this.unitName = unitName;
+    this.tenantId = tenantId;
+    this.claim = claim;
+  }
+
+  /** A unit named {@code unitName} (logs, failpoints) for the request's tenant and Idempotency-Key claim. */
+  public static <S> Work<S> named(String unitName, BusRequest request) {
+    return new Work<>(unitName, request.tenantId(), request.claim());
+  }
+
+  /** A unit started by the service itself (background work), with no request behind it. */
+  public static <S> Work<S> background(String unitName, String tenantId) {
+    return new Work<>(unitName, tenantId, null);
+  }
+
+  public Work<S> locking(List<String> keys) {
+    this.keys = keys;
+    return this;
+  }
+
+  /** The read that decides; it runs under the locks (and again after {@link #thenLocking}). */
+  public Work<S> reading(Supplier<Future<S>> read) {
+    this.read = read;
+    return this;
+  }
+
+  /**
+   * Keys named by the read (a document's variants): locked after the first keys, then the read runs again and the
+   * keys it names must all be held, otherwise the work fails with 409 and nothing is written.
+   */
+  public Work<S> thenLocking(Function<S, List<String>> moreKeys) {
+    this.moreKeys = moreKeys;
+    return this;
+  }
+
+  /** The unit of work, run on what the read yielded. Validation failures are thrown or returned before any write. */
+  public Work<S> writing(BiFunction<Unit, S, Future<Done>> write) {
+    this.write = write;
+    return this;
+  }
+}

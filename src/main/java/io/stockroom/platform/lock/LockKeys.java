@@ -1,0 +1,36 @@
+package io.stockroom.platform.lock;
+
+/**
+ * Lock key names, defined once, and their rank in the global lock order: parents (product, supplier, a tenant's
+ * dashboard) first, then documents (orders, purchase orders), then variants. Work that needs a document and its
+ * variants locks the document, re-reads it, and only then extends the lease with the variants it names.
+ */
+public final class LockKeys {
+  private static final String PRODUCT = "lock:product:";
+  private static final String SUPPLIER = "lock:supplier:";
+  private static final String DASHBOARD = "lock:dashboard:";
+  private static final String ORDER = "lock:order:";
+  private static final String PURCHASE_ORDER = "lock:purchaseOrder:";
+  private static final String VARIANT = "lock:variant:";
+
+  private LockKeys() {
+  }
+
+  public static String product(String tenantId, String productId) { return PRODUCT + tenantId + ":" + productId; }
+  public static String supplier(String tenantId, String supplierId) { return SUPPLIER + tenantId + ":" + supplierId; }
+  public static String dashboard(String tenantId) { return DASHBOARD + tenantId; }
+  public static String order(String tenantId, String orderId) { return ORDER + tenantId + ":" + orderId; }
+  public static String purchaseOrder(String tenantId, String id) { return PURCHASE_ORDER + tenantId + ":" + id; }
+  public static String variant(String tenantId, String variantId) { return VARIANT + tenantId + ":" + variantId; }
+
+  /** The variant id of a variant key, or null for other keys. */
+  public static String variantId(String key) {
+    return key.startsWith(VARIANT) ? key.substring(key.lastIndexOf(':') + 1) : null;
+  }
+
+  static int rank(String key) {
+    if (key.startsWith(VARIANT)) return 2;
+    if (key.startsWith(ORDER) || key.startsWith(PURCHASE_ORDER)) return 1;
+    return 0;
+  }
+}

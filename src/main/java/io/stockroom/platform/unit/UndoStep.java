@@ -1,0 +1,103 @@
+package io.stockroom.platform.unit;
+
+import io.stockroom.platform.Mongo;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+/**
+ * How to reverse one write of a compensating unit. Every kind is idempotent, so a step whose outcome was unknown can
+ * be applied again, and none deletes a document another unit may have written:
+ * <ul>
+ *   <li>{@link Kind#DELETE_INSERTED}: removes the document this unit inserted (a fresh id only it knows);</li>
+ *   <li>{@link Kind#RESTORE}: puts back the fields and the version of a compare-and-set, only while the document
+ *       still has the version this unit gave it (so restores of several writes to one document unwind in order); a
+ *       repeat that finds the version already back recognises it is done;</li>
+ *   <li>{@link Kind#REINSERT}: inserts a deleted document again (already there: done);</li>
+ *   <li>{@link Kind#SHARED}: the reverse update of a shared document, applied at most once thanks to a bounded list
+ *       of applied undo ids kept in that document.</li>
+ * </ul>
+ */
+public record UndoStep(String id, Kind kind, String collection, JsonObject filter, JsonObject update, JsonObject document) {
+  static final String UNDONE = "undone";
+  private static final int UNDONE_KEPT = 32;
+
+  public enum Kind { DELETE_INSERTED, RESTORE, REINSERT, SHARED }
+
+  public enum Outcome { DONE, CONFLICT }
+
+  static UndoStep deleteInserted(String id, String collection, Object documentId) {
+    return new UndoStep(id, Kind.DELETE_INSERTED, collection, new JsonObject().put("_id", documentId), null, null);
+  }
+
+  /** Reverses a compare-and-set that moved {@code before} (version v) to version v+1: back to v. */
+  static UndoStep restore(String id, String collection, JsonObject before, JsonObject set, JsonObject unset) {
+    long version = before.getLong("version", 0L);
+    JsonObject restoreSet = new JsonObject().put("version", version);
+    JsonObject restoreUnset = new JsonObject();
+    for (String field : set.fieldNames()) {
+      if (before.containsKey(field)) restoreSet.put(field, before.getValue(field));
+      else restoreUnset.put(field, "");
+    }
+    if (unset != null) for (String field : unset.fieldNames()) {
+      if (before.containsKey(field)) restoreSet.put(field, before.getValue(field));
+    }
+    JsonObject update = new JsonObject().put("$set", restoreSet);
+    if (!restoreUnset.isEmpty()) update.put("$unset", restoreUnset);
+    return new UndoStep(id, Kind.RESTORE, collection,
+      new JsonObject().put("_id", before.getValue("_id")).put("version", version + 1), update, null);
+  }
+
+  static UndoStep reinsert(String id, String collection, JsonObject document) {
+    return new UndoStep(id, Kind.REINSERT, collection, null, null, document);
+  }
+
+  static UndoStep shared(String id, String collection, Object documentId, JsonObject undo) {
+    return new UndoStep(id, Kind.SHARED, collection, new JsonObject().put("_id", documentId), undo, null);
+  }
+
+  /** Applies the undo; {@link Outcome#CONFLICT} when another write got there first and only a repair can decide. */
+  public Future<Outcome> apply(MongoClient mongo) {
+    return switch (kind) {
+      case DELETE_INSERTED -> mongo.removeDocument(collection, filter).map(Outcome.DONE);
+      case REINSERT -> mongo.insert(collection, document).map(Outcome.DONE)
+        .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(Outcome.DONE) : Future.failedFuture(err));
+      case RESTORE -> mongo.findOneAndUpdate(collection, filter, update).compose(updated -> updated != null
+        ? Future.succeededFuture(Outcome.DONE)
+        : mongo.findOne(collection, new JsonObject().put("_id", filter.getValue("_id")), new JsonObject().put("version", 1))
+            .map(now -> now != null && update.getJsonObject("$set").getLong("version").equals(now.getLong("version"))
+              ? Outcome.DONE : Outcome.CONFLICT));
+      case SHARED -> applyShared(mongo);
+    };
+  }
+
+  private Future<Outcome> applyShared(MongoClient mongo) {
+    JsonObject once = filter.copy().put(UNDONE, new JsonObject().put("$ne", id));
+    JsonObject marked = update.copy().put("$push", new JsonObject().put(UNDONE,
+      new JsonObject().put("$each", new JsonArray().add(id)).put("$slice", -UNDONE_KEPT)));
+    return mongo.findOneAndUpdateWithOptions(collection, once, marked, new FindOptions(), new UpdateOptions())
+      .map(Outcome.DONE);
+  }
+
+  /** Stored in the repair journal; operators ({@code $set}, {@code $date}) travel as encoded text. */
+  public JsonObject toJson() {
+    return new JsonObject().put("id", id).put("kind", kind.name()).put("collection", collection)
+      .put("filter", encode(filter)).put("update", encode(update)).put("document", encode(document));
+  }
+
+  public static UndoStep fromJson(JsonObject json) {
+    return new UndoStep(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("collection"),
+      decode(json.getString("filter")), decode(json.getString("update")), decode(json.getString("document")));
+  }
+
+  private static String encode(JsonObject json) {
+    return json == null ? null : json.encode();
+  }
+
+  private static JsonObject decode(String text) {
+    return text == null ? null : new JsonObject(text);
+  }
+}

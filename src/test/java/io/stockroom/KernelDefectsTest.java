@@ -1,0 +1,247 @@
+package io.stockroom;
+
+import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.stockroom.support.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Regression tests for the defects the stock kernel fixes: each one failed on the code before it. */
+class KernelDefectsTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+
+  private static JsonObject matrix(int sizes, int colors, String pattern) {
+    JsonArray n = new JsonArray();
+    JsonArray c = new JsonArray();
+    for (int i = 0; i < sizes; i++) n.add("n" + i);
+    for (int i = 0; i < colors; i++) c.add("c" + i);
+    return new JsonObject().put("matrix", new JsonObject().put("n", n).put("c", c)).put("skuPattern", pattern)
+      .put("price", 100).put("openingStock", 3);
+  }
+
+  @Test
+  @DisplayName("a 500-variant matrix failing at its last step is undone completely, without a stack overflow")
+  void longUnitFailsLate() {
+    Session owner = api.signup("Long Unit Co");
+    String product = api.createProduct(owner, "Big");
+    String before = Invariants.snapshot(stack, owner.tenantId());
+    int lastStep = 1 + 500 * 6 - 1;
+    Failpoints.arm(stack.vertx, "catalog.createVariants", owner.tenantId(), lastStep);
+    Res failed = api.post("/api/v1/products/" + product + "/variants", owner.token(), matrix(25, 20, "L-{n}-{c}"));
+    assertProblem(failed, 503);
+    assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), "the failed matrix left a trace");
+    Res created = api.post("/api/v1/products/" + product + "/variants", owner.token(), matrix(25, 20, "L-{n}-{c}"));
+    assertEquals(201, created.status(), created::toString);
+    assertEquals(500, created.json().getInteger("count"));
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a matrix whose pattern makes the same SKU twice is a 400 naming it, and creates nothing")
+  void collidingMatrixSkus() {
+    Session owner = api.signup("Collision Co");
+    String product = api.createProduct(owner, "X");
+    JsonObject body = new JsonObject().put("matrix", new JsonObject()
+        .put("n", new JsonArray().add("a").add("a-b")).put("c", new JsonArray().add("b-c").add("c")))
+      .put("skuPattern", "X-{n}-{c}").put("price", 100).put("openingStock", 1);
+    JsonObject problem = assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), body), 400);
+    assertEquals(new JsonArray().add("X-a-b-c"), problem.getJsonArray("duplicateSkus"));
+    assertEquals(0, api.get("/api/v1/variants", owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a failed unit's undo keeps the increments other units made to the day's rollup")
+  void undoKeepsOtherUnitsRollups() {
+    for (int round = 0; round < 5; round++) {
+      Session owner = api.signup("Rollup Co " + round);
+      String product = api.createProduct(owner, "R");
+      List<String> variants = new ArrayList<>();
+      for (int i = 0; i < 9; i++) variants.add(api.createVariant(owner, product, "R" + i, 100).getString("id"));
+      stack.mongo.removeDocuments("daily_stock", new JsonObject().put("tenantId", owner.tenantId())).await();
+      Failpoints.arm(stack.vertx, "inventory.adjust", owner.tenantId(), 4);
+      List<Future<Res>> all = new ArrayList<>();
+      for (String v : variants) {
+        all.add(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(),
+          new JsonObject().put("quantity", 2).put("reason", "found"), Api.newKey()));
+      }
+      Future.join(all).await();
+      long committed = all.stream().filter(f -> f.result().status() == 201).count();
+      assertEquals(8, committed, "exactly the armed adjustment fails");
+      JsonObject day = api.get("/api/v1/dashboard?trendDays=1", owner.token()).json().getJsonArray("movementTrend").getJsonObject(0);
+      assertEquals(2 * committed, day.getJsonObject("in").getLong("ADJUSTMENT"), day::encode);
+      Invariants.assertHold(stack, owner);
+    }
+  }
+
+  @Test
+  @DisplayName("a variant on an open purchase order cannot be deleted, and the order can still be received")
+  void variantOnOpenPurchaseOrder() {
+    Session owner = api.signup("Open PO Co");
+    String product = api.createProduct(owner, "P");
+    String v = api.createVariant(owner, product, "ONPO", 100).getString("id");
+    String supplier = api.createSupplier(owner, "S");
+    String po = api.createPurchaseOrder(owner, supplier, v, 4, 50);
+    assertProblem(api.delete("/api/v1/variants/" + v, owner.token()), 409);
+    api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null);
+    assertProblem(api.delete("/api/v1/variants/" + v, owner.token()), 409);
+    assertProblem(api.delete("/api/v1/suppliers/" + supplier, owner.token()), 409);
+    api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null);
+    assertEquals(201, api.receive(owner, po, v, 4).status());
+    assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + po, owner.token()).json().getString("status"));
+    assertEquals(204, api.delete("/api/v1/suppliers/" + supplier, owner.token()).status());
+    Invariants.assertHold(stack, owner);
+
+    String spare = api.createVariant(owner, product, "SPARE", 100).getString("id");
+    String other = api.createSupplier(owner, "T");
+    String draft = api.createPurchaseOrder(owner, other, spare, 1, 10);
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + draft + "/cancel", owner.token(), null).status());
+    assertEquals(204, api.delete("/api/v1/variants/" + spare, owner.token()).status(), "no open order is left");
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("deleting a product while variants are created under it never lets both succeed")
+  void productDeleteRacesVariantCreate() {
+    Session owner = api.signup("Race Product Co");
+    for (int round = 0; round < 20; round++) {
+      String product = api.createProduct(owner, "P" + round);
+      Future<Res> create = api.send(HttpMethod.POST, "/api/v1/products/" + product + "/variants", owner.token(),
+        new JsonObject().put("sku", "RP-" + round).put("price", 10).put("openingStock", 2));
+      Future<Res> delete = api.send(HttpMethod.DELETE, "/api/v1/products/" + product, owner.token(), null);
+      Future.join(create, delete).await();
+      boolean created = create.result().status() == 201;
+      boolean deleted = delete.result().status() == 204;
+      assertFalse(created && deleted, "round " + round + ": a variant was created under a deleted product");
+      assertTrue(created || deleted, () -> create.result() + " / " + delete.result());
+    }
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("deleting a supplier while a purchase order is created for it never lets both succeed")
+  void supplierDeleteRacesPurchaseOrderCreate() {
+    Session owner = api.signup("Race Supplier Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "P"), "RS", 100).getString("id");
+    for (int round = 0; round < 20; round++) {
+      String supplier = api.createSupplier(owner, "S" + round);
+      Future<Res> create = api.send(HttpMethod.POST, "/api/v1/purchase-orders", owner.token(), new JsonObject()
+        .put("supplierId", supplier).put("items", new JsonArray().add(Api.line(v, 1, 10))));
+      Future<Res> delete = api.send(HttpMethod.DELETE, "/api/v1/suppliers/" + supplier, owner.token(), null);
+      Future.join(create, delete).await();
+      boolean created = create.result().status() == 201;
+      boolean deleted = delete.result().status() == 204;
+      assertFalse(created && deleted, "round " + round + ": a purchase order was created for a deleted supplier");
+      assertTrue(created || deleted, () -> create.result() + " / " + delete.result());
+    }
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("attribute names starting with $ or with other characters outside the contract are a 400")
+  void attributeNames() {
+    Session owner = api.signup("Attr Co");
+    String product = api.createProduct(owner, "A");
+    for (String name : List.of("$oid", "$date", "a.b", "")) {
+      Res res = api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject().put("sku", "ATTR")
+        .put("price", 1).put("attributes", new JsonObject().put(name, "zz")));
+      assertProblem(res, 400);
+    }
+    assertEquals(0, api.get("/api/v1/variants", owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("an unknown outcome is reported as such; a retry with the same key never runs the unit twice")
+  void unknownOutcome() {
+    Session owner = api.signup("Unknown Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "U"), "UNK", 100, 10).getString("id");
+    String key = Api.newKey();
+    Failpoints.armUnknownOutcome(stack.vertx, "order.place", owner.tenantId(), true);
+    JsonObject problem = assertProblem(api.placeOrderAsync(owner, Api.order(v, 3), key).await(), 503);
+    assertEquals("urn:stockroom:problem:outcome-unknown", problem.getString("type"));
+    Res retried = api.placeOrderAsync(owner, Api.order(v, 3), key).await();
+    assertEquals(201, retried.status(), retried::toString);
+    assertEquals(7, api.stock(owner, v), "it had committed: the retry replays it");
+    assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
+
+    String second = Api.newKey();
+    Failpoints.armUnknownOutcome(stack.vertx, "order.place", owner.tenantId(), false);
+    assertProblem(api.placeOrderAsync(owner, Api.order(v, 2), second).await(), 503);
+    assertEquals(7, api.stock(owner, v), "it did not commit");
+    assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 2), second).await().status());
+    assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 2), second).await().status(), "a replay");
+    assertEquals(5, api.stock(owner, v), "the retry ran it once");
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("an undo that cannot finish undoes the other steps, keeps the key, and the audit names the variant")
+  void undoThatCannotFinish() {
+    Session owner = api.signup("Repair Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "R"), "REP", 100, 10).getString("id");
+    String key = Api.newKey();
+    Failpoints.arm(stack.vertx, "inventory.adjust", owner.tenantId(), 4);
+    Failpoints.armUndoFailure(stack.vertx, "inventory.adjust", owner.tenantId(), 2);
+    JsonObject adjustment = new JsonObject().put("quantity", -3).put("reason", "broken");
+    Res failed = api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), adjustment, key).await();
+    assertProblem(failed, 500);
+    assertEquals(10, api.stock(owner, v), "the stock change was undone");
+    JsonObject audit = api.get("/api/v1/inventory/audit", owner.token()).json();
+    JsonArray repairs = audit.getJsonArray("needsRepair");
+    assertEquals(1, repairs.size(), audit::encode);
+    assertEquals(new JsonArray().add(v), repairs.getJsonObject(0).getJsonArray("variantIds"));
+    assertEquals(1, repairs.getJsonObject(0).getInteger("pendingSteps"), "only the failing undo is left");
+    assertProblem(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), adjustment, key).await(), 500);
+  }
+
+  @Test
+  @DisplayName("a correctly signed token whose claims have the wrong type is a 401 and writes nothing")
+  void claimTypes() {
+    Session owner = api.signup("Claims Co");
+    Tokens tokens = new Tokens(stack.vertx);
+    List<JsonObject> bad = List.of(
+      Tokens.claims(owner, "OWNER").put("tenantId", new JsonObject().put("x", 1)),
+      Tokens.claims(owner, "OWNER").put("tenantId", "not-an-id"),
+      Tokens.claims(owner, "OWNER").put("sub", 42),
+      Tokens.claims(owner, "OWNER").put("role", new JsonArray().add("OWNER")));
+    for (JsonObject claims : bad) {
+      assertProblem(api.post("/api/v1/products", tokens.valid(claims), new JsonObject().put("name", "x")), 401);
+    }
+    assertEquals(0, api.get("/api/v1/products", owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("audits taken while a hot variant sells never report a discrepancy that is not real")
+  void auditUnderLoad() {
+    Session owner = api.signup("Audit Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "H"), "HOT-AUDIT", 100, 1000).getString("id");
+    List<Future<Res>> orders = new ArrayList<>();
+    for (int i = 0; i < 150; i++) orders.add(api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()));
+    List<Future<Res>> audits = new ArrayList<>();
+    for (int i = 0; i < 15; i++) audits.add(api.send(HttpMethod.GET, "/api/v1/inventory/audit", owner.token(), null));
+    Future.join(orders).await();
+    Future.join(audits).await();
+    for (Future<Res> audit : audits) {
+      assertEquals(200, audit.result().status());
+      assertTrue(audit.result().json().getJsonArray("discrepancies").isEmpty(), audit.result()::toString);
+    }
+    Invariants.assertHold(stack, owner);
+  }
+}

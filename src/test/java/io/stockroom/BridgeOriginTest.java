@@ -68,4 +68,39 @@ class BridgeOriginTest {
     assertTrue(closed / 1000 >= now + 1, "closed only once the token had expired");
     client.close();
   }
+
+  /** Event-bus handlers registered in the test JVM for an address (the bridge registers one per socket). */
+  @SuppressWarnings("unchecked")
+  private int handlers(String address) throws Exception {
+    java.lang.reflect.Field field = io.vertx.core.eventbus.impl.EventBusImpl.class.getDeclaredField("handlerMap");
+    field.setAccessible(true);
+    java.util.Map<String, ?> map = (java.util.Map<String, ?>) field.get(stack.vertx.eventBus());
+    Object holders = map.get(address);
+    return holders == null ? 0 : ((io.vertx.core.impl.utils.ConcurrentCyclicSequence<?>) holders).size();
+  }
+
+  private void awaitHandlers(String address, int count) throws Exception {
+    long deadline = System.currentTimeMillis() + 3_000;
+    while (handlers(address) != count && System.currentTimeMillis() < deadline) Thread.sleep(2);
+  }
+
+  @Test
+  @DisplayName("after 200 register/close cycles the bridge holds no consumer of the closed sockets")
+  void closedSocketsAreReleased() throws Exception {
+    Session owner = stack.api.signup("Leak Co");
+    String address = "stock." + owner.tenantId();
+    int baseline = handlers(address);
+    WebSocketClient client = stack.vertx.createWebSocketClient();
+    for (int i = 0; i < 200; i++) {
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port)
+        .setURI("/eventbus/websocket")).await();
+      ws.writeTextMessage(new JsonObject().put("type", "register").put("address", address)
+        .put("headers", new JsonObject().put("token", owner.token())).encode());
+      awaitHandlers(address, baseline + 1);
+      ws.close().await();
+      awaitHandlers(address, baseline);
+      assertEquals(baseline, handlers(address), "cycle " + i + ": the closed socket's consumer is still registered");
+    }
+    client.close();
+  }
 }

@@ -70,7 +70,11 @@ class RedisOutageTest {
       new JsonObject().put("quantity", 1).put("reason", "x"), null).await(), 503);
     assertEquals(9, api.stock(owner, v));
     assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
-    assertEquals(503, api.get("/health/ready", null).status());
+    Res ready = api.get("/health/ready", null);
+    assertEquals(503, ready.status());
+    assertEquals(new JsonObject().put("status", "DOWN").put("checks", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("id", "mongo").put("status", "UP")).add(new JsonObject().put("id", "redis").put("status", "DOWN"))),
+      ready.json(), "public readiness says UP/DOWN per dependency and nothing more");
 
     redis = newRedis();
     redis.start();

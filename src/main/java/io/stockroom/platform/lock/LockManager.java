@@ -106,8 +106,12 @@ public final class LockManager {
   private Future<Void> redisLock(String key, String token, long deadline, int attempt) {
     return redis.set(List.of(key, token, "NX", "PX", Long.toString(ttlMs)))
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
-      .recover(err -> Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE,
-        "Stock changes are paused: the lock service (Redis) is unavailable; nothing was changed")))
+      .recover(err -> {
+        // A SET that timed out may still run once Redis answers again: take it back so the key is not held until its TTL.
+        redis.eval(List.of(RELEASE_SCRIPT, "1", key, token));
+        return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE,
+          "Stock changes are paused: the lock service (Redis) is unavailable; nothing was changed"));
+      })
       .compose(reply -> {
         if (reply != null) return Future.succeededFuture();
         if (System.currentTimeMillis() >= deadline) return Future.failedFuture(busy());

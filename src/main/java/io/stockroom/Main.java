@@ -25,7 +25,7 @@ public final class Main {
     }, "stockroom-shutdown"));
     vertx.deployVerticle(new MainVerticle())
       .onFailure(err -> {
-        LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof io.stockroom.platform.ConfigException ? null : err);
+        LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof io.stockroom.platform.config.ConfigException ? null : err);
         System.exit(1);
       });
   }

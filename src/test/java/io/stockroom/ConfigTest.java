@@ -1,8 +1,8 @@
 package io.stockroom;
 
-import io.stockroom.platform.ConfigException;
-import io.stockroom.platform.ConfigKey;
-import io.stockroom.platform.Settings;
+import io.stockroom.platform.config.ConfigException;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
 import io.stockroom.support.TestStack;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

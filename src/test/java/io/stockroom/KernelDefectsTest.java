@@ -42,7 +42,7 @@ class KernelDefectsTest {
     Session owner = api.signup("Long Unit Co");
     String product = api.createProduct(owner, "Big");
     String before = Invariants.snapshot(stack, owner.tenantId());
-    int lastStep = 1 + 500 * 6 - 1;
+    int lastStep = 1 + 500 * 4 - 1;
     Failpoints.arm(stack.vertx, "catalog.createVariants", owner.tenantId(), lastStep);
     Res failed = api.post("/api/v1/products/" + product + "/variants", owner.token(), matrix(25, 20, "L-{n}-{c}"));
     assertProblem(failed, 503);

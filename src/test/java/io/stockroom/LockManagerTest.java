@@ -1,7 +1,7 @@
 package io.stockroom;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.support.TestStack;

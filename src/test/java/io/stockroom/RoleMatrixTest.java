@@ -1,7 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.api.Operation;
-import io.stockroom.auth.Role;
+import io.stockroom.platform.security.Role;
 import io.stockroom.support.Api;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;

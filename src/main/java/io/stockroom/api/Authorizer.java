@@ -1,10 +1,10 @@
 package io.stockroom.api;
 
-import io.stockroom.auth.Caller;
-import io.stockroom.auth.Role;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.security.Caller;
+import io.stockroom.platform.security.Role;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;

@@ -1,8 +1,8 @@
 package io.stockroom.api;
 
-import io.stockroom.auth.Caller;
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.Reply;
+import io.stockroom.platform.security.Caller;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.Reply;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

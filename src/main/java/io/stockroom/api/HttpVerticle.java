@@ -1,11 +1,11 @@
 package io.stockroom.api;
 
 import io.stockroom.auth.JwtKeys;
-import io.stockroom.platform.ConfigKey;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.HealthContract;
-import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.Settings;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.health.HealthContract;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,7 +1,7 @@
 package io.stockroom.api;
 
 import io.stockroom.auth.AuthContract;
-import io.stockroom.auth.Role;
+import io.stockroom.platform.security.Role;
 import io.stockroom.catalog.CatalogContract;
 import io.stockroom.dashboard.DashboardContract;
 import io.stockroom.inventory.InventoryContract;

@@ -1,7 +1,7 @@
 package io.stockroom.api;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

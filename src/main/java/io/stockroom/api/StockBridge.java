@@ -1,6 +1,6 @@
 package io.stockroom.api;
 
-import io.stockroom.auth.Caller;
+import io.stockroom.platform.security.Caller;
 import io.stockroom.inventory.StockEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.stockroom.auth;
 
-import io.stockroom.platform.ConfigKey;
-import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.Settings;
-import io.stockroom.platform.Storage;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;

@@ -1,10 +1,12 @@
 package io.stockroom.auth;
 
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Page;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.security.Role;
+
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

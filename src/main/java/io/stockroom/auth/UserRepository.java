@@ -1,6 +1,8 @@
 package io.stockroom.auth;
 
-import io.stockroom.platform.ScopedCollection;
+import io.stockroom.platform.security.Role;
+
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
@@ -33,7 +35,7 @@ public class UserRepository extends ScopedCollection {
   }
 
   public static JsonObject toApi(JsonObject doc) {
-    JsonObject api = io.stockroom.platform.Mongo.toApi(doc);
+    JsonObject api = io.stockroom.platform.mongo.Mongo.toApi(doc);
     api.remove("passwordHash");
     return api;
   }

@@ -5,14 +5,14 @@ import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Page;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.TenantZones;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.auth.TenantSettings;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
@@ -32,14 +32,14 @@ public class CatalogService {
   private final Variants variants;
   private final StockLedger ledger;
   private final StockKernel kernel;
-  private final TenantZones zones;
+  private final TenantSettings tenants;
 
   public CatalogService(StockServiceKit kit, StockProjection projection) {
     this.products = new ProductRepository(kit.mongo());
     this.variants = new Variants(kit.mongo(), projection);
     this.ledger = new StockLedger(variants, projection);
     this.kernel = kit.kernel();
-    this.zones = kit.zones();
+    this.tenants = new TenantSettings(kit.mongo());
   }
 
   public Future<Reply> createProduct(BusRequest request) {
@@ -86,16 +86,16 @@ public class CatalogService {
     List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
     return products.get(tenantId, productId)
       .compose(product -> variants.existingSkus(tenantId, skus))
-      .compose(taken -> taken.isEmpty() ? zones.today(tenantId)
+      .compose(taken -> taken.isEmpty() ? tenants.today(tenantId)
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
       .compose(day -> kernel.run(Work.<Void>named("catalog.createVariants", request)
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
-          .compose(v -> Steps.each(docs, doc -> variants.create(unit, doc).compose(created -> openingStock == 0
-            ? Future.succeededFuture()
-            : ledger.apply(unit, created, StockChange.of(tenantId, created, MovementType.ADJUSTMENT, openingStock,
-                new JsonObject().put("kind", "OPENING_STOCK").put("id", created.getString("_id")),
-                "opening:" + created.getString("_id"), request.caller().userId(), "opening stock", day)))))
+          .compose(v -> Steps.each(docs, doc -> openingStock == 0
+            ? variants.create(unit, doc)
+            : ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, openingStock,
+                new JsonObject().put("kind", "OPENING_STOCK").put("id", doc.getString("_id")),
+                "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock", day))))
           .map(v -> {
             JsonArray items = new JsonArray();
             docs.forEach(d -> items.add(Variants.toApi(d.copy().put("stock", openingStock))));

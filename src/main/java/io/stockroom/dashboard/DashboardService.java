@@ -1,11 +1,13 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.auth.TenantRepository;
+
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,10 +41,12 @@ public class DashboardService {
   private static final int SINGLE_LOOKUPS_UP_TO = 10;
 
   private final MongoClient mongo;
+  private final TenantRepository tenants;
   private final DashboardTotals totals;
 
   public DashboardService(MongoClient mongo, DashboardTotals totals) {
     this.mongo = mongo;
+    this.tenants = new TenantRepository(mongo);
     this.totals = totals;
   }
 
@@ -50,7 +54,7 @@ public class DashboardService {
     String tenantId = request.tenantId();
     int trendDays = request.query().getInteger("trendDays", DEFAULT_TREND_DAYS);
     int topSellersDays = request.query().getInteger("topSellersDays", SalesWindow.DAYS);
-    return mongo.findOne("tenants", new JsonObject().put("_id", tenantId), null).compose(tenant -> {
+    return tenants.find(tenantId).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);

@@ -1,5 +1,7 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.auth.TenantRepository;
+
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -22,11 +24,13 @@ public final class DashboardSweep {
   private static final int TENANTS_PER_SWEEP = 10_000;
 
   private final MongoClient mongo;
+  private final TenantRepository tenants;
   private final SalesWindow window;
   private final DashboardTotals totals;
 
   public DashboardSweep(MongoClient mongo, SalesWindow window, DashboardTotals totals) {
     this.mongo = mongo;
+    this.tenants = new TenantRepository(mongo);
     this.window = window;
     this.totals = totals;
   }
@@ -41,7 +45,7 @@ public final class DashboardSweep {
   }
 
   public Future<Void> sweep(String tenantId) {
-    return mongo.findOne("tenants", new JsonObject().put("_id", tenantId), null).compose(tenant -> {
+    return tenants.find(tenantId).compose(tenant -> {
       if (tenant == null) return Future.succeededFuture();
       ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);

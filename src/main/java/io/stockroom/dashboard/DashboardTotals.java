@@ -1,7 +1,7 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.Mongo;
+import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;

@@ -1,8 +1,8 @@
 package io.stockroom.dashboard;
 
-import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.StockServiceVerticle;
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.platform.kernel.StockServiceVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package io.stockroom.dashboard;
 
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;

@@ -1,19 +1,19 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Page;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.StockServiceKit;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UnitRepairs;
-import io.stockroom.platform.TenantZones;
+import io.stockroom.auth.TenantSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +39,7 @@ public class InventoryService {
   private final MovementRepository movements;
   private final StockKernel kernel;
   private final LockManager locks;
-  private final TenantZones zones;
+  private final TenantSettings tenants;
   private final UnitRepairs repairs;
 
   public InventoryService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
@@ -50,7 +50,7 @@ public class InventoryService {
     this.movements = new MovementRepository(mongo);
     this.kernel = kit.kernel();
     this.locks = kit.locks();
-    this.zones = kit.zones();
+    this.tenants = new TenantSettings(kit.mongo());
     this.repairs = new UnitRepairs(mongo);
   }
 
@@ -125,7 +125,7 @@ public class InventoryService {
     String adjustmentId = Mongo.newId();
     String kind = count == null ? "ADJUSTMENT" : "COUNT";
     String reason = request.body().getString("reason", count == null ? null : "cycle count");
-    return variants.get(tenantId, variantId).compose(exists -> zones.today(tenantId)).compose(day -> kernel.run(
+    return variants.get(tenantId, variantId).compose(exists -> tenants.today(tenantId)).compose(day -> kernel.run(
       Work.<JsonObject>named(unitName, request)
         .locking(List.of(LockKeys.variant(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))

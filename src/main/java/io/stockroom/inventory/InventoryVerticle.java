@@ -1,8 +1,8 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.StockServiceVerticle;
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Page;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

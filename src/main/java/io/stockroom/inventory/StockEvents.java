@@ -1,6 +1,6 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.Mongo;
+import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -46,6 +46,16 @@ public final class StockLedger {
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
     return variants.write(unit, before, set).compose(after -> record(unit, change, stockAfter).map(m -> new Applied(after, m)));
+  }
+
+  /**
+   * Creates a variant that starts with {@code change.quantity()} units (opening stock): the variant is inserted with
+   * that stock and its first movement, so the ledger adds up from the first moment.
+   */
+  public Future<Applied> createWithOpeningStock(Unit unit, JsonObject variant, StockChange change) {
+    JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L);
+    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity())
+      .map(movement -> new Applied(created, movement)));
   }
 
   private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter) {

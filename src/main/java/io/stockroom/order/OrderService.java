@@ -6,15 +6,15 @@ import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Page;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.TenantZones;
-import io.stockroom.platform.VariantLines;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.auth.TenantSettings;
+import io.stockroom.inventory.VariantLines;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
@@ -43,7 +43,7 @@ public class OrderService {
   private final Variants variants;
   private final StockLedger ledger;
   private final StockKernel kernel;
-  private final TenantZones zones;
+  private final TenantSettings tenants;
 
   public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
     this.vertx = vertx;
@@ -52,7 +52,7 @@ public class OrderService {
     this.variants = new Variants(mongo, projection);
     this.ledger = new StockLedger(variants, projection);
     this.kernel = kit.kernel();
-    this.zones = kit.zones();
+    this.tenants = new TenantSettings(kit.mongo());
   }
 
   /** The order and its variants, as read under their locks. */
@@ -66,7 +66,7 @@ public class OrderService {
   public Future<Reply> place(BusRequest request) {
     String tenantId = request.tenantId();
     Map<String, Long> wanted = mergeLines(request.body().getJsonArray("items"));
-    return Future.all(tenantCurrency(tenantId), zones.today(tenantId)).compose(context -> kernel.run(
+    return Future.all(tenants.currency(tenantId), tenants.today(tenantId)).compose(context -> kernel.run(
       Work.<Map<String, JsonObject>>named("order.place", request)
         .locking(wanted.keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
         .reading(() -> variants.getAll(tenantId, wanted.keySet()))
@@ -202,7 +202,7 @@ public class OrderService {
   private Future<List<JsonObject>> restock(Unit unit, BusRequest request, Locked locked, Map<String, Long> quantities,
                                            JsonObject source, String sourceKeyPrefix, String reason) {
     String tenantId = request.tenantId();
-    return zones.today(tenantId).compose(day -> Steps.map(quantities.entrySet(), item -> {
+    return tenants.today(tenantId).compose(day -> Steps.map(quantities.entrySet(), item -> {
       JsonObject line = VariantLines.find(locked.order().getJsonArray("lines"), item.getKey());
       long quantity = item.getValue();
       StockChange back = StockChange.of(tenantId, locked.variants().get(item.getKey()), MovementType.RETURN, quantity,
@@ -236,11 +236,6 @@ public class OrderService {
       throw new ServiceError(ErrorCode.CONFLICT, "Insufficient stock for " + shortages.size() + " line(s); nothing was changed",
         new JsonObject().put("shortages", shortages));
     }
-  }
-
-  private Future<String> tenantCurrency(String tenantId) {
-    return mongo.findOne("tenants", new JsonObject().put("_id", tenantId), new JsonObject().put("currency", 1))
-      .map(t -> t == null ? null : t.getString("currency"));
   }
 
   /** Duplicate variant lines are merged (quantities summed), so a variant is checked once, for its total. */

@@ -1,8 +1,8 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Page;
-import io.stockroom.platform.ScopedCollection;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;

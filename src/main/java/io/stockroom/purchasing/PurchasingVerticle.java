@@ -1,9 +1,9 @@
 package io.stockroom.purchasing;
 
 import io.stockroom.inventory.StockProjection;
-import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.StockServiceVerticle;
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.function.Function;

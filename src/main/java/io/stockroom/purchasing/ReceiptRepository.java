@@ -1,7 +1,7 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.ScopedCollection;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

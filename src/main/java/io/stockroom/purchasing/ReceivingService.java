@@ -6,14 +6,14 @@ import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
-import io.stockroom.platform.StockServiceKit;
-import io.stockroom.platform.TenantZones;
-import io.stockroom.platform.VariantLines;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.auth.TenantSettings;
+import io.stockroom.inventory.VariantLines;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -41,7 +41,7 @@ public class ReceivingService {
   private final ReceiptRepository receipts;
   private final PurchaseOrderService orders;
   private final StockLedger ledger;
-  private final TenantZones zones;
+  private final TenantSettings tenants;
 
   public ReceivingService(Vertx vertx, StockServiceKit kit, StockProjection projection, PurchaseOrderService orders) {
     this.vertx = vertx;
@@ -49,7 +49,7 @@ public class ReceivingService {
     this.receipts = new ReceiptRepository(kit.mongo());
     this.orders = orders;
     this.ledger = new StockLedger(new Variants(kit.mongo(), projection), projection);
-    this.zones = kit.zones();
+    this.tenants = new TenantSettings(kit.mongo());
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -67,7 +67,7 @@ public class ReceivingService {
         return ServiceError.fail(ErrorCode.VALIDATION, "Each variant may appear once per receipt; merge the lines");
       }
     }
-    return zones.today(request.tenantId()).compose(day -> orders.underPurchaseOrderLocks(request, "purchasing.receive", List.of(),
+    return tenants.today(request.tenantId()).compose(day -> orders.underPurchaseOrderLocks(request, "purchasing.receive", List.of(),
       (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)));
   }
 

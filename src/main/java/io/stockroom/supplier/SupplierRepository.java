@@ -1,9 +1,9 @@
 package io.stockroom.supplier;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.ScopedCollection;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

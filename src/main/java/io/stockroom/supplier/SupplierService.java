@@ -1,9 +1,9 @@
 package io.stockroom.supplier;
 
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Page;
-import io.stockroom.platform.Reply;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.bus.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;

@@ -1,8 +1,8 @@
 package io.stockroom.supplier;
 
-import io.stockroom.platform.ServiceConsumers;
-import io.stockroom.platform.Settings;
-import io.stockroom.platform.Storage;
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 

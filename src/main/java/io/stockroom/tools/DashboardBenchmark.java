@@ -1,8 +1,8 @@
 package io.stockroom.tools;
 
 import io.stockroom.MainVerticle;
-import io.stockroom.platform.ConfigKey;
-import io.stockroom.platform.Settings;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

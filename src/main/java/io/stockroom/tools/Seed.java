@@ -7,7 +7,7 @@ import io.stockroom.dashboard.SalesWindow;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.dashboard.DashboardProjection;
-import io.stockroom.platform.Mongo;
+import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -86,7 +86,7 @@ public final class Seed {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     LocalDate firstDay = today.minusDays(options.days() - 1L);
     LocalDate windowStart = today.minusDays(SalesWindow.DAYS - 1L);
-    mongo.insert("tenants", new JsonObject().put("_id", tenantId).put("name", "Seeded " + options.variants() + "/" + options.movements())
+    mongo.insert(io.stockroom.auth.TenantRepository.COLLECTION, new JsonObject().put("_id", tenantId).put("name", "Seeded " + options.variants() + "/" + options.movements())
       .put("currency", "EUR").put("timezone", "UTC").put("createdAt", Mongo.date(firstDay.atStartOfDay().toInstant(ZoneOffset.UTC)))).await();
     mongo.insert("users", new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("email", email)
       .put("name", "Seed owner").put("role", "OWNER").put("active", true)

@@ -1,10 +1,11 @@
 package io.stockroom.platform.idempotency;
 
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Mongo;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.IdempotencyClaim;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,26 +54,13 @@ public final class IdempotencyStore {
       new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS));
   }
 
-  /**
-   * A claimed Idempotency-Key: the record as inserted (state RUNNING, version 0). The stock kernel completes it inside
-   * the unit of work, so the stored answer commits (or rolls back) together with the unit.
-   */
-  public static final class Claim {
-    private final JsonObject record;
-    private boolean completedInUnit;
-
-    Claim(JsonObject record) {
-      this.record = record;
-    }
-  }
-
   /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */
-  public static Future<Void> completeInUnit(Unit unit, Claim claim, Reply reply) {
+  public static Future<Void> completeInUnit(Unit unit, IdempotencyClaim claim, Reply reply) {
     if (claim == null) return Future.succeededFuture();
     JsonObject done = new JsonObject().put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body());
-    return unit.compareAndSet(COLLECTION, claim.record, null, done, null).compose(after -> {
+    return unit.compareAndSet(COLLECTION, claim.record(), null, done, null).compose(after -> {
       if (after == null) return ServiceError.fail(ErrorCode.CONFLICT, "This Idempotency-Key was taken over by another attempt");
-      claim.completedInUnit = true;
+      claim.markCompletedInUnit();
       return Future.succeededFuture();
     });
   }
@@ -96,24 +84,24 @@ public final class IdempotencyStore {
         .put("expiresAt", Mongo.date(Instant.now().plus(retention)));
       return mongo.insert(COLLECTION, claim)
         .transform(claimed -> {
-          if (claimed.succeeded()) return runAndRecord(new Claim(claim), request, work);
+          if (claimed.succeeded()) return runAndRecord(new IdempotencyClaim(claim), request, work);
           if (Mongo.isDuplicateKey(claimed.cause())) return replay(id, fingerprint, request, work);
           return Future.failedFuture(claimed.cause());
         });
     };
   }
 
-  private Future<Reply> runAndRecord(Claim claim, BusRequest request, Function<BusRequest, Future<Reply>> work) {
+  private Future<Reply> runAndRecord(IdempotencyClaim claim, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     Future<Reply> result;
     try {
       result = work.apply(request.withClaim(claim));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    JsonObject running = new JsonObject().put("_id", claim.record.getString("_id")).put("state", State.RUNNING.name());
+    JsonObject running = new JsonObject().put("_id", claim.record().getString("_id")).put("state", State.RUNNING.name());
     return result.transform(outcome -> {
       if (outcome.succeeded()) {
-        if (claim.completedInUnit) return Future.succeededFuture(outcome.result());
+        if (claim.completedInUnit()) return Future.succeededFuture(outcome.result());
         Reply reply = outcome.result();
         return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject()
             .put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body())))
@@ -170,7 +158,7 @@ public final class IdempotencyStore {
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")
-        : runAndRecord(new Claim(claimed), request, work));
+        : runAndRecord(new IdempotencyClaim(claimed), request, work));
   }
 
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */

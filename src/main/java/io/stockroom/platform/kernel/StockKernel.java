@@ -1,8 +1,8 @@
 package io.stockroom.platform.kernel;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;

@@ -1,8 +1,8 @@
 package io.stockroom.platform.kernel;
 
-import io.stockroom.platform.BusRequest;
-import io.stockroom.platform.Reply;
-import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class Work<S> {
   final String unitName;
   final String tenantId;
-  final IdempotencyStore.Claim claim;
+  final IdempotencyClaim claim;
   List<String> keys = List.of();
   Supplier<Future<S>> read = () -> Future.succeededFuture(null);
   Function<S, List<String>> moreKeys;
@@ -33,7 +33,7 @@ public final class Work<S> {
     }
   }
 
-  private Work(String unitName, String tenantId, IdempotencyStore.Claim claim) {
+  private Work(String unitName, String tenantId, IdempotencyClaim claim) {
     this.unitName = unitName;
     this.tenantId = tenantId;
     this.claim = claim;

@@ -1,7 +1,7 @@
 package io.stockroom.platform.lock;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

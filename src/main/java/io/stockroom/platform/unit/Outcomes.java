@@ -1,7 +1,7 @@
 package io.stockroom.platform.unit;
 
-import io.stockroom.platform.ErrorCode;
-import io.stockroom.platform.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -143,7 +143,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
   }
 
   private final class TransactionUnit implements Unit {
-    private final String id = io.stockroom.platform.Mongo.newId();
+    private final String id = io.stockroom.platform.mongo.Mongo.newId();
     private final Context context;
     private final ClientSession session;
     private final String name;

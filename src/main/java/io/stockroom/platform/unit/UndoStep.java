@@ -1,6 +1,6 @@
 package io.stockroom.platform.unit;
 
-import io.stockroom.platform.Mongo;
+import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

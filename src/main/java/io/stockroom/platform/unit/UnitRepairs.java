@@ -33,7 +33,7 @@ public final class UnitRepairs {
     pending.forEach(step -> steps.add(step.toJson()));
     JsonObject entry = new JsonObject().put("_id", unitId).put("tenantId", tenantId).put("unit", unitName)
       .put("variantIds", new JsonArray(subjects)).put("pending", steps)
-      .put("cause", String.valueOf(cause)).put("createdAt", io.stockroom.platform.Mongo.now());
+      .put("cause", String.valueOf(cause)).put("createdAt", io.stockroom.platform.mongo.Mongo.now());
     return mongo.save(COLLECTION, entry).mapEmpty();
   }
 

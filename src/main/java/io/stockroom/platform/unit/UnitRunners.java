@@ -1,8 +1,8 @@
 package io.stockroom.platform.unit;
 
-import io.stockroom.platform.ConfigException;
-import io.stockroom.platform.ConfigKey;
-import io.stockroom.platform.Settings;
+import io.stockroom.platform.config.ConfigException;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,9 @@
-package io.stockroom.platform;
+package io.stockroom.platform.kernel;
+
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.Storage;
+
 
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.kernel.StockKernel;
@@ -15,10 +20,10 @@ import java.time.Duration;
 /**
  * What every stock-changing service verticle needs, built once per verticle from its settings: the shared Mongo
  * pool, a Redis client with its lock manager, the idempotency store, the stock kernel (locks + unit-of-work runner
- * for the server's transaction mode) and the tenants' time zones. Close it when the verticle stops.
+ * for the server's transaction mode). Close it when the verticle stops.
  */
 public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks, IdempotencyStore idempotency, UnitRunner units,
-                              StockKernel kernel, TenantZones zones) {
+                              StockKernel kernel) {
 
   public static Future<StockServiceKit> create(Vertx vertx, Settings settings) {
     MongoClient mongo = Storage.mongo(vertx, settings);
@@ -30,7 +35,7 @@ public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks,
       IdempotencyStore idempotency = new IdempotencyStore(mongo,
         Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)));
       UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
-      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(locks, units), new TenantZones(mongo));
+      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(locks, units));
     });
   }
 

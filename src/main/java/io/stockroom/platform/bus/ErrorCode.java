@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.platform.bus;
 
 /** The problem types Stockroom answers with; each maps to one HTTP status and one problem+json {@code type}. */
 public enum ErrorCode {

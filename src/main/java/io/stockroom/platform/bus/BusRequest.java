@@ -1,7 +1,6 @@
-package io.stockroom.platform;
+package io.stockroom.platform.bus;
 
-import io.stockroom.auth.Caller;
-import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.security.Caller;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * {@code claim} is set on the service side once the Idempotency-Key was claimed; it never crosses the bus.
  */
 public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey,
-                         IdempotencyStore.Claim claim) {
+                         IdempotencyClaim claim) {
 
   public static BusRequest of(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
     return new BusRequest(caller,
@@ -20,7 +19,7 @@ public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonO
       idempotencyKey, null);
   }
 
-  public BusRequest withClaim(IdempotencyStore.Claim claim) {
+  public BusRequest withClaim(IdempotencyClaim claim) {
     return new BusRequest(caller, path, query, body, idempotencyKey, claim);
   }
 

@@ -1,4 +1,4 @@
-package io.stockroom.auth;
+package io.stockroom.platform.security;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,7 @@
-package io.stockroom.platform;
+package io.stockroom.platform.embedded;
+
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;

@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.platform.config;
 
 /** Invalid or missing configuration; the message names the offending key and never echoes secrets. */
 public class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.stockroom.auth;
+package io.stockroom.platform.security;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.platform.config;
 
 import java.util.Locale;
 

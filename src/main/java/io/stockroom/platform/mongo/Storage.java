@@ -1,4 +1,7 @@
-package io.stockroom.platform;
+package io.stockroom.platform.mongo;
+
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.platform.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;

@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.inventory;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,7 @@
-package io.stockroom.platform;
+package io.stockroom.platform.mongo;
+
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.bus.ErrorCode;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

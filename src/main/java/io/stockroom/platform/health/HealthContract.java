@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.platform.health;
 
 /** Event-bus address of the readiness probe answered by {@link HealthVerticle}. */
 public final class HealthContract {

@@ -1,4 +1,7 @@
-package io.stockroom.platform;
+package io.stockroom.platform.health;
+
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.Storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,4 +1,4 @@
-package io.stockroom.platform;
+package io.stockroom.platform.config;
 
 import io.vertx.core.json.JsonObject;
 

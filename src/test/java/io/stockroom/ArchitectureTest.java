@@ -1,0 +1,107 @@
+package io.stockroom;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Architecture rules that run with the build: packages by feature without cycles, and every collection written
+ * only by the package that owns it.
+ */
+class ArchitectureTest {
+  private static final JavaClasses MAIN = new ClassFileImporter()
+    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    .importPackages("io.stockroom");
+
+  @Test
+  @DisplayName("feature packages depend on each other without cycles")
+  void noFeatureCycles() {
+    slices().matching("io.stockroom.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  @DisplayName("the platform's packages depend on each other without cycles, and never on a feature")
+  void noPlatformCycles() {
+    slices().matching("io.stockroom.platform.(*)..").should().beFreeOfCycles().check(MAIN);
+    noClasses().that().resideInAPackage("io.stockroom.platform..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.stockroom.auth..", "io.stockroom.catalog..",
+        "io.stockroom.inventory..", "io.stockroom.order..", "io.stockroom.purchasing..", "io.stockroom.supplier..",
+        "io.stockroom.dashboard..", "io.stockroom.api..")
+      .check(MAIN);
+  }
+
+  /**
+   * Collection names are compile-time constants (javac inlines them, so bytecode cannot tell who names which), so this
+   * rule reads the sources: every call of a write method (the Mongo client's writes, the unit-of-work steps) whose
+   * first argument names a collection, by constant or literal, must sit in the package that declares that collection.
+   */
+  @Test
+  @DisplayName("every collection is written only by the package that owns it")
+  void collectionsWrittenByTheirOwner() throws IOException {
+    Map<String, String> ownerByCollection = new HashMap<>();
+    Map<String, String> collectionByConstant = new HashMap<>();
+    List<Path> sources;
+    try (Stream<Path> walk = Files.walk(Path.of("src/main/java"))) {
+      sources = walk.filter(p -> p.toString().endsWith(".java")).toList();
+    }
+    for (Path source : sources) {
+      String text = Files.readString(source);
+      Matcher constant = COLLECTION_CONSTANT.matcher(text);
+      while (constant.find()) {
+        String className = source.getFileName().toString().replace(".java", "");
+        ownerByCollection.put(constant.group(2), packageOf(text));
+        collectionByConstant.put(className + "." + constant.group(1), constant.group(2));
+      }
+    }
+    List<String> violations = new ArrayList<>();
+    for (Path source : sources) {
+      String text = Files.readString(source);
+      String pkg = packageOf(text);
+      if (pkg.startsWith("io.stockroom.tools")) continue;
+      String className = source.getFileName().toString().replace(".java", "");
+      Matcher write = WRITE_CALL.matcher(text);
+      while (write.find()) {
+        String argument = write.group(2);
+        String collection = argument.startsWith("\"") ? argument.substring(1, argument.length() - 1)
+          : collectionByConstant.get(argument.contains(".") ? argument : className + "." + argument);
+        String owner = collection == null ? null : ownerByCollection.get(collection);
+        if (owner != null && !owner.equals(pkg)) {
+          violations.add(source + ": " + write.group(1) + "(" + argument + ") writes " + collection + ", owned by " + owner);
+        }
+      }
+    }
+    assertTrue(ownerByCollection.containsKey("variants") && ownerByCollection.containsKey("dashboard_totals"),
+      "collection constants found: " + ownerByCollection);
+    assertEquals(List.of(), violations);
+  }
+
+  private static final Pattern COLLECTION_CONSTANT =
+    Pattern.compile("static final String (COLLECTION|TOTALS|DAILY|STATE|ADJUSTMENTS) = \"([a-z_]+)\";");
+  private static final Pattern WRITE_CALL = Pattern.compile("\\.(insert|insertWithOptions|save|saveWithOptions|updateCollection"
+    + "|updateCollectionWithOptions|removeDocuments?|removeDocumentsWithOptions|removeDocumentWithOptions|findOneAndUpdate"
+    + "|findOneAndUpdateWithOptions|findOneAndReplace\\w*|findOneAndDelete\\w*|bulkWrite\\w*|replaceDocuments\\w*|compareAndSet"
+    + "|delete|updateShared)\\(\\s*((?:[A-Z]\\w*\\.)?[A-Z_]{4,}|\"[a-z_]+\")");
+
+  private static String packageOf(String source) {
+    Matcher m = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE).matcher(source);
+    return m.find() ? m.group(1) : "";
+  }
+}

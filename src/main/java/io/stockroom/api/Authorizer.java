@@ -11,18 +11,21 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Runs after JWT authentication and before the operation's handler: turns the verified claims into a {@link Caller}
- * and enforces the operation's roles. Tokens missing {@code exp}, {@code sub}, {@code tenantId} or a known
- * {@code role}, or carrying them with the wrong type, are refused (401); a role not allowed by {@link Operation}
- * gets 403.
+ * Runs after JWT authentication and before the operation's handler: turns the verified claims into a {@link Caller},
+ * enforces the operation's roles and checks that the session is still current. Tokens missing {@code exp},
+ * {@code sub}, {@code tenantId} or a known {@code role}, or carrying them with the wrong type, are refused (401); a role
+ * not allowed by {@link Operation} gets 403; a token of a user since deactivated, demoted or promoted gets 401.
  */
 public final class Authorizer {
   static final String CALLER = "stockroom.caller";
 
-  private Authorizer() {
+  private final Sessions sessions;
+
+  public Authorizer(Sessions sessions) {
+    this.sessions = sessions;
   }
 
-  public static Handler<RoutingContext> forOperation(Operation operation) {
+  public Handler<RoutingContext> forOperation(Operation operation) {
     return ctx -> {
       Caller caller = caller(ctx.user());
       if (caller == null) {
@@ -30,10 +33,18 @@ public final class Authorizer {
       } else if (!operation.allows(caller.role())) {
         ctx.fail(new ServiceError(ErrorCode.FORBIDDEN, "Role " + caller.role() + " may not call " + operation.operationId()));
       } else {
-        ctx.put(CALLER, caller);
-        ctx.next();
+        sessions.check(caller, claims(ctx.user()))
+          .onSuccess(current -> {
+            ctx.put(CALLER, caller);
+            ctx.next();
+          })
+          .onFailure(ctx::fail);
       }
     };
+  }
+
+  static JsonObject claims(User user) {
+    return user.attributes().getJsonObject("accessToken", user.principal());
   }
 
   /**
@@ -42,7 +53,8 @@ public final class Authorizer {
    */
   static Caller caller(User user) {
     if (user == null) return null;
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
+    JsonObject claims = claims(user);
+    if (claims.containsKey("tv") && !(claims.getValue("tv") instanceof Number)) return null;
     if (!(claims.getValue("tenantId") instanceof String tenantId) || !Mongo.isId(tenantId)) return null;
     if (!(claims.getValue("sub") instanceof String userId) || !Mongo.isId(userId)) return null;
     if (!(claims.getValue("role") instanceof String roleName) || Role.parse(roleName) == null) return null;

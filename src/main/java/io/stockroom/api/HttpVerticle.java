@@ -52,9 +52,11 @@ public class HttpVerticle extends VerticleBase {
     builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(jwt));
 
     BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
+    Sessions sessions = new Sessions(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
+    Authorizer authorizer = new Authorizer(sessions);
     for (Operation operation : Operation.values()) {
       OpenAPIRoute route = requireRoute(builder, operation.operationId());
-      if (!operation.isPublic()) route.addHandler(Authorizer.forOperation(operation));
+      if (!operation.isPublic()) route.addHandler(authorizer.forOperation(operation));
       route.addHandler(forwarder.to(operation));
     }
     requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
@@ -66,7 +68,7 @@ public class HttpVerticle extends VerticleBase {
     api.route().failureHandler(Problems::handle);
 
     Router root = Router.router(vertx);
-    root.route("/eventbus/*").subRouter(new StockBridge(vertx, jwt, settings.string(ConfigKey.BRIDGE_ALLOWED_ORIGINS)).router());
+    root.route("/eventbus/*").subRouter(new StockBridge(vertx, jwt, sessions, settings.string(ConfigKey.BRIDGE_ALLOWED_ORIGINS)).router());
     root.route()
       .handler(LoggerHandler.create(LoggerFormat.SHORT))
       .handler(TimeoutHandler.create(settings.integer(ConfigKey.HTTP_REQUEST_TIMEOUT_MS), 503))

@@ -2,6 +2,7 @@ package io.stockroom.api;
 
 import io.stockroom.platform.security.Caller;
 import io.stockroom.inventory.StockEvents;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -34,12 +35,14 @@ public final class StockBridge {
 
   private final Vertx vertx;
   private final JWTAuth jwt;
+  private final Sessions sessions;
   private final Set<String> allowedOrigins;
   private final Map<SockJSSocket, Long> expiryTimers = new HashMap<>();
 
-  public StockBridge(Vertx vertx, JWTAuth jwt, String allowedOrigins) {
+  public StockBridge(Vertx vertx, JWTAuth jwt, Sessions sessions, String allowedOrigins) {
     this.vertx = vertx;
     this.jwt = jwt;
+    this.sessions = sessions;
     this.allowedOrigins = Arrays.stream(allowedOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
       .collect(Collectors.toSet());
   }
@@ -74,12 +77,15 @@ public final class StockBridge {
       return;
     }
     jwt.authenticate(new TokenCredentials(token))
-      .onSuccess(user -> {
+      .compose(user -> {
         Caller caller = Authorizer.caller(user);
-        boolean allowed = caller != null && address.equals(StockEvents.address(caller.tenantId()));
-        if (allowed) closeAtExpiry(event.socket(), user.attributes().getJsonObject("accessToken").getLong("exp"));
-        event.complete(allowed);
+        if (caller == null || !address.equals(StockEvents.address(caller.tenantId()))) return Future.succeededFuture(false);
+        return sessions.check(caller, Authorizer.claims(user)).map(current -> {
+          closeAtExpiry(event.socket(), Authorizer.claims(user).getLong("exp"));
+          return true;
+        });
       })
+      .onSuccess(event::complete)
       .onFailure(err -> event.complete(false));
   }
 

@@ -8,6 +8,8 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.security.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -15,7 +17,9 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -55,14 +59,42 @@ public class AuthService {
         .map(v -> Reply.created(session(owner).put("tenant", tenantApi(tenant)))));
   }
 
+  /**
+   * An email may have accounts in several tenants. The password is checked against each (at most
+   * {@link UserRepository#MAX_ACCOUNTS_PER_EMAIL}; {@code tenantId} narrows the search); exactly one active match logs
+   * in, several ask for the {@code tenantId}, none answers the same 401 as an unknown email.
+   */
   public Future<Reply> login(BusRequest request) {
     String email = normaliseEmail(request.body().getString("email"));
     String password = request.body().getString("password");
-    return users.findByEmail(email)
-      .compose(user -> hasher.verify(password, user == null ? null : user.getString("passwordHash"))
-        .compose(matches -> matches && user.getBoolean("active", false)
-          ? Future.succeededFuture(Reply.ok(session(user)))
-          : ServiceError.fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS)));
+    String tenantId = request.body().getString("tenantId");
+    return users.findAllByEmail(email, tenantId).compose(candidates -> {
+      List<JsonObject> matches = new ArrayList<>();
+      Future<Void> checked = candidates.isEmpty()
+        ? hasher.verify(password, null).mapEmpty()
+        : Steps.each(candidates, user -> hasher.verify(password, user.getString("passwordHash"))
+            .map(ok -> ok && user.getBoolean("active", false) ? matches.add(user) : null));
+      return checked.compose(v -> {
+        if (matches.size() == 1) return Future.succeededFuture(Reply.ok(session(matches.get(0))));
+        if (matches.size() > 1) {
+          return ServiceError.<Reply>fail(ErrorCode.CONFLICT, "These credentials open accounts in several tenants; log in "
+            + "again with tenantId");
+        }
+        return ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS);
+      });
+    });
+  }
+
+  /** 204-like empty answer when the token's user is active with that role and token version; 401 otherwise. */
+  public Future<Reply> session(BusRequest request) {
+    Caller caller = request.caller();
+    long tokenVersion = request.body().getLong("tokenVersion", 0L);
+    return users.find(caller.tenantId(), caller.userId()).compose(user -> {
+      boolean current = user != null && user.getBoolean("active", false)
+        && caller.role().name().equals(user.getString("role")) && tokenVersion == user.getLong("tokenVersion", 0L);
+      return current ? Future.succeededFuture(Reply.noContent())
+        : ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, "This session is no longer valid; log in again");
+    });
   }
 
   public Future<Reply> me(BusRequest request) {
@@ -83,6 +115,7 @@ public class AuthService {
       .put("name", body.getString("name").trim())
       .put("role", role.name())
       .put("active", true)
+      .put("tokenVersion", 0L)
       .put("passwordHash", hash)
       .put("createdAt", Mongo.now()));
   }
@@ -92,6 +125,7 @@ public class AuthService {
       .put("sub", user.getString("_id"))
       .put("tenantId", user.getString("tenantId"))
       .put("role", user.getString("role"))
+      .put("tv", user.getLong("tokenVersion", 0L))
       .put("jti", UUID.randomUUID().toString());
     return new JsonObject()
       .put("accessToken", jwt.generateToken(claims, signOptions))

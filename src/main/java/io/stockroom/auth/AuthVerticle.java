@@ -25,6 +25,7 @@ public class AuthVerticle extends VerticleBase {
           .bind(AuthContract.SIGNUP, auth::signup)
           .bind(AuthContract.LOGIN, auth::login)
           .bind(AuthContract.ME, auth::me)
+          .bind(AuthContract.SESSION, auth::session)
           .bind(AuthContract.USERS_CREATE, admin::create)
           .bind(AuthContract.USERS_LIST, admin::list)
           .bind(AuthContract.USERS_GET, admin::get)

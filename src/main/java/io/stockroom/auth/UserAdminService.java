@@ -12,7 +12,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The OWNER's user management inside its tenant. A tenant always keeps at least one active OWNER: demoting or
- * deactivating the last one is a 409.
+ * deactivating the last one is a 409. Deactivating a user or changing its role moves its token version on, so its
+ * tokens stop working at once (see {@code api.Sessions}).
  */
 public class UserAdminService {
   private final UserRepository users;
@@ -63,12 +64,16 @@ public class UserAdminService {
     String tenantId = request.tenantId();
     String userId = request.pathParam("userId");
     return users.get(tenantId, userId).compose(current -> {
+      boolean revokes = changes.containsKey("role") && !changes.getString("role").equals(current.getString("role"))
+        || changes.containsKey("active") && !changes.getBoolean("active").equals(current.getBoolean("active"));
+      if (revokes) changes.put("tokenVersion", current.getLong("tokenVersion", 0L) + 1);
       if (!removesAnOwner(current, changes)) return users.patch(tenantId, userId, changes);
       return users.countActiveOwners(tenantId).compose(owners -> owners <= 1
         ? Future.failedFuture(lastOwner())
         : users.patch(tenantId, userId, changes).compose(updated -> users.countActiveOwners(tenantId).compose(left -> left >= 1
             ? Future.succeededFuture(updated)
-            : users.patch(tenantId, userId, new JsonObject().put("role", current.getString("role")).put("active", current.getBoolean("active")))
+            : users.patch(tenantId, userId, new JsonObject().put("role", current.getString("role")).put("active", current.getBoolean("active"))
+                .put("tokenVersion", current.getLong("tokenVersion", 0L)))
                 .transform(reverted -> Future.failedFuture(lastOwner())))));
     });
   }

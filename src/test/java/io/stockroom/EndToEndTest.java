@@ -49,7 +49,7 @@ class EndToEndTest {
     System.out.println(output);
     assertTrue(finished, "e2e suite timed out");
     assertEquals(0, process.exitValue(), () -> "e2e suite failed:\n" + output);
-    assertTrue(output.contains("# fail 0") && output.contains("# pass 5"), output);
+    assertTrue(output.contains("# fail 0") && output.contains("# pass 6"), output);
     assertTrue(Files.size(Path.of("target", "dashboard.png")) > 10_000, "screenshot saved");
   }
 }

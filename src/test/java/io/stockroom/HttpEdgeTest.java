@@ -13,6 +13,8 @@ import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 /** Probes, the published contract, and malformed requests: always a clear problem+json, never a 500. */
 class HttpEdgeTest {
   private final Api api = TestStack.get().api;
@@ -63,5 +65,61 @@ class HttpEdgeTest {
     JsonObject problem = assertProblem(api.post("/api/v1/suppliers", owner.token(), new JsonObject().put("name", "S").put("leadTimeDays", 999)), 400);
     assertEquals("urn:stockroom:problem:validation-error", problem.getString("type"));
     assertTrue(problem.getJsonArray("errors").encode().contains("leadTimeDays"), problem::encode);
+  }
+
+  /** A raw HTTP/1.1 exchange, so the request goes out byte for byte as written (no client-side encoding). */
+  private Res raw(String head, String body) {
+    io.vertx.core.net.NetClient client = TestStack.get().vertx.createNetClient();
+    try {
+      io.vertx.core.net.NetSocket socket = client.connect(TestStack.get().port, "127.0.0.1").await();
+      io.vertx.core.Promise<io.vertx.core.buffer.Buffer> done = io.vertx.core.Promise.promise();
+      io.vertx.core.buffer.Buffer received = io.vertx.core.buffer.Buffer.buffer();
+      socket.handler(received::appendBuffer);
+      socket.closeHandler(v -> done.tryComplete(received));
+      String bytes = head + "Host: 127.0.0.1\r\nConnection: close\r\n"
+        + (body == null ? "" : "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n")
+        + "\r\n" + (body == null ? "" : body);
+      socket.write(bytes);
+      String response = done.future().await(10, java.util.concurrent.TimeUnit.SECONDS).toString();
+      int status = Integer.parseInt(response.substring(9, 12));
+      String headers = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+      String contentType = headers.contains("content-type: ")
+        ? headers.substring(headers.indexOf("content-type: ") + 14).split("\r\n")[0] : "";
+      String text = response.contains("\r\n\r\n") ? response.substring(response.indexOf("\r\n\r\n") + 4) : "";
+      if (headers.contains("transfer-encoding: chunked")) text = text.substring(text.indexOf("\r\n") + 2, text.lastIndexOf("\r\n0\r\n"));
+      return new Res(status, contentType, text);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  @DisplayName("malformed escapes, oversized URIs, bad Authorization headers, JSON with comments, odd content types and "
+    + "repeated Idempotency-Keys are all problem+json 4xx, and nothing changes")
+  void hostileRequests() {
+    Session owner = api.signup("Hostile Co");
+    String auth = "Authorization: Bearer " + owner.token() + "\r\n";
+    assertProblem(raw("GET /api/v1/variants?sku=%zz HTTP/1.1\r\n" + auth, null), 400);
+    assertProblem(raw("GET /api/v1/variants/%zz HTTP/1.1\r\n" + auth, null), 400);
+    assertProblem(raw("GET /api/v1/variants?sku=" + "a".repeat(9000) + " HTTP/1.1\r\n" + auth, null), 414);
+    for (String header : List.of("Authorization: \r\n", "Authorization: Bearer\r\n", "Authorization: Basic abc\r\n",
+      "Authorization: Bearer a b c\r\n", "Authorization: Bearer \r\n")) {
+      assertProblem(raw("GET /api/v1/products HTTP/1.1\r\n" + header, null), 401);
+    }
+    String json = "Content-Type: application/json\r\n";
+    assertProblem(raw("POST /api/v1/products HTTP/1.1\r\n" + auth + json, "{/* c */ \"name\": \"x\"}"), 400);
+    assertProblem(raw("POST /api/v1/products HTTP/1.1\r\n" + auth + json, "{\"name\": \"x\"} // c"), 400);
+    assertProblem(raw("POST /api/v1/products HTTP/1.1\r\n" + auth + "Content-Type: application/jsonx\r\n", "{\"name\": \"x\"}"), 415);
+    assertProblem(raw("POST /api/v1/products HTTP/1.1\r\n" + auth + "Content-Type: application/json-patch+json\r\n",
+      "{\"name\": \"x\"}"), 415);
+    assertEquals(201, raw("POST /api/v1/products HTTP/1.1\r\n" + auth + "Content-Type: application/json; charset=utf-8\r\n",
+      "{\"name\": \"ok\"}").status(), "a charset parameter is fine");
+    String v = api.createVariant(owner, api.createProduct(owner, "P"), "HOSTILE", 100, 5).getString("id");
+    String order = "{\"items\": [{\"variantId\": \"" + v + "\", \"quantity\": 1}]}";
+    assertProblem(raw("POST /api/v1/orders HTTP/1.1\r\n" + auth + json + "Idempotency-Key: one\r\nIdempotency-Key: two\r\n", order), 400);
+    assertEquals(5, api.stock(owner, v));
+    assertEquals(2, api.get("/api/v1/products", owner.token()).items().size());
   }
 }

@@ -42,13 +42,14 @@ public class HttpVerticle extends VerticleBase {
     return Future.all(JwtKeys.provider(vertx, settings), ContractLoader.load(vertx, CONTRACT_PATH))
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
-        .requestHandler(router)
+        .requestHandler(RequestGuard.wrap(router))
         .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST)));
   }
 
   private Router router(Settings settings, JWTAuth jwt, OpenAPIContract contract) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
-      .rootHandler(BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES)));
+      .rootHandler(BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES)))
+      .rootHandler(RequestGuard::strictJsonBody);
     builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(jwt));
 
     BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
@@ -120,6 +121,7 @@ public class HttpVerticle extends VerticleBase {
     return new HttpServerOptions()
       .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
       .setMaxHeaderSize(16 * 1024)
+      .setMaxInitialLineLength(RequestGuard.MAX_URI_LENGTH * 8)
       .setCompressionSupported(true);
   }
 }

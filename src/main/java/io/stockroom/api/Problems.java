@@ -3,6 +3,7 @@ package io.stockroom.api;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -43,6 +44,11 @@ public final class Problems {
   }
 
   public static void write(RoutingContext ctx, ServiceError error) {
+    write(ctx.response(), error);
+  }
+
+  /** Also used before routing (malformed requests), where there is no routing context yet. */
+  public static void write(HttpServerResponse response, ServiceError error) {
     JsonObject body = new JsonObject()
       .put("type", error.code().type())
       .put("title", error.code().title())
@@ -52,8 +58,8 @@ public final class Problems {
       if (!body.containsKey(e.getKey())) body.put(e.getKey(), e.getValue());
     });
     Object retryAfter = error.extensions().getValue("retryAfterSeconds");
-    if (retryAfter instanceof Number seconds) ctx.response().putHeader("Retry-After", Long.toString(seconds.longValue()));
-    ctx.response()
+    if (retryAfter instanceof Number seconds) response.putHeader("Retry-After", Long.toString(seconds.longValue()));
+    response
       .setStatusCode(error.code().status())
       .putHeader("Content-Type", CONTENT_TYPE)
       .end(body.encode());

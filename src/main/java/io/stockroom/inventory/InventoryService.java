@@ -30,6 +30,7 @@ import java.util.Map;
  * variant of the tenant, that its movements add up to its stock.
  */
 public class InventoryService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InventoryService.class);
   public static final String ADJUSTMENTS = "adjustments";
 
   private final Vertx vertx;
@@ -78,6 +79,7 @@ public class InventoryService {
           if (stock != sums.getOrDefault(v.getString("_id"), 0L) || stock < 0) suspects.add(v);
         }
         JsonArray discrepancies = new JsonArray();
+        if (!suspects.isEmpty()) LOG.info("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked.size());
         return Steps.each(suspects, suspect -> recheck(tenantId, suspect.getString("_id")).map(found -> found == null
             ? null : discrepancies.add(found)))
           .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked.size()).put("discrepancies", discrepancies)

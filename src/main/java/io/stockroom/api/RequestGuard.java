@@ -1,0 +1,94 @@
+package io.stockroom.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses malformed requests before any routing or work, each as problem+json: an over-long URI (414), a malformed
+ * percent-escape in path or query (400), an {@code Authorization} header that is not one bearer token (401), a
+ * repeated {@code Idempotency-Key} (400); and, once the body is read, a body that is not {@code application/json}
+ * (415) or not strict JSON (comments, trailing content: 400).
+ */
+public final class RequestGuard {
+  public static final int MAX_URI_LENGTH = 8 * 1024;
+  private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+  private static final Pattern BEARER = Pattern.compile("^Bearer [A-Za-z0-9\\-._~+/]+=*$");
+  private static final JsonFactory STRICT = JsonFactory.builder().build();
+
+  private RequestGuard() {
+  }
+
+  /** Wraps the router: the request reaches it only if its line and headers are well formed. */
+  public static Handler<HttpServerRequest> wrap(Handler<HttpServerRequest> router) {
+    return request -> {
+      ServiceError refusal = refusal(request);
+      if (refusal == null) router.handle(request);
+      else Problems.write(request.response(), refusal);
+    };
+  }
+
+  private static ServiceError refusal(HttpServerRequest request) {
+    String uri = request.uri();
+    if (uri.length() > MAX_URI_LENGTH) {
+      return new ServiceError(ErrorCode.URI_TOO_LONG, "The request URI exceeds " + MAX_URI_LENGTH + " characters");
+    }
+    if (BAD_ESCAPE.matcher(uri).find() || !decodes(uri)) {
+      return new ServiceError(ErrorCode.VALIDATION, "The request URI has a malformed percent-escape");
+    }
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && !BEARER.matcher(authorization).matches() || request.headers().getAll("Authorization").size() > 1) {
+      return new ServiceError(ErrorCode.UNAUTHORIZED, "Send one Authorization header: Bearer <token>");
+    }
+    if (request.headers().getAll(BusForwarder.IDEMPOTENCY_KEY).size() > 1) {
+      return new ServiceError(ErrorCode.VALIDATION, "Send at most one Idempotency-Key header");
+    }
+    return null;
+  }
+
+  private static boolean decodes(String uri) {
+    try {
+      java.net.URLDecoder.decode(uri.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** After the body is read: a body must be strict JSON sent as application/json (a charset parameter is fine). */
+  public static void strictJsonBody(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      ctx.next();
+      return;
+    }
+    String contentType = ctx.request().getHeader("Content-Type");
+    String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      ctx.fail(new ServiceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json"));
+    } else if (!strict(body)) {
+      ctx.fail(new ServiceError(ErrorCode.VALIDATION, "The request body is not valid JSON (no comments, one value)"));
+    } else {
+      ctx.next();
+    }
+  }
+
+  private static boolean strict(Buffer body) {
+    try (JsonParser parser = STRICT.createParser(body.getBytes())) {
+      if (parser.nextToken() == null) return false;
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

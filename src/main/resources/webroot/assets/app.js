@@ -18,11 +18,17 @@
     return body;
   }
 
+  // Amounts arrive as strings of minor units (they can exceed what a JavaScript number holds exactly): split them with
+  // BigInt and let Intl format the exact decimal string.
   function money(minor) {
     if (minor === null || minor === undefined) return 'unknown';
     const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: state.currency });
     const digits = format.resolvedOptions().maximumFractionDigits;
-    return format.format(minor / Math.pow(10, digits));
+    const amount = BigInt(minor);
+    const negative = amount < 0n;
+    const units = (negative ? -amount : amount).toString().padStart(digits + 1, '0');
+    const decimal = digits === 0 ? units : units.slice(0, -digits) + '.' + units.slice(-digits);
+    return format.format((negative ? '-' : '') + decimal);
   }
 
   function cell(text, numeric) {

@@ -177,9 +177,9 @@ class DashboardApiTest {
     List<JsonObject> sellers = new ArrayList<>();
     sold.forEach((id, t) -> {
       if (t[0] > 0) sellers.add(new JsonObject().put("sku", byId.get(id).getString("sku"))
-        .put("productName", productNames.get(byId.get(id).getString("productId"))).put("unitsSold", t[0]).put("revenue", t[1]));
+        .put("productName", productNames.get(byId.get(id).getString("productId"))).put("unitsSold", t[0]).put("revenue", String.valueOf(t[1])));
     });
-    sellers.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold")).thenComparingLong(r -> -r.getLong("revenue"))
+    sellers.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold")).thenComparingLong(r -> -Long.parseLong(r.getString("revenue")))
       .thenComparing(r -> r.getString("sku")));
     JsonArray trend = new JsonArray();
     for (int i = 6; i >= 0; i--) {
@@ -194,7 +194,7 @@ class DashboardApiTest {
       trend.add(row);
     }
     return new JsonObject()
-      .put("inventoryValue", new JsonObject().put("atPrice", atPrice).put("atCost", anyCost ? atCost : null).put("currency", "EUR"))
+      .put("inventoryValue", new JsonObject().put("atPrice", String.valueOf(atPrice)).put("atCost", anyCost ? String.valueOf(atCost) : null).put("currency", "EUR"))
       .put("lowStock", low)
       .put("topSellers", new JsonArray(sellers.subList(0, Math.min(5, sellers.size()))))
       .put("movementTrend", trend);
@@ -229,8 +229,8 @@ class DashboardApiTest {
       JsonObject actual = res.json();
       JsonObject expected = expectedDashboard(s);
       JsonObject value = actual.getJsonObject("inventoryValue");
-      assertEquals(expected.getJsonObject("inventoryValue").getLong("atPrice"), value.getLong("atPrice"));
-      assertEquals(expected.getJsonObject("inventoryValue").getLong("atCost"), value.getLong("atCost"));
+      assertEquals(expected.getJsonObject("inventoryValue").getString("atPrice"), value.getString("atPrice"));
+      assertEquals(expected.getJsonObject("inventoryValue").getString("atCost"), value.getString("atCost"));
       assertEquals("EUR", value.getString("currency"));
       String[] lowKeys = {"sku", "productName", "stock", "incoming", "reorderLevel", "shortfall"};
       assertEquals(asSet(strip(expected.getJsonArray("lowStock"), lowKeys)), asSet(strip(actual.getJsonArray("lowStock"), lowKeys)));
@@ -253,7 +253,7 @@ class DashboardApiTest {
   void emptyTenant() {
     Session s = api.signup("Dash Empty");
     JsonObject dash = api.get("/api/v1/dashboard?trendDays=3", s.token()).json();
-    assertEquals(0, dash.getJsonObject("inventoryValue").getLong("atPrice"));
+    assertEquals("0", dash.getJsonObject("inventoryValue").getString("atPrice"));
     assertNull(dash.getJsonObject("inventoryValue").getValue("atCost"));
     assertEquals(3, dash.getJsonArray("movementTrend").size());
     assertEquals(0, dash.getJsonArray("lowStock").size());
@@ -292,7 +292,7 @@ class DashboardApiTest {
     assertEquals(1, top.size(), top::encode);
     assertEquals("W", top.getJsonObject(0).getString("sku"));
     assertEquals(7, top.getJsonObject(0).getLong("unitsSold"), "2 today + 5 from 29 days ago; 40 and 30 days ago expired");
-    assertEquals(2 * 100 + 5 * 100, top.getJsonObject(0).getLong("revenue"));
+    assertEquals(String.valueOf(2 * 100 + 5 * 100), top.getJsonObject(0).getString("revenue"));
     JsonArray trend = dash.getJsonArray("movementTrend");
     assertEquals(today.minusDays(30).toString(), trend.getJsonObject(0).getString("date"));
     assertEquals(40, trend.getJsonObject(0).getJsonObject("out").getLong("SALE"));

@@ -244,4 +244,59 @@ class KernelDefectsTest {
     }
     Invariants.assertHold(stack, owner);
   }
+
+  @Test
+  @DisplayName("amounts at the contract's extremes are exact, and sent as strings of digits")
+  void moneyAtTheExtremes() {
+    Session owner = api.signup("Money Co");
+    String product = api.createProduct(owner, "Gold");
+    long maxPrice = 1_000_000_000_000L;
+    List<String> bars = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Res created = api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject().put("sku", "BAR-" + i)
+        .put("price", maxPrice).put("openingStock", 1_000_000_000L));
+      assertEquals(201, created.status(), created::toString);
+      bars.add(created.items().getJsonObject(0).getString("id"));
+    }
+    JsonObject dashboard = api.get("/api/v1/dashboard", owner.token()).json();
+    assertEquals("10000000000000000000000", dashboard.getJsonObject("inventoryValue").getString("atPrice"),
+      "10 variants × 10^9 units × 10^12");
+    JsonArray items = new JsonArray();
+    bars.forEach(id -> items.add(new JsonObject().put("variantId", id).put("quantity", 1_000_000)));
+    Res order = api.placeOrderAsync(owner, new JsonObject().put("items", items), Api.newKey()).await();
+    assertEquals(201, order.status(), order::toString);
+    assertEquals("10000000000000000000", order.json().getString("total"), "10 lines × 10^6 units × 10^12");
+    assertEquals("1000000000000000000", order.json().getJsonArray("lines").getJsonObject(0).getString("lineTotal"));
+    assertTrue(order.text().contains("\"total\":\"10000000000000000000\""), "sent as a string: " + order.text());
+    JsonObject after = api.get("/api/v1/dashboard", owner.token()).json();
+    assertEquals("9990000000000000000000", after.getJsonObject("inventoryValue").getString("atPrice"));
+    assertEquals("1000000000000000000", after.getJsonArray("topSellers").getJsonObject(0).getString("revenue"));
+
+    String supplier = api.createSupplier(owner, "Mint");
+    Res po = api.post("/api/v1/purchase-orders", owner.token(), new JsonObject().put("supplierId", supplier)
+      .put("items", new JsonArray().add(Api.line(bars.get(0), 1_000_000, maxPrice))));
+    assertEquals("1000000000000000000", po.json().getString("orderedValue"));
+    assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject().put("sku", "TOO-DEAR")
+      .put("price", maxPrice + 1)), 400);
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a variant's stock never passes the limit that keeps it exact: 409 naming it, nothing changed")
+  void stockLimit() {
+    Session owner = api.signup("Limit Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "L"), "LIMIT", 1, 5).getString("id");
+    long nearMax = io.stockroom.inventory.StockLedger.MAX_STOCK - 10;
+    stack.mongo.updateCollection("variants", new JsonObject().put("_id", v), new JsonObject().put("$set", new JsonObject().put("stock", nearMax))).await();
+    stack.mongo.insert("stock_movements", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString()).put("tenantId", owner.tenantId())
+      .put("variantId", v).put("sku", "LIMIT").put("type", "ADJUSTMENT").put("quantity", nearMax - 5).put("sourceKey", "test:near-max")
+      .put("source", new JsonObject().put("kind", "ADJUSTMENT").put("id", "test"))).await();
+    JsonObject up = new JsonObject().put("quantity", 10).put("reason", "found");
+    assertEquals(201, api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), up, Api.newKey()).await().status());
+    JsonObject problem = assertProblem(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(),
+      new JsonObject().put("quantity", 1).put("reason", "found"), Api.newKey()).await(), 409);
+    assertEquals(io.stockroom.inventory.StockLedger.MAX_STOCK, problem.getLong("maxStock"));
+    assertEquals(io.stockroom.inventory.StockLedger.MAX_STOCK, api.stock(owner, v));
+    assertTrue(api.get("/api/v1/inventory/audit", owner.token()).json().getJsonArray("discrepancies").isEmpty());
+  }
 }

@@ -39,7 +39,7 @@ class PurchaseOrderApiTest {
       .put("items", new JsonArray().add(line(a, 10, 2000)).add(line(b, 5, 3000))).put("expectedAt", "2026-12-01T00:00:00Z"));
     assertEquals(201, created.status(), created::toString);
     assertEquals("DRAFT", created.json().getString("status"));
-    assertEquals(10 * 2000 + 5 * 3000, created.json().getLong("orderedValue"));
+    assertEquals(String.valueOf(10 * 2000 + 5 * 3000), created.json().getString("orderedValue"));
     String po = created.id();
 
     Res patched = api.patch("/api/v1/purchase-orders/" + po, owner.token(), new JsonObject().put("items", new JsonArray()
@@ -58,7 +58,7 @@ class PurchaseOrderApiTest {
     assertEquals(2000, firstLine.getLong("orderedUnitCost"));
     assertEquals(2100, firstLine.getLong("unitCost"));
     assertEquals(100, firstLine.getLong("unitVariance"));
-    assertEquals(400, firstLine.getLong("lineVariance"));
+    assertEquals("400", firstLine.getString("lineVariance"));
     assertEquals(4, api.stock(owner, a));
 
     JsonObject over = assertProblem(receive(staff, po, new JsonObject().put("variantId", a).put("quantity", 7)), 409);
@@ -71,8 +71,8 @@ class PurchaseOrderApiTest {
     JsonObject after = second.json().getJsonObject("purchaseOrder");
     assertEquals("RECEIVED", after.getString("status"));
     assertEquals(16, after.getLong("receivedUnits"));
-    assertEquals(4 * 2100 + 6 * 1900 + 6 * 3000, after.getLong("receivedValue"));
-    assertEquals(400 - 600, after.getLong("totalVariance"));
+    assertEquals(String.valueOf(4 * 2100 + 6 * 1900 + 6 * 3000), after.getString("receivedValue"));
+    assertEquals(String.valueOf(400 - 600), after.getString("totalVariance"));
     assertEquals(2, api.get("/api/v1/purchase-orders/" + po + "/receipts", owner.token()).items().size());
     assertEquals(1900, api.get("/api/v1/variants/" + a, owner.token()).json().getLong("lastUnitCost"));
     assertProblem(receive(staff, po, new JsonObject().put("variantId", b).put("quantity", 1)), 409);

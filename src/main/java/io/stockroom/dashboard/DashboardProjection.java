@@ -1,5 +1,9 @@
 package io.stockroom.dashboard;
 
+import java.math.BigInteger;
+
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;
@@ -39,8 +43,9 @@ public final class DashboardProjection implements StockProjection {
   }
 
   public static JsonObject emptyTotals(String tenantId) {
-    return new JsonObject().put("_id", tenantId).put("tenantId", tenantId).put("atPrice", 0L).put("atCost", 0L)
-      .put("costedVariants", 0L).put("unitsWithoutCost", 0L).put("low", new JsonObject()).put("top", new JsonObject())
+    return new JsonObject().put("_id", tenantId).put("tenantId", tenantId).put("atPrice", Amounts.stored(BigInteger.ZERO))
+      .put("atCost", Amounts.stored(BigInteger.ZERO)).put("costedVariants", 0L).put("unitsWithoutCost", Amounts.stored(BigInteger.ZERO))
+      .put("low", new JsonObject()).put("top", new JsonObject())
       .put("topFloor", 0L).put("version", 0L);
   }
 
@@ -53,11 +58,12 @@ public final class DashboardProjection implements StockProjection {
   public Future<Void> movementRecorded(Unit unit, StockChange change) {
     String direction = change.quantity() >= 0 ? "in." : "out.";
     JsonObject inc = new JsonObject().put(direction + change.type().name(), Math.abs(change.quantity()));
-    if (change.soldUnits() != 0 || change.soldRevenue() != 0) {
-      inc.put("sales." + change.variantId() + ".u", change.soldUnits()).put("sales." + change.variantId() + ".r", change.soldRevenue());
+    JsonObject negated = new JsonObject().put(direction + change.type().name(), -Math.abs(change.quantity()));
+    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
+      String sales = "sales." + change.variantId();
+      inc.put(sales + ".u", change.soldUnits()).put(sales + ".r", Amounts.stored(change.soldRevenue()));
+      negated.put(sales + ".u", -change.soldUnits()).put(sales + ".r", Amounts.stored(change.soldRevenue().negate()));
     }
-    JsonObject negated = new JsonObject();
-    inc.forEach(e -> negated.put(e.getKey(), -((Number) e.getValue()).longValue()));
     JsonObject update = new JsonObject().put("$inc", inc)
       .put("$setOnInsert", new JsonObject().put("tenantId", change.tenantId()).put("day", change.day()));
     return unit.updateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day())), update,
@@ -89,10 +95,13 @@ public final class DashboardProjection implements StockProjection {
   /** The update taking the totals from {@code from}'s contribution to {@code to}'s (either may be null). */
   private static JsonObject change(JsonObject from, JsonObject to, long floor) {
     JsonObject inc = new JsonObject();
-    long[] a = value(from);
-    long[] b = value(to);
+    BigInteger[] a = value(from);
+    BigInteger[] b = value(to);
     String[] fields = {"atPrice", "atCost", "costedVariants", "unitsWithoutCost"};
-    for (int i = 0; i < fields.length; i++) if (b[i] != a[i]) inc.put(fields[i], b[i] - a[i]);
+    for (int i = 0; i < fields.length; i++) {
+      BigInteger delta = b[i].subtract(a[i]);
+      if (delta.signum() != 0) inc.put(fields[i], fields[i].equals("costedVariants") ? (Object) delta.longValueExact() : Amounts.stored(delta));
+    }
     JsonObject set = new JsonObject();
     JsonObject unset = new JsonObject();
     JsonObject subject = to != null ? to : from;
@@ -103,9 +112,9 @@ public final class DashboardProjection implements StockProjection {
     } else {
       unset.put("low." + id, "");
     }
-    long units = to == null ? 0 : sales(to, "u");
+    long units = to == null ? 0 : sales30(to).getLong("u", 0L);
     if (units > floor) {
-      set.put("top." + id, new JsonObject().put("u", units).put("r", sales(to, "r")));
+      set.put("top." + id, new JsonObject().put("u", units).put("r", Amounts.stored(Amounts.of(sales30(to).getValue("r")))));
     } else {
       unset.put("top." + id, "");
     }
@@ -115,19 +124,21 @@ public final class DashboardProjection implements StockProjection {
     return update;
   }
 
-  /** {atPrice, atCost, costedVariants, unitsWithoutCost} contributed by one variant. */
-  private static long[] value(JsonObject variant) {
-    if (variant == null) return new long[4];
+  /** {atPrice, atCost, costedVariants, unitsWithoutCost} contributed by one variant, exactly. */
+  private static BigInteger[] value(JsonObject variant) {
+    BigInteger zero = BigInteger.ZERO;
+    if (variant == null) return new BigInteger[] {zero, zero, zero, zero};
     long stock = variant.getLong("stock", 0L);
     Long cost = variant.getLong("lastUnitCost");
-    return new long[] {stock * variant.getLong("price", 0L), cost == null ? 0 : stock * cost, cost == null ? 0 : 1, cost == null ? stock : 0};
+    return new BigInteger[] {Amounts.times(variant.getLong("price", 0L), stock), cost == null ? zero : Amounts.times(cost, stock),
+      cost == null ? zero : BigInteger.ONE, cost == null ? BigInteger.valueOf(stock) : zero};
   }
 
   public static boolean isLow(JsonObject variant) {
     return variant.getLong("stock", 0L) + variant.getLong("incoming", 0L) <= variant.getLong("reorderLevel", 0L);
   }
 
-  private static long sales(JsonObject variant, String field) {
-    return variant.getJsonObject("sales30", new JsonObject()).getLong(field, 0L);
+  private static JsonObject sales30(JsonObject variant) {
+    return variant.getJsonObject("sales30", new JsonObject());
   }
 }

@@ -1,5 +1,7 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.auth.TenantRepository;
 
 import io.stockroom.catalog.ProductRepository;
@@ -112,9 +114,9 @@ public class DashboardService {
     int lowStockTotal = low.size();
     List<JsonObject> lowRows = low.size() > MAX_LOW_STOCK_ROWS ? low.subList(0, MAX_LOW_STOCK_ROWS) : low;
     JsonObject inventoryValue = new JsonObject()
-      .put("atPrice", t.getLong("atPrice", 0L))
-      .put("atCost", t.getLong("costedVariants", 0L) == 0 ? null : t.getLong("atCost", 0L))
-      .put("unitsWithoutCost", t.getLong("unitsWithoutCost", 0L))
+      .put("atPrice", Amounts.api(Amounts.of(t.getValue("atPrice"))))
+      .put("atCost", t.getLong("costedVariants", 0L) == 0 ? null : Amounts.api(Amounts.of(t.getValue("atCost"))))
+      .put("unitsWithoutCost", Amounts.api(Amounts.of(t.getValue("unitsWithoutCost"))))
       .put("currency", tenant.getString("currency"));
     List<JsonObject> top = snapshot.topSellers();
     Set<String> productIds = new LinkedHashSet<>();

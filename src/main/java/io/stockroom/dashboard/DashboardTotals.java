@@ -1,5 +1,9 @@
 package io.stockroom.dashboard;
 
+import java.math.BigInteger;
+
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
@@ -32,7 +36,7 @@ public final class DashboardTotals {
   public record Snapshot(JsonObject totals, List<JsonObject> topSellers) {
   }
 
-  private record Candidate(String variantId, long units, long revenue) {
+  private record Candidate(String variantId, long units, BigInteger revenue) {
   }
 
   private final MongoClient mongo;
@@ -74,7 +78,7 @@ public final class DashboardTotals {
     List<Candidate> candidates = new ArrayList<>();
     totals.getJsonObject("top", new JsonObject()).forEach(e -> {
       JsonObject c = (JsonObject) e.getValue();
-      candidates.add(new Candidate(e.getKey(), c.getLong("u", 0L), c.getLong("r", 0L)));
+      candidates.add(new Candidate(e.getKey(), c.getLong("u", 0L), Amounts.of(c.getValue("r"))));
     });
     return candidates;
   }
@@ -90,21 +94,17 @@ public final class DashboardTotals {
         new JsonObject().put("sales", 1)));
     }
     return Future.all(lookups).compose(all -> {
-      Map<String, long[]> sums = new HashMap<>();
+      Map<String, Candidate> sums = new HashMap<>();
       for (int i = 0; i < days; i++) {
         JsonObject daily = all.resultAt(i);
         if (daily == null) continue;
         daily.getJsonObject("sales", new JsonObject()).forEach(e -> {
           JsonObject sold = (JsonObject) e.getValue();
-          long[] sum = sums.computeIfAbsent(e.getKey(), k -> new long[2]);
-          sum[0] += sold.getLong("u", 0L);
-          sum[1] += sold.getLong("r", 0L);
+          Candidate sum = sums.getOrDefault(e.getKey(), new Candidate(e.getKey(), 0, BigInteger.ZERO));
+          sums.put(e.getKey(), new Candidate(e.getKey(), sum.units() + sold.getLong("u", 0L), sum.revenue().add(Amounts.of(sold.getValue("r")))));
         });
       }
-      List<Candidate> candidates = new ArrayList<>();
-      sums.forEach((id, sum) -> {
-        if (sum[0] > 0) candidates.add(new Candidate(id, sum[0], sum[1]));
-      });
+      List<Candidate> candidates = new ArrayList<>(sums.values().stream().filter(c -> c.units() > 0).toList());
       return withSkus(tenantId, candidates);
     });
   }
@@ -125,7 +125,7 @@ public final class DashboardTotals {
     long newFloor = all.size() > KEEP ? all.get(KEEP).units() : 0;
     JsonObject top = new JsonObject();
     all.stream().filter(c -> c.units() > newFloor)
-      .forEach(c -> top.put(c.variantId(), new JsonObject().put("u", c.units()).put("r", c.revenue())));
+      .forEach(c -> top.put(c.variantId(), new JsonObject().put("u", c.units()).put("r", Amounts.stored(c.revenue()))));
     return mongo.updateCollection(DashboardProjection.TOTALS, atVersion(tenantId, totals),
       new JsonObject().put("$set", new JsonObject().put("top", top).put("topFloor", newFloor))
         .put("$inc", new JsonObject().put("version", 1L))).mapEmpty();
@@ -141,7 +141,7 @@ public final class DashboardTotals {
     return mongo.findWithOptions(Variants.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("sales30", 1)))
       .map(variants -> {
         List<Candidate> all = new ArrayList<>(variants.stream().map(v -> new Candidate(v.getString("_id"),
-          v.getJsonObject("sales30").getLong("u", 0L), v.getJsonObject("sales30").getLong("r", 0L))).toList());
+          v.getJsonObject("sales30").getLong("u", 0L), Amounts.of(v.getJsonObject("sales30").getValue("r")))).toList());
         all.sort(Comparator.comparingLong(Candidate::units).reversed());
         return all;
       });
@@ -150,10 +150,10 @@ public final class DashboardTotals {
   /** The best five by units, then revenue, then SKU (SKUs are looked up only for the candidates that can still place). */
   private Future<List<JsonObject>> withSkus(String tenantId, List<Candidate> candidates) {
     List<Candidate> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparingLong(Candidate::units).thenComparingLong(Candidate::revenue).reversed());
+    sorted.sort(Comparator.comparingLong(Candidate::units).thenComparing(Candidate::revenue).reversed());
     int reach = Math.min(TOP, sorted.size());
     while (reach > 0 && reach < sorted.size() && sorted.get(reach).units() == sorted.get(reach - 1).units()
-      && sorted.get(reach).revenue() == sorted.get(reach - 1).revenue()) {
+      && sorted.get(reach).revenue().equals(sorted.get(reach - 1).revenue())) {
       reach++;
     }
     List<Candidate> contenders = sorted.subList(0, reach);
@@ -166,9 +166,10 @@ public final class DashboardTotals {
         if (variant == null) continue;
         Candidate c = contenders.get(i);
         rows.add(new JsonObject().put("variantId", c.variantId()).put("sku", variant.getString("sku"))
-          .put("productId", variant.getString("productId")).put("unitsSold", c.units()).put("revenue", c.revenue()));
+          .put("productId", variant.getString("productId")).put("unitsSold", c.units()).put("revenue", Amounts.api(c.revenue())));
       }
-      rows.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold")).thenComparingLong(r -> -r.getLong("revenue"))
+      rows.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold"))
+        .thenComparing((JsonObject r) -> new BigInteger(r.getString("revenue")), Comparator.reverseOrder())
         .thenComparing(r -> r.getString("sku")));
       return rows.size() > TOP ? new ArrayList<>(rows.subList(0, TOP)) : rows;
     });

@@ -1,5 +1,7 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.ErrorCode;
@@ -82,8 +84,8 @@ public final class SalesWindow {
         return Steps.each(expiry.variants().values(), variant -> {
             JsonObject sold = expiry.sales().getJsonObject(variant.getString("_id"));
             long units = sold.getLong("u", 0L);
-            long revenue = sold.getLong("r", 0L);
-            return units == 0 && revenue == 0 ? Future.succeededFuture() : variants.salesExpired(unit, variant, units, revenue);
+            java.math.BigInteger revenue = Amounts.of(sold.getValue("r"));
+            return units == 0 && revenue.signum() == 0 ? Future.succeededFuture() : variants.salesExpired(unit, variant, units, revenue);
           })
           .compose(v -> unit.compareAndSet(STATE, expiry.state(), null,
             new JsonObject().put("windowStart", day.plusDays(1).toString()), null))

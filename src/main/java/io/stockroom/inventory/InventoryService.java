@@ -32,6 +32,8 @@ import java.util.Map;
 public class InventoryService {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InventoryService.class);
   public static final String ADJUSTMENTS = "adjustments";
+  private static final int AUDIT_BATCH = 5_000;
+  private static final long AUDIT_READ_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -68,8 +70,11 @@ public class InventoryService {
   public Future<Reply> audit(BusRequest request) {
     String tenantId = request.tenantId();
     FindOptions fields = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1));
-    return Future.all(mongo.findWithOptions(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId), fields),
-        movements.sumsByVariant(tenantId), repairs.forTenant(tenantId))
+    fields.setBatchSize(AUDIT_BATCH);
+    return Future.all(
+        timed("variants", mongo.findWithOptions(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId), fields)),
+        timed("ledger sums", movements.sumsByVariant(tenantId)),
+        timed("repair journal", repairs.forTenant(tenantId)))
       .compose(all -> {
         List<JsonObject> checked = all.resultAt(0);
         Map<String, Long> sums = all.resultAt(1);
@@ -85,6 +90,14 @@ public class InventoryService {
           .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked.size()).put("discrepancies", discrepancies)
             .put("needsRepair", all.<JsonArray>resultAt(2))));
       });
+  }
+
+  /** Every read of the audit has a deadline: a store that does not answer gives a 503, never a hung request. */
+  private <T> Future<T> timed(String what, Future<T> read) {
+    return read.timeout(AUDIT_READ_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).recover(err -> {
+      LOG.warn("Audit read of {} failed: {}", what, err.toString());
+      return ServiceError.fail(ErrorCode.UNAVAILABLE, "The audit could not read the " + what + " in time; retry");
+    });
   }
 
   /** The variant's discrepancy as seen under its lock, or null when there is none (or the variant is gone). */

@@ -5,6 +5,7 @@ import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.AggregateOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -51,7 +52,7 @@ public class MovementRepository {
     JsonArray pipeline = new JsonArray()
       .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId)))
       .add(new JsonObject().put("$group", new JsonObject().put("_id", "$variantId").put("sum", new JsonObject().put("$sum", "$quantity"))));
-    return mongo.aggregate(COLLECTION, pipeline)
+    return mongo.aggregateWithOptions(COLLECTION, pipeline, new AggregateOptions().setBatchSize(5_000))
       .collect(Collectors.toList())
       .map(rows -> {
         Map<String, Long> sums = new HashMap<>();

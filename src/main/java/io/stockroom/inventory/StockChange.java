@@ -1,5 +1,7 @@
 package io.stockroom.inventory;
 
+import java.math.BigInteger;
+
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,18 +13,18 @@ import io.vertx.core.json.JsonObject;
  * @param sourceKey     unique per tenant: the same source can never move the same variant twice
  * @param day           the tenant-local date ({@code YYYY-MM-DD}) the movement is counted on in daily rollups
  * @param soldUnits     units sold (+) or given back by the customer (−), for top sellers; 0 otherwise
- * @param soldRevenue   the revenue of those units (minor units, signed like soldUnits)
+ * @param soldRevenue   the exact revenue of those units (minor units, signed like soldUnits)
  * @param incomingDelta change of the variant's {@code incoming} (units still to come on purchase orders)
  * @param lastUnitCost  when not null, the variant's new last unit cost
  */
 public record StockChange(String tenantId, String variantId, String sku, MovementType type, long quantity, Long expectedStock,
                           JsonObject source, String sourceKey, String actor, String reason, String day,
-                          long soldUnits, long soldRevenue, long incomingDelta, Long lastUnitCost) {
+                          long soldUnits, BigInteger soldRevenue, long incomingDelta, Long lastUnitCost) {
 
   public static StockChange of(String tenantId, JsonObject variant, MovementType type, long quantity,
                                JsonObject source, String sourceKey, String actor, String reason, String day) {
     return new StockChange(tenantId, variant.getString("_id"), variant.getString("sku"), type, quantity, null, source,
-      sourceKey, actor, reason, day, 0, 0, 0, null);
+      sourceKey, actor, reason, day, 0, BigInteger.ZERO, 0, null);
   }
 
   public StockChange expecting(long stock) {
@@ -30,7 +32,8 @@ public record StockChange(String tenantId, String variantId, String sku, Movemen
       soldUnits, soldRevenue, incomingDelta, lastUnitCost);
   }
 
-  public StockChange sold(long units, long revenue) {
+  /** Units sold (+) or returned (−) and their exact revenue (signed the same way). */
+  public StockChange sold(long units, BigInteger revenue) {
     return new StockChange(tenantId, variantId, sku, type, quantity, expectedStock, source, sourceKey, actor, reason, day,
       units, revenue, incomingDelta, lastUnitCost);
   }

@@ -1,5 +1,7 @@
 package io.stockroom.inventory;
 
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ServiceError;
@@ -13,6 +15,9 @@ import io.vertx.core.json.JsonObject;
  * the movement that records it, and the projections kept in step with both.
  */
 public final class StockLedger {
+  /** Most units one variant can hold: keeps stock, and stock × price in the inventory value, exact and JSON-safe. */
+  public static final long MAX_STOCK = 1_000_000_000_000_000L;
+
   private final Variants variants;
   private final StockProjection projection;
 
@@ -33,15 +38,19 @@ public final class StockLedger {
         + ", not the expected " + change.expectedStock() + "; recount", new JsonObject().put("currentQuantity", stock)));
     }
     long stockAfter = stock + change.quantity();
+    if (stockAfter > MAX_STOCK) {
+      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Stock of " + change.sku() + " would exceed the limit of "
+        + MAX_STOCK + " units; nothing was changed", new JsonObject().put("maxStock", MAX_STOCK).put("stock", stock)));
+    }
     if (stockAfter < 0) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Not enough stock of " + change.sku()
         + " (stock " + stock + "); nothing was changed", new JsonObject().put("available", stock)));
     }
     JsonObject set = new JsonObject().put("stock", stockAfter).put("movements", before.getLong("movements", 0L) + 1);
-    if (change.soldUnits() != 0 || change.soldRevenue() != 0) {
+    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
       JsonObject sales = before.getJsonObject("sales30", new JsonObject());
       set.put("sales30", new JsonObject().put("u", sales.getLong("u", 0L) + change.soldUnits())
-        .put("r", sales.getLong("r", 0L) + change.soldRevenue()));
+        .put("r", Amounts.stored(Amounts.of(sales.getValue("r")).add(change.soldRevenue()))));
     }
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());

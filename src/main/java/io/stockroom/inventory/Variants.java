@@ -1,5 +1,9 @@
 package io.stockroom.inventory;
 
+import java.math.BigInteger;
+
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
@@ -52,7 +56,7 @@ public class Variants extends ScopedCollection {
       .put("_id", Mongo.newId()).put("tenantId", tenantId).put("productId", productId).put("sku", sku)
       .put("attributes", attributes).put("price", price).put("reorderLevel", reorderLevel)
       .put("stock", 0L).put("incoming", 0L).put("openPurchaseOrders", 0L).put("movements", 0L)
-      .put("sales30", new JsonObject().put("u", 0L).put("r", 0L))
+      .put("sales30", new JsonObject().put("u", 0L).put("r", Amounts.stored(BigInteger.ZERO)))
       .put("version", 0L).put("createdAt", Mongo.now());
   }
 
@@ -99,10 +103,10 @@ public class Variants extends ScopedCollection {
   }
 
   /** One expired day of the 30-day sales window: its units and revenue leave {@code sales30}. */
-  public Future<JsonObject> salesExpired(Unit unit, JsonObject before, long units, long revenue) {
+  public Future<JsonObject> salesExpired(Unit unit, JsonObject before, long units, BigInteger revenue) {
     JsonObject sales = before.getJsonObject("sales30", new JsonObject());
     return write(unit, before, new JsonObject().put("sales30", new JsonObject()
-      .put("u", sales.getLong("u", 0L) - units).put("r", sales.getLong("r", 0L) - revenue)));
+      .put("u", sales.getLong("u", 0L) - units).put("r", Amounts.stored(Amounts.of(sales.getValue("r")).subtract(revenue)))));
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.stockroom.order;
 
+import java.math.BigInteger;
+
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
@@ -160,18 +164,19 @@ public class OrderService {
     String tenantId = request.tenantId();
     String orderId = Mongo.newId();
     JsonArray lines = new JsonArray();
-    long total = 0;
+    BigInteger total = BigInteger.ZERO;
     for (Map.Entry<String, Long> line : wanted.entrySet()) {
       JsonObject variant = found.get(line.getKey());
       long quantity = line.getValue();
       long unitPrice = variant.getLong("price");
-      total += unitPrice * quantity;
+      BigInteger lineTotal = Amounts.times(unitPrice, quantity);
+      total = total.add(lineTotal);
       lines.add(new JsonObject().put("variantId", line.getKey()).put("sku", variant.getString("sku")).put("quantity", quantity)
-        .put("unitPrice", unitPrice).put("lineTotal", unitPrice * quantity).put("returned", 0L));
+        .put("unitPrice", unitPrice).put("lineTotal", Amounts.stored(lineTotal)).put("returned", 0L));
     }
     JsonObject order = new JsonObject()
       .put("_id", orderId).put("tenantId", tenantId).put("status", "PLACED").put("lines", lines)
-      .put("total", total).put("currency", currency)
+      .put("total", Amounts.stored(total)).put("currency", currency)
       .put("customer", request.body().getJsonObject("customer")).put("note", request.body().getString("note"))
       .put("returns", new JsonArray()).put("version", 0L)
       .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
@@ -181,7 +186,7 @@ public class OrderService {
         StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -quantity,
             new JsonObject().put("kind", "ORDER").put("id", orderId), "order:" + orderId + ":" + line.getKey(),
             request.caller().userId(), "order", day)
-          .sold(quantity, variant.getLong("price") * quantity);
+          .sold(quantity, Amounts.times(variant.getLong("price"), quantity));
         return ledger.apply(unit, variant, sale).map(StockLedger.Applied::movement);
       })
       .compose(movements -> unit.insert(OrderRepository.COLLECTION, order).map(v -> new Work.Done(
@@ -207,7 +212,7 @@ public class OrderService {
       long quantity = item.getValue();
       StockChange back = StockChange.of(tenantId, locked.variants().get(item.getKey()), MovementType.RETURN, quantity,
           source, sourceKeyPrefix + ":" + item.getKey(), request.caller().userId(), reason, day)
-        .sold(-quantity, -quantity * line.getLong("unitPrice"));
+        .sold(-quantity, Amounts.times(line.getLong("unitPrice"), quantity).negate());
       return ledger.apply(unit, locked.variants().get(item.getKey()), back).map(StockLedger.Applied::movement);
     }));
   }

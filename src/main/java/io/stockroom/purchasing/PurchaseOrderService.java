@@ -1,5 +1,9 @@
 package io.stockroom.purchasing;
 
+import java.math.BigInteger;
+
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
@@ -84,7 +88,7 @@ public class PurchaseOrderService {
         JsonObject po = new JsonObject()
           .put("_id", Mongo.newId()).put("tenantId", tenantId).put("supplierId", body.getString("supplierId"))
           .put("status", "DRAFT").put("lines", lines).put("orderedValue", orderedValue(lines))
-          .put("receivedUnits", 0L).put("receivedValue", 0L).put("totalVariance", 0L)
+          .put("receivedUnits", 0L).put("receivedValue", Amounts.stored(BigInteger.ZERO)).put("totalVariance", Amounts.stored(BigInteger.ZERO))
           .put("expectedAt", expectedAt(body))
           .put("note", body.getString("note"))
           .put("version", 0L).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
@@ -252,7 +256,7 @@ public class PurchaseOrderService {
       lines.add(new JsonObject().put("variantId", item.getString("variantId"))
         .put("sku", variants.get(item.getString("variantId")).getString("sku"))
         .put("quantity", item.getLong("quantity")).put("unitCost", item.getLong("unitCost"))
-        .put("received", 0L).put("receivedValue", 0L).put("variance", 0L));
+        .put("received", 0L).put("receivedValue", Amounts.stored(BigInteger.ZERO)).put("variance", Amounts.stored(BigInteger.ZERO)));
     }
     return lines;
   }
@@ -261,9 +265,9 @@ public class PurchaseOrderService {
     return body.getString("expectedAt") == null ? null : Mongo.parseDate("expectedAt", body.getString("expectedAt"));
   }
 
-  private static long orderedValue(JsonArray lines) {
-    long total = 0;
-    for (Object o : lines) total += ((JsonObject) o).getLong("quantity") * ((JsonObject) o).getLong("unitCost");
-    return total;
+  private static java.math.BigDecimal orderedValue(JsonArray lines) {
+    BigInteger total = BigInteger.ZERO;
+    for (Object o : lines) total = total.add(Amounts.times(((JsonObject) o).getLong("unitCost"), ((JsonObject) o).getLong("quantity")));
+    return Amounts.stored(total);
   }
 }

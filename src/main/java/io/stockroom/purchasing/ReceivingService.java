@@ -1,5 +1,9 @@
 package io.stockroom.purchasing;
 
+import java.math.BigInteger;
+
+import io.stockroom.platform.money.Amounts;
+
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
@@ -84,8 +88,8 @@ public class ReceivingService {
     JsonArray receiptLines = new JsonArray();
     JsonArray overReceived = new JsonArray();
     long totalQuantity = 0;
-    long totalValue = 0;
-    long totalVariance = 0;
+    BigInteger totalValue = BigInteger.ZERO;
+    BigInteger totalVariance = BigInteger.ZERO;
     for (Object o : items) {
       JsonObject item = (JsonObject) o;
       JsonObject line = VariantLines.find(lines, item.getString("variantId"));
@@ -103,15 +107,17 @@ public class ReceivingService {
       long orderedUnitCost = line.getLong("unitCost");
       long unitCost = item.getLong("unitCost", orderedUnitCost);
       long unitVariance = unitCost - orderedUnitCost;
+      BigInteger value = Amounts.times(unitCost, quantity);
+      BigInteger lineVariance = Amounts.times(unitVariance, quantity);
       receiptLines.add(new JsonObject().put("variantId", line.getString("variantId")).put("sku", line.getString("sku"))
         .put("quantity", quantity).put("orderedUnitCost", orderedUnitCost).put("unitCost", unitCost)
-        .put("unitVariance", unitVariance).put("lineVariance", unitVariance * quantity).put("value", unitCost * quantity));
+        .put("unitVariance", unitVariance).put("lineVariance", Amounts.stored(lineVariance)).put("value", Amounts.stored(value)));
       line.put("received", line.getLong("received") + quantity)
-        .put("receivedValue", line.getLong("receivedValue") + unitCost * quantity)
-        .put("variance", line.getLong("variance") + unitVariance * quantity);
+        .put("receivedValue", Amounts.stored(Amounts.of(line.getValue("receivedValue")).add(value)))
+        .put("variance", Amounts.stored(Amounts.of(line.getValue("variance")).add(lineVariance)));
       totalQuantity += quantity;
-      totalValue += unitCost * quantity;
-      totalVariance += unitVariance * quantity;
+      totalValue = totalValue.add(value);
+      totalVariance = totalVariance.add(lineVariance);
     }
     if (!overReceived.isEmpty()) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Receipt exceeds the outstanding quantity; nothing was received",
@@ -121,12 +127,12 @@ public class ReceivingService {
     JsonObject receipt = new JsonObject()
       .put("_id", receiptId).put("tenantId", tenantId).put("purchaseOrderId", po.getString("_id"))
       .put("supplierId", po.getString("supplierId")).put("lines", receiptLines)
-      .put("totalQuantity", totalQuantity).put("totalValue", totalValue).put("totalVariance", totalVariance)
+      .put("totalQuantity", totalQuantity).put("totalValue", Amounts.stored(totalValue)).put("totalVariance", Amounts.stored(totalVariance))
       .put("note", request.body().getString("note")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
     JsonObject changes = new JsonObject().put("lines", lines)
       .put("receivedUnits", po.getLong("receivedUnits") + totalQuantity)
-      .put("receivedValue", po.getLong("receivedValue") + totalValue)
-      .put("totalVariance", po.getLong("totalVariance") + totalVariance)
+      .put("receivedValue", Amounts.stored(Amounts.of(po.getValue("receivedValue")).add(totalValue)))
+      .put("totalVariance", Amounts.stored(Amounts.of(po.getValue("totalVariance")).add(totalVariance)))
       .put("status", complete ? "RECEIVED" : "CONFIRMED");
     if (complete) changes.put("receivedAt", Mongo.now());
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());

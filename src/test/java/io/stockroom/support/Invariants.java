@@ -1,6 +1,9 @@
 package io.stockroom.support;
 
+import io.stockroom.platform.money.Amounts;
 import io.vertx.core.json.JsonObject;
+
+import java.math.BigInteger;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.HashMap;
@@ -100,27 +103,30 @@ public final class Invariants {
     JsonObject found = mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
     JsonObject totals = found != null ? found : new JsonObject().put("atPrice", 0L).put("atCost", 0L).put("costedVariants", 0L)
       .put("low", new JsonObject()).put("top", new JsonObject()).put("topFloor", 0L);
-    long atPrice = 0;
-    long atCost = 0;
+    BigInteger atPrice = BigInteger.ZERO;
+    BigInteger atCost = BigInteger.ZERO;
     long costed = 0;
     Set<String> low = new HashSet<>();
     long floor = totals.getLong("topFloor");
     for (JsonObject v : variants) {
       long stock = v.getLong("stock");
-      atPrice += stock * v.getLong("price");
+      atPrice = atPrice.add(BigInteger.valueOf(stock).multiply(BigInteger.valueOf(v.getLong("price"))));
       if (v.getLong("lastUnitCost") != null) {
-        atCost += stock * v.getLong("lastUnitCost");
+        atCost = atCost.add(BigInteger.valueOf(stock).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
         costed++;
       }
       if (stock + v.getLong("incoming", 0L) <= v.getLong("reorderLevel")) low.add(v.getString("_id"));
       JsonObject sales = v.getJsonObject("sales30");
       JsonObject candidate = totals.getJsonObject("top").getJsonObject(v.getString("_id"));
       if (sales.getLong("u") > floor) {
-        assertEquals(sales, candidate, () -> "top-seller candidate of " + v.encode() + " in " + totals.encode());
+        assertEquals(sales.getLong("u"), candidate.getLong("u"), () -> "top-seller candidate of " + v.encode() + " in " + totals.encode());
+        assertEquals(Amounts.of(sales.getValue("r")), Amounts.of(candidate.getValue("r")), () -> "top-seller revenue of " + v.encode());
       }
     }
-    assertEquals(atPrice, totals.getLong("atPrice"), () -> "totals atPrice " + totals.encode());
-    assertEquals(atCost, totals.getLong("atCost"), () -> "totals atCost " + totals.encode());
+    BigInteger expectedPrice = atPrice;
+    BigInteger expectedCost = atCost;
+    assertEquals(expectedPrice, Amounts.of(totals.getValue("atPrice")), () -> "totals atPrice " + totals.encode());
+    assertEquals(expectedCost, Amounts.of(totals.getValue("atCost")), () -> "totals atCost " + totals.encode());
     assertEquals(costed, totals.getLong("costedVariants"), () -> "totals costedVariants " + totals.encode());
     assertEquals(low, totals.getJsonObject("low").fieldNames(), () -> "totals low set " + totals.encode());
     for (JsonObject a : adjustments) {

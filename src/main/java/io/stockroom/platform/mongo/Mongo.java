@@ -64,7 +64,10 @@ public final class Mongo {
   /** Bookkeeping fields no client sees: compare-and-set versions, applied-undo markers, ledger entry counts. */
   private static final java.util.Set<String> INTERNAL = java.util.Set.of("_id", "tenantId", "version", "undone", "movements");
 
-  /** What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, no tenantId or bookkeeping. */
+  /**
+   * What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, exact amounts (Decimal128) as strings of
+   * digits ({@code io.stockroom.platform.money.Amounts}), no tenantId or bookkeeping.
+   */
   public static JsonObject toApi(JsonObject doc) {
     JsonObject out = new JsonObject();
     out.put("id", doc.getValue("_id"));
@@ -77,8 +80,10 @@ public final class Mongo {
   }
 
   private static Object plain(Object value) {
+    if (value instanceof java.math.BigDecimal amount) return amount.toPlainString();
     if (value instanceof JsonObject obj) {
       if (obj.size() == 1 && obj.containsKey("$date")) return String.valueOf(obj.getValue("$date"));
+      if (obj.size() == 1 && obj.containsKey("$numberDecimal")) return new java.math.BigDecimal(obj.getString("$numberDecimal")).toPlainString();
       JsonObject copy = new JsonObject();
       obj.forEach(e -> copy.put(e.getKey(), plain(e.getValue())));
       return copy;

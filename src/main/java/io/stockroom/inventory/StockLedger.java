@@ -80,6 +80,7 @@ public final class StockLedger {
       .put("sourceKey", change.sourceKey())
       .put("actor", change.actor())
       .put("reason", change.reason())
+      .put("day", change.day())
       .put("createdAt", Mongo.now());
     return unit.insert(MovementRepository.COLLECTION, movement)
       .compose(v -> projection.movementRecorded(unit, change))

@@ -24,7 +24,81 @@ public final class Invariants {
   private Invariants() {
   }
 
+  /**
+   * Everything {@link #assertLedgerAndTotalsHold} checks, plus the rollups recomputed from the ledger: each day's units
+   * in and out per movement type, each day's per-variant sales, and each variant's 30-day sales (units and exact
+   * revenue at the order lines' prices). Tests that fabricate history directly in the database use the other one.
+   */
   public static void assertHold(TestStack stack, Session session) {
+    assertLedgerAndTotalsHold(stack, session);
+    assertRollupsMatchLedger(stack, session.tenantId());
+  }
+
+  private static void assertRollupsMatchLedger(TestStack stack, String tenantId) {
+    JsonObject scope = new JsonObject().put("tenantId", tenantId);
+    Map<String, JsonObject> ordersById = new HashMap<>();
+    stack.mongo.find("orders", scope).await().forEach(o -> ordersById.put(o.getString("_id"), o));
+    Map<String, JsonObject> daily = new HashMap<>();
+    Map<String, long[]> units = new HashMap<>();
+    Map<String, BigInteger> revenue = new HashMap<>();
+    java.time.LocalDate windowStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(29);
+    for (JsonObject m : stack.mongo.find("stock_movements", scope).await()) {
+      String day = m.getString("day");
+      long q = m.getLong("quantity");
+      JsonObject rollup = daily.computeIfAbsent(day, d -> new JsonObject().put("in", new JsonObject()).put("out", new JsonObject())
+        .put("sales", new JsonObject()));
+      JsonObject direction = rollup.getJsonObject(q >= 0 ? "in" : "out");
+      direction.put(m.getString("type"), direction.getLong(m.getString("type"), 0L) + Math.abs(q));
+      JsonObject source = m.getJsonObject("source");
+      String orderId = switch (source.getString("kind")) {
+        case "ORDER", "ORDER_CANCELLATION" -> source.getString("id");
+        case "ORDER_RETURN" -> source.getString("orderId");
+        default -> null;
+      };
+      if (orderId == null) continue;
+      long sold = -q;
+      long unitPrice = ordersById.get(orderId).getJsonArray("lines").stream().map(l -> (JsonObject) l)
+        .filter(l -> l.getString("variantId").equals(m.getString("variantId"))).findFirst().orElseThrow().getLong("unitPrice");
+      BigInteger soldRevenue = BigInteger.valueOf(unitPrice).multiply(BigInteger.valueOf(sold));
+      JsonObject perVariant = rollup.getJsonObject("sales").getJsonObject(m.getString("variantId"), new JsonObject().put("u", 0L).put("r", "0"));
+      rollup.getJsonObject("sales").put(m.getString("variantId"), perVariant.put("u", perVariant.getLong("u") + sold)
+        .put("r", new BigInteger(perVariant.getString("r")).add(soldRevenue).toString()));
+      if (!java.time.LocalDate.parse(day).isBefore(windowStart)) {
+        units.computeIfAbsent(m.getString("variantId"), k -> new long[1])[0] += sold;
+        revenue.merge(m.getString("variantId"), soldRevenue, BigInteger::add);
+      }
+    }
+    for (JsonObject stored : stack.mongo.find("daily_stock", scope).await()) {
+      JsonObject expected = daily.getOrDefault(stored.getString("day"), new JsonObject().put("in", new JsonObject()).put("out", new JsonObject())
+        .put("sales", new JsonObject()));
+      for (String direction : List.of("in", "out")) {
+        JsonObject counters = stored.getJsonObject(direction, new JsonObject());
+        for (String type : List.of("PURCHASE", "SALE", "ADJUSTMENT", "RETURN")) {
+          assertEquals(expected.getJsonObject(direction).getLong(type, 0L), counters.getLong(type, 0L),
+            () -> "daily " + direction + "." + type + " of " + stored.getString("day") + ": " + stored.encode());
+        }
+      }
+      JsonObject sales = stored.getJsonObject("sales", new JsonObject());
+      sales.forEach(e -> {
+        JsonObject want = expected.getJsonObject("sales").getJsonObject(e.getKey(), new JsonObject().put("u", 0L).put("r", "0"));
+        JsonObject got = (JsonObject) e.getValue();
+        assertEquals(want.getLong("u"), got.getLong("u", 0L), () -> "daily sales units of " + e.getKey() + ": " + stored.encode());
+        assertEquals(new BigInteger(want.getString("r")), Amounts.of(got.getValue("r")), () -> "daily revenue of " + e.getKey());
+      });
+      daily.remove(stored.getString("day"));
+    }
+    daily.values().forEach(missing -> assertTrue(missing.getJsonObject("in").isEmpty() && missing.getJsonObject("out").isEmpty(),
+      () -> "movements without a daily rollup: " + missing.encode()));
+    for (JsonObject v : stack.mongo.find("variants", scope).await()) {
+      JsonObject sales = v.getJsonObject("sales30");
+      long[] u = units.getOrDefault(v.getString("_id"), new long[1]);
+      assertEquals(u[0], sales.getLong("u"), () -> "30-day units of " + v.encode());
+      assertEquals(revenue.getOrDefault(v.getString("_id"), BigInteger.ZERO), Amounts.of(sales.getValue("r")), () -> "30-day revenue of " + v.encode());
+    }
+  }
+
+  /** The ledger, the guards' counters and the dashboard totals (not the daily rollups) are consistent. */
+  public static void assertLedgerAndTotalsHold(TestStack stack, Session session) {
     Res audit = stack.api.get("/api/v1/inventory/audit", session.token());
     assertEquals(200, audit.status(), audit::toString);
     assertTrue(audit.json().getJsonArray("discrepancies").isEmpty(), () -> "audit: " + audit);

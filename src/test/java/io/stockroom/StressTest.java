@@ -1,0 +1,183 @@
+package io.stockroom;
+
+import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A seeded random mix of concurrent stock operations (orders single and multi-line, cancels, returns, purchase orders
+ * with partial receipts, adjustments, counts, matrices with colliding SKUs, variant deletions, price changes) with
+ * failpoints armed at random steps. Every answer must be one its operation can legitimately give, and the run ends
+ * with every invariant. The seed is printed; {@code -Dstockroom.stressSeed=N} replays the same choices.
+ */
+class StressTest {
+  private static final int WORKERS = 12;
+  private static final int OPERATIONS_PER_WORKER = 40;
+  private static final List<String> UNITS = List.of("order.place", "order.cancel", "order.return", "purchasing.receive",
+    "purchasing.send", "purchasing.close", "inventory.adjust", "inventory.count", "catalog.createVariants",
+    "catalog.updateVariant", "catalog.deleteVariant", "purchasing.create");
+
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+
+  private Session owner;
+  private String product;
+  private String supplier;
+  private final List<String> variants = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> orders = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Map<Integer, java.util.concurrent.atomic.LongAdder> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Test
+  @DisplayName("a seeded random mix of concurrent operations and failpoints keeps every invariant")
+  void randomMix() throws Exception {
+    long seed = Long.getLong("stockroom.stressSeed", System.nanoTime());
+    System.out.println("StressTest seed " + seed + " (replay: mvn -B verify -Dtest=StressTest -Dstockroom.stressSeed=" + seed + ")");
+    Random setup = new Random(seed);
+    owner = api.signup("Stress " + seed);
+    product = api.createProduct(owner, "Stress");
+    supplier = api.createSupplier(owner, "Stress supply");
+    for (int i = 0; i < 10; i++) {
+      variants.add(api.createVariant(owner, product, "ST-" + i, 100 + setup.nextInt(5_000), 30).getString("id"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+    List<Future<?>> running = new ArrayList<>();
+    for (int w = 0; w < WORKERS; w++) {
+      Random random = new Random(seed * 31 + w);
+      int worker = w;
+      running.add(pool.submit(() -> {
+        for (int op = 0; op < OPERATIONS_PER_WORKER; op++) step(random, worker, op);
+      }));
+    }
+    for (Future<?> worker : running) worker.get(120, TimeUnit.SECONDS);
+    pool.shutdown();
+    UNITS.forEach(unit -> Failpoints.disarm(stack.vertx, unit, owner.tenantId()));
+    System.out.println("StressTest seed " + seed + " answers by status: " + new java.util.TreeMap<>(statuses));
+    assertEquals(List.of(), unexpected, "seed " + seed);
+    assertTrue(statuses.containsKey(503), "seed " + seed + ": no failpoint or busy item was hit");
+    Invariants.assertHold(stack, owner);
+    assertTrue(api.get("/api/v1/orders", owner.token()).items().size() > 0, "seed " + seed + ": no order went through");
+  }
+
+  private void step(Random random, int worker, int op) {
+    int choice = random.nextInt(100);
+    if (choice < 8) {
+      Failpoints.arm(stack.vertx, UNITS.get(random.nextInt(UNITS.size())), owner.tenantId(), random.nextInt(8));
+    } else if (choice < 35) {
+      order(random);
+    } else if (choice < 42) {
+      String orderId = pick(random, orders);
+      if (orderId != null) check("cancel", post("/api/v1/orders/" + orderId + "/cancel", null, null), 200, 409, 503);
+    } else if (choice < 50) {
+      returnOne(random);
+    } else if (choice < 62) {
+      purchase(random);
+    } else if (choice < 72) {
+      int delta = random.nextInt(10) - 5;
+      JsonObject adjustment = new JsonObject().put("quantity", delta == 0 ? 1 : delta).put("reason", "stress");
+      check("adjust", post("/api/v1/variants/" + pick(random, variants) + "/adjustments", adjustment, Api.newKey()), 201, 404, 409, 503);
+    } else if (choice < 78) {
+      String v = pick(random, variants);
+      Res read = api.get("/api/v1/variants/" + v, owner.token());
+      long stock = read.status() == 200 ? read.json().getLong("stock") : 0;
+      JsonObject count = new JsonObject().put("expectedQuantity", stock).put("countedQuantity", Math.max(0, stock + random.nextInt(5) - 2));
+      check("count", post("/api/v1/variants/" + v + "/counts", count, Api.newKey()), 201, 404, 409, 503);
+    } else if (choice < 85) {
+      matrix(random, worker, op);
+    } else if (choice < 92) {
+      Res deleted = api.delete("/api/v1/variants/" + pick(random, variants), owner.token());
+      check("delete variant", deleted, 204, 404, 409, 503);
+    } else {
+      check("price", api.patch("/api/v1/variants/" + pick(random, variants), owner.token(),
+        new JsonObject().put("price", 100 + random.nextInt(5_000))), 200, 404, 503);
+    }
+  }
+
+  private void order(Random random) {
+    JsonArray items = new JsonArray();
+    int lines = 1 + random.nextInt(3);
+    for (int i = 0; i < lines; i++) items.add(new JsonObject().put("variantId", pick(random, variants)).put("quantity", 1 + random.nextInt(4)));
+    Res placed = post("/api/v1/orders", new JsonObject().put("items", items), Api.newKey());
+    check("order", placed, 201, 404, 409, 503);
+    if (placed.status() == 201) orders.add(placed.id());
+  }
+
+  private void returnOne(Random random) {
+    String orderId = pick(random, orders);
+    if (orderId == null) return;
+    Res order = api.get("/api/v1/orders/" + orderId, owner.token());
+    JsonObject line = order.json().getJsonArray("lines").getJsonObject(0);
+    JsonObject body = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", line.getString("variantId"))
+      .put("quantity", 1))).put("reason", "stress");
+    check("return", post("/api/v1/orders/" + orderId + "/returns", body, Api.newKey()), 201, 409, 503);
+  }
+
+  private void purchase(Random random) {
+    String v = pick(random, variants);
+    Res created = post("/api/v1/purchase-orders", new JsonObject().put("supplierId", supplier)
+      .put("items", new JsonArray().add(Api.line(v, 5 + random.nextInt(10), 50 + random.nextInt(100)))), Api.newKey());
+    check("create PO", created, 201, 404, 503);
+    if (created.status() != 201) return;
+    String po = created.id();
+    long ordered = created.json().getJsonArray("lines").getJsonObject(0).getLong("quantity");
+    check("send", post("/api/v1/purchase-orders/" + po + "/send", null, null), 200, 503);
+    check("confirm", post("/api/v1/purchase-orders/" + po + "/confirm", null, null), 200, 409, 503);
+    Res receipt = post("/api/v1/purchase-orders/" + po + "/receipts", new JsonObject().put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", v).put("quantity", 1 + random.nextInt((int) ordered)))), Api.newKey());
+    check("receive", receipt, 201, 409, 503);
+    String finish = random.nextBoolean() ? "close" : "cancel";
+    check(finish, post("/api/v1/purchase-orders/" + po + "/" + finish, null, null), 200, 409, 503);
+  }
+
+  private void matrix(Random random, int worker, int op) {
+    boolean colliding = random.nextInt(3) == 0;
+    JsonObject body = colliding
+      ? new JsonObject().put("matrix", new JsonObject().put("n", new JsonArray().add("a").add("a-b")).put("c", new JsonArray().add("b-c").add("c")))
+        .put("skuPattern", "X" + worker + "o" + op + "-{n}-{c}").put("price", 100).put("openingStock", 2)
+      : new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M").add("L")))
+        .put("skuPattern", "M" + worker + "o" + op + "-{size}").put("price", 100 + random.nextInt(500)).put("openingStock", random.nextInt(3));
+    Res created = api.post("/api/v1/products/" + product + "/variants", owner.token(), body);
+    if (colliding) {
+      check("colliding matrix", created, 400);
+    } else {
+      check("matrix", created, 201, 503);
+      if (created.status() == 201) created.items().forEach(v -> variants.add(((JsonObject) v).getString("id")));
+    }
+  }
+
+  private Res post(String path, JsonObject body, String key) {
+    return api.send(HttpMethod.POST, path, owner.token(), body, key).await();
+  }
+
+  private static String pick(Random random, List<String> from) {
+    synchronized (from) {
+      return from.isEmpty() ? null : from.get(random.nextInt(from.size()));
+    }
+  }
+
+  private void check(String what, Res res, Integer... allowed) {
+    statuses.computeIfAbsent(res.status(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    if (!Set.of(allowed).contains(res.status())) unexpected.add(what + " answered " + res);
+  }
+}

@@ -284,8 +284,8 @@ class DashboardApiTest {
       .await().getString("windowStart"), "a dashboard read never moves the window");
     assertEquals(totalsBefore, stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", s.tenantId()), null).await().encode(),
       "a dashboard read never writes the totals");
-    stack.vertx.eventBus().request(DashboardContract.SWEEP, s.tenantId()).await();
-    stack.vertx.eventBus().request(DashboardContract.SWEEP, s.tenantId()).await();
+    stack.vertx.eventBus().request(DashboardContract.SWEEP.address(), s.tenantId()).await();
+    stack.vertx.eventBus().request(DashboardContract.SWEEP.address(), s.tenantId()).await();
 
     JsonObject dash = api.get("/api/v1/dashboard?trendDays=31", s.token()).json();
     JsonArray top = dash.getJsonArray("topSellers");

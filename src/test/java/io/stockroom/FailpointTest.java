@@ -1,5 +1,10 @@
 package io.stockroom;
 
+import io.stockroom.order.OrderContract;
+import io.stockroom.purchasing.PurchasingContract;
+import io.stockroom.inventory.InventoryContract;
+import io.stockroom.catalog.CatalogContract;
+
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
@@ -54,7 +59,7 @@ class FailpointTest {
     String product = api.createProduct(owner, "FP");
     String a = api.createVariant(owner, product, "FP-A", 100, 10).getString("id");
     String b = api.createVariant(owner, product, "FP-B", 100, 10).getString("id");
-    int steps = failEveryStep(owner, "order.place", () -> api.placeOrderAsync(owner, Api.order(a, 2, b, 3), Api.newKey()).await(), 201);
+    int steps = failEveryStep(owner, OrderContract.PLACE.unitName(), () -> api.placeOrderAsync(owner, Api.order(a, 2, b, 3), Api.newKey()).await(), 201);
     assertEquals(10, steps, "per line the stock update, dashboard totals, movement and daily rollup; then the order and "
       + "the Idempotency-Key record");
   }
@@ -76,7 +81,7 @@ class FailpointTest {
     JsonObject receipt = new JsonObject().put("items", new JsonArray()
       .add(new JsonObject().put("variantId", a).put("quantity", 5).put("unitCost", 120))
       .add(new JsonObject().put("variantId", b).put("quantity", 5)));
-    int steps = failEveryStep(owner, "purchasing.receive",
+    int steps = failEveryStep(owner, PurchasingContract.RECEIVE.unitName(),
       () -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + id + "/receipts", owner.token(), receipt, Api.newKey()).await(), 201);
     assertEquals(16, steps, "PO compare-and-set; per line stock, totals, movement and daily rollup; the order is complete, so "
       + "per line one open order less and the totals, and the supplier's count; then the receipt and the key record");
@@ -91,10 +96,10 @@ class FailpointTest {
     String a = api.createVariant(owner, product, "FPC-A", 100, 10).getString("id");
     String b = api.createVariant(owner, product, "FPC-B", 100, 10).getString("id");
     String order = api.placeOrder(owner, Api.order(a, 3, b, 3)).id();
-    int returnSteps = failEveryStep(owner, "order.return", () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
+    int returnSteps = failEveryStep(owner, OrderContract.RETURN.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
       owner.token(), Api.order(a, 1, b, 2).put("reason", "damaged"), Api.newKey()).await(), 201);
     assertEquals(10, returnSteps, "order compare-and-set, per line stock, totals, movement and daily rollup, the key record");
-    int cancelSteps = failEveryStep(owner, "order.cancel",
+    int cancelSteps = failEveryStep(owner, OrderContract.CANCEL.unitName(),
       () -> api.post("/api/v1/orders/" + order + "/cancel", owner.token(), null), 200);
     assertEquals(9, cancelSteps);
     assertEquals(10, api.stock(owner, a));
@@ -108,10 +113,10 @@ class FailpointTest {
     String a = api.createVariant(owner, product, "FPT-A", 100).getString("id");
     String supplier = api.createSupplier(owner, "S");
     String po = api.createPurchaseOrder(owner, supplier, a, 6, 100);
-    assertEquals(3, failEveryStep(owner, "purchasing.send", () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
-    assertEquals(1, failEveryStep(owner, "purchasing.confirm", () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
+    assertEquals(3, failEveryStep(owner, PurchasingContract.SEND.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
+    assertEquals(1, failEveryStep(owner, PurchasingContract.CONFIRM.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
     assertEquals(201, api.receive(owner, po, a, 2).status());
-    assertEquals(4, failEveryStep(owner, "purchasing.close", () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
+    assertEquals(4, failEveryStep(owner, PurchasingContract.CLOSE.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
   }
 
   @Test
@@ -120,10 +125,10 @@ class FailpointTest {
     Session owner = api.signup("FP Catalog Co");
     String product = api.createProduct(owner, "FP");
     String v = api.createVariant(owner, product, "FPV", 100, 4).getString("id");
-    assertEquals(2, failEveryStep(owner, "catalog.updateVariant",
+    assertEquals(2, failEveryStep(owner, CatalogContract.VARIANTS_UPDATE.unitName(),
       () -> api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("price", 250).put("reorderLevel", 9)), 200));
     String empty = api.createVariant(owner, product, "FPV-EMPTY", 100).getString("id");
-    assertEquals(3, failEveryStep(owner, "catalog.deleteVariant", () -> api.delete("/api/v1/variants/" + empty, owner.token()), 204));
+    assertEquals(3, failEveryStep(owner, CatalogContract.VARIANTS_DELETE.unitName(), () -> api.delete("/api/v1/variants/" + empty, owner.token()), 204));
   }
 
   @Test
@@ -132,12 +137,12 @@ class FailpointTest {
     Session owner = api.signup("FP Adjust Co");
     String product = api.createProduct(owner, "FP");
     String v = api.createVariant(owner, product, "FPA", 100, 10).getString("id");
-    assertEquals(6, failEveryStep(owner, "inventory.adjust", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
+    assertEquals(6, failEveryStep(owner, InventoryContract.ADJUST.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
       owner.token(), new JsonObject().put("quantity", -4).put("reason", "shrinkage"), Api.newKey()).await(), 201));
-    assertEquals(6, failEveryStep(owner, "inventory.count", () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
+    assertEquals(6, failEveryStep(owner, InventoryContract.COUNT.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
       owner.token(), new JsonObject().put("expectedQuantity", 6).put("countedQuantity", 9), Api.newKey()).await(), 201));
     assertEquals(9, api.stock(owner, v));
-    int openingSteps = failEveryStep(owner, "catalog.createVariants", () -> api.post("/api/v1/products/" + product + "/variants",
+    int openingSteps = failEveryStep(owner, CatalogContract.VARIANTS_CREATE.unitName(), () -> api.post("/api/v1/products/" + product + "/variants",
       owner.token(), new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M")))
         .put("skuPattern", "FPM-{size}").put("price", 100).put("openingStock", 7)), 201);
     assertEquals(9, openingSteps, "the product's variant count; per variant the variant (with its opening stock), the "

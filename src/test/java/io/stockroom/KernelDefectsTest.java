@@ -1,5 +1,9 @@
 package io.stockroom;
 
+import io.stockroom.order.OrderContract;
+import io.stockroom.inventory.InventoryContract;
+import io.stockroom.catalog.CatalogContract;
+
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
@@ -43,7 +47,7 @@ class KernelDefectsTest {
     String product = api.createProduct(owner, "Big");
     String before = Invariants.snapshot(stack, owner.tenantId());
     int lastStep = 1 + 500 * 4 - 1;
-    Failpoints.arm(stack.vertx, "catalog.createVariants", owner.tenantId(), lastStep);
+    Failpoints.arm(stack.vertx, CatalogContract.VARIANTS_CREATE.unitName(), owner.tenantId(), lastStep);
     Res failed = api.post("/api/v1/products/" + product + "/variants", owner.token(), matrix(25, 20, "L-{n}-{c}"));
     assertProblem(failed, 503);
     assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), "the failed matrix left a trace");
@@ -76,7 +80,7 @@ class KernelDefectsTest {
       List<String> variants = new ArrayList<>();
       for (int i = 0; i < 9; i++) variants.add(api.createVariant(owner, product, "R" + i, 100).getString("id"));
       stack.mongo.removeDocuments("daily_stock", new JsonObject().put("tenantId", owner.tenantId())).await();
-      Failpoints.arm(stack.vertx, "inventory.adjust", owner.tenantId(), 4);
+      Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 4);
       List<Future<Res>> all = new ArrayList<>();
       for (String v : variants) {
         all.add(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(),
@@ -173,7 +177,7 @@ class KernelDefectsTest {
     Session owner = api.signup("Unknown Co");
     String v = api.createVariant(owner, api.createProduct(owner, "U"), "UNK", 100, 10).getString("id");
     String key = Api.newKey();
-    Failpoints.armUnknownOutcome(stack.vertx, "order.place", owner.tenantId(), true);
+    Failpoints.armUnknownOutcome(stack.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), true);
     JsonObject problem = assertProblem(api.placeOrderAsync(owner, Api.order(v, 3), key).await(), 503);
     assertEquals("urn:stockroom:problem:outcome-unknown", problem.getString("type"));
     Res retried = api.placeOrderAsync(owner, Api.order(v, 3), key).await();
@@ -182,7 +186,7 @@ class KernelDefectsTest {
     assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
 
     String second = Api.newKey();
-    Failpoints.armUnknownOutcome(stack.vertx, "order.place", owner.tenantId(), false);
+    Failpoints.armUnknownOutcome(stack.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), false);
     assertProblem(api.placeOrderAsync(owner, Api.order(v, 2), second).await(), 503);
     assertEquals(7, api.stock(owner, v), "it did not commit");
     assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 2), second).await().status());
@@ -197,8 +201,8 @@ class KernelDefectsTest {
     Session owner = api.signup("Repair Co");
     String v = api.createVariant(owner, api.createProduct(owner, "R"), "REP", 100, 10).getString("id");
     String key = Api.newKey();
-    Failpoints.arm(stack.vertx, "inventory.adjust", owner.tenantId(), 4);
-    Failpoints.armUndoFailure(stack.vertx, "inventory.adjust", owner.tenantId(), 2);
+    Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 4);
+    Failpoints.armUndoFailure(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 2);
     JsonObject adjustment = new JsonObject().put("quantity", -3).put("reason", "broken");
     Res failed = api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), adjustment, key).await();
     assertProblem(failed, 500);

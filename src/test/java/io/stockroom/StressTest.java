@@ -1,5 +1,10 @@
 package io.stockroom;
 
+import io.stockroom.order.OrderContract;
+import io.stockroom.purchasing.PurchasingContract;
+import io.stockroom.inventory.InventoryContract;
+import io.stockroom.catalog.CatalogContract;
+
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
@@ -34,9 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StressTest {
   private static final int WORKERS = 12;
   private static final int OPERATIONS_PER_WORKER = 40;
-  private static final List<String> UNITS = List.of("order.place", "order.cancel", "order.return", "purchasing.receive",
-    "purchasing.send", "purchasing.close", "inventory.adjust", "inventory.count", "catalog.createVariants",
-    "catalog.updateVariant", "catalog.deleteVariant", "purchasing.create");
+  private static final List<String> UNITS = List.of(OrderContract.PLACE.unitName(), OrderContract.CANCEL.unitName(), OrderContract.RETURN.unitName(), PurchasingContract.RECEIVE.unitName(),
+    PurchasingContract.SEND.unitName(), PurchasingContract.CLOSE.unitName(), InventoryContract.ADJUST.unitName(), InventoryContract.COUNT.unitName(), CatalogContract.VARIANTS_CREATE.unitName(),
+    CatalogContract.VARIANTS_UPDATE.unitName(), CatalogContract.VARIANTS_DELETE.unitName(), PurchasingContract.CREATE.unitName());
 
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;

@@ -1,5 +1,7 @@
 package io.stockroom.api;
 
+import io.stockroom.platform.bus.ServiceOperation;
+
 import io.stockroom.auth.AuthContract;
 import io.stockroom.platform.security.Role;
 import io.stockroom.catalog.CatalogContract;
@@ -71,17 +73,17 @@ public enum Operation {
   GET_DASHBOARD("getDashboard", DashboardContract.GET, Role.ANY);
 
   private final String operationId;
-  private final String address;
+  private final ServiceOperation service;
   private final Set<Role> allowedRoles;
 
-  Operation(String operationId, String address, Set<Role> allowedRoles) {
+  Operation(String operationId, ServiceOperation service, Set<Role> allowedRoles) {
     this.operationId = operationId;
-    this.address = address;
+    this.service = service;
     this.allowedRoles = allowedRoles;
   }
 
   public String operationId() { return operationId; }
-  public String address() { return address; }
+  public String address() { return service.address(); }
   public boolean isPublic() { return allowedRoles == null; }
   public boolean allows(Role role) { return allowedRoles != null && allowedRoles.contains(role); }
   public Set<Role> allowedRoles() { return allowedRoles; }

@@ -1,17 +1,19 @@
 package io.stockroom.auth;
 
-/** Event-bus addresses answered by {@link AuthVerticle}. Messages are {@code BusRequest} envelopes. */
+import io.stockroom.platform.bus.ServiceOperation;
+
+/** Event-bus addresses answered by {@link AuthVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
 public final class AuthContract {
-  public static final String SIGNUP = "stockroom.auth.signup";
-  public static final String LOGIN = "stockroom.auth.login";
-  public static final String ME = "stockroom.auth.me";
+  public static final ServiceOperation SIGNUP = ServiceOperation.named("auth.signup");
+  public static final ServiceOperation LOGIN = ServiceOperation.named("auth.login");
+  public static final ServiceOperation ME = ServiceOperation.named("auth.me");
   /** Whether a token's session is still current (see {@code api.Sessions}); the body carries its {@code tokenVersion}. */
-  public static final String SESSION = "stockroom.auth.session";
-  public static final String USERS_CREATE = "stockroom.users.create";
-  public static final String USERS_LIST = "stockroom.users.list";
-  public static final String USERS_GET = "stockroom.users.get";
-  public static final String USERS_UPDATE = "stockroom.users.update";
-  public static final String USERS_DEACTIVATE = "stockroom.users.deactivate";
+  public static final ServiceOperation SESSION = ServiceOperation.named("auth.session");
+  public static final ServiceOperation USERS_CREATE = ServiceOperation.named("users.create");
+  public static final ServiceOperation USERS_LIST = ServiceOperation.named("users.list");
+  public static final ServiceOperation USERS_GET = ServiceOperation.named("users.get");
+  public static final ServiceOperation USERS_UPDATE = ServiceOperation.named("users.update");
+  public static final ServiceOperation USERS_DEACTIVATE = ServiceOperation.named("users.deactivate");
 
   private AuthContract() {
   }

@@ -1,17 +1,19 @@
 package io.stockroom.catalog;
 
-/** Event-bus addresses answered by {@link CatalogVerticle}. Messages are {@code BusRequest} envelopes. */
+import io.stockroom.platform.bus.ServiceOperation;
+
+/** Event-bus addresses answered by {@link CatalogVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
 public final class CatalogContract {
-  public static final String PRODUCTS_CREATE = "stockroom.products.create";
-  public static final String PRODUCTS_LIST = "stockroom.products.list";
-  public static final String PRODUCTS_GET = "stockroom.products.get";
-  public static final String PRODUCTS_UPDATE = "stockroom.products.update";
-  public static final String PRODUCTS_DELETE = "stockroom.products.delete";
-  public static final String VARIANTS_CREATE = "stockroom.variants.create";
-  public static final String VARIANTS_LIST = "stockroom.variants.list";
-  public static final String VARIANTS_GET = "stockroom.variants.get";
-  public static final String VARIANTS_UPDATE = "stockroom.variants.update";
-  public static final String VARIANTS_DELETE = "stockroom.variants.delete";
+  public static final ServiceOperation PRODUCTS_CREATE = ServiceOperation.named("products.create");
+  public static final ServiceOperation PRODUCTS_LIST = ServiceOperation.named("products.list");
+  public static final ServiceOperation PRODUCTS_GET = ServiceOperation.named("products.get");
+  public static final ServiceOperation PRODUCTS_UPDATE = ServiceOperation.named("products.update");
+  public static final ServiceOperation PRODUCTS_DELETE = ServiceOperation.named("products.delete");
+  public static final ServiceOperation VARIANTS_CREATE = ServiceOperation.named("variants.create");
+  public static final ServiceOperation VARIANTS_LIST = ServiceOperation.named("variants.list");
+  public static final ServiceOperation VARIANTS_GET = ServiceOperation.named("variants.get");
+  public static final ServiceOperation VARIANTS_UPDATE = ServiceOperation.named("variants.update");
+  public static final ServiceOperation VARIANTS_DELETE = ServiceOperation.named("variants.delete");
 
   private CatalogContract() {
   }

@@ -89,7 +89,7 @@ public class CatalogService {
       .compose(taken -> taken.isEmpty() ? tenants.today(tenantId)
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
-      .compose(day -> kernel.run(Work.<Void>named("catalog.createVariants", request)
+      .compose(day -> kernel.run(Work.<Void>of(request)
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
           .compose(v -> Steps.each(docs, doc -> openingStock == 0
             ? variants.create(unit, doc)
@@ -122,22 +122,22 @@ public class CatalogService {
   public Future<Reply> updateVariant(BusRequest request) {
     JsonObject changes = request.body();
     if (changes.getString("sku") != null) VariantMatrix.requireValidSku(changes.getString("sku"));
-    return underVariantLock(request, "catalog.updateVariant", (unit, before) -> variants.updateCatalogFields(unit, before, changes)
+    return underVariantLock(request, (unit, before) -> variants.updateCatalogFields(unit, before, changes)
       .map(after -> Work.Done.of(Reply.ok(Variants.toApi(after)))));
   }
 
   /** Only a variant that never moved stock and is on no open purchase order can be deleted (409 otherwise). */
   public Future<Reply> deleteVariant(BusRequest request) {
-    return underVariantLock(request, "catalog.deleteVariant", (unit, before) -> variants.delete(unit, before)
+    return underVariantLock(request, (unit, before) -> variants.delete(unit, before)
       .compose(v -> products.variantsAdded(unit, before.getString("tenantId"), before.getString("productId"), -1))
       .map(v -> Work.Done.of(Reply.noContent())));
   }
 
-  private Future<Reply> underVariantLock(BusRequest request, String unitName,
+  private Future<Reply> underVariantLock(BusRequest request,
                                          java.util.function.BiFunction<io.stockroom.platform.unit.Unit, JsonObject, Future<Work.Done>> write) {
     String tenantId = request.tenantId();
     String variantId = request.pathParam("variantId");
-    return variants.get(tenantId, variantId).compose(exists -> kernel.run(Work.<JsonObject>named(unitName, request)
+    return variants.get(tenantId, variantId).compose(exists -> kernel.run(Work.<JsonObject>of(request)
       .locking(List.of(LockKeys.variant(tenantId, variantId)))
       .reading(() -> variants.get(tenantId, variantId))
       .writing(write)));

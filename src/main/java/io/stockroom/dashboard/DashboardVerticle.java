@@ -18,7 +18,7 @@ public class DashboardVerticle extends StockServiceVerticle {
       new SalesWindow(kit.mongo(), kit.kernel(), new DashboardProjection(kit.mongo())), totals);
     vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep.sweepAll()
       .onFailure(err -> LOG.warn("Dashboard sweep failed (retried next minute): {}", err.toString())));
-    vertx.eventBus().<String>consumer(DashboardContract.SWEEP, message -> sweep.sweep(message.body())
+    vertx.eventBus().<String>consumer(DashboardContract.SWEEP.address(), message -> sweep.sweep(message.body())
       .onSuccess(v -> message.reply(null))
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     DashboardService dashboard = new DashboardService(kit.mongo(), totals);

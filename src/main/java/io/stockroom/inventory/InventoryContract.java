@@ -1,11 +1,13 @@
 package io.stockroom.inventory;
 
-/** Event-bus addresses answered by {@link InventoryVerticle}. Messages are {@code BusRequest} envelopes. */
+import io.stockroom.platform.bus.ServiceOperation;
+
+/** Event-bus addresses answered by {@link InventoryVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
 public final class InventoryContract {
-  public static final String AUDIT = "stockroom.inventory.audit";
-  public static final String MOVEMENTS_LIST = "stockroom.inventory.movements.list";
-  public static final String ADJUST = "stockroom.inventory.adjust";
-  public static final String COUNT = "stockroom.inventory.count";
+  public static final ServiceOperation AUDIT = ServiceOperation.named("inventory.audit");
+  public static final ServiceOperation MOVEMENTS_LIST = ServiceOperation.named("inventory.movements.list");
+  public static final ServiceOperation ADJUST = ServiceOperation.named("inventory.adjust");
+  public static final ServiceOperation COUNT = ServiceOperation.named("inventory.count");
 
   private InventoryContract() {
   }

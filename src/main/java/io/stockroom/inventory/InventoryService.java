@@ -119,7 +119,7 @@ public class InventoryService {
   public Future<Reply> adjust(BusRequest request) {
     long quantity = request.body().getLong("quantity");
     if (quantity == 0) return ServiceError.fail(ErrorCode.VALIDATION, "quantity must not be 0");
-    return record(request, "inventory.adjust", variant -> quantity, null);
+    return record(request, variant -> quantity, null);
   }
 
   /**
@@ -129,11 +129,11 @@ public class InventoryService {
   public Future<Reply> count(BusRequest request) {
     long counted = request.body().getLong("countedQuantity");
     long expected = request.body().getLong("expectedQuantity");
-    return record(request, "inventory.count", variant -> counted - expected,
+    return record(request, variant -> counted - expected,
       new JsonObject().put("countedQuantity", counted).put("expectedQuantity", expected));
   }
 
-  private Future<Reply> record(BusRequest request, String unitName, java.util.function.ToLongFunction<JsonObject> delta,
+  private Future<Reply> record(BusRequest request, java.util.function.ToLongFunction<JsonObject> delta,
                                JsonObject count) {
     String tenantId = request.tenantId();
     String variantId = request.pathParam("variantId");
@@ -141,7 +141,7 @@ public class InventoryService {
     String kind = count == null ? "ADJUSTMENT" : "COUNT";
     String reason = request.body().getString("reason", count == null ? null : "cycle count");
     return variants.get(tenantId, variantId).compose(exists -> tenants.today(tenantId)).compose(day -> kernel.run(
-      Work.<JsonObject>named(unitName, request)
+      Work.<JsonObject>of(request)
         .locking(List.of(LockKeys.variant(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))
         .writing((unit, variant) -> {

@@ -21,7 +21,7 @@ public class InventoryVerticle extends StockServiceVerticle {
     return consumers
       .bind(InventoryContract.AUDIT, inventory::audit)
       .bind(InventoryContract.MOVEMENTS_LIST, inventory::listMovements)
-      .bind(InventoryContract.ADJUST, kit.idempotency().wrap("adjust", inventory::adjust))
-      .bind(InventoryContract.COUNT, kit.idempotency().wrap("count", inventory::count));
+      .bind(InventoryContract.ADJUST, kit.idempotency().wrap(inventory::adjust))
+      .bind(InventoryContract.COUNT, kit.idempotency().wrap(inventory::count));
   }
 }

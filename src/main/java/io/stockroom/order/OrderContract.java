@@ -1,12 +1,14 @@
 package io.stockroom.order;
 
-/** Event-bus addresses answered by {@link OrderVerticle}. Messages are {@code BusRequest} envelopes. */
+import io.stockroom.platform.bus.ServiceOperation;
+
+/** Event-bus addresses answered by {@link OrderVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
 public final class OrderContract {
-  public static final String PLACE = "stockroom.orders.place";
-  public static final String LIST = "stockroom.orders.list";
-  public static final String GET = "stockroom.orders.get";
-  public static final String CANCEL = "stockroom.orders.cancel";
-  public static final String RETURN = "stockroom.orders.return";
+  public static final ServiceOperation PLACE = ServiceOperation.named("orders.place");
+  public static final ServiceOperation LIST = ServiceOperation.named("orders.list");
+  public static final ServiceOperation GET = ServiceOperation.named("orders.get");
+  public static final ServiceOperation CANCEL = ServiceOperation.named("orders.cancel");
+  public static final ServiceOperation RETURN = ServiceOperation.named("orders.return");
 
   private OrderContract() {
   }

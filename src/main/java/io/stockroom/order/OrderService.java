@@ -71,7 +71,7 @@ public class OrderService {
     String tenantId = request.tenantId();
     Map<String, Long> wanted = mergeLines(request.body().getJsonArray("items"));
     return Future.all(tenants.currency(tenantId), tenants.today(tenantId)).compose(context -> kernel.run(
-      Work.<Map<String, JsonObject>>named("order.place", request)
+      Work.<Map<String, JsonObject>>of(request)
         .locking(wanted.keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
         .reading(() -> variants.getAll(tenantId, wanted.keySet()))
         .writing((unit, found) -> placeUnit(unit, request, found, wanted, context.resultAt(0), context.resultAt(1)))));
@@ -88,7 +88,7 @@ public class OrderService {
   /** CANCELLED, and every unit not yet returned goes back to stock as a RETURN movement. */
   public Future<Reply> cancel(BusRequest request) {
     String orderId = request.pathParam("orderId");
-    return underOrderLocks(request, "order.cancel", (unit, locked) -> {
+    return underOrderLocks(request, (unit, locked) -> {
       JsonObject order = locked.order();
       requirePlaced(order, "only PLACED orders can be cancelled");
       JsonArray lines = order.getJsonArray("lines").copy();
@@ -112,7 +112,7 @@ public class OrderService {
   public Future<Reply> returnItems(BusRequest request) {
     String orderId = request.pathParam("orderId");
     Map<String, Long> items = mergeLines(request.body().getJsonArray("items"));
-    return underOrderLocks(request, "order.return", (unit, locked) -> {
+    return underOrderLocks(request, (unit, locked) -> {
       JsonObject order = locked.order();
       requirePlaced(order, "nothing left to return");
       JsonArray lines = order.getJsonArray("lines").copy();
@@ -146,11 +146,11 @@ public class OrderService {
     });
   }
 
-  private Future<Reply> underOrderLocks(BusRequest request, String unitName,
+  private Future<Reply> underOrderLocks(BusRequest request,
                                         java.util.function.BiFunction<Unit, Locked, Future<Work.Done>> write) {
     String tenantId = request.tenantId();
     String orderId = request.pathParam("orderId");
-    return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>named(unitName, request)
+    return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>of(request)
       .locking(List.of(LockKeys.order(tenantId, orderId)))
       .reading(() -> orders.get(tenantId, orderId).compose(order -> variants.getAll(tenantId, lineVariantIds(order))
         .map(found -> new Locked(order, found))))

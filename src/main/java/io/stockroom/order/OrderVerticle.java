@@ -20,10 +20,10 @@ public class OrderVerticle extends StockServiceVerticle {
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     OrderService orders = new OrderService(vertx, kit, projection.apply(kit.mongo()));
     return consumers
-      .bind(OrderContract.PLACE, kit.idempotency().wrap("order.place", orders::place))
+      .bind(OrderContract.PLACE, kit.idempotency().wrap(orders::place))
       .bind(OrderContract.LIST, orders::list)
       .bind(OrderContract.GET, orders::get)
-      .bind(OrderContract.CANCEL, kit.idempotency().wrap("order.cancel", orders::cancel))
-      .bind(OrderContract.RETURN, kit.idempotency().wrap("order.return", orders::returnItems));
+      .bind(OrderContract.CANCEL, kit.idempotency().wrap(orders::cancel))
+      .bind(OrderContract.RETURN, kit.idempotency().wrap(orders::returnItems));
   }
 }

@@ -80,7 +80,7 @@ public class PurchaseOrderService {
     JsonObject body = request.body();
     JsonArray items = body.getJsonArray("items");
     List<String> ids = distinctVariants(items);
-    return kernel.run(Work.<Map<String, JsonObject>>named("purchasing.create", request)
+    return kernel.run(Work.<Map<String, JsonObject>>of(request)
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> {
@@ -113,7 +113,7 @@ public class PurchaseOrderService {
     JsonObject body = request.body();
     JsonArray items = body.getJsonArray("items");
     List<String> added = items == null ? List.of() : distinctVariants(items);
-    return underPurchaseOrderLocks(request, "purchasing.update", added, (unit, locked) -> {
+    return underPurchaseOrderLocks(request, added, (unit, locked) -> {
       JsonObject po = locked.po();
       requireStatus(po, "changed", List.of("DRAFT"));
       String tenantId = po.getString("tenantId");
@@ -144,7 +144,7 @@ public class PurchaseOrderService {
   }
 
   public Future<Reply> delete(BusRequest request) {
-    return underPurchaseOrderLocks(request, "purchasing.delete", List.of(), (unit, locked) -> {
+    return underPurchaseOrderLocks(request, List.of(), (unit, locked) -> {
       JsonObject po = locked.po();
       requireStatus(po, "deleted", List.of("DRAFT"));
       return unit.delete(PurchaseOrderRepository.COLLECTION, po)
@@ -161,7 +161,7 @@ public class PurchaseOrderService {
   public Future<Reply> close(BusRequest request) { return transition(request, Transition.CLOSE); }
 
   private Future<Reply> transition(BusRequest request, Transition transition) {
-    return underPurchaseOrderLocks(request, "purchasing." + transition.name().toLowerCase(), List.of(), (unit, locked) -> {
+    return underPurchaseOrderLocks(request, List.of(), (unit, locked) -> {
       JsonObject po = locked.po();
       String status = po.getString("status");
       long received = po.getLong("receivedUnits", 0L);
@@ -199,11 +199,11 @@ public class PurchaseOrderService {
   }
 
   /** Lock the purchase order, re-read it, lock its variants and those the request adds, re-read and re-check. */
-  Future<Reply> underPurchaseOrderLocks(BusRequest request, String unitName, List<String> extraVariants,
+  Future<Reply> underPurchaseOrderLocks(BusRequest request, List<String> extraVariants,
                                         java.util.function.BiFunction<Unit, Locked, Future<Work.Done>> write) {
     String tenantId = request.tenantId();
     String id = request.pathParam("purchaseOrderId");
-    return purchaseOrders.get(tenantId, id).compose(exists -> kernel.run(Work.<Locked>named(unitName, request)
+    return purchaseOrders.get(tenantId, id).compose(exists -> kernel.run(Work.<Locked>of(request)
       .locking(List.of(LockKeys.purchaseOrder(tenantId, id)))
       .reading(() -> purchaseOrders.get(tenantId, id).compose(po -> {
         Set<String> ids = new LinkedHashSet<>(lineVariantIds(po));

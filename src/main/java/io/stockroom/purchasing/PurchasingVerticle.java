@@ -22,7 +22,7 @@ public class PurchasingVerticle extends StockServiceVerticle {
     PurchaseOrderService purchaseOrders = new PurchaseOrderService(kit, stockProjection);
     ReceivingService receiving = new ReceivingService(vertx, kit, stockProjection, purchaseOrders);
     return consumers
-      .bind(PurchasingContract.CREATE, kit.idempotency().wrap("po.create", purchaseOrders::create))
+      .bind(PurchasingContract.CREATE, kit.idempotency().wrap(purchaseOrders::create))
       .bind(PurchasingContract.LIST, purchaseOrders::list)
       .bind(PurchasingContract.GET, purchaseOrders::get)
       .bind(PurchasingContract.UPDATE, purchaseOrders::update)
@@ -31,7 +31,7 @@ public class PurchasingVerticle extends StockServiceVerticle {
       .bind(PurchasingContract.CONFIRM, purchaseOrders::confirm)
       .bind(PurchasingContract.CANCEL, purchaseOrders::cancel)
       .bind(PurchasingContract.CLOSE, purchaseOrders::close)
-      .bind(PurchasingContract.RECEIVE, kit.idempotency().wrap("po.receive", receiving::receive))
+      .bind(PurchasingContract.RECEIVE, kit.idempotency().wrap(receiving::receive))
       .bind(PurchasingContract.LIST_RECEIPTS, receiving::list);
   }
 }

@@ -71,7 +71,7 @@ public class ReceivingService {
         return ServiceError.fail(ErrorCode.VALIDATION, "Each variant may appear once per receipt; merge the lines");
       }
     }
-    return tenants.today(request.tenantId()).compose(day -> orders.underPurchaseOrderLocks(request, "purchasing.receive", List.of(),
+    return tenants.today(request.tenantId()).compose(day -> orders.underPurchaseOrderLocks(request, List.of(),
       (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)));
   }
 

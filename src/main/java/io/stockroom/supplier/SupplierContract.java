@@ -1,12 +1,14 @@
 package io.stockroom.supplier;
 
-/** Event-bus addresses answered by {@link SupplierVerticle}. Messages are {@code BusRequest} envelopes. */
+import io.stockroom.platform.bus.ServiceOperation;
+
+/** Event-bus addresses answered by {@link SupplierVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
 public final class SupplierContract {
-  public static final String CREATE = "stockroom.suppliers.create";
-  public static final String LIST = "stockroom.suppliers.list";
-  public static final String GET = "stockroom.suppliers.get";
-  public static final String UPDATE = "stockroom.suppliers.update";
-  public static final String DELETE = "stockroom.suppliers.delete";
+  public static final ServiceOperation CREATE = ServiceOperation.named("suppliers.create");
+  public static final ServiceOperation LIST = ServiceOperation.named("suppliers.list");
+  public static final ServiceOperation GET = ServiceOperation.named("suppliers.get");
+  public static final ServiceOperation UPDATE = ServiceOperation.named("suppliers.update");
+  public static final ServiceOperation DELETE = ServiceOperation.named("suppliers.delete");
 
   private SupplierContract() {
   }

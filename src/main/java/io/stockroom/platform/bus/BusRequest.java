@@ -6,21 +6,27 @@ import io.vertx.core.json.JsonObject;
 /**
  * The envelope the HTTP layer sends to a service verticle: the authenticated caller plus the request's validated
  * path parameters, query parameters, body and {@code Idempotency-Key} header. Services read inputs only from here.
- * {@code claim} is set on the service side once the Idempotency-Key was claimed; it never crosses the bus.
+ * {@code operation} (the consumer that received it) and {@code claim} (once the Idempotency-Key was claimed) are set
+ * on the service side; neither crosses the bus.
  */
 public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey,
-                         IdempotencyClaim claim) {
+                         ServiceOperation operation, IdempotencyClaim claim) {
 
   public static BusRequest of(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
     return new BusRequest(caller,
       path == null ? new JsonObject() : path,
       query == null ? new JsonObject() : query,
       body == null ? new JsonObject() : body,
-      idempotencyKey, null);
+      idempotencyKey, null, null);
+  }
+
+  /** The request as received by {@code operation}'s consumer. */
+  public BusRequest on(ServiceOperation operation) {
+    return new BusRequest(caller, path, query, body, idempotencyKey, operation, claim);
   }
 
   public BusRequest withClaim(IdempotencyClaim claim) {
-    return new BusRequest(caller, path, query, body, idempotencyKey, claim);
+    return new BusRequest(caller, path, query, body, idempotencyKey, operation, claim);
   }
 
   public JsonObject toJson() {

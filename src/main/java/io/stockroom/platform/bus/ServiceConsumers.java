@@ -27,8 +27,8 @@ public final class ServiceConsumers {
     this.bus = bus;
   }
 
-  public ServiceConsumers bind(String address, Function<BusRequest, Future<Reply>> operation) {
-    consumers.add(bus.<JsonObject>consumer(address, message -> handle(address, message, operation)));
+  public ServiceConsumers bind(ServiceOperation operation, Function<BusRequest, Future<Reply>> work) {
+    consumers.add(bus.<JsonObject>consumer(operation.address(), message -> handle(operation, message, work)));
     return this;
   }
 
@@ -37,10 +37,11 @@ public final class ServiceConsumers {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
-  private void handle(String address, Message<JsonObject> message, Function<BusRequest, Future<Reply>> operation) {
+  private void handle(ServiceOperation operation, Message<JsonObject> message, Function<BusRequest, Future<Reply>> work) {
+    String address = operation.address();
     Future<Reply> result;
     try {
-      result = operation.apply(BusRequest.fromJson(message.body()));
+      result = work.apply(BusRequest.fromJson(message.body()).on(operation));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }

@@ -41,7 +41,7 @@ public class HealthVerticle extends VerticleBase {
         .timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onSuccess(ok -> promise.complete(Status.OK()))
         .onFailure(err -> promise.complete(down("redis", err))));
-    return vertx.eventBus().<JsonObject>consumer(HealthContract.READY, message -> checks.checkStatus()
+    return vertx.eventBus().<JsonObject>consumer(HealthContract.READY.address(), message -> checks.checkStatus()
         .onSuccess(result -> message.reply(result.toJson()))
         .onFailure(err -> message.fail(503, err.getMessage())))
       .completion();

@@ -68,10 +68,11 @@ public final class IdempotencyStore {
   private enum State { RUNNING, DONE, UNKNOWN }
 
   /** Wraps an operation: keyed requests get the semantics above; requests without a key just run. */
-  public Function<BusRequest, Future<Reply>> wrap(String operation, Function<BusRequest, Future<Reply>> work) {
+  public Function<BusRequest, Future<Reply>> wrap(Function<BusRequest, Future<Reply>> work) {
     return request -> {
       String key = request.idempotencyKey();
       if (key == null) return work.apply(request);
+      String operation = request.operation().idempotencyScope();
       String id = request.tenantId() + ":" + operation + ":" + key;
       String fingerprint = fingerprint(operation, request);
       JsonObject claim = new JsonObject()

@@ -39,9 +39,9 @@ public final class Work<S> {
     this.claim = claim;
   }
 
-  /** A unit named {@code unitName} (logs, failpoints) for the request's tenant and Idempotency-Key claim. */
-  public static <S> Work<S> named(String unitName, BusRequest request) {
-    return new Work<>(unitName, request.tenantId(), request.claim());
+  /** The unit of the request's operation (its name in logs and failpoints), tenant and Idempotency-Key claim. */
+  public static <S> Work<S> of(BusRequest request) {
+    return new Work<>(request.operation().unitName(), request.tenantId(), request.claim());
   }
 
   /** A unit started by the service itself (background work), with no request behind it. */

@@ -1,6 +1,7 @@
 package io.stockroom.catalog;
 
 import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockProjection;
@@ -94,7 +95,7 @@ public class CatalogService {
           .compose(v -> Steps.each(docs, doc -> openingStock == 0
             ? variants.create(unit, doc)
             : ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, openingStock,
-                new JsonObject().put("kind", "OPENING_STOCK").put("id", doc.getString("_id")),
+                SourceKind.OPENING_STOCK.source(doc.getString("_id")),
                 "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock", day))))
           .map(v -> {
             JsonArray items = new JsonArray();

@@ -138,7 +138,7 @@ public class InventoryService {
     String tenantId = request.tenantId();
     String variantId = request.pathParam("variantId");
     String adjustmentId = Mongo.newId();
-    String kind = count == null ? "ADJUSTMENT" : "COUNT";
+    SourceKind kind = count == null ? SourceKind.ADJUSTMENT : SourceKind.COUNT;
     String reason = request.body().getString("reason", count == null ? null : "cycle count");
     return variants.get(tenantId, variantId).compose(exists -> tenants.today(tenantId)).compose(day -> kernel.run(
       Work.<JsonObject>of(request)
@@ -147,7 +147,7 @@ public class InventoryService {
         .writing((unit, variant) -> {
           long change = delta.applyAsLong(variant);
           StockChange stockChange = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, change,
-            new JsonObject().put("kind", kind).put("id", adjustmentId), "adjustment:" + adjustmentId,
+            kind.source(adjustmentId), "adjustment:" + adjustmentId,
             request.caller().userId(), reason, day);
           if (count != null) stockChange = stockChange.expecting(count.getLong("expectedQuantity"));
           boolean nothingToMove = change == 0 && variant.getLong("stock", 0L) == stockChange.expectedStock();
@@ -155,7 +155,7 @@ public class InventoryService {
           return applied.compose(done -> {
             JsonObject adjustment = new JsonObject()
               .put("_id", adjustmentId).put("tenantId", tenantId).put("variantId", variantId)
-              .put("sku", variant.getString("sku")).put("kind", kind).put("quantity", change).put("reason", reason)
+              .put("sku", variant.getString("sku")).put("kind", kind.name()).put("quantity", change).put("reason", reason)
               .put("movementId", done == null ? null : done.movement().getString("_id"))
               .put("stockAfter", done == null ? variant.getLong("stock") : done.movement().getLong("stockAfter"))
               .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import io.stockroom.platform.money.Amounts;
 
 import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
@@ -99,9 +100,9 @@ public class OrderService {
         if (remaining > 0) giveBack.put(line.getString("variantId"), remaining);
         line.put("returned", line.getLong("quantity"));
       }
-      JsonObject changes = new JsonObject().put("status", "CANCELLED").put("lines", lines).put("cancelledAt", Mongo.now());
+      JsonObject changes = new JsonObject().put("status", OrderStatus.CANCELLED.name()).put("lines", lines).put("cancelledAt", Mongo.now());
       return casOrder(unit, order, changes)
-        .compose(after -> restock(unit, request, locked, giveBack, new JsonObject().put("kind", "ORDER_CANCELLATION").put("id", orderId),
+        .compose(after -> restock(unit, request, locked, giveBack, SourceKind.ORDER_CANCELLATION.source(orderId),
             "cancel:" + orderId, "order cancelled")
           .map(movements -> new Work.Done(Reply.ok(OrderRepository.toApi(after)),
             () -> StockEvents.publish(vertx, order.getString("tenantId"), StockEvents.Type.ORDER_CANCELLED, orderId, movements))));
@@ -135,10 +136,10 @@ public class OrderService {
       String returnId = Mongo.newId();
       JsonObject record = new JsonObject().put("id", returnId).put("items", toItems(items))
         .put("reason", request.body().getString("reason")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-      JsonObject changes = new JsonObject().put("lines", lines).put("status", allReturned ? "RETURNED" : "PLACED")
+      JsonObject changes = new JsonObject().put("lines", lines).put("status", (allReturned ? OrderStatus.RETURNED : OrderStatus.PLACED).name())
         .put("returns", order.getJsonArray("returns", new JsonArray()).copy().add(record));
       return casOrder(unit, order, changes)
-        .compose(after -> restock(unit, request, locked, items, new JsonObject().put("kind", "ORDER_RETURN").put("id", returnId)
+        .compose(after -> restock(unit, request, locked, items, SourceKind.ORDER_RETURN.source(returnId)
             .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"))
           .map(movements -> new Work.Done(Reply.created(new JsonObject()
               .put("return", Mongo.toApi(record.copy().put("_id", returnId))).put("order", OrderRepository.toApi(after))),
@@ -175,7 +176,7 @@ public class OrderService {
         .put("unitPrice", unitPrice).put("lineTotal", Amounts.stored(lineTotal)).put("returned", 0L));
     }
     JsonObject order = new JsonObject()
-      .put("_id", orderId).put("tenantId", tenantId).put("status", "PLACED").put("lines", lines)
+      .put("_id", orderId).put("tenantId", tenantId).put("status", OrderStatus.PLACED.name()).put("lines", lines)
       .put("total", Amounts.stored(total)).put("currency", currency)
       .put("customer", request.body().getJsonObject("customer")).put("note", request.body().getString("note"))
       .put("returns", new JsonArray()).put("version", 0L)
@@ -184,7 +185,7 @@ public class OrderService {
         JsonObject variant = found.get(line.getKey());
         long quantity = line.getValue();
         StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -quantity,
-            new JsonObject().put("kind", "ORDER").put("id", orderId), "order:" + orderId + ":" + line.getKey(),
+            SourceKind.ORDER.source(orderId), "order:" + orderId + ":" + line.getKey(),
             request.caller().userId(), "order", day)
           .sold(quantity, Amounts.times(variant.getLong("price"), quantity));
         return ledger.apply(unit, variant, sale).map(StockLedger.Applied::movement);
@@ -218,7 +219,7 @@ public class OrderService {
   }
 
   private static void requirePlaced(JsonObject order, String why) {
-    if (!"PLACED".equals(order.getString("status"))) {
+    if (OrderStatus.of(order.getString("status")) != OrderStatus.PLACED) {
       throw new ServiceError(ErrorCode.CONFLICT, "Order is " + order.getString("status") + "; " + why,
         new JsonObject().put("currentStatus", order.getString("status")));
     }

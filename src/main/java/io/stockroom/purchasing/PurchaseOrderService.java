@@ -38,8 +38,6 @@ import java.util.Set;
  * open-order count. A variant or supplier with open purchase orders cannot be deleted.
  */
 public class PurchaseOrderService {
-  private static final Set<String> OPEN = Set.of("DRAFT", "SENT", "CONFIRMED");
-  private static final Set<String> INCOMING = Set.of("SENT", "CONFIRMED");
 
   private final PurchaseOrderRepository purchaseOrders;
   private final SupplierRepository suppliers;
@@ -55,16 +53,16 @@ public class PurchaseOrderService {
 
   /** CANCEL also requires that nothing was received, CLOSE that something was. */
   private enum Transition {
-    SEND("SENT", "sentAt", List.of("DRAFT")),
-    CONFIRM("CONFIRMED", "confirmedAt", List.of("SENT")),
-    CANCEL("CANCELLED", "cancelledAt", List.of("DRAFT", "SENT", "CONFIRMED")),
-    CLOSE("CLOSED", "closedAt", List.of("CONFIRMED"));
+    SEND(PurchaseOrderStatus.SENT, "sentAt", List.of(PurchaseOrderStatus.DRAFT)),
+    CONFIRM(PurchaseOrderStatus.CONFIRMED, "confirmedAt", List.of(PurchaseOrderStatus.SENT)),
+    CANCEL(PurchaseOrderStatus.CANCELLED, "cancelledAt", List.copyOf(PurchaseOrderStatus.OPEN)),
+    CLOSE(PurchaseOrderStatus.CLOSED, "closedAt", List.of(PurchaseOrderStatus.CONFIRMED));
 
-    final String to;
+    final PurchaseOrderStatus to;
     final String stamp;
-    final List<String> from;
+    final List<PurchaseOrderStatus> from;
 
-    Transition(String to, String stamp, List<String> from) {
+    Transition(PurchaseOrderStatus to, String stamp, List<PurchaseOrderStatus> from) {
       this.to = to;
       this.stamp = stamp;
       this.from = from;
@@ -87,7 +85,7 @@ public class PurchaseOrderService {
         JsonArray lines = lines(items, found);
         JsonObject po = new JsonObject()
           .put("_id", Mongo.newId()).put("tenantId", tenantId).put("supplierId", body.getString("supplierId"))
-          .put("status", "DRAFT").put("lines", lines).put("orderedValue", orderedValue(lines))
+          .put("status", PurchaseOrderStatus.DRAFT.name()).put("lines", lines).put("orderedValue", orderedValue(lines))
           .put("receivedUnits", 0L).put("receivedValue", Amounts.stored(BigInteger.ZERO)).put("totalVariance", Amounts.stored(BigInteger.ZERO))
           .put("expectedAt", expectedAt(body))
           .put("note", body.getString("note"))
@@ -115,7 +113,7 @@ public class PurchaseOrderService {
     List<String> added = items == null ? List.of() : distinctVariants(items);
     return underPurchaseOrderLocks(request, added, (unit, locked) -> {
       JsonObject po = locked.po();
-      requireStatus(po, "changed", List.of("DRAFT"));
+      requireStatus(po, "changed", List.of(PurchaseOrderStatus.DRAFT));
       String tenantId = po.getString("tenantId");
       JsonObject set = new JsonObject();
       Future<Void> counts = Future.succeededFuture();
@@ -146,7 +144,7 @@ public class PurchaseOrderService {
   public Future<Reply> delete(BusRequest request) {
     return underPurchaseOrderLocks(request, List.of(), (unit, locked) -> {
       JsonObject po = locked.po();
-      requireStatus(po, "deleted", List.of("DRAFT"));
+      requireStatus(po, "deleted", List.of(PurchaseOrderStatus.DRAFT));
       return unit.delete(PurchaseOrderRepository.COLLECTION, po)
         .compose(deleted -> deleted ? Future.succeededFuture()
           : ServiceError.<Void>fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; retry"))
@@ -163,14 +161,14 @@ public class PurchaseOrderService {
   private Future<Reply> transition(BusRequest request, Transition transition) {
     return underPurchaseOrderLocks(request, List.of(), (unit, locked) -> {
       JsonObject po = locked.po();
-      String status = po.getString("status");
+      PurchaseOrderStatus status = PurchaseOrderStatus.of(po.getString("status"));
       long received = po.getLong("receivedUnits", 0L);
       requireStatus(po, "moved to " + transition.to, transition.from);
-      if (transition == Transition.CANCEL && received > 0) throw refusal(po, transition.to, "goods were already received");
-      if (transition == Transition.CLOSE && received == 0) throw refusal(po, transition.to, "nothing was received yet");
-      boolean wasIncoming = INCOMING.contains(status);
-      boolean isIncoming = INCOMING.contains(transition.to);
-      boolean ends = !OPEN.contains(transition.to);
+      if (transition == Transition.CANCEL && received > 0) throw refusal(po, "moved to " + transition.to, "goods were already received");
+      if (transition == Transition.CLOSE && received == 0) throw refusal(po, "moved to " + transition.to, "nothing was received yet");
+      boolean wasIncoming = PurchaseOrderStatus.INCOMING.contains(status);
+      boolean isIncoming = PurchaseOrderStatus.INCOMING.contains(transition.to);
+      boolean ends = !PurchaseOrderStatus.OPEN.contains(transition.to);
       Map<String, Long> incoming = new java.util.HashMap<>();
       if (wasIncoming != isIncoming) {
         for (Object o : po.getJsonArray("lines")) {
@@ -179,7 +177,7 @@ public class PurchaseOrderService {
           incoming.put(line.getString("variantId"), isIncoming ? outstanding : -outstanding);
         }
       }
-      JsonObject set = new JsonObject().put("status", transition.to).put(transition.stamp, Mongo.now());
+      JsonObject set = new JsonObject().put("status", transition.to.name()).put(transition.stamp, Mongo.now());
       return casPurchaseOrder(unit, po, set).compose(updated -> (ends
           ? endOpenOrder(unit, locked, incoming)
           : Steps.each(locked.variants().values(), variant -> {
@@ -222,10 +220,10 @@ public class PurchaseOrderService {
         : Future.succeededFuture(after));
   }
 
-  private static void requireStatus(JsonObject po, String action, List<String> allowed) {
-    String status = po.getString("status");
+  private static void requireStatus(JsonObject po, String action, List<PurchaseOrderStatus> allowed) {
+    PurchaseOrderStatus status = PurchaseOrderStatus.of(po.getString("status"));
     if (!allowed.contains(status)) {
-      throw refusal(po, action, "it is " + status + " (allowed from " + String.join(", ", allowed) + ")");
+      throw refusal(po, action, "it is " + status + " (allowed from " + String.join(", ", allowed.stream().map(Enum::name).toList()) + ")");
     }
   }
 

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import io.stockroom.platform.money.Amounts;
 
 import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
@@ -79,7 +80,7 @@ public class ReceivingService {
                                              String day) {
     JsonObject po = locked.po();
     String tenantId = request.tenantId();
-    if (!"CONFIRMED".equals(po.getString("status"))) {
+    if (PurchaseOrderStatus.of(po.getString("status")) != PurchaseOrderStatus.CONFIRMED) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Goods can be received only on a CONFIRMED purchase order; "
         + "it is " + po.getString("status"), new JsonObject().put("currentStatus", po.getString("status"))));
     }
@@ -133,7 +134,7 @@ public class ReceivingService {
       .put("receivedUnits", po.getLong("receivedUnits") + totalQuantity)
       .put("receivedValue", Amounts.stored(Amounts.of(po.getValue("receivedValue")).add(totalValue)))
       .put("totalVariance", Amounts.stored(Amounts.of(po.getValue("totalVariance")).add(totalVariance)))
-      .put("status", complete ? "RECEIVED" : "CONFIRMED");
+      .put("status", (complete ? PurchaseOrderStatus.RECEIVED : PurchaseOrderStatus.CONFIRMED).name());
     if (complete) changes.put("receivedAt", Mongo.now());
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
     return PurchaseOrderService.casPurchaseOrder(unit, po, changes)
@@ -141,7 +142,7 @@ public class ReceivingService {
           JsonObject line = (JsonObject) o;
           String variantId = line.getString("variantId");
           StockChange purchase = StockChange.of(tenantId, latest.get(variantId), MovementType.PURCHASE, line.getLong("quantity"),
-              new JsonObject().put("kind", "RECEIPT").put("id", receiptId).put("purchaseOrderId", po.getString("_id")),
+              SourceKind.RECEIPT.source(receiptId).put("purchaseOrderId", po.getString("_id")),
               "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
             .received(line.getLong("unitCost"));
           return ledger.apply(unit, latest.get(variantId), purchase).map(applied -> {

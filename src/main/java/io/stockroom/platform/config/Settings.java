@@ -11,7 +11,6 @@ import java.util.Set;
  */
 public final class Settings {
   private static final Set<String> JWT_ALGORITHMS = Set.of("HS256", "ES256", "RS256");
-  private static final Set<String> TRANSACTION_MODES = Set.of("auto", "required", "off");
 
   private final JsonObject values;
 
@@ -61,6 +60,10 @@ public final class Settings {
   public String string(ConfigKey key) { return values.getString(key.key()); }
   public int integer(ConfigKey key) { return values.getInteger(key.key()); }
   public boolean bool(ConfigKey key) { return values.getBoolean(key.key()); }
+  public TransactionMode transactionMode() {
+    return TransactionMode.parse(string(ConfigKey.MONGO_TRANSACTIONS)).orElseThrow();
+  }
+
   public boolean isBlank(ConfigKey key) { return string(key) == null || string(key).isBlank(); }
 
   private static Object nested(JsonObject json, String dottedKey) {
@@ -93,11 +96,8 @@ public final class Settings {
         return s;
       }
       case TRANSACTION_MODE: {
-        String s = String.valueOf(raw).trim().toLowerCase();
-        if (!TRANSACTION_MODES.contains(s)) {
-          throw new ConfigException("Invalid " + where + ": expected one of " + TRANSACTION_MODES + ", got '" + raw + "'");
-        }
-        return s;
+        return TransactionMode.parse(String.valueOf(raw)).map(TransactionMode::configValue).orElseThrow(() -> new ConfigException(
+          "Invalid " + where + ": expected one of auto, required, off, got '" + raw + "'"));
       }
       default: {
         int n = parseInt(where, raw);

@@ -3,6 +3,7 @@ package io.stockroom.platform.unit;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.config.TransactionMode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,10 +26,10 @@ public final class UnitRunners {
    * @return true for transactions, false for compensating units; fails when {@code required} cannot be honoured
    */
   public static Future<Boolean> resolveMode(MongoClient mongo, Settings settings) {
-    String mode = settings.string(ConfigKey.MONGO_TRANSACTIONS);
-    if (mode.equals("off")) return Future.succeededFuture(false);
+    TransactionMode mode = settings.transactionMode();
+    if (mode == TransactionMode.OFF) return Future.succeededFuture(false);
     return serverSupportsTransactions(mongo).compose(supported -> {
-      if (!supported && mode.equals("required")) {
+      if (!supported && mode == TransactionMode.REQUIRED) {
         return Future.failedFuture(new ConfigException(ConfigKey.MONGO_TRANSACTIONS.key() + "=required (env "
           + ConfigKey.MONGO_TRANSACTIONS.envName() + ") but the MongoDB server does not support transactions "
           + "(it is not a replica set or sharded cluster)"));

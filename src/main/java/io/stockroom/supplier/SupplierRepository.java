@@ -1,13 +1,9 @@
 package io.stockroom.supplier;
 
-import io.stockroom.platform.bus.ErrorCode;
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.ScopedCollection;
-import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
@@ -19,25 +15,20 @@ import io.vertx.ext.mongo.MongoClient;
 public class SupplierRepository extends ScopedCollection {
   public static final String COLLECTION = "suppliers";
 
+  private final GuardedCounter dependants;
+
   public SupplierRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Supplier");
+    this.dependants = new GuardedCounter(mongo, this, "openPurchaseOrders");
   }
 
   /** A purchase order of this supplier opened (+1) or ended (−1); 404 when the supplier does not exist. */
   public Future<Void> openOrdersChanged(Unit unit, String tenantId, String supplierId, long delta) {
-    return unit.updateShared(COLLECTION, Mongo.byId(tenantId, supplierId),
-        new JsonObject().put("$inc", new JsonObject().put("openPurchaseOrders", delta)),
-        new JsonObject().put("$inc", new JsonObject().put("openPurchaseOrders", -delta)), false)
-      .compose(after -> after == null ? Future.failedFuture(ServiceError.notFound("Supplier")) : Future.succeededFuture());
+    return dependants.add(unit, tenantId, supplierId, delta);
   }
 
   /** Deletes the supplier unless it has open purchase orders (409) or does not exist (404). */
   public Future<Void> deleteUnlessOpenOrders(String tenantId, String supplierId) {
-    JsonObject guarded = Mongo.byId(tenantId, supplierId)
-      .put("openPurchaseOrders", new JsonObject().put("$in", new JsonArray().add(0).addNull()));
-    return mongo.removeDocument(COLLECTION, guarded).compose(res -> res != null && res.getRemovedCount() == 1
-      ? Future.<Void>succeededFuture()
-      : get(tenantId, supplierId).compose(exists -> ServiceError.<Void>fail(ErrorCode.CONFLICT,
-          "Supplier has open purchase orders; close or cancel them first")));
+    return dependants.deleteWhileZero(tenantId, supplierId, "Supplier has open purchase orders; close or cancel them first");
   }
 }

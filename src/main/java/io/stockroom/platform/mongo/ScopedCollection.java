@@ -32,6 +32,11 @@ public class ScopedCollection {
     return name;
   }
 
+  /** What a document of this collection is called in answers ("Product"). */
+  public String entity() {
+    return entity;
+  }
+
   /**
    * The {tenantId, _id} unique index lets a scoped id lookup be an exact index hit (the embedded server only uses
    * unique indexes whose field set equals the query's).

@@ -303,4 +303,24 @@ class KernelDefectsTest {
     assertEquals(io.stockroom.inventory.StockLedger.MAX_STOCK, api.stock(owner, v));
     assertTrue(api.get("/api/v1/inventory/audit", owner.token()).json().getJsonArray("discrepancies").isEmpty());
   }
+
+  @Test
+  @DisplayName("a purchase-order transition racing a DRAFT edit of its lines changes the variants it re-read under lock")
+  void transitionRacesDraftEdit() {
+    Session owner = api.signup("PO Race Co");
+    String product = api.createProduct(owner, "P");
+    String a = api.createVariant(owner, product, "PR-A", 100).getString("id");
+    String b = api.createVariant(owner, product, "PR-B", 100).getString("id");
+    String supplier = api.createSupplier(owner, "S");
+    for (int round = 0; round < 15; round++) {
+      String po = api.createPurchaseOrder(owner, supplier, a, 5, 10);
+      Future<Res> edit = api.send(HttpMethod.PATCH, "/api/v1/purchase-orders/" + po, owner.token(),
+        new JsonObject().put("items", new JsonArray().add(Api.line(b, 7, 10))));
+      Future<Res> send = api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/send", owner.token(), null);
+      Future.join(edit, send).await();
+      assertTrue(List.of(200, 409).contains(edit.result().status()), edit.result()::toString);
+      assertEquals(200, send.result().status(), send.result()::toString);
+    }
+    Invariants.assertHold(stack, owner);
+  }
 }

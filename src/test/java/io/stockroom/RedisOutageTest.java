@@ -27,6 +27,7 @@ class RedisOutageTest {
   private static RedisServer redis;
   private static int redisPort;
   private static Api api;
+  private static WebClient client;
 
   @BeforeAll
   static void start() throws Exception {
@@ -37,8 +38,10 @@ class RedisOutageTest {
     int port = TestStack.freePort();
     MainVerticle main = new MainVerticle();
     vertx.deployVerticle(main, new DeploymentOptions().setConfig(TestStack.overrides(port)
-      .put("redis.uri", "redis://127.0.0.1:" + redisPort).put("locks.waitMs", 2000))).await();
-    api = new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)));
+      .put("redis.uri", "redis://127.0.0.1:" + redisPort).put("locks.waitMs", 2000).put("locks.maxWaiters", 5))).await();
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+      new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
+    api = new Api(client);
   }
 
   private static RedisServer newRedis() throws Exception {
@@ -88,5 +91,28 @@ class RedisOutageTest {
     assertEquals(8, api.stock(owner, v));
     assertEquals(200, api.get("/health/ready", null).status());
     assertEquals(0, api.get("/api/v1/inventory/audit", owner.token()).json().getJsonArray("discrepancies").size());
+  }
+
+  @Test
+  @DisplayName("past the waiting line of a busy variant, requests get 503 with Retry-After at once and change nothing")
+  void fullWaitingLine() {
+    Session owner = api.signup("Busy Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Hot"), "BUSY", 100, 100).getString("id");
+    String key = "lock:variant:" + owner.tenantId() + ":" + v;
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(vertx, "redis://127.0.0.1:" + redisPort);
+    io.vertx.redis.client.RedisAPI.api(redis).set(java.util.List.of(key, "held-by-test", "PX", "5000")).await();
+    java.util.List<io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>> orders = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      orders.add(client.post("/api/v1/orders").putHeader("Authorization", "Bearer " + owner.token())
+        .putHeader("Idempotency-Key", Api.newKey()).sendJson(Api.order(v, 1)));
+    }
+    io.vertx.core.Future.join(new java.util.ArrayList<>(orders)).await();
+    long refusedAtOnce = orders.stream().map(f -> f.result())
+      .filter(r -> r.statusCode() == 503 && "2".equals(r.getHeader("Retry-After")) && r.bodyAsString().contains("Too many requests")).count();
+    assertTrue(refusedAtOnce >= 10, () -> "refused with Retry-After: " + orders.stream().map(f -> f.result().statusCode() + " "
+      + f.result().getHeader("Retry-After") + " " + f.result().bodyAsString()).toList());
+    assertTrue(orders.stream().allMatch(f -> f.result().statusCode() == 503), "the variant stayed locked by the test");
+    assertEquals(100, api.stock(owner, v));
+    redis.close();
   }
 }

@@ -213,6 +213,12 @@ class KernelDefectsTest {
     assertEquals(new JsonArray().add(v), repairs.getJsonObject(0).getJsonArray("variantIds"));
     assertEquals(1, repairs.getJsonObject(0).getInteger("pendingSteps"), "only the failing undo is left");
     assertProblem(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), adjustment, key).await(), 500);
+
+    Object left = stack.vertx.eventBus().request(InventoryContract.REPAIR.address(), null).await().body();
+    assertEquals(0, ((Number) left).intValue(), "the background retry finished the pending undo");
+    JsonObject repaired = api.get("/api/v1/inventory/audit", owner.token()).json();
+    assertTrue(repaired.getJsonArray("needsRepair").isEmpty(), repaired::encode);
+    Invariants.assertHold(stack, owner);
   }
 
   @Test

@@ -2,7 +2,10 @@ package io.stockroom.auth;
 
 import io.stockroom.platform.bus.ServiceOperation;
 
-/** Event-bus addresses answered by {@link AuthVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
+/**
+ * Event-bus addresses answered by {@link AuthVerticle}. Messages are {@code BusRequest} envelopes; each operation names its
+ * address, unit and idempotency scope once.
+ */
 public final class AuthContract {
   public static final ServiceOperation SIGNUP = ServiceOperation.named("auth.signup");
   public static final ServiceOperation LOGIN = ServiceOperation.named("auth.login");

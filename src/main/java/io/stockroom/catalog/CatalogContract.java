@@ -2,7 +2,10 @@ package io.stockroom.catalog;
 
 import io.stockroom.platform.bus.ServiceOperation;
 
-/** Event-bus addresses answered by {@link CatalogVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
+/**
+ * Event-bus addresses answered by {@link CatalogVerticle}. Messages are {@code BusRequest} envelopes; each operation names its
+ * address, unit and idempotency scope once.
+ */
 public final class CatalogContract {
   public static final ServiceOperation PRODUCTS_CREATE = ServiceOperation.named("products.create");
   public static final ServiceOperation PRODUCTS_LIST = ServiceOperation.named("products.list");

@@ -3,12 +3,18 @@ package io.stockroom.inventory;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.function.Function;
 
-/** Owns the movement ledger and adjustments: manual stock changes, counts, movement queries and the audit. */
+/**
+ * Owns the movement ledger and adjustments: manual stock changes, counts, movement queries and the audit; retries the
+ * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}).
+ */
 public class InventoryVerticle extends StockServiceVerticle {
+  private static final long REPAIR_EVERY_MS = 30_000;
+
   private final Function<MongoClient, StockProjection> projection;
 
   public InventoryVerticle(Function<MongoClient, StockProjection> projection) {
@@ -18,6 +24,11 @@ public class InventoryVerticle extends StockServiceVerticle {
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     InventoryService inventory = new InventoryService(vertx, kit, projection.apply(kit.mongo()));
+    RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
+    vertx.setPeriodic(REPAIR_EVERY_MS, id -> repairs.sweep());
+    vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
+      .onSuccess(message::reply)
+      .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     return consumers
       .bind(InventoryContract.AUDIT, inventory::audit)
       .bind(InventoryContract.MOVEMENTS_LIST, inventory::listMovements)

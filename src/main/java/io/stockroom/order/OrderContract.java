@@ -2,7 +2,10 @@ package io.stockroom.order;
 
 import io.stockroom.platform.bus.ServiceOperation;
 
-/** Event-bus addresses answered by {@link OrderVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
+/**
+ * Event-bus addresses answered by {@link OrderVerticle}. Messages are {@code BusRequest} envelopes; each operation names its
+ * address, unit and idempotency scope once.
+ */
 public final class OrderContract {
   public static final ServiceOperation PLACE = ServiceOperation.named("orders.place");
   public static final ServiceOperation LIST = ServiceOperation.named("orders.list");

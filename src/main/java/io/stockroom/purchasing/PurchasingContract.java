@@ -2,7 +2,10 @@ package io.stockroom.purchasing;
 
 import io.stockroom.platform.bus.ServiceOperation;
 
-/** Event-bus addresses answered by {@link PurchasingVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
+/**
+ * Event-bus addresses answered by {@link PurchasingVerticle}. Messages are {@code BusRequest} envelopes; each operation names its
+ * address, unit and idempotency scope once.
+ */
 public final class PurchasingContract {
   public static final ServiceOperation CREATE = ServiceOperation.named("purchaseOrders.create");
   public static final ServiceOperation LIST = ServiceOperation.named("purchaseOrders.list");

@@ -2,7 +2,10 @@ package io.stockroom.supplier;
 
 import io.stockroom.platform.bus.ServiceOperation;
 
-/** Event-bus addresses answered by {@link SupplierVerticle}. Messages are {@code BusRequest} envelopes; each operation names its address, unit and idempotency scope once. */
+/**
+ * Event-bus addresses answered by {@link SupplierVerticle}. Messages are {@code BusRequest} envelopes; each operation names its
+ * address, unit and idempotency scope once.
+ */
 public final class SupplierContract {
   public static final ServiceOperation CREATE = ServiceOperation.named("suppliers.create");
   public static final ServiceOperation LIST = ServiceOperation.named("suppliers.list");

@@ -50,6 +50,12 @@ public final class UnitRepairs {
       });
   }
 
+  /** Every entry's id and variants, oldest first (for the background retry). */
+  public Future<List<JsonObject>> entries(int limit) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit)
+      .setFields(new JsonObject().put("tenantId", 1).put("variantIds", 1)));
+  }
+
   /**
    * Applies the pending steps of one entry again; the entry goes when all are done, and keeps the ones that still
    * fail or conflict otherwise.

@@ -1,0 +1,48 @@
+package io.stockroom.inventory;
+
+import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.lock.LockManager;
+import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.UnitRepairs;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries the repair journal in the background: for each unit whose undo could not finish, under the locks of its
+ * variants, the pending undo steps are applied again (they are idempotent); an entry goes once all of its steps are
+ * done. A step that now conflicts with later changes stays recorded, and the audit keeps listing it for an operator.
+ * Safe on every instance at once (the locks avoid racing work, the steps are idempotent).
+ */
+public final class RepairSweep {
+  private static final Logger LOG = LoggerFactory.getLogger(RepairSweep.class);
+  private static final int ENTRIES_PER_SWEEP = 100;
+
+  private final UnitRepairs repairs;
+  private final LockManager locks;
+
+  public RepairSweep(UnitRepairs repairs, LockManager locks) {
+    this.repairs = repairs;
+    this.locks = locks;
+  }
+
+  /** @return how many entries are left */
+  public Future<Integer> sweep() {
+    return repairs.entries(ENTRIES_PER_SWEEP).compose(entries -> Steps.map(entries, this::retry))
+      .map(done -> (int) done.stream().filter(finished -> !finished).count());
+  }
+
+  private Future<Boolean> retry(JsonObject entry) {
+    String tenantId = entry.getString("tenantId");
+    var keys = entry.getJsonArray("variantIds").stream().map(id -> LockKeys.variant(tenantId, (String) id)).toList();
+    return locks.acquire(keys).compose(lease -> repairs.retryPending(entry.getString("_id")).eventually(lease::release))
+      .onSuccess(finished -> {
+        if (finished) LOG.info("Unit {} of tenant {} repaired: its pending undo steps are done", entry.getString("_id"), tenantId);
+      })
+      .otherwise(err -> {
+        LOG.warn("Repair of unit {} failed, retried next sweep: {}", entry.getString("_id"), err.toString());
+        return false;
+      });
+  }
+}

@@ -107,4 +107,18 @@ class ConfigTest {
     Throwable weakSecret = assertThrows(Throwable.class, () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(weak)).await());
     assertTrue(weakSecret.getMessage().contains("at least 32 bytes"), weakSecret.getMessage());
   }
+
+  @Test
+  @DisplayName("every configuration key is in conf/config.yaml and in README's table, with its environment variable")
+  void keysDocumented() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.yaml"));
+    for (ConfigKey key : ConfigKey.values()) {
+      if (key.explicitOnly()) continue;
+      assertTrue(readme.contains("| `" + key.key() + "` | `" + key.envName() + "` |"), "README lacks " + key.key());
+      String leaf = key.key().substring(key.key().indexOf('.') + 1);
+      String section = key.key().substring(0, key.key().indexOf('.'));
+      assertTrue(yaml.contains("\n" + section + ":") && yaml.contains("  " + leaf + ":"), "conf/config.yaml lacks " + key.key());
+    }
+  }
 }

@@ -19,6 +19,8 @@ public enum ConfigKey {
   BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),
   MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
   MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),
+  MONGO_TIMEOUT_MS("mongo.timeoutMs", Type.POSITIVE_INT, 10_000,
+    "Every MongoDB call fails after this long without an answer (socket read, server selection, waiting for a pooled connection)."),
   MONGO_TRANSACTIONS("mongo.transactions", Type.TRANSACTION_MODE, "auto",
     "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
       + "start without transactions (production); off: always compensating units."),

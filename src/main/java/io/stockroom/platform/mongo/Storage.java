@@ -17,9 +17,14 @@ public final class Storage {
   }
 
   public static MongoClient mongo(Vertx vertx, Settings settings) {
+    int timeoutMs = settings.integer(ConfigKey.MONGO_TIMEOUT_MS);
     JsonObject config = new JsonObject()
       .put("connection_string", settings.string(ConfigKey.MONGO_URI))
-      .put("db_name", settings.string(ConfigKey.MONGO_DATABASE));
+      .put("db_name", settings.string(ConfigKey.MONGO_DATABASE))
+      .put("socketTimeoutMS", timeoutMs)
+      .put("connectTimeoutMS", Math.min(timeoutMs, 5_000))
+      .put("serverSelectionTimeoutMS", Math.min(timeoutMs, 5_000))
+      .put("waitQueueTimeoutMS", timeoutMs);
     return MongoClient.createShared(vertx, config, MONGO_POOL);
   }
 

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -55,9 +56,15 @@ public final class TransactionalUnitRunner implements UnitRunner {
   private final MongoDatabase database;
   private final Failpoints failpoints;
 
-  public TransactionalUnitRunner(Vertx vertx, String uri, String databaseName, Failpoints failpoints) {
+  public TransactionalUnitRunner(Vertx vertx, String uri, String databaseName, int timeoutMs, Failpoints failpoints) {
     this.vertx = vertx;
-    this.client = MongoClients.create(uri);
+    this.client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+      .applyConnectionString(new com.mongodb.ConnectionString(uri))
+      .applyToSocketSettings(socket -> socket.readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .connectTimeout(Math.min(timeoutMs, 5_000), TimeUnit.MILLISECONDS))
+      .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(Math.min(timeoutMs, 5_000), TimeUnit.MILLISECONDS))
+      .applyToConnectionPoolSettings(pool -> pool.maxWaitTime(timeoutMs, TimeUnit.MILLISECONDS))
+      .build());
     this.database = client.getDatabase(databaseName);
     this.failpoints = failpoints;
   }

@@ -42,7 +42,8 @@ public final class UnitRunners {
   public static UnitRunner create(Vertx vertx, Settings settings, MongoClient mongo, boolean transactions) {
     Failpoints failpoints = new Failpoints(vertx, settings.bool(ConfigKey.TESTING_FAILPOINTS));
     return transactions
-      ? new TransactionalUnitRunner(vertx, settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE), failpoints)
+      ? new TransactionalUnitRunner(vertx, settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE),
+          settings.integer(ConfigKey.MONGO_TIMEOUT_MS), failpoints)
       : new CompensatingUnitRunner(vertx, mongo, failpoints);
   }
 }

@@ -1,7 +1,6 @@
 package io.stockroom.api;
 
 import io.stockroom.platform.bus.ServiceOperation;
-
 import io.stockroom.auth.AuthContract;
 import io.stockroom.platform.security.Role;
 import io.stockroom.catalog.CatalogContract;

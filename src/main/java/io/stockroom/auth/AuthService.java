@@ -2,7 +2,6 @@ package io.stockroom.auth;
 
 import io.stockroom.platform.security.Caller;
 import io.stockroom.platform.security.Role;
-
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;

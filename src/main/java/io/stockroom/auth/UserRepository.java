@@ -1,7 +1,6 @@
 package io.stockroom.auth;
 
 import io.stockroom.platform.security.Role;
-
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

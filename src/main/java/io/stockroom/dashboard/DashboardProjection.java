@@ -3,7 +3,6 @@ package io.stockroom.dashboard;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;

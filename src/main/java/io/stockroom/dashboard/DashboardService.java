@@ -1,7 +1,6 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.auth.TenantRepository;
 
 import io.stockroom.catalog.ProductRepository;

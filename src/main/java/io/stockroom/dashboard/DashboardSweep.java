@@ -1,7 +1,6 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.auth.TenantRepository;
-
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,6 @@ package io.stockroom.dashboard;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;

@@ -1,7 +1,6 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.ErrorCode;

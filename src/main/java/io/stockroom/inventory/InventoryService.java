@@ -84,7 +84,7 @@ public class InventoryService {
           if (stock != sums.getOrDefault(v.getString("_id"), 0L) || stock < 0) suspects.add(v);
         }
         JsonArray discrepancies = new JsonArray();
-        if (!suspects.isEmpty()) LOG.info("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked.size());
+        if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked.size());
         return Steps.each(suspects, suspect -> recheck(tenantId, suspect.getString("_id")).map(found -> found == null
             ? null : discrepancies.add(found)))
           .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked.size()).put("discrepancies", discrepancies)

@@ -1,7 +1,6 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ServiceError;

@@ -3,7 +3,6 @@ package io.stockroom.inventory;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;

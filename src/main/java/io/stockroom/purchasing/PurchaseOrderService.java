@@ -3,7 +3,6 @@ package io.stockroom.purchasing;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;

@@ -3,7 +3,6 @@ package io.stockroom.purchasing;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
-
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;

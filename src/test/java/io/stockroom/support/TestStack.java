@@ -60,13 +60,23 @@ public final class TestStack {
       .put("testing.failpoints", true);
   }
 
+  /** A free port can be taken by someone else before it is bound (the embedded redis-server picks one too): retry. */
   private static TestStack start() {
-    Vertx vertx = Vertx.vertx();
-    int port = freePort();
-    MainVerticle main = new MainVerticle();
-    vertx.deployVerticle(main, new io.vertx.core.DeploymentOptions().setConfig(overrides(port))).await();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
-    return new TestStack(vertx, port, main.settings());
+    for (int attempt = 1; ; attempt++) {
+      Vertx vertx = Vertx.vertx();
+      int port = freePort();
+      MainVerticle main = new MainVerticle();
+      try {
+        vertx.deployVerticle(main, new io.vertx.core.DeploymentOptions().setConfig(overrides(port))).await();
+      } catch (RuntimeException e) {
+        vertx.close().await();
+        if (attempt == 3 || !(e instanceof java.io.UncheckedIOException || e.getCause() instanceof java.net.BindException
+          || e.toString().contains("BindException") || e.toString().contains("Address already in use"))) throw e;
+        continue;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+      return new TestStack(vertx, port, main.settings());
+    }
   }
 
   public static int freePort() {

@@ -2,7 +2,6 @@ package io.stockroom.platform.health;
 
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
-
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

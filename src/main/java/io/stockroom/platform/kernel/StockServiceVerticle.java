@@ -2,7 +2,6 @@ package io.stockroom.platform.kernel;
 
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.Settings;
-
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 

@@ -2,7 +2,6 @@ package io.stockroom.platform.mongo;
 
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.bus.ErrorCode;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;

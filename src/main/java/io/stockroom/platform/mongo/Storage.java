@@ -2,7 +2,6 @@ package io.stockroom.platform.mongo;
 
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;

@@ -15,6 +15,7 @@ import java.util.List;
  * pending steps again (they are idempotent) and removes an entry once all of them are done.
  */
 public final class UnitRepairs {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UnitRepairs.class);
   public static final String COLLECTION = "unit_repairs";
 
   private final MongoClient mongo;
@@ -34,7 +35,8 @@ public final class UnitRepairs {
     JsonObject entry = new JsonObject().put("_id", unitId).put("tenantId", tenantId).put("unit", unitName)
       .put("variantIds", new JsonArray(subjects)).put("pending", steps)
       .put("cause", String.valueOf(cause)).put("createdAt", io.stockroom.platform.mongo.Mongo.now());
-    return mongo.save(COLLECTION, entry).mapEmpty();
+    return mongo.save(COLLECTION, entry).<Void>mapEmpty()
+      .onFailure(err -> LOG.error("Unit {} of tenant {} could not be recorded for repair; pending steps: {}", unitId, tenantId, steps, err));
   }
 
   /** The tenant's open repair entries: {unitId, unit, variantIds, pendingSteps, createdAt}. */

@@ -103,7 +103,9 @@ class HttpEdgeTest {
     String auth = "Authorization: Bearer " + owner.token() + "\r\n";
     assertProblem(raw("GET /api/v1/variants?sku=%zz HTTP/1.1\r\n" + auth, null), 400);
     assertProblem(raw("GET /api/v1/variants/%zz HTTP/1.1\r\n" + auth, null), 400);
-    assertProblem(raw("GET /api/v1/variants?sku=" + "a".repeat(9000) + " HTTP/1.1\r\n" + auth, null), 414);
+    assertProblem(raw("GET /api/v1/variants?sku=" + "a".repeat(8200) + " HTTP/1.1\r\n" + auth, null), 414);
+    assertProblem(raw("GET /api/v1/variants?sku=" + "a".repeat(200_000) + " HTTP/1.1\r\n" + auth, null), 414);
+    assertProblem(raw("GET /api/v1/products HTTP/1.1\r\n" + auth + "X-Big: " + "b".repeat(20_000) + "\r\n", null), 431);
     for (String header : List.of("Authorization: \r\n", "Authorization: Bearer\r\n", "Authorization: Basic abc\r\n",
       "Authorization: Bearer a b c\r\n", "Authorization: Bearer \r\n")) {
       assertProblem(raw("GET /api/v1/products HTTP/1.1\r\n" + header, null), 401);

@@ -43,6 +43,7 @@ public class HttpVerticle extends VerticleBase {
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
         .requestHandler(RequestGuard.wrap(router))
+        .invalidRequestHandler(RequestGuard::undecodable)
         .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST)));
   }
 
@@ -121,7 +122,7 @@ public class HttpVerticle extends VerticleBase {
     return new HttpServerOptions()
       .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
       .setMaxHeaderSize(16 * 1024)
-      .setMaxInitialLineLength(RequestGuard.MAX_URI_LENGTH * 8)
+      .setMaxInitialLineLength(RequestGuard.MAX_URI_LENGTH + 64)
       .setCompressionSupported(true);
   }
 }

@@ -28,6 +28,23 @@ public final class RequestGuard {
   private RequestGuard() {
   }
 
+  /**
+   * Requests the HTTP codec could not decode (a request line or headers over the limits, a malformed line) get
+   * problem+json too, instead of the codec's bare answer; the connection is closed afterwards.
+   */
+  public static void undecodable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ServiceError error;
+    if (cause instanceof io.netty.handler.codec.TooLongFrameException && String.valueOf(cause.getMessage()).contains("line")) {
+      error = new ServiceError(ErrorCode.URI_TOO_LONG, "The request URI exceeds " + MAX_URI_LENGTH + " characters");
+    } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      error = new ServiceError(ErrorCode.HEADERS_TOO_LARGE, "The request headers are too large");
+    } else {
+      error = new ServiceError(ErrorCode.VALIDATION, "The request could not be decoded as HTTP/1.1");
+    }
+    Problems.write(request.response(), error);
+  }
+
   /** Wraps the router: the request reaches it only if its line and headers are well formed. */
   public static Handler<HttpServerRequest> wrap(Handler<HttpServerRequest> router) {
     return request -> {

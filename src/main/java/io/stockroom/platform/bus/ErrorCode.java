@@ -11,6 +11,7 @@ public enum ErrorCode {
   DUPLICATE(409, "duplicate", "Already exists"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request URI too long"),
+  HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
   UNAVAILABLE(503, "unavailable", "Service temporarily unavailable"),

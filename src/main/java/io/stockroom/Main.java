@@ -1,32 +1,58 @@
 package io.stockroom;
 
+import io.stockroom.platform.cluster.Clustering;
+import io.stockroom.platform.config.ConfigException;
+import io.stockroom.platform.config.ConfigLoader;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.embedded.DevStores;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-/** Entry point of the runnable jar: {@code java -jar target/stockroom.jar}. */
+/**
+ * Entry point of the runnable jar: {@code java -jar target/stockroom.jar} runs the service (clustered when
+ * {@code cluster.enabled}); {@code java -jar target/stockroom.jar dev-stores} runs shared development stores.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {
   }
 
-  public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx(new VertxOptions());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("Shutdown did not complete cleanly: {}", e.toString());
-      }
-    }, "stockroom-shutdown"));
-    vertx.deployVerticle(new MainVerticle())
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("dev-stores")) {
+      DevStores.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    settings()
+      .compose(settings -> Clustering.vertx(settings, new VertxOptions()))
+      .compose(vertx -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "stockroom-shutdown"));
+        return vertx.deployVerticle(new MainVerticle());
+      })
       .onFailure(err -> {
-        LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof io.stockroom.platform.config.ConfigException ? null : err);
+        LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof ConfigException ? null : err);
         System.exit(1);
       });
+  }
+
+  /** The settings decide how Vert.x itself starts (clustered or not), so they are read once before it. */
+  private static Future<Settings> settings() {
+    Vertx reader = Vertx.vertx();
+    return ConfigLoader.load(reader, new JsonObject()).eventually(reader::close);
+  }
+
+  private static void close(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Shutdown did not complete cleanly: {}", e.toString());
+    }
   }
 }

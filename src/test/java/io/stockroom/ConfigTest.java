@@ -116,7 +116,7 @@ class ConfigTest {
     for (ConfigKey key : ConfigKey.values()) {
       if (key.explicitOnly()) continue;
       assertTrue(readme.contains("| `" + key.key() + "` | `" + key.envName() + "` |"), "README lacks " + key.key());
-      String leaf = key.key().substring(key.key().indexOf('.') + 1);
+      String leaf = key.key().substring(key.key().lastIndexOf('.') + 1);
       String section = key.key().substring(0, key.key().indexOf('.'));
       assertTrue(yaml.contains("\n" + section + ":") && yaml.contains("  " + leaf + ":"), "conf/config.yaml lacks " + key.key());
     }

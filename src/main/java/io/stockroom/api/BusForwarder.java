@@ -18,6 +18,11 @@ import java.util.Map;
 /**
  * The business step of every API route: packs the validated request and the caller into a {@link BusRequest}, sends
  * it to the operation's service address and writes the reply. No business logic lives here.
+ *
+ * <p>Requests go to the service verticles of this instance only ({@code localOnly}), also in a cluster: every instance
+ * runs every service, the load balancer spreads the work, and a request never waits on a member that may have died
+ * (cluster-wide delivery to dead members and lost subscriptions after a split are known Hazelcast failure modes).
+ * The cluster carries what must reach every instance: the stock events for the bridges.
  */
 public final class BusForwarder {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -39,7 +44,7 @@ public final class BusForwarder {
         toJson(validated.getQuery()),
         body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject(),
         ctx.request().getHeader(IDEMPOTENCY_KEY));
-      bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs))
+      bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);
     };

@@ -98,7 +98,7 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void readiness(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(HealthContract.READY.address(), null, new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS))
+    vertx.eventBus().<JsonObject>request(HealthContract.READY.address(), null, new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS).setLocalOnly(true))
       .onSuccess(reply -> ctx.response().setStatusCode("UP".equals(reply.body().getString("status")) ? 200 : 503)
         .putHeader("Content-Type", "application/json").end(publicHealth(reply.body()).encode()))
       .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "Readiness probe did not answer")));

@@ -29,7 +29,7 @@ public final class Sessions {
   public Future<Void> check(Caller caller, JsonObject claims) {
     long tokenVersion = claims.getValue("tv") instanceof Number n ? n.longValue() : 0L;
     BusRequest request = BusRequest.of(caller, null, null, new JsonObject().put("tokenVersion", tokenVersion), null);
-    return bus.request(AuthContract.SESSION.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs))
+    return bus.request(AuthContract.SESSION.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
       .<Void>mapEmpty()
       .recover(err -> Future.failedFuture(err instanceof ReplyException re ? ServiceError.fromReply(re) : err));
   }

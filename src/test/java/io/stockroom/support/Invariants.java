@@ -30,19 +30,24 @@ public final class Invariants {
    * revenue at the order lines' prices). Tests that fabricate history directly in the database use the other one.
    */
   public static void assertHold(TestStack stack, Session session) {
-    assertLedgerAndTotalsHold(stack, session);
-    assertRollupsMatchLedger(stack, session.tenantId());
+    assertHold(stack.api, stack.mongo, session);
   }
 
-  private static void assertRollupsMatchLedger(TestStack stack, String tenantId) {
+  /** The same checks against any running Stockroom: its API and its database. */
+  public static void assertHold(Api api, MongoClient mongo, Session session) {
+    assertLedgerAndTotalsHold(api, mongo, session);
+    assertRollupsMatchLedger(mongo, session.tenantId());
+  }
+
+  private static void assertRollupsMatchLedger(MongoClient mongo, String tenantId) {
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
     Map<String, JsonObject> ordersById = new HashMap<>();
-    stack.mongo.find("orders", scope).await().forEach(o -> ordersById.put(o.getString("_id"), o));
+    mongo.find("orders", scope).await().forEach(o -> ordersById.put(o.getString("_id"), o));
     Map<String, JsonObject> daily = new HashMap<>();
     Map<String, long[]> units = new HashMap<>();
     Map<String, BigInteger> revenue = new HashMap<>();
     java.time.LocalDate windowStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(29);
-    for (JsonObject m : stack.mongo.find("stock_movements", scope).await()) {
+    for (JsonObject m : mongo.find("stock_movements", scope).await()) {
       String day = m.getString("day");
       long q = m.getLong("quantity");
       JsonObject rollup = daily.computeIfAbsent(day, d -> new JsonObject().put("in", new JsonObject()).put("out", new JsonObject())
@@ -68,7 +73,7 @@ public final class Invariants {
         revenue.merge(m.getString("variantId"), soldRevenue, BigInteger::add);
       }
     }
-    for (JsonObject stored : stack.mongo.find("daily_stock", scope).await()) {
+    for (JsonObject stored : mongo.find("daily_stock", scope).await()) {
       JsonObject expected = daily.getOrDefault(stored.getString("day"), new JsonObject().put("in", new JsonObject()).put("out", new JsonObject())
         .put("sales", new JsonObject()));
       for (String direction : List.of("in", "out")) {
@@ -89,7 +94,7 @@ public final class Invariants {
     }
     daily.values().forEach(missing -> assertTrue(missing.getJsonObject("in").isEmpty() && missing.getJsonObject("out").isEmpty(),
       () -> "movements without a daily rollup: " + missing.encode()));
-    for (JsonObject v : stack.mongo.find("variants", scope).await()) {
+    for (JsonObject v : mongo.find("variants", scope).await()) {
       JsonObject sales = v.getJsonObject("sales30");
       long[] u = units.getOrDefault(v.getString("_id"), new long[1]);
       assertEquals(u[0], sales.getLong("u"), () -> "30-day units of " + v.encode());
@@ -99,12 +104,15 @@ public final class Invariants {
 
   /** The ledger, the guards' counters and the dashboard totals (not the daily rollups) are consistent. */
   public static void assertLedgerAndTotalsHold(TestStack stack, Session session) {
-    Res audit = stack.api.get("/api/v1/inventory/audit", session.token());
+    assertLedgerAndTotalsHold(stack.api, stack.mongo, session);
+  }
+
+  private static void assertLedgerAndTotalsHold(Api api, MongoClient mongo, Session session) {
+    Res audit = api.get("/api/v1/inventory/audit", session.token());
     assertEquals(200, audit.status(), audit::toString);
     assertTrue(audit.json().getJsonArray("discrepancies").isEmpty(), () -> "audit: " + audit);
 
     String tenantId = session.tenantId();
-    MongoClient mongo = stack.mongo;
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
     List<JsonObject> variants = mongo.find("variants", scope).await();
     List<JsonObject> movements = mongo.find("stock_movements", scope).await();

@@ -13,7 +13,6 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
@@ -32,24 +31,36 @@ public final class EmbeddedServers {
     return vertx.executeBlocking(() -> {
       Settings result = settings;
       if (settings.isBlank(ConfigKey.MONGO_URI)) {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        InetSocketAddress address = mongo.getLocalAddress();
-        result = result.with(ConfigKey.MONGO_URI, "mongodb://127.0.0.1:" + address.getPort());
-        LOG.warn("EMBEDDED MongoDB stand-in started on 127.0.0.1:{} (in memory, no transactions): for trying Stockroom "
-          + "out only, data is lost on exit. Set STOCKROOM_MONGO_URI for real use.", address.getPort());
+        result = result.with(ConfigKey.MONGO_URI, startMongo(0));
+        LOG.warn("EMBEDDED MongoDB stand-in started at {} (in memory, no transactions): for trying Stockroom "
+          + "out only, data is lost on exit. Set STOCKROOM_MONGO_URI for real use.", result.string(ConfigKey.MONGO_URI));
       }
       if (settings.isBlank(ConfigKey.REDIS_URI)) {
-        int port = freePort();
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-          .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true).build();
-        redis.start();
-        result = result.with(ConfigKey.REDIS_URI, "redis://127.0.0.1:" + port);
-        LOG.warn("EMBEDDED redis-server started on 127.0.0.1:{}: for trying Stockroom out only. "
-          + "Set STOCKROOM_REDIS_URI for real use.", port);
+        result = result.with(ConfigKey.REDIS_URI, startRedis(freePort()));
+        LOG.warn("EMBEDDED redis-server started at {}: for trying Stockroom out only. "
+          + "Set STOCKROOM_REDIS_URI for real use.", result.string(ConfigKey.REDIS_URI));
       }
       return result;
     });
+  }
+
+  /** Starts the MongoDB stand-in on 127.0.0.1 ({@code port} 0: a free one) and answers its URI. Blocking. */
+  public String startMongo(int port) {
+    mongo = new MongoServer(new MemoryBackend());
+    mongo.bind("127.0.0.1", port);
+    return "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+  }
+
+  /** Starts a private redis-server on 127.0.0.1:{@code port} and answers its URI. Blocking. */
+  public String startRedis(int port) {
+    try {
+      redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+        .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true).build();
+      redis.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "redis://127.0.0.1:" + port;
   }
 
   public boolean mongoEmbedded() {

@@ -1,0 +1,204 @@
+package io.stockroom;
+
+import io.stockroom.platform.embedded.EmbeddedServers;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three Stockroom instances in separate JVMs, clustered over Hazelcast TCP-IP on loopback and sharing one MongoDB
+ * stand-in and one redis-server (what {@code dev-stores} provides), as a local cluster runs.
+ */
+class ClusterTest {
+  private static final int INSTANCES = 3;
+  private static final EmbeddedServers stores = new EmbeddedServers();
+  private static final List<Process> processes = new ArrayList<>();
+  private static final List<Api> apis = new ArrayList<>();
+  private static final List<Integer> ports = new ArrayList<>();
+  private static Vertx vertx;
+  private static MongoClient mongo;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    String mongoUri = stores.startMongo(0);
+    String redisUri = stores.startRedis(TestStack.freePort());
+    vertx = Vertx.vertx();
+    mongo = MongoClient.createShared(vertx, new JsonObject().put("connection_string", mongoUri).put("db_name", "stockroom"), "cluster-test");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 0; i < INSTANCES; i++) {
+      int port = TestStack.freePort();
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
+      command.addAll(Files.readAllLines(Path.of("conf/jvm.options")).stream().filter(l -> l.startsWith("--"))
+        .flatMap(l -> Arrays.stream(l.split(" "))).toList());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true).redirectOutput(new File("target/cluster-instance-" + i + ".log"));
+      builder.environment().put("STOCKROOM_MONGO_URI", mongoUri);
+      builder.environment().put("STOCKROOM_REDIS_URI", redisUri);
+      builder.environment().put("STOCKROOM_JWT_HMAC_SECRET", TestStack.TEST_JWT_SECRET);
+      builder.environment().put("STOCKROOM_HTTP_PORT", String.valueOf(port));
+      builder.environment().put("STOCKROOM_HTTP_HOST", "127.0.0.1");
+      builder.environment().put("STOCKROOM_HTTP_INSTANCES", "1");
+      builder.environment().put("STOCKROOM_AUTH_BCRYPT_COST", "4");
+      builder.environment().put("STOCKROOM_CLUSTER_ENABLED", "true");
+      builder.environment().put("STOCKROOM_CLUSTER_MEMBERS", "127.0.0.1");
+      builder.environment().put("STOCKROOM_CLUSTER_HOST", "127.0.0.1");
+      processes.add(builder.start());
+      ports.add(port);
+      apis.add(new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(32))));
+    }
+    for (int i = 0; i < INSTANCES; i++) awaitReady(i);
+  }
+
+  private static void awaitReady(int instance) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (System.currentTimeMillis() < deadline) {
+      assertTrue(processes.get(instance).isAlive(), "instance " + instance + " died; see target/cluster-instance-" + instance + ".log");
+      try {
+        if (apis.get(instance).send(HttpMethod.GET, "/health/ready", null, null).await(2, TimeUnit.SECONDS).status() == 200) return;
+      } catch (Exception notYet) {
+        // still starting
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("instance " + instance + " not ready; see target/cluster-instance-" + instance + ".log");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (Process process : processes) process.destroy();
+    for (Process process : processes) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+    vertx.close().await();
+    stores.stop();
+  }
+
+  @Test
+  @DisplayName("buyers of the last units spread over three instances: exactly the stock is sold, never more")
+  void lastUnitsAcrossInstances() {
+    Session owner = apis.get(0).signup("Cluster Race");
+    String variant = apis.get(1).createVariant(owner, apis.get(1).createProduct(owner, "Rare"), "RARE", 100, 7).getString("id");
+    List<Future<Res>> buyers = new ArrayList<>();
+    for (int i = 0; i < 60; i++) buyers.add(apis.get(i % INSTANCES).placeOrderAsync(owner, Api.order(variant, 1), Api.newKey()));
+    Future.join(new ArrayList<>(buyers)).await();
+    long sold = buyers.stream().filter(b -> b.result().status() == 201).count();
+    assertEquals(7, sold);
+    assertTrue(buyers.stream().allMatch(b -> List.of(201, 409).contains(b.result().status())),
+      () -> buyers.stream().map(b -> b.result().status()).toList().toString());
+    assertEquals(0, apis.get(2).stock(owner, variant));
+    Invariants.assertHold(apis.get(0), mongo, owner);
+  }
+
+  @Test
+  @DisplayName("one receipt sent through all three instances at once with one key is counted once")
+  void receiptAcrossInstances() {
+    Session owner = apis.get(0).signup("Cluster Receipt");
+    Api api = apis.get(0);
+    String variant = api.createVariant(owner, api.createProduct(owner, "Box"), "BOX", 100).getString("id");
+    String po = api.createPurchaseOrder(owner, api.createSupplier(owner, "S"), variant, 10, 40);
+    api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null);
+    api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null);
+    String key = Api.newKey();
+    JsonObject receipt = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", variant).put("quantity", 4)));
+    List<Future<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      sent.add(apis.get(i % INSTANCES).send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", owner.token(), receipt, key));
+    }
+    Future.join(new ArrayList<>(sent)).await();
+    assertTrue(sent.stream().anyMatch(r -> r.result().status() == 201));
+    assertTrue(sent.stream().allMatch(r -> List.of(201, 409).contains(r.result().status())));
+    assertEquals(4, apis.get(1).stock(owner, variant));
+    Invariants.assertHold(apis.get(0), mongo, owner);
+  }
+
+  @Test
+  @DisplayName("crossing multi-line orders through different instances all finish, without deadlock")
+  void crossingOrdersAcrossInstances() {
+    Session owner = apis.get(0).signup("Cluster Crossing");
+    Api api = apis.get(0);
+    String product = api.createProduct(owner, "Pair");
+    String a = api.createVariant(owner, product, "PAIR-A", 10, 100).getString("id");
+    String b = api.createVariant(owner, product, "PAIR-B", 10, 100).getString("id");
+    List<Future<Res>> orders = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      JsonObject order = i % 2 == 0 ? Api.order(a, 1, b, 1) : Api.order(b, 1, a, 1);
+      orders.add(apis.get(i % INSTANCES).placeOrderAsync(owner, order, Api.newKey()));
+    }
+    Future.join(new ArrayList<>(orders)).await();
+    assertTrue(orders.stream().allMatch(o -> o.result().status() == 201), () -> orders.stream().map(o -> o.result().toString()).toList().toString());
+    assertEquals(70, api.stock(owner, a));
+    Invariants.assertHold(api, mongo, owner);
+  }
+
+  @Test
+  @DisplayName("a browser on one instance sees the stock event of an order placed through another; another tenant sees nothing")
+  void eventsCrossInstances() throws Exception {
+    Session owner = apis.get(0).signup("Cluster Events");
+    Session other = apis.get(1).signup("Cluster Quiet");
+    String variant = apis.get(0).createVariant(owner, apis.get(0).createProduct(owner, "Live"), "LIVE", 100, 5).getString("id");
+    List<String> ownerEvents = new CopyOnWriteArrayList<>();
+    List<String> otherEvents = new CopyOnWriteArrayList<>();
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket ownerSocket = register(client, ports.get(2), owner, ownerEvents);
+    WebSocket otherSocket = register(client, ports.get(1), other, otherEvents);
+    assertEquals(201, apis.get(0).placeOrderAsync(owner, Api.order(variant, 2), Api.newKey()).await().status());
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (ownerEvents.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    Thread.sleep(300);
+    assertEquals(1, ownerEvents.size(), ownerEvents::toString);
+    JsonObject event = new JsonObject(ownerEvents.get(0)).getJsonObject("body");
+    assertEquals("ORDER_PLACED", event.getString("type"));
+    assertEquals(3, event.getJsonArray("variants").getJsonObject(0).getLong("stockAfter"));
+    assertEquals(List.of(), otherEvents);
+    ownerSocket.close().await();
+    otherSocket.close().await();
+    client.close().await();
+  }
+
+  private static WebSocket register(WebSocketClient client, int port, Session session, List<String> events) throws Exception {
+    WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket")).await();
+    socket.handler(frame -> {
+      String text = frame.toString();
+      if (text.contains("\"type\":\"rec\"")) events.add(text);
+    });
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "stock." + session.tenantId())
+      .put("headers", new JsonObject().put("token", session.token())).encode());
+    Promise<Void> settled = Promise.promise();
+    vertx.setTimer(700, id -> settled.complete());
+    settled.future().await();
+    return socket;
+  }
+}

@@ -1,6 +1,8 @@
 package io.stockroom;
 
+import io.stockroom.api.Lifecycle;
 import io.stockroom.platform.cluster.Clustering;
+import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigLoader;
 import io.stockroom.platform.config.Settings;
@@ -31,11 +33,11 @@ public final class Main {
       return;
     }
     settings()
-      .compose(settings -> Clustering.vertx(settings, new VertxOptions()))
-      .compose(vertx -> {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "stockroom-shutdown"));
+      .compose(settings -> Clustering.vertx(settings, new VertxOptions()).compose(vertx -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, settings.integer(ConfigKey.SHUTDOWN_DRAIN_MS)),
+          "stockroom-shutdown"));
         return vertx.deployVerticle(new MainVerticle());
-      })
+      }))
       .onFailure(err -> {
         LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof ConfigException ? null : err);
         System.exit(1);
@@ -46,6 +48,21 @@ public final class Main {
   private static Future<Settings> settings() {
     Vertx reader = Vertx.vertx();
     return ConfigLoader.load(reader, new JsonObject()).eventually(reader::close);
+  }
+
+  /**
+   * SIGTERM: drain (readiness DOWN, new requests refused, accepted ones finish, bounded by {@code shutdown.drainMs}),
+   * then close Vert.x: servers and bridge sockets close, verticles stop, the instance leaves the cluster.
+   */
+  private static void shutdown(Vertx vertx, int drainMs) {
+    try {
+      int left = Lifecycle.of(vertx).drain(drainMs);
+      if (left > 0) LOG.warn("Stopping with {} request(s) still in flight after {} ms of draining", left, drainMs);
+      else LOG.info("Drained: no request in flight; stopping");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close(vertx);
   }
 
   private static void close(Vertx vertx) {

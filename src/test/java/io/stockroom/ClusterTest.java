@@ -22,6 +22,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -40,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three Stockroom instances in separate JVMs, clustered over Hazelcast TCP-IP on loopback and sharing one MongoDB
  * stand-in and one redis-server (what {@code dev-stores} provides), as a local cluster runs.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
   private static final int INSTANCES = 3;
   private static final EmbeddedServers stores = new EmbeddedServers();
@@ -186,6 +190,34 @@ class ClusterTest {
     ownerSocket.close().await();
     otherSocket.close().await();
     client.close().await();
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  @DisplayName("SIGTERM to one instance under load: it drains (accepted requests finish, new ones get 503), leaves, and the rest serve on")
+  void gracefulShutdownUnderLoad() throws Exception {
+    Session owner = apis.get(0).signup("Cluster Drain");
+    String variant = apis.get(0).createVariant(owner, apis.get(0).createProduct(owner, "Drain"), "DRAIN", 100, 1_000).getString("id");
+    List<Future<Res>> orders = new ArrayList<>();
+    for (int i = 0; i < 40; i++) orders.add(apis.get(2).placeOrderAsync(owner, Api.order(variant, 1), Api.newKey()));
+    Thread.sleep(30);
+    processes.get(2).destroy();
+    for (int i = 0; i < 40; i++) orders.add(apis.get(2).placeOrderAsync(owner, Api.order(variant, 1), Api.newKey()));
+    Future.join(new ArrayList<>(orders)).otherwiseEmpty().await();
+    assertTrue(processes.get(2).waitFor(30, TimeUnit.SECONDS), "the instance stopped");
+    String log = Files.readString(Path.of("target/cluster-instance-2.log"));
+    assertTrue(log.contains("Drained: no request in flight"), "every accepted request finished before it stopped");
+    for (Future<Res> order : orders) {
+      if (order.succeeded()) {
+        assertTrue(List.of(201, 503).contains(order.result().status()), order.result()::toString);
+      }
+    }
+    long sold = orders.stream().filter(o -> o.succeeded() && o.result().status() == 201).count();
+    assertTrue(sold > 0, "orders were being served when SIGTERM came");
+    assertEquals(201, apis.get(1).placeOrderAsync(owner, Api.order(variant, 1), Api.newKey()).await().status(),
+      "the others serve on, and no lock was left held");
+    assertEquals(1_000 - sold - 1, apis.get(0).stock(owner, variant));
+    Invariants.assertHold(apis.get(0), mongo, owner);
   }
 
   private static WebSocket register(WebSocketClient client, int port, Session session, List<String> events) throws Exception {

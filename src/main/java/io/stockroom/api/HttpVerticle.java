@@ -70,6 +70,22 @@ public class HttpVerticle extends VerticleBase {
     api.route().failureHandler(Problems::handle);
 
     Router root = Router.router(vertx);
+    Lifecycle lifecycle = Lifecycle.of(vertx);
+    root.route().order(-1).handler(ctx -> {
+      if (ctx.request().path().startsWith("/eventbus/")) {
+        ctx.next();  // bridge sockets are long-lived: they close when the server stops, not when draining ends
+        return;
+      }
+      if (lifecycle.draining() && !ctx.request().path().startsWith("/health/")) {
+        ctx.response().putHeader("Connection", "close");
+        Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "This instance is shutting down; retry",
+          new JsonObject().put("retryAfterSeconds", 1)));
+        return;
+      }
+      lifecycle.accepted();
+      ctx.addEndHandler(ended -> lifecycle.finished());
+      ctx.next();
+    });
     root.route("/eventbus/*").subRouter(new StockBridge(vertx, jwt, sessions, settings.string(ConfigKey.BRIDGE_ALLOWED_ORIGINS)).router());
     root.route()
       .handler(LoggerHandler.create(LoggerFormat.SHORT))
@@ -98,6 +114,11 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void readiness(RoutingContext ctx) {
+    if (Lifecycle.of(vertx).draining()) {
+      ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "DOWN").put("draining", true).encode());
+      return;
+    }
     vertx.eventBus().<JsonObject>request(HealthContract.READY.address(), null, new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS).setLocalOnly(true))
       .onSuccess(reply -> ctx.response().setStatusCode("UP".equals(reply.body().getString("status")) ? 200 : 503)
         .putHeader("Content-Type", "application/json").end(publicHealth(reply.body()).encode()))

@@ -124,4 +124,39 @@ class HttpEdgeTest {
     assertEquals(5, api.stock(owner, v));
     assertEquals(2, api.get("/api/v1/products", owner.token()).items().size());
   }
+
+  @Test
+  @DisplayName("X-Request-Id is answered, carried across the event bus and written on the request's log lines, service side too")
+  void requestIds() {
+    Session owner = api.signup("Trace Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "T"), "TRACE", 100, 5).getString("id");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core.AppenderBase<>() {
+      @Override
+      protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        lines.add(io.stockroom.platform.bus.RequestIds.current() + " " + event.getLoggerName() + " " + event.getFormattedMessage());
+      }
+    };
+    capture.start();
+    root.addAppender(capture);
+    try {
+      io.stockroom.platform.unit.Failpoints.arm(TestStack.get().vertx, io.stockroom.inventory.InventoryContract.ADJUST.unitName(),
+        owner.tenantId(), 1);
+      io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> failed = api.client()
+        .post("/api/v1/variants/" + v + "/adjustments").putHeader("Authorization", "Bearer " + owner.token())
+        .putHeader("X-Request-Id", "req-trace-42").sendJson(new JsonObject().put("quantity", 1).put("reason", "trace")).await();
+      assertEquals(503, failed.statusCode());
+      assertEquals("req-trace-42", failed.getHeader("X-Request-Id"));
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("req-trace-42 io.stockroom.platform.unit.Outcomes")),
+        () -> "the service's log line names the request: " + lines);
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("req-trace-42 io.vertx.ext.web.handler") && l.contains("adjustments")),
+        () -> "the request line names it: " + lines);
+      String generated = api.client().get("/api/v1/products").putHeader("Authorization", "Bearer " + owner.token())
+        .putHeader("X-Request-Id", "bad id with spaces").send().await().getHeader("X-Request-Id");
+      assertTrue(generated.matches("[0-9a-f-]{36}"), generated);
+    } finally {
+      root.detachAppender(capture);
+    }
+  }
 }

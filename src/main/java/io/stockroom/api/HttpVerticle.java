@@ -3,6 +3,7 @@ package io.stockroom.api;
 import io.stockroom.auth.JwtKeys;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.RequestIds;
 import io.stockroom.platform.health.HealthContract;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.config.Settings;
@@ -72,6 +73,9 @@ public class HttpVerticle extends VerticleBase {
     Router root = Router.router(vertx);
     Lifecycle lifecycle = Lifecycle.of(vertx);
     root.route().order(-1).handler(ctx -> {
+      String requestId = RequestIds.choose(ctx.request().getHeader(RequestIds.HEADER));
+      RequestIds.bind(requestId);
+      ctx.response().putHeader(RequestIds.HEADER, requestId);
       if (ctx.request().path().startsWith("/eventbus/")) {
         ctx.next();  // bridge sockets are long-lived: they close when the server stops, not when draining ends
         return;

@@ -10,35 +10,37 @@ import io.vertx.core.json.JsonObject;
  * on the service side; neither crosses the bus.
  */
 public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey,
-                         ServiceOperation operation, IdempotencyClaim claim) {
+                         String requestId, ServiceOperation operation, IdempotencyClaim claim) {
 
   public static BusRequest of(Caller caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey) {
     return new BusRequest(caller,
       path == null ? new JsonObject() : path,
       query == null ? new JsonObject() : query,
       body == null ? new JsonObject() : body,
-      idempotencyKey, null, null);
+      idempotencyKey, RequestIds.current(), null, null);
   }
 
   /** The request as received by {@code operation}'s consumer. */
   public BusRequest on(ServiceOperation operation) {
-    return new BusRequest(caller, path, query, body, idempotencyKey, operation, claim);
+    return new BusRequest(caller, path, query, body, idempotencyKey, requestId, operation, claim);
   }
 
   public BusRequest withClaim(IdempotencyClaim claim) {
-    return new BusRequest(caller, path, query, body, idempotencyKey, operation, claim);
+    return new BusRequest(caller, path, query, body, idempotencyKey, requestId, operation, claim);
   }
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("caller", caller == null ? null : caller.toJson())
       .put("path", path).put("query", query).put("body", body)
-      .put("idempotencyKey", idempotencyKey);
+      .put("idempotencyKey", idempotencyKey).put("requestId", requestId);
   }
 
   public static BusRequest fromJson(JsonObject json) {
-    return of(Caller.fromJson(json.getJsonObject("caller")), json.getJsonObject("path"),
+    BusRequest request = of(Caller.fromJson(json.getJsonObject("caller")), json.getJsonObject("path"),
       json.getJsonObject("query"), json.getJsonObject("body"), json.getString("idempotencyKey"));
+    return new BusRequest(request.caller, request.path, request.query, request.body, request.idempotencyKey,
+      json.getString("requestId"), null, null);
   }
 
   public String tenantId() {

@@ -41,7 +41,9 @@ public final class ServiceConsumers {
     String address = operation.address();
     Future<Reply> result;
     try {
-      result = work.apply(BusRequest.fromJson(message.body()).on(operation));
+      BusRequest request = BusRequest.fromJson(message.body()).on(operation);
+      RequestIds.bind(request.requestId());
+      result = work.apply(request);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }

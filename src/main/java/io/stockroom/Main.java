@@ -7,9 +7,9 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigLoader;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.embedded.DevStores;
+import io.stockroom.platform.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class Main {
       return;
     }
     settings()
-      .compose(settings -> Clustering.vertx(settings, new VertxOptions()).compose(vertx -> {
+      .compose(settings -> Clustering.vertx(settings, Meters.vertxOptions(settings.bool(ConfigKey.METRICS_ENABLED))).compose(vertx -> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, settings.integer(ConfigKey.SHUTDOWN_DRAIN_MS)),
           "stockroom-shutdown"));
         return vertx.deployVerticle(new MainVerticle());

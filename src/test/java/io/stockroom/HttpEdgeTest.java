@@ -159,4 +159,21 @@ class HttpEdgeTest {
       root.detachAppender(capture);
     }
   }
+
+  @Test
+  @DisplayName("/metrics serves Prometheus text with the HTTP server, JVM and domain meters")
+  void metrics() {
+    Session owner = api.signup("Metrics Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "M"), "METRIC", 100, 5).getString("id");
+    api.placeOrder(owner, Api.order(v, 1));
+    Res refused = api.placeOrderAsync(owner, Api.order(v, 99), Api.newKey()).await();
+    assertEquals(409, refused.status());
+    Res metrics = api.get("/metrics", null);
+    assertEquals(200, metrics.status());
+    assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+    for (String meter : List.of("stockroom_orders_placed_total", "stockroom_orders_refused_total", "stockroom_lock_wait_seconds",
+      "vertx_http_server_requests", "jvm_memory_used_bytes")) {
+      assertTrue(metrics.text().contains(meter), meter + " missing");
+    }
+  }
 }

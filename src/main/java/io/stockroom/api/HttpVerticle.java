@@ -7,7 +7,9 @@ import io.stockroom.platform.bus.RequestIds;
 import io.stockroom.platform.health.HealthContract;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.metrics.Meters;
 import io.vertx.core.Future;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -64,6 +66,8 @@ public class HttpVerticle extends VerticleBase {
     }
     requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     requireRoute(builder, "getReadiness").addHandler(this::readiness);
+    requireRoute(builder, "getMetrics").addHandler(Meters.enabled() ? PrometheusScrapingHandler.create()
+      : ctx -> ctx.fail(new ServiceError(ErrorCode.NOT_FOUND, "Metrics are off (metrics.enabled=false)")));
     requireRoute(builder, "getOpenApiDocument").addHandler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/yaml").sendFile(CONTRACT_PATH));
 

@@ -1,5 +1,7 @@
 package io.stockroom.api;
 
+import io.stockroom.platform.metrics.Meters;
+
 import io.stockroom.platform.security.Caller;
 import io.stockroom.inventory.StockEvents;
 import io.vertx.core.Future;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,6 +41,7 @@ public final class StockBridge {
   private final Sessions sessions;
   private final Set<String> allowedOrigins;
   private final Map<SockJSSocket, Long> expiryTimers = new HashMap<>();
+  private final Set<SockJSSocket> openSockets = new HashSet<>();
 
   public StockBridge(Vertx vertx, JWTAuth jwt, Sessions sessions, String allowedOrigins) {
     this.vertx = vertx;
@@ -55,8 +59,13 @@ public final class StockBridge {
 
   private void handle(BridgeEvent event) {
     switch (event.type()) {
-      case SOCKET_CREATED -> event.complete(originAllowed(event.socket()));
+      case SOCKET_CREATED -> {
+        boolean allowed = originAllowed(event.socket());
+        if (allowed && openSockets.add(event.socket())) Meters.bridgeSockets(1);
+        event.complete(allowed);
+      }
       case SOCKET_CLOSED -> {
+        if (openSockets.remove(event.socket())) Meters.bridgeSockets(-1);
         Long timer = expiryTimers.remove(event.socket());
         if (timer != null) vertx.cancelTimer(timer);
         event.complete(true);

@@ -1,5 +1,7 @@
 package io.stockroom.inventory;
 
+import io.stockroom.platform.metrics.Meters;
+
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
@@ -38,6 +40,7 @@ public final class RepairSweep {
     var keys = entry.getJsonArray("variantIds").stream().map(id -> LockKeys.variant(tenantId, (String) id)).toList();
     return locks.acquire(keys).compose(lease -> repairs.retryPending(entry.getString("_id")).eventually(lease::release))
       .onSuccess(finished -> {
+        if (finished) Meters.unitRepaired();
         if (finished) LOG.info("Unit {} of tenant {} repaired: its pending undo steps are done", entry.getString("_id"), tenantId);
       })
       .otherwise(err -> {

@@ -1,5 +1,7 @@
 package io.stockroom.order;
 
+import io.stockroom.platform.metrics.Meters;
+
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
@@ -74,7 +76,11 @@ public class OrderService {
       Work.<Map<String, JsonObject>>of(request)
         .locking(wanted.keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
         .reading(() -> variants.getAll(tenantId, wanted.keySet()))
-        .writing((unit, found) -> placeUnit(unit, request, found, wanted, context.resultAt(0), context.resultAt(1)))));
+        .writing((unit, found) -> placeUnit(unit, request, found, wanted, context.resultAt(0), context.resultAt(1)))))
+      .onSuccess(placed -> Meters.orderPlaced())
+      .onFailure(err -> {
+        if (err instanceof ServiceError se && se.extensions().containsKey("shortages")) Meters.orderRefused();
+      });
   }
 
   public Future<Reply> list(BusRequest request) {

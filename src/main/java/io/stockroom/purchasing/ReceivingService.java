@@ -1,5 +1,7 @@
 package io.stockroom.purchasing;
 
+import io.stockroom.platform.metrics.Meters;
+
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
@@ -72,7 +74,8 @@ public class ReceivingService {
       }
     }
     return tenants.today(request.tenantId()).compose(day -> orders.underPurchaseOrderLocks(request, List.of(),
-      (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)));
+      (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)))
+      .onSuccess(received -> Meters.receiptRecorded());
   }
 
   private Future<Work.Done> receiveUnderLock(Unit unit, BusRequest request, PurchaseOrderService.Locked locked, JsonArray items,

@@ -29,6 +29,8 @@ public enum ConfigKey {
     "Port of the clustered event bus (fix it so NetworkPolicies can name it); 0: a free port."),
   CLUSTER_CONFIG_PATH("cluster.configPath", Type.STRING, "conf/hazelcast-cluster.xml",
     "Hazelcast XML configuration (read from the file system, else from the jar)."),
+  METRICS_ENABLED("metrics.enabled", Type.BOOLEAN, true,
+    "Prometheus metrics at /metrics: HTTP server, event bus, pools, JVM and Stockroom's domain meters."),
   SHUTDOWN_DRAIN_MS("shutdown.drainMs", Type.POSITIVE_INT, 20_000,
     "On SIGTERM: readiness goes DOWN, new requests get 503, and accepted ones get this long to finish before the instance stops."),
   BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),

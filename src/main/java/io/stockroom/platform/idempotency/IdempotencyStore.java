@@ -1,5 +1,7 @@
 package io.stockroom.platform.idempotency;
 
+import io.stockroom.platform.metrics.Meters;
+
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.bus.ErrorCode;
@@ -144,6 +146,7 @@ public final class IdempotencyStore {
         return Future.failedFuture(new ServiceError(code == null ? ErrorCode.forStatus(record.getInteger("status")) : code,
           error.getString("detail"), error.getJsonObject("extensions")));
       }
+      Meters.idempotentReplay();
       return Future.succeededFuture(new Reply(record.getInteger("status"), record.getValue("body")));
     });
   }

@@ -1,5 +1,7 @@
 package io.stockroom.platform.lock;
 
+import io.stockroom.platform.metrics.Meters;
+
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Steps;
@@ -92,7 +94,9 @@ public final class LockManager {
   /** Acquires every key (deduplicated, in lock order), or none. */
   public Future<Lease> acquire(List<String> keys) {
     Lease lease = new Lease();
-    return lease.extend(keys).recover(err -> lease.release().transform(ignored -> Future.failedFuture(err)));
+    long started = System.nanoTime();
+    return lease.extend(keys).onSuccess(held -> Meters.lockWaited(System.nanoTime() - started))
+      .recover(err -> lease.release().transform(ignored -> Future.failedFuture(err)));
   }
 
   private Future<Void> acquireOne(String key, String token, long deadline) {

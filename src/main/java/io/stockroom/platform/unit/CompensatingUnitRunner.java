@@ -1,5 +1,7 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.metrics.Meters;
+
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,10 +56,12 @@ public final class CompensatingUnitRunner implements UnitRunner {
     }
     return result.recover(err -> {
       if (err instanceof CommittedButUnknown) return Future.failedFuture(Outcomes.unknown(name, err));
+      Meters.unitCompensated();
       return unit.undoAll().compose(pending -> {
         if (pending.isEmpty()) {
           return Future.failedFuture(unknownOutcome != null ? Outcomes.unknown(name, err) : Outcomes.rolledBack(name, err));
         }
+        Meters.unitNeedsRepair();
         return repairs.record(unit.id(), name, tenantId, subjects, pending, err)
           .transform(recorded -> Future.failedFuture(Outcomes.needsRepair(name, unit.id(), err)));
       });

@@ -1,5 +1,7 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.metrics.Meters;
+
 import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
@@ -106,6 +108,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
       if (err instanceof CommitUnknown unknown) return Future.failedFuture(Outcomes.unknown(name, unknown.getCause()));
       if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) && attempt < MAX_ATTEMPTS) {
         LOG.debug("Unit {} hit a transient transaction error, retrying (attempt {})", name, attempt + 1);
+        Meters.unitRetried();
         Promise<T> retried = Promise.promise();
         long backoffMs = 2L * attempt + ThreadLocalRandom.current().nextLong(5L * attempt);
         vertx.setTimer(Math.max(1, backoffMs), id -> attempt(name, tenantId, work, attempt + 1).onComplete(retried));

@@ -1,0 +1,65 @@
+package io.stockroom.platform.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stockroom's domain meters, beside the Vert.x ones (HTTP server, event bus, pools, JVM), in the Prometheus registry
+ * scraped at {@code /metrics}. Without metrics ({@code metrics.enabled=false}) they go to Micrometer's global
+ * registry, which records nothing unless something is added to it.
+ */
+public final class Meters {
+  private static final AtomicInteger BRIDGE_SOCKETS = new AtomicInteger();
+
+  private Meters() {
+  }
+
+  /** Vert.x options with Micrometer metrics (Prometheus, JVM) when enabled. */
+  public static VertxOptions vertxOptions(boolean enabled) {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(enabled).setJvmMetricsEnabled(enabled)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(enabled)));
+  }
+
+  public static boolean enabled() {
+    return BackendRegistries.getDefaultNow() != null;
+  }
+
+  private static MeterRegistry registry() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return registry != null ? registry : Metrics.globalRegistry;
+  }
+
+  private static Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry());
+  }
+
+  public static void orderPlaced() { counter("stockroom.orders.placed", "Orders placed").increment(); }
+  public static void orderRefused() { counter("stockroom.orders.refused", "Orders refused for lack of stock").increment(); }
+  public static void receiptRecorded() { counter("stockroom.receipts", "Deliveries received against purchase orders").increment(); }
+  public static void idempotentReplay() { counter("stockroom.idempotency.replays", "Requests answered from a stored Idempotency-Key answer").increment(); }
+  public static void unitRetried() { counter("stockroom.units.retries", "Units of work retried after a transient transaction error").increment(); }
+  public static void unitCompensated() { counter("stockroom.units.compensations", "Units of work undone after a failure").increment(); }
+  public static void unitNeedsRepair() { counter("stockroom.units.repairs.recorded", "Units whose undo could not finish").increment(); }
+  public static void unitRepaired() { counter("stockroom.units.repairs.completed", "Recorded units repaired in the background").increment(); }
+
+  public static void lockWaited(long nanos) {
+    Timer.builder("stockroom.lock.wait").description("Time to take a unit's locks").register(registry())
+      .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Open live-stock bridge sockets, up (+1) or down (−1). */
+  public static void bridgeSockets(int delta) {
+    if (BRIDGE_SOCKETS.getAndAdd(delta) == 0 && delta > 0) {
+      io.micrometer.core.instrument.Gauge.builder("stockroom.bridge.sockets", BRIDGE_SOCKETS, AtomicInteger::get)
+        .description("Open live-stock bridge sockets").register(registry());
+    }
+  }
+}

@@ -4,6 +4,7 @@ import io.stockroom.auth.UserRepository;
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.Variants;
 import io.stockroom.inventory.StockProjection;
+import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
@@ -50,7 +51,8 @@ public class StorageVerticle extends VerticleBase {
         new ReceiptRepository(mongo).createIndexes(),
         new ScopedCollection(mongo, InventoryService.ADJUSTMENTS, "Adjustment").createScopedIdIndex(),
         IdempotencyStore.createIndexes(mongo),
-        UnitRepairs.createIndexes(mongo))));
+        UnitRepairs.createIndexes(mongo),
+        UnitJournal.createIndexes(mongo))));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }
 }

@@ -78,6 +78,8 @@ class ClusterTest {
       builder.environment().put("STOCKROOM_CLUSTER_ENABLED", "true");
       builder.environment().put("STOCKROOM_CLUSTER_MEMBERS", "127.0.0.1");
       builder.environment().put("STOCKROOM_CLUSTER_HOST", "127.0.0.1");
+      // Short lock lifetimes (and so journal leases of 1 s): a killed instance's units are recovered within seconds.
+      builder.environment().put("STOCKROOM_LOCKS_TTL_MS", "3000");
       processes.add(builder.start());
       ports.add(port);
       apis.add(new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
@@ -193,7 +195,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(Integer.MAX_VALUE)
+  @Order(Integer.MAX_VALUE - 1)
   @DisplayName("SIGTERM to one instance under load: it drains (accepted requests finish, new ones get 503), leaves, and the rest serve on")
   void gracefulShutdownUnderLoad() throws Exception {
     Session owner = apis.get(0).signup("Cluster Drain");
@@ -218,6 +220,66 @@ class ClusterTest {
       "the others serve on, and no lock was left held");
     assertEquals(1_000 - sold - 1, apis.get(0).stock(owner, variant));
     Invariants.assertHold(apis.get(0), mongo, owner);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  @DisplayName("SIGKILL to one instance under load: acknowledged orders stay, its half-done unit is rolled back by a "
+    + "survivor, the Idempotency-Keys of its cut-off requests resolve, and the invariants hold")
+  void instanceKilledUnderLoad() throws Exception {
+    Api survivor = apis.get(0);
+    Api victim = apis.get(1);
+    Session owner = survivor.signup("Cluster Kill");
+    String product = survivor.createProduct(owner, "Kill");
+    List<String> variants = new ArrayList<>();
+    for (int i = 0; i < 3; i++) variants.add(survivor.createVariant(owner, product, "KILL-" + i, 100, 500).getString("id"));
+    java.util.Random random = new java.util.Random();
+    List<Future<Res>> orders = new ArrayList<>();
+    List<JsonObject> sent = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      JsonObject order = i % 3 == 0 ? Api.order(variants.get(random.nextInt(3)), 1)
+        : Api.order(variants.get(0), 1, variants.get(1 + random.nextInt(2)), 1);
+      String key = Api.newKey();
+      sent.add(new JsonObject().put("order", order).put("key", key));
+      orders.add((i % 3 == 0 ? survivor : victim).placeOrderAsync(owner, order, key));
+    }
+    long killBy = System.currentTimeMillis() + 10_000;
+    int acknowledgedByVictim = 3 + random.nextInt(10);
+    while (System.currentTimeMillis() < killBy && java.util.stream.IntStream.range(0, orders.size())
+      .filter(i -> i % 3 != 0 && orders.get(i).succeeded() && orders.get(i).result().status() == 201).count() < acknowledgedByVictim) {
+      Thread.sleep(2);
+    }
+    Thread.sleep(5 + random.nextInt(40));  // an acknowledgement comes right after a unit: move into the next one
+    processes.get(1).destroyForcibly();
+    Future.join(new ArrayList<>(orders)).otherwiseEmpty().await();
+    assertTrue(processes.get(1).waitFor(10, TimeUnit.SECONDS));
+    JsonObject scope = new JsonObject().put("tenantId", owner.tenantId());
+    System.out.println("SIGKILL: " + orders.stream().filter(o -> o.succeeded() && o.result().status() == 201).count()
+      + " acknowledged, " + orders.stream().filter(Future::failed).count() + " cut off, "
+      + mongo.find("unit_journal", scope).await().size() + " unit(s) in the journal");
+
+    for (Future<Res> order : orders) {
+      if (order.succeeded() && order.result().status() == 201) {
+        assertEquals(200, survivor.get("/api/v1/orders/" + order.result().id(), owner.token()).status(), "an acknowledged order stays");
+      }
+    }
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline && !mongo.find("unit_journal", scope).await().isEmpty()) Thread.sleep(100);
+    assertTrue(mongo.find("unit_journal", scope).await().isEmpty(), "the killed instance's units were recovered");
+    assertEquals(201, survivor.placeOrderAsync(owner, Api.order(variants.get(2), 1), Api.newKey()).await().status(), "the survivor serves");
+    for (int i = 0; i < orders.size(); i++) {
+      if (orders.get(i).succeeded()) continue;
+      JsonObject request = sent.get(i);
+      Res retried = null;
+      long retryBy = System.currentTimeMillis() + 30_000;
+      while (System.currentTimeMillis() < retryBy) {
+        retried = survivor.placeOrderAsync(owner, request.getJsonObject("order"), request.getString("key")).await();
+        if (retried.status() != 409) break;
+        Thread.sleep(500);
+      }
+      assertEquals(201, retried.status(), "a retry of a request cut off with its instance resolves: " + retried);
+    }
+    Invariants.assertHold(survivor, mongo, owner);
   }
 
   private static WebSocket register(WebSocketClient client, int port, Session session, List<String> events) throws Exception {

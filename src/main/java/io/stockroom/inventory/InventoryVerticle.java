@@ -3,6 +3,8 @@ package io.stockroom.inventory;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.stockroom.platform.kernel.UnitRecovery;
+import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -26,6 +28,9 @@ public class InventoryVerticle extends StockServiceVerticle {
     InventoryService inventory = new InventoryService(vertx, kit, projection.apply(kit.mongo()));
     RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
     vertx.setPeriodic(REPAIR_EVERY_MS, id -> repairs.sweep());
+    UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
+    UnitRecovery recovery = new UnitRecovery(kit.mongo(), journal, kit.idempotency(), kit.locks());
+    vertx.setPeriodic(Math.max(100, journal.leaseMs() / 3), id -> recovery.sweep());
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

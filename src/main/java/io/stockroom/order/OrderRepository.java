@@ -38,7 +38,6 @@ public class OrderRepository extends ScopedCollection {
   public static JsonObject toApi(JsonObject doc) {
     JsonObject api = Mongo.toApi(doc);
     api.remove("version");
-    api.remove("undone");
     return api;
   }
 }

@@ -182,6 +182,7 @@ public final class Invariants {
     }
     assertOpenOrderCounts(mongo, scope, variants);
     assertTrue(mongo.find("unit_repairs", scope).await().isEmpty(), "a unit of this tenant is recorded for repair");
+    assertTrue(mongo.find("unit_journal", scope).await().isEmpty(), "a unit of this tenant is still in the write-ahead journal");
     JsonObject found = mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
     JsonObject totals = found != null ? found : new JsonObject().put("atPrice", 0L).put("atCost", 0L).put("costedVariants", 0L)
       .put("low", new JsonObject()).put("top", new JsonObject()).put("topFloor", 0L);
@@ -275,7 +276,7 @@ public final class Invariants {
   private static JsonObject withoutBookkeeping(JsonObject doc) {
     JsonObject copy = doc.copy();
     copy.remove("version");
-    copy.remove("undone");
+    copy.remove("pending");
     return copy;
   }
 

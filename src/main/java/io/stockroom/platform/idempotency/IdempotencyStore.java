@@ -46,9 +46,16 @@ public final class IdempotencyStore {
   private final MongoClient mongo;
   private final Duration retention;
 
-  public IdempotencyStore(MongoClient mongo, Duration retention) {
+  private final Duration staleAfter;
+
+  /**
+   * @param staleAfter a RUNNING record older than this belongs to a request whose instance died before its unit
+   *                   started (a unit that started is recovered from its journal well before): a retry takes it over
+   */
+  public IdempotencyStore(MongoClient mongo, Duration retention, Duration staleAfter) {
     this.mongo = mongo;
     this.retention = retention;
+    this.staleAfter = staleAfter;
   }
 
   public static Future<Void> createIndexes(MongoClient mongo) {
@@ -136,7 +143,7 @@ public final class IdempotencyStore {
         return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was used with a different request payload");
       }
       State state = State.valueOf(record.getString("state"));
-      if (state == State.UNKNOWN) return takeOver(record, request, work);
+      if (state == State.UNKNOWN || state == State.RUNNING && stale(record)) return takeOver(record, request, work);
       if (state == State.RUNNING) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed");
       }
@@ -151,18 +158,32 @@ public final class IdempotencyStore {
     });
   }
 
+  private boolean stale(JsonObject record) {
+    JsonObject created = record.getJsonObject("createdAt");
+    return created != null && Instant.parse(created.getString("$date")).isBefore(Instant.now().minus(staleAfter));
+  }
+
   /**
    * An earlier attempt's outcome was unknown and it did not commit (a committed one would have turned the record
    * DONE): claim the record again, by compare-and-set so two retries cannot both run, and run the work.
    */
   private Future<Reply> takeOver(JsonObject record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     long version = record.getLong("version", 0L);
-    JsonObject filter = new JsonObject().put("_id", record.getString("_id")).put("state", State.UNKNOWN.name()).put("version", version);
+    JsonObject filter = new JsonObject().put("_id", record.getString("_id")).put("state", record.getString("state")).put("version", version);
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")
         : runAndRecord(new IdempotencyClaim(claimed), request, work));
+  }
+
+  /**
+   * The request behind {@code claimId} died with its instance and its unit was rolled back: the key is released (a
+   * retry runs the operation). A record that is no longer RUNNING is left alone. No-op for null.
+   */
+  public Future<Void> releaseAbandoned(String claimId) {
+    if (claimId == null) return Future.succeededFuture();
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", claimId).put("state", State.RUNNING.name())).mapEmpty();
   }
 
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */

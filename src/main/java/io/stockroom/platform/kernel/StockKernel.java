@@ -7,6 +7,7 @@ import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.UnitRunner;
+import io.stockroom.platform.unit.UnitSpec;
 import io.vertx.core.Future;
 
 import java.util.HashSet;
@@ -50,7 +51,9 @@ public final class StockKernel {
     }
     return read.compose(state -> {
       List<String> subjects = lease.keys().stream().map(LockKeys::variantId).filter(Objects::nonNull).toList();
-      return units.run(work.unitName, work.tenantId, subjects, unit -> work.write.apply(unit, state)
+      String claimId = work.claim == null ? null : work.claim.record().getString("_id");
+      UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token());
+      return units.run(spec, unit -> work.write.apply(unit, state)
         .compose(done -> IdempotencyStore.completeInUnit(unit, work.claim, done.reply()).map(done)));
     });
   }

@@ -23,7 +23,7 @@ import java.time.Duration;
  * for the server's transaction mode). Close it when the verticle stops.
  */
 public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks, IdempotencyStore idempotency, UnitRunner units,
-                              StockKernel kernel) {
+                              StockKernel kernel, long lockTtlMs) {
 
   public static Future<StockServiceKit> create(Vertx vertx, Settings settings) {
     MongoClient mongo = Storage.mongo(vertx, settings);
@@ -33,9 +33,11 @@ public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks,
         settings.integer(ConfigKey.LOCKS_WAIT_MS), settings.integer(ConfigKey.LOCKS_MAX_WAITERS),
         settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)));
       IdempotencyStore idempotency = new IdempotencyStore(mongo,
-        Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)));
+        Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)),
+        Duration.ofMillis(2L * settings.integer(ConfigKey.LOCKS_TTL_MS) + settings.integer(ConfigKey.BUS_TIMEOUT_MS)));
       UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
-      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(locks, units));
+      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(locks, units),
+        settings.integer(ConfigKey.LOCKS_TTL_MS));
     });
   }
 

@@ -73,6 +73,11 @@ public final class LockManager {
       return List.copyOf(held);
     }
 
+    /** The token the keys are held with in Redis. */
+    public String token() {
+      return token;
+    }
+
     /** Also takes {@code keys} (those not held yet), each later in the lock order than every key held. */
     public Future<Lease> extend(List<String> keys) {
       TreeSet<String> wanted = new TreeSet<>(ORDER);
@@ -124,6 +129,16 @@ public final class LockManager {
         vertx.setTimer(backoff, id -> redisLock(key, token, deadline, attempt + 1).onComplete(retry));
         return retry.future();
       });
+  }
+
+  /**
+   * Releases Redis locks a dead instance held with {@code token} (its units were recovered): only those it still holds
+   * are deleted. This instance's local lines are not involved.
+   */
+  public Future<Void> releaseAbandoned(List<String> keys, String token) {
+    if (token == null) return Future.succeededFuture();
+    return Future.join(keys.stream().map(key -> redis.eval(List.of(RELEASE_SCRIPT, "1", key, token))
+      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS).otherwiseEmpty()).toList()).mapEmpty();
   }
 
   private Future<Void> releaseOne(String key, String token) {

@@ -48,6 +48,7 @@ public final class Meters {
   public static void unitRetried() { counter("stockroom.units.retries", "Units of work retried after a transient transaction error").increment(); }
   public static void unitCompensated() { counter("stockroom.units.compensations", "Units of work undone after a failure").increment(); }
   public static void unitNeedsRepair() { counter("stockroom.units.repairs.recorded", "Units whose undo could not finish").increment(); }
+  public static void unitRecovered() { counter("stockroom.units.recovered", "Units of dead instances rolled back or settled").increment(); }
   public static void unitRepaired() { counter("stockroom.units.repairs.completed", "Recorded units repaired in the background").increment(); }
 
   public static void lockWaited(long nanos) {

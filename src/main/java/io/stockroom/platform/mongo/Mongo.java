@@ -62,7 +62,7 @@ public final class Mongo {
   }
 
   /** Bookkeeping fields no client sees: compare-and-set versions, applied-undo markers, ledger entry counts. */
-  private static final java.util.Set<String> INTERNAL = java.util.Set.of("_id", "tenantId", "version", "undone", "movements");
+  private static final java.util.Set<String> INTERNAL = java.util.Set.of("_id", "tenantId", "version", "pending", "movements");
 
   /**
    * What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, exact amounts (Decimal128) as strings of

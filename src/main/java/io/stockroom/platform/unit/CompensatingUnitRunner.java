@@ -21,8 +21,9 @@ import java.util.function.Function;
  * few times; one that still fails does not stop the others, and the unit is then recorded in {@link UnitRepairs}
  * with what is left. Callers hold the locks of everything the unit touches until this completes.
  *
- * <p>Limit: a process crash between two steps leaves the applied steps in place (no journal is written ahead);
- * production runs with {@code mongo.transactions=required} on a replica set.
+ * <p>Every undo is written ahead to the {@link UnitJournal} before its write, and the entry turns COMMITTED at the
+ * unit's commit point, so a unit whose instance died half-way is rolled back by another instance once the entry's
+ * lease expired. Production runs with {@code mongo.transactions=required} on a replica set instead.
  */
 public final class CompensatingUnitRunner implements UnitRunner {
   private static final long[] UNDO_RETRY_DELAYS_MS = {0, 20, 100};
@@ -31,47 +32,58 @@ public final class CompensatingUnitRunner implements UnitRunner {
   private final MongoClient mongo;
   private final Failpoints failpoints;
   private final UnitRepairs repairs;
+  private final UnitJournal journal;
 
-  public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints) {
+  public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints, long lockTtlMs) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.failpoints = failpoints;
     this.repairs = new UnitRepairs(mongo);
+    this.journal = new UnitJournal(mongo, lockTtlMs);
   }
 
   @Override
-  public <T> Future<T> run(String name, String tenantId, List<String> subjects, Function<Unit, Future<T>> work) {
+  public <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work) {
+    String name = spec.name();
+    String tenantId = spec.tenantId();
     CompensatingUnit unit = new CompensatingUnit(name, tenantId, failpoints.takeUndoFailure(name, tenantId));
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
-    Future<T> result;
-    try {
-      result = work.apply(unit);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    if (unknownOutcome != null) {
-      // Test-only: the work's outcome is hidden behind a lost acknowledgement; it stays applied when "committed".
-      result = result.compose(value -> Future.failedFuture(unknownOutcome
-        ? new CommittedButUnknown() : new Failpoints.InjectedFailure("lost ack")));
-    }
-    return result.recover(err -> {
-      if (err instanceof CommittedButUnknown) return Future.failedFuture(Outcomes.unknown(name, err));
-      Meters.unitCompensated();
-      return unit.undoAll().compose(pending -> {
-        if (pending.isEmpty()) {
-          return Future.failedFuture(unknownOutcome != null ? Outcomes.unknown(name, err) : Outcomes.rolledBack(name, err));
-        }
-        Meters.unitNeedsRepair();
-        return repairs.record(unit.id(), name, tenantId, subjects, pending, err)
-          .transform(recorded -> Future.failedFuture(Outcomes.needsRepair(name, unit.id(), err)));
-      });
+    return journal.open(unit.id(), spec).transform(opened -> {
+      if (opened.failed()) return Future.failedFuture(Outcomes.rolledBack(name, opened.cause()));
+      long heartbeat = vertx.setPeriodic(Math.max(100, journal.leaseMs() / 3), id -> journal.renew(unit.id()));
+      Future<T> result;
+      try {
+        result = work.apply(unit);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      if (Boolean.FALSE.equals(unknownOutcome)) {
+        // Test-only: a lost acknowledgement of a unit that did not commit.
+        result = result.compose(value -> Future.failedFuture(new Failpoints.InjectedFailure("lost ack")));
+      }
+      return result.compose(value -> journal.committed(unit.id()).map(value))
+        .transform(done -> done.succeeded()
+          ? unit.settle().compose(v -> Boolean.TRUE.equals(unknownOutcome)
+              ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
+              : Future.succeededFuture(done.result()))
+          : rollBack(unit, spec, done.cause(), unknownOutcome != null))
+        .onComplete(ended -> vertx.cancelTimer(heartbeat));
     });
   }
 
-  private static final class CommittedButUnknown extends RuntimeException {
-    CommittedButUnknown() {
-      super("lost ack after commit (failpoint)", null, false, false);
-    }
+  /** Undoes every applied step; the unit is then rolled back, or recorded for repair with what is left. */
+  private <T> Future<T> rollBack(CompensatingUnit unit, UnitSpec spec, Throwable err, boolean outcomeUnknown) {
+    Meters.unitCompensated();
+    return unit.undoAll().compose(pending -> {
+      if (pending.isEmpty()) {
+        return journal.close(unit.id()).transform(closed -> Future.failedFuture(outcomeUnknown
+          ? Outcomes.unknown(spec.name(), err) : Outcomes.rolledBack(spec.name(), err)));
+      }
+      Meters.unitNeedsRepair();
+      return repairs.record(unit.id(), spec.name(), spec.tenantId(), spec.subjects(), pending, err)
+        .compose(recorded -> journal.close(unit.id()))
+        .transform(recorded -> Future.failedFuture(Outcomes.needsRepair(spec.name(), unit.id(), err)));
+    });
   }
 
   private final class CompensatingUnit implements Unit {
@@ -80,6 +92,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final String tenantId;
     private final int failingUndo;
     private final List<UndoStep> undo = new ArrayList<>();
+    private final List<UndoStep> shared = new ArrayList<>();
     private final List<Integer> undoSteps = new ArrayList<>();
     private int step;
 
@@ -104,12 +117,19 @@ public final class CompensatingUnitRunner implements UnitRunner {
       undoSteps.add(forwardStep);
     }
 
+    /** Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process rollback. */
+    private <R> Future<R> ahead(int at, UndoStep reverse, java.util.function.Supplier<Future<R>> write,
+                                java.util.function.Predicate<R> applied) {
+      return journal.append(id, reverse).compose(v -> write.get()).onSuccess(result -> {
+        if (applied.test(result)) remember(at, reverse);
+      });
+    }
+
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
       int at = next();
-      return mongo.insert(collection, document)
-        .onSuccess(v -> remember(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id"))))
-        .mapEmpty();
+      return ahead(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id")),
+        () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
     }
 
     @Override
@@ -117,32 +137,38 @@ public final class CompensatingUnitRunner implements UnitRunner {
                                             JsonObject unset) {
       int at = next();
       JsonObject update = CompareAndSet.update(before, set, unset);
-      return mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard), update, new FindOptions(),
-          new UpdateOptions().setReturningNewDocument(true))
-        .onSuccess(after -> {
-          if (after != null) remember(at, UndoStep.restore(id + ":" + at, collection, before, set, unset));
-        });
+      return ahead(at, UndoStep.restore(id + ":" + at, collection, before, set, unset),
+        () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard), update, new FindOptions(),
+          new UpdateOptions().setReturningNewDocument(true)), after -> after != null);
     }
 
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       int at = next();
-      return mongo.removeDocument(collection, CompareAndSet.filter(before, null)).map(res -> {
-        boolean removed = res != null && res.getRemovedCount() == 1;
-        if (removed) remember(at, UndoStep.reinsert(id + ":" + at, collection, before));
-        return removed;
-      });
+      return ahead(at, UndoStep.reinsert(id + ":" + at, collection, before),
+        () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null))
+          .map(res -> res != null && res.getRemovedCount() == 1), removed -> removed);
     }
 
     @Override
     public Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject reverse,
                                            boolean upsert) {
       int at = next();
-      return mongo.findOneAndUpdateWithOptions(collection, filter, update, new FindOptions(),
-          new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true))
+      UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
+      JsonObject marked = update.copy();
+      marked.put("$set", marked.getJsonObject("$set", new JsonObject()).copy().put(UndoStep.marker(undo.id()), true));
+      return ahead(at, undo, () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked, new FindOptions(),
+          new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)), after -> after != null)
         .onSuccess(after -> {
-          if (after != null) remember(at, UndoStep.shared(id + ":" + at, collection, after.getValue("_id"), reverse));
+          if (after != null) shared.add(undo);
         });
+    }
+
+    /** After the commit point: this unit's markers leave the shared documents, then its journal entry goes. */
+    Future<Void> settle() {
+      return Steps.each(shared, step -> step.settleShared(mongo).otherwiseEmpty())
+        .compose(v -> journal.close(id))
+        .otherwiseEmpty();
     }
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */

@@ -81,8 +81,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
   }
 
   @Override
-  public <T> Future<T> run(String name, String tenantId, List<String> subjects, Function<Unit, Future<T>> work) {
-    return attempt(name, tenantId, work, 1);
+  public <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work) {
+    return attempt(spec.name(), spec.tenantId(), work, 1);
   }
 
   private <T> Future<T> attempt(String name, String tenantId, Function<Unit, Future<T>> work, int attempt) {

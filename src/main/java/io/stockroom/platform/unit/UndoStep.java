@@ -2,7 +2,6 @@ package io.stockroom.platform.unit;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -17,13 +16,15 @@ import io.vertx.ext.mongo.UpdateOptions;
  *       still has the version this unit gave it (so restores of several writes to one document unwind in order); a
  *       repeat that finds the version already back recognises it is done;</li>
  *   <li>{@link Kind#REINSERT}: inserts a deleted document again (already there: done);</li>
- *   <li>{@link Kind#SHARED}: the reverse update of a shared document, applied at most once thanks to a bounded list
- *       of applied undo ids kept in that document.</li>
+ *   <li>{@link Kind#SHARED}: the reverse update of a shared document. The forward write set the step's marker
+ *       ({@code pending.<unitId>-<step>}) on the document, and the undo applies only while that marker is there and
+ *       removes it: applied at most once, and never for a forward write that did not happen.</li>
  * </ul>
+ * Every kind is also safe to apply for a forward write that never happened, which the write-ahead {@link UnitJournal}
+ * relies on after a crash.
  */
 public record UndoStep(String id, Kind kind, String collection, JsonObject filter, JsonObject update, JsonObject document) {
-  static final String UNDONE = "undone";
-  private static final int UNDONE_KEPT = 32;
+  static final String PENDING = "pending";
 
   public enum Kind { DELETE_INSERTED, RESTORE, REINSERT, SHARED }
 
@@ -55,6 +56,14 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     return new UndoStep(id, Kind.REINSERT, collection, null, null, document);
   }
 
+  /**
+   * The field marking a shared document as changed by step {@code stepId} ({@code unitId:step}) and not yet settled:
+   * one per step, since one unit may change the same document several times.
+   */
+  public static String marker(String stepId) {
+    return PENDING + "." + stepId.replace(':', '-');
+  }
+
   static UndoStep shared(String id, String collection, Object documentId, JsonObject undo) {
     return new UndoStep(id, Kind.SHARED, collection, new JsonObject().put("_id", documentId), undo, null);
   }
@@ -75,11 +84,18 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
   }
 
   private Future<Outcome> applyShared(MongoClient mongo) {
-    JsonObject once = filter.copy().put(UNDONE, new JsonObject().put("$ne", id));
-    JsonObject marked = update.copy().put("$push", new JsonObject().put(UNDONE,
-      new JsonObject().put("$each", new JsonArray().add(id)).put("$slice", -UNDONE_KEPT)));
-    return mongo.findOneAndUpdateWithOptions(collection, once, marked, new FindOptions(), new UpdateOptions())
-      .map(Outcome.DONE);
+    String stepMarker = marker(id);
+    JsonObject settled = update.copy();
+    settled.put("$unset", settled.getJsonObject("$unset", new JsonObject()).copy().put(stepMarker, ""));
+    return mongo.findOneAndUpdateWithOptions(collection, filter.copy().put(stepMarker, true), settled, new FindOptions(),
+      new UpdateOptions()).map(Outcome.DONE);
+  }
+
+  /** After the unit committed: the step's marker leaves the shared document (the change stays). Safe to repeat. */
+  public Future<Void> settleShared(MongoClient mongo) {
+    String stepMarker = marker(id);
+    return mongo.updateCollection(collection, filter.copy().put(stepMarker, true),
+      new JsonObject().put("$unset", new JsonObject().put(stepMarker, ""))).mapEmpty();
   }
 
   /** Stored in the repair journal; operators ({@code $set}, {@code $date}) travel as encoded text. */

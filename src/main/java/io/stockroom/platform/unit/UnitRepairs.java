@@ -28,7 +28,7 @@ public final class UnitRepairs {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1), new IndexOptions().name("tenant"));
   }
 
-  Future<Void> record(String unitId, String unitName, String tenantId, List<String> subjects, List<UndoStep> pending,
+  public Future<Void> record(String unitId, String unitName, String tenantId, List<String> subjects, List<UndoStep> pending,
                       Throwable cause) {
     JsonArray steps = new JsonArray();
     pending.forEach(step -> steps.add(step.toJson()));

@@ -2,7 +2,6 @@ package io.stockroom.platform.unit;
 
 import io.vertx.core.Future;
 
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -14,11 +13,7 @@ import java.util.function.Function;
  */
 public interface UnitRunner {
 
-  /**
-   * @param name     names the unit in logs and failpoints, e.g. {@code order.place}
-   * @param subjects the variants the unit may change (named in the repair journal if its undo cannot finish)
-   */
-  <T> Future<T> run(String name, String tenantId, List<String> subjects, Function<Unit, Future<T>> work);
+  <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work);
 
   /** Releases the runner's own connections, if any. */
   default Future<Void> close() {

@@ -1,0 +1,98 @@
+package io.stockroom.platform.unit;
+
+import io.stockroom.platform.mongo.Mongo;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The write-ahead journal of compensating units (servers without transactions). Before each write a unit records
+ * how to undo it, in an entry leased by the instance running it and renewed while the unit runs; the entry turns
+ * COMMITTED at the unit's commit point and goes once the unit settled. If the instance dies, the entry outlives its
+ * lease and a surviving instance takes it over ({@code UnitRecovery}): a RUNNING unit is undone (every undo step is
+ * idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
+ * lock lifetime, so recovery normally happens while the dead instance's locks still keep every other unit away.
+ *
+ * <p>{_id: unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil, state,
+ * steps[UndoStep]}
+ */
+public final class UnitJournal {
+  public static final String COLLECTION = "unit_journal";
+  /** This process, as the owner of the entries of the units it runs. */
+  public static final String INSTANCE = UUID.randomUUID().toString();
+
+  public enum State { RUNNING, COMMITTED }
+
+  private final MongoClient mongo;
+  private final long lockTtlMs;
+
+  public UnitJournal(MongoClient mongo, long lockTtlMs) {
+    this.mongo = mongo;
+    this.lockTtlMs = lockTtlMs;
+  }
+
+  /** How long an entry's owner may go without renewing it before it counts as dead. */
+  public long leaseMs() {
+    return Math.max(300, lockTtlMs / 3);
+  }
+
+  public static Future<Void> createIndexes(MongoClient mongo) {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("leaseUntil", 1), new IndexOptions().name("lease"));
+  }
+
+  Future<Void> open(String unitId, UnitSpec spec) {
+    Instant now = Instant.now();
+    return mongo.insert(COLLECTION, new JsonObject().put("_id", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
+      .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
+      .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
+      .put("locksUntil", Mongo.date(now.plusMillis(lockTtlMs))).put("owner", INSTANCE)
+      .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name())
+      .put("steps", new JsonArray())).mapEmpty();
+  }
+
+  Future<Void> append(String unitId, UndoStep step) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId),
+      new JsonObject().put("$push", new JsonObject().put("steps", step.toJson()))).mapEmpty();
+  }
+
+  /** The owner is alive: the lease moves on. */
+  Future<Void> renew(String unitId) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE),
+      new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs()))))).mapEmpty();
+  }
+
+  /** The unit's commit point: from here on it is settled, never undone. Fails if the entry was taken over. */
+  Future<Void> committed(String unitId) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE)
+          .put("state", State.RUNNING.name()),
+        new JsonObject().put("$set", new JsonObject().put("state", State.COMMITTED.name())))
+      .compose(res -> res != null && res.getDocMatched() == 1 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new IllegalStateException("journal entry " + unitId + " was taken over")));
+  }
+
+  public Future<Void> close(String unitId) {
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId)).mapEmpty();
+  }
+
+  /** Entries whose owner stopped renewing them: its instance died. */
+  public Future<java.util.List<JsonObject>> expired(int limit) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("leaseUntil", new JsonObject().put("$lt", Mongo.now())),
+      new FindOptions().setLimit(limit));
+  }
+
+  /** Takes an expired entry over (compare-and-set on owner and lease); null when another instance got it first. */
+  public Future<JsonObject> takeOver(JsonObject entry) {
+    JsonObject filter = new JsonObject().put("_id", entry.getValue("_id")).put("owner", entry.getValue("owner"))
+      .put("leaseUntil", entry.getValue("leaseUntil"));
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("owner", INSTANCE)
+      .put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs()))));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+}

@@ -224,8 +224,8 @@ class ClusterTest {
 
   @Test
   @Order(Integer.MAX_VALUE)
-  @DisplayName("SIGKILL to one instance under load: acknowledged orders stay, its half-done unit is rolled back by a "
-    + "survivor, the Idempotency-Keys of its cut-off requests resolve, and the invariants hold")
+  @DisplayName("SIGKILL to one instance under mixed load: acknowledged orders and receipts stay, its half-done unit is "
+    + "rolled back by a survivor, the Idempotency-Keys of its cut-off requests resolve, and the invariants hold")
   void instanceKilledUnderLoad() throws Exception {
     Api survivor = apis.get(0);
     Api victim = apis.get(1);
@@ -233,53 +233,76 @@ class ClusterTest {
     String product = survivor.createProduct(owner, "Kill");
     List<String> variants = new ArrayList<>();
     for (int i = 0; i < 3; i++) variants.add(survivor.createVariant(owner, product, "KILL-" + i, 100, 500).getString("id"));
+    String po = survivor.createPurchaseOrder(owner, survivor.createSupplier(owner, "Kill Supplier"), variants.get(1), 100, 40);
+    survivor.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null);
+    survivor.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null);
+    String receiptPath = "/api/v1/purchase-orders/" + po + "/receipts";
+    JsonObject receipt = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", variants.get(1)).put("quantity", 1)));
+
     java.util.Random random = new java.util.Random();
-    List<Future<Res>> orders = new ArrayList<>();
+    List<Future<Res>> requests = new ArrayList<>();
     List<JsonObject> sent = new ArrayList<>();
     for (int i = 0; i < 90; i++) {
-      JsonObject order = i % 3 == 0 ? Api.order(variants.get(random.nextInt(3)), 1)
+      boolean isReceipt = i % 5 == 4;
+      JsonObject body = isReceipt ? receipt : i % 3 == 0 ? Api.order(variants.get(random.nextInt(3)), 1)
         : Api.order(variants.get(0), 1, variants.get(1 + random.nextInt(2)), 1);
+      String path = isReceipt ? receiptPath : "/api/v1/orders";
       String key = Api.newKey();
-      sent.add(new JsonObject().put("order", order).put("key", key));
-      orders.add((i % 3 == 0 ? survivor : victim).placeOrderAsync(owner, order, key));
+      sent.add(new JsonObject().put("path", path).put("body", body).put("key", key));
+      requests.add((i % 3 == 0 ? survivor : victim).send(HttpMethod.POST, path, owner.token(), body, key));
     }
     long killBy = System.currentTimeMillis() + 10_000;
     int acknowledgedByVictim = 3 + random.nextInt(10);
-    while (System.currentTimeMillis() < killBy && java.util.stream.IntStream.range(0, orders.size())
-      .filter(i -> i % 3 != 0 && orders.get(i).succeeded() && orders.get(i).result().status() == 201).count() < acknowledgedByVictim) {
+    while (System.currentTimeMillis() < killBy && java.util.stream.IntStream.range(0, requests.size())
+      .filter(i -> i % 3 != 0 && requests.get(i).succeeded() && requests.get(i).result().status() == 201).count() < acknowledgedByVictim) {
       Thread.sleep(2);
     }
     Thread.sleep(5 + random.nextInt(40));  // an acknowledgement comes right after a unit: move into the next one
     processes.get(1).destroyForcibly();
-    Future.join(new ArrayList<>(orders)).otherwiseEmpty().await();
+    Future.join(new ArrayList<>(requests)).otherwiseEmpty().await();
     assertTrue(processes.get(1).waitFor(10, TimeUnit.SECONDS));
     JsonObject scope = new JsonObject().put("tenantId", owner.tenantId());
-    System.out.println("SIGKILL: " + orders.stream().filter(o -> o.succeeded() && o.result().status() == 201).count()
-      + " acknowledged, " + orders.stream().filter(Future::failed).count() + " cut off, "
+    System.out.println("SIGKILL: " + requests.stream().filter(o -> o.succeeded() && o.result().status() == 201).count()
+      + " acknowledged, " + requests.stream().filter(Future::failed).count() + " cut off, "
       + mongo.find("unit_journal", scope).await().size() + " unit(s) in the journal");
 
-    for (Future<Res> order : orders) {
-      if (order.succeeded() && order.result().status() == 201) {
-        assertEquals(200, survivor.get("/api/v1/orders/" + order.result().id(), owner.token()).status(), "an acknowledged order stays");
+    long acknowledgedReceipts = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      Future<Res> request = requests.get(i);
+      if (!request.succeeded() || request.result().status() != 201) continue;
+      if (sent.get(i).getString("path").equals(receiptPath)) {
+        acknowledgedReceipts++;
+      } else {
+        assertEquals(200, survivor.get("/api/v1/orders/" + request.result().id(), owner.token()).status(), "an acknowledged order stays");
       }
     }
+    assertTrue(receivedOn(survivor, owner, po) >= acknowledgedReceipts, "every acknowledged receipt stays");
     long deadline = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < deadline && !mongo.find("unit_journal", scope).await().isEmpty()) Thread.sleep(100);
     assertTrue(mongo.find("unit_journal", scope).await().isEmpty(), "the killed instance's units were recovered");
     assertEquals(201, survivor.placeOrderAsync(owner, Api.order(variants.get(2), 1), Api.newKey()).await().status(), "the survivor serves");
-    for (int i = 0; i < orders.size(); i++) {
-      if (orders.get(i).succeeded()) continue;
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i).succeeded()) continue;
       JsonObject request = sent.get(i);
       Res retried = null;
       long retryBy = System.currentTimeMillis() + 30_000;
       while (System.currentTimeMillis() < retryBy) {
-        retried = survivor.placeOrderAsync(owner, request.getJsonObject("order"), request.getString("key")).await();
+        retried = survivor.send(HttpMethod.POST, request.getString("path"), owner.token(), request.getJsonObject("body"),
+          request.getString("key")).await();
         if (retried.status() != 409) break;
         Thread.sleep(500);
       }
       assertEquals(201, retried.status(), "a retry of a request cut off with its instance resolves: " + retried);
     }
+    assertEquals(sent.stream().filter(r -> r.getString("path").equals(receiptPath)).count(), receivedOn(survivor, owner, po),
+      "every receipt, acknowledged or retried, is counted exactly once");
     Invariants.assertHold(survivor, mongo, owner);
+  }
+
+  private static long receivedOn(Api api, Session owner, String purchaseOrderId) {
+    Res res = api.get("/api/v1/purchase-orders/" + purchaseOrderId, owner.token());
+    assertEquals(200, res.status(), res::toString);
+    return res.json().getLong("receivedUnits");
   }
 
   private static WebSocket register(WebSocketClient client, int port, Session session, List<String> events) throws Exception {

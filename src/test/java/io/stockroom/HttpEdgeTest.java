@@ -4,6 +4,11 @@ import io.stockroom.support.Api;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.bus.ServiceOperation;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -28,7 +33,32 @@ class HttpEdgeTest {
     Res ready = api.get("/health/ready", null);
     assertEquals(200, ready.status(), ready::toString);
     assertEquals("UP", ready.json().getString("status"));
-    assertTrue(ready.text().contains("mongo") && ready.text().contains("redis"), ready::toString);
+    assertTrue(ready.text().contains("mongo") && ready.text().contains("redis") && ready.text().contains("services"),
+      ready::toString);
+  }
+
+  @Test
+  @DisplayName("readiness turns DOWN while a bound service address has no consumer on this node, UP once it is back")
+  void readinessNeedsEveryServiceConsumer() {
+    TestStack stack = TestStack.get();
+    String deployment = stack.vertx.deployVerticle(new ProbeOnlyService()).await();
+    assertEquals(200, api.get("/health/ready", null).status());
+    stack.vertx.undeploy(deployment).await();
+    Res down = api.get("/health/ready", null);
+    assertEquals(503, down.status(), down::toString);
+    assertTrue(down.text().contains("DOWN"), down::toString);
+    stack.vertx.deployVerticle(new ProbeOnlyService()).await();
+    assertEquals(200, api.get("/health/ready", null).status());
+  }
+
+  /** A service with one operation, bound like every real one; only its presence matters here. */
+  private static final class ProbeOnlyService extends VerticleBase {
+    @Override
+    public Future<?> start() {
+      return new ServiceConsumers(vertx)
+        .bind(ServiceOperation.named("test.readiness-probe"), request -> Future.succeededFuture(Reply.noContent()))
+        .ready();
+    }
   }
 
   @Test

@@ -120,4 +120,17 @@ class LockManagerTest {
     assertTrue(wrongOrder.otherwiseEmpty().await() == null && wrongOrder.failed(), "a document key after a variant key");
     onContext(lease::release);
   }
+
+  @Test
+  @DisplayName("one instance per period gets a background job's turn; the next period is open again")
+  void oneTurnPerPeriod() throws Exception {
+    LockManager first = new LockManager(vertx, redis, new LockManager.LockSettings(10_000, 1_000, 10, 1_000));
+    LockManager second = new LockManager(vertx, redis, new LockManager.LockSettings(10_000, 1_000, 10, 1_000));
+    String job = "turn-test-" + System.nanoTime();
+    assertEquals(true, onContext(() -> first.takeTurn(job, 400)));
+    assertEquals(false, onContext(() -> second.takeTurn(job, 400)));
+    assertEquals(false, onContext(() -> first.takeTurn(job, 400)));
+    Thread.sleep(450);
+    assertEquals(true, onContext(() -> second.takeTurn(job, 400)));
+  }
 }

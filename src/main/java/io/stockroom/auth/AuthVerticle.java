@@ -21,7 +21,7 @@ public class AuthVerticle extends VerticleBase {
       .compose(deps -> {
         AuthService auth = new AuthService(tenants, users, deps.resultAt(1), deps.resultAt(0), JwtKeys.signOptions(settings));
         UserAdminService admin = new UserAdminService(users, auth);
-        return new ServiceConsumers(vertx.eventBus())
+        return new ServiceConsumers(vertx)
           .bind(AuthContract.SIGNUP, auth::signup)
           .bind(AuthContract.LOGIN, auth::login)
           .bind(AuthContract.ME, auth::me)

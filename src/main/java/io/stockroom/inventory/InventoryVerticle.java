@@ -27,10 +27,10 @@ public class InventoryVerticle extends StockServiceVerticle {
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     InventoryService inventory = new InventoryService(vertx, kit, projection.apply(kit.mongo()));
     RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
-    vertx.setPeriodic(REPAIR_EVERY_MS, id -> repairs.sweep());
+    everyTurn("repair-sweep", REPAIR_EVERY_MS, repairs::sweep);
     UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
     UnitRecovery recovery = new UnitRecovery(kit.mongo(), journal, kit.idempotency(), kit.locks());
-    vertx.setPeriodic(Math.max(100, journal.leaseMs() / 3), id -> recovery.sweep());
+    everyTurn("unit-recovery", Math.max(100, journal.leaseMs() / 3), recovery::sweep);
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

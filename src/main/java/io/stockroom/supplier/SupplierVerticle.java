@@ -12,7 +12,7 @@ public class SupplierVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SupplierService suppliers = new SupplierService(Storage.mongo(vertx, Settings.of(config())));
-    return new ServiceConsumers(vertx.eventBus())
+    return new ServiceConsumers(vertx)
       .bind(SupplierContract.CREATE, suppliers::create)
       .bind(SupplierContract.LIST, suppliers::list)
       .bind(SupplierContract.GET, suppliers::get)

@@ -1,6 +1,8 @@
 package io.stockroom.platform.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,21 +12,41 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Binds service operations to event-bus addresses: decodes the {@link BusRequest}, runs the operation and replies
  * with its {@link Reply} or fails the message with the {@link ServiceError}'s status. Unexpected exceptions are
  * logged once here and cross the bus as a bare 500 (no internals leak to clients).
+ *
+ * <p>Every address bound on this node is listed in a local registry once its consumer is registered; readiness
+ * sends each of them a probe (answered here without running anything), so an instance whose services stopped
+ * answering is taken out of the load balancer.
  */
 public final class ServiceConsumers {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceConsumers.class);
+  private static final String REGISTRY = "stockroom.bus.bound-addresses";
+  private static final String PROBE_HEADER = "stockroom-probe";
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-  public ServiceConsumers(EventBus bus) {
-    this.bus = bus;
+  public ServiceConsumers(Vertx vertx) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+  }
+
+  /** The addresses bound on this node (by any verticle) whose registration completed. */
+  public static Set<String> boundAddresses(Vertx vertx) {
+    return Set.copyOf(vertx.sharedData().<String, Boolean>getLocalMap(REGISTRY).keySet());
+  }
+
+  /** Asks this node's consumer of {@code address} to answer, without running its operation. */
+  public static Future<Void> probe(Vertx vertx, String address, long timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs).addHeader(PROBE_HEADER, "1");
+    return vertx.eventBus().request(address, null, options).mapEmpty();
   }
 
   public ServiceConsumers bind(ServiceOperation operation, Function<BusRequest, Future<Reply>> work) {
@@ -34,10 +56,17 @@ public final class ServiceConsumers {
 
   /** Completes when every consumer registration has propagated (matters in a cluster). */
   public Future<Void> ready() {
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+      .onSuccess(v -> consumers.forEach(consumer ->
+        vertx.sharedData().<String, Boolean>getLocalMap(REGISTRY).put(consumer.address(), Boolean.TRUE)))
+      .mapEmpty();
   }
 
   private void handle(ServiceOperation operation, Message<JsonObject> message, Function<BusRequest, Future<Reply>> work) {
+    if (message.headers().contains(PROBE_HEADER)) {
+      message.reply(null);
+      return;
+    }
     String address = operation.address();
     Future<Reply> result;
     try {

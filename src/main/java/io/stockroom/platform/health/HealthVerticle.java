@@ -1,5 +1,6 @@
 package io.stockroom.platform.health;
 
+import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
 import io.vertx.core.Future;
@@ -12,13 +13,15 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Readiness: answers {@link HealthContract#READY} with the health-check outcome of MongoDB (ping) and Redis (PING).
- * The HTTP verticles turn it into 200 or 503, so readiness also fails when the event bus is broken.
+ * Readiness: answers {@link HealthContract#READY} with the health-check outcome of MongoDB (ping), Redis (PING) and
+ * this node's service consumers (each bound address answers a local probe). The HTTP verticles turn it into 200 or
+ * 503, so readiness also fails when the event bus is broken.
  */
 public class HealthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HealthVerticle.class);
@@ -39,11 +42,26 @@ public class HealthVerticle extends VerticleBase {
       .register("redis", PROBE_TIMEOUT_MS, promise -> redisApi.ping(List.of())
         .timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onSuccess(ok -> promise.complete(Status.OK()))
-        .onFailure(err -> promise.complete(down("redis", err))));
+        .onFailure(err -> promise.complete(down("redis", err))))
+      .register("services", PROBE_TIMEOUT_MS, promise -> probeServices()
+        .onSuccess(ok -> promise.complete(Status.OK()))
+        .onFailure(err -> promise.complete(down("services", err))));
     return vertx.eventBus().<JsonObject>consumer(HealthContract.READY.address(), message -> checks.checkStatus()
         .onSuccess(result -> message.reply(result.toJson()))
         .onFailure(err -> message.fail(503, err.getMessage())))
       .completion();
+  }
+
+  private Future<Void> probeServices() {
+    Set<String> addresses = ServiceConsumers.boundAddresses(vertx);
+    if (addresses.isEmpty()) {
+      return Future.failedFuture("no service consumer is registered on this node");
+    }
+    return Future.all(addresses.stream()
+        .map(address -> ServiceConsumers.probe(vertx, address, PROBE_TIMEOUT_MS / 2)
+          .recover(err -> Future.failedFuture(address + " does not answer: " + err.getMessage())))
+        .toList())
+      .mapEmpty();
   }
 
   /** The public answer says DOWN and nothing more; what went wrong goes to the log. */

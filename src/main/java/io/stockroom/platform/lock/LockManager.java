@@ -132,6 +132,18 @@ public final class LockManager {
   }
 
   /**
+   * Background jobs (sweeps) run on every instance and are idempotent; this only spares the cluster redundant runs:
+   * the first instance to ask in a period gets the turn ({@code SET turn:<job> NX PX}, 90 % of the period, never
+   * released, so it also covers an instance that dies mid-run). When Redis does not answer the caller runs anyway.
+   */
+  public Future<Boolean> takeTurn(String job, long periodMs) {
+    return redis.set(List.of("turn:" + job, UUID.randomUUID().toString(), "NX", "PX", Long.toString(Math.max(1, periodMs * 9 / 10))))
+      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
+      .map(reply -> reply != null)
+      .otherwise(true);
+  }
+
+  /**
    * Releases Redis locks a dead instance held with {@code token} (its units were recovered): only those it still holds
    * are deleted. This instance's local lines are not involved.
    */

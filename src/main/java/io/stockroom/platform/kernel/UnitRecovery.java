@@ -69,9 +69,9 @@ public final class UnitRecovery {
         .eventually(() -> lease == null ? Future.succeededFuture() : lease.release()))
       .map(v -> {
         Meters.unitRecovered();
-        LOG.warn("Recovered unit {} ({}) of tenant {}, left {} by its instance", unitId, entry.getString("unit"),
+        LOG.warn("Recovered unit {} ({}) of tenant {}, which its dead instance left {}", unitId, entry.getString("unit"),
           entry.getString("tenantId"), UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))
-            ? "committed: settled" : "half-applied: rolled back");
+            ? "committed (settled)" : "half-applied (rolled back)");
         return true;
       });
   }

@@ -30,7 +30,7 @@ public class InventoryVerticle extends StockServiceVerticle {
     everyTurn("repair-sweep", REPAIR_EVERY_MS, repairs::sweep);
     UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
     UnitRecovery recovery = new UnitRecovery(kit.mongo(), journal, kit.idempotency(), kit.locks());
-    everyTurn("unit-recovery", Math.max(100, journal.leaseMs() / 3), recovery::sweep);
+    everyTurn("unit-recovery", journal.heartbeatMs(), recovery::sweep);
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

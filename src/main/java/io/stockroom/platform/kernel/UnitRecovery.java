@@ -77,16 +77,13 @@ public final class UnitRecovery {
   }
 
   private Future<Void> finish(JsonObject entry) {
-    List<UndoStep> steps = new ArrayList<>(entry.getJsonArray("steps").stream().map(o -> UndoStep.fromJson((JsonObject) o)).toList());
+    List<UndoStep> steps = new ArrayList<>(UndoStep.fromJson(entry.getJsonArray("steps")));
     if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) {
       return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture());
     }
     Collections.reverse(steps);
-    List<UndoStep> pending = new ArrayList<>();
-    return Steps.each(steps, step -> step.apply(mongo)
-        .map(outcome -> outcome == UndoStep.Outcome.DONE ? null : pending.add(step))
-        .otherwise(err -> pending.add(step)))
-      .compose(v -> pending.isEmpty() ? Future.<Void>succeededFuture()
+    return UndoStep.applyEach(steps, step -> step.apply(mongo))
+      .compose(pending -> pending.isEmpty() ? Future.<Void>succeededFuture()
         : repairs.record(entry.getString("_id"), entry.getString("unit"), entry.getString("tenantId"),
             entry.getJsonArray("variantIds").stream().map(String.class::cast).toList(), pending,
             new IllegalStateException("its instance died mid-unit")))

@@ -12,6 +12,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -50,7 +51,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
     return journal.open(unit.id(), spec).transform(opened -> {
       if (opened.failed()) return Future.failedFuture(Outcomes.rolledBack(name, opened.cause()));
-      long heartbeat = vertx.setPeriodic(Math.max(100, journal.leaseMs() / 3), id -> journal.renew(unit.id()));
+      long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> journal.renew(unit.id()));
       Future<T> result;
       try {
         result = work.apply(unit);
@@ -93,7 +94,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final int failingUndo;
     private final List<UndoStep> undo = new ArrayList<>();
     private final List<UndoStep> shared = new ArrayList<>();
-    private final List<Integer> undoSteps = new ArrayList<>();
+    private UndoStep failpointUndo;
     private int step;
 
     CompensatingUnit(String name, String tenantId, int failingUndo) {
@@ -114,7 +115,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     private void remember(int forwardStep, UndoStep reverse) {
       undo.add(reverse);
-      undoSteps.add(forwardStep);
+      if (forwardStep == failingUndo) failpointUndo = reverse;
     }
 
     /** Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process rollback. */
@@ -173,13 +174,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */
     Future<List<UndoStep>> undoAll() {
-      List<Integer> order = new ArrayList<>();
-      for (int i = undo.size() - 1; i >= 0; i--) order.add(i);
-      List<UndoStep> pending = new ArrayList<>();
-      return Steps.each(order, i -> undoWithRetries(undo.get(i), undoSteps.get(i) == failingUndo, 0)
-        .map(outcome -> outcome == UndoStep.Outcome.DONE ? null : pending.add(undo.get(i)))
-        .otherwise(err -> pending.add(undo.get(i))))
-        .map(v -> pending);
+      List<UndoStep> lastFirst = new ArrayList<>(undo);
+      Collections.reverse(lastFirst);
+      return UndoStep.applyEach(lastFirst, reverse -> undoWithRetries(reverse, reverse == failpointUndo, 0));
     }
 
     private Future<UndoStep.Outcome> undoWithRetries(UndoStep reverse, boolean injectFailure, int attempt) {

@@ -2,10 +2,15 @@ package io.stockroom.platform.unit;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * How to reverse one write of a compensating unit. Every kind is idempotent, so a step whose outcome was unknown can
@@ -107,6 +112,24 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
   public static UndoStep fromJson(JsonObject json) {
     return new UndoStep(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("collection"),
       decode(json.getString("filter")), decode(json.getString("update")), decode(json.getString("document")));
+  }
+
+  /** Steps stored as a JSON array (unit journal, repair journal), in their stored order. */
+  public static List<UndoStep> fromJson(JsonArray steps) {
+    return steps.stream().map(step -> fromJson((JsonObject) step)).toList();
+  }
+
+  /**
+   * Applies each step in the given order; one that fails or conflicts does not stop the others.
+   *
+   * @return the steps that are not done, in that order
+   */
+  public static Future<List<UndoStep>> applyEach(List<UndoStep> steps, Function<UndoStep, Future<Outcome>> apply) {
+    List<UndoStep> notDone = new ArrayList<>();
+    return Steps.each(steps, step -> apply.apply(step)
+        .map(outcome -> outcome == Outcome.DONE ? null : notDone.add(step))
+        .otherwise(err -> notDone.add(step)))
+      .map(v -> notDone);
   }
 
   private static String encode(JsonObject json) {

@@ -43,6 +43,11 @@ public final class UnitJournal {
     return Math.max(300, lockTtlMs / 3);
   }
 
+  /** How often an owner renews its entries, and survivors look for expired ones: a third of the lease. */
+  public long heartbeatMs() {
+    return Math.max(100, leaseMs() / 3);
+  }
+
   public static Future<Void> createIndexes(MongoClient mongo) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("leaseUntil", 1), new IndexOptions().name("lease"));
   }

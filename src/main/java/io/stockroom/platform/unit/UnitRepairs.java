@@ -65,15 +65,11 @@ public final class UnitRepairs {
   public Future<Boolean> retryPending(String unitId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), null).compose(entry -> {
       if (entry == null) return Future.succeededFuture(true);
-      List<UndoStep> steps = entry.getJsonArray("pending").stream().map(o -> UndoStep.fromJson((JsonObject) o)).toList();
-      JsonArray stillPending = new JsonArray();
-      return Steps.each(steps, step -> step.apply(mongo)
-          .map(outcome -> outcome == UndoStep.Outcome.DONE ? null : stillPending.add(step.toJson()))
-          .otherwise(err -> stillPending.add(step.toJson())))
-        .compose(v -> stillPending.isEmpty()
+      return UndoStep.applyEach(UndoStep.fromJson(entry.getJsonArray("pending")), step -> step.apply(mongo))
+        .compose(stillPending -> stillPending.isEmpty()
           ? mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId)).map(true)
-          : mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId),
-              new JsonObject().put("$set", new JsonObject().put("pending", stillPending))).map(false));
+          : mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("$set",
+              new JsonObject().put("pending", new JsonArray(stillPending.stream().map(UndoStep::toJson).toList())))).map(false));
     });
   }
 }

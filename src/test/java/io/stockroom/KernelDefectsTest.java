@@ -196,6 +196,31 @@ class KernelDefectsTest {
   }
 
   @Test
+  @DisplayName("a key whose attempt died without a unit is taken over once its last claim is stale, not before")
+  void staleClaimTakeover() {
+    Session owner = api.signup("Stale Claim Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "S"), "STALE", 100, 10).getString("id");
+    String key = Api.newKey();
+    Failpoints.armUnknownOutcome(stack.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), false);
+    assertProblem(api.placeOrderAsync(owner, Api.order(v, 2), key).await(), 503);
+    JsonObject record = new JsonObject().put("_id", owner.tenantId() + ":" + OrderContract.PLACE.idempotencyScope() + ":" + key);
+    JsonObject longAgo = new JsonObject().put("$date", java.time.Instant.now().minus(java.time.Duration.ofHours(1)).toString());
+    JsonObject justNow = new JsonObject().put("$date", java.time.Instant.now().toString());
+    // A retry re-claimed the key long after the first attempt, then its instance died before the unit started.
+    stack.mongo.updateCollection("idempotency_keys", record, new JsonObject().put("$set",
+      new JsonObject().put("state", "RUNNING").put("createdAt", longAgo).put("claimedAt", justNow))).await();
+    assertProblem(api.placeOrderAsync(owner, Api.order(v, 2), key).await(), 409);
+    assertEquals(10, api.stock(owner, v), "a fresh claim is not taken over");
+
+    stack.mongo.updateCollection("idempotency_keys", record, new JsonObject().put("$set", new JsonObject().put("claimedAt", longAgo))).await();
+    assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 2), key).await().status());
+    assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 2), key).await().status(), "a replay");
+    assertEquals(8, api.stock(owner, v), "the stale claim was taken over and the order ran once");
+    assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
   @DisplayName("an undo that cannot finish undoes the other steps, keeps the key, and the audit names the variant")
   void undoThatCannotFinish() {
     Session owner = api.signup("Repair Co");

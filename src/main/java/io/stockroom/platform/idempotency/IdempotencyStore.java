@@ -91,6 +91,7 @@ public final class IdempotencyStore {
         .put("state", State.RUNNING.name())
         .put("version", 0L)
         .put("createdAt", Mongo.now())
+        .put("claimedAt", Mongo.now())
         .put("expiresAt", Mongo.date(Instant.now().plus(retention)));
       return mongo.insert(COLLECTION, claim)
         .transform(claimed -> {
@@ -158,9 +159,10 @@ public final class IdempotencyStore {
     });
   }
 
+  /** The attempt holding the claim started longer ago than any live attempt can run (counted from the last claim). */
   private boolean stale(JsonObject record) {
-    JsonObject created = record.getJsonObject("createdAt");
-    return created != null && Instant.parse(created.getString("$date")).isBefore(Instant.now().minus(staleAfter));
+    JsonObject claimed = record.getJsonObject("claimedAt", record.getJsonObject("createdAt"));
+    return claimed != null && Instant.parse(claimed.getString("$date")).isBefore(Instant.now().minus(staleAfter));
   }
 
   /**
@@ -170,7 +172,8 @@ public final class IdempotencyStore {
   private Future<Reply> takeOver(JsonObject record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     long version = record.getLong("version", 0L);
     JsonObject filter = new JsonObject().put("_id", record.getString("_id")).put("state", record.getString("state")).put("version", version);
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1));
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1)
+      .put("claimedAt", Mongo.now()));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")

@@ -77,7 +77,10 @@ public final class UnitRecovery {
   }
 
   private Future<Void> finish(JsonObject entry) {
-    List<UndoStep> steps = new ArrayList<>(UndoStep.fromJson(entry.getJsonArray("steps")));
+    return journal.steps(entry.getString("_id")).compose(written -> finish(entry, new ArrayList<>(written)));
+  }
+
+  private Future<Void> finish(JsonObject entry, List<UndoStep> steps) {
     if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) {
       return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture());
     }

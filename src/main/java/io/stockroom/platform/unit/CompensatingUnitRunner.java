@@ -121,7 +121,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     /** Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process rollback. */
     private <R> Future<R> ahead(int at, UndoStep reverse, java.util.function.Supplier<Future<R>> write,
                                 java.util.function.Predicate<R> applied) {
-      return journal.append(id, reverse).compose(v -> write.get()).onSuccess(result -> {
+      return journal.append(id, tenantId, at, reverse).compose(v -> write.get()).onSuccess(result -> {
         if (applied.test(result)) remember(at, reverse);
       });
     }

@@ -10,6 +10,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,8 +21,8 @@ import java.util.UUID;
  * idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
  * lock lifetime, so recovery normally happens while the dead instance's locks still keep every other unit away.
  *
- * <p>{_id: unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil, state,
- * steps[UndoStep]}
+ * <p>Entry: {_id: unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil,
+ * state}; each undo step beside it: {_id: unitId:seq, unitId, tenantId, seq, step}.
  */
 public final class UnitJournal {
   public static final String COLLECTION = "unit_journal";
@@ -49,7 +50,9 @@ public final class UnitJournal {
   }
 
   public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("leaseUntil", 1), new IndexOptions().name("lease"));
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("leaseUntil", 1), new IndexOptions().name("lease"))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("unitId", 1).put("seq", 1),
+        new IndexOptions().name("unit-steps")));
   }
 
   Future<Void> open(String unitId, UnitSpec spec) {
@@ -58,13 +61,23 @@ public final class UnitJournal {
       .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
       .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
       .put("locksUntil", Mongo.date(now.plusMillis(lockTtlMs))).put("owner", INSTANCE)
-      .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name())
-      .put("steps", new JsonArray())).mapEmpty();
+      .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name())).mapEmpty();
   }
 
-  Future<Void> append(String unitId, UndoStep step) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId),
-      new JsonObject().put("$push", new JsonObject().put("steps", step.toJson()))).mapEmpty();
+  /**
+   * Writes the undo of step {@code seq} ahead of the step, as a document of its own: appending to an array in the
+   * entry would rewrite an ever larger document at every step of a long unit.
+   */
+  Future<Void> append(String unitId, String tenantId, int seq, UndoStep step) {
+    return mongo.insert(COLLECTION, new JsonObject().put("_id", unitId + ":" + seq).put("unitId", unitId)
+      .put("tenantId", tenantId).put("seq", seq).put("step", step.toJson())).mapEmpty();
+  }
+
+  /** The undo steps written for a unit, in the order of its steps. */
+  public Future<List<UndoStep>> steps(String unitId) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("unitId", unitId),
+        new FindOptions().setSort(new JsonObject().put("seq", 1)))
+      .map(found -> found.stream().map(doc -> UndoStep.fromJson(doc.getJsonObject("step"))).toList());
   }
 
   /** The owner is alive: the lease moves on. */
@@ -82,12 +95,14 @@ public final class UnitJournal {
         : Future.failedFuture(new IllegalStateException("journal entry " + unitId + " was taken over")));
   }
 
+  /** Steps first: an entry left without them by a crash in between is recovered as a unit with nothing to undo. */
   public Future<Void> close(String unitId) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId)).mapEmpty();
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("unitId", unitId))
+      .compose(v -> mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId))).mapEmpty();
   }
 
   /** Entries whose owner stopped renewing them: its instance died. */
-  public Future<java.util.List<JsonObject>> expired(int limit) {
+  public Future<List<JsonObject>> expired(int limit) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("leaseUntil", new JsonObject().put("$lt", Mongo.now())),
       new FindOptions().setLimit(limit));
   }

@@ -11,6 +11,7 @@ import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.health.HealthVerticle;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.supplier.SupplierVerticle;
+import io.stockroom.location.LocationVerticle;
 import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
@@ -51,6 +52,7 @@ public class MainVerticle extends VerticleBase {
         deploy(AuthVerticle::new, 1),
         deploy(() -> new CatalogVerticle(DashboardProjection::new), 1),
         deploy(SupplierVerticle::new, 1),
+        deploy(LocationVerticle::new, 1),
         deploy(() -> new InventoryVerticle(DashboardProjection::new), 1),
         deploy(() -> new OrderVerticle(DashboardProjection::new), 1),
         deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),

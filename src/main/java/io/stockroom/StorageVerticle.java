@@ -1,6 +1,11 @@
 package io.stockroom;
 
+import io.stockroom.auth.TenantRepository;
 import io.stockroom.auth.UserRepository;
+import io.stockroom.location.Locations;
+import io.stockroom.platform.unit.Steps;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.Variants;
 import io.stockroom.inventory.StockProjection;
@@ -15,6 +20,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.stockroom.inventory.InventoryService;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.order.OrderRepository;
+import io.stockroom.order.ReservationRepository;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.unit.UnitRunners;
@@ -52,7 +58,21 @@ public class StorageVerticle extends VerticleBase {
         new ScopedCollection(mongo, InventoryService.ADJUSTMENTS, "Adjustment").createScopedIdIndex(),
         IdempotencyStore.createIndexes(mongo),
         UnitRepairs.createIndexes(mongo),
-        UnitJournal.createIndexes(mongo))));
+        UnitJournal.createIndexes(mongo),
+        new Locations(mongo).createIndexes(),
+        new ReservationRepository(mongo).createIndexes())))
+      .compose(indexed -> defaultLocations(mongo));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
+  }
+
+  /**
+   * Migration: every tenant that signed up before locations existed gets its default location document. Its stock
+   * needs no move: a variant without levels holds everything at the default location (see StockLevels).
+   */
+  private Future<Void> defaultLocations(MongoClient mongo) {
+    Locations locations = new Locations(mongo);
+    return mongo.findWithOptions(TenantRepository.COLLECTION, new JsonObject(), new FindOptions().setFields(new JsonObject().put("_id", 1)))
+      .compose(tenants -> Steps.each(tenants, tenant -> locations.ensureDefault(tenant.getString("_id"))))
+      .onSuccess(v -> LOG.debug("Default locations checked"));
   }
 }

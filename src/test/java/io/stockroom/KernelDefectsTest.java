@@ -322,7 +322,8 @@ class KernelDefectsTest {
     Session owner = api.signup("Limit Co");
     String v = api.createVariant(owner, api.createProduct(owner, "L"), "LIMIT", 1, 5).getString("id");
     long nearMax = io.stockroom.inventory.StockLedger.MAX_STOCK - 10;
-    stack.mongo.updateCollection("variants", new JsonObject().put("_id", v), new JsonObject().put("$set", new JsonObject().put("stock", nearMax))).await();
+    stack.mongo.updateCollection("variants", new JsonObject().put("_id", v), new JsonObject().put("$set", new JsonObject().put("stock", nearMax)
+      .put("levels." + owner.tenantId() + ".onHand", nearMax))).await();
     stack.mongo.insert("stock_movements", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString()).put("tenantId", owner.tenantId())
       .put("variantId", v).put("sku", "LIMIT").put("type", "ADJUSTMENT").put("quantity", nearMax - 5).put("sourceKey", "test:near-max")
       .put("source", new JsonObject().put("kind", "ADJUSTMENT").put("id", "test"))).await();

@@ -60,6 +60,12 @@ class RoleMatrixTest {
     return API.placeOrder(owner, oneUnit()).id();
   }
 
+  private static String reservation() {
+    Res held = API.post("/api/v1/reservations", owner.token(), oneUnit().put("ttlSeconds", 600));
+    assertEquals(201, held.status(), held::toString);
+    return held.id();
+  }
+
   private static String purchaseOrder(String... transitions) {
     String id = API.createPurchaseOrder(owner, supplierId, stockedVariantId, 1000, 250);
     for (String t : transitions) assertEquals(200, API.post("/api/v1/purchase-orders/" + id + "/" + t, owner.token(), null).status());
@@ -126,6 +132,25 @@ class RoleMatrixTest {
           new JsonObject().put("expectedQuantity", stock).put("countedQuantity", stock + 1),
           () -> API.get("/api/v1/variants/" + stockedVariantId, owner.token()));
       }
+      case GET_STOCK_LEVELS -> new Call(HttpMethod.GET, "/api/v1/variants/" + stockedVariantId + "/levels", null, null);
+      case CREATE_STATE_MOVE -> new Call(HttpMethod.POST, "/api/v1/variants/" + stockedVariantId + "/state-moves",
+        new JsonObject().put("from", "available").put("to", "damaged").put("quantity", 1).put("reason", "dropped"),
+        () -> API.get("/api/v1/variants/" + stockedVariantId + "/levels", owner.token()));
+      case CREATE_LOCATION -> new Call(HttpMethod.POST, "/api/v1/locations", new JsonObject().put("name", "Store")
+        .put("code", sku()), () -> API.get("/api/v1/locations?limit=200", owner.token()));
+      case LIST_LOCATIONS -> new Call(HttpMethod.GET, "/api/v1/locations", null, null);
+      case GET_LOCATION -> new Call(HttpMethod.GET, "/api/v1/locations/" + owner.tenantId(), null, null);
+      case UPDATE_LOCATION -> {
+        String target = "/api/v1/locations/" + API.createLocation(owner, sku());
+        yield new Call(HttpMethod.PATCH, target, new JsonObject().put("name", "Renamed " + sku()), () -> API.get(target, owner.token()));
+      }
+      case DELETE_LOCATION -> {
+        String target = "/api/v1/locations/" + API.createLocation(owner, sku());
+        yield new Call(HttpMethod.DELETE, target, null, () -> API.get(target, owner.token()));
+      }
+      case GET_ALLOCATION_RULE -> new Call(HttpMethod.GET, "/api/v1/allocation-rule", null, null);
+      case SET_ALLOCATION_RULE -> new Call(HttpMethod.PUT, "/api/v1/allocation-rule", new JsonObject()
+        .put("strategy", Math.random() < 0.5 ? "PRIORITY" : "MOST_AVAILABLE"), () -> API.get("/api/v1/allocation-rule", owner.token()));
       case PLACE_ORDER -> new Call(HttpMethod.POST, "/api/v1/orders", oneUnit(), () -> API.get("/api/v1/variants/" + stockedVariantId, owner.token()));
       case LIST_ORDERS -> new Call(HttpMethod.GET, "/api/v1/orders", null, null);
       case GET_ORDER -> new Call(HttpMethod.GET, "/api/v1/orders/" + placedOrder(), null, null);
@@ -140,6 +165,14 @@ class RoleMatrixTest {
       case CREATE_PURCHASE_ORDER -> new Call(HttpMethod.POST, "/api/v1/purchase-orders", new JsonObject().put("supplierId", supplierId)
         .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", stockedVariantId).put("quantity", 5).put("unitCost", 100))),
         () -> API.get("/api/v1/purchase-orders?limit=200", owner.token()));
+      case CREATE_RESERVATION -> new Call(HttpMethod.POST, "/api/v1/reservations", oneUnit().put("ttlSeconds", 600),
+        () -> API.get("/api/v1/variants/" + stockedVariantId + "/levels", owner.token()));
+      case LIST_RESERVATIONS -> new Call(HttpMethod.GET, "/api/v1/reservations", null, null);
+      case GET_RESERVATION -> new Call(HttpMethod.GET, "/api/v1/reservations/" + reservation(), null, null);
+      case RELEASE_RESERVATION -> {
+        String target = "/api/v1/reservations/" + reservation();
+        yield new Call(HttpMethod.POST, target + "/release", null, () -> API.get(target, owner.token()));
+      }
       case LIST_PURCHASE_ORDERS -> new Call(HttpMethod.GET, "/api/v1/purchase-orders", null, null);
       case GET_PURCHASE_ORDER -> new Call(HttpMethod.GET, "/api/v1/purchase-orders/" + purchaseOrder(), null, null);
       case UPDATE_PURCHASE_ORDER -> {

@@ -6,6 +6,7 @@ import io.stockroom.platform.security.Role;
 import io.stockroom.catalog.CatalogContract;
 import io.stockroom.dashboard.DashboardContract;
 import io.stockroom.inventory.InventoryContract;
+import io.stockroom.location.LocationContract;
 import io.stockroom.order.OrderContract;
 import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.supplier.SupplierContract;
@@ -50,12 +51,26 @@ public enum Operation {
   LIST_STOCK_MOVEMENTS("listStockMovements", InventoryContract.MOVEMENTS_LIST, Role.ANY),
   CREATE_ADJUSTMENT("createAdjustment", InventoryContract.ADJUST, Role.MANAGER_UP),
   CREATE_COUNT("createCount", InventoryContract.COUNT, Role.MANAGER_UP),
+  GET_STOCK_LEVELS("getStockLevels", InventoryContract.LEVELS, Role.ANY),
+  CREATE_STATE_MOVE("createStateMove", InventoryContract.STATE_MOVE, Role.MANAGER_UP),
+
+  CREATE_LOCATION("createLocation", LocationContract.CREATE, Role.MANAGER_UP),
+  LIST_LOCATIONS("listLocations", LocationContract.LIST, Role.ANY),
+  GET_LOCATION("getLocation", LocationContract.GET, Role.ANY),
+  UPDATE_LOCATION("updateLocation", LocationContract.UPDATE, Role.MANAGER_UP),
+  DELETE_LOCATION("deleteLocation", LocationContract.DELETE, Role.MANAGER_UP),
+  GET_ALLOCATION_RULE("getAllocationRule", LocationContract.GET_ALLOCATION, Role.ANY),
+  SET_ALLOCATION_RULE("setAllocationRule", LocationContract.SET_ALLOCATION, Role.MANAGER_UP),
 
   PLACE_ORDER("placeOrder", OrderContract.PLACE, Role.ANY),
   LIST_ORDERS("listOrders", OrderContract.LIST, Role.ANY),
   GET_ORDER("getOrder", OrderContract.GET, Role.ANY),
   CANCEL_ORDER("cancelOrder", OrderContract.CANCEL, Role.MANAGER_UP),
   CREATE_RETURN("createReturn", OrderContract.RETURN, Role.ANY),
+  CREATE_RESERVATION("createReservation", OrderContract.RESERVE, Role.ANY),
+  LIST_RESERVATIONS("listReservations", OrderContract.RESERVATIONS_LIST, Role.ANY),
+  GET_RESERVATION("getReservation", OrderContract.RESERVATIONS_GET, Role.ANY),
+  RELEASE_RESERVATION("releaseReservation", OrderContract.RELEASE, Role.ANY),
 
   CREATE_PURCHASE_ORDER("createPurchaseOrder", PurchasingContract.CREATE, Role.MANAGER_UP),
   LIST_PURCHASE_ORDERS("listPurchaseOrders", PurchasingContract.LIST, Role.ANY),

@@ -3,7 +3,9 @@ package io.stockroom.dashboard;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
+import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockChange;
+import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
@@ -18,7 +20,7 @@ import io.vertx.ext.mongo.MongoClient;
  * <ul>
  *   <li>the tenant's totals ({@code dashboard_totals}, {@code _id: tenantId}): inventory value counters
  *       ({@code atPrice}, {@code atCost}, {@code costedVariants}, {@code unitsWithoutCost}), {@code low.<variantId>}
- *       for every variant whose stock + incoming is at or below its reorder level, and the top-seller candidates
+ *       for every variant whose available + incoming units are at or below its reorder level, and the top-seller candidates
  *       {@code top.<variantId>} above {@code topFloor} (every variant outside the set sold no more than the floor);</li>
  *   <li>the tenant's daily rollups ({@code daily_stock}, {@code _id: tenantId:YYYY-MM-DD}): units in and out per
  *       movement type and that day's per-variant sales for the 30-day window.</li>
@@ -55,6 +57,7 @@ public final class DashboardProjection implements StockProjection {
 
   @Override
   public Future<Void> movementRecorded(Unit unit, StockChange change) {
+    if (!MovementType.FLOWS.contains(change.type())) return Future.succeededFuture();
     String direction = change.quantity() >= 0 ? "in." : "out.";
     JsonObject inc = new JsonObject().put(direction + change.type().name(), Math.abs(change.quantity()));
     JsonObject negated = new JsonObject().put(direction + change.type().name(), -Math.abs(change.quantity()));
@@ -107,7 +110,8 @@ public final class DashboardProjection implements StockProjection {
     String id = subject.getString("_id");
     if (to != null && isLow(to)) {
       set.put("low." + id, new JsonObject().put("sku", to.getString("sku")).put("productId", to.getString("productId"))
-        .put("stock", to.getLong("stock", 0L)).put("incoming", to.getLong("incoming", 0L)).put("reorderLevel", to.getLong("reorderLevel", 0L)));
+        .put("stock", to.getLong("stock", 0L)).put("available", StockLevels.totalAvailable(to))
+        .put("incoming", incoming(to)).put("reorderLevel", to.getLong("reorderLevel", 0L)));
     } else {
       unset.put("low." + id, "");
     }
@@ -133,8 +137,13 @@ public final class DashboardProjection implements StockProjection {
       cost == null ? zero : BigInteger.ONE, cost == null ? BigInteger.valueOf(stock) : zero};
   }
 
+  /** Sellable units plus those on their way (purchase orders, transfers) at or below the reorder level. */
   public static boolean isLow(JsonObject variant) {
-    return variant.getLong("stock", 0L) + variant.getLong("incoming", 0L) <= variant.getLong("reorderLevel", 0L);
+    return StockLevels.totalAvailable(variant) + incoming(variant) <= variant.getLong("reorderLevel", 0L);
+  }
+
+  private static long incoming(JsonObject variant) {
+    return variant.getLong("incoming", 0L) + StockLevels.inTransit(variant);
   }
 
   private static JsonObject sales30(JsonObject variant) {

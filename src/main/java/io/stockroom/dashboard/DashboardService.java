@@ -87,7 +87,7 @@ public class DashboardService {
 
   private static JsonObject byType(JsonObject counters) {
     JsonObject out = new JsonObject();
-    for (MovementType type : MovementType.values()) {
+    for (MovementType type : MovementType.FLOWS) {
       out.put(type.name(), counters == null ? 0L : counters.getLong(type.name(), 0L));
     }
     return out;
@@ -107,7 +107,8 @@ public class DashboardService {
     List<JsonObject> low = new ArrayList<>();
     t.getJsonObject("low", new JsonObject()).forEach(e -> {
       JsonObject row = ((JsonObject) e.getValue()).copy().put("variantId", e.getKey());
-      low.add(row.put("shortfall", row.getLong("reorderLevel") - row.getLong("stock") - row.getLong("incoming")));
+      long available = row.getLong("available", row.getLong("stock"));
+      low.add(row.put("available", available).put("shortfall", row.getLong("reorderLevel") - available - row.getLong("incoming")));
     });
     low.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("shortfall")).thenComparing(r -> r.getString("sku")));
     int lowStockTotal = low.size();

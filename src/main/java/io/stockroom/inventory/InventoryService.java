@@ -14,6 +14,7 @@ import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.stockroom.auth.TenantSettings;
+import io.stockroom.location.Locations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -44,6 +45,7 @@ public class InventoryService {
   private final LockManager locks;
   private final TenantSettings tenants;
   private final UnitRepairs repairs;
+  private final Locations locations;
 
   public InventoryService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
     this.vertx = vertx;
@@ -55,6 +57,7 @@ public class InventoryService {
     this.locks = kit.locks();
     this.tenants = new TenantSettings(kit.mongo());
     this.repairs = new UnitRepairs(mongo);
+    this.locations = new Locations(mongo);
   }
 
   public Future<Reply> listMovements(BusRequest request) {
@@ -69,19 +72,19 @@ public class InventoryService {
    */
   public Future<Reply> audit(BusRequest request) {
     String tenantId = request.tenantId();
-    FindOptions fields = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1));
+    FindOptions fields = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1).put("incoming", 1)
+      .put("levels", 1).put("tenantId", 1));
     fields.setBatchSize(AUDIT_BATCH);
     return Future.all(
         timed("variants", mongo.findWithOptions(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId), fields)),
-        timed("ledger sums", movements.sumsByVariant(tenantId)),
+        timed("ledger sums", movements.levelsByVariant(tenantId)),
         timed("repair journal", repairs.forTenant(tenantId)))
       .compose(all -> {
         List<JsonObject> checked = all.resultAt(0);
-        Map<String, Long> sums = all.resultAt(1);
+        Map<String, LedgerLevels> ledgers = all.resultAt(1);
         List<JsonObject> suspects = new ArrayList<>();
         for (JsonObject v : checked) {
-          long stock = v.getLong("stock", 0L);
-          if (stock != sums.getOrDefault(v.getString("_id"), 0L) || stock < 0) suspects.add(v);
+          if (ledgers.getOrDefault(v.getString("_id"), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
         }
         JsonArray discrepancies = new JsonArray();
         if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked.size());
@@ -103,16 +106,41 @@ public class InventoryService {
   /** The variant's discrepancy as seen under its lock, or null when there is none (or the variant is gone). */
   private Future<JsonObject> recheck(String tenantId, String variantId) {
     return locks.acquire(List.of(LockKeys.variant(tenantId, variantId))).compose(lease ->
-      Future.all(mongo.findOne(Variants.COLLECTION, Mongo.byId(tenantId, variantId), null), movements.sumForVariant(tenantId, variantId))
+      Future.all(mongo.findOne(Variants.COLLECTION, Mongo.byId(tenantId, variantId), null), movements.levelsOf(tenantId, variantId))
         .map(both -> {
           JsonObject variant = both.resultAt(0);
-          if (variant == null) return null;
-          long stock = variant.getLong("stock", 0L);
-          long ledgerSum = both.<Long>resultAt(1);
-          return stock == ledgerSum && stock >= 0 ? null : new JsonObject().put("variantId", variantId)
-            .put("sku", variant.getString("sku")).put("stock", stock).put("ledgerSum", ledgerSum);
+          return variant == null ? null : both.<LedgerLevels>resultAt(1).discrepancy(variant);
         })
         .eventually(lease::release));
+  }
+
+  /** The variant's stock per location: on hand, available, reserved, unavailable states and incoming. */
+  public Future<Reply> levels(BusRequest request) {
+    String tenantId = request.tenantId();
+    return variants.get(tenantId, request.pathParam("variantId"))
+      .compose(variant -> locations.ids(tenantId).map(ids -> Reply.ok(new JsonObject()
+        .put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
+        .put("items", StockLevels.rows(variant, ids)))));
+  }
+
+  /**
+   * {locationId?, from, to, quantity, reason}: units between {@code available} and an unavailable state (damaged,
+   * qualityControl, safetyStock) at one location; on hand does not change.
+   */
+  public Future<Reply> moveState(BusRequest request) {
+    JsonObject body = request.body();
+    StockState from = StockState.of(body.getString("from"));
+    StockState to = StockState.of(body.getString("to"));
+    if (from == to || (from != StockState.AVAILABLE && to != StockState.AVAILABLE)) {
+      return ServiceError.fail(ErrorCode.VALIDATION, "A state move goes from available to an unavailable state or back");
+    }
+    long units = body.getLong("quantity");
+    String moveId = Mongo.newId();
+    String locationId = body.getString("locationId", Locations.defaultId(request.tenantId()));
+    return changeOne(request, SourceKind.STATE_MOVE, moveId, body.getString("reason"), (variant, day) -> StockChange.move(
+        request.tenantId(), variant, MovementType.STATE_CHANGE, units, from, to, SourceKind.STATE_MOVE.source(moveId),
+        "adjustment:" + moveId, request.caller().userId(), body.getString("reason"), day).at(locationId),
+      new JsonObject().put("from", from.field()).put("to", to.field()).put("quantity", units), StockEvents.Type.STATE_CHANGED);
   }
 
   /** {quantity (signed, non-zero), reason}: an ADJUSTMENT movement; never below zero (409). */
@@ -136,33 +164,54 @@ public class InventoryService {
   private Future<Reply> record(BusRequest request, java.util.function.ToLongFunction<JsonObject> delta,
                                JsonObject count) {
     String tenantId = request.tenantId();
-    String variantId = request.pathParam("variantId");
     String adjustmentId = Mongo.newId();
     SourceKind kind = count == null ? SourceKind.ADJUSTMENT : SourceKind.COUNT;
     String reason = request.body().getString("reason", count == null ? null : "cycle count");
-    return variants.get(tenantId, variantId).compose(exists -> tenants.today(tenantId)).compose(day -> kernel.run(
-      Work.<JsonObject>of(request)
+    String locationId = request.body().getString("locationId", Locations.defaultId(tenantId));
+    JsonObject recorded = count == null ? new JsonObject() : count.copy();
+    return changeOne(request, kind, adjustmentId, reason, (variant, day) -> {
+      long change = delta.applyAsLong(variant);
+      StockChange stockChange = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, change,
+        kind.source(adjustmentId), "adjustment:" + adjustmentId, request.caller().userId(), reason, day).at(locationId);
+      if (count != null) stockChange = stockChange.expecting(count.getLong("expectedQuantity"));
+      recorded.put("quantity", change);
+      boolean matches = change == 0 && StockLevels.at(variant, locationId).getLong("onHand").equals(stockChange.expectedStock());
+      return matches ? null : stockChange;
+    }, recorded, StockEvents.Type.ADJUSTED);
+  }
+
+  /**
+   * One variant's stock changed by hand at one location (adjustment, count, state move), recorded as an
+   * {@code adjustments} document {kind, variantId, sku, locationId, quantity, reason, movementId, stockAfter, ...}.
+   * {@code change} builds the change from the variant read under its lock, or null when nothing moves (a count that
+   * matches).
+   */
+  private Future<Reply> changeOne(BusRequest request, SourceKind kind, String adjustmentId, String reason,
+                                  java.util.function.BiFunction<JsonObject, String, StockChange> change, JsonObject details,
+                                  StockEvents.Type event) {
+    String tenantId = request.tenantId();
+    String variantId = request.pathParam("variantId");
+    String locationId = request.body().getString("locationId", Locations.defaultId(tenantId));
+    return variants.get(tenantId, variantId)
+      .compose(exists -> locations.find(tenantId, locationId))
+      .compose(location -> tenants.today(tenantId))
+      .compose(day -> kernel.run(Work.<JsonObject>of(request)
         .locking(List.of(LockKeys.variant(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))
         .writing((unit, variant) -> {
-          long change = delta.applyAsLong(variant);
-          StockChange stockChange = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, change,
-            kind.source(adjustmentId), "adjustment:" + adjustmentId,
-            request.caller().userId(), reason, day);
-          if (count != null) stockChange = stockChange.expecting(count.getLong("expectedQuantity"));
-          boolean nothingToMove = change == 0 && variant.getLong("stock", 0L) == stockChange.expectedStock();
-          Future<StockLedger.Applied> applied = nothingToMove ? Future.succeededFuture(null) : ledger.apply(unit, variant, stockChange);
+          StockChange stockChange = change.apply(variant, day);
+          Future<StockLedger.Applied> applied = stockChange == null ? Future.succeededFuture(null) : ledger.apply(unit, variant, stockChange);
           return applied.compose(done -> {
             JsonObject adjustment = new JsonObject()
               .put("_id", adjustmentId).put("tenantId", tenantId).put("variantId", variantId)
-              .put("sku", variant.getString("sku")).put("kind", kind.name()).put("quantity", change).put("reason", reason)
+              .put("sku", variant.getString("sku")).put("kind", kind.name()).put("locationId", locationId).put("reason", reason)
               .put("movementId", done == null ? null : done.movement().getString("_id"))
               .put("stockAfter", done == null ? variant.getLong("stock") : done.movement().getLong("stockAfter"))
-              .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-            if (count != null) adjustment.mergeIn(count);
+              .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now())
+              .mergeIn(details);
             return unit.insert(ADJUSTMENTS, adjustment).map(v -> new Work.Done(Reply.created(Mongo.toApi(adjustment)),
               () -> {
-                if (done != null) StockEvents.publish(vertx, tenantId, StockEvents.Type.ADJUSTED, adjustmentId, List.of(done.movement()));
+                if (done != null) StockEvents.publish(vertx, tenantId, event, adjustmentId, List.of(done.movement()));
               }));
           });
         })));

@@ -38,6 +38,8 @@ public class InventoryVerticle extends StockServiceVerticle {
       .bind(InventoryContract.AUDIT, inventory::audit)
       .bind(InventoryContract.MOVEMENTS_LIST, inventory::listMovements)
       .bind(InventoryContract.ADJUST, kit.idempotency().wrap(inventory::adjust))
-      .bind(InventoryContract.COUNT, kit.idempotency().wrap(inventory::count));
+      .bind(InventoryContract.COUNT, kit.idempotency().wrap(inventory::count))
+      .bind(InventoryContract.LEVELS, inventory::levels)
+      .bind(InventoryContract.STATE_MOVE, kit.idempotency().wrap(inventory::moveState));
   }
 }

@@ -47,26 +47,39 @@ public class MovementRepository {
       .map(docs -> page.result(docs, Mongo::toApi));
   }
 
-  /** Sum of movement quantities per variant of the tenant. */
-  public Future<Map<String, Long>> sumsByVariant(String tenantId) {
+  /** What the ledger says each variant of the tenant holds: see {@link LedgerLevels}. */
+  public Future<Map<String, LedgerLevels>> levelsByVariant(String tenantId) {
+    return levels(new JsonObject().put("tenantId", tenantId));
+  }
+
+  /** What the ledger says one variant holds. */
+  public Future<LedgerLevels> levelsOf(String tenantId, String variantId) {
+    return levels(new JsonObject().put("tenantId", tenantId).put("variantId", variantId))
+      .map(all -> all.getOrDefault(variantId, new LedgerLevels(tenantId)));
+  }
+
+  /** One group per variant × location × (from, to): the sums of on-hand quantity and of units moved. */
+  private Future<Map<String, LedgerLevels>> levels(JsonObject match) {
+    JsonObject key = new JsonObject().put("v", "$variantId").put("l", "$locationId").put("f", "$from").put("t", "$to");
     JsonArray pipeline = new JsonArray()
-      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId)))
-      .add(new JsonObject().put("$group", new JsonObject().put("_id", "$variantId").put("sum", new JsonObject().put("$sum", "$quantity"))));
+      .add(new JsonObject().put("$match", match))
+      .add(new JsonObject().put("$group", new JsonObject().put("_id", key)
+        .put("quantity", new JsonObject().put("$sum", "$quantity")).put("units", new JsonObject().put("$sum", "$units"))));
+    String tenantId = match.getString("tenantId");
     return mongo.aggregateWithOptions(COLLECTION, pipeline, new AggregateOptions().setBatchSize(5_000))
       .collect(Collectors.toList())
       .map(rows -> {
-        Map<String, Long> sums = new HashMap<>();
-        for (JsonObject row : (List<JsonObject>) rows) sums.put(row.getString("_id"), ((Number) row.getValue("sum")).longValue());
-        return sums;
+        Map<String, LedgerLevels> byVariant = new HashMap<>();
+        for (JsonObject row : (List<JsonObject>) rows) {
+          JsonObject id = row.getJsonObject("_id");
+          byVariant.computeIfAbsent(id.getString("v"), v -> new LedgerLevels(tenantId))
+            .add(id.getString("l"), id.getString("f"), id.getString("t"), number(row.getValue("quantity")), number(row.getValue("units")));
+        }
+        return byVariant;
       });
   }
 
-  /** Sum of one variant's movement quantities. */
-  public Future<Long> sumForVariant(String tenantId, String variantId) {
-    JsonArray pipeline = new JsonArray()
-      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId).put("variantId", variantId)))
-      .add(new JsonObject().put("$group", new JsonObject().put("_id", "$variantId").put("sum", new JsonObject().put("$sum", "$quantity"))));
-    return mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList())
-      .map(rows -> rows.isEmpty() ? 0L : ((Number) ((JsonObject) rows.get(0)).getValue("sum")).longValue());
+  private static long number(Object value) {
+    return value == null ? 0L : ((Number) value).longValue();
   }
 }

@@ -9,13 +9,17 @@ import java.util.List;
 
 /**
  * Stock events, published on the event bus after a unit of work committed (never for a rolled-back one) to the
- * tenant's address {@code stock.<tenantId>}. Each changed variant carries its {@code stockAfter}, so a client that
- * missed events can tell and resync from the REST API.
+ * tenant's address {@code stock.<tenantId>}. Each changed variant carries the location and the states its units moved
+ * between, its on-hand change ({@code delta}) and its totals after the change ({@code stockAfter} on hand,
+ * {@code availableAfter} sellable), so a client that missed events can tell and resync from the REST API.
  */
 public final class StockEvents {
   public static final String ADDRESS_PREFIX = "stock.";
 
-  public enum Type { ORDER_PLACED, ORDER_CANCELLED, RETURNED, PO_RECEIVED, ADJUSTED }
+  public enum Type {
+    ORDER_PLACED, ORDER_CANCELLED, RETURNED, PO_RECEIVED, ADJUSTED, STATE_CHANGED, RESERVED, RELEASED, EXPIRED,
+    TRANSFER_SHIPPED, TRANSFER_RECEIVED
+  }
 
   private StockEvents() {
   }
@@ -30,8 +34,13 @@ public final class StockEvents {
       variants.add(new JsonObject()
         .put("variantId", m.getString("variantId"))
         .put("sku", m.getString("sku"))
+        .put("locationId", m.getString("locationId"))
+        .put("from", m.getString("from"))
+        .put("to", m.getString("to"))
+        .put("units", m.getLong("units"))
         .put("delta", m.getLong("quantity"))
         .put("stockAfter", m.getLong("stockAfter"))
+        .put("availableAfter", m.getLong("availableAfter"))
         .put("movementId", m.getString("_id")));
     }
     JsonObject event = new JsonObject()

@@ -31,21 +31,32 @@ public final class StockLedger {
 
   /** @param before the variant as read under its lock (or as returned by the previous change in this unit) */
   public Future<Applied> apply(Unit unit, JsonObject before, StockChange change) {
-    long stock = before.getLong("stock", 0L);
-    if (change.expectedStock() != null && stock != change.expectedStock()) {
-      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Stock of " + change.sku() + " is " + stock
-        + ", not the expected " + change.expectedStock() + "; recount", new JsonObject().put("currentQuantity", stock)));
+    String location = change.locationId();
+    JsonObject level = StockLevels.at(before, location);
+    long onHand = level.getLong("onHand");
+    if (change.expectedStock() != null && onHand != change.expectedStock()) {
+      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Stock of " + change.sku() + " is " + onHand
+        + ", not the expected " + change.expectedStock() + "; recount", new JsonObject().put("currentQuantity", onHand)));
     }
+    long stock = before.getLong("stock", 0L);
     long stockAfter = stock + change.quantity();
     if (stockAfter > MAX_STOCK) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Stock of " + change.sku() + " would exceed the limit of "
         + MAX_STOCK + " units; nothing was changed", new JsonObject().put("maxStock", MAX_STOCK).put("stock", stock)));
     }
-    if (stockAfter < 0) {
-      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Not enough stock of " + change.sku()
-        + " (stock " + stock + "); nothing was changed", new JsonObject().put("available", stock)));
+    ServiceError missing = shortage(change, level);
+    if (missing != null) return Future.failedFuture(missing);
+    JsonObject levels = StockLevels.all(before).copy();
+    JsonObject after = level.copy().put("onHand", onHand + change.quantity());
+    if (change.from() != null && change.from() != StockState.AVAILABLE) add(after, change.from().field(), -change.units());
+    if (change.to() != null && change.to() != StockState.AVAILABLE) add(after, change.to().field(), change.units());
+    levels.put(location, after);
+    if (change.incomingDelta() != 0) {
+      JsonObject incomingLevel = StockLevels.at(new JsonObject().put("levels", levels), change.incomingLocationId());
+      levels.put(change.incomingLocationId(), add(incomingLevel, "incoming", change.incomingDelta()));
     }
-    JsonObject set = new JsonObject().put("stock", stockAfter).put("movements", before.getLong("movements", 0L) + 1);
+    JsonObject set = new JsonObject().put("stock", stockAfter).put("movements", before.getLong("movements", 0L) + 1)
+      .put("levels", StockLevels.withoutEmpty(levels));
     if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
       JsonObject sales = before.getJsonObject("sales30", new JsonObject());
       set.put("sales30", new JsonObject().put("u", sales.getLong("u", 0L) + change.soldUnits())
@@ -53,7 +64,24 @@ public final class StockLedger {
     }
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
-    return variants.write(unit, before, set).compose(after -> record(unit, change, stockAfter).map(m -> new Applied(after, m)));
+    return variants.write(unit, before, set)
+      .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
+  }
+
+  /** Why the level cannot give up {@code change.units()} from {@code change.from()}, or null when it can. */
+  private static ServiceError shortage(StockChange change, JsonObject level) {
+    StockState from = change.from();
+    if (from == null) return null;
+    long held = from == StockState.AVAILABLE ? StockLevels.available(level) : level.getLong(from.field(), 0L);
+    if (held >= change.units()) return null;
+    String what = from == StockState.AVAILABLE ? "stock" : from.field() + " units";
+    return new ServiceError(ErrorCode.CONFLICT, "Not enough " + what + " of " + change.sku() + " (" + held
+      + (from == StockState.AVAILABLE ? " available" : "") + " at location " + change.locationId() + "); nothing was changed",
+      new JsonObject().put(from == StockState.AVAILABLE ? "available" : from.field(), held).put("locationId", change.locationId()));
+  }
+
+  private static JsonObject add(JsonObject level, String field, long delta) {
+    return level.put(field, level.getLong(field, 0L) + delta);
   }
 
   /**
@@ -61,20 +89,26 @@ public final class StockLedger {
    * that stock and its first movement, so the ledger adds up from the first moment.
    */
   public Future<Applied> createWithOpeningStock(Unit unit, JsonObject variant, StockChange change) {
-    JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L);
-    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity())
+    JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L)
+      .put("levels", new JsonObject().put(change.locationId(), StockLevels.empty().put("onHand", change.quantity())));
+    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity(), created)
       .map(movement -> new Applied(created, movement)));
   }
 
-  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter) {
+  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter) {
     JsonObject movement = new JsonObject()
       .put("_id", Mongo.newId())
       .put("tenantId", change.tenantId())
       .put("variantId", change.variantId())
       .put("sku", change.sku())
       .put("type", change.type().name())
+      .put("locationId", change.locationId())
+      .put("from", StockState.fieldOf(change.from()))
+      .put("to", StockState.fieldOf(change.to()))
+      .put("units", change.units())
       .put("quantity", change.quantity())
       .put("stockAfter", stockAfter)
+      .put("availableAfter", StockLevels.totalAvailable(variantAfter))
       .put("source", change.source())
       .put("sourceKey", change.sourceKey())
       .put("actor", change.actor())

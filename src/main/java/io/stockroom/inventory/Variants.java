@@ -2,6 +2,7 @@ package io.stockroom.inventory;
 
 import java.math.BigInteger;
 
+import io.stockroom.location.Locations;
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
@@ -19,6 +20,7 @@ import io.vertx.ext.mongo.MongoClient;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,10 +36,12 @@ public class Variants extends ScopedCollection {
   public static final String COLLECTION = "variants";
 
   private final StockProjection projection;
+  private final Locations locations;
 
   public Variants(MongoClient mongo, StockProjection projection) {
     super(mongo, COLLECTION, "Variant");
     this.projection = projection;
+    this.locations = new Locations(mongo);
   }
 
   public Future<Void> createIndexes() {
@@ -94,11 +98,22 @@ public class Variants extends ScopedCollection {
         : err));
   }
 
-  /** A purchase order naming this variant opened (+1) or ended (−1), and what it still brings ({@code incoming}). */
-  public Future<JsonObject> purchaseOrderChanged(Unit unit, JsonObject before, long openDelta, long incomingDelta) {
-    return write(unit, before, new JsonObject()
+  /**
+   * A purchase order naming this variant opened (+1) or ended (−1), and what it still brings ({@code incoming}, in
+   * total and at the order's location).
+   */
+  public Future<JsonObject> purchaseOrderChanged(Unit unit, JsonObject before, long openDelta, long incomingDelta,
+                                                 String locationId) {
+    JsonObject set = new JsonObject()
       .put("openPurchaseOrders", before.getLong("openPurchaseOrders", 0L) + openDelta)
-      .put("incoming", before.getLong("incoming", 0L) + incomingDelta));
+      .put("incoming", before.getLong("incoming", 0L) + incomingDelta);
+    if (incomingDelta != 0) {
+      JsonObject levels = StockLevels.all(before).copy();
+      JsonObject level = StockLevels.at(before, locationId);
+      levels.put(locationId, level.put("incoming", level.getLong("incoming") + incomingDelta));
+      set.put("levels", StockLevels.withoutEmpty(levels));
+    }
+    return write(unit, before, set);
   }
 
   /** One expired day of the 30-day sales window: its units and revenue leave {@code sales30}. */
@@ -124,18 +139,43 @@ public class Variants extends ScopedCollection {
       : ServiceError.fail(ErrorCode.CONFLICT, "The variant changed concurrently; nothing was changed, retry"));
   }
 
-  /** The stock ledger's write: see {@link StockLedger}. */
+  /**
+   * The stock ledger's write: see {@link StockLedger}. When the levels change, every location where the variant
+   * starts or stops holding anything counts one stocked variant more or fewer (which fails the unit with 404 when
+   * that location was deleted meanwhile).
+   */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject set) {
     return unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after == null
       ? ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku")
           + " changed concurrently; nothing was changed, retry")
-      : projection.variantChanged(unit, before.getString("tenantId"), before, after).map(after));
+      : projection.variantChanged(unit, before.getString("tenantId"), before, after)
+          .compose(v -> set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.succeededFuture())
+          .map(after));
   }
 
+  private Future<Void> locationsStocked(Unit unit, JsonObject before, JsonObject after) {
+    Set<String> had = StockLevels.withoutEmpty(StockLevels.all(before)).fieldNames();
+    Set<String> has = StockLevels.withoutEmpty(StockLevels.all(after)).fieldNames();
+    Map<String, Long> changes = new TreeMap<>();
+    has.stream().filter(id -> !had.contains(id)).forEach(id -> changes.put(id, 1L));
+    had.stream().filter(id -> !has.contains(id)).forEach(id -> changes.put(id, -1L));
+    String tenantId = before.getString("tenantId");
+    return Steps.each(changes.entrySet(), c -> locations.stockedChanged(unit, tenantId, c.getKey(), c.getValue()));
+  }
+
+  /**
+   * The variant as clients see it: {@code stock} is the total on hand, {@code available} the total sellable and
+   * {@code incoming} what purchase orders and transfers still bring; per-location levels have their own resource.
+   */
   public static JsonObject toApi(JsonObject doc) {
     JsonObject api = Mongo.toApi(doc);
     api.remove("version");
     api.remove("movements");
+    api.remove("levels");
+    if (doc.containsKey("stock")) {
+      api.put("available", StockLevels.totalAvailable(doc));
+      api.put("incoming", doc.getLong("incoming", 0L) + StockLevels.inTransit(doc));
+    }
     return api;
   }
 

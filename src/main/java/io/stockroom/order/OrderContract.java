@@ -12,6 +12,10 @@ public final class OrderContract {
   public static final ServiceOperation GET = ServiceOperation.named("orders.get");
   public static final ServiceOperation CANCEL = ServiceOperation.named("orders.cancel");
   public static final ServiceOperation RETURN = ServiceOperation.named("orders.return");
+  public static final ServiceOperation RESERVE = ServiceOperation.named("reservations.create");
+  public static final ServiceOperation RESERVATIONS_LIST = ServiceOperation.named("reservations.list");
+  public static final ServiceOperation RESERVATIONS_GET = ServiceOperation.named("reservations.get");
+  public static final ServiceOperation RELEASE = ServiceOperation.named("reservations.release");
 
   private OrderContract() {
   }

@@ -1,29 +1,30 @@
 package io.stockroom.order;
 
-import io.stockroom.platform.metrics.Meters;
-
-import java.math.BigInteger;
-
-import io.stockroom.platform.money.Amounts;
+import io.stockroom.auth.TenantSettings;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
+import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.StockProjection;
+import io.stockroom.inventory.StockState;
+import io.stockroom.inventory.VariantLines;
 import io.stockroom.inventory.Variants;
+import io.stockroom.location.AllocationRules;
+import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
-import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.auth.TenantSettings;
-import io.stockroom.inventory.VariantLines;
 import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -32,55 +33,207 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Customer orders. Placing locks the variants named; cancelling and returning lock the order, re-read it, then lock
- * the variants it names. Each then runs one unit of work through the stock kernel: the variants' stock changes, their
- * movements and the order document, all or none.
+ * Customer orders. Placing locks the variants named (or the reservation it consumes, then the variants that names);
+ * cancelling and returning lock the order, re-read it, then lock the variants it names. Each then runs one unit of
+ * work through the stock kernel: the variants' stock changes at their locations, their movements and the order
+ * document (and the reservation), all or none. Each order line records where its units came from
+ * ({@code allocations: [{locationId, quantity, returned}]}), so cancellations and returns put them back there.
  */
 public class OrderService {
   private final Vertx vertx;
-  private final MongoClient mongo;
   private final OrderRepository orders;
+  private final ReservationRepository reservations;
   private final Variants variants;
   private final StockLedger ledger;
   private final StockKernel kernel;
   private final TenantSettings tenants;
+  private final Locations locations;
+  private final AllocationRules rules;
 
   public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+    MongoClient mongo = kit.mongo();
     this.vertx = vertx;
-    this.mongo = kit.mongo();
     this.orders = new OrderRepository(mongo);
+    this.reservations = new ReservationRepository(mongo);
     this.variants = new Variants(mongo, projection);
     this.ledger = new StockLedger(variants, projection);
     this.kernel = kit.kernel();
-    this.tenants = new TenantSettings(kit.mongo());
+    this.tenants = new TenantSettings(mongo);
+    this.locations = new Locations(mongo);
+    this.rules = new AllocationRules(mongo);
   }
 
-  /** The order and its variants, as read under their locks. */
-  private record Locked(JsonObject order, Map<String, JsonObject> variants) {
+  /** One requested line: a variant, its units and, when named, the location to take them from. */
+  record Wanted(String variantId, String locationId, long quantity) {
+  }
+
+  /** The order (or reservation) and its variants, as read under their locks. */
+  record Locked(JsonObject document, Map<String, JsonObject> variants) {
     List<String> variantKeys() {
-      return order.getJsonArray("lines").stream()
-        .map(l -> LockKeys.variant(order.getString("tenantId"), ((JsonObject) l).getString("variantId"))).toList();
+      return variants.keySet().stream().map(id -> LockKeys.variant(document.getString("tenantId"), id)).toList();
     }
   }
 
   public Future<Reply> place(BusRequest request) {
     String tenantId = request.tenantId();
-    Map<String, Long> wanted = mergeLines(request.body().getJsonArray("items"));
-    return Future.all(tenants.currency(tenantId), tenants.today(tenantId)).compose(context -> kernel.run(
-      Work.<Map<String, JsonObject>>of(request)
-        .locking(wanted.keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
-        .reading(() -> variants.getAll(tenantId, wanted.keySet()))
-        .writing((unit, found) -> placeUnit(unit, request, found, wanted, context.resultAt(0), context.resultAt(1)))))
-      .onSuccess(placed -> Meters.orderPlaced())
+    List<Wanted> wanted = mergeLines(request.body().getJsonArray("items"));
+    String reservationId = request.body().getString("reservationId");
+    Set<String> named = new TreeSet<>();
+    wanted.forEach(w -> { if (w.locationId() != null) named.add(w.locationId()); });
+    if (reservationId != null && !named.isEmpty()) {
+      return ServiceError.fail(ErrorCode.VALIDATION, "An order from a reservation takes the units where they are held; omit locationId");
+    }
+    Future<Reply> placed = Future.all(tenants.currency(tenantId), tenants.today(tenantId), rules.get(tenantId), locations.findAll(tenantId, named))
+      .compose(context -> {
+        OrderContext ctx = new OrderContext(request, context.resultAt(0), context.resultAt(1), context.resultAt(2));
+        return reservationId == null ? placeDirect(ctx, wanted) : placeFromReservation(ctx, wanted, reservationId);
+      });
+    return placed
+      .onSuccess(p -> Meters.orderPlaced())
       .onFailure(err -> {
         if (err instanceof ServiceError se && se.extensions().containsKey("shortages")) Meters.orderRefused();
       });
+  }
+
+  private record OrderContext(BusRequest request, String currency, String day, AllocationRules.Rule rule) {
+  }
+
+  private Future<Reply> placeDirect(OrderContext ctx, List<Wanted> wanted) {
+    String tenantId = ctx.request().tenantId();
+    Set<String> ids = new TreeSet<>();
+    wanted.forEach(w -> ids.add(w.variantId()));
+    return kernel.run(Work.<Map<String, JsonObject>>of(ctx.request())
+      .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+      .reading(() -> variants.getAll(tenantId, ids))
+      .writing((unit, found) -> Allocation.over(locations, tenantId, ctx.rule(), found.values())
+        .compose(allocation -> {
+          List<Allocation.Part> parts = allocation.takeAll(found, wanted, "Insufficient stock for {n} line(s); nothing was changed");
+          String orderId = Mongo.newId();
+          return sell(unit, ctx, orderId, found, parts, StockState.AVAILABLE)
+            .compose(sold -> insertOrder(unit, ctx, orderId, found, parts, null, sold));
+        })));
+  }
+
+  /** SALE movements for each part, out of {@code from} (available, or reserved for a reservation's units). */
+  private Future<List<JsonObject>> sell(Unit unit, OrderContext ctx, String orderId, Map<String, JsonObject> latest,
+                                        List<Allocation.Part> parts, StockState from) {
+    String tenantId = ctx.request().tenantId();
+    return Steps.map(parts, part -> {
+      JsonObject variant = latest.get(part.variantId());
+      StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -part.quantity(), SourceKind.ORDER.source(orderId),
+          "order:" + orderId + ":" + part.variantId() + ":" + part.locationId(), ctx.request().caller().userId(), "order", ctx.day())
+        .at(part.locationId()).between(from, null)
+        .sold(part.quantity(), Amounts.times(variant.getLong("price"), part.quantity()));
+      return ledger.apply(unit, variant, sale).map(applied -> {
+        latest.put(part.variantId(), applied.variant());
+        return applied.movement();
+      });
+    });
+  }
+
+  private Future<Work.Done> insertOrder(Unit unit, OrderContext ctx, String orderId, Map<String, JsonObject> variantsById,
+                                        List<Allocation.Part> parts, String reservationId, List<JsonObject> movements) {
+    String tenantId = ctx.request().tenantId();
+    Map<String, JsonObject> lines = new TreeMap<>();
+    BigInteger total = BigInteger.ZERO;
+    for (Allocation.Part part : parts) {
+      JsonObject variant = variantsById.get(part.variantId());
+      long unitPrice = variant.getLong("price");
+      JsonObject line = lines.computeIfAbsent(part.variantId(), id -> new JsonObject().put("variantId", id)
+        .put("sku", variant.getString("sku")).put("quantity", 0L).put("unitPrice", unitPrice).put("returned", 0L)
+        .put("allocations", new JsonArray()));
+      line.put("quantity", line.getLong("quantity") + part.quantity());
+      line.getJsonArray("allocations").add(new JsonObject().put("locationId", part.locationId()).put("quantity", part.quantity())
+        .put("returned", 0L));
+      total = total.add(Amounts.times(unitPrice, part.quantity()));
+    }
+    JsonArray orderLines = new JsonArray();
+    lines.values().forEach(l -> orderLines.add(l.put("lineTotal", Amounts.stored(Amounts.times(l.getLong("unitPrice"), l.getLong("quantity"))))));
+    BusRequest request = ctx.request();
+    JsonObject order = new JsonObject()
+      .put("_id", orderId).put("tenantId", tenantId).put("status", OrderStatus.PLACED.name()).put("lines", orderLines)
+      .put("total", Amounts.stored(total)).put("currency", ctx.currency())
+      .put("customer", request.body().getJsonObject("customer")).put("note", request.body().getString("note"))
+      .put("reservationId", reservationId)
+      .put("returns", new JsonArray()).put("version", 0L)
+      .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+    return unit.insert(OrderRepository.COLLECTION, order).map(v -> new Work.Done(
+      Reply.created(OrderRepository.toApi(order)),
+      () -> StockEvents.publish(vertx, tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements)));
+  }
+
+  /**
+   * The order takes the reservation's units: each line must fit what the reservation holds of its variant; the held
+   * units leave {@code reserved} as sales, any the order does not take go back to {@code available}, and the
+   * reservation becomes CONSUMED — once: a second order naming it, or one after it expired, gets a 409.
+   */
+  private Future<Reply> placeFromReservation(OrderContext ctx, List<Wanted> wanted, String reservationId) {
+    String tenantId = ctx.request().tenantId();
+    return reservations.get(tenantId, reservationId).compose(exists -> kernel.run(Work.<Locked>of(ctx.request())
+      .locking(List.of(LockKeys.reservation(tenantId, reservationId)))
+      .reading(() -> reservations.get(tenantId, reservationId).compose(reservation -> {
+        Set<String> ids = new TreeSet<>(ReservationRepository.variantIds(reservation));
+        wanted.forEach(w -> ids.add(w.variantId()));
+        return variants.getAll(tenantId, ids).map(found -> new Locked(reservation, found));
+      }))
+      .thenLocking(Locked::variantKeys)
+      .writing((unit, locked) -> {
+        JsonObject reservation = locked.document();
+        ReservationRepository.requireActive(reservation);
+        Map<String, Long> ordered = new TreeMap<>();
+        wanted.forEach(w -> ordered.merge(w.variantId(), w.quantity(), Long::sum));
+        requireFits(reservation, ordered, locked.variants());
+        List<Allocation.Part> sold = new ArrayList<>();
+        List<Allocation.Part> released = new ArrayList<>();
+        for (Object o : reservation.getJsonArray("lines")) {
+          JsonObject line = (JsonObject) o;
+          long left = ordered.getOrDefault(line.getString("variantId"), 0L);
+          for (Object a : line.getJsonArray("allocations")) {
+            JsonObject held = (JsonObject) a;
+            long take = Math.min(left, held.getLong("quantity"));
+            left -= take;
+            if (take > 0) sold.add(new Allocation.Part(line.getString("variantId"), held.getString("locationId"), take));
+            long rest = held.getLong("quantity") - take;
+            if (rest > 0) released.add(new Allocation.Part(line.getString("variantId"), held.getString("locationId"), rest));
+          }
+        }
+        String orderId = Mongo.newId();
+        Map<String, JsonObject> latest = new HashMap<>(locked.variants());
+        Map<String, JsonObject> priced = new HashMap<>(locked.variants());
+        return sell(unit, ctx, orderId, latest, sold, StockState.RESERVED)
+          .compose(sales -> Holds.release(unit, ledger, latest, released, tenantId, "consume:" + reservationId,
+              SourceKind.RESERVATION.source(reservationId).put("orderId", orderId), ctx.request().caller().userId(),
+              "reservation consumed by order " + orderId, ctx.day())
+            .compose(releases -> reservations.settle(unit, reservation, ReservationStatus.CONSUMED, new JsonObject().put("orderId", orderId))
+              .compose(after -> insertOrder(unit, ctx, orderId, priced, sold, reservationId, concat(sales, releases)))));
+      })));
+  }
+
+  private static void requireFits(JsonObject reservation, Map<String, Long> ordered, Map<String, JsonObject> variants) {
+    JsonArray beyond = new JsonArray();
+    ordered.forEach((variantId, quantity) -> {
+      JsonObject line = VariantLines.find(reservation.getJsonArray("lines"), variantId);
+      long held = line == null ? 0 : line.getLong("quantity");
+      if (quantity > held) {
+        beyond.add(new JsonObject().put("variantId", variantId).put("sku", variants.get(variantId).getString("sku"))
+          .put("requested", quantity).put("reserved", held));
+      }
+    });
+    if (!beyond.isEmpty()) {
+      throw new ServiceError(ErrorCode.CONFLICT, "The order asks for more than the reservation holds; nothing was changed",
+        new JsonObject().put("lines", beyond));
+    }
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -91,65 +244,105 @@ public class OrderService {
     return orders.get(request.tenantId(), request.pathParam("orderId")).map(o -> Reply.ok(OrderRepository.toApi(o)));
   }
 
-  /** CANCELLED, and every unit not yet returned goes back to stock as a RETURN movement. */
+  /** CANCELLED, and every unit not yet returned goes back to the location it left as a RETURN movement. */
   public Future<Reply> cancel(BusRequest request) {
     String orderId = request.pathParam("orderId");
     return underOrderLocks(request, (unit, locked) -> {
-      JsonObject order = locked.order();
+      JsonObject order = locked.document();
       requirePlaced(order, "only PLACED orders can be cancelled");
       JsonArray lines = order.getJsonArray("lines").copy();
-      Map<String, Long> giveBack = new TreeMap<>();
+      List<Back> back = new ArrayList<>();
       for (Object o : lines) {
         JsonObject line = (JsonObject) o;
-        long remaining = line.getLong("quantity") - line.getLong("returned");
-        if (remaining > 0) giveBack.put(line.getString("variantId"), remaining);
-        line.put("returned", line.getLong("quantity"));
+        JsonArray allocations = allocations(order, line);
+        for (Object a : allocations) {
+          JsonObject part = (JsonObject) a;
+          long remaining = part.getLong("quantity") - part.getLong("returned");
+          if (remaining > 0) back.add(new Back(line, part.getString("locationId"), remaining, StockState.AVAILABLE));
+          part.put("returned", part.getLong("quantity"));
+        }
+        line.put("allocations", allocations).put("returned", line.getLong("quantity"));
       }
       JsonObject changes = new JsonObject().put("status", OrderStatus.CANCELLED.name()).put("lines", lines).put("cancelledAt", Mongo.now());
       return casOrder(unit, order, changes)
-        .compose(after -> restock(unit, request, locked, giveBack, SourceKind.ORDER_CANCELLATION.source(orderId),
+        .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_CANCELLATION.source(orderId),
             "cancel:" + orderId, "order cancelled")
           .map(movements -> new Work.Done(Reply.ok(OrderRepository.toApi(after)),
             () -> StockEvents.publish(vertx, order.getString("tenantId"), StockEvents.Type.ORDER_CANCELLED, orderId, movements))));
     });
   }
 
-  /** Partial returns: never more than sold minus already returned, per line. */
+  /** Units going back to stock: from which order line, to which location and state. */
+  private record Back(JsonObject line, String locationId, long quantity, StockState to) {
+  }
+
+  /**
+   * Partial returns: never more than sold minus already returned, per line. Units go back to the locations they
+   * left (the most recently allocated first) or to the location an item names, into {@code available} or, with
+   * {@code damaged: true}, into {@code damaged}.
+   */
   public Future<Reply> returnItems(BusRequest request) {
     String orderId = request.pathParam("orderId");
-    Map<String, Long> items = mergeLines(request.body().getJsonArray("items"));
-    return underOrderLocks(request, (unit, locked) -> {
-      JsonObject order = locked.order();
+    JsonArray items = request.body().getJsonArray("items");
+    Set<String> named = new TreeSet<>();
+    items.forEach(i -> { if (((JsonObject) i).getString("locationId") != null) named.add(((JsonObject) i).getString("locationId")); });
+    return locations.findAll(request.tenantId(), named).compose(found -> underOrderLocks(request, (unit, locked) -> {
+      JsonObject order = locked.document();
       requirePlaced(order, "nothing left to return");
       JsonArray lines = order.getJsonArray("lines").copy();
+      Map<String, Long> requested = new TreeMap<>();
+      items.forEach(i -> requested.merge(((JsonObject) i).getString("variantId"), ((JsonObject) i).getLong("quantity"), Long::sum));
       JsonArray problems = new JsonArray();
-      for (Map.Entry<String, Long> item : items.entrySet()) {
-        JsonObject line = VariantLines.find(lines, item.getKey());
+      requested.forEach((variantId, quantity) -> {
+        JsonObject line = VariantLines.find(lines, variantId);
         long returnable = line == null ? 0 : line.getLong("quantity") - line.getLong("returned");
-        if (item.getValue() > returnable) {
-          problems.add(new JsonObject().put("variantId", item.getKey()).put("sku", line == null ? null : line.getString("sku"))
-            .put("returnable", returnable).put("requested", item.getValue()));
-        } else {
-          line.put("returned", line.getLong("returned") + item.getValue());
+        if (quantity > returnable) {
+          problems.add(new JsonObject().put("variantId", variantId).put("sku", line == null ? null : line.getString("sku"))
+            .put("returnable", returnable).put("requested", quantity));
         }
-      }
+      });
       if (!problems.isEmpty()) {
         return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT,
           "Cannot return more than was sold and not yet returned", new JsonObject().put("lines", problems)));
       }
+      List<Back> back = new ArrayList<>();
+      for (Object o : items) {
+        JsonObject item = (JsonObject) o;
+        JsonObject line = VariantLines.find(lines, item.getString("variantId"));
+        JsonArray allocations = allocations(order, line);
+        long left = item.getLong("quantity");
+        StockState to = item.getBoolean("damaged", false) ? StockState.DAMAGED : StockState.AVAILABLE;
+        for (int i = allocations.size() - 1; i >= 0 && left > 0; i--) {
+          JsonObject part = allocations.getJsonObject(i);
+          long take = Math.min(left, part.getLong("quantity") - part.getLong("returned"));
+          if (take <= 0) continue;
+          part.put("returned", part.getLong("returned") + take);
+          left -= take;
+          back.add(new Back(line, item.getString("locationId", part.getString("locationId")), take, to));
+        }
+        line.put("allocations", allocations).put("returned", line.getLong("returned") + item.getLong("quantity"));
+      }
       boolean allReturned = lines.stream().allMatch(o -> ((JsonObject) o).getLong("returned").equals(((JsonObject) o).getLong("quantity")));
       String returnId = Mongo.newId();
-      JsonObject record = new JsonObject().put("id", returnId).put("items", toItems(items))
+      JsonObject record = new JsonObject().put("id", returnId).put("items", items.copy())
         .put("reason", request.body().getString("reason")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
       JsonObject changes = new JsonObject().put("lines", lines).put("status", (allReturned ? OrderStatus.RETURNED : OrderStatus.PLACED).name())
         .put("returns", order.getJsonArray("returns", new JsonArray()).copy().add(record));
       return casOrder(unit, order, changes)
-        .compose(after -> restock(unit, request, locked, items, SourceKind.ORDER_RETURN.source(returnId)
+        .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_RETURN.source(returnId)
             .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"))
           .map(movements -> new Work.Done(Reply.created(new JsonObject()
               .put("return", Mongo.toApi(record.copy().put("_id", returnId))).put("order", OrderRepository.toApi(after))),
             () -> StockEvents.publish(vertx, order.getString("tenantId"), StockEvents.Type.RETURNED, returnId, movements))));
-    });
+    }));
+  }
+
+  /** The line's allocations (a copy); orders from before locations existed took everything at the default location. */
+  private static JsonArray allocations(JsonObject order, JsonObject line) {
+    JsonArray stored = line.getJsonArray("allocations");
+    if (stored != null) return stored.copy();
+    return new JsonArray().add(new JsonObject().put("locationId", Locations.defaultId(order.getString("tenantId")))
+      .put("quantity", line.getLong("quantity")).put("returned", line.getLong("returned")));
   }
 
   private Future<Reply> underOrderLocks(BusRequest request,
@@ -164,42 +357,6 @@ public class OrderService {
       .writing(write)));
   }
 
-  private Future<Work.Done> placeUnit(Unit unit, BusRequest request, Map<String, JsonObject> found, Map<String, Long> wanted,
-                                      String currency, String day) {
-    requireStock(found, wanted);
-    String tenantId = request.tenantId();
-    String orderId = Mongo.newId();
-    JsonArray lines = new JsonArray();
-    BigInteger total = BigInteger.ZERO;
-    for (Map.Entry<String, Long> line : wanted.entrySet()) {
-      JsonObject variant = found.get(line.getKey());
-      long quantity = line.getValue();
-      long unitPrice = variant.getLong("price");
-      BigInteger lineTotal = Amounts.times(unitPrice, quantity);
-      total = total.add(lineTotal);
-      lines.add(new JsonObject().put("variantId", line.getKey()).put("sku", variant.getString("sku")).put("quantity", quantity)
-        .put("unitPrice", unitPrice).put("lineTotal", Amounts.stored(lineTotal)).put("returned", 0L));
-    }
-    JsonObject order = new JsonObject()
-      .put("_id", orderId).put("tenantId", tenantId).put("status", OrderStatus.PLACED.name()).put("lines", lines)
-      .put("total", Amounts.stored(total)).put("currency", currency)
-      .put("customer", request.body().getJsonObject("customer")).put("note", request.body().getString("note"))
-      .put("returns", new JsonArray()).put("version", 0L)
-      .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-    return Steps.map(wanted.entrySet(), line -> {
-        JsonObject variant = found.get(line.getKey());
-        long quantity = line.getValue();
-        StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -quantity,
-            SourceKind.ORDER.source(orderId), "order:" + orderId + ":" + line.getKey(),
-            request.caller().userId(), "order", day)
-          .sold(quantity, Amounts.times(variant.getLong("price"), quantity));
-        return ledger.apply(unit, variant, sale).map(StockLedger.Applied::movement);
-      })
-      .compose(movements -> unit.insert(OrderRepository.COLLECTION, order).map(v -> new Work.Done(
-        Reply.created(OrderRepository.toApi(order)),
-        () -> StockEvents.publish(vertx, tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements))));
-  }
-
   /** Compare-and-set on the order's version and status: a concurrent change (even with a lost lock) makes this a 409. */
   private static Future<JsonObject> casOrder(Unit unit, JsonObject order, JsonObject changes) {
     return unit.compareAndSet(OrderRepository.COLLECTION, order, new JsonObject().put("status", order.getString("status")),
@@ -209,17 +366,30 @@ public class OrderService {
         : Future.succeededFuture(after));
   }
 
-  /** Units back from the customer: RETURN movements, and the sales they undo leave the top-seller counts. */
-  private Future<List<JsonObject>> restock(Unit unit, BusRequest request, Locked locked, Map<String, Long> quantities,
+  /**
+   * Units back from the customer: RETURN movements (one per line, location and state), and the sales they undo leave
+   * the top-seller counts.
+   */
+  private Future<List<JsonObject>> restock(Unit unit, BusRequest request, Locked locked, List<Back> back,
                                            JsonObject source, String sourceKeyPrefix, String reason) {
     String tenantId = request.tenantId();
-    return tenants.today(tenantId).compose(day -> Steps.map(quantities.entrySet(), item -> {
-      JsonObject line = VariantLines.find(locked.order().getJsonArray("lines"), item.getKey());
-      long quantity = item.getValue();
-      StockChange back = StockChange.of(tenantId, locked.variants().get(item.getKey()), MovementType.RETURN, quantity,
-          source, sourceKeyPrefix + ":" + item.getKey(), request.caller().userId(), reason, day)
-        .sold(-quantity, Amounts.times(line.getLong("unitPrice"), quantity).negate());
-      return ledger.apply(unit, locked.variants().get(item.getKey()), back).map(StockLedger.Applied::movement);
+    Map<String, Back> merged = new TreeMap<>();
+    for (Back b : back) {
+      String key = b.line().getString("variantId") + ":" + b.locationId() + (b.to() == StockState.AVAILABLE ? "" : ":" + b.to().field());
+      merged.merge(key, b, (x, y) -> new Back(x.line(), x.locationId(), x.quantity() + y.quantity(), x.to()));
+    }
+    Map<String, JsonObject> latest = new HashMap<>(locked.variants());
+    return tenants.today(tenantId).compose(day -> Steps.map(merged.entrySet(), entry -> {
+      Back b = entry.getValue();
+      String variantId = b.line().getString("variantId");
+      StockChange change = StockChange.of(tenantId, latest.get(variantId), MovementType.RETURN, b.quantity(),
+          source, sourceKeyPrefix + ":" + entry.getKey(), request.caller().userId(), reason, day)
+        .at(b.locationId()).between(null, b.to())
+        .sold(-b.quantity(), Amounts.times(b.line().getLong("unitPrice"), b.quantity()).negate());
+      return ledger.apply(unit, latest.get(variantId), change).map(applied -> {
+        latest.put(variantId, applied.variant());
+        return applied.movement();
+      });
     }));
   }
 
@@ -234,34 +404,23 @@ public class OrderService {
     return order.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("variantId")).toList();
   }
 
-  private static void requireStock(Map<String, JsonObject> found, Map<String, Long> wanted) {
-    JsonArray shortages = new JsonArray();
-    wanted.forEach((id, quantity) -> {
-      long available = found.get(id).getLong("stock");
-      if (available < quantity) {
-        shortages.add(new JsonObject().put("variantId", id).put("sku", found.get(id).getString("sku"))
-          .put("requested", quantity).put("available", available));
-      }
-    });
-    if (!shortages.isEmpty()) {
-      throw new ServiceError(ErrorCode.CONFLICT, "Insufficient stock for " + shortages.size() + " line(s); nothing was changed",
-        new JsonObject().put("shortages", shortages));
-    }
-  }
-
-  /** Duplicate variant lines are merged (quantities summed), so a variant is checked once, for its total. */
-  static Map<String, Long> mergeLines(JsonArray items) {
-    Map<String, Long> merged = new TreeMap<>();
+  /** Lines naming the same variant (and location) are merged (quantities summed), so each is checked once, for its total. */
+  static List<Wanted> mergeLines(JsonArray items) {
+    Map<String, Wanted> merged = new TreeMap<>();
     for (Object o : items) {
       JsonObject item = (JsonObject) o;
-      merged.merge(item.getString("variantId"), item.getLong("quantity"), Long::sum);
+      Wanted w = new Wanted(item.getString("variantId"), item.getString("locationId"), item.getLong("quantity"));
+      merged.merge(w.variantId() + "@" + w.locationId(), w, (a, b) -> new Wanted(a.variantId(), a.locationId(), a.quantity() + b.quantity()));
     }
-    return merged;
+    // lines naming a location first, so the rule allocates around them
+    List<Wanted> ordered = new ArrayList<>(merged.values().stream().filter(w -> w.locationId() != null).toList());
+    ordered.addAll(merged.values().stream().filter(w -> w.locationId() == null).toList());
+    return ordered;
   }
 
-  private static JsonArray toItems(Map<String, Long> items) {
-    JsonArray out = new JsonArray();
-    items.forEach((id, q) -> out.add(new JsonObject().put("variantId", id).put("quantity", q)));
-    return out;
+  private static List<JsonObject> concat(List<JsonObject> a, List<JsonObject> b) {
+    List<JsonObject> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }

@@ -8,8 +8,14 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.util.function.Function;
 
-/** Owns customer orders: placing, cancelling and returning, each one unit of work under per-variant locks. */
+/**
+ * Owns customer orders and the reservations they consume: placing, cancelling, returning, holding and releasing, each
+ * one unit of work under per-variant locks; gives back expired holds every {@link #EXPIRE_EVERY_MS}.
+ */
 public class OrderVerticle extends StockServiceVerticle {
+  /** Expired holds become available again within this period (plus the time to process a batch). */
+  static final long EXPIRE_EVERY_MS = 2_000;
+
   private final Function<MongoClient, StockProjection> projection;
 
   public OrderVerticle(Function<MongoClient, StockProjection> projection) {
@@ -19,11 +25,17 @@ public class OrderVerticle extends StockServiceVerticle {
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     OrderService orders = new OrderService(vertx, kit, projection.apply(kit.mongo()));
+    ReservationService reservations = new ReservationService(vertx, kit, projection.apply(kit.mongo()));
+    everyTurn("reservation-expiry", EXPIRE_EVERY_MS, reservations::expireDue);
     return consumers
       .bind(OrderContract.PLACE, kit.idempotency().wrap(orders::place))
       .bind(OrderContract.LIST, orders::list)
       .bind(OrderContract.GET, orders::get)
       .bind(OrderContract.CANCEL, kit.idempotency().wrap(orders::cancel))
-      .bind(OrderContract.RETURN, kit.idempotency().wrap(orders::returnItems));
+      .bind(OrderContract.RETURN, kit.idempotency().wrap(orders::returnItems))
+      .bind(OrderContract.RESERVE, kit.idempotency().wrap(reservations::create))
+      .bind(OrderContract.RESERVATIONS_LIST, reservations::list)
+      .bind(OrderContract.RESERVATIONS_GET, reservations::get)
+      .bind(OrderContract.RELEASE, kit.idempotency().wrap(reservations::release));
   }
 }

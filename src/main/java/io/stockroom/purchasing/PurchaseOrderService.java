@@ -4,6 +4,7 @@ import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.inventory.StockProjection;
+import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
@@ -42,8 +43,10 @@ public class PurchaseOrderService {
   private final SupplierRepository suppliers;
   private final Variants variants;
   private final StockKernel kernel;
+  private final Locations locations;
 
   public PurchaseOrderService(StockServiceKit kit, StockProjection projection) {
+    this.locations = new Locations(kit.mongo());
     this.purchaseOrders = new PurchaseOrderRepository(kit.mongo());
     this.suppliers = new SupplierRepository(kit.mongo());
     this.variants = new Variants(kit.mongo(), projection);
@@ -77,23 +80,24 @@ public class PurchaseOrderService {
     JsonObject body = request.body();
     JsonArray items = body.getJsonArray("items");
     List<String> ids = distinctVariants(items);
-    return kernel.run(Work.<Map<String, JsonObject>>of(request)
+    String locationId = body.getString("locationId", Locations.defaultId(tenantId));
+    return locations.find(tenantId, locationId).compose(location -> kernel.run(Work.<Map<String, JsonObject>>of(request)
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> {
         JsonArray lines = lines(items, found);
         JsonObject po = new JsonObject()
           .put("_id", Mongo.newId()).put("tenantId", tenantId).put("supplierId", body.getString("supplierId"))
-          .put("status", PurchaseOrderStatus.DRAFT.name()).put("lines", lines).put("orderedValue", orderedValue(lines))
+          .put("locationId", locationId).put("status", PurchaseOrderStatus.DRAFT.name()).put("lines", lines).put("orderedValue", orderedValue(lines))
           .put("receivedUnits", 0L).put("receivedValue", Amounts.stored(BigInteger.ZERO)).put("totalVariance", Amounts.stored(BigInteger.ZERO))
           .put("expectedAt", expectedAt(body))
           .put("note", body.getString("note"))
           .put("version", 0L).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
         return suppliers.openOrdersChanged(unit, tenantId, po.getString("supplierId"), 1)
-          .compose(v -> Steps.each(found.values(), variant -> variants.purchaseOrderChanged(unit, variant, 1, 0)))
+          .compose(v -> Steps.each(found.values(), variant -> variants.purchaseOrderChanged(unit, variant, 1, 0, locationId)))
           .compose(v -> unit.insert(PurchaseOrderRepository.COLLECTION, po))
           .map(v -> Work.Done.of(Reply.created(PurchaseOrderRepository.toApi(po))));
-      }));
+      })));
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -124,7 +128,7 @@ public class PurchaseOrderService {
         counts = Steps.each(locked.variants().values(), variant -> {
           String id = variant.getString("_id");
           long delta = (after.contains(id) ? 1 : 0) - (before.contains(id) ? 1 : 0);
-          return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, delta, 0);
+          return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, delta, 0, locationOf(po));
         });
       }
       String newSupplier = body.getString("supplierId");
@@ -181,7 +185,7 @@ public class PurchaseOrderService {
           ? endOpenOrder(unit, locked, incoming)
           : Steps.each(locked.variants().values(), variant -> {
               long delta = incoming.getOrDefault(variant.getString("_id"), 0L);
-              return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, 0, delta);
+              return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, 0, delta, locationOf(po));
             }))
         .map(v -> Work.Done.of(Reply.ok(PurchaseOrderRepository.toApi(updated)))));
     });
@@ -191,7 +195,7 @@ public class PurchaseOrderService {
   Future<Void> endOpenOrder(Unit unit, Locked locked, Map<String, Long> incomingDelta) {
     JsonObject po = locked.po();
     return Steps.each(lineVariantIds(po), id -> variants.purchaseOrderChanged(unit, locked.variants().get(id), -1,
-        incomingDelta.getOrDefault(id, 0L)))
+        incomingDelta.getOrDefault(id, 0L), locationOf(po)))
       .compose(v -> suppliers.openOrdersChanged(unit, po.getString("tenantId"), po.getString("supplierId"), -1));
   }
 
@@ -229,6 +233,11 @@ public class PurchaseOrderService {
   private static ServiceError refusal(JsonObject po, String action, String why) {
     return new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be " + action + ": " + why,
       new JsonObject().put("currentStatus", po.getString("status")));
+  }
+
+  /** Where the order's goods are expected (orders from before locations existed: the default location). */
+  static String locationOf(JsonObject po) {
+    return po.getString("locationId", Locations.defaultId(po.getString("tenantId")));
   }
 
   static List<String> lineVariantIds(JsonObject po) {

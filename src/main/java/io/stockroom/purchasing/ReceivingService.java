@@ -11,6 +11,7 @@ import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockProjection;
+import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
@@ -48,6 +49,7 @@ public class ReceivingService {
   private final PurchaseOrderService orders;
   private final StockLedger ledger;
   private final TenantSettings tenants;
+  private final Locations locations;
 
   public ReceivingService(Vertx vertx, StockServiceKit kit, StockProjection projection, PurchaseOrderService orders) {
     this.vertx = vertx;
@@ -56,6 +58,7 @@ public class ReceivingService {
     this.orders = orders;
     this.ledger = new StockLedger(new Variants(kit.mongo(), projection), projection);
     this.tenants = new TenantSettings(kit.mongo());
+    this.locations = new Locations(kit.mongo());
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -73,7 +76,9 @@ public class ReceivingService {
         return ServiceError.fail(ErrorCode.VALIDATION, "Each variant may appear once per receipt; merge the lines");
       }
     }
-    return tenants.today(request.tenantId()).compose(day -> orders.underPurchaseOrderLocks(request, List.of(),
+    String locationId = request.body().getString("locationId");
+    Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(request.tenantId(), locationId);
+    return located.compose(found -> tenants.today(request.tenantId())).compose(day -> orders.underPurchaseOrderLocks(request, List.of(),
       (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)))
       .onSuccess(received -> Meters.receiptRecorded());
   }
@@ -130,6 +135,7 @@ public class ReceivingService {
     JsonObject receipt = new JsonObject()
       .put("_id", receiptId).put("tenantId", tenantId).put("purchaseOrderId", po.getString("_id"))
       .put("supplierId", po.getString("supplierId")).put("lines", receiptLines)
+      .put("locationId", request.body().getString("locationId", PurchaseOrderService.locationOf(po)))
       .put("totalQuantity", totalQuantity).put("totalValue", Amounts.stored(totalValue)).put("totalVariance", Amounts.stored(totalVariance))
       .put("note", request.body().getString("note")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
     JsonObject changes = new JsonObject().put("lines", lines)
@@ -139,6 +145,7 @@ public class ReceivingService {
       .put("status", (complete ? PurchaseOrderStatus.RECEIVED : PurchaseOrderStatus.CONFIRMED).name());
     if (complete) changes.put("receivedAt", Mongo.now());
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
+    String receivingLocation = request.body().getString("locationId", PurchaseOrderService.locationOf(po));
     return PurchaseOrderService.casPurchaseOrder(unit, po, changes)
       .compose(after -> Steps.map(receiptLines, o -> {
           JsonObject line = (JsonObject) o;
@@ -146,7 +153,8 @@ public class ReceivingService {
           StockChange purchase = StockChange.of(tenantId, latest.get(variantId), MovementType.PURCHASE, line.getLong("quantity"),
               SourceKind.RECEIPT.source(receiptId).put("purchaseOrderId", po.getString("_id")),
               "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
-            .received(line.getLong("unitCost"));
+            .received(line.getLong("unitCost"), PurchaseOrderService.locationOf(po))
+            .at(receivingLocation);
           return ledger.apply(unit, latest.get(variantId), purchase).map(applied -> {
             latest.put(variantId, applied.variant());
             return applied.movement();

@@ -50,6 +50,7 @@ public final class Api {
   public Res post(String path, String token, Object body) { return send(HttpMethod.POST, path, token, body).await(); }
   public Res patch(String path, String token, Object body) { return send(HttpMethod.PATCH, path, token, body).await(); }
   public Res delete(String path, String token) { return send(HttpMethod.DELETE, path, token, null).await(); }
+  public Res put(String path, String token, Object body) { return send(HttpMethod.PUT, path, token, body).await(); }
 
   public static String uniqueEmail(String prefix) {
     return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
@@ -146,6 +147,13 @@ public final class Api {
   public String createSupplier(Session s, String name) {
     Res res = post("/api/v1/suppliers", s.token(), new JsonObject().put("name", name).put("leadTimeDays", 7));
     assertEquals(201, res.status(), () -> "create supplier: " + res);
+    return res.id();
+  }
+
+  /** A new active location with this code; returns its id. */
+  public String createLocation(Session s, String code) {
+    Res res = post("/api/v1/locations", s.token(), new JsonObject().put("name", "Location " + code).put("code", code));
+    assertEquals(201, res.status(), () -> "create location: " + res);
     return res.id();
   }
 }

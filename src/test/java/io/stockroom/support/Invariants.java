@@ -48,6 +48,7 @@ public final class Invariants {
     Map<String, BigInteger> revenue = new HashMap<>();
     java.time.LocalDate windowStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(29);
     for (JsonObject m : mongo.find("stock_movements", scope).await()) {
+      if (!List.of("PURCHASE", "SALE", "ADJUSTMENT", "RETURN").contains(m.getString("type"))) continue;
       String day = m.getString("day");
       long q = m.getLong("quantity");
       JsonObject rollup = daily.computeIfAbsent(day, d -> new JsonObject().put("in", new JsonObject()).put("out", new JsonObject())
@@ -137,6 +138,8 @@ public final class Invariants {
     orders.forEach(o -> ordersById.put(o.getString("_id"), o));
     Map<String, JsonObject> receiptsById = new HashMap<>();
     receipts.forEach(r -> receiptsById.put(r.getString("_id"), r));
+    Set<String> reservationIds = new HashSet<>();
+    mongo.find("reservations", scope).await().forEach(r -> reservationIds.add(r.getString("_id")));
     Set<String> adjustmentIds = new HashSet<>();
     adjustments.forEach(a -> adjustmentIds.add(a.getString("_id")));
 
@@ -150,7 +153,8 @@ public final class Invariants {
         case "ORDER_RETURN" -> ordersById.containsKey(source.getString("orderId"))
           && ordersById.get(source.getString("orderId")).getJsonArray("returns").stream().anyMatch(r -> id.equals(((JsonObject) r).getString("id")));
         case "RECEIPT" -> receiptsById.containsKey(id);
-        case "ADJUSTMENT", "COUNT" -> adjustmentIds.contains(id);
+        case "ADJUSTMENT", "COUNT", "STATE_MOVE" -> adjustmentIds.contains(id);
+        case "RESERVATION" -> reservationIds.contains(id);
         case "OPENING_STOCK" -> variantIds.contains(id);
         default -> false;
       };
@@ -159,7 +163,8 @@ public final class Invariants {
     for (JsonObject o : orders) {
       for (Object l : o.getJsonArray("lines")) {
         String key = "order:" + o.getString("_id") + ":" + ((JsonObject) l).getString("variantId");
-        assertTrue(sourceKeys.contains(key), () -> "order line without SALE movement " + key);
+        long sold = movements.stream().filter(m -> m.getString("sourceKey").startsWith(key + ":")).mapToLong(m -> -m.getLong("quantity")).sum();
+        assertEquals(((JsonObject) l).getLong("quantity"), sold, () -> "order line and its SALE movements " + key);
       }
     }
     for (JsonObject r : receipts) {
@@ -181,6 +186,7 @@ public final class Invariants {
       assertEquals(incoming.getOrDefault(v.getString("_id"), 0L), v.getLong("incoming", 0L), () -> "incoming of " + v.encode());
     }
     assertOpenOrderCounts(mongo, scope, variants);
+    assertLocationLevels(mongo, tenantId, variants, movements);
     assertTrue(mongo.find("unit_repairs", scope).await().isEmpty(), "a unit of this tenant is recorded for repair");
     assertTrue(mongo.find("unit_journal", scope).await().isEmpty(), "a unit of this tenant is still in the write-ahead journal");
     JsonObject found = mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
@@ -198,7 +204,7 @@ public final class Invariants {
         atCost = atCost.add(BigInteger.valueOf(stock).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
         costed++;
       }
-      if (stock + v.getLong("incoming", 0L) <= v.getLong("reorderLevel")) low.add(v.getString("_id"));
+      if (available(v, tenantId) + v.getLong("incoming", 0L) + inTransit(v) <= v.getLong("reorderLevel")) low.add(v.getString("_id"));
       JsonObject sales = v.getJsonObject("sales30");
       JsonObject candidate = totals.getJsonObject("top").getJsonObject(v.getString("_id"));
       if (sales.getLong("u") > floor) {
@@ -216,6 +222,90 @@ public final class Invariants {
       if (a.getString("movementId") != null) {
         assertTrue(sourceKeys.contains("adjustment:" + a.getString("_id")), () -> "adjustment without movement " + a.encode());
       }
+    }
+  }
+
+  /** Sellable units over all locations, computed here from the stored levels (a variant without levels: its stock). */
+  private static long available(JsonObject variant, String tenantId) {
+    JsonObject levels = variant.getJsonObject("levels");
+    if (levels == null) return variant.getLong("stock");
+    long total = 0;
+    for (String location : levels.fieldNames()) {
+      JsonObject l = levels.getJsonObject(location);
+      total += l.getLong("onHand", 0L) - l.getLong("reserved", 0L) - l.getLong("damaged", 0L) - l.getLong("qualityControl", 0L)
+        - l.getLong("safetyStock", 0L);
+    }
+    return total;
+  }
+
+  private static long inTransit(JsonObject variant) {
+    JsonObject levels = variant.getJsonObject("levels", new JsonObject());
+    return levels.fieldNames().stream().mapToLong(l -> levels.getJsonObject(l).getLong("inTransit", 0L)).sum();
+  }
+
+  private static final List<String> STORED_STATES = List.of("reserved", "damaged", "qualityControl", "safetyStock", "inTransit");
+
+  /**
+   * Per variant × location × state, the stored level equals what the movements add up to (on hand: the quantities;
+   * every other stored state: units moved in minus units moved out); no state is negative and nothing more is
+   * unavailable than on hand; each location's count of stocked variants matches the levels.
+   */
+  private static void assertLocationLevels(MongoClient mongo, String tenantId, List<JsonObject> variants, List<JsonObject> movements) {
+    Map<String, JsonObject> ledger = new HashMap<>();
+    for (JsonObject m : movements) {
+      String location = m.getString("locationId", tenantId);
+      JsonObject level = ledger.computeIfAbsent(m.getString("variantId") + "@" + location, k -> new JsonObject());
+      level.put("onHand", level.getLong("onHand", 0L) + m.getLong("quantity"));
+      if (m.getString("from") != null && STORED_STATES.contains(m.getString("from"))) level.put(m.getString("from"), level.getLong(m.getString("from"), 0L) - m.getLong("units"));
+      if (m.getString("to") != null && STORED_STATES.contains(m.getString("to"))) level.put(m.getString("to"), level.getLong(m.getString("to"), 0L) + m.getLong("units"));
+    }
+    Map<String, Long> held = new HashMap<>();
+    for (JsonObject r : mongo.find("reservations", new JsonObject().put("tenantId", tenantId)).await()) {
+      if (!"ACTIVE".equals(r.getString("status"))) continue;
+      for (Object l : r.getJsonArray("lines")) {
+        for (Object a : ((JsonObject) l).getJsonArray("allocations")) {
+          held.merge(((JsonObject) l).getString("variantId") + "@" + ((JsonObject) a).getString("locationId"), ((JsonObject) a).getLong("quantity"), Long::sum);
+        }
+      }
+    }
+    Map<String, Long> stocked = new HashMap<>();
+    for (JsonObject v : variants) {
+      JsonObject levels = v.getJsonObject("levels");
+      if (levels == null) {
+        levels = new JsonObject();
+        if (v.getLong("stock") != 0 || v.getLong("incoming", 0L) != 0) {
+          levels.put(tenantId, new JsonObject().put("onHand", v.getLong("stock")).put("incoming", v.getLong("incoming", 0L)));
+        }
+      }
+      long incoming = 0;
+      Set<String> locations = new HashSet<>(levels.fieldNames());
+      ledger.keySet().stream().filter(k -> k.startsWith(v.getString("_id") + "@")).forEach(k -> locations.add(k.substring(k.indexOf('@') + 1)));
+      for (String location : locations) {
+        JsonObject stored = levels.getJsonObject(location, new JsonObject());
+        JsonObject expected = ledger.getOrDefault(v.getString("_id") + "@" + location, new JsonObject());
+        String where = v.getString("sku") + " at " + location + ": " + stored.encode() + " vs ledger " + expected.encode();
+        assertEquals(expected.getLong("onHand", 0L), stored.getLong("onHand", 0L), () -> "on hand of " + where);
+        long unavailable = 0;
+        for (String state : STORED_STATES) {
+          assertEquals(expected.getLong(state, 0L), stored.getLong(state, 0L), () -> state + " of " + where);
+          assertTrue(stored.getLong(state, 0L) >= 0, () -> "negative " + state + " of " + where);
+          if (!state.equals("inTransit")) unavailable += stored.getLong(state, 0L);
+        }
+        assertEquals(held.getOrDefault(v.getString("_id") + "@" + location, 0L), stored.getLong("reserved", 0L),
+          () -> "reserved units and ACTIVE reservations of " + where);
+        long onHand = stored.getLong("onHand", 0L);
+        assertTrue(onHand >= unavailable, () -> "more reserved or unavailable than on hand: " + where);
+        incoming += stored.getLong("incoming", 0L);
+        boolean holds = stored.stream().anyMatch(e -> e.getValue() instanceof Number n && n.longValue() != 0);
+        if (holds && !location.equals(tenantId)) stocked.merge(location, 1L, Long::sum);
+      }
+      long incomingTotal = incoming;
+      assertEquals(v.getLong("incoming", 0L), incomingTotal, () -> "incoming per location of " + v.encode());
+    }
+    for (JsonObject location : mongo.find("locations", new JsonObject().put("tenantId", tenantId)).await()) {
+      if (location.getString("_id").equals(tenantId)) continue;
+      assertEquals(stocked.getOrDefault(location.getString("_id"), 0L), location.getLong("stockedVariants", 0L),
+        () -> "stocked variants of location " + location.encode());
     }
   }
 

@@ -2,7 +2,7 @@ package io.stockroom.platform.lock;
 
 /**
  * Lock key names, defined once, and their rank in the global lock order: parents (product, supplier, a tenant's
- * dashboard) first, then documents (orders, purchase orders), then variants. Work that needs a document and its
+ * dashboard) first, then documents (orders, purchase orders, reservations, transfers), then variants. Work that needs a document and its
  * variants locks the document, re-reads it, and only then extends the lease with the variants it names.
  */
 public final class LockKeys {
@@ -11,6 +11,8 @@ public final class LockKeys {
   private static final String DASHBOARD = "lock:dashboard:";
   private static final String ORDER = "lock:order:";
   private static final String PURCHASE_ORDER = "lock:purchaseOrder:";
+  private static final String RESERVATION = "lock:reservation:";
+  private static final String TRANSFER = "lock:transfer:";
   private static final String VARIANT = "lock:variant:";
 
   private LockKeys() {
@@ -21,6 +23,8 @@ public final class LockKeys {
   public static String dashboard(String tenantId) { return DASHBOARD + tenantId; }
   public static String order(String tenantId, String orderId) { return ORDER + tenantId + ":" + orderId; }
   public static String purchaseOrder(String tenantId, String id) { return PURCHASE_ORDER + tenantId + ":" + id; }
+  public static String reservation(String tenantId, String id) { return RESERVATION + tenantId + ":" + id; }
+  public static String transfer(String tenantId, String id) { return TRANSFER + tenantId + ":" + id; }
   public static String variant(String tenantId, String variantId) { return VARIANT + tenantId + ":" + variantId; }
 
   /** The variant id of a variant key, or null for other keys. */
@@ -30,7 +34,7 @@ public final class LockKeys {
 
   static int rank(String key) {
     if (key.startsWith(VARIANT)) return 2;
-    if (key.startsWith(ORDER) || key.startsWith(PURCHASE_ORDER)) return 1;
+    if (key.startsWith(ORDER) || key.startsWith(PURCHASE_ORDER) || key.startsWith(RESERVATION) || key.startsWith(TRANSFER)) return 1;
     return 0;
   }
 }

@@ -1,0 +1,127 @@
+package io.stockroom.location;
+
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.kernel.GuardedCounter;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The tenant's warehouses and stores: {_id, tenantId, name, code (unique per tenant), address?, active, default,
+ * stockedVariants, createdAt, updatedAt}. The default location's id is the tenant's id, so stock of variants written
+ * before locations existed, and requests naming no location, need no lookup to find it; it is created with the tenant
+ * (and by the start-up migration for older tenants) and read as such even before that.
+ *
+ * <p>{@code stockedVariants} counts the variants with anything at the location (on hand, in transit, incoming): the
+ * stock ledger moves it when a level becomes non-empty or empty, and a location is deleted only by a write whose
+ * filter requires it to be 0, so stock can never land in a deleted location.
+ */
+public class Locations extends ScopedCollection {
+  public static final String COLLECTION = "locations";
+  /** Most locations one tenant may have (levels live on the variant document, one entry per location). */
+  public static final int MAX_PER_TENANT = 100;
+
+  private final GuardedCounter stocked;
+
+  public Locations(MongoClient mongo) {
+    super(mongo, COLLECTION, "Location");
+    this.stocked = new GuardedCounter(mongo, this, "stockedVariants");
+  }
+
+  public static String defaultId(String tenantId) {
+    return tenantId;
+  }
+
+  public Future<Void> createIndexes() {
+    return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
+      new JsonObject().put("tenantId", 1).put("code", 1), new IndexOptions().name("tenant_code_unique").unique(true)));
+  }
+
+  static JsonObject defaultLocation(String tenantId) {
+    return new JsonObject().put("_id", defaultId(tenantId)).put("tenantId", tenantId).put("name", "Main")
+      .put("code", "MAIN").put("active", true).put("default", true).put("stockedVariants", 0L).put("createdAt", Mongo.now());
+  }
+
+  /** Creates the tenant's default location if it does not exist yet (safe to repeat and to race). */
+  public Future<Void> ensureDefault(String tenantId) {
+    return mongo.findOne(COLLECTION, Mongo.byId(tenantId, defaultId(tenantId)), null).compose(found -> found != null
+      ? Future.succeededFuture()
+      : mongo.insert(COLLECTION, defaultLocation(tenantId)).<Void>mapEmpty()
+          .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture() : Future.failedFuture(err)));
+  }
+
+  /** The location, or NOT_FOUND; the default location is there even before its document is. */
+  public Future<JsonObject> find(String tenantId, String id) {
+    return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null).compose(doc -> {
+      if (doc != null) return Future.succeededFuture(doc);
+      if (defaultId(tenantId).equals(id)) return Future.succeededFuture(defaultLocation(tenantId));
+      return Future.failedFuture(new ServiceError(ErrorCode.NOT_FOUND, "Location " + id + " not found",
+        new JsonObject().put("locationId", id)));
+    });
+  }
+
+  /** The ids of all the tenant's locations, the default first, then in creation order. */
+  public Future<java.util.List<String>> ids(String tenantId) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId),
+        new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("_id", 1)).setSort(new JsonObject().put("_id", 1)))
+      .map(docs -> {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        ids.add(defaultId(tenantId));
+        docs.stream().map(d -> d.getString("_id")).filter(id -> !id.equals(defaultId(tenantId))).forEach(ids::add);
+        return ids;
+      });
+  }
+
+  /** Which of these locations are active (the default location always is; a deleted one is not). */
+  public Future<java.util.Set<String>> activeAmong(String tenantId, Collection<String> ids) {
+    java.util.Set<String> active = new java.util.HashSet<>();
+    return io.stockroom.platform.unit.Steps.each(ids, id -> defaultId(tenantId).equals(id)
+        ? Future.succeededFuture(active.add(id))
+        : mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("active", 1))
+            .map(doc -> doc != null && doc.getBoolean("active", true) && active.add(id)))
+      .map(v -> active);
+  }
+
+  /** The locations with these ids (exact lookups), or NOT_FOUND naming the first missing one. */
+  public Future<Map<String, JsonObject>> findAll(String tenantId, Collection<String> ids) {
+    Map<String, JsonObject> found = new HashMap<>();
+    return io.stockroom.platform.unit.Steps.each(ids, id -> find(tenantId, id).map(doc -> found.put(id, doc))).map(v -> found);
+  }
+
+  /**
+   * Inside a unit: one variant more (+1) or fewer (−1) has something at the location. The default location is never
+   * deleted and keeps no count. NOT_FOUND when the location was deleted.
+   */
+  public Future<Void> stockedChanged(Unit unit, String tenantId, String locationId, long delta) {
+    if (defaultId(tenantId).equals(locationId)) return Future.succeededFuture();
+    return stocked.add(unit, tenantId, locationId, delta);
+  }
+
+  /** Deletes a location that holds nothing of any variant (409 otherwise; the default location is never deleted). */
+  public Future<Void> deleteIfEmpty(String tenantId, String id) {
+    if (defaultId(tenantId).equals(id)) return ServiceError.fail(ErrorCode.CONFLICT, "The default location cannot be deleted");
+    return stocked.deleteWhileZero(tenantId, id,
+      "Location still holds stock (on hand, in transit or incoming); move it elsewhere first");
+  }
+
+  public static JsonObject toApi(JsonObject doc) {
+    JsonObject api = Mongo.toApi(doc);
+    api.remove("stockedVariants");
+    api.put("default", doc.getBoolean("default", false));
+    return api;
+  }
+
+  @Override
+  protected String duplicateHint(JsonObject doc) {
+    return doc.containsKey("code") ? ": code " + doc.getString("code") + " is already used in your tenant" : "";
+  }
+}

@@ -1,0 +1,110 @@
+package io.stockroom.order;
+
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Stock holds for checkouts: {_id, tenantId, status, expiresAt, reference?, lines[{variantId, sku, quantity,
+ * allocations[{locationId, quantity}]}], orderId?, version, createdBy, createdAt, releasedAt | consumedAt |
+ * expiredAt}. Written only inside units of work, guarded by {@code version} and {@code status: ACTIVE}, so a hold
+ * ends exactly once.
+ */
+public class ReservationRepository extends ScopedCollection {
+  public static final String COLLECTION = "reservations";
+
+  public ReservationRepository(MongoClient mongo) {
+    super(mongo, COLLECTION, "Reservation");
+  }
+
+  public Future<Void> createIndexes() {
+    return createScopedIdIndex()
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("expiresAt", 1),
+        new IndexOptions().name("status_expires")))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("reference", 1),
+        new IndexOptions().name("tenant_reference")));
+  }
+
+  static List<String> variantIds(JsonObject reservation) {
+    return reservation.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("variantId")).toList();
+  }
+
+  static boolean expired(JsonObject reservation, Instant now) {
+    return !Instant.parse(reservation.getJsonObject("expiresAt").getString("$date")).isAfter(now);
+  }
+
+  /** The status clients see: an ACTIVE hold past its time is EXPIRED, whether or not the expiry job ran yet. */
+  static ReservationStatus status(JsonObject reservation) {
+    ReservationStatus stored = ReservationStatus.valueOf(reservation.getString("status"));
+    return stored == ReservationStatus.ACTIVE && expired(reservation, Instant.now()) ? ReservationStatus.EXPIRED : stored;
+  }
+
+  /** 409 unless the reservation still holds its units and has time left. */
+  static void requireActive(JsonObject reservation) {
+    ReservationStatus status = status(reservation);
+    if (status != ReservationStatus.ACTIVE) {
+      throw new ServiceError(ErrorCode.CONFLICT, "Reservation is " + status + "; nothing was changed",
+        new JsonObject().put("currentStatus", status.name()));
+    }
+  }
+
+  /** Inside a unit: the ACTIVE reservation ends as {@code status} (409 if it already ended meanwhile). */
+  Future<JsonObject> settle(Unit unit, JsonObject reservation, ReservationStatus status, JsonObject extra) {
+    String stamp = switch (status) {
+      case RELEASED -> "releasedAt";
+      case CONSUMED -> "consumedAt";
+      case EXPIRED -> "expiredAt";
+      case ACTIVE -> throw new IllegalArgumentException("a reservation never becomes ACTIVE again");
+    };
+    JsonObject set = extra.copy().put("status", status.name()).put(stamp, Mongo.now()).put("updatedAt", Mongo.now());
+    return unit.compareAndSet(COLLECTION, reservation, new JsonObject().put("status", ReservationStatus.ACTIVE.name()), set, null)
+      .compose(after -> after == null
+        ? ServiceError.fail(ErrorCode.CONFLICT, "The reservation changed concurrently; nothing was changed, retry")
+        : Future.succeededFuture(after));
+  }
+
+  /** {status?, reference?} with cursor paging; status follows {@link #status}. */
+  public Future<JsonObject> search(String tenantId, JsonObject query, Page page) {
+    JsonObject filter = new JsonObject();
+    JsonObject now = Mongo.date(Instant.now());
+    String status = query.getString("status");
+    if (ReservationStatus.ACTIVE.name().equals(status)) {
+      filter.put("status", status).put("expiresAt", new JsonObject().put("$gt", now));
+    } else if (ReservationStatus.EXPIRED.name().equals(status)) {
+      filter.put("$or", new JsonArray().add(new JsonObject().put("status", status))
+        .add(new JsonObject().put("status", ReservationStatus.ACTIVE.name()).put("expiresAt", new JsonObject().put("$lte", now))));
+    } else if (status != null) {
+      filter.put("status", status);
+    }
+    if (query.getString("reference") != null) filter.put("reference", query.getString("reference"));
+    return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
+      .map(docs -> page.result(docs, ReservationRepository::toApi));
+  }
+
+  /** ACTIVE reservations of any tenant whose time ran out, oldest first, at most {@code limit}. */
+  Future<List<JsonObject>> due(int limit) {
+    JsonObject filter = new JsonObject().put("status", ReservationStatus.ACTIVE.name())
+      .put("expiresAt", new JsonObject().put("$lte", Mongo.date(Instant.now())));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("expiresAt", 1)).setLimit(limit)
+      .setFields(new JsonObject().put("_id", 1).put("tenantId", 1)));
+  }
+
+  public static JsonObject toApi(JsonObject doc) {
+    JsonObject api = Mongo.toApi(doc);
+    api.remove("version");
+    api.put("status", status(doc).name());
+    return api;
+  }
+}

@@ -375,7 +375,7 @@ public final class Invariants {
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
     StringBuilder out = new StringBuilder();
     for (String collection : List.of("variants", "stock_movements", "orders", "purchase_orders", "receipts", "adjustments", "daily_stock",
-      "dashboard_totals", "products", "suppliers")) {
+      "dashboard_totals", "products", "suppliers", "locations", "reservations", "transfers")) {
       List<JsonObject> docs = stack.mongo.findWithOptions(collection, scope,
         new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("_id", 1))).await();
       if (collection.equals("daily_stock")) {

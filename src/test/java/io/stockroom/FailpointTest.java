@@ -148,4 +148,66 @@ class FailpointTest {
     assertEquals(9, openingSteps, "the product's variant count; per variant the variant (with its opening stock), the "
       + "totals, its movement and the daily rollup");
   }
+
+  @Test
+  @DisplayName("the location and reservation units failing at any step leave no trace")
+  void locationsAndReservations() {
+    Session owner = api.signup("FP Locations Co");
+    String store = api.createLocation(owner, "FP-STORE");
+    String product = api.createProduct(owner, "FP");
+    String a = api.createVariant(owner, product, "FPL-A", 100, 10).getString("id");
+    String b = api.createVariant(owner, product, "FPL-B", 100, 10).getString("id");
+    assertEquals(7, failEveryStep(owner, InventoryContract.ADJUST.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + a + "/adjustments",
+      owner.token(), new JsonObject().put("quantity", 4).put("reason", "put away").put("locationId", store), Api.newKey()).await(), 201),
+      "the variant, the totals, the store's stocked count, the movement, the daily rollup, the adjustment, the key");
+    assertEquals(5, failEveryStep(owner, InventoryContract.STATE_MOVE.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + b + "/state-moves",
+      owner.token(), new JsonObject().put("from", "available").put("to", "damaged").put("quantity", 2).put("reason", "dropped"), Api.newKey()).await(), 201));
+    JsonObject hold = new JsonObject().put("ttlSeconds", 600).put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", a).put("quantity", 12)).add(new JsonObject().put("variantId", b).put("quantity", 3)));
+    int holdSteps = failEveryStep(owner, OrderContract.RESERVE.unitName(),
+      () -> api.send(HttpMethod.POST, "/api/v1/reservations", owner.token(), hold, Api.newKey()).await(), 201);
+    assertEquals(11, holdSteps, "three holds (a at two locations, b), each variant, totals and movement; the reservation; the key");
+    String reservation = api.get("/api/v1/reservations?status=ACTIVE", owner.token()).items().getJsonObject(0).getString("id");
+    JsonObject consume = Api.order(a, 11, b, 1).put("reservationId", reservation);
+    assertTrue(failEveryStep(owner, OrderContract.PLACE.unitName(), () -> api.placeOrderAsync(owner, consume, Api.newKey()).await(), 201) > 10);
+    String second = api.send(HttpMethod.POST, "/api/v1/reservations", owner.token(), new JsonObject().put("ttlSeconds", 600)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", b).put("quantity", 2))), Api.newKey()).await().id();
+    assertEquals(5, failEveryStep(owner, OrderContract.RELEASE.unitName(),
+      () -> api.send(HttpMethod.POST, "/api/v1/reservations/" + second + "/release", owner.token(), null, Api.newKey()).await(), 200));
+    String order = api.placeOrder(owner, Api.order(a, 2)).id();
+    assertTrue(failEveryStep(owner, OrderContract.RETURN.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
+      owner.token(), new JsonObject().put("reason", "broken").put("items", new JsonArray().add(new JsonObject().put("variantId", a)
+        .put("quantity", 2).put("locationId", store).put("damaged", true))), Api.newKey()).await(), 201) > 5);
+  }
+
+  @Test
+  @DisplayName("the background expiry of a reservation failing at any step leaves it held, and a later run expires it")
+  void reservationExpiry() throws Exception {
+    Session owner = api.signup("FP Expiry Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "FP"), "FPE", 100, 5).getString("id");
+    Res held = api.send(HttpMethod.POST, "/api/v1/reservations", owner.token(), new JsonObject().put("ttlSeconds", 1)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 3))), Api.newKey()).await();
+    assertEquals(201, held.status(), held::toString);
+    String unit = "reservations.expire";
+    String before = Invariants.snapshot(stack, owner.tenantId());
+    int step = 0;
+    while (true) {
+      Failpoints.arm(stack.vertx, unit, owner.tenantId(), step);
+      long deadline = System.currentTimeMillis() + 10_000;
+      boolean expired = false;
+      while (System.currentTimeMillis() < deadline) {
+        expired = "EXPIRED".equals(stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null).await().getString("status"));
+        if (expired || !Failpoints.isArmed(stack.vertx, unit, owner.tenantId())) break;
+        Thread.sleep(100);
+      }
+      if (expired) break;
+      int failedStep = step;
+      assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> "the expiry left a trace after failing at step " + failedStep);
+      step++;
+      assertTrue(step < 20, "the expiry never completed");
+    }
+    Failpoints.disarm(stack.vertx, unit, owner.tenantId());
+    assertEquals(4, step, "the variant, the totals, the movement, the reservation");
+    Invariants.assertHold(stack, owner);
+  }
 }

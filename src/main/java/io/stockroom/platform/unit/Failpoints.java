@@ -42,6 +42,11 @@ public final class Failpoints {
     map(vertx).put(key("outcome", unit, tenantId), new JsonObject().put("committed", committed));
   }
 
+  /** Whether a step failure armed for {@code unit} is still waiting for its unit (for background units). */
+  public static boolean isArmed(Vertx vertx, String unit, String tenantId) {
+    return map(vertx).get(key("step", unit, tenantId)) != null;
+  }
+
   public static void disarm(Vertx vertx, String unit, String tenantId) {
     for (String kind : new String[] {"step", "undo", "outcome"}) map(vertx).remove(key(kind, unit, tenantId));
   }

@@ -12,6 +12,7 @@ import io.stockroom.platform.health.HealthVerticle;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.supplier.SupplierVerticle;
 import io.stockroom.location.LocationVerticle;
+import io.stockroom.transfer.TransferVerticle;
 import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
@@ -56,6 +57,7 @@ public class MainVerticle extends VerticleBase {
         deploy(() -> new InventoryVerticle(DashboardProjection::new), 1),
         deploy(() -> new OrderVerticle(DashboardProjection::new), 1),
         deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),
+        deploy(() -> new TransferVerticle(DashboardProjection::new), 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))

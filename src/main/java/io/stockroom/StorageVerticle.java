@@ -21,6 +21,7 @@ import io.stockroom.inventory.InventoryService;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.order.OrderRepository;
 import io.stockroom.order.ReservationRepository;
+import io.stockroom.transfer.TransferRepository;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.unit.UnitRunners;
@@ -60,7 +61,8 @@ public class StorageVerticle extends VerticleBase {
         UnitRepairs.createIndexes(mongo),
         UnitJournal.createIndexes(mongo),
         new Locations(mongo).createIndexes(),
-        new ReservationRepository(mongo).createIndexes())))
+        new ReservationRepository(mongo).createIndexes(),
+        new TransferRepository(mongo).createScopedIdIndex())))
       .compose(indexed -> defaultLocations(mongo));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }

@@ -181,6 +181,26 @@ class FailpointTest {
   }
 
   @Test
+  @DisplayName("shipping and receiving a transfer failing at any step leaves no trace")
+  void transfers() {
+    Session owner = api.signup("FP Transfer Co");
+    String store = api.createLocation(owner, "FP-T");
+    String product = api.createProduct(owner, "FP");
+    String a = api.createVariant(owner, product, "FPT-A", 100, 10).getString("id");
+    String b = api.createVariant(owner, product, "FPT-B", 100, 10).getString("id");
+    Res transfer = api.post("/api/v1/transfers", owner.token(), new JsonObject().put("fromLocationId", owner.tenantId()).put("toLocationId", store)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", a).put("quantity", 3)).add(new JsonObject().put("variantId", b).put("quantity", 4))));
+    assertEquals(201, transfer.status(), transfer::toString);
+    String path = "/api/v1/transfers/" + transfer.id();
+    assertTrue(failEveryStep(owner, io.stockroom.transfer.TransferContract.SHIP.unitName(),
+      () -> api.send(HttpMethod.POST, path + "/ship", owner.token(), null, Api.newKey()).await(), 200) > 10);
+    assertTrue(failEveryStep(owner, io.stockroom.transfer.TransferContract.RECEIVE.unitName(),
+      () -> api.send(HttpMethod.POST, path + "/receive", owner.token(), new JsonObject().put("items", new JsonArray()
+        .add(new JsonObject().put("variantId", a).put("quantity", 3)).add(new JsonObject().put("variantId", b).put("quantity", 1))),
+        Api.newKey()).await(), 201) > 6);
+  }
+
+  @Test
   @DisplayName("the background expiry of a reservation failing at any step leaves it held, and a later run expires it")
   void reservationExpiry() throws Exception {
     Session owner = api.signup("FP Expiry Co");

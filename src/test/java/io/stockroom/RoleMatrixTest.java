@@ -33,6 +33,7 @@ class RoleMatrixTest {
   private static String supplierId;
   private static String staffUserId;
   private static String stockedVariantId;
+  private static String storeId;
 
   record Call(HttpMethod method, String path, Object body, Supplier<Res> unchanged) {
   }
@@ -58,6 +59,18 @@ class RoleMatrixTest {
 
   private static String placedOrder() {
     return API.placeOrder(owner, oneUnit()).id();
+  }
+
+  private static JsonObject transferBody() {
+    if (storeId == null) storeId = API.createLocation(owner, sku());
+    return oneUnit().put("fromLocationId", owner.tenantId()).put("toLocationId", storeId);
+  }
+
+  private static String transfer(String... transitions) {
+    Res created = API.post("/api/v1/transfers", owner.token(), transferBody());
+    assertEquals(201, created.status(), created::toString);
+    for (String t : transitions) assertEquals(200, API.post("/api/v1/transfers/" + created.id() + "/" + t, owner.token(), null).status());
+    return created.id();
   }
 
   private static String reservation() {
@@ -207,6 +220,21 @@ class RoleMatrixTest {
           .add(new JsonObject().put("variantId", stockedVariantId).put("quantity", 1))), () -> API.get(target, owner.token()));
       }
       case LIST_RECEIPTS -> new Call(HttpMethod.GET, "/api/v1/purchase-orders/" + purchaseOrder() + "/receipts", null, null);
+      case CREATE_TRANSFER -> new Call(HttpMethod.POST, "/api/v1/transfers", transferBody(), () -> API.get("/api/v1/transfers?limit=200", owner.token()));
+      case LIST_TRANSFERS -> new Call(HttpMethod.GET, "/api/v1/transfers", null, null);
+      case GET_TRANSFER -> new Call(HttpMethod.GET, "/api/v1/transfers/" + transfer(), null, null);
+      case SHIP_TRANSFER -> {
+        String target = "/api/v1/transfers/" + transfer();
+        yield new Call(HttpMethod.POST, target + "/ship", null, () -> API.get(target, owner.token()));
+      }
+      case RECEIVE_TRANSFER -> {
+        String target = "/api/v1/transfers/" + transfer("ship");
+        yield new Call(HttpMethod.POST, target + "/receive", oneUnit(), () -> API.get(target, owner.token()));
+      }
+      case CANCEL_TRANSFER -> {
+        String target = "/api/v1/transfers/" + transfer();
+        yield new Call(HttpMethod.POST, target + "/cancel", null, () -> API.get(target, owner.token()));
+      }
       case GET_DASHBOARD -> new Call(HttpMethod.GET, "/api/v1/dashboard", null, null);
     };
   }

@@ -4,6 +4,7 @@ import io.stockroom.support.Api;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -81,5 +82,60 @@ class TenantIsolationTest {
     assertProblem(API.post("/api/v1/products", b.token(), new JsonObject().put("name", "x").put("tenantId", a.tenantId())), 400);
     assertEquals(1500, API.get("/api/v1/variants/" + variantA.getString("id"), a.token()).json().getInteger("price"));
     assertEquals(1, API.get("/api/v1/variants?sku=ISO-SHARED-SKU", a.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("another tenant's locations, reservations and transfers answer 404 on every route and in every body, and never list")
+  void locationsReservationsTransfers() {
+    String stocked = API.createVariant(a, productA, "ISO-LOC-" + System.nanoTime(), 100, 5).getString("id");
+    String storeA = API.createLocation(a, "ISO-STORE");
+    Res held = API.post("/api/v1/reservations", a.token(), new JsonObject().put("ttlSeconds", 600)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", stocked).put("quantity", 1))));
+    assertEquals(201, held.status(), held::toString);
+    Res transfer = API.post("/api/v1/transfers", a.token(), new JsonObject().put("fromLocationId", a.tenantId()).put("toLocationId", storeA)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", stocked).put("quantity", 1))));
+    assertEquals(201, transfer.status(), transfer::toString);
+    String before = API.get("/api/v1/variants/" + stocked + "/levels", a.token()).text();
+
+    for (String location : List.of(storeA, a.tenantId())) {
+      assertProblem(API.get("/api/v1/locations/" + location, b.token()), 404);
+      assertProblem(API.patch("/api/v1/locations/" + location, b.token(), new JsonObject().put("name", "hijacked")), 404);
+      assertProblem(API.delete("/api/v1/locations/" + location, b.token()), 404);
+    }
+    assertProblem(API.get("/api/v1/reservations/" + held.id(), b.token()), 404);
+    assertProblem(API.post("/api/v1/reservations/" + held.id() + "/release", b.token(), null), 404);
+    for (String action : List.of("", "/ship", "/cancel")) {
+      Res res = action.isEmpty() ? API.get("/api/v1/transfers/" + transfer.id(), b.token())
+        : API.post("/api/v1/transfers/" + transfer.id() + action, b.token(), null);
+      assertProblem(res, 404);
+    }
+    assertProblem(API.post("/api/v1/transfers/" + transfer.id() + "/receive", b.token(), new JsonObject()
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", stocked).put("quantity", 1)))), 404);
+    assertProblem(API.get("/api/v1/variants/" + stocked + "/levels", b.token()), 404);
+
+    String productB = API.createProduct(b, "B item");
+    String variantB = API.createVariant(b, productB, "ISO-B-" + System.nanoTime(), 100, 5).getString("id");
+    JsonObject atForeignLocation = new JsonObject().put("quantity", 1).put("reason", "x").put("locationId", storeA);
+    assertProblem(API.post("/api/v1/variants/" + variantB + "/adjustments", b.token(), atForeignLocation), 404);
+    assertProblem(API.placeOrderAsync(b, new JsonObject().put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", variantB).put("quantity", 1).put("locationId", storeA))), Api.newKey()).await(), 404);
+    assertProblem(API.placeOrderAsync(b, new JsonObject().put("reservationId", held.id()).put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", variantB).put("quantity", 1))), Api.newKey()).await(), 404);
+    assertProblem(API.post("/api/v1/transfers", b.token(), new JsonObject().put("fromLocationId", b.tenantId()).put("toLocationId", storeA)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", variantB).put("quantity", 1)))), 404);
+    assertProblem(API.put("/api/v1/allocation-rule", b.token(), new JsonObject().put("strategy", "PRIORITY")
+      .put("locationIds", new JsonArray().add(storeA))), 404);
+
+    for (String list : List.of("/api/v1/locations", "/api/v1/reservations", "/api/v1/transfers")) {
+      Res res = API.get(list, b.token());
+      assertEquals(200, res.status(), res::toString);
+      for (Object item : res.items()) {
+        String id = ((JsonObject) item).getString("id");
+        assertFalse(List.of(storeA, a.tenantId(), held.id(), transfer.id()).contains(id), () -> list + " leaked: " + res);
+      }
+    }
+    assertEquals(before, API.get("/api/v1/variants/" + stocked + "/levels", a.token()).text());
+    assertEquals("ACTIVE", API.get("/api/v1/reservations/" + held.id(), a.token()).json().getString("status"));
+    assertEquals("DRAFT", API.get("/api/v1/transfers/" + transfer.id(), a.token()).json().getString("status"));
   }
 }

@@ -10,6 +10,7 @@ import io.stockroom.location.LocationContract;
 import io.stockroom.order.OrderContract;
 import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.supplier.SupplierContract;
+import io.stockroom.transfer.TransferContract;
 
 import java.util.Set;
 
@@ -83,6 +84,13 @@ public enum Operation {
   CLOSE_PURCHASE_ORDER("closePurchaseOrder", PurchasingContract.CLOSE, Role.MANAGER_UP),
   CREATE_RECEIPT("createReceipt", PurchasingContract.RECEIVE, Role.ANY),
   LIST_RECEIPTS("listReceipts", PurchasingContract.LIST_RECEIPTS, Role.ANY),
+
+  CREATE_TRANSFER("createTransfer", TransferContract.CREATE, Role.MANAGER_UP),
+  LIST_TRANSFERS("listTransfers", TransferContract.LIST, Role.ANY),
+  GET_TRANSFER("getTransfer", TransferContract.GET, Role.ANY),
+  SHIP_TRANSFER("shipTransfer", TransferContract.SHIP, Role.ANY),
+  RECEIVE_TRANSFER("receiveTransfer", TransferContract.RECEIVE, Role.ANY),
+  CANCEL_TRANSFER("cancelTransfer", TransferContract.CANCEL, Role.MANAGER_UP),
 
   GET_DASHBOARD("getDashboard", DashboardContract.GET, Role.ANY);
 

@@ -138,6 +138,8 @@ public final class Invariants {
     orders.forEach(o -> ordersById.put(o.getString("_id"), o));
     Map<String, JsonObject> receiptsById = new HashMap<>();
     receipts.forEach(r -> receiptsById.put(r.getString("_id"), r));
+    Set<String> transferIds = new HashSet<>();
+    mongo.find("transfers", scope).await().forEach(t -> transferIds.add(t.getString("_id")));
     Set<String> reservationIds = new HashSet<>();
     mongo.find("reservations", scope).await().forEach(r -> reservationIds.add(r.getString("_id")));
     Set<String> adjustmentIds = new HashSet<>();
@@ -155,6 +157,7 @@ public final class Invariants {
         case "RECEIPT" -> receiptsById.containsKey(id);
         case "ADJUSTMENT", "COUNT", "STATE_MOVE" -> adjustmentIds.contains(id);
         case "RESERVATION" -> reservationIds.contains(id);
+        case "TRANSFER" -> transferIds.contains(id);
         case "OPENING_STOCK" -> variantIds.contains(id);
         default -> false;
       };
@@ -268,6 +271,14 @@ public final class Invariants {
         }
       }
     }
+    Map<String, Long> transit = new HashMap<>();
+    for (JsonObject t : mongo.find("transfers", new JsonObject().put("tenantId", tenantId)).await()) {
+      if (!"SHIPPED".equals(t.getString("status"))) continue;
+      for (Object l : t.getJsonArray("lines")) {
+        JsonObject line = (JsonObject) l;
+        transit.merge(line.getString("variantId") + "@" + t.getString("toLocationId"), line.getLong("quantity") - line.getLong("received"), Long::sum);
+      }
+    }
     Map<String, Long> stocked = new HashMap<>();
     for (JsonObject v : variants) {
       JsonObject levels = v.getJsonObject("levels");
@@ -293,6 +304,8 @@ public final class Invariants {
         }
         assertEquals(held.getOrDefault(v.getString("_id") + "@" + location, 0L), stored.getLong("reserved", 0L),
           () -> "reserved units and ACTIVE reservations of " + where);
+        assertEquals(transit.getOrDefault(v.getString("_id") + "@" + location, 0L), stored.getLong("inTransit", 0L),
+          () -> "units in transit and SHIPPED transfers to " + where);
         long onHand = stored.getLong("onHand", 0L);
         assertTrue(onHand >= unavailable, () -> "more reserved or unavailable than on hand: " + where);
         incoming += stored.getLong("incoming", 0L);

@@ -52,6 +52,13 @@ test('logging in shows the dashboard; an order placed through the API changes th
     assert.ok(tookMs <= 2000, `page updated in ${tookMs} ms`);
     await pageA.page.waitForTimeout(600);
     assert.equal(await stockCell(pageB.page, 'PAGE-B').textContent(), '8', "tenant B's page did not change");
+
+    const held = await api('/api/v1/reservations', { token: a.token, method: 'POST',
+      body: { ttlSeconds: 600, items: [{ variantId: va.id, quantity: 4 }] } });
+    assert.equal(held.status, 201, JSON.stringify(held.body));
+    await pageA.page.waitForFunction(() => document.querySelector('#stock tr[data-sku="PAGE-A"] .available').textContent === '3',
+      null, { timeout: 2000 });
+    assert.equal(await stockCell(pageA.page, 'PAGE-A').textContent(), '7', 'a hold leaves the units on hand');
     assert.equal(await pageB.page.locator('#stock tr[data-sku="PAGE-A"]').count(), 0, "tenant A's variant is not on B's page");
     assert.deepEqual(pageA.errors, []);
     assert.deepEqual(pageB.errors, []);

@@ -62,7 +62,7 @@
     state.currency = dash.inventoryValue.currency || state.currency;
     $('value-price').textContent = money(dash.inventoryValue.atPrice);
     $('value-cost').textContent = money(dash.inventoryValue.atCost);
-    fillTable($('low-stock'), dash.lowStock, [['sku'], ['productName'], ['stock', true], ['incoming', true],
+    fillTable($('low-stock'), dash.lowStock, [['sku'], ['productName'], ['available', true], ['incoming', true],
       ['reorderLevel', true], ['shortfall', true]], 'Nothing is running low.');
     $('low-count').textContent = dash.lowStockTotal > dash.lowStock.length
       ? '(' + dash.lowStock.length + ' of ' + dash.lowStockTotal + ', largest shortfall first)' : '';
@@ -112,7 +112,11 @@
       const attributes = Object.entries(v.attributes || {}).map(([k, value]) => k + ': ' + value).join(', ');
       const stock = cell(v.stock, true);
       stock.classList.add('stock');
-      tr.append(cell(v.sku), cell(attributes), stock, cell(v.incoming || 0, true));
+      const available = cell(v.available ?? v.stock, true);
+      available.classList.add('available');
+      const incoming = cell(v.incoming || 0, true);
+      incoming.classList.add('incoming');
+      tr.append(cell(v.sku), cell(attributes), stock, available, incoming);
       tbody.append(tr);
     }
   }
@@ -125,9 +129,13 @@
       if (!known) { missedSomething = true; continue; }
       if (known.stock + change.delta !== change.stockAfter) missedSomething = true;
       known.stock = change.stockAfter;
+      if (change.availableAfter !== undefined) known.available = change.availableAfter;
+      // units going into or out of transit change what is incoming, which the event does not carry: reload
+      if (change.to === 'inTransit' || change.from === 'inTransit') missedSomething = true;
       const row = document.getElementById('variant-' + change.variantId);
       if (row) {
         row.querySelector('.stock').textContent = String(change.stockAfter);
+        row.querySelector('.available').textContent = String(known.available ?? known.stock);
         row.classList.remove('changed');
         void row.offsetWidth;
         row.classList.add('changed');

@@ -191,4 +191,51 @@ class LocationApiTest {
     assertProblem(api.put("/api/v1/allocation-rule", owner.token(), new JsonObject().put("strategy", "RANDOM")), 400);
     assertEquals("MOST_AVAILABLE", api.get("/api/v1/allocation-rule", owner.token()).json().getString("strategy"));
   }
+
+  @Test
+  @DisplayName("the dashboard of one location shows the value held there and the low stock of variants with their own level there")
+  void dashboardPerLocation() {
+    Session owner = api.signup("Dashboard Locations Co");
+    String main = owner.tenantId();
+    String store = api.createLocation(owner, "STORE");
+    String v = api.createVariant(owner, api.createProduct(owner, "Mug"), "MUG", 1000, 10).getString("id");
+    assertEquals(201, adjust(owner, v, 4, store).status());
+
+    assertEquals("14000", api.get("/api/v1/dashboard", owner.token()).json().getJsonObject("inventoryValue").getString("atPrice"));
+    JsonObject atStore = api.get("/api/v1/dashboard?locationId=" + store, owner.token()).json();
+    assertEquals(store, atStore.getString("locationId"));
+    assertEquals("4000", atStore.getJsonObject("inventoryValue").getString("atPrice"));
+    assertEquals("10000", api.get("/api/v1/dashboard?locationId=" + main, owner.token()).json().getJsonObject("inventoryValue").getString("atPrice"));
+    assertEquals(0, atStore.getJsonArray("lowStock").size());
+
+    assertProblem(api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("locationReorderLevels",
+      new JsonObject().put("0123456789abcdef01234567", 3))), 404);
+    assertProblem(api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("locationReorderLevels",
+      new JsonObject().put("not-a-location", 3))), 400);
+    Res patched = api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("locationReorderLevels", new JsonObject().put(store, 5)));
+    assertEquals(200, patched.status(), patched::toString);
+    assertEquals(new JsonObject().put(store, 5), patched.json().getJsonObject("locationReorderLevels"));
+    JsonObject low = api.get("/api/v1/dashboard?locationId=" + store, owner.token()).json();
+    assertEquals(1, low.getJsonArray("lowStock").size(), low::encode);
+    JsonObject row = low.getJsonArray("lowStock").getJsonObject(0);
+    assertEquals("MUG", row.getString("sku"));
+    assertEquals(4, row.getLong("available"));
+    assertEquals(1, row.getLong("shortfall"));
+    assertEquals(0, api.get("/api/v1/dashboard?locationId=" + main, owner.token()).json().getJsonArray("lowStock").size());
+    assertEquals(0, api.get("/api/v1/dashboard", owner.token()).json().getJsonArray("lowStock").size());
+
+    Res transfer = api.post("/api/v1/transfers", owner.token(), new JsonObject().put("fromLocationId", main).put("toLocationId", store)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 2))));
+    assertEquals(200, api.post("/api/v1/transfers/" + transfer.id() + "/ship", owner.token(), null).status());
+    assertEquals(0, api.get("/api/v1/dashboard?locationId=" + store, owner.token()).json().getJsonArray("lowStock").size(),
+      "4 available and 2 incoming are above the store's level of 5");
+    assertEquals("8000", api.get("/api/v1/dashboard?locationId=" + main, owner.token()).json().getJsonObject("inventoryValue").getString("atPrice"));
+
+    assertEquals(200, api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("locationReorderLevels",
+      new JsonObject().putNull(store))).status());
+    assertEquals(new JsonObject(), api.get("/api/v1/variants/" + v, owner.token()).json().getJsonObject("locationReorderLevels"));
+    assertProblem(api.get("/api/v1/dashboard?locationId=0123456789abcdef01234567", owner.token()), 404);
+    assertProblem(api.get("/api/v1/dashboard?locationId=" + api.signup("Elsewhere").tenantId(), owner.token()), 404);
+    Invariants.assertHold(stack, owner);
+  }
 }

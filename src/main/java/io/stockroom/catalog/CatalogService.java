@@ -14,6 +14,7 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.auth.TenantSettings;
+import io.stockroom.location.Locations;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
@@ -34,6 +35,7 @@ public class CatalogService {
   private final StockLedger ledger;
   private final StockKernel kernel;
   private final TenantSettings tenants;
+  private final Locations locations;
 
   public CatalogService(StockServiceKit kit, StockProjection projection) {
     this.products = new ProductRepository(kit.mongo());
@@ -41,6 +43,7 @@ public class CatalogService {
     this.ledger = new StockLedger(variants, projection);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(kit.mongo());
+    this.locations = new Locations(kit.mongo());
   }
 
   public Future<Reply> createProduct(BusRequest request) {
@@ -123,8 +126,20 @@ public class CatalogService {
   public Future<Reply> updateVariant(BusRequest request) {
     JsonObject changes = request.body();
     if (changes.getString("sku") != null) VariantMatrix.requireValidSku(changes.getString("sku"));
-    return underVariantLock(request, (unit, before) -> variants.updateCatalogFields(unit, before, changes)
-      .map(after -> Work.Done.of(Reply.ok(Variants.toApi(after)))));
+    JsonObject perLocation = changes.getJsonObject("locationReorderLevels");
+    Future<?> located = perLocation == null ? Future.succeededFuture()
+      : locations.findAll(request.tenantId(), perLocation.fieldNames());
+    return located.compose(found -> underVariantLock(request, (unit, before) -> {
+      JsonObject set = changes.copy();
+      if (perLocation != null) {
+        JsonObject levels = before.getJsonObject("locationReorderLevels", new JsonObject()).copy();
+        perLocation.forEach(e -> {
+          if (e.getValue() == null) levels.remove(e.getKey()); else levels.put(e.getKey(), e.getValue());
+        });
+        set.put("locationReorderLevels", levels);
+      }
+      return variants.updateCatalogFields(unit, before, set).map(after -> Work.Done.of(Reply.ok(Variants.toApi(after))));
+    }));
   }
 
   /** Only a variant that never moved stock and is on no open purchase order can be deleted (409 otherwise). */

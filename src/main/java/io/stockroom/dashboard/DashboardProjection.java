@@ -6,6 +6,9 @@ import io.stockroom.platform.money.Amounts;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockLevels;
+import io.stockroom.location.Locations;
+import java.util.Set;
+import java.util.TreeSet;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
@@ -115,6 +118,7 @@ public final class DashboardProjection implements StockProjection {
     } else {
       unset.put("low." + id, "");
     }
+    perLocation(from, to, inc, set, unset);
     long units = to == null ? 0 : sales30(to).getLong("u", 0L);
     if (units > floor) {
       set.put("top." + id, new JsonObject().put("u", units).put("r", Amounts.stored(Amounts.of(sales30(to).getValue("r")))));
@@ -125,6 +129,55 @@ public final class DashboardProjection implements StockProjection {
     if (!set.isEmpty()) update.put("$set", set);
     if (!unset.isEmpty()) update.put("$unset", unset);
     return update;
+  }
+
+  /**
+   * Per location other than the default: the inventory value counters {@code at.<locationId>.*} (the default
+   * location's are the tenant's totals minus the others', which also holds for stock from before locations existed);
+   * and for every location where the variant has its own reorder level, {@code lowAt.<locationId>.<variantId>} while
+   * its available + incoming units there are at or below that level.
+   */
+  private static void perLocation(JsonObject from, JsonObject to, JsonObject inc, JsonObject set, JsonObject unset) {
+    JsonObject subject = to != null ? to : from;
+    String defaultLocation = Locations.defaultId(subject.getString("tenantId"));
+    String id = subject.getString("_id");
+    Set<String> locations = new TreeSet<>();
+    for (JsonObject variant : new JsonObject[] {from, to}) {
+      if (variant == null) continue;
+      locations.addAll(StockLevels.locations(variant));
+      locations.addAll(variant.getJsonObject("locationReorderLevels", new JsonObject()).fieldNames());
+    }
+    String[] fields = {"atPrice", "atCost", "unitsWithoutCost"};
+    for (String location : locations) {
+      if (!location.equals(defaultLocation)) {
+        BigInteger[] a = valueAt(from, location);
+        BigInteger[] b = valueAt(to, location);
+        for (int i = 0; i < fields.length; i++) {
+          BigInteger delta = b[i].subtract(a[i]);
+          if (delta.signum() != 0) inc.put("at." + location + "." + fields[i], Amounts.stored(delta));
+        }
+      }
+      Long level = to == null ? null : to.getJsonObject("locationReorderLevels", new JsonObject()).getLong(location);
+      JsonObject at = to == null ? null : StockLevels.at(to, location);
+      long incoming = at == null ? 0 : at.getLong("incoming") + at.getLong("inTransit");
+      if (level != null && StockLevels.available(at) + incoming <= level) {
+        set.put("lowAt." + location + "." + id, new JsonObject().put("sku", to.getString("sku")).put("productId", to.getString("productId"))
+          .put("stock", at.getLong("onHand")).put("available", StockLevels.available(at)).put("incoming", incoming)
+          .put("reorderLevel", level));
+      } else {
+        unset.put("lowAt." + location + "." + id, "");
+      }
+    }
+  }
+
+  /** {atPrice, atCost, unitsWithoutCost} of the variant's units on hand at one location. */
+  private static BigInteger[] valueAt(JsonObject variant, String location) {
+    BigInteger zero = BigInteger.ZERO;
+    if (variant == null) return new BigInteger[] {zero, zero, zero};
+    long onHand = StockLevels.at(variant, location).getLong("onHand");
+    Long cost = variant.getLong("lastUnitCost");
+    return new BigInteger[] {Amounts.times(variant.getLong("price", 0L), onHand), cost == null ? zero : Amounts.times(cost, onHand),
+      cost == null ? BigInteger.valueOf(onHand) : zero};
   }
 
   /** {atPrice, atCost, costedVariants, unitsWithoutCost} contributed by one variant, exactly. */

@@ -5,6 +5,8 @@ import io.stockroom.auth.TenantRepository;
 
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
+import io.stockroom.location.Locations;
+import java.math.BigInteger;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
@@ -44,9 +46,11 @@ public class DashboardService {
   private final MongoClient mongo;
   private final TenantRepository tenants;
   private final DashboardTotals totals;
+  private final Locations locations;
 
   public DashboardService(MongoClient mongo, DashboardTotals totals) {
     this.mongo = mongo;
+    this.locations = new Locations(mongo);
     this.tenants = new TenantRepository(mongo);
     this.totals = totals;
   }
@@ -55,12 +59,14 @@ public class DashboardService {
     String tenantId = request.tenantId();
     int trendDays = request.query().getInteger("trendDays", DEFAULT_TREND_DAYS);
     int topSellersDays = request.query().getInteger("topSellersDays", SalesWindow.DAYS);
-    return tenants.find(tenantId).compose(tenant -> {
+    String locationId = request.query().getString("locationId");
+    Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(tenantId, locationId);
+    return located.compose(found -> tenants.find(tenantId)).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
       return Future.all(snapshot(tenantId, today, topSellersDays), trend(tenantId, today, trendDays))
-        .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays, topSellersDays));
+        .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays, topSellersDays, locationId));
     }).map(Reply::ok);
   }
 
@@ -101,9 +107,14 @@ public class DashboardService {
       .map(both -> new DashboardTotals.Snapshot(both.<DashboardTotals.Snapshot>resultAt(0).totals(), both.resultAt(1)));
   }
 
+  /**
+   * With {@code locationId}: the inventory value of the units at that location (the default location's is the total
+   * minus the other locations') and the low-stock list of the variants with their own reorder level there; top
+   * sellers and the movement trend stay the tenant's.
+   */
   private Future<JsonObject> assemble(String tenantId, JsonObject tenant, DashboardTotals.Snapshot snapshot, JsonArray trend,
-                                      int trendDays, int topSellersDays) {
-    JsonObject t = snapshot.totals();
+                                      int trendDays, int topSellersDays, String locationId) {
+    JsonObject t = locationId == null ? snapshot.totals() : atLocation(tenantId, snapshot.totals(), locationId);
     List<JsonObject> low = new ArrayList<>();
     t.getJsonObject("low", new JsonObject()).forEach(e -> {
       JsonObject row = ((JsonObject) e.getValue()).copy().put("variantId", e.getKey());
@@ -123,6 +134,7 @@ public class DashboardService {
     lowRows.forEach(r -> productIds.add(r.getString("productId")));
     top.forEach(r -> productIds.add(r.getString("productId")));
     return productNames(tenantId, productIds).map(names -> new JsonObject()
+      .put("locationId", locationId)
       .put("inventoryValue", inventoryValue)
       .put("lowStock", withNames(lowRows, names))
       .put("lowStockTotal", lowStockTotal)
@@ -131,6 +143,25 @@ public class DashboardService {
       .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
       .put("timezone", tenant.getString("timezone"))
       .put("generatedAt", Mongo.now().getString("$date")));
+  }
+
+  /** The totals as one location sees them: its value counters and its own low-stock entries. */
+  private static JsonObject atLocation(String tenantId, JsonObject totals, String locationId) {
+    String[] fields = {"atPrice", "atCost", "unitsWithoutCost"};
+    JsonObject at = totals.getJsonObject("at", new JsonObject());
+    JsonObject view = new JsonObject().put("costedVariants", totals.getLong("costedVariants", 0L))
+      .put("low", totals.getJsonObject("lowAt", new JsonObject()).getJsonObject(locationId, new JsonObject()));
+    for (String field : fields) {
+      BigInteger value;
+      if (locationId.equals(Locations.defaultId(tenantId))) {
+        value = Amounts.of(totals.getValue(field));
+        for (String other : at.fieldNames()) value = value.subtract(Amounts.of(at.getJsonObject(other).getValue(field)));
+      } else {
+        value = Amounts.of(at.getJsonObject(locationId, new JsonObject()).getValue(field));
+      }
+      view.put(field, Amounts.stored(value));
+    }
+    return view;
   }
 
   /** A few exact lookups, or one query for many (the low-stock list can name up to 100 products). */

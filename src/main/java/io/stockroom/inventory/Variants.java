@@ -179,6 +179,13 @@ public class Variants extends ScopedCollection {
     return api;
   }
 
+  /** Pages of variants as clients see them (with {@code available}). */
+  @Override
+  public Future<JsonObject> page(String tenantId, JsonObject filter, io.stockroom.platform.mongo.Page page) {
+    JsonObject scoped = page.filter(filter.copy().put("tenantId", tenantId));
+    return mongo.findWithOptions(name, scoped, page.findOptions()).map(docs -> page.result(docs, Variants::toApi));
+  }
+
   @Override
   protected String duplicateHint(JsonObject doc) {
     return doc.containsKey("sku") ? ": SKU " + doc.getString("sku") + " is already used in your tenant" : "";

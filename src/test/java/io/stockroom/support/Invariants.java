@@ -221,10 +221,56 @@ public final class Invariants {
     assertEquals(expectedCost, Amounts.of(totals.getValue("atCost")), () -> "totals atCost " + totals.encode());
     assertEquals(costed, totals.getLong("costedVariants"), () -> "totals costedVariants " + totals.encode());
     assertEquals(low, totals.getJsonObject("low").fieldNames(), () -> "totals low set " + totals.encode());
+    assertPerLocationTotals(tenantId, variants, totals);
     for (JsonObject a : adjustments) {
       if (a.getString("movementId") != null) {
         assertTrue(sourceKeys.contains("adjustment:" + a.getString("_id")), () -> "adjustment without movement " + a.encode());
       }
+    }
+  }
+
+  /** Each non-default location's value counters and every location's own low-stock entries match the variants. */
+  private static void assertPerLocationTotals(String tenantId, List<JsonObject> variants, JsonObject totals) {
+    Map<String, BigInteger[]> value = new HashMap<>();
+    Map<String, Set<String>> lowAt = new HashMap<>();
+    for (JsonObject v : variants) {
+      JsonObject levels = v.getJsonObject("levels", new JsonObject());
+      for (String location : levels.fieldNames()) {
+        if (location.equals(tenantId)) continue;
+        long onHand = levels.getJsonObject(location).getLong("onHand", 0L);
+        BigInteger[] sums = value.computeIfAbsent(location, l -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+        sums[0] = sums[0].add(BigInteger.valueOf(onHand).multiply(BigInteger.valueOf(v.getLong("price"))));
+        if (v.getLong("lastUnitCost") != null) sums[1] = sums[1].add(BigInteger.valueOf(onHand).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
+        else sums[2] = sums[2].add(BigInteger.valueOf(onHand));
+      }
+      JsonObject own = v.getJsonObject("locationReorderLevels", new JsonObject());
+      for (String location : own.fieldNames()) {
+        JsonObject l = levels.getJsonObject(location, new JsonObject());
+        long available = l.getLong("onHand", 0L) - l.getLong("reserved", 0L) - l.getLong("damaged", 0L) - l.getLong("qualityControl", 0L)
+          - l.getLong("safetyStock", 0L);
+        if (levels.isEmpty() && location.equals(tenantId)) available = v.getLong("stock");
+        long incoming = l.getLong("incoming", levels.isEmpty() && location.equals(tenantId) ? v.getLong("incoming", 0L) : 0L) + l.getLong("inTransit", 0L);
+        if (available + incoming <= own.getLong(location)) lowAt.computeIfAbsent(location, k -> new HashSet<>()).add(v.getString("_id"));
+      }
+    }
+    JsonObject at = totals.getJsonObject("at", new JsonObject());
+    Set<String> locations = new HashSet<>(at.fieldNames());
+    locations.addAll(value.keySet());
+    String[] fields = {"atPrice", "atCost", "unitsWithoutCost"};
+    for (String location : locations) {
+      BigInteger[] expected = value.getOrDefault(location, new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+      for (int i = 0; i < fields.length; i++) {
+        int field = i;
+        assertEquals(expected[i], Amounts.of(at.getJsonObject(location, new JsonObject()).getValue(fields[i])),
+          () -> "totals at." + location + "." + fields[field] + " " + totals.encode());
+      }
+    }
+    JsonObject storedLow = totals.getJsonObject("lowAt", new JsonObject());
+    Set<String> lowLocations = new HashSet<>(storedLow.fieldNames());
+    lowLocations.addAll(lowAt.keySet());
+    for (String location : lowLocations) {
+      assertEquals(lowAt.getOrDefault(location, Set.of()), storedLow.getJsonObject(location, new JsonObject()).fieldNames(),
+        () -> "low stock at " + location + ": " + totals.encode());
     }
   }
 

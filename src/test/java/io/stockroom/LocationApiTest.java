@@ -238,4 +238,43 @@ class LocationApiTest {
     assertProblem(api.get("/api/v1/dashboard?locationId=" + api.signup("Elsewhere").tenantId(), owner.token()), 404);
     Invariants.assertHold(stack, owner);
   }
+
+  /** MAIN onHand/available/reserved/damaged, STORE onHand/available/inTransit, variant stock/available. */
+  private void assertRow(Session s, String v, String store, long... expected) {
+    JsonObject main = level(s, v, s.tenantId());
+    JsonObject at = level(s, v, store);
+    JsonObject variant = api.get("/api/v1/variants/" + v, s.token()).json();
+    long[] actual = {main.getLong("onHand"), main.getLong("available"), main.getLong("reserved"),
+      main.getJsonObject("unavailable").getLong("damaged"), at.getLong("onHand"), at.getLong("available"), at.getLong("inTransit"),
+      variant.getLong("stock"), variant.getLong("available")};
+    assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(actual));
+  }
+
+  @Test
+  @DisplayName("the worked example of README's quantity model holds step by step")
+  void readmeWorkedExample() {
+    Session owner = api.signup("Worked Example Co");
+    String store = api.createLocation(owner, "STORE");
+    String v = api.createVariant(owner, api.createProduct(owner, "Example"), "EXAMPLE", 1000, 10).getString("id");
+    assertRow(owner, v, store, 10, 10, 0, 0, 0, 0, 0, 10, 10);
+    assertEquals(201, stateMove(owner, v, "available", "damaged", 2, null).status());
+    assertRow(owner, v, store, 10, 8, 0, 2, 0, 0, 0, 10, 8);
+    Res held = api.post("/api/v1/reservations", owner.token(), new JsonObject().put("ttlSeconds", 900)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 3))));
+    assertEquals(201, held.status(), held::toString);
+    assertRow(owner, v, store, 10, 5, 3, 2, 0, 0, 0, 10, 5);
+    Res transfer = api.post("/api/v1/transfers", owner.token(), new JsonObject().put("fromLocationId", owner.tenantId()).put("toLocationId", store)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 4))));
+    assertEquals(200, api.post("/api/v1/transfers/" + transfer.id() + "/ship", owner.token(), null).status());
+    assertRow(owner, v, store, 6, 1, 3, 2, 0, 0, 4, 6, 1);
+    api.placeOrder(owner, Api.order(v, 2).put("reservationId", held.id()));
+    assertRow(owner, v, store, 4, 2, 0, 2, 0, 0, 4, 4, 2);
+    assertEquals(201, api.post("/api/v1/transfers/" + transfer.id() + "/receive", owner.token(), new JsonObject()
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 3)))).status());
+    assertRow(owner, v, store, 4, 2, 0, 2, 3, 3, 1, 7, 5);
+    Res split = api.placeOrder(owner, Api.order(v, 4));
+    assertEquals(2, split.json().getJsonArray("lines").getJsonObject(0).getJsonArray("allocations").size());
+    assertRow(owner, v, store, 2, 0, 0, 2, 1, 1, 1, 3, 1);
+    Invariants.assertHold(stack, owner);
+  }
 }

@@ -76,6 +76,12 @@ class AllocationTest {
     Res named = api.placeOrder(owner, new JsonObject().put("items", new JsonArray()
       .add(new JsonObject().put("variantId", v).put("quantity", 2).put("locationId", north))));
     assertEquals(Map.of(north, 2L), allocations(named.json().getJsonArray("lines").getJsonObject(0)));
+    stockAt(owner, v, south, 2);
+    Res both = api.placeOrder(owner, new JsonObject().put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", v).put("quantity", 1).put("locationId", south))
+      .add(new JsonObject().put("variantId", v).put("quantity", 1))));
+    assertEquals(Map.of(south, 2L), allocations(both.json().getJsonArray("lines").getJsonObject(0)),
+      "a line naming the location and one the rule sends there become one allocation");
     JsonObject atSouth = assertProblem(api.placeOrderAsync(owner, new JsonObject().put("items", new JsonArray()
       .add(new JsonObject().put("variantId", v).put("quantity", 2).put("locationId", south))), Api.newKey()).await(), 409);
     assertEquals(south, atSouth.getJsonArray("shortages").getJsonObject(0).getString("locationId"));

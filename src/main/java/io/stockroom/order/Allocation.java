@@ -102,7 +102,16 @@ final class Allocation {
       throw new ServiceError(ErrorCode.CONFLICT, refusal.replace("{n}", Integer.toString(shortages.size())),
         new JsonObject().put("shortages", shortages));
     }
-    return parts;
+    return merged(parts);
+  }
+
+  /** One part per variant and location (a line naming a location and one allocated there by the rule become one). */
+  private static List<Part> merged(List<Part> parts) {
+    Map<String, Part> byKey = new LinkedHashMap<>();
+    for (Part p : parts) {
+      byKey.merge(p.variantId() + "@" + p.locationId(), p, (a, b) -> new Part(a.variantId(), a.locationId(), a.quantity() + b.quantity()));
+    }
+    return new ArrayList<>(byKey.values());
   }
 
   private Map<String, Long> candidates(JsonObject variant) {

@@ -31,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A seeded random mix of concurrent stock operations (orders single and multi-line, cancels, returns, purchase orders
- * with partial receipts, adjustments, counts, matrices with colliding SKUs, variant deletions, price changes) with
+ * A seeded random mix of concurrent stock operations (orders single and multi-line, at a location or allocated,
+ * cancels, returns (some into damaged), purchase orders with partial receipts, adjustments, counts, state moves, short
+ * reservations ordered from, released or left to expire, transfers between two locations shipped and received in
+ * parts, allocation-rule changes, matrices with colliding SKUs, variant deletions, price changes) with
  * failpoints armed at random steps. Every answer must be one its operation can legitimately give, and the run ends
  * with every invariant. The seed is printed; {@code -Dstockroom.stressSeed=N} replays the same choices.
  */
@@ -41,7 +43,9 @@ class StressTest {
   private static final int OPERATIONS_PER_WORKER = 40;
   private static final List<String> UNITS = List.of(OrderContract.PLACE.unitName(), OrderContract.CANCEL.unitName(), OrderContract.RETURN.unitName(), PurchasingContract.RECEIVE.unitName(),
     PurchasingContract.SEND.unitName(), PurchasingContract.CLOSE.unitName(), InventoryContract.ADJUST.unitName(), InventoryContract.COUNT.unitName(), CatalogContract.VARIANTS_CREATE.unitName(),
-    CatalogContract.VARIANTS_UPDATE.unitName(), CatalogContract.VARIANTS_DELETE.unitName(), PurchasingContract.CREATE.unitName());
+    CatalogContract.VARIANTS_UPDATE.unitName(), CatalogContract.VARIANTS_DELETE.unitName(), PurchasingContract.CREATE.unitName(),
+    OrderContract.RESERVE.unitName(), OrderContract.RELEASE.unitName(), "reservations.expire", InventoryContract.STATE_MOVE.unitName(),
+    io.stockroom.transfer.TransferContract.SHIP.unitName(), io.stockroom.transfer.TransferContract.RECEIVE.unitName());
 
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
@@ -49,6 +53,7 @@ class StressTest {
   private Session owner;
   private String product;
   private String supplier;
+  private String store;
   private final List<String> variants = Collections.synchronizedList(new ArrayList<>());
   private final List<String> orders = Collections.synchronizedList(new ArrayList<>());
   private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
@@ -63,8 +68,12 @@ class StressTest {
     owner = api.signup("Stress " + seed);
     product = api.createProduct(owner, "Stress");
     supplier = api.createSupplier(owner, "Stress supply");
+    store = api.createLocation(owner, "STRESS-STORE");
     for (int i = 0; i < 10; i++) {
-      variants.add(api.createVariant(owner, product, "ST-" + i, 100 + setup.nextInt(5_000), 30).getString("id"));
+      String v = api.createVariant(owner, product, "ST-" + i, 100 + setup.nextInt(5_000), 30).getString("id");
+      variants.add(v);
+      assertEquals(201, api.post("/api/v1/variants/" + v + "/adjustments", owner.token(), new JsonObject().put("quantity", 15)
+        .put("reason", "stock the store").put("locationId", store)).status());
     }
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
     List<Future<?>> running = new ArrayList<>();
@@ -78,6 +87,7 @@ class StressTest {
     for (Future<?> worker : running) worker.get(120, TimeUnit.SECONDS);
     pool.shutdown();
     UNITS.forEach(unit -> Failpoints.disarm(stack.vertx, unit, owner.tenantId()));
+    awaitNoActiveReservations();
     System.out.println("StressTest seed " + seed + " answers by status: " + new java.util.TreeMap<>(statuses));
     assertEquals(List.of(), unexpected, "seed " + seed);
     assertTrue(statuses.containsKey(503), "seed " + seed + ": no failpoint or busy item was hit");
@@ -85,10 +95,37 @@ class StressTest {
     assertTrue(api.get("/api/v1/orders", owner.token()).items().size() > 0, "seed " + seed + ": no order went through");
   }
 
+  /** Short holds left to expire: wait for the expiry job, so the final check sees no hold changing under it. */
+  private void awaitNoActiveReservations() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      long active = stack.mongo.count("reservations", new JsonObject().put("tenantId", owner.tenantId()).put("status", "ACTIVE")).await();
+      if (active == 0) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("reservations still ACTIVE 20 s after the run");
+  }
+
+  private String location(Random random) {
+    return random.nextBoolean() ? store : owner.tenantId();
+  }
+
   private void step(Random random, int worker, int op) {
     int choice = random.nextInt(100);
-    if (choice < 8) {
+    if (choice < 6) {
       Failpoints.arm(stack.vertx, UNITS.get(random.nextInt(UNITS.size())), owner.tenantId(), random.nextInt(8));
+    } else if (choice < 10) {
+      reservation(random);
+    } else if (choice < 14) {
+      transfer(random);
+    } else if (choice < 17) {
+      boolean out = random.nextBoolean();
+      JsonObject move = new JsonObject().put("from", out ? "available" : "damaged").put("to", out ? "damaged" : "available")
+        .put("quantity", 1 + random.nextInt(2)).put("reason", "stress").put("locationId", location(random));
+      check("state move", post("/api/v1/variants/" + pick(random, variants) + "/state-moves", move, Api.newKey()), 201, 404, 409, 503);
+    } else if (choice < 18) {
+      check("rule", api.put("/api/v1/allocation-rule", owner.token(), new JsonObject()
+        .put("strategy", random.nextBoolean() ? "PRIORITY" : "MOST_AVAILABLE").put("locationIds", new JsonArray().add(store))), 200);
     } else if (choice < 35) {
       order(random);
     } else if (choice < 42) {
@@ -101,6 +138,7 @@ class StressTest {
     } else if (choice < 72) {
       int delta = random.nextInt(10) - 5;
       JsonObject adjustment = new JsonObject().put("quantity", delta == 0 ? 1 : delta).put("reason", "stress");
+      if (random.nextBoolean()) adjustment.put("locationId", location(random));
       check("adjust", post("/api/v1/variants/" + pick(random, variants) + "/adjustments", adjustment, Api.newKey()), 201, 404, 409, 503);
     } else if (choice < 78) {
       String v = pick(random, variants);
@@ -122,7 +160,11 @@ class StressTest {
   private void order(Random random) {
     JsonArray items = new JsonArray();
     int lines = 1 + random.nextInt(3);
-    for (int i = 0; i < lines; i++) items.add(new JsonObject().put("variantId", pick(random, variants)).put("quantity", 1 + random.nextInt(4)));
+    for (int i = 0; i < lines; i++) {
+      JsonObject item = new JsonObject().put("variantId", pick(random, variants)).put("quantity", 1 + random.nextInt(4));
+      if (random.nextInt(4) == 0) item.put("locationId", location(random));
+      items.add(item);
+    }
     Res placed = post("/api/v1/orders", new JsonObject().put("items", items), Api.newKey());
     check("order", placed, 201, 404, 409, 503);
     if (placed.status() == 201) orders.add(placed.id());
@@ -133,9 +175,51 @@ class StressTest {
     if (orderId == null) return;
     Res order = api.get("/api/v1/orders/" + orderId, owner.token());
     JsonObject line = order.json().getJsonArray("lines").getJsonObject(0);
-    JsonObject body = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", line.getString("variantId"))
-      .put("quantity", 1))).put("reason", "stress");
+    JsonObject item = new JsonObject().put("variantId", line.getString("variantId")).put("quantity", 1);
+    if (random.nextInt(3) == 0) item.put("locationId", location(random)).put("damaged", random.nextBoolean());
+    JsonObject body = new JsonObject().put("items", new JsonArray().add(item)).put("reason", "stress");
     check("return", post("/api/v1/orders/" + orderId + "/returns", body, Api.newKey()), 201, 409, 503);
+  }
+
+  /** A short hold, then ordered from, released or left to expire. */
+  private void reservation(Random random) {
+    String v = pick(random, variants);
+    int quantity = 1 + random.nextInt(3);
+    JsonObject body = new JsonObject().put("ttlSeconds", 1 + random.nextInt(3))
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", quantity)));
+    Res held = post("/api/v1/reservations", body, Api.newKey());
+    check("hold", held, 201, 404, 409, 503);
+    if (held.status() != 201) return;
+    int next = random.nextInt(4);
+    if (next < 2) {
+      Res placed = post("/api/v1/orders", new JsonObject().put("reservationId", held.id()).put("items", new JsonArray()
+        .add(new JsonObject().put("variantId", v).put("quantity", 1 + random.nextInt(quantity)))), Api.newKey());
+      check("order from hold", placed, 201, 409, 503);
+      if (placed.status() == 201) orders.add(placed.id());
+    } else if (next == 2) {
+      check("release", post("/api/v1/reservations/" + held.id() + "/release", null, Api.newKey()), 200, 409, 503);
+    }
+  }
+
+  /** Between the two locations: planned, shipped, then received in one or two parts. */
+  private void transfer(Random random) {
+    boolean fromStore = random.nextBoolean();
+    String v = pick(random, variants);
+    long quantity = 1 + random.nextInt(4);
+    Res created = post("/api/v1/transfers", new JsonObject().put("fromLocationId", fromStore ? store : owner.tenantId())
+      .put("toLocationId", fromStore ? owner.tenantId() : store)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", quantity))), Api.newKey());
+    check("create transfer", created, 201, 404, 503);
+    if (created.status() != 201) return;
+    String path = "/api/v1/transfers/" + created.id();
+    Res shipped = post(path + "/ship", null, Api.newKey());
+    check("ship", shipped, 200, 404, 409, 503);
+    if (shipped.status() != 200) return;
+    long first = 1 + random.nextInt((int) quantity);
+    for (long part : first == quantity ? new long[] {quantity} : new long[] {first, quantity - first}) {
+      check("receive transfer", post(path + "/receive", new JsonObject().put("items", new JsonArray()
+        .add(new JsonObject().put("variantId", v).put("quantity", part))), Api.newKey()), 201, 409, 503);
+    }
   }
 
   private void purchase(Random random) {

@@ -188,8 +188,14 @@ class FailpointTest {
     String product = api.createProduct(owner, "FP");
     String a = api.createVariant(owner, product, "FPT-A", 100, 10).getString("id");
     String b = api.createVariant(owner, product, "FPT-B", 100, 10).getString("id");
-    Res transfer = api.post("/api/v1/transfers", owner.token(), new JsonObject().put("fromLocationId", owner.tenantId()).put("toLocationId", store)
-      .put("items", new JsonArray().add(new JsonObject().put("variantId", a).put("quantity", 3)).add(new JsonObject().put("variantId", b).put("quantity", 4))));
+    JsonObject plan = new JsonObject().put("fromLocationId", owner.tenantId()).put("toLocationId", store)
+      .put("items", new JsonArray().add(new JsonObject().put("variantId", a).put("quantity", 3)).add(new JsonObject().put("variantId", b).put("quantity", 4)));
+    assertEquals(2, failEveryStep(owner, io.stockroom.transfer.TransferContract.CREATE.unitName(),
+      () -> api.send(HttpMethod.POST, "/api/v1/transfers", owner.token(), plan, Api.newKey()).await(), 201), "the transfer and the key");
+    String doomed = api.get("/api/v1/transfers", owner.token()).items().getJsonObject(0).getString("id");
+    assertEquals(2, failEveryStep(owner, io.stockroom.transfer.TransferContract.CANCEL.unitName(),
+      () -> api.send(HttpMethod.POST, "/api/v1/transfers/" + doomed + "/cancel", owner.token(), null, Api.newKey()).await(), 200));
+    Res transfer = api.post("/api/v1/transfers", owner.token(), plan);
     assertEquals(201, transfer.status(), transfer::toString);
     String path = "/api/v1/transfers/" + transfer.id();
     assertTrue(failEveryStep(owner, io.stockroom.transfer.TransferContract.SHIP.unitName(),

@@ -7,8 +7,6 @@ import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.location.Locations;
-import java.util.Set;
-import java.util.TreeSet;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
@@ -17,6 +15,9 @@ import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Keeps the dashboard's documents in step with stock, inside the stock units of work:

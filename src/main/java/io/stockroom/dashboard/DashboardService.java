@@ -6,7 +6,6 @@ import io.stockroom.auth.TenantRepository;
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.location.Locations;
-import java.math.BigInteger;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
@@ -17,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -5,15 +5,21 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tenant's warehouses and stores: {_id, tenantId, name, code (unique per tenant), address?, active, default,
@@ -70,11 +76,11 @@ public class Locations extends ScopedCollection {
   }
 
   /** The ids of all the tenant's locations, the default first, then in creation order. */
-  public Future<java.util.List<String>> ids(String tenantId) {
+  public Future<List<String>> ids(String tenantId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId),
-        new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("_id", 1)).setSort(new JsonObject().put("_id", 1)))
+        new FindOptions().setFields(new JsonObject().put("_id", 1)).setSort(new JsonObject().put("_id", 1)))
       .map(docs -> {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         ids.add(defaultId(tenantId));
         docs.stream().map(d -> d.getString("_id")).filter(id -> !id.equals(defaultId(tenantId))).forEach(ids::add);
         return ids;
@@ -82,9 +88,9 @@ public class Locations extends ScopedCollection {
   }
 
   /** Which of these locations are active (the default location always is; a deleted one is not). */
-  public Future<java.util.Set<String>> activeAmong(String tenantId, Collection<String> ids) {
-    java.util.Set<String> active = new java.util.HashSet<>();
-    return io.stockroom.platform.unit.Steps.each(ids, id -> defaultId(tenantId).equals(id)
+  public Future<Set<String>> activeAmong(String tenantId, Collection<String> ids) {
+    Set<String> active = new HashSet<>();
+    return Steps.each(ids, id -> defaultId(tenantId).equals(id)
         ? Future.succeededFuture(active.add(id))
         : mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("active", 1))
             .map(doc -> doc != null && doc.getBoolean("active", true) && active.add(id)))
@@ -94,7 +100,7 @@ public class Locations extends ScopedCollection {
   /** The locations with these ids (exact lookups), or NOT_FOUND naming the first missing one. */
   public Future<Map<String, JsonObject>> findAll(String tenantId, Collection<String> ids) {
     Map<String, JsonObject> found = new HashMap<>();
-    return io.stockroom.platform.unit.Steps.each(ids, id -> find(tenantId, id).map(doc -> found.put(id, doc))).map(v -> found);
+    return Steps.each(ids, id -> find(tenantId, id).map(doc -> found.put(id, doc))).map(v -> found);
   }
 
   /**

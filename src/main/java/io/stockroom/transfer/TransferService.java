@@ -90,9 +90,10 @@ public class TransferService {
           .put("fromLocationId", from).put("toLocationId", to).put("status", TransferStatus.DRAFT.name())
           .put("lines", lines).put("receipts", new JsonArray()).put("note", body.getString("note")).put("version", 0L)
           .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-        return transfers.insert(transfer);
-      })
-      .map(transfer -> Reply.created(TransferRepository.toApi(transfer)));
+        // a unit with no locks: the transfer and the Idempotency-Key's answer are written together
+        return kernel.run(Work.<Void>of(request).writing((unit, none) -> unit.insert(TransferRepository.COLLECTION, transfer)
+          .map(v -> Work.Done.of(Reply.created(TransferRepository.toApi(transfer))))));
+      });
   }
 
   public Future<Reply> list(BusRequest request) {

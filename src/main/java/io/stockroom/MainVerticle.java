@@ -13,6 +13,7 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.supplier.SupplierVerticle;
 import io.stockroom.location.LocationVerticle;
 import io.stockroom.transfer.TransferVerticle;
+import io.stockroom.webhook.WebhookVerticle;
 import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
@@ -58,6 +59,7 @@ public class MainVerticle extends VerticleBase {
         deploy(() -> new OrderVerticle(DashboardProjection::new), 1),
         deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),
         deploy(() -> new TransferVerticle(DashboardProjection::new), 1),
+        deploy(WebhookVerticle::new, 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))

@@ -22,6 +22,9 @@ import io.stockroom.inventory.MovementRepository;
 import io.stockroom.order.OrderRepository;
 import io.stockroom.order.ReservationRepository;
 import io.stockroom.transfer.TransferRepository;
+import io.stockroom.platform.outbox.Outbox;
+import io.stockroom.webhook.WebhookDeliveries;
+import io.stockroom.webhook.Webhooks;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.unit.UnitRunners;
@@ -62,7 +65,10 @@ public class StorageVerticle extends VerticleBase {
         UnitJournal.createIndexes(mongo),
         new Locations(mongo).createIndexes(),
         new ReservationRepository(mongo).createIndexes(),
-        new TransferRepository(mongo).createScopedIdIndex())))
+        new TransferRepository(mongo).createScopedIdIndex(),
+        Outbox.createIndexes(mongo),
+        new Webhooks(mongo).createScopedIdIndex(),
+        new WebhookDeliveries(mongo).createIndexes())))
       .compose(indexed -> defaultLocations(mongo));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }

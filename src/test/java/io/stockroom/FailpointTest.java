@@ -60,7 +60,7 @@ class FailpointTest {
     String a = api.createVariant(owner, product, "FP-A", 100, 10).getString("id");
     String b = api.createVariant(owner, product, "FP-B", 100, 10).getString("id");
     int steps = failEveryStep(owner, OrderContract.PLACE.unitName(), () -> api.placeOrderAsync(owner, Api.order(a, 2, b, 3), Api.newKey()).await(), 201);
-    assertEquals(10, steps, "per line the stock update, dashboard totals, movement and daily rollup; then the order and "
+    assertEquals(11, steps, "per line the stock update, dashboard totals, movement and daily rollup; then the order, its outbox event and "
       + "the Idempotency-Key record");
   }
 
@@ -83,7 +83,7 @@ class FailpointTest {
       .add(new JsonObject().put("variantId", b).put("quantity", 5)));
     int steps = failEveryStep(owner, PurchasingContract.RECEIVE.unitName(),
       () -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + id + "/receipts", owner.token(), receipt, Api.newKey()).await(), 201);
-    assertEquals(16, steps, "PO compare-and-set; per line stock, totals, movement and daily rollup; the order is complete, so "
+    assertEquals(17, steps, "PO compare-and-set; per line stock, totals, movement and daily rollup; the order is complete, so "
       + "per line one open order less and the totals, and the supplier's count; then the receipt and the key record");
     assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + id, owner.token()).json().getString("status"));
   }
@@ -98,10 +98,10 @@ class FailpointTest {
     String order = api.placeOrder(owner, Api.order(a, 3, b, 3)).id();
     int returnSteps = failEveryStep(owner, OrderContract.RETURN.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
       owner.token(), Api.order(a, 1, b, 2).put("reason", "damaged"), Api.newKey()).await(), 201);
-    assertEquals(10, returnSteps, "order compare-and-set, per line stock, totals, movement and daily rollup, the key record");
+    assertEquals(11, returnSteps, "order compare-and-set, per line stock, totals, movement and daily rollup, the outbox event, the key record");
     int cancelSteps = failEveryStep(owner, OrderContract.CANCEL.unitName(),
       () -> api.post("/api/v1/orders/" + order + "/cancel", owner.token(), null), 200);
-    assertEquals(9, cancelSteps);
+    assertEquals(10, cancelSteps);
     assertEquals(10, api.stock(owner, a));
   }
 
@@ -113,10 +113,11 @@ class FailpointTest {
     String a = api.createVariant(owner, product, "FPT-A", 100).getString("id");
     String supplier = api.createSupplier(owner, "S");
     String po = api.createPurchaseOrder(owner, supplier, a, 6, 100);
-    assertEquals(3, failEveryStep(owner, PurchasingContract.SEND.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
+    // sending lifts the variant out of low stock (6 incoming), closing short drops it back in: each an outbox event
+    assertEquals(4, failEveryStep(owner, PurchasingContract.SEND.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
     assertEquals(1, failEveryStep(owner, PurchasingContract.CONFIRM.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
     assertEquals(201, api.receive(owner, po, a, 2).status());
-    assertEquals(4, failEveryStep(owner, PurchasingContract.CLOSE.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
+    assertEquals(5, failEveryStep(owner, PurchasingContract.CLOSE.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
   }
 
   @Test
@@ -137,9 +138,9 @@ class FailpointTest {
     Session owner = api.signup("FP Adjust Co");
     String product = api.createProduct(owner, "FP");
     String v = api.createVariant(owner, product, "FPA", 100, 10).getString("id");
-    assertEquals(6, failEveryStep(owner, InventoryContract.ADJUST.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
+    assertEquals(7, failEveryStep(owner, InventoryContract.ADJUST.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
       owner.token(), new JsonObject().put("quantity", -4).put("reason", "shrinkage"), Api.newKey()).await(), 201));
-    assertEquals(6, failEveryStep(owner, InventoryContract.COUNT.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
+    assertEquals(7, failEveryStep(owner, InventoryContract.COUNT.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
       owner.token(), new JsonObject().put("expectedQuantity", 6).put("countedQuantity", 9), Api.newKey()).await(), 201));
     assertEquals(9, api.stock(owner, v));
     int openingSteps = failEveryStep(owner, CatalogContract.VARIANTS_CREATE.unitName(), () -> api.post("/api/v1/products/" + product + "/variants",
@@ -157,22 +158,24 @@ class FailpointTest {
     String product = api.createProduct(owner, "FP");
     String a = api.createVariant(owner, product, "FPL-A", 100, 10).getString("id");
     String b = api.createVariant(owner, product, "FPL-B", 100, 10).getString("id");
-    assertEquals(7, failEveryStep(owner, InventoryContract.ADJUST.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + a + "/adjustments",
+    assertEquals(8, failEveryStep(owner, InventoryContract.ADJUST.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + a + "/adjustments",
       owner.token(), new JsonObject().put("quantity", 4).put("reason", "put away").put("locationId", store), Api.newKey()).await(), 201),
-      "the variant, the totals, the store's stocked count, the movement, the daily rollup, the adjustment, the key");
-    assertEquals(5, failEveryStep(owner, InventoryContract.STATE_MOVE.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + b + "/state-moves",
+      "the variant, the totals, the store's stocked count, the movement, the daily rollup, the adjustment, the outbox event, the key");
+    assertEquals(6, failEveryStep(owner, InventoryContract.STATE_MOVE.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + b + "/state-moves",
       owner.token(), new JsonObject().put("from", "available").put("to", "damaged").put("quantity", 2).put("reason", "dropped"), Api.newKey()).await(), 201));
     JsonObject hold = new JsonObject().put("ttlSeconds", 600).put("items", new JsonArray()
       .add(new JsonObject().put("variantId", a).put("quantity", 12)).add(new JsonObject().put("variantId", b).put("quantity", 3)));
     int holdSteps = failEveryStep(owner, OrderContract.RESERVE.unitName(),
       () -> api.send(HttpMethod.POST, "/api/v1/reservations", owner.token(), hold, Api.newKey()).await(), 201);
-    assertEquals(11, holdSteps, "three holds (a at two locations, b), each variant, totals and movement; the reservation; the key");
+    assertEquals(14, holdSteps, "three holds (a at two locations, b), each variant, totals and movement; both variants entering low "
+      + "stock (outbox events); the reservation; its stock event; the key");
     String reservation = api.get("/api/v1/reservations?status=ACTIVE", owner.token()).items().getJsonObject(0).getString("id");
     JsonObject consume = Api.order(a, 11, b, 1).put("reservationId", reservation);
     assertTrue(failEveryStep(owner, OrderContract.PLACE.unitName(), () -> api.placeOrderAsync(owner, consume, Api.newKey()).await(), 201) > 10);
     String second = api.send(HttpMethod.POST, "/api/v1/reservations", owner.token(), new JsonObject().put("ttlSeconds", 600)
       .put("items", new JsonArray().add(new JsonObject().put("variantId", b).put("quantity", 2))), Api.newKey()).await().id();
-    assertEquals(5, failEveryStep(owner, OrderContract.RELEASE.unitName(),
+    // the variant, totals and movement of the release; b leaving low stock; the reservation; its stock event; the key
+    assertEquals(7, failEveryStep(owner, OrderContract.RELEASE.unitName(),
       () -> api.send(HttpMethod.POST, "/api/v1/reservations/" + second + "/release", owner.token(), null, Api.newKey()).await(), 200));
     String order = api.placeOrder(owner, Api.order(a, 2)).id();
     assertTrue(failEveryStep(owner, OrderContract.RETURN.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
@@ -233,7 +236,7 @@ class FailpointTest {
       assertTrue(step < 20, "the expiry never completed");
     }
     Failpoints.disarm(stack.vertx, unit, owner.tenantId());
-    assertEquals(4, step, "the variant, the totals, the movement, the reservation");
+    assertEquals(5, step, "the variant, the totals, the movement, the reservation, the outbox event");
     Invariants.assertHold(stack, owner);
   }
 }

@@ -73,6 +73,32 @@ class RoleMatrixTest {
     return created.id();
   }
 
+  private static JsonObject webhookBody() {
+    return new JsonObject().put("url", "http://127.0.0.1:9/hooks").put("events", new io.vertx.core.json.JsonArray().add("stock.changed"));
+  }
+
+  private static String webhook() {
+    Res created = API.post("/api/v1/webhooks", owner.token(), webhookBody());
+    assertEquals(201, created.status(), created::toString);
+    return created.id();
+  }
+
+  /** A delivery of the endpoint: an order's stock event, handed on by the background dispatcher within seconds. */
+  private static String deliveryOf(String hook) {
+    placedOrder();
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < deadline) {
+      Res page = API.get("/api/v1/webhooks/" + hook + "/deliveries", owner.token());
+      if (!page.items().isEmpty()) return page.items().getJsonObject(0).getString("id");
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("no delivery for webhook " + hook);
+  }
+
   private static String reservation() {
     Res held = API.post("/api/v1/reservations", owner.token(), oneUnit().put("ttlSeconds", 600));
     assertEquals(201, held.status(), held::toString);
@@ -234,6 +260,23 @@ class RoleMatrixTest {
       case CANCEL_TRANSFER -> {
         String target = "/api/v1/transfers/" + transfer();
         yield new Call(HttpMethod.POST, target + "/cancel", null, () -> API.get(target, owner.token()));
+      }
+      case CREATE_WEBHOOK -> new Call(HttpMethod.POST, "/api/v1/webhooks", webhookBody(), () -> API.get("/api/v1/webhooks?limit=200", owner.token()));
+      case LIST_WEBHOOKS -> new Call(HttpMethod.GET, "/api/v1/webhooks", null, null);
+      case GET_WEBHOOK -> new Call(HttpMethod.GET, "/api/v1/webhooks/" + webhook(), null, null);
+      case UPDATE_WEBHOOK -> {
+        String target = "/api/v1/webhooks/" + webhook();
+        yield new Call(HttpMethod.PATCH, target, new JsonObject().put("active", false), () -> API.get(target, owner.token()));
+      }
+      case DELETE_WEBHOOK -> {
+        String target = "/api/v1/webhooks/" + webhook();
+        yield new Call(HttpMethod.DELETE, target, null, () -> API.get(target, owner.token()));
+      }
+      case ROTATE_WEBHOOK_SECRET -> new Call(HttpMethod.POST, "/api/v1/webhooks/" + webhook() + "/rotate-secret", null, null);
+      case LIST_WEBHOOK_DELIVERIES -> new Call(HttpMethod.GET, "/api/v1/webhooks/" + webhook() + "/deliveries", null, null);
+      case REDELIVER_WEBHOOK -> {
+        String hook = webhook();
+        yield new Call(HttpMethod.POST, "/api/v1/webhooks/" + hook + "/deliveries/" + deliveryOf(hook) + "/redeliver", null, null);
       }
       case GET_DASHBOARD -> new Call(HttpMethod.GET, "/api/v1/dashboard", null, null);
     };

@@ -11,6 +11,7 @@ import io.stockroom.order.OrderContract;
 import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.supplier.SupplierContract;
 import io.stockroom.transfer.TransferContract;
+import io.stockroom.webhook.WebhookContract;
 
 import java.util.Set;
 
@@ -91,6 +92,15 @@ public enum Operation {
   SHIP_TRANSFER("shipTransfer", TransferContract.SHIP, Role.ANY),
   RECEIVE_TRANSFER("receiveTransfer", TransferContract.RECEIVE, Role.ANY),
   CANCEL_TRANSFER("cancelTransfer", TransferContract.CANCEL, Role.MANAGER_UP),
+
+  CREATE_WEBHOOK("createWebhook", WebhookContract.CREATE, Role.MANAGER_UP),
+  LIST_WEBHOOKS("listWebhooks", WebhookContract.LIST, Role.MANAGER_UP),
+  GET_WEBHOOK("getWebhook", WebhookContract.GET, Role.MANAGER_UP),
+  UPDATE_WEBHOOK("updateWebhook", WebhookContract.UPDATE, Role.MANAGER_UP),
+  DELETE_WEBHOOK("deleteWebhook", WebhookContract.DELETE, Role.MANAGER_UP),
+  ROTATE_WEBHOOK_SECRET("rotateWebhookSecret", WebhookContract.ROTATE_SECRET, Role.MANAGER_UP),
+  LIST_WEBHOOK_DELIVERIES("listWebhookDeliveries", WebhookContract.DELIVERIES, Role.MANAGER_UP),
+  REDELIVER_WEBHOOK("redeliverWebhook", WebhookContract.REDELIVER, Role.MANAGER_UP),
 
   GET_DASHBOARD("getDashboard", DashboardContract.GET, Role.ANY);
 

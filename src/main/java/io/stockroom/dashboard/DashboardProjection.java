@@ -193,7 +193,7 @@ public final class DashboardProjection implements StockProjection {
 
   /** Sellable units plus those on their way (purchase orders, transfers) at or below the reorder level. */
   public static boolean isLow(JsonObject variant) {
-    return StockLevels.totalAvailable(variant) + incoming(variant) <= variant.getLong("reorderLevel", 0L);
+    return StockLevels.isLow(variant);
   }
 
   private static long incoming(JsonObject variant) {

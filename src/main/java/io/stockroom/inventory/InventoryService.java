@@ -209,10 +209,10 @@ public class InventoryService {
               .put("stockAfter", done == null ? variant.getLong("stock") : done.movement().getLong("stockAfter"))
               .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now())
               .mergeIn(details);
-            return unit.insert(ADJUSTMENTS, adjustment).map(v -> new Work.Done(Reply.created(Mongo.toApi(adjustment)),
-              () -> {
-                if (done != null) StockEvents.publish(vertx, tenantId, event, adjustmentId, List.of(done.movement()));
-              }));
+            Reply reply = Reply.created(Mongo.toApi(adjustment));
+            return unit.insert(ADJUSTMENTS, adjustment).compose(v -> done == null
+              ? Future.succeededFuture(Work.Done.of(reply))
+              : StockEvents.recorded(unit, vertx, reply, tenantId, event, adjustmentId, List.of(done.movement())));
           });
         })));
   }

@@ -109,6 +109,7 @@ public final class StockLedger {
       .put("quantity", change.quantity())
       .put("stockAfter", stockAfter)
       .put("availableAfter", StockLevels.totalAvailable(variantAfter))
+      .put("sequence", variantAfter.getLong("movements", 1L))
       .put("source", change.source())
       .put("sourceKey", change.sourceKey())
       .put("actor", change.actor())

@@ -73,6 +73,11 @@ public final class StockLevels {
     return total;
   }
 
+  /** Sellable units plus those on their way (purchase orders, transfers) at or below the variant's reorder level. */
+  public static boolean isLow(JsonObject variant) {
+    return totalAvailable(variant) + variant.getLong("incoming", 0L) + inTransit(variant) <= variant.getLong("reorderLevel", 0L);
+  }
+
   public static boolean isEmpty(JsonObject level) {
     return FIELDS.stream().allMatch(f -> level.getLong(f, 0L) == 0L);
   }

@@ -3,6 +3,7 @@ package io.stockroom.inventory;
 import java.math.BigInteger;
 
 import io.stockroom.location.Locations;
+import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
@@ -34,6 +35,9 @@ import java.util.TreeMap;
  */
 public class Variants extends ScopedCollection {
   public static final String COLLECTION = "variants";
+  /** Outbox types of a variant's low-stock transitions. */
+  public static final String LOW_STOCK_ENTERED = "low_stock.entered";
+  public static final String LOW_STOCK_LEFT = "low_stock.left";
 
   private final StockProjection projection;
   private final Locations locations;
@@ -150,7 +154,25 @@ public class Variants extends ScopedCollection {
           + " changed concurrently; nothing was changed, retry")
       : projection.variantChanged(unit, before.getString("tenantId"), before, after)
           .compose(v -> set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.succeededFuture())
+          .compose(v -> lowStockChanged(unit, before, after))
           .map(after));
+  }
+
+  /**
+   * A variant entering or leaving low stock (see {@link StockLevels#isLow}) is an event of the unit that moved it
+   * (a stock change, a new reorder level or price, a purchase order bringing units). A variant created below its
+   * level is listed as low but makes no event.
+   */
+  private static Future<Void> lowStockChanged(Unit unit, JsonObject before, JsonObject after) {
+    if (StockLevels.isLow(before) == StockLevels.isLow(after)) return Future.succeededFuture();
+    boolean is = StockLevels.isLow(after);
+    JsonObject variant = after;
+    JsonObject data = new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
+      .put("productId", variant.getString("productId")).put("stock", variant.getLong("stock", 0L))
+      .put("available", StockLevels.totalAvailable(variant))
+      .put("incoming", variant.getLong("incoming", 0L) + StockLevels.inTransit(variant))
+      .put("reorderLevel", variant.getLong("reorderLevel", 0L));
+    return Outbox.record(unit, variant.getString("tenantId"), is ? LOW_STOCK_ENTERED : LOW_STOCK_LEFT, data);
   }
 
   private Future<Void> locationsStocked(Unit unit, JsonObject before, JsonObject after) {

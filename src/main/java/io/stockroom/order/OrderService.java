@@ -166,9 +166,8 @@ public class OrderService {
       .put("reservationId", reservationId)
       .put("returns", new JsonArray()).put("version", 0L)
       .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-    return unit.insert(OrderRepository.COLLECTION, order).map(v -> new Work.Done(
-      Reply.created(OrderRepository.toApi(order)),
-      () -> StockEvents.publish(vertx, tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements)));
+    return unit.insert(OrderRepository.COLLECTION, order).compose(v -> StockEvents.recorded(unit, vertx,
+      Reply.created(OrderRepository.toApi(order)), tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements));
   }
 
   /**
@@ -265,8 +264,8 @@ public class OrderService {
       return casOrder(unit, order, changes)
         .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_CANCELLATION.source(orderId),
             "cancel:" + orderId, "order cancelled")
-          .map(movements -> new Work.Done(Reply.ok(OrderRepository.toApi(after)),
-            () -> StockEvents.publish(vertx, order.getString("tenantId"), StockEvents.Type.ORDER_CANCELLED, orderId, movements))));
+          .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(OrderRepository.toApi(after)), order.getString("tenantId"),
+            StockEvents.Type.ORDER_CANCELLED, orderId, movements)));
     });
   }
 
@@ -329,9 +328,9 @@ public class OrderService {
       return casOrder(unit, order, changes)
         .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_RETURN.source(returnId)
             .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"))
-          .map(movements -> new Work.Done(Reply.created(new JsonObject()
+          .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject()
               .put("return", Mongo.toApi(record.copy().put("_id", returnId))).put("order", OrderRepository.toApi(after))),
-            () -> StockEvents.publish(vertx, order.getString("tenantId"), StockEvents.Type.RETURNED, returnId, movements))));
+            order.getString("tenantId"), StockEvents.Type.RETURNED, returnId, movements)));
     }));
   }
 

@@ -94,9 +94,9 @@ public class ReservationService {
           Map<String, JsonObject> latest = new HashMap<>(found);
           return Holds.hold(unit, ledger, latest, parts, tenantId, "reserve:" + reservationId, SourceKind.RESERVATION.source(reservationId),
               request.caller().userId(), body.getString("reference", "reservation"), context.resultAt(0))
-            .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation).map(v -> new Work.Done(
-              Reply.created(ReservationRepository.toApi(reservation)),
-              () -> StockEvents.publish(vertx, tenantId, StockEvents.Type.RESERVED, reservationId, movements))));
+            .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation)
+              .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(ReservationRepository.toApi(reservation)), tenantId,
+                StockEvents.Type.RESERVED, reservationId, movements)));
         }))));
   }
 
@@ -167,8 +167,7 @@ public class ReservationService {
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
     return Holds.release(unit, ledger, latest, parts(reservation), tenantId, keyPrefix, SourceKind.RESERVATION.source(id), actor, reason, day)
       .compose(movements -> reservations.settle(unit, reservation, status, new JsonObject())
-        .map(after -> new Work.Done(Reply.ok(ReservationRepository.toApi(after)),
-          () -> StockEvents.publish(vertx, tenantId, event, id, movements))));
+        .compose(after -> StockEvents.recorded(unit, vertx, Reply.ok(ReservationRepository.toApi(after)), tenantId, event, id, movements)));
   }
 
   private static JsonArray lines(Map<String, JsonObject> found, List<Allocation.Part> parts) {

@@ -164,8 +164,7 @@ public class ReceivingService {
             ? orders.endOpenOrder(unit, new PurchaseOrderService.Locked(after, latest), Map.of())
             : Future.<Void>succeededFuture())
           .compose(v -> unit.insert(ReceiptRepository.COLLECTION, receipt))
-          .map(v -> new Work.Done(Reply.created(new JsonObject().put("receipt", Mongo.toApi(receipt))
-              .put("purchaseOrder", PurchaseOrderRepository.toApi(after))),
-            () -> StockEvents.publish(vertx, tenantId, StockEvents.Type.PO_RECEIVED, receiptId, movements)))));
+          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", Mongo.toApi(receipt))
+              .put("purchaseOrder", PurchaseOrderRepository.toApi(after))), tenantId, StockEvents.Type.PO_RECEIVED, receiptId, movements))));
   }
 }

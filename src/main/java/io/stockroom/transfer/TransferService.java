@@ -122,8 +122,8 @@ public class TransferService {
                   "transfer:" + id + ":transit", day)
                 .map(in -> movements.add(out) && movements.add(in)));
           })
-          .map(v -> new Work.Done(Reply.ok(TransferRepository.toApi(after)),
-            () -> StockEvents.publish(vertx, request.tenantId(), StockEvents.Type.TRANSFER_SHIPPED, id, movements))));
+          .compose(v -> StockEvents.recorded(unit, vertx, Reply.ok(TransferRepository.toApi(after)), request.tenantId(),
+            StockEvents.Type.TRANSFER_SHIPPED, id, movements)));
     }));
   }
 
@@ -165,8 +165,8 @@ public class TransferService {
       return cas(unit, transfer, set).compose(after -> Steps.map(received.entrySet(), e -> move(unit, request, latest,
             VariantLines.find(lines, e.getKey()), e.getValue(), transfer.getString("toLocationId"), StockState.IN_TRANSIT,
             StockState.AVAILABLE, "transfer:" + id + ":receive:" + receiptId, day))
-          .map(movements -> new Work.Done(Reply.created(new JsonObject().put("receipt", receipt).put("transfer", TransferRepository.toApi(after))),
-            () -> StockEvents.publish(vertx, request.tenantId(), StockEvents.Type.TRANSFER_RECEIVED, id, movements))));
+          .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", receipt)
+            .put("transfer", TransferRepository.toApi(after))), request.tenantId(), StockEvents.Type.TRANSFER_RECEIVED, id, movements)));
     }));
   }
 

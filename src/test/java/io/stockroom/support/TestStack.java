@@ -57,7 +57,9 @@ public final class TestStack {
       .put("auth.bcryptCost", 4)
       .put("mongo.database", "stockroom_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
       .put("jwt.hmacSecret", TEST_JWT_SECRET)
-      .put("testing.failpoints", true);
+      .put("testing.failpoints", true)
+      .put("webhooks.allowPrivateTargets", true)
+      .put("webhooks.timeoutMs", 3_000);
   }
 
   /** A free port can be taken by someone else before it is bound (the embedded redis-server picks one too): retry. */

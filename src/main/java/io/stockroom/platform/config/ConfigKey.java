@@ -58,6 +58,10 @@ public enum ConfigKey {
     "Most requests that may wait for one variant per service instance; more get 503 with Retry-After at once."),
   IDEMPOTENCY_RETENTION_HOURS("idempotency.retentionHours", Type.RETENTION_HOURS, 48,
     "How long Idempotency-Key records are kept (at least 24)."),
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS("webhooks.allowPrivateTargets", Type.BOOLEAN, false,
+    "Allow webhook URLs that resolve to private, loopback or link-local addresses (tests, trusted networks only)."),
+  WEBHOOKS_TIMEOUT_MS("webhooks.timeoutMs", Type.POSITIVE_INT, 10_000,
+    "How long one webhook delivery attempt may take (connect and answer) before it counts as failed."),
   TESTING_FAILPOINTS("testing.failpoints", Type.BOOLEAN, false,
     "Test-only fault injection. Settable only by an embedding test harness, never by file, property or environment.",
     true);

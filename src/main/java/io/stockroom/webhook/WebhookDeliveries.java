@@ -1,0 +1,109 @@
+package io.stockroom.webhook;
+
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.ScopedCollection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One message to one endpoint: {_id, tenantId, webhookId, messageId (the {@code webhook-id}, the same on every
+ * attempt), type, payload (the body, byte for byte on every attempt), status PENDING | DELIVERED | FAILED,
+ * attempts[{at, statusCode?, durationMs, error?}], attemptCount, nextAttemptAt, leaseUntil, leaseOwner?, createdAt,
+ * deliveredAt?, expiresAt}. {webhookId, messageId} is unique, so fanning an event out twice makes one delivery. An
+ * instance sends a delivery only while it holds its lease (a compare-and-set on {@code leaseUntil}); a lease that
+ * ran out (an instance that died mid-attempt) lets another instance take it.
+ */
+public class WebhookDeliveries extends ScopedCollection {
+  public static final String COLLECTION = "webhook_deliveries";
+  /** Deliveries are kept this long after they were created, then removed by a TTL index. */
+  static final Duration RETENTION = Duration.ofDays(30);
+
+  public WebhookDeliveries(MongoClient mongo) {
+    super(mongo, COLLECTION, "Delivery");
+  }
+
+  public Future<Void> createIndexes() {
+    return createScopedIdIndex()
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("webhookId", 1).put("messageId", 1),
+        new IndexOptions().name("webhook_message_unique").unique(true)))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("nextAttemptAt", 1),
+        new IndexOptions().name("due")))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
+        new IndexOptions().name("expiry").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS)));
+  }
+
+  /** A new PENDING delivery, due now; false when this message was already given to this endpoint. */
+  Future<Boolean> add(String tenantId, String webhookId, String messageId, String type, String payload) {
+    Instant now = Instant.now();
+    JsonObject doc = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("webhookId", webhookId)
+      .put("messageId", messageId).put("type", type).put("payload", payload).put("status", "PENDING")
+      .put("attempts", new JsonArray()).put("attemptCount", 0).put("nextAttemptAt", Mongo.date(now))
+      .put("leaseUntil", Mongo.date(Instant.EPOCH)).put("createdAt", Mongo.date(now)).put("expiresAt", Mongo.date(now.plus(RETENTION)));
+    return mongo.insert(COLLECTION, doc).map(true)
+      .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  /** PENDING deliveries whose attempt is due and whose lease is free, soonest first. */
+  Future<List<JsonObject>> due(int limit) {
+    JsonObject now = Mongo.date(Instant.now());
+    JsonObject filter = new JsonObject().put("status", "PENDING").put("nextAttemptAt", new JsonObject().put("$lte", now))
+      .put("leaseUntil", new JsonObject().put("$lt", now));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("nextAttemptAt", 1)).setLimit(limit));
+  }
+
+  /** Takes the delivery's lease for {@code leaseMs} if it is still PENDING and free; null when another instance has it. */
+  Future<JsonObject> lease(JsonObject delivery, String owner, long leaseMs) {
+    Instant now = Instant.now();
+    JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("status", "PENDING")
+      .put("leaseUntil", new JsonObject().put("$lt", Mongo.date(now)));
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(now.plusMillis(leaseMs)))
+      .put("leaseOwner", owner));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /** Records an attempt made under this owner's lease and what follows from it ({@code set}), releasing the lease. */
+  Future<Void> attempted(JsonObject delivery, String owner, JsonObject attempt, JsonObject set) {
+    JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("leaseOwner", owner);
+    JsonObject update = new JsonObject()
+      .put("$set", set.copy().put("leaseUntil", Mongo.date(Instant.EPOCH)))
+      .put("$unset", new JsonObject().put("leaseOwner", ""))
+      .put("$push", new JsonObject().put("attempts", attempt))
+      .put("$inc", new JsonObject().put("attemptCount", 1));
+    return mongo.updateCollection(COLLECTION, filter, update).mapEmpty();
+  }
+
+  /** A delivery of the endpoint is sent again from now, on a fresh schedule, with the same message id and body. */
+  Future<JsonObject> redeliver(String tenantId, String webhookId, String deliveryId) {
+    JsonObject filter = Mongo.byId(tenantId, deliveryId).put("webhookId", webhookId);
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("status", "PENDING").put("attemptCount", 0)
+      .put("nextAttemptAt", Mongo.now()).put("expiresAt", Mongo.date(Instant.now().plus(RETENTION))));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  Future<JsonObject> page(String tenantId, String webhookId, JsonObject query, Page page) {
+    JsonObject filter = new JsonObject().put("webhookId", webhookId);
+    if (query.getString("status") != null) filter.put("status", query.getString("status"));
+    return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
+      .map(docs -> page.result(docs, WebhookDeliveries::toApi));
+  }
+
+  static JsonObject toApi(JsonObject doc) {
+    JsonObject api = Mongo.toApi(doc);
+    api.remove("leaseUntil");
+    api.remove("leaseOwner");
+    api.remove("expiresAt");
+    api.put("payload", new JsonObject(doc.getString("payload")));
+    if (!"PENDING".equals(doc.getString("status"))) api.putNull("nextAttemptAt");
+    return api;
+  }
+}

@@ -1,0 +1,145 @@
+package io.stockroom.webhook;
+
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.unit.UnitJournal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends due deliveries, each under its lease, signed per Standard Webhooks, with a timeout and never following a
+ * redirect. A 2xx answer delivers; 410 Gone disables the endpoint; anything else (another status, a timeout, a refused
+ * connection, a target that is no longer public) is retried on {@link #SCHEDULE} with ±20 % jitter, about 3 days in
+ * all, after which the delivery fails and the endpoint is disabled, saying why.
+ */
+final class WebhookSender {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+  /** Waits after the 1st, 2nd, ... failed attempt; the first retry comes within 10 s. */
+  static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2),
+    Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
+    Duration.ofHours(8), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(24));
+  static final int BATCH = 50;
+
+  private final WebClient client;
+  private final Webhooks webhooks;
+  private final WebhookDeliveries deliveries;
+  private final TargetPolicy targets;
+  private final int timeoutMs;
+
+  WebhookSender(Vertx vertx, MongoClient mongo, TargetPolicy targets, int timeoutMs) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(timeoutMs)
+      .setUserAgent("Stockroom-Webhooks/1").setKeepAlive(true));
+    this.webhooks = new Webhooks(mongo);
+    this.deliveries = new WebhookDeliveries(mongo);
+    this.targets = targets;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** One batch of due deliveries, sent concurrently (at most {@link #BATCH}). */
+  Future<Void> sendDue() {
+    return deliveries.due(BATCH).compose(due -> {
+      List<Future<Void>> sent = new ArrayList<>();
+      for (JsonObject delivery : due) {
+        sent.add(deliveries.lease(delivery, UnitJournal.INSTANCE, timeoutMs + 20_000L).compose(leased -> leased == null
+            ? Future.<Void>succeededFuture()
+            : send(leased))
+          .recover(err -> {
+            LOG.warn("Webhook delivery {} not attempted: {}", delivery.getString("_id"), err.toString());
+            return Future.succeededFuture();
+          }));
+      }
+      return Future.join(sent).mapEmpty();
+    });
+  }
+
+  private Future<Void> send(JsonObject delivery) {
+    String tenantId = delivery.getString("tenantId");
+    return webhooks.get(tenantId, delivery.getString("webhookId")).transform(found -> {
+      if (found.failed()) {
+        return finish(delivery, attempt(Instant.now(), null, 0, "the endpoint was deleted"), "FAILED", null);
+      }
+      JsonObject webhook = found.result();
+      if (!webhook.getBoolean("active", true)) {
+        // disabled endpoints keep their deliveries; they go out once it is turned on again
+        return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt(Instant.now(), null, 0, "endpoint inactive"),
+          new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plus(Duration.ofMinutes(1)))));
+      }
+      return attemptOnce(delivery, webhook);
+    });
+  }
+
+  private Future<Void> attemptOnce(JsonObject delivery, JsonObject webhook) {
+    Instant started = Instant.now();
+    String body = delivery.getString("payload");
+    long timestamp = started.getEpochSecond();
+    String id = delivery.getString("messageId");
+    return targets.check(webhook.getString("url"))
+      .compose(url -> client.postAbs(webhook.getString("url"))
+        .timeout(timeoutMs)
+        .putHeader("content-type", "application/json")
+        .putHeader("webhook-id", id)
+        .putHeader("webhook-timestamp", Long.toString(timestamp))
+        .putHeader("webhook-signature", Signatures.header(Webhooks.signingSecrets(webhook), id, timestamp, body))
+        .sendBuffer(Buffer.buffer(body)))
+      .transform(answered -> {
+        long took = Duration.between(started, Instant.now()).toMillis();
+        if (answered.failed()) return failed(delivery, webhook, attempt(started, null, took, String.valueOf(answered.cause().getMessage())));
+        HttpResponse<Buffer> response = answered.result();
+        int status = response.statusCode();
+        JsonObject attempt = attempt(started, status, took, null);
+        if (status >= 200 && status < 300) {
+          return finish(delivery, attempt, "DELIVERED", new JsonObject().put("deliveredAt", Mongo.now()));
+        }
+        if (status == 410) {
+          return finish(delivery, attempt, "FAILED", null)
+            .compose(v -> webhooks.disable(delivery.getString("tenantId"), webhook.getString("_id"),
+              "The endpoint answered 410 Gone; it was disabled"));
+        }
+        return failed(delivery, webhook, attempt.put("error", "HTTP " + status));
+      });
+  }
+
+  /** A failed attempt: the next one on the schedule, or, past its end, the delivery fails and the endpoint is disabled. */
+  private Future<Void> failed(JsonObject delivery, JsonObject webhook, JsonObject attempt) {
+    int failures = delivery.getInteger("attemptCount", 0) + 1;
+    if (failures > SCHEDULE.size()) {
+      return finish(delivery, attempt, "FAILED", null)
+        .compose(v -> webhooks.disable(delivery.getString("tenantId"), webhook.getString("_id"),
+          "Deliveries failed for 3 days (last: " + attempt.getString("error") + "); it was disabled"));
+    }
+    long waitMs = SCHEDULE.get(failures - 1).toMillis();
+    long jittered = (long) (waitMs * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+    return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt,
+      new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plusMillis(jittered))));
+  }
+
+  private Future<Void> finish(JsonObject delivery, JsonObject attempt, String status, JsonObject extra) {
+    JsonObject set = new JsonObject().put("status", status);
+    if (extra != null) set.mergeIn(extra);
+    return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt, set);
+  }
+
+  private static JsonObject attempt(Instant at, Integer statusCode, long durationMs, String error) {
+    JsonObject attempt = new JsonObject().put("at", Mongo.date(at)).put("durationMs", durationMs);
+    if (statusCode != null) attempt.put("statusCode", statusCode);
+    if (error != null) attempt.put("error", error);
+    return attempt;
+  }
+
+  void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,43 @@
+package io.stockroom.webhook;
+
+import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.platform.kernel.StockServiceVerticle;
+
+/**
+ * Owns webhook endpoints and their deliveries: the API, and every {@link #EVERY_MS} (on whichever instance takes the
+ * turn) hands committed outbox events on to the endpoints and sends the deliveries that are due.
+ */
+public class WebhookVerticle extends StockServiceVerticle {
+  static final long EVERY_MS = 1_000;
+
+  private WebhookSender sender;
+
+  @Override
+  protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
+    Settings settings = Settings.of(config());
+    TargetPolicy targets = new TargetPolicy(vertx, settings.bool(ConfigKey.WEBHOOKS_ALLOW_PRIVATE_TARGETS));
+    WebhookService webhooks = new WebhookService(kit.mongo(), targets);
+    WebhookDispatcher dispatcher = new WebhookDispatcher(kit.mongo());
+    sender = new WebhookSender(vertx, kit.mongo(), targets, settings.integer(ConfigKey.WEBHOOKS_TIMEOUT_MS));
+    everyTurn("webhook-outbox", EVERY_MS, dispatcher::dispatch);
+    everyTurn("webhook-deliveries", EVERY_MS, sender::sendDue);
+    return consumers
+      .bind(WebhookContract.CREATE, webhooks::create)
+      .bind(WebhookContract.LIST, webhooks::list)
+      .bind(WebhookContract.GET, webhooks::get)
+      .bind(WebhookContract.UPDATE, webhooks::update)
+      .bind(WebhookContract.DELETE, webhooks::delete)
+      .bind(WebhookContract.ROTATE_SECRET, webhooks::rotateSecret)
+      .bind(WebhookContract.DELIVERIES, webhooks::deliveries)
+      .bind(WebhookContract.REDELIVER, webhooks::redeliver);
+  }
+
+  @Override
+  public io.vertx.core.Future<?> stop() {
+    if (sender != null) sender.close();
+    return super.stop();
+  }
+}

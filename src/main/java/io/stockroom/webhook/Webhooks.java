@@ -1,0 +1,64 @@
+package io.stockroom.webhook;
+
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.ScopedCollection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Webhook endpoints: {_id, tenantId, url, events[], active, secrets[{value, createdAt, expiresAt?}], disabledReason?,
+ * createdAt, updatedAt}. The newest secret signs, and an older one keeps signing until its {@code expiresAt} (the
+ * overlap after a rotation). Secrets never leave the service except once, when created or rotated.
+ */
+public class Webhooks extends ScopedCollection {
+  public static final String COLLECTION = "webhooks";
+  /** Most endpoints one tenant may have. */
+  static final int MAX_PER_TENANT = 20;
+
+  public Webhooks(MongoClient mongo) {
+    super(mongo, COLLECTION, "Webhook");
+  }
+
+  /** The tenant's active endpoints (few per tenant), for fanning an event out. */
+  Future<List<JsonObject>> active(String tenantId) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("active", true),
+      new FindOptions().setFields(new JsonObject().put("events", 1)));
+  }
+
+  Future<Long> count(String tenantId) {
+    return mongo.count(COLLECTION, new JsonObject().put("tenantId", tenantId));
+  }
+
+  /** Turns the endpoint off and says why (410 Gone, failures for days). */
+  Future<Void> disable(String tenantId, String id, String reason) {
+    return mongo.updateCollection(COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("$set", new JsonObject()
+      .put("active", false).put("disabledReason", reason).put("disabledAt", Mongo.now()).put("updatedAt", Mongo.now()))).mapEmpty();
+  }
+
+  /** The secrets that sign now: the newest, and older ones still inside their overlap. */
+  static List<String> signingSecrets(JsonObject webhook) {
+    List<String> secrets = new ArrayList<>();
+    Instant now = Instant.now();
+    for (Object o : webhook.getJsonArray("secrets", new JsonArray())) {
+      JsonObject secret = (JsonObject) o;
+      JsonObject expires = secret.getJsonObject("expiresAt");
+      if (expires == null || Instant.parse(expires.getString("$date")).isAfter(now)) secrets.add(secret.getString("value"));
+    }
+    return secrets;
+  }
+
+  static JsonObject toApi(JsonObject doc) {
+    JsonObject api = Mongo.toApi(doc);
+    api.remove("secrets");
+    api.remove("secretsVersion");
+    api.remove("version");
+    return api;
+  }
+}

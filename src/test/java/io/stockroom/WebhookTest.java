@@ -1,0 +1,290 @@
+package io.stockroom;
+
+import com.standardwebhooks.Webhook;
+import io.stockroom.order.OrderContract;
+import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Webhooks against a real receiver on loopback; every signature is checked with the Standard Webhooks library. */
+class WebhookTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  /** What the receiver got: headers as the library wants them, and the raw body. */
+  record Received(Map<String, List<String>> headers, String body) {
+    String id() {
+      return headers.get("webhook-id").get(0);
+    }
+
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  /** A receiver answering each request with {@code status.get()}. */
+  private List<Received> receiver(int port, java.util.function.IntSupplier status) {
+    List<Received> received = new CopyOnWriteArrayList<>();
+    HttpServer server = stack.vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      Map<String, List<String>> headers = new HashMap<>();
+      for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) headers.put(name, List.of(req.getHeader(name)));
+      received.add(new Received(headers, body.toString()));
+      req.response().setStatusCode(status.getAsInt()).end();
+    }));
+    server.listen(port, "127.0.0.1").await();
+    servers.add(server);
+    return received;
+  }
+
+  @AfterEach
+  void stopReceivers() {
+    servers.forEach(s -> s.close().await());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private JsonObject createHook(Session s, int port, String... events) {
+    Res created = api.post("/api/v1/webhooks", s.token(), new JsonObject().put("url", "http://127.0.0.1:" + port + "/hooks")
+      .put("events", new JsonArray(List.of((Object[]) events))));
+    assertEquals(201, created.status(), created::toString);
+    assertTrue(created.json().getString("secret").startsWith("whsec_"));
+    return created.json();
+  }
+
+  private static void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!done.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+      Thread.sleep(100);
+    }
+  }
+
+  private List<JsonObject> deliveries(Session s, String hookId) {
+    List<JsonObject> all = new ArrayList<>();
+    api.get("/api/v1/webhooks/" + hookId + "/deliveries?limit=200", s.token()).items().forEach(o -> all.add((JsonObject) o));
+    return all;
+  }
+
+  private static void verify(String secret, Received message) throws Exception {
+    new Webhook(secret).verify(message.body(), message.headers());
+  }
+
+  @Test
+  @DisplayName("a receiver that is down, then up, then flaky gets every event, signed, with the same webhook-id on every attempt")
+  void downThenUp() throws Exception {
+    Session owner = api.signup("Hooked Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Kettle"), "KETTLE", 3000, 20).getString("id");
+    int port = freePort();
+    JsonObject hook = createHook(owner, port, "stock.changed", "order.placed");
+    String hookId = hook.getString("id");
+    assertFalse(api.get("/api/v1/webhooks/" + hookId, owner.token()).json().containsKey("secret"), "the secret is shown once");
+
+    List<String> orders = new ArrayList<>();
+    orders.add(api.placeOrder(owner, Api.order(v, 1)).id());
+    await("2 deliveries refused once", 15_000, () -> {
+      List<JsonObject> all = deliveries(owner, hookId);
+      return all.size() == 2 && all.stream().allMatch(d -> d.getInteger("attemptCount") >= 1);
+    });
+    for (JsonObject pending : deliveries(owner, hookId)) {
+      assertEquals("PENDING", pending.getString("status"));
+      assertNotNull(pending.getString("nextAttemptAt"));
+      assertNotNull(pending.getJsonArray("attempts").getJsonObject(0).getString("error"), pending::encode);
+    }
+
+    AtomicInteger flaky = new AtomicInteger(-1);
+    List<Received> received = receiver(port, () -> flaky.get() > 0 && flaky.getAndDecrement() > 0 ? 503 : 204);
+    await("the refused deliveries retried and delivered", 15_000,
+      () -> deliveries(owner, hookId).stream().allMatch(d -> "DELIVERED".equals(d.getString("status"))));
+    for (JsonObject delivered : deliveries(owner, hookId)) {
+      JsonArray attempts = delivered.getJsonArray("attempts");
+      long firstRetryMs = java.time.Duration.between(java.time.Instant.parse(attempts.getJsonObject(0).getString("at")),
+        java.time.Instant.parse(attempts.getJsonObject(1).getString("at"))).toMillis();
+      assertTrue(firstRetryMs <= 10_000, "the first retry came " + firstRetryMs + " ms after the failed attempt");
+      assertEquals(204, attempts.getJsonObject(attempts.size() - 1).getInteger("statusCode"));
+      assertNotNull(attempts.getJsonObject(attempts.size() - 1).getLong("durationMs"));
+    }
+
+    flaky.set(2);
+    orders.add(api.placeOrder(owner, Api.order(v, 1)).id());
+    orders.add(api.placeOrder(owner, Api.order(v, 2)).id());
+    assertEquals(201, api.post("/api/v1/variants/" + v + "/adjustments", owner.token(), new JsonObject().put("quantity", 5)
+      .put("reason", "found")).status());
+    await("7 deliveries DELIVERED", 20_000, () -> {
+      List<JsonObject> all = deliveries(owner, hookId);
+      return all.size() == 7 && all.stream().allMatch(d -> "DELIVERED".equals(d.getString("status")));
+    });
+
+    Set<String> ids = new HashSet<>();
+    Map<String, String> bodies = new HashMap<>();
+    for (Received message : received) {
+      verify(hook.getString("secret"), message);
+      ids.add(message.id());
+      String earlier = bodies.putIfAbsent(message.id(), message.body());
+      if (earlier != null) assertEquals(earlier, message.body(), "a retry sends the same body");
+    }
+    assertEquals(7, ids.size(), "3 orders × (stock.changed, order.placed) + 1 adjustment; retries reuse their id");
+    assertEquals(9, received.size(), "the two 503s were retried with the same ids");
+    Map<String, Integer> types = new HashMap<>();
+    for (String body : bodies.values()) {
+      JsonObject payload = new JsonObject(body);
+      types.merge(payload.getString("type"), 1, Integer::sum);
+      assertNotNull(payload.getString("timestamp"));
+      JsonObject data = payload.getJsonObject("data");
+      assertFalse(data.containsKey("tenantId"));
+      JsonObject variant = data.getJsonArray("variants").getJsonObject(0);
+      assertEquals(v, variant.getString("variantId"));
+      assertNotNull(variant.getLong("stockAfter"));
+      assertNotNull(variant.getLong("sequence"));
+      if (payload.getString("type").equals("order.placed")) assertTrue(orders.contains(data.getString("sourceId")));
+    }
+    assertEquals(Map.of("stock.changed", 4, "order.placed", 3), types);
+    assertTrue(stack.mongo.find("outbox", new JsonObject().put("tenantId", owner.tenantId())).await().isEmpty(), "the outbox drains");
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a unit that fails leaves no event behind; low-stock transitions and rotated secrets are delivered and signed")
+  void onlyCommittedUnitsAndRotation() throws Exception {
+    Session owner = api.signup("Hook Rotation Co");
+    String product = api.createProduct(owner, "Lamp");
+    String v = api.createVariant(owner, product, "LAMP", 900, 6).getString("id");
+    assertEquals(200, api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("reorderLevel", 4)).status());
+    int port = freePort();
+    List<Received> received = receiver(port, () -> 200);
+    JsonObject hook = createHook(owner, port, "order.placed", "low_stock.entered", "low_stock.left");
+    String hookId = hook.getString("id");
+
+    Failpoints.arm(stack.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), 5);
+    assertProblem(api.placeOrderAsync(owner, Api.order(v, 3), Api.newKey()).await(), 503);
+    String placed = api.placeOrder(owner, Api.order(v, 3)).id();
+    await("order.placed and low_stock.entered", 15_000, () -> received.size() >= 2);
+    Thread.sleep(1_500);
+    assertEquals(2, received.size(), () -> "only the committed order's events: " + received);
+    Map<String, JsonObject> byType = new HashMap<>();
+    for (Received message : received) {
+      verify(hook.getString("secret"), message);
+      byType.put(message.json().getString("type"), message.json().getJsonObject("data"));
+    }
+    assertEquals(placed, byType.get("order.placed").getString("sourceId"));
+    assertEquals(3, byType.get("low_stock.entered").getLong("available"));
+    assertEquals(4, byType.get("low_stock.entered").getLong("reorderLevel"));
+
+    Res rotated = api.post("/api/v1/webhooks/" + hookId + "/rotate-secret", owner.token(), null);
+    assertEquals(200, rotated.status(), rotated::toString);
+    String newSecret = rotated.json().getString("secret");
+    assertFalse(newSecret.equals(hook.getString("secret")));
+    assertEquals(201, api.post("/api/v1/variants/" + v + "/adjustments", owner.token(), new JsonObject().put("quantity", 10)
+      .put("reason", "restock")).status());
+    await("low_stock.left", 15_000, () -> received.size() >= 3);
+    Received left = received.get(2);
+    assertEquals("low_stock.left", left.json().getString("type"));
+    assertEquals(2, left.headers().get("webhook-signature").get(0).split(" ").length, "old and new secret both sign during the overlap");
+    verify(newSecret, left);
+    verify(hook.getString("secret"), left);
+
+    String firstDelivery = deliveries(owner, hookId).get(0).getString("id");
+    Res again = api.post("/api/v1/webhooks/" + hookId + "/deliveries/" + firstDelivery + "/redeliver", owner.token(), null);
+    assertEquals(202, again.status(), again::toString);
+    await("the redelivery", 15_000, () -> received.size() >= 4);
+    assertEquals(received.get(0).id(), received.get(3).id(), "a redelivery keeps the message id");
+    assertEquals(received.get(0).body(), received.get(3).body());
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("an endpoint answering 410 is disabled and says why; another tenant's webhook is a 404; bad URLs are refused")
+  void goneAndGuards() throws Exception {
+    Session owner = api.signup("Gone Co");
+    Session staff = api.addUser(owner, "STAFF");
+    String v = api.createVariant(owner, api.createProduct(owner, "Cup"), "CUP", 100, 5).getString("id");
+    int port = freePort();
+    List<Received> received = receiver(port, () -> 410);
+    String hookId = createHook(owner, port, "stock.changed").getString("id");
+    api.placeOrder(owner, Api.order(v, 1));
+    await("the endpoint disabled", 15_000, () -> !api.get("/api/v1/webhooks/" + hookId, owner.token()).json().getBoolean("active"));
+    JsonObject disabled = api.get("/api/v1/webhooks/" + hookId, owner.token()).json();
+    assertTrue(disabled.getString("disabledReason").contains("410"), disabled::encode);
+    assertEquals("FAILED", deliveries(owner, hookId).get(0).getString("status"));
+    api.placeOrder(owner, Api.order(v, 1));
+    Thread.sleep(2_000);
+    assertEquals(1, received.size(), "nothing more goes to a disabled endpoint");
+    JsonObject reenabled = api.patch("/api/v1/webhooks/" + hookId, owner.token(), new JsonObject().put("active", true)).json();
+    assertTrue(reenabled.getBoolean("active"));
+    assertEquals(null, reenabled.getString("disabledReason"));
+
+    assertProblem(api.post("/api/v1/webhooks", staff.token(), new JsonObject().put("url", "https://example.org/h")
+      .put("events", new JsonArray().add("stock.changed"))), 403);
+    for (String url : List.of("ftp://example.org/h", "http://user:secret@example.org/h", "not a url")) {
+      assertProblem(api.post("/api/v1/webhooks", owner.token(), new JsonObject().put("url", url)
+        .put("events", new JsonArray().add("stock.changed"))), 400);
+    }
+    assertProblem(api.post("/api/v1/webhooks", owner.token(), new JsonObject().put("url", "https://example.org/h")
+      .put("events", new JsonArray().add("everything"))), 400);
+    Session other = api.signup("Not Gone Co");
+    assertProblem(api.get("/api/v1/webhooks/" + hookId, other.token()), 404);
+    assertProblem(api.patch("/api/v1/webhooks/" + hookId, other.token(), new JsonObject().put("active", false)), 404);
+    assertProblem(api.post("/api/v1/webhooks/" + hookId + "/rotate-secret", other.token(), null), 404);
+    assertProblem(api.get("/api/v1/webhooks/" + hookId + "/deliveries", other.token()), 404);
+    assertProblem(api.delete("/api/v1/webhooks/" + hookId, other.token()), 404);
+    assertEquals(0, api.get("/api/v1/webhooks", other.token()).items().size());
+    assertEquals(204, api.delete("/api/v1/webhooks/" + hookId, owner.token()).status());
+  }
+
+  @Test
+  @DisplayName("a delivery whose instance died mid-attempt (its lease ran out) is sent by another")
+  void leaseTakeover() throws Exception {
+    Session owner = api.signup("Lease Co");
+    int port = freePort();
+    List<Received> received = receiver(port, () -> 200);
+    JsonObject hook = createHook(owner, port, "stock.changed");
+    String hookId = hook.getString("id");
+    JsonObject payload = new JsonObject().put("type", "stock.changed").put("timestamp", "2026-01-01T00:00:00Z").put("data", new JsonObject());
+    long now = System.currentTimeMillis();
+    stack.mongo.insert("webhook_deliveries", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString())
+      .put("tenantId", owner.tenantId()).put("webhookId", hookId).put("messageId", "msg_dead_instance").put("type", "stock.changed")
+      .put("payload", payload.encode()).put("status", "PENDING").put("attempts", new JsonArray()).put("attemptCount", 0)
+      .put("nextAttemptAt", new JsonObject().put("$date", java.time.Instant.ofEpochMilli(now).toString()))
+      .put("leaseUntil", new JsonObject().put("$date", java.time.Instant.ofEpochMilli(now + 2_000).toString()))
+      .put("leaseOwner", "an-instance-that-died")
+      .put("createdAt", new JsonObject().put("$date", java.time.Instant.ofEpochMilli(now).toString()))
+      .put("expiresAt", new JsonObject().put("$date", java.time.Instant.ofEpochMilli(now + 86_400_000L).toString()))).await();
+    Thread.sleep(1_200);
+    assertTrue(received.isEmpty(), "not while the other instance's lease holds");
+    await("the takeover", 10_000, () -> !received.isEmpty());
+    assertEquals("msg_dead_instance", received.get(0).id());
+    verify(hook.getString("secret"), received.get(0));
+    await("DELIVERED", 5_000, () -> "DELIVERED".equals(deliveries(owner, hookId).get(0).getString("status")));
+  }
+}

@@ -13,6 +13,7 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.supplier.SupplierVerticle;
 import io.stockroom.location.LocationVerticle;
 import io.stockroom.transfer.TransferVerticle;
+import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.webhook.WebhookVerticle;
 import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
@@ -63,8 +64,8 @@ public class MainVerticle extends VerticleBase {
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))
-      .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1)",
-        settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT)))
+      .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1), instance {}",
+        settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT), UnitJournal.INSTANCE))
       .onFailure(err -> embedded.stop());
   }
 

@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
-  private static final int INSTANCES = 3;
+  /** Three serve the tests; a fourth is still up when the last test kills the instance sending a webhook. */
+  private static final int INSTANCES = 4;
   private static final EmbeddedServers stores = new EmbeddedServers();
   private static final List<Process> processes = new ArrayList<>();
   private static final List<Api> apis = new ArrayList<>();
@@ -80,6 +81,9 @@ class ClusterTest {
       builder.environment().put("STOCKROOM_CLUSTER_HOST", "127.0.0.1");
       // Short lock lifetimes (and so journal leases of 1 s): a killed instance's units are recovered within seconds.
       builder.environment().put("STOCKROOM_LOCKS_TTL_MS", "3000");
+      // Webhooks to a receiver on loopback; attempts of at most 4 s, so a dead instance's delivery lease runs out in 13 s.
+      builder.environment().put("STOCKROOM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+      builder.environment().put("STOCKROOM_WEBHOOKS_TIMEOUT_MS", "4000");
       processes.add(builder.start());
       ports.add(port);
       apis.add(new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
@@ -195,7 +199,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(Integer.MAX_VALUE - 1)
+  @Order(Integer.MAX_VALUE - 2)
   @DisplayName("SIGTERM to one instance under load: it drains (accepted requests finish, new ones get 503), leaves, and the rest serve on")
   void gracefulShutdownUnderLoad() throws Exception {
     Session owner = apis.get(0).signup("Cluster Drain");
@@ -223,7 +227,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(Integer.MAX_VALUE)
+  @Order(Integer.MAX_VALUE - 1)
   @DisplayName("SIGKILL to one instance under mixed load: acknowledged orders and receipts stay, its half-done unit is "
     + "rolled back by a survivor, the Idempotency-Keys of its cut-off requests resolve, and the invariants hold")
   void instanceKilledUnderLoad() throws Exception {
@@ -297,6 +301,60 @@ class ClusterTest {
     assertEquals(sent.stream().filter(r -> r.getString("path").equals(receiptPath)).count(), receivedOn(survivor, owner, po),
       "every receipt, acknowledged or retried, is counted exactly once");
     Invariants.assertHold(survivor, mongo, owner);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  @DisplayName("SIGKILL to the instance in the middle of sending a webhook: the survivor sends it, same webhook-id, once its lease ran out")
+  void webhookSenderKilled() throws Exception {
+    List<Integer> alive = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) if (processes.get(i).isAlive()) alive.add(i);
+    assertEquals(2, alive.size(), "two instances left after the SIGTERM and SIGKILL tests: " + alive);
+    List<String> ids = new CopyOnWriteArrayList<>();
+    Promise<Void> firstArrived = Promise.promise();
+    int receiverPort = TestStack.freePort();
+    io.vertx.core.http.HttpServer receiver = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      ids.add(req.getHeader("webhook-id"));
+      if (ids.size() == 1) {
+        firstArrived.tryComplete();  // and never answered: its sender dies while waiting
+      } else {
+        req.response().setStatusCode(204).end();
+      }
+    }));
+    receiver.listen(receiverPort, "127.0.0.1").await();
+    try {
+      Api api = apis.get(alive.get(0));
+      Session owner = api.signup("Cluster Webhook");
+      Res hook = api.post("/api/v1/webhooks", owner.token(), new JsonObject().put("url", "http://127.0.0.1:" + receiverPort + "/hook")
+        .put("events", new JsonArray().add("order.placed")));
+      assertEquals(201, hook.status(), hook::toString);
+      String variant = api.createVariant(owner, api.createProduct(owner, "Hooked"), "HOOKED", 100, 5).getString("id");
+      api.placeOrder(owner, Api.order(variant, 1));
+      firstArrived.future().await(20, TimeUnit.SECONDS);
+      JsonObject delivery = mongo.findOne("webhook_deliveries", new JsonObject().put("tenantId", owner.tenantId()), null).await();
+      String holder = delivery.getString("leaseOwner");
+      int victim = -1;
+      for (int i : alive) {
+        if (Files.readString(Path.of("target/cluster-instance-" + i + ".log")).contains("instance " + holder)) victim = i;
+      }
+      assertTrue(victim >= 0, "the lease holder " + holder + " is one of the live instances");
+      processes.get(victim).destroyForcibly();
+      assertTrue(processes.get(victim).waitFor(10, TimeUnit.SECONDS));
+
+      long deadline = System.currentTimeMillis() + 45_000;
+      while (System.currentTimeMillis() < deadline && ids.size() < 2) Thread.sleep(200);
+      assertEquals(2, ids.size(), "the survivor sent the delivery its dead sender had leased");
+      assertEquals(ids.get(0), ids.get(1), "with the same webhook-id");
+      JsonObject after = mongo.findOne("webhook_deliveries", new JsonObject().put("_id", delivery.getString("_id")), null).await();
+      long waitFor = System.currentTimeMillis() + 10_000;
+      while (!"DELIVERED".equals(after.getString("status")) && System.currentTimeMillis() < waitFor) {
+        Thread.sleep(200);
+        after = mongo.findOne("webhook_deliveries", new JsonObject().put("_id", delivery.getString("_id")), null).await();
+      }
+      assertEquals("DELIVERED", after.getString("status"), after::encode);
+    } finally {
+      receiver.close().await();
+    }
   }
 
   private static long receivedOn(Api api, Session owner, String purchaseOrderId) {

@@ -214,12 +214,13 @@ class WebhookTest {
     verify(newSecret, left);
     verify(hook.getString("secret"), left);
 
-    String firstDelivery = deliveries(owner, hookId).get(0).getString("id");
-    Res again = api.post("/api/v1/webhooks/" + hookId + "/deliveries/" + firstDelivery + "/redeliver", owner.token(), null);
+    JsonObject first = deliveries(owner, hookId).get(0);
+    Res again = api.post("/api/v1/webhooks/" + hookId + "/deliveries/" + first.getString("id") + "/redeliver", owner.token(), null);
     assertEquals(202, again.status(), again::toString);
     await("the redelivery", 15_000, () -> received.size() >= 4);
-    assertEquals(received.get(0).id(), received.get(3).id(), "a redelivery keeps the message id");
-    assertEquals(received.get(0).body(), received.get(3).body());
+    List<Received> sameId = received.stream().filter(m -> m.id().equals(first.getString("messageId"))).toList();
+    assertEquals(2, sameId.size(), "a redelivery keeps the message id: " + received);
+    assertEquals(sameId.get(0).body(), sameId.get(1).body());
     Invariants.assertHold(stack, owner);
   }
 

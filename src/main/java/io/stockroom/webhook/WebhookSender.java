@@ -53,7 +53,7 @@ final class WebhookSender {
     return deliveries.due(BATCH).compose(due -> {
       List<Future<Void>> sent = new ArrayList<>();
       for (JsonObject delivery : due) {
-        sent.add(deliveries.lease(delivery, UnitJournal.INSTANCE, timeoutMs + 20_000L).compose(leased -> leased == null
+        sent.add(deliveries.lease(delivery, UnitJournal.INSTANCE, leaseMs()).compose(leased -> leased == null
             ? Future.<Void>succeededFuture()
             : send(leased))
           .recover(err -> {
@@ -63,6 +63,11 @@ final class WebhookSender {
       }
       return Future.join(sent).mapEmpty();
     });
+  }
+
+  /** Longer than an attempt can take (its timeout, the target check, recording the outcome), shorter than a retry wait. */
+  long leaseMs() {
+    return 2L * timeoutMs + 5_000;
   }
 
   private Future<Void> send(JsonObject delivery) {

@@ -8,6 +8,7 @@ import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import org.bson.types.ObjectId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -52,9 +53,11 @@ public class Locations extends ScopedCollection {
       new JsonObject().put("tenantId", 1).put("code", 1), new IndexOptions().name("tenant_code_unique").unique(true)));
   }
 
+  /** Created with the tenant: its creation time is the tenant's (the time in the tenant's ObjectId id). */
   static JsonObject defaultLocation(String tenantId) {
     return new JsonObject().put("_id", defaultId(tenantId)).put("tenantId", tenantId).put("name", "Main")
-      .put("code", "MAIN").put("active", true).put("default", true).put("stockedVariants", 0L).put("createdAt", Mongo.now());
+      .put("code", "MAIN").put("active", true).put("default", true).put("stockedVariants", 0L)
+      .put("createdAt", Mongo.date(new ObjectId(tenantId).getDate().toInstant()));
   }
 
   /** Creates the tenant's default location if it does not exist yet (safe to repeat and to race). */

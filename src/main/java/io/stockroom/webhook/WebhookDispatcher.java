@@ -25,6 +25,7 @@ final class WebhookDispatcher {
   static final int MAX_BATCHES_PER_TURN = 10;
 
   private final Outbox outbox;
+  private boolean running;
   private final Webhooks webhooks;
   private final WebhookDeliveries deliveries;
 
@@ -36,7 +37,9 @@ final class WebhookDispatcher {
 
   /** Hands on committed events, {@link #PARALLEL} at a time, batch after batch while the outbox has full batches. */
   Future<Void> dispatch() {
-    return dispatch(MAX_BATCHES_PER_TURN, new HashMap<>());
+    if (running) return Future.succeededFuture();  // the previous turn is still draining: one at a time per instance
+    running = true;
+    return dispatch(MAX_BATCHES_PER_TURN, new HashMap<>()).onComplete(done -> running = false);
   }
 
   private Future<Void> dispatch(int batchesLeft, Map<String, Future<List<JsonObject>>> endpoints) {

@@ -32,6 +32,9 @@ final class WebhookSender {
     Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
     Duration.ofHours(8), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(24));
   static final int BATCH = 50;
+  static final int MAX_IN_FLIGHT = 200;
+
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   private final WebClient client;
   private final Webhooks webhooks;
@@ -48,18 +51,25 @@ final class WebhookSender {
     this.timeoutMs = timeoutMs;
   }
 
-  /** One batch of due deliveries, sent concurrently (at most {@link #BATCH}). */
+  /**
+   * One batch of due deliveries, sent concurrently: at most {@link #BATCH} per call and {@link #MAX_IN_FLIGHT} on this
+   * instance at once (a slow endpoint holds its attempts until they time out; the others go on).
+   */
   Future<Void> sendDue() {
-    return deliveries.due(BATCH).compose(due -> {
+    int room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.get());
+    if (room <= 0) return Future.succeededFuture();
+    return deliveries.due(room).compose(due -> {
       List<Future<Void>> sent = new ArrayList<>();
       for (JsonObject delivery : due) {
+        inFlight.incrementAndGet();
         sent.add(deliveries.lease(delivery, UnitJournal.INSTANCE, leaseMs()).compose(leased -> leased == null
             ? Future.<Void>succeededFuture()
             : send(leased))
           .recover(err -> {
             LOG.warn("Webhook delivery {} not attempted: {}", delivery.getString("_id"), err.toString());
             return Future.succeededFuture();
-          }));
+          })
+          .onComplete(done -> inFlight.decrementAndGet()));
       }
       return Future.join(sent).mapEmpty();
     });

@@ -15,6 +15,7 @@ import io.stockroom.location.LocationVerticle;
 import io.stockroom.transfer.TransferVerticle;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.webhook.WebhookVerticle;
+import io.stockroom.bulk.BulkVerticle;
 import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
@@ -61,6 +62,7 @@ public class MainVerticle extends VerticleBase {
         deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),
         deploy(() -> new TransferVerticle(DashboardProjection::new), 1),
         deploy(WebhookVerticle::new, 1),
+        deploy(BulkVerticle::new, 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))

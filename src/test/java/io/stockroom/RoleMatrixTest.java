@@ -278,6 +278,9 @@ class RoleMatrixTest {
         String hook = webhook();
         yield new Call(HttpMethod.POST, "/api/v1/webhooks/" + hook + "/deliveries/" + deliveryOf(hook) + "/redeliver", null, null);
       }
+      case EXPORT_VARIANTS -> new Call(HttpMethod.GET, "/api/v1/exports/variants", null, null);
+      case EXPORT_STOCK_LEVELS -> new Call(HttpMethod.GET, "/api/v1/exports/stock-levels", null, null);
+      case EXPORT_MOVEMENTS -> new Call(HttpMethod.GET, "/api/v1/exports/movements", null, null);
       case GET_DASHBOARD -> new Call(HttpMethod.GET, "/api/v1/dashboard", null, null);
     };
   }

@@ -58,11 +58,12 @@ public class HttpVerticle extends VerticleBase {
 
     BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Sessions sessions = new Sessions(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
+    StreamForwarder streamer = new StreamForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Authorizer authorizer = new Authorizer(sessions);
     for (Operation operation : Operation.values()) {
       OpenAPIRoute route = requireRoute(builder, operation.operationId());
       if (!operation.isPublic()) route.addHandler(authorizer.forOperation(operation));
-      route.addHandler(forwarder.to(operation));
+      route.addHandler(operation.streamed() ? streamer.to(operation) : forwarder.to(operation));
     }
     requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     requireRoute(builder, "getReadiness").addHandler(this::readiness);

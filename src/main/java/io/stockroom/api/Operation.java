@@ -2,6 +2,7 @@ package io.stockroom.api;
 
 import io.stockroom.platform.bus.ServiceOperation;
 import io.stockroom.auth.AuthContract;
+import io.stockroom.bulk.BulkContract;
 import io.stockroom.platform.security.Role;
 import io.stockroom.catalog.CatalogContract;
 import io.stockroom.dashboard.DashboardContract;
@@ -102,21 +103,34 @@ public enum Operation {
   LIST_WEBHOOK_DELIVERIES("listWebhookDeliveries", WebhookContract.DELIVERIES, Role.MANAGER_UP),
   REDELIVER_WEBHOOK("redeliverWebhook", WebhookContract.REDELIVER, Role.MANAGER_UP),
 
+  EXPORT_VARIANTS("exportVariants", BulkContract.EXPORT_VARIANTS, Role.ANY, true),
+  EXPORT_STOCK_LEVELS("exportStockLevels", BulkContract.EXPORT_STOCK_LEVELS, Role.ANY, true),
+  EXPORT_MOVEMENTS("exportMovements", BulkContract.EXPORT_MOVEMENTS, Role.ANY, true),
+
   GET_DASHBOARD("getDashboard", DashboardContract.GET, Role.ANY);
 
   private final String operationId;
   private final ServiceOperation service;
   private final Set<Role> allowedRoles;
 
+  private final boolean streamed;
+
   Operation(String operationId, ServiceOperation service, Set<Role> allowedRoles) {
+    this(operationId, service, allowedRoles, false);
+  }
+
+  Operation(String operationId, ServiceOperation service, Set<Role> allowedRoles, boolean streamed) {
     this.operationId = operationId;
     this.service = service;
     this.allowedRoles = allowedRoles;
+    this.streamed = streamed;
   }
 
   public String operationId() { return operationId; }
   public String address() { return service.address(); }
   public boolean isPublic() { return allowedRoles == null; }
+  /** Answered as a stream of chunks (exports), not one message. */
+  public boolean streamed() { return streamed; }
   public boolean allows(Role role) { return allowedRoles != null && allowedRoles.contains(role); }
   public Set<Role> allowedRoles() { return allowedRoles; }
 }

@@ -1,0 +1,13 @@
+package io.stockroom.bulk;
+
+import io.stockroom.platform.bus.ServiceOperation;
+
+/** Event-bus addresses answered by {@link BulkVerticle}. Export operations answer a {@code PullStream} address. */
+public final class BulkContract {
+  public static final ServiceOperation EXPORT_VARIANTS = ServiceOperation.named("exports.variants");
+  public static final ServiceOperation EXPORT_STOCK_LEVELS = ServiceOperation.named("exports.stock-levels");
+  public static final ServiceOperation EXPORT_MOVEMENTS = ServiceOperation.named("exports.movements");
+
+  private BulkContract() {
+  }
+}

@@ -62,7 +62,7 @@ public class MainVerticle extends VerticleBase {
         deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),
         deploy(() -> new TransferVerticle(DashboardProjection::new), 1),
         deploy(WebhookVerticle::new, 1),
-        deploy(BulkVerticle::new, 1),
+        deploy(() -> new BulkVerticle(DashboardProjection::new), 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> deploy(HttpVerticle::new, httpInstances()))

@@ -25,6 +25,7 @@ import io.stockroom.transfer.TransferRepository;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.webhook.WebhookDeliveries;
 import io.stockroom.webhook.Webhooks;
+import io.stockroom.bulk.ImportJobs;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.unit.UnitRunners;
@@ -68,7 +69,8 @@ public class StorageVerticle extends VerticleBase {
         new TransferRepository(mongo).createScopedIdIndex(),
         Outbox.createIndexes(mongo),
         new Webhooks(mongo).createScopedIdIndex(),
-        new WebhookDeliveries(mongo).createIndexes())))
+        new WebhookDeliveries(mongo).createIndexes(),
+        new ImportJobs(mongo).createScopedIdIndex())))
       .compose(indexed -> defaultLocations(mongo));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }

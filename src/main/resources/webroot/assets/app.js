@@ -123,6 +123,10 @@
 
   /** Applies an event; a stockAfter that does not follow from what we show means we missed events: resync. */
   function onStockEvent(event) {
+    if (event.type === 'IMPORT_PROGRESS') {
+      showImport(event);
+      return;
+    }
     let missedSomething = false;
     for (const change of event.variants) {
       const known = state.variants.get(change.variantId);
@@ -144,6 +148,16 @@
     if (missedSomething) loadVariants().catch(console.error);
     clearTimeout(state.refreshTimer);
     state.refreshTimer = setTimeout(() => loadDashboard().catch(console.error), 400);
+  }
+
+  /** A running bulk import: rows done of total, then its outcome; the stock table reloads when it ends. */
+  function showImport(event) {
+    const line = $('import-progress');
+    line.hidden = false;
+    line.textContent = event.status === 'RUNNING'
+      ? 'Importing: ' + event.done + ' of ' + event.total + ' rows (' + event.failed + ' refused)'
+      : 'Import ' + event.status.toLowerCase() + ': ' + event.applied + ' rows applied, ' + event.failed + ' refused';
+    if (event.status !== 'RUNNING') loadVariants().catch(console.error);
   }
 
   function setLive(live) {

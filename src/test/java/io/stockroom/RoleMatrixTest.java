@@ -278,6 +278,17 @@ class RoleMatrixTest {
         String hook = webhook();
         yield new Call(HttpMethod.POST, "/api/v1/webhooks/" + hook + "/deliveries/" + deliveryOf(hook) + "/redeliver", null, null);
       }
+      case START_IMPORT -> {
+        String sku = sku();
+        yield new Call(HttpMethod.POST, "/api/v1/imports", new Api.Upload("text/csv", "product,sku,price\nImported," + sku + ",100\n"),
+          () -> API.get("/api/v1/variants?sku=" + sku, owner.token()));
+      }
+      case GET_IMPORT -> {
+        Res started = API.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload("text/csv",
+          "product,sku,price\nImported," + sku() + ",100\n")).await();
+        assertEquals(202, started.status(), started::toString);
+        yield new Call(HttpMethod.GET, "/api/v1/imports/" + started.id(), null, null);
+      }
       case EXPORT_VARIANTS -> new Call(HttpMethod.GET, "/api/v1/exports/variants", null, null);
       case EXPORT_STOCK_LEVELS -> new Call(HttpMethod.GET, "/api/v1/exports/stock-levels", null, null);
       case EXPORT_MOVEMENTS -> new Call(HttpMethod.GET, "/api/v1/exports/movements", null, null);

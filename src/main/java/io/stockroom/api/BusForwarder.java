@@ -2,7 +2,10 @@ package io.stockroom.api;
 
 import io.stockroom.platform.security.Caller;
 import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.bus.ServiceError;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -13,6 +16,8 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,6 +53,36 @@ public final class BusForwarder {
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);
     };
+  }
+
+  /**
+   * For an operation taking a file (an import): the raw body, which must be {@code text/csv} or
+   * {@code application/x-ndjson} (415 otherwise), travels as {@code {contentType, text}}.
+   */
+  public Handler<RoutingContext> withRawBody(Operation operation) {
+    return ctx -> {
+      String contentType = mediaType(ctx.request().getHeader("Content-Type"));
+      if (!RequestGuard.RAW_MEDIA_TYPES.contains(contentType)) {
+        ctx.fail(new ServiceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Send the file as text/csv or application/x-ndjson"));
+        return;
+      }
+      Buffer body = ctx.body().buffer();
+      if (body == null || body.length() == 0) {
+        ctx.fail(new ServiceError(ErrorCode.VALIDATION, "The file is empty"));
+        return;
+      }
+      Caller caller = ctx.get(Authorizer.CALLER);
+      BusRequest request = BusRequest.of(caller, new JsonObject(), new JsonObject(),
+        new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)), null);
+      bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
+        .onSuccess(reply -> respond(ctx, reply))
+        .onFailure(ctx::fail);
+    };
+  }
+
+  static String mediaType(String contentType) {
+    return contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
   }
 
   private static void respond(RoutingContext ctx, Message<Object> reply) {

@@ -52,7 +52,7 @@ public class HttpVerticle extends VerticleBase {
 
   private Router router(Settings settings, JWTAuth jwt, OpenAPIContract contract) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
-      .rootHandler(BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES)))
+      .rootHandler(bodyHandler(settings))
       .rootHandler(RequestGuard::strictJsonBody);
     builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(jwt));
 
@@ -63,7 +63,8 @@ public class HttpVerticle extends VerticleBase {
     for (Operation operation : Operation.values()) {
       OpenAPIRoute route = requireRoute(builder, operation.operationId());
       if (!operation.isPublic()) route.addHandler(authorizer.forOperation(operation));
-      route.addHandler(operation.streamed() ? streamer.to(operation) : forwarder.to(operation));
+      route.addHandler(operation.streamed() ? streamer.to(operation)
+        : operation.rawBody() ? forwarder.withRawBody(operation) : forwarder.to(operation));
     }
     requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     requireRoute(builder, "getReadiness").addHandler(this::readiness);
@@ -114,6 +115,13 @@ public class HttpVerticle extends VerticleBase {
       api.errorHandler(code.status(), Problems::handle);
     }
     return root;
+  }
+
+  /** Request bodies up to {@code http.bodyLimitBytes}; an import file up to {@code imports.maxBytes}. Larger: 413. */
+  private static io.vertx.core.Handler<RoutingContext> bodyHandler(Settings settings) {
+    BodyHandler api = BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES));
+    BodyHandler files = BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.IMPORTS_MAX_BYTES));
+    return ctx -> (RequestGuard.isFileUpload(ctx) ? files : api).handle(ctx);
   }
 
   /** The UI loads only its own scripts and talks only to this origin (API and bridge). */

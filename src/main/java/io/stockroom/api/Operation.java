@@ -103,9 +103,11 @@ public enum Operation {
   LIST_WEBHOOK_DELIVERIES("listWebhookDeliveries", WebhookContract.DELIVERIES, Role.MANAGER_UP),
   REDELIVER_WEBHOOK("redeliverWebhook", WebhookContract.REDELIVER, Role.MANAGER_UP),
 
-  EXPORT_VARIANTS("exportVariants", BulkContract.EXPORT_VARIANTS, Role.ANY, true),
-  EXPORT_STOCK_LEVELS("exportStockLevels", BulkContract.EXPORT_STOCK_LEVELS, Role.ANY, true),
-  EXPORT_MOVEMENTS("exportMovements", BulkContract.EXPORT_MOVEMENTS, Role.ANY, true),
+  START_IMPORT("startImport", BulkContract.IMPORT, Role.MANAGER_UP, Body.RAW),
+  GET_IMPORT("getImport", BulkContract.IMPORT_GET, Role.MANAGER_UP),
+  EXPORT_VARIANTS("exportVariants", BulkContract.EXPORT_VARIANTS, Role.ANY, Body.STREAMED_ANSWER),
+  EXPORT_STOCK_LEVELS("exportStockLevels", BulkContract.EXPORT_STOCK_LEVELS, Role.ANY, Body.STREAMED_ANSWER),
+  EXPORT_MOVEMENTS("exportMovements", BulkContract.EXPORT_MOVEMENTS, Role.ANY, Body.STREAMED_ANSWER),
 
   GET_DASHBOARD("getDashboard", DashboardContract.GET, Role.ANY);
 
@@ -113,24 +115,29 @@ public enum Operation {
   private final ServiceOperation service;
   private final Set<Role> allowedRoles;
 
-  private final boolean streamed;
+  private final Body body;
 
   Operation(String operationId, ServiceOperation service, Set<Role> allowedRoles) {
-    this(operationId, service, allowedRoles, false);
+    this(operationId, service, allowedRoles, Body.JSON);
   }
 
-  Operation(String operationId, ServiceOperation service, Set<Role> allowedRoles, boolean streamed) {
+  Operation(String operationId, ServiceOperation service, Set<Role> allowedRoles, Body body) {
     this.operationId = operationId;
     this.service = service;
     this.allowedRoles = allowedRoles;
-    this.streamed = streamed;
+    this.body = body;
   }
 
   public String operationId() { return operationId; }
   public String address() { return service.address(); }
   public boolean isPublic() { return allowedRoles == null; }
   /** Answered as a stream of chunks (exports), not one message. */
-  public boolean streamed() { return streamed; }
+  public boolean streamed() { return body == Body.STREAMED_ANSWER; }
+  /** Takes its request body as raw text (a CSV or JSON-lines file), not as validated JSON. */
+  public boolean rawBody() { return body == Body.RAW; }
+
+  /** How an operation's request and answer travel: JSON both ways, a raw request body, or a streamed answer. */
+  enum Body { JSON, RAW, STREAMED_ANSWER }
   public boolean allows(Role role) { return allowedRoles != null && allowedRoles.contains(role); }
   public Set<Role> allowedRoles() { return allowedRoles; }
 }

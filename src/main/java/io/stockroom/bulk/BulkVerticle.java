@@ -1,21 +1,37 @@
 package io.stockroom.bulk;
 
+import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
-import io.stockroom.platform.mongo.Storage;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.vertx.ext.mongo.MongoClient;
 
-/** Bulk exports (read only: it writes no collection). */
-public class BulkVerticle extends VerticleBase {
+import java.util.function.Function;
+
+/** Bulk import jobs (each row a unit of work) and streamed exports; marks imports whose instance stopped as FAILED. */
+public class BulkVerticle extends StockServiceVerticle {
+  private static final long ABANDONED_EVERY_MS = 15_000;
+
+  private final Function<MongoClient, StockProjection> projection;
+
+  public BulkVerticle(Function<MongoClient, StockProjection> projection) {
+    this.projection = projection;
+  }
 
   @Override
-  public Future<?> start() {
-    ExportService exports = new ExportService(vertx, Storage.mongo(vertx, Settings.of(config())));
-    return new ServiceConsumers(vertx)
+  protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
+    Settings settings = Settings.of(config());
+    ExportService exports = new ExportService(vertx, kit.mongo());
+    ImportService imports = new ImportService(vertx, kit, projection.apply(kit.mongo()), settings.integer(ConfigKey.IMPORTS_MAX_ROWS),
+      settings.integer(ConfigKey.IMPORTS_MAX_RUNNING_PER_TENANT));
+    everyTurn("import-abandoned", ABANDONED_EVERY_MS, imports::failAbandoned);
+    return consumers
+      .bind(BulkContract.IMPORT, imports::start)
+      .bind(BulkContract.IMPORT_GET, imports::get)
       .bind(BulkContract.EXPORT_VARIANTS, exports::variants)
       .bind(BulkContract.EXPORT_STOCK_LEVELS, exports::stockLevels)
-      .bind(BulkContract.EXPORT_MOVEMENTS, exports::movements)
-      .ready();
+      .bind(BulkContract.EXPORT_MOVEMENTS, exports::movements);
   }
 }

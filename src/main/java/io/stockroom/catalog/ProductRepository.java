@@ -4,6 +4,7 @@ import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
@@ -24,6 +25,20 @@ public class ProductRepository extends ScopedCollection {
   /** {@code delta} variants were created (or deleted, negative) under the product; 404 when it does not exist. */
   public Future<Void> variantsAdded(Unit unit, String tenantId, String productId, long delta) {
     return dependants.add(unit, tenantId, productId, delta);
+  }
+
+  /** Inside a unit: a new product named {@code name} (undone with the unit); the product document. */
+  public Future<JsonObject> create(Unit unit, String tenantId, String name) {
+    JsonObject product = new JsonObject().put("_id", io.stockroom.platform.mongo.Mongo.newId()).put("tenantId", tenantId)
+      .put("name", name.trim()).put("variantCount", 0L).put("createdAt", io.stockroom.platform.mongo.Mongo.now());
+    return unit.insert(COLLECTION, product).map(product);
+  }
+
+  /** The tenant's oldest product with exactly this name, or null. */
+  public Future<JsonObject> findByName(String tenantId, String name) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("name", name.trim()),
+        new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1))
+      .map(found -> found.isEmpty() ? null : found.get(0));
   }
 
   /** Deletes the product unless it has variants (409) or does not exist (404). */

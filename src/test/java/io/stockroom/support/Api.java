@@ -38,6 +38,8 @@ public final class Api {
     Future<io.vertx.ext.web.client.HttpResponse<Buffer>> response;
     if (body == null) {
       response = request.send();
+    } else if (body instanceof Upload file) {
+      response = request.putHeader("Content-Type", file.contentType()).sendBuffer(Buffer.buffer(file.text()));
     } else if (body instanceof String raw) {
       response = request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(raw));
     } else {
@@ -155,5 +157,9 @@ public final class Api {
     Res res = post("/api/v1/locations", s.token(), new JsonObject().put("name", "Location " + code).put("code", code));
     assertEquals(201, res.status(), () -> "create location: " + res);
     return res.id();
+  }
+
+  /** A request body sent as a file of this media type (an import). */
+  public record Upload(String contentType, String text) {
   }
 }

@@ -138,6 +138,8 @@ public final class Invariants {
     orders.forEach(o -> ordersById.put(o.getString("_id"), o));
     Map<String, JsonObject> receiptsById = new HashMap<>();
     receipts.forEach(r -> receiptsById.put(r.getString("_id"), r));
+    Set<String> importIds = new HashSet<>();
+    mongo.find("import_jobs", scope).await().forEach(j -> importIds.add(j.getString("_id")));
     Set<String> transferIds = new HashSet<>();
     mongo.find("transfers", scope).await().forEach(t -> transferIds.add(t.getString("_id")));
     Set<String> reservationIds = new HashSet<>();
@@ -158,6 +160,7 @@ public final class Invariants {
         case "ADJUSTMENT", "COUNT", "STATE_MOVE" -> adjustmentIds.contains(id);
         case "RESERVATION" -> reservationIds.contains(id);
         case "TRANSFER" -> transferIds.contains(id);
+        case "IMPORT" -> importIds.contains(id);
         case "OPENING_STOCK" -> variantIds.contains(id);
         default -> false;
       };

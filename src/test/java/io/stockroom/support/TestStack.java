@@ -59,7 +59,9 @@ public final class TestStack {
       .put("jwt.hmacSecret", TEST_JWT_SECRET)
       .put("testing.failpoints", true)
       .put("webhooks.allowPrivateTargets", true)
-      .put("webhooks.timeoutMs", 3_000);
+      .put("webhooks.timeoutMs", 3_000)
+      .put("imports.maxBytes", 2 * 1024 * 1024)
+      .put("imports.maxRunningPerTenant", 3);
   }
 
   /** A free port can be taken by someone else before it is bound (the embedded redis-server picks one too): retry. */

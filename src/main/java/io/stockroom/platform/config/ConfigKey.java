@@ -62,6 +62,10 @@ public enum ConfigKey {
     "Allow webhook URLs that resolve to private, loopback or link-local addresses (tests, trusted networks only)."),
   WEBHOOKS_TIMEOUT_MS("webhooks.timeoutMs", Type.POSITIVE_INT, 10_000,
     "How long one webhook delivery attempt may take (connect and answer) before it counts as failed."),
+  IMPORTS_MAX_BYTES("imports.maxBytes", Type.POSITIVE_INT, 8_388_608, "Largest import file accepted; larger ones get 413."),
+  IMPORTS_MAX_ROWS("imports.maxRows", Type.POSITIVE_INT, 20_000, "Most rows one import job may have (header excluded)."),
+  IMPORTS_MAX_RUNNING_PER_TENANT("imports.maxRunningPerTenant", Type.POSITIVE_INT, 2,
+    "Import jobs one tenant may have running at once; another one gets 409 until one ends."),
   TESTING_FAILPOINTS("testing.failpoints", Type.BOOLEAN, false,
     "Test-only fault injection. Settable only by an embedding test harness, never by file, property or environment.",
     true);

@@ -158,8 +158,10 @@ public final class CompensatingUnitRunner implements UnitRunner {
       UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
       JsonObject marked = update.copy();
       marked.put("$set", marked.getJsonObject("$set", new JsonObject()).copy().put(UndoStep.marker(undo.id()), true));
-      return ahead(at, undo, () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked, new FindOptions(),
-          new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)), after -> after != null)
+      // a shared document (a rollup) can be large: only its id comes back
+      return ahead(at, undo, () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
+          new FindOptions().setFields(new JsonObject().put("_id", 1)), new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)),
+        after -> after != null)
         .onSuccess(after -> {
           if (after != null) shared.add(undo);
         });

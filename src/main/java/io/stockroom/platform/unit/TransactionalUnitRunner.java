@@ -196,7 +196,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     public Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo,
                                            boolean upsert) {
       failpoints.check(name, tenantId, step++);
-      return findOneAndUpdate(collection, filter, update, upsert ? UPSERT_AFTER : AFTER);
+      return findOneAndUpdate(collection, filter, update, upsert ? SHARED_UPSERT : SHARED);
     }
 
     private Future<JsonObject> findOneAndUpdate(String collection, JsonObject filter, JsonObject update,
@@ -234,6 +234,12 @@ public final class TransactionalUnitRunner implements UnitRunner {
   /** Rollup documents are created on first use; the transaction itself undoes them on abort. */
   private static final FindOneAndUpdateOptions UPSERT_AFTER = new FindOneAndUpdateOptions().upsert(true)
     .returnDocument(ReturnDocument.AFTER);
+
+  /** A shared document (a rollup) can be large: answer only its id. */
+  private static final FindOneAndUpdateOptions SHARED = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
+    .projection(new Document("_id", 1));
+  private static final FindOneAndUpdateOptions SHARED_UPSERT = new FindOneAndUpdateOptions().upsert(true)
+    .returnDocument(ReturnDocument.AFTER).projection(new Document("_id", 1));
 
   /** The publisher's last item (or null) as a Future completed on {@code context}. */
   static <T> Future<T> single(Context context, Publisher<T> publisher) {

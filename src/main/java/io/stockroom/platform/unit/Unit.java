@@ -35,7 +35,8 @@ public interface Unit {
    * (commutative {@code $inc}, or entries only this unit's locks cover). The undo is applied at most once and never
    * deletes the document.
    *
-   * @return the document after the change, or null when nothing matched (and no upsert)
+   * @return {@code {_id}} of the changed document (shared documents can be large, so nothing more), or null when
+   *         nothing matched (and no upsert)
    */
   Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo, boolean upsert);
 }

@@ -1,0 +1,168 @@
+package io.stockroom;
+
+import io.stockroom.inventory.StockEvents;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImportTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+
+  private Res upload(Session s, String contentType, String text) {
+    return api.send(HttpMethod.POST, "/api/v1/imports", s.token(), new Api.Upload(contentType, text)).await();
+  }
+
+  private JsonObject finished(Session s, String importId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonObject job = api.get("/api/v1/imports/" + importId, s.token()).json();
+      if (!"RUNNING".equals(job.getString("status"))) return job;
+      Thread.sleep(250);
+    }
+    throw new AssertionError("import " + importId + " still running: " + api.get("/api/v1/imports/" + importId, s.token()).json()
+      .copy().put("errors", "(left out)").encode());
+  }
+
+  @Test
+  @DisplayName("10,000 rows with 1% bad ones: the good rows are applied, each bad one reported with its row and field, the ledger holds")
+  void largeImportWithBadRows() throws Exception {
+    Session owner = api.signup("Import Co");
+    List<JsonObject> progress = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> events = stack.vertx.eventBus().consumer(StockEvents.address(owner.tenantId()), m -> {
+      if ("IMPORT_PROGRESS".equals(m.body().getString("type"))) progress.add(m.body());
+    });
+    StringBuilder csv = new StringBuilder("product,sku,price,reorderLevel,stock,attr.size,attr.color\n");
+    Map<Integer, String> bad = new HashMap<>();
+    long expectedStock = 0;
+    for (int row = 1; row <= 10_000; row++) {
+      String product = "Product " + (row % 50);
+      String sku = "IMP-" + row;
+      if (row % 100 == 7) {
+        switch ((row / 100) % 5) {
+          case 0 -> { csv.append(product).append(',').append(sku).append(",abc,1,2,S,red\n"); bad.put(row, "price"); }
+          case 1 -> { csv.append(product).append(",,100,1,2,S,red\n"); bad.put(row, "sku"); }
+          case 2 -> { csv.append(product).append(',').append(sku).append(",100,1,-3,S,red\n"); bad.put(row, "stock"); }
+          case 3 -> { csv.append(",").append(sku).append(",100,1,2,S,red\n"); bad.put(row, "product"); }
+          default -> { csv.append(product).append(',').append(sku).append(",100,1\n"); bad.put(row, null); }
+        }
+        continue;
+      }
+      long stock = 1 + row % 4;
+      expectedStock += stock;
+      csv.append('"').append(product).append("\",").append(sku).append(',').append(100 + row % 900).append(",0,").append(stock)
+        .append(",").append(row % 2 == 0 ? "M" : "L").append(",\"blue, light\"\n");
+    }
+    try {
+      Res started = upload(owner, "text/csv; charset=utf-8", csv.toString());
+      assertEquals(202, started.status(), started::toString);
+      assertEquals("RUNNING", started.json().getString("status"));
+      assertEquals(10_000, started.json().getInteger("total"));
+      long began = System.currentTimeMillis();
+      JsonObject job = finished(owner, started.id());
+      System.out.println("Imported 10,000 rows in " + (System.currentTimeMillis() - began) + " ms");
+      assertEquals("COMPLETED", job.getString("status"), job::encode);
+      assertEquals(10_000, job.getInteger("done"));
+      assertEquals(9_900, job.getInteger("applied"));
+      assertEquals(100, job.getInteger("failed"));
+      Map<Integer, String> reported = new HashMap<>();
+      job.getJsonArray("errors").forEach(e -> reported.put(((JsonObject) e).getInteger("row"), ((JsonObject) e).getString("field")));
+      assertEquals(bad, reported);
+      assertTrue(progress.size() >= 10 && progress.get(progress.size() - 1).getString("status").equals("COMPLETED"), () -> "progress " + progress);
+    } finally {
+      events.unregister();
+    }
+    String export = stack.client.get("/api/v1/exports/variants").putHeader("Authorization", "Bearer " + owner.token()).send().await().bodyAsString();
+    List<String> lines = export.lines().toList();
+    assertEquals(9_901, lines.size());
+    assertEquals(50, api.get("/api/v1/products?limit=200", owner.token()).items().size());
+    long stock = 0;
+    for (String line : lines.subList(1, lines.size())) stock += Long.parseLong(line.split(",")[7]);
+    assertEquals(expectedStock, stock);
+    assertTrue(export.contains(",\"blue, light\",M"));
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a second import updates known SKUs (price, level, attributes) and counts their stock; JSON lines work the same")
+  void updateAndNdjson() throws Exception {
+    Session owner = api.signup("Reimport Co");
+    Res first = upload(owner, "text/csv", "product,sku,price,stock\nMug,RE-1,500,10\nMug,RE-2,600,0\n");
+    assertEquals("COMPLETED", finished(owner, first.id()).getString("status"));
+    String v1 = api.get("/api/v1/variants?sku=RE-1", owner.token()).items().getJsonObject(0).getString("id");
+    Res second = upload(owner, "application/x-ndjson", """
+      {"product": "Mug", "sku": "RE-1", "price": 550, "reorderLevel": 3, "stock": 7, "attributes": {"color": "white"}}
+      {"product": "Mug", "sku": "RE-3", "price": 700, "stock": 4}
+      {"product": "Mug", "sku": "RE-2", "price": "cheap"}
+      not json
+      """);
+    assertEquals(202, second.status(), second::toString);
+    JsonObject job = finished(owner, second.id());
+    assertEquals(2, job.getInteger("applied"), job::encode);
+    assertEquals(2, job.getInteger("failed"));
+    JsonObject updated = api.get("/api/v1/variants/" + v1, owner.token()).json();
+    assertEquals(550, updated.getLong("price"));
+    assertEquals(3, updated.getLong("reorderLevel"));
+    assertEquals(7, updated.getLong("stock"));
+    assertEquals("white", updated.getJsonObject("attributes").getString("color"));
+    JsonObject count = api.get("/api/v1/stock-movements?variantId=" + v1, owner.token()).items().getJsonObject(1);
+    assertEquals(-3, count.getLong("quantity"));
+    assertEquals("IMPORT", count.getJsonObject("source").getString("kind"));
+    assertEquals(1, api.get("/api/v1/variants?sku=RE-3", owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("files the service cannot take are refused whole and change nothing; staff and other tenants cannot reach imports")
+  void refusedFiles() throws Exception {
+    Session owner = api.signup("Refused Import Co");
+    Session staff = api.addUser(owner, "STAFF");
+    assertProblem(upload(owner, "text/csv", "name,sku,price\nMug,R-1,1\n"), 400);
+    assertProblem(upload(owner, "text/csv", "product,price\nMug,1\n"), 400);
+    assertProblem(upload(owner, "text/csv", "product,sku,price\n"), 400);
+    assertProblem(upload(owner, "text/plain", "product,sku,price\nMug,R-1,1\n"), 415);
+    assertProblem(api.post("/api/v1/imports", owner.token(), new JsonObject().put("product", "Mug")), 415);
+    StringBuilder many = new StringBuilder("product,sku,price\n");
+    for (int i = 0; i <= 20_000; i++) many.append("P,M-").append(i).append(",1\n");
+    assertProblem(upload(owner, "text/csv", many.toString()), 413);
+    assertProblem(upload(owner, "text/csv", "product,sku,price\n" + "P,BIG,1\n".repeat(300_000)), 413);
+    assertProblem(upload(staff, "text/csv", "product,sku,price\nMug,R-1,1\n"), 403);
+    assertEquals(0, api.get("/api/v1/variants", owner.token()).items().size());
+
+    Res started = upload(owner, "text/csv", "product,sku,price\nMug,R-1,1\n");
+    finished(owner, started.id());
+    Session other = api.signup("Other Import Co");
+    assertProblem(api.get("/api/v1/imports/" + started.id(), other.token()), 404);
+    assertProblem(api.get("/api/v1/imports/" + started.id(), staff.token()), 403);
+
+    StringBuilder slow = new StringBuilder("product,sku,price,stock\n");
+    for (int i = 0; i < 1_500; i++) slow.append("P,S-").append(i).append(",1,1\n");
+    List<Future<Res>> at = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      at.add(api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload("text/csv", slow.toString().replace("S-", "S" + i + "-"))));
+    }
+    Future.join(at).await();
+    long refused = at.stream().filter(f -> f.result().status() == 409).count();
+    assertTrue(refused >= 2, "at most 3 imports run at once per tenant: " + at.stream().map(f -> f.result().status()).toList());
+    for (Future<Res> f : at) if (f.result().status() == 202) assertEquals("COMPLETED", finished(owner, f.result().id()).getString("status"));
+    Invariants.assertHold(stack, owner);
+  }
+}

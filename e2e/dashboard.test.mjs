@@ -59,6 +59,15 @@ test('logging in shows the dashboard; an order placed through the API changes th
     await pageA.page.waitForFunction(() => document.querySelector('#stock tr[data-sku="PAGE-A"] .available').textContent === '3',
       null, { timeout: 2000 });
     assert.equal(await stockCell(pageA.page, 'PAGE-A').textContent(), '7', 'a hold leaves the units on hand');
+
+    const imported = await fetch(BASE + '/api/v1/imports', { method: 'POST',
+      headers: { 'Authorization': 'Bearer ' + a.token, 'Content-Type': 'text/csv' },
+      body: 'product,sku,price,stock\nImported,PAGE-IMPORT,500,4\n' });
+    assert.equal(imported.status, 202, await imported.text());
+    await pageA.page.waitForFunction(() => /Import completed: 1 rows applied/.test(document.querySelector('#import-progress').textContent),
+      null, { timeout: 5000 });
+    await pageA.page.waitForSelector('#stock tr[data-sku="PAGE-IMPORT"]', { timeout: 5000 });
+    assert.equal(await stockCell(pageA.page, 'PAGE-IMPORT').textContent(), '4', 'the imported variant appears with its stock');
     assert.equal(await pageB.page.locator('#stock tr[data-sku="PAGE-A"]').count(), 0, "tenant A's variant is not on B's page");
     assert.deepEqual(pageA.errors, []);
     assert.deepEqual(pageB.errors, []);

@@ -102,7 +102,7 @@ class ExportTest {
     AtomicLong peak = new AtomicLong(baseline);
     AtomicLong lines = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
-    long sampler = stack.vertx.setPeriodic(250, id -> {
+    long sampler = stack.vertx.setPeriodic(1_500, id -> {
       System.gc();
       peak.accumulateAndGet(usedHeap(), Math::max);
     });
@@ -114,7 +114,7 @@ class ExportTest {
         .compose(request -> request.send())
         .onSuccess(response -> read(response, lines, bytes, done))
         .onFailure(done::fail);
-      done.future().await(120, TimeUnit.SECONDS);
+      done.future().await(240, TimeUnit.SECONDS);
     } finally {
       stack.vertx.cancelTimer(sampler);
       client.close();

@@ -5,7 +5,11 @@ import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.inventory.InventoryContract;
 import io.stockroom.catalog.CatalogContract;
 
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Failpoints;
+import io.vertx.redis.client.Redis;
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
@@ -17,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import static io.stockroom.support.Problems.assertProblem;
@@ -218,10 +223,12 @@ class FailpointTest {
       .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 3))), Api.newKey()).await();
     assertEquals(201, held.status(), held::toString);
     String unit = "reservations.expire";
+    LockManager locks = new LockManager(stack.vertx, Redis.createClient(stack.vertx, stack.settings.string(ConfigKey.REDIS_URI)),
+      new LockManager.LockSettings(30_000, 8_000, 16, 1_000));
     String before = Invariants.snapshot(stack, owner.tenantId());
     int step = 0;
+    Failpoints.arm(stack.vertx, unit, owner.tenantId(), step);
     while (true) {
-      Failpoints.arm(stack.vertx, unit, owner.tenantId(), step);
       long deadline = System.currentTimeMillis() + 10_000;
       boolean expired = false;
       while (System.currentTimeMillis() < deadline) {
@@ -231,7 +238,15 @@ class FailpointTest {
       }
       if (expired) break;
       int failedStep = step;
-      assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> "the expiry left a trace after failing at step " + failedStep);
+      // hold the reservation's lock while looking: the failed run has undone its steps, the next run (2 s on) waits
+      LockManager.Lease lease = locks.acquire(List.of(LockKeys.reservation(owner.tenantId(), held.id()))).await();
+      try {
+        assertEquals("ACTIVE", stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null).await().getString("status"));
+        assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> "the expiry left a trace after failing at step " + failedStep);
+        Failpoints.arm(stack.vertx, unit, owner.tenantId(), step + 1);  // before a run waiting for the lock goes on
+      } finally {
+        lease.release().await();
+      }
       step++;
       assertTrue(step < 20, "the expiry never completed");
     }

@@ -180,6 +180,11 @@ class HttpEdgeTest {
       assertEquals("req-trace-42", failed.getHeader("X-Request-Id"));
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("req-trace-42 io.stockroom.platform.unit.Outcomes")),
         () -> "the service's log line names the request: " + lines);
+      long logged = System.currentTimeMillis() + 3_000;  // the request line is written once the response ended
+      while (System.currentTimeMillis() < logged
+        && lines.stream().noneMatch(l -> l.startsWith("req-trace-42 io.vertx.ext.web.handler") && l.contains("adjustments"))) {
+        Thread.onSpinWait();
+      }
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("req-trace-42 io.vertx.ext.web.handler") && l.contains("adjustments")),
         () -> "the request line names it: " + lines);
       String generated = api.client().get("/api/v1/products").putHeader("Authorization", "Bearer " + owner.token())

@@ -127,6 +127,21 @@ class ImportTest {
     assertEquals(-3, count.getLong("quantity"));
     assertEquals("IMPORT", count.getJsonObject("source").getString("kind"));
     assertEquals(1, api.get("/api/v1/variants?sku=RE-3", owner.token()).items().size());
+
+    String store = api.createLocation(owner, "STORE-9");
+    Res located = upload(owner, "text/csv", "product,sku,price,stock,location\nMug,RE-1,550,4,STORE-9\nMug,RE-4,800,6,STORE-9\n"
+      + "Mug,RE-5,800,1,NOWHERE\nMug,RE-6,800,2,MAIN\n");
+    JsonObject placed = finished(owner, located.id());
+    assertEquals(3, placed.getInteger("applied"), placed::encode);
+    assertEquals(new JsonObject().put("row", 3).put("field", "location")
+      .put("message", "is not the code of one of your locations: NOWHERE"), placed.getJsonArray("errors").getJsonObject(0));
+    JsonObject atStore = api.get("/api/v1/variants/" + v1 + "/levels", owner.token()).items().stream().map(o -> (JsonObject) o)
+      .filter(r -> store.equals(r.getString("locationId"))).findFirst().orElseThrow();
+    assertEquals(4, atStore.getLong("onHand"));
+    assertEquals(11, api.get("/api/v1/variants/" + v1, owner.token()).json().getLong("stock"), "7 at MAIN and 4 counted at the store");
+    String v4 = api.get("/api/v1/variants?sku=RE-4", owner.token()).items().getJsonObject(0).getString("id");
+    assertEquals(6, api.get("/api/v1/variants/" + v4, owner.token()).json().getLong("stock"));
+    assertEquals(2, api.get("/api/v1/variants?sku=RE-6", owner.token()).items().getJsonObject(0).getLong("stock"));
     Invariants.assertHold(stack, owner);
   }
 

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parses an import file into rows {product, sku, price, reorderLevel, stock?, attributes} and checks each: CSV with the
- * header {@code product,sku,price,reorderLevel,stock} (any order; stock optional) plus one {@code attr.<name>} column
- * per attribute, or JSON lines {@code {product, sku, price, reorderLevel, attributes, stock}}. A bad header refuses the
+ * Parses an import file into rows {product, sku, price, reorderLevel?, stock?, location?, attributes} and checks each:
+ * CSV with the header {@code product,sku,price[,reorderLevel][,stock][,location]} (any order) plus one
+ * {@code attr.<name>} column per attribute, or JSON lines {@code {product, sku, price, reorderLevel, stock, location,
+ * attributes}}; {@code location} is a location code (the stock counts there; default: the default location). A bad header refuses the
  * file (400); a bad row becomes {row, field, message} (rows counted from 1, header excluded) and the others go on.
  */
 final class ImportRows {
@@ -48,6 +49,7 @@ final class ImportRows {
         JsonObject json = new JsonObject(line);
         JsonObject values = new JsonObject().put("product", json.getValue("product")).put("sku", json.getValue("sku"))
           .put("price", json.getValue("price")).put("reorderLevel", json.getValue("reorderLevel")).put("stock", json.getValue("stock"))
+          .put("location", json.getValue("location"))
           .put("attributes", json.getValue("attributes"));
         rows.add(check(number, values));
       } catch (DecodeException e) {
@@ -62,7 +64,7 @@ final class ImportRows {
     if (records.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "The file is empty; the first line is the header");
     List<String> header = records.get(0).stream().map(String::trim).toList();
     for (String column : header) {
-      boolean known = List.of("product", "sku", "price", "reorderLevel", "stock").contains(column)
+      boolean known = List.of("product", "sku", "price", "reorderLevel", "stock", "location").contains(column)
         || column.startsWith("attr.") && ATTRIBUTE.matcher(column.substring(5)).matches();
       if (!known) throw new ServiceError(ErrorCode.VALIDATION, "Unknown column '" + column + "' in the header; expected "
         + "product,sku,price,reorderLevel,stock and attr.<name> columns");
@@ -120,6 +122,13 @@ final class ImportRows {
         return new Row(number, null, error(number, field, "must be a whole number from 0 to " + max));
       }
       row.put(field, parsed);
+    }
+    Object location = raw.getValue("location");
+    if (location != null) {
+      if (!(location instanceof String code) || code.isBlank() || code.length() > 32) {
+        return new Row(number, null, error(number, "location", "must be a location code"));
+      }
+      row.put("location", code.trim());
     }
     Object attributes = raw.getValue("attributes");
     if (attributes != null && !(attributes instanceof JsonObject)) return new Row(number, null, error(number, "attributes", "must be an object"));

@@ -53,6 +53,7 @@ public class ImportService {
   private final ProductRepository products;
   private final StockKernel kernel;
   private final TenantSettings tenants;
+  private final Locations locations;
   private final int maxRows;
   private final int maxRunning;
 
@@ -65,6 +66,7 @@ public class ImportService {
     this.products = new ProductRepository(mongo);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
+    this.locations = new Locations(mongo);
     this.maxRows = maxRows;
     this.maxRunning = maxRunning;
   }
@@ -122,7 +124,8 @@ public class ImportService {
       .compose(day -> Future.all(lanes.stream().map(lane -> Steps.each(lane, queue -> Steps.each(queue, row -> apply(job, row, productIds, userId, day)
         .transform(applied -> {
           job.put("done", job.getInteger("done") + 1);
-          JsonObject error = applied.succeeded() ? row.error() : ImportRows.error(row.number(), null, message(applied.cause()));
+          JsonObject error = applied.succeeded() ? row.error() : ImportRows.error(row.number(),
+            applied.cause() instanceof RowRefused refused ? refused.field : null, message(applied.cause()));
           if (error == null) {
             job.put("applied", job.getInteger("applied") + 1);
           } else {
@@ -149,15 +152,24 @@ public class ImportService {
     if (row.values() == null) return Future.succeededFuture();
     JsonObject values = row.values();
     String tenantId = job.getString("tenantId");
-    return mongo.findOne(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId).put("sku", values.getString("sku")),
-        new JsonObject().put("_id", 1))
-      .compose(existing -> existing != null
-        ? update(job, row, existing.getString("_id"), userId, day)
-        : create(job, row, productIds, userId, day));
+    return location(tenantId, values.getString("location"))
+      .compose(locationId -> mongo.findOne(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId).put("sku", values.getString("sku")),
+          new JsonObject().put("_id", 1))
+        .compose(existing -> existing != null
+          ? update(job, row, existing.getString("_id"), locationId, userId, day)
+          : create(job, row, productIds, locationId, userId, day)));
+  }
+
+  /** The id of the location with this code (null: the default location); a 400 naming the field when there is none. */
+  private Future<String> location(String tenantId, String code) {
+    if (code == null) return Future.succeededFuture(Locations.defaultId(tenantId));
+    return locations.findByCode(tenantId, code).compose(found -> found == null
+      ? Future.failedFuture(new RowRefused("location", "is not the code of one of your locations: " + code))
+      : Future.succeededFuture(found.getString("_id")));
   }
 
   /** A known SKU: catalog fields, then the row's stock as a count at the default location, one unit under its lock. */
-  private Future<Void> update(JsonObject job, ImportRows.Row row, String variantId, String userId, String day) {
+  private Future<Void> update(JsonObject job, ImportRows.Row row, String variantId, String location, String userId, String day) {
     String tenantId = job.getString("tenantId");
     JsonObject values = row.values();
     return kernel.run(Work.<JsonObject>background(UNIT, tenantId)
@@ -175,13 +187,12 @@ public class ImportService {
         Future<JsonObject> updated = changes.isEmpty() ? Future.succeededFuture(before) : variants.updateCatalogFields(unit, before, changes);
         return updated.compose(variant -> {
           Long counted = values.getLong("stock");
-          String location = Locations.defaultId(tenantId);
           long onHand = StockLevels.at(variant, location).getLong("onHand");
           if (counted == null || counted == onHand) return Future.succeededFuture(Work.Done.of(Reply.noContent()));
           StockChange count = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, counted - onHand,
               SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()), "import:" + job.getString("_id") + ":" + row.number(),
               userId, "import count", day)
-            .expecting(onHand);
+            .at(location).expecting(onHand);
           return ledger.apply(unit, variant, count).compose(applied -> StockEvents.recorded(unit, vertx, Reply.noContent(), tenantId,
             StockEvents.Type.ADJUSTED, job.getString("_id"), List.of(applied.movement())));
         });
@@ -189,7 +200,8 @@ public class ImportService {
   }
 
   /** A new SKU: its product (found by name, or created in the same unit) and the variant with its opening stock. */
-  private Future<Void> create(JsonObject job, ImportRows.Row row, Map<String, String> productIds, String userId, String day) {
+  private Future<Void> create(JsonObject job, ImportRows.Row row, Map<String, String> productIds, String location, String userId,
+                              String day) {
     String tenantId = job.getString("tenantId");
     JsonObject values = row.values();
     String name = values.getString("product");
@@ -202,9 +214,14 @@ public class ImportService {
           JsonObject doc = Variants.newVariant(tenantId, id, values.getString("sku"), values.getJsonObject("attributes"),
             values.getLong("price"), values.getLong("reorderLevel", 0L));
           long stock = values.getLong("stock", 0L);
+          boolean atDefault = location.equals(Locations.defaultId(tenantId));
+          // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
           Future<?> created = stock == 0 ? variants.create(unit, doc)
-            : ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-                SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day));
+            : atDefault ? ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
+                SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
+            : variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh, MovementType.ADJUSTMENT,
+                stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
+                "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)));
           return products.variantsAdded(unit, tenantId, id, 1).compose(v -> created)
             .map(v -> Work.Done.of(Reply.ok(new JsonObject().put("productId", id))));
         });
@@ -216,6 +233,17 @@ public class ImportService {
   }
 
   private static String message(Throwable err) {
+    if (err instanceof RowRefused refused) return refused.getMessage();
     return err instanceof ServiceError se ? se.detail() : "could not be applied; import the row again";
+  }
+
+  /** A row that names something the tenant does not have (a location code): reported against that field. */
+  private static final class RowRefused extends RuntimeException {
+    final String field;
+
+    RowRefused(String field, String message) {
+      super(message, null, false, false);
+      this.field = field;
+    }
   }
 }

@@ -78,6 +78,12 @@ public class Locations extends ScopedCollection {
     });
   }
 
+  /** The location with this code (the default location's is MAIN even before its document exists), or null. */
+  public Future<JsonObject> findByCode(String tenantId, String code) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("tenantId", tenantId).put("code", code), null)
+      .map(found -> found != null ? found : "MAIN".equals(code) ? defaultLocation(tenantId) : null);
+  }
+
   /** The ids of all the tenant's locations, the default first, then in creation order. */
   public Future<List<String>> ids(String tenantId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId),

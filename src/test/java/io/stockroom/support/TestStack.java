@@ -32,9 +32,12 @@ public final class TestStack {
   public final WebClient client;
   public final Api api;
   public final MongoClient mongo;
+  /** The settings the stack runs with (after embedded servers were started: their URIs included). */
+  public final Settings settings;
 
   private TestStack(Vertx vertx, int port, Settings settings) {
     this.vertx = vertx;
+    this.settings = settings;
     this.port = port;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));

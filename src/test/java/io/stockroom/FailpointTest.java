@@ -254,4 +254,42 @@ class FailpointTest {
     assertEquals(5, step, "the variant, the totals, the movement, the reservation, the outbox event");
     Invariants.assertHold(stack, owner);
   }
+
+  @Test
+  @DisplayName("an import row failing at any step of its unit is reported and leaves no trace; the same row then applies")
+  void importRows() throws Exception {
+    Session owner = api.signup("FP Import Co");
+    api.createLocation(owner, "FP-I");
+    for (String file : List.of("product,sku,price,stock,location\nNew Product,FPI-1,100,5,FP-I\n",
+      "product,sku,price,reorderLevel,stock\nNew Product,FPI-1,150,3,2\n")) {
+      int step = 0;
+      while (true) {
+        String before = Invariants.snapshot(stack, owner.tenantId());
+        Failpoints.arm(stack.vertx, "imports.row", owner.tenantId(), step);
+        Res started = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload("text/csv", file)).await();
+        assertEquals(202, started.status(), started::toString);
+        JsonObject job = api.get("/api/v1/imports/" + started.id(), owner.token()).json();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while ("RUNNING".equals(job.getString("status")) && System.currentTimeMillis() < deadline) {
+          Thread.sleep(50);
+          job = api.get("/api/v1/imports/" + started.id(), owner.token()).json();
+        }
+        if (job.getInteger("applied") == 1) {
+          Failpoints.disarm(stack.vertx, "imports.row", owner.tenantId());
+          break;
+        }
+        assertEquals(1, job.getInteger("failed"), job::encode);
+        int failedStep = step;
+        assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> "an import row left a trace after failing at step " + failedStep);
+        step++;
+        assertTrue(step < 30, "the row never applied");
+      }
+      assertTrue(step >= 4, "the row's unit has several steps: " + step);
+    }
+    JsonObject variant = api.get("/api/v1/variants?sku=FPI-1", owner.token()).items().getJsonObject(0);
+    assertEquals(150, variant.getLong("price"));
+    assertEquals(7, variant.getLong("stock"), "5 at the store, 2 counted at the default location");
+    assertEquals(1, api.get("/api/v1/products", owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
+  }
 }

@@ -215,14 +215,19 @@ public class ImportService {
             values.getLong("price"), values.getLong("reorderLevel", 0L));
           long stock = values.getLong("stock", 0L);
           boolean atDefault = location.equals(Locations.defaultId(tenantId));
-          // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
-          Future<?> created = stock == 0 ? variants.create(unit, doc)
-            : atDefault ? ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-                SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
-            : variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh, MovementType.ADJUSTMENT,
-                stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
-                "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)));
-          return products.variantsAdded(unit, tenantId, id, 1).compose(v -> created)
+          // steps of a unit run one after another: the variant is written only once the product's count moved on
+          return products.variantsAdded(unit, tenantId, id, 1).compose(v -> {
+              if (stock == 0) return variants.create(unit, doc).mapEmpty();
+              if (atDefault) {
+                return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
+                  SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
+                  .mapEmpty();
+              }
+              // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
+              return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
+                MovementType.ADJUSTMENT, stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
+                "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location))).mapEmpty();
+            })
             .map(v -> Work.Done.of(Reply.ok(new JsonObject().put("productId", id))));
         });
       }))

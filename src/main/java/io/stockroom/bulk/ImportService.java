@@ -75,13 +75,13 @@ public class ImportService {
   public Future<Reply> start(BusRequest request) {
     String tenantId = request.tenantId();
     String contentType = request.body().getString("contentType");
-    List<ImportRows.Row> rows;
-    try {
-      rows = ImportRows.parse(contentType, request.body().getString("text"), maxRows);
-    } catch (ServiceError e) {
-      return Future.failedFuture(e);
-    }
     String format = contentType.startsWith("application/x-ndjson") ? "ndjson" : "csv";
+    // a file of megabytes takes a while to parse: off the event loop
+    return vertx.executeBlocking(() -> ImportRows.parse(contentType, request.body().getString("text"), maxRows), false)
+      .compose(rows -> start(request, tenantId, format, rows));
+  }
+
+  private Future<Reply> start(BusRequest request, String tenantId, String format, List<ImportRows.Row> rows) {
     JsonObject job = ImportJobs.newJob(tenantId, format, rows.size(), request.caller().userId());
     return jobs.takeSlot(tenantId, maxRunning)
       .compose(taken -> taken

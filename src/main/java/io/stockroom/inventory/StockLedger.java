@@ -8,6 +8,8 @@ import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+
 /**
  * The only way stock changes: inside a unit of work, a compare-and-set of the variant read under its lock (new stock,
  * sales and incoming computed from exactly that version, so stock can never go below zero even if a lock was lost),
@@ -66,6 +68,17 @@ public final class StockLedger {
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
     return variants.write(unit, before, set)
       .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
+  }
+
+  /**
+   * The change applied to the variant as this unit last left it ({@code latest}, by variant id), which then holds the
+   * variant after it: for units that move the same variant more than once. Answers the movement.
+   */
+  public Future<JsonObject> applyToLatest(Unit unit, Map<String, JsonObject> latest, StockChange change) {
+    return apply(unit, latest.get(change.variantId()), change).map(applied -> {
+      latest.put(change.variantId(), applied.variant());
+      return applied.movement();
+    });
   }
 
   /** Why the level cannot give up {@code change.units()} from {@code change.from()}, or null when it can. */

@@ -37,10 +37,7 @@ final class Holds {
       JsonObject variant = latest.get(part.variantId());
       StockChange change = StockChange.move(tenantId, variant, MovementType.RESERVATION, part.quantity(), from, to, source,
         keyPrefix + ":" + part.variantId() + ":" + part.locationId(), actor, reason, day).at(part.locationId());
-      return ledger.apply(unit, variant, change).map(applied -> {
-        latest.put(part.variantId(), applied.variant());
-        return applied.movement();
-      });
+      return ledger.applyToLatest(unit, latest, change);
     });
   }
 }

@@ -17,6 +17,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
@@ -133,10 +134,7 @@ public class OrderService {
           "order:" + orderId + ":" + part.variantId() + ":" + part.locationId(), ctx.request().caller().userId(), "order", ctx.day())
         .at(part.locationId()).between(from, null)
         .sold(part.quantity(), Amounts.times(variant.getLong("price"), part.quantity()));
-      return ledger.apply(unit, variant, sale).map(applied -> {
-        latest.put(part.variantId(), applied.variant());
-        return applied.movement();
-      });
+      return ledger.applyToLatest(unit, latest, sale);
     });
   }
 
@@ -354,13 +352,8 @@ public class OrderService {
       .writing(write)));
   }
 
-  /** Compare-and-set on the order's version and status: a concurrent change (even with a lost lock) makes this a 409. */
   private static Future<JsonObject> casOrder(Unit unit, JsonObject order, JsonObject changes) {
-    return unit.compareAndSet(OrderRepository.COLLECTION, order, new JsonObject().put("status", order.getString("status")),
-        changes.copy().put("updatedAt", Mongo.now()), null)
-      .compose(after -> after == null
-        ? ServiceError.fail(ErrorCode.CONFLICT, "The order changed concurrently; nothing was changed, retry")
-        : Future.succeededFuture(after));
+    return StatusChange.apply(unit, OrderRepository.COLLECTION, order, changes, "order");
   }
 
   /**
@@ -383,10 +376,7 @@ public class OrderService {
           source, sourceKeyPrefix + ":" + entry.getKey(), request.caller().userId(), reason, day)
         .at(b.locationId()).between(null, b.to())
         .sold(-b.quantity(), Amounts.times(b.line().getLong("unitPrice"), b.quantity()).negate());
-      return ledger.apply(unit, latest.get(variantId), change).map(applied -> {
-        latest.put(variantId, applied.variant());
-        return applied.movement();
-      });
+      return ledger.applyToLatest(unit, latest, change);
     }));
   }
 

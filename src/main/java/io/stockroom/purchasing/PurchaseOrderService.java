@@ -12,6 +12,7 @@ import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
@@ -216,11 +217,7 @@ public class PurchaseOrderService {
   }
 
   static Future<JsonObject> casPurchaseOrder(Unit unit, JsonObject po, JsonObject set) {
-    return unit.compareAndSet(PurchaseOrderRepository.COLLECTION, po, new JsonObject().put("status", po.getString("status")),
-        set.copy().put("updatedAt", Mongo.now()), null)
-      .compose(after -> after == null
-        ? ServiceError.fail(ErrorCode.CONFLICT, "The purchase order changed concurrently; nothing was changed, retry")
-        : Future.succeededFuture(after));
+    return StatusChange.apply(unit, PurchaseOrderRepository.COLLECTION, po, set, "purchase order");
   }
 
   private static void requireStatus(JsonObject po, String action, List<PurchaseOrderStatus> allowed) {

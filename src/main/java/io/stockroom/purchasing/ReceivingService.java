@@ -155,10 +155,7 @@ public class ReceivingService {
               "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
             .received(line.getLong("unitCost"), PurchaseOrderService.locationOf(po))
             .at(receivingLocation);
-          return ledger.apply(unit, latest.get(variantId), purchase).map(applied -> {
-            latest.put(variantId, applied.variant());
-            return applied.movement();
-          });
+          return ledger.applyToLatest(unit, latest, purchase);
         })
         .compose(movements -> (complete
             ? orders.endOpenOrder(unit, new PurchaseOrderService.Locked(after, latest), Map.of())

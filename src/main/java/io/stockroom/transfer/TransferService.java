@@ -16,6 +16,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
@@ -187,10 +188,7 @@ public class TransferService {
     StockChange change = StockChange.move(request.tenantId(), latest.get(variantId), MovementType.TRANSFER, units, from, to,
         SourceKind.TRANSFER.source(transferId), keyPrefix + ":" + variantId, request.caller().userId(), "transfer", day)
       .at(locationId);
-    return ledger.apply(unit, latest.get(variantId), change).map(applied -> {
-      latest.put(variantId, applied.variant());
-      return applied.movement();
-    });
+    return ledger.applyToLatest(unit, latest, change);
   }
 
   private Future<Reply> underTransferLocks(BusRequest request, BiFunction<Unit, Locked, Future<Work.Done>> write) {
@@ -206,11 +204,7 @@ public class TransferService {
   }
 
   private static Future<JsonObject> cas(Unit unit, JsonObject transfer, JsonObject set) {
-    return unit.compareAndSet(TransferRepository.COLLECTION, transfer, new JsonObject().put("status", transfer.getString("status")),
-        set.copy().put("updatedAt", Mongo.now()), null)
-      .compose(after -> after == null
-        ? ServiceError.fail(ErrorCode.CONFLICT, "The transfer changed concurrently; nothing was changed, retry")
-        : Future.succeededFuture(after));
+    return StatusChange.apply(unit, TransferRepository.COLLECTION, transfer, set, "transfer");
   }
 
   private static void requireStatus(JsonObject transfer, TransferStatus wanted, String action) {

@@ -352,6 +352,8 @@ class ClusterTest {
         after = mongo.findOne("webhook_deliveries", new JsonObject().put("_id", delivery.getString("_id")), null).await();
       }
       assertEquals("DELIVERED", after.getString("status"), after::encode);
+      int survivor = alive.get(0) == victim ? alive.get(1) : alive.get(0);
+      Invariants.assertHold(apis.get(survivor), mongo, owner);
     } finally {
       receiver.close().await();
     }

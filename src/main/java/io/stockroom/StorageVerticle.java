@@ -14,6 +14,8 @@ import io.stockroom.platform.unit.UnitRepairs;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.supplier.SupplierRepository;
+import io.stockroom.auth.RefreshTokens;
+import io.stockroom.platform.audit.AuditTrail;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;
@@ -53,6 +55,8 @@ public class StorageVerticle extends VerticleBase {
         : "Units of work run in compensating mode (this MongoDB has no transactions): steps are undone in reverse on failure"))
       .compose(mode -> Future.all(List.of(
         new UserRepository(mongo).createIndexes(),
+        RefreshTokens.createIndexes(mongo),
+        AuditTrail.createIndexes(mongo),
         new ProductRepository(mongo).createScopedIdIndex(),
         new Variants(mongo, StockProjection.NONE).createIndexes(),
         new SupplierRepository(mongo).createScopedIdIndex(),

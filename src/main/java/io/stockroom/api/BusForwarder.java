@@ -48,7 +48,7 @@ public final class BusForwarder {
         toJson(validated.getPathParameters()),
         toJson(validated.getQuery()),
         body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject(),
-        ctx.request().getHeader(IDEMPOTENCY_KEY));
+        ctx.request().getHeader(IDEMPOTENCY_KEY)).from(ClientAddress.of(ctx));
       bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);
@@ -74,7 +74,8 @@ public final class BusForwarder {
       }
       Caller caller = ctx.get(Authorizer.CALLER);
       BusRequest request = BusRequest.of(caller, new JsonObject(), new JsonObject(),
-        new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)), null);
+        new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)), null)
+        .from(ClientAddress.of(ctx));
       bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);

@@ -8,7 +8,11 @@ import io.stockroom.platform.health.HealthContract;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.mongo.Storage;
+import io.stockroom.platform.ratelimit.RateLimiter;
+import io.stockroom.platform.ratelimit.RatePolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,6 +32,14 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.AllowForwardHeaders;
+import io.vertx.ext.web.handler.CorsHandler;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +54,7 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
-    return Future.all(JwtKeys.provider(vertx, settings), ContractLoader.load(vertx, CONTRACT_PATH))
+    return Future.all(JwtKeys.load(vertx, settings), ContractLoader.load(vertx, CONTRACT_PATH))
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
         .requestHandler(RequestGuard.wrap(router))
@@ -50,7 +62,8 @@ public class HttpVerticle extends VerticleBase {
         .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST)));
   }
 
-  private Router router(Settings settings, JWTAuth jwt, OpenAPIContract contract) {
+  private Router router(Settings settings, JwtKeys.KeyRing keys, OpenAPIContract contract) {
+    JWTAuth jwt = keys.verifier();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
       .rootHandler(bodyHandler(settings))
       .rootHandler(RequestGuard::strictJsonBody);
@@ -59,13 +72,18 @@ public class HttpVerticle extends VerticleBase {
     BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Sessions sessions = new Sessions(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     StreamForwarder streamer = new StreamForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
-    Authorizer authorizer = new Authorizer(sessions);
+    RateLimits limits = new RateLimits(new RateLimiter(Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)),
+      RatePolicy.of(settings));
+    Authorizer authorizer = new Authorizer(sessions, limits);
+    Handler<RoutingContext> addressLimit = ctx -> limits.checkAddress(ctx).onSuccess(v -> ctx.next()).onFailure(ctx::fail);
     for (Operation operation : Operation.values()) {
       OpenAPIRoute route = requireRoute(builder, operation.operationId());
-      if (!operation.isPublic()) route.addHandler(authorizer.forOperation(operation));
+      route.addHandler(operation.isPublic() ? addressLimit : authorizer.forOperation(operation));
       route.addHandler(operation.streamed() ? streamer.to(operation)
         : operation.rawBody() ? forwarder.withRawBody(operation) : forwarder.to(operation));
     }
+    requireRoute(builder, "getJwks").addHandler(addressLimit).addHandler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300").end(keys.jwks().encode()));
     requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     requireRoute(builder, "getReadiness").addHandler(this::readiness);
     requireRoute(builder, "getMetrics").addHandler(Meters.enabled() ? PrometheusScrapingHandler.create()
@@ -77,6 +95,10 @@ public class HttpVerticle extends VerticleBase {
     api.route().failureHandler(Problems::handle);
 
     Router root = Router.router(vertx);
+    if (settings.bool(ConfigKey.HTTP_TRUST_FORWARDED_HEADERS)) {
+      root.allowForward(AllowForwardHeaders.ALL);
+      api.allowForward(AllowForwardHeaders.ALL);
+    }
     Lifecycle lifecycle = Lifecycle.of(vertx);
     root.route().order(-1).handler(ctx -> {
       String requestId = RequestIds.choose(ctx.request().getHeader(RequestIds.HEADER));
@@ -96,14 +118,13 @@ public class HttpVerticle extends VerticleBase {
       ctx.addEndHandler(ended -> lifecycle.finished());
       ctx.next();
     });
+    root.route().handler(securityHeaders(settings));
+    Handler<RoutingContext> cors = cors(settings);
+    if (cors != null) root.routeWithRegex("^/(?!eventbus/).*").handler(cors);
     root.route("/eventbus/*").subRouter(new StockBridge(vertx, jwt, sessions, settings.string(ConfigKey.BRIDGE_ALLOWED_ORIGINS)).router());
     root.route()
       .handler(LoggerHandler.create(LoggerFormat.SHORT))
-      .handler(TimeoutHandler.create(settings.integer(ConfigKey.HTTP_REQUEST_TIMEOUT_MS), 503))
-      .handler(ctx -> {
-        ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store");
-        ctx.next();
-      });
+      .handler(TimeoutHandler.create(settings.integer(ConfigKey.HTTP_REQUEST_TIMEOUT_MS), 503));
     root.getWithRegex("^/(index\\.html)?$").handler(HttpVerticle::contentSecurityPolicy)
       .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     root.get("/assets/*").handler(HttpVerticle::contentSecurityPolicy).handler(StaticHandler.create("webroot/assets"));
@@ -122,6 +143,36 @@ public class HttpVerticle extends VerticleBase {
     BodyHandler api = BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES));
     BodyHandler files = BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.IMPORTS_MAX_BYTES));
     return ctx -> (RequestGuard.isFileUpload(ctx) ? files : api).handle(ctx);
+  }
+
+  /**
+   * On every answer: no MIME sniffing, no caching, no referrer, no framing (the API's own CSP allows nothing; the page
+   * sets its own), and HSTS when the service is reached over TLS. The bridge's SockJS transports keep their defaults.
+   */
+  private static Handler<RoutingContext> securityHeaders(Settings settings) {
+    int hstsMaxAge = settings.integer(ConfigKey.HTTP_HSTS_MAX_AGE_SECONDS);
+    return ctx -> {
+      HttpServerResponse response = ctx.response();
+      response.putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+      if (hstsMaxAge > 0) response.putHeader("Strict-Transport-Security", "max-age=" + hstsMaxAge + "; includeSubDomains");
+      if (!ctx.request().path().startsWith("/eventbus/")) {
+        response.putHeader("Cache-Control", "no-store").putHeader("X-Frame-Options", "DENY")
+          .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+      }
+      ctx.next();
+    };
+  }
+
+  /** Cross-origin API calls from the configured origins only; none by default (browsers then refuse them). */
+  private static Handler<RoutingContext> cors(Settings settings) {
+    List<String> origins = Arrays.stream(settings.string(ConfigKey.HTTP_CORS_ALLOWED_ORIGINS).split(","))
+      .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+    if (origins.isEmpty()) return null;
+    return CorsHandler.create().addOrigins(origins)
+      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER, "If-Match"))
+      .exposedHeaders(Set.of("RateLimit", "RateLimit-Policy", "Retry-After", RequestIds.HEADER, "Location", "ETag"))
+      .maxAgeSeconds(600);
   }
 
   /** The UI loads only its own scripts and talks only to this origin (API and bridge). */

@@ -24,6 +24,8 @@ import java.util.Set;
 public enum Operation {
   SIGNUP("signup", AuthContract.SIGNUP, null),
   LOGIN("login", AuthContract.LOGIN, null),
+  REFRESH_SESSION("refreshSession", AuthContract.REFRESH, null),
+  LOGOUT("logout", AuthContract.LOGOUT, null),
   GET_ME("getMe", AuthContract.ME, Role.ANY),
 
   CREATE_USER("createUser", AuthContract.USERS_CREATE, Role.OWNER_ONLY),
@@ -31,6 +33,7 @@ public enum Operation {
   GET_USER("getUser", AuthContract.USERS_GET, Role.OWNER_ONLY),
   UPDATE_USER("updateUser", AuthContract.USERS_UPDATE, Role.OWNER_ONLY),
   DEACTIVATE_USER("deactivateUser", AuthContract.USERS_DEACTIVATE, Role.OWNER_ONLY),
+  GET_AUDIT_LOG("getAuditLog", AuthContract.AUDIT_LOG, Role.OWNER_ONLY),
 
   CREATE_PRODUCT("createProduct", CatalogContract.PRODUCTS_CREATE, Role.MANAGER_UP),
   LIST_PRODUCTS("listProducts", CatalogContract.PRODUCTS_LIST, Role.ANY),

@@ -9,6 +9,9 @@ import io.stockroom.platform.bus.ServiceOperation;
 public final class AuthContract {
   public static final ServiceOperation SIGNUP = ServiceOperation.named("auth.signup");
   public static final ServiceOperation LOGIN = ServiceOperation.named("auth.login");
+  public static final ServiceOperation REFRESH = ServiceOperation.named("auth.refresh");
+  public static final ServiceOperation LOGOUT = ServiceOperation.named("auth.logout");
+  public static final ServiceOperation AUDIT_LOG = ServiceOperation.named("audit.list");
   public static final ServiceOperation ME = ServiceOperation.named("auth.me");
   /** Whether a token's session is still current (see {@code api.Sessions}); the body carries its {@code tokenVersion}. */
   public static final ServiceOperation SESSION = ServiceOperation.named("auth.session");

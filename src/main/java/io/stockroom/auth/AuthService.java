@@ -8,7 +8,9 @@ import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Steps;
-import io.stockroom.platform.security.Caller;
+import io.stockroom.platform.audit.AuditAction;
+import io.stockroom.platform.audit.AuditEntry;
+import io.stockroom.platform.audit.AuditTrail;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -22,25 +24,40 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Sign-up (a new tenant and its first OWNER), login and "who am I". */
+/**
+ * Sign-up (a new tenant and its first OWNER), login, refresh and logout, and "who am I". A session is a short-lived
+ * access token (JWT) plus a refresh token that rotates on every use (see {@link RefreshTokens}).
+ */
 public class AuthService {
   private static final String BAD_CREDENTIALS = "Invalid email or password";
+  private static final String BAD_REFRESH = "The refresh token is not valid (expired, revoked or already used); log in again";
 
   private final TenantRepository tenants;
   private final UserRepository users;
   private final PasswordHasher hasher;
-  private final JWTAuth jwt;
+  private final JWTAuth signer;
   private final JWTOptions signOptions;
+  private final RefreshTokens refreshTokens;
+  private final LoginThrottle throttle;
+  private final AuditTrail audit;
 
-  public AuthService(TenantRepository tenants, UserRepository users, PasswordHasher hasher, JWTAuth jwt, JWTOptions signOptions) {
+  AuthService(TenantRepository tenants, UserRepository users, PasswordHasher hasher, JWTAuth signer, JWTOptions signOptions,
+              RefreshTokens refreshTokens, LoginThrottle throttle, AuditTrail audit) {
     this.tenants = tenants;
     this.users = users;
     this.hasher = hasher;
-    this.jwt = jwt;
+    this.signer = signer;
     this.signOptions = signOptions;
+    this.refreshTokens = refreshTokens;
+    this.throttle = throttle;
+    this.audit = audit;
   }
 
   public Future<Reply> signup(BusRequest request) {
+    return throttle.admitAttempt(request.body().getString("email")).compose(v -> createTenant(request));
+  }
+
+  private Future<Reply> createTenant(BusRequest request) {
     JsonObject body = request.body();
     String tenantId = Mongo.newId();
     JsonObject tenant = new JsonObject()
@@ -55,7 +72,10 @@ public class AuthService {
         .recover(err -> users.delete(tenantId, owner.getString("_id"))
           .transform(ignored -> tenants.delete(tenantId))
           .transform(ignored -> Future.failedFuture(err)))
-        .map(v -> Reply.created(session(owner).put("tenant", tenantApi(tenant)))));
+        .compose(v -> audit.record(AuditEntry.byUser(owner, request, AuditAction.TENANT_CREATED, "tenant", tenantId)
+          .with("name", tenant.getString("name"))))
+        .compose(v -> session(owner, null))
+        .map(session -> Reply.created(session.put("tenant", tenantApi(tenant)))));
   }
 
   /**
@@ -65,6 +85,16 @@ public class AuthService {
    */
   public Future<Reply> login(BusRequest request) {
     String email = normaliseEmail(request.body().getString("email"));
+    String address = request.clientAddress();
+    return throttle.admitLogin(email, address)
+      .compose(v -> checkCredentials(request, email))
+      .onSuccess(reply -> throttle.succeeded(email))
+      .recover(err -> err instanceof ServiceError se && se.code() == ErrorCode.UNAUTHORIZED
+        ? throttle.failed(email, address).transform(ignored -> Future.failedFuture(err))
+        : Future.failedFuture(err));
+  }
+
+  private Future<Reply> checkCredentials(BusRequest request, String email) {
     String password = request.body().getString("password");
     String tenantId = request.body().getString("tenantId");
     return users.findAllByEmail(email, tenantId).compose(candidates -> {
@@ -74,7 +104,7 @@ public class AuthService {
         : Steps.each(candidates, user -> hasher.verify(password, user.getString("passwordHash"))
             .map(ok -> ok && user.getBoolean("active", false) ? matches.add(user) : null));
       return checked.compose(v -> {
-        if (matches.size() == 1) return Future.succeededFuture(Reply.ok(session(matches.get(0))));
+        if (matches.size() == 1) return session(matches.get(0), null).map(Reply::ok);
         if (matches.size() > 1) {
           return ServiceError.<Reply>fail(ErrorCode.CONFLICT, "These credentials open accounts in several tenants; log in "
             + "again with tenantId");
@@ -82,6 +112,36 @@ public class AuthService {
         return ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS);
       });
     });
+  }
+
+  /**
+   * A new access token and the next refresh token of the family, for a refresh token that is ACTIVE and whose user is
+   * still active with the token version the family began with (a deactivation or role change ends every family).
+   */
+  public Future<Reply> refresh(BusRequest request) {
+    return refreshTokens.rotate(request.body().getString("refreshToken")).compose(used -> {
+      if (used == null) return ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH);
+      return users.find(used.getString("tenantId"), used.getString("userId")).compose(user -> {
+        boolean current = user != null && user.getBoolean("active", false)
+          && user.getLong("tokenVersion", 0L).longValue() == used.getLong("tokenVersion", 0L);
+        if (!current) {
+          return refreshTokens.revokeFamily(used.getString("familyId")).compose(v -> ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH));
+        }
+        return session(user, used.getString("familyId")).map(Reply::ok);
+      });
+    });
+  }
+
+  /** Ends the refresh token's family (this device's session); answers 204 whether or not the token was known. */
+  public Future<Reply> logout(BusRequest request) {
+    return refreshTokens.find(request.body().getString("refreshToken"))
+      .compose(token -> token == null ? Future.succeededFuture() : refreshTokens.revokeFamily(token.getString("familyId")))
+      .map(v -> Reply.noContent());
+  }
+
+  /** Every refresh token of the user stops working (deactivated, or its role changed). */
+  Future<Void> revokeSessions(String tenantId, String userId) {
+    return refreshTokens.revokeUser(tenantId, userId);
   }
 
   /** 204-like empty answer when the token's user is active with that role and token version; 401 otherwise. */
@@ -119,18 +179,19 @@ public class AuthService {
       .put("createdAt", Mongo.now()));
   }
 
-  private JsonObject session(JsonObject user) {
+  private Future<JsonObject> session(JsonObject user, String familyId) {
     JsonObject claims = new JsonObject()
       .put("sub", user.getString("_id"))
       .put("tenantId", user.getString("tenantId"))
       .put("role", user.getString("role"))
       .put("tv", user.getLong("tokenVersion", 0L))
       .put("jti", UUID.randomUUID().toString());
-    return new JsonObject()
-      .put("accessToken", jwt.generateToken(claims, signOptions))
+    return refreshTokens.issue(user, familyId).map(refreshToken -> new JsonObject()
+      .put("accessToken", signer.generateToken(claims, signOptions))
       .put("tokenType", "Bearer")
       .put("expiresIn", signOptions.getExpiresInSeconds())
-      .put("user", UserRepository.toApi(user));
+      .put("refreshToken", refreshToken)
+      .put("user", UserRepository.toApi(user)));
   }
 
   private static JsonObject tenantApi(JsonObject tenant) {

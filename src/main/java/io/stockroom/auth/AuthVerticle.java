@@ -1,14 +1,22 @@
 package io.stockroom.auth;
 
+import io.stockroom.platform.audit.AuditAction;
+import io.stockroom.platform.audit.AuditEntry;
+import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
+import io.stockroom.platform.ratelimit.RatePolicy;
+import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;
 
-/** Owns tenants and users: sign-up, login, token issuing and the OWNER's user management. */
+/**
+ * Owns tenants, users and refresh tokens: sign-up, login (throttled), token issuing and rotation, the OWNER's user
+ * management and the audit log's reading.
+ */
 public class AuthVerticle extends VerticleBase {
 
   @Override
@@ -17,13 +25,24 @@ public class AuthVerticle extends VerticleBase {
     MongoClient mongo = Storage.mongo(vertx, settings);
     UserRepository users = new UserRepository(mongo);
     TenantRepository tenants = new TenantRepository(mongo);
-    return Future.all(JwtKeys.provider(vertx, settings), PasswordHasher.create(vertx, settings.integer(ConfigKey.AUTH_BCRYPT_COST)))
+    AuditTrail audit = new AuditTrail(mongo);
+    RatePolicy policy = RatePolicy.of(settings);
+    LoginThrottle throttle = new LoginThrottle(vertx, Storage.redis(vertx, settings), policy,
+      settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS), settings.integer(ConfigKey.AUTH_LOCKOUT_FAILURES),
+      settings.integer(ConfigKey.AUTH_ADDRESS_LOCKOUT_FAILURES), settings.integer(ConfigKey.AUTH_LOCKOUT_SECONDS));
+    RefreshTokens refreshTokens = new RefreshTokens(mongo, settings.integer(ConfigKey.JWT_REFRESH_TTL_SECONDS));
+    return Future.all(JwtKeys.load(vertx, settings), PasswordHasher.create(vertx, settings.integer(ConfigKey.AUTH_BCRYPT_COST),
+        settings.integer(ConfigKey.AUTH_HASHING_THREADS), settings.integer(ConfigKey.AUTH_HASHING_QUEUE)))
       .compose(deps -> {
-        AuthService auth = new AuthService(tenants, users, deps.resultAt(1), deps.resultAt(0), JwtKeys.signOptions(settings));
-        UserAdminService admin = new UserAdminService(users, auth);
-        return new ServiceConsumers(vertx)
+        JwtKeys.KeyRing keys = deps.resultAt(0);
+        AuthService auth = new AuthService(tenants, users, deps.resultAt(1), keys.signer(), JwtKeys.signOptions(settings),
+          refreshTokens, throttle, audit);
+        UserAdminService admin = new UserAdminService(users, auth, audit);
+        return recordConfigurationChanges(audit, keys, policy).compose(v -> new ServiceConsumers(vertx)
           .bind(AuthContract.SIGNUP, auth::signup)
           .bind(AuthContract.LOGIN, auth::login)
+          .bind(AuthContract.REFRESH, auth::refresh)
+          .bind(AuthContract.LOGOUT, auth::logout)
           .bind(AuthContract.ME, auth::me)
           .bind(AuthContract.SESSION, auth::session)
           .bind(AuthContract.USERS_CREATE, admin::create)
@@ -31,7 +50,22 @@ public class AuthVerticle extends VerticleBase {
           .bind(AuthContract.USERS_GET, admin::get)
           .bind(AuthContract.USERS_UPDATE, admin::update)
           .bind(AuthContract.USERS_DEACTIVATE, admin::deactivate)
-          .ready();
+          .bind(AuthContract.AUDIT_LOG, request -> audit.page(request.tenantId(), request.query())
+            .map(io.stockroom.platform.bus.Reply::ok))
+          .ready());
       });
+  }
+
+  /**
+   * A signing key or a tenant's rate limits that no instance started with before go to the audit log, once however
+   * many instances start with them.
+   */
+  private static Future<Void> recordConfigurationChanges(AuditTrail audit, JwtKeys.KeyRing keys, RatePolicy policy) {
+    Future<Void> key = audit.recordOnce("signing-key:" + keys.signingKeyId(),
+      AuditEntry.byOperator(AuditTrail.PLATFORM, AuditAction.SIGNING_KEY_ACTIVATED, "signingKey", keys.signingKeyId()));
+    return key.compose(v -> Steps.each(policy.overrides().entrySet(), override -> audit.recordOnce(
+      "rate-limits:" + override.getKey() + ":" + override.getValue().tenantPerSecond() + "/" + override.getValue().userPerSecond(),
+      AuditEntry.byOperator(override.getKey(), AuditAction.RATE_LIMITS_CHANGED, "tenant", override.getKey())
+        .with("tenantPerSecond", override.getValue().tenantPerSecond()).with("userPerSecond", override.getValue().userPerSecond()))));
   }
 }

@@ -6,22 +6,47 @@ import io.stockroom.platform.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Builds the JWT provider from configuration: one pinned algorithm, required issuer and audience. With no key
+ * The JWT key ring, from configuration: one pinned algorithm, required issuer and audience, one signing key named
+ * {@code jwt.keyId} and any number of other keys that still verify ({@code jwt.verifyKeys}), so keys rotate without
+ * downtime: a token names its key in its {@code kid} header and verifies while that key is on the ring. With no key
  * material the service refuses to start (an unkeyed provider would accept unsigned tokens).
  */
 public final class JwtKeys {
   public static final int MIN_HMAC_SECRET_BYTES = 32;
+
+  /**
+   * {@code verifier} knows every key on the ring; {@code signer} only the signing key (Vert.x picks any key of the
+   * algorithm when signing); {@code jwks} publishes the public keys (empty for HS256, whose secrets stay secret).
+   */
+  public record KeyRing(JWTAuth verifier, JWTAuth signer, String signingKeyId, JsonObject jwks) {
+  }
+
+  private record KeyMaterial(String kid, String value) {
+  }
 
   private JwtKeys() {
   }
@@ -33,14 +58,14 @@ public final class JwtKeys {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Checks that key material for the configured algorithm is present, without reading files. */
+  /** Checks that key material for the configured algorithm is present and well formed, without reading files. */
   public static void requireKeys(Settings settings) {
     String algorithm = settings.string(ConfigKey.JWT_ALGORITHM);
+    if (settings.string(ConfigKey.JWT_KEY_ID).isBlank()) {
+      throw new ConfigException(ConfigKey.JWT_KEY_ID.key() + " (env " + ConfigKey.JWT_KEY_ID.envName() + ") must name the signing key");
+    }
     if (algorithm.equals("HS256")) {
-      if (settings.string(ConfigKey.JWT_HMAC_SECRET).getBytes(StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
-        throw new ConfigException(ConfigKey.JWT_HMAC_SECRET.key() + " (env " + ConfigKey.JWT_HMAC_SECRET.envName()
-          + ") must be set to at least " + MIN_HMAC_SECRET_BYTES + " bytes for HS256 outside embedded mode");
-      }
+      requireSecret(ConfigKey.JWT_HMAC_SECRET.key(), settings.string(ConfigKey.JWT_HMAC_SECRET));
     } else {
       for (ConfigKey key : List.of(ConfigKey.JWT_PRIVATE_KEY_PATH, ConfigKey.JWT_PUBLIC_KEY_PATH)) {
         if (settings.isBlank(key)) {
@@ -48,23 +73,56 @@ public final class JwtKeys {
         }
       }
     }
+    for (KeyMaterial key : verifyKeys(settings)) {
+      if (key.kid().equals(settings.string(ConfigKey.JWT_KEY_ID))) {
+        throw new ConfigException(ConfigKey.JWT_VERIFY_KEYS.key() + " repeats the signing key id " + key.kid());
+      }
+      if (algorithm.equals("HS256")) requireSecret(ConfigKey.JWT_VERIFY_KEYS.key() + " key " + key.kid(), key.value());
+    }
   }
 
-  /** The provider used to verify (and, where the private key is available, sign) tokens. */
-  public static Future<JWTAuth> provider(Vertx vertx, Settings settings) {
+  private static void requireSecret(String what, String secret) {
+    if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
+      throw new ConfigException(what + " must be set to at least " + MIN_HMAC_SECRET_BYTES + " bytes for HS256 outside embedded "
+        + "mode (env " + ConfigKey.JWT_HMAC_SECRET.envName() + ")");
+    }
+  }
+
+  /** Reads the ring: the signing key, then every verification key (PEM files for ES256/RS256). */
+  public static Future<KeyRing> load(Vertx vertx, Settings settings) {
     requireKeys(settings);
     String algorithm = settings.string(ConfigKey.JWT_ALGORITHM);
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(verifyOptions(settings));
+    String signingKid = settings.string(ConfigKey.JWT_KEY_ID);
+    JWTAuthOptions verifyOptions = new JWTAuthOptions().setJWTOptions(verifyOptions(settings));
+    JWTAuthOptions signOptions = new JWTAuthOptions().setJWTOptions(verifyOptions(settings));
     if (algorithm.equals("HS256")) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(settings.string(ConfigKey.JWT_HMAC_SECRET)));
-      return Future.succeededFuture(JWTAuth.create(vertx, options));
+      PubSecKeyOptions signing = hmac(signingKid, settings.string(ConfigKey.JWT_HMAC_SECRET));
+      verifyOptions.addPubSecKey(signing);
+      signOptions.addPubSecKey(signing);
+      verifyKeys(settings).forEach(key -> verifyOptions.addPubSecKey(hmac(key.kid(), key.value())));
+      return Future.succeededFuture(new KeyRing(JWTAuth.create(vertx, verifyOptions), JWTAuth.create(vertx, signOptions), signingKid,
+        new JsonObject().put("keys", new JsonArray())));
     }
-    return Future.all(readPem(vertx, settings, ConfigKey.JWT_PUBLIC_KEY_PATH), readPem(vertx, settings, ConfigKey.JWT_PRIVATE_KEY_PATH))
-      .map(pems -> {
-        options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pems.<String>resultAt(0)));
-        options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pems.<String>resultAt(1)));
-        return JWTAuth.create(vertx, options);
-      });
+    Map<String, String> publicPaths = new LinkedHashMap<>();
+    publicPaths.put(signingKid, settings.string(ConfigKey.JWT_PUBLIC_KEY_PATH));
+    verifyKeys(settings).forEach(key -> publicPaths.put(key.kid(), key.value()));
+    List<Future<String>> reads = new ArrayList<>();
+    reads.add(readPem(vertx, ConfigKey.JWT_PRIVATE_KEY_PATH.key(), settings.string(ConfigKey.JWT_PRIVATE_KEY_PATH)));
+    publicPaths.forEach((kid, path) -> reads.add(readPem(vertx, ConfigKey.JWT_VERIFY_KEYS.key() + " key " + kid, path)));
+    return Future.all(reads).map(pems -> {
+      JsonArray jwks = new JsonArray();
+      int index = 1;
+      for (String kid : publicPaths.keySet()) {
+        String pem = pems.resultAt(index++);
+        PubSecKeyOptions publicKey = new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem).setId(kid);
+        verifyOptions.addPubSecKey(publicKey);
+        if (kid.equals(signingKid)) signOptions.addPubSecKey(publicKey);
+        jwks.add(jwk(kid, algorithm, pem));
+      }
+      signOptions.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pems.<String>resultAt(0)).setId(signingKid));
+      return new KeyRing(JWTAuth.create(vertx, verifyOptions), JWTAuth.create(vertx, signOptions), signingKid,
+        new JsonObject().put("keys", jwks));
+    });
   }
 
   /** What every presented token must satisfy besides its signature. */
@@ -84,11 +142,66 @@ public final class JwtKeys {
       .setExpiresInSeconds(settings.integer(ConfigKey.JWT_TTL_SECONDS));
   }
 
-  private static Future<String> readPem(Vertx vertx, Settings settings, ConfigKey key) {
-    String path = settings.string(key);
+  /** {@code jwt.verifyKeys}: comma-separated {@code kid=value}; the value may itself contain '=' (base64 padding). */
+  private static List<KeyMaterial> verifyKeys(Settings settings) {
+    List<KeyMaterial> keys = new ArrayList<>();
+    for (String entry : settings.string(ConfigKey.JWT_VERIFY_KEYS).split(",")) {
+      String trimmed = entry.trim();
+      if (trimmed.isEmpty()) continue;
+      int split = trimmed.indexOf('=');
+      if (split < 1 || split == trimmed.length() - 1) {
+        throw new ConfigException(ConfigKey.JWT_VERIFY_KEYS.key() + " (env " + ConfigKey.JWT_VERIFY_KEYS.envName()
+          + "): each entry must be kid=value");
+      }
+      keys.add(new KeyMaterial(trimmed.substring(0, split).trim(), trimmed.substring(split + 1).trim()));
+    }
+    return keys;
+  }
+
+  private static PubSecKeyOptions hmac(String kid, String secret) {
+    return new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret).setId(kid);
+  }
+
+  private static Future<String> readPem(Vertx vertx, String what, String path) {
     return vertx.fileSystem().readFile(path)
       .map(Buffer::toString)
-      .recover(err -> Future.failedFuture(new ConfigException("Cannot read " + key.key() + " (env " + key.envName()
-        + ") file " + path + ": " + err.getMessage())));
+      .recover(err -> Future.failedFuture(new ConfigException("Cannot read " + what + " file " + path + ": " + err.getMessage())));
+  }
+
+  /** The RFC 7517 form of a public key, as published at {@code /.well-known/jwks.json}. */
+  static JsonObject jwk(String kid, String algorithm, String pem) {
+    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    JsonObject jwk = new JsonObject().put("kid", kid).put("alg", algorithm).put("use", "sig");
+    try {
+      if (algorithm.equals("ES256")) {
+        ECPublicKey key = (ECPublicKey) publicKey("EC", der);
+        return jwk.put("kty", "EC").put("crv", "P-256")
+          .put("x", base64Url(unsigned(key.getW().getAffineX(), 32))).put("y", base64Url(unsigned(key.getW().getAffineY(), 32)));
+      }
+      RSAPublicKey key = (RSAPublicKey) publicKey("RSA", der);
+      return jwk.put("kty", "RSA").put("n", base64Url(unsigned(key.getModulus(), 0))).put("e", base64Url(unsigned(key.getPublicExponent(), 0)));
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw new ConfigException("The public key " + kid + " is not an SPKI PEM " + algorithm + " key");
+    }
+  }
+
+  private static PublicKey publicKey(String type, byte[] der) throws GeneralSecurityException {
+    return KeyFactory.getInstance(type).generatePublic(new X509EncodedKeySpec(der));
+  }
+
+  /** Big-endian bytes without a sign byte, left-padded to {@code length} when given. */
+  private static byte[] unsigned(BigInteger value, int length) {
+    byte[] bytes = value.toByteArray();
+    if (bytes.length > 1 && bytes[0] == 0) bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
+    if (length > bytes.length) {
+      byte[] padded = new byte[length];
+      System.arraycopy(bytes, 0, padded, length - bytes.length, bytes.length);
+      return padded;
+    }
+    return bytes;
+  }
+
+  private static String base64Url(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -6,7 +6,14 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.audit.AuditAction;
+import io.stockroom.platform.audit.AuditEntry;
+import io.stockroom.platform.audit.AuditTrail;
+import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,17 +24,21 @@ import io.vertx.core.json.JsonObject;
 public class UserAdminService {
   private final UserRepository users;
   private final AuthService auth;
+  private final AuditTrail audit;
 
-  public UserAdminService(UserRepository users, AuthService auth) {
+  UserAdminService(UserRepository users, AuthService auth, AuditTrail audit) {
     this.users = users;
     this.auth = auth;
+    this.audit = audit;
   }
 
   public Future<Reply> create(BusRequest request) {
     Role role = Role.parse(request.body().getString("role"));
     return auth.newUser(request.tenantId(), request.body(), role)
       .compose(users::insert)
-      .map(user -> Reply.created(UserRepository.toApi(user)));
+      .compose(user -> audit.record(AuditEntry.of(request, AuditAction.USER_CREATED, "user", user.getString("_id"))
+          .with("email", user.getString("email")).with("role", user.getString("role")))
+        .map(v -> Reply.created(UserRepository.toApi(user))));
   }
 
   public Future<Reply> list(BusRequest request) {
@@ -60,21 +71,44 @@ public class UserAdminService {
    * user back. Two concurrent demotions of the last two owners can then both be undone, never both succeed.
    */
   private Future<JsonObject> apply(BusRequest request, JsonObject changes) {
+    return users.get(request.tenantId(), request.pathParam("userId"))
+      .compose(current -> change(request, current, changes).compose(updated -> afterChange(request, current, updated)));
+  }
+
+  /** Ends the user's refresh tokens when its token version moved, then records what changed. */
+  private Future<JsonObject> afterChange(BusRequest request, JsonObject before, JsonObject after) {
+    String userId = after.getString("_id");
+    Future<Void> revoked = before.getLong("tokenVersion", 0L).equals(after.getLong("tokenVersion", 0L))
+      ? Future.succeededFuture() : auth.revokeSessions(request.tenantId(), userId);
+    List<AuditEntry> entries = new ArrayList<>();
+    if (!before.getString("role").equals(after.getString("role"))) {
+      entries.add(AuditEntry.of(request, AuditAction.USER_ROLE_CHANGED, "user", userId)
+        .with("from", before.getString("role")).with("to", after.getString("role")));
+    }
+    if (!before.getBoolean("active", false).equals(after.getBoolean("active", false))) {
+      entries.add(AuditEntry.of(request, after.getBoolean("active", false) ? AuditAction.USER_REACTIVATED : AuditAction.USER_DEACTIVATED,
+        "user", userId));
+    }
+    if (!before.getString("name", "").equals(after.getString("name", ""))) {
+      entries.add(AuditEntry.of(request, AuditAction.USER_RENAMED, "user", userId));
+    }
+    return revoked.compose(v -> Steps.each(entries, audit::record)).map(v -> after);
+  }
+
+  private Future<JsonObject> change(BusRequest request, JsonObject current, JsonObject changes) {
     String tenantId = request.tenantId();
-    String userId = request.pathParam("userId");
-    return users.get(tenantId, userId).compose(current -> {
-      boolean revokes = changes.containsKey("role") && !changes.getString("role").equals(current.getString("role"))
-        || changes.containsKey("active") && !changes.getBoolean("active").equals(current.getBoolean("active"));
-      if (revokes) changes.put("tokenVersion", current.getLong("tokenVersion", 0L) + 1);
-      if (!removesAnOwner(current, changes)) return users.patch(tenantId, userId, changes);
-      return users.countActiveOwners(tenantId).compose(owners -> owners <= 1
-        ? Future.failedFuture(lastOwner())
-        : users.patch(tenantId, userId, changes).compose(updated -> users.countActiveOwners(tenantId).compose(left -> left >= 1
-            ? Future.succeededFuture(updated)
-            : users.patch(tenantId, userId, new JsonObject().put("role", current.getString("role")).put("active", current.getBoolean("active"))
-                .put("tokenVersion", current.getLong("tokenVersion", 0L)))
-                .transform(reverted -> Future.failedFuture(lastOwner())))));
-    });
+    String userId = current.getString("_id");
+    boolean revokes = changes.containsKey("role") && !changes.getString("role").equals(current.getString("role"))
+      || changes.containsKey("active") && !changes.getBoolean("active").equals(current.getBoolean("active"));
+    if (revokes) changes.put("tokenVersion", current.getLong("tokenVersion", 0L) + 1);
+    if (!removesAnOwner(current, changes)) return users.patch(tenantId, userId, changes);
+    return users.countActiveOwners(tenantId).compose(owners -> owners <= 1
+      ? Future.failedFuture(lastOwner())
+      : users.patch(tenantId, userId, changes).compose(updated -> users.countActiveOwners(tenantId).compose(left -> left >= 1
+          ? Future.succeededFuture(updated)
+          : users.patch(tenantId, userId, new JsonObject().put("role", current.getString("role")).put("active", current.getBoolean("active"))
+              .put("tokenVersion", current.getLong("tokenVersion", 0L)))
+              .transform(reverted -> Future.failedFuture(lastOwner())))));
   }
 
   private static ServiceError lastOwner() {

@@ -6,6 +6,9 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.audit.AuditAction;
+import io.stockroom.platform.audit.AuditEntry;
+import io.stockroom.platform.audit.AuditTrail;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +28,11 @@ public class WebhookService {
   private final Webhooks webhooks;
   private final WebhookDeliveries deliveries;
   private final TargetPolicy targets;
+  private final AuditTrail audit;
 
   public WebhookService(MongoClient mongo, TargetPolicy targets) {
     this.mongo = mongo;
+    this.audit = new AuditTrail(mongo);
     this.webhooks = new Webhooks(mongo);
     this.deliveries = new WebhookDeliveries(mongo);
     this.targets = targets;
@@ -50,6 +55,8 @@ public class WebhookService {
           .put("secretsVersion", 0L).put("createdAt", Mongo.now());
         return webhooks.insert(webhook);
       })
+      .compose(webhook -> audited(request, AuditAction.WEBHOOK_CREATED, webhook.getString("_id"),
+        new JsonObject().put("url", webhook.getString("url")).put("events", webhook.getJsonArray("events"))).map(webhook))
       .map(webhook -> Reply.created(Webhooks.toApi(webhook).put("secret", secret)));
   }
 
@@ -70,11 +77,22 @@ public class WebhookService {
     if (Boolean.TRUE.equals(changes.getBoolean("active"))) changes.putNull("disabledReason").putNull("disabledAt");
     Future<?> checked = changes.getString("url") == null ? Future.succeededFuture() : targets.check(changes.getString("url"));
     return checked.compose(ok -> webhooks.patch(request.tenantId(), request.pathParam("webhookId"), changes))
+      .compose(doc -> audited(request, AuditAction.WEBHOOK_UPDATED, doc.getString("_id"), request.body().copy()).map(doc))
       .map(doc -> Reply.ok(Webhooks.toApi(doc)));
   }
 
   public Future<Reply> delete(BusRequest request) {
-    return webhooks.delete(request.tenantId(), request.pathParam("webhookId")).map(v -> Reply.noContent());
+    String id = request.pathParam("webhookId");
+    return webhooks.delete(request.tenantId(), id)
+      .compose(v -> audited(request, AuditAction.WEBHOOK_DELETED, id, new JsonObject()))
+      .map(v -> Reply.noContent());
+  }
+
+  /** Records the change in the audit log: what changed, never a secret. */
+  private Future<Void> audited(BusRequest request, AuditAction action, String webhookId, JsonObject details) {
+    AuditEntry entry = AuditEntry.of(request, action, "webhook", webhookId);
+    details.forEach(field -> entry.with(field.getKey(), field.getValue()));
+    return audit.record(entry);
   }
 
   /**
@@ -102,7 +120,7 @@ public class WebhookService {
           new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
         .compose(after -> after == null
           ? ServiceError.<Reply>fail(ErrorCode.CONFLICT, "The secret was rotated concurrently; nothing was changed, retry")
-          : Future.succeededFuture(Reply.ok(Webhooks.toApi(after).put("secret", secret)
+          : audited(request, AuditAction.WEBHOOK_SECRET_ROTATED, id, new JsonObject()).map(v -> Reply.ok(Webhooks.toApi(after).put("secret", secret)
               .put("previousSecretsSignUntil", overlapEnd.getString("$date")))));
     });
   }

@@ -58,6 +58,13 @@ public final class TestStack {
       .put("http.host", "127.0.0.1")
       .put("http.instances", 2)
       .put("auth.bcryptCost", 4)
+      // The suite's many tenants all come from 127.0.0.1: limits high enough never to bind (AbuseResistanceTest has its own).
+      .put("rateLimits.tenantPerSecond", 1_000_000)
+      .put("rateLimits.userPerSecond", 1_000_000)
+      .put("rateLimits.addressPerMinute", 10_000_000)
+      .put("rateLimits.loginPerMinute", 1_000_000)
+      .put("auth.addressLockoutFailures", 1_000_000)
+      .put("auth.hashingQueue", 1_000)
       .put("mongo.database", "stockroom_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
       .put("jwt.hmacSecret", TEST_JWT_SECRET)
       .put("testing.failpoints", true)

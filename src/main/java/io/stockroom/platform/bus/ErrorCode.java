@@ -13,6 +13,7 @@ public enum ErrorCode {
   URI_TOO_LONG(414, "uri-too-long", "Request URI too long"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  RATE_LIMITED(429, "rate-limited", "Too many requests"),
   UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
   UNAVAILABLE(503, "unavailable", "Service temporarily unavailable"),
   OUTCOME_UNKNOWN(503, "outcome-unknown", "Outcome unknown"),

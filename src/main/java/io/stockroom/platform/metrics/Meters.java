@@ -51,6 +51,22 @@ public final class Meters {
   public static void unitRecovered() { counter("stockroom.units.recovered", "Units of dead instances rolled back or settled").increment(); }
   public static void unitRepaired() { counter("stockroom.units.repairs.completed", "Recorded units repaired in the background").increment(); }
 
+  public static void rateLimited(String limit) {
+    Counter.builder("stockroom.ratelimit.refused").description("Requests refused with 429 by a rate limit").tag("limit", limit)
+      .register(registry()).increment();
+  }
+
+  /** The rate limiter could not reach Redis; {@code outcome}: the request was allowed (fail open) or refused (fail closed). */
+  public static void rateLimiterUnavailable(String outcome) {
+    Counter.builder("stockroom.ratelimit.unavailable").description("Requests the rate limiter could not check (Redis down)")
+      .tag("outcome", outcome).register(registry()).increment();
+  }
+
+  public static void loginThrottled(String reason) {
+    Counter.builder("stockroom.auth.throttled").description("Logins refused or delayed by the failed-login throttle")
+      .tag("reason", reason).register(registry()).increment();
+  }
+
   public static void lockWaited(long nanos) {
     Timer.builder("stockroom.lock.wait").description("Time to take a unit's locks").register(registry())
       .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -75,4 +75,27 @@ class Es256StackTest {
       new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
     assertEquals(401, Res.of(client.get("/api/v1/me").bearerTokenAuthentication(forged).send().await()).status());
   }
+
+  @Test
+  @DisplayName("GET /.well-known/jwks.json publishes the public key under the tokens' kid; a client verifies with it alone")
+  void jwks() {
+    Res signup = Res.of(client.post("/api/v1/auth/signup").sendJson(new JsonObject().put("tenantName", "JWKS Co").put("name", "J")
+      .put("email", Api.uniqueEmail("jwks")).put("password", Api.PASSWORD)).await());
+    String token = signup.json().getString("accessToken");
+    Res jwks = Res.of(client.get("/.well-known/jwks.json").send().await());
+    assertEquals(200, jwks.status(), jwks::toString);
+    io.vertx.core.json.JsonArray keys = jwks.json().getJsonArray("keys");
+    assertEquals(1, keys.size());
+    JsonObject key = keys.getJsonObject(0);
+    assertEquals("k1", key.getString("kid"));
+    assertEquals("EC", key.getString("kty"));
+    assertEquals("P-256", key.getString("crv"));
+    assertEquals(java.util.Set.of("kid", "alg", "use", "kty", "crv", "x", "y"), key.fieldNames(), "no private part");
+    JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0])));
+    assertEquals("k1", header.getString("kid"));
+
+    JWTAuth fromJwks = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(key));
+    io.vertx.ext.auth.User user = fromJwks.authenticate(new io.vertx.ext.auth.authentication.TokenCredentials(token)).await();
+    assertEquals(signup.json().getJsonObject("user").getString("id"), user.principal().getString("sub"));
+  }
 }

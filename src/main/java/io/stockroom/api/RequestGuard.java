@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class RequestGuard {
   public static final int MAX_URI_LENGTH = 8 * 1024;
   private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
-  private static final Pattern BEARER = Pattern.compile("^Bearer [A-Za-z0-9\\-._~+/]+=*$");
+  /** A bearer token must have the shape of a signed JWT (three base64url parts); anything else is 401 before parsing. */
+  private static final Pattern BEARER = Pattern.compile("^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$");
   private static final JsonFactory STRICT = JsonFactory.builder().build();
 
   private RequestGuard() {
@@ -64,7 +65,7 @@ public final class RequestGuard {
     }
     String authorization = request.getHeader("Authorization");
     if (authorization != null && !BEARER.matcher(authorization).matches() || request.headers().getAll("Authorization").size() > 1) {
-      return new ServiceError(ErrorCode.UNAUTHORIZED, "Send one Authorization header: Bearer <token>");
+      return new ServiceError(ErrorCode.UNAUTHORIZED, "Send one Authorization header: Bearer <token>, the token being a JWT");
     }
     if (request.headers().getAll(BusForwarder.IDEMPOTENCY_KEY).size() > 1) {
       return new ServiceError(ErrorCode.VALIDATION, "Send at most one Idempotency-Key header");

@@ -76,6 +76,7 @@ public final class TestStack {
 
   /** A free port can be taken by someone else before it is bound (the embedded redis-server picks one too): retry. */
   private static TestStack start() {
+    LogCapture.install();
     for (int attempt = 1; ; attempt++) {
       Vertx vertx = Vertx.vertx(io.stockroom.platform.metrics.Meters.vertxOptions(true));
       int port = freePort();

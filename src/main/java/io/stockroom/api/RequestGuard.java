@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class RequestGuard {
   public static final int MAX_URI_LENGTH = 8 * 1024;
+  public static final int MAX_JSON_DEPTH = 16;
   private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   /** A bearer token must have the shape of a signed JWT (three base64url parts); anything else is 401 before parsing. */
   private static final Pattern BEARER = Pattern.compile("^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$");
@@ -94,7 +95,8 @@ public final class RequestGuard {
     if (!mediaType.equals("application/json")) {
       ctx.fail(new ServiceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json"));
     } else if (!strict(body)) {
-      ctx.fail(new ServiceError(ErrorCode.VALIDATION, "The request body is not valid JSON (no comments, one value)"));
+      ctx.fail(new ServiceError(ErrorCode.VALIDATION, "The request body is not valid JSON (no comments, one value, at most "
+        + MAX_JSON_DEPTH + " levels of nesting)"));
     } else {
       ctx.next();
     }
@@ -108,11 +110,17 @@ public final class RequestGuard {
     return ctx.request().method() == io.vertx.core.http.HttpMethod.POST && FILE_UPLOAD_PATH.equals(ctx.request().path());
   }
 
+  /** One JSON value, nested at most {@link #MAX_JSON_DEPTH} deep (no request of the contract comes near it). */
   private static boolean strict(Buffer body) {
     try (JsonParser parser = STRICT.createParser(body.getBytes())) {
       if (parser.nextToken() == null) return false;
-      parser.skipChildren();
-      return parser.nextToken() == null;
+      int depth = 0;
+      for (com.fasterxml.jackson.core.JsonToken token = parser.currentToken(); token != null; token = parser.nextToken()) {
+        if (token.isStructStart() && ++depth > MAX_JSON_DEPTH) return false;
+        if (token.isStructEnd()) depth--;
+        if (depth == 0) return parser.nextToken() == null;
+      }
+      return false;
     } catch (IOException e) {
       return false;
     }

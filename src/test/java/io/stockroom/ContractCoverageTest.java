@@ -4,6 +4,8 @@ import io.stockroom.api.ContractLoader;
 import io.stockroom.api.HttpVerticle;
 import io.stockroom.api.Operation;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,73 @@ class ContractCoverageTest {
         "each operation has its own event-bus address");
     } finally {
       vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("every request input is bounded in openapi.yaml: strings, numbers, arrays, maps")
+  void everyRequestInputIsBounded() throws Exception {
+    JsonObject contract = new JsonObject((java.util.Map<String, Object>) new org.yaml.snakeyaml.Yaml()
+      .load(java.nio.file.Files.readString(java.nio.file.Path.of(HttpVerticle.CONTRACT_PATH))));
+    Set<String> unbounded = new TreeSet<>();
+    JsonObject paths = contract.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (!Set.of("get", "post", "put", "patch", "delete").contains(method)) continue;
+        JsonObject op = item.getJsonObject(method);
+        String id = op.getString("operationId");
+        JsonObject body = op.getJsonObject("requestBody");
+        if (body != null && body.getJsonObject("content").containsKey("application/json")) {
+          bounds(contract, body.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema"), id, Set.of(), unbounded);
+        }
+        JsonArray parameters = item.getJsonArray("parameters", new JsonArray()).copy().addAll(op.getJsonArray("parameters", new JsonArray()));
+        for (Object p : parameters) {
+          JsonObject parameter = resolve(contract, (JsonObject) p);
+          bounds(contract, parameter.getJsonObject("schema", new JsonObject()), id + "?" + parameter.getString("name"), Set.of(), unbounded);
+        }
+      }
+    }
+    assertEquals(Set.of(), unbounded, "request inputs without a limit");
+  }
+
+  private static JsonObject resolve(JsonObject contract, JsonObject schema) {
+    JsonObject current = schema;
+    while (current.containsKey("$ref")) {
+      JsonObject target = contract;
+      for (String part : current.getString("$ref").substring(2).split("/")) target = target.getJsonObject(part);
+      current = target;
+    }
+    return current;
+  }
+
+  private static void bounds(JsonObject contract, JsonObject raw, String where, Set<String> seen, Set<String> unbounded) {
+    String ref = raw.getString("$ref");
+    if (ref != null && seen.contains(ref)) return;
+    Set<String> visited = new HashSet<>(seen);
+    if (ref != null) visited.add(ref);
+    JsonObject schema = resolve(contract, raw);
+    for (String combinator : java.util.List.of("oneOf", "anyOf", "allOf")) {
+      for (Object part : schema.getJsonArray(combinator, new JsonArray())) bounds(contract, (JsonObject) part, where, visited, unbounded);
+    }
+    Object type = schema.getValue("type");
+    Set<String> types = type instanceof JsonArray list ? list.stream().map(String::valueOf).collect(Collectors.toSet())
+      : type == null ? Set.of() : Set.of(String.valueOf(type));
+    JsonObject properties = schema.getJsonObject("properties", new JsonObject());
+    for (String name : properties.fieldNames()) bounds(contract, properties.getJsonObject(name), where + "." + name, visited, unbounded);
+    if (schema.getValue("additionalProperties") instanceof JsonObject values) {
+      if (!schema.containsKey("maxProperties")) unbounded.add(where + " (map without maxProperties)");
+      bounds(contract, values, where + ".*", visited, unbounded);
+    }
+    if (types.contains("array")) {
+      if (!schema.containsKey("maxItems")) unbounded.add(where + " (array without maxItems)");
+      bounds(contract, schema.getJsonObject("items", new JsonObject()), where + "[]", visited, unbounded);
+    }
+    if (types.contains("string") && Set.of("maxLength", "enum", "const", "format", "pattern").stream().noneMatch(schema::containsKey)) {
+      unbounded.add(where + " (string without maxLength)");
+    }
+    if ((types.contains("integer") || types.contains("number")) && !schema.containsKey("maximum") && !schema.containsKey("exclusiveMaximum")) {
+      unbounded.add(where + " (number without maximum)");
     }
   }
 }

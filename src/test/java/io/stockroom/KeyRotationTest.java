@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * both kinds serve at once, under load), and the old key is dropped only after its tokens expired.
  */
 class KeyRotationTest {
+  // Also: sessions revoked through one instance are revoked on the others (the revocation lives in MongoDB).
   private static final String NEW_SECRET = "rotation-test-only-new-secret-0123456789abcdef";
   private static final List<Vertx> INSTANCES = new ArrayList<>();
 
@@ -102,5 +103,37 @@ class KeyRotationTest {
     assertEquals(200, learned.get("/api/v1/me", shortLived).status());
     Thread.sleep(2_000 + 5_000 + 1_000);
     assertEquals(401, learned.get("/api/v1/me", shortLived).status(), "expired (2 s lifetime + 5 s leeway)");
+  }
+
+  @Test
+  @DisplayName("refresh reuse, logout and deactivation revoke sessions on every instance")
+  void revocationAcrossInstances() {
+    Api first = TestStack.get().api;
+    Api second = instance(new JsonObject());
+    Session owner = first.signup("Revocation Co");
+    Session staff = first.addUser(owner, "STAFF");
+
+    String issued = refreshTokenOf(first, owner);
+    Res rotated = second.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken", issued));
+    assertEquals(200, rotated.status(), rotated::toString);
+    assertEquals(401, first.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken", issued)).status(), "reuse on another instance");
+    assertEquals(401, second.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken", rotated.json().getString("refreshToken")))
+      .status(), "the family is revoked everywhere");
+
+    String loggedOut = refreshTokenOf(second, owner);
+    assertEquals(204, second.post("/api/v1/auth/logout", null, new JsonObject().put("refreshToken", loggedOut)).status());
+    assertEquals(401, first.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken", loggedOut)).status());
+
+    String staffRefresh = refreshTokenOf(second, staff);
+    String staffAccess = login(second, staff);
+    assertEquals(204, first.delete("/api/v1/users/" + staff.userId(), owner.token()).status());
+    assertEquals(401, second.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken", staffRefresh)).status());
+    assertEquals(401, second.get("/api/v1/me", staffAccess).status(), "the access token stops at once too");
+  }
+
+  private static String refreshTokenOf(Api api, Session user) {
+    Res res = api.post("/api/v1/auth/login", null, new JsonObject().put("email", user.email()).put("password", Api.PASSWORD));
+    assertEquals(200, res.status(), res::toString);
+    return res.json().getString("refreshToken");
   }
 }

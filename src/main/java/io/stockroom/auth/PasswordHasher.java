@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PasswordHasher {
   static final String POOL_NAME = "stockroom-password-hashing";
   private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2B;
-  private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
   private final WorkerExecutor pool;
   private final int cost;
   private final int maxInFlight;
   private final String dummyHash;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private PasswordHasher(WorkerExecutor pool, int cost, int maxInFlight, String dummyHash) {
     this.pool = pool;
@@ -35,7 +35,7 @@ public final class PasswordHasher {
     this.dummyHash = dummyHash;
   }
 
-  /** The pool is shared by name within the process, so the bound holds however many auth verticles run. */
+  /** One per Vert.x instance (the auth verticle runs once), so its bound is the process's bound. */
   public static Future<PasswordHasher> create(Vertx vertx, int cost, int threads, int queue) {
     WorkerExecutor pool = vertx.createSharedWorkerExecutor(POOL_NAME, threads);
     return pool.executeBlocking(() -> new PasswordHasher(pool, cost, threads + queue,
@@ -53,12 +53,12 @@ public final class PasswordHasher {
   }
 
   private <T> Future<T> bounded(Callable<T> work) {
-    if (IN_FLIGHT.incrementAndGet() > maxInFlight) {
-      IN_FLIGHT.decrementAndGet();
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
       return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "Too many sign-ins at once; retry shortly",
         new JsonObject().put("retryAfterSeconds", 1)));
     }
-    return pool.executeBlocking(work, false).onComplete(done -> IN_FLIGHT.decrementAndGet());
+    return pool.executeBlocking(work, false).onComplete(done -> inFlight.decrementAndGet());
   }
 
   private static BCrypt.Hasher hasher() {

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * machine is timer and GC noise, not a measure of fairness.
  */
 class AbuseResistanceTest {
-  private static final long LATENCY_FLOOR_MS = 25;
+  private static final long LATENCY_FLOOR_MS = 15;
   private static final String ALLOWED_ORIGIN = "https://app.example.com";
   private static Vertx server;
   private static Vertx clients;
@@ -187,6 +187,7 @@ class AbuseResistanceTest {
 
     long p99Before = percentile(baseline, 99);
     long p99During = percentile(quietUnderFlood.latenciesOf(200), 99);
+    System.out.println("Noisy neighbour: quiet p99 " + p99Before + " ms with the noisy tenant at its limit, " + p99During + " ms at 10x");
     assertEquals(quietUnderFlood.sent.get(), quietUnderFlood.statuses.getOrDefault(200, 0), "the quiet tenant was never refused: "
       + quietUnderFlood.statuses);
     assertTrue(p99During <= Math.max(p99Before, LATENCY_FLOOR_MS) * 3 / 2,
@@ -220,6 +221,7 @@ class AbuseResistanceTest {
     assertEquals(during.sent.get(), during.statuses.getOrDefault(200, 0), "the bystander was never refused: " + during.statuses);
     long p99Before = percentile(baseline, 99);
     long p99During = percentile(during.latenciesOf(200), 99);
+    System.out.println("Login flood: bystander p99 " + p99Before + " ms alone, " + p99During + " ms under the flood");
     assertTrue(p99During <= Math.max(p99Before, LATENCY_FLOOR_MS) * 2,
       "bystander p99 " + p99During + " ms under the flood vs " + p99Before + " ms alone");
     int checked = flood.statuses.getOrDefault(401, 0);

@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Runs after JWT authentication and before the operation's handler: turns the verified claims into a {@link Caller},
- * draws from the caller's rate limits (429), enforces the operation's roles and checks that the session is still current. Tokens missing {@code exp},
+ * enforces the operation's roles and checks that the session is still current (rate limits were taken before, see
+ * {@link RateLimits}). Tokens missing {@code exp},
  * {@code sub}, {@code tenantId} or a known {@code role}, or carrying them with the wrong type, are refused (401); a role
  * not allowed by {@link Operation} gets 403; a token of a user since deactivated, demoted or promoted gets 401.
  */
@@ -20,11 +21,9 @@ public final class Authorizer {
   static final String CALLER = "stockroom.caller";
 
   private final Sessions sessions;
-  private final RateLimits limits;
 
-  Authorizer(Sessions sessions, RateLimits limits) {
+  Authorizer(Sessions sessions) {
     this.sessions = sessions;
-    this.limits = limits;
   }
 
   public Handler<RoutingContext> forOperation(Operation operation) {
@@ -35,8 +34,7 @@ public final class Authorizer {
       } else if (!operation.allows(caller.role())) {
         ctx.fail(new ServiceError(ErrorCode.FORBIDDEN, "Role " + caller.role() + " may not call " + operation.operationId()));
       } else {
-        limits.checkCaller(ctx, caller)
-          .compose(allowed -> sessions.check(caller, claims(ctx.user())))
+        sessions.check(caller, claims(ctx.user()))
           .onSuccess(current -> {
             ctx.put(CALLER, caller);
             ctx.next();

@@ -50,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 public class HttpVerticle extends VerticleBase {
   public static final String CONTRACT_PATH = "openapi.yaml";
   private static final long READINESS_TIMEOUT_MS = 3_000;
+  private static final String JWKS_OPERATION = "getJwks";
 
   @Override
   public Future<?> start() {
@@ -64,25 +65,25 @@ public class HttpVerticle extends VerticleBase {
 
   private Router router(Settings settings, JwtKeys.KeyRing keys, OpenAPIContract contract) {
     JWTAuth jwt = keys.verifier();
+    RateLimits limits = new RateLimits(new RateLimiter(Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)),
+      RatePolicy.of(settings));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
       .rootHandler(bodyHandler(settings))
-      .rootHandler(RequestGuard::strictJsonBody);
+      .rootHandler(RequestGuard::strictJsonBody)
+      .rootHandler(limits.beforeValidation(jwt, publicPaths(contract)));
     builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(jwt));
 
     BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Sessions sessions = new Sessions(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     StreamForwarder streamer = new StreamForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
-    RateLimits limits = new RateLimits(new RateLimiter(Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)),
-      RatePolicy.of(settings));
-    Authorizer authorizer = new Authorizer(sessions, limits);
-    Handler<RoutingContext> addressLimit = ctx -> limits.checkAddress(ctx).onSuccess(v -> ctx.next()).onFailure(ctx::fail);
+    Authorizer authorizer = new Authorizer(sessions);
     for (Operation operation : Operation.values()) {
       OpenAPIRoute route = requireRoute(builder, operation.operationId());
-      route.addHandler(operation.isPublic() ? addressLimit : authorizer.forOperation(operation));
+      if (!operation.isPublic()) route.addHandler(authorizer.forOperation(operation));
       route.addHandler(operation.streamed() ? streamer.to(operation)
         : operation.rawBody() ? forwarder.withRawBody(operation) : forwarder.to(operation));
     }
-    requireRoute(builder, "getJwks").addHandler(addressLimit).addHandler(ctx -> ctx.response()
+    requireRoute(builder, JWKS_OPERATION).addHandler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300").end(keys.jwks().encode()));
     requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     requireRoute(builder, "getReadiness").addHandler(this::readiness);
@@ -199,6 +200,16 @@ public class HttpVerticle extends VerticleBase {
     result.getJsonArray("checks", new io.vertx.core.json.JsonArray()).forEach(c -> checks.add(new JsonObject()
       .put("id", ((JsonObject) c).getString("id")).put("status", ((JsonObject) c).getString("status"))));
     return new JsonObject().put("status", result.getString("status")).put("checks", checks);
+  }
+
+  /** The paths anyone may call that are rate limited per client address (not the probes, metrics or the contract). */
+  private static Set<String> publicPaths(OpenAPIContract contract) {
+    Set<String> paths = new java.util.HashSet<>();
+    paths.add(contract.operation(JWKS_OPERATION).getOpenAPIPath());
+    for (Operation operation : Operation.values()) {
+      if (operation.isPublic()) paths.add(contract.operation(operation.operationId()).getOpenAPIPath());
+    }
+    return Set.copyOf(paths);
   }
 
   private static OpenAPIRoute requireRoute(RouterBuilder builder, String operationId) {

@@ -8,20 +8,28 @@ import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.stockroom.platform.ratelimit.RatePolicy;
 import io.stockroom.platform.security.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The rate limits at the HTTP edge, before any work: authenticated requests draw from their tenant's and their user's
- * buckets (and pass when Redis is down), unauthenticated ones from their client address's bucket (and are refused when
- * Redis is down). Every limited answer carries the IETF draft headers {@code RateLimit-Policy} (every bucket's quota
+ * The rate limits at the HTTP edge, before any work: it runs ahead of the router's security and validation handlers,
+ * so a refused request costs one token check and one Redis call, not a schema validation. Requests with a bearer token
+ * that verifies draw from their tenant's and their user's buckets (and pass when Redis is down); requests to the
+ * public operations, and requests whose token does not verify (a guessing or forging flood), draw from their client
+ * address's bucket (public operations are refused when Redis is down). The token is verified here and again by the
+ * router's security handler: charging a bucket on unverified claims would let anyone drain another tenant's. Every limited answer carries the IETF draft headers {@code RateLimit-Policy} (every bucket's quota
  * and window) and {@code RateLimit} (the tightest bucket's remaining requests and seconds until it is full); a refused
  * one is a 429 problem with {@code Retry-After}.
  */
 final class RateLimits {
+  private static final String BEARER_PREFIX = "Bearer ";
   private final RateLimiter limiter;
   private final RatePolicy policy;
 
@@ -30,14 +38,33 @@ final class RateLimits {
     this.policy = policy;
   }
 
-  Future<Void> checkCaller(RoutingContext ctx, Caller caller) {
-    if (!policy.enabled()) return Future.succeededFuture();
+  /** The root handler; {@code publicPaths} are the paths of the operations anyone may call. */
+  Handler<RoutingContext> beforeValidation(JWTAuth jwt, Set<String> publicPaths) {
+    return ctx -> {
+      if (!policy.enabled()) {
+        ctx.next();
+        return;
+      }
+      String authorization = ctx.request().getHeader("Authorization");
+      Future<Void> checked;
+      if (authorization == null) {
+        checked = publicPaths.contains(ctx.request().path()) ? checkAddress(ctx, WhenDown.REFUSE) : Future.succeededFuture();
+      } else {
+        checked = jwt.authenticate(new TokenCredentials(authorization.substring(BEARER_PREFIX.length())))
+          .map(Authorizer::caller)
+          .otherwiseEmpty()
+          .compose(caller -> caller != null ? checkCaller(ctx, caller) : checkAddress(ctx, WhenDown.ALLOW));
+      }
+      checked.onSuccess(allowed -> ctx.next()).onFailure(ctx::fail);
+    };
+  }
+
+  private Future<Void> checkCaller(RoutingContext ctx, Caller caller) {
     return check(ctx, policy.forCaller(caller.tenantId(), caller.userId()), WhenDown.ALLOW);
   }
 
-  Future<Void> checkAddress(RoutingContext ctx) {
-    if (!policy.enabled()) return Future.succeededFuture();
-    return check(ctx, policy.forAddress(ClientAddress.of(ctx)), WhenDown.REFUSE);
+  private Future<Void> checkAddress(RoutingContext ctx, WhenDown whenDown) {
+    return check(ctx, policy.forAddress(ClientAddress.of(ctx)), whenDown);
   }
 
   private Future<Void> check(RoutingContext ctx, List<Bucket> buckets, WhenDown whenDown) {

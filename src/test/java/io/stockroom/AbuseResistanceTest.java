@@ -152,6 +152,24 @@ class AbuseResistanceTest {
   }
 
   @Test
+  @DisplayName("requests whose token does not verify draw from their address's bucket; valid tokens keep working")
+  void forgedTokenFlood() throws Exception {
+    Session owner = signup("Forged Co");
+    String forged = new io.stockroom.support.Tokens(clients).wrongKey(io.stockroom.support.Tokens.claims(owner, "OWNER"));
+    List<Future<HttpResponse<Buffer>>> flood = new ArrayList<>();
+    for (int i = 0; i < 200; i++) flood.add(client.get("/api/v1/me").putHeader("Authorization", "Bearer " + forged).send());
+    Future.join(new ArrayList<>(flood)).otherwiseEmpty().await();
+    Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    flood.forEach(answer -> statuses.merge(answer.result().statusCode(), 1, Integer::sum));
+    assertEquals(Set.of(401, 429), statuses.keySet(), statuses::toString);
+    assertTrue(statuses.get(429) >= 50, "the address bucket (120 a minute) stopped the flood: " + statuses);
+    HttpResponse<Buffer> limited = flood.stream().map(Future::result).filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+    assertTrue(limited.getHeader("RateLimit").startsWith("\"address\";r=0"), limited.getHeader("RateLimit"));
+    assertEquals(200, api.get("/api/v1/me", owner.token()).status(), "a valid token draws from its own buckets");
+    Thread.sleep(1_000);
+  }
+
+  @Test
   @DisplayName("noisy neighbour: a tenant at 10x its limit gets 429s while another tenant's p99 stays within 1.5x of its baseline")
   /*
    * The baseline is the quiet tenant's p99 while the noisy one works at its limit: the work a limit allows is

@@ -6,6 +6,7 @@ import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.ratelimit.RateLimiter;
 import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.stockroom.platform.ratelimit.RatePolicy;
+import io.stockroom.platform.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,18 +32,18 @@ final class LoginThrottle {
   private static final long MAX_DELAY_MS = 3_200;
 
   /** KEYS: account and address failure counters. Returns their counts and remaining lifetimes (ms). */
-  private static final String READ_SCRIPT = """
+  private static final RedisScript READ_SCRIPT = new RedisScript("""
     return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]),
             tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('PTTL', KEYS[2])}
-    """;
+    """);
   /** KEYS: account and address failure counters; ARGV: their lifetime (ms). */
-  private static final String FAIL_SCRIPT = """
+  private static final RedisScript FAIL_SCRIPT = new RedisScript("""
     for i = 1, #KEYS do
       redis.call('INCR', KEYS[i])
       redis.call('PEXPIRE', KEYS[i], ARGV[1])
     end
     return 1
-    """;
+    """);
 
   private final Vertx vertx;
   private final RedisAPI redis;
@@ -68,7 +69,7 @@ final class LoginThrottle {
   /** Whether an attempt for {@code email} from {@code address} may go on (after its delay), or 429/503. */
   Future<Void> admitLogin(String email, String address) {
     return admitAttempt(email)
-      .compose(v -> redis.eval(List.of(READ_SCRIPT, "2", accountKey(email), addressKey(address)))
+      .compose(v -> READ_SCRIPT.run(redis, List.of(accountKey(email), addressKey(address)), List.of())
         .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(redisDown())))
       .compose(this::lockedOrDelayed);
@@ -85,7 +86,7 @@ final class LoginThrottle {
   }
 
   Future<Void> failed(String email, String address) {
-    return redis.eval(List.of(FAIL_SCRIPT, "2", accountKey(email), addressKey(address), Long.toString(lockoutMs)))
+    return FAIL_SCRIPT.run(redis, List.of(accountKey(email), addressKey(address)), List.of(Long.toString(lockoutMs)))
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .<Void>mapEmpty()
       .otherwiseEmpty();

@@ -3,6 +3,7 @@ package io.stockroom.platform.ratelimit;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -30,7 +31,7 @@ public final class RateLimiter {
   private static final long LOG_EVERY_MS = 60_000;
 
   /** KEYS: the buckets. ARGV: quota and window (ms) per bucket. Returns allowed, retry-ms, then remaining and ms-to-full per bucket. */
-  private static final String TAKE_SCRIPT = """
+  private static final RedisScript TAKE_SCRIPT = new RedisScript("""
     local clock = redis.call('TIME')
     local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
     local levels = {}
@@ -64,7 +65,7 @@ public final class RateLimiter {
       out[#out + 1] = math.ceil((quota - level) * window / quota)
     end
     return out
-    """;
+    """);
 
   /** What to do when Redis cannot be asked. */
   public enum WhenDown { ALLOW, REFUSE }
@@ -108,15 +109,13 @@ public final class RateLimiter {
 
   /** Takes one token from every bucket, or none; fails (503) only when Redis is down and {@code whenDown} is REFUSE. */
   public Future<Decision> take(List<Bucket> buckets, WhenDown whenDown) {
-    List<String> args = new ArrayList<>(2 + buckets.size() * 3);
-    args.add(TAKE_SCRIPT);
-    args.add(Integer.toString(buckets.size()));
-    for (Bucket bucket : buckets) args.add(bucket.key());
+    List<String> keys = buckets.stream().map(Bucket::key).toList();
+    List<String> args = new ArrayList<>(buckets.size() * 2);
     for (Bucket bucket : buckets) {
       args.add(Long.toString(bucket.quota()));
       args.add(Long.toString(bucket.windowSeconds() * 1000L));
     }
-    return redis.eval(args)
+    return TAKE_SCRIPT.run(redis, keys, args)
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .map(reply -> decision(buckets, reply))
       .recover(err -> unavailable(buckets, whenDown, err));

@@ -272,6 +272,10 @@ class AbuseResistanceTest {
       assertTrue(problem.getString("detail").contains("unavailable"), problem::encode);
       assertProblem(api.post("/api/v1/auth/signup", null, new JsonObject().put("tenantName", "Closed").put("name", "N")
         .put("email", Api.uniqueEmail("closed")).put("password", Api.PASSWORD)), 503);
+      assertProblem(api.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken", "rt_whatever")), 503);
+      assertEquals(204, api.post("/api/v1/auth/logout", null, new JsonObject().put("refreshToken", "rt_whatever")).status(),
+        "logout still works");
+      assertEquals(200, api.get("/.well-known/jwks.json", null).status(), "the public keys stay available");
       io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow() != null
         ? io.vertx.micrometer.backends.BackendRegistries.getDefaultNow() : io.micrometer.core.instrument.Metrics.globalRegistry;
       for (String outcome : List.of("allowed", "refused")) {

@@ -37,7 +37,11 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.handler.CorsHandler;
 
+import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
+
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -202,14 +206,20 @@ public class HttpVerticle extends VerticleBase {
     return new JsonObject().put("status", result.getString("status")).put("checks", checks);
   }
 
-  /** The paths anyone may call that are rate limited per client address (not the probes, metrics or the contract). */
-  private static Set<String> publicPaths(OpenAPIContract contract) {
-    Set<String> paths = new java.util.HashSet<>();
-    paths.add(contract.operation(JWKS_OPERATION).getOpenAPIPath());
+  /**
+   * The paths anyone may call that are rate limited per client address (not the probes, metrics or the contract), and
+   * whether they are refused while the limiter cannot reach Redis: sign-up, login and refresh are (guessing must stay
+   * throttled); logout and the public keys are not.
+   */
+  private static Map<String, WhenDown> publicPaths(OpenAPIContract contract) {
+    Map<String, WhenDown> paths = new HashMap<>();
+    paths.put(contract.operation(JWKS_OPERATION).getOpenAPIPath(), WhenDown.ALLOW);
     for (Operation operation : Operation.values()) {
-      if (operation.isPublic()) paths.add(contract.operation(operation.operationId()).getOpenAPIPath());
+      if (operation.isPublic()) {
+        paths.put(contract.operation(operation.operationId()).getOpenAPIPath(), operation == Operation.LOGOUT ? WhenDown.ALLOW : WhenDown.REFUSE);
+      }
     }
-    return Set.copyOf(paths);
+    return Map.copyOf(paths);
   }
 
   private static OpenAPIRoute requireRoute(RouterBuilder builder, String operationId) {

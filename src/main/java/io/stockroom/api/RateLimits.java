@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,8 +38,11 @@ final class RateLimits {
     this.policy = policy;
   }
 
-  /** The root handler; {@code publicPaths} are the paths of the operations anyone may call. */
-  Handler<RoutingContext> beforeValidation(JWTAuth jwt, Set<String> publicPaths) {
+  /**
+   * The root handler. {@code publicPaths}: the paths of the operations anyone may call, each with what to do when
+   * Redis is down (refuse sign-in; let logout and the public keys through).
+   */
+  Handler<RoutingContext> beforeValidation(JWTAuth jwt, Map<String, WhenDown> publicPaths) {
     return ctx -> {
       if (!policy.enabled()) {
         ctx.next();
@@ -48,7 +51,8 @@ final class RateLimits {
       String authorization = ctx.request().getHeader("Authorization");
       Future<Void> checked;
       if (authorization == null) {
-        checked = publicPaths.contains(ctx.request().path()) ? checkAddress(ctx, WhenDown.REFUSE) : Future.succeededFuture();
+        WhenDown whenDown = publicPaths.get(ctx.request().path());
+        checked = whenDown != null ? checkAddress(ctx, whenDown) : Future.succeededFuture();
       } else {
         checked = jwt.authenticate(new TokenCredentials(authorization.substring(BEARER_PREFIX.length())))
           .map(Authorizer::caller)

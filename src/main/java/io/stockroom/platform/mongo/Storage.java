@@ -4,7 +4,9 @@ import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import com.mongodb.MongoClientSettings;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 
@@ -16,6 +18,11 @@ public final class Storage {
   }
 
   public static MongoClient mongo(Vertx vertx, Settings settings) {
+    return mongo(vertx, settings, MONGO_POOL);
+  }
+
+  /** A client with a pool of its own (the benchmark's floor), counted like the service's. */
+  public static MongoClient mongo(Vertx vertx, Settings settings, String poolName) {
     int timeoutMs = settings.integer(ConfigKey.MONGO_TIMEOUT_MS);
     JsonObject config = new JsonObject()
       .put("connection_string", settings.string(ConfigKey.MONGO_URI))
@@ -24,7 +31,10 @@ public final class Storage {
       .put("connectTimeoutMS", Math.min(timeoutMs, 5_000))
       .put("serverSelectionTimeoutMS", Math.min(timeoutMs, 5_000))
       .put("waitQueueTimeoutMS", timeoutMs);
-    return MongoClient.createShared(vertx, config, MONGO_POOL);
+    // The settings Vert.x would derive from this config, plus the round-trip counter; the client is shared by name.
+    MongoClientSettings withCounter = MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
+      .addCommandListener(RoundTrips.LISTENER).build();
+    return MongoClient.createWithMongoSettings(vertx, config, poolName, withCounter);
   }
 
   public static Redis redis(Vertx vertx, Settings settings) {

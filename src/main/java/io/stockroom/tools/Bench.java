@@ -1,0 +1,344 @@
+package io.stockroom.tools;
+
+import io.stockroom.MainVerticle;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.RoundTrips;
+import io.stockroom.platform.mongo.Storage;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+
+/**
+ * The benchmark harness: boots Stockroom in this process (embedded MongoDB stand-in and redis-server, or the stores
+ * of {@code STOCKROOM_MONGO_URI} / {@code STOCKROOM_REDIS_URI}), and for each scenario runs the matching floor (the
+ * same data-store clients driven directly: no HTTP, bus or auth) and the service side by side, each a closed loop of
+ * {@code --connections} callers for {@code --seconds}. Prints one table: throughput, p50/p99, the ratio to the floor,
+ * MongoDB round trips per operation (the driver's command listener), resident memory and start time. Every scenario
+ * ends with the invariant check (the service's audit is clean and the stock moved by exactly the orders it accepted).
+ *
+ * <pre>java @conf/jvm.options -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
+ * Scenarios: {@code orders} (single-line orders over 100 variants), {@code hot} (one variant, 16 and 200 connections),
+ * {@code read} (authenticated GET of a variant). {@code --check} exits 1 when a target of README's table is missed.
+ */
+public final class Bench {
+  private static final long OPENING_STOCK = 1_000_000_000L;
+  private static final String FLOOR_VARIANTS = "bench_floor_variants";
+  private static final String FLOOR_MOVEMENTS = "bench_floor_movements";
+  private static final String FLOOR_ORDERS = "bench_floor_orders";
+  private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+  /** What to run. */
+  public record Options(List<String> scenarios, int seconds, int connections, int variants, boolean check) {
+    static Options parse(String[] args) {
+      Map<String, String> flags = new java.util.HashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String name = args[i].replaceFirst("^--", "");
+        boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+        flags.put(name, hasValue ? args[++i] : "true");
+      }
+      String scenario = flags.getOrDefault("scenario", "all");
+      List<String> scenarios = scenario.equals("all") ? List.of("orders", "hot", "read") : List.of(scenario.split(","));
+      return new Options(scenarios, Integer.parseInt(flags.getOrDefault("seconds", "15")),
+        Integer.parseInt(flags.getOrDefault("connections", "16")), Integer.parseInt(flags.getOrDefault("variants", "100")),
+        Boolean.parseBoolean(flags.getOrDefault("check", "false")));
+    }
+  }
+
+  /**
+   * One line of the table: a scenario's floor and service results, whether its targets were met, and the service's
+   * MongoDB commands per operation by command and collection.
+   */
+  public record Row(String scenario, ClosedLoop.Result floor, ClosedLoop.Result service, double floorRoundTrips,
+                    double serviceRoundTrips, String target, boolean met, Map<String, Double> serviceCommands) {
+    public double ratio() {
+      return service.perSecond() / floor.perSecond();
+    }
+  }
+
+  /** The whole run. */
+  public record Report(List<Row> rows, long startMs, long residentMb, boolean startAndMemoryMet) {
+    public boolean allMet() {
+      return startAndMemoryMet && rows.stream().allMatch(Row::met);
+    }
+  }
+
+  private final Options options;
+  private Vertx vertx;
+  private WebClient http;
+  private MongoClient mongo;
+  private RedisAPI redis;
+
+  private Bench(Options options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Report report = run(options);
+    print(report);
+    System.exit(options.check() && !report.allMet() ? 1 : 0);
+  }
+
+  public static Report run(Options options) throws Exception {
+    return new Bench(options).runAll();
+  }
+
+  private Report runAll() throws Exception {
+    vertx = Vertx.vertx();
+    try {
+      int port = freePort();
+      MainVerticle main = new MainVerticle();
+      long booting = System.nanoTime();
+      vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject()
+        .put("http.port", port).put("http.host", "127.0.0.1")
+        .put("mongo.database", "stockroom_bench_" + UUID.randomUUID().toString().substring(0, 8))
+        .put("rateLimits.tenantPerSecond", 1_000_000).put("rateLimits.userPerSecond", 1_000_000)
+        .put("rateLimits.addressPerMinute", 1_000_000).put("rateLimits.loginPerMinute", 1_000))).await();
+      long startMs = (System.nanoTime() - booting) / 1_000_000;
+      Settings settings = main.settings();
+      http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
+      mongo = Storage.mongo(vertx, settings, "bench-floor");
+      redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
+        .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
+
+      List<Row> rows = new ArrayList<>();
+      for (String scenario : options.scenarios()) {
+        switch (scenario) {
+          case "orders" -> rows.add(orders());
+          case "hot" -> rows.addAll(hot());
+          case "read" -> rows.add(read());
+          default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (orders, hot, read, all)");
+        }
+      }
+      long residentMb = residentMb();
+      return new Report(rows, startMs, residentMb, startMs <= 2_000 && residentMb <= 400);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  // --- scenarios ---
+
+  private Row orders() {
+    Tenant tenant = tenant("Bench Orders", options.variants());
+    List<String> floorIds = floorVariants(options.variants());
+    Measured floor = measure(options.connections(), worker -> floorOrder(pick(floorIds), 0));
+    Measured service = measure(options.connections(), worker -> order(tenant, pick(tenant.variants())));
+    tenant.assertInvariants(service.succeeded());
+    boolean met = service.result().perSecond() >= 0.6 * floor.result().perSecond() && service.result().p99Ms() <= 50
+      && service.roundTrips() <= 6;
+    return new Row("orders (" + options.variants() + " variants, " + options.connections() + " conn)", floor.result(), service.result(),
+      floor.roundTrips(), service.roundTrips(), ">= 60% of floor, p99 <= 50 ms, <= 6 round trips", met, service.commands());
+  }
+
+  private List<Row> hot() {
+    List<Row> rows = new ArrayList<>();
+    for (int connections : List.of(options.connections(), Math.max(options.connections(), 200))) {
+      Tenant tenant = tenant("Bench Hot " + connections, 1);
+      List<String> floorIds = floorVariants(1);
+      Measured floor = measure(connections, worker -> floorOrder(floorIds.get(0), 1));
+      Measured service = measure(connections, worker -> order(tenant, tenant.variants().get(0)));
+      tenant.assertInvariants(service.succeeded());
+      boolean allSold = service.result().count("201") == service.result().operations();
+      double ratio = service.result().perSecond() / floor.result().perSecond();
+      boolean met = allSold && (connections >= 200 ? ratio >= 2 : ratio >= 3 && service.result().p99Ms() <= 150);
+      rows.add(new Row("hot variant (" + connections + " conn)", floor.result(), service.result(), floor.roundTrips(), service.roundTrips(),
+        connections >= 200 ? ">= 2x floor, every order sold" : ">= 3x floor, p99 <= 150 ms, every order sold", met, service.commands()));
+    }
+    return rows;
+  }
+
+  private Row read() {
+    Tenant tenant = tenant("Bench Read", 1);
+    List<String> floorIds = floorVariants(1);
+    int floorPort = freePort();
+    HttpServer floorServer = vertx.createHttpServer().requestHandler(request -> mongo
+        .findOne(FLOOR_VARIANTS, new JsonObject().put("_id", request.path().substring(1)), null)
+        .onSuccess(doc -> request.response().putHeader("Content-Type", "application/json").end(doc.encode()))
+        .onFailure(err -> request.response().setStatusCode(500).end()))
+      .listen(floorPort, "127.0.0.1").await();
+    try {
+      Measured floor = measure(options.connections(), worker -> http.get(floorPort, "127.0.0.1", "/" + floorIds.get(0)).send()
+        .map(Bench::status));
+      Measured service = measure(options.connections(), worker -> http.get("/api/v1/variants/" + tenant.variants().get(0))
+        .putHeader("Authorization", "Bearer " + tenant.token()).send().map(Bench::status));
+      tenant.assertInvariants(0);
+      boolean met = service.result().perSecond() >= 0.7 * floor.result().perSecond();
+      return new Row("authenticated GET (" + options.connections() + " conn)", floor.result(), service.result(), floor.roundTrips(),
+        service.roundTrips(), ">= 70% of floor", met, service.commands());
+    } finally {
+      floorServer.close().await();
+    }
+  }
+
+  // --- the service side ---
+
+  private record Tenant(Bench bench, String token, List<String> variants) {
+    /** The audit is clean and the variants hold exactly their opening stock less the units of accepted orders. */
+    void assertInvariants(long unitsSold) {
+      JsonObject audit = bench.http.get("/api/v1/inventory/audit").putHeader("Authorization", "Bearer " + token).send().await().bodyAsJsonObject();
+      if (!audit.getJsonArray("discrepancies").isEmpty() || !audit.getJsonArray("needsRepair", new JsonArray()).isEmpty()) {
+        throw new IllegalStateException("Invariant check failed, audit: " + audit.encode());
+      }
+      long stock = 0;
+      for (String variant : variants) {
+        stock += bench.http.get("/api/v1/variants/" + variant).putHeader("Authorization", "Bearer " + token).send().await()
+          .bodyAsJsonObject().getLong("stock");
+      }
+      long expected = OPENING_STOCK * variants.size() - unitsSold;
+      if (stock != expected) throw new IllegalStateException("Invariant check failed: stock " + stock + ", expected " + expected);
+    }
+  }
+
+  private Tenant tenant(String name, int variantCount) {
+    JsonObject session = http.post("/api/v1/auth/signup").sendJsonObject(new JsonObject().put("tenantName", name).put("name", "Bench")
+      .put("email", "bench-" + UUID.randomUUID() + "@bench.test").put("password", "benchmark password")).await().bodyAsJsonObject();
+    String token = session.getString("accessToken");
+    String product = http.post("/api/v1/products").putHeader("Authorization", "Bearer " + token)
+      .sendJsonObject(new JsonObject().put("name", name)).await().bodyAsJsonObject().getString("id");
+    List<String> variants = new ArrayList<>();
+    for (int i = 0; i < variantCount; i++) {
+      HttpResponse<Buffer> created = http.post("/api/v1/products/" + product + "/variants").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("sku", "BENCH-" + i).put("price", 1000).put("openingStock", OPENING_STOCK)).await();
+      variants.add(created.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id"));
+    }
+    return new Tenant(this, token, List.copyOf(variants));
+  }
+
+  private Future<String> order(Tenant tenant, String variant) {
+    return http.post("/api/v1/orders").putHeader("Authorization", "Bearer " + tenant.token())
+      .putHeader("Idempotency-Key", UUID.randomUUID().toString())
+      .sendJsonObject(new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", variant).put("quantity", 1))))
+      .map(Bench::status);
+  }
+
+  // --- the floor: the same stores, driven directly ---
+
+  private List<String> floorVariants(int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = new org.bson.types.ObjectId().toHexString();
+      mongo.insert(FLOOR_VARIANTS, new JsonObject().put("_id", id).put("stock", OPENING_STOCK)).await();
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** Lock (spinning {@code spinMs} between tries), guarded decrement, movement insert, order insert, release. */
+  private Future<String> floorOrder(String variant, long spinMs) {
+    String key = "bench:lock:" + variant;
+    String token = UUID.randomUUID().toString();
+    return lock(key, token, spinMs)
+      .compose(locked -> mongo.findOneAndUpdate(FLOOR_VARIANTS, new JsonObject().put("_id", variant).put("stock", new JsonObject().put("$gte", 1)),
+        new JsonObject().put("$inc", new JsonObject().put("stock", -1))))
+      .compose(before -> mongo.insert(FLOOR_MOVEMENTS, new JsonObject().put("variantId", variant).put("quantity", -1)
+        .put("stockAfter", before.getLong("stock") - 1)))
+      .compose(movement -> mongo.insert(FLOOR_ORDERS, new JsonObject().put("variantId", variant).put("quantity", 1)))
+      .compose(order -> redis.eval(List.of(RELEASE, "1", key, token)))
+      .map(released -> "201");
+  }
+
+  private Future<Void> lock(String key, String token, long spinMs) {
+    return redis.set(List.of(key, token, "NX", "PX", "30000")).compose(reply -> {
+      if (reply != null) return Future.succeededFuture();
+      io.vertx.core.Promise<Void> retried = io.vertx.core.Promise.promise();
+      vertx.setTimer(Math.max(1, spinMs), id -> lock(key, token, spinMs).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  // --- measuring ---
+
+  /** A measured run; {@code succeeded} counts the successes of its warm-up too (they changed stock as well). */
+  private record Measured(ClosedLoop.Result result, double roundTrips, long succeeded, Map<String, Double> commands) {
+  }
+
+  private Measured measure(int connections, IntFunction<Future<String>> operation) {
+    ClosedLoop.Result warmup = ClosedLoop.run(vertx, connections, Math.min(2_000, options.seconds() * 1_000L / 5), operation).await();
+    long before = RoundTrips.count();
+    Map<String, Long> kindsBefore = RoundTrips.byKind();
+    ClosedLoop.Result result = ClosedLoop.run(vertx, connections, options.seconds() * 1_000L, operation).await();
+    long operations = Math.max(1, result.operations());
+    double roundTrips = (double) (RoundTrips.count() - before) / operations;
+    Map<String, Double> commands = new java.util.TreeMap<>();
+    RoundTrips.byKind().forEach((kind, count) -> {
+      long during = count - kindsBefore.getOrDefault(kind, 0L);
+      if (during * 20 >= operations) commands.put(kind, (double) during / operations);  // at least one per 20 operations
+    });
+    return new Measured(result, roundTrips, warmup.count("201") + result.count("201"), commands);
+  }
+
+  private static String pick(List<String> ids) {
+    return ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+  }
+
+  private static String status(HttpResponse<Buffer> response) {
+    return Integer.toString(response.statusCode());
+  }
+
+  private static long residentMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void print(Report report) {
+    System.out.printf("%n%-34s %10s %8s %8s %10s %8s %8s %7s %9s %9s  %s%n", "scenario", "floor/s", "p50 ms", "p99 ms", "service/s",
+      "p50 ms", "p99 ms", "ratio", "RT floor", "RT serv.", "target");
+    for (Row row : report.rows()) {
+      System.out.printf("%-34s %10.0f %8.1f %8.1f %10.0f %8.1f %8.1f %7.2f %9.1f %9.1f  %s %s%n", row.scenario(), row.floor().perSecond(),
+        row.floor().p50Ms(), row.floor().p99Ms(), row.service().perSecond(), row.service().p50Ms(), row.service().p99Ms(), row.ratio(),
+        row.floorRoundTrips(), row.serviceRoundTrips(), row.met() ? "MET" : "MISSED", row.target());
+      if (row.service().outcomes().keySet().stream().anyMatch(outcome -> !outcome.startsWith("2"))
+        || row.floor().outcomes().keySet().stream().anyMatch(outcome -> !outcome.startsWith("2"))) {
+        System.out.println("    answers: floor " + row.floor().outcomes() + ", service " + row.service().outcomes());
+      }
+    }
+    for (Row row : report.rows()) {
+      System.out.println("  " + row.scenario() + ", MongoDB commands per service operation: " + row.serviceCommands().entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+        .map(e -> e.getKey() + " " + String.format("%.2f", e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
+    }
+    System.out.printf("resident memory %d MB (this process: service, stand-in store and load generator), start to ready %d ms: %s%n",
+      report.residentMb(), report.startMs(), report.startAndMemoryMet() ? "MET (<= 400 MB, <= 2 s)" : "MISSED (<= 400 MB, <= 2 s)");
+    System.out.println(report.allMet() ? "ALL TARGETS MET" : "SOME TARGETS MISSED");
+  }
+}

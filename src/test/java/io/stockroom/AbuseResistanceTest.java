@@ -309,7 +309,7 @@ class AbuseResistanceTest {
     assertNull(foreign.getHeader("Access-Control-Allow-Origin"));
 
     for (HttpRequest<Buffer> request : List.of(client.get("/api/v1/me"), client.get("/health/live"), client.get("/"),
-      client.get("/no/such/path"))) {
+      client.get("/no/such/path"), client.get("/api/v1/variants?sku=%zz"))) {
       HttpResponse<Buffer> answer = request.send().await();
       assertEquals("no-referrer", answer.getHeader("Referrer-Policy"), request.uri());
       assertEquals("nosniff", answer.getHeader("X-Content-Type-Options"), request.uri());

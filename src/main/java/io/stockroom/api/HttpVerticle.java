@@ -59,11 +59,12 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
+    SecurityHeaders headers = SecurityHeaders.of(settings);
     return Future.all(JwtKeys.load(vertx, settings), ContractLoader.load(vertx, CONTRACT_PATH))
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
-        .requestHandler(RequestGuard.wrap(router))
-        .invalidRequestHandler(RequestGuard::undecodable)
+        .requestHandler(headers.around(RequestGuard.wrap(router)))
+        .invalidRequestHandler(headers.around(RequestGuard::undecodable))
         .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST)));
   }
 
@@ -123,7 +124,6 @@ public class HttpVerticle extends VerticleBase {
       ctx.addEndHandler(ended -> lifecycle.finished());
       ctx.next();
     });
-    root.route().handler(securityHeaders(settings));
     Handler<RoutingContext> cors = cors(settings);
     if (cors != null) root.routeWithRegex("^/(?!eventbus/).*").handler(cors);
     root.route("/eventbus/*").subRouter(new StockBridge(vertx, jwt, sessions, settings.string(ConfigKey.BRIDGE_ALLOWED_ORIGINS)).router());
@@ -148,24 +148,6 @@ public class HttpVerticle extends VerticleBase {
     BodyHandler api = BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.HTTP_BODY_LIMIT_BYTES));
     BodyHandler files = BodyHandler.create(false).setBodyLimit(settings.integer(ConfigKey.IMPORTS_MAX_BYTES));
     return ctx -> (RequestGuard.isFileUpload(ctx) ? files : api).handle(ctx);
-  }
-
-  /**
-   * On every answer: no MIME sniffing, no caching, no referrer, no framing (the API's own CSP allows nothing; the page
-   * sets its own), and HSTS when the service is reached over TLS. The bridge's SockJS transports keep their defaults.
-   */
-  private static Handler<RoutingContext> securityHeaders(Settings settings) {
-    int hstsMaxAge = settings.integer(ConfigKey.HTTP_HSTS_MAX_AGE_SECONDS);
-    return ctx -> {
-      HttpServerResponse response = ctx.response();
-      response.putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
-      if (hstsMaxAge > 0) response.putHeader("Strict-Transport-Security", "max-age=" + hstsMaxAge + "; includeSubDomains");
-      if (!ctx.request().path().startsWith("/eventbus/")) {
-        response.putHeader("Cache-Control", "no-store").putHeader("X-Frame-Options", "DENY")
-          .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-      }
-      ctx.next();
-    };
   }
 
   /** Cross-origin API calls from the configured origins only; none by default (browsers then refuse them). */

@@ -18,8 +18,8 @@ class BenchSmokeTest {
   @Test
   @DisplayName("every benchmark scenario runs its floor and the service and ends with the invariant check")
   void everyScenarioRuns() throws Exception {
-    Bench.Report report = Bench.run(new Bench.Options(List.of("orders", "hot", "read"), 1, 4, 5, false));
-    assertEquals(4, report.rows().size(), report::toString);
+    Bench.Report report = Bench.run(new Bench.Options(List.of("orders", "hot", "read", "tenants"), 1, 4, 10, false));
+    assertEquals(5, report.rows().size(), report::toString);
     for (Bench.Row row : report.rows()) {
       assertTrue(row.floor().operations() > 0 && row.service().operations() > 0, row::toString);
       assertTrue(row.service().outcomes().keySet().stream().allMatch(outcome -> outcome.startsWith("2")), row::toString);

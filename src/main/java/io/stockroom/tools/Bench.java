@@ -42,7 +42,7 @@ import java.util.function.IntFunction;
  *
  * <pre>java @conf/jvm.options -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
  * Scenarios: {@code orders} (single-line orders over 100 variants), {@code hot} (one variant, 16 and 200 connections),
- * {@code read} (authenticated GET of a variant). {@code --check} exits 1 when a target of README's table is missed.
+ * {@code read} (authenticated GET of a variant), {@code tenants} (the order load in 10 tenants against the same in 1). {@code --check} exits 1 when a target of README's table is missed.
  */
 public final class Bench {
   private static final long OPENING_STOCK = 1_000_000_000L;
@@ -61,7 +61,7 @@ public final class Bench {
         flags.put(name, hasValue ? args[++i] : "true");
       }
       String scenario = flags.getOrDefault("scenario", "all");
-      List<String> scenarios = scenario.equals("all") ? List.of("orders", "hot", "read") : List.of(scenario.split(","));
+      List<String> scenarios = scenario.equals("all") ? List.of("orders", "hot", "read", "tenants") : List.of(scenario.split(","));
       return new Options(scenarios, Integer.parseInt(flags.getOrDefault("seconds", "15")),
         Integer.parseInt(flags.getOrDefault("connections", "16")), Integer.parseInt(flags.getOrDefault("variants", "100")),
         Boolean.parseBoolean(flags.getOrDefault("check", "false")));
@@ -132,7 +132,8 @@ public final class Bench {
           case "orders" -> rows.add(orders());
           case "hot" -> rows.addAll(hot());
           case "read" -> rows.add(read());
-          default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (orders, hot, read, all)");
+          case "tenants" -> rows.add(tenants());
+          default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (orders, hot, read, tenants, all)");
         }
       }
       long residentMb = residentMb();
@@ -194,6 +195,38 @@ public final class Bench {
     } finally {
       floorServer.close().await();
     }
+  }
+
+  /**
+   * The same order load in one tenant and spread over ten (the same number of variants in all): no document may be
+   * written by every unit of a tenant, so the two must be within 20 % of each other. The one-tenant run stands in the
+   * floor column.
+   */
+  private Row tenants() {
+    int perTenant = Math.max(1, options.variants() / 10);
+    Tenant single = tenant("Bench One Tenant", perTenant * 10);
+    List<Tenant> spread = new ArrayList<>();
+    for (int i = 0; i < 10; i++) spread.add(tenant("Bench Tenant " + i, perTenant));
+    Map<Tenant, java.util.concurrent.atomic.AtomicLong> sold = new java.util.concurrent.ConcurrentHashMap<>();
+    IntFunction<Future<String>> oneTenant = worker -> counted(sold, single, order(single, pick(single.variants())));
+    IntFunction<Future<String>> tenTenants = worker -> {
+      Tenant tenant = spread.get(worker % spread.size());
+      return counted(sold, tenant, order(tenant, pick(tenant.variants())));
+    };
+    Measured one = measure(options.connections(), oneTenant);
+    Measured ten = measure(options.connections(), tenTenants);
+    single.assertInvariants(sold.getOrDefault(single, new java.util.concurrent.atomic.AtomicLong()).get());
+    for (Tenant tenant : spread) tenant.assertInvariants(sold.getOrDefault(tenant, new java.util.concurrent.atomic.AtomicLong()).get());
+    double faster = Math.max(one.result().perSecond(), ten.result().perSecond());
+    boolean met = Math.abs(one.result().perSecond() - ten.result().perSecond()) <= 0.2 * faster;
+    return new Row("10 tenants vs 1 (orders, " + options.connections() + " conn)", one.result(), ten.result(), one.roundTrips(),
+      ten.roundTrips(), "10 tenants within 20% of 1 tenant", met, ten.commands());
+  }
+
+  private static Future<String> counted(Map<Tenant, java.util.concurrent.atomic.AtomicLong> sold, Tenant tenant, Future<String> order) {
+    return order.onSuccess(status -> {
+      if (status.equals("201")) sold.computeIfAbsent(tenant, t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    });
   }
 
   // --- the service side ---

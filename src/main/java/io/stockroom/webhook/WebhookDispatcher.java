@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hands committed outbox events to the endpoints that want them: one delivery per endpoint and webhook type, then the
@@ -42,22 +44,27 @@ final class WebhookDispatcher {
     return dispatch(MAX_BATCHES_PER_TURN, new HashMap<>()).onComplete(done -> running = false);
   }
 
+  /**
+   * One batch: which of its events committed (three queries for the batch), their deliveries ({@link #PARALLEL} events
+   * at a time), then the handed-on events leave the outbox in one command. An event whose hand-on failed stays for
+   * the next turn.
+   */
   private Future<Void> dispatch(int batchesLeft, Map<String, Future<List<JsonObject>>> endpoints) {
-    return outbox.oldest(BATCH).compose(events -> {
+    return outbox.oldest(BATCH).compose(events -> outbox.committedAmong(events).compose(committed -> {
+      List<JsonObject> ready = events.stream().filter(event -> committed.contains(event.getString("_id"))).toList();
       List<List<JsonObject>> chunks = new ArrayList<>();
-      for (int i = 0; i < events.size(); i += PARALLEL) chunks.add(events.subList(i, Math.min(events.size(), i + PARALLEL)));
-      return Steps.each(chunks, chunk -> Future.join(chunk.stream().map(event -> handOnIfCommitted(event, endpoints)).toList()))
+      for (int i = 0; i < ready.size(); i += PARALLEL) chunks.add(ready.subList(i, Math.min(ready.size(), i + PARALLEL)));
+      Set<String> handedOn = ConcurrentHashMap.newKeySet();
+      return Steps.each(chunks, chunk -> Future.join(chunk.stream().map(event -> handOn(event, endpoints)
+          .onSuccess(v -> handedOn.add(event.getString("_id")))
+          .onFailure(err -> LOG.warn("Outbox event {} not handed on yet: {}", event.getString("_id"), err.toString()))).toList())
+          .otherwiseEmpty())
+        .compose(v -> outbox.removeAll(handedOn))
         .compose(v -> events.size() == BATCH && batchesLeft > 1 ? dispatch(batchesLeft - 1, endpoints) : Future.succeededFuture());
+    })).recover(err -> {
+      LOG.warn("Outbox not dispatched this turn: {}", err.toString());
+      return Future.succeededFuture();
     });
-  }
-
-  private Future<Void> handOnIfCommitted(JsonObject event, Map<String, Future<List<JsonObject>>> endpoints) {
-    return outbox.committed(event)
-      .compose(committed -> committed ? handOn(event, endpoints).compose(v -> outbox.remove(event.getString("_id"))) : Future.succeededFuture())
-      .recover(err -> {
-        LOG.warn("Outbox event {} not handed on yet: {}", event.getString("_id"), err.toString());
-        return Future.succeededFuture();
-      });
   }
 
   private Future<Void> handOn(JsonObject event, Map<String, Future<List<JsonObject>>> endpoints) {

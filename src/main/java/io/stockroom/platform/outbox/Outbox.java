@@ -5,12 +5,18 @@ import io.stockroom.platform.unit.Unit;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Events recorded durably inside the unit of work whose change they describe ({@code outbox}: {_id, tenantId, unitId,
@@ -46,18 +52,34 @@ public final class Outbox {
     return mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
   }
 
-  /** Whether the event's unit committed (false while it runs, rolls back or waits for repair, and once it is gone). */
-  public Future<Boolean> committed(JsonObject event) {
-    String unitId = event.getString("unitId");
-    return Future.all(mongo.findOne(UnitJournal.COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1)),
-        mongo.findOne(UnitRepairs.COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1)))
-      .compose(pending -> pending.resultAt(0) != null || pending.resultAt(1) != null
-        ? Future.succeededFuture(false)
-        : mongo.findOne(COLLECTION, new JsonObject().put("_id", event.getString("_id")), new JsonObject().put("_id", 1)).map(still -> still != null));
+  /**
+   * The ids of the events whose unit committed, among {@code events}: none of their units has a journal entry or a
+   * repair record, and the event still exists after that check (false while a unit runs, rolls back or waits for
+   * repair, and once the event is gone). Three queries for the whole batch, whatever its size.
+   */
+  public Future<Set<String>> committedAmong(List<JsonObject> events) {
+    if (events.isEmpty()) return Future.succeededFuture(Set.of());
+    JsonArray unitIds = new JsonArray(events.stream().map(event -> event.getString("unitId")).distinct().toList());
+    JsonObject idsIn = new JsonObject().put("_id", new JsonObject().put("$in", unitIds));
+    JsonObject onlyId = new JsonObject().put("_id", 1);
+    return Future.all(mongo.findWithOptions(UnitJournal.COLLECTION, idsIn, new FindOptions().setFields(onlyId)),
+        mongo.findWithOptions(UnitRepairs.COLLECTION, idsIn, new FindOptions().setFields(onlyId)))
+      .compose(pending -> {
+        Set<String> unsettled = new HashSet<>();
+        for (int i = 0; i < 2; i++) pending.<List<JsonObject>>resultAt(i).forEach(doc -> unsettled.add(doc.getString("_id")));
+        JsonArray candidates = new JsonArray(events.stream().filter(event -> !unsettled.contains(event.getString("unitId")))
+          .map(event -> event.getString("_id")).toList());
+        if (candidates.isEmpty()) return Future.succeededFuture(Set.<String>of());
+        return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", candidates)),
+            new FindOptions().setFields(onlyId))
+          .map(still -> still.stream().map(doc -> doc.getString("_id")).collect(Collectors.toSet()));
+      });
   }
 
-  /** The event was handed on; it leaves the outbox. */
-  public Future<Void> remove(String eventId) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", eventId)).mapEmpty();
+  /** The events were handed on; they leave the outbox, in one command. */
+  public Future<Void> removeAll(Collection<String> eventIds) {
+    if (eventIds.isEmpty()) return Future.succeededFuture();
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(eventIds)))))
+      .mapEmpty();
   }
 }

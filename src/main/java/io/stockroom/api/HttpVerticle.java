@@ -11,6 +11,7 @@ import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.ratelimit.RateLimiter;
 import io.stockroom.platform.ratelimit.RatePolicy;
+import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -33,11 +34,8 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.handler.CorsHandler;
-
-import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -157,8 +155,8 @@ public class HttpVerticle extends VerticleBase {
     if (origins.isEmpty()) return null;
     return CorsHandler.create().addOrigins(origins)
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER, "If-Match"))
-      .exposedHeaders(Set.of("RateLimit", "RateLimit-Policy", "Retry-After", RequestIds.HEADER, "Location", "ETag"))
+      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER))
+      .exposedHeaders(Set.of("RateLimit", "RateLimit-Policy", "Retry-After", RequestIds.HEADER, "Location"))
       .maxAgeSeconds(600);
   }
 

@@ -3,6 +3,7 @@ package io.stockroom;
 import io.stockroom.api.ContractLoader;
 import io.stockroom.api.HttpVerticle;
 import io.stockroom.api.Operation;
+import io.stockroom.support.ContractDocument;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,46 +44,24 @@ class ContractCoverageTest {
   @Test
   @DisplayName("every request input is bounded in openapi.yaml: strings, numbers, arrays, maps")
   void everyRequestInputIsBounded() throws Exception {
-    JsonObject contract = new JsonObject((java.util.Map<String, Object>) new org.yaml.snakeyaml.Yaml()
-      .load(java.nio.file.Files.readString(java.nio.file.Path.of(HttpVerticle.CONTRACT_PATH))));
+    ContractDocument contract = ContractDocument.load();
     Set<String> unbounded = new TreeSet<>();
-    JsonObject paths = contract.getJsonObject("paths");
-    for (String path : paths.fieldNames()) {
-      JsonObject item = paths.getJsonObject(path);
-      for (String method : item.fieldNames()) {
-        if (!Set.of("get", "post", "put", "patch", "delete").contains(method)) continue;
-        JsonObject op = item.getJsonObject(method);
-        String id = op.getString("operationId");
-        JsonObject body = op.getJsonObject("requestBody");
-        if (body != null && body.getJsonObject("content").containsKey("application/json")) {
-          bounds(contract, body.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema"), id, Set.of(), unbounded);
-        }
-        JsonArray parameters = item.getJsonArray("parameters", new JsonArray()).copy().addAll(op.getJsonArray("parameters", new JsonArray()));
-        for (Object p : parameters) {
-          JsonObject parameter = resolve(contract, (JsonObject) p);
-          bounds(contract, parameter.getJsonObject("schema", new JsonObject()), id + "?" + parameter.getString("name"), Set.of(), unbounded);
-        }
+    for (ContractDocument.Operation op : contract.operations()) {
+      if (op.jsonBodySchema() != null) bounds(contract, op.jsonBodySchema(), op.operationId(), Set.of(), unbounded);
+      for (Object p : op.parameters()) {
+        JsonObject parameter = contract.resolve((JsonObject) p);
+        bounds(contract, parameter.getJsonObject("schema", new JsonObject()), op.operationId() + "?" + parameter.getString("name"), Set.of(), unbounded);
       }
     }
     assertEquals(Set.of(), unbounded, "request inputs without a limit");
   }
 
-  private static JsonObject resolve(JsonObject contract, JsonObject schema) {
-    JsonObject current = schema;
-    while (current.containsKey("$ref")) {
-      JsonObject target = contract;
-      for (String part : current.getString("$ref").substring(2).split("/")) target = target.getJsonObject(part);
-      current = target;
-    }
-    return current;
-  }
-
-  private static void bounds(JsonObject contract, JsonObject raw, String where, Set<String> seen, Set<String> unbounded) {
+  private static void bounds(ContractDocument contract, JsonObject raw, String where, Set<String> seen, Set<String> unbounded) {
     String ref = raw.getString("$ref");
     if (ref != null && seen.contains(ref)) return;
     Set<String> visited = new HashSet<>(seen);
     if (ref != null) visited.add(ref);
-    JsonObject schema = resolve(contract, raw);
+    JsonObject schema = contract.resolve(raw);
     for (String combinator : java.util.List.of("oneOf", "anyOf", "allOf")) {
       for (Object part : schema.getJsonArray(combinator, new JsonArray())) bounds(contract, (JsonObject) part, where, visited, unbounded);
     }

@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.ContractDocument;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -22,13 +23,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.bson.types.ObjectId;
-import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,28 +67,17 @@ class ContractFuzzTest {
     final TestStack stack = TestStack.get();
     final Api api = stack.api;
     final Session owner = api.signup("Fuzz Co");
-    final JsonObject contract;
+    final ContractDocument contract = ContractDocument.load();
     final List<Op> ops = new ArrayList<>();
     final Map<String, List<String>> ids = new HashMap<>();
     final ResponseValidator validator;
 
     Fixture() throws IOException {
-      contract = new JsonObject((Map<String, Object>) new Yaml().load(Files.readString(Path.of(io.stockroom.api.HttpVerticle.CONTRACT_PATH))));
       OpenAPIContract parsed = io.stockroom.api.ContractLoader.load(stack.vertx, io.stockroom.api.HttpVerticle.CONTRACT_PATH).await();
       validator = ResponseValidator.create(stack.vertx, parsed);
-      JsonObject paths = contract.getJsonObject("paths");
-      for (String path : paths.fieldNames()) {
-        JsonObject item = paths.getJsonObject(path);
-        for (String method : item.fieldNames()) {
-          if (!List.of("get", "post", "put", "patch", "delete").contains(method)) continue;
-          JsonObject op = item.getJsonObject(method);
-          JsonArray parameters = item.getJsonArray("parameters", new JsonArray()).copy().addAll(op.getJsonArray("parameters", new JsonArray()));
-          if (SKIPPED.contains(op.getString("operationId"))) continue;
-          JsonObject body = op.getJsonObject("requestBody") == null ? null : op.getJsonObject("requestBody").getJsonObject("content")
-            .getJsonObject("application/json", new JsonObject()).getJsonObject("schema");
-          ops.add(new Op(op.getString("operationId"), HttpMethod.valueOf(method.toUpperCase()), path,
-            parameters, body));
-        }
+      for (ContractDocument.Operation op : contract.operations()) {
+        if (SKIPPED.contains(op.operationId())) continue;
+        ops.add(new Op(op.operationId(), HttpMethod.valueOf(op.method().toUpperCase()), op.path(), op.parameters(), op.jsonBodySchema()));
       }
       String product = api.createProduct(owner, "Fuzzed");
       String variant = api.createVariant(owner, product, "FUZZ-1", 1000, 50).getString("id");
@@ -230,13 +217,7 @@ class ContractFuzzTest {
     }
 
     JsonObject resolve(JsonObject schema) {
-      JsonObject current = schema;
-      for (int i = 0; i < 10 && current.containsKey("$ref"); i++) {
-        JsonObject target = f.contract;
-        for (String part : current.getString("$ref").substring(2).split("/")) target = target.getJsonObject(part);
-        current = target;
-      }
-      return current;
+      return f.contract.resolve(schema);
     }
 
     Object value(String name, JsonObject raw, int depth) {

@@ -4,6 +4,7 @@ import io.stockroom.MainVerticle;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.RoundTrips;
+import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.mongo.Storage;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.core.DeploymentOptions;
@@ -22,7 +23,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ public final class Bench {
   private Report runAll() throws Exception {
     vertx = Vertx.vertx();
     try {
-      int port = freePort();
+      int port = EmbeddedServers.freePort();
       MainVerticle main = new MainVerticle();
       long booting = System.nanoTime();
       vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject()
@@ -177,7 +177,7 @@ public final class Bench {
   private Row read() {
     Tenant tenant = tenant("Bench Read", 1);
     List<String> floorIds = floorVariants(1);
-    int floorPort = freePort();
+    int floorPort = EmbeddedServers.freePort();
     HttpServer floorServer = vertx.createHttpServer().requestHandler(request -> mongo
         .findOne(FLOOR_VARIANTS, new JsonObject().put("_id", request.path().substring(1)), null)
         .onSuccess(doc -> request.response().putHeader("Content-Type", "application/json").end(doc.encode()))
@@ -343,14 +343,6 @@ public final class Bench {
       return -1;
     }
     return -1;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   static void print(Report report) {

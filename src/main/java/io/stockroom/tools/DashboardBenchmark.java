@@ -1,6 +1,7 @@
 package io.stockroom.tools;
 
 import io.stockroom.MainVerticle;
+import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.vertx.core.DeploymentOptions;
@@ -12,8 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class DashboardBenchmark {
   private static double[] measure(int variants, long movements, int days, int requests, int warmup) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      int port = freePort();
+      int port = EmbeddedServers.freePort();
       MainVerticle main = new MainVerticle();
       vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject().put("http.port", port)
         .put("http.host", "127.0.0.1"))).await();
@@ -97,11 +96,5 @@ public final class DashboardBenchmark {
 
   private static double pct(double[] sorted, int percentile) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -82,7 +82,8 @@ public final class EmbeddedServers {
     }
   }
 
-  private static int freePort() {
+  /** A port free right now on this machine (someone may take it before it is bound). */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -1,5 +1,6 @@
 package io.stockroom.platform.idempotency;
 
+import io.stockroom.platform.security.Digests;
 import io.stockroom.platform.metrics.Meters;
 
 import io.stockroom.platform.bus.BusRequest;
@@ -17,12 +18,8 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.MongoClient;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -192,12 +189,7 @@ public final class IdempotencyStore {
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */
   static String fingerprint(String operation, BusRequest request) {
     String canonical = canonical(new JsonObject().put("op", operation).put("path", request.path()).put("body", request.body()));
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(canonical);
   }
 
   private static String canonical(Object value) {

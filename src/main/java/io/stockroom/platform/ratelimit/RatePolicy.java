@@ -1,14 +1,11 @@
 package io.stockroom.platform.ratelimit;
 
+import io.stockroom.platform.security.Digests;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.ratelimit.RateLimiter.Bucket;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,12 +72,7 @@ public final class RatePolicy {
 
   /** A stable, non-reversible key part for an email (never stored in clear outside the users collection). */
   public static String fingerprint(String email) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(email.trim().toLowerCase(Locale.ROOT)).substring(0, 32);
   }
 
   /** {@code tenantId=tenantPerSecond[/userPerSecond],...}; a missing user quota keeps the default. */

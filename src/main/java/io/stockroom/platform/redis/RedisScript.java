@@ -1,14 +1,11 @@
 package io.stockroom.platform.redis;
 
+import io.stockroom.platform.security.Digests;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,7 +19,7 @@ public final class RedisScript {
 
   public RedisScript(String text) {
     this.text = text;
-    this.sha = sha1(text);
+    this.sha = Digests.sha1Hex(text);
   }
 
   /** Runs with {@code keys} and then {@code args}. */
@@ -39,13 +36,5 @@ public final class RedisScript {
     command.addAll(keys);
     command.addAll(args);
     return command;
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.UserContextInternal;
 
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
  * so a refused request costs one token check and one Redis call, not a schema validation. Requests with a bearer token
  * that verifies draw from their tenant's and their user's buckets (and pass when Redis is down); requests to the
  * public operations, and requests whose token does not verify (a guessing or forging flood), draw from their client
- * address's bucket (public operations are refused when Redis is down). The token is verified here and again by the
- * router's security handler: charging a bucket on unverified claims would let anyone drain another tenant's. Every limited answer carries the IETF draft headers {@code RateLimit-Policy} (every bucket's quota
+ * address's bucket (public operations are refused when Redis is down). The token is verified here, before a bucket
+ * is charged (unverified claims would let anyone drain another tenant's), and the verified user is handed to the
+ * router's security handler, which then does not verify it again. Every limited answer carries the IETF draft headers {@code RateLimit-Policy} (every bucket's quota
  * and window) and {@code RateLimit} (the tightest bucket's remaining requests and seconds until it is full); a refused
  * one is a 429 problem with {@code Retry-After}.
  */
@@ -55,7 +57,11 @@ final class RateLimits {
         checked = whenDown != null ? checkAddress(ctx, whenDown) : Future.succeededFuture();
       } else {
         checked = jwt.authenticate(new TokenCredentials(authorization.substring(BEARER_PREFIX.length())))
-          .map(Authorizer::caller)
+          .map(user -> {
+            // The router's JWT handler takes a user already on the context as authenticated: the token is verified once.
+            ((UserContextInternal) ctx.userContext()).setUser(user);
+            return Authorizer.caller(user);
+          })
           .otherwiseEmpty()
           .compose(caller -> caller != null ? checkCaller(ctx, caller) : checkAddress(ctx, WhenDown.ALLOW));
       }

@@ -7,6 +7,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
@@ -57,7 +58,8 @@ public final class IdempotencyStore {
 
   public static Future<Void> createIndexes(MongoClient mongo) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
-      new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS));
+        new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS))
+      .compose(v -> new ScopedCollection(mongo, COLLECTION, "Idempotency record").createVersionIndex());
   }
 
   /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */

@@ -64,7 +64,7 @@ public final class UnitRecovery {
     boolean deadLocksHold = Instant.now().plusMillis(LOCK_MARGIN_MS).isBefore(locksUntil);
     Future<LockManager.Lease> own = deadLocksHold ? Future.succeededFuture(null) : locks.acquire(keys);
     return own.compose(lease -> finish(entry)
-        .compose(v -> journal.close(unitId))
+        .compose(v -> journal.close(List.of(unitId)))
         .compose(v -> locks.releaseAbandoned(keys, entry.getString("lockToken")))
         .eventually(() -> lease == null ? Future.succeededFuture() : lease.release()))
       .map(v -> {

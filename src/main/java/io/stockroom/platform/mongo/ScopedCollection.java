@@ -45,6 +45,15 @@ public class ScopedCollection {
       new IndexOptions().name("tenant_id").unique(true));
   }
 
+  /**
+   * The {tenantId, _id, version} unique index: a compare-and-set without further guard ({@code platform/unit}) becomes
+   * an exact index hit on the embedded server too (MongoDB serves it from {@code _id} either way).
+   */
+  public Future<Void> createVersionIndex() {
+    return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1).put("version", 1),
+      new IndexOptions().name("tenant_id_version").unique(true));
+  }
+
   /** Inserts a document already carrying _id and tenantId. */
   public Future<JsonObject> insert(JsonObject doc) {
     return mongo.insert(name, doc)

@@ -34,6 +34,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
   private final Failpoints failpoints;
   private final UnitRepairs repairs;
   private final UnitJournal journal;
+  private final Settlements settlements;
 
   public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints, long lockTtlMs) {
     this.vertx = vertx;
@@ -41,35 +42,40 @@ public final class CompensatingUnitRunner implements UnitRunner {
     this.failpoints = failpoints;
     this.repairs = new UnitRepairs(mongo);
     this.journal = new UnitJournal(mongo, lockTtlMs);
+    this.settlements = new Settlements(vertx, mongo, journal);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return settlements.drain();
   }
 
   @Override
   public <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work) {
     String name = spec.name();
     String tenantId = spec.tenantId();
-    CompensatingUnit unit = new CompensatingUnit(name, tenantId, failpoints.takeUndoFailure(name, tenantId));
+    CompensatingUnit unit = new CompensatingUnit(spec, failpoints.takeUndoFailure(name, tenantId));
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
-    return journal.open(unit.id(), spec).transform(opened -> {
-      if (opened.failed()) return Future.failedFuture(Outcomes.rolledBack(name, opened.cause()));
-      long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> journal.renew(unit.id()));
-      Future<T> result;
-      try {
-        result = work.apply(unit);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      if (Boolean.FALSE.equals(unknownOutcome)) {
-        // Test-only: a lost acknowledgement of a unit that did not commit.
-        result = result.compose(value -> Future.failedFuture(new Failpoints.InjectedFailure("lost ack")));
-      }
-      return result.compose(value -> journal.committed(unit.id()).map(value))
-        .transform(done -> done.succeeded()
-          ? unit.settle().compose(v -> Boolean.TRUE.equals(unknownOutcome)
-              ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
-              : Future.succeededFuture(done.result()))
-          : rollBack(unit, spec, done.cause(), unknownOutcome != null))
-        .onComplete(ended -> vertx.cancelTimer(heartbeat));
+    long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> {
+      if (unit.opened) journal.renew(unit.id());
     });
+    Future<T> result;
+    try {
+      result = work.apply(unit);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    if (Boolean.FALSE.equals(unknownOutcome)) {
+      // Test-only: a lost acknowledgement of a unit that did not commit.
+      result = result.compose(value -> Future.failedFuture(new Failpoints.InjectedFailure("lost ack")));
+    }
+    return result.compose(value -> unit.opened ? journal.committed(unit.id()).map(value) : Future.succeededFuture(value))
+      .transform(done -> done.succeeded()
+        ? unit.settle().compose(v -> Boolean.TRUE.equals(unknownOutcome)
+            ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
+            : Future.succeededFuture(done.result()))
+        : rollBack(unit, spec, done.cause(), unknownOutcome != null))
+      .onComplete(ended -> vertx.cancelTimer(heartbeat));
   }
 
   /** Undoes every applied step; the unit is then rolled back, or recorded for repair with what is left. */
@@ -77,29 +83,33 @@ public final class CompensatingUnitRunner implements UnitRunner {
     Meters.unitCompensated();
     return unit.undoAll().compose(pending -> {
       if (pending.isEmpty()) {
-        return journal.close(unit.id()).transform(closed -> Future.failedFuture(outcomeUnknown
+        return unit.close().transform(closed -> Future.failedFuture(outcomeUnknown
           ? Outcomes.unknown(spec.name(), err) : Outcomes.rolledBack(spec.name(), err)));
       }
       Meters.unitNeedsRepair();
       return repairs.record(unit.id(), spec.name(), spec.tenantId(), spec.subjects(), pending, err)
-        .compose(recorded -> journal.close(unit.id()))
+        .compose(recorded -> unit.close())
         .transform(recorded -> Future.failedFuture(Outcomes.needsRepair(spec.name(), unit.id(), err)));
     });
   }
 
   private final class CompensatingUnit implements Unit {
     private final String id = Mongo.newId();
+    private final UnitSpec spec;
     private final String name;
     private final String tenantId;
     private final int failingUndo;
+    /** Whether the journal entry was (or may have been) written: only then is there anything to commit or remove. */
+    private boolean opened;
     private final List<UndoStep> undo = new ArrayList<>();
     private final List<UndoStep> shared = new ArrayList<>();
     private UndoStep failpointUndo;
     private int step;
 
-    CompensatingUnit(String name, String tenantId, int failingUndo) {
-      this.name = name;
-      this.tenantId = tenantId;
+    CompensatingUnit(UnitSpec spec, int failingUndo) {
+      this.spec = spec;
+      this.name = spec.name();
+      this.tenantId = spec.tenantId();
       this.failingUndo = failingUndo;
     }
 
@@ -121,7 +131,14 @@ public final class CompensatingUnitRunner implements UnitRunner {
     /** Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process rollback. */
     private <R> Future<R> ahead(int at, UndoStep reverse, java.util.function.Supplier<Future<R>> write,
                                 java.util.function.Predicate<R> applied) {
-      return journal.append(id, tenantId, at, reverse).compose(v -> write.get()).onSuccess(result -> {
+      Future<Void> logged;
+      if (opened) {
+        logged = journal.append(id, tenantId, at, reverse);
+      } else {
+        opened = true;
+        logged = journal.open(id, spec, at, reverse);
+      }
+      return logged.compose(v -> write.get()).onSuccess(result -> {
         if (applied.test(result)) remember(at, reverse);
       });
     }
@@ -167,11 +184,13 @@ public final class CompensatingUnitRunner implements UnitRunner {
         });
     }
 
-    /** After the commit point: this unit's markers leave the shared documents, then its journal entry goes. */
+    /** After the commit point: this unit's markers leave the shared documents and its entry goes, batched with others'. */
     Future<Void> settle() {
-      return Steps.each(shared, step -> step.settleShared(mongo).otherwiseEmpty())
-        .compose(v -> journal.close(id))
-        .otherwiseEmpty();
+      return opened ? settlements.settle(id, shared) : Future.succeededFuture();
+    }
+
+    Future<Void> close() {
+      return opened ? journal.close(List.of(id)) : Future.succeededFuture();
     }
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */

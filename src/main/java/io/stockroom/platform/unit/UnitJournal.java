@@ -4,12 +4,14 @@ import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,7 +23,7 @@ import java.util.UUID;
  * idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
  * lock lifetime, so recovery normally happens while the dead instance's locks still keep every other unit away.
  *
- * <p>Entry: {_id: unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil,
+ * <p>Entry: {_id: unitId, unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil,
  * state}; each undo step beside it: {_id: unitId:seq, unitId, tenantId, seq, step}.
  */
 public final class UnitJournal {
@@ -55,13 +57,19 @@ public final class UnitJournal {
         new IndexOptions().name("unit-steps")));
   }
 
-  Future<Void> open(String unitId, UnitSpec spec) {
+  /**
+   * Opens the unit's entry together with the undo of its first write, in one insert command: a unit that never
+   * writes never touches the journal.
+   */
+  Future<Void> open(String unitId, UnitSpec spec, int seq, UndoStep first) {
     Instant now = Instant.now();
-    return mongo.insert(COLLECTION, new JsonObject().put("_id", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
+    JsonObject entry = new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
       .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
       .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
       .put("locksUntil", Mongo.date(now.plusMillis(lockTtlMs))).put("owner", INSTANCE)
-      .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name())).mapEmpty();
+      .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name());
+    return mongo.bulkWrite(COLLECTION, List.of(BulkOperation.createInsert(entry),
+      BulkOperation.createInsert(stepDocument(unitId, spec.tenantId(), seq, first)))).mapEmpty();
   }
 
   /**
@@ -69,8 +77,12 @@ public final class UnitJournal {
    * entry would rewrite an ever larger document at every step of a long unit.
    */
   Future<Void> append(String unitId, String tenantId, int seq, UndoStep step) {
-    return mongo.insert(COLLECTION, new JsonObject().put("_id", unitId + ":" + seq).put("unitId", unitId)
-      .put("tenantId", tenantId).put("seq", seq).put("step", step.toJson())).mapEmpty();
+    return mongo.insert(COLLECTION, stepDocument(unitId, tenantId, seq, step)).mapEmpty();
+  }
+
+  private static JsonObject stepDocument(String unitId, String tenantId, int seq, UndoStep step) {
+    return new JsonObject().put("_id", unitId + ":" + seq).put("unitId", unitId).put("tenantId", tenantId).put("seq", seq)
+      .put("step", step.toJson());
   }
 
   /** The undo steps written for a unit, in the order of its steps. */
@@ -95,10 +107,14 @@ public final class UnitJournal {
         : Future.failedFuture(new IllegalStateException("journal entry " + unitId + " was taken over")));
   }
 
-  /** Steps first: an entry left without them by a crash in between is recovered as a unit with nothing to undo. */
-  public Future<Void> close(String unitId) {
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("unitId", unitId))
-      .compose(v -> mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId))).mapEmpty();
+  /**
+   * Removes the entries of settled or rolled-back units with their steps, in one command (an entry carries its own id
+   * as {@code unitId}). The server finishes the command even if this instance dies once it is sent.
+   */
+  public Future<Void> close(Collection<String> unitIds) {
+    if (unitIds.isEmpty()) return Future.succeededFuture();
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("unitId", new JsonObject().put("$in", new JsonArray(List.copyOf(unitIds)))))
+      .mapEmpty();
   }
 
   /** Entries whose owner stopped renewing them: its instance died. */

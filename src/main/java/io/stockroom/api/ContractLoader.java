@@ -22,7 +22,8 @@ public final class ContractLoader {
     return vertx.fileSystem().readFile(path)
       .map(buffer -> new JsonObject(new Yaml(new LoaderOptions()).<Map<String, Object>>load(buffer.toString())))
       .map(ContractLoader::withRouterMediaTypes)
-      .compose(document -> OpenAPIContract.from(vertx, document));
+      .compose(document -> OpenAPIContract.from(vertx, document))
+      .map(CachedValidators::new);
   }
 
   static JsonObject withRouterMediaTypes(JsonObject document) {

@@ -72,8 +72,8 @@ public final class DashboardProjection implements StockProjection {
     }
     JsonObject update = new JsonObject().put("$inc", inc)
       .put("$setOnInsert", new JsonObject().put("tenantId", change.tenantId()).put("day", change.day()));
-    return unit.updateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day())), update,
-      new JsonObject().put("$inc", negated), true).mapEmpty();
+    return unit.queueUpdateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day())), update,
+      new JsonObject().put("$inc", negated), true, null);
   }
 
   /** The tenant's totals, created empty on first use. */

@@ -129,7 +129,7 @@ public final class StockLedger {
       .put("reason", change.reason())
       .put("day", change.day())
       .put("createdAt", Mongo.now());
-    return unit.insert(MovementRepository.COLLECTION, movement)
+    return unit.queueInsert(MovementRepository.COLLECTION, movement)
       .compose(v -> projection.movementRecorded(unit, change))
       .map(movement);
   }

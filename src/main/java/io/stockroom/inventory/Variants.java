@@ -150,10 +150,8 @@ public class Variants extends ScopedCollection {
    * that location was deleted meanwhile).
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject set) {
-    return unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after == null
-      ? ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku")
-          + " changed concurrently; nothing was changed, retry")
-      : projection.variantChanged(unit, before.getString("tenantId"), before, after)
+    return unit.queueCompareAndSet(COLLECTION, before, set, null).compose(after ->
+      projection.variantChanged(unit, before.getString("tenantId"), before, after)
           .compose(v -> set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.succeededFuture())
           .compose(v -> lowStockChanged(unit, before, after))
           .map(after));

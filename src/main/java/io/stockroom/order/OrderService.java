@@ -164,7 +164,7 @@ public class OrderService {
       .put("reservationId", reservationId)
       .put("returns", new JsonArray()).put("version", 0L)
       .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-    return unit.insert(OrderRepository.COLLECTION, order).compose(v -> StockEvents.recorded(unit, vertx,
+    return unit.queueInsert(OrderRepository.COLLECTION, order).compose(v -> StockEvents.recorded(unit, vertx,
       Reply.created(OrderRepository.toApi(order)), tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements));
   }
 

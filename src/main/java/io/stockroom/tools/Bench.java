@@ -312,7 +312,8 @@ public final class Bench {
   }
 
   private Measured measure(int connections, IntFunction<Future<String>> operation) {
-    ClosedLoop.Result warmup = ClosedLoop.run(vertx, connections, Math.min(2_000, options.seconds() * 1_000L / 5), operation).await();
+    // The JIT keeps compiling the service's paths for several seconds (C2 took a third of the CPU 10 s in)
+    ClosedLoop.Result warmup = ClosedLoop.run(vertx, connections, Math.min(6_000, options.seconds() * 1_000L / 3), operation).await();
     long before = RoundTrips.count();
     Map<String, Long> kindsBefore = RoundTrips.byKind();
     ClosedLoop.Result result = ClosedLoop.run(vertx, connections, options.seconds() * 1_000L, operation).await();

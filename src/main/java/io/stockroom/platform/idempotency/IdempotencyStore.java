@@ -66,8 +66,7 @@ public final class IdempotencyStore {
   public static Future<Void> completeInUnit(Unit unit, IdempotencyClaim claim, Reply reply) {
     if (claim == null) return Future.succeededFuture();
     JsonObject done = new JsonObject().put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body());
-    return unit.compareAndSet(COLLECTION, claim.record(), null, done, null).compose(after -> {
-      if (after == null) return ServiceError.fail(ErrorCode.CONFLICT, "This Idempotency-Key was taken over by another attempt");
+    return unit.queueCompareAndSet(COLLECTION, claim.record(), done, null).compose(after -> {
       claim.markCompletedInUnit();
       return Future.succeededFuture();
     });

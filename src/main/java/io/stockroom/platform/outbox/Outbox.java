@@ -43,7 +43,7 @@ public final class Outbox {
 
   /** Inside a unit: records an event of {@code type} for the tenant; it leaves the outbox with the unit if the unit fails. */
   public static Future<Void> record(Unit unit, String tenantId, String type, JsonObject data) {
-    return unit.insert(COLLECTION, new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("unitId", unit.id())
+    return unit.queueInsert(COLLECTION, new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("unitId", unit.id())
       .put("type", type).put("data", data).put("occurredAt", Mongo.now()));
   }
 

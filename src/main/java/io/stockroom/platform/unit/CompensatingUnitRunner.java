@@ -35,6 +35,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
   private final UnitRepairs repairs;
   private final UnitJournal journal;
   private final Settlements settlements;
+  private final WriteBatches batches;
 
   public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints, long lockTtlMs) {
     this.vertx = vertx;
@@ -43,6 +44,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     this.repairs = new UnitRepairs(mongo);
     this.journal = new UnitJournal(mongo, lockTtlMs);
     this.settlements = new Settlements(vertx, mongo, journal);
+    this.batches = new WriteBatches(mongo);
   }
 
   @Override
@@ -69,7 +71,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
       // Test-only: a lost acknowledgement of a unit that did not commit.
       result = result.compose(value -> Future.failedFuture(new Failpoints.InjectedFailure("lost ack")));
     }
-    return result.compose(value -> unit.opened ? journal.committed(unit.id()).map(value) : Future.succeededFuture(value))
+    return result.compose(value -> unit.flush(true).map(value))
       .transform(done -> done.succeeded()
         ? unit.settle().compose(v -> Boolean.TRUE.equals(unknownOutcome)
             ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
@@ -93,7 +95,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     });
   }
 
-  private final class CompensatingUnit implements Unit {
+  private final class CompensatingUnit implements Unit, WriteBatches.Member {
     private final String id = Mongo.newId();
     private final UnitSpec spec;
     private final String name;
@@ -103,6 +105,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private boolean opened;
     private final List<UndoStep> undo = new ArrayList<>();
     private final List<UndoStep> shared = new ArrayList<>();
+    private final List<QueuedWrite> queued = new ArrayList<>();
     private UndoStep failpointUndo;
     private int step;
 
@@ -131,13 +134,11 @@ public final class CompensatingUnitRunner implements UnitRunner {
     /** Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process rollback. */
     private <R> Future<R> ahead(int at, UndoStep reverse, java.util.function.Supplier<Future<R>> write,
                                 java.util.function.Predicate<R> applied) {
-      Future<Void> logged;
-      if (opened) {
-        logged = journal.append(id, tenantId, at, reverse);
-      } else {
+      Future<Void> logged = flush(false).compose(v -> {
+        if (opened) return journal.append(id, tenantId, at, reverse);
         opened = true;
-        logged = journal.open(id, spec, at, reverse);
-      }
+        return journal.open(id, spec, at, reverse);
+      });
       return logged.compose(v -> write.get()).onSuccess(result -> {
         if (applied.test(result)) remember(at, reverse);
       });
@@ -173,8 +174,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
                                            boolean upsert) {
       int at = next();
       UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
-      JsonObject marked = update.copy();
-      marked.put("$set", marked.getJsonObject("$set", new JsonObject()).copy().put(UndoStep.marker(undo.id()), true));
+      JsonObject marked = marked(update, undo);
       // a shared document (a rollup) can be large: only its id comes back
       return ahead(at, undo, () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
           new FindOptions().setFields(new JsonObject().put("_id", 1)), new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)),
@@ -182,6 +182,69 @@ public final class CompensatingUnitRunner implements UnitRunner {
         .onSuccess(after -> {
           if (after != null) shared.add(undo);
         });
+    }
+
+    @Override
+    public Future<Void> queueInsert(String collection, JsonObject document) {
+      int at = next();
+      queued.add(QueuedWrite.insert(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id")), collection, document));
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<JsonObject> queueCompareAndSet(String collection, JsonObject before, JsonObject set, JsonObject unset) {
+      if (!CompareAndSet.predictable(set, unset)) return Unit.super.queueCompareAndSet(collection, before, set, unset);
+      int at = next();
+      JsonObject after = CompareAndSet.after(before, set, unset);
+      queued.add(QueuedWrite.compareAndSet(at, UndoStep.restore(id + ":" + at, collection, before, set, unset), collection,
+        CompareAndSet.filter(before, null), CompareAndSet.update(before, set, unset), after.getLong("version")));
+      return Future.succeededFuture(after);
+    }
+
+    @Override
+    public Future<Void> queueUpdateShared(String collection, JsonObject filter, JsonObject update, JsonObject reverse,
+                                          boolean upsert, Throwable unmatched) {
+      int at = next();
+      UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
+      queued.add(QueuedWrite.shared(at, undo, collection, filter, marked(update, undo), upsert, unmatched));
+      return Future.succeededFuture();
+    }
+
+    /** Sends the queued writes (and with {@code commit}, the commit point) through the write batches. */
+    Future<Void> flush(boolean commit) {
+      if (queued.isEmpty() && !(commit && opened)) return Future.succeededFuture();
+      List<QueuedWrite> writes = List.copyOf(queued);
+      queued.clear();
+      return batches.submit(this, writes, commit);
+    }
+
+    @Override
+    public String tenantId() {
+      return tenantId;
+    }
+
+    @Override
+    public boolean opened() {
+      return opened;
+    }
+
+    @Override
+    public JsonObject open() {
+      opened = true;
+      return journal.entry(id, spec);
+    }
+
+    @Override
+    public void logged(QueuedWrite write) {
+      remember(write.step(), write.undo());
+      if (write.kind() == QueuedWrite.Kind.SHARED) shared.add(write.undo());
+    }
+
+    /** The update with this step's undo marker set on the shared document. */
+    private JsonObject marked(JsonObject update, UndoStep undo) {
+      JsonObject marked = update.copy();
+      marked.put("$set", marked.getJsonObject("$set", new JsonObject()).copy().put(UndoStep.marker(undo.id()), true));
+      return marked;
     }
 
     /** After the commit point: this unit's markers leave the shared documents and its entry goes, batched with others'. */

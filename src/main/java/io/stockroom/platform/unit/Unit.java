@@ -39,4 +39,33 @@ public interface Unit {
    *         nothing matched (and no upsert)
    */
   Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo, boolean upsert);
+
+  // Queued writes: the runner may hold them and write them later, together with this unit's other queued writes and
+  // with other units' (at the latest before the unit commits), which saves round trips. Only for writes whose outcome
+  // the work does not decide on: each one that fails fails the whole unit. A unit's immediate writes go out after its
+  // queued ones. The defaults write at once.
+
+  /** {@link #insert} of a document that cannot be refused: a fresh {@code _id} and no other unique key at stake. */
+  default Future<Void> queueInsert(String collection, JsonObject document) {
+    return insert(collection, document);
+  }
+
+  /**
+   * {@link #compareAndSet} without further guard, answering the document as it will be; the unit fails with 409 if the
+   * document turns out to have changed since it was read under the lock.
+   */
+  default Future<JsonObject> queueCompareAndSet(String collection, JsonObject before, JsonObject set, JsonObject unset) {
+    return compareAndSet(collection, before, null, set, unset).compose(after -> after != null ? Future.succeededFuture(after)
+      : Future.failedFuture(CompareAndSet.changed(collection, before)));
+  }
+
+  /**
+   * {@link #updateShared} whose result the work does not need; when it matches nothing (and does not upsert) the unit
+   * fails with {@code unmatched}.
+   */
+  default Future<Void> queueUpdateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo,
+                                         boolean upsert, Throwable unmatched) {
+    return updateShared(collection, filter, update, undo, upsert)
+      .compose(after -> after != null ? Future.<Void>succeededFuture() : Future.failedFuture(unmatched));
+  }
 }

@@ -62,14 +62,18 @@ public final class UnitJournal {
    * writes never touches the journal.
    */
   Future<Void> open(String unitId, UnitSpec spec, int seq, UndoStep first) {
+    return mongo.bulkWrite(COLLECTION, List.of(BulkOperation.createInsert(entry(unitId, spec)),
+      BulkOperation.createInsert(stepDocument(unitId, spec.tenantId(), seq, first)))).mapEmpty();
+  }
+
+  /** A new entry: RUNNING, owned and leased by this instance. */
+  JsonObject entry(String unitId, UnitSpec spec) {
     Instant now = Instant.now();
-    JsonObject entry = new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
+    return new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
       .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
       .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
       .put("locksUntil", Mongo.date(now.plusMillis(lockTtlMs))).put("owner", INSTANCE)
       .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name());
-    return mongo.bulkWrite(COLLECTION, List.of(BulkOperation.createInsert(entry),
-      BulkOperation.createInsert(stepDocument(unitId, spec.tenantId(), seq, first)))).mapEmpty();
   }
 
   /**
@@ -80,7 +84,7 @@ public final class UnitJournal {
     return mongo.insert(COLLECTION, stepDocument(unitId, tenantId, seq, step)).mapEmpty();
   }
 
-  private static JsonObject stepDocument(String unitId, String tenantId, int seq, UndoStep step) {
+  static JsonObject stepDocument(String unitId, String tenantId, int seq, UndoStep step) {
     return new JsonObject().put("_id", unitId + ":" + seq).put("unitId", unitId).put("tenantId", tenantId).put("seq", seq)
       .put("step", step.toJson());
   }
@@ -100,11 +104,25 @@ public final class UnitJournal {
 
   /** The unit's commit point: from here on it is settled, never undone. Fails if the entry was taken over. */
   Future<Void> committed(String unitId) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE)
-          .put("state", State.RUNNING.name()),
-        new JsonObject().put("$set", new JsonObject().put("state", State.COMMITTED.name())))
-      .compose(res -> res != null && res.getDocMatched() == 1 ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new IllegalStateException("journal entry " + unitId + " was taken over")));
+    return mongo.updateCollection(COLLECTION, running(unitId), commit())
+      .compose(res -> res != null && res.getDocMatched() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(takenOver(unitId)));
+  }
+
+  /** The entry of a unit this instance runs, while it is RUNNING. */
+  static JsonObject running(String unitId) {
+    return new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("state", State.RUNNING.name());
+  }
+
+  static JsonObject commit() {
+    return new JsonObject().put("$set", new JsonObject().put("state", State.COMMITTED.name()));
+  }
+
+  static boolean committedHere(JsonObject entry) {
+    return INSTANCE.equals(entry.getString("owner")) && State.COMMITTED.name().equals(entry.getString("state"));
+  }
+
+  static IllegalStateException takenOver(String unitId) {
+    return new IllegalStateException("journal entry " + unitId + " was taken over");
   }
 
   /**

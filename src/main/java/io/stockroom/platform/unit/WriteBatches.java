@@ -1,0 +1,209 @@
+package io.stockroom.platform.unit;
+
+import com.mongodb.MongoBulkWriteException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoClientBulkWriteResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Group commit for compensating units: the queued writes of every unit that is ready, and the commit points of every
+ * unit that is done, go out together, so concurrent units share round trips. One cycle:
+ * <ol>
+ *   <li>the undo of every write (and the journal entry of each unit not yet in the journal): one insert command;</li>
+ *   <li>the writes, one ordered bulk per collection (collections in parallel): a write that fails fails its own unit
+ *       only, whose later writes are dropped, and the rest of the bulk is sent again;</li>
+ *   <li>the commit points of the units that asked for it: one update command.</li>
+ * </ol>
+ * Compare-and-sets and guarded shared updates that matched nothing are found by reading the documents back (only when
+ * the counts say so; under the locks this does not happen). A failed unit rolls itself back; its undos are safe for
+ * writes that never happened. Runs on the runner's event loop; one cycle at a time, each taking up to {@link #MAX_UNITS}.
+ */
+final class WriteBatches {
+  static final int MAX_UNITS = 64;
+
+  /** What the batches need of a unit. */
+  interface Member {
+    String id();
+
+    String tenantId();
+
+    /** Whether the unit's journal entry was (or may have been) written. */
+    boolean opened();
+
+    /** The unit's journal entry, to be written with this batch: from here on the unit counts as opened. */
+    JsonObject open();
+
+    /** The write's undo is in the journal: the unit undoes it if it fails. */
+    void logged(QueuedWrite write);
+  }
+
+  private record Request(Member unit, List<QueuedWrite> writes, boolean commit, Promise<Void> done) {
+  }
+
+  private final MongoClient mongo;
+  private final List<Request> waiting = new ArrayList<>();
+  private boolean cycling;
+
+  WriteBatches(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Writes the unit's queued writes and, with {@code commit}, marks it COMMITTED; fails if any of it failed. */
+  Future<Void> submit(Member unit, List<QueuedWrite> writes, boolean commit) {
+    Request request = new Request(unit, List.copyOf(writes), commit, Promise.promise());
+    waiting.add(request);
+    if (!cycling) next();
+    return request.done().future();
+  }
+
+  private void next() {
+    if (waiting.isEmpty()) {
+      cycling = false;
+      return;
+    }
+    cycling = true;
+    List<Request> batch = new ArrayList<>(waiting.subList(0, Math.min(MAX_UNITS, waiting.size())));
+    waiting.subList(0, batch.size()).clear();
+    Map<Request, Throwable> failed = new HashMap<>();
+    log(batch)
+      .compose(v -> write(batch, failed))
+      .compose(v -> commit(batch, failed))
+      .onComplete(done -> {
+        for (Request request : batch) {
+          Throwable err = done.failed() ? done.cause() : failed.get(request);
+          if (err == null) request.done().tryComplete();
+          else request.done().tryFail(err);
+        }
+        next();
+      });
+  }
+
+  private Future<Void> log(List<Request> batch) {
+    List<BulkOperation> documents = new ArrayList<>();
+    for (Request request : batch) {
+      if (request.writes().isEmpty()) continue;
+      if (!request.unit().opened()) documents.add(BulkOperation.createInsert(request.unit().open()));
+      for (QueuedWrite write : request.writes()) {
+        documents.add(BulkOperation.createInsert(UnitJournal.stepDocument(request.unit().id(), request.unit().tenantId(),
+          write.step(), write.undo())));
+      }
+    }
+    if (documents.isEmpty()) return Future.succeededFuture();
+    return mongo.bulkWrite(UnitJournal.COLLECTION, documents).<Void>mapEmpty().onSuccess(v -> batch.forEach(request ->
+      request.writes().forEach(write -> request.unit().logged(write))));
+  }
+
+  private record Op(Request request, QueuedWrite write) {
+  }
+
+  private Future<Void> write(List<Request> batch, Map<Request, Throwable> failed) {
+    Map<String, List<Op>> byCollection = new LinkedHashMap<>();
+    for (Request request : batch) {
+      for (QueuedWrite write : request.writes()) {
+        byCollection.computeIfAbsent(write.collection(), c -> new ArrayList<>()).add(new Op(request, write));
+      }
+    }
+    List<Future<Void>> writes = new ArrayList<>();
+    byCollection.forEach((collection, ops) -> writes.add(writeCollection(collection, ops, failed)));
+    return Future.join(writes).mapEmpty();
+  }
+
+  /** One ordered bulk; after a refused write, the rest again without that write's unit. Always succeeds. */
+  private Future<Void> writeCollection(String collection, List<Op> ops, Map<Request, Throwable> failed) {
+    List<Op> live = ops.stream().filter(op -> !failed.containsKey(op.request())).toList();
+    if (live.isEmpty()) return Future.succeededFuture();
+    return mongo.bulkWriteWithOptions(collection, live.stream().map(op -> op.write().operation()).toList(),
+        new BulkWriteOptions().setOrdered(true))
+      .transform(done -> {
+        if (done.succeeded()) return verify(collection, live, done.result(), failed);
+        if (done.cause() instanceof MongoBulkWriteException refused && !refused.getWriteErrors().isEmpty()) {
+          int at = refused.getWriteErrors().get(0).getIndex();
+          Op culprit = live.get(at);
+          failed.putIfAbsent(culprit.request(), refused);
+          return verify(collection, live.subList(0, at), null, failed)
+            .compose(v -> writeCollection(collection, live.subList(at + 1, live.size()), failed));
+        }
+        // Unknown how far it got: each unit concerned rolls back (its undos are safe for writes that never happened).
+        live.forEach(op -> failed.putIfAbsent(op.request(), done.cause()));
+        return Future.succeededFuture();
+      });
+  }
+
+  /**
+   * Fails the units whose compare-and-set or guarded shared update matched nothing. With the counts of a complete
+   * bulk at hand, nothing is read unless they fall short.
+   */
+  private Future<Void> verify(String collection, List<Op> applied, MongoClientBulkWriteResult result,
+                              Map<Request, Throwable> failed) {
+    List<Op> checked = applied.stream().filter(op -> op.write().kind() != QueuedWrite.Kind.INSERT).toList();
+    if (checked.isEmpty()) return Future.succeededFuture();
+    if (result != null && result.getMatchedCount() + result.getUpserts().size() >= checked.size()) return Future.succeededFuture();
+    Set<Object> ids = new HashSet<>();
+    checked.forEach(op -> ids.add(op.write().documentId()));
+    return mongo.findWithOptions(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))),
+        new FindOptions().setFields(new JsonObject().put("version", 1).put(UndoStep.PENDING, 1)))
+      .map(found -> {
+        Map<Object, JsonObject> byId = new HashMap<>();
+        found.forEach(doc -> byId.put(doc.getValue("_id"), doc));
+        Map<Object, Op> lastCompareAndSet = new HashMap<>();
+        for (Op op : checked) {
+          JsonObject now = byId.get(op.write().documentId());
+          if (op.write().kind() == QueuedWrite.Kind.COMPARE_AND_SET) {
+            lastCompareAndSet.put(op.write().documentId(), op);
+          } else if (!op.write().upsert() && (now == null || !now.getJsonObject(UndoStep.PENDING, new JsonObject())
+              .containsKey(UndoStep.marker(op.write().undo().id()).substring(UndoStep.PENDING.length() + 1)))) {
+            failed.putIfAbsent(op.request(), op.write().unmatched());
+          }
+        }
+        lastCompareAndSet.forEach((id, op) -> {
+          JsonObject now = byId.get(id);
+          if (now == null || now.getLong("version", 0L) != op.write().expectedVersion()) {
+            failed.putIfAbsent(op.request(), CompareAndSet.changed(collection, new JsonObject()));
+          }
+        });
+        return (Void) null;
+      })
+      .otherwise(err -> {
+        checked.forEach(op -> failed.putIfAbsent(op.request(), err));
+        return null;
+      });
+  }
+
+  private Future<Void> commit(List<Request> batch, Map<Request, Throwable> failed) {
+    List<String> committing = batch.stream()
+      .filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened())
+      .map(request -> request.unit().id()).toList();
+    if (committing.isEmpty()) return Future.succeededFuture();
+    List<BulkOperation> marks = committing.stream().map(id -> BulkOperation.createUpdate(UnitJournal.running(id),
+      UnitJournal.commit(), false, false)).toList();
+    return mongo.bulkWriteWithOptions(UnitJournal.COLLECTION, marks, new BulkWriteOptions().setOrdered(false))
+      .compose(result -> result.getMatchedCount() == committing.size() ? Future.succeededFuture()
+        : mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(committing))),
+            new FindOptions().setFields(new JsonObject().put("state", 1).put("owner", 1)))
+          .map(found -> {
+            Set<String> committed = new HashSet<>();
+            found.stream().filter(UnitJournal::committedHere).forEach(entry -> committed.add(entry.getString("_id")));
+            batch.stream().filter(request -> committing.contains(request.unit().id()) && !committed.contains(request.unit().id()))
+              .forEach(request -> failed.putIfAbsent(request, UnitJournal.takenOver(request.unit().id())));
+            return (Void) null;
+          }))
+      .otherwise(err -> {
+        batch.stream().filter(request -> committing.contains(request.unit().id())).forEach(request -> failed.putIfAbsent(request, err));
+        return null;
+      });
+  }
+}

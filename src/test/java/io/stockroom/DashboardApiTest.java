@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.dashboard.DashboardContract;
+import io.stockroom.dashboard.DashboardProjection;
 
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
@@ -278,11 +279,12 @@ class DashboardApiTest {
     stack.mongo.save("dashboard_state", new JsonObject().put("_id", s.tenantId()).put("tenantId", s.tenantId())
       .put("windowStart", today.minusDays(45).toString())).await();
 
-    String totalsBefore = stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", s.tenantId()), null).await().encode();
+    JsonObject scope = new JsonObject().put("tenantId", s.tenantId());
+    String totalsBefore = stack.mongo.find("dashboard_totals", scope).await().toString();
     assertEquals(200, api.get("/api/v1/dashboard?trendDays=31", s.token()).status());
     assertEquals(today.minusDays(45).toString(), stack.mongo.findOne("dashboard_state", new JsonObject().put("_id", s.tenantId()), null)
       .await().getString("windowStart"), "a dashboard read never moves the window");
-    assertEquals(totalsBefore, stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", s.tenantId()), null).await().encode(),
+    assertEquals(totalsBefore, stack.mongo.find("dashboard_totals", scope).await().toString(),
       "a dashboard read never writes the totals");
     stack.vertx.eventBus().request(DashboardContract.SWEEP.address(), s.tenantId()).await();
     stack.vertx.eventBus().request(DashboardContract.SWEEP.address(), s.tenantId()).await();
@@ -311,8 +313,9 @@ class DashboardApiTest {
 
   /** History the API cannot backdate: what the stock units would have written for a sale on {@code day}. */
   private void fabricateSales(Session s, LocalDate day, String variantId, long units) {
-    String id = s.tenantId() + ":" + day;
-    stack.mongo.save("daily_stock", new JsonObject().put("_id", id).put("tenantId", s.tenantId()).put("day", day.toString())
+    int shard = DashboardProjection.shardOf(variantId);
+    String id = DashboardProjection.dailyId(s.tenantId(), day.toString(), shard);
+    stack.mongo.save("daily_stock", new JsonObject().put("_id", id).put("tenantId", s.tenantId()).put("day", day.toString()).put("shard", shard)
       .put("out", new JsonObject().put("SALE", units))
       .put("sales", new JsonObject().put(variantId, new JsonObject().put("u", units).put("r", units * 100)))).await();
     stack.mongo.updateCollection("variants", new JsonObject().put("_id", variantId),

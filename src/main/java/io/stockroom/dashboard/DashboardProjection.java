@@ -16,17 +16,25 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
- * Keeps the dashboard's documents in step with stock, inside the stock units of work:
+ * Keeps the dashboard's documents in step with stock, inside the stock units of work. Both kinds are split in
+ * {@link #SHARDS} documents per tenant by variant ({@link #shardOf}); a reader merges the shards:
  * <ul>
- *   <li>the tenant's totals ({@code dashboard_totals}, {@code _id: tenantId}): inventory value counters
+ *   <li>the tenant's totals ({@code dashboard_totals}, {@code _id: tenantId:shard}): inventory value counters
  *       ({@code atPrice}, {@code atCost}, {@code costedVariants}, {@code unitsWithoutCost}), {@code low.<variantId>}
  *       for every variant whose available + incoming units are at or below its reorder level, and the top-seller candidates
- *       {@code top.<variantId>} above {@code topFloor} (every variant outside the set sold no more than the floor);</li>
- *   <li>the tenant's daily rollups ({@code daily_stock}, {@code _id: tenantId:YYYY-MM-DD}): units in and out per
+ *       {@code top.<variantId>} above the shard's {@code topFloor} (every variant of the shard outside the set sold no
+ *       more than the floor);</li>
+ *   <li>the tenant's daily rollups ({@code daily_stock}, {@code _id: tenantId:YYYY-MM-DD:shard}): units in and out per
  *       movement type and that day's per-variant sales for the 30-day window.</li>
  * </ul>
  * Both are written by many units at once: counters by {@code $inc}, per-variant entries only by the unit holding that
@@ -36,19 +44,51 @@ public final class DashboardProjection implements StockProjection {
   public static final String TOTALS = "dashboard_totals";
   public static final String DAILY = "daily_stock";
   private static final int FLOOR_RETRIES = 3;
+  /**
+   * Each tenant's totals and daily rollups are split in this many documents by variant, so that concurrent units on
+   * different variants rarely write the same one (and each stays small). Changing it needs a migration.
+   */
+  public static final int SHARDS = 8;
 
   private final MongoClient mongo;
+  /**
+   * The last {@code topFloor} seen per totals shard. Only a hint: the update is guarded by the floor, so a stale one
+   * costs a re-read. Bounded: past {@link #MAX_KNOWN_FLOORS} shards it starts over.
+   */
+  private final Map<String, Long> knownFloors = new ConcurrentHashMap<>();
+  private static final int MAX_KNOWN_FLOORS = 50_000;
 
   public DashboardProjection(MongoClient mongo) {
     this.mongo = mongo;
   }
 
-  public static String dailyId(String tenantId, String day) {
-    return tenantId + ":" + day;
+  /** The shard of the tenant's totals and daily rollups that a variant's contributions go to: fixed for good. */
+  public static int shardOf(String variantId) {
+    return Math.floorMod(variantId.hashCode(), SHARDS);
   }
 
-  public static JsonObject emptyTotals(String tenantId) {
-    return new JsonObject().put("_id", tenantId).put("tenantId", tenantId).put("atPrice", Amounts.stored(BigInteger.ZERO))
+  public static String totalsId(String tenantId, int shard) {
+    return tenantId + ":" + shard;
+  }
+
+  public static List<String> totalsIds(String tenantId) {
+    return IntStream.range(0, SHARDS).mapToObj(shard -> totalsId(tenantId, shard)).toList();
+  }
+
+  public static String dailyId(String tenantId, String day, int shard) {
+    return tenantId + ":" + day + ":" + shard;
+  }
+
+  /** The ids of every shard of the tenant's rollups of these days. */
+  public static List<String> dailyIds(String tenantId, Collection<String> days) {
+    List<String> ids = new ArrayList<>();
+    for (String day : days) for (int shard = 0; shard < SHARDS; shard++) ids.add(dailyId(tenantId, day, shard));
+    return ids;
+  }
+
+  public static JsonObject emptyTotals(String tenantId, int shard) {
+    return new JsonObject().put("_id", totalsId(tenantId, shard)).put("tenantId", tenantId).put("shard", shard)
+      .put("atPrice", Amounts.stored(BigInteger.ZERO))
       .put("atCost", Amounts.stored(BigInteger.ZERO)).put("costedVariants", 0L).put("unitsWithoutCost", Amounts.stored(BigInteger.ZERO))
       .put("low", new JsonObject()).put("top", new JsonObject())
       .put("topFloor", 0L).put("version", 0L);
@@ -56,7 +96,10 @@ public final class DashboardProjection implements StockProjection {
 
   @Override
   public Future<Void> variantChanged(Unit unit, String tenantId, JsonObject before, JsonObject after) {
-    return totals(tenantId).compose(totals -> applyToTotals(unit, tenantId, before, after, totals.getLong("topFloor", 0L), 0));
+    String id = totalsId(tenantId, shardOf((after != null ? after : before).getString("_id")));
+    Long floor = knownFloors.get(id);
+    return (floor != null ? Future.succeededFuture(floor) : totals(tenantId, id).map(totals -> totals.getLong("topFloor", 0L)))
+      .compose(known -> applyToTotals(unit, id, before, after, known, 0));
   }
 
   @Override
@@ -71,30 +114,37 @@ public final class DashboardProjection implements StockProjection {
       negated.put(sales + ".u", -change.soldUnits()).put(sales + ".r", Amounts.stored(change.soldRevenue().negate()));
     }
     JsonObject update = new JsonObject().put("$inc", inc)
-      .put("$setOnInsert", new JsonObject().put("tenantId", change.tenantId()).put("day", change.day()));
-    return unit.queueUpdateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day())), update,
+      .put("$setOnInsert", new JsonObject().put("tenantId", change.tenantId()).put("day", change.day())
+        .put("shard", shardOf(change.variantId())));
+    return unit.queueUpdateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day(), shardOf(change.variantId()))), update,
       new JsonObject().put("$inc", negated), true, null);
   }
 
-  /** The tenant's totals, created empty on first use. */
-  private Future<JsonObject> totals(String tenantId) {
-    JsonObject byId = new JsonObject().put("_id", tenantId);
+  /** One shard of the tenant's totals, created empty on first use. */
+  private Future<JsonObject> totals(String tenantId, String id) {
+    JsonObject byId = new JsonObject().put("_id", id);
+    int shard = Integer.parseInt(id.substring(id.lastIndexOf(':') + 1));
     return mongo.findOne(TOTALS, byId, new JsonObject().put("topFloor", 1)).compose(found -> found != null
       ? Future.succeededFuture(found)
-      : mongo.insert(TOTALS, emptyTotals(tenantId)).map(emptyTotals(tenantId))
+      : mongo.insert(TOTALS, emptyTotals(tenantId, shard)).map(emptyTotals(tenantId, shard))
           .recover(err -> Mongo.isDuplicateKey(err) ? mongo.findOne(TOTALS, byId, null) : Future.failedFuture(err)));
   }
 
-  private Future<Void> applyToTotals(Unit unit, String tenantId, JsonObject before, JsonObject after, long floor, int attempt) {
+  private Future<Void> applyToTotals(Unit unit, String totalsId, JsonObject before, JsonObject after, long floor, int attempt) {
     JsonObject update = change(before, after, floor);
     JsonObject undo = change(after, before, floor);
     update.getJsonObject("$inc").put("version", 1L);
     undo.getJsonObject("$inc").put("version", 1L);
-    JsonObject filter = new JsonObject().put("_id", tenantId).put("topFloor", floor);
+    JsonObject filter = new JsonObject().put("_id", totalsId).put("topFloor", floor);
     return unit.updateShared(TOTALS, filter, update, undo, false).compose(done -> {
-      if (done != null) return Future.<Void>succeededFuture();
+      if (done != null) {
+        if (knownFloors.size() >= MAX_KNOWN_FLOORS) knownFloors.clear();
+        knownFloors.put(totalsId, floor);
+        return Future.<Void>succeededFuture();
+      }
       if (attempt + 1 >= FLOOR_RETRIES) return ServiceError.<Void>fail(ErrorCode.UNAVAILABLE, "Dashboard totals are being rebuilt; retry");
-      return totals(tenantId).compose(t -> applyToTotals(unit, tenantId, before, after, t.getLong("topFloor", 0L), attempt + 1));
+      String tenantId = (after != null ? after : before).getString("tenantId");
+      return totals(tenantId, totalsId).compose(t -> applyToTotals(unit, totalsId, before, after, t.getLong("topFloor", 0L), attempt + 1));
     });
   }
 

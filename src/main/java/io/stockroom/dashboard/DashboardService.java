@@ -70,33 +70,37 @@ public class DashboardService {
     }).map(Reply::ok);
   }
 
+  /** Units in and out per day and movement type: every shard of every day's rollup, in one query. */
   private Future<JsonArray> trend(String tenantId, LocalDate today, int days) {
-    List<Future<JsonObject>> lookups = new ArrayList<>();
-    List<LocalDate> dates = new ArrayList<>();
-    JsonObject fields = new JsonObject().put("in", 1).put("out", 1);
-    for (int i = days - 1; i >= 0; i--) {
-      LocalDate day = today.minusDays(i);
-      dates.add(day);
-      lookups.add(mongo.findOne(DashboardProjection.DAILY, new JsonObject().put("_id", DashboardProjection.dailyId(tenantId, day.toString())), fields));
-    }
-    return Future.all(lookups).map(all -> {
-      JsonArray trend = new JsonArray();
-      for (int i = 0; i < dates.size(); i++) {
-        JsonObject daily = all.resultAt(i);
-        trend.add(new JsonObject().put("date", dates.get(i).toString())
-          .put("in", byType(daily == null ? null : daily.getJsonObject("in")))
-          .put("out", byType(daily == null ? null : daily.getJsonObject("out"))));
-      }
-      return trend;
-    });
+    List<String> dates = new ArrayList<>();
+    for (int i = days - 1; i >= 0; i--) dates.add(today.minusDays(i).toString());
+    JsonObject filter = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(DashboardProjection.dailyIds(tenantId, dates))));
+    return mongo.findWithOptions(DashboardProjection.DAILY, filter,
+        new FindOptions().setFields(new JsonObject().put("day", 1).put("in", 1).put("out", 1)))
+      .map(shards -> {
+        Map<String, JsonObject[]> byDay = new HashMap<>();
+        dates.forEach(day -> byDay.put(day, new JsonObject[] {byType(), byType()}));
+        for (JsonObject shard : shards) {
+          JsonObject[] sums = byDay.get(shard.getString("day"));
+          if (sums == null) continue;
+          add(sums[0], shard.getJsonObject("in"));
+          add(sums[1], shard.getJsonObject("out"));
+        }
+        JsonArray trend = new JsonArray();
+        dates.forEach(day -> trend.add(new JsonObject().put("date", day).put("in", byDay.get(day)[0]).put("out", byDay.get(day)[1])));
+        return trend;
+      });
   }
 
-  private static JsonObject byType(JsonObject counters) {
-    JsonObject out = new JsonObject();
-    for (MovementType type : MovementType.FLOWS) {
-      out.put(type.name(), counters == null ? 0L : counters.getLong(type.name(), 0L));
-    }
-    return out;
+  private static JsonObject byType() {
+    JsonObject zero = new JsonObject();
+    for (MovementType type : MovementType.FLOWS) zero.put(type.name(), 0L);
+    return zero;
+  }
+
+  private static void add(JsonObject sums, JsonObject counters) {
+    if (counters == null) return;
+    for (MovementType type : MovementType.FLOWS) sums.put(type.name(), sums.getLong(type.name()) + counters.getLong(type.name(), 0L));
   }
 
   /** The maintained 30-day top sellers, or a shorter window summed from the daily rollups. */

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.LinkedHashSet;
 
 /**
  * The dashboard's background upkeep, for every tenant with dashboard totals: moves the 30-day sales window to the
@@ -36,9 +37,10 @@ public final class DashboardSweep {
 
   public Future<Void> sweepAll() {
     return mongo.findWithOptions(DashboardProjection.TOTALS, new JsonObject(),
-        new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(TENANTS_PER_SWEEP))
-      .compose(all -> Steps.each(all, t -> sweep(t.getString("_id")).otherwise(err -> {
-        LOG.warn("Dashboard upkeep of tenant {} failed (retried next sweep): {}", t.getString("_id"), err.toString());
+        new FindOptions().setFields(new JsonObject().put("tenantId", 1)).setLimit(TENANTS_PER_SWEEP * DashboardProjection.SHARDS))
+      .map(shards -> new LinkedHashSet<>(shards.stream().map(shard -> shard.getString("tenantId")).toList()))
+      .compose(tenantIds -> Steps.each(tenantIds, tenantId -> sweep(tenantId).otherwise(err -> {
+        LOG.warn("Dashboard upkeep of tenant {} failed (retried next sweep): {}", tenantId, err.toString());
         return null;
       })));
   }

@@ -11,7 +11,9 @@ import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.LocalDate;
@@ -68,11 +70,11 @@ public final class SalesWindow {
     return kernel.run(Work.<Expiry>background("dashboard.expireDay", tenantId)
       .locking(List.of(LockKeys.dashboard(tenantId)))
       .reading(() -> Future.all(mongo.findOne(STATE, new JsonObject().put("_id", tenantId), null),
-          mongo.findOne(DashboardProjection.DAILY, new JsonObject().put("_id", DashboardProjection.dailyId(tenantId, day.toString())),
-            new JsonObject().put("sales", 1)))
+          mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("_id", new JsonObject().put("$in",
+            new JsonArray(DashboardProjection.dailyIds(tenantId, List.of(day.toString()))))), new FindOptions().setFields(new JsonObject().put("sales", 1))))
         .compose(both -> {
-          JsonObject daily = both.resultAt(1);
-          JsonObject sales = daily == null ? new JsonObject() : daily.getJsonObject("sales", new JsonObject());
+          JsonObject sales = new JsonObject();
+          both.<List<JsonObject>>resultAt(1).forEach(shard -> sales.mergeIn(shard.getJsonObject("sales", new JsonObject())));
           return variants.getAll(tenantId, sales.fieldNames()).map(found -> new Expiry(both.resultAt(0), sales, found));
         }))
       .thenLocking(expiry -> expiry.sales().fieldNames().stream().map(id -> LockKeys.variant(tenantId, id)).toList())

@@ -129,13 +129,17 @@ public final class Seed {
     insertAll(DashboardProjection.DAILY, new ArrayList<>(daily.values()));
     mongo.insert(SalesWindow.STATE, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
       .put("windowStart", windowStart.toString())).await();
-    mongo.insert(DashboardProjection.TOTALS, totals(tenantId, variants)).await();
+    for (int shard = 0; shard < DashboardProjection.SHARDS; shard++) {
+      int of = shard;
+      mongo.insert(DashboardProjection.TOTALS, totals(tenantId, of,
+        variants.stream().filter(v -> DashboardProjection.shardOf(v.getString("_id")) == of).toList())).await();
+    }
     return new Result(tenantId, email, password, written);
   }
 
-  /** The dashboard totals the stock units would have kept for these variants. */
-  private static JsonObject totals(String tenantId, List<JsonObject> variants) {
-    JsonObject totals = DashboardProjection.emptyTotals(tenantId);
+  /** The shard of the dashboard totals the stock units would have kept for these variants (the shard's). */
+  private static JsonObject totals(String tenantId, int shard, List<JsonObject> variants) {
+    JsonObject totals = DashboardProjection.emptyTotals(tenantId, shard);
     long atPrice = 0;
     long atCost = 0;
     JsonObject low = new JsonObject();
@@ -188,8 +192,10 @@ public final class Seed {
         .put("variantId", variant.getString("_id")).put("sku", variant.getString("sku")).put("type", type.name())
         .put("quantity", quantity).put("stockAfter", stock).put("source", new JsonObject().put("kind", "IMPORT").put("id", "seed"))
         .put("sourceKey", "seed:" + id).put("actor", "seed").put("reason", "seeded history").put("createdAt", Mongo.date(at)));
-      JsonObject rollup = daily.computeIfAbsent(day.toString(), d -> new JsonObject()
-        .put("_id", DashboardProjection.dailyId(variant.getString("tenantId"), d)).put("tenantId", variant.getString("tenantId")).put("day", d)
+      int shard = DashboardProjection.shardOf(variant.getString("_id"));
+      JsonObject rollup = daily.computeIfAbsent(day + ":" + shard, key -> new JsonObject()
+        .put("_id", DashboardProjection.dailyId(variant.getString("tenantId"), day.toString(), shard))
+        .put("tenantId", variant.getString("tenantId")).put("day", day.toString()).put("shard", shard)
         .put("in", new JsonObject()).put("out", new JsonObject()).put("sales", new JsonObject()));
       JsonObject side = rollup.getJsonObject(quantity >= 0 ? "in" : "out");
       side.put(type.name(), side.getLong(type.name(), 0L) + Math.abs(quantity));

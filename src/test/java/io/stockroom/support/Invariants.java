@@ -1,5 +1,7 @@
 package io.stockroom.support;
 
+import io.stockroom.dashboard.DashboardProjection;
+import io.stockroom.dashboard.DashboardTotals;
 import io.stockroom.platform.money.Amounts;
 import io.vertx.core.json.JsonObject;
 
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,7 +78,7 @@ public final class Invariants {
         revenue.merge(m.getString("variantId"), soldRevenue, BigInteger::add);
       }
     }
-    for (JsonObject stored : mongo.find("daily_stock", scope).await()) {
+    for (JsonObject stored : dailyRollups(mongo, scope)) {
       JsonObject expected = daily.getOrDefault(stored.getString("day"), new JsonObject().put("in", new JsonObject()).put("out", new JsonObject())
         .put("sales", new JsonObject()));
       for (String direction : List.of("in", "out")) {
@@ -195,15 +199,17 @@ public final class Invariants {
     assertLocationLevels(mongo, tenantId, variants, movements);
     assertTrue(mongo.find("unit_repairs", scope).await().isEmpty(), "a unit of this tenant is recorded for repair");
     assertJournalDrains(mongo, scope);
-    JsonObject found = mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
-    JsonObject totals = found != null ? found : new JsonObject().put("atPrice", 0L).put("atCost", 0L).put("costedVariants", 0L)
-      .put("low", new JsonObject()).put("top", new JsonObject()).put("topFloor", 0L);
+    List<JsonObject> shards = mongo.find("dashboard_totals", scope).await();
+    JsonObject totals = DashboardTotals.merge(tenantId, shards);
+    Map<Integer, JsonObject> shardOf = new HashMap<>();
+    shards.forEach(shard -> shardOf.put(shard.getInteger("shard"), shard));
     BigInteger atPrice = BigInteger.ZERO;
     BigInteger atCost = BigInteger.ZERO;
     long costed = 0;
     Set<String> low = new HashSet<>();
-    long floor = totals.getLong("topFloor");
     for (JsonObject v : variants) {
+      JsonObject shard = shardOf.getOrDefault(DashboardProjection.shardOf(v.getString("_id")), new JsonObject());
+      long floor = shard.getLong("topFloor", 0L);
       long stock = v.getLong("stock");
       atPrice = atPrice.add(BigInteger.valueOf(stock).multiply(BigInteger.valueOf(v.getLong("price"))));
       if (v.getLong("lastUnitCost") != null) {
@@ -212,9 +218,10 @@ public final class Invariants {
       }
       if (available(v, tenantId) + v.getLong("incoming", 0L) + inTransit(v) <= v.getLong("reorderLevel")) low.add(v.getString("_id"));
       JsonObject sales = v.getJsonObject("sales30");
-      JsonObject candidate = totals.getJsonObject("top").getJsonObject(v.getString("_id"));
+      JsonObject candidate = shard.getJsonObject("top", new JsonObject()).getJsonObject(v.getString("_id"));
       if (sales.getLong("u") > floor) {
-        assertEquals(sales.getLong("u"), candidate.getLong("u"), () -> "top-seller candidate of " + v.encode() + " in " + totals.encode());
+        assertNotNull(candidate, () -> "top-seller candidate of " + v.encode() + " missing from " + shard.encode());
+        assertEquals(sales.getLong("u"), candidate.getLong("u"), () -> "top-seller candidate of " + v.encode() + " in " + shard.encode());
         assertEquals(Amounts.of(sales.getValue("r")), Amounts.of(candidate.getValue("r")), () -> "top-seller revenue of " + v.encode());
       }
     }
@@ -440,6 +447,25 @@ public final class Invariants {
     return copy;
   }
 
+  /** The tenant's daily rollups, each day's shards added up into one document per day. */
+  private static List<JsonObject> dailyRollups(MongoClient mongo, JsonObject scope) {
+    Map<String, JsonObject> byDay = new java.util.TreeMap<>();
+    for (JsonObject shard : mongo.find("daily_stock", scope).await()) {
+      JsonObject day = byDay.computeIfAbsent(shard.getString("day"), d -> new JsonObject().put("day", d)
+        .put("in", new JsonObject()).put("out", new JsonObject()).put("sales", new JsonObject()));
+      for (String direction : List.of("in", "out")) {
+        shard.getJsonObject(direction, new JsonObject()).forEach(e -> day.getJsonObject(direction)
+          .put(e.getKey(), day.getJsonObject(direction).getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
+      }
+      shard.getJsonObject("sales", new JsonObject()).forEach(e -> {
+        assertFalse(day.getJsonObject("sales").containsKey(e.getKey()), () -> "a variant's sales in two shards: " + shard.encode());
+        assertEquals(DashboardProjection.shardOf(e.getKey()), shard.getInteger("shard"), () -> "sales in the wrong shard: " + shard.encode());
+        day.getJsonObject("sales").put(e.getKey(), e.getValue());
+      });
+    }
+    return new java.util.ArrayList<>(byDay.values());
+  }
+
   /** Committed units leave the write-ahead journal in batches a few milliseconds after they answered. */
   private static void assertJournalDrains(MongoClient mongo, JsonObject scope) {
     long deadline = System.currentTimeMillis() + 3_000;
@@ -469,8 +495,8 @@ public final class Invariants {
       if (collection.equals("dashboard_totals")) docs = docs.stream().map(d -> sortedKeys(withoutZeroLocationCounters(d.copy()))).toList();
       docs = docs.stream().map(Invariants::withoutBookkeeping).toList();
       if (collection.equals("dashboard_totals")) {
-        JsonObject empty = withoutBookkeeping(sortedKeys(io.stockroom.dashboard.DashboardProjection.emptyTotals(tenantId)));
-        docs = docs.stream().filter(d -> !d.equals(empty)).toList();
+        docs = docs.stream().filter(d -> !d.equals(withoutBookkeeping(sortedKeys(
+          DashboardProjection.emptyTotals(tenantId, d.getInteger("shard")))))).toList();
       }
       out.append(collection).append('=').append(docs).append('\n');
     }

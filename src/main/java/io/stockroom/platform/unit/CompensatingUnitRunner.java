@@ -131,10 +131,15 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (forwardStep == failingUndo) failpointUndo = reverse;
     }
 
-    /** Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process rollback. */
-    private <R> Future<R> ahead(int at, UndoStep reverse, java.util.function.Supplier<Future<R>> write,
-                                java.util.function.Predicate<R> applied) {
-      Future<Void> logged = flush(false).compose(v -> {
+    /**
+     * Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process
+     * rollback. Queued writes to the same document go out first, so that a document's writes keep their order
+     * (writes to different documents, and their undos, commute).
+     */
+    private <R> Future<R> ahead(int at, UndoStep reverse, String collection, Object documentId,
+                                java.util.function.Supplier<Future<R>> write, java.util.function.Predicate<R> applied) {
+      boolean sameDocumentQueued = queued.stream().anyMatch(w -> w.collection().equals(collection) && w.documentId().equals(documentId));
+      Future<Void> logged = (sameDocumentQueued ? flush(false) : Future.<Void>succeededFuture()).compose(v -> {
         if (opened) return journal.append(id, tenantId, at, reverse);
         opened = true;
         return journal.open(id, spec, at, reverse);
@@ -147,8 +152,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
       int at = next();
-      return ahead(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id")),
-        () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
+      return ahead(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id")), collection,
+        document.getValue("_id"), () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
     }
 
     @Override
@@ -156,7 +161,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
                                             JsonObject unset) {
       int at = next();
       JsonObject update = CompareAndSet.update(before, set, unset);
-      return ahead(at, UndoStep.restore(id + ":" + at, collection, before, set, unset),
+      return ahead(at, UndoStep.restore(id + ":" + at, collection, before, set, unset), collection, before.getValue("_id"),
         () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard), update, new FindOptions(),
           new UpdateOptions().setReturningNewDocument(true)), after -> after != null);
     }
@@ -164,7 +169,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       int at = next();
-      return ahead(at, UndoStep.reinsert(id + ":" + at, collection, before),
+      return ahead(at, UndoStep.reinsert(id + ":" + at, collection, before), collection, before.getValue("_id"),
         () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null))
           .map(res -> res != null && res.getRemovedCount() == 1), removed -> removed);
     }
@@ -176,7 +181,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
       UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
       JsonObject marked = marked(update, undo);
       // a shared document (a rollup) can be large: only its id comes back
-      return ahead(at, undo, () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
+      return ahead(at, undo, collection, filter.getValue("_id"), () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
           new FindOptions().setFields(new JsonObject().put("_id", 1)), new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)),
         after -> after != null)
         .onSuccess(after -> {

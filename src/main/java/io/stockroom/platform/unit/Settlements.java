@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,8 @@ import java.util.Map;
 
 /**
  * The bookkeeping a compensating unit leaves once it committed, done for many units at once: the undo markers of its
- * shared-document writes leave those documents (one update per document for every unit of the batch), then the
- * units' journal entries go (one command). Nothing here changes data: a committed unit is never undone, so until its
+ * shared-document writes leave those documents (one bulk per collection, one statement per document for every unit of
+ * the batch), then the units' journal entries go (one command). Nothing here changes data: a committed unit is never undone, so until its
  * settlement is flushed its markers and entry are only dead weight, and if this instance dies first, recovery
  * settles the entry once its lease expired. Runs on the runner's event loop; at most one flush is in flight.
  */
@@ -75,19 +77,17 @@ final class Settlements {
     flushing = true;
     List<Settlement> batch = new ArrayList<>(waiting.subList(0, Math.min(BATCH, waiting.size())));
     waiting.subList(0, batch.size()).clear();
-    Map<String, JsonObject> markersByDocument = new LinkedHashMap<>();
-    Map<String, UndoStep> documentOf = new LinkedHashMap<>();
+    // collection -> document id -> the markers to remove from it
+    Map<String, Map<Object, JsonObject>> markers = new LinkedHashMap<>();
     for (Settlement settlement : batch) {
       for (UndoStep step : settlement.shared()) {
-        String key = step.collection() + "\u0000" + step.filter().encode();
-        markersByDocument.computeIfAbsent(key, k -> new JsonObject()).put(UndoStep.marker(step.id()), "");
-        documentOf.putIfAbsent(key, step);
+        markers.computeIfAbsent(step.collection(), c -> new LinkedHashMap<>())
+          .computeIfAbsent(step.filter().getValue("_id"), id -> new JsonObject()).put(UndoStep.marker(step.id()), "");
       }
     }
-    Steps.each(markersByDocument.entrySet(), entry -> {
-        UndoStep any = documentOf.get(entry.getKey());
-        return mongo.updateCollection(any.collection(), any.filter(), new JsonObject().put("$unset", entry.getValue()));
-      })
+    Steps.each(markers.entrySet(), collection -> mongo.bulkWriteWithOptions(collection.getKey(),
+        collection.getValue().entrySet().stream().map(document -> BulkOperation.createUpdate(new JsonObject().put("_id", document.getKey()),
+          new JsonObject().put("$unset", document.getValue()), false, false)).toList(), new BulkWriteOptions().setOrdered(false)))
       .compose(v -> journal.close(batch.stream().map(Settlement::unitId).toList()))
       .onComplete(done -> {
         if (done.failed()) {

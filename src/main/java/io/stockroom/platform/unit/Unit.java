@@ -42,8 +42,8 @@ public interface Unit {
 
   // Queued writes: the runner may hold them and write them later, together with this unit's other queued writes and
   // with other units' (at the latest before the unit commits), which saves round trips. Only for writes whose outcome
-  // the work does not decide on: each one that fails fails the whole unit. A unit's immediate writes go out after its
-  // queued ones. The defaults write at once.
+  // the work does not decide on: each one that fails fails the whole unit. Writes to one document keep their order
+  // (an immediate write sends the queued writes to its document first). The defaults write at once.
 
   /** {@link #insert} of a document that cannot be refused: a fresh {@code _id} and no other unique key at stake. */
   default Future<Void> queueInsert(String collection, JsonObject document) {

@@ -93,7 +93,8 @@ public final class UnitJournal {
   public Future<List<UndoStep>> steps(String unitId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("unitId", unitId),
         new FindOptions().setSort(new JsonObject().put("seq", 1)))
-      .map(found -> found.stream().map(doc -> UndoStep.fromJson(doc.getJsonObject("step"))).toList());
+      .map(found -> found.stream().filter(doc -> doc.containsKey("step"))  // the entry itself carries its unitId too
+        .map(doc -> UndoStep.fromJson(doc.getJsonObject("step"))).toList());
   }
 
   /** The owner is alive: the lease moves on. */

@@ -11,6 +11,7 @@ import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.unit.StaleRead;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,6 @@ import java.util.stream.IntStream;
 public final class DashboardProjection implements StockProjection {
   public static final String TOTALS = "dashboard_totals";
   public static final String DAILY = "daily_stock";
-  private static final int FLOOR_RETRIES = 3;
   /**
    * Each tenant's totals and daily rollups are split in this many documents by variant, so that concurrent units on
    * different variants rarely write the same one (and each stays small). Changing it needs a migration.
@@ -98,8 +98,8 @@ public final class DashboardProjection implements StockProjection {
   public Future<Void> variantChanged(Unit unit, String tenantId, JsonObject before, JsonObject after) {
     String id = totalsId(tenantId, shardOf((after != null ? after : before).getString("_id")));
     Long floor = knownFloors.get(id);
-    return (floor != null ? Future.succeededFuture(floor) : totals(tenantId, id).map(totals -> totals.getLong("topFloor", 0L)))
-      .compose(known -> applyToTotals(unit, id, before, after, known, 0));
+    return (floor != null ? Future.succeededFuture(floor) : totals(tenantId, id).map(totals -> remember(id, totals.getLong("topFloor", 0L))))
+      .compose(known -> applyToTotals(unit, id, before, after, known));
   }
 
   @Override
@@ -120,6 +120,12 @@ public final class DashboardProjection implements StockProjection {
       new JsonObject().put("$inc", negated), true, null);
   }
 
+  private long remember(String totalsId, long floor) {
+    if (knownFloors.size() >= MAX_KNOWN_FLOORS) knownFloors.clear();
+    knownFloors.put(totalsId, floor);
+    return floor;
+  }
+
   /** One shard of the tenant's totals, created empty on first use. */
   private Future<JsonObject> totals(String tenantId, String id) {
     JsonObject byId = new JsonObject().put("_id", id);
@@ -130,22 +136,19 @@ public final class DashboardProjection implements StockProjection {
           .recover(err -> Mongo.isDuplicateKey(err) ? mongo.findOne(TOTALS, byId, null) : Future.failedFuture(err)));
   }
 
-  private Future<Void> applyToTotals(Unit unit, String totalsId, JsonObject before, JsonObject after, long floor, int attempt) {
+  /**
+   * Queued: the update is guarded by the shard's floor as this unit knows it; if the floor moved meanwhile (the
+   * candidate set was pruned or rebuilt), the unit fails with {@link StaleRead} and the kernel runs it again with the
+   * floor read afresh.
+   */
+  private Future<Void> applyToTotals(Unit unit, String totalsId, JsonObject before, JsonObject after, long floor) {
     JsonObject update = change(before, after, floor);
     JsonObject undo = change(after, before, floor);
     update.getJsonObject("$inc").put("version", 1L);
     undo.getJsonObject("$inc").put("version", 1L);
     JsonObject filter = new JsonObject().put("_id", totalsId).put("topFloor", floor);
-    return unit.updateShared(TOTALS, filter, update, undo, false).compose(done -> {
-      if (done != null) {
-        if (knownFloors.size() >= MAX_KNOWN_FLOORS) knownFloors.clear();
-        knownFloors.put(totalsId, floor);
-        return Future.<Void>succeededFuture();
-      }
-      if (attempt + 1 >= FLOOR_RETRIES) return ServiceError.<Void>fail(ErrorCode.UNAVAILABLE, "Dashboard totals are being rebuilt; retry");
-      String tenantId = (after != null ? after : before).getString("tenantId");
-      return totals(tenantId, totalsId).compose(t -> applyToTotals(unit, totalsId, before, after, t.getLong("topFloor", 0L), attempt + 1));
-    });
+    return unit.queueUpdateShared(TOTALS, filter, update, undo, false,
+      new StaleRead("Dashboard totals were being rebuilt; retry", () -> knownFloors.remove(totalsId)));
   }
 
   /** The update taking the totals from {@code from}'s contribution to {@code to}'s (either may be null). */

@@ -66,7 +66,7 @@ public final class StockLedger {
     }
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
-    return variants.write(unit, before, set)
+    return variants.write(unit, before, set, true)
       .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
   }
 

@@ -97,7 +97,7 @@ public class Variants extends ScopedCollection {
 
   /** Catalog fields (sku, attributes, price, reorderLevel); never stock. */
   public Future<JsonObject> updateCatalogFields(Unit unit, JsonObject before, JsonObject changes) {
-    return write(unit, before, changes.copy().put("updatedAt", Mongo.now()))
+    return write(unit, before, changes.copy().put("updatedAt", Mongo.now()), false)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString("sku") + " is already used in your tenant")
         : err));
@@ -118,14 +118,14 @@ public class Variants extends ScopedCollection {
       levels.put(locationId, level.put("incoming", level.getLong("incoming") + incomingDelta));
       set.put("levels", StockLevels.withoutEmpty(levels));
     }
-    return write(unit, before, set);
+    return write(unit, before, set, true);
   }
 
   /** One expired day of the 30-day sales window: its units and revenue leave {@code sales30}. */
   public Future<JsonObject> salesExpired(Unit unit, JsonObject before, long units, BigInteger revenue) {
     JsonObject sales = before.getJsonObject("sales30", new JsonObject());
     return write(unit, before, new JsonObject().put("sales30", new JsonObject()
-      .put("u", sales.getLong("u", 0L) - units).put("r", Amounts.stored(Amounts.of(sales.getValue("r")).subtract(revenue)))));
+      .put("u", sales.getLong("u", 0L) - units).put("r", Amounts.stored(Amounts.of(sales.getValue("r")).subtract(revenue)))), true);
   }
 
   /**
@@ -147,10 +147,14 @@ public class Variants extends ScopedCollection {
   /**
    * The stock ledger's write: see {@link StockLedger}. When the levels change, every location where the variant
    * starts or stops holding anything counts one stocked variant more or fewer (which fails the unit with 404 when
-   * that location was deleted meanwhile).
+   * that location was deleted meanwhile). Stock changes are queued with the unit's other writes; a change that can
+   * collide with another variant's unique SKU is written at once, so that the collision is a 409 naming it.
    */
-  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject set) {
-    return unit.queueCompareAndSet(COLLECTION, before, set, null).compose(after ->
+  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject set, boolean queued) {
+    Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
+      : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
+          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
+    return written.compose(after ->
       projection.variantChanged(unit, before.getString("tenantId"), before, after)
           .compose(v -> set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.succeededFuture())
           .compose(v -> lowStockChanged(unit, before, after))

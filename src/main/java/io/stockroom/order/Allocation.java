@@ -40,6 +40,11 @@ final class Allocation {
     this.active = active;
   }
 
+  /** A fresh allocation for the next order over the same variants (a batch), with nothing taken yet. */
+  Allocation next() {
+    return new Allocation(rule, defaultLocation, active);
+  }
+
   /** Units of {@code variant} still free at {@code locationId} for this order. */
   long free(JsonObject variant, String locationId) {
     return StockLevels.available(StockLevels.at(variant, locationId)) - taken.getOrDefault(key(variant, locationId), 0L);

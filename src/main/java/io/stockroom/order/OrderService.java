@@ -16,6 +16,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.kernel.StockServiceKit;
@@ -28,12 +29,14 @@ import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +62,10 @@ public class OrderService {
   private final TenantSettings tenants;
   private final Locations locations;
   private final AllocationRules rules;
+  /** Orders waiting for their variant's batch, by variant lock key; a key is present while a batch of it runs. */
+  private final Map<String, ArrayDeque<Queued>> queued = new HashMap<>();
+  static final int MAX_BATCH = 64;
+  static final int MAX_QUEUED_PER_VARIANT = 1024;
 
   public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
     MongoClient mongo = kit.mongo();
@@ -108,7 +115,113 @@ public class OrderService {
   private record OrderContext(BusRequest request, String currency, String day, AllocationRules.Rule rule) {
   }
 
+  /**
+   * An order of one variant joins that variant's queue: while a batch of the variant's orders is being placed, the
+   * orders arriving meanwhile wait and are placed together as the next batch (see {@link #placeTogether}). An idle
+   * variant's order is placed at once, as a batch of one.
+   */
   private Future<Reply> placeDirect(OrderContext ctx, List<Wanted> wanted) {
+    if (wanted.size() != 1) return placeAlone(ctx, wanted);
+    String key = LockKeys.variant(ctx.request().tenantId(), wanted.get(0).variantId());
+    Queued order = new Queued(ctx, wanted, Promise.promise());
+    ArrayDeque<Queued> queue = queued.get(key);
+    if (queue != null) {
+      if (queue.size() >= MAX_QUEUED_PER_VARIANT) {
+        return ServiceError.fail(ErrorCode.UNAVAILABLE, "Too many orders are waiting for this variant; retry shortly");
+      }
+      queue.add(order);
+    } else {
+      queued.put(key, new ArrayDeque<>());
+      placeBatches(key, List.of(order));
+    }
+    return order.reply().future();
+  }
+
+  /** An order waiting in its variant's queue. */
+  private record Queued(OrderContext ctx, List<Wanted> wanted, Promise<Reply> reply) {
+  }
+
+  /** Places one batch, then the orders queued meanwhile, until the variant's queue is empty. */
+  private void placeBatches(String key, List<Queued> batch) {
+    placeTogether(batch).onComplete(done -> {
+      ArrayDeque<Queued> queue = queued.get(key);
+      if (queue.isEmpty()) {
+        queued.remove(key);
+        return;
+      }
+      List<Queued> next = new ArrayList<>();
+      while (!queue.isEmpty() && next.size() < MAX_BATCH) next.add(queue.poll());
+      vertx.getOrCreateContext().runOnContext(v -> placeBatches(key, next));
+    });
+  }
+
+  /**
+   * Group commit: the batch's orders (all of one variant) under one lock and in one unit of work, each still with its
+   * own order, movements, events and Idempotency-Key record. Each is decided on the variant as the orders before it
+   * left it, so exactly as many succeed as there are units; one refused for short stock writes nothing and fails
+   * alone. Any other failure undoes the whole unit, and the orders are then placed one by one. Always succeeds once
+   * every order has its answer.
+   */
+  private Future<Void> placeTogether(List<Queued> batch) {
+    if (batch.size() == 1) {
+      Queued only = batch.get(0);
+      return placeAlone(only.ctx(), only.wanted()).onComplete(only.reply()).<Void>mapEmpty().otherwiseEmpty();
+    }
+    Queued first = batch.get(0);
+    String tenantId = first.ctx().request().tenantId();
+    String variantId = first.wanted().get(0).variantId();
+    Map<Queued, Reply> placed = new HashMap<>();
+    Map<Queued, Throwable> refused = new HashMap<>();
+    List<Runnable> afterCommit = new ArrayList<>();
+    Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.ctx().request().operation().unitName(), tenantId)
+      .locking(List.of(LockKeys.variant(tenantId, variantId)))
+      .reading(() -> variants.getAll(tenantId, Set.of(variantId)))
+      .writing((unit, latest) -> {
+        placed.clear();
+        refused.clear();
+        afterCommit.clear();
+        return Allocation.over(locations, tenantId, first.ctx().rule(), latest.values())
+        .compose(allocation -> Steps.each(batch, order -> {
+          List<Allocation.Part> parts;
+          try {
+            parts = allocation.next().takeAll(latest, order.wanted(), "Insufficient stock for {n} line(s); nothing was changed");
+          } catch (ServiceError shortage) {
+            refused.put(order, shortage);
+            return Future.succeededFuture();
+          }
+          String orderId = Mongo.newId();
+          return sell(unit, order.ctx(), orderId, latest, parts, StockState.AVAILABLE)
+            .compose(sold -> insertOrder(unit, order.ctx(), orderId, latest, parts, null, sold))
+            .compose(done -> IdempotencyStore.completeInUnit(unit, order.ctx().request().claim(), done.reply()).map(done))
+            .onSuccess(done -> {
+              placed.put(order, done.reply());
+              afterCommit.add(done.afterCommit());
+            });
+        }))
+        .map(v -> new Work.Done(null, () -> afterCommit.forEach(Runnable::run)));
+      }));
+    return together.transform(done -> {
+      if (done.failed() && mayHaveCommitted(done.cause())) {
+        batch.forEach(order -> order.reply().fail(done.cause()));
+        return Future.succeededFuture();
+      }
+      if (done.failed()) {
+        return Steps.each(batch, order -> placeAlone(order.ctx(), order.wanted()).onComplete(order.reply()).otherwiseEmpty());
+      }
+      for (Queued order : batch) {
+        if (placed.containsKey(order)) order.reply().complete(placed.get(order));
+        else order.reply().fail(refused.get(order));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Whether a failed unit may have left writes behind (unknown commit, unfinished rollback): then nothing is retried. */
+  private static boolean mayHaveCommitted(Throwable err) {
+    return err instanceof ServiceError se && (se.code() == ErrorCode.OUTCOME_UNKNOWN || se.code() == ErrorCode.INTERNAL);
+  }
+
+  private Future<Reply> placeAlone(OrderContext ctx, List<Wanted> wanted) {
     String tenantId = ctx.request().tenantId();
     Set<String> ids = new TreeSet<>();
     wanted.forEach(w -> ids.add(w.variantId()));

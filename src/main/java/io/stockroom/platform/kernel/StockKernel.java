@@ -6,6 +6,7 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
+import io.stockroom.platform.unit.StaleRead;
 import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.platform.unit.UnitSpec;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ import java.util.Objects;
  *   lock (sorted) → re-read under the lock → [lock what the read names, re-read, re-check] → unit of work
  *   (its writes, plus the Idempotency-Key record) → release → publish after commit
  * </pre>
+ * A unit that rolled back on a {@link StaleRead} runs once more under the same locks.
  * Operations describe themselves as a {@link Work}; nothing else takes stock locks or runs units.
  */
 public final class StockKernel {
@@ -33,7 +35,13 @@ public final class StockKernel {
 
   public <S> Future<Reply> run(Work<S> work) {
     Objects.requireNonNull(work.write, "work.writing(...) is required");
-    return locks.acquire(work.keys).compose(lease -> underLock(work, lease).eventually(lease::release))
+    return locks.acquire(work.keys).compose(lease -> underLock(work, lease)
+        .recover(err -> {
+          if (!(err instanceof StaleRead stale)) return Future.failedFuture(err);
+          stale.forget();
+          return underLock(work, lease);
+        })
+        .eventually(lease::release))
       .map(done -> {
         done.afterCommit().run();
         return done.reply();

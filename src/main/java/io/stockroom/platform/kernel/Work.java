@@ -44,6 +44,14 @@ public final class Work<S> {
     return new Work<>(request.operation().unitName(), request.tenantId(), request.claim());
   }
 
+  /**
+   * A unit serving several requests at once (group commit): it has no Idempotency-Key claim of its own; each request's
+   * claim is completed inside the unit by the work itself ({@code IdempotencyStore.completeInUnit}).
+   */
+  public static <S> Work<S> together(String unitName, String tenantId) {
+    return new Work<>(unitName, tenantId, null);
+  }
+
   /** A unit started by the service itself (background work), with no request behind it. */
   public static <S> Work<S> background(String unitName, String tenantId) {
     return new Work<>(unitName, tenantId, null);

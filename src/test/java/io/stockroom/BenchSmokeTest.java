@@ -18,13 +18,16 @@ class BenchSmokeTest {
   @Test
   @DisplayName("every benchmark scenario runs its floor and the service and ends with the invariant check")
   void everyScenarioRuns() throws Exception {
-    Bench.Report report = Bench.run(new Bench.Options(List.of("orders", "hot", "read", "tenants"), 1, 4, 10, false));
-    assertEquals(5, report.rows().size(), report::toString);
+    Bench.Report report = Bench.run(new Bench.Options(Bench.ALL, 1, 4, 10, false, 200, 5_000, 2));
+    assertEquals(7, report.rows().size(), report::toString);
     for (Bench.Row row : report.rows()) {
       assertTrue(row.floor().operations() > 0 && row.service().operations() > 0, row::toString);
       assertTrue(row.service().outcomes().keySet().stream().allMatch(outcome -> outcome.startsWith("2")), row::toString);
       assertTrue(row.serviceRoundTrips() >= 1, "round trips are counted: " + row);
     }
     assertTrue(report.startMs() > 0 && report.residentMb() > 0, report::toString);
+    Bench.ServiceProcess process = report.process();
+    assertTrue(process != null && process.readyMs() > 0 && process.residentMb() > 0 && process.load().count("201") > 0,
+      () -> "the service ran in its own process: " + process);
   }
 }

@@ -226,9 +226,10 @@ class KernelDefectsTest {
     Session owner = api.signup("Repair Co");
     String v = api.createVariant(owner, api.createProduct(owner, "R"), "REP", 100, 10).getString("id");
     String key = Api.newKey();
-    Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 4);
-    // step 1 (the dashboard totals) is written before step 4; steps 2 and 3 are queued and never leave the unit
-    Failpoints.armUndoFailure(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 1);
+    // Steps 0-3 (variant, totals, movement, daily rollup) are queued and never leave a unit that fails before its
+    // commit; step 4, the adjustment record, is written at once. The unit fails at step 5 and the undo of step 4 fails.
+    Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 5);
+    Failpoints.armUndoFailure(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 4);
     JsonObject adjustment = new JsonObject().put("quantity", -3).put("reason", "broken");
     Res failed = api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), adjustment, key).await();
     assertProblem(failed, 500);

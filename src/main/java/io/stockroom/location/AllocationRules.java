@@ -2,6 +2,7 @@ package io.stockroom.location;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How an order line that names no location is taken from the tenant's locations ({@code allocation_rules},
@@ -48,23 +51,70 @@ public final class AllocationRules {
   }
 
   public static final Rule DEFAULT = new Rule(Strategy.PRIORITY, List.of());
+  /** Published (cluster-wide) with the tenant id when a tenant's rule changed: cached copies drop it. */
+  public static final String CHANGED = "stockroom.location.allocation-rule.changed";
+  /** A cached rule is read again after this long even if no change message arrived (messages can be lost). */
+  static final long CACHE_MS = 5_000;
+  private static final int MAX_CACHED = 10_000;
 
+  private record Cached(Rule rule, long readAt) {
+  }
+
+  private final Vertx vertx;
   private final MongoClient mongo;
+  private final Map<String, Cached> cache;
+  /** Moves on with every change message, so that a read that overlapped a change is not cached. */
+  private final AtomicLong changes = new AtomicLong();
 
-  public AllocationRules(MongoClient mongo) {
+  private AllocationRules(Vertx vertx, MongoClient mongo, boolean cached) {
+    this.vertx = vertx;
     this.mongo = mongo;
+    this.cache = cached ? new ConcurrentHashMap<>() : null;
+  }
+
+  /** Reads and writes the rules (the location service). */
+  public static AllocationRules owner(Vertx vertx, MongoClient mongo) {
+    return new AllocationRules(vertx, mongo, false);
+  }
+
+  /**
+   * Reads the rules for placing orders, from a cache: every order needs its tenant's rule, which rarely changes. A
+   * change drops the cached copy on every instance at once ({@link #CHANGED}), and no copy is older than
+   * {@link #CACHE_MS}.
+   */
+  public static AllocationRules cached(Vertx vertx, MongoClient mongo) {
+    AllocationRules rules = new AllocationRules(vertx, mongo, true);
+    vertx.eventBus().<String>consumer(CHANGED, changed -> {
+      rules.changes.incrementAndGet();
+      rules.cache.remove(changed.body());
+    });
+    return rules;
   }
 
   public Future<Rule> get(String tenantId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null).map(doc -> doc == null ? DEFAULT
-      : new Rule(Strategy.valueOf(doc.getString("strategy")),
-          doc.getJsonArray("locationIds", new JsonArray()).stream().map(String::valueOf).toList()));
+    if (cache != null) {
+      Cached kept = cache.get(tenantId);
+      if (kept != null && System.currentTimeMillis() - kept.readAt() < CACHE_MS) return Future.succeededFuture(kept.rule());
+    }
+    long readAt = System.currentTimeMillis();
+    long changesBefore = changes.get();
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null).map(doc -> {
+      Rule rule = doc == null ? DEFAULT : new Rule(Strategy.valueOf(doc.getString("strategy")),
+        doc.getJsonArray("locationIds", new JsonArray()).stream().map(String::valueOf).toList());
+      if (cache != null && changes.get() == changesBefore) {
+        if (cache.size() >= MAX_CACHED) cache.clear();
+        cache.put(tenantId, new Cached(rule, readAt));
+      }
+      return rule;
+    });
   }
 
   public Future<Rule> set(String tenantId, Rule rule) {
     JsonObject doc = new JsonObject().put("tenantId", tenantId).put("strategy", rule.strategy().name())
       .put("locationIds", new JsonArray(rule.locationIds())).put("updatedAt", Mongo.now());
     return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", tenantId),
-      new JsonObject().put("$set", doc), new UpdateOptions().setUpsert(true)).map(rule);
+        new JsonObject().put("$set", doc), new UpdateOptions().setUpsert(true))
+      .onSuccess(done -> vertx.eventBus().publish(CHANGED, tenantId))
+      .map(rule);
   }
 }

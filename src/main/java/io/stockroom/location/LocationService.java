@@ -7,6 +7,7 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -20,10 +21,10 @@ public class LocationService {
   private final Locations locations;
   private final AllocationRules rules;
 
-  public LocationService(MongoClient mongo) {
+  public LocationService(Vertx vertx, MongoClient mongo) {
     this.mongo = mongo;
     this.locations = new Locations(mongo);
-    this.rules = new AllocationRules(mongo);
+    this.rules = AllocationRules.owner(vertx, mongo);
   }
 
   public Future<Reply> create(BusRequest request) {

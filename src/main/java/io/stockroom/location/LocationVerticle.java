@@ -11,7 +11,7 @@ public class LocationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocationService locations = new LocationService(Storage.mongo(vertx, Settings.of(config())));
+    LocationService locations = new LocationService(vertx, Storage.mongo(vertx, Settings.of(config())));
     vertx.eventBus().<String>consumer(LocationContract.ENSURE_DEFAULT.address(), message -> locations.ensureDefault(message.body())
       .onSuccess(v -> message.reply(null))
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

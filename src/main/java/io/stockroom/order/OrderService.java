@@ -22,6 +22,7 @@ import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.mongo.Mongo;
@@ -65,7 +66,7 @@ public class OrderService {
   /** Orders waiting for their variant's batch, by variant lock key; a key is present while a batch of it runs. */
   private final Map<String, ArrayDeque<Queued>> queued = new HashMap<>();
   static final int MAX_BATCH = 64;
-  static final int MAX_QUEUED_PER_VARIANT = 1024;
+  private final LockManager locks;
 
   public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
     MongoClient mongo = kit.mongo();
@@ -75,9 +76,10 @@ public class OrderService {
     this.variants = new Variants(mongo, projection);
     this.ledger = new StockLedger(variants, projection);
     this.kernel = kit.kernel();
+    this.locks = kit.locks();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);
-    this.rules = new AllocationRules(mongo);
+    this.rules = AllocationRules.cached(vertx, mongo);
   }
 
   /** One requested line: a variant, its units and, when named, the location to take them from. */
@@ -126,9 +128,7 @@ public class OrderService {
     Queued order = new Queued(ctx, wanted, Promise.promise());
     ArrayDeque<Queued> queue = queued.get(key);
     if (queue != null) {
-      if (queue.size() >= MAX_QUEUED_PER_VARIANT) {
-        return ServiceError.fail(ErrorCode.UNAVAILABLE, "Too many orders are waiting for this variant; retry shortly");
-      }
+      if (queue.size() >= locks.maxWaiters()) return Future.failedFuture(locks.lineFull());
       queue.add(order);
     } else {
       queued.put(key, new ArrayDeque<>());
@@ -159,8 +159,8 @@ public class OrderService {
    * Group commit: the batch's orders (all of one variant) under one lock and in one unit of work, each still with its
    * own order, movements, events and Idempotency-Key record. Each is decided on the variant as the orders before it
    * left it, so exactly as many succeed as there are units; one refused for short stock writes nothing and fails
-   * alone. Any other failure undoes the whole unit, and the orders are then placed one by one. Always succeeds once
-   * every order has its answer.
+   * alone. Any other failure undoes the whole unit, and the orders are then placed one by one, unless the variant
+   * could not be locked (each gets that 503) or the outcome is unknown. Always succeeds once every order has its answer.
    */
   private Future<Void> placeTogether(List<Queued> batch) {
     if (batch.size() == 1) {
@@ -201,13 +201,14 @@ public class OrderService {
         .map(v -> new Work.Done(null, () -> afterCommit.forEach(Runnable::run)));
       }));
     return together.transform(done -> {
-      if (done.failed() && mayHaveCommitted(done.cause())) {
+      if (done.failed() && (mayHaveCommitted(done.cause()) || LockManager.isRefusal(done.cause()))) {
         batch.forEach(order -> order.reply().fail(done.cause()));
         return Future.succeededFuture();
       }
       if (done.failed()) {
         return Steps.each(batch, order -> placeAlone(order.ctx(), order.wanted()).onComplete(order.reply()).otherwiseEmpty());
       }
+      Meters.orderBatch(batch.size());
       for (Queued order : batch) {
         if (placed.containsKey(order)) order.reply().complete(placed.get(order));
         else order.reply().fail(refused.get(order));

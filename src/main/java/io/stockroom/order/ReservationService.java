@@ -64,7 +64,7 @@ public class ReservationService {
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);
-    this.rules = new AllocationRules(mongo);
+    this.rules = AllocationRules.cached(vertx, mongo);
   }
 
   /** {items: [{variantId, quantity, locationId?}], ttlSeconds, reference?}: 201 ACTIVE, or 409 with shortages. */

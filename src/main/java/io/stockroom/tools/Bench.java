@@ -1,6 +1,7 @@
 package io.stockroom.tools;
 
 import io.stockroom.MainVerticle;
+import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.RoundTrips;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -49,10 +51,17 @@ public final class Bench {
   private static final String FLOOR_VARIANTS = "bench_floor_variants";
   private static final String FLOOR_MOVEMENTS = "bench_floor_movements";
   private static final String FLOOR_ORDERS = "bench_floor_orders";
+  public static final List<String> ALL = List.of("orders", "hot", "read", "tenants", "mixed", "dashboard", "process");
   private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
   /** What to run. */
-  public record Options(List<String> scenarios, int seconds, int connections, int variants, boolean check) {
+  public record Options(List<String> scenarios, int seconds, int connections, int variants, boolean check,
+                        int dashboardVariants, long dashboardMovements, int processSeconds) {
+    /** The common options, with the dashboard's data and the separate process's load at their defaults. */
+    public Options(List<String> scenarios, int seconds, int connections, int variants, boolean check) {
+      this(scenarios, seconds, connections, variants, check, 10_000, 1_000_000, 60);
+    }
+
     static Options parse(String[] args) {
       Map<String, String> flags = new java.util.HashMap<>();
       for (int i = 0; i < args.length; i++) {
@@ -61,10 +70,13 @@ public final class Bench {
         flags.put(name, hasValue ? args[++i] : "true");
       }
       String scenario = flags.getOrDefault("scenario", "all");
-      List<String> scenarios = scenario.equals("all") ? List.of("orders", "hot", "read", "tenants") : List.of(scenario.split(","));
+      List<String> scenarios = scenario.equals("all") ? ALL : List.of(scenario.split(","));
       return new Options(scenarios, Integer.parseInt(flags.getOrDefault("seconds", "15")),
         Integer.parseInt(flags.getOrDefault("connections", "16")), Integer.parseInt(flags.getOrDefault("variants", "100")),
-        Boolean.parseBoolean(flags.getOrDefault("check", "false")));
+        Boolean.parseBoolean(flags.getOrDefault("check", "false")),
+        Integer.parseInt(flags.getOrDefault("dashboard-variants", "10000")),
+        Long.parseLong(flags.getOrDefault("dashboard-movements", "1000000")),
+        Integer.parseInt(flags.getOrDefault("process-seconds", "60")));
     }
   }
 
@@ -79,10 +91,20 @@ public final class Bench {
     }
   }
 
-  /** The whole run. */
-  public record Report(List<Row> rows, long startMs, long residentMb, boolean startAndMemoryMet) {
+  /** The whole run; {@code process} is null unless that scenario ran. */
+  public record Report(List<Row> rows, long startMs, long residentMb, ServiceProcess process) {
     public boolean allMet() {
-      return startAndMemoryMet && rows.stream().allMatch(Row::met);
+      return (process == null || process.met()) && rows.stream().allMatch(Row::met);
+    }
+  }
+
+  /**
+   * The service alone in its own JVM, started as deployed ({@code java @conf/jvm.options}): from launch to ready, and
+   * its resident memory after {@code seconds} of order load.
+   */
+  public record ServiceProcess(long readyMs, long residentMb, int seconds, ClosedLoop.Result load) {
+    public boolean met() {
+      return readyMs <= 2_000 && residentMb <= 400;
     }
   }
 
@@ -127,17 +149,20 @@ public final class Bench {
         .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
 
       List<Row> rows = new ArrayList<>();
+      ServiceProcess process = null;
       for (String scenario : options.scenarios()) {
         switch (scenario) {
           case "orders" -> rows.add(orders());
           case "hot" -> rows.addAll(hot());
           case "read" -> rows.add(read());
           case "tenants" -> rows.add(tenants());
-          default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (orders, hot, read, tenants, all)");
+          case "mixed" -> rows.add(mixed());
+          case "dashboard" -> rows.add(dashboard());
+          case "process" -> process = serviceProcess(settings);
+          default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (" + String.join(", ", ALL) + ", all)");
         }
       }
-      long residentMb = residentMb();
-      return new Report(rows, startMs, residentMb, startMs <= 2_000 && residentMb <= 400);
+      return new Report(rows, startMs, residentMb(ProcessHandle.current().pid()), process);
     } finally {
       vertx.close().await();
     }
@@ -229,18 +254,182 @@ public final class Bench {
     });
   }
 
+  /**
+   * A day's traffic in one tenant: 60% reads of a variant, 30% orders, 5% order lists, 5% dashboards; the floor runs
+   * the same mix of its own operations. Reported, with no target of its own.
+   */
+  private Row mixed() {
+    Tenant tenant = tenant("Bench Mixed", options.variants());
+    List<String> floorIds = floorVariants(options.variants());
+    String floorTenant = UUID.randomUUID().toString();
+    Measured floor = measure(options.connections(), worker -> {
+      int roll = ThreadLocalRandom.current().nextInt(100);
+      if (roll < 60) return mongo.findOne(FLOOR_VARIANTS, new JsonObject().put("_id", pick(floorIds)), null).map("200");
+      if (roll < 90) return floorOrder(pick(floorIds), 0).map("201");
+      if (roll < 95) return mongo.findWithOptions(FLOOR_ORDERS, new JsonObject(), new FindOptions().setLimit(20)).map("200");
+      return floorDashboard(floorTenant);
+    });
+    Measured service = measure(options.connections(), worker -> {
+      int roll = ThreadLocalRandom.current().nextInt(100);
+      if (roll < 60) return get(tenant, "/api/v1/variants/" + pick(tenant.variants()));
+      if (roll < 90) return order(tenant, pick(tenant.variants()));
+      if (roll < 95) return get(tenant, "/api/v1/orders?limit=20");
+      return get(tenant, "/api/v1/dashboard");
+    });
+    tenant.assertInvariants(service.succeeded());
+    return new Row("mixed (60% read, 30% order, " + options.connections() + " conn)", floor.result(), service.result(),
+      floor.roundTrips(), service.roundTrips(), "reported only", true, service.commands());
+  }
+
+  /**
+   * The dashboard of a tenant with a long history ({@link Seed}: {@code --dashboard-variants}, default 10,000, and
+   * {@code --dashboard-movements}, default 1,000,000) while orders arrive in the same tenant at 100/s; 4 connections
+   * read it. The floor reads the documents the dashboard is made of (the totals' shards and 30 days of rollups).
+   * Afterwards the dashboard's inventory value must equal the variants' stock times price, summed.
+   */
+  private Row dashboard() {
+    Seed.Result seeded = new Seed(mongo, new Seed.Options(options.dashboardVariants(), options.dashboardMovements(), 365, 42)).run();
+    String token = http.post("/api/v1/auth/login").sendJsonObject(new JsonObject().put("email", seeded.email())
+      .put("password", seeded.password())).await().bodyAsJsonObject().getString("accessToken");
+    List<String> sample = mongo.findWithOptions("variants", new JsonObject().put("tenantId", seeded.tenantId()),
+        new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(1000)).await()
+      .stream().map(v -> v.getString("_id")).toList();
+    Tenant tenant = new Tenant(http, token, sample);
+    Map<String, Long> ordered = new java.util.concurrent.ConcurrentHashMap<>();
+    long ticker = vertx.setPeriodic(10, id -> order(tenant, pick(sample)).onComplete(done ->
+      ordered.merge(done.succeeded() ? done.result() : "error", 1L, Long::sum)));
+    Measured floor;
+    Measured service;
+    try {
+      floor = measure(4, worker -> floorDashboard(seeded.tenantId()));
+      service = measure(4, worker -> get(tenant, "/api/v1/dashboard"));
+    } finally {
+      vertx.cancelTimer(ticker);
+    }
+    waitForQuiet(ordered);
+    JsonObject dashboard = getJson(tenant, "/api/v1/dashboard");
+    java.math.BigInteger expected = java.math.BigInteger.ZERO;
+    for (JsonObject v : mongo.findWithOptions("variants", new JsonObject().put("tenantId", seeded.tenantId()),
+      new FindOptions().setFields(new JsonObject().put("stock", 1).put("price", 1))).await()) {
+      expected = expected.add(java.math.BigInteger.valueOf(v.getLong("stock")).multiply(java.math.BigInteger.valueOf(v.getLong("price"))));
+    }
+    String atPrice = String.valueOf(dashboard.getJsonObject("inventoryValue").getValue("atPrice"));
+    if (!expected.toString().equals(atPrice)) {
+      throw new IllegalStateException("Invariant check failed: dashboard inventory value " + atPrice + ", variants add up to " + expected);
+    }
+    if (ordered.getOrDefault("201", 0L) == 0) throw new IllegalStateException("no order was placed during the dashboard run: " + ordered);
+    boolean met = service.result().p95Ms() <= 50;
+    return new Row(String.format("dashboard (%,d variants, %,d movements, +100 orders/s)", options.dashboardVariants(),
+        seeded.movements()), floor.result(), service.result(), floor.roundTrips(), service.roundTrips(),
+      String.format("p95 <= 50 ms (p95 %.1f ms) while orders arrive: %s", service.result().p95Ms(), ordered), met, service.commands());
+  }
+
+  /** The documents a dashboard is built from, read directly: every totals shard and 30 days of rollups. */
+  private Future<String> floorDashboard(String tenantId) {
+    List<String> days = new ArrayList<>();
+    for (int i = 0; i < 30; i++) days.add(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(i).toString());
+    return Future.all(
+        mongo.find(DashboardProjection.TOTALS, new JsonObject().put("_id", new JsonObject().put("$in",
+          new JsonArray(DashboardProjection.totalsIds(tenantId))))),
+        mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("_id", new JsonObject().put("$in",
+          new JsonArray(DashboardProjection.dailyIds(tenantId, days)))), new FindOptions().setFields(new JsonObject().put("in", 1).put("out", 1))))
+      .map("200");
+  }
+
+  /** Waits until the counted requests stop moving (the open-loop orders still in flight have answered). */
+  private static void waitForQuiet(Map<String, Long> counted) {
+    long last = -1;
+    for (int i = 0; i < 100; i++) {
+      long now = counted.values().stream().mapToLong(Long::longValue).sum();
+      if (now == last) return;
+      last = now;
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * The service alone in a JVM of its own, launched the way it is deployed ({@code java @conf/jvm.options}, run from the
+   * project directory) on this run's stores: time from launch to {@code /health/ready}, then {@code --process-seconds}
+   * (default 60) of the order load, then its resident memory. Ends with the invariant check on that process.
+   */
+  private ServiceProcess serviceProcess(Settings settings) throws Exception {
+    Path jvmOptions = Path.of("conf/jvm.options");
+    if (!Files.exists(jvmOptions)) throw new IllegalStateException("Run the benchmark from the project directory: conf/jvm.options is missing");
+    int port = EmbeddedServers.freePort();
+    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(javaCommand, "@" + jvmOptions, "-cp", System.getProperty("java.class.path"), "io.stockroom.Main")
+      .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Map<String, String> env = builder.environment();
+    env.put(ConfigKey.MONGO_URI.envName(), settings.string(ConfigKey.MONGO_URI));
+    env.put(ConfigKey.MONGO_DATABASE.envName(), "stockroom_bench_process_" + UUID.randomUUID().toString().substring(0, 8));
+    env.put(ConfigKey.REDIS_URI.envName(), settings.string(ConfigKey.REDIS_URI));
+    env.put(ConfigKey.HTTP_PORT.envName(), Integer.toString(port));
+    env.put(ConfigKey.HTTP_HOST.envName(), "127.0.0.1");
+    env.put(ConfigKey.JWT_HMAC_SECRET.envName(), UUID.randomUUID() + "-" + UUID.randomUUID());
+    env.put(ConfigKey.RATE_LIMITS_TENANT_PER_SECOND.envName(), "1000000");
+    env.put(ConfigKey.RATE_LIMITS_USER_PER_SECOND.envName(), "1000000");
+    env.put(ConfigKey.RATE_LIMITS_ADDRESS_PER_MINUTE.envName(), "1000000");
+    long launched = System.nanoTime();
+    Process process = builder.start();
+    try {
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
+      long readyMs = waitUntilReady(client, process, launched);
+      Tenant tenant = tenant(client, "Bench Process", options.variants());
+      ClosedLoop.Result load = ClosedLoop.run(vertx, options.connections(), options.processSeconds() * 1_000L,
+        worker -> order(tenant, pick(tenant.variants()))).await();
+      long residentMb = residentMb(process.pid());
+      tenant.assertInvariants(load.count("201"));
+      return new ServiceProcess(readyMs, residentMb, options.processSeconds(), load);
+    } finally {
+      process.destroy();
+      if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+  }
+
+  private long waitUntilReady(WebClient client, Process process, long launched) throws InterruptedException {
+    long deadline = launched + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("The service process exited with " + process.exitValue());
+      boolean ready;
+      try {
+        ready = client.get("/health/ready").timeout(1_000).send().await().statusCode() == 200;
+      } catch (Exception notYet) {  // not listening yet: await() rethrows the connect failure as it is
+        ready = false;
+      }
+      if (ready) return (System.nanoTime() - launched) / 1_000_000;
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("The service process was not ready within 60 s");
+  }
+
+  private static Future<String> get(Tenant tenant, String path) {
+    return tenant.http().get(path).putHeader("Authorization", "Bearer " + tenant.token()).send().map(Bench::status);
+  }
+
+  private static JsonObject getJson(Tenant tenant, String path) {
+    HttpResponse<Buffer> response = tenant.http().get(path).putHeader("Authorization", "Bearer " + tenant.token()).send().await();
+    if (response.statusCode() != 200) throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
   // --- the service side ---
 
-  private record Tenant(Bench bench, String token, List<String> variants) {
+  private record Tenant(WebClient http, String token, List<String> variants) {
     /** The audit is clean and the variants hold exactly their opening stock less the units of accepted orders. */
     void assertInvariants(long unitsSold) {
-      JsonObject audit = bench.http.get("/api/v1/inventory/audit").putHeader("Authorization", "Bearer " + token).send().await().bodyAsJsonObject();
+      JsonObject audit = http.get("/api/v1/inventory/audit").putHeader("Authorization", "Bearer " + token).send().await().bodyAsJsonObject();
       if (!audit.getJsonArray("discrepancies").isEmpty() || !audit.getJsonArray("needsRepair", new JsonArray()).isEmpty()) {
         throw new IllegalStateException("Invariant check failed, audit: " + audit.encode());
       }
       long stock = 0;
       for (String variant : variants) {
-        stock += bench.http.get("/api/v1/variants/" + variant).putHeader("Authorization", "Bearer " + token).send().await()
+        stock += http.get("/api/v1/variants/" + variant).putHeader("Authorization", "Bearer " + token).send().await()
           .bodyAsJsonObject().getLong("stock");
       }
       long expected = OPENING_STOCK * variants.size() - unitsSold;
@@ -249,6 +438,10 @@ public final class Bench {
   }
 
   private Tenant tenant(String name, int variantCount) {
+    return tenant(http, name, variantCount);
+  }
+
+  private static Tenant tenant(WebClient http, String name, int variantCount) {
     JsonObject session = http.post("/api/v1/auth/signup").sendJsonObject(new JsonObject().put("tenantName", name).put("name", "Bench")
       .put("email", "bench-" + UUID.randomUUID() + "@bench.test").put("password", "benchmark password")).await().bodyAsJsonObject();
     String token = session.getString("accessToken");
@@ -260,11 +453,11 @@ public final class Bench {
         .sendJsonObject(new JsonObject().put("sku", "BENCH-" + i).put("price", 1000).put("openingStock", OPENING_STOCK)).await();
       variants.add(created.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id"));
     }
-    return new Tenant(this, token, List.copyOf(variants));
+    return new Tenant(http, token, List.copyOf(variants));
   }
 
-  private Future<String> order(Tenant tenant, String variant) {
-    return http.post("/api/v1/orders").putHeader("Authorization", "Bearer " + tenant.token())
+  private static Future<String> order(Tenant tenant, String variant) {
+    return tenant.http().post("/api/v1/orders").putHeader("Authorization", "Bearer " + tenant.token())
       .putHeader("Idempotency-Key", UUID.randomUUID().toString())
       .sendJsonObject(new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", variant).put("quantity", 1))))
       .map(Bench::status);
@@ -335,9 +528,9 @@ public final class Bench {
     return Integer.toString(response.statusCode());
   }
 
-  private static long residentMb() {
+  private static long residentMb(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
       }
     } catch (IOException | NumberFormatException e) {
@@ -363,8 +556,14 @@ public final class Bench {
         .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
         .map(e -> e.getKey() + " " + String.format("%.2f", e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
     }
-    System.out.printf("resident memory %d MB (this process: service, stand-in store and load generator), start to ready %d ms: %s%n",
-      report.residentMb(), report.startMs(), report.startAndMemoryMet() ? "MET (<= 400 MB, <= 2 s)" : "MISSED (<= 400 MB, <= 2 s)");
+    System.out.printf("this process (service, stand-in store and load generators): resident %d MB; service deployed in %d ms%n",
+      report.residentMb(), report.startMs());
+    ServiceProcess process = report.process();
+    if (process != null) {
+      System.out.printf("service in its own process (java @conf/jvm.options): ready %d ms after launch, resident %d MB after %d s of "
+          + "order load (%.0f orders/s, p99 %.1f ms): %s%n", process.readyMs(), process.residentMb(), process.seconds(),
+        process.load().perSecond(), process.load().p99Ms(), process.met() ? "MET (ready <= 2 s, <= 400 MB)" : "MISSED (ready <= 2 s, <= 400 MB)");
+    }
     System.out.println(report.allMet() ? "ALL TARGETS MET" : "SOME TARGETS MISSED");
   }
 }

@@ -19,8 +19,8 @@ import java.util.function.IntFunction;
  */
 public final class ClosedLoop {
   /** What a run measured. */
-  public record Result(long operations, double perSecond, double p50Ms, double p99Ms, Map<String, Long> outcomes) {
-    long count(String outcome) {
+  public record Result(long operations, double perSecond, double p50Ms, double p95Ms, double p99Ms, Map<String, Long> outcomes) {
+    public long count(String outcome) {
       return outcomes.getOrDefault(outcome, 0L);
     }
   }
@@ -45,7 +45,8 @@ public final class ClosedLoop {
     return Future.all(loops).map(done -> {
       double seconds = (System.nanoTime() - started) / 1e9;
       long[] sorted = latencies.sorted();
-      return new Result(recorded.get(), recorded.get() / seconds, percentile(sorted, 50), percentile(sorted, 99), Map.copyOf(outcomes));
+      return new Result(recorded.get(), recorded.get() / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+        Map.copyOf(outcomes));
     });
   }
 

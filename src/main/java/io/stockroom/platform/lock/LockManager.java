@@ -49,6 +49,7 @@ public final class LockManager {
   private final long ttlMs;
   private final long waitMs;
   private final long commandTimeoutMs;
+  private final int maxWaiters;
 
   public LockManager(Vertx vertx, Redis redis, LockSettings settings) {
     this.vertx = vertx;
@@ -57,6 +58,17 @@ public final class LockManager {
     this.ttlMs = settings.ttlMs();
     this.waitMs = settings.waitMs();
     this.commandTimeoutMs = settings.commandTimeoutMs();
+    this.maxWaiters = settings.maxWaiters();
+  }
+
+  /** How many requests may wait for one key (callers that queue work per key use the same bound). */
+  public int maxWaiters() {
+    return maxWaiters;
+  }
+
+  /** Whether {@code err} is this manager's refusal to lock (busy past the wait budget, or waiting line full). */
+  public static boolean isRefusal(Throwable err) {
+    return err instanceof ServiceError se && se.code() == ErrorCode.UNAVAILABLE && se.extensions().containsKey("retryAfterSeconds");
   }
 
   /** The lock settings: lifetime, wait budget, waiting-line bound and Redis command timeout. */
@@ -176,7 +188,8 @@ public final class LockManager {
       new JsonObject().put("retryAfterSeconds", retryAfterSeconds()));
   }
 
-  private ServiceError lineFull() {
+  /** The answer when a key's waiting line is full. */
+  public ServiceError lineFull() {
     return new ServiceError(ErrorCode.UNAVAILABLE, "Too many requests are waiting for this item; retry shortly",
       new JsonObject().put("retryAfterSeconds", retryAfterSeconds()));
   }

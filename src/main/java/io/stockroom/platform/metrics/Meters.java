@@ -1,6 +1,7 @@
 package io.stockroom.platform.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -65,6 +66,12 @@ public final class Meters {
   public static void loginThrottled(String reason) {
     Counter.builder("stockroom.auth.throttled").description("Logins refused or delayed by the failed-login throttle")
       .tag("reason", reason).register(registry()).increment();
+  }
+
+  /** Orders placed together in one unit of work (group commit of a variant's queue). */
+  public static void orderBatch(int orders) {
+    DistributionSummary.builder("stockroom.orders.batch").description("Orders of one variant placed together in one unit")
+      .register(registry()).record(orders);
   }
 
   public static void lockWaited(long nanos) {

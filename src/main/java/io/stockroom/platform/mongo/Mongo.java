@@ -110,4 +110,28 @@ public final class Mongo {
     }
     return false;
   }
+
+  /**
+   * A copy in which every exact amount (BigDecimal) is extended JSON ({@code $numberDecimal}): for the paths that turn
+   * a document into JSON text and parse it back (the driver's transactions here, the Vert.x client's bulk updates),
+   * where a plain JSON number would come back as a long (overflowing) or a double.
+   */
+  public static JsonObject withExactDecimals(JsonObject json) {
+    return (JsonObject) withExactDecimals((Object) json);
+  }
+
+  private static Object withExactDecimals(Object value) {
+    if (value instanceof java.math.BigDecimal amount) return new JsonObject().put("$numberDecimal", amount.toPlainString());
+    if (value instanceof JsonObject object) {
+      JsonObject copy = new JsonObject();
+      object.forEach(e -> copy.put(e.getKey(), withExactDecimals(e.getValue())));
+      return copy;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(v -> copy.add(withExactDecimals(v)));
+      return copy;
+    }
+    return value;
+  }
 }

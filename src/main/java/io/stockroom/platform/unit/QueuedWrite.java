@@ -1,5 +1,6 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 
@@ -32,8 +33,9 @@ record QueuedWrite(int step, UndoStep undo, Kind kind, String collection, JsonOb
   BulkOperation operation() {
     return switch (kind) {
       case INSERT -> BulkOperation.createInsert(document);
-      case COMPARE_AND_SET -> BulkOperation.createUpdate(filter, document, false, false);
-      case SHARED -> BulkOperation.createUpdate(filter, document, upsert, false);
+      // the Vert.x client sends a bulk update's documents as JSON text, parsed back: amounts must say they are exact
+      case COMPARE_AND_SET -> BulkOperation.createUpdate(Mongo.withExactDecimals(filter), Mongo.withExactDecimals(document), false, false);
+      case SHARED -> BulkOperation.createUpdate(Mongo.withExactDecimals(filter), Mongo.withExactDecimals(document), upsert, false);
     };
   }
 

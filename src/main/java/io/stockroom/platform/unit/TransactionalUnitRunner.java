@@ -1,6 +1,7 @@
 package io.stockroom.platform.unit;
 
 import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.mongo.Mongo;
 
 import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
@@ -208,27 +209,9 @@ public final class TransactionalUnitRunner implements UnitRunner {
 
   /** Exact amounts (BigDecimal) go to the driver as Decimal128, not as a JSON number it would read as a double. */
   private static Document bson(JsonObject json) {
-    return Document.parse(extended(json).encode());
+    return Document.parse(Mongo.withExactDecimals(json).encode());
   }
 
-  private static Object extended(Object value) {
-    if (value instanceof java.math.BigDecimal amount) return new JsonObject().put("$numberDecimal", amount.toPlainString());
-    if (value instanceof JsonObject object) {
-      JsonObject copy = new JsonObject();
-      object.forEach(e -> copy.put(e.getKey(), extended(e.getValue())));
-      return copy;
-    }
-    if (value instanceof io.vertx.core.json.JsonArray array) {
-      io.vertx.core.json.JsonArray copy = new io.vertx.core.json.JsonArray();
-      array.forEach(v -> copy.add(extended(v)));
-      return copy;
-    }
-    return value;
-  }
-
-  private static JsonObject extended(JsonObject json) {
-    return (JsonObject) extended((Object) json);
-  }
 
   private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
   /** Rollup documents are created on first use; the transaction itself undoes them on abort. */

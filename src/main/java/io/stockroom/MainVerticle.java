@@ -1,5 +1,6 @@
 package io.stockroom;
 
+import io.stockroom.api.ContractLoader;
 import io.stockroom.api.HttpVerticle;
 import io.stockroom.auth.AuthVerticle;
 import io.stockroom.auth.JwtKeys;
@@ -26,6 +27,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // parsed while the stores and the services start: it is the slowest part of the start
+    Future<OpenAPIContract> contract = ContractLoader.load(vertx, HttpVerticle.CONTRACT_PATH);
     return ConfigLoader.load(vertx, config())
       .compose(loaded -> embedded.startMissing(vertx, loaded))
       .map(this::withJwtKeys)
@@ -65,7 +69,8 @@ public class MainVerticle extends VerticleBase {
         deploy(() -> new BulkVerticle(DashboardProjection::new), 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
-      .compose(v -> deploy(HttpVerticle::new, httpInstances()))
+      .compose(v -> contract)
+      .compose(loaded -> deploy(() -> new HttpVerticle(contract), httpInstances()))
       .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1), instance {}",
         settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT), UnitJournal.INSTANCE))
       .onFailure(err -> embedded.stop());

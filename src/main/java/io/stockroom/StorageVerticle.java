@@ -58,11 +58,14 @@ public class StorageVerticle extends VerticleBase {
         RefreshTokens.createIndexes(mongo),
         AuditTrail.createIndexes(mongo),
         new ProductRepository(mongo).createScopedIdIndex(),
+        new ProductRepository(mongo).createListIndexes(List.<String[]>of(new String[] {"name"})),
         new Variants(mongo, StockProjection.NONE).createIndexes(),
         new SupplierRepository(mongo).createScopedIdIndex(),
         MovementRepository.createIndexes(mongo),
         new OrderRepository(mongo).createIndexes(),
         new PurchaseOrderRepository(mongo).createScopedIdIndex(),
+        new PurchaseOrderRepository(mongo).createListIndexes(List.of(new String[] {"status"}, new String[] {"supplierId"},
+          new String[] {"status", "supplierId"})),
         new ReceiptRepository(mongo).createIndexes(),
         new ScopedCollection(mongo, InventoryService.ADJUSTMENTS, "Adjustment").createScopedIdIndex(),
         IdempotencyStore.createIndexes(mongo),
@@ -73,8 +76,10 @@ public class StorageVerticle extends VerticleBase {
         new TransferRepository(mongo).createScopedIdIndex(),
         Outbox.createIndexes(mongo),
         new Webhooks(mongo).createScopedIdIndex(),
+        new Webhooks(mongo).createListIndexes(List.<String[]>of(new String[] {"active"})),
         new WebhookDeliveries(mongo).createIndexes(),
-        new ImportJobs(mongo).createScopedIdIndex())))
+        new ImportJobs(mongo).createScopedIdIndex(),
+        ImportJobs.createLeaseIndex(mongo))))
       .compose(indexed -> defaultLocations(mongo));
     // daily_stock and dashboard_state are read by exact _id only and need no further index.
   }

@@ -42,6 +42,20 @@ class DeploymentManifestsTest {
   }
 
   @Test
+  @DisplayName("the image runs with exactly the JVM flags of conf/jvm.options (the run command's argfile)")
+  void imageUsesTheJvmOptions() throws Exception {
+    List<String> options = Files.readAllLines(Path.of("conf/jvm.options")).stream()
+      .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+      .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher flag = Pattern.compile("<jvmFlag>([^<]*)</jvmFlag>").matcher(pom);
+    List<String> image = new ArrayList<>();
+    while (flag.find()) image.add(flag.group(1));
+    assertEquals(options, image);
+    assertTrue(options.stream().anyMatch(o -> o.startsWith("-Xmx")), "the heap is bounded");
+  }
+
+  @Test
   @DisplayName("every overlay renders, and its Deployment matches the code: ports, probes, configuration keys, image")
   void manifestsMatchTheCode() throws Exception {
     boolean required = "1".equals(System.getenv("STOCKROOM_REQUIRE_E2E"));

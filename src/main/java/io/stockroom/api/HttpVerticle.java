@@ -54,11 +54,23 @@ public class HttpVerticle extends VerticleBase {
   private static final long READINESS_TIMEOUT_MS = 3_000;
   private static final String JWKS_OPERATION = "getJwks";
 
+  private final Future<OpenAPIContract> contract;
+
+  /** Loads {@link #CONTRACT_PATH} itself. */
+  public HttpVerticle() {
+    this(null);
+  }
+
+  /** Uses a contract loaded once for every instance (loading it is most of an instance's start). */
+  public HttpVerticle(Future<OpenAPIContract> contract) {
+    this.contract = contract;
+  }
+
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
     SecurityHeaders headers = SecurityHeaders.of(settings);
-    return Future.all(JwtKeys.load(vertx, settings), ContractLoader.load(vertx, CONTRACT_PATH))
+    return Future.all(JwtKeys.load(vertx, settings), contract != null ? contract : ContractLoader.load(vertx, CONTRACT_PATH))
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
         .requestHandler(headers.around(RequestGuard.wrap(router)))

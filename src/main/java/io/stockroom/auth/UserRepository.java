@@ -33,7 +33,12 @@ public class UserRepository extends ScopedCollection {
     return createScopedIdIndex()
       .compose(v -> mongo.dropIndex(COLLECTION, "email_unique").otherwiseEmpty())
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("email", 1),
-        new IndexOptions().name("tenant_email_unique").unique(true)));
+        new IndexOptions().name("tenant_email_unique").unique(true)))
+      // login, before the tenant is known: every account with this email
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("email", 1), new IndexOptions().name("email")))
+      // the last active OWNER check
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("role", 1).put("active", 1),
+        new IndexOptions().name("tenant_role_active")));
   }
 
   /** The accounts with this (normalised) email, in any tenant or in {@code tenantId} when given. */

@@ -2,6 +2,7 @@ package io.stockroom.inventory;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,13 +30,17 @@ public class MovementRepository {
   }
 
   public static Future<Void> createIndexes(MongoClient mongo) {
-    return Future.all(
+    return Future.all(java.util.List.of(
       mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sourceKey", 1),
         new IndexOptions().name("tenant_source_unique").unique(true)),
       mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("createdAt", 1),
         new IndexOptions().name("tenant_created")),
       mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("variantId", 1).put("createdAt", 1),
-        new IndexOptions().name("tenant_variant_created"))).mapEmpty();
+        new IndexOptions().name("tenant_variant_created")),
+      ScopedCollection.createListIndex(mongo, COLLECTION),
+      ScopedCollection.createListIndex(mongo, COLLECTION, "variantId"),
+      ScopedCollection.createListIndex(mongo, COLLECTION, "type"),
+      ScopedCollection.createListIndex(mongo, COLLECTION, "variantId", "type"))).mapEmpty();
   }
 
   public Future<JsonObject> page(String tenantId, JsonObject query, Page page) {

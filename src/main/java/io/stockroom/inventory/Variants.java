@@ -54,7 +54,8 @@ public class Variants extends ScopedCollection {
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sku", 1),
         new IndexOptions().name("tenant_sku_unique").unique(true)))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("productId", 1),
-        new IndexOptions().name("tenant_product")));
+        new IndexOptions().name("tenant_product")))
+      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"productId"})));
   }
 
   /** A new variant document with no stock history yet. */

@@ -1,5 +1,6 @@
 package io.stockroom.order;
 
+import java.util.List;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
@@ -22,7 +23,8 @@ public class OrderRepository extends ScopedCollection {
 
   public Future<Void> createIndexes() {
     return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
-      new JsonObject().put("tenantId", 1).put("createdAt", 1), new IndexOptions().name("tenant_created")));
+        new JsonObject().put("tenantId", 1).put("createdAt", 1), new IndexOptions().name("tenant_created")))
+      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"status"})));
   }
 
   public Future<JsonObject> search(String tenantId, JsonObject query, Page page) {

@@ -34,7 +34,8 @@ public class ReservationRepository extends ScopedCollection {
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("expiresAt", 1),
         new IndexOptions().name("status_expires")))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("reference", 1),
-        new IndexOptions().name("tenant_reference")));
+        new IndexOptions().name("tenant_reference")))
+      .compose(v -> createListIndexes(List.of(new String[] {"status"}, new String[] {"reference"})));
   }
 
   static List<String> variantIds(JsonObject reservation) {

@@ -1,5 +1,6 @@
 package io.stockroom.purchasing;
 
+import java.util.List;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
@@ -23,7 +24,8 @@ public class ReceiptRepository extends ScopedCollection {
 
   public Future<Void> createIndexes() {
     return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
-      new JsonObject().put("tenantId", 1).put("purchaseOrderId", 1), new IndexOptions().name("tenant_po")));
+        new JsonObject().put("tenantId", 1).put("purchaseOrderId", 1), new IndexOptions().name("tenant_po")))
+      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"purchaseOrderId"})));
   }
 
   public Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {

@@ -39,7 +39,8 @@ public class WebhookDeliveries extends ScopedCollection {
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("nextAttemptAt", 1),
         new IndexOptions().name("due")))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
-        new IndexOptions().name("expiry").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS)));
+        new IndexOptions().name("expiry").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS)))
+      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"webhookId"})));
   }
 
   /** A new PENDING delivery, due now; false when this message was already given to this endpoint. */

@@ -47,6 +47,7 @@ public final class TestStack {
   }
 
   public static synchronized TestStack get() {
+    QueryShapes.record();
     if (instance == null) instance = start();
     return instance;
   }

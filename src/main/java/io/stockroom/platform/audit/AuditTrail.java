@@ -2,6 +2,7 @@ package io.stockroom.platform.audit;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,8 @@ public final class AuditTrail {
   }
 
   public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndex(COLLECTION, new JsonObject().put("tenantId", 1).put("_id", 1));
+    return mongo.createIndex(COLLECTION, new JsonObject().put("tenantId", 1).put("_id", 1))
+      .compose(v -> ScopedCollection.createListIndex(mongo, COLLECTION, "action"));
   }
 
   public Future<Void> record(AuditEntry entry) {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Counts the commands this process sends to MongoDB (one per round trip: find, insert, update, findAndModify,
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RoundTrips {
   private static final AtomicLong COMMANDS = new AtomicLong();
   private static final Map<String, LongAdder> BY_KIND = new ConcurrentHashMap<>();
+  private static volatile Consumer<CommandStartedEvent> tap;
 
   static final CommandListener LISTENER = new CommandListener() {
     @Override
@@ -27,6 +29,8 @@ public final class RoundTrips {
       BsonValue target = event.getCommand().get(event.getCommandName());
       String kind = event.getCommandName() + (target != null && target.isString() ? " " + target.asString().getValue() : "");
       BY_KIND.computeIfAbsent(kind, k -> new LongAdder()).increment();
+      Consumer<CommandStartedEvent> listening = tap;
+      if (listening != null) listening.accept(event);
     }
   };
 
@@ -38,6 +42,11 @@ public final class RoundTrips {
     Map<String, Long> counts = new TreeMap<>();
     BY_KIND.forEach((kind, count) -> counts.put(kind, count.sum()));
     return counts;
+  }
+
+  /** Also hands every command to {@code listener} (the tests record the shape of every query the service sends). */
+  public static void tap(Consumer<CommandStartedEvent> listener) {
+    tap = listener;
   }
 
   /** Commands sent since the process started. */

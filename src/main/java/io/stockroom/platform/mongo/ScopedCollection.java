@@ -9,6 +9,8 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
+import java.util.List;
+
 /**
  * A collection whose documents each belong to one tenant. Every operation takes the caller's tenantId and puts it in
  * the filter, so another tenant's id simply matches nothing (404), for every verb.
@@ -52,6 +54,23 @@ public class ScopedCollection {
   public Future<Void> createVersionIndex() {
     return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1).put("version", 1),
       new IndexOptions().name("tenant_id_version").unique(true));
+  }
+
+  /**
+   * The index of a list page filtered by {@code fields}: {tenantId, fields..., _id}, so that a page is one range of
+   * one index in {@code _id} order however many tenants and documents the collection holds.
+   */
+  public static Future<Void> createListIndex(MongoClient mongo, String collection, String... fields) {
+    JsonObject keys = new JsonObject().put("tenantId", 1);
+    for (String field : fields) keys.put(field, 1);
+    keys.put("_id", 1);
+    String name = "tenant_" + (fields.length == 0 ? "" : String.join("_", fields) + "_") + "id";
+    return mongo.createIndexWithOptions(collection, keys, new IndexOptions().name(name));
+  }
+
+  /** {@link #createListIndex} of this collection, for each set of filter fields its list offers. */
+  public Future<Void> createListIndexes(List<String[]> filters) {
+    return Future.all(filters.stream().map(fields -> createListIndex(mongo, name, fields)).toList()).mapEmpty();
   }
 
   /** Inserts a document already carrying _id and tenantId. */

@@ -1,5 +1,6 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,8 @@ public final class UnitRepairs {
   }
 
   public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1), new IndexOptions().name("tenant"));
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1), new IndexOptions().name("tenant"))
+      .compose(v -> ScopedCollection.createListIndex(mongo, COLLECTION));
   }
 
   public Future<Void> record(String unitId, String unitName, String tenantId, List<String> subjects, List<UndoStep> pending,

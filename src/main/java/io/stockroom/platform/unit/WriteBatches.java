@@ -30,10 +30,14 @@ import java.util.Set;
  * </ol>
  * Compare-and-sets and guarded shared updates that matched nothing are found by reading the documents back (only when
  * the counts say so; under the locks this does not happen). A failed unit rolls itself back; its undos are safe for
- * writes that never happened. Runs on the runner's event loop; one cycle at a time, each taking up to {@link #MAX_UNITS}.
+ * writes that never happened. Runs on the runner's event loop; at most {@link #MAX_CYCLES} cycles at once, each taking up
+ * to {@link #MAX_UNITS} units (cycles touch different units' documents, and shared documents only by commutative
+ * increments, so their order does not matter).
  */
 final class WriteBatches {
   static final int MAX_UNITS = 64;
+  /** Cycles in flight at once: a unit ready while one runs need not wait for it (latency), yet batches still form. */
+  static final int MAX_CYCLES = 2;
 
   /** What the batches need of a unit. */
   interface Member {
@@ -56,7 +60,7 @@ final class WriteBatches {
 
   private final MongoClient mongo;
   private final List<Request> waiting = new ArrayList<>();
-  private boolean cycling;
+  private int cycles;
 
   WriteBatches(MongoClient mongo) {
     this.mongo = mongo;
@@ -66,16 +70,13 @@ final class WriteBatches {
   Future<Void> submit(Member unit, List<QueuedWrite> writes, boolean commit) {
     Request request = new Request(unit, List.copyOf(writes), commit, Promise.promise());
     waiting.add(request);
-    if (!cycling) next();
+    if (cycles < MAX_CYCLES) next();
     return request.done().future();
   }
 
   private void next() {
-    if (waiting.isEmpty()) {
-      cycling = false;
-      return;
-    }
-    cycling = true;
+    if (waiting.isEmpty()) return;
+    cycles++;
     List<Request> batch = new ArrayList<>(waiting.subList(0, Math.min(MAX_UNITS, waiting.size())));
     waiting.subList(0, batch.size()).clear();
     Map<Request, Throwable> failed = new HashMap<>();
@@ -88,7 +89,8 @@ final class WriteBatches {
           if (err == null) request.done().tryComplete();
           else request.done().tryFail(err);
         }
-        next();
+        cycles--;
+        if (cycles < MAX_CYCLES) next();
       });
   }
 

@@ -56,10 +56,10 @@ public final class Bench {
 
   /** What to run. */
   public record Options(List<String> scenarios, int seconds, int connections, int variants, boolean check,
-                        int dashboardVariants, long dashboardMovements, int processSeconds) {
-    /** The common options, with the dashboard's data and the separate process's load at their defaults. */
+                        int dashboardVariants, long dashboardMovements, int processSeconds, int warmupSeconds) {
+    /** The common options, with the dashboard's data, the separate process's load and the warm-up at their defaults. */
     public Options(List<String> scenarios, int seconds, int connections, int variants, boolean check) {
-      this(scenarios, seconds, connections, variants, check, 10_000, 1_000_000, 60);
+      this(scenarios, seconds, connections, variants, check, 10_000, 1_000_000, 60, 20);
     }
 
     static Options parse(String[] args) {
@@ -76,7 +76,8 @@ public final class Bench {
         Boolean.parseBoolean(flags.getOrDefault("check", "false")),
         Integer.parseInt(flags.getOrDefault("dashboard-variants", "10000")),
         Long.parseLong(flags.getOrDefault("dashboard-movements", "1000000")),
-        Integer.parseInt(flags.getOrDefault("process-seconds", "60")));
+        Integer.parseInt(flags.getOrDefault("process-seconds", "60")),
+        Integer.parseInt(flags.getOrDefault("warmup-seconds", "20")));
     }
   }
 
@@ -148,6 +149,7 @@ public final class Bench {
       redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
         .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
 
+      warmUp();
       List<Row> rows = new ArrayList<>();
       ServiceProcess process = null;
       for (String scenario : options.scenarios()) {
@@ -166,6 +168,21 @@ public final class Bench {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /**
+   * Before the first scenario: {@code --warmup-seconds} (default 20, at most the run's own length) of orders and reads
+   * on a scratch tenant and of the floor's operations, so that the first scenario is not measured while the JIT still
+   * compiles the request path (a service in production runs warm).
+   */
+  private void warmUp() {
+    long ms = Math.min(options.warmupSeconds(), options.seconds() * 2L) * 1_000L;
+    if (ms <= 0) return;
+    Tenant tenant = tenant("Bench Warm-up", 10);
+    List<String> floorIds = floorVariants(10);
+    ClosedLoop.run(vertx, options.connections(), ms / 2, worker -> worker % 2 == 0 ? order(tenant, pick(tenant.variants()))
+      : get(tenant, "/api/v1/variants/" + pick(tenant.variants()))).await();
+    ClosedLoop.run(vertx, options.connections(), ms / 2, worker -> floorOrder(pick(floorIds), 0)).await();
   }
 
   // --- scenarios ---

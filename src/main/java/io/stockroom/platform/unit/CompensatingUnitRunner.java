@@ -245,6 +245,12 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (write.kind() == QueuedWrite.Kind.SHARED) shared.add(write.undo());
     }
 
+    @Override
+    public void refused(QueuedWrite write) {
+      undo.remove(write.undo());
+      shared.remove(write.undo());
+    }
+
     /** The update with this step's undo marker set on the shared document. */
     private JsonObject marked(JsonObject update, UndoStep undo) {
       JsonObject marked = update.copy();

@@ -53,6 +53,12 @@ final class WriteBatches {
 
     /** The write's undo is in the journal: the unit undoes it if it fails. */
     void logged(QueuedWrite write);
+
+    /**
+     * The server refused the write: it never happened, and its undo must not run (for an insert refused as a duplicate,
+     * deleting by that id would remove the document that was there first).
+     */
+    void refused(QueuedWrite write);
   }
 
   private record Request(Member unit, List<QueuedWrite> writes, boolean commit, Promise<Void> done) {
@@ -135,6 +141,7 @@ final class WriteBatches {
         if (done.cause() instanceof MongoBulkWriteException refused && !refused.getWriteErrors().isEmpty()) {
           int at = refused.getWriteErrors().get(0).getIndex();
           Op culprit = live.get(at);
+          culprit.request().unit().refused(culprit.write());
           failed.putIfAbsent(culprit.request(), refused);
           return verify(collection, live.subList(0, at), null, failed)
             .compose(v -> writeCollection(collection, live.subList(at + 1, live.size()), failed));

@@ -177,6 +177,24 @@ class ClusterTest {
   }
 
   @Test
+  @DisplayName("a user deactivated through one instance is refused at once by another that had just let its token in")
+  void deactivationAcrossInstances() throws InterruptedException {
+    Session owner = apis.get(0).signup("Cluster Sessions");
+    Session staff = apis.get(0).addUser(owner, "STAFF");
+    for (int i = 0; i < 3; i++) assertEquals(200, apis.get(1).get("/api/v1/me", staff.token()).status(), "the token works there");
+    assertEquals(204, apis.get(0).send(HttpMethod.DELETE, "/api/v1/users/" + staff.userId(), owner.token(), null).await().status());
+    // Instance 1 keeps a confirmed session check for 2 s; the change message must drop it long before.
+    long deadline = System.currentTimeMillis() + 300;
+    int status = apis.get(1).get("/api/v1/me", staff.token()).status();
+    while (status != 401 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+      status = apis.get(1).get("/api/v1/me", staff.token()).status();
+    }
+    assertEquals(401, status, "the deactivated user's token stops on the other instance");
+    assertEquals(401, apis.get(2).get("/api/v1/me", staff.token()).status());
+  }
+
+  @Test
   @DisplayName("a browser on one instance sees the stock event of an order placed through another; another tenant sees nothing")
   void eventsCrossInstances() throws Exception {
     Session owner = apis.get(0).signup("Cluster Events");

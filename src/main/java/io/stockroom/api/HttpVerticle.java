@@ -1,6 +1,7 @@
 package io.stockroom.api;
 
 import io.stockroom.auth.JwtKeys;
+import io.stockroom.auth.SessionCache;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.RequestIds;
@@ -90,6 +91,7 @@ public class HttpVerticle extends VerticleBase {
 
     BusForwarder forwarder = new BusForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Sessions sessions = new Sessions(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
+    SessionCache.listen(vertx);
     StreamForwarder streamer = new StreamForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Authorizer authorizer = new Authorizer(sessions);
     for (Operation operation : Operation.values()) {

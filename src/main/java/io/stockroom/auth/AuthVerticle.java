@@ -37,7 +37,7 @@ public class AuthVerticle extends VerticleBase {
         JwtKeys.KeyRing keys = deps.resultAt(0);
         AuthService auth = new AuthService(tenants, users, deps.resultAt(1), keys.signer(), JwtKeys.signOptions(settings),
           refreshTokens, throttle, audit);
-        UserAdminService admin = new UserAdminService(users, auth, audit);
+        UserAdminService admin = new UserAdminService(vertx.eventBus(), users, auth, audit);
         return recordConfigurationChanges(audit, keys, policy).compose(v -> new ServiceConsumers(vertx)
           .bind(AuthContract.SIGNUP, auth::signup)
           .bind(AuthContract.LOGIN, auth::login)

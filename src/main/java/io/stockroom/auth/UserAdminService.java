@@ -11,6 +11,7 @@ import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,13 @@ import io.vertx.core.json.JsonObject;
  * tokens stop working at once (see {@code api.Sessions}).
  */
 public class UserAdminService {
+  private final EventBus bus;
   private final UserRepository users;
   private final AuthService auth;
   private final AuditTrail audit;
 
-  UserAdminService(UserRepository users, AuthService auth, AuditTrail audit) {
+  UserAdminService(EventBus bus, UserRepository users, AuthService auth, AuditTrail audit) {
+    this.bus = bus;
     this.users = users;
     this.auth = auth;
     this.audit = audit;
@@ -78,6 +81,10 @@ public class UserAdminService {
   /** Ends the user's refresh tokens when its token version moved, then records what changed. */
   private Future<JsonObject> afterChange(BusRequest request, JsonObject before, JsonObject after) {
     String userId = after.getString("_id");
+    if (!before.getLong("tokenVersion", 0L).equals(after.getLong("tokenVersion", 0L))
+      || !before.getString("role").equals(after.getString("role")) || !before.getBoolean("active", false).equals(after.getBoolean("active", false))) {
+      SessionCache.changed(bus, request.tenantId(), userId);
+    }
     Future<Void> revoked = before.getLong("tokenVersion", 0L).equals(after.getLong("tokenVersion", 0L))
       ? Future.succeededFuture() : auth.revokeSessions(request.tenantId(), userId);
     List<AuditEntry> entries = new ArrayList<>();

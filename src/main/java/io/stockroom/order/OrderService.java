@@ -66,6 +66,7 @@ public class OrderService {
   /** Orders waiting for their variant's batch, by variant lock key; a key is present while a batch of it runs. */
   private final Map<String, ArrayDeque<Queued>> queued = new HashMap<>();
   static final int MAX_BATCH = 64;
+  private static final String SHORT_STOCK = "Insufficient stock for {n} line(s); nothing was changed";
   private final LockManager locks;
 
   public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
@@ -181,24 +182,22 @@ public class OrderService {
         refused.clear();
         afterCommit.clear();
         return Allocation.over(locations, tenantId, first.ctx().rule(), latest.values())
-        .compose(allocation -> Steps.each(batch, order -> {
-          List<Allocation.Part> parts;
-          try {
-            parts = allocation.next().takeAll(latest, order.wanted(), "Insufficient stock for {n} line(s); nothing was changed");
-          } catch (ServiceError shortage) {
-            refused.put(order, shortage);
-            return Future.succeededFuture();
-          }
-          String orderId = Mongo.newId();
-          return sell(unit, order.ctx(), orderId, latest, parts, StockState.AVAILABLE)
-            .compose(sold -> insertOrder(unit, order.ctx(), orderId, latest, parts, null, sold))
-            .compose(done -> IdempotencyStore.completeInUnit(unit, order.ctx().request().claim(), done.reply()).map(done))
-            .onSuccess(done -> {
-              placed.put(order, done.reply());
-              afterCommit.add(done.afterCommit());
-            });
-        }))
-        .map(v -> new Work.Done(null, () -> afterCommit.forEach(Runnable::run)));
+          .compose(allocation -> Steps.each(batch, order -> {
+            List<Allocation.Part> parts;
+            try {
+              parts = allocation.next().takeAll(latest, order.wanted(), SHORT_STOCK);
+            } catch (ServiceError shortage) {
+              refused.put(order, shortage);
+              return Future.succeededFuture();
+            }
+            return sellAndRecord(unit, order.ctx(), latest, parts)
+              .compose(done -> IdempotencyStore.completeInUnit(unit, order.ctx().request().claim(), done.reply()).map(done))
+              .onSuccess(done -> {
+                placed.put(order, done.reply());
+                afterCommit.add(done.afterCommit());
+              });
+          }))
+          .map(v -> new Work.Done(null, () -> afterCommit.forEach(Runnable::run)));
       }));
     return together.transform(done -> {
       if (done.failed() && (mayHaveCommitted(done.cause()) || LockManager.isRefusal(done.cause()))) {
@@ -230,12 +229,14 @@ public class OrderService {
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> Allocation.over(locations, tenantId, ctx.rule(), found.values())
-        .compose(allocation -> {
-          List<Allocation.Part> parts = allocation.takeAll(found, wanted, "Insufficient stock for {n} line(s); nothing was changed");
-          String orderId = Mongo.newId();
-          return sell(unit, ctx, orderId, found, parts, StockState.AVAILABLE)
-            .compose(sold -> insertOrder(unit, ctx, orderId, found, parts, null, sold));
-        })));
+        .compose(allocation -> sellAndRecord(unit, ctx, found, allocation.takeAll(found, wanted, SHORT_STOCK)))));
+  }
+
+  /** A new order taking {@code parts} from available stock: its SALE movements and the order document. */
+  private Future<Work.Done> sellAndRecord(Unit unit, OrderContext ctx, Map<String, JsonObject> latest, List<Allocation.Part> parts) {
+    String orderId = Mongo.newId();
+    return sell(unit, ctx, orderId, latest, parts, StockState.AVAILABLE)
+      .compose(sold -> insertOrder(unit, ctx, orderId, latest, parts, null, sold));
   }
 
   /** SALE movements for each part, out of {@code from} (available, or reserved for a reservation's units). */

@@ -80,17 +80,31 @@ public final class Mongo {
   }
 
   private static Object plain(Object value) {
-    if (value instanceof java.math.BigDecimal amount) return amount.toPlainString();
-    if (value instanceof JsonObject obj) {
-      if (obj.size() == 1 && obj.containsKey("$date")) return String.valueOf(obj.getValue("$date"));
-      if (obj.size() == 1 && obj.containsKey("$numberDecimal")) return new java.math.BigDecimal(obj.getString("$numberDecimal")).toPlainString();
+    return rewrite(value, v -> {
+      if (v instanceof java.math.BigDecimal amount) return amount.toPlainString();
+      if (v instanceof JsonObject obj && obj.size() == 1 && obj.containsKey("$date")) return String.valueOf(obj.getValue("$date"));
+      if (v instanceof JsonObject obj && obj.size() == 1 && obj.containsKey("$numberDecimal")) {
+        return new java.math.BigDecimal(obj.getString("$numberDecimal")).toPlainString();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * A deep copy of {@code value} in which {@code replace} decides each value it answers for (non-null), outermost
+   * first; objects and arrays it leaves are copied member by member.
+   */
+  private static Object rewrite(Object value, java.util.function.Function<Object, Object> replace) {
+    Object replaced = replace.apply(value);
+    if (replaced != null) return replaced;
+    if (value instanceof JsonObject object) {
       JsonObject copy = new JsonObject();
-      obj.forEach(e -> copy.put(e.getKey(), plain(e.getValue())));
+      object.forEach(e -> copy.put(e.getKey(), rewrite(e.getValue(), replace)));
       return copy;
     }
-    if (value instanceof JsonArray arr) {
+    if (value instanceof JsonArray array) {
       JsonArray copy = new JsonArray();
-      arr.forEach(v -> copy.add(plain(v)));
+      array.forEach(v -> copy.add(rewrite(v, replace)));
       return copy;
     }
     return value;
@@ -117,21 +131,7 @@ public final class Mongo {
    * where a plain JSON number would come back as a long (overflowing) or a double.
    */
   public static JsonObject withExactDecimals(JsonObject json) {
-    return (JsonObject) withExactDecimals((Object) json);
-  }
-
-  private static Object withExactDecimals(Object value) {
-    if (value instanceof java.math.BigDecimal amount) return new JsonObject().put("$numberDecimal", amount.toPlainString());
-    if (value instanceof JsonObject object) {
-      JsonObject copy = new JsonObject();
-      object.forEach(e -> copy.put(e.getKey(), withExactDecimals(e.getValue())));
-      return copy;
-    }
-    if (value instanceof JsonArray array) {
-      JsonArray copy = new JsonArray();
-      array.forEach(v -> copy.add(withExactDecimals(v)));
-      return copy;
-    }
-    return value;
+    return (JsonObject) rewrite(json, v -> v instanceof java.math.BigDecimal amount
+      ? new JsonObject().put("$numberDecimal", amount.toPlainString()) : null);
   }
 }

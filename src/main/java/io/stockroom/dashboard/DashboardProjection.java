@@ -96,9 +96,10 @@ public final class DashboardProjection implements StockProjection {
 
   @Override
   public Future<Void> variantChanged(Unit unit, String tenantId, JsonObject before, JsonObject after) {
-    String id = totalsId(tenantId, shardOf((after != null ? after : before).getString("_id")));
+    int shard = shardOf((after != null ? after : before).getString("_id"));
+    String id = totalsId(tenantId, shard);
     Long floor = knownFloors.get(id);
-    return (floor != null ? Future.succeededFuture(floor) : totals(tenantId, id).map(totals -> remember(id, totals.getLong("topFloor", 0L))))
+    return (floor != null ? Future.succeededFuture(floor) : totals(tenantId, shard).map(totals -> remember(id, totals.getLong("topFloor", 0L))))
       .compose(known -> applyToTotals(unit, id, before, after, known));
   }
 
@@ -127,9 +128,8 @@ public final class DashboardProjection implements StockProjection {
   }
 
   /** One shard of the tenant's totals, created empty on first use. */
-  private Future<JsonObject> totals(String tenantId, String id) {
-    JsonObject byId = new JsonObject().put("_id", id);
-    int shard = Integer.parseInt(id.substring(id.lastIndexOf(':') + 1));
+  private Future<JsonObject> totals(String tenantId, int shard) {
+    JsonObject byId = new JsonObject().put("_id", totalsId(tenantId, shard));
     return mongo.findOne(TOTALS, byId, new JsonObject().put("topFloor", 1)).compose(found -> found != null
       ? Future.succeededFuture(found)
       : mongo.insert(TOTALS, emptyTotals(tenantId, shard)).map(emptyTotals(tenantId, shard))

@@ -66,7 +66,12 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
    * one per step, since one unit may change the same document several times.
    */
   public static String marker(String stepId) {
-    return PENDING + "." + stepId.replace(':', '-');
+    return PENDING + "." + markerKey(stepId);
+  }
+
+  /** The marker's key inside the {@code pending} object. */
+  static String markerKey(String stepId) {
+    return stepId.replace(':', '-');
   }
 
   static UndoStep shared(String id, String collection, Object documentId, JsonObject undo) {

@@ -174,7 +174,7 @@ final class WriteBatches {
           if (op.write().kind() == QueuedWrite.Kind.COMPARE_AND_SET) {
             lastCompareAndSet.put(op.write().documentId(), op);
           } else if (!op.write().upsert() && (now == null || !now.getJsonObject(UndoStep.PENDING, new JsonObject())
-              .containsKey(UndoStep.marker(op.write().undo().id()).substring(UndoStep.PENDING.length() + 1)))) {
+              .containsKey(UndoStep.markerKey(op.write().undo().id())))) {
             failed.putIfAbsent(op.request(), op.write().unmatched());
           }
         }

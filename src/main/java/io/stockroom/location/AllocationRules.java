@@ -1,5 +1,6 @@
 package io.stockroom.location;
 
+import io.stockroom.platform.cache.ChangeDroppedCache;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How an order line that names no location is taken from the tenant's locations ({@code allocation_rules},
@@ -55,21 +54,15 @@ public final class AllocationRules {
   public static final String CHANGED = "stockroom.location.allocation-rule.changed";
   /** A cached rule is read again after this long even if no change message arrived (messages can be lost). */
   static final long CACHE_MS = 5_000;
-  private static final int MAX_CACHED = 10_000;
-
-  private record Cached(Rule rule, long readAt) {
-  }
 
   private final Vertx vertx;
   private final MongoClient mongo;
-  private final Map<String, Cached> cache;
-  /** Moves on with every change message, so that a read that overlapped a change is not cached. */
-  private final AtomicLong changes = new AtomicLong();
+  private final ChangeDroppedCache<Rule> cache;
 
   private AllocationRules(Vertx vertx, MongoClient mongo, boolean cached) {
     this.vertx = vertx;
     this.mongo = mongo;
-    this.cache = cached ? new ConcurrentHashMap<>() : null;
+    this.cache = cached ? new ChangeDroppedCache<Rule>(CACHE_MS, 10_000).listen(vertx, CHANGED) : null;
   }
 
   /** Reads and writes the rules (the location service). */
@@ -83,28 +76,18 @@ public final class AllocationRules {
    * {@link #CACHE_MS}.
    */
   public static AllocationRules cached(Vertx vertx, MongoClient mongo) {
-    AllocationRules rules = new AllocationRules(vertx, mongo, true);
-    vertx.eventBus().<String>consumer(CHANGED, changed -> {
-      rules.changes.incrementAndGet();
-      rules.cache.remove(changed.body());
-    });
-    return rules;
+    return new AllocationRules(vertx, mongo, true);
   }
 
   public Future<Rule> get(String tenantId) {
-    if (cache != null) {
-      Cached kept = cache.get(tenantId);
-      if (kept != null && System.currentTimeMillis() - kept.readAt() < CACHE_MS) return Future.succeededFuture(kept.rule());
-    }
+    Rule kept = cache == null ? null : cache.fresh(tenantId);
+    if (kept != null) return Future.succeededFuture(kept);
     long readAt = System.currentTimeMillis();
-    long changesBefore = changes.get();
+    long changesBefore = cache == null ? 0 : cache.changes();
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null).map(doc -> {
       Rule rule = doc == null ? DEFAULT : new Rule(Strategy.valueOf(doc.getString("strategy")),
         doc.getJsonArray("locationIds", new JsonArray()).stream().map(String::valueOf).toList());
-      if (cache != null && changes.get() == changesBefore) {
-        if (cache.size() >= MAX_CACHED) cache.clear();
-        cache.put(tenantId, new Cached(rule, readAt));
-      }
+      if (cache != null) cache.keep(tenantId, rule, changesBefore, readAt);
       return rule;
     });
   }

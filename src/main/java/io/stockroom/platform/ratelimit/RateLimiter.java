@@ -4,7 +4,10 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.redis.RedisScript;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -12,14 +15,19 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Token buckets kept in Redis, so a limit holds across every instance. One request takes one token from each of its
- * buckets in one atomic script, or from none of them: a refused request costs no bucket anything. Time is Redis's own
+ * buckets in one atomic script, or from none of them: a refused request costs no bucket anything. Concurrent requests
+ * for the same buckets share calls (see {@link #take}). Time is Redis's own
  * clock ({@code TIME}), so instances with skewed clocks agree. An idle bucket expires once it would be full again.
  *
  * <p>When Redis does not answer within the command timeout the caller chooses: {@link WhenDown#ALLOW} (authenticated
@@ -30,13 +38,17 @@ public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final long LOG_EVERY_MS = 60_000;
 
-  /** KEYS: the buckets. ARGV: quota and window (ms) per bucket. Returns allowed, retry-ms, then remaining and ms-to-full per bucket. */
+  /**
+   * KEYS: the buckets. ARGV: quota and window (ms) per bucket, then how many tokens are asked for ({@code n}). Takes
+   * the largest {@code k <= n} that every bucket can give, from every bucket. Returns k, the ms until the next token
+   * once those are taken (0 when all n were given), then remaining and ms-to-full per bucket.
+   */
   private static final RedisScript TAKE_SCRIPT = new RedisScript("""
     local clock = redis.call('TIME')
     local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+    local wanted = tonumber(ARGV[2 * #KEYS + 1])
     local levels = {}
-    local allowed = 1
-    local retry = 0
+    local granted = wanted
     for i = 1, #KEYS do
       local quota = tonumber(ARGV[2 * i - 1])
       local rate = quota / tonumber(ARGV[2 * i])
@@ -46,24 +58,25 @@ public final class RateLimiter {
       if level == nil or at == nil then level = quota at = now end
       level = math.min(quota, level + math.max(0, now - at) * rate)
       levels[i] = level
-      if level < 1 then
-        allowed = 0
-        retry = math.max(retry, math.ceil((1 - level) / rate))
-      end
+      granted = math.max(0, math.min(granted, math.floor(level)))
     end
-    local out = {allowed, retry}
+    local retry = 0
+    local out = {granted, 0}
     for i = 1, #KEYS do
       local quota = tonumber(ARGV[2 * i - 1])
       local window = tonumber(ARGV[2 * i])
-      local level = levels[i]
-      if allowed == 1 then
-        level = level - 1
+      local level = levels[i] - granted
+      if granted > 0 then
         redis.call('HSET', KEYS[i], 'tokens', tostring(level), 'at', tostring(now))
         redis.call('PEXPIRE', KEYS[i], window + 1000)
+      end
+      if granted < wanted and level < 1 then
+        retry = math.max(retry, math.ceil((1 - level) * window / quota))
       end
       out[#out + 1] = math.floor(level)
       out[#out + 1] = math.ceil((quota - level) * window / quota)
     end
+    out[2] = retry
     return out
     """);
 
@@ -98,37 +111,102 @@ public final class RateLimiter {
     }
   }
 
+  /** Requests for the same buckets waiting while a call for those buckets is out, at most this many per buckets. */
+  static final int MAX_WAITING = 4_096;
+
   private final RedisAPI redis;
   private final long commandTimeoutMs;
   private final AtomicLong lastLoggedOutage = new AtomicLong();
+  private final Context owner;
+  private final Map<String, Line> lines = new HashMap<>();
 
+  /** Create it on the context that will call {@link #take}: its coalescing state is confined to that context. */
   public RateLimiter(Redis redis, long commandTimeoutMs) {
     this.redis = RedisAPI.api(redis);
     this.commandTimeoutMs = commandTimeoutMs;
+    this.owner = Vertx.currentContext();
   }
 
-  /** Takes one token from every bucket, or none; fails (503) only when Redis is down and {@code whenDown} is REFUSE. */
+  /** One request asking for one token of each of its buckets. */
+  private record Ask(List<Bucket> buckets, WhenDown whenDown, Promise<Decision> answer) {
+  }
+
+  /** The requests for one set of buckets: whether a call for them is out, and who waits for the next one. */
+  private static final class Line {
+    boolean calling;
+    final ArrayDeque<Ask> waiting = new ArrayDeque<>();
+  }
+
+  /**
+   * Takes one token from every bucket, or none; fails (503) only when Redis is down and {@code whenDown} is REFUSE.
+   * While a call for the same buckets is out, requests wait for it and then go together in one call that asks for as
+   * many tokens as there are requests: Redis hands out what it has, in arrival order, exactly as one call per request
+   * would, and a busy tenant costs one Redis call per round trip instead of one per request.
+   */
   public Future<Decision> take(List<Bucket> buckets, WhenDown whenDown) {
+    if (owner == null || Vertx.currentContext() != owner) {
+      return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
+    }
+    Ask ask = new Ask(buckets, whenDown, Promise.promise());
+    String key = buckets.stream().map(Bucket::key).collect(Collectors.joining(" "));
+    Line line = lines.computeIfAbsent(key, k -> new Line());
+    if (!line.calling) {
+      line.calling = true;
+      call(key, line, List.of(ask));
+    } else if (line.waiting.size() < MAX_WAITING) {
+      line.waiting.add(ask);
+    } else {
+      return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
+    }
+    return ask.answer().future();
+  }
+
+  /** One call for asks that share their buckets; answers each on the owner context, then sends the next batch. */
+  private void call(String key, Line line, List<Ask> asks) {
+    List<Bucket> buckets = asks.get(0).buckets();
+    send(buckets, asks.size()).onComplete(reply -> owner.runOnContext(v -> {
+      for (int i = 0; i < asks.size(); i++) {
+        Ask ask = asks.get(i);
+        if (reply.succeeded()) {
+          ask.answer().complete(decision(buckets, reply.result(), i));
+        } else {
+          unavailable(buckets, ask.whenDown(), reply.cause()).onComplete(ask.answer());
+        }
+      }
+      if (line.waiting.isEmpty()) {
+        line.calling = false;
+        lines.remove(key);
+      } else {
+        List<Ask> next = new ArrayList<>(line.waiting);
+        line.waiting.clear();
+        call(key, line, next);
+      }
+    }));
+  }
+
+  private Future<Response> send(List<Bucket> buckets, int tokens) {
     List<String> keys = buckets.stream().map(Bucket::key).toList();
-    List<String> args = new ArrayList<>(buckets.size() * 2);
+    List<String> args = new ArrayList<>(buckets.size() * 2 + 1);
     for (Bucket bucket : buckets) {
       args.add(Long.toString(bucket.quota()));
       args.add(Long.toString(bucket.windowSeconds() * 1000L));
     }
-    return TAKE_SCRIPT.run(redis, keys, args)
-      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
-      .map(reply -> decision(buckets, reply))
-      .recover(err -> unavailable(buckets, whenDown, err));
+    args.add(Integer.toString(tokens));
+    return TAKE_SCRIPT.run(redis, keys, args).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  private static Decision decision(List<Bucket> buckets, Response reply) {
+  /** The answer for the {@code position}-th ask of a call: granted in order while tokens lasted. */
+  private static Decision decision(List<Bucket> buckets, Response reply, int position) {
+    long granted = reply.get(0).toLong();
+    boolean allowed = position < granted;
+    long takenAfterThis = allowed ? granted - 1 - position : 0;
     List<Long> remaining = new ArrayList<>(buckets.size());
     List<Long> resetMs = new ArrayList<>(buckets.size());
     for (int i = 0; i < buckets.size(); i++) {
-      remaining.add(Math.max(0, reply.get(2 + 2 * i).toLong()));
+      remaining.add(Math.max(0, reply.get(2 + 2 * i).toLong() + takenAfterThis));
       resetMs.add(Math.max(0, reply.get(3 + 2 * i).toLong()));
     }
-    return new Decision(reply.get(0).toInteger() == 1, reply.get(1).toLong(), buckets, remaining, resetMs, false);
+    return new Decision(allowed, allowed ? 0 : reply.get(1).toLong(), buckets, remaining, resetMs, false);
   }
 
   private Future<Decision> unavailable(List<Bucket> buckets, WhenDown whenDown, Throwable err) {

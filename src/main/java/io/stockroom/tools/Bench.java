@@ -522,8 +522,10 @@ public final class Bench {
   }
 
   private Measured measure(int connections, IntFunction<Future<String>> operation) {
-    // The JIT keeps compiling the service's paths for several seconds (C2 took a third of the CPU 10 s in)
-    ClosedLoop.Result warmup = ClosedLoop.run(vertx, connections, Math.min(6_000, options.seconds() * 1_000L / 3), operation).await();
+    // Floor and service share the drivers and Netty: each switch between them sends C2 recompiling those paths with the
+    // new type profiles (16 s of C2 time in the first 20 s of a service run that followed a floor run), so each side
+    // gets as long again as it is measured, up to 15 s, before it is measured.
+    ClosedLoop.Result warmup = ClosedLoop.run(vertx, connections, Math.min(15_000, options.seconds() * 1_000L), operation).await();
     long before = RoundTrips.count();
     Map<String, Long> kindsBefore = RoundTrips.byKind();
     ClosedLoop.Result result = ClosedLoop.run(vertx, connections, options.seconds() * 1_000L, operation).await();

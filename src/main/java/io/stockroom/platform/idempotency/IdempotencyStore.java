@@ -26,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * {@code Idempotency-Key} semantics, per tenant and operation. The first request with a key claims it (an insert on
- * the record's {@code _id}, so two racing requests cannot both claim it) and stores its final status and body:
+ * the record's {@code _id}, so two racing requests cannot both claim it; concurrent claims share bulk inserts, see
+ * {@link ClaimInserts}) and stores its final status and body:
  * <ul>
  *   <li>same key, same payload, first one finished → the stored status and body are replayed, nothing is written;</li>
  *   <li>same key, different payload → 422;</li>
@@ -45,6 +46,7 @@ public final class IdempotencyStore {
   private final Duration retention;
 
   private final Duration staleAfter;
+  private final ClaimInserts claims;
 
   /**
    * @param staleAfter a RUNNING record older than this belongs to a request whose instance died before its unit
@@ -54,6 +56,7 @@ public final class IdempotencyStore {
     this.mongo = mongo;
     this.retention = retention;
     this.staleAfter = staleAfter;
+    this.claims = new ClaimInserts(mongo, COLLECTION);
   }
 
   public static Future<Void> createIndexes(MongoClient mongo) {
@@ -91,12 +94,9 @@ public final class IdempotencyStore {
         .put("createdAt", Mongo.now())
         .put("claimedAt", Mongo.now())
         .put("expiresAt", Mongo.date(Instant.now().plus(retention)));
-      return mongo.insert(COLLECTION, claim)
-        .transform(claimed -> {
-          if (claimed.succeeded()) return runAndRecord(new IdempotencyClaim(claim), request, work);
-          if (Mongo.isDuplicateKey(claimed.cause())) return replay(id, fingerprint, request, work);
-          return Future.failedFuture(claimed.cause());
-        });
+      return claims.insert(claim).compose(outcome -> outcome == ClaimInserts.Outcome.INSERTED
+        ? runAndRecord(new IdempotencyClaim(claim), request, work)
+        : replay(id, fingerprint, request, work));
     };
   }
 

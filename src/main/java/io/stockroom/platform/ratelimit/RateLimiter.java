@@ -2,12 +2,11 @@ package io.stockroom.platform.ratelimit;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.eventloop.Confinement;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.redis.RedisScript;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -117,14 +116,14 @@ public final class RateLimiter {
   private final RedisAPI redis;
   private final long commandTimeoutMs;
   private final AtomicLong lastLoggedOutage = new AtomicLong();
-  private final Context owner;
+  private final Confinement owner;
   private final Map<String, Line> lines = new HashMap<>();
 
   /** Create it on the context that will call {@link #take}: its coalescing state is confined to that context. */
   public RateLimiter(Redis redis, long commandTimeoutMs) {
     this.redis = RedisAPI.api(redis);
     this.commandTimeoutMs = commandTimeoutMs;
-    this.owner = Vertx.currentContext();
+    this.owner = Confinement.toCurrent();
   }
 
   /** One request asking for one token of each of its buckets. */
@@ -144,10 +143,10 @@ public final class RateLimiter {
    * would, and a busy tenant costs one Redis call per round trip instead of one per request.
    */
   public Future<Decision> take(List<Bucket> buckets, WhenDown whenDown) {
-    if (owner == null || Vertx.currentContext() != owner) {
+    if (!owner.isHere()) {
       return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
     }
-    Ask ask = new Ask(buckets, whenDown, Promise.promise());
+    Ask ask = new Ask(buckets, whenDown, Confinement.promiseForCaller());
     String key = buckets.stream().map(Bucket::key).collect(Collectors.joining(" "));
     Line line = lines.computeIfAbsent(key, k -> new Line());
     if (!line.calling) {
@@ -164,7 +163,7 @@ public final class RateLimiter {
   /** One call for asks that share their buckets; answers each on the owner context, then sends the next batch. */
   private void call(String key, Line line, List<Ask> asks) {
     List<Bucket> buckets = asks.get(0).buckets();
-    send(buckets, asks.size()).onComplete(reply -> owner.runOnContext(v -> {
+    send(buckets, asks.size()).onComplete(reply -> owner.later(() -> {
       for (int i = 0; i < asks.size(); i++) {
         Ask ask = asks.get(i);
         if (reply.succeeded()) {

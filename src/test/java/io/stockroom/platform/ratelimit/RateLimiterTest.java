@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import org.junit.jupiter.api.AfterAll;
@@ -99,6 +100,29 @@ class RateLimiterTest {
     long tenantRemaining = tenantState.remaining().get(0);
     assertTrue(tenantRemaining >= 1_000 - 41 - 1 && tenantRemaining <= 1_000 - 41 + 20,
       "the tenant bucket lost one token per allowed request and none for refused ones: " + tenantRemaining);
+  }
+
+  @Test
+  @DisplayName("requests on duplicates of the limiter's context (as HTTP requests run) share calls too, and are answered there")
+  void duplicatedContexts() {
+    List<Bucket> buckets = List.of(new Bucket("user", "rl:test:duplicated", 1_000, 3_600));
+    long callsBefore = scriptCalls();
+    Promise<List<Boolean>> answeredWhereAsked = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Boolean>> asks = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        ContextInternal request = ((ContextInternal) context).duplicate();
+        Promise<Boolean> asked = Promise.promise();
+        request.runOnContext(w -> limiter.take(buckets, WhenDown.ALLOW)
+          .onComplete(done -> asked.complete(done.succeeded() && done.result().allowed() && ContextInternal.current() == request)));
+        asks.add(asked.future());
+      }
+      Future.all(asks).map(all -> all.<Boolean>list()).onComplete(answeredWhereAsked);
+    });
+    List<Boolean> answers = answeredWhereAsked.future().await();
+    assertTrue(answers.stream().allMatch(Boolean::booleanValue), "every request allowed and answered on its own context");
+    long calls = scriptCalls() - callsBefore;
+    assertTrue(calls < 100 / 4, "100 requests shared " + calls + " script calls");
   }
 
   @Test

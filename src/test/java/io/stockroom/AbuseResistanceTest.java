@@ -97,8 +97,7 @@ class AbuseResistanceTest {
   }
 
   private static RedisServer newRedis() throws Exception {
-    return RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
-      .onShutdownForceStop(true).build();
+    return TestStack.privateRedis(redisPort);
   }
 
   @AfterAll

@@ -4,7 +4,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
-import io.stockroom.support.TestStack;
+import io.stockroom.support.OwnRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,39 +25,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lock manager against a real redis-server of its own, which this test also makes hang. */
 class LockManagerTest {
+  private static OwnRedis own;
   private static Vertx vertx;
-  private static RedisServer server;
   private static Redis redis;
   private static io.vertx.core.Context context;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = TestStack.freePort();
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
-      .onShutdownForceStop(true).build();
-    server.start();
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:" + port);
-    context = vertx.getOrCreateContext();
+    own = OwnRedis.start();
+    vertx = own.vertx;
+    redis = own.redis;
+    context = own.context;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().await();
-    server.stop();
+    own.close();
   }
 
   /** Runs on an event loop of its own, as a service verticle would use it. */
   private static <T> T onContext(Callable<Future<T>> work) {
-    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        work.call().onComplete(result);
-      } catch (Exception e) {
-        result.fail(e);
-      }
-    });
-    return result.future().await();
+    return own.onContext(work);
   }
 
   @Test

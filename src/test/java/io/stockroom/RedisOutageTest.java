@@ -45,8 +45,7 @@ class RedisOutageTest {
   }
 
   private static RedisServer newRedis() throws Exception {
-    return RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
-      .onShutdownForceStop(true).build();
+    return TestStack.privateRedis(redisPort);
   }
 
   @AfterAll

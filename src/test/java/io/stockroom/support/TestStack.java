@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +94,12 @@ public final class TestStack {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
       return new TestStack(vertx, port, main.settings());
     }
+  }
+
+  /** A redis-server of a test's own on {@code port} (loopback, nothing persisted), not started yet. */
+  public static RedisServer privateRedis(int port) throws IOException {
+    return RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+      .onShutdownForceStop(true).build();
   }
 
   public static int freePort() {

@@ -3,11 +3,10 @@ package io.stockroom.platform.ratelimit;
 import io.stockroom.platform.ratelimit.RateLimiter.Bucket;
 import io.stockroom.platform.ratelimit.RateLimiter.Decision;
 import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
-import io.stockroom.support.TestStack;
+import io.stockroom.support.OwnRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -15,13 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,35 +27,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The limiter against a real redis-server of its own: concurrent requests share calls and get exactly the quota. */
 class RateLimiterTest {
-  private static Vertx vertx;
-  private static RedisServer server;
+  private static OwnRedis own;
   private static Redis redis;
   private static Context context;
   private static RateLimiter limiter;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = TestStack.freePort();
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
-      .onShutdownForceStop(true).build();
-    server.start();
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:" + port);
-    context = vertx.getOrCreateContext();
+    own = OwnRedis.start();
+    redis = own.redis;
+    context = own.context;
     limiter = onContext(() -> Future.succeededFuture(new RateLimiter(redis, 2_000)));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().await();
-    server.stop();
+    own.close();
   }
 
   /** Runs on the limiter's own context, as the HTTP verticle that created it would. */
-  private static <T> T onContext(Supplier<Future<T>> work) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(result));
-    return result.future().await();
+  private static <T> T onContext(Callable<Future<T>> work) {
+    return own.onContext(work);
   }
 
   private static long scriptCalls() {

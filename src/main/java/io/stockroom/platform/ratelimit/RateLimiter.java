@@ -164,13 +164,15 @@ public final class RateLimiter {
   private void call(String key, Line line, List<Ask> asks) {
     List<Bucket> buckets = asks.get(0).buckets();
     send(buckets, asks.size()).onComplete(reply -> owner.later(() -> {
-      for (int i = 0; i < asks.size(); i++) {
-        Ask ask = asks.get(i);
-        if (reply.succeeded()) {
-          ask.answer().complete(decision(buckets, reply.result(), i));
-        } else {
-          unavailable(buckets, ask.whenDown(), reply.cause()).onComplete(ask.answer());
-        }
+      if (reply.failed()) {
+        // Redis did not answer within the timeout: those who waited behind this call get the same answer now, rather
+        // than a second timeout of their own
+        List<Ask> failed = new ArrayList<>(asks);
+        failed.addAll(line.waiting);
+        line.waiting.clear();
+        failed.forEach(ask -> unavailable(buckets, ask.whenDown(), reply.cause()).onComplete(ask.answer()));
+      } else {
+        for (int i = 0; i < asks.size(); i++) asks.get(i).answer().complete(decision(buckets, reply.result(), i));
       }
       if (line.waiting.isEmpty()) {
         line.calling = false;

@@ -116,6 +116,33 @@ class RateLimiterTest {
   }
 
   @Test
+  @DisplayName("a Redis that hangs: every waiting request is answered within one command timeout (passed, or refused for sign-in)")
+  void hangingRedis() throws Exception {
+    RateLimiter impatient = onContext(() -> Future.succeededFuture(new RateLimiter(redis, 400)));
+    List<Bucket> buckets = List.of(new Bucket("user", "rl:test:hang", 1_000, 60));
+    RedisAPI.api(redis).client(List.of("PAUSE", "2000")).await();
+    long started = System.nanoTime();
+    List<Future<Decision>> asks = onContext(() -> {
+      List<Future<Decision>> all = new ArrayList<>();
+      for (int i = 0; i < 50; i++) all.add(impatient.take(buckets, i % 2 == 0 ? WhenDown.ALLOW : WhenDown.REFUSE));
+      return Future.join(new ArrayList<>(all)).transform(done -> Future.succeededFuture(all));
+    });
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    // one timeout, not one per call the waiting requests would have made after it (2 x 400 ms)
+    assertTrue(tookMs < 700, "50 requests behind a hung Redis were all answered after " + tookMs + " ms (timeout 400 ms)");
+    for (int i = 0; i < 50; i++) {
+      Future<Decision> ask = asks.get(i);
+      if (i % 2 == 0) {
+        assertTrue(ask.succeeded() && ask.result().allowed() && ask.result().unchecked(), "authenticated traffic passes unchecked");
+      } else {
+        assertTrue(ask.failed(), "sign-in is refused while the limiter cannot ask Redis");
+      }
+    }
+    Thread.sleep(Math.max(0, 2_100 - tookMs));
+    assertTrue(onContext(() -> impatient.take(buckets, WhenDown.REFUSE)).allowed(), "back to normal once Redis answers");
+  }
+
+  @Test
   @DisplayName("a request alone is answered by its own call, and different buckets never share one")
   void loneRequestsAndSeparateBuckets() {
     long callsBefore = scriptCalls();

@@ -144,7 +144,7 @@ public final class RateLimiter {
    */
   public Future<Decision> take(List<Bucket> buckets, WhenDown whenDown) {
     if (!owner.isHere()) {
-      return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
+      return alone(buckets, whenDown);
     }
     Ask ask = new Ask(buckets, whenDown, Confinement.promiseForCaller());
     String key = buckets.stream().map(Bucket::key).collect(Collectors.joining(" "));
@@ -155,9 +155,13 @@ public final class RateLimiter {
     } else if (line.waiting.size() < MAX_WAITING) {
       line.waiting.add(ask);
     } else {
-      return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
+      return alone(buckets, whenDown);
     }
     return ask.answer().future();
+  }
+
+  private Future<Decision> alone(List<Bucket> buckets, WhenDown whenDown) {
+    return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
   }
 
   /** One call for asks that share their buckets; answers each on the owner context, then sends the next batch. */

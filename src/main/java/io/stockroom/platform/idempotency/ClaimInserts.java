@@ -2,6 +2,7 @@ package io.stockroom.platform.idempotency;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoServerException;
 import com.mongodb.bulk.BulkWriteError;
 import io.stockroom.platform.eventloop.Confinement;
 import io.stockroom.platform.mongo.Mongo;
@@ -81,6 +82,12 @@ final class ClaimInserts {
           .andThen(done -> settle(batch, done.cause()));
     sent.onComplete(done -> {
       batch.forEach(p -> p.outcome().tryFail(done.failed() ? done.cause() : new IllegalStateException("claim not settled")));
+      if (done.failed() && !(done.cause() instanceof MongoServerException)) {
+        // the store did not answer (a server that answers, even with a refusal, throws MongoServerException): the
+        // claims that waited behind this insert get the same failure now, rather than a timeout of their own
+        waiting.forEach(p -> p.outcome().tryFail(done.cause()));
+        waiting.clear();
+      }
       owner.later(this::sendWaiting);
     });
   }

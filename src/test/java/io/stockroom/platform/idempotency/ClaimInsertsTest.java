@@ -12,6 +12,7 @@ import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,5 +90,28 @@ class ClaimInsertsTest {
     assertEquals(0L, mongo.count(collection, new JsonObject().put("_id", new JsonObject().put("$regex", "^lost"))).await());
     assertEquals(ClaimInserts.Outcome.INSERTED, onOneContext(context, () -> claims.insert(record("after"))));
     mongo.dropCollection(collection).await();
+  }
+
+  @Test
+  @DisplayName("a store that does not answer: the claims waiting behind the first insert fail with it, within one timeout")
+  void storeThatHangs() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) {  // takes connections (the kernel's backlog) and never answers
+      MongoClient hanging = MongoClient.create(stack.vertx, new JsonObject()
+        .put("connection_string", "mongodb://127.0.0.1:" + silent.getLocalPort()).put("db_name", "claims_hang")
+        .put("serverSelectionTimeoutMS", 400).put("connectTimeoutMS", 400).put("socketTimeoutMS", 400));
+      Context context = stack.vertx.getOrCreateContext();
+      ClaimInserts claims = onOneContext(context, () -> Future.succeededFuture(new ClaimInserts(hanging, "claims")));
+      long started = System.nanoTime();
+      List<Future<ClaimInserts.Outcome>> outcomes = onOneContext(context, () -> {
+        List<Future<ClaimInserts.Outcome>> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) all.add(claims.insert(record("hung" + i)));
+        return Future.join(new ArrayList<>(all)).transform(done -> Future.succeededFuture(all));
+      });
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      outcomes.forEach(outcome -> assertTrue(outcome.failed(), "no claim is taken as inserted by a store that never answered"));
+      // one timeout, not a second one for the claims that waited (2 x 400 ms)
+      assertTrue(tookMs < 700, "20 claims behind an unanswering store failed after " + tookMs + " ms (timeout 400 ms)");
+      hanging.close().await();
+    }
   }
 }

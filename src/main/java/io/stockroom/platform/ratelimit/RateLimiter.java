@@ -2,11 +2,10 @@ package io.stockroom.platform.ratelimit;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.eventloop.Confinement;
+import io.stockroom.platform.eventloop.SharedCalls;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.redis.RedisScript;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -14,14 +13,12 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Token buckets kept in Redis, so a limit holds across every instance. One request takes one token from each of its
@@ -116,77 +113,36 @@ public final class RateLimiter {
   private final RedisAPI redis;
   private final long commandTimeoutMs;
   private final AtomicLong lastLoggedOutage = new AtomicLong();
-  private final Confinement owner;
-  private final Map<String, Line> lines = new HashMap<>();
+  private final SharedCalls<Ask, Decision> calls;
 
-  /** Create it on the context that will call {@link #take}: its coalescing state is confined to that context. */
+  /** Create it on the context that will call {@link #take}: its shared calls are confined to that context. */
   public RateLimiter(Redis redis, long commandTimeoutMs) {
     this.redis = RedisAPI.api(redis);
     this.commandTimeoutMs = commandTimeoutMs;
-    this.owner = Confinement.toCurrent();
+    // Any failure means Redis did not answer in time: those who waited behind the call get the same answer at once.
+    this.calls = new SharedCalls<>(MAX_WAITING, Integer.MAX_VALUE, this::call,
+      (ask, err) -> unavailable(ask.buckets(), ask.whenDown(), err), err -> true);
   }
 
   /** One request asking for one token of each of its buckets. */
-  private record Ask(List<Bucket> buckets, WhenDown whenDown, Promise<Decision> answer) {
-  }
-
-  /** The requests for one set of buckets: whether a call for them is out, and who waits for the next one. */
-  private static final class Line {
-    boolean calling;
-    final ArrayDeque<Ask> waiting = new ArrayDeque<>();
+  private record Ask(List<Bucket> buckets, WhenDown whenDown) {
   }
 
   /**
    * Takes one token from every bucket, or none; fails (503) only when Redis is down and {@code whenDown} is REFUSE.
-   * While a call for the same buckets is out, requests wait for it and then go together in one call that asks for as
-   * many tokens as there are requests: Redis hands out what it has, in arrival order, exactly as one call per request
-   * would, and a busy tenant costs one Redis call per round trip instead of one per request.
+   * Requests for the same buckets that arrive while a call for them is out go together in the next call, which asks
+   * for as many tokens as there are requests: Redis hands out what it has, in arrival order, exactly as one call per
+   * request would, and a busy tenant costs one Redis call per round trip instead of one per request.
    */
   public Future<Decision> take(List<Bucket> buckets, WhenDown whenDown) {
-    if (!owner.isHere()) {
-      return alone(buckets, whenDown);
-    }
-    Ask ask = new Ask(buckets, whenDown, Confinement.promiseForCaller());
-    String key = buckets.stream().map(Bucket::key).collect(Collectors.joining(" "));
-    Line line = lines.computeIfAbsent(key, k -> new Line());
-    if (!line.calling) {
-      line.calling = true;
-      call(key, line, List.of(ask));
-    } else if (line.waiting.size() < MAX_WAITING) {
-      line.waiting.add(ask);
-    } else {
-      return alone(buckets, whenDown);
-    }
-    return ask.answer().future();
+    return calls.submit(buckets.stream().map(Bucket::key).collect(Collectors.joining(" ")), new Ask(buckets, whenDown));
   }
 
-  private Future<Decision> alone(List<Bucket> buckets, WhenDown whenDown) {
-    return send(buckets, 1).map(reply -> decision(buckets, reply, 0)).recover(err -> unavailable(buckets, whenDown, err));
-  }
-
-  /** One call for asks that share their buckets; answers each on the owner context, then sends the next batch. */
-  private void call(String key, Line line, List<Ask> asks) {
+  /** One script call for asks that share their buckets: the first {@code granted} of them pass. */
+  private Future<List<Future<Decision>>> call(List<Ask> asks) {
     List<Bucket> buckets = asks.get(0).buckets();
-    send(buckets, asks.size()).onComplete(reply -> owner.later(() -> {
-      if (reply.failed()) {
-        // Redis did not answer within the timeout: those who waited behind this call get the same answer now, rather
-        // than a second timeout of their own
-        List<Ask> failed = new ArrayList<>(asks);
-        failed.addAll(line.waiting);
-        line.waiting.clear();
-        failed.forEach(ask -> unavailable(buckets, ask.whenDown(), reply.cause()).onComplete(ask.answer()));
-      } else {
-        for (int i = 0; i < asks.size(); i++) asks.get(i).answer().complete(decision(buckets, reply.result(), i));
-      }
-      if (line.waiting.isEmpty()) {
-        line.calling = false;
-        lines.remove(key);
-      } else {
-        List<Ask> next = new ArrayList<>(line.waiting);
-        line.waiting.clear();
-        call(key, line, next);
-      }
-    }));
+    return send(buckets, asks.size()).map(reply -> IntStream.range(0, asks.size())
+      .mapToObj(i -> Future.succeededFuture(decision(buckets, reply, i))).toList());
   }
 
   private Future<Response> send(List<Bucket> buckets, int tokens) {

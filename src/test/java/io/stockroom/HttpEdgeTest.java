@@ -97,6 +97,26 @@ class HttpEdgeTest {
     assertTrue(problem.getJsonArray("errors").encode().contains("leadTimeDays"), problem::encode);
   }
 
+  @Test
+  @DisplayName("a body validates alike on the event loop (small) and on the worker pool (over 16 KB): same problem, same acceptance")
+  void validationAlikeForSmallAndLargeBodies() {
+    Session owner = api.signup("Large Bodies Co");
+    String invalid = new JsonObject().put("name", "S").put("leadTimeDays", 999).encode();
+    String padding = " ".repeat(20 * 1024);
+    String invalidLarge = invalid.substring(0, invalid.length() - 1) + padding + "}";
+    JsonObject small = assertProblem(api.post("/api/v1/suppliers", owner.token(), invalid), 400);
+    JsonObject large = assertProblem(api.post("/api/v1/suppliers", owner.token(), invalidLarge), 400);
+    assertEquals(small.getJsonArray("errors"), large.getJsonArray("errors"));
+    assertTrue(small.getJsonArray("errors").encode().contains("leadTimeDays"), small::encode);
+    assertEquals(0, api.get("/api/v1/suppliers", owner.token()).items().size());
+
+    String valid = new JsonObject().put("name", "Padded").encode();
+    assertEquals(201, api.post("/api/v1/suppliers", owner.token(), valid).status());
+    Res padded = api.post("/api/v1/suppliers", owner.token(), valid.substring(0, valid.length() - 1).replace("Padded", "Padded 2") + padding + "}");
+    assertEquals(201, padded.status(), padded::toString);
+    assertEquals(2, api.get("/api/v1/suppliers", owner.token()).items().size());
+  }
+
   /** A raw HTTP/1.1 exchange, so the request goes out byte for byte as written (no client-side encoding). */
   private Res raw(String head, String body) {
     io.vertx.core.net.NetClient client = TestStack.get().vertx.createNetClient();

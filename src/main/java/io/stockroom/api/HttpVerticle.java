@@ -83,7 +83,9 @@ public class HttpVerticle extends VerticleBase {
     JWTAuth jwt = keys.verifier();
     RateLimits limits = new RateLimits(new RateLimiter(Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)),
       RatePolicy.of(settings));
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RequestValidation validation = new RequestValidation(vertx, contract, extractor);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
       .rootHandler(bodyHandler(settings))
       .rootHandler(RequestGuard::strictJsonBody)
       .rootHandler(limits.beforeValidation(jwt, publicPaths(contract)));
@@ -95,18 +97,18 @@ public class HttpVerticle extends VerticleBase {
     StreamForwarder streamer = new StreamForwarder(vertx.eventBus(), settings.integer(ConfigKey.BUS_TIMEOUT_MS));
     Authorizer authorizer = new Authorizer(sessions);
     for (Operation operation : Operation.values()) {
-      OpenAPIRoute route = requireRoute(builder, operation.operationId());
+      OpenAPIRoute route = requireRoute(builder, validation, operation.operationId());
       if (!operation.isPublic()) route.addHandler(authorizer.forOperation(operation));
       route.addHandler(operation.streamed() ? streamer.to(operation)
         : operation.rawBody() ? forwarder.withRawBody(operation) : forwarder.to(operation));
     }
-    requireRoute(builder, JWKS_OPERATION).addHandler(ctx -> ctx.response()
+    requireRoute(builder, validation, JWKS_OPERATION).addHandler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300").end(keys.jwks().encode()));
-    requireRoute(builder, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    requireRoute(builder, "getReadiness").addHandler(this::readiness);
-    requireRoute(builder, "getMetrics").addHandler(Meters.enabled() ? PrometheusScrapingHandler.create()
+    requireRoute(builder, validation, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    requireRoute(builder, validation, "getReadiness").addHandler(this::readiness);
+    requireRoute(builder, validation, "getMetrics").addHandler(Meters.enabled() ? PrometheusScrapingHandler.create()
       : ctx -> ctx.fail(new ServiceError(ErrorCode.NOT_FOUND, "Metrics are off (metrics.enabled=false)")));
-    requireRoute(builder, "getOpenApiDocument").addHandler(ctx -> ctx.response()
+    requireRoute(builder, validation, "getOpenApiDocument").addHandler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/yaml").sendFile(CONTRACT_PATH));
 
     Router api = builder.createRouter();
@@ -216,10 +218,11 @@ public class HttpVerticle extends VerticleBase {
     return Map.copyOf(paths);
   }
 
-  private static OpenAPIRoute requireRoute(RouterBuilder builder, String operationId) {
+  /** The operation's route, validated by {@link RequestValidation} before any handler added to it. */
+  private static OpenAPIRoute requireRoute(RouterBuilder builder, RequestValidation validation, String operationId) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) throw new IllegalStateException("openapi.yaml has no operation " + operationId);
-    return route;
+    return route.setDoValidation(false).addHandler(validation.forOperation(route.getOperation()));
   }
 
   private static HttpServerOptions serverOptions() {

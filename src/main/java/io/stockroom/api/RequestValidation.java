@@ -7,18 +7,25 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Validates every request against its operation in {@code openapi.yaml}, in place of the router's own validation.
@@ -28,6 +35,8 @@ import java.util.Map;
  * the event loop; larger bodies (up to {@code http.bodyLimitBytes}) still go to the worker pool, so a big body never
  * holds the event loop. Outcome and answers are the library's either way: the same checks, a
  * {@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST} for the handlers, a 400 for a {@link ValidatorException}.
+ *
+ * <p>One more difference, in cost only: see {@link PlainStrings}.
  */
 final class RequestValidation {
   static final int INLINE_BODY_BYTES = 16 * 1024;
@@ -36,7 +45,7 @@ final class RequestValidation {
   private final RequestExtractor extractor;
 
   RequestValidation(Vertx vertx, OpenAPIContract contract, RequestExtractor extractor) {
-    this.validator = new RequestValidatorImpl(vertx, contract);
+    this.validator = new PlainStrings(vertx, contract);
     this.extractor = extractor;
   }
 
@@ -72,6 +81,55 @@ final class RequestValidation {
       return Future.succeededFuture(new ValidatedRequestImpl(cookies, headers, path, query, body));
     } catch (RuntimeException invalid) {
       return Future.failedFuture(invalid);
+    }
+  }
+
+  /**
+   * The library reads every string parameter that is not a bare word ({@code \w+}: an id with a dash, an
+   * Idempotency-Key, a SKU) as JSON first, and when that fails (it nearly always does) throws and catches two exceptions
+   * with their stack traces before reading it again as a quoted JSON string: a measurable share of a request's CPU.
+   * A value that cannot be a JSON literal and needs no unescaping reads as itself either way, so such a value is taken
+   * as is here; any other value (a number, a bracket, a quote, a backslash, whitespace...) goes the library's way, quirks
+   * included, so the outcome of every request is the library's.
+   */
+  static final class PlainStrings extends RequestValidatorImpl {
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    PlainStrings(Vertx vertx, OpenAPIContract contract) {
+      super(vertx, contract);
+    }
+
+    @Override
+    public RequestParameter validateParameter(Parameter parameter, RequestParameter value) throws ValidatorException {
+      if (value == null || !(value.get() instanceof String raw) || !readsAsItself(parameter, raw)) {
+        return super.validateParameter(parameter, value);
+      }
+      OutputUnit result = contract.getSchemaRepository().validator(parameter.getSchema()).validate(raw);
+      try {
+        result.checkValidity();
+        return new RequestParameterImpl(raw);
+      } catch (JsonSchemaValidationException invalid) {
+        throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, invalid);
+      }
+    }
+
+    /** Whether the library's transform would hand back {@code raw} unchanged, decided without parsing. */
+    static boolean readsAsItself(Parameter parameter, String raw) {
+      if (parameter.getSchemaType() != SchemaType.STRING) return false;
+      if (parameter.getStyle() != Style.SIMPLE && parameter.getStyle() != Style.FORM) return false;
+      if (raw.isEmpty() || !isWordChar(raw.charAt(0)) && raw.charAt(0) != '-') return false;
+      boolean allWordChars = raw.chars().allMatch(c -> isWordChar((char) c));
+      if (allWordChars) return true;
+      if ("tfnNI".indexOf(raw.charAt(0)) >= 0) return false;  // true, false, null, NaN, Infinity: literals that may parse
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c <= ' ' || c == '"' || c == '\\' || c == '\u007f' || c == '\ufeff') return false;
+      }
+      return !JSON_NUMBER.matcher(raw).matches();
+    }
+
+    private static boolean isWordChar(char c) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
   }
 }

@@ -18,10 +18,15 @@ import java.util.function.IntFunction;
  * failed future counts as "error").
  */
 public final class ClosedLoop {
-  /** What a run measured. */
-  public record Result(long operations, double perSecond, double p50Ms, double p95Ms, double p99Ms, Map<String, Long> outcomes) {
+  /** What a run measured, and how long the same load ran before it as a warm-up. */
+  public record Result(long operations, double perSecond, double p50Ms, double p95Ms, double p99Ms, Map<String, Long> outcomes,
+                       double warmupSeconds) {
     public long count(String outcome) {
       return outcomes.getOrDefault(outcome, 0L);
+    }
+
+    Result afterWarmup(double seconds) {
+      return new Result(operations, perSecond, p50Ms, p95Ms, p99Ms, outcomes, seconds);
     }
   }
 
@@ -46,7 +51,7 @@ public final class ClosedLoop {
       double seconds = (System.nanoTime() - started) / 1e9;
       long[] sorted = latencies.sorted();
       return new Result(recorded.get(), recorded.get() / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
-        Map.copyOf(outcomes));
+        Map.copyOf(outcomes), 0);
     });
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PasswordHasherTest {
@@ -35,6 +36,8 @@ class PasswordHasherTest {
         assertEquals(1, error.extensions().getInteger("retryAfterSeconds"));
       }
       assertTrue(hasher.verify("password 0", hashes.get(0).result()).await(), "the pool works again once drained");
+      assertFalse(hasher.verify("password 1", hashes.get(0).result()).await(), "a wrong password");
+      assertFalse(hasher.verify("password 0", null).await(), "an unknown user, checked against the background hash");
     } finally {
       vertx.close().await();
     }

@@ -25,21 +25,24 @@ public final class PasswordHasher {
   private final WorkerExecutor pool;
   private final int cost;
   private final int maxInFlight;
-  private final String dummyHash;
+  private final Future<String> dummyHash;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  private PasswordHasher(WorkerExecutor pool, int cost, int maxInFlight, String dummyHash) {
+  private PasswordHasher(WorkerExecutor pool, int cost, int maxInFlight, Future<String> dummyHash) {
     this.pool = pool;
     this.cost = cost;
     this.maxInFlight = maxInFlight;
     this.dummyHash = dummyHash;
   }
 
-  /** One per Vert.x instance (the auth verticle runs once), so its bound is the process's bound. */
+  /**
+   * One per Vert.x instance (the auth verticle runs once), so its bound is the process's bound. Ready at once: the hash
+   * that unknown users are checked against is computed in the background (a fifth of a core-second of the start).
+   */
   public static Future<PasswordHasher> create(Vertx vertx, int cost, int threads, int queue) {
     WorkerExecutor pool = vertx.createSharedWorkerExecutor(POOL_NAME, threads);
-    return pool.executeBlocking(() -> new PasswordHasher(pool, cost, threads + queue,
-      hasher().hashToString(cost, "timing-equaliser".toCharArray())), false);
+    Future<String> dummyHash = pool.executeBlocking(() -> hasher().hashToString(cost, "timing-equaliser".toCharArray()), false);
+    return Future.succeededFuture(new PasswordHasher(pool, cost, threads + queue, dummyHash));
   }
 
   public Future<String> hash(String password) {
@@ -48,8 +51,13 @@ public final class PasswordHasher {
 
   /** Verifies against the stored hash; with no hash (unknown user) it still spends the same time, then fails. */
   public Future<Boolean> verify(String password, String storedHash) {
-    String hash = storedHash == null ? dummyHash : storedHash;
-    return bounded(() -> verifier().verify(password.toCharArray(), hash).verified && storedHash != null);
+    if (storedHash == null) {
+      return dummyHash.compose(dummy -> bounded(() -> {
+        verifier().verify(password.toCharArray(), dummy);  // the same work as for a known user, and always a refusal
+        return false;
+      }));
+    }
+    return bounded(() -> verifier().verify(password.toCharArray(), storedHash).verified);
   }
 
   private <T> Future<T> bounded(Callable<T> work) {

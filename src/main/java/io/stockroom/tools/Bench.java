@@ -42,7 +42,7 @@ import java.util.function.IntFunction;
  * MongoDB round trips per operation (the driver's command listener), resident memory and start time. Every scenario
  * ends with the invariant check (the service's audit is clean and the stock moved by exactly the orders it accepted).
  *
- * <pre>java @conf/jvm.options -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
+ * <pre>java -XX:+UseZGC -Xmx6g -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
  * Scenarios: {@code orders} (single-line orders over 100 variants), {@code hot} (one variant, 16 and 200 connections),
  * {@code read} (authenticated GET of a variant), {@code tenants} (the order load in 10 tenants against the same in 1). {@code --check} exits 1 when a target of README's table is missed.
  */
@@ -602,8 +602,9 @@ public final class Bench {
         .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
         .map(e -> e.getKey() + " " + String.format("%.2f", e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
     }
-    System.out.printf("this process (service, stand-in store and load generators): resident %d MB; service deployed in %d ms%n",
-      report.residentMb(), report.startMs());
+    System.out.printf("this process (service, stand-in store and load generators): resident %d MB; service deployed in %d ms; "
+      + "garbage collector: %s%n", report.residentMb(), report.startMs(), java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+      .stream().map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", ")));
     ServiceProcess process = report.process();
     if (process != null) {
       System.out.printf("service in its own process (java @conf/jvm.options): ready %d ms after launch, resident %d MB after %d s of "

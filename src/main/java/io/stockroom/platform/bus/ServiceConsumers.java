@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * Binds service operations to event-bus addresses: decodes the {@link BusRequest}, runs the operation and replies
- * with its {@link Reply} or fails the message with the {@link ServiceError}'s status. Unexpected exceptions are
- * logged once here and cross the bus as a bare 500 (no internals leak to clients).
+ * with its {@link Reply} or fails the message with the {@link ServiceError}'s status. A data store that did not
+ * answer is a 503 ({@link StoreOutages}); other unexpected exceptions are logged once here and cross the bus as a bare
+ * 500 (no internals leak to clients).
  *
  * <p>Every address bound on this node is listed in a local registry once its consumer is registered; readiness
  * sends each of them a probe (answered here without running anything), so an instance whose services stopped
@@ -85,6 +86,7 @@ public final class ServiceConsumers {
   }
 
   private static ServiceError internal(String address, Throwable err) {
+    if (StoreOutages.isOutage(err)) return StoreOutages.unavailable(LOG, address, err);
     LOG.error("Operation {} failed unexpectedly", address, err);
     return new ServiceError(ErrorCode.INTERNAL, "Internal server error");
   }

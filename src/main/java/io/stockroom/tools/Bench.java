@@ -42,7 +42,7 @@ import java.util.function.IntFunction;
  * MongoDB round trips per operation (the driver's command listener), resident memory and start time. Every scenario
  * ends with the invariant check (the service's audit is clean and the stock moved by exactly the orders it accepted).
  *
- * <pre>java -XX:+UseZGC -Xmx6g -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
+ * <pre>java -Xmx6g -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
  * Scenarios: {@code orders} (single-line orders over 100 variants), {@code hot} (one variant, 16 and 200 connections),
  * {@code read} (authenticated GET of a variant), {@code tenants} (the order load in 10 tenants against the same in 1). {@code --check} exits 1 when a target of README's table is missed.
  */

@@ -544,10 +544,10 @@ public final class Bench {
   /**
    * Runs the load as long as it will be measured (at most 15 s), then on in 2 s steps until the JIT is quiet (under
    * {@link #QUIET_JIT_MS} of compilation in a step), for at most four times the measured length and at most
-   * {@link #MAX_WARMUP_MS} in all; answers the orders it placed. Floor and service share the drivers and Netty, so each switch between them sends C2 recompiling those
-   * paths for the new type profiles; and the service's request path is large: on 2 cores under load C2 was still
-   * compiling it for 0.9 s of every second 20 s into a run. Measured before that ends, the service would be measured
-   * while its own code is still being compiled, which a service in production is not.
+   * {@link #MAX_WARMUP_MS} in all; answers the orders it placed. Floor and service share the drivers and Netty, so each
+   * switch between them sends C2 recompiling those paths for the new type profiles; and the service's request path is
+   * large: on 2 cores under load C2 was still compiling it for 0.9 s of every second 20 s into a run. Measured before
+   * that ends, the service would be measured while its own code is still being compiled, which in production it is not.
    */
   private long warmUp(int connections, IntFunction<Future<String>> operation) {
     long minimumMs = Math.min(15_000, options.seconds() * 1_000L);
@@ -594,7 +594,7 @@ public final class Bench {
       }
     }
     for (Row row : report.rows()) {
-      System.out.printf("  %s, warmed up before measuring until the JIT was quiet: floor %.0f s, service %.0f s%n", row.scenario(),
+      System.out.printf("  %s, warm-up before measuring (until the JIT was quiet, or at its cap): floor %.0f s, service %.0f s%n", row.scenario(),
         row.floor().warmupSeconds(), row.service().warmupSeconds());
     }
     for (Row row : report.rows()) {

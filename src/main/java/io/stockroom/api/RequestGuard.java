@@ -23,8 +23,8 @@ public final class RequestGuard {
   public static final int MAX_URI_LENGTH = 8 * 1024;
   public static final int MAX_JSON_DEPTH = 16;
   private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+  private static final String BEARER = "Bearer ";
   /** A bearer token must have the shape of a signed JWT (three base64url parts); anything else is 401 before parsing. */
-  private static final Pattern BEARER = Pattern.compile("^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$");
   private static final JsonFactory STRICT = JsonFactory.builder().build();
 
   private RequestGuard() {
@@ -65,13 +65,35 @@ public final class RequestGuard {
       return new ServiceError(ErrorCode.VALIDATION, "The request URI has a malformed percent-escape");
     }
     String authorization = request.getHeader("Authorization");
-    if (authorization != null && !BEARER.matcher(authorization).matches() || request.headers().getAll("Authorization").size() > 1) {
+    if (authorization != null && !isBearerJwt(authorization) || request.headers().getAll("Authorization").size() > 1) {
       return new ServiceError(ErrorCode.UNAUTHORIZED, "Send one Authorization header: Bearer <token>, the token being a JWT");
     }
     if (request.headers().getAll(BusForwarder.IDEMPOTENCY_KEY).size() > 1) {
       return new ServiceError(ErrorCode.VALIDATION, "Send at most one Idempotency-Key header");
     }
     return null;
+  }
+
+  /**
+   * {@code Bearer <header>.<payload>.<signature>}, each part base64url, the signature possibly empty. Scanned by hand:
+   * the equivalent regular expression took 1.7 % of a read's CPU.
+   */
+  static boolean isBearerJwt(String authorization) {
+    if (!authorization.startsWith(BEARER)) return false;
+    int dots = 0;
+    int partLength = 0;
+    for (int i = BEARER.length(); i < authorization.length(); i++) {
+      char c = authorization.charAt(i);
+      if (c == '.') {
+        if (partLength == 0 || ++dots > 2) return false;
+        partLength = 0;
+      } else if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+        partLength++;
+      } else {
+        return false;
+      }
+    }
+    return dots == 2;
   }
 
   private static boolean decodes(String uri) {

@@ -54,15 +54,15 @@ public final class Bench {
   public static final List<String> ALL = List.of("orders", "hot", "read", "tenants", "mixed", "dashboard", "process");
   private static final long WARMUP_STEP_MS = 2_000;
   private static final long QUIET_JIT_MS = 100;
-  private static final long MAX_WARMUP_MS = 60_000;
   private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
   /** What to run. */
   public record Options(List<String> scenarios, int seconds, int connections, int variants, boolean check,
-                        int dashboardVariants, long dashboardMovements, int processSeconds, int warmupSeconds) {
-    /** The common options, with the dashboard's data, the separate process's load and the warm-up at their defaults. */
+                        int dashboardVariants, long dashboardMovements, int processSeconds, int warmupSeconds,
+                        int maxWarmupSeconds) {
+    /** The common options, with the dashboard's data, the separate process's load and the warm-ups at their defaults. */
     public Options(List<String> scenarios, int seconds, int connections, int variants, boolean check) {
-      this(scenarios, seconds, connections, variants, check, 10_000, 1_000_000, 60, 20);
+      this(scenarios, seconds, connections, variants, check, 10_000, 1_000_000, 60, 20, 60);
     }
 
     static Options parse(String[] args) {
@@ -80,7 +80,8 @@ public final class Bench {
         Integer.parseInt(flags.getOrDefault("dashboard-variants", "10000")),
         Long.parseLong(flags.getOrDefault("dashboard-movements", "1000000")),
         Integer.parseInt(flags.getOrDefault("process-seconds", "60")),
-        Integer.parseInt(flags.getOrDefault("warmup-seconds", "20")));
+        Integer.parseInt(flags.getOrDefault("warmup-seconds", "20")),
+        Integer.parseInt(flags.getOrDefault("max-warmup-seconds", "60")));
     }
   }
 
@@ -544,7 +545,7 @@ public final class Bench {
   /**
    * Runs the load as long as it will be measured (at most 15 s), then on in 2 s steps until the JIT is quiet (under
    * {@link #QUIET_JIT_MS} of compilation in a step), for at most four times the measured length and at most
-   * {@link #MAX_WARMUP_MS} in all; answers the orders it placed. Floor and service share the drivers and Netty, so each
+   * {@code --max-warmup-seconds} (default 60) in all; answers the orders it placed. Floor and service share the drivers and Netty, so each
    * switch between them sends C2 recompiling those paths for the new type profiles; and the service's request path is
    * large: on 2 cores under load C2 was still compiling it for 0.9 s of every second 20 s into a run. Measured before
    * that ends, the service would be measured while its own code is still being compiled, which in production it is not.
@@ -553,7 +554,7 @@ public final class Bench {
     long minimumMs = Math.min(15_000, options.seconds() * 1_000L);
     long succeeded = ClosedLoop.run(vertx, connections, minimumMs, operation).await().count("201");
     java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-    long maximumMs = Math.min(MAX_WARMUP_MS, options.seconds() * 4_000L);
+    long maximumMs = Math.min(options.maxWarmupSeconds() * 1_000L, options.seconds() * 4_000L);
     for (long warmedMs = minimumMs; warmedMs < maximumMs && jit != null; warmedMs += WARMUP_STEP_MS) {
       long compiledBefore = jit.getTotalCompilationTime();
       succeeded += ClosedLoop.run(vertx, connections, WARMUP_STEP_MS, operation).await().count("201");

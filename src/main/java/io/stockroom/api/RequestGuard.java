@@ -23,8 +23,8 @@ public final class RequestGuard {
   public static final int MAX_URI_LENGTH = 8 * 1024;
   public static final int MAX_JSON_DEPTH = 16;
   private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
-  private static final String BEARER = "Bearer ";
   /** A bearer token must have the shape of a signed JWT (three base64url parts); anything else is 401 before parsing. */
+  private static final String BEARER = "Bearer ";
   private static final JsonFactory STRICT = JsonFactory.builder().build();
 
   private RequestGuard() {

@@ -2,6 +2,7 @@ package io.stockroom.platform.bus;
 
 import io.stockroom.platform.security.Caller;
 import io.stockroom.platform.security.Role;
+import io.stockroom.support.SilentMongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,10 +34,8 @@ class ServiceConsumersTest {
   @Test
   @DisplayName("a MongoDB that takes connections and never answers: 503 with retryAfterSeconds, not 500; a bug stays a bare 500")
   void storeOutageIsUnavailable() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0)) {  // takes connections (the kernel's backlog) and never answers
-      MongoClient hanging = MongoClient.create(vertx, new JsonObject()
-        .put("connection_string", "mongodb://127.0.0.1:" + silent.getLocalPort()).put("db_name", "outage")
-        .put("serverSelectionTimeoutMS", 400).put("connectTimeoutMS", 400).put("socketTimeoutMS", 400));
+    try (SilentMongo silent = new SilentMongo()) {
+      MongoClient hanging = silent.client(vertx, "outage");
       vertx.deployVerticle(new VerticleBase() {
         @Override
         public Future<?> start() {

@@ -3,6 +3,7 @@ package io.stockroom.platform.idempotency;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RoundTrips;
+import io.stockroom.support.SilentMongo;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,10 +95,8 @@ class ClaimInsertsTest {
   @Test
   @DisplayName("a store that does not answer: the claims waiting behind the first insert fail with it, within one timeout")
   void storeThatHangs() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0)) {  // takes connections (the kernel's backlog) and never answers
-      MongoClient hanging = MongoClient.create(stack.vertx, new JsonObject()
-        .put("connection_string", "mongodb://127.0.0.1:" + silent.getLocalPort()).put("db_name", "claims_hang")
-        .put("serverSelectionTimeoutMS", 400).put("connectTimeoutMS", 400).put("socketTimeoutMS", 400));
+    try (SilentMongo silent = new SilentMongo()) {
+      MongoClient hanging = silent.client(stack.vertx, "claims_hang");
       Context context = stack.vertx.getOrCreateContext();
       ClaimInserts claims = onOneContext(context, () -> Future.succeededFuture(new ClaimInserts(hanging, "claims")));
       long started = System.nanoTime();

@@ -36,7 +36,7 @@ class WriteBatchesTest {
     mongo.insert(collection, first).await();
     CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, mongo, new Failpoints(stack.vertx, false), 30_000);
 
-    // Twelve units at once: two cycles start at once and the rest wait and go out together, so the refused ones share
+    // Twelve units at once: the first cycle starts at once and the rest wait and go out together, so the refused ones share
     // bulks with units that must commit.
     List<String> ids = new ArrayList<>();
     Promise<List<Future<String>>> started = Promise.promise();

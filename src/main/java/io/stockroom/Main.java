@@ -7,6 +7,7 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigLoader;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.embedded.DevStores;
+import io.stockroom.platform.logging.QueuedAppender;
 import io.stockroom.platform.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class Main {
       }))
       .onFailure(err -> {
         LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof ConfigException ? null : err);
+        QueuedAppender.flush();
         System.exit(1);
       });
   }
@@ -63,6 +65,7 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     close(vertx);
+    QueuedAppender.flush();
   }
 
   private static void close(Vertx vertx) {

@@ -2,19 +2,29 @@ package io.stockroom;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import io.stockroom.platform.bus.RequestIds;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shipped logback.xml with STOCKROOM_LOG_FORMAT=json writes one valid JSON object per event, whatever the text. */
+/**
+ * The shipped logback.xml: with STOCKROOM_LOG_FORMAT=json one valid JSON object per event, whatever the text; and lines
+ * reach the console through a queue, so a stalled console never stalls the thread that logs.
+ */
 class LogFormatTest {
 
   @Test
@@ -25,18 +35,14 @@ class LogFormatTest {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
     try {
-      context.putProperty("STOCKROOM_LOG_FORMAT", "json");
-      JoranConfigurator configurator = new JoranConfigurator();
-      configurator.setContext(context);
-      configurator.doConfigure(getClass().getResource("/logback.xml"));
+      configure(context, "json");
       org.slf4j.Logger log = context.getLogger("test.json");
       log.info(message);
       log.warn("failed \"badly\"", new IllegalStateException("cause with \\ and \"quotes\"\nsecond line"));
     } finally {
+      context.stop();  // writes out the queue, to the captured stream
       System.setOut(original);
-      context.stop();
     }
 
     // System.out is shared: lines of servers still running from other test classes may land here too.
@@ -51,5 +57,74 @@ class LogFormatTest {
     assertEquals("failed \"badly\"", warn.getString("msg"));
     assertTrue(warn.getString("error").startsWith("java.lang.IllegalStateException: cause with \\ and \"quotes\"\nsecond line"),
       warn::encode);
+  }
+
+  @Test
+  @DisplayName("a console that stops taking lines does not stop a request's event loop; its lines, with their request id, follow once it moves")
+  void stalledConsoleDoesNotStallTheEventLoop() throws Exception {
+    CountDownLatch consoleMoves = new CountDownLatch(1);
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    OutputStream stalled = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        try {
+          consoleMoves.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (captured) {
+          captured.write(bytes, offset, length);
+        }
+      }
+    };
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(stalled, true, StandardCharsets.UTF_8));
+    LoggerContext context = new LoggerContext();
+    Vertx vertx = Vertx.vertx();
+    try {
+      configure(context, "text");
+      org.slf4j.Logger log = context.getLogger("test.queued");
+      CompletableFuture<Void> logged = new CompletableFuture<>();
+      ((ContextInternal) vertx.getOrCreateContext()).duplicate().runOnContext(v -> {  // as a request's handler runs
+        RequestIds.bind("req-stalled-42");
+        for (int i = 0; i < 100; i++) log.info("line {} of a request", i);
+        logged.complete(null);
+      });
+      // Written straight to the console, the first line would wait for it forever.
+      logged.get(10, TimeUnit.SECONDS);
+
+      consoleMoves.countDown();
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (!text(captured).contains("line 99 of a request") && System.currentTimeMillis() < deadline) Thread.sleep(20);
+      List<String> lines = text(captured).lines().filter(line -> line.contains("logger=test.queued")).toList();
+      assertEquals(100, lines.size(), () -> "every line arrived: " + lines);
+      for (int i = 0; i < 100; i++) {
+        assertTrue(lines.get(i).contains("request=req-stalled-42 ") && lines.get(i).contains("line " + i + " of a request"), lines.get(i));
+      }
+    } finally {
+      consoleMoves.countDown();
+      context.stop();
+      System.setOut(original);
+      vertx.close().await();
+    }
+  }
+
+  private void configure(LoggerContext context, String format) throws Exception {
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    context.putProperty("STOCKROOM_LOG_FORMAT", format);
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
+  }
+
+  private static String text(ByteArrayOutputStream captured) {
+    synchronized (captured) {
+      return captured.toString(StandardCharsets.UTF_8);
+    }
   }
 }

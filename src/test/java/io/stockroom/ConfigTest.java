@@ -1,11 +1,14 @@
 package io.stockroom;
 
+import io.stockroom.platform.cluster.Clustering;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.support.TestStack;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +44,22 @@ class ConfigTest {
     assertEquals("STOCKROOM_REDIS_URI", ConfigKey.REDIS_URI.envName());
     assertEquals("STOCKROOM_JWT_HMAC_SECRET", ConfigKey.JWT_HMAC_SECRET.envName());
     assertEquals("STOCKROOM_JWT_TTL_SECONDS", ConfigKey.JWT_TTL_SECONDS.envName());
+  }
+
+  @Test
+  @DisplayName("vertx.eventLoops sets the event-loop threads Vert.x starts with; 0 means one per core")
+  void eventLoops() {
+    for (int configured : new int[] {0, 3}) {
+      Settings settings = resolve(new JsonObject(), new JsonObject().put("STOCKROOM_VERTX_EVENT_LOOPS", String.valueOf(configured)));
+      Vertx started = Clustering.vertx(settings, new VertxOptions()).await();
+      try {
+        int threads = 0;
+        for (var loop : ((VertxInternal) started).nettyEventLoopGroup()) threads++;
+        assertEquals(configured == 0 ? Runtime.getRuntime().availableProcessors() : configured, threads);
+      } finally {
+        started.close().await();
+      }
+    }
   }
 
   @Test

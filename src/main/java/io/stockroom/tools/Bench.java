@@ -2,6 +2,7 @@ package io.stockroom.tools;
 
 import io.stockroom.MainVerticle;
 import io.stockroom.dashboard.DashboardProjection;
+import io.stockroom.platform.cluster.Clustering;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.RoundTrips;
@@ -11,6 +12,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
@@ -135,7 +137,8 @@ public final class Bench {
   }
 
   private Report runAll() throws Exception {
-    vertx = Vertx.vertx();
+    // as many event loops as the service has by default (vertx.eventLoops)
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Clustering.eventLoops(0)));
     try {
       int port = EmbeddedServers.freePort();
       MainVerticle main = new MainVerticle();

@@ -31,6 +31,7 @@ public final class Clustering {
   }
 
   public static Future<Vertx> vertx(Settings settings, VertxOptions options) {
+    options.setEventLoopPoolSize(eventLoops(settings.integer(ConfigKey.VERTX_EVENT_LOOPS)));
     if (!settings.bool(ConfigKey.CLUSTER_ENABLED)) return Future.succeededFuture(Vertx.vertx(options));
     Config config = hazelcastConfig(settings);
     EventBusOptions bus = options.getEventBusOptions().setPort(settings.integer(ConfigKey.CLUSTER_EVENT_BUS_PORT));
@@ -38,6 +39,15 @@ public final class Clustering {
       bus.setHost(settings.string(ConfigKey.CLUSTER_HOST)).setClusterPublicHost(settings.string(ConfigKey.CLUSTER_HOST));
     }
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
+  }
+
+  /**
+   * Event-loop threads for {@code vertx.eventLoops}; 0 means one per core. Vert.x's own default is two per core, for
+   * code that blocks its loops; this service never does, and on 2 cores the extra threads only added hand-offs
+   * between them (authenticated reads 7,209/s against 7,828/s with one per core, in back-to-back benchmark runs).
+   */
+  public static int eventLoops(int configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
   static Config hazelcastConfig(Settings settings) {

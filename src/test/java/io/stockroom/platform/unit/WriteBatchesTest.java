@@ -1,6 +1,9 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.support.SilentMongo;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Group commit of compensating units, on the real stand-in: units whose queued writes go out in the same bulk succeed
- * or fail each on its own, and a refused write's undo never touches the document that was there first.
+ * or fail each on its own, and a refused write's undo never touches the document that was there first; and the line
+ * of units waiting for a cycle is bounded.
  */
 class WriteBatchesTest {
   private final TestStack stack = TestStack.get();
@@ -77,6 +81,70 @@ class WriteBatchesTest {
     }
     assertEquals(0L, mongo.count(UnitJournal.COLLECTION, new JsonObject().put("tenantId", "t")).await(), "the journal drained");
     mongo.dropCollection(collection).await();
+  }
+
+  @Test
+  @DisplayName("the line of units waiting for a write cycle is bounded: past it a unit fails at once with 503, having written nothing")
+  void waitingLineIsBounded() throws Exception {
+    try (SilentMongo silent = new SilentMongo()) {
+      MongoClient stalled = silent.client(stack.vertx, "write_batches_bound");
+      WriteBatches batches = new WriteBatches(stalled, 3);
+      Promise<List<Future<Void>>> submitted = Promise.promise();
+      List<Boolean> completeAtOnce = new ArrayList<>();
+      stack.vertx.getOrCreateContext().runOnContext(v -> {
+        List<Future<Void>> all = new ArrayList<>();
+        // the first starts a cycle that never gets an answer (until its timeout), three wait, the fifth finds the line full
+        for (int i = 0; i < 5; i++) all.add(batches.submit(new Waiting("u" + i), List.of(insertOf("u" + i)), true));
+        all.forEach(unit -> completeAtOnce.add(unit.isComplete()));
+        submitted.complete(all);
+      });
+      List<Future<Void>> units = submitted.future().await();
+      assertEquals(List.of(false, false, false, false, true), completeAtOnce, "only the fifth was answered at once");
+      Future<Void> refused = units.get(4);
+      assertTrue(refused.failed(), "refused");
+      ServiceError error = (ServiceError) refused.cause();
+      assertEquals(ErrorCode.UNAVAILABLE, error.code());
+      assertEquals(1, error.extensions().getInteger("retryAfterSeconds"));
+
+      Future.join(new ArrayList<>(units.subList(0, 4))).otherwiseEmpty().await();
+      for (int i = 0; i < 4; i++) {
+        Throwable cause = units.get(i).cause();
+        assertTrue(units.get(i).failed() && !(cause instanceof ServiceError), () -> "the stalled database failed it: " + cause);
+      }
+      stalled.close().await();
+    }
+  }
+
+  private static QueuedWrite insertOf(String unitId) {
+    String id = Mongo.newId();
+    return QueuedWrite.insert(0, UndoStep.deleteInserted(unitId + ":0", "write_batches_bound", id), "write_batches_bound",
+      new JsonObject().put("_id", id).put("tenantId", "t"));
+  }
+
+  /** A unit as the batches see it, with no journal entry yet. */
+  private record Waiting(String id) implements WriteBatches.Member {
+    @Override
+    public String tenantId() {
+      return "t";
+    }
+
+    @Override
+    public boolean opened() {
+      return false;
+    }
+
+    @Override
+    public JsonObject open() {
+      return new JsonObject().put("_id", id).put("tenantId", "t");
+    }
+
+    @Override
+    public void logged(QueuedWrite write) {
+    }
+
+    @Override
+    public void refused(QueuedWrite write) {
+    }
   }
 
   private static void sleep() {

@@ -150,7 +150,9 @@ public final class Bench {
         .put("rateLimits.addressPerMinute", 1_000_000).put("rateLimits.loginPerMinute", 1_000))).await();
       long startMs = (System.nanoTime() - booting) / 1_000_000;
       Settings settings = main.settings();
-      http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+      // idle connections are dropped well before the server's 60 s idle timeout could close one just as it is reused
+      http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
+          .setKeepAliveTimeout(30),
         new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
       mongo = Storage.mongo(vertx, settings, "bench-floor");
       redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
@@ -321,7 +323,7 @@ public final class Bench {
     Tenant tenant = new Tenant(http, token, sample);
     Map<String, Long> ordered = new java.util.concurrent.ConcurrentHashMap<>();
     long ticker = vertx.setPeriodic(10, id -> order(tenant, pick(sample)).onComplete(done ->
-      ordered.merge(done.succeeded() ? done.result() : "error", 1L, Long::sum)));
+      ordered.merge(ClosedLoop.label(done), 1L, Long::sum)));
     Measured floor;
     Measured service;
     try {
@@ -401,7 +403,8 @@ public final class Bench {
     long launched = System.nanoTime();
     Process process = builder.start();
     try {
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
+          .setKeepAliveTimeout(30),
         new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
       long readyMs = waitUntilReady(client, process, launched);
       Tenant tenant = tenant(client, "Bench Process", options.variants());

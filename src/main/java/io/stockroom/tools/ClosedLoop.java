@@ -1,5 +1,6 @@
 package io.stockroom.tools;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,7 +16,7 @@ import java.util.function.IntFunction;
 /**
  * A closed-loop load: {@code workers} callers, each starting its next operation when the previous one ended, for a
  * fixed time. Records each operation's latency and outcome (an operation answers a label, e.g. an HTTP status; a
- * failed future counts as "error").
+ * failed future counts as "error (" its exception and message ")", so that a table row says what failed).
  */
 public final class ClosedLoop {
   /** What a run measured, and how long the same load ran before it as a warm-up. */
@@ -68,10 +69,18 @@ public final class ClosedLoop {
     pending.onComplete(outcome -> {
       recorded.incrementAndGet();
       latencies.add(System.nanoTime() - sent);
-      outcomes.merge(outcome.succeeded() ? outcome.result() : "error", 1L, Long::sum);
+      outcomes.merge(label(outcome), 1L, Long::sum);
       if (immediate) vertx.runOnContext(v -> next(vertx, worker, deadline, operation, latencies, recorded, outcomes, loop));
       else next(vertx, worker, deadline, operation, latencies, recorded, outcomes, loop);
     });
+  }
+
+  /** The outcome's label: what the operation answered, or what it failed with. */
+  static String label(AsyncResult<String> outcome) {
+    if (outcome.succeeded()) return outcome.result();
+    Throwable cause = outcome.cause();
+    String message = String.valueOf(cause.getMessage());
+    return "error (" + cause.getClass().getSimpleName() + ": " + (message.length() > 80 ? message.substring(0, 80) + "..." : message) + ")";
   }
 
   /** Latencies in nanoseconds, from any thread. */

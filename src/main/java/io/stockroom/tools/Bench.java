@@ -137,8 +137,9 @@ public final class Bench {
   }
 
   private Report runAll() throws Exception {
-    // as many event loops as the service has by default (vertx.eventLoops)
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Clustering.eventLoops(0)));
+    // the service deployed here runs on this Vert.x: its event loops as -Dstockroom.vertx.eventLoops says, as in production
+    int eventLoops = Clustering.eventLoops(Integer.getInteger("stockroom.vertx.eventLoops", 0));
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     try {
       int port = EmbeddedServers.freePort();
       MainVerticle main = new MainVerticle();

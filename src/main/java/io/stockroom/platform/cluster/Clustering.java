@@ -42,12 +42,12 @@ public final class Clustering {
   }
 
   /**
-   * Event-loop threads for {@code vertx.eventLoops}; 0 means one per core. Vert.x's own default is two per core, for
-   * code that blocks its loops; this service never does, and on 2 cores the extra threads only added hand-offs
-   * between them (authenticated reads 7,209/s against 7,828/s with one per core, in back-to-back benchmark runs).
+   * Event-loop threads for {@code vertx.eventLoops}; 0 means Vert.x's default, two per core. One per core served reads
+   * about 8 % faster on 2 cores, but the service was then ready in 1.5–2.6 s (four runs of five over 2 s) instead of 1.6–1.7 s while another
+   * process kept the machine busy (start work queues behind a busy loop), so the default stays.
    */
   public static int eventLoops(int configured) {
-    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
   static Config hazelcastConfig(Settings settings) {

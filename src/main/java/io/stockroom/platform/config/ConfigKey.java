@@ -41,7 +41,7 @@ public enum ConfigKey {
   SHUTDOWN_DRAIN_MS("shutdown.drainMs", Type.POSITIVE_INT, 20_000,
     "On SIGTERM: readiness goes DOWN, new requests get 503, and accepted ones get this long to finish before the instance stops."),
   VERTX_EVENT_LOOPS("vertx.eventLoops", Type.NON_NEGATIVE_INT, 0,
-    "Event-loop threads; 0 means one per CPU core (nothing in the service blocks an event loop)."),
+    "Event-loop threads; 0 means Vert.x's default, two per CPU core."),
   BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),
   MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
   MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),

@@ -43,8 +43,7 @@ public final class Clustering {
 
   /**
    * Event-loop threads for {@code vertx.eventLoops}; 0 means Vert.x's default, two per core. One per core served reads
-   * about 8 % faster on 2 cores, but the service was then ready in 1.5–2.6 s (four runs of five over 2 s) instead of 1.6–1.7 s while another
-   * process kept the machine busy (start work queues behind a busy loop), so the default stays.
+   * about 8 % faster on 2 cores, but its start times under load were not clearly as good (README, item 15).
    */
   public static int eventLoops(int configured) {
     return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;

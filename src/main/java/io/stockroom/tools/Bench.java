@@ -151,10 +151,7 @@ public final class Bench {
         .put("rateLimits.addressPerMinute", 1_000_000).put("rateLimits.loginPerMinute", 1_000))).await();
       long startMs = (System.nanoTime() - booting) / 1_000_000;
       Settings settings = main.settings();
-      // idle connections are dropped well before the server's 60 s idle timeout could close one just as it is reused
-      http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-          .setKeepAliveTimeout(30),
-        new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
+      http = client(port);
       mongo = Storage.mongo(vertx, settings, "bench-floor");
       redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
         .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
@@ -178,6 +175,16 @@ public final class Bench {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /**
+   * The load generator's client of a service on {@code port}. Idle connections are dropped well before the server's
+   * 60 s idle timeout could close one just as it is reused.
+   */
+  private WebClient client(int port) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
+        .setKeepAliveTimeout(30),
+      new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
   }
 
   /**
@@ -404,9 +411,7 @@ public final class Bench {
     long launched = System.nanoTime();
     Process process = builder.start();
     try {
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-          .setKeepAliveTimeout(30),
-        new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
+      WebClient client = client(port);
       long readyMs = waitUntilReady(client, process, launched);
       Tenant tenant = tenant(client, "Bench Process", options.variants());
       ClosedLoop.Result load = ClosedLoop.run(vertx, options.connections(), options.processSeconds() * 1_000L,

@@ -37,7 +37,7 @@ class PasswordHasherTest {
       }
       assertTrue(hasher.verify("password 0", hashes.get(0).result()).await(), "the pool works again once drained");
       assertFalse(hasher.verify("password 1", hashes.get(0).result()).await(), "a wrong password");
-      assertFalse(hasher.verify("password 0", null).await(), "an unknown user, checked against the background hash");
+      assertFalse(hasher.verify("password 0", null).await(), "an unknown user, checked against a hash no password matches");
     } finally {
       vertx.close().await();
     }

@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,24 +27,19 @@ public final class PasswordHasher {
   private final WorkerExecutor pool;
   private final int cost;
   private final int maxInFlight;
-  private final Future<String> dummyHash;
+  private final String unknownUserHash;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  private PasswordHasher(WorkerExecutor pool, int cost, int maxInFlight, Future<String> dummyHash) {
+  private PasswordHasher(WorkerExecutor pool, int cost, int maxInFlight) {
     this.pool = pool;
     this.cost = cost;
     this.maxInFlight = maxInFlight;
-    this.dummyHash = dummyHash;
+    this.unknownUserHash = unmatchableHash(cost);
   }
 
-  /**
-   * One per Vert.x instance (the auth verticle runs once), so its bound is the process's bound. Ready at once: the hash
-   * that unknown users are checked against is computed in the background (a fifth of a core-second of the start).
-   */
+  /** One per Vert.x instance (the auth verticle runs once), so its bound is the process's bound. */
   public static Future<PasswordHasher> create(Vertx vertx, int cost, int threads, int queue) {
-    WorkerExecutor pool = vertx.createSharedWorkerExecutor(POOL_NAME, threads);
-    Future<String> dummyHash = pool.executeBlocking(() -> hasher().hashToString(cost, "timing-equaliser".toCharArray()), false);
-    return Future.succeededFuture(new PasswordHasher(pool, cost, threads + queue, dummyHash));
+    return Future.succeededFuture(new PasswordHasher(vertx.createSharedWorkerExecutor(POOL_NAME, threads), cost, threads + queue));
   }
 
   public Future<String> hash(String password) {
@@ -52,10 +49,10 @@ public final class PasswordHasher {
   /** Verifies against the stored hash; with no hash (unknown user) it still spends the same time, then fails. */
   public Future<Boolean> verify(String password, String storedHash) {
     if (storedHash == null) {
-      return dummyHash.compose(dummy -> bounded(() -> {
-        verifier().verify(password.toCharArray(), dummy);  // the same work as for a known user, and always a refusal
+      return bounded(() -> {
+        verifier().verify(password.toCharArray(), unknownUserHash);  // the same work as for a known user, and always a refusal
         return false;
-      }));
+      });
     }
     return bounded(() -> verifier().verify(password.toCharArray(), storedHash).verified);
   }
@@ -67,6 +64,20 @@ public final class PasswordHasher {
         new JsonObject().put("retryAfterSeconds", 1)));
     }
     return pool.executeBlocking(work, false).onComplete(done -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * A well-formed hash of this cost with a random salt and a random digest: checking a password against it costs what
+   * checking a real one does, no password can match it, and making it costs nothing (a hashed dummy password took a
+   * fifth of a core-second of the start).
+   */
+  static String unmatchableHash(int cost) {
+    SecureRandom random = new SecureRandom();
+    byte[] salt = new byte[16];
+    byte[] digest = new byte[23];
+    random.nextBytes(salt);
+    random.nextBytes(digest);
+    return new String(VERSION.formatter.createHashMessage(new BCrypt.HashData(cost, VERSION, salt, digest)), StandardCharsets.US_ASCII);
   }
 
   private static BCrypt.Hasher hasher() {

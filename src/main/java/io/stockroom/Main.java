@@ -37,7 +37,7 @@ public final class Main {
       .compose(settings -> Clustering.vertx(settings, Meters.vertxOptions(settings.bool(ConfigKey.METRICS_ENABLED))).compose(vertx -> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, settings.integer(ConfigKey.SHUTDOWN_DRAIN_MS)),
           "stockroom-shutdown"));
-        return vertx.deployVerticle(new MainVerticle());
+        return vertx.deployVerticle(new MainVerticle(settings));
       }))
       .onFailure(err -> {
         LOG.error("Stockroom failed to start: {}", err.getMessage(), err instanceof ConfigException ? null : err);

@@ -43,13 +43,24 @@ public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private final EmbeddedServers embedded = new EmbeddedServers();
+  private final Settings preloaded;
   private Settings settings;
+
+  /** Reads the configuration itself, with the deployment config's overrides (tests, the benchmark). */
+  public MainVerticle() {
+    this(null);
+  }
+
+  /** Starts with settings already read (the entry point reads them to decide how Vert.x starts). */
+  public MainVerticle(Settings preloaded) {
+    this.preloaded = preloaded;
+  }
 
   @Override
   public Future<?> start() {
     // parsed while the stores and the services start: it is the slowest part of the start
     Future<OpenAPIContract> contract = ContractLoader.load(vertx, HttpVerticle.CONTRACT_PATH);
-    return ConfigLoader.load(vertx, config())
+    return (preloaded != null ? Future.succeededFuture(preloaded) : ConfigLoader.load(vertx, config()))
       .compose(loaded -> embedded.startMissing(vertx, loaded))
       .map(this::withJwtKeys)
       .compose(ready -> {

@@ -115,6 +115,7 @@ public enum ConfigKey {
   private final Object defaultValue;
   private final String description;
   private final boolean explicitOnly;
+  private final String envName;
 
   ConfigKey(String key, Type type, Object defaultValue, String description) {
     this(key, type, defaultValue, description, false);
@@ -126,6 +127,7 @@ public enum ConfigKey {
     this.defaultValue = defaultValue;
     this.description = description;
     this.explicitOnly = explicitOnly;
+    this.envName = ENV_PREFIX + key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
   /** True for keys a deployed service can never set (file, properties and environment are ignored for them). */
@@ -138,7 +140,6 @@ public enum ConfigKey {
 
   /** {@code jwt.hmacSecret} → {@code STOCKROOM_JWT_HMAC_SECRET}. */
   public String envName() {
-    String snake = key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2");
-    return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
+    return envName;
   }
 }

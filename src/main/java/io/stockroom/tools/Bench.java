@@ -55,6 +55,7 @@ public final class Bench {
   private static final String FLOOR_ORDERS = "bench_floor_orders";
   public static final List<String> ALL = List.of("orders", "hot", "read", "tenants", "mixed", "dashboard", "process");
   private static final long WARMUP_STEP_MS = 2_000;
+  private static final int PROCESS_STARTS = 3;
   private static final long QUIET_JIT_MS = 100;
   private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -106,12 +107,17 @@ public final class Bench {
   }
 
   /**
-   * The service alone in its own JVM, started as deployed ({@code java @conf/jvm.options}): from launch to ready, and
-   * its resident memory after {@code seconds} of order load.
+   * The service alone in its own JVM, started as deployed ({@code java @conf/jvm.options}): from launch to ready, for
+   * each of {@link #PROCESS_STARTS} starts, and its resident memory after {@code seconds} of order load.
    */
-  public record ServiceProcess(long readyMs, long residentMb, int seconds, ClosedLoop.Result load) {
+  public record ServiceProcess(List<Long> startsMs, long residentMb, int seconds, ClosedLoop.Result load) {
+    /** The median start: one start on a shared 2-core machine varies by several tenths of a second. */
+    public long readyMs() {
+      return startsMs.stream().sorted().toList().get(startsMs.size() / 2);
+    }
+
     public boolean met() {
-      return readyMs <= 2_000 && residentMb <= 400;
+      return readyMs() <= 2_000 && residentMb <= 400;
     }
   }
 
@@ -388,8 +394,9 @@ public final class Bench {
 
   /**
    * The service alone in a JVM of its own, launched the way it is deployed ({@code java @conf/jvm.options}, run from the
-   * project directory) on this run's stores: time from launch to {@code /health/ready}, then {@code --process-seconds}
-   * (default 60) of the order load, then its resident memory. Ends with the invariant check on that process.
+   * project directory) on this run's stores: time from launch to {@code /health/ready}, {@link #PROCESS_STARTS} times
+   * on the same database (the later ones are restarts), then {@code --process-seconds} (default 60) of the order load
+   * on the last start, then its resident memory. Ends with the invariant check on that process.
    */
   private ServiceProcess serviceProcess(Settings settings) throws Exception {
     Path jvmOptions = Path.of("conf/jvm.options");
@@ -408,21 +415,29 @@ public final class Bench {
     env.put(ConfigKey.RATE_LIMITS_TENANT_PER_SECOND.envName(), "1000000");
     env.put(ConfigKey.RATE_LIMITS_USER_PER_SECOND.envName(), "1000000");
     env.put(ConfigKey.RATE_LIMITS_ADDRESS_PER_MINUTE.envName(), "1000000");
-    long launched = System.nanoTime();
-    Process process = builder.start();
-    try {
-      WebClient client = client(port);
-      long readyMs = waitUntilReady(client, process, launched);
-      Tenant tenant = tenant(client, "Bench Process", options.variants());
-      ClosedLoop.Result load = ClosedLoop.run(vertx, options.connections(), options.processSeconds() * 1_000L,
-        worker -> order(tenant, pick(tenant.variants()))).await();
-      long residentMb = residentMb(process.pid());
-      tenant.assertInvariants(load.count("201"));
-      return new ServiceProcess(readyMs, residentMb, options.processSeconds(), load);
-    } finally {
-      process.destroy();
-      if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+    WebClient client = client(port);
+    List<Long> starts = new ArrayList<>();
+    for (int start = 1; ; start++) {
+      long launched = System.nanoTime();
+      Process process = builder.start();
+      try {
+        starts.add(waitUntilReady(client, process, launched));
+        if (start < PROCESS_STARTS) continue;  // timed only; the last start also takes the load
+        Tenant tenant = tenant(client, "Bench Process", options.variants());
+        ClosedLoop.Result load = ClosedLoop.run(vertx, options.connections(), options.processSeconds() * 1_000L,
+          worker -> order(tenant, pick(tenant.variants()))).await();
+        long residentMb = residentMb(process.pid());
+        tenant.assertInvariants(load.count("201"));
+        return new ServiceProcess(starts, residentMb, options.processSeconds(), load);
+      } finally {
+        stop(process);
+      }
     }
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
   }
 
   private long waitUntilReady(WebClient client, Process process, long launched) throws InterruptedException {
@@ -620,8 +635,9 @@ public final class Bench {
       .stream().map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", ")));
     ServiceProcess process = report.process();
     if (process != null) {
-      System.out.printf("service in its own process (java @conf/jvm.options): ready %d ms after launch, resident %d MB after %d s of "
-          + "order load (%.0f orders/s, p99 %.1f ms): %s%n", process.readyMs(), process.residentMb(), process.seconds(),
+      System.out.printf("service in its own process (java @conf/jvm.options): ready %d ms after launch (median of the starts %s ms), "
+          + "resident %d MB after %d s of order load (%.0f orders/s, p99 %.1f ms): %s%n", process.readyMs(), process.startsMs(),
+        process.residentMb(), process.seconds(),
         process.load().perSecond(), process.load().p99Ms(), process.met() ? "MET (ready <= 2 s, <= 400 MB)" : "MISSED (ready <= 2 s, <= 400 MB)");
     }
     System.out.println(report.allMet() ? "ALL TARGETS MET" : "SOME TARGETS MISSED");

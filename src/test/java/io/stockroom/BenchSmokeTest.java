@@ -27,7 +27,8 @@ class BenchSmokeTest {
     }
     assertTrue(report.startMs() > 0 && report.residentMb() > 0, report::toString);
     Bench.ServiceProcess process = report.process();
-    assertTrue(process != null && process.readyMs() > 0 && process.residentMb() > 0 && process.load().count("201") > 0,
+    assertTrue(process != null && process.startsMs().size() == 3 && process.readyMs() > 0 && process.residentMb() > 0
+        && process.load().count("201") > 0,
       () -> "the service ran in its own process: " + process);
   }
 }

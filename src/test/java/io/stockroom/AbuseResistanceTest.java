@@ -189,19 +189,21 @@ class AbuseResistanceTest {
       return client.post("/api/v1/orders").putHeader("Authorization", "Bearer " + noisy.token())
         .putHeader("Idempotency-Key", Api.newKey()).sendJson(Api.order(variant, 1));
     };
-    // Three rounds of each condition, alternating, so that a pause of the machine during one phase cannot decide it.
-    List<Long> baseline = new ArrayList<>();
-    List<Long> underFlood = new ArrayList<>();
+    // A warm-up round of each condition (its answers are checked, its latencies not: the JIT is still compiling the
+    // request path), then three measured rounds, alternating, each condition judged by its median round: a pause of
+    // the machine during one round cannot decide it, a flood that slows the quiet tenant slows every flooded round.
+    List<List<Long>> baseline = new ArrayList<>();
+    List<List<Long>> underFlood = new ArrayList<>();
     Map<Integer, Integer> quietStatuses = new java.util.TreeMap<>();
     Map<Integer, Integer> noisyStatuses = new java.util.TreeMap<>();
     int quietSent = 0;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round <= 3; round++) {
       for (boolean flooding : List.of(false, true)) {
         Load noisyLoad = new Load();
         Future<Void> noisyRun = noisyLoad.run(flooding ? 200 : 18, 4_000, noisyOrder);
         Load quietLoad = steady(25, 4_000, quietRead);
         noisyRun.await();
-        (flooding ? underFlood : baseline).addAll(quietLoad.latenciesOf(200));
+        if (round > 0) (flooding ? underFlood : baseline).add(quietLoad.latenciesOf(200));
         quietSent += quietLoad.sent.get();
         quietLoad.statuses.forEach((status, count) -> quietStatuses.merge(status, count, Integer::sum));
         noisyLoad.statuses.forEach((status, count) -> noisyStatuses.merge(status, count, Integer::sum));
@@ -209,11 +211,12 @@ class AbuseResistanceTest {
       }
     }
 
-    long p99Before = percentile(baseline, 99);
-    long p99During = percentile(underFlood, 99);
-    System.out.println("Noisy neighbour: quiet p50/p95/p99 " + percentile(baseline, 50) + "/" + percentile(baseline, 95) + "/" + p99Before
-      + " ms with the noisy tenant at its limit, " + percentile(underFlood, 50) + "/" + percentile(underFlood, 95) + "/" + p99During
-      + " ms at 10x; noisy answers " + noisyStatuses);
+    long p99Before = medianRound(baseline, 99);
+    long p99During = medianRound(underFlood, 99);
+    System.out.println("Noisy neighbour: quiet p50/p95/p99 of the median round " + medianRound(baseline, 50) + "/"
+      + medianRound(baseline, 95) + "/" + p99Before + " ms with the noisy tenant at its limit, " + medianRound(underFlood, 50) + "/"
+      + medianRound(underFlood, 95) + "/" + p99During + " ms at 10x (p99 of each round: " + roundPercentiles(baseline, 99)
+      + " and " + roundPercentiles(underFlood, 99) + "); noisy answers " + noisyStatuses);
     assertEquals(quietSent, quietStatuses.getOrDefault(200, 0), "the quiet tenant was never refused: " + quietStatuses);
     assertTrue(p99During <= Math.max(p99Before, LATENCY_FLOOR_MS) * 3 / 2,
       "quiet p99 " + p99During + " ms under the flood vs " + p99Before + " ms alone");
@@ -377,6 +380,18 @@ class AbuseResistanceTest {
     List<Long> latenciesOf(int status) {
       return latencies.getOrDefault(status, List.of());
     }
+  }
+
+  /** The percentile of each round, in round order. */
+  private static List<Long> roundPercentiles(List<List<Long>> rounds, int percentile) {
+    return rounds.stream().map(round -> percentile(round, percentile)).toList();
+  }
+
+  /** The median over the rounds of each round's percentile. */
+  private static long medianRound(List<List<Long>> rounds, int percentile) {
+    List<Long> each = new ArrayList<>(roundPercentiles(rounds, percentile));
+    Collections.sort(each);
+    return each.get(each.size() / 2);
   }
 
   private static long percentile(List<Long> values, int percentile) {

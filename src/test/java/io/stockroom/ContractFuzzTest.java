@@ -6,6 +6,8 @@ import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.stockroom.support.UndeclaredFields;
+import io.vertx.core.json.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -59,7 +61,8 @@ class ContractFuzzTest {
     }
   }
 
-  record Op(String operationId, HttpMethod method, String path, JsonArray parameters, JsonObject bodySchema) {
+  record Op(ContractDocument.Operation definition, String operationId, HttpMethod method, String path, JsonArray parameters,
+            JsonObject bodySchema) {
   }
 
   /** The contract, a tenant with one of everything to point ids at, and the validator of answers. */
@@ -71,13 +74,14 @@ class ContractFuzzTest {
     final List<Op> ops = new ArrayList<>();
     final Map<String, List<String>> ids = new HashMap<>();
     final ResponseValidator validator;
+    final UndeclaredFields undeclared = new UndeclaredFields(contract);
 
     Fixture() throws IOException {
       OpenAPIContract parsed = io.stockroom.api.ContractLoader.load(stack.vertx, io.stockroom.api.HttpVerticle.CONTRACT_PATH).await();
       validator = ResponseValidator.create(stack.vertx, parsed);
       for (ContractDocument.Operation op : contract.operations()) {
         if (SKIPPED.contains(op.operationId())) continue;
-        ops.add(new Op(op.operationId(), HttpMethod.valueOf(op.method().toUpperCase()), op.path(), op.parameters(), op.jsonBodySchema()));
+        ops.add(new Op(op, op.operationId(), HttpMethod.valueOf(op.method().toUpperCase()), op.path(), op.parameters(), op.jsonBodySchema()));
       }
       String product = api.createProduct(owner, "Fuzzed");
       String variant = api.createVariant(owner, product, "FUZZ-1", 1000, 50).getString("id");
@@ -183,6 +187,11 @@ class ContractFuzzTest {
           f.validator.validate(ValidatableResponse.create(status, flat, answer.body(), contentType), op.operationId()).await();
         } catch (RuntimeException invalid) {
           fail("2xx answer does not match the contract (" + invalid.getMessage() + "): " + described);
+        }
+        JsonObject schema = f.contract.responseSchema(op.definition(), status);
+        if (schema != null && answer.body() != null && answer.body().length() > 0) {
+          List<String> undeclared = f.undeclared.in(Json.decodeValue(answer.body()), schema);
+          assertTrue(undeclared.isEmpty(), () -> "2xx answer has fields its schema does not declare " + undeclared + ": " + described);
         }
       }
     }

@@ -65,6 +65,11 @@ public class UserRepository extends ScopedCollection {
   }
 
   @Override
+  protected JsonObject view(JsonObject doc) {
+    return toApi(doc);
+  }
+
+  @Override
   protected String duplicateHint(JsonObject doc) {
     return doc.containsKey("email") ? ": a user of your tenant already has email " + doc.getString("email") : "";
   }

@@ -198,6 +198,7 @@ public class Variants extends ScopedCollection {
     api.remove("version");
     api.remove("movements");
     api.remove("levels");
+    api.remove("sales30"); // the dashboard's projection; clients read sales from the dashboard
     if (doc.containsKey("stock")) {
       api.put("available", StockLevels.totalAvailable(doc));
       api.put("incoming", doc.getLong("incoming", 0L) + StockLevels.inTransit(doc));
@@ -205,11 +206,9 @@ public class Variants extends ScopedCollection {
     return api;
   }
 
-  /** Pages of variants as clients see them (with {@code available}). */
   @Override
-  public Future<JsonObject> page(String tenantId, JsonObject filter, io.stockroom.platform.mongo.Page page) {
-    JsonObject scoped = page.filter(filter.copy().put("tenantId", tenantId));
-    return mongo.findWithOptions(name, scoped, page.findOptions()).map(docs -> page.result(docs, Variants::toApi));
+  protected JsonObject view(JsonObject doc) {
+    return toApi(doc);
   }
 
   @Override

@@ -45,7 +45,7 @@ public final class Api {
     } else {
       response = request.sendJson(body);
     }
-    return response.map(Res::of);
+    return response.map(answer -> ContractAnswers.checked(method, path, Res.of(answer)));
   }
 
   public Res get(String path, String token) { return send(HttpMethod.GET, path, token, null).await(); }

@@ -23,9 +23,16 @@ public final class ContractDocument {
   }
 
   private final JsonObject document;
+  private final List<Operation> operations;
 
   private ContractDocument(JsonObject document) {
     this.document = document;
+    this.operations = List.copyOf(readOperations(document));
+  }
+
+  /** A contract given as its document (a test's own). */
+  public static ContractDocument of(JsonObject document) {
+    return new ContractDocument(document);
   }
 
   @SuppressWarnings("unchecked")
@@ -38,6 +45,10 @@ public final class ContractDocument {
   }
 
   public List<Operation> operations() {
+    return operations;
+  }
+
+  private static List<Operation> readOperations(JsonObject document) {
     List<Operation> operations = new ArrayList<>();
     JsonObject paths = document.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
@@ -53,6 +64,42 @@ public final class ContractDocument {
       }
     }
     return operations;
+  }
+
+  /**
+   * The operation that serves {@code method} on {@code path} (no query), or null. A literal segment beats a
+   * parameter ({@code /variants/search} before {@code /variants/{variantId}}).
+   */
+  public Operation operationFor(String method, String path) {
+    String[] segments = path.split("/", -1);
+    Operation best = null;
+    int bestLiterals = -1;
+    for (Operation op : operations()) {
+      if (!op.method().equalsIgnoreCase(method)) continue;
+      String[] template = op.path().split("/", -1);
+      if (template.length != segments.length) continue;
+      int literals = 0;
+      boolean matches = true;
+      for (int i = 0; i < template.length && matches; i++) {
+        boolean parameter = template[i].startsWith("{") && template[i].endsWith("}");
+        if (parameter) matches = !segments[i].isEmpty();
+        else if (template[i].equals(segments[i])) literals++;
+        else matches = false;
+      }
+      if (matches && literals > bestLiterals) {
+        best = op;
+        bestLiterals = literals;
+      }
+    }
+    return best;
+  }
+
+  /** The JSON schema of {@code op}'s answer with {@code status}, or null when it declares none. */
+  public JsonObject responseSchema(Operation op, int status) {
+    JsonObject response = op.definition().getJsonObject("responses", new JsonObject()).getJsonObject(String.valueOf(status));
+    if (response == null) return null;
+    JsonObject json = resolve(response).getJsonObject("content", new JsonObject()).getJsonObject("application/json");
+    return json == null ? null : json.getJsonObject("schema");
   }
 
   /** The schema or parameter a {@code $ref} points to (followed until it is not a reference). */

@@ -92,7 +92,12 @@ public class ScopedCollection {
   public Future<JsonObject> page(String tenantId, JsonObject filter, Page page) {
     JsonObject scoped = page.filter(filter.copy().put("tenantId", tenantId));
     return mongo.findWithOptions(name, scoped, page.findOptions())
-      .map(docs -> page.result(docs, Mongo::toApi));
+      .map(docs -> page.result(docs, this::view));
+  }
+
+  /** A document as clients see it in pages; collections with internal fields leave those out here. */
+  protected JsonObject view(JsonObject doc) {
+    return Mongo.toApi(doc);
   }
 
   /**

@@ -38,7 +38,7 @@ public final class UnitRunners {
     });
   }
 
-  /** The runner for a verticle; {@code transactions} was resolved once at startup by the main verticle. */
+  /** The runner for a verticle; {@code transactions} is what {@link #resolveMode} answered. */
   public static UnitRunner create(Vertx vertx, Settings settings, MongoClient mongo, boolean transactions) {
     Failpoints failpoints = new Failpoints(vertx, settings.bool(ConfigKey.TESTING_FAILPOINTS));
     return transactions

@@ -2,6 +2,7 @@ package io.stockroom.api;
 
 import io.stockroom.auth.JwtKeys;
 import io.stockroom.auth.SessionCache;
+import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.RequestIds;
@@ -38,6 +39,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.handler.CorsHandler;
 
+import java.net.BindException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,7 +78,11 @@ public class HttpVerticle extends VerticleBase {
       .compose(router -> vertx.createHttpServer(serverOptions())
         .requestHandler(headers.around(RequestGuard.wrap(router)))
         .invalidRequestHandler(headers.around(RequestGuard::undecodable))
-        .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST)));
+        .listen(settings.integer(ConfigKey.HTTP_PORT), settings.string(ConfigKey.HTTP_HOST))
+        .recover(err -> Future.failedFuture(err instanceof BindException
+          ? new ConfigException("Cannot listen on " + settings.string(ConfigKey.HTTP_HOST) + ":" + settings.integer(ConfigKey.HTTP_PORT)
+            + " (" + err.getMessage() + "): stop what uses it, or choose another port with " + ConfigKey.HTTP_PORT.envName())
+          : err)));
   }
 
   private Router router(Settings settings, JwtKeys.KeyRing keys, OpenAPIContract contract) {

@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.ProblemErrors;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
@@ -10,6 +11,7 @@ import io.stockroom.platform.bus.ServiceOperation;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -89,13 +91,34 @@ class HttpEdgeTest {
   }
 
   @Test
-  @DisplayName("validation errors name the offending field in errors[]")
+  @DisplayName("validation problems name each failed check, at its field, and the first one in detail")
   void validationDetails() {
     Session owner = api.signup("Details Co");
     JsonObject problem = assertProblem(api.post("/api/v1/suppliers", owner.token(), new JsonObject().put("name", "S").put("leadTimeDays", 999)), 400);
     assertEquals("urn:stockroom:problem:validation-error", problem.getString("type"));
-    assertTrue(problem.getJsonArray("errors").encode().contains("leadTimeDays"), problem::encode);
+    assertEquals(ProblemErrors.of("#/leadTimeDays", "999 is greater than 365"), problem.getJsonArray("errors"));
+    assertEquals("The value of the request body is invalid: #/leadTimeDays: 999 is greater than 365", problem.getString("detail"));
+
+    JsonObject nested = assertProblem(api.send(HttpMethod.POST, "/api/v1/orders", owner.token(), new JsonObject().put("items", new JsonArray()
+      .add(new JsonObject().put("variantId", "v1").put("quantity", 0))
+      .add(new JsonObject().put("variantId", "v2").put("quantity", 1).put("discount", 5))), Api.newKey()).await(), 400);
+    assertEquals(ProblemErrors.of("#/items/0/quantity", "0 is less than 1", "#/items/1/discount", "Property \"discount\" is not allowed"),
+      nested.getJsonArray("errors"));
+    assertEquals("The value of the request body is invalid: #/items/0/quantity: 0 is less than 1 (and 1 more in errors)",
+      nested.getString("detail"));
+
+    JsonObject signup = assertProblem(api.post("/api/v1/auth/signup", null, new JsonObject().put("tenantName", "T").put("name", "N")
+      .put("email", "not-an-address").put("password", "short")), 400);
+    assertEquals(ProblemErrors.of("#/email", "String does not match pattern", "#/password", "String is too short (5 < 10)"),
+      signup.getJsonArray("errors"));
+
+    // one variant or a matrix (oneOf): only the shape the request is closest to is reported
+    String product = api.createProduct(owner, "Shapes");
+    JsonObject variant = assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(),
+      new JsonObject().put("sku", "S-1").put("price", -1)), 400);
+    assertEquals(ProblemErrors.of("#/price", "-1 is less than 0"), variant.getJsonArray("errors"));
   }
+
 
   @Test
   @DisplayName("a body validates alike on the event loop (small) and on the worker pool (over 16 KB): same problem, same acceptance")

@@ -8,17 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The root failure handler: every failed request leaves as {@code application/problem+json} with {@code type},
@@ -97,24 +92,24 @@ public final class Problems {
     if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && e.getMessage().contains("request body")) {
       return new ServiceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
     }
-    JsonArray errors = new JsonArray();
-    if (e instanceof SchemaValidationException sve && sve.getOutputUnit() != null) {
-      Map<String, Set<String>> byPointer = new LinkedHashMap<>();
-      collect(sve.getOutputUnit(), byPointer);
-      byPointer.forEach((pointer, messages) -> messages.stream()
-        .filter(message -> messages.size() == 1 || !message.contains("does not match"))
-        .forEach(message -> errors.add(new JsonObject().put("pointer", pointer).put("message", message))));
+    if (!(e instanceof SchemaValidationException invalid) || invalid.getOutputUnit() == null) {
+      return new ServiceError(ErrorCode.VALIDATION, e.getMessage(), new JsonObject().put("errors", new JsonArray()));
     }
-    return new ServiceError(ErrorCode.VALIDATION, e.getMessage(), new JsonObject().put("errors", errors));
+    JsonArray errors = ValidationErrors.of(invalid.getOutputUnit());
+    return new ServiceError(ErrorCode.VALIDATION, detail(e.getMessage(), errors), new JsonObject().put("errors", errors));
   }
 
-  /** Leaf errors by instance location; composite ones ("does not match schema") only where nothing better exists. */
-  private static void collect(OutputUnit unit, Map<String, Set<String>> out) {
-    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
-      unit.getErrors().forEach(child -> collect(child, out));
-    } else if (unit.getError() != null) {
-      String pointer = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-      out.computeIfAbsent(pointer, p -> new LinkedHashSet<>()).add(unit.getError());
-    }
+  /**
+   * The validator's own summary names one failure, often a part that merely contains it ("Property items does not
+   * match additional properties schema"): the summary keeps its subject and names the first real failure instead.
+   */
+  private static String detail(String summary, JsonArray errors) {
+    if (errors.isEmpty()) return summary;
+    int reason = summary.indexOf(". Reason: ");
+    JsonObject first = errors.getJsonObject(0);
+    String more = errors.size() == 1 ? "" : " (and " + (errors.size() - 1) + " more in errors)";
+    String pointer = first.getString("pointer");
+    return (reason < 0 ? "The request is invalid" : summary.substring(0, reason)) + ": "
+      + (pointer.equals("#") ? "" : pointer + ": ") + first.getString("message") + more;
   }
 }

@@ -10,9 +10,12 @@ import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.bus.ServiceOperation;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,13 @@ class HttpEdgeTest {
     Session owner = api.signup("Edge Co");
     assertProblem(api.get("/api/v1/nothing-here", owner.token()), 404);
     assertProblem(api.send(HttpMethod.PUT, "/api/v1/products", owner.token(), new JsonObject().put("name", "x")).await(), 405);
+    for (String[] pathAndAllowed : new String[][] {{"/api/v1/products", "GET, POST"},
+      {"/api/v1/products/" + new ObjectId().toHexString(), "DELETE, GET, PATCH"}}) {
+      HttpResponse<Buffer> notAllowed = api.client().request(HttpMethod.PUT, pathAndAllowed[0])
+        .putHeader("Authorization", "Bearer " + owner.token()).send().await();
+      assertProblem(Res.of(notAllowed), 405);
+      assertEquals(pathAndAllowed[1], notAllowed.getHeader("Allow"), "a 405 names the methods the resource has");
+    }
     assertProblem(api.post("/api/v1/products", owner.token(), "{\"name\": "), 400);
     assertProblem(api.post("/api/v1/products", owner.token(), "[1,2]"), 400);
     Res textBody = api.client().post("/api/v1/products").putHeader("Authorization", "Bearer " + owner.token())

@@ -43,9 +43,11 @@ import java.net.BindException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP edge, one instance per core: routes and validates every request from {@code openapi.yaml}, authenticates
@@ -155,12 +157,25 @@ public class HttpVerticle extends VerticleBase {
     root.get("/assets/*").handler(HttpVerticle::contentSecurityPolicy).handler(StaticHandler.create("webroot/assets"));
     root.route("/*").subRouter(api);
     root.route().failureHandler(Problems::handle);
-    for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.PAYLOAD_TOO_LARGE,
-      ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL}) {
+    for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_FOUND, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL}) {
       root.errorHandler(code.status(), Problems::handle);
       api.errorHandler(code.status(), Problems::handle);
     }
+    Handler<RoutingContext> methodNotAllowed = ctx -> {
+      allowedMethods(contract, ctx.request().path()).ifPresent(allowed -> ctx.response().putHeader("Allow", allowed));
+      Problems.handle(ctx);
+    };
+    root.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.status(), methodNotAllowed);
+    api.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.status(), methodNotAllowed);
     return root;
+  }
+
+  /** The methods the contract offers on {@code path}, for the {@code Allow} header a 405 must carry (RFC 9110). */
+  static Optional<String> allowedMethods(OpenAPIContract contract, String path) {
+    io.vertx.openapi.contract.Path declared = contract.findPath(path);
+    if (declared == null) return Optional.empty();
+    return Optional.of(declared.getOperations().stream().map(op -> op.getHttpMethod().name()).sorted()
+      .collect(Collectors.joining(", ")));
   }
 
   /** Request bodies up to {@code http.bodyLimitBytes}; an import file up to {@code imports.maxBytes}. Larger: 413. */

@@ -139,7 +139,7 @@ public final class IdempotencyStore {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key just finished failing; retry");
       }
       if (!fingerprint.equals(record.getString("fingerprint"))) {
-        return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was used with a different request payload");
+        return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was already used for another request (other ids in the path, or another body); send a new key with a new request");
       }
       State state = State.valueOf(record.getString("state"));
       if (state == State.UNKNOWN || state == State.RUNNING && stale(record)) return takeOver(record, request, work);

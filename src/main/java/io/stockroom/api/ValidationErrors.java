@@ -17,15 +17,11 @@ import java.util.regex.Pattern;
 /**
  * What a schema validation found, as a client can act on it: one entry per failed check ({@code pointer} into the
  * request, {@code message}). The validator's output also holds entries that only say a part failed ("A subschema had
- * errors", "Property x does not match schema", "Items did not match schema"), and it reports a declared property that
- * failed its own checks once more as an additional property; those are left out. Of the branches of a {@code oneOf}
+ * errors", "Property x does not match schema", "Items did not match schema": a deeper entry says what), and it reports
+ * a declared property that failed its own checks once more as an additional property; those are left out. Of the branches of a {@code oneOf}
  * or {@code anyOf}, only the one closest to the request (fewest failed checks, the first on a tie) is reported.
  */
 final class ValidationErrors {
-  /** Keywords whose failure only says that something beneath them failed. */
-  private static final Set<String> APPLICATORS = Set.of("$ref", "$dynamicRef", "properties", "patternProperties", "items",
-    "prefixItems", "contains", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas",
-    "propertyNames", "unevaluatedItems", "unevaluatedProperties");
   private static final String ADDITIONAL = "additionalProperties";
   private static final Pattern BRANCH = Pattern.compile("/(oneOf|anyOf)/(\\d+)");
 
@@ -38,7 +34,13 @@ final class ValidationErrors {
   static JsonArray of(OutputUnit root) {
     List<Failure> all = new ArrayList<>();
     flatten(root, all);
-    List<Failure> checks = all.stream().filter(ValidationErrors::isCheck).toList();
+    // a failure that a deeper one explains ("A subschema had errors" at a $ref, "Items did not match schema") says nothing more
+    Set<String> explained = new HashSet<>();
+    for (Failure failure : all) {
+      String location = failure.keywordLocation();
+      for (int slash = location.indexOf('/'); slash >= 0; slash = location.indexOf('/', slash + 1)) explained.add(location.substring(0, slash));
+    }
+    List<Failure> checks = all.stream().filter(f -> !explained.contains(f.keywordLocation())).toList();
     List<Failure> real = new ArrayList<>();
     for (Failure failure : checks) {
       if (!lastKeyword(failure).equals(ADDITIONAL)) {
@@ -71,10 +73,6 @@ final class ValidationErrors {
         unit.getInstanceLocation() == null ? "#" : unit.getInstanceLocation(), unit.getError()));
     }
     if (unit.getErrors() != null) unit.getErrors().forEach(child -> flatten(child, into));
-  }
-
-  private static boolean isCheck(Failure failure) {
-    return !APPLICATORS.contains(lastKeyword(failure)) && !failure.message().equals("A subschema had errors");
   }
 
   private static String lastKeyword(Failure failure) {

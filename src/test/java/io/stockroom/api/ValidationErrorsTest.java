@@ -17,6 +17,7 @@ class ValidationErrorsTest {
     {"type": "object", "additionalProperties": false, "required": ["name"],
      "properties": {
        "name": {"type": "string", "minLength": 1},
+       "change": {"type": "integer", "not": {"const": 0}},
        "email": {"$ref": "#/$defs/Email"},
        "tags": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 3}},
        "lines": {"type": "array", "items": {"type": "object", "additionalProperties": false,
@@ -39,6 +40,13 @@ class ValidationErrorsTest {
   void aDeclaredPropertyThatFailsIsReportedByItsCheckNotAsAdditional() {
     assertEquals(ProblemErrors.of("#/email", "String does not match pattern"), errorsOf(new JsonObject().put("name", "n").put("email", "x")));
     assertEquals(ProblemErrors.of("#/name", "String is too short (0 < 1)"), errorsOf(new JsonObject().put("name", "")));
+  }
+
+  @Test
+  void aFailedNotIsReportedItself() {
+    JsonArray errors = errorsOf(new JsonObject().put("name", "n").put("change", 0));
+    assertEquals(1, errors.size(), errors::encode);
+    assertEquals("#/change", errors.getJsonObject(0).getString("pointer"));
   }
 
   @Test

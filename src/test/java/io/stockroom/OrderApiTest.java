@@ -15,6 +15,8 @@ import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 class OrderApiTest {
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
@@ -131,6 +133,10 @@ class OrderApiTest {
     assertEquals(0, api.get("/api/v1/orders?from=2999-01-01T00:00:00Z", owner.token()).items().size());
     assertEquals(2, api.get("/api/v1/orders?from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z", owner.token()).items().size());
     assertProblem(api.get("/api/v1/orders?from=yesterday", owner.token()), 400);
+    for (String path : List.of("/api/v1/orders", "/api/v1/stock-movements", "/api/v1/audit-log", "/api/v1/exports/movements")) {
+      JsonObject reversed = assertProblem(api.get(path + "?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", owner.token()), 400);
+      assertTrue(reversed.getString("detail").contains("is after to"), reversed::encode);
+    }
 
     assertProblem(api.get("/api/v1/orders/" + second, other.token()), 404);
     assertProblem(api.post("/api/v1/orders/" + second + "/cancel", other.token(), null), 404);

@@ -35,18 +35,30 @@ public final class Mongo {
 
   /** Parses a client-supplied ISO-8601 instant into a BSON date; anything else is a 400 naming the field. */
   public static JsonObject parseDate(String field, String text) {
+    return date(parseInstant(field, text));
+  }
+
+  private static Instant parseInstant(String field, String text) {
     try {
-      return date(java.time.OffsetDateTime.parse(text).toInstant());
+      return java.time.OffsetDateTime.parse(text).toInstant();
     } catch (java.time.format.DateTimeParseException e) {
       throw new ServiceError(ErrorCode.VALIDATION, field + " must be an ISO-8601 date-time such as 2026-01-31T00:00:00Z");
     }
   }
 
-  /** {createdAt: {$gte: from, $lt: to}} from optional {@code from}/{@code to} query parameters, into {@code filter}. */
+  /**
+   * {createdAt: {$gte: from, $lt: to}} from optional {@code from}/{@code to} query parameters, into {@code filter}; a
+   * {@code from} after {@code to} is a 400, not an empty page.
+   */
   public static JsonObject createdBetween(JsonObject filter, JsonObject query) {
+    Instant from = query.getString("from") == null ? null : parseInstant("from", query.getString("from"));
+    Instant to = query.getString("to") == null ? null : parseInstant("to", query.getString("to"));
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new ServiceError(ErrorCode.VALIDATION, "from (" + query.getString("from") + ") is after to (" + query.getString("to") + ")");
+    }
     JsonObject range = new JsonObject();
-    if (query.getString("from") != null) range.put("$gte", parseDate("from", query.getString("from")));
-    if (query.getString("to") != null) range.put("$lt", parseDate("to", query.getString("to")));
+    if (from != null) range.put("$gte", date(from));
+    if (to != null) range.put("$lt", date(to));
     if (!range.isEmpty()) filter.put("createdAt", range);
     return filter;
   }

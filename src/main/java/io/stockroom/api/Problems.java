@@ -14,7 +14,6 @@ import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * The root failure handler: every failed request leaves as {@code application/problem+json} with {@code type},
  * {@code title}, {@code status}, {@code detail} (and {@code errors[]} for validation). 5xx are logged with their

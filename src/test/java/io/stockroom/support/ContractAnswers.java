@@ -7,17 +7,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Every successful JSON answer a test receives through {@link Api} names only fields its response schema declares:
- * a stored document's internal field reaching clients fails the test that saw it.
+ * Every successful JSON answer a test receives through {@link Api} (and {@code ContractFuzzTest}'s) names only fields
+ * its response schema declares: a stored document's internal field reaching clients fails the test that saw it.
  */
-final class ContractAnswers {
+public final class ContractAnswers {
   private static final ContractDocument CONTRACT = ContractDocument.load();
   private static final UndeclaredFields UNDECLARED = new UndeclaredFields(CONTRACT);
 
   private ContractAnswers() {
   }
 
-  static Res checked(HttpMethod method, String pathAndQuery, Res answer) {
+  public static Res checked(HttpMethod method, String pathAndQuery, Res answer) {
     if (answer.status() < 200 || answer.status() >= 300 || answer.text().isEmpty()
       || answer.contentType() == null || !answer.contentType().startsWith("application/json")) {
       return answer;

@@ -29,7 +29,7 @@ public class InventoryVerticle extends StockServiceVerticle {
     RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
     everyTurn("repair-sweep", REPAIR_EVERY_MS, repairs::sweep);
     UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
-    UnitRecovery recovery = new UnitRecovery(kit.mongo(), journal, kit.idempotency(), kit.locks());
+    UnitRecovery recovery = new UnitRecovery(vertx, kit.mongo(), journal, kit.idempotency(), kit.locks());
     everyTurn("unit-recovery", journal.heartbeatMs(), recovery::sweep);
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)

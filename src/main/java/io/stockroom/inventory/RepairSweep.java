@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
  * Retries the repair journal in the background: for each unit whose undo could not finish, under the locks of its
  * variants, the pending undo steps are applied again (they are idempotent); an entry goes once all of its steps are
  * done. A step that now conflicts with later changes stays recorded, and the audit keeps listing it for an operator.
- * Safe on every instance at once (the locks avoid racing work, the steps are idempotent).
+ * Safe on every instance at once (the locks avoid racing work, the steps are idempotent). A sweep pages through every
+ * entry, so entries that keep conflicting never hide newer ones behind them.
  */
 public final class RepairSweep {
   private static final Logger LOG = LoggerFactory.getLogger(RepairSweep.class);
-  private static final int ENTRIES_PER_SWEEP = 100;
+  private static final int ENTRIES_PER_PAGE = 100;
 
   private final UnitRepairs repairs;
   private final LockManager locks;
@@ -31,8 +32,15 @@ public final class RepairSweep {
 
   /** @return how many entries are left */
   public Future<Integer> sweep() {
-    return repairs.entries(ENTRIES_PER_SWEEP).compose(entries -> Steps.map(entries, this::retry))
-      .map(done -> (int) done.stream().filter(finished -> !finished).count());
+    return sweepFrom(null, 0);
+  }
+
+  private Future<Integer> sweepFrom(String afterId, int left) {
+    return repairs.entries(afterId, ENTRIES_PER_PAGE).compose(entries -> Steps.map(entries, this::retry).compose(done -> {
+      int stillLeft = left + (int) done.stream().filter(finished -> !finished).count();
+      return entries.size() < ENTRIES_PER_PAGE ? Future.succeededFuture(stillLeft)
+        : sweepFrom(entries.get(entries.size() - 1).getString("_id"), stillLeft);
+    }));
   }
 
   private Future<Boolean> retry(JsonObject entry) {

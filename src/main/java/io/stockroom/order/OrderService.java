@@ -177,7 +177,8 @@ public class OrderService {
     Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.ctx().request().operation().unitName(), tenantId)
       .locking(List.of(LockKeys.variant(tenantId, variantId)))
       .reading(() -> variants.getAll(tenantId, Set.of(variantId)))
-      .writing((unit, latest) -> {
+      .writing((unit, read) -> {
+        Map<String, JsonObject> latest = new HashMap<>(read);
         placed.clear();
         refused.clear();
         afterCommit.clear();
@@ -229,10 +230,13 @@ public class OrderService {
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> Allocation.over(locations, tenantId, ctx.rule(), found.values())
-        .compose(allocation -> sellAndRecord(unit, ctx, found, allocation.takeAll(found, wanted, SHORT_STOCK)))));
+        .compose(allocation -> sellAndRecord(unit, ctx, new HashMap<>(found), allocation.takeAll(found, wanted, SHORT_STOCK)))));
   }
 
-  /** A new order taking {@code parts} from available stock: its SALE movements and the order document. */
+  /**
+   * A new order taking {@code parts} from available stock: its SALE movements and the order document. {@code latest}
+   * is this unit's own copy of the variants read, moved on by each sale (a rerun starts again from the read).
+   */
   private Future<Work.Done> sellAndRecord(Unit unit, OrderContext ctx, Map<String, JsonObject> latest, List<Allocation.Part> parts) {
     String orderId = Mongo.newId();
     return sell(unit, ctx, orderId, latest, parts, StockState.AVAILABLE)

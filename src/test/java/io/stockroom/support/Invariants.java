@@ -440,10 +440,16 @@ public final class Invariants {
    * Compare-and-set versions move on when a change is undone (so a repeated undo recognises itself) and shared
    * documents keep the ids of the undos applied to them: neither is data.
    */
+  /**
+   * Without what an undo moves forward by design (version, fence, recent write identities) and undo markers: the write
+   * identity stays, since an undo hands the document back to the write it was made over.
+   */
   private static JsonObject withoutBookkeeping(JsonObject doc) {
     JsonObject copy = doc.copy();
     copy.remove("version");
     copy.remove("pending");
+    copy.remove("fence");
+    copy.remove("recentWrites");
     return copy;
   }
 

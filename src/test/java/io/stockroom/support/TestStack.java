@@ -73,7 +73,9 @@ public final class TestStack {
       .put("webhooks.allowPrivateTargets", true)
       .put("webhooks.timeoutMs", 3_000)
       .put("imports.maxBytes", 2 * 1024 * 1024)
-      .put("imports.maxRunningPerTenant", 3);
+      .put("imports.maxRunningPerTenant", 3)
+      // the rerun-units execution (pom.xml): every unit's first run is undone and the work runs again
+      .put("testing.rerunUnits", Boolean.getBoolean("stockroom.testing.rerunUnits"));
   }
 
   /** A free port can be taken by someone else before it is bound (the embedded redis-server picks one too): retry. */

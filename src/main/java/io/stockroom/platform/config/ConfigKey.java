@@ -103,7 +103,10 @@ public enum ConfigKey {
     "Import jobs one tenant may have running at once; another one gets 409 until one ends."),
   TESTING_FAILPOINTS("testing.failpoints", Type.BOOLEAN, false,
     "Test-only fault injection. Settable only by an embedding test harness, never by file, property or environment.",
-    true);
+    true),
+  TESTING_RERUN_UNITS("testing.rerunUnits", Type.BOOLEAN, false,
+    "Test-only rerun mode: every compensating unit runs twice, its first run completely undone, as a retried transaction "
+      + "is. Settable only by an embedding test harness.", true);
 
   public enum Type { STRING, PORT, POSITIVE_INT, NON_NEGATIVE_INT, BOOLEAN, JWT_ALGORITHM, BCRYPT_COST, TRANSACTION_MODE,
     RETENTION_HOURS }

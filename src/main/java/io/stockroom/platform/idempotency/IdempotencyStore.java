@@ -170,8 +170,9 @@ public final class IdempotencyStore {
   private Future<Reply> takeOver(JsonObject record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     long version = record.getLong("version", 0L);
     JsonObject filter = new JsonObject().put("_id", record.getString("_id")).put("state", record.getString("state")).put("version", version);
+    // a new write identity: the earlier attempt's completion, pinned to the identity it read, can no longer match
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1)
-      .put("claimedAt", Mongo.now()));
+      .put("writtenBy", "takeover:" + Mongo.newId()).put("claimedAt", Mongo.now()));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")
@@ -185,6 +186,22 @@ public final class IdempotencyStore {
   public Future<Void> releaseAbandoned(String claimId) {
     if (claimId == null) return Future.succeededFuture();
     return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", claimId).put("state", State.RUNNING.name())).mapEmpty();
+  }
+
+  /**
+   * The request behind {@code claimId} left a unit whose undo could not finish (recorded for repair): its key is not
+   * released, since a retry would run on top of the half-undone unit, but answers 500 like the unit did. A record
+   * that is already DONE is left alone. No-op for null.
+   */
+  public Future<Void> markForRepair(String claimId) {
+    if (claimId == null) return Future.succeededFuture();
+    JsonObject open = new JsonObject().put("_id", claimId)
+      .put("state", new JsonObject().put("$in", new JsonArray().add(State.RUNNING.name()).add(State.UNKNOWN.name())));
+    return mongo.updateCollection(COLLECTION, open, new JsonObject().put("$set", new JsonObject()
+        .put("state", State.DONE.name()).put("status", ErrorCode.INTERNAL.status()).put("error", new JsonObject()
+          .put("code", ErrorCode.INTERNAL.slug()).put("extensions", new JsonObject())
+          .put("detail", "The operation failed and could not be fully rolled back; it was recorded for repair and the audit lists it"))))
+      .mapEmpty();
   }
 
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */

@@ -8,6 +8,7 @@ import io.stockroom.platform.unit.UndoStep;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
@@ -19,26 +20,31 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Finishes the units of instances that died (compensating mode). Every journal entry whose lease expired is taken
- * over by compare-and-set. While the dead instance's locks still hold (the lease is a third of their lifetime), the
- * recovery works under them, as their holder: no other unit can see the half-applied state. Past that, it takes the
- * variants' locks itself first. A RUNNING unit is then undone step by step in reverse (a step that never happened
- * undoes to nothing) and its Idempotency-Key released; a COMMITTED unit is settled; the dead instance's locks are
- * released by their token. An undo that cannot finish goes to the repair journal. Runs on every instance; the
- * take-over makes each entry one instance's work.
+ * Finishes the units of instances that died, or that gave a unit up (compensating mode). Every journal entry whose
+ * lease expired is taken over by compare-and-set; the take-over then renews its own lease while it works, and its
+ * close only matches while no later take-over happened, so two recoveries of one unit never both finish it (and since
+ * every undo is idempotent, one that overlaps another changes nothing twice). While the dead instance's locks still
+ * hold (until {@code locksUntil}, the first lock's expiry counted from its grant), the recovery works under them, as
+ * their holder: no other unit can see the half-applied state. Past that, it takes the units' locks itself first.
+ * A RUNNING (or ROLLING_BACK) unit is then undone step by step in reverse (a step that never happened undoes to
+ * nothing) and its Idempotency-Key released; if an undo cannot finish, the unit goes to the repair journal and its
+ * key answers 500 instead of being released. A COMMITTED unit is settled. Then the dead instance's locks are released
+ * by their token. The sweep pages through every expired entry, so entries it cannot finish do not hide the others.
  */
 public final class UnitRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(UnitRecovery.class);
-  private static final int ENTRIES_PER_SWEEP = 50;
+  private static final int ENTRIES_PER_PAGE = 50;
   private static final long LOCK_MARGIN_MS = 500;
 
+  private final Vertx vertx;
   private final MongoClient mongo;
   private final UnitJournal journal;
   private final UnitRepairs repairs;
   private final IdempotencyStore idempotency;
   private final LockManager locks;
 
-  public UnitRecovery(MongoClient mongo, UnitJournal journal, IdempotencyStore idempotency, LockManager locks) {
+  public UnitRecovery(Vertx vertx, MongoClient mongo, UnitJournal journal, IdempotencyStore idempotency, LockManager locks) {
+    this.vertx = vertx;
     this.mongo = mongo;
     this.journal = journal;
     this.repairs = new UnitRepairs(mongo);
@@ -48,31 +54,46 @@ public final class UnitRecovery {
 
   /** @return how many units were recovered */
   public Future<Integer> sweep() {
-    return journal.expired(ENTRIES_PER_SWEEP).compose(entries -> Steps.map(entries, entry -> journal.takeOver(entry)
+    return sweepFrom(null, 0);
+  }
+
+  private Future<Integer> sweepFrom(String afterId, int recovered) {
+    return journal.expired(afterId, ENTRIES_PER_PAGE).compose(entries -> Steps.map(entries, entry -> journal.takeOver(entry)
         .compose(taken -> taken == null ? Future.succeededFuture(false) : recover(taken))
         .otherwise(err -> {
           LOG.warn("Recovery of unit {} failed, retried next sweep: {}", entry.getString("_id"), err.toString());
           return false;
-        })))
-      .map(done -> (int) done.stream().filter(recovered -> recovered).count());
+        }))
+      .compose(done -> {
+        int total = recovered + (int) done.stream().filter(finished -> finished).count();
+        return entries.size() < ENTRIES_PER_PAGE ? Future.succeededFuture(total)
+          : sweepFrom(entries.get(entries.size() - 1).getString("_id"), total);
+      }));
   }
 
-  private Future<Boolean> recover(JsonObject entry) {
-    String unitId = entry.getString("_id");
-    List<String> keys = entry.getJsonArray("lockKeys").stream().map(String.class::cast).toList();
-    Instant locksUntil = Instant.parse(entry.getJsonObject("locksUntil").getString("$date"));
+  private Future<Boolean> recover(JsonObject taken) {
+    String unitId = taken.getString("_id");
+    List<String> keys = taken.getJsonArray("lockKeys").stream().map(String.class::cast).toList();
+    Instant locksUntil = Instant.parse(taken.getJsonObject("locksUntil").getString("$date"));
     boolean deadLocksHold = Instant.now().plusMillis(LOCK_MARGIN_MS).isBefore(locksUntil);
+    long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> journal.renewTaken(taken));
     Future<LockManager.Lease> own = deadLocksHold ? Future.succeededFuture(null) : locks.acquire(keys);
-    return own.compose(lease -> finish(entry)
-        .compose(v -> journal.close(List.of(unitId)))
-        .compose(v -> locks.releaseAbandoned(keys, entry.getString("lockToken")))
+    return own.compose(lease -> finish(taken)
+        .compose(outcome -> journal.closeTaken(taken).compose(closed -> {
+          if (!closed) return Future.succeededFuture(false);
+          return locks.releaseAbandoned(keys, taken.getString("lockToken")).map(true);
+        }))
         .eventually(() -> lease == null ? Future.succeededFuture() : lease.release()))
-      .map(v -> {
+      .onComplete(done -> vertx.cancelTimer(heartbeat))
+      .onSuccess(closed -> {
+        if (!closed) {
+          LOG.info("Recovery of unit {} was taken over by a later recovery; it finishes the unit", unitId);
+          return;
+        }
         Meters.unitRecovered();
-        LOG.warn("Recovered unit {} ({}) of tenant {}, which its dead instance left {}", unitId, entry.getString("unit"),
-          entry.getString("tenantId"), UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))
+        LOG.warn("Recovered unit {} ({}) of tenant {}, which its instance left {}", unitId, taken.getString("unit"),
+          taken.getString("tenantId"), UnitJournal.State.COMMITTED.name().equals(taken.getString("state"))
             ? "committed (settled)" : "half-applied (rolled back)");
-        return true;
       });
   }
 
@@ -85,11 +106,12 @@ public final class UnitRecovery {
       return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture());
     }
     Collections.reverse(steps);
+    String claimId = entry.getString("claimId");
     return UndoStep.applyEach(steps, step -> step.apply(mongo))
-      .compose(pending -> pending.isEmpty() ? Future.<Void>succeededFuture()
+      .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(claimId)
         : repairs.record(entry.getString("_id"), entry.getString("unit"), entry.getString("tenantId"),
             entry.getJsonArray("variantIds").stream().map(String.class::cast).toList(), pending,
-            new IllegalStateException("its instance died mid-unit")))
-      .compose(v -> idempotency.releaseAbandoned(entry.getString("claimId")));
+            new IllegalStateException("its instance died or gave it up mid-unit"))
+          .compose(recorded -> idempotency.markForRepair(claimId)));
   }
 }

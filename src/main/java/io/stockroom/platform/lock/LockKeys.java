@@ -32,6 +32,11 @@ public final class LockKeys {
     return key.startsWith(VARIANT) ? key.substring(key.lastIndexOf(':') + 1) : null;
   }
 
+  /** The id of the document a key guards (its last segment), or null for a key that guards no one document. */
+  public static String documentId(String key) {
+    return key.startsWith(DASHBOARD) ? null : key.substring(key.lastIndexOf(':') + 1);
+  }
+
   static int rank(String key) {
     if (key.startsWith(VARIANT)) return 2;
     if (key.startsWith(ORDER) || key.startsWith(PURCHASE_ORDER) || key.startsWith(RESERVATION) || key.startsWith(TRANSFER)) return 1;

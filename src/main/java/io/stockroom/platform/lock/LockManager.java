@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * Serializes work per key across instances: first a bounded local FIFO line (so a hot variant's buyers wait in line
  * on this node), then a Redis lock ({@code SET key token NX PX ttl}, released by a Lua compare-and-delete so only the
  * holder can release). Every Redis command has a timeout, so a Redis that hangs gives fast 503s like one that is down.
+ *
+ * <p>Every grant also carries a fencing token: a number that only grows per key (Kleppmann, "How to do distributed
+ * locking"). The database writes of the holder record it and refuse to go below it (see {@code CompareAndSet}), so a
+ * holder whose lock expired or was lost cannot change a document a newer holder already changed. The token is at
+ * least Redis's clock in microseconds, so it keeps growing when a failover loses the last increments or the counter
+ * key expires.
  *
  * <p>Deadlock freedom: keys are taken in one global order, by {@link LockKeys#rank} and then by name. A lease can be
  * extended (the second phase of "lock the order, re-read, lock its variants") only with keys that come later in that
@@ -38,6 +46,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LockManager {
   private static final Logger LOG = LoggerFactory.getLogger(LockManager.class);
+  /** KEYS: lock, its fence counter; ARGV: token, ttl, counter lifetime. Answers the fence, or nil when the key is held. */
+  private static final String ACQUIRE_SCRIPT = String.join("\n",
+    "if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end",
+    "local now = redis.call('time')",
+    "local floor = now[1] .. string.format('%06d', tonumber(now[2]))",
+    "local last = redis.call('get', KEYS[2])",
+    "if not last or #last < #floor or (#last == #floor and last < floor) then redis.call('set', KEYS[2], floor) end",
+    "local fence = redis.call('incr', KEYS[2])",
+    "redis.call('pexpire', KEYS[2], ARGV[3])",
+    "return fence");
+  /** How long a fence counter outlives its last grant (past it, the clock floor alone keeps tokens growing). */
+  private static final long FENCE_COUNTER_LIFETIME_MS = 24 * 3_600_000L;
   private static final String RELEASE_SCRIPT =
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
   private static final long MAX_BACKOFF_MS = 25;
@@ -75,14 +95,34 @@ public final class LockManager {
   public record LockSettings(long ttlMs, long waitMs, int maxWaiters, long commandTimeoutMs) {
   }
 
+  /** The Redis key counting the fencing tokens of lock {@code key}. */
+  static String fenceKey(String key) {
+    return "fence:" + key;
+  }
+
   /** Locks held for one unit of work. Release exactly once, after the unit finished (committed or rolled back). */
   public final class Lease {
     private final String token = UUID.randomUUID().toString();
     private final List<String> held = new ArrayList<>();
+    private final Map<String, Long> fences = new HashMap<>();
     private final long deadline = System.currentTimeMillis() + waitMs;
+    private long expiresAt = Long.MAX_VALUE;
 
     public List<String> keys() {
       return List.copyOf(held);
+    }
+
+    /** The fencing token each held key was granted with. */
+    public Map<String, Long> fences() {
+      return Map.copyOf(fences);
+    }
+
+    /**
+     * When the first of the held keys expires at the latest (counted from before its grant was asked for): past it
+     * another holder may have the key. {@code Long.MAX_VALUE} while nothing is held.
+     */
+    public long expiresAt() {
+      return expiresAt;
     }
 
     /** The token the keys are held with in Redis. */
@@ -98,13 +138,29 @@ public final class LockManager {
       if (!held.isEmpty() && !wanted.isEmpty() && ORDER.compare(wanted.first(), held.get(held.size() - 1)) < 0) {
         return Future.failedFuture(new IllegalStateException("Lock order violated: " + wanted.first() + " after " + held));
       }
-      return Steps.each(wanted, key -> acquireOne(key, token, deadline).onSuccess(v -> held.add(key))).map(this);
+      return Steps.each(wanted, key -> {
+        long asked = System.currentTimeMillis();
+        return acquireOne(key, token, deadline).onSuccess(fence -> {
+          held.add(key);
+          fences.put(key, fence);
+          expiresAt = Math.min(expiresAt, asked + ttlMs);
+        });
+      }).map(this);
     }
 
     public Future<Void> release() {
       List<String> keys = new ArrayList<>(held);
       held.clear();
       return Future.join(keys.stream().map(key -> releaseOne(key, token)).toList()).mapEmpty();
+    }
+
+    /**
+     * Leaves the Redis locks to expire by themselves (or to be released by the recovery of the unit they cover); only
+     * this instance's local lines move on. For a unit whose outcome is left to recovery.
+     */
+    public void abandon() {
+      held.forEach(local::release);
+      held.clear();
     }
   }
 
@@ -116,7 +172,7 @@ public final class LockManager {
       .recover(err -> lease.release().transform(ignored -> Future.failedFuture(err)));
   }
 
-  private Future<Void> acquireOne(String key, String token, long deadline) {
+  private Future<Long> acquireOne(String key, String token, long deadline) {
     long remaining = deadline - System.currentTimeMillis();
     return local.acquire(key, remaining)
       .recover(err -> Future.failedFuture(err instanceof LocalKeyedMutex.Refused refused
@@ -124,8 +180,9 @@ public final class LockManager {
       .compose(v -> redisLock(key, token, deadline, 0).onFailure(err -> local.release(key)));
   }
 
-  private Future<Void> redisLock(String key, String token, long deadline, int attempt) {
-    return redis.set(List.of(key, token, "NX", "PX", Long.toString(ttlMs)))
+  private Future<Long> redisLock(String key, String token, long deadline, int attempt) {
+    return redis.eval(List.of(ACQUIRE_SCRIPT, "2", key, fenceKey(key), token, Long.toString(ttlMs),
+        Long.toString(Math.max(FENCE_COUNTER_LIFETIME_MS, 4 * ttlMs))))
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .recover(err -> {
         // A SET that timed out may still run once Redis answers again: take it back so the key is not held until its TTL.
@@ -134,10 +191,10 @@ public final class LockManager {
           "Stock changes are paused: the lock service (Redis) is unavailable; nothing was changed"));
       })
       .compose(reply -> {
-        if (reply != null) return Future.succeededFuture();
+        if (reply != null) return Future.succeededFuture(reply.toLong());
         if (System.currentTimeMillis() >= deadline) return Future.failedFuture(busy());
         long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextLong(3);
-        Promise<Void> retry = Promise.promise();
+        Promise<Long> retry = Promise.promise();
         vertx.setTimer(backoff, id -> redisLock(key, token, deadline, attempt + 1).onComplete(retry));
         return retry.future();
       });

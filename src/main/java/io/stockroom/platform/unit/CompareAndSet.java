@@ -2,29 +2,82 @@ package io.stockroom.platform.unit;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The one compare-and-set shape both runners write: the filter pins the document to the {@code version} it was read
- * with (plus optional guards), the update sets the new fields and moves the version on by one. Documents without a
- * version field count as version 0.
+ * The one guarded-write shape both runners use. The filter pins the document to exactly the write it was read after,
+ * by that write's identity ({@code writtenBy}: the unit and step that wrote it, absent for a document no unit wrote
+ * yet; every other writer of such a document changes it too), plus optional guards; with a fencing token it also
+ * requires the recorded {@code fence} to be at most the writer's. The update records the new identity and the token, adds the identity to the document's last
+ * {@link #RECENT_KEPT} write identities ({@code recentWrites}, undos included) and moves the version on by one. Documents
+ * without a version count as version 0.
+ *
+ * <p>Identities never repeat, and an undo hands a document back to the identity its write was pinned to only together
+ * with the content that identity wrote: a filter matches exactly the state that was read (no ABA), and a unit rerun on
+ * the same reads after its first run was undone (a retried transaction) finds them again. Whether a write applied is
+ * told by the identity the document carries, never by version arithmetic; versions only count writes (every write
+ * and every undo adds one), which bounds what the recent identities can tell.
  */
 final class CompareAndSet {
+  static final String WRITTEN_BY = "writtenBy";
+  static final String FENCE = "fence";
+  static final String RECENT = "recentWrites";
+  /**
+   * How many write identities a document keeps: whether a write whose answer was lost applied is read from them, as
+   * long as fewer writes came after it.
+   */
+  static final int RECENT_KEPT = 8;
+
   private CompareAndSet() {
   }
 
-  static JsonObject filter(JsonObject before, JsonObject guard) {
+  /** The identity of step {@code step} of unit {@code unitId}; later steps of a unit compare greater. */
+  static String writeId(String unitId, int step) {
+    return unitId + ":" + step;
+  }
+
+  /** The step of {@code writeId} if unit {@code unitId} made it, else -1. */
+  static int stepOf(String writeId, String unitId) {
+    if (writeId == null || !writeId.startsWith(unitId + ":")) return -1;
+    try {
+      return Integer.parseInt(writeId.substring(unitId.length() + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static JsonObject filter(JsonObject before, JsonObject guard, Long fence) {
     JsonObject filter = new JsonObject().put("_id", before.getValue("_id"));
     if (before.containsKey("tenantId")) filter.put("tenantId", before.getValue("tenantId"));
-    filter.put("version", before.containsKey("version") ? before.getValue("version") : new JsonObject().put("$exists", false));
+    filter.put(WRITTEN_BY, before.containsKey(WRITTEN_BY) ? before.getValue(WRITTEN_BY) : absent());
+    if (fence != null) filter.put(FENCE, new JsonObject().put("$not", new JsonObject().put("$gt", fence)));
     if (guard != null) filter.mergeIn(guard);
     return filter;
   }
 
-  static JsonObject update(JsonObject before, JsonObject set, JsonObject unset) {
-    JsonObject update = new JsonObject().put("$set", set.copy().put("version", before.getLong("version", 0L) + 1));
+  static JsonObject update(JsonObject before, JsonObject set, JsonObject unset, String writeId, Long fence) {
+    JsonObject stamped = set.copy().put(WRITTEN_BY, writeId);
+    if (fence != null) stamped.put(FENCE, fence);
+    JsonObject update = new JsonObject().put("$set", stamped).put("$inc", new JsonObject().put("version", 1L))
+      .put("$push", recorded(writeId));
     if (unset != null && !unset.isEmpty()) update.put("$unset", unset);
     return update;
+  }
+
+  /** The {@code $push} that adds {@code writeId} to the recent write identities, keeping the last {@link #RECENT_KEPT}. */
+  static JsonObject recorded(String writeId) {
+    return new JsonObject().put(RECENT, new JsonObject().put("$each", new JsonArray().add(writeId)).put("$slice", -RECENT_KEPT));
+  }
+
+  /**
+   * Whether the recent write identities of {@code now} name every write made since {@code version} (each write and
+   * each undo moves the version by exactly one), so that an identity missing from them never applied.
+   */
+  static boolean coversSince(JsonObject now, Long version) {
+    if (version == null) return false;
+    long since = now.getLong("version", 0L) - version;
+    return since >= 0 && since <= now.getJsonArray(RECENT, new JsonArray()).size();
   }
 
   /** Whether {@link #after} can tell the result: only top-level fields are set or removed. */
@@ -34,14 +87,22 @@ final class CompareAndSet {
   }
 
   /** The document as the compare-and-set leaves it (for {@link #predictable} changes). */
-  static JsonObject after(JsonObject before, JsonObject set, JsonObject unset) {
+  static JsonObject after(JsonObject before, JsonObject set, JsonObject unset, String writeId, Long fence) {
     JsonObject after = before.copy();
     if (unset != null) unset.fieldNames().forEach(after::remove);
     set.forEach(e -> after.put(e.getKey(), e.getValue() instanceof JsonObject o ? o.copy() : e.getValue()));
-    return after.put("version", before.getLong("version", 0L) + 1);
+    after.put("version", before.getLong("version", 0L) + 1).put(WRITTEN_BY, writeId);
+    if (fence != null) after.put(FENCE, fence);
+    JsonArray recent = before.getJsonArray(RECENT, new JsonArray()).copy().add(writeId);
+    while (recent.size() > RECENT_KEPT) recent.remove(0);
+    return after.put(RECENT, recent);
   }
 
   static ServiceError changed(String collection, JsonObject before) {
     return new ServiceError(ErrorCode.CONFLICT, "A document in " + collection + " changed concurrently; nothing was changed, retry");
+  }
+
+  private static JsonObject absent() {
+    return new JsonObject().put("$exists", false);
   }
 }

@@ -1,7 +1,8 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
-
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,19 +16,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * For servers without transactions (the embedded stand-in): runs the steps in order, remembering how to undo each
- * ({@link UndoStep}), and on any failure undoes every applied step in reverse before failing. Each undo is retried a
- * few times; one that still fails does not stop the others, and the unit is then recorded in {@link UnitRepairs}
- * with what is left. Callers hold the locks of everything the unit touches until this completes.
+ * ({@link UndoStep}), and on any failure undoes every step that applied or may have applied, in reverse, before
+ * failing. Each undo is retried a few times; one that still fails does not stop the others, and the unit is then
+ * recorded in {@link UnitRepairs} with what is left. Callers hold the locks of everything the unit touches until this
+ * completes.
  *
  * <p>Every undo is written ahead to the {@link UnitJournal} before its write, and the entry turns COMMITTED at the
  * unit's commit point, so a unit whose instance died half-way is rolled back by another instance once the entry's
- * lease expired. Production runs with {@code mongo.transactions=required} on a replica set instead.
+ * lease expired. A write whose answer is lost counts as applied (its undo is kept); only a write the server refused is
+ * dropped from the undo. The unit stops before its deadline ({@link UnitSpec#deadline}) and when its entry was taken
+ * over. Production runs with {@code mongo.transactions=required} on a replica set instead.
+ *
+ * <p>In rerun mode (tests) every unit runs twice, as a retried transaction does: the first run is completely undone,
+ * then the work runs again from the start and commits. Work that changes its own inputs fails there.
  */
 public final class CompensatingUnitRunner implements UnitRunner {
   private static final long[] UNDO_RETRY_DELAYS_MS = {0, 20, 100};
+  /** Tries to learn whether a commit mark whose answer was lost landed, before the unit is left to recovery. */
+  private static final long[] RESOLVE_DELAYS_MS = {0, 50, 250};
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -36,8 +47,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
   private final UnitJournal journal;
   private final Settlements settlements;
   private final WriteBatches batches;
+  private final boolean rerun;
 
-  public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints, long lockTtlMs) {
+  public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints, long lockTtlMs, boolean rerun) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.failpoints = failpoints;
@@ -45,6 +57,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     this.journal = new UnitJournal(mongo, lockTtlMs);
     this.settlements = new Settlements(vertx, mongo, journal);
     this.batches = new WriteBatches(mongo);
+    this.rerun = rerun;
   }
 
   @Override
@@ -54,44 +67,81 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
   @Override
   public <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work) {
+    return rerun ? rehearse(spec, work).compose(v -> attempt(spec, work)) : attempt(spec, work);
+  }
+
+  /** Rerun mode: the work runs and every write it made is undone, as an aborted transaction's are. */
+  private <T> Future<Void> rehearse(UnitSpec spec, Function<Unit, Future<T>> work) {
+    CompensatingUnit unit = new CompensatingUnit(spec);
+    long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> unit.renew());
+    return unit.perform(work).compose(value -> unit.flush(false))
+      .transform(done -> done.succeeded() ? undo(unit, spec, null) : rollBack(unit, spec, done.cause(), false))
+      .onComplete(ended -> vertx.cancelTimer(heartbeat));
+  }
+
+  private <T> Future<T> attempt(UnitSpec spec, Function<Unit, Future<T>> work) {
     String name = spec.name();
-    String tenantId = spec.tenantId();
-    CompensatingUnit unit = new CompensatingUnit(spec, failpoints.takeUndoFailure(name, tenantId));
-    Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
-    long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> {
-      if (unit.opened) journal.renew(unit.id());
-    });
-    Future<T> result;
-    try {
-      result = work.apply(unit);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
+    CompensatingUnit unit = new CompensatingUnit(spec);
+    Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, spec.tenantId());
+    long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> unit.renew());
+    Future<T> result = unit.perform(work);
     if (Boolean.FALSE.equals(unknownOutcome)) {
       // Test-only: a lost acknowledgement of a unit that did not commit.
       result = result.compose(value -> Future.failedFuture(new Failpoints.InjectedFailure("lost ack")));
     }
-    return result.compose(value -> unit.flush(true).map(value))
-      .transform(done -> done.succeeded()
-        ? unit.settle().compose(v -> Boolean.TRUE.equals(unknownOutcome)
-            ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
-            : Future.succeededFuture(done.result()))
-        : rollBack(unit, spec, done.cause(), unknownOutcome != null))
+    return result.compose(value -> unit.flush(true).transform(committed -> {
+        if (committed.succeeded()) return unit.settle().map(value);
+        if (committed.cause() instanceof WriteBatches.CommitUnknown unknown) return resolve(unit, spec, value, unknown, 0);
+        return rollBack(unit, spec, committed.cause(), false);
+      }), err -> rollBack(unit, spec, err, unknownOutcome != null))
+      .compose(value -> Boolean.TRUE.equals(unknownOutcome)
+        ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
+        : Future.succeededFuture(value))
       .onComplete(ended -> vertx.cancelTimer(heartbeat));
   }
 
-  /** Undoes every applied step; the unit is then rolled back, or recorded for repair with what is left. */
+  /**
+   * The commit mark's answer was lost: the entry is turned ROLLING_BACK if it is still RUNNING (then no late mark can
+   * land, and the unit is undone), or found COMMITTED (then it is settled). When the database does not answer, the
+   * unit is left to recovery ({@link UnitInDoubt}).
+   */
+  private <T> Future<T> resolve(CompensatingUnit unit, UnitSpec spec, T value, Throwable err, int attempt) {
+    return journal.rollingBack(unit.id()).transform(decided -> {
+      if (decided.succeeded()) {
+        UnitJournal.State state = decided.result();
+        if (state == UnitJournal.State.ROLLING_BACK) return rollBack(unit, spec, err.getCause(), false);
+        if (state == UnitJournal.State.COMMITTED) return unit.settle().map(value);
+        return Future.failedFuture(Outcomes.unknown(spec.name(), err.getCause()));
+      }
+      if (attempt + 1 >= RESOLVE_DELAYS_MS.length || System.currentTimeMillis() >= spec.deadline()) {
+        unit.abandon();
+        return Future.failedFuture(new UnitInDoubt(spec.name(), err.getCause()));
+      }
+      Promise<T> retried = Promise.promise();
+      vertx.setTimer(RESOLVE_DELAYS_MS[attempt + 1], t -> resolve(unit, spec, value, err, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  /** Undoes the unit and fails with what the caller is told: rolled back, unknown, or recorded for repair. */
   private <T> Future<T> rollBack(CompensatingUnit unit, UnitSpec spec, Throwable err, boolean outcomeUnknown) {
+    return undo(unit, spec, err).compose(v -> Future.failedFuture(outcomeUnknown
+      ? Outcomes.unknown(spec.name(), err) : Outcomes.rolledBack(spec.name(), err)));
+  }
+
+  /**
+   * Undoes every step that applied or may have applied; succeeds when nothing is left. Otherwise the unit is recorded
+   * for repair and this fails with 500; if even that record cannot be written, the journal entry stays for recovery.
+   */
+  private Future<Void> undo(CompensatingUnit unit, UnitSpec spec, Throwable err) {
     Meters.unitCompensated();
     return unit.undoAll().compose(pending -> {
-      if (pending.isEmpty()) {
-        return unit.close().transform(closed -> Future.failedFuture(outcomeUnknown
-          ? Outcomes.unknown(spec.name(), err) : Outcomes.rolledBack(spec.name(), err)));
-      }
+      if (pending.isEmpty()) return unit.close().otherwiseEmpty();
       Meters.unitNeedsRepair();
-      return repairs.record(unit.id(), spec.name(), spec.tenantId(), spec.subjects(), pending, err)
+      Throwable cause = err == null ? new IllegalStateException("rerun mode: the first run's undo") : err;
+      return repairs.record(unit.id(), spec.name(), spec.tenantId(), spec.subjects(), pending, cause)
         .compose(recorded -> unit.close())
-        .transform(recorded -> Future.failedFuture(Outcomes.needsRepair(spec.name(), unit.id(), err)));
+        .transform(recorded -> Future.failedFuture(Outcomes.needsRepair(spec.name(), unit.id(), cause)));
     });
   }
 
@@ -101,19 +151,27 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final String name;
     private final String tenantId;
     private final int failingUndo;
+    private final int lostAck;
+    private final JsonObject pause;
     /** Whether the journal entry was (or may have been) written: only then is there anything to commit or remove. */
     private boolean opened;
+    /** The entry is no longer this unit's (its renewals failed and another instance took it over). */
+    private boolean takenOver;
+    /** Left to recovery: the entry is no longer renewed. */
+    private boolean abandoned;
     private final List<UndoStep> undo = new ArrayList<>();
     private final List<UndoStep> shared = new ArrayList<>();
     private final List<QueuedWrite> queued = new ArrayList<>();
     private UndoStep failpointUndo;
     private int step;
 
-    CompensatingUnit(UnitSpec spec, int failingUndo) {
+    CompensatingUnit(UnitSpec spec) {
       this.spec = spec;
       this.name = spec.name();
       this.tenantId = spec.tenantId();
-      this.failingUndo = failingUndo;
+      this.failingUndo = failpoints.takeUndoFailure(name, tenantId);
+      this.lostAck = failpoints.takeLostAck(name, tenantId);
+      this.pause = failpoints.takePause(name, tenantId);
     }
 
     @Override
@@ -121,9 +179,41 @@ public final class CompensatingUnitRunner implements UnitRunner {
       return id;
     }
 
+    <T> Future<T> perform(Function<Unit, Future<T>> work) {
+      try {
+        return work.apply(this);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+
+    void renew() {
+      if (!opened || abandoned || takenOver) return;
+      journal.renew(id).onSuccess(mine -> {
+        if (!mine) takenOver = true;
+      });
+    }
+
+    void abandon() {
+      abandoned = true;
+    }
+
+    /** The next step's number, once the unit may still write: before its deadline and while its entry is its own. */
     private int next() {
       failpoints.check(name, tenantId, step);
+      checkStillOurs();
       return step++;
+    }
+
+    private void checkStillOurs() {
+      if (takenOver) throw new ServiceError(ErrorCode.UNAVAILABLE, "The operation was taken over by recovery; retry");
+      if (System.currentTimeMillis() >= spec.deadline()) {
+        throw new ServiceError(ErrorCode.UNAVAILABLE, "The operation ran out of time and was rolled back; nothing changed. Retry.");
+      }
+    }
+
+    private String writeId(int at) {
+      return CompareAndSet.writeId(id, at);
     }
 
     private void remember(int forwardStep, UndoStep reverse) {
@@ -131,28 +221,43 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (forwardStep == failingUndo) failpointUndo = reverse;
     }
 
+    /** Test-only: the armed pause before step {@code at} reaches the database. */
+    private Future<Void> paused(int at) {
+      if (pause == null || pause.getInteger("step") != at) return Future.succeededFuture();
+      Promise<Void> resumed = Promise.promise();
+      vertx.setTimer(pause.getLong("millis"), t -> resumed.complete());
+      return resumed.future();
+    }
+
     /**
-     * Records the undo in the journal, then writes; once the write applied, the undo is kept for an in-process
-     * rollback. Queued writes to the same document go out first, so that a document's writes keep their order
-     * (writes to different documents, and their undos, commute).
+     * Records the undo in the journal, then writes. The undo is kept for an in-process rollback once the write
+     * applied, and also when its answer was lost (it may have applied); only a write the server refused is dropped.
+     * Queued writes to the same document go out first, so that a document's writes keep their order (writes to
+     * different documents, and their undos, commute).
      */
-    private <R> Future<R> ahead(int at, UndoStep reverse, String collection, Object documentId,
-                                java.util.function.Supplier<Future<R>> write, java.util.function.Predicate<R> applied) {
+    private <R> Future<R> ahead(int at, UndoStep reverse, String collection, Object documentId, Supplier<Future<R>> write,
+                                Predicate<R> applied) {
       boolean sameDocumentQueued = queued.stream().anyMatch(w -> w.collection().equals(collection) && w.documentId().equals(documentId));
       Future<Void> logged = (sameDocumentQueued ? flush(false) : Future.<Void>succeededFuture()).compose(v -> {
         if (opened) return journal.append(id, tenantId, at, reverse);
         opened = true;
         return journal.open(id, spec, at, reverse);
       });
-      return logged.compose(v -> write.get()).onSuccess(result -> {
-        if (applied.test(result)) remember(at, reverse);
+      return logged.compose(v -> paused(at)).compose(v -> sent(at, write)).onComplete(written -> {
+        if (written.succeeded() ? applied.test(written.result()) : !Mongo.definitelyRefused(written.cause())) remember(at, reverse);
       });
+    }
+
+    /** The write; with the lost-ack failpoint armed for this step, it applies but answers a timeout. */
+    private <R> Future<R> sent(int at, Supplier<Future<R>> write) {
+      Future<R> sent = write.get();
+      return at == lostAck ? sent.transform(ignored -> Future.failedFuture(new Failpoints.InjectedFailure("acknowledgement lost"))) : sent;
     }
 
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
       int at = next();
-      return ahead(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id")), collection,
+      return ahead(at, UndoStep.deleteInserted(writeId(at), collection, document.getValue("_id")), collection,
         document.getValue("_id"), () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
     }
 
@@ -160,17 +265,19 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<JsonObject> compareAndSet(String collection, JsonObject before, JsonObject guard, JsonObject set,
                                             JsonObject unset) {
       int at = next();
-      JsonObject update = CompareAndSet.update(before, set, unset);
-      return ahead(at, UndoStep.restore(id + ":" + at, collection, before, set, unset), collection, before.getValue("_id"),
-        () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard), update, new FindOptions(),
+      Long fence = spec.fenceOf(before.getValue("_id"));
+      JsonObject update = CompareAndSet.update(before, set, unset, writeId(at), fence);
+      return ahead(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence), collection, before.getValue("_id"),
+        () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard, fence), update, new FindOptions(),
           new UpdateOptions().setReturningNewDocument(true)), after -> after != null);
     }
 
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       int at = next();
-      return ahead(at, UndoStep.reinsert(id + ":" + at, collection, before), collection, before.getValue("_id"),
-        () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null))
+      Long fence = spec.fenceOf(before.getValue("_id"));
+      return ahead(at, UndoStep.reinsert(writeId(at), collection, before), collection, before.getValue("_id"),
+        () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null, fence))
           .map(res -> res != null && res.getRemovedCount() == 1), removed -> removed);
     }
 
@@ -178,7 +285,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject reverse,
                                            boolean upsert) {
       int at = next();
-      UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
+      UndoStep undo = UndoStep.shared(writeId(at), collection, filter.getValue("_id"), reverse);
       JsonObject marked = marked(update, undo);
       // a shared document (a rollup) can be large: only its id comes back
       return ahead(at, undo, collection, filter.getValue("_id"), () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
@@ -192,7 +299,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public Future<Void> queueInsert(String collection, JsonObject document) {
       int at = next();
-      queued.add(QueuedWrite.insert(at, UndoStep.deleteInserted(id + ":" + at, collection, document.getValue("_id")), collection, document));
+      queued.add(QueuedWrite.insert(at, UndoStep.deleteInserted(writeId(at), collection, document.getValue("_id")), collection, document));
       return Future.succeededFuture();
     }
 
@@ -200,9 +307,10 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<JsonObject> queueCompareAndSet(String collection, JsonObject before, JsonObject set, JsonObject unset) {
       if (!CompareAndSet.predictable(set, unset)) return Unit.super.queueCompareAndSet(collection, before, set, unset);
       int at = next();
-      JsonObject after = CompareAndSet.after(before, set, unset);
-      queued.add(QueuedWrite.compareAndSet(at, UndoStep.restore(id + ":" + at, collection, before, set, unset), collection,
-        CompareAndSet.filter(before, null), CompareAndSet.update(before, set, unset), after.getLong("version")));
+      Long fence = spec.fenceOf(before.getValue("_id"));
+      JsonObject after = CompareAndSet.after(before, set, unset, writeId(at), fence);
+      queued.add(QueuedWrite.compareAndSet(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence), collection,
+        CompareAndSet.filter(before, null, fence), CompareAndSet.update(before, set, unset, writeId(at), fence)));
       return Future.succeededFuture(after);
     }
 
@@ -210,17 +318,27 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<Void> queueUpdateShared(String collection, JsonObject filter, JsonObject update, JsonObject reverse,
                                           boolean upsert, Throwable unmatched) {
       int at = next();
-      UndoStep undo = UndoStep.shared(id + ":" + at, collection, filter.getValue("_id"), reverse);
+      UndoStep undo = UndoStep.shared(writeId(at), collection, filter.getValue("_id"), reverse);
       queued.add(QueuedWrite.shared(at, undo, collection, filter, marked(update, undo), upsert, unmatched));
       return Future.succeededFuture();
     }
 
-    /** Sends the queued writes (and with {@code commit}, the commit point) through the write batches. */
+    /**
+     * Sends the queued writes (and with {@code commit}, the commit point) through the write batches; not once the
+     * deadline passed or the entry was taken over.
+     */
     Future<Void> flush(boolean commit) {
       if (queued.isEmpty() && !(commit && opened)) return Future.succeededFuture();
+      try {
+        checkStillOurs();
+      } catch (ServiceError late) {
+        return Future.failedFuture(late);
+      }
       List<QueuedWrite> writes = List.copyOf(queued);
       queued.clear();
-      return batches.submit(this, writes, commit);
+      int pausedStep = pause == null ? -1 : pause.getInteger("step");
+      boolean pausing = writes.stream().anyMatch(write -> write.step() == pausedStep);
+      return (pausing ? paused(pausedStep) : Future.<Void>succeededFuture()).compose(v -> batches.submit(this, writes, commit));
     }
 
     @Override
@@ -249,6 +367,11 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public void refused(QueuedWrite write) {
       undo.remove(write.undo());
       shared.remove(write.undo());
+    }
+
+    @Override
+    public boolean ackLost(QueuedWrite write) {
+      return write.step() == lostAck;
     }
 
     /** The update with this step's undo marker set on the shared document. */

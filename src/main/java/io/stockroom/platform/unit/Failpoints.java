@@ -11,7 +11,11 @@ import io.vertx.core.shareddata.LocalMap;
  *   <li>{@link #arm}: the unit fails before step S (0-based);</li>
  *   <li>{@link #armUndoFailure}: together with {@link #arm}, the undo of step U fails on every attempt;</li>
  *   <li>{@link #armUnknownOutcome}: the unit reports an unknown outcome after it committed (or after it was rolled
- *       back), as a lost commit acknowledgement would.</li>
+ *       back), as a lost commit acknowledgement would;</li>
+ *   <li>{@link #armPause}: the unit stops for a while just before step S reaches the database, after every check it
+ *       makes before writing, as a process pause (a long GC) would;</li>
+ *   <li>{@link #armLostAck}: the write of step S reaches the database but its acknowledgement is lost (the unit sees
+ *       a timeout).</li>
  * </ul>
  * All are inert unless the deployment enabled {@code testing.failpoints}, which only an embedding test harness can
  * do (the key is ignored in files, properties and the environment).
@@ -42,13 +46,23 @@ public final class Failpoints {
     map(vertx).put(key("outcome", unit, tenantId), new JsonObject().put("committed", committed));
   }
 
+  /** The next {@code unit} run for {@code tenantId} pauses {@code millis} just before step {@code step} is written. */
+  public static void armPause(Vertx vertx, String unit, String tenantId, int step, long millis) {
+    map(vertx).put(key("pause", unit, tenantId), new JsonObject().put("step", step).put("millis", millis));
+  }
+
+  /** In the next {@code unit} run for {@code tenantId}, step {@code step} is written but answers a timeout. */
+  public static void armLostAck(Vertx vertx, String unit, String tenantId, int step) {
+    map(vertx).put(key("ack", unit, tenantId), new JsonObject().put("step", step));
+  }
+
   /** Whether a step failure armed for {@code unit} is still waiting for its unit (for background units). */
   public static boolean isArmed(Vertx vertx, String unit, String tenantId) {
     return map(vertx).get(key("step", unit, tenantId)) != null;
   }
 
   public static void disarm(Vertx vertx, String unit, String tenantId) {
-    for (String kind : new String[] {"step", "undo", "outcome"}) map(vertx).remove(key(kind, unit, tenantId));
+    for (String kind : new String[] {"step", "undo", "outcome", "pause", "ack"}) map(vertx).remove(key(kind, unit, tenantId));
   }
 
   /** Throws {@link InjectedFailure} when this step of this unit is armed (and then disarms it). */
@@ -73,6 +87,18 @@ public final class Failpoints {
     if (!enabled) return null;
     JsonObject point = armed.remove(key("outcome", unit, tenantId));
     return point == null ? null : point.getBoolean("committed");
+  }
+
+  /** The armed pause {step, millis}, or null (taken once, at the start of a unit). */
+  JsonObject takePause(String unit, String tenantId) {
+    return enabled ? armed.remove(key("pause", unit, tenantId)) : null;
+  }
+
+  /** The step whose acknowledgement is lost in this run, or -1 (taken once, at the start of a unit). */
+  int takeLostAck(String unit, String tenantId) {
+    if (!enabled) return -1;
+    JsonObject point = armed.remove(key("ack", unit, tenantId));
+    return point == null ? -1 : point.getInteger("step");
   }
 
   private static LocalMap<String, JsonObject> map(Vertx vertx) {

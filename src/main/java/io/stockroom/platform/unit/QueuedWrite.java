@@ -7,27 +7,25 @@ import io.vertx.ext.mongo.BulkOperation;
 /**
  * One queued write of a compensating unit ({@link Unit#queueInsert} and its kin), with the undo written ahead of it.
  *
- * @param step            the unit's step number (journal sequence)
- * @param expectedVersion for a compare-and-set, the version the document has once it applied; otherwise -1
- * @param unmatched       for a guarded shared update, what the unit fails with when it matched nothing; otherwise null
+ * @param step      the unit's step number (journal sequence); the write's identity is its undo's id
+ * @param unmatched for a guarded shared update, what the unit fails with when it matched nothing; otherwise null
  */
 record QueuedWrite(int step, UndoStep undo, Kind kind, String collection, JsonObject filter, JsonObject document,
-                   boolean upsert, long expectedVersion, Throwable unmatched) {
+                   boolean upsert, Throwable unmatched) {
 
   enum Kind { INSERT, COMPARE_AND_SET, SHARED }
 
   static QueuedWrite insert(int step, UndoStep undo, String collection, JsonObject document) {
-    return new QueuedWrite(step, undo, Kind.INSERT, collection, null, document, false, -1, null);
+    return new QueuedWrite(step, undo, Kind.INSERT, collection, null, document, false, null);
   }
 
-  static QueuedWrite compareAndSet(int step, UndoStep undo, String collection, JsonObject filter, JsonObject update,
-                                   long expectedVersion) {
-    return new QueuedWrite(step, undo, Kind.COMPARE_AND_SET, collection, filter, update, false, expectedVersion, null);
+  static QueuedWrite compareAndSet(int step, UndoStep undo, String collection, JsonObject filter, JsonObject update) {
+    return new QueuedWrite(step, undo, Kind.COMPARE_AND_SET, collection, filter, update, false, null);
   }
 
   static QueuedWrite shared(int step, UndoStep undo, String collection, JsonObject filter, JsonObject markedUpdate,
                             boolean upsert, Throwable unmatched) {
-    return new QueuedWrite(step, undo, Kind.SHARED, collection, filter, markedUpdate, upsert, -1, unmatched);
+    return new QueuedWrite(step, undo, Kind.SHARED, collection, filter, markedUpdate, upsert, unmatched);
   }
 
   BulkOperation operation() {

@@ -1,5 +1,7 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
 
@@ -41,6 +43,12 @@ import java.util.function.Function;
  * commit that cannot be confirmed is reported as an unknown outcome, never as "nothing changed". Steps of one
  * transaction run one after another, never
  * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
+ *
+ * <p>A retry runs the work again from the start on the state it was given (work never changes its inputs). All
+ * attempts share the unit's deadline ({@link UnitSpec#deadline}): no attempt starts past it, each database call and
+ * the commit are bounded by what is left of it ({@code maxTimeMS}, {@code maxCommitTimeMS} and a client-side timeout),
+ * and a unit that ran out of time before committing is aborted, so none commits after its locks expired or its
+ * caller was told it failed.
  */
 public final class TransactionalUnitRunner implements UnitRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalUnitRunner.class);
@@ -83,15 +91,19 @@ public final class TransactionalUnitRunner implements UnitRunner {
 
   @Override
   public <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work) {
-    return attempt(spec.name(), spec.tenantId(), work, 1);
+    return attempt(spec, work, 1);
   }
 
-  private <T> Future<T> attempt(String name, String tenantId, Function<Unit, Future<T>> work, int attempt) {
+  private <T> Future<T> attempt(UnitSpec spec, Function<Unit, Future<T>> work, int attempt) {
+    String name = spec.name();
+    String tenantId = spec.tenantId();
     Context context = vertx.getOrCreateContext();
+    if (remainingMs(spec) <= 0) return Future.failedFuture(outOfTime());
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
-    return single(context, client.startSession()).compose(session -> {
-      session.startTransaction(OPTIONS);
-      TransactionUnit unit = new TransactionUnit(context, session, name, tenantId);
+    return single(context, client.startSession(), remainingMs(spec)).compose(session -> {
+      session.startTransaction(TransactionOptions.merge(TransactionOptions.builder()
+        .maxCommitTime(Math.max(1, remainingMs(spec)), TimeUnit.MILLISECONDS).build(), OPTIONS));
+      TransactionUnit unit = new TransactionUnit(context, session, spec);
       Future<T> result;
       try {
         result = work.apply(unit);
@@ -99,20 +111,22 @@ public final class TransactionalUnitRunner implements UnitRunner {
         result = Future.failedFuture(e);
       }
       return result
+        .compose(value -> remainingMs(spec) > 0 ? Future.succeededFuture(value) : Future.<T>failedFuture(outOfTime()))
         .recover(err -> abort(context, session).transform(ignored -> Future.<T>failedFuture(err)))
-        .compose(value -> commit(context, session, 1, unknownOutcome).map(value))
+        .compose(value -> commit(context, session, spec, 1, unknownOutcome).map(value))
         .eventually(() -> {
           session.close();
           return Future.succeededFuture();
         });
     }).recover(err -> {
       if (err instanceof CommitUnknown unknown) return Future.failedFuture(Outcomes.unknown(name, unknown.getCause()));
-      if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) && attempt < MAX_ATTEMPTS) {
+      long backoffMs = Math.max(1, 2L * attempt + ThreadLocalRandom.current().nextLong(5L * attempt));
+      if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) && attempt < MAX_ATTEMPTS
+          && remainingMs(spec) > backoffMs) {
         LOG.debug("Unit {} hit a transient transaction error, retrying (attempt {})", name, attempt + 1);
         Meters.unitRetried();
         Promise<T> retried = Promise.promise();
-        long backoffMs = 2L * attempt + ThreadLocalRandom.current().nextLong(5L * attempt);
-        vertx.setTimer(Math.max(1, backoffMs), id -> attempt(name, tenantId, work, attempt + 1).onComplete(retried));
+        vertx.setTimer(backoffMs, id -> attempt(spec, work, attempt + 1).onComplete(retried));
         return retried.future();
       }
       return Future.failedFuture(Outcomes.rolledBack(name, err));
@@ -123,14 +137,16 @@ public final class TransactionalUnitRunner implements UnitRunner {
    * Commits; an {@code UnknownTransactionCommitResult} is retried up to {@link #MAX_COMMIT_ATTEMPTS} times. A commit
    * that still fails, or fails without a label that proves it did not apply, has an unknown outcome.
    */
-  private Future<Void> commit(Context context, ClientSession session, int attempt, Boolean injectedUnknown) {
+  private Future<Void> commit(Context context, ClientSession session, UnitSpec spec, int attempt, Boolean injectedUnknown) {
     if (injectedUnknown != null) {
-      Future<Void> applied = injectedUnknown ? single(context, session.commitTransaction()).mapEmpty() : abort(context, session);
+      Future<Void> applied = injectedUnknown ? single(context, session.commitTransaction(), remainingMs(spec)).mapEmpty()
+        : abort(context, session);
       return applied.compose(v -> Future.failedFuture(new CommitUnknown(new Failpoints.InjectedFailure("lost ack"))));
     }
-    return single(context, session.commitTransaction()).<Void>mapEmpty().recover(err -> {
-      if (hasLabel(err, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL) && attempt < MAX_COMMIT_ATTEMPTS) {
-        return commit(context, session, attempt + 1, null);
+    return single(context, session.commitTransaction(), Math.max(1, remainingMs(spec))).<Void>mapEmpty().recover(err -> {
+      if (hasLabel(err, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL) && attempt < MAX_COMMIT_ATTEMPTS
+          && remainingMs(spec) > 0) {
+        return commit(context, session, spec, attempt + 1, null);
       }
       if (hasLabel(err, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) return Future.failedFuture(err);
       return Future.failedFuture(new CommitUnknown(err));
@@ -146,7 +162,15 @@ public final class TransactionalUnitRunner implements UnitRunner {
 
   private Future<Void> abort(Context context, ClientSession session) {
     if (!session.hasActiveTransaction()) return Future.succeededFuture();
-    return single(context, session.abortTransaction()).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    return single(context, session.abortTransaction(), ABORT_TIMEOUT_MS).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  }
+
+  private static long remainingMs(UnitSpec spec) {
+    return spec.deadline() - System.currentTimeMillis();
+  }
+
+  private static ServiceError outOfTime() {
+    return new ServiceError(ErrorCode.UNAVAILABLE, "The operation ran out of time and was rolled back; nothing changed. Retry.");
   }
 
   private static boolean hasLabel(Throwable err, String label) {
@@ -157,15 +181,29 @@ public final class TransactionalUnitRunner implements UnitRunner {
     private final String id = io.stockroom.platform.mongo.Mongo.newId();
     private final Context context;
     private final ClientSession session;
+    private final UnitSpec spec;
     private final String name;
     private final String tenantId;
     private int step;
 
-    TransactionUnit(Context context, ClientSession session, String name, String tenantId) {
+    TransactionUnit(Context context, ClientSession session, UnitSpec spec) {
       this.context = context;
       this.session = session;
-      this.name = name;
-      this.tenantId = tenantId;
+      this.spec = spec;
+      this.name = spec.name();
+      this.tenantId = spec.tenantId();
+    }
+
+    /** The next step's number, while the unit's deadline has not passed. */
+    private int next() {
+      failpoints.check(name, tenantId, step);
+      if (remainingMs(spec) <= 0) throw outOfTime();
+      return step++;
+    }
+
+    /** What is left of the deadline, for the server ({@code maxTimeMS}) and for the client-side timeout. */
+    private long budgetMs() {
+      return Math.max(1, remainingMs(spec));
     }
 
     @Override
@@ -175,34 +213,40 @@ public final class TransactionalUnitRunner implements UnitRunner {
 
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
-      failpoints.check(name, tenantId, step++);
-      return single(context, database.getCollection(collection).insertOne(session, bson(document))).mapEmpty();
+      next();
+      return single(context, database.getCollection(collection).insertOne(session, bson(document)), budgetMs()).mapEmpty();
     }
 
     @Override
     public Future<JsonObject> compareAndSet(String collection, JsonObject before, JsonObject guard, JsonObject set,
                                             JsonObject unset) {
-      failpoints.check(name, tenantId, step++);
-      return findOneAndUpdate(collection, CompareAndSet.filter(before, guard), CompareAndSet.update(before, set, unset), AFTER);
+      int at = next();
+      Long fence = spec.fenceOf(before.getValue("_id"));
+      return findOneAndUpdate(collection, CompareAndSet.filter(before, guard, fence),
+        CompareAndSet.update(before, set, unset, CompareAndSet.writeId(id, at), fence), AFTER);
     }
 
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
-      failpoints.check(name, tenantId, step++);
-      return single(context, database.getCollection(collection).deleteOne(session, bson(CompareAndSet.filter(before, null))))
+      next();
+      return single(context, database.getCollection(collection).deleteOne(session,
+          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budgetMs())
         .map(result -> result != null && result.getDeletedCount() == 1);
     }
 
     @Override
     public Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo,
                                            boolean upsert) {
-      failpoints.check(name, tenantId, step++);
+      next();
       return findOneAndUpdate(collection, filter, update, upsert ? SHARED_UPSERT : SHARED);
     }
 
     private Future<JsonObject> findOneAndUpdate(String collection, JsonObject filter, JsonObject update,
                                                 FindOneAndUpdateOptions options) {
-      return single(context, database.getCollection(collection).findOneAndUpdate(session, bson(filter), bson(update), options))
+      long budget = budgetMs();
+      FindOneAndUpdateOptions bounded = new FindOneAndUpdateOptions().returnDocument(options.getReturnDocument())
+        .upsert(options.isUpsert()).projection(options.getProjection()).maxTime(budget, TimeUnit.MILLISECONDS);
+      return single(context, database.getCollection(collection).findOneAndUpdate(session, bson(filter), bson(update), bounded), budget)
         .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
     }
   }
@@ -223,6 +267,17 @@ public final class TransactionalUnitRunner implements UnitRunner {
     .projection(new Document("_id", 1));
   private static final FindOneAndUpdateOptions SHARED_UPSERT = new FindOneAndUpdateOptions().upsert(true)
     .returnDocument(ReturnDocument.AFTER).projection(new Document("_id", 1));
+
+  /** How long an abort may take: it only frees the server sooner (an abandoned transaction is aborted by the server). */
+  private static final long ABORT_TIMEOUT_MS = 2_000;
+
+  /**
+   * The publisher's last item (or null) as a Future completed on {@code context}, failed after {@code timeoutMs}
+   * without an answer (the driver's own timeouts apply too; a late answer is ignored).
+   */
+  static <T> Future<T> single(Context context, Publisher<T> publisher, long timeoutMs) {
+    return single(context, publisher).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
 
   /** The publisher's last item (or null) as a Future completed on {@code context}. */
   static <T> Future<T> single(Context context, Publisher<T> publisher) {

@@ -14,21 +14,28 @@ import java.util.function.Function;
 
 /**
  * How to reverse one write of a compensating unit. Every kind is idempotent, so a step whose outcome was unknown can
- * be applied again, and none deletes a document another unit may have written:
+ * be applied again (applying it twice changes nothing), and none deletes a document another unit may have written:
  * <ul>
  *   <li>{@link Kind#DELETE_INSERTED}: removes the document this unit inserted (a fresh id only it knows);</li>
- *   <li>{@link Kind#RESTORE}: puts back the fields and the version of a compare-and-set, only while the document
- *       still has the version this unit gave it (so restores of several writes to one document unwind in order); a
- *       repeat that finds the version already back recognises it is done;</li>
- *   <li>{@link Kind#REINSERT}: inserts a deleted document again (already there: done);</li>
+ *   <li>{@link Kind#RESTORE}: puts back the fields (and the write identity) a compare-and-set changed, pinned to that
+ *       write's identity ({@code writtenBy = unitId:step}); the version moves forward, never back, and the undo's own
+ *       identity ({@code unitId:step~}) joins the document's {@code recentWrites}. Restores of several writes to one
+ *       document unwind last first, each handing the document back to the identity the next one is pinned to. When
+ *       nothing matches, the document tells why (see {@link #unmatchedRestore});</li>
+ *   <li>{@link Kind#REINSERT}: inserts a deleted document again, one version on (already there: done);</li>
  *   <li>{@link Kind#SHARED}: the reverse update of a shared document. The forward write set the step's marker
  *       ({@code pending.<unitId>-<step>}) on the document, and the undo applies only while that marker is there and
  *       removes it: applied at most once, and never for a forward write that did not happen.</li>
  * </ul>
  * Every kind is also safe to apply for a forward write that never happened, which the write-ahead {@link UnitJournal}
  * relies on after a crash.
+ *
+ * @param id      the identity of the forward write ({@code unitId:step})
+ * @param fence   the fencing token the forward write was made with, or null
+ * @param version for a restore, the version the forward write was pinned to; otherwise null
  */
-public record UndoStep(String id, Kind kind, String collection, JsonObject filter, JsonObject update, JsonObject document) {
+public record UndoStep(String id, Kind kind, String collection, JsonObject filter, JsonObject update, JsonObject document,
+                       Long fence, Long version) {
   static final String PENDING = "pending";
 
   public enum Kind { DELETE_INSERTED, RESTORE, REINSERT, SHARED }
@@ -36,13 +43,12 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
   public enum Outcome { DONE, CONFLICT }
 
   static UndoStep deleteInserted(String id, String collection, Object documentId) {
-    return new UndoStep(id, Kind.DELETE_INSERTED, collection, new JsonObject().put("_id", documentId), null, null);
+    return new UndoStep(id, Kind.DELETE_INSERTED, collection, new JsonObject().put("_id", documentId), null, null, null, null);
   }
 
-  /** Reverses a compare-and-set that moved {@code before} (version v) to version v+1: back to v. */
-  static UndoStep restore(String id, String collection, JsonObject before, JsonObject set, JsonObject unset) {
-    long version = before.getLong("version", 0L);
-    JsonObject restoreSet = new JsonObject().put("version", version);
+  /** Reverses the compare-and-set {@code id} that moved {@code before} on (see {@link CompareAndSet}). */
+  static UndoStep restore(String id, String collection, JsonObject before, JsonObject set, JsonObject unset, Long fence) {
+    JsonObject restoreSet = new JsonObject();
     JsonObject restoreUnset = new JsonObject();
     for (String field : set.fieldNames()) {
       if (before.containsKey(field)) restoreSet.put(field, before.getValue(field));
@@ -51,14 +57,25 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     if (unset != null) for (String field : unset.fieldNames()) {
       if (before.containsKey(field)) restoreSet.put(field, before.getValue(field));
     }
-    JsonObject update = new JsonObject().put("$set", restoreSet);
+    if (before.containsKey(CompareAndSet.WRITTEN_BY)) restoreSet.put(CompareAndSet.WRITTEN_BY, before.getValue(CompareAndSet.WRITTEN_BY));
+    else restoreUnset.put(CompareAndSet.WRITTEN_BY, "");
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("version", 1L)).put("$push", CompareAndSet.recorded(undoId(id)));
+    if (!restoreSet.isEmpty()) update.put("$set", restoreSet);
     if (!restoreUnset.isEmpty()) update.put("$unset", restoreUnset);
     return new UndoStep(id, Kind.RESTORE, collection,
-      new JsonObject().put("_id", before.getValue("_id")).put("version", version + 1), update, null);
+      new JsonObject().put("_id", before.getValue("_id")).put(CompareAndSet.WRITTEN_BY, id), update, null, fence,
+      before.getLong("version", 0L));
   }
 
-  static UndoStep reinsert(String id, String collection, JsonObject document) {
-    return new UndoStep(id, Kind.REINSERT, collection, null, null, document);
+  /** The identity an applied restore of write {@code writeId} leaves in the document's recent writes. */
+  static String undoId(String writeId) {
+    return writeId + "~";
+  }
+
+  /** Reverses the delete {@code id} of {@code before}: the document comes back one version on. */
+  static UndoStep reinsert(String id, String collection, JsonObject before) {
+    JsonObject document = before.copy().put("version", before.getLong("version", 0L) + 1);
+    return new UndoStep(id, Kind.REINSERT, collection, null, null, document, null, null);
   }
 
   /**
@@ -75,7 +92,7 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
   }
 
   static UndoStep shared(String id, String collection, Object documentId, JsonObject undo) {
-    return new UndoStep(id, Kind.SHARED, collection, new JsonObject().put("_id", documentId), undo, null);
+    return new UndoStep(id, Kind.SHARED, collection, new JsonObject().put("_id", documentId), undo, null, null, null);
   }
 
   /** Applies the undo; {@link Outcome#CONFLICT} when another write got there first and only a repair can decide. */
@@ -86,11 +103,33 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
         .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(Outcome.DONE) : Future.failedFuture(err));
       case RESTORE -> mongo.findOneAndUpdate(collection, filter, update).compose(updated -> updated != null
         ? Future.succeededFuture(Outcome.DONE)
-        : mongo.findOne(collection, new JsonObject().put("_id", filter.getValue("_id")), new JsonObject().put("version", 1))
-            .map(now -> now != null && update.getJsonObject("$set").getLong("version").equals(now.getLong("version"))
-              ? Outcome.DONE : Outcome.CONFLICT));
+        : mongo.findOne(collection, new JsonObject().put("_id", filter.getValue("_id")), new JsonObject()
+            .put("version", 1).put(CompareAndSet.WRITTEN_BY, 1).put(CompareAndSet.FENCE, 1).put(CompareAndSet.RECENT, 1))
+            .map(this::unmatchedRestore));
       case SHARED -> applyShared(mongo);
     };
+  }
+
+  /**
+   * Why a restore matched nothing, from the document as it is now: a later step of this unit still there (not done
+   * yet: its own undo goes first); an earlier step of this unit there, or this undo among the recent writes (done); the
+   * write among the recent writes (it applied and another unit wrote over it: a conflict only a repair can decide);
+   * the write not among them although they cover every write since its version (it never applied: done). Past that
+   * window a newer lock holder's fence on the document makes it a conflict, else it is done.
+   */
+  private Outcome unmatchedRestore(JsonObject now) {
+    if (now == null) return Outcome.CONFLICT;
+    int separator = id.lastIndexOf(':');
+    int writtenStep = CompareAndSet.stepOf(now.getString(CompareAndSet.WRITTEN_BY), id.substring(0, separator));
+    int step = Integer.parseInt(id.substring(separator + 1));
+    if (writtenStep > step) return Outcome.CONFLICT;
+    if (writtenStep >= 0) return Outcome.DONE;
+    JsonArray recent = now.getJsonArray(CompareAndSet.RECENT, new JsonArray());
+    if (recent.contains(undoId(id))) return Outcome.DONE;
+    if (recent.contains(id)) return Outcome.CONFLICT;
+    if (CompareAndSet.coversSince(now, version)) return Outcome.DONE;
+    Long recorded = now.getLong(CompareAndSet.FENCE);
+    return fence != null && recorded != null && recorded > fence ? Outcome.CONFLICT : Outcome.DONE;
   }
 
   private Future<Outcome> applyShared(MongoClient mongo) {
@@ -111,12 +150,14 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
   /** Stored in the repair journal; operators ({@code $set}, {@code $date}) travel as encoded text. */
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("kind", kind.name()).put("collection", collection)
-      .put("filter", encode(filter)).put("update", encode(update)).put("document", encode(document));
+      .put("filter", encode(filter)).put("update", encode(update)).put("document", encode(document)).put("fence", fence)
+      .put("version", version);
   }
 
   public static UndoStep fromJson(JsonObject json) {
     return new UndoStep(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("collection"),
-      decode(json.getString("filter")), decode(json.getString("update")), decode(json.getString("document")));
+      decode(json.getString("filter")), decode(json.getString("update")), decode(json.getString("document")),
+      json.getLong("fence"), json.getLong("version"));
   }
 
   /** Steps stored as a JSON array (unit journal, repair journal), in their stored order. */

@@ -31,7 +31,8 @@ public final class UnitJournal {
   /** This process, as the owner of the entries of the units it runs. */
   public static final String INSTANCE = UUID.randomUUID().toString();
 
-  public enum State { RUNNING, COMMITTED }
+  /** ROLLING_BACK: the owner decided to undo the unit, so a late commit mark can no longer land. */
+  public enum State { RUNNING, ROLLING_BACK, COMMITTED }
 
   private final MongoClient mongo;
   private final long lockTtlMs;
@@ -72,7 +73,8 @@ public final class UnitJournal {
     return new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
       .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
       .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
-      .put("locksUntil", Mongo.date(now.plusMillis(lockTtlMs))).put("owner", INSTANCE)
+      .put("locksUntil", Mongo.date(spec.locksUntil() == Long.MAX_VALUE ? now.plusMillis(lockTtlMs) : Instant.ofEpochMilli(spec.locksUntil())))
+      .put("owner", INSTANCE).put("takeovers", 0L)
       .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name());
   }
 
@@ -97,10 +99,41 @@ public final class UnitJournal {
         .map(doc -> UndoStep.fromJson(doc.getJsonObject("step"))).toList());
   }
 
-  /** The owner is alive: the lease moves on. */
-  Future<Void> renew(String unitId) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE),
-      new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs()))))).mapEmpty();
+  /** The owner is alive: the lease moves on. False when the entry is no longer this owner's (taken over). */
+  Future<Boolean> renew(String unitId) {
+    return renew(new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L));
+  }
+
+  /** A recovery's own lease moves on, as long as the entry is still this take-over's. */
+  public Future<Boolean> renewTaken(JsonObject taken) {
+    return renew(owned(taken));
+  }
+
+  private Future<Boolean> renew(JsonObject owned) {
+    return mongo.updateCollection(COLLECTION, owned,
+        new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs())))))
+      .map(res -> res != null && res.getDocMatched() == 1);
+  }
+
+  /** The filter that matches a taken-over entry only while it is still that take-over's. */
+  private static JsonObject owned(JsonObject taken) {
+    return new JsonObject().put("_id", taken.getValue("_id")).put("owner", taken.getValue("owner"))
+      .put("takeovers", taken.getValue("takeovers", 0L));
+  }
+
+  /**
+   * The owner decides to roll the unit back: RUNNING turns ROLLING_BACK, so a commit mark sent earlier whose answer
+   * was lost can no longer land. Answers the state the entry is in afterwards (ROLLING_BACK when this decided it), or
+   * null when the entry is gone or no longer this owner's.
+   */
+  Future<State> rollingBack(String unitId) {
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, running(unitId),
+        new JsonObject().put("$set", new JsonObject().put("state", State.ROLLING_BACK.name())), new FindOptions(),
+        new UpdateOptions().setReturningNewDocument(true))
+      .compose(decided -> decided != null ? Future.succeededFuture(State.ROLLING_BACK)
+        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L),
+            new JsonObject().put("state", 1))
+            .map(entry -> entry == null ? null : State.valueOf(entry.getString("state"))));
   }
 
   /** The unit's commit point: from here on it is settled, never undone. Fails if the entry was taken over. */
@@ -111,7 +144,7 @@ public final class UnitJournal {
 
   /** The entry of a unit this instance runs, while it is RUNNING. */
   static JsonObject running(String unitId) {
-    return new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("state", State.RUNNING.name());
+    return new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L).put("state", State.RUNNING.name());
   }
 
   static JsonObject commit() {
@@ -119,7 +152,8 @@ public final class UnitJournal {
   }
 
   static boolean committedHere(JsonObject entry) {
-    return INSTANCE.equals(entry.getString("owner")) && State.COMMITTED.name().equals(entry.getString("state"));
+    return INSTANCE.equals(entry.getString("owner")) && entry.getLong("takeovers", 0L) == 0
+      && State.COMMITTED.name().equals(entry.getString("state"));
   }
 
   static IllegalStateException takenOver(String unitId) {
@@ -136,18 +170,35 @@ public final class UnitJournal {
       .mapEmpty();
   }
 
-  /** Entries whose owner stopped renewing them: its instance died. */
-  public Future<List<JsonObject>> expired(int limit) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("leaseUntil", new JsonObject().put("$lt", Mongo.now())),
-      new FindOptions().setLimit(limit));
+  /**
+   * Entries whose owner stopped renewing them (its instance died, or it gave the unit up), in {@code _id} order after
+   * {@code afterId} (null: from the start), so that a sweep pages past entries it cannot finish yet.
+   */
+  public Future<List<JsonObject>> expired(String afterId, int limit) {
+    JsonObject filter = new JsonObject().put("leaseUntil", new JsonObject().put("$lt", Mongo.now()));
+    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
   }
 
-  /** Takes an expired entry over (compare-and-set on owner and lease); null when another instance got it first. */
+  /**
+   * Takes an expired entry over (compare-and-set on owner, lease and take-over count, which it moves on by one); null
+   * when another take-over got it first. The answer identifies this take-over: its renewals and its close only match
+   * while no later take-over happened.
+   */
   public Future<JsonObject> takeOver(JsonObject entry) {
+    long takeovers = entry.getLong("takeovers", 0L);
     JsonObject filter = new JsonObject().put("_id", entry.getValue("_id")).put("owner", entry.getValue("owner"))
-      .put("leaseUntil", entry.getValue("leaseUntil"));
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("owner", INSTANCE)
+      .put("leaseUntil", entry.getValue("leaseUntil"))
+      .put("takeovers", takeovers == 0 ? new JsonObject().put("$in", new JsonArray().add(0L).addNull()) : takeovers);
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("owner", INSTANCE).put("takeovers", takeovers + 1)
       .put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs()))));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /** Removes a taken-over entry and its steps, only while it is still this take-over's; false when it is not. */
+  public Future<Boolean> closeTaken(JsonObject taken) {
+    return mongo.removeDocument(COLLECTION, owned(taken)).compose(removed -> removed != null && removed.getRemovedCount() == 1
+      ? close(List.of(taken.getString("_id"))).map(true)
+      : Future.succeededFuture(false));
   }
 }

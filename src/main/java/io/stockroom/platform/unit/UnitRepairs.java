@@ -54,9 +54,13 @@ public final class UnitRepairs {
       });
   }
 
-  /** Every entry's id and variants, oldest first (for the background retry). */
-  public Future<List<JsonObject>> entries(int limit) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit)
+  /**
+   * One page of entries (id, tenant and variants) in {@code _id} order after {@code afterId} (null: from the first),
+   * for the background retry.
+   */
+  public Future<List<JsonObject>> entries(String afterId, int limit) {
+    JsonObject filter = afterId == null ? new JsonObject() : new JsonObject().put("_id", new JsonObject().put("$gt", afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit)
       .setFields(new JsonObject().put("tenantId", 1).put("variantIds", 1)));
   }
 

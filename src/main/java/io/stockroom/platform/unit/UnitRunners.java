@@ -44,6 +44,7 @@ public final class UnitRunners {
     return transactions
       ? new TransactionalUnitRunner(vertx, settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE),
           settings.integer(ConfigKey.MONGO_TIMEOUT_MS), failpoints)
-      : new CompensatingUnitRunner(vertx, mongo, failpoints, settings.integer(ConfigKey.LOCKS_TTL_MS));
+      : new CompensatingUnitRunner(vertx, mongo, failpoints, settings.integer(ConfigKey.LOCKS_TTL_MS),
+          settings.bool(ConfigKey.TESTING_RERUN_UNITS));
   }
 }

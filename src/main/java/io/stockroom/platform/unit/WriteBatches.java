@@ -31,8 +31,9 @@ import java.util.Set;
  *   <li>the commit points of the units that asked for it: one update command.</li>
  * </ol>
  * Compare-and-sets and guarded shared updates that matched nothing are found by reading the documents back (only when
- * the counts say so; under the locks this does not happen). A failed unit rolls itself back; its undos are safe for
- * writes that never happened. Runs on the runner's event loop; at most {@link #MAX_CYCLES} cycles at once, each taking up
+ * the counts say so; under the locks this does not happen): each compare-and-set by the write identity the document
+ * carries, each shared update by its marker. A failed unit rolls itself back; its undos are safe for writes that never
+ * happened, and are dropped only for writes that certainly did not apply. Runs on the runner's event loop; at most {@link #MAX_CYCLES} cycles at once, each taking up
  * to {@link #MAX_UNITS} units (cycles touch different units' documents, and shared documents only by commutative
  * increments, so their order does not matter).
  */
@@ -70,6 +71,18 @@ final class WriteBatches {
      * deleting by that id would remove the document that was there first).
      */
     void refused(QueuedWrite write);
+
+    /** Test-only: the write applies but its acknowledgement counts as lost. */
+    default boolean ackLost(QueuedWrite write) {
+      return false;
+    }
+  }
+
+  /** The commit mark was sent but its answer was lost: the unit may or may not have committed. */
+  static final class CommitUnknown extends RuntimeException {
+    CommitUnknown(Throwable cause) {
+      super(cause);
+    }
   }
 
   private record Request(Member unit, List<QueuedWrite> writes, boolean commit, Promise<Void> done) {
@@ -161,7 +174,9 @@ final class WriteBatches {
     return mongo.bulkWriteWithOptions(collection, live.stream().map(op -> op.write().operation()).toList(),
         new BulkWriteOptions().setOrdered(true))
       .transform(done -> {
-        if (done.succeeded()) return verify(collection, live, done.result(), failed);
+        if (done.succeeded()) return verify(collection, live, done.result(), failed).onComplete(v -> live.stream()
+          .filter(op -> op.request().unit().ackLost(op.write()))
+          .forEach(op -> failed.putIfAbsent(op.request(), new Failpoints.InjectedFailure("acknowledgement lost"))));
         if (done.cause() instanceof MongoBulkWriteException refused && !refused.getWriteErrors().isEmpty()) {
           int at = refused.getWriteErrors().get(0).getIndex();
           Op culprit = live.get(at);
@@ -178,7 +193,9 @@ final class WriteBatches {
 
   /**
    * Fails the units whose compare-and-set or guarded shared update matched nothing. With the counts of a complete
-   * bulk at hand, nothing is read unless they fall short.
+   * bulk at hand, nothing is read unless they fall short. A compare-and-set applied when the document carries its
+   * identity, or that of a later step of the same unit (each of a unit's writes to a document is pinned to the one
+   * before it); a shared update applied when its marker is there.
    */
   private Future<Void> verify(String collection, List<Op> applied, MongoClientBulkWriteResult result,
                               Map<Request, Throwable> failed) {
@@ -188,32 +205,45 @@ final class WriteBatches {
     Set<Object> ids = new HashSet<>();
     checked.forEach(op -> ids.add(op.write().documentId()));
     return mongo.findWithOptions(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))),
-        new FindOptions().setFields(new JsonObject().put("version", 1).put(UndoStep.PENDING, 1)))
+        new FindOptions().setFields(new JsonObject().put("version", 1).put(CompareAndSet.WRITTEN_BY, 1).put(CompareAndSet.FENCE, 1)
+          .put(CompareAndSet.RECENT, 1).put(UndoStep.PENDING, 1)))
       .map(found -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         found.forEach(doc -> byId.put(doc.getValue("_id"), doc));
-        Map<Object, Op> lastCompareAndSet = new HashMap<>();
         for (Op op : checked) {
           JsonObject now = byId.get(op.write().documentId());
           if (op.write().kind() == QueuedWrite.Kind.COMPARE_AND_SET) {
-            lastCompareAndSet.put(op.write().documentId(), op);
+            if (!compareAndSetApplied(op, now)) {
+              failed.putIfAbsent(op.request(), CompareAndSet.changed(collection, new JsonObject()));
+              if (certainlyNotApplied(op, now)) op.request().unit().refused(op.write());
+            }
           } else if (!op.write().upsert() && (now == null || !now.getJsonObject(UndoStep.PENDING, new JsonObject())
               .containsKey(UndoStep.markerKey(op.write().undo().id())))) {
             failed.putIfAbsent(op.request(), op.write().unmatched());
+            op.request().unit().refused(op.write());
           }
         }
-        lastCompareAndSet.forEach((id, op) -> {
-          JsonObject now = byId.get(id);
-          if (now == null || now.getLong("version", 0L) != op.write().expectedVersion()) {
-            failed.putIfAbsent(op.request(), CompareAndSet.changed(collection, new JsonObject()));
-          }
-        });
         return (Void) null;
       })
       .otherwise(err -> {
         checked.forEach(op -> failed.putIfAbsent(op.request(), err));
         return null;
       });
+  }
+
+  private static boolean compareAndSetApplied(Op op, JsonObject now) {
+    return now != null && CompareAndSet.stepOf(now.getString(CompareAndSet.WRITTEN_BY), op.request().unit().id()) >= op.write().step();
+  }
+
+  /**
+   * The write is not among the document's recent writes, and those name every write since the version it was pinned
+   * to: it never applied, and its undo is dropped. Otherwise another unit may have written over it after it applied,
+   * and the undo stays (it then tells, or leaves the unit to a repair).
+   */
+  private static boolean certainlyNotApplied(Op op, JsonObject now) {
+    if (now == null) return true;
+    return !now.getJsonArray(CompareAndSet.RECENT, new JsonArray()).contains(op.write().undo().id())
+      && CompareAndSet.coversSince(now, op.write().undo().version());
   }
 
   private Future<Void> commit(List<Request> batch, Map<Request, Throwable> failed) {
@@ -226,7 +256,7 @@ final class WriteBatches {
     return mongo.bulkWriteWithOptions(UnitJournal.COLLECTION, marks, new BulkWriteOptions().setOrdered(false))
       .compose(result -> result.getMatchedCount() == committing.size() ? Future.succeededFuture()
         : mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(committing))),
-            new FindOptions().setFields(new JsonObject().put("state", 1).put("owner", 1)))
+            new FindOptions().setFields(new JsonObject().put("state", 1).put("owner", 1).put("takeovers", 1)))
           .map(found -> {
             Set<String> committed = new HashSet<>();
             found.stream().filter(UnitJournal::committedHere).forEach(entry -> committed.add(entry.getString("_id")));
@@ -235,7 +265,8 @@ final class WriteBatches {
             return (Void) null;
           }))
       .otherwise(err -> {
-        batch.stream().filter(request -> committing.contains(request.unit().id())).forEach(request -> failed.putIfAbsent(request, err));
+        batch.stream().filter(request -> committing.contains(request.unit().id()))
+          .forEach(request -> failed.putIfAbsent(request, new CommitUnknown(err)));
         return null;
       });
   }

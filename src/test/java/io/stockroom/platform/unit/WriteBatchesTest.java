@@ -38,7 +38,7 @@ class WriteBatchesTest {
     String takenId = Mongo.newId();
     JsonObject first = new JsonObject().put("_id", takenId).put("key", "taken").put("tenantId", "t");
     mongo.insert(collection, first).await();
-    CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, mongo, new Failpoints(stack.vertx, false), 30_000);
+    CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, mongo, new Failpoints(stack.vertx, false), 30_000, false);
 
     // Twelve units at once: the first cycle starts at once and the rest wait and go out together, so the refused ones share
     // bulks with units that must commit.
@@ -51,7 +51,7 @@ class WriteBatchesTest {
         ids.add(id);
         // unit 5 collides on the unique key, unit 8 reuses the taken _id: the server refuses both
         JsonObject doc = new JsonObject().put("_id", i == 8 ? takenId : id).put("key", i == 5 ? "taken" : "k" + i).put("tenantId", "t");
-        all.add(runner.run(UnitSpec.of("test.batch", "t"), unit -> unit.queueInsert(collection, doc)
+        all.add(runner.run(UnitSpec.of("test.batch", "t", 10_000), unit -> unit.queueInsert(collection, doc)
           .compose(queued -> unit.queueInsert(collection, new JsonObject().put("_id", Mongo.newId())
             .put("key", "second-" + doc.getString("key")).put("tenantId", "t")))
           .map(doc.getString("_id"))));

@@ -11,7 +11,11 @@ import io.stockroom.platform.unit.UnitInDoubt;
 import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.platform.unit.UnitSpec;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +36,10 @@ import java.util.Objects;
  * so a unit never writes past its locks nor commits after its client was told it failed.
  */
 public final class StockKernel {
+  /** How long work waits before it reads again a document whose last writer lost its lock and has not finished. */
+  private static final long UNFINISHED_WRITER_WAIT_MS = 20;
+
+  private final Vertx vertx;
   private final LockManager locks;
   private final UnitRunner units;
   private final long callerTimeoutMs;
@@ -41,7 +49,8 @@ public final class StockKernel {
    * @param callerTimeoutMs how long the caller waits for the answer ({@code bus.timeoutMs})
    * @param lockTtlMs       the lock lifetime; a tenth of it (0.2-2 s) is kept as a margin below both limits
    */
-  public StockKernel(LockManager locks, UnitRunner units, long callerTimeoutMs, long lockTtlMs) {
+  public StockKernel(Vertx vertx, LockManager locks, UnitRunner units, long callerTimeoutMs, long lockTtlMs) {
+    this.vertx = vertx;
     this.locks = locks;
     this.units = units;
     this.callerTimeoutMs = callerTimeoutMs;
@@ -76,15 +85,7 @@ public final class StockKernel {
   }
 
   private <S> Future<Work.Done> underLock(Work<S> work, LockManager.Lease lease, long arrived) {
-    Future<S> read = work.read.get();
-    if (work.moreKeys != null) {
-      read = read.compose(first -> lease.extend(work.moreKeys.apply(first)))
-        .compose(extended -> work.read.get())
-        .compose(state -> new HashSet<>(lease.keys()).containsAll(work.moreKeys.apply(state))
-          ? Future.succeededFuture(state)
-          : ServiceError.fail(ErrorCode.CONFLICT, "The document changed while it was being locked; nothing was changed, retry"));
-    }
-    return read.compose(state -> {
+    return readFinished(work, lease, arrived).compose(state -> {
       List<String> subjects = lease.keys().stream().map(LockKeys::variantId).filter(Objects::nonNull).toList();
       String claimId = work.claim == null ? null : work.claim.record().getString("_id");
       Map<String, Long> fences = new HashMap<>();
@@ -92,11 +93,52 @@ public final class StockKernel {
         String documentId = LockKeys.documentId(key);
         if (documentId != null) fences.put(documentId, fence);
       });
-      long deadline = Math.min(arrived + callerTimeoutMs, lease.expiresAt()) - marginMs;
+      long deadline = deadline(lease, arrived);
       UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(), fences,
         lease.expiresAt(), deadline);
       return units.run(spec, unit -> work.write.apply(unit, state)
         .compose(done -> IdempotencyStore.completeInUnit(unit, work.claim, done.reply()).map(done)));
     });
+  }
+
+  /**
+   * The read under the lock, taken again (after a short wait) while a document it covers carries writes of a unit
+   * that lost its lock and has not finished: work never builds on writes that may still be undone. Checked only for
+   * keys granted while an earlier grant was still open.
+   */
+  private <S> Future<S> readFinished(Work<S> work, LockManager.Lease lease, long arrived) {
+    return read(work, lease).compose(state -> writersFinished(lease).compose(finished -> {
+      if (finished) return Future.succeededFuture(state);
+      if (System.currentTimeMillis() + UNFINISHED_WRITER_WAIT_MS >= deadline(lease, arrived)) {
+        return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "The item is still being changed by an operation "
+          + "that lost its lock; nothing was changed, retry shortly", new JsonObject().put("retryAfterSeconds", 1)));
+      }
+      Promise<Void> waited = Promise.promise();
+      vertx.setTimer(UNFINISHED_WRITER_WAIT_MS, t -> waited.complete());
+      return waited.future().compose(v -> readFinished(work, lease, arrived));
+    }));
+  }
+
+  private <S> Future<S> read(Work<S> work, LockManager.Lease lease) {
+    Future<S> read = work.read.get();
+    if (work.moreKeys == null) return read;
+    return read.compose(first -> lease.extend(work.moreKeys.apply(first)))
+      .compose(extended -> work.read.get())
+      .compose(state -> new HashSet<>(lease.keys()).containsAll(work.moreKeys.apply(state))
+        ? Future.succeededFuture(state)
+        : ServiceError.fail(ErrorCode.CONFLICT, "The document changed while it was being locked; nothing was changed, retry"));
+  }
+
+  private Future<Boolean> writersFinished(LockManager.Lease lease) {
+    Map<String, List<String>> documents = new HashMap<>();
+    for (String key : lease.uncleanKeys()) {
+      String collection = LockKeys.collectionOf(key);
+      if (collection != null) documents.computeIfAbsent(collection, c -> new ArrayList<>()).add(LockKeys.documentId(key));
+    }
+    return documents.isEmpty() ? Future.succeededFuture(true) : units.writersFinished(documents);
+  }
+
+  private long deadline(LockManager.Lease lease, long arrived) {
+    return Math.min(arrived + callerTimeoutMs, lease.expiresAt()) - marginMs;
   }
 }

@@ -36,7 +36,7 @@ public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks,
         Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)),
         Duration.ofMillis(2L * settings.integer(ConfigKey.LOCKS_TTL_MS) + settings.integer(ConfigKey.BUS_TIMEOUT_MS)));
       UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
-      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(locks, units,
+      return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(vertx, locks, units,
         settings.integer(ConfigKey.BUS_TIMEOUT_MS), settings.integer(ConfigKey.LOCKS_TTL_MS)),
         settings.integer(ConfigKey.LOCKS_TTL_MS));
     });

@@ -32,6 +32,21 @@ public final class LockKeys {
     return key.startsWith(VARIANT) ? key.substring(key.lastIndexOf(':') + 1) : null;
   }
 
+  /**
+   * The collection of the document a key guards, or null for a key that guards no one document. (The names are the
+   * owning repositories' collections; LockKeysTest keeps them equal.)
+   */
+  public static String collectionOf(String key) {
+    if (key.startsWith(VARIANT)) return "variants";
+    if (key.startsWith(ORDER)) return "orders";
+    if (key.startsWith(PURCHASE_ORDER)) return "purchase_orders";
+    if (key.startsWith(RESERVATION)) return "reservations";
+    if (key.startsWith(TRANSFER)) return "transfers";
+    if (key.startsWith(PRODUCT)) return "products";
+    if (key.startsWith(SUPPLIER)) return "suppliers";
+    return null;
+  }
+
   /** The id of the document a key guards (its last segment), or null for a key that guards no one document. */
   public static String documentId(String key) {
     return key.startsWith(DASHBOARD) ? null : key.substring(key.lastIndexOf(':') + 1);

@@ -46,7 +46,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LockManager {
   private static final Logger LOG = LoggerFactory.getLogger(LockManager.class);
-  /** KEYS: lock, its fence counter; ARGV: token, ttl, counter lifetime. Answers the fence, or nil when the key is held. */
+  /**
+   * KEYS: lock, its fence counter, its open grants; ARGV: token, ttl, counter lifetime, how long a grant counts as open.
+   * Answers {fence, clean} (clean 1 when no earlier grant of the key is still open: every holder before released it),
+   * or nil when the key is held.
+   */
   private static final String ACQUIRE_SCRIPT = String.join("\n",
     "if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end",
     "local now = redis.call('time')",
@@ -55,11 +59,18 @@ public final class LockManager {
     "if not last or #last < #floor or (#last == #floor and last < floor) then redis.call('set', KEYS[2], floor) end",
     "local fence = redis.call('incr', KEYS[2])",
     "redis.call('pexpire', KEYS[2], ARGV[3])",
-    "return fence");
+    "local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
+    "redis.call('zremrangebyscore', KEYS[3], '-inf', nowMs - tonumber(ARGV[4]))",
+    "local clean = redis.call('zcard', KEYS[3]) == 0 and 1 or 0",
+    "redis.call('zadd', KEYS[3], nowMs, ARGV[1])",
+    "redis.call('pexpire', KEYS[3], ARGV[4])",
+    "return {fence, clean}");
   /** How long a fence counter outlives its last grant (past it, the clock floor alone keeps tokens growing). */
   private static final long FENCE_COUNTER_LIFETIME_MS = 24 * 3_600_000L;
-  private static final String RELEASE_SCRIPT =
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+  /** KEYS: lock, its open grants; ARGV: token. The grant is closed whether or not the lock was still held. */
+  private static final String RELEASE_SCRIPT = String.join("\n",
+    "redis.call('zrem', KEYS[2], ARGV[1])",
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end");
   private static final long MAX_BACKOFF_MS = 25;
   private static final Comparator<String> ORDER = Comparator.comparingInt(LockKeys::rank).thenComparing(Comparator.naturalOrder());
 
@@ -100,11 +111,25 @@ public final class LockManager {
     return "fence:" + key;
   }
 
+  /** The Redis key listing the grants of lock {@code key} whose holders have not released them yet. */
+  static String grantsKey(String key) {
+    return "grants:" + key;
+  }
+
+  /**
+   * How long a grant counts as open when its holder never released it: past its lock's lifetime the holder stops
+   * before writing (its unit's deadline), so only a write already on its way can land later; this leaves it time.
+   */
+  private long openGrantMs() {
+    return 2 * ttlMs + 5_000;
+  }
+
   /** Locks held for one unit of work. Release exactly once, after the unit finished (committed or rolled back). */
   public final class Lease {
     private final String token = UUID.randomUUID().toString();
     private final List<String> held = new ArrayList<>();
     private final Map<String, Long> fences = new HashMap<>();
+    private final List<String> unclean = new ArrayList<>();
     private final long deadline = System.currentTimeMillis() + waitMs;
     private long expiresAt = Long.MAX_VALUE;
 
@@ -115,6 +140,14 @@ public final class LockManager {
     /** The fencing token each held key was granted with. */
     public Map<String, Long> fences() {
       return Map.copyOf(fences);
+    }
+
+    /**
+     * The held keys granted while an earlier grant of the same key was still open (its lock expired or was lost before
+     * its holder released it): documents they guard may carry writes of a unit that has not finished.
+     */
+    public List<String> uncleanKeys() {
+      return List.copyOf(unclean);
     }
 
     /**
@@ -140,9 +173,10 @@ public final class LockManager {
       }
       return Steps.each(wanted, key -> {
         long asked = System.currentTimeMillis();
-        return acquireOne(key, token, deadline).onSuccess(fence -> {
+        return acquireOne(key, token, deadline).onSuccess(grant -> {
           held.add(key);
-          fences.put(key, fence);
+          fences.put(key, grant.fence());
+          if (!grant.clean()) unclean.add(key);
           expiresAt = Math.min(expiresAt, asked + ttlMs);
         });
       }).map(this);
@@ -172,7 +206,11 @@ public final class LockManager {
       .recover(err -> lease.release().transform(ignored -> Future.failedFuture(err)));
   }
 
-  private Future<Long> acquireOne(String key, String token, long deadline) {
+  /** One key's grant: its fencing token, and whether every earlier grant of the key had been released. */
+  private record Grant(long fence, boolean clean) {
+  }
+
+  private Future<Grant> acquireOne(String key, String token, long deadline) {
     long remaining = deadline - System.currentTimeMillis();
     return local.acquire(key, remaining)
       .recover(err -> Future.failedFuture(err instanceof LocalKeyedMutex.Refused refused
@@ -180,21 +218,21 @@ public final class LockManager {
       .compose(v -> redisLock(key, token, deadline, 0).onFailure(err -> local.release(key)));
   }
 
-  private Future<Long> redisLock(String key, String token, long deadline, int attempt) {
-    return redis.eval(List.of(ACQUIRE_SCRIPT, "2", key, fenceKey(key), token, Long.toString(ttlMs),
-        Long.toString(Math.max(FENCE_COUNTER_LIFETIME_MS, 4 * ttlMs))))
+  private Future<Grant> redisLock(String key, String token, long deadline, int attempt) {
+    return redis.eval(List.of(ACQUIRE_SCRIPT, "3", key, fenceKey(key), grantsKey(key), token, Long.toString(ttlMs),
+        Long.toString(Math.max(FENCE_COUNTER_LIFETIME_MS, 4 * ttlMs)), Long.toString(openGrantMs())))
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .recover(err -> {
         // A SET that timed out may still run once Redis answers again: take it back so the key is not held until its TTL.
-        redis.eval(List.of(RELEASE_SCRIPT, "1", key, token));
+        redis.eval(List.of(RELEASE_SCRIPT, "2", key, grantsKey(key), token));
         return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE,
           "Stock changes are paused: the lock service (Redis) is unavailable; nothing was changed"));
       })
       .compose(reply -> {
-        if (reply != null) return Future.succeededFuture(reply.toLong());
+        if (reply != null) return Future.succeededFuture(new Grant(reply.get(0).toLong(), reply.get(1).toInteger() == 1));
         if (System.currentTimeMillis() >= deadline) return Future.failedFuture(busy());
         long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextLong(3);
-        Promise<Long> retry = Promise.promise();
+        Promise<Grant> retry = Promise.promise();
         vertx.setTimer(backoff, id -> redisLock(key, token, deadline, attempt + 1).onComplete(retry));
         return retry.future();
       });
@@ -218,12 +256,12 @@ public final class LockManager {
    */
   public Future<Void> releaseAbandoned(List<String> keys, String token) {
     if (token == null) return Future.succeededFuture();
-    return Future.join(keys.stream().map(key -> redis.eval(List.of(RELEASE_SCRIPT, "1", key, token))
+    return Future.join(keys.stream().map(key -> redis.eval(List.of(RELEASE_SCRIPT, "2", key, grantsKey(key), token))
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS).otherwiseEmpty()).toList()).mapEmpty();
   }
 
   private Future<Void> releaseOne(String key, String token) {
-    return redis.eval(List.of(RELEASE_SCRIPT, "1", key, token))
+    return redis.eval(List.of(RELEASE_SCRIPT, "2", key, grantsKey(key), token))
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .map(this::checkReleased)
       .recover(err -> {

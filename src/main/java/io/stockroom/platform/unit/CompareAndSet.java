@@ -72,12 +72,13 @@ final class CompareAndSet {
 
   /**
    * Whether the recent write identities of {@code now} name every write made since {@code version} (each write and
-   * each undo moves the version by exactly one), so that an identity missing from them never applied.
+   * each undo moves the version by exactly one), so that an identity missing from them never applied. A document
+   * that never reached {@code version} never saw a write pinned to it either.
    */
   static boolean coversSince(JsonObject now, Long version) {
     if (version == null) return false;
     long since = now.getLong("version", 0L) - version;
-    return since >= 0 && since <= now.getJsonArray(RECENT, new JsonArray()).size();
+    return since <= now.getJsonArray(RECENT, new JsonArray()).size();
   }
 
   /** Whether {@link #after} can tell the result: only top-level fields are set or removed. */

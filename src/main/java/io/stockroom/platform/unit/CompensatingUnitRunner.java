@@ -12,9 +12,14 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
+import io.vertx.core.json.JsonArray;
+
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -70,9 +75,27 @@ public final class CompensatingUnitRunner implements UnitRunner {
     return rerun ? rehearse(spec, work).compose(v -> attempt(spec, work)) : attempt(spec, work);
   }
 
+  /**
+   * Reads who last wrote each document, then whether any of those units is still open (RUNNING or ROLLING_BACK in the
+   * journal): only possible when a lock was lost while its holder ran, and checked only then.
+   */
+  @Override
+  public Future<Boolean> writersFinished(Map<String, List<String>> idsByCollection) {
+    Set<String> writers = new HashSet<>();
+    return Steps.each(idsByCollection.entrySet(), documents -> mongo.findWithOptions(documents.getKey(),
+        new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(documents.getValue())))),
+        new FindOptions().setFields(new JsonObject().put(CompareAndSet.WRITTEN_BY, 1)))
+      .onSuccess(found -> found.forEach(doc -> {
+        String writeId = doc.getString(CompareAndSet.WRITTEN_BY);
+        int separator = writeId == null ? -1 : writeId.lastIndexOf(':');
+        if (separator > 0) writers.add(writeId.substring(0, separator));
+      })))
+      .compose(v -> writers.isEmpty() ? Future.succeededFuture(true) : journal.anyOpen(writers).map(open -> !open));
+  }
+
   /** Rerun mode: the work runs and every write it made is undone, as an aborted transaction's are. */
   private <T> Future<Void> rehearse(UnitSpec spec, Function<Unit, Future<T>> work) {
-    CompensatingUnit unit = new CompensatingUnit(spec);
+    CompensatingUnit unit = new CompensatingUnit(spec, false);
     long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> unit.renew());
     return unit.perform(work).compose(value -> unit.flush(false))
       .transform(done -> done.succeeded() ? undo(unit, spec, null) : rollBack(unit, spec, done.cause(), false))
@@ -81,7 +104,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
   private <T> Future<T> attempt(UnitSpec spec, Function<Unit, Future<T>> work) {
     String name = spec.name();
-    CompensatingUnit unit = new CompensatingUnit(spec);
+    CompensatingUnit unit = new CompensatingUnit(spec, true);
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, spec.tenantId());
     long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> unit.renew());
     Future<T> result = unit.perform(work);
@@ -106,7 +129,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
    * unit is left to recovery ({@link UnitInDoubt}).
    */
   private <T> Future<T> resolve(CompensatingUnit unit, UnitSpec spec, T value, Throwable err, int attempt) {
-    return journal.rollingBack(unit.id()).transform(decided -> {
+    Future<UnitJournal.State> asked = unit.commitInDoubt != null
+      ? Future.failedFuture(new Failpoints.InjectedFailure("database out of reach")) : journal.rollingBack(unit.id());
+    return asked.transform(decided -> {
       if (decided.succeeded()) {
         UnitJournal.State state = decided.result();
         if (state == UnitJournal.State.ROLLING_BACK) return rollBack(unit, spec, err.getCause(), false);
@@ -153,6 +178,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final int failingUndo;
     private final int lostAck;
     private final JsonObject pause;
+    private final Boolean commitInDoubt;
     /** Whether the journal entry was (or may have been) written: only then is there anything to commit or remove. */
     private boolean opened;
     /** The entry is no longer this unit's (its renewals failed and another instance took it over). */
@@ -165,13 +191,15 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private UndoStep failpointUndo;
     private int step;
 
-    CompensatingUnit(UnitSpec spec) {
+    /** @param committing false for a rerun-mode rehearsal, which never commits */
+    CompensatingUnit(UnitSpec spec, boolean committing) {
       this.spec = spec;
       this.name = spec.name();
       this.tenantId = spec.tenantId();
       this.failingUndo = failpoints.takeUndoFailure(name, tenantId);
       this.lostAck = failpoints.takeLostAck(name, tenantId);
       this.pause = failpoints.takePause(name, tenantId);
+      this.commitInDoubt = committing ? failpoints.takeCommitInDoubt(name, tenantId) : null;
     }
 
     @Override
@@ -372,6 +400,11 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public boolean ackLost(QueuedWrite write) {
       return write.step() == lostAck;
+    }
+
+    @Override
+    public Boolean commitInDoubt() {
+      return commitInDoubt;
     }
 
     /** The update with this step's undo marker set on the shared document. */

@@ -15,7 +15,10 @@ import io.vertx.core.shareddata.LocalMap;
  *   <li>{@link #armPause}: the unit stops for a while just before step S reaches the database, after every check it
  *       makes before writing, as a process pause (a long GC) would;</li>
  *   <li>{@link #armLostAck}: the write of step S reaches the database but its acknowledgement is lost (the unit sees
- *       a timeout).</li>
+ *       a timeout);</li>
+ *   <li>{@link #armCommitInDoubt}: the answer to the unit's commit mark is lost (the mark landed or not), and the
+ *       database stays out of reach while the unit tries to find out, as if its instance were cut off: the unit is
+ *       left to recovery.</li>
  * </ul>
  * All are inert unless the deployment enabled {@code testing.failpoints}, which only an embedding test harness can
  * do (the key is ignored in files, properties and the environment).
@@ -56,13 +59,18 @@ public final class Failpoints {
     map(vertx).put(key("ack", unit, tenantId), new JsonObject().put("step", step));
   }
 
+  /** The next {@code unit} run's commit mark answer is lost; {@code landed} says whether the mark was written. */
+  public static void armCommitInDoubt(Vertx vertx, String unit, String tenantId, boolean landed) {
+    map(vertx).put(key("commit", unit, tenantId), new JsonObject().put("landed", landed));
+  }
+
   /** Whether a step failure armed for {@code unit} is still waiting for its unit (for background units). */
   public static boolean isArmed(Vertx vertx, String unit, String tenantId) {
     return map(vertx).get(key("step", unit, tenantId)) != null;
   }
 
   public static void disarm(Vertx vertx, String unit, String tenantId) {
-    for (String kind : new String[] {"step", "undo", "outcome", "pause", "ack"}) map(vertx).remove(key(kind, unit, tenantId));
+    for (String kind : new String[] {"step", "undo", "outcome", "pause", "ack", "commit"}) map(vertx).remove(key(kind, unit, tenantId));
   }
 
   /** Throws {@link InjectedFailure} when this step of this unit is armed (and then disarms it). */
@@ -99,6 +107,13 @@ public final class Failpoints {
     if (!enabled) return -1;
     JsonObject point = armed.remove(key("ack", unit, tenantId));
     return point == null ? -1 : point.getInteger("step");
+  }
+
+  /** null, or whether the armed commit mark lands (taken once, at the start of a unit). */
+  Boolean takeCommitInDoubt(String unit, String tenantId) {
+    if (!enabled) return null;
+    JsonObject point = armed.remove(key("commit", unit, tenantId));
+    return point == null ? null : point.getBoolean("landed");
   }
 
   private static LocalMap<String, JsonObject> map(Vertx vertx) {

@@ -136,6 +136,14 @@ public final class UnitJournal {
             .map(entry -> entry == null ? null : State.valueOf(entry.getString("state"))));
   }
 
+  /** Whether any of these units is still open: RUNNING, or ROLLING_BACK (its writes may still be undone). */
+  Future<Boolean> anyOpen(Collection<String> unitIds) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(unitIds))))
+        .put("state", new JsonObject().put("$in", new JsonArray().add(State.RUNNING.name()).add(State.ROLLING_BACK.name()))),
+        new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(1))
+      .map(open -> !open.isEmpty());
+  }
+
   /** The unit's commit point: from here on it is settled, never undone. Fails if the entry was taken over. */
   Future<Void> committed(String unitId) {
     return mongo.updateCollection(COLLECTION, running(unitId), commit())

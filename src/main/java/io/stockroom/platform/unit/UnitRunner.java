@@ -2,6 +2,8 @@ package io.stockroom.platform.unit;
 
 import io.vertx.core.Future;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -14,6 +16,15 @@ import java.util.function.Function;
 public interface UnitRunner {
 
   <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work);
+
+  /**
+   * Whether the documents (ids by collection) carry only writes of units that finished (committed, or undone), so
+   * that work may build on what was read of them. A runner whose unfinished writes nobody else can see (transactions)
+   * answers true at once.
+   */
+  default Future<Boolean> writersFinished(Map<String, List<String>> idsByCollection) {
+    return Future.succeededFuture(true);
+  }
 
   /** Releases the runner's own connections, if any. */
   default Future<Void> close() {

@@ -26,8 +26,12 @@ import java.util.Set;
  * unit that is done, go out together, so concurrent units share round trips. One cycle:
  * <ol>
  *   <li>the undo of every write (and the journal entry of each unit not yet in the journal): one insert command;</li>
- *   <li>the writes, one ordered bulk per collection (collections in parallel): a write that fails fails its own unit
- *       only, whose later writes are dropped, and the rest of the bulk is sent again;</li>
+ *   <li>the compare-and-sets, then the other writes (inserts, shared updates) of the units whose compare-and-sets all
+ *       applied: each phase one ordered bulk per collection (collections in parallel). A write that fails fails its own
+ *       unit only, whose later writes are dropped, and the rest of the bulk is sent again. A holder whose lock was lost
+ *       so never touches the shared documents (whose per-variant entries its undo could not give back once a newer
+ *       holder wrote them) nor inserts anything. A unit that writes one document both ways keeps its order, all in
+ *       the second phase;</li>
  *   <li>the commit points of the units that asked for it: one update command.</li>
  * </ol>
  * Compare-and-sets and guarded shared updates that matched nothing are found by reading the documents back (only when
@@ -75,6 +79,11 @@ final class WriteBatches {
     /** Test-only: the write applies but its acknowledgement counts as lost. */
     default boolean ackLost(QueuedWrite write) {
       return false;
+    }
+
+    /** Test-only: null, or whether the unit's commit mark lands before its answer is lost. */
+    default Boolean commitInDoubt() {
+      return null;
     }
   }
 
@@ -156,15 +165,32 @@ final class WriteBatches {
   }
 
   private Future<Void> write(List<Request> batch, Map<Request, Throwable> failed) {
-    Map<String, List<Op>> byCollection = new LinkedHashMap<>();
+    Map<String, List<Op>> guarded = new LinkedHashMap<>();
+    Map<String, List<Op>> rest = new LinkedHashMap<>();
     for (Request request : batch) {
+      boolean inOrder = writesOneDocumentBothWays(request.writes());
       for (QueuedWrite write : request.writes()) {
-        byCollection.computeIfAbsent(write.collection(), c -> new ArrayList<>()).add(new Op(request, write));
+        Map<String, List<Op>> phase = write.kind() == QueuedWrite.Kind.COMPARE_AND_SET && !inOrder ? guarded : rest;
+        phase.computeIfAbsent(write.collection(), c -> new ArrayList<>()).add(new Op(request, write));
       }
     }
+    return writeAll(guarded, failed).compose(v -> writeAll(rest, failed));
+  }
+
+  private Future<Void> writeAll(Map<String, List<Op>> byCollection, Map<Request, Throwable> failed) {
     List<Future<Void>> writes = new ArrayList<>();
     byCollection.forEach((collection, ops) -> writes.add(writeCollection(collection, ops, failed)));
     return Future.join(writes).mapEmpty();
+  }
+
+  private static boolean writesOneDocumentBothWays(List<QueuedWrite> writes) {
+    Set<String> compared = new HashSet<>();
+    Set<String> other = new HashSet<>();
+    for (QueuedWrite write : writes) {
+      String document = write.collection() + "/" + write.documentId();
+      (write.kind() == QueuedWrite.Kind.COMPARE_AND_SET ? compared : other).add(document);
+    }
+    return compared.stream().anyMatch(other::contains);
   }
 
   /** One ordered bulk; after a refused write, the rest again without that write's unit. Always succeeds. */
@@ -247,6 +273,9 @@ final class WriteBatches {
   }
 
   private Future<Void> commit(List<Request> batch, Map<Request, Throwable> failed) {
+    batch.stream().filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened()
+        && Boolean.FALSE.equals(request.unit().commitInDoubt()))
+      .forEach(request -> failed.put(request, new CommitUnknown(new Failpoints.InjectedFailure("commit mark lost"))));
     List<String> committing = batch.stream()
       .filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened())
       .map(request -> request.unit().id()).toList();
@@ -268,6 +297,9 @@ final class WriteBatches {
         batch.stream().filter(request -> committing.contains(request.unit().id()))
           .forEach(request -> failed.putIfAbsent(request, new CommitUnknown(err)));
         return null;
-      });
+      })
+      .onComplete(done -> batch.stream().filter(request -> committing.contains(request.unit().id())
+          && Boolean.TRUE.equals(request.unit().commitInDoubt()))
+        .forEach(request -> failed.putIfAbsent(request, new CommitUnknown(new Failpoints.InjectedFailure("commit answer lost")))));
   }
 }

@@ -1,0 +1,165 @@
+package io.stockroom;
+
+import io.stockroom.order.OrderContract;
+import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.purchasing.PurchasingContract;
+import io.stockroom.support.Api;
+import io.stockroom.support.Invariants;
+import io.stockroom.support.Res;
+import io.stockroom.support.SecondInstance;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Function;
+
+import static io.stockroom.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writes whose answer is lost count as maybe applied: their undo is kept, so the unit is rolled back completely and a
+ * retry with the same Idempotency-Key does the work exactly once. And a unit whose commit mark's answer is lost while
+ * the database is out of reach is left to recovery, which settles it if the mark landed and undoes it otherwise.
+ */
+class UnknownOutcomeTest {
+  private static final TestStack stack = TestStack.get();
+  private static final Api api = stack.api;
+  /** Short locks (1 s), so journal leases of a third of that: its units are recovered within about a second. */
+  private static SecondInstance second;
+
+  @BeforeAll
+  static void startSecond() {
+    second = SecondInstance.start(stack, new JsonObject().put("locks.ttlMs", 1_000));
+  }
+
+  @AfterAll
+  static void stopSecond() {
+    second.close();
+  }
+
+  /**
+   * Loses the answer of each step's write in turn: the request fails with 503 and leaves nothing behind, and the
+   * retry with the same key succeeds; until the step is past the unit's last one.
+   *
+   * @return how many steps the unit has
+   */
+  private int loseEveryAck(Session owner, String unit, Function<String, Res> request, int success, Runnable afterSuccess) {
+    for (int step = 0; step < 50; step++) {
+      String before = Invariants.snapshot(stack, owner.tenantId());
+      Failpoints.armLostAck(stack.vertx, unit, owner.tenantId(), step);
+      String key = Api.newKey();
+      Res first = request.apply(key);
+      if (first.status() == success) {
+        Failpoints.disarm(stack.vertx, unit, owner.tenantId());
+        afterSuccess.run();
+        Invariants.assertHold(stack, owner);
+        return step;
+      }
+      int lost = step;
+      assertProblem(first, 503);
+      assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> unit + " left a trace after losing the answer of step " + lost);
+      Res retry = request.apply(key);
+      assertEquals(success, retry.status(), () -> "retry after the lost answer of step " + lost + ": " + retry);
+      afterSuccess.run();
+      Invariants.assertHold(stack, owner);
+    }
+    throw new AssertionError(unit + " never completed");
+  }
+
+  @Test
+  @DisplayName("a receipt whose write answer is lost at any step (the purchase order's RECEIVED included) is received exactly once on retry")
+  void receiptAckLost() {
+    Session owner = api.signup("Lost Ack Receipt Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "LOST-ACK-R", 100).getString("id");
+    String supplier = api.createSupplier(owner, "S");
+    String po = api.createPurchaseOrder(owner, supplier, v, 1_000, 100);
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null).status());
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null).status());
+    JsonObject receipt = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 1)));
+    long[] received = {0};
+    int steps = loseEveryAck(owner, PurchasingContract.RECEIVE.unitName(),
+      key -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", owner.token(), receipt, key).await(), 201,
+      () -> {
+        received[0]++;
+        assertEquals(received[0], api.stock(owner, v), "each receipt counted once");
+        assertEquals(received[0], api.get("/api/v1/purchase-orders/" + po, owner.token()).json().getLong("receivedUnits"));
+      });
+    assertTrue(steps >= 5, "every step of the receipt had its answer lost once: " + steps);
+
+    // The last units: the receipt turns the purchase order RECEIVED; that write's answer is lost first.
+    String last = api.createPurchaseOrder(owner, supplier, v, 2, 100);
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + last + "/send", owner.token(), null).status());
+    assertEquals(200, api.post("/api/v1/purchase-orders/" + last + "/confirm", owner.token(), null).status());
+    Failpoints.armLostAck(stack.vertx, PurchasingContract.RECEIVE.unitName(), owner.tenantId(), 0);
+    String key = Api.newKey();
+    JsonObject all = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 2)));
+    assertProblem(api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + last + "/receipts", owner.token(), all, key).await(), 503);
+    assertEquals("CONFIRMED", api.get("/api/v1/purchase-orders/" + last, owner.token()).json().getString("status"));
+    assertEquals(201, api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + last + "/receipts", owner.token(), all, key).await().status());
+    assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + last, owner.token()).json().getString("status"));
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a cancellation whose write answer is lost at any step gives every unit back exactly once on retry")
+  void cancellationAckLost() {
+    Session owner = api.signup("Lost Ack Cancel Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "LOST-ACK-C", 100, 100).getString("id");
+    String[] order = {api.placeOrder(owner, Api.order(v, 3)).id()};
+    loseEveryAck(owner, OrderContract.CANCEL.unitName(),
+      key -> api.send(HttpMethod.POST, "/api/v1/orders/" + order[0] + "/cancel", owner.token(), null, key).await(), 200,
+      () -> {
+        assertEquals("CANCELLED", api.get("/api/v1/orders/" + order[0], owner.token()).json().getString("status"));
+        assertEquals(100, api.stock(owner, v), "the cancelled units came back once");
+        order[0] = api.placeOrder(owner, Api.order(v, 3)).id();
+      });
+  }
+
+  @Test
+  @DisplayName("a commit mark whose answer is lost while the database is out of reach: recovery settles the unit that committed")
+  void commitInDoubtLanded() throws InterruptedException {
+    Session owner = api.signup("In Doubt Landed Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "DOUBT-L", 100, 10).getString("id");
+    Failpoints.armCommitInDoubt(second.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), true);
+    String key = Api.newKey();
+    assertProblem(second.api.placeOrderAsync(owner, Api.order(v, 4), key).await(), 503);
+    awaitJournalEmpty(owner);
+    assertEquals(6, api.stock(owner, v), "the order committed and was settled");
+    Res replay = second.api.placeOrderAsync(owner, Api.order(v, 4), key).await();
+    assertEquals(201, replay.status(), replay::toString);
+    assertEquals(6, api.stock(owner, v), "the retry found the stored answer");
+    assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("a commit mark that never landed while the database is out of reach: recovery undoes the unit, the retry then runs it")
+  void commitInDoubtLost() throws InterruptedException {
+    Session owner = api.signup("In Doubt Lost Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "DOUBT-N", 100, 10).getString("id");
+    Failpoints.armCommitInDoubt(second.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), false);
+    String key = Api.newKey();
+    assertProblem(second.api.placeOrderAsync(owner, Api.order(v, 4), key).await(), 503);
+    awaitJournalEmpty(owner);
+    assertEquals(10, api.stock(owner, v), "the unit that never committed was undone");
+    assertEquals(0, api.get("/api/v1/orders", owner.token()).items().size());
+    Res retry = second.api.placeOrderAsync(owner, Api.order(v, 4), key).await();
+    assertEquals(201, retry.status(), retry::toString);
+    assertEquals(6, api.stock(owner, v));
+    Invariants.assertHold(stack, owner);
+  }
+
+  private void awaitJournalEmpty(Session owner) throws InterruptedException {
+    JsonObject scope = new JsonObject().put("tenantId", owner.tenantId());
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < deadline && !stack.mongo.find("unit_journal", scope).await().isEmpty()) Thread.sleep(50);
+    assertTrue(stack.mongo.find("unit_journal", scope).await().isEmpty(), "the unit left to recovery was recovered");
+  }
+}

@@ -1,0 +1,176 @@
+package io.stockroom.platform.unit;
+
+import io.stockroom.inventory.RepairSweep;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.kernel.UnitRecovery;
+import io.stockroom.platform.lock.LockManager;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.support.TestStack;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import io.vertx.redis.client.Redis;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recovery of units whose instance died, and the repair sweep, on the real stand-in and Redis: overlapping recoveries
+ * of one unit finish it once, a recovery that outlived its lease changes nothing when it resumes, and entries that
+ * keep conflicting do not hide the ones behind them.
+ */
+class RecoveryTest {
+  private final TestStack stack = TestStack.get();
+  private final MongoClient mongo = stack.mongo;
+  private final Context context = stack.vertx.getOrCreateContext();
+  /** Journal leases of 300 ms (a third of a 900 ms lock lifetime). */
+  private final UnitJournal journal = new UnitJournal(mongo, 900);
+
+  private <T> T onContext(Callable<Future<T>> call) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        call.call().onComplete(result);
+      } catch (Exception e) {
+        result.fail(e);
+      }
+    });
+    return result.future().await();
+  }
+
+  private LockManager locks() {
+    return new LockManager(stack.vertx, Redis.createClient(stack.vertx, stack.settings.string(ConfigKey.REDIS_URI)),
+      new LockManager.LockSettings(900, 2_000, 64, 1_000));
+  }
+
+  private UnitRecovery recovery() {
+    return new UnitRecovery(stack.vertx, mongo, journal, new IdempotencyStore(mongo, Duration.ofHours(24), Duration.ofMinutes(1)), locks());
+  }
+
+  /** A document in {@code collection} that a dead unit moved from stock 10 to 3 (step 0), with its journal entry. */
+  private record DeadUnit(String unitId, String tenantId, String collection, JsonObject before, UndoStep undo) {
+  }
+
+  private DeadUnit deadUnit() {
+    return deadUnit(true);
+  }
+
+  /** @param journaled whether its journal entry is there (else only its write and its undo) */
+  private DeadUnit deadUnit(boolean journaled) {
+    String tenantId = Mongo.newId();
+    String collection = "recovery_test";
+    JsonObject before = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("stock", 10L);
+    mongo.insert(collection, before).await();
+    String unitId = Mongo.newId();
+    String writeId = CompareAndSet.writeId(unitId, 0);
+    JsonObject set = new JsonObject().put("stock", 3L);
+    mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, null, 7L), CompareAndSet.update(before, set, null, writeId, 7L),
+      new FindOptions(), new UpdateOptions()).await();
+    UndoStep undo = UndoStep.restore(writeId, collection, before, set, null, 7L);
+    if (!journaled) return new DeadUnit(unitId, tenantId, collection, before, undo);
+    JsonObject past = Mongo.date(Instant.now().minusSeconds(5));
+    mongo.insert(UnitJournal.COLLECTION, new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", tenantId)
+      .put("unit", "test.dead").put("variantIds", new JsonArray()).putNull("claimId").put("lockKeys", new JsonArray())
+      .putNull("lockToken").put("locksUntil", past).put("owner", "a-dead-instance").put("takeovers", 0L)
+      .put("leaseUntil", past).put("state", UnitJournal.State.RUNNING.name())).await();
+    mongo.insert(UnitJournal.COLLECTION, UnitJournal.stepDocument(unitId, tenantId, 0, undo)).await();
+    return new DeadUnit(unitId, tenantId, collection, before, undo);
+  }
+
+  private JsonObject now(DeadUnit dead) {
+    return mongo.findOne(dead.collection(), new JsonObject().put("_id", dead.before().getString("_id")), null).await();
+  }
+
+  private List<JsonObject> journalOf(DeadUnit dead) {
+    return mongo.find(UnitJournal.COLLECTION, new JsonObject().put("unitId", dead.unitId())).await();
+  }
+
+  @Test
+  @DisplayName("two recoveries of one unit at once: it is undone once and its entry goes")
+  void twoRecoveriesAtOnce() {
+    DeadUnit dead = deadUnit();
+    UnitRecovery first = recovery();
+    UnitRecovery second = recovery();
+    onContext(() -> Future.all(first.sweep(), second.sweep()));
+    assertEquals(10L, now(dead).getLong("stock"));
+    assertEquals(1, now(dead).getJsonArray(CompareAndSet.RECENT).stream().filter(id -> id.equals(UndoStep.undoId(dead.undo().id()))).count(),
+      "the undo applied once");
+    assertTrue(journalOf(dead).isEmpty(), "the entry and its steps are gone");
+  }
+
+  @Test
+  @DisplayName("a recovery slower than its lease: a later one finishes the unit, and the slow one's late work changes nothing")
+  void recoverySlowerThanItsLease() throws InterruptedException {
+    DeadUnit dead = deadUnit();
+    JsonObject entry = journal.expired(null, 1_000).await().stream().filter(e -> e.getString("_id").equals(dead.unitId())).findFirst().orElseThrow();
+    JsonObject slow = journal.takeOver(entry).await();
+    assertNotNull(slow, "the slow recovery took the entry over");
+    assertNull(journal.takeOver(entry).await(), "no second take-over of the same lease");
+    Thread.sleep(400);  // the slow one stalls past its 300 ms lease without renewing it
+    onContext(() -> recovery().sweep());  // a later recovery takes over and finishes the unit
+    assertEquals(10L, now(dead).getLong("stock"));
+
+    // A later unit moves the document on; then the slow recovery resumes with what it had read.
+    JsonObject current = now(dead);
+    mongo.findOneAndUpdateWithOptions(dead.collection(), CompareAndSet.filter(current, null, 9L),
+      CompareAndSet.update(current, new JsonObject().put("stock", 8L), null, CompareAndSet.writeId(Mongo.newId(), 0), 9L),
+      new FindOptions(), new UpdateOptions()).await();
+    assertEquals(UndoStep.Outcome.DONE, dead.undo().apply(mongo).await());
+    assertEquals(8L, now(dead).getLong("stock"), "the later unit's write stays");
+    assertFalse(journal.renewTaken(slow).await(), "the slow recovery no longer owns the entry");
+    assertFalse(journal.closeTaken(slow).await(), "nor can it close it");
+  }
+
+  @Test
+  @DisplayName("a recovery renews its own lease: while it lives, nobody takes the entry over")
+  void recoveryRenewsItsLease() throws InterruptedException {
+    DeadUnit dead = deadUnit();
+    JsonObject entry = journal.expired(null, 1_000).await().stream().filter(e -> e.getString("_id").equals(dead.unitId())).findFirst().orElseThrow();
+    JsonObject taken = journal.takeOver(entry).await();
+    for (int i = 0; i < 6; i++) {
+      Thread.sleep(100);
+      assertTrue(journal.renewTaken(taken).await());
+    }
+    assertTrue(journal.expired(null, 1_000).await().stream().noneMatch(e -> e.getString("_id").equals(dead.unitId())),
+      "a renewed entry is not expired");
+    assertTrue(journal.closeTaken(taken).await());
+    assertTrue(journalOf(dead).isEmpty());
+  }
+
+  @Test
+  @DisplayName("150 repair entries that keep conflicting do not hide a repairable one behind them")
+  void repairSweepPages() {
+    UnitRepairs repairs = new UnitRepairs(mongo);
+    String collection = "repair_sweep_test_" + Mongo.newId();
+    for (int i = 0; i < 150; i++) {
+      // each entry's document is gone: its restore conflicts, every sweep
+      JsonObject missing = new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t").put("stock", 1L);
+      UndoStep stuck = UndoStep.restore(CompareAndSet.writeId(Mongo.newId(), 0), collection, missing, new JsonObject().put("stock", 0L), null, 1L);
+      repairs.record(Mongo.newId(), "test.stuck", "t", List.of(), List.of(stuck), new IllegalStateException("test")).await();
+    }
+    DeadUnit repairable = deadUnit(false);
+    repairs.record(Mongo.newId(), "test.repairable", repairable.tenantId(), List.of(), List.of(repairable.undo()),
+      new IllegalStateException("test")).await();
+    int left = onContext(() -> new RepairSweep(repairs, locks()).sweep());
+    assertTrue(left >= 150, "the stuck entries stay: " + left);
+    assertEquals(10L, now(repairable).getLong("stock"), "the entry behind them was repaired");
+    assertTrue(mongo.find(UnitRepairs.COLLECTION, new JsonObject().put("unit", "test.repairable")).await().isEmpty());
+    mongo.removeDocuments(UnitRepairs.COLLECTION, new JsonObject().put("unit", "test.stuck")).await();
+  }
+}

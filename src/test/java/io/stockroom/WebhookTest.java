@@ -8,6 +8,7 @@ import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -101,11 +102,17 @@ class WebhookTest {
     new Webhook(secret).verify(message.body(), message.headers());
   }
 
+  /** The tenant's events so far (its opening stock's among them) were handed on: an endpoint created now gets only later ones. */
+  private void outboxDrained(Session s) throws InterruptedException {
+    await("the outbox drained", 15_000, () -> stack.mongo.count("outbox", new JsonObject().put("tenantId", s.tenantId())).await() == 0);
+  }
+
   @Test
   @DisplayName("a receiver that is down, then up, then flaky gets every event, signed, with the same webhook-id on every attempt")
   void downThenUp() throws Exception {
     Session owner = api.signup("Hooked Co");
     String v = api.createVariant(owner, api.createProduct(owner, "Kettle"), "KETTLE", 3000, 20).getString("id");
+    outboxDrained(owner);
     int port = freePort();
     JsonObject hook = createHook(owner, port, "stock.changed", "order.placed");
     String hookId = hook.getString("id");
@@ -230,6 +237,7 @@ class WebhookTest {
     Session owner = api.signup("Gone Co");
     Session staff = api.addUser(owner, "STAFF");
     String v = api.createVariant(owner, api.createProduct(owner, "Cup"), "CUP", 100, 5).getString("id");
+    outboxDrained(owner);
     int port = freePort();
     List<Received> received = receiver(port, () -> 410);
     String hookId = createHook(owner, port, "stock.changed").getString("id");
@@ -287,5 +295,40 @@ class WebhookTest {
     assertEquals("msg_dead_instance", received.get(0).id());
     verify(hook.getString("secret"), received.get(0));
     await("DELIVERED", 5_000, () -> "DELIVERED".equals(deliveries(owner, hookId).get(0).getString("status")));
+  }
+
+  @Test
+  @DisplayName("opening stock, of a new variant and of an imported new SKU, is delivered as stock.changed at sequence 1")
+  void openingStockDelivered() throws Exception {
+    Session owner = api.signup("Opening Hooks Co");
+    int port = freePort();
+    List<Received> received = receiver(port, () -> 204);
+    JsonObject hook = createHook(owner, port, "stock.changed");
+    String product = api.createProduct(owner, "Anvil");
+    String created = api.createVariant(owner, product, "ANVIL-1", 100, 8).getString("id");
+    Res imported = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(),
+      new Api.Upload("text/csv", "product,sku,price,stock\nAnvil,ANVIL-2,100,3\n")).await();
+    assertEquals(202, imported.status(), imported::toString);
+    await("both opening stocks", 15_000, () -> received.size() >= 2);
+
+    Map<String, JsonObject> eventBySku = new HashMap<>();
+    Map<String, JsonObject> openedBySku = new HashMap<>();
+    for (Received message : received) {
+      verify(hook.getString("secret"), message);
+      assertEquals("stock.changed", message.json().getString("type"));
+      JsonObject data = message.json().getJsonObject("data");
+      assertEquals("ADJUSTED", data.getString("stockEvent"));
+      JsonObject opened = data.getJsonArray("variants").getJsonObject(0);
+      assertEquals(1, opened.getLong("sequence"), data::encode);
+      assertEquals(opened.getLong("delta"), opened.getLong("stockAfter"), "all of it is opening stock");
+      eventBySku.put(opened.getString("sku"), data);
+      openedBySku.put(opened.getString("sku"), opened);
+    }
+    assertEquals(created, openedBySku.get("ANVIL-1").getString("variantId"));
+    assertEquals(8, openedBySku.get("ANVIL-1").getLong("stockAfter"));
+    assertEquals(product, eventBySku.get("ANVIL-1").getString("sourceId"), "a new variant's source is its product");
+    assertEquals(3, openedBySku.get("ANVIL-2").getLong("stockAfter"));
+    assertEquals(imported.id(), eventBySku.get("ANVIL-2").getString("sourceId"), "an imported one's is the import");
+    Invariants.assertHold(stack, owner);
   }
 }

@@ -8,6 +8,7 @@ import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.stockroom.webhook.WebhookDeliveries;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -105,6 +108,10 @@ class WebhookTest {
   /** The tenant's events so far (its opening stock's among them) were handed on: an endpoint created now gets only later ones. */
   private void outboxDrained(Session s) throws InterruptedException {
     await("the outbox drained", 15_000, () -> stack.mongo.count("outbox", new JsonObject().put("tenantId", s.tenantId())).await() == 0);
+  }
+
+  private static JsonObject date(Instant instant) {
+    return new JsonObject().put("$date", instant.toString());
   }
 
   @Test
@@ -295,6 +302,34 @@ class WebhookTest {
     assertEquals("msg_dead_instance", received.get(0).id());
     verify(hook.getString("secret"), received.get(0));
     await("DELIVERED", 5_000, () -> "DELIVERED".equals(deliveries(owner, hookId).get(0).getString("status")));
+  }
+
+  @Test
+  @DisplayName("a delivery keeps its last ATTEMPTS_KEPT attempts, newest last, while attemptCount counts on")
+  void attemptHistoryIsBounded() throws Exception {
+    Session owner = api.signup("Bounded Attempts Co");
+    int port = freePort();
+    receiver(port, () -> 503);
+    String hookId = createHook(owner, port, "stock.changed").getString("id");
+    Instant earlier = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    JsonArray history = new JsonArray();
+    for (int i = 0; i < WebhookDeliveries.ATTEMPTS_KEPT; i++) {
+      history.add(new JsonObject().put("at", date(earlier.plusSeconds(i))).put("durationMs", 1).put("statusCode", 500).put("error", "HTTP 500"));
+    }
+    Instant now = Instant.now();
+    String payload = new JsonObject().put("type", "stock.changed").put("timestamp", now.toString()).put("data", new JsonObject()).encode();
+    // an earlier schedule's attempts (before a redelivery), then 4 of this one
+    stack.mongo.insert("webhook_deliveries", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString())
+      .put("tenantId", owner.tenantId()).put("webhookId", hookId).put("messageId", "msg_long_history").put("type", "stock.changed")
+      .put("payload", payload).put("status", "PENDING").put("attempts", history).put("attemptCount", 4)
+      .put("nextAttemptAt", date(now)).put("leaseUntil", date(Instant.EPOCH)).put("createdAt", date(now))
+      .put("expiresAt", date(now.plus(Duration.ofDays(1))))).await();
+
+    await("one more attempt", 15_000, () -> deliveries(owner, hookId).get(0).getInteger("attemptCount") == 5);
+    JsonArray attempts = deliveries(owner, hookId).get(0).getJsonArray("attempts");
+    assertEquals(WebhookDeliveries.ATTEMPTS_KEPT, attempts.size(), attempts::encode);
+    assertEquals(earlier.plusSeconds(1), Instant.parse(attempts.getJsonObject(0).getString("at")), "the oldest left");
+    assertEquals(503, attempts.getJsonObject(attempts.size() - 1).getInteger("statusCode"), "the newest is last");
   }
 
   @Test

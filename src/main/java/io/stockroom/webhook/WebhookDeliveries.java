@@ -18,15 +18,20 @@ import java.util.List;
 /**
  * One message to one endpoint: {_id, tenantId, webhookId, messageId (the {@code webhook-id}, the same on every
  * attempt), type, payload (the body, byte for byte on every attempt), status PENDING | DELIVERED | FAILED,
- * attempts[{at, statusCode?, durationMs, error?}], attemptCount, nextAttemptAt, leaseUntil, leaseOwner?, createdAt,
- * deliveredAt?, expiresAt}. {webhookId, messageId} is unique, so fanning an event out twice makes one delivery. An
- * instance sends a delivery only while it holds its lease (a compare-and-set on {@code leaseUntil}); a lease that
- * ran out (an instance that died mid-attempt) lets another instance take it.
+ * attempts[{at, statusCode?, durationMs, error?}] (the last {@link #ATTEMPTS_KEPT}), attemptCount, nextAttemptAt,
+ * leaseUntil, leaseOwner?, createdAt, deliveredAt?, expiresAt}. {webhookId, messageId} is unique, so fanning an event
+ * out twice makes one delivery. An instance sends a delivery only while it holds its lease (a compare-and-set on
+ * {@code leaseUntil}); a lease that ran out (an instance that died mid-attempt) lets another instance take it.
  */
 public class WebhookDeliveries extends ScopedCollection {
   public static final String COLLECTION = "webhook_deliveries";
   /** Deliveries are kept this long after they were created, then removed by a TTL index. */
   static final Duration RETENTION = Duration.ofDays(30);
+  /**
+   * Attempt entries kept per delivery, the newest: more than one retry schedule holds, so a schedule's history is
+   * complete; {@code attemptCount} (the attempts of the current schedule) keeps counting past it.
+   */
+  public static final int ATTEMPTS_KEPT = 20;
 
   public WebhookDeliveries(MongoClient mongo) {
     super(mongo, COLLECTION, "Delivery");
@@ -75,10 +80,11 @@ public class WebhookDeliveries extends ScopedCollection {
   /** Records an attempt made under this owner's lease and what follows from it ({@code set}), releasing the lease. */
   Future<Void> attempted(JsonObject delivery, String owner, JsonObject attempt, JsonObject set) {
     JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("leaseOwner", owner);
+    JsonObject newest = new JsonObject().put("$each", new JsonArray().add(attempt)).put("$slice", -ATTEMPTS_KEPT);
     JsonObject update = new JsonObject()
       .put("$set", set.copy().put("leaseUntil", Mongo.date(Instant.EPOCH)))
       .put("$unset", new JsonObject().put("leaseOwner", ""))
-      .put("$push", new JsonObject().put("attempts", attempt))
+      .put("$push", new JsonObject().put("attempts", newest))
       .put("$inc", new JsonObject().put("attemptCount", 1));
     return mongo.updateCollection(COLLECTION, filter, update).mapEmpty();
   }

@@ -79,14 +79,25 @@ public class WebhookDeliveries extends ScopedCollection {
 
   /** Records an attempt made under this owner's lease and what follows from it ({@code set}), releasing the lease. */
   Future<Void> attempted(JsonObject delivery, String owner, JsonObject attempt, JsonObject set) {
-    JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("leaseOwner", owner);
     JsonObject newest = new JsonObject().put("$each", new JsonArray().add(attempt)).put("$slice", -ATTEMPTS_KEPT);
-    JsonObject update = new JsonObject()
-      .put("$set", set.copy().put("leaseUntil", Mongo.date(Instant.EPOCH)))
-      .put("$unset", new JsonObject().put("leaseOwner", ""))
+    return released(delivery, owner, new JsonObject()
+      .put("$set", set.copy())
       .put("$push", new JsonObject().put("attempts", newest))
-      .put("$inc", new JsonObject().put("attemptCount", 1));
-    return mongo.updateCollection(COLLECTION, filter, update).mapEmpty();
+      .put("$inc", new JsonObject().put("attemptCount", 1)));
+  }
+
+  /** Releases this owner's lease without an attempt (nothing was sent): the delivery is due again at {@code next}. */
+  Future<Void> postponed(JsonObject delivery, String owner, Instant next) {
+    return released(delivery, owner, new JsonObject().put("$set", new JsonObject().put("nextAttemptAt", Mongo.date(next))));
+  }
+
+  /** Applies {@code update} if this owner still holds the lease, releasing it in the same write. */
+  private Future<Void> released(JsonObject delivery, String owner, JsonObject update) {
+    JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("leaseOwner", owner);
+    JsonObject releasing = update.copy();
+    releasing.put("$set", releasing.getJsonObject("$set", new JsonObject()).put("leaseUntil", Mongo.date(Instant.EPOCH)));
+    releasing.put("$unset", releasing.getJsonObject("$unset", new JsonObject()).put("leaseOwner", ""));
+    return mongo.updateCollection(COLLECTION, filter, releasing).mapEmpty();
   }
 
   /** A delivery of the endpoint is sent again from now, on a fresh schedule, with the same message id and body. */

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.UpdateOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Webhooks against a real receiver on loopback; every signature is checked with the Standard Webhooks library. */
@@ -112,6 +114,22 @@ class WebhookTest {
 
   private static JsonObject date(Instant instant) {
     return new JsonObject().put("$date", instant.toString());
+  }
+
+  /**
+   * Lets {@code time} pass for the endpoint's delivery schedule, a minute at a time, without sleeping through it: in
+   * each minute, what falls due within it is made due now, and the sender takes it before the next minute starts.
+   */
+  private void elapse(String hookId, Duration time) throws InterruptedException {
+    JsonObject pending = new JsonObject().put("webhookId", hookId).put("status", "PENDING");
+    for (long minute = 0; minute < time.toMinutes(); minute++) {
+      Instant now = Instant.now();
+      stack.mongo.updateCollectionWithOptions("webhook_deliveries",
+        pending.copy().put("nextAttemptAt", new JsonObject().put("$lte", date(now.plus(Duration.ofMinutes(1))))),
+        new JsonObject().put("$set", new JsonObject().put("nextAttemptAt", date(now))), new UpdateOptions().setMulti(true)).await();
+      await("the sender took what fell due", 15_000, () -> stack.mongo.count("webhook_deliveries",
+        pending.copy().put("nextAttemptAt", new JsonObject().put("$lte", date(Instant.now())))).await() == 0);
+    }
   }
 
   @Test
@@ -302,6 +320,40 @@ class WebhookTest {
     assertEquals("msg_dead_instance", received.get(0).id());
     verify(hook.getString("secret"), received.get(0));
     await("DELIVERED", 5_000, () -> "DELIVERED".equals(deliveries(owner, hookId).get(0).getString("status")));
+  }
+
+  @Test
+  @DisplayName("an endpoint disabled for 15 minutes keeps its deliveries' retries: they wait unattempted, and once it is on again a transient error is retried")
+  void disabledEndpointKeepsItsRetries() throws Exception {
+    Session owner = api.signup("Paused Hooks Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Drum"), "DRUM", 100, 10).getString("id");
+    outboxDrained(owner);
+    int port = freePort();
+    JsonObject hook = createHook(owner, port, "order.placed");
+    String hookId = hook.getString("id");
+    api.placeOrder(owner, Api.order(v, 1));
+    await("the first attempt refused", 15_000, () -> deliveries(owner, hookId).stream().anyMatch(d -> d.getInteger("attemptCount") >= 1));
+    assertEquals(200, api.patch("/api/v1/webhooks/" + hookId, owner.token(), new JsonObject().put("active", false)).status());
+
+    elapse(hookId, Duration.ofMinutes(15));
+    JsonObject waiting = deliveries(owner, hookId).get(0);
+    assertEquals("PENDING", waiting.getString("status"), waiting::encode);
+    assertEquals(1, waiting.getInteger("attemptCount"), () -> "only the refused attempt counts: " + waiting.encode());
+    assertEquals(1, waiting.getJsonArray("attempts").size(), waiting::encode);
+    assertNull(waiting.getValue("nextAttemptAt"), "no attempt is due while the endpoint is off");
+    assertEquals(1, api.get("/api/v1/webhooks/" + hookId + "/deliveries?status=PENDING", owner.token()).items().size());
+
+    AtomicInteger flaky = new AtomicInteger(1);
+    List<Received> received = receiver(port, () -> flaky.getAndDecrement() > 0 ? 503 : 204);
+    assertEquals(200, api.patch("/api/v1/webhooks/" + hookId, owner.token(), new JsonObject().put("active", true)).status());
+    elapse(hookId, Duration.ofMinutes(2));
+    JsonObject delivered = deliveries(owner, hookId).get(0);
+    assertEquals("DELIVERED", delivered.getString("status"), delivered::encode);
+    assertEquals(3, delivered.getInteger("attemptCount"), "refused, 503, 204");
+    assertTrue(api.get("/api/v1/webhooks/" + hookId, owner.token()).json().getBoolean("active"), "the 503 did not disable it again");
+    assertEquals(2, received.size());
+    assertEquals(received.get(0).id(), received.get(1).id());
+    verify(hook.getString("secret"), received.get(1));
   }
 
   @Test

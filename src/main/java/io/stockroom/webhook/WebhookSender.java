@@ -25,8 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection, a target that is no longer public) is retried on {@link #SCHEDULE} with ±20 % jitter, about 3 days in
  * all, after which the delivery fails and the endpoint is disabled, saying why.
  *
- * <p>A delivery whose endpoint could not be read (a storage timeout) is tried again after {@link #LOOKUP_RETRY},
- * spending no retry; only an endpoint that no longer exists fails it.
+ * <p>Only an attempt at the endpoint spends a retry. A delivery of a disabled endpoint is paused until the endpoint is
+ * turned on again; one whose endpoint could not be read (a storage timeout) is tried again after
+ * {@link #LOOKUP_RETRY}; only an endpoint that no longer exists fails it.
  */
 final class WebhookSender {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -85,20 +86,32 @@ final class WebhookSender {
     return 2L * timeoutMs + 5_000;
   }
 
-  /** One delivery this instance holds the lease of: attempted, postponed or failed, and the lease released. */
+  /** One delivery this instance holds the lease of: attempted, paused, postponed or failed, and the lease released. */
   Future<Void> send(JsonObject delivery) {
     return webhooks.find(delivery.getString("tenantId"), delivery.getString("webhookId")).compose(webhook -> {
       if (webhook == null) return finish(delivery, attempt(Instant.now(), null, 0, "the endpoint was deleted"), "FAILED", null);
-      if (!webhook.getBoolean("active", true)) {
-        // disabled endpoints keep their deliveries; they go out once it is turned on again
-        return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt(Instant.now(), null, 0, "endpoint inactive"),
-          new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plus(Duration.ofMinutes(1)))));
-      }
-      return attemptOnce(delivery, webhook);
+      return Webhooks.isActive(webhook) ? attemptOnce(delivery, webhook) : pause(delivery);
     }, unread -> {
       LOG.warn("Webhook delivery {} postponed: its endpoint could not be read: {}", delivery.getString("_id"), unread.toString());
       return deliveries.postponed(delivery, UnitJournal.INSTANCE, Instant.now().plusMillis(jittered(LOOKUP_RETRY)));
     });
+  }
+
+  /**
+   * The endpoint is disabled: the delivery waits, spending no retry. The endpoint is read again once the delivery is
+   * paused, because turning it on resumes only the deliveries already paused then.
+   */
+  private Future<Void> pause(JsonObject delivery) {
+    String tenantId = delivery.getString("tenantId");
+    String webhookId = delivery.getString("webhookId");
+    return deliveries.paused(delivery, UnitJournal.INSTANCE)
+      .compose(v -> activeNow(tenantId, webhookId))
+      .compose(active -> active ? deliveries.resume(tenantId, webhookId) : Future.succeededFuture());
+  }
+
+  /** Whether the endpoint is on; true when it could not be read, as resuming is safe (a delivery is paused again). */
+  private Future<Boolean> activeNow(String tenantId, String webhookId) {
+    return webhooks.find(tenantId, webhookId).map(webhook -> webhook != null && Webhooks.isActive(webhook)).otherwise(true);
   }
 
   private Future<Void> attemptOnce(JsonObject delivery, JsonObject webhook) {

@@ -37,6 +37,10 @@ public class Webhooks extends ScopedCollection {
     return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null);
   }
 
+  static boolean isActive(JsonObject webhook) {
+    return webhook.getBoolean("active", true);
+  }
+
   Future<Long> count(String tenantId) {
     return mongo.count(COLLECTION, new JsonObject().put("tenantId", tenantId));
   }

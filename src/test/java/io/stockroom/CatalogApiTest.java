@@ -1,9 +1,11 @@
 package io.stockroom;
 
+import io.stockroom.inventory.StockEvents;
 import io.stockroom.support.Api;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CatalogApiTest {
-  private final Api api = TestStack.get().api;
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
 
   private static JsonObject tshirtMatrix() {
     return new JsonObject()
@@ -177,5 +182,53 @@ class CatalogApiTest {
     assertProblem(api.get("/api/v1/products?limit=0", owner.token()), 400);
     assertProblem(api.get("/api/v1/products?limit=201", owner.token()), 400);
     assertProblem(api.get("/api/v1/products?cursor=garbage!", owner.token()), 400);
+  }
+
+  @Test
+  @DisplayName("opening stock is published like every stock change: one ADJUSTED event per creation, each new variant at sequence 1")
+  void openingStockIsPublished() throws Exception {
+    Session owner = api.signup("Opening Events Co");
+    String product = api.createProduct(owner, "Crate");
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer = stack.vertx.eventBus().consumer(StockEvents.address(owner.tenantId()), m -> received.add(m.body()));
+    consumer.completion().await();
+    try {
+      String single = api.createVariant(owner, product, "CRATE-1", 100, 12).getString("id");
+      api.createVariant(owner, product, "CRATE-EMPTY", 100, 0);
+      Res matrix = api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject()
+        .put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("L"))).put("skuPattern", "CRATE-{size}")
+        .put("price", 100).put("openingStock", 3));
+      assertEquals(201, matrix.status(), matrix::toString);
+      assertEquals(201, api.post("/api/v1/variants/" + single + "/adjustments", owner.token(),
+        new JsonObject().put("quantity", -2).put("reason", "damaged")).status());
+      long deadline = System.currentTimeMillis() + 2_000;
+      while (received.size() < 3 && System.currentTimeMillis() < deadline) TimeUnit.MILLISECONDS.sleep(20);
+      TimeUnit.MILLISECONDS.sleep(100);
+      assertEquals(3, received.size(), () -> "the variant without opening stock published nothing: " + received);
+
+      JsonObject opened = received.get(0);
+      assertEquals("ADJUSTED", opened.getString("type"));
+      assertEquals(product, opened.getString("sourceId"));
+      JsonObject first = opened.getJsonArray("variants").getJsonObject(0);
+      assertEquals(single, first.getString("variantId"));
+      assertEquals(1, first.getLong("sequence"));
+      assertEquals(12, first.getLong("delta"));
+      assertEquals(12, first.getLong("stockAfter"));
+      assertEquals(12, first.getLong("availableAfter"));
+      assertEquals(api.get("/api/v1/stock-movements?variantId=" + single, owner.token()).items().getJsonObject(0).getString("id"),
+        first.getString("movementId"));
+
+      List<String> matrixSkus = new ArrayList<>();
+      for (Object o : received.get(1).getJsonArray("variants")) {
+        JsonObject variant = (JsonObject) o;
+        matrixSkus.add(variant.getString("sku"));
+        assertEquals(1, variant.getLong("sequence"), variant::encode);
+        assertEquals(3, variant.getLong("stockAfter"));
+      }
+      assertEquals(List.of("CRATE-S", "CRATE-L"), matrixSkus, "one event for the whole matrix");
+      assertEquals(2, received.get(2).getJsonArray("variants").getJsonObject(0).getLong("sequence"), "the next change follows on");
+    } finally {
+      consumer.unregister().await();
+    }
   }
 }

@@ -151,8 +151,8 @@ class FailpointTest {
     int openingSteps = failEveryStep(owner, CatalogContract.VARIANTS_CREATE.unitName(), () -> api.post("/api/v1/products/" + product + "/variants",
       owner.token(), new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M")))
         .put("skuPattern", "FPM-{size}").put("price", 100).put("openingStock", 7)), 201);
-    assertEquals(9, openingSteps, "the product's variant count; per variant the variant (with its opening stock), the "
-      + "totals, its movement and the daily rollup");
+    assertEquals(10, openingSteps, "the product's variant count; per variant the variant (with its opening stock), the "
+      + "totals, its movement and the daily rollup; the outbox event");
   }
 
   @Test

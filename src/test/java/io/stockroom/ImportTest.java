@@ -180,4 +180,42 @@ class ImportTest {
     for (Future<Res> f : at) if (f.result().status() == 202) assertEquals("COMPLETED", finished(owner, f.result().id()).getString("status"));
     Invariants.assertHold(stack, owner);
   }
+
+  @Test
+  @DisplayName("a new SKU's stock, at the default location or another, is published like every stock change: ADJUSTED at sequence 1")
+  void newSkusPublishTheirOpeningStock() throws Exception {
+    Session owner = api.signup("Import Events Co");
+    String store = api.createLocation(owner, "STORE-7");
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> events = stack.vertx.eventBus().consumer(StockEvents.address(owner.tenantId()), m -> {
+      if (!"IMPORT_PROGRESS".equals(m.body().getString("type"))) received.add(m.body());
+    });
+    events.completion().await();
+    try {
+      Res started = upload(owner, "application/x-ndjson", """
+        {"product": "Crate", "sku": "OPEN-A", "price": 100, "stock": 5}
+        {"product": "Crate", "sku": "OPEN-B", "price": 100, "stock": 2, "location": "STORE-7"}
+        {"product": "Crate", "sku": "OPEN-C", "price": 100}
+        """);
+      assertEquals("COMPLETED", finished(owner, started.id()).getString("status"));
+      long deadline = System.currentTimeMillis() + 2_000;
+      while (received.size() < 2 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+      Thread.sleep(100);
+      assertEquals(2, received.size(), () -> "OPEN-C has no stock, so no event: " + received);
+      Map<String, JsonObject> bySku = new HashMap<>();
+      for (JsonObject event : received) {
+        assertEquals("ADJUSTED", event.getString("type"));
+        assertEquals(started.id(), event.getString("sourceId"));
+        JsonObject opened = event.getJsonArray("variants").getJsonObject(0);
+        assertEquals(1, opened.getLong("sequence"), event::encode);
+        bySku.put(opened.getString("sku"), opened);
+      }
+      assertEquals(5, bySku.get("OPEN-A").getLong("stockAfter"));
+      assertEquals(2, bySku.get("OPEN-B").getLong("stockAfter"));
+      assertEquals(store, bySku.get("OPEN-B").getString("locationId"));
+    } finally {
+      events.unregister().await();
+    }
+    Invariants.assertHold(stack, owner);
+  }
 }

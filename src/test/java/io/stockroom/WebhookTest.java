@@ -8,15 +8,20 @@ import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.stockroom.webhook.WebhookDeliveries;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.UpdateOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +36,7 @@ import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Webhooks against a real receiver on loopback; every signature is checked with the Standard Webhooks library. */
@@ -101,11 +107,37 @@ class WebhookTest {
     new Webhook(secret).verify(message.body(), message.headers());
   }
 
+  /** The tenant's events so far (its opening stock's among them) were handed on: an endpoint created now gets only later ones. */
+  private void outboxDrained(Session s) throws InterruptedException {
+    await("the outbox drained", 15_000, () -> stack.mongo.count("outbox", new JsonObject().put("tenantId", s.tenantId())).await() == 0);
+  }
+
+  private static JsonObject date(Instant instant) {
+    return new JsonObject().put("$date", instant.toString());
+  }
+
+  /**
+   * Lets {@code time} pass for the endpoint's delivery schedule, a minute at a time, without sleeping through it: in
+   * each minute, what falls due within it is made due now, and the sender takes it before the next minute starts.
+   */
+  private void elapse(String hookId, Duration time) throws InterruptedException {
+    JsonObject pending = new JsonObject().put("webhookId", hookId).put("status", "PENDING");
+    for (long minute = 0; minute < time.toMinutes(); minute++) {
+      Instant now = Instant.now();
+      stack.mongo.updateCollectionWithOptions("webhook_deliveries",
+        pending.copy().put("nextAttemptAt", new JsonObject().put("$lte", date(now.plus(Duration.ofMinutes(1))))),
+        new JsonObject().put("$set", new JsonObject().put("nextAttemptAt", date(now))), new UpdateOptions().setMulti(true)).await();
+      await("the sender took what fell due", 15_000, () -> stack.mongo.count("webhook_deliveries",
+        pending.copy().put("nextAttemptAt", new JsonObject().put("$lte", date(Instant.now())))).await() == 0);
+    }
+  }
+
   @Test
   @DisplayName("a receiver that is down, then up, then flaky gets every event, signed, with the same webhook-id on every attempt")
   void downThenUp() throws Exception {
     Session owner = api.signup("Hooked Co");
     String v = api.createVariant(owner, api.createProduct(owner, "Kettle"), "KETTLE", 3000, 20).getString("id");
+    outboxDrained(owner);
     int port = freePort();
     JsonObject hook = createHook(owner, port, "stock.changed", "order.placed");
     String hookId = hook.getString("id");
@@ -230,6 +262,7 @@ class WebhookTest {
     Session owner = api.signup("Gone Co");
     Session staff = api.addUser(owner, "STAFF");
     String v = api.createVariant(owner, api.createProduct(owner, "Cup"), "CUP", 100, 5).getString("id");
+    outboxDrained(owner);
     int port = freePort();
     List<Received> received = receiver(port, () -> 410);
     String hookId = createHook(owner, port, "stock.changed").getString("id");
@@ -287,5 +320,102 @@ class WebhookTest {
     assertEquals("msg_dead_instance", received.get(0).id());
     verify(hook.getString("secret"), received.get(0));
     await("DELIVERED", 5_000, () -> "DELIVERED".equals(deliveries(owner, hookId).get(0).getString("status")));
+  }
+
+  @Test
+  @DisplayName("an endpoint disabled for 15 minutes keeps its deliveries' retries: they wait unattempted, and once it is on again a transient error is retried")
+  void disabledEndpointKeepsItsRetries() throws Exception {
+    Session owner = api.signup("Paused Hooks Co");
+    String v = api.createVariant(owner, api.createProduct(owner, "Drum"), "DRUM", 100, 10).getString("id");
+    outboxDrained(owner);
+    int port = freePort();
+    JsonObject hook = createHook(owner, port, "order.placed");
+    String hookId = hook.getString("id");
+    api.placeOrder(owner, Api.order(v, 1));
+    await("the first attempt refused", 15_000, () -> deliveries(owner, hookId).stream().anyMatch(d -> d.getInteger("attemptCount") >= 1));
+    assertEquals(200, api.patch("/api/v1/webhooks/" + hookId, owner.token(), new JsonObject().put("active", false)).status());
+
+    elapse(hookId, Duration.ofMinutes(15));
+    JsonObject waiting = deliveries(owner, hookId).get(0);
+    assertEquals("PENDING", waiting.getString("status"), waiting::encode);
+    assertEquals(1, waiting.getInteger("attemptCount"), () -> "only the refused attempt counts: " + waiting.encode());
+    assertEquals(1, waiting.getJsonArray("attempts").size(), waiting::encode);
+    assertNull(waiting.getValue("nextAttemptAt"), "no attempt is due while the endpoint is off");
+    assertEquals(1, api.get("/api/v1/webhooks/" + hookId + "/deliveries?status=PENDING", owner.token()).items().size());
+
+    AtomicInteger flaky = new AtomicInteger(1);
+    List<Received> received = receiver(port, () -> flaky.getAndDecrement() > 0 ? 503 : 204);
+    assertEquals(200, api.patch("/api/v1/webhooks/" + hookId, owner.token(), new JsonObject().put("active", true)).status());
+    elapse(hookId, Duration.ofMinutes(2));
+    JsonObject delivered = deliveries(owner, hookId).get(0);
+    assertEquals("DELIVERED", delivered.getString("status"), delivered::encode);
+    assertEquals(3, delivered.getInteger("attemptCount"), "refused, 503, 204");
+    assertTrue(api.get("/api/v1/webhooks/" + hookId, owner.token()).json().getBoolean("active"), "the 503 did not disable it again");
+    assertEquals(2, received.size());
+    assertEquals(received.get(0).id(), received.get(1).id());
+    verify(hook.getString("secret"), received.get(1));
+  }
+
+  @Test
+  @DisplayName("a delivery keeps its last ATTEMPTS_KEPT attempts, newest last, while attemptCount counts on")
+  void attemptHistoryIsBounded() throws Exception {
+    Session owner = api.signup("Bounded Attempts Co");
+    int port = freePort();
+    receiver(port, () -> 503);
+    String hookId = createHook(owner, port, "stock.changed").getString("id");
+    Instant earlier = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    JsonArray history = new JsonArray();
+    for (int i = 0; i < WebhookDeliveries.ATTEMPTS_KEPT; i++) {
+      history.add(new JsonObject().put("at", date(earlier.plusSeconds(i))).put("durationMs", 1).put("statusCode", 500).put("error", "HTTP 500"));
+    }
+    Instant now = Instant.now();
+    String payload = new JsonObject().put("type", "stock.changed").put("timestamp", now.toString()).put("data", new JsonObject()).encode();
+    // an earlier schedule's attempts (before a redelivery), then 4 of this one
+    stack.mongo.insert("webhook_deliveries", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString())
+      .put("tenantId", owner.tenantId()).put("webhookId", hookId).put("messageId", "msg_long_history").put("type", "stock.changed")
+      .put("payload", payload).put("status", "PENDING").put("attempts", history).put("attemptCount", 4)
+      .put("nextAttemptAt", date(now)).put("leaseUntil", date(Instant.EPOCH)).put("createdAt", date(now))
+      .put("expiresAt", date(now.plus(Duration.ofDays(1))))).await();
+
+    await("one more attempt", 15_000, () -> deliveries(owner, hookId).get(0).getInteger("attemptCount") == 5);
+    JsonArray attempts = deliveries(owner, hookId).get(0).getJsonArray("attempts");
+    assertEquals(WebhookDeliveries.ATTEMPTS_KEPT, attempts.size(), attempts::encode);
+    assertEquals(earlier.plusSeconds(1), Instant.parse(attempts.getJsonObject(0).getString("at")), "the oldest left");
+    assertEquals(503, attempts.getJsonObject(attempts.size() - 1).getInteger("statusCode"), "the newest is last");
+  }
+
+  @Test
+  @DisplayName("opening stock, of a new variant and of an imported new SKU, is delivered as stock.changed at sequence 1")
+  void openingStockDelivered() throws Exception {
+    Session owner = api.signup("Opening Hooks Co");
+    int port = freePort();
+    List<Received> received = receiver(port, () -> 204);
+    JsonObject hook = createHook(owner, port, "stock.changed");
+    String product = api.createProduct(owner, "Anvil");
+    String created = api.createVariant(owner, product, "ANVIL-1", 100, 8).getString("id");
+    Res imported = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(),
+      new Api.Upload("text/csv", "product,sku,price,stock\nAnvil,ANVIL-2,100,3\n")).await();
+    assertEquals(202, imported.status(), imported::toString);
+    await("both opening stocks", 15_000, () -> received.size() >= 2);
+
+    Map<String, JsonObject> eventBySku = new HashMap<>();
+    Map<String, JsonObject> openedBySku = new HashMap<>();
+    for (Received message : received) {
+      verify(hook.getString("secret"), message);
+      assertEquals("stock.changed", message.json().getString("type"));
+      JsonObject data = message.json().getJsonObject("data");
+      assertEquals("ADJUSTED", data.getString("stockEvent"));
+      JsonObject opened = data.getJsonArray("variants").getJsonObject(0);
+      assertEquals(1, opened.getLong("sequence"), data::encode);
+      assertEquals(opened.getLong("delta"), opened.getLong("stockAfter"), "all of it is opening stock");
+      eventBySku.put(opened.getString("sku"), data);
+      openedBySku.put(opened.getString("sku"), opened);
+    }
+    assertEquals(created, openedBySku.get("ANVIL-1").getString("variantId"));
+    assertEquals(8, openedBySku.get("ANVIL-1").getLong("stockAfter"));
+    assertEquals(product, eventBySku.get("ANVIL-1").getString("sourceId"), "a new variant's source is its product");
+    assertEquals(3, openedBySku.get("ANVIL-2").getLong("stockAfter"));
+    assertEquals(imported.id(), eventBySku.get("ANVIL-2").getString("sourceId"), "an imported one's is the import");
+    Invariants.assertHold(stack, owner);
   }
 }

@@ -20,6 +20,7 @@ import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,8 @@ import java.util.Map;
  * Bulk import of products and variants, matched on SKU: a new SKU is created (its product, found by name, too) with
  * the row's stock as opening stock; a known one gets the row's price, reorder level and attributes, and the row's
  * stock as a count at the default location (an ADJUSTMENT for the difference, decided under the variant's lock). Each
- * row is one unit of work, all or nothing; a bad row is reported and the others go on. The job answers at once (202)
+ * row is one unit of work, all or nothing, and its stock change (opening stock included) is an ADJUSTED stock event;
+ * a bad row is reported and the others go on. The job answers at once (202)
  * and runs in the background, reporting progress on the job and as {@code IMPORT_PROGRESS} events on the tenant's
  * stock address.
  */
@@ -213,28 +215,36 @@ public class ImportService {
         return product.compose(id -> {
           JsonObject doc = Variants.newVariant(tenantId, id, values.getString("sku"), values.getJsonObject("attributes"),
             values.getLong("price"), values.getLong("reorderLevel", 0L));
-          long stock = values.getLong("stock", 0L);
-          boolean atDefault = location.equals(Locations.defaultId(tenantId));
+          Reply reply = Reply.ok(new JsonObject().put("productId", id));
           // steps of a unit run one after another: the variant is written only once the product's count moved on
-          return products.variantsAdded(unit, tenantId, id, 1).compose(v -> {
-              if (stock == 0) return variants.create(unit, doc).mapEmpty();
-              if (atDefault) {
-                return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-                  SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
-                  .mapEmpty();
-              }
-              // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
-              return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
-                MovementType.ADJUSTMENT, stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
-                "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location))).mapEmpty();
-            })
-            .map(v -> Work.Done.of(Reply.ok(new JsonObject().put("productId", id))));
+          return products.variantsAdded(unit, tenantId, id, 1)
+            .compose(v -> createVariant(unit, job, row, doc, location, userId, day))
+            .compose(opening -> opening == null ? Future.succeededFuture(Work.Done.of(reply))
+              : StockEvents.recorded(unit, vertx, reply, tenantId, StockEvents.Type.ADJUSTED, job.getString("_id"), List.of(opening)));
         });
       }))
       .map(reply -> {
         productIds.put(name, ((JsonObject) reply.body()).getString("productId"));
         return null;
       }));
+  }
+
+  /** The new variant with the row's stock as its opening stock: answers its first movement, or null without stock. */
+  private Future<JsonObject> createVariant(Unit unit, JsonObject job, ImportRows.Row row, JsonObject doc, String location,
+                                           String userId, String day) {
+    String tenantId = job.getString("tenantId");
+    long stock = row.values().getLong("stock", 0L);
+    if (stock == 0) return variants.create(unit, doc).map(created -> null);
+    if (location.equals(Locations.defaultId(tenantId))) {
+      return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
+          SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
+        .map(StockLedger.Applied::movement);
+    }
+    // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
+    return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
+        MovementType.ADJUSTMENT, stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
+        "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)))
+      .map(StockLedger.Applied::movement);
   }
 
   private static String message(Throwable err) {

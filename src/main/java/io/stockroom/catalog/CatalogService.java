@@ -3,6 +3,7 @@ package io.stockroom.catalog;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
+import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
@@ -19,7 +20,9 @@ import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -30,6 +33,7 @@ import java.util.List;
  * through the stock ledger. Variants are written through the inventory package's typed operations.
  */
 public class CatalogService {
+  private final Vertx vertx;
   private final ProductRepository products;
   private final Variants variants;
   private final StockLedger ledger;
@@ -37,7 +41,8 @@ public class CatalogService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public CatalogService(StockServiceKit kit, StockProjection projection) {
+  public CatalogService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+    this.vertx = vertx;
     this.products = new ProductRepository(kit.mongo());
     this.variants = new Variants(kit.mongo(), projection);
     this.ledger = new StockLedger(variants, projection);
@@ -75,7 +80,8 @@ public class CatalogService {
 
   /**
    * One variant ({sku, attributes, price, reorderLevel, openingStock}) or a matrix; all created or none. Opening stock
-   * is recorded as an ADJUSTMENT movement in the same unit of work, so the ledger adds up from the first moment.
+   * is recorded as an ADJUSTMENT movement in the same unit of work, so the ledger adds up from the first moment, and
+   * is one ADJUSTED stock event (sourceId: the product) for all the variants, each at sequence 1.
    */
   public Future<Reply> createVariants(BusRequest request) {
     String tenantId = request.tenantId();
@@ -95,16 +101,23 @@ public class CatalogService {
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
       .compose(day -> kernel.run(Work.<Void>of(request)
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
-          .compose(v -> Steps.each(docs, doc -> openingStock == 0
-            ? variants.create(unit, doc)
-            : ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, openingStock,
-                SourceKind.OPENING_STOCK.source(doc.getString("_id")),
-                "opening:" + doc.getString("_id"), request.caller().userId(), "opening stock", day))))
-          .map(v -> {
+          .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, request.caller().userId(), day)))
+          .compose(openings -> {
             JsonArray items = new JsonArray();
             docs.forEach(d -> items.add(Variants.toApi(d.copy().put("stock", openingStock))));
-            return Work.Done.of(Reply.created(new JsonObject().put("items", items).put("count", items.size())));
+            Reply reply = Reply.created(new JsonObject().put("items", items).put("count", items.size()));
+            return openingStock == 0 ? Future.succeededFuture(Work.Done.of(reply))
+              : StockEvents.recorded(unit, vertx, reply, tenantId, StockEvents.Type.ADJUSTED, productId, openings);
           }))));
+  }
+
+  /** The variant, with its opening stock as its first movement: answers that movement (null without opening stock). */
+  private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day) {
+    if (openingStock == 0) return variants.create(unit, variant).map(created -> null);
+    String id = variant.getString("_id");
+    return ledger.createWithOpeningStock(unit, variant, StockChange.of(variant.getString("tenantId"), variant, MovementType.ADJUSTMENT,
+        openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day))
+      .map(StockLedger.Applied::movement);
   }
 
   public Future<Reply> listVariants(BusRequest request) {
@@ -150,7 +163,7 @@ public class CatalogService {
   }
 
   private Future<Reply> underVariantLock(BusRequest request,
-                                         java.util.function.BiFunction<io.stockroom.platform.unit.Unit, JsonObject, Future<Work.Done>> write) {
+                                         java.util.function.BiFunction<Unit, JsonObject, Future<Work.Done>> write) {
     String tenantId = request.tenantId();
     String variantId = request.pathParam("variantId");
     return variants.get(tenantId, variantId).compose(exists -> kernel.run(Work.<JsonObject>of(request)

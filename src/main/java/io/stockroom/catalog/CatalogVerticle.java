@@ -18,7 +18,7 @@ public class CatalogVerticle extends StockServiceVerticle {
 
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    CatalogService catalog = new CatalogService(kit, projection.apply(kit.mongo()));
+    CatalogService catalog = new CatalogService(vertx, kit, projection.apply(kit.mongo()));
     return consumers
       .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
       .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)

@@ -24,6 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * redirect. A 2xx answer delivers; 410 Gone disables the endpoint; anything else (another status, a timeout, a refused
  * connection, a target that is no longer public) is retried on {@link #SCHEDULE} with ±20 % jitter, about 3 days in
  * all, after which the delivery fails and the endpoint is disabled, saying why.
+ *
+ * <p>Only an attempt at the endpoint spends a retry. A delivery of a disabled endpoint is paused until the endpoint is
+ * turned on again; one whose endpoint could not be read (a storage timeout) is tried again after
+ * {@link #LOOKUP_RETRY}; only an endpoint that no longer exists fails it.
  */
 final class WebhookSender {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -31,6 +35,8 @@ final class WebhookSender {
   static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2),
     Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
     Duration.ofHours(8), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(24));
+  /** Wait after the endpoint could not be read, before the delivery is tried again (±20 %); no retry is spent. */
+  static final Duration LOOKUP_RETRY = Duration.ofSeconds(10);
   static final int BATCH = 50;
   static final int MAX_IN_FLIGHT = 200;
 
@@ -80,20 +86,32 @@ final class WebhookSender {
     return 2L * timeoutMs + 5_000;
   }
 
-  private Future<Void> send(JsonObject delivery) {
-    String tenantId = delivery.getString("tenantId");
-    return webhooks.get(tenantId, delivery.getString("webhookId")).transform(found -> {
-      if (found.failed()) {
-        return finish(delivery, attempt(Instant.now(), null, 0, "the endpoint was deleted"), "FAILED", null);
-      }
-      JsonObject webhook = found.result();
-      if (!webhook.getBoolean("active", true)) {
-        // disabled endpoints keep their deliveries; they go out once it is turned on again
-        return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt(Instant.now(), null, 0, "endpoint inactive"),
-          new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plus(Duration.ofMinutes(1)))));
-      }
-      return attemptOnce(delivery, webhook);
+  /** One delivery this instance holds the lease of: attempted, paused, postponed or failed, and the lease released. */
+  Future<Void> send(JsonObject delivery) {
+    return webhooks.find(delivery.getString("tenantId"), delivery.getString("webhookId")).compose(webhook -> {
+      if (webhook == null) return finish(delivery, attempt(Instant.now(), null, 0, "the endpoint was deleted"), "FAILED", null);
+      return Webhooks.isActive(webhook) ? attemptOnce(delivery, webhook) : pause(delivery);
+    }, unread -> {
+      LOG.warn("Webhook delivery {} postponed: its endpoint could not be read: {}", delivery.getString("_id"), unread.toString());
+      return deliveries.postponed(delivery, UnitJournal.INSTANCE, Instant.now().plusMillis(jittered(LOOKUP_RETRY)));
     });
+  }
+
+  /**
+   * The endpoint is disabled: the delivery waits, spending no retry. The endpoint is read again once the delivery is
+   * paused, because turning it on resumes only the deliveries already paused then.
+   */
+  private Future<Void> pause(JsonObject delivery) {
+    String tenantId = delivery.getString("tenantId");
+    String webhookId = delivery.getString("webhookId");
+    return deliveries.paused(delivery, UnitJournal.INSTANCE)
+      .compose(v -> activeNow(tenantId, webhookId))
+      .compose(active -> active ? deliveries.resume(tenantId, webhookId) : Future.succeededFuture());
+  }
+
+  /** Whether the endpoint is on; true when it could not be read, as resuming is safe (a delivery is paused again). */
+  private Future<Boolean> activeNow(String tenantId, String webhookId) {
+    return webhooks.find(tenantId, webhookId).map(webhook -> webhook != null && Webhooks.isActive(webhook)).otherwise(true);
   }
 
   private Future<Void> attemptOnce(JsonObject delivery, JsonObject webhook) {
@@ -135,10 +153,12 @@ final class WebhookSender {
         .compose(v -> webhooks.disable(delivery.getString("tenantId"), webhook.getString("_id"),
           "Deliveries failed for 3 days (last: " + attempt.getString("error") + "); it was disabled"));
     }
-    long waitMs = SCHEDULE.get(failures - 1).toMillis();
-    long jittered = (long) (waitMs * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
     return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt,
-      new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plusMillis(jittered))));
+      new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plusMillis(jittered(SCHEDULE.get(failures - 1))))));
+  }
+
+  private static long jittered(Duration wait) {
+    return (long) (wait.toMillis() * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
   }
 
   private Future<Void> finish(JsonObject delivery, JsonObject attempt, String status, JsonObject extra) {

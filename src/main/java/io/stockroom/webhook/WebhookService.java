@@ -70,15 +70,24 @@ public class WebhookService {
     return webhooks.get(request.tenantId(), request.pathParam("webhookId")).map(doc -> Reply.ok(Webhooks.toApi(doc)));
   }
 
-  /** url, events, active; turning an endpoint back on clears why it was disabled. */
+  /**
+   * url, events, active; turning an endpoint back on clears why it was disabled. An endpoint active after the change
+   * has its paused deliveries resumed, with the retries they had left.
+   */
   public Future<Reply> update(BusRequest request) {
     JsonObject changes = request.body().copy();
     if (changes.containsKey("events")) changes.put("events", distinct(changes.getJsonArray("events")));
     if (Boolean.TRUE.equals(changes.getBoolean("active"))) changes.putNull("disabledReason").putNull("disabledAt");
     Future<?> checked = changes.getString("url") == null ? Future.succeededFuture() : targets.check(changes.getString("url"));
     return checked.compose(ok -> webhooks.patch(request.tenantId(), request.pathParam("webhookId"), changes))
+      .compose(doc -> resumedIfActive(request.tenantId(), doc))
       .compose(doc -> audited(request, AuditAction.WEBHOOK_UPDATED, doc.getString("_id"), request.body().copy()).map(doc))
       .map(doc -> Reply.ok(Webhooks.toApi(doc)));
+  }
+
+  private Future<JsonObject> resumedIfActive(String tenantId, JsonObject webhook) {
+    if (!Webhooks.isActive(webhook)) return Future.succeededFuture(webhook);
+    return deliveries.resume(tenantId, webhook.getString("_id")).map(webhook);
   }
 
   public Future<Reply> delete(BusRequest request) {

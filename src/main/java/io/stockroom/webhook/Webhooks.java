@@ -32,6 +32,15 @@ public class Webhooks extends ScopedCollection {
       new FindOptions().setFields(new JsonObject().put("events", 1)));
   }
 
+  /** The endpoint, or null when it does not exist (deleted); fails only when it could not be read. */
+  Future<JsonObject> find(String tenantId, String id) {
+    return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null);
+  }
+
+  static boolean isActive(JsonObject webhook) {
+    return webhook.getBoolean("active", true);
+  }
+
   Future<Long> count(String tenantId) {
     return mongo.count(COLLECTION, new JsonObject().put("tenantId", tenantId));
   }

@@ -1,0 +1,146 @@
+package io.stockroom.webhook;
+
+import com.mongodb.MongoTimeoutException;
+import io.stockroom.platform.unit.UnitJournal;
+import io.stockroom.support.Api;
+import io.stockroom.support.Res;
+import io.stockroom.support.Session;
+import io.stockroom.support.TestStack;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One delivery sent by a sender of the test's own, against the suite's stores, when its endpoint cannot be read. The
+ * delivery is leased by this instance before the sender gets it, so the suite's own sender leaves it alone until it
+ * is released.
+ */
+class WebhookSenderTest {
+  private final TestStack stack = TestStack.get();
+  private final Api api = stack.api;
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private HttpServer receiver;
+
+  @BeforeEach
+  void startReceiver() {
+    receiver = stack.vertx.createHttpServer().requestHandler(req -> {
+      received.add(req.getHeader("webhook-id"));
+      req.response().setStatusCode(204).end();
+    }).listen(0, "127.0.0.1").await();
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.close().await();
+  }
+
+  @Test
+  @DisplayName("an endpoint that could not be read (a MongoDB timeout) postpones its delivery without spending a retry; it is delivered later")
+  void unreadableEndpointIsRetried() throws Exception {
+    Session owner = api.signup("Lookup Timeout Co");
+    JsonObject delivery = leasedDelivery(owner, createHook(owner));
+    send(delivery, failingOnce(stack.mongo, Webhooks.COLLECTION));
+
+    JsonObject postponed = stored(delivery);
+    assertEquals("PENDING", postponed.getString("status"), postponed::encode);
+    assertEquals(0, postponed.getInteger("attemptCount"), "no retry spent");
+    assertTrue(postponed.getJsonArray("attempts").isEmpty(), postponed::encode);
+    assertFalse(postponed.containsKey("leaseOwner"), "the lease is released");
+    long dueInMs = Duration.between(Instant.now(), Instant.parse(postponed.getJsonObject("nextAttemptAt").getString("$date"))).toMillis();
+    assertTrue(dueInMs > 0 && dueInMs <= WebhookSender.LOOKUP_RETRY.toMillis() * 6 / 5, "due again in " + dueInMs + " ms");
+
+    // the wait passes: the suite's sender takes it and delivers
+    stack.mongo.updateCollection(WebhookDeliveries.COLLECTION, new JsonObject().put("_id", delivery.getString("_id")),
+      new JsonObject().put("$set", new JsonObject().put("nextAttemptAt", date(Instant.now())))).await();
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (!"DELIVERED".equals(stored(delivery).getString("status")) && System.currentTimeMillis() < deadline) Thread.sleep(100);
+    assertEquals("DELIVERED", stored(delivery).getString("status"), () -> stored(delivery).encode());
+    assertEquals(List.of(delivery.getString("messageId")), received);
+  }
+
+  @Test
+  @DisplayName("only an endpoint that does not exist any more fails its delivery")
+  void deletedEndpointFailsTheDelivery() {
+    Session owner = api.signup("Lookup Deleted Co");
+    String hookId = createHook(owner);
+    assertEquals(204, api.delete("/api/v1/webhooks/" + hookId, owner.token()).status());
+    JsonObject delivery = leasedDelivery(owner, hookId);
+    send(delivery, stack.mongo);
+
+    JsonObject failed = stored(delivery);
+    assertEquals("FAILED", failed.getString("status"), failed::encode);
+    assertEquals("the endpoint was deleted", failed.getJsonArray("attempts").getJsonObject(0).getString("error"));
+    assertTrue(received.isEmpty());
+  }
+
+  private String createHook(Session owner) {
+    Res hook = api.post("/api/v1/webhooks", owner.token(), new JsonObject()
+      .put("url", "http://127.0.0.1:" + receiver.actualPort() + "/hooks").put("events", new JsonArray().add("stock.changed")));
+    assertEquals(201, hook.status(), hook::toString);
+    return hook.id();
+  }
+
+  /** A delivery due now but leased by this instance for a minute, as the sender finds it once it took the lease. */
+  private JsonObject leasedDelivery(Session owner, String hookId) {
+    Instant now = Instant.now();
+    JsonObject delivery = new JsonObject().put("_id", new ObjectId().toHexString()).put("tenantId", owner.tenantId())
+      .put("webhookId", hookId).put("messageId", "msg_" + new ObjectId().toHexString()).put("type", "stock.changed")
+      .put("payload", new JsonObject().put("type", "stock.changed").put("timestamp", now.toString()).put("data", new JsonObject()).encode())
+      .put("status", "PENDING").put("attempts", new JsonArray()).put("attemptCount", 0).put("nextAttemptAt", date(now))
+      .put("leaseUntil", date(now.plus(Duration.ofMinutes(1)))).put("leaseOwner", UnitJournal.INSTANCE)
+      .put("createdAt", date(now)).put("expiresAt", date(now.plus(Duration.ofDays(1))));
+    stack.mongo.insert(WebhookDeliveries.COLLECTION, delivery).await();
+    return delivery;
+  }
+
+  private void send(JsonObject delivery, MongoClient mongo) {
+    WebhookSender sender = new WebhookSender(stack.vertx, mongo, new TargetPolicy(stack.vertx, true), 3_000);
+    try {
+      sender.send(delivery).await();
+    } finally {
+      sender.close();
+    }
+  }
+
+  private JsonObject stored(JsonObject delivery) {
+    return stack.mongo.findOne(WebhookDeliveries.COLLECTION, new JsonObject().put("_id", delivery.getString("_id")), null).await();
+  }
+
+  private static JsonObject date(Instant instant) {
+    return new JsonObject().put("$date", instant.toString());
+  }
+
+  /** {@code mongo}, except that its first read of one document of {@code collection} times out. */
+  private static MongoClient failingOnce(MongoClient mongo, String collection) {
+    AtomicBoolean failed = new AtomicBoolean();
+    return (MongoClient) Proxy.newProxyInstance(MongoClient.class.getClassLoader(), new Class<?>[] {MongoClient.class}, (proxy, method, args) -> {
+      if (method.getName().equals("findOne") && collection.equals(args[0]) && failed.compareAndSet(false, true)) {
+        return Future.failedFuture(new MongoTimeoutException("Timed out waiting for a server (test)"));
+      }
+      try {
+        return method.invoke(mongo, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
+  }
+}

@@ -125,35 +125,46 @@ class UnknownOutcomeTest {
   @Test
   @DisplayName("a commit mark whose answer is lost while the database is out of reach: recovery settles the unit that committed")
   void commitInDoubtLanded() throws InterruptedException {
-    Session owner = api.signup("In Doubt Landed Co");
-    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "DOUBT-L", 100, 10).getString("id");
-    Failpoints.armCommitInDoubt(second.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), true);
-    String key = Api.newKey();
-    assertProblem(second.api.placeOrderAsync(owner, Api.order(v, 4), key).await(), 503);
-    awaitJournalEmpty(owner);
-    assertEquals(6, api.stock(owner, v), "the order committed and was settled");
-    Res replay = second.api.placeOrderAsync(owner, Api.order(v, 4), key).await();
+    InDoubt unit = commitInDoubt("In Doubt Landed Co", true);
+    assertEquals(6, api.stock(unit.owner(), unit.variant()), "the order committed and was settled");
+    Res replay = unit.retry();
     assertEquals(201, replay.status(), replay::toString);
-    assertEquals(6, api.stock(owner, v), "the retry found the stored answer");
-    assertEquals(1, api.get("/api/v1/orders", owner.token()).items().size());
-    Invariants.assertHold(stack, owner);
+    assertEquals(6, api.stock(unit.owner(), unit.variant()), "the retry found the stored answer");
+    assertEquals(1, api.get("/api/v1/orders", unit.owner().token()).items().size());
+    Invariants.assertHold(stack, unit.owner());
   }
 
   @Test
   @DisplayName("a commit mark that never landed while the database is out of reach: recovery undoes the unit, the retry then runs it")
   void commitInDoubtLost() throws InterruptedException {
-    Session owner = api.signup("In Doubt Lost Co");
-    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "DOUBT-N", 100, 10).getString("id");
-    Failpoints.armCommitInDoubt(second.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), false);
-    String key = Api.newKey();
-    assertProblem(second.api.placeOrderAsync(owner, Api.order(v, 4), key).await(), 503);
-    awaitJournalEmpty(owner);
-    assertEquals(10, api.stock(owner, v), "the unit that never committed was undone");
-    assertEquals(0, api.get("/api/v1/orders", owner.token()).items().size());
-    Res retry = second.api.placeOrderAsync(owner, Api.order(v, 4), key).await();
+    InDoubt unit = commitInDoubt("In Doubt Lost Co", false);
+    assertEquals(10, api.stock(unit.owner(), unit.variant()), "the unit that never committed was undone");
+    assertEquals(0, api.get("/api/v1/orders", unit.owner().token()).items().size());
+    Res retry = unit.retry();
     assertEquals(201, retry.status(), retry::toString);
-    assertEquals(6, api.stock(owner, v));
-    Invariants.assertHold(stack, owner);
+    assertEquals(6, api.stock(unit.owner(), unit.variant()));
+    Invariants.assertHold(stack, unit.owner());
+  }
+
+  /** An order of 4 of a variant's 10 units, placed through the second instance with {@code key}. */
+  private record InDoubt(Session owner, String variant, String key) {
+    Res retry() {
+      return second.api.placeOrderAsync(owner, Api.order(variant, 4), key).await();
+    }
+  }
+
+  /**
+   * An order whose commit mark's answer was lost while the database was out of reach: it got 503 and was left to
+   * recovery, which has finished when this returns.
+   */
+  private InDoubt commitInDoubt(String tenant, boolean landed) throws InterruptedException {
+    Session owner = api.signup(tenant);
+    String v = api.createVariant(owner, api.createProduct(owner, "Box"), "DOUBT", 100, 10).getString("id");
+    Failpoints.armCommitInDoubt(second.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), landed);
+    InDoubt unit = new InDoubt(owner, v, Api.newKey());
+    assertProblem(unit.retry(), 503);
+    awaitJournalEmpty(owner);
+    return unit;
   }
 
   private void awaitJournalEmpty(Session owner) throws InterruptedException {

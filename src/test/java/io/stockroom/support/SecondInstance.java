@@ -40,7 +40,9 @@ public final class SecondInstance implements AutoCloseable {
       .put("redis.uri", stack.settings.string(ConfigKey.REDIS_URI))
       .mergeIn(overrides);
     vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)).await();
-    Api api = new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+    Api api = new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        // below the server's 60 s idle timeout: a pooled connection is never reused just as the server closes it
+        .setKeepAliveTimeout(30),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64)));
     return new SecondInstance(vertx, api, RedisAPI.api(Redis.createClient(vertx, stack.settings.string(ConfigKey.REDIS_URI))));
   }

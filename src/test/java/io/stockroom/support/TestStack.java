@@ -40,7 +40,9 @@ public final class TestStack {
     this.vertx = vertx;
     this.settings = settings;
     this.port = port;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        // below the server's 60 s idle timeout: a pooled connection is never reused just as the server closes it
+        .setKeepAliveTimeout(30),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     this.api = new Api(client);
     this.mongo = MongoClient.createShared(vertx, new JsonObject()

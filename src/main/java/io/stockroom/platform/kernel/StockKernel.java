@@ -31,8 +31,8 @@ import java.util.Objects;
  * A unit that rolled back on a {@link StaleRead} runs once more under the same locks.
  * Operations describe themselves as a {@link Work}; nothing else takes stock locks or runs units.
  *
- * <p>Each unit gets one deadline: before the first of its locks can expire and before its caller stops waiting
- * ({@code bus.timeoutMs} from the moment the work arrived), less a margin. The runner gives up at it, retries included,
+ * <p>Each unit gets one deadline: before the first of its locks can expire and, when a caller waits for it, before
+ * that caller stops waiting ({@code bus.timeoutMs} from the moment the work arrived), less a margin. The runner gives up at it, retries included,
  * so a unit never writes past its locks nor commits after its client was told it failed.
  */
 public final class StockKernel {
@@ -43,6 +43,7 @@ public final class StockKernel {
   private final LockManager locks;
   private final UnitRunner units;
   private final long callerTimeoutMs;
+  private final long lockTtlMs;
   private final long marginMs;
 
   /**
@@ -54,6 +55,7 @@ public final class StockKernel {
     this.locks = locks;
     this.units = units;
     this.callerTimeoutMs = callerTimeoutMs;
+    this.lockTtlMs = lockTtlMs;
     this.marginMs = Math.max(200, Math.min(2_000, lockTtlMs / 10));
   }
 
@@ -93,7 +95,7 @@ public final class StockKernel {
         String documentId = LockKeys.documentId(key);
         if (documentId != null) fences.put(documentId, fence);
       });
-      long deadline = deadline(lease, arrived);
+      long deadline = deadline(work, lease, arrived);
       UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(), fences,
         lease.expiresAt(), deadline);
       return units.run(spec, unit -> work.write.apply(unit, state)
@@ -109,7 +111,7 @@ public final class StockKernel {
   private <S> Future<S> readFinished(Work<S> work, LockManager.Lease lease, long arrived) {
     return read(work, lease).compose(state -> writersFinished(lease).compose(finished -> {
       if (finished) return Future.succeededFuture(state);
-      if (System.currentTimeMillis() + UNFINISHED_WRITER_WAIT_MS >= deadline(lease, arrived)) {
+      if (System.currentTimeMillis() + UNFINISHED_WRITER_WAIT_MS >= deadline(work, lease, arrived)) {
         return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "The item is still being changed by an operation "
           + "that lost its lock; nothing was changed, retry shortly", new JsonObject().put("retryAfterSeconds", 1)));
       }
@@ -138,7 +140,10 @@ public final class StockKernel {
     return documents.isEmpty() ? Future.succeededFuture(true) : units.writersFinished(documents);
   }
 
-  private long deadline(LockManager.Lease lease, long arrived) {
-    return Math.min(arrived + callerTimeoutMs, lease.expiresAt()) - marginMs;
+  private long deadline(Work<?> work, LockManager.Lease lease, long arrived) {
+    long callerGone = work.awaited ? arrived + callerTimeoutMs : Long.MAX_VALUE;
+    // a unit without locks still gets no more time than a lock would give it
+    long locksGone = lease.expiresAt() == Long.MAX_VALUE ? arrived + lockTtlMs : lease.expiresAt();
+    return Math.min(callerGone, locksGone) - marginMs;
   }
 }

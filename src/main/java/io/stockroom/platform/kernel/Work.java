@@ -21,6 +21,8 @@ public final class Work<S> {
   final String unitName;
   final String tenantId;
   final IdempotencyClaim claim;
+  /** Whether a caller waits for the answer (then the unit's deadline also keeps below {@code bus.timeoutMs}). */
+  final boolean awaited;
   List<String> keys = List.of();
   Supplier<Future<S>> read = () -> Future.succeededFuture(null);
   Function<S, List<String>> moreKeys;
@@ -33,15 +35,16 @@ public final class Work<S> {
     }
   }
 
-  private Work(String unitName, String tenantId, IdempotencyClaim claim) {
+  private Work(String unitName, String tenantId, IdempotencyClaim claim, boolean awaited) {
     this.unitName = unitName;
     this.tenantId = tenantId;
     this.claim = claim;
+    this.awaited = awaited;
   }
 
   /** The unit of the request's operation (its name in logs and failpoints), tenant and Idempotency-Key claim. */
   public static <S> Work<S> of(BusRequest request) {
-    return new Work<>(request.operation().unitName(), request.tenantId(), request.claim());
+    return new Work<>(request.operation().unitName(), request.tenantId(), request.claim(), true);
   }
 
   /**
@@ -49,12 +52,12 @@ public final class Work<S> {
    * claim is completed inside the unit by the work itself ({@code IdempotencyStore.completeInUnit}).
    */
   public static <S> Work<S> together(String unitName, String tenantId) {
-    return new Work<>(unitName, tenantId, null);
+    return new Work<>(unitName, tenantId, null, true);
   }
 
   /** A unit started by the service itself (background work), with no request behind it. */
   public static <S> Work<S> background(String unitName, String tenantId) {
-    return new Work<>(unitName, tenantId, null);
+    return new Work<>(unitName, tenantId, null, false);
   }
 
   public Work<S> locking(List<String> keys) {

@@ -14,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.stockroom.platform.unit.Unit;
+import io.stockroom.platform.unit.UnitInDoubt;
+import io.stockroom.platform.unit.UnitRunner;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -21,6 +23,8 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -43,6 +47,8 @@ public final class IdempotencyStore {
   public static final String COLLECTION = "idempotency_keys";
 
   private final MongoClient mongo;
+  /** Tells whether the unit that completed a record has finished (a completion is visible before its commit). */
+  private final UnitRunner units;
   private final Duration retention;
 
   private final Duration staleAfter;
@@ -52,8 +58,9 @@ public final class IdempotencyStore {
    * @param staleAfter a RUNNING record older than this belongs to a request whose instance died before its unit
    *                   started (a unit that started is recovered from its journal well before): a retry takes it over
    */
-  public IdempotencyStore(MongoClient mongo, Duration retention, Duration staleAfter) {
+  public IdempotencyStore(MongoClient mongo, UnitRunner units, Duration retention, Duration staleAfter) {
     this.mongo = mongo;
+    this.units = units;
     this.retention = retention;
     this.staleAfter = staleAfter;
     this.claims = new ClaimInserts(mongo, COLLECTION);
@@ -76,6 +83,9 @@ public final class IdempotencyStore {
   }
 
   private enum State { RUNNING, DONE, UNKNOWN }
+
+  /** Set while the unit of the request holding the key is left to recovery (see {@code UnitInDoubt}). */
+  private static final String IN_DOUBT = "inDoubt";
 
   /** Wraps an operation: keyed requests get the semantics above; requests without a key just run. */
   public Function<BusRequest, Future<Reply>> wrap(Function<BusRequest, Future<Reply>> work) {
@@ -118,6 +128,12 @@ public final class IdempotencyStore {
       }
       Throwable err = outcome.cause();
       ServiceError se = err instanceof ServiceError known ? known : null;
+      if (err instanceof UnitInDoubt) {
+        // Left to recovery, which may still undo it (the record may already say DONE): retries wait until it decided.
+        return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", claim.record().getString("_id")),
+            new JsonObject().put("$set", new JsonObject().put(IN_DOUBT, true)))
+          .transform(ignored -> Future.failedFuture(err));
+      }
       if (se != null && se.code() == ErrorCode.OUTCOME_UNKNOWN) {
         // A committed unit already turned the record DONE; otherwise a retry with this key must find out again.
         return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject().put("state", State.UNKNOWN.name())))
@@ -141,20 +157,31 @@ public final class IdempotencyStore {
       if (!fingerprint.equals(record.getString("fingerprint"))) {
         return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was already used for another request (other ids in the path, or another body); send a new key with a new request");
       }
+      if (record.getBoolean(IN_DOUBT, false)) {
+        return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "The first request with this Idempotency-Key is "
+          + "being recovered; retry shortly to learn its outcome", new JsonObject().put("retryAfterSeconds", 2)));
+      }
       State state = State.valueOf(record.getString("state"));
       if (state == State.UNKNOWN || state == State.RUNNING && stale(record)) return takeOver(record, request, work);
       if (state == State.RUNNING) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed");
       }
-      JsonObject error = record.getJsonObject("error");
-      if (error != null) {
-        ErrorCode code = ErrorCode.fromSlug(error.getString("code"));
-        return Future.failedFuture(new ServiceError(code == null ? ErrorCode.forStatus(record.getInteger("status")) : code,
-          error.getString("detail"), error.getJsonObject("extensions")));
-      }
-      Meters.idempotentReplay();
-      return Future.succeededFuture(new Reply(record.getInteger("status"), record.getValue("body")));
+      // an answer stored by a unit that has not finished yet may still be undone with it
+      return units.writersFinished(Map.of(COLLECTION, List.of(id))).compose(finished -> finished ? replayDone(record)
+        : ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed"));
     });
+  }
+
+  /** The stored answer of a finished request: its body, or the problem it failed with. */
+  private static Future<Reply> replayDone(JsonObject record) {
+    JsonObject error = record.getJsonObject("error");
+    if (error != null) {
+      ErrorCode code = ErrorCode.fromSlug(error.getString("code"));
+      return Future.failedFuture(new ServiceError(code == null ? ErrorCode.forStatus(record.getInteger("status")) : code,
+        error.getString("detail"), error.getJsonObject("extensions")));
+    }
+    Meters.idempotentReplay();
+    return Future.succeededFuture(new Reply(record.getInteger("status"), record.getValue("body")));
   }
 
   /** The attempt holding the claim started longer ago than any live attempt can run (counted from the last claim). */
@@ -185,7 +212,18 @@ public final class IdempotencyStore {
    */
   public Future<Void> releaseAbandoned(String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", claimId).put("state", State.RUNNING.name())).mapEmpty();
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", claimId).put("state", State.RUNNING.name()))
+      .compose(removed -> settled(claimId));
+  }
+
+  /**
+   * The unit behind {@code claimId} was recovered (committed and settled, or undone): a record its request left in
+   * doubt answers again, its stored answer or, when it is released, nothing. No-op for null.
+   */
+  public Future<Void> settled(String claimId) {
+    if (claimId == null) return Future.succeededFuture();
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", claimId).put(IN_DOUBT, true),
+      new JsonObject().put("$unset", new JsonObject().put(IN_DOUBT, ""))).mapEmpty();
   }
 
   /**
@@ -201,7 +239,7 @@ public final class IdempotencyStore {
         .put("state", State.DONE.name()).put("status", ErrorCode.INTERNAL.status()).put("error", new JsonObject()
           .put("code", ErrorCode.INTERNAL.slug()).put("extensions", new JsonObject())
           .put("detail", "The operation failed and could not be fully rolled back; it was recorded for repair and the audit lists it"))))
-      .mapEmpty();
+      .compose(marked -> settled(claimId));
   }
 
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */

@@ -124,7 +124,9 @@ public final class StockKernel {
   private <S> Future<S> read(Work<S> work, LockManager.Lease lease) {
     Future<S> read = work.read.get();
     if (work.moreKeys == null) return read;
-    return read.compose(first -> lease.extend(work.moreKeys.apply(first)))
+    return read.compose(first -> lease.extend(work.moreKeys.apply(first)).recover(err -> err instanceof IllegalStateException
+        ? ServiceError.fail(ErrorCode.CONFLICT, "The document changed while it was being locked; nothing was changed, retry")
+        : Future.failedFuture(err)))
       .compose(extended -> work.read.get())
       .compose(state -> new HashSet<>(lease.keys()).containsAll(work.moreKeys.apply(state))
         ? Future.succeededFuture(state)

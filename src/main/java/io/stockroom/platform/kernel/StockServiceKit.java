@@ -32,10 +32,10 @@ public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks,
       LockManager locks = new LockManager(vertx, redis, new LockManager.LockSettings(settings.integer(ConfigKey.LOCKS_TTL_MS),
         settings.integer(ConfigKey.LOCKS_WAIT_MS), settings.integer(ConfigKey.LOCKS_MAX_WAITERS),
         settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)));
-      IdempotencyStore idempotency = new IdempotencyStore(mongo,
+      UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
+      IdempotencyStore idempotency = new IdempotencyStore(mongo, units,
         Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)),
         Duration.ofMillis(2L * settings.integer(ConfigKey.LOCKS_TTL_MS) + settings.integer(ConfigKey.BUS_TIMEOUT_MS)));
-      UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
       return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(vertx, locks, units,
         settings.integer(ConfigKey.BUS_TIMEOUT_MS), settings.integer(ConfigKey.LOCKS_TTL_MS)),
         settings.integer(ConfigKey.LOCKS_TTL_MS));

@@ -102,11 +102,12 @@ public final class UnitRecovery {
   }
 
   private Future<Void> finish(JsonObject entry, List<UndoStep> steps) {
+    String claimId = entry.getString("claimId");
     if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) {
-      return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture());
+      return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture())
+        .compose(v -> idempotency.settled(claimId));
     }
     Collections.reverse(steps);
-    String claimId = entry.getString("claimId");
     return UndoStep.applyEach(steps, step -> step.apply(mongo))
       .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(claimId)
         : repairs.record(entry.getString("_id"), entry.getString("unit"), entry.getString("tenantId"),

@@ -6,7 +6,6 @@ import io.stockroom.platform.bus.ErrorCode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoWriteException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -135,19 +134,6 @@ public final class Mongo {
       if (t instanceof MongoCommandException c && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY) {
         return true;
       }
-    }
-    return false;
-  }
-
-  /**
-   * True when the server answered that it did not apply a single write (a write error, or a command error other than
-   * a write-concern failure): nothing changed. Anything else (a timeout, a lost connection, a write-concern error) leaves
-   * the write's outcome unknown, and its undo must be kept.
-   */
-  public static boolean definitelyRefused(Throwable err) {
-    for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof MongoWriteConcernException || t instanceof MongoBulkWriteException) return false;
-      if (t instanceof MongoWriteException || t instanceof MongoCommandException) return true;
     }
     return false;
   }

@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  *
  * <p>Every undo is written ahead to the {@link UnitJournal} before its write, and the entry turns COMMITTED at the
  * unit's commit point, so a unit whose instance died half-way is rolled back by another instance once the entry's
- * lease expired. A write whose answer is lost counts as applied (its undo is kept); only a write the server refused is
- * dropped from the undo. The unit stops before its deadline ({@link UnitSpec#deadline}) and when its entry was taken
+ * lease expired. A write that failed counts as maybe applied (its undo is kept, and tells when applied); only an insert
+ * refused as a duplicate is dropped from the undo, whose delete would remove the document that was there first. The unit stops before its deadline ({@link UnitSpec#deadline}) and when its entry was taken
  * over. Production runs with {@code mongo.transactions=required} on a replica set instead.
  *
  * <p>In rerun mode (tests) every unit runs twice, as a retried transaction does: the first run is completely undone,
@@ -136,7 +136,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
         UnitJournal.State state = decided.result();
         if (state == UnitJournal.State.ROLLING_BACK) return rollBack(unit, spec, err.getCause(), false);
         if (state == UnitJournal.State.COMMITTED) return unit.settle().map(value);
-        return Future.failedFuture(Outcomes.unknown(spec.name(), err.getCause()));
+        // taken over: recovery decides, and may still undo the unit's writes
+        unit.abandon();
+        return Future.failedFuture(new UnitInDoubt(spec.name(), err.getCause()));
       }
       if (attempt + 1 >= RESOLVE_DELAYS_MS.length || System.currentTimeMillis() >= spec.deadline()) {
         unit.abandon();
@@ -179,6 +181,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final int lostAck;
     private final JsonObject pause;
     private final Boolean commitInDoubt;
+    private final boolean committing;
     /** Whether the journal entry was (or may have been) written: only then is there anything to commit or remove. */
     private boolean opened;
     /** The entry is no longer this unit's (its renewals failed and another instance took it over). */
@@ -196,9 +199,11 @@ public final class CompensatingUnitRunner implements UnitRunner {
       this.spec = spec;
       this.name = spec.name();
       this.tenantId = spec.tenantId();
-      this.failingUndo = failpoints.takeUndoFailure(name, tenantId);
-      this.lostAck = failpoints.takeLostAck(name, tenantId);
-      this.pause = failpoints.takePause(name, tenantId);
+      this.committing = committing;
+      // the rehearsal of rerun mode leaves every failpoint to the run that commits
+      this.failingUndo = committing ? failpoints.takeUndoFailure(name, tenantId) : -1;
+      this.lostAck = committing ? failpoints.takeLostAck(name, tenantId) : -1;
+      this.pause = committing ? failpoints.takePause(name, tenantId) : null;
       this.commitInDoubt = committing ? failpoints.takeCommitInDoubt(name, tenantId) : null;
     }
 
@@ -228,7 +233,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /** The next step's number, once the unit may still write: before its deadline and while its entry is its own. */
     private int next() {
-      failpoints.check(name, tenantId, step);
+      if (committing) failpoints.check(name, tenantId, step);
       checkStillOurs();
       return step++;
     }
@@ -237,6 +242,16 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (takenOver) throw new ServiceError(ErrorCode.UNAVAILABLE, "The operation was taken over by recovery; retry");
       if (System.currentTimeMillis() >= spec.deadline()) {
         throw new ServiceError(ErrorCode.UNAVAILABLE, "The operation ran out of time and was rolled back; nothing changed. Retry.");
+      }
+    }
+
+    /** {@link #checkStillOurs} as a future, for the moment just before a write leaves. */
+    private Future<Void> stillOurs() {
+      try {
+        checkStillOurs();
+        return Future.succeededFuture();
+      } catch (ServiceError late) {
+        return Future.failedFuture(late);
       }
     }
 
@@ -259,7 +274,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /**
      * Records the undo in the journal, then writes. The undo is kept for an in-process rollback once the write
-     * applied, and also when its answer was lost (it may have applied); only a write the server refused is dropped.
+     * applied, and also when the write failed (it may have applied); only an insert refused as a duplicate drops it.
      * Queued writes to the same document go out first, so that a document's writes keep their order (writes to
      * different documents, and their undos, commute).
      */
@@ -271,8 +286,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
         opened = true;
         return journal.open(id, spec, at, reverse);
       });
-      return logged.compose(v -> paused(at)).compose(v -> sent(at, write)).onComplete(written -> {
-        if (written.succeeded() ? applied.test(written.result()) : !Mongo.definitelyRefused(written.cause())) remember(at, reverse);
+      return logged.compose(v -> paused(at)).compose(v -> stillOurs()).compose(v -> sent(at, write)).onComplete(written -> {
+        if (written.succeeded() ? applied.test(written.result()) : !Mongo.isDuplicateKey(written.cause())) remember(at, reverse);
       });
     }
 
@@ -357,16 +372,12 @@ public final class CompensatingUnitRunner implements UnitRunner {
      */
     Future<Void> flush(boolean commit) {
       if (queued.isEmpty() && !(commit && opened)) return Future.succeededFuture();
-      try {
-        checkStillOurs();
-      } catch (ServiceError late) {
-        return Future.failedFuture(late);
-      }
       List<QueuedWrite> writes = List.copyOf(queued);
       queued.clear();
       int pausedStep = pause == null ? -1 : pause.getInteger("step");
       boolean pausing = writes.stream().anyMatch(write -> write.step() == pausedStep);
-      return (pausing ? paused(pausedStep) : Future.<Void>succeededFuture()).compose(v -> batches.submit(this, writes, commit));
+      return (pausing ? paused(pausedStep) : Future.<Void>succeededFuture()).compose(v -> stillOurs())
+        .compose(v -> batches.submit(this, writes, commit));
     }
 
     @Override

@@ -276,8 +276,11 @@ public final class TransactionalUnitRunner implements UnitRunner {
    * without an answer (the driver's own timeouts apply too; a late answer is ignored).
    */
   static <T> Future<T> single(Context context, Publisher<T> publisher, long timeoutMs) {
-    return single(context, publisher).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    return single(context, publisher).timeout(timeoutMs + CLIENT_GRACE_MS, TimeUnit.MILLISECONDS);
   }
+
+  /** The client-side timeout waits this much longer than the server's own limit, which answers first. */
+  private static final long CLIENT_GRACE_MS = 1_000;
 
   /** The publisher's last item (or null) as a Future completed on {@code context}. */
   static <T> Future<T> single(Context context, Publisher<T> publisher) {

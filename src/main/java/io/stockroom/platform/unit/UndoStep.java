@@ -115,7 +115,8 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
    * yet: its own undo goes first); an earlier step of this unit there, or this undo among the recent writes (done); the
    * write among the recent writes (it applied and another unit wrote over it: a conflict only a repair can decide);
    * the write not among them although they cover every write since its version (it never applied: done). Past that
-   * window a newer lock holder's fence on the document makes it a conflict, else it is done.
+   * window a newer lock holder's fence on the document makes it a conflict, else it is done; without a fence to go by,
+   * a conflict.
    */
   private Outcome unmatchedRestore(JsonObject now) {
     if (now == null) return Outcome.CONFLICT;
@@ -128,8 +129,9 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     if (recent.contains(undoId(id))) return Outcome.DONE;
     if (recent.contains(id)) return Outcome.CONFLICT;
     if (CompareAndSet.coversSince(now, version)) return Outcome.DONE;
+    if (fence == null) return Outcome.CONFLICT;  // nothing more to go by (a document no lock guards, a step from before fencing)
     Long recorded = now.getLong(CompareAndSet.FENCE);
-    return fence != null && recorded != null && recorded > fence ? Outcome.CONFLICT : Outcome.DONE;
+    return recorded != null && recorded > fence ? Outcome.CONFLICT : Outcome.DONE;
   }
 
   private Future<Outcome> applyShared(MongoClient mongo) {

@@ -99,9 +99,14 @@ public final class UnitJournal {
         .map(doc -> UndoStep.fromJson(doc.getJsonObject("step"))).toList());
   }
 
-  /** The owner is alive: the lease moves on. False when the entry is no longer this owner's (taken over). */
+  /**
+   * The owner is alive: the lease moves on. False when the entry is no longer this owner's (taken over); true also
+   * while the entry is not written yet (a renewal can overtake the insert of a unit's first undo).
+   */
   Future<Boolean> renew(String unitId) {
-    return renew(new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L));
+    return renew(new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L))
+      .compose(mine -> mine ? Future.succeededFuture(true)
+        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1)).map(entry -> entry == null));
   }
 
   /** A recovery's own lease moves on, as long as the entry is still this take-over's. */

@@ -59,8 +59,12 @@ class RecoveryTest {
       new LockManager.LockSettings(900, 2_000, 64, 1_000));
   }
 
+  private CompensatingUnitRunner runner() {
+    return new CompensatingUnitRunner(stack.vertx, mongo, new Failpoints(stack.vertx, false), 900, false);
+  }
+
   private UnitRecovery recovery() {
-    return new UnitRecovery(stack.vertx, mongo, journal, new IdempotencyStore(mongo, Duration.ofHours(24), Duration.ofMinutes(1)), locks());
+    return new UnitRecovery(stack.vertx, mongo, journal, new IdempotencyStore(mongo, runner(), Duration.ofHours(24), Duration.ofMinutes(1)), locks());
   }
 
   /** A document in {@code collection} that a dead unit moved from stock 10 to 3 (step 0), with its journal entry. */

@@ -174,7 +174,8 @@ public class OrderService {
     Map<Queued, Reply> placed = new HashMap<>();
     Map<Queued, Throwable> refused = new HashMap<>();
     List<Runnable> afterCommit = new ArrayList<>();
-    Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.ctx().request().operation().unitName(), tenantId)
+    Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.ctx().request().operation().unitName(), tenantId,
+        first.ctx().request())
       .locking(List.of(LockKeys.variant(tenantId, variantId)))
       .reading(() -> variants.getAll(tenantId, Set.of(variantId)))
       .writing((unit, read) -> {

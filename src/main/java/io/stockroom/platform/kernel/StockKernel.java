@@ -32,7 +32,7 @@ import java.util.Objects;
  * Operations describe themselves as a {@link Work}; nothing else takes stock locks or runs units.
  *
  * <p>Each unit gets one deadline: before the first of its locks can expire and, when a caller waits for it, before
- * that caller stops waiting ({@code bus.timeoutMs} from the moment the work arrived), less a margin. The runner gives up at it, retries included,
+ * that caller stops waiting ({@code bus.timeoutMs} from the moment its request reached the service), less a margin. The runner gives up at it, retries included,
  * so a unit never writes past its locks nor commits after its client was told it failed.
  */
 public final class StockKernel {
@@ -61,7 +61,7 @@ public final class StockKernel {
 
   public <S> Future<Reply> run(Work<S> work) {
     Objects.requireNonNull(work.write, "work.writing(...) is required");
-    long arrived = System.currentTimeMillis();
+    long arrived = work.arrived;
     return locks.acquire(work.keys).compose(lease -> underLock(work, lease, arrived)
         .recover(err -> {
           if (!(err instanceof StaleRead stale)) return Future.failedFuture(err);

@@ -1,6 +1,7 @@
 package io.stockroom.platform.kernel;
 
 import io.stockroom.platform.idempotency.IdempotencyStore;
+import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.unit.Steps;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finishes the units of instances that died, or that gave a unit up (compensating mode). Every journal entry whose
@@ -97,6 +100,15 @@ public final class UnitRecovery {
       });
   }
 
+  private static Map<String, Long> byDocument(Map<String, Long> fencesByKey) {
+    Map<String, Long> byDocument = new HashMap<>();
+    fencesByKey.forEach((key, fence) -> {
+      String documentId = LockKeys.documentId(key);
+      if (documentId != null) byDocument.put(documentId, fence);
+    });
+    return byDocument;
+  }
+
   private Future<Void> finish(JsonObject entry) {
     return journal.steps(entry.getString("_id")).compose(written -> finish(entry, new ArrayList<>(written)));
   }
@@ -108,7 +120,10 @@ public final class UnitRecovery {
         .compose(v -> idempotency.settled(claimId));
     }
     Collections.reverse(steps);
-    return UndoStep.applyEach(steps, step -> step.apply(mongo))
+    List<String> keys = entry.getJsonArray("lockKeys").stream().map(String.class::cast).toList();
+    // the owner may only be paused: the documents given back carry newer tokens than any of its writes can
+    return locks.bumpFences(keys).map(UnitRecovery::byDocument)
+      .compose(fences -> UndoStep.applyEach(steps, step -> step.apply(mongo, fences.get(String.valueOf(step.documentId())))))
       .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(claimId)
         : repairs.record(entry.getString("_id"), entry.getString("unit"), entry.getString("tenantId"),
             entry.getJsonArray("variantIds").stream().map(String.class::cast).toList(), pending,

@@ -23,6 +23,8 @@ public final class Work<S> {
   final IdempotencyClaim claim;
   /** Whether a caller waits for the answer (then the unit's deadline also keeps below {@code bus.timeoutMs}). */
   final boolean awaited;
+  /** When the caller started waiting (epoch ms), or when background work started. */
+  final long arrived;
   List<String> keys = List.of();
   Supplier<Future<S>> read = () -> Future.succeededFuture(null);
   Function<S, List<String>> moreKeys;
@@ -35,29 +37,31 @@ public final class Work<S> {
     }
   }
 
-  private Work(String unitName, String tenantId, IdempotencyClaim claim, boolean awaited) {
+  private Work(String unitName, String tenantId, IdempotencyClaim claim, boolean awaited, long arrived) {
     this.unitName = unitName;
     this.tenantId = tenantId;
     this.claim = claim;
     this.awaited = awaited;
+    this.arrived = arrived > 0 ? arrived : System.currentTimeMillis();
   }
 
   /** The unit of the request's operation (its name in logs and failpoints), tenant and Idempotency-Key claim. */
   public static <S> Work<S> of(BusRequest request) {
-    return new Work<>(request.operation().unitName(), request.tenantId(), request.claim(), true);
+    return new Work<>(request.operation().unitName(), request.tenantId(), request.claim(), true, request.receivedAt());
   }
 
   /**
    * A unit serving several requests at once (group commit): it has no Idempotency-Key claim of its own; each request's
-   * claim is completed inside the unit by the work itself ({@code IdempotencyStore.completeInUnit}).
+   * claim is completed inside the unit by the work itself ({@code IdempotencyStore.completeInUnit}). {@code first} is
+   * the request that has waited longest: the unit's deadline counts from it.
    */
-  public static <S> Work<S> together(String unitName, String tenantId) {
-    return new Work<>(unitName, tenantId, null, true);
+  public static <S> Work<S> together(String unitName, String tenantId, BusRequest first) {
+    return new Work<>(unitName, tenantId, null, true, first.receivedAt());
   }
 
   /** A unit started by the service itself (background work), with no request behind it. */
   public static <S> Work<S> background(String unitName, String tenantId) {
-    return new Work<>(unitName, tenantId, null, false);
+    return new Work<>(unitName, tenantId, null, false, 0L);
   }
 
   public Work<S> locking(List<String> keys) {

@@ -53,18 +53,36 @@ public final class LockManager {
    */
   private static final String ACQUIRE_SCRIPT = String.join("\n",
     "if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end",
-    "local now = redis.call('time')",
-    "local floor = now[1] .. string.format('%06d', tonumber(now[2]))",
-    "local last = redis.call('get', KEYS[2])",
-    "if not last or #last < #floor or (#last == #floor and last < floor) then redis.call('set', KEYS[2], floor) end",
-    "local fence = redis.call('incr', KEYS[2])",
-    "redis.call('pexpire', KEYS[2], ARGV[3])",
+    nextFence("KEYS[2]", "ARGV[3]"),
     "local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
     "redis.call('zremrangebyscore', KEYS[3], '-inf', nowMs - tonumber(ARGV[4]))",
     "local clean = redis.call('zcard', KEYS[3]) == 0 and 1 or 0",
     "redis.call('zadd', KEYS[3], nowMs, ARGV[1])",
     "redis.call('pexpire', KEYS[3], ARGV[4])",
     "return {fence, clean}");
+  /** KEYS: fence counters; ARGV: counter lifetime. Answers a new token per counter, as a grant would take it. */
+  private static final String BUMP_SCRIPT = String.join("\n",
+    "local fences = {}",
+    "for i, counter in ipairs(KEYS) do",
+    nextFence("counter", "ARGV[1]"),
+    "fences[i] = fence",
+    "end",
+    "return fences");
+
+  /**
+   * Lua that sets {@code fence} to the next token of the counter at {@code counter}: one more than the last, and at
+   * least Redis's clock in microseconds (compared as digit strings of equal length, exactly).
+   */
+  private static String nextFence(String counter, String lifetime) {
+    return String.join("\n",
+      "local now = redis.call('time')",
+      "local floor = now[1] .. string.format('%06d', tonumber(now[2]))",
+      "local last = redis.call('get', " + counter + ")",
+      "if not last or #last < #floor or (#last == #floor and last < floor) then redis.call('set', " + counter + ", floor) end",
+      "local fence = redis.call('incr', " + counter + ")",
+      "redis.call('pexpire', " + counter + ", " + lifetime + ")");
+  }
+
   /** How long a fence counter outlives its last grant (past it, the clock floor alone keeps tokens growing). */
   private static final long FENCE_COUNTER_LIFETIME_MS = 24 * 3_600_000L;
   /** KEYS: lock, its open grants; ARGV: token. The grant is closed whether or not the lock was still held. */
@@ -248,6 +266,23 @@ public final class LockManager {
       .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
       .map(reply -> reply != null)
       .otherwise(true);
+  }
+
+  /**
+   * New fencing tokens for {@code keys} without taking them, as their next holder would get: a recovery that undoes a
+   * unit records them on the documents it gives back, so that the unit's owner, if it was only paused, can no longer
+   * write them. Answers the token per key.
+   */
+  public Future<Map<String, Long>> bumpFences(List<String> keys) {
+    if (keys.isEmpty()) return Future.succeededFuture(Map.of());
+    List<String> args = new ArrayList<>(List.of(BUMP_SCRIPT, Integer.toString(keys.size())));
+    keys.forEach(key -> args.add(fenceKey(key)));
+    args.add(Long.toString(Math.max(FENCE_COUNTER_LIFETIME_MS, 4 * ttlMs)));
+    return redis.eval(args).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS).map(reply -> {
+      Map<String, Long> fences = new HashMap<>();
+      for (int i = 0; i < keys.size(); i++) fences.put(keys.get(i), reply.get(i).toLong());
+      return fences;
+    });
   }
 
   /**

@@ -78,6 +78,11 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     return new UndoStep(id, Kind.REINSERT, collection, null, null, document, null, null);
   }
 
+  /** The id of the document this step gives back. */
+  public Object documentId() {
+    return kind == Kind.REINSERT ? document.getValue("_id") : filter.getValue("_id");
+  }
+
   /**
    * The field marking a shared document as changed by step {@code stepId} ({@code unitId:step}) and not yet settled:
    * one per step, since one unit may change the same document several times.
@@ -97,6 +102,16 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
 
   /** Applies the undo; {@link Outcome#CONFLICT} when another write got there first and only a repair can decide. */
   public Future<Outcome> apply(MongoClient mongo) {
+    return apply(mongo, null);
+  }
+
+  /**
+   * Applies the undo; a restore also raises the document's fence to {@code fence} (when given, and never lowers it),
+   * so that no holder with an older token writes the document afterwards.
+   */
+  public Future<Outcome> apply(MongoClient mongo, Long fence) {
+    JsonObject update = fence == null || kind != Kind.RESTORE ? this.update
+      : this.update.copy().put("$max", new JsonObject().put(CompareAndSet.FENCE, fence));
     return switch (kind) {
       case DELETE_INSERTED -> mongo.removeDocument(collection, filter).map(Outcome.DONE);
       case REINSERT -> mongo.insert(collection, document).map(Outcome.DONE)

@@ -236,12 +236,15 @@ final class WriteBatches {
       .map(found -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         found.forEach(doc -> byId.put(doc.getValue("_id"), doc));
+        // The server counted the statements that matched: when the documents show that many applied, none other did.
+        long seenApplied = checked.stream().filter(op -> seenApplied(op, byId.get(op.write().documentId()))).count();
+        boolean allSeen = result != null && seenApplied == result.getMatchedCount() + result.getUpserts().size();
         for (Op op : checked) {
           JsonObject now = byId.get(op.write().documentId());
           if (op.write().kind() == QueuedWrite.Kind.COMPARE_AND_SET) {
             if (!compareAndSetApplied(op, now)) {
               failed.putIfAbsent(op.request(), CompareAndSet.changed(collection, new JsonObject()));
-              if (certainlyNotApplied(op, now)) op.request().unit().refused(op.write());
+              if (allSeen || certainlyNotApplied(op, now)) op.request().unit().refused(op.write());
             }
           } else if (!op.write().upsert() && (now == null || !now.getJsonObject(UndoStep.PENDING, new JsonObject())
               .containsKey(UndoStep.markerKey(op.write().undo().id())))) {
@@ -255,6 +258,17 @@ final class WriteBatches {
         checked.forEach(op -> failed.putIfAbsent(op.request(), err));
         return null;
       });
+  }
+
+  /** Whether the document shows that the write applied (a compare-and-set later written over included). */
+  private static boolean seenApplied(Op op, JsonObject now) {
+    return switch (op.write().kind()) {
+      case COMPARE_AND_SET -> compareAndSetApplied(op, now)
+        || now != null && now.getJsonArray(CompareAndSet.RECENT, new JsonArray()).contains(op.write().undo().id());
+      case SHARED -> op.write().upsert()
+        || now != null && now.getJsonObject(UndoStep.PENDING, new JsonObject()).containsKey(UndoStep.markerKey(op.write().undo().id()));
+      case INSERT -> false;
+    };
   }
 
   private static boolean compareAndSetApplied(Op op, JsonObject now) {

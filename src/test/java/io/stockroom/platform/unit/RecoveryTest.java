@@ -77,9 +77,18 @@ class RecoveryTest {
 
   /** @param journaled whether its journal entry is there (else only its write and its undo) */
   private DeadUnit deadUnit(boolean journaled) {
+    return deadUnit(Mongo.newId(), journaled, List.of());
+  }
+
+  /** A dead unit that held {@code lockKeys}, the first of which guards the document {@code documentId}. */
+  private DeadUnit deadUnit(String documentId, List<String> lockKeys) {
+    return deadUnit(documentId, true, lockKeys);
+  }
+
+  private DeadUnit deadUnit(String documentId, boolean journaled, List<String> lockKeys) {
     String tenantId = Mongo.newId();
     String collection = "recovery_test";
-    JsonObject before = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("stock", 10L);
+    JsonObject before = new JsonObject().put("_id", documentId).put("tenantId", tenantId).put("stock", 10L);
     mongo.insert(collection, before).await();
     String unitId = Mongo.newId();
     String writeId = CompareAndSet.writeId(unitId, 0);
@@ -90,7 +99,7 @@ class RecoveryTest {
     if (!journaled) return new DeadUnit(unitId, tenantId, collection, before, undo);
     JsonObject past = Mongo.date(Instant.now().minusSeconds(5));
     mongo.insert(UnitJournal.COLLECTION, new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", tenantId)
-      .put("unit", "test.dead").put("variantIds", new JsonArray()).putNull("claimId").put("lockKeys", new JsonArray())
+      .put("unit", "test.dead").put("variantIds", new JsonArray()).putNull("claimId").put("lockKeys", new JsonArray(lockKeys))
       .putNull("lockToken").put("locksUntil", past).put("owner", "a-dead-instance").put("takeovers", 0L)
       .put("leaseUntil", past).put("state", UnitJournal.State.RUNNING.name())).await();
     mongo.insert(UnitJournal.COLLECTION, UnitJournal.stepDocument(unitId, tenantId, 0, undo)).await();
@@ -116,6 +125,23 @@ class RecoveryTest {
     assertEquals(1, now(dead).getJsonArray(CompareAndSet.RECENT).stream().filter(id -> id.equals(UndoStep.undoId(dead.undo().id()))).count(),
       "the undo applied once");
     assertTrue(journalOf(dead).isEmpty(), "the entry and its steps are gone");
+  }
+
+  @Test
+  @DisplayName("a recovery raises the fence of what it gives back: the owner, if it was only paused, can no longer write it")
+  void recoveryFencesOutAPausedOwner() {
+    String key = io.stockroom.platform.lock.LockKeys.variant("t", Mongo.newId());
+    DeadUnit dead = deadUnit(key.substring(key.lastIndexOf(':') + 1), List.of(key));
+    onContext(() -> recovery().sweep());
+    JsonObject given = now(dead);
+    assertEquals(10L, given.getLong("stock"));
+    assertTrue(given.getLong("fence") > 7L, "a newer token than the owner's 7: " + given);
+    // the owner wakes up and sends a write it had prepared against the state recovery gave back
+    long changed = mongo.findOneAndUpdateWithOptions(dead.collection(), CompareAndSet.filter(given, null, 7L),
+      CompareAndSet.update(given, new JsonObject().put("stock", 1L), null, CompareAndSet.writeId(dead.unitId(), 1), 7L),
+      new FindOptions(), new UpdateOptions()).await() == null ? 0 : 1;
+    assertEquals(0, changed, "the paused owner's late write is refused");
+    assertEquals(10L, now(dead).getLong("stock"));
   }
 
   @Test

@@ -50,7 +50,7 @@ public class Variants extends ScopedCollection {
 
   public Future<Void> createIndexes() {
     return createScopedIdIndex()
-      .compose(v -> createVersionIndex())
+      .compose(v -> createWriteIdentityIndex())
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sku", 1),
         new IndexOptions().name("tenant_sku_unique").unique(true)))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("productId", 1),

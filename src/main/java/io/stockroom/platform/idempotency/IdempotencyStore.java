@@ -69,7 +69,7 @@ public final class IdempotencyStore {
   public static Future<Void> createIndexes(MongoClient mongo) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
         new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS))
-      .compose(v -> new ScopedCollection(mongo, COLLECTION, "Idempotency record").createVersionIndex());
+      .compose(v -> new ScopedCollection(mongo, COLLECTION, "Idempotency record").createWriteIdentityIndex());
   }
 
   /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */

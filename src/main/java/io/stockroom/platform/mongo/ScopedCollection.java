@@ -48,12 +48,12 @@ public class ScopedCollection {
   }
 
   /**
-   * The {tenantId, _id, version} unique index: a compare-and-set without further guard ({@code platform/unit}) becomes
-   * an exact index hit on the embedded server too (MongoDB serves it from {@code _id} either way).
+   * The {tenantId, _id, writtenBy, fence} unique index: a compare-and-set without further guard ({@code platform/unit})
+   * becomes an exact index hit on the embedded server too (MongoDB serves it from {@code _id} either way).
    */
-  public Future<Void> createVersionIndex() {
-    return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1).put("version", 1),
-      new IndexOptions().name("tenant_id_version").unique(true));
+  public Future<Void> createWriteIdentityIndex() {
+    return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1).put("writtenBy", 1).put("fence", 1),
+      new IndexOptions().name("tenant_id_writer").unique(true));
   }
 
   /**

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The one guarded-write shape both runners use. The filter pins the document to exactly the write it was read after,
  * by that write's identity ({@code writtenBy}: the unit and step that wrote it, absent for a document no unit wrote
- * yet; every other writer of such a document changes it too), plus optional guards; with a fencing token it also
- * requires the recorded {@code fence} to be at most the writer's. The update records the new identity and the token, adds the identity to the document's last
+ * yet; every other writer of such a document changes it too) and the fencing token recorded on it, which must not be
+ * newer than the writer's; plus optional guards. The update records the new identity and the token, adds the identity to the document's last
  * {@link #RECENT_KEPT} write identities ({@code recentWrites}, undos included) and moves the version on by one. Documents
  * without a version count as version 0.
  *
@@ -47,13 +47,24 @@ final class CompareAndSet {
     }
   }
 
+  /**
+   * The filter pins the identity and the token the document was read with, each by equality (null matches a missing
+   * field), so that on the embedded server it is one hit of the {tenantId, _id, writtenBy, fence} index; the writer
+   * checks beforehand that the token it read is not newer than its own ({@link #fencedOut}), so a document whose token
+   * grew since cannot match. The fence argument is unused here and kept for symmetry with {@link #update}.
+   */
   static JsonObject filter(JsonObject before, JsonObject guard, Long fence) {
     JsonObject filter = new JsonObject().put("_id", before.getValue("_id"));
     if (before.containsKey("tenantId")) filter.put("tenantId", before.getValue("tenantId"));
-    filter.put(WRITTEN_BY, before.containsKey(WRITTEN_BY) ? before.getValue(WRITTEN_BY) : absent());
-    if (fence != null) filter.put(FENCE, new JsonObject().put("$not", new JsonObject().put("$gt", fence)));
+    filter.put(WRITTEN_BY, before.getValue(WRITTEN_BY)).put(FENCE, before.getValue(FENCE));
     if (guard != null) filter.mergeIn(guard);
     return filter;
+  }
+
+  /** Whether a newer lock holder than {@code fence} already wrote the document as read: the write must not be sent. */
+  static boolean fencedOut(JsonObject before, Long fence) {
+    Long recorded = before.getLong(FENCE);
+    return fence != null && recorded != null && recorded > fence;
   }
 
   static JsonObject update(JsonObject before, JsonObject set, JsonObject unset, String writeId, Long fence) {
@@ -103,7 +114,4 @@ final class CompareAndSet {
     return new ServiceError(ErrorCode.CONFLICT, "A document in " + collection + " changed concurrently; nothing was changed, retry");
   }
 
-  private static JsonObject absent() {
-    return new JsonObject().put("$exists", false);
-  }
 }

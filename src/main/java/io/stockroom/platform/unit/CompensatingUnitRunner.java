@@ -309,8 +309,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
                                             JsonObject unset) {
       int at = next();
       Long fence = spec.fenceOf(before.getValue("_id"));
+      if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(null);
       JsonObject update = CompareAndSet.update(before, set, unset, writeId(at), fence);
-      return ahead(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence), collection, before.getValue("_id"),
+      return ahead(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence, !committing), collection, before.getValue("_id"),
         () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard, fence), update, new FindOptions(),
           new UpdateOptions().setReturningNewDocument(true)), after -> after != null);
     }
@@ -319,6 +320,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<Boolean> delete(String collection, JsonObject before) {
       int at = next();
       Long fence = spec.fenceOf(before.getValue("_id"));
+      if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(false);
       return ahead(at, UndoStep.reinsert(writeId(at), collection, before), collection, before.getValue("_id"),
         () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null, fence))
           .map(res -> res != null && res.getRemovedCount() == 1), removed -> removed);
@@ -351,8 +353,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (!CompareAndSet.predictable(set, unset)) return Unit.super.queueCompareAndSet(collection, before, set, unset);
       int at = next();
       Long fence = spec.fenceOf(before.getValue("_id"));
+      if (CompareAndSet.fencedOut(before, fence)) return Future.failedFuture(CompareAndSet.changed(collection, before));
       JsonObject after = CompareAndSet.after(before, set, unset, writeId(at), fence);
-      queued.add(QueuedWrite.compareAndSet(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence), collection,
+      queued.add(QueuedWrite.compareAndSet(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence, !committing), collection,
         CompareAndSet.filter(before, null, fence), CompareAndSet.update(before, set, unset, writeId(at), fence)));
       return Future.succeededFuture(after);
     }

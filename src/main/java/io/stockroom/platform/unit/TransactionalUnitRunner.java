@@ -222,6 +222,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
                                             JsonObject unset) {
       int at = next();
       Long fence = spec.fenceOf(before.getValue("_id"));
+      if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(null);
       return findOneAndUpdate(collection, CompareAndSet.filter(before, guard, fence),
         CompareAndSet.update(before, set, unset, CompareAndSet.writeId(id, at), fence), AFTER);
     }
@@ -229,6 +230,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       next();
+      if (CompareAndSet.fencedOut(before, spec.fenceOf(before.getValue("_id")))) return Future.succeededFuture(false);
       return single(context, database.getCollection(collection).deleteOne(session,
           bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budgetMs())
         .map(result -> result != null && result.getDeletedCount() == 1);

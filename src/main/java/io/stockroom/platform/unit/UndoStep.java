@@ -48,6 +48,16 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
 
   /** Reverses the compare-and-set {@code id} that moved {@code before} on (see {@link CompareAndSet}). */
   static UndoStep restore(String id, String collection, JsonObject before, JsonObject set, JsonObject unset, Long fence) {
+    return restore(id, collection, before, set, unset, fence, false);
+  }
+
+  /**
+   * @param withFence also gives back the fence the document had: only for rerun mode's rehearsal, which, like an
+   *                  aborted transaction, must leave the document exactly as its reruns will read it (every other undo
+   *                  keeps the fence raised, so that no older holder writes the document again)
+   */
+  static UndoStep restore(String id, String collection, JsonObject before, JsonObject set, JsonObject unset, Long fence,
+                          boolean withFence) {
     JsonObject restoreSet = new JsonObject();
     JsonObject restoreUnset = new JsonObject();
     for (String field : set.fieldNames()) {
@@ -59,6 +69,8 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     }
     if (before.containsKey(CompareAndSet.WRITTEN_BY)) restoreSet.put(CompareAndSet.WRITTEN_BY, before.getValue(CompareAndSet.WRITTEN_BY));
     else restoreUnset.put(CompareAndSet.WRITTEN_BY, "");
+    if (withFence && before.containsKey(CompareAndSet.FENCE)) restoreSet.put(CompareAndSet.FENCE, before.getValue(CompareAndSet.FENCE));
+    else if (withFence) restoreUnset.put(CompareAndSet.FENCE, "");
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("version", 1L)).put("$push", CompareAndSet.recorded(undoId(id)));
     if (!restoreSet.isEmpty()) update.put("$set", restoreSet);
     if (!restoreUnset.isEmpty()) update.put("$unset", restoreUnset);

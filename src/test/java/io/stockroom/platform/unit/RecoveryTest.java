@@ -136,9 +136,9 @@ class RecoveryTest {
     JsonObject given = now(dead);
     assertEquals(10L, given.getLong("stock"));
     assertTrue(given.getLong("fence") > 7L, "a newer token than the owner's 7: " + given);
-    // the owner wakes up and sends a write it had prepared against the state recovery gave back
-    long changed = mongo.findOneAndUpdateWithOptions(dead.collection(), CompareAndSet.filter(given, null, 7L),
-      CompareAndSet.update(given, new JsonObject().put("stock", 1L), null, CompareAndSet.writeId(dead.unitId(), 1), 7L),
+    // the owner wakes up and sends a write it had prepared against the state it read, which recovery gave back
+    long changed = mongo.findOneAndUpdateWithOptions(dead.collection(), CompareAndSet.filter(dead.before(), null, 7L),
+      CompareAndSet.update(dead.before(), new JsonObject().put("stock", 1L), null, CompareAndSet.writeId(dead.unitId(), 1), 7L),
       new FindOptions(), new UpdateOptions()).await() == null ? 0 : 1;
     assertEquals(0, changed, "the paused owner's late write is refused");
     assertEquals(10L, now(dead).getLong("stock"));

@@ -421,6 +421,11 @@ public final class CompensatingUnitRunner implements UnitRunner {
       return commitInDoubt;
     }
 
+    @Override
+    public long deadline() {
+      return spec.deadline();
+    }
+
     /** The update with this step's undo marker set on the shared document. */
     private JsonObject marked(JsonObject update, UndoStep undo) {
       JsonObject marked = update.copy();
@@ -433,8 +438,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
       return opened ? settlements.settle(id, shared) : Future.succeededFuture();
     }
 
+    /** Removes the unit's entry and steps, unless recovery took the entry over (then it finishes the unit). */
     Future<Void> close() {
-      return opened ? journal.close(List.of(id)) : Future.succeededFuture();
+      return opened ? journal.closeOwn(id) : Future.succeededFuture();
     }
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */

@@ -208,6 +208,14 @@ public final class UnitJournal {
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
+  /** Removes the entry of a unit this instance runs, and its steps, unless the entry was taken over meanwhile. */
+  Future<Void> closeOwn(String unitId) {
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L))
+      .compose(removed -> removed != null && removed.getRemovedCount() == 1 ? close(List.of(unitId))
+        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1))
+            .compose(entry -> entry == null ? close(List.of(unitId)) : Future.<Void>succeededFuture()));
+  }
+
   /** Removes a taken-over entry and its steps, only while it is still this take-over's; false when it is not. */
   public Future<Boolean> closeTaken(JsonObject taken) {
     return mongo.removeDocument(COLLECTION, owned(taken)).compose(removed -> removed != null && removed.getRemovedCount() == 1

@@ -81,6 +81,9 @@ final class WriteBatches {
       return false;
     }
 
+    /** When the unit gives up (epoch ms): its commit mark is not sent past it. */
+    long deadline();
+
     /** Test-only: null, or whether the unit's commit mark lands before its answer is lost. */
     default Boolean commitInDoubt() {
       return null;
@@ -287,6 +290,11 @@ final class WriteBatches {
   }
 
   private Future<Void> commit(List<Request> batch, Map<Request, Throwable> failed) {
+    long now = System.currentTimeMillis();
+    batch.stream().filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened()
+        && now >= request.unit().deadline())
+      .forEach(request -> failed.put(request, new ServiceError(ErrorCode.UNAVAILABLE,
+        "The operation ran out of time and was rolled back; nothing changed. Retry.")));
     batch.stream().filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened()
         && Boolean.FALSE.equals(request.unit().commitInDoubt()))
       .forEach(request -> failed.put(request, new CommitUnknown(new Failpoints.InjectedFailure("commit mark lost"))));

@@ -134,6 +134,11 @@ class WriteBatchesTest {
     }
 
     @Override
+    public long deadline() {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
     public JsonObject open() {
       return new JsonObject().put("_id", id).put("tenantId", "t");
     }

@@ -37,12 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LostLockTest {
   private static final TestStack stack = TestStack.get();
   private static final Api api = stack.api;
-  /** Short-lived locks (1 s): its units' deadlines and journal leases follow. */
   private static SecondInstance second;
 
   @BeforeAll
   static void startSecond() {
-    second = SecondInstance.start(stack, new JsonObject().put("locks.ttlMs", 1_000));
+    second = SecondInstance.withShortLocks(stack);
   }
 
   @AfterAll

@@ -31,12 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnknownOutcomeTest {
   private static final TestStack stack = TestStack.get();
   private static final Api api = stack.api;
-  /** Short locks (1 s), so journal leases of a third of that: its units are recovered within about a second. */
   private static SecondInstance second;
 
   @BeforeAll
   static void startSecond() {
-    second = SecondInstance.start(stack, new JsonObject().put("locks.ttlMs", 1_000));
+    second = SecondInstance.withShortLocks(stack);
   }
 
   @AfterAll

@@ -30,6 +30,14 @@ public final class SecondInstance implements AutoCloseable {
     this.redis = redis;
   }
 
+  /**
+   * One with 1 s locks: its units' deadlines and journal leases (a third of that) follow, so a lock it loses expires,
+   * and a unit it leaves is recovered, within about a second.
+   */
+  public static SecondInstance withShortLocks(TestStack stack) {
+    return start(stack, new JsonObject().put("locks.ttlMs", 1_000));
+  }
+
   /** Starts one with the suite's settings plus {@code overrides} (flat keys such as {@code locks.ttlMs}). */
   public static SecondInstance start(TestStack stack, JsonObject overrides) {
     Vertx vertx = Vertx.vertx();

@@ -32,8 +32,9 @@ import java.util.Objects;
  * Operations describe themselves as a {@link Work}; nothing else takes stock locks or runs units.
  *
  * <p>Each unit gets one deadline: before the first of its locks can expire and, when a caller waits for it, before
- * that caller stops waiting ({@code bus.timeoutMs} from the moment its request reached the service), less a margin. The runner gives up at it, retries included,
- * so a unit never writes past its locks nor commits after its client was told it failed.
+ * that caller stops waiting ({@code bus.timeoutMs} from the moment its request reached the service), less a margin.
+ * The runner gives up at it, retries included, so a unit never writes past its locks nor commits after its client was
+ * told it failed.
  */
 public final class StockKernel {
   /** How long work waits before it reads again a document whose last writer lost its lock and has not finished. */
@@ -90,14 +91,8 @@ public final class StockKernel {
     return readFinished(work, lease, arrived).compose(state -> {
       List<String> subjects = lease.keys().stream().map(LockKeys::variantId).filter(Objects::nonNull).toList();
       String claimId = work.claim == null ? null : work.claim.record().getString("_id");
-      Map<String, Long> fences = new HashMap<>();
-      lease.fences().forEach((key, fence) -> {
-        String documentId = LockKeys.documentId(key);
-        if (documentId != null) fences.put(documentId, fence);
-      });
-      long deadline = deadline(work, lease, arrived);
-      UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(), fences,
-        lease.expiresAt(), deadline);
+      UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(),
+        LockKeys.byDocument(lease.fences()), lease.expiresAt(), deadline(work, lease, arrived));
       return units.run(spec, unit -> work.write.apply(unit, state)
         .compose(done -> IdempotencyStore.completeInUnit(unit, work.claim, done.reply()).map(done)));
     });

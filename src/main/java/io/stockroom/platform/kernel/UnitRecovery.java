@@ -18,9 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finishes the units of instances that died, or that gave a unit up (compensating mode). Every journal entry whose
@@ -81,7 +79,7 @@ public final class UnitRecovery {
     boolean deadLocksHold = Instant.now().plusMillis(LOCK_MARGIN_MS).isBefore(locksUntil);
     long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> journal.renewTaken(taken));
     Future<LockManager.Lease> own = deadLocksHold ? Future.succeededFuture(null) : locks.acquire(keys);
-    return own.compose(lease -> finish(taken)
+    return own.compose(lease -> finish(taken, keys)
         .compose(outcome -> journal.closeTaken(taken).compose(closed -> {
           if (!closed) return Future.succeededFuture(false);
           return locks.releaseAbandoned(keys, taken.getString("lockToken")).map(true);
@@ -100,29 +98,19 @@ public final class UnitRecovery {
       });
   }
 
-  private static Map<String, Long> byDocument(Map<String, Long> fencesByKey) {
-    Map<String, Long> byDocument = new HashMap<>();
-    fencesByKey.forEach((key, fence) -> {
-      String documentId = LockKeys.documentId(key);
-      if (documentId != null) byDocument.put(documentId, fence);
-    });
-    return byDocument;
+  private Future<Void> finish(JsonObject entry, List<String> keys) {
+    return journal.steps(entry.getString("_id")).compose(written -> finish(entry, keys, new ArrayList<>(written)));
   }
 
-  private Future<Void> finish(JsonObject entry) {
-    return journal.steps(entry.getString("_id")).compose(written -> finish(entry, new ArrayList<>(written)));
-  }
-
-  private Future<Void> finish(JsonObject entry, List<UndoStep> steps) {
+  private Future<Void> finish(JsonObject entry, List<String> keys, List<UndoStep> steps) {
     String claimId = entry.getString("claimId");
     if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) {
       return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture())
         .compose(v -> idempotency.settled(claimId));
     }
     Collections.reverse(steps);
-    List<String> keys = entry.getJsonArray("lockKeys").stream().map(String.class::cast).toList();
     // the owner may only be paused: the documents given back carry newer tokens than any of its writes can
-    return locks.bumpFences(keys).map(UnitRecovery::byDocument)
+    return locks.bumpFences(keys).map(LockKeys::byDocument)
       .compose(fences -> UndoStep.applyEach(steps, step -> step.apply(mongo, fences.get(String.valueOf(step.documentId())))))
       .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(claimId)
         : repairs.record(entry.getString("_id"), entry.getString("unit"), entry.getString("tenantId"),

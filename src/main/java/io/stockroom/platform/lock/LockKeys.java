@@ -1,5 +1,8 @@
 package io.stockroom.platform.lock;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Lock key names, defined once, and their rank in the global lock order: parents (product, supplier, a tenant's
  * dashboard) first, then documents (orders, purchase orders, reservations, transfers), then variants. Work that needs a document and its
@@ -50,6 +53,16 @@ public final class LockKeys {
   /** The id of the document a key guards (its last segment), or null for a key that guards no one document. */
   public static String documentId(String key) {
     return key.startsWith(DASHBOARD) ? null : key.substring(key.lastIndexOf(':') + 1);
+  }
+
+  /** Values kept by lock key ({@code fences}), by the id of the document each key guards; keys guarding none drop out. */
+  public static <V> Map<String, V> byDocument(Map<String, V> byKey) {
+    Map<String, V> byDocument = new HashMap<>();
+    byKey.forEach((key, value) -> {
+      String documentId = documentId(key);
+      if (documentId != null) byDocument.put(documentId, value);
+    });
+    return byDocument;
   }
 
   static int rank(String key) {

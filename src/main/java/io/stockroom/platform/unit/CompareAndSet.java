@@ -37,6 +37,12 @@ final class CompareAndSet {
     return unitId + ":" + step;
   }
 
+  /** The unit that made write {@code writeId} ({@code unitId:step}), or null for an identity of another form. */
+  static String unitOf(String writeId) {
+    int separator = writeId == null ? -1 : writeId.lastIndexOf(':');
+    return separator > 0 ? writeId.substring(0, separator) : null;
+  }
+
   /** The step of {@code writeId} if unit {@code unitId} made it, else -1. */
   static int stepOf(String writeId, String unitId) {
     if (writeId == null || !writeId.startsWith(unitId + ":")) return -1;

@@ -86,9 +86,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
         new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(documents.getValue())))),
         new FindOptions().setFields(new JsonObject().put(CompareAndSet.WRITTEN_BY, 1)))
       .onSuccess(found -> found.forEach(doc -> {
-        String writeId = doc.getString(CompareAndSet.WRITTEN_BY);
-        int separator = writeId == null ? -1 : writeId.lastIndexOf(':');
-        if (separator > 0) writers.add(writeId.substring(0, separator));
+        String writer = CompareAndSet.unitOf(doc.getString(CompareAndSet.WRITTEN_BY));
+        if (writer != null) writers.add(writer);
       })))
       .compose(v -> writers.isEmpty() ? Future.succeededFuture(true) : journal.anyOpen(writers).map(open -> !open));
   }

@@ -147,9 +147,9 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
    */
   private Outcome unmatchedRestore(JsonObject now) {
     if (now == null) return Outcome.CONFLICT;
-    int separator = id.lastIndexOf(':');
-    int writtenStep = CompareAndSet.stepOf(now.getString(CompareAndSet.WRITTEN_BY), id.substring(0, separator));
-    int step = Integer.parseInt(id.substring(separator + 1));
+    String unitId = CompareAndSet.unitOf(id);
+    int writtenStep = CompareAndSet.stepOf(now.getString(CompareAndSet.WRITTEN_BY), unitId);
+    int step = CompareAndSet.stepOf(id, unitId);
     if (writtenStep > step) return Outcome.CONFLICT;
     if (writtenStep >= 0) return Outcome.DONE;
     JsonArray recent = now.getJsonArray(CompareAndSet.RECENT, new JsonArray());

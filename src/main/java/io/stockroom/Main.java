@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Entry point of the runnable jar: {@code java -jar target/stockroom.jar} runs the service (clustered when
- * {@code cluster.enabled}); {@code java -jar target/stockroom.jar dev-stores} runs shared development stores.
+ * {@code cluster.enabled}); {@code java -jar target/stockroom.jar migrate} brings the database to the schema manifest;
+ * {@code java -jar target/stockroom.jar dev-stores} runs shared development stores.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -32,6 +33,11 @@ public final class Main {
     if (args.length > 0 && args[0].equals("dev-stores")) {
       DevStores.main(Arrays.copyOfRange(args, 1, args.length));
       return;
+    }
+    if (args.length > 0 && args[0].equals("migrate")) {
+      int exitCode = Migrate.run(new JsonObject(), System.out);
+      QueuedAppender.flush();
+      System.exit(exitCode);
     }
     settings()
       .compose(settings -> Clustering.vertx(settings, Meters.vertxOptions(settings.bool(ConfigKey.METRICS_ENABLED))).compose(vertx -> {

@@ -4,7 +4,6 @@ import io.stockroom.platform.security.Digests;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
@@ -19,7 +18,7 @@ import java.util.Base64;
  * ROTATED token again means it was copied: the whole family is REVOKED.
  */
 public final class RefreshTokens {
-  static final String COLLECTION = "refresh_tokens";
+  public static final String COLLECTION = "refresh_tokens";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   enum Status { ACTIVE, ROTATED, REVOKED }
@@ -30,13 +29,6 @@ public final class RefreshTokens {
   RefreshTokens(MongoClient mongo, long ttlSeconds) {
     this.mongo = mongo;
     this.ttlSeconds = ttlSeconds;
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndex(COLLECTION, new JsonObject().put("familyId", 1))
-      .compose(v -> mongo.createIndex(COLLECTION, new JsonObject().put("tenantId", 1).put("userId", 1)))
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
-        new IndexOptions().name("expired_tokens_ttl").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS)));
   }
 
   /** A new token for {@code user} in {@code familyId} (a new family when null); answers the token in clear, once. */

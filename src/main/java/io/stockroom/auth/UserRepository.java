@@ -5,7 +5,6 @@ import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 
 import java.util.List;
 import io.vertx.ext.mongo.MongoClient;
@@ -24,22 +23,6 @@ public class UserRepository extends ScopedCollection {
 
   /** Login checks the password against at most this many accounts of one email. */
   public static final int MAX_ACCOUNTS_PER_EMAIL = 5;
-
-  /**
-   * Emails are unique per tenant, so neither signup nor user creation can tell whether another tenant has an
-   * account with an email. (The service-wide index of earlier versions is dropped.)
-   */
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex()
-      .compose(v -> mongo.dropIndex(COLLECTION, "email_unique").otherwiseEmpty())
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("email", 1),
-        new IndexOptions().name("tenant_email_unique").unique(true)))
-      // login, before the tenant is known: every account with this email
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("email", 1), new IndexOptions().name("email")))
-      // the last active OWNER check
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("role", 1).put("active", 1),
-        new IndexOptions().name("tenant_role_active")));
-  }
 
   /** The accounts with this (normalised) email, in any tenant or in {@code tenantId} when given. */
   public Future<List<JsonObject>> findAllByEmail(String email, String tenantId) {

@@ -21,11 +21,6 @@ import java.util.List;
  */
 public class ImportJobs extends ScopedCollection {
 
-  /** Abandoned RUNNING jobs of every tenant, by their expired lease (the resume sweep). */
-  public static Future<Void> createLeaseIndex(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("leaseUntil", 1),
-      new io.vertx.ext.mongo.IndexOptions().name("status_lease")).mapEmpty();
-  }
   public static final String COLLECTION = "import_jobs";
   public static final String SLOTS = "import_slots";
   static final int MAX_ERRORS = 1_000;

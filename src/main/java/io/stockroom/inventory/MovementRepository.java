@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.AggregateOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.HashMap;
@@ -27,20 +26,6 @@ public class MovementRepository {
 
   public MovementRepository(MongoClient mongo) {
     this.mongo = mongo;
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return Future.all(java.util.List.of(
-      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sourceKey", 1),
-        new IndexOptions().name("tenant_source_unique").unique(true)),
-      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("createdAt", 1),
-        new IndexOptions().name("tenant_created")),
-      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("variantId", 1).put("createdAt", 1),
-        new IndexOptions().name("tenant_variant_created")),
-      ScopedCollection.createListIndex(mongo, COLLECTION),
-      ScopedCollection.createListIndex(mongo, COLLECTION, "variantId"),
-      ScopedCollection.createListIndex(mongo, COLLECTION, "type"),
-      ScopedCollection.createListIndex(mongo, COLLECTION, "variantId", "type"))).mapEmpty();
   }
 
   public Future<JsonObject> page(String tenantId, JsonObject query, Page page) {

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.Collection;
@@ -46,16 +45,6 @@ public class Variants extends ScopedCollection {
     super(mongo, COLLECTION, "Variant");
     this.projection = projection;
     this.locations = new Locations(mongo);
-  }
-
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex()
-      .compose(v -> createWriteIdentityIndex())
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("sku", 1),
-        new IndexOptions().name("tenant_sku_unique").unique(true)))
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("productId", 1),
-        new IndexOptions().name("tenant_product")))
-      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"productId"})));
   }
 
   /** A new variant document with no stock history yet. */

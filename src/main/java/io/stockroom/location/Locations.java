@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import org.bson.types.ObjectId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayList;
@@ -46,11 +45,6 @@ public class Locations extends ScopedCollection {
 
   public static String defaultId(String tenantId) {
     return tenantId;
-  }
-
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
-      new JsonObject().put("tenantId", 1).put("code", 1), new IndexOptions().name("tenant_code_unique").unique(true)));
   }
 
   /** Created with the tenant: its creation time is the tenant's (the time in the tenant's ObjectId id). */

@@ -6,7 +6,6 @@ import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
@@ -19,12 +18,6 @@ public class OrderRepository extends ScopedCollection {
 
   public OrderRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Order");
-  }
-
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
-        new JsonObject().put("tenantId", 1).put("createdAt", 1), new IndexOptions().name("tenant_created")))
-      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"status"})));
   }
 
   public Future<JsonObject> search(String tenantId, JsonObject query, Page page) {

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Instant;
@@ -27,15 +26,6 @@ public class ReservationRepository extends ScopedCollection {
 
   public ReservationRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Reservation");
-  }
-
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex()
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("expiresAt", 1),
-        new IndexOptions().name("status_expires")))
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("reference", 1),
-        new IndexOptions().name("tenant_reference")))
-      .compose(v -> createListIndexes(List.of(new String[] {"status"}, new String[] {"reference"})));
   }
 
   static List<String> variantIds(JsonObject reservation) {

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
@@ -20,12 +19,6 @@ public class ReceiptRepository extends ScopedCollection {
 
   public ReceiptRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Receipt");
-  }
-
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex().compose(v -> mongo.createIndexWithOptions(COLLECTION,
-        new JsonObject().put("tenantId", 1).put("purchaseOrderId", 1), new IndexOptions().name("tenant_po")))
-      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"purchaseOrderId"})));
   }
 
   public Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {

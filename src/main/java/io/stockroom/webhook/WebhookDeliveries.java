@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
@@ -40,17 +39,6 @@ public class WebhookDeliveries extends ScopedCollection {
 
   public WebhookDeliveries(MongoClient mongo) {
     super(mongo, COLLECTION, "Delivery");
-  }
-
-  public Future<Void> createIndexes() {
-    return createScopedIdIndex()
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("webhookId", 1).put("messageId", 1),
-        new IndexOptions().name("webhook_message_unique").unique(true)))
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("nextAttemptAt", 1),
-        new IndexOptions().name("due")))
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
-        new IndexOptions().name("expiry").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS)))
-      .compose(v -> createListIndexes(List.<String[]>of(new String[] {"webhookId"}, new String[] {"webhookId", "status"})));
   }
 
   /** A new PENDING delivery, due now; false when this message was already given to this endpoint. */

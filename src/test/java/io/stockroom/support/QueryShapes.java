@@ -32,8 +32,12 @@ public final class QueryShapes {
   private QueryShapes() {
   }
 
+  private static boolean recording;
+
   /** Starts recording (idempotent). */
-  public static void record() {
+  public static synchronized void record() {
+    if (recording) return;
+    recording = true;
     RoundTrips.tap(QueryShapes::seen);
   }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail {
   public static final String COLLECTION = "audit_log";
   /** Marks of configuration changes already recorded, so every instance starting with them records each once. */
-  static final String MARKS = "audit_marks";
+  public static final String MARKS = "audit_marks";
   /** The tenantId of entries about the whole service (signing keys), shown to every tenant's OWNER. */
   public static final String PLATFORM = "platform";
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
@@ -28,11 +28,6 @@ public final class AuditTrail {
 
   public AuditTrail(MongoClient mongo) {
     this.mongo = mongo;
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndex(COLLECTION, new JsonObject().put("tenantId", 1).put("_id", 1))
-      .compose(v -> ScopedCollection.createListIndex(mongo, COLLECTION, "action"));
   }
 
   public Future<Void> record(AuditEntry entry) {

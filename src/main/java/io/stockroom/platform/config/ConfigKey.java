@@ -12,7 +12,8 @@ public enum ConfigKey {
   HTTP_PORT("http.port", Type.PORT, 8080, "HTTP port (API, health, OpenAPI document)."),
   HTTP_INSTANCES("http.instances", Type.NON_NEGATIVE_INT, 0, "HTTP verticle instances; 0 means one per CPU core."),
   HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", Type.POSITIVE_INT, 262_144, "Largest request body accepted; larger bodies get 413."),
-  HTTP_REQUEST_TIMEOUT_MS("http.requestTimeoutMs", Type.POSITIVE_INT, 15_000, "A request not answered within this time gets 503."),
+  HTTP_REQUEST_TIMEOUT_MS("http.requestTimeoutMs", Type.POSITIVE_INT, 20_000,
+    "A request not answered within this time gets 503; above bus.timeoutMs, so the service's own answer comes first."),
   HTTP_CORS_ALLOWED_ORIGINS("http.corsAllowedOrigins", Type.STRING, "",
     "Comma-separated browser origins (e.g. https://app.example.com) allowed to call the API cross-origin; empty: none."),
   HTTP_HSTS_MAX_AGE_SECONDS("http.hstsMaxAgeSeconds", Type.NON_NEGATIVE_INT, 0,
@@ -42,11 +43,21 @@ public enum ConfigKey {
     "On SIGTERM: readiness goes DOWN, new requests get 503, and accepted ones get this long to finish before the instance stops."),
   VERTX_EVENT_LOOPS("vertx.eventLoops", Type.NON_NEGATIVE_INT, 0,
     "Event-loop threads; 0 means Vert.x's default, two per CPU core."),
-  BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 10_000, "Event-bus request timeout between HTTP and service verticles."),
+  BUS_TIMEOUT_MS("bus.timeoutMs", Type.POSITIVE_INT, 15_000,
+    "Event-bus request timeout between HTTP and service verticles; a unit of work's deadline is at most this long after "
+      + "its request arrived."),
   MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
   MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),
-  MONGO_TIMEOUT_MS("mongo.timeoutMs", Type.POSITIVE_INT, 10_000,
-    "Every MongoDB call fails after this long without an answer (socket read, server selection, waiting for a pooled connection)."),
+  MONGO_TIMEOUT_MS("mongo.timeoutMs", Type.POSITIVE_INT, 13_000,
+    "Every MongoDB operation ends within this long: server selection, the wait for a pooled connection and the server's "
+      + "own work (maxTimeMS on every command). Below bus.timeoutMs and long enough to ride out an election (10-12 s)."),
+  MONGO_SERVER_SELECTION_TIMEOUT_MS("mongo.serverSelectionTimeoutMs", Type.POSITIVE_INT, 30_000,
+    "How long an operation may wait for a primary (an election), within mongo.timeoutMs."),
+  SCHEMA_MIGRATE_ON_START("schema.migrateOnStart", Type.MIGRATE_ON_START, "auto",
+    "auto: an embedded or dev-stores MongoDB is migrated at start, a real one only checked; always: also create what is "
+      + "missing on a real server, building indexes only on empty collections; never: only check. A database that does not "
+      + "match the schema keeps readiness DOWN until `java -jar stockroom.jar migrate` has run."),
+  MONGO_POOL_SIZE("mongo.poolSize", Type.POSITIVE_INT, 32, "Connections of the process's one MongoDB pool, per server."),
   MONGO_TRANSACTIONS("mongo.transactions", Type.TRANSACTION_MODE, "auto",
     "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
       + "start without transactions (production); off: always compensating units."),
@@ -109,7 +120,7 @@ public enum ConfigKey {
       + "is. Settable only by an embedding test harness.", true);
 
   public enum Type { STRING, PORT, POSITIVE_INT, NON_NEGATIVE_INT, BOOLEAN, JWT_ALGORITHM, BCRYPT_COST, TRANSACTION_MODE,
-    RETENTION_HOURS }
+    RETENTION_HOURS, MIGRATE_ON_START }
 
   public static final String ENV_PREFIX = "STOCKROOM_";
 

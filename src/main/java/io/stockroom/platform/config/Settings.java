@@ -11,6 +11,7 @@ import java.util.Set;
  */
 public final class Settings {
   private static final Set<String> JWT_ALGORITHMS = Set.of("HS256", "ES256", "RS256");
+  private static final Set<String> MIGRATE_ON_START = Set.of("auto", "always", "never");
 
   private final JsonObject values;
 
@@ -23,7 +24,7 @@ public final class Settings {
    * @param env      environment variables
    * @param sysProps system properties
    * @param explicit flat overrides ({@code "http.port": 0}) that win over everything
-   * @throws ConfigException naming the first invalid key
+   * @throws ConfigException naming the first invalid key, or timeouts that do not nest
    */
   public static Settings resolve(JsonObject file, JsonObject env, JsonObject sysProps, JsonObject explicit) {
     JsonObject values = new JsonObject();
@@ -38,7 +39,9 @@ public final class Settings {
       if (explicit.containsKey(key.key())) raw = explicit.getValue(key.key());
       values.put(key.key(), coerce(key, raw));
     }
-    return new Settings(values);
+    Settings settings = new Settings(values);
+    Timeouts.check(settings);
+    return settings;
   }
 
   /** Rebuilds settings from a verticle's deployment config (already validated by {@link #resolve}). */
@@ -98,6 +101,11 @@ public final class Settings {
       case TRANSACTION_MODE: {
         return TransactionMode.parse(String.valueOf(raw)).map(TransactionMode::configValue).orElseThrow(() -> new ConfigException(
           "Invalid " + where + ": expected one of auto, required, off, got '" + raw + "'"));
+      }
+      case MIGRATE_ON_START: {
+        String s = String.valueOf(raw).trim().toLowerCase();
+        if (MIGRATE_ON_START.contains(s)) return s;
+        throw new ConfigException("Invalid " + where + ": expected one of " + MIGRATE_ON_START + ", got '" + raw + "'");
       }
       default: {
         int n = parseInt(where, raw);

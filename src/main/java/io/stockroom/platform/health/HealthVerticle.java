@@ -3,6 +3,7 @@ package io.stockroom.platform.health;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
+import io.stockroom.platform.schema.SchemaStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Readiness: answers {@link HealthContract#READY} with the health-check outcome of MongoDB (ping), Redis (PING) and
- * this node's service consumers (each bound address answers a local probe). The HTTP verticles turn it into 200 or
+ * Readiness: answers {@link HealthContract#READY} with the health-check outcome of MongoDB (ping), Redis (PING), the
+ * schema (the database matches the manifest, see StorageVerticle) and this node's service consumers (each bound
+ * address answers a local probe). The HTTP verticles turn it into 200 or
  * 503, so readiness also fails when the event bus is broken.
  */
 public class HealthVerticle extends VerticleBase {
@@ -43,6 +45,8 @@ public class HealthVerticle extends VerticleBase {
         .timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onSuccess(ok -> promise.complete(Status.OK()))
         .onFailure(err -> promise.complete(down("redis", err))))
+      // StorageVerticle logs what is missing, once
+      .register("schema", PROBE_TIMEOUT_MS, promise -> promise.complete(SchemaStatus.ready(vertx) ? Status.OK() : Status.KO()))
       .register("services", PROBE_TIMEOUT_MS, promise -> probeServices()
         .onSuccess(ok -> promise.complete(Status.OK()))
         .onFailure(err -> promise.complete(down("services", err))));

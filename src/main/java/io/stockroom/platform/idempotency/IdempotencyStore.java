@@ -17,7 +17,6 @@ import io.stockroom.platform.unit.Unit;
 import io.stockroom.platform.unit.UnitInDoubt;
 import io.stockroom.platform.unit.UnitRunner;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -64,12 +63,6 @@ public final class IdempotencyStore {
     this.retention = retention;
     this.staleAfter = staleAfter;
     this.claims = new ClaimInserts(mongo, COLLECTION);
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
-        new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS))
-      .compose(v -> new ScopedCollection(mongo, COLLECTION, "Idempotency record").createWriteIdentityIndex());
   }
 
   /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */

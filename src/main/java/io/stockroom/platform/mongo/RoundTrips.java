@@ -5,9 +5,11 @@ import com.mongodb.event.CommandStartedEvent;
 
 import org.bson.BsonValue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -20,7 +22,7 @@ import java.util.function.Consumer;
 public final class RoundTrips {
   private static final AtomicLong COMMANDS = new AtomicLong();
   private static final Map<String, LongAdder> BY_KIND = new ConcurrentHashMap<>();
-  private static volatile Consumer<CommandStartedEvent> tap;
+  private static final List<Consumer<CommandStartedEvent>> TAPS = new CopyOnWriteArrayList<>();
 
   static final CommandListener LISTENER = new CommandListener() {
     @Override
@@ -29,8 +31,7 @@ public final class RoundTrips {
       BsonValue target = event.getCommand().get(event.getCommandName());
       String kind = event.getCommandName() + (target != null && target.isString() ? " " + target.asString().getValue() : "");
       BY_KIND.computeIfAbsent(kind, k -> new LongAdder()).increment();
-      Consumer<CommandStartedEvent> listening = tap;
-      if (listening != null) listening.accept(event);
+      for (Consumer<CommandStartedEvent> listening : TAPS) listening.accept(event);
     }
   };
 
@@ -44,9 +45,10 @@ public final class RoundTrips {
     return counts;
   }
 
-  /** Also hands every command to {@code listener} (the tests record the shape of every query the service sends). */
-  public static void tap(Consumer<CommandStartedEvent> listener) {
-    tap = listener;
+  /** Also hands every command to {@code listener} (the tests record what the service sends); undone by the answer. */
+  public static Runnable tap(Consumer<CommandStartedEvent> listener) {
+    TAPS.add(listener);
+    return () -> TAPS.remove(listener);
   }
 
   /** Commands sent since the process started. */

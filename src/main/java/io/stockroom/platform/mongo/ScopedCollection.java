@@ -5,7 +5,6 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
@@ -36,41 +35,6 @@ public class ScopedCollection {
   /** What a document of this collection is called in answers ("Product"). */
   public String entity() {
     return entity;
-  }
-
-  /**
-   * The {tenantId, _id} unique index lets a scoped id lookup be an exact index hit (the embedded server only uses
-   * unique indexes whose field set equals the query's).
-   */
-  public Future<Void> createScopedIdIndex() {
-    return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1),
-      new IndexOptions().name("tenant_id").unique(true));
-  }
-
-  /**
-   * The {tenantId, _id, writtenBy, fence} unique index: a compare-and-set without further guard ({@code platform/unit})
-   * becomes an exact index hit on the embedded server too (MongoDB serves it from {@code _id} either way).
-   */
-  public Future<Void> createWriteIdentityIndex() {
-    return mongo.createIndexWithOptions(name, new JsonObject().put("tenantId", 1).put("_id", 1).put("writtenBy", 1).put("fence", 1),
-      new IndexOptions().name("tenant_id_writer").unique(true));
-  }
-
-  /**
-   * The index of a list page filtered by {@code fields}: {tenantId, fields..., _id}, so that a page is one range of
-   * one index in {@code _id} order however many tenants and documents the collection holds.
-   */
-  public static Future<Void> createListIndex(MongoClient mongo, String collection, String... fields) {
-    JsonObject keys = new JsonObject().put("tenantId", 1);
-    for (String field : fields) keys.put(field, 1);
-    keys.put("_id", 1);
-    String name = "tenant_" + (fields.length == 0 ? "" : String.join("_", fields) + "_") + "id";
-    return mongo.createIndexWithOptions(collection, keys, new IndexOptions().name(name));
-  }
-
-  /** {@link #createListIndex} of this collection, for each set of filter fields its list offers. */
-  public Future<Void> createListIndexes(List<String[]> filters) {
-    return Future.all(filters.stream().map(fields -> createListIndex(mongo, name, fields)).toList()).mapEmpty();
   }
 
   /** Inserts a document already carrying _id and tenantId. */

@@ -1,18 +1,38 @@
 package io.stockroom.platform.mongo;
 
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import com.mongodb.MongoClientSettings;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 
-/** Clients to the data stores, shared by all verticles of this process (one connection pool each). */
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients to the data stores, shared by all verticles of this process: one MongoDB driver client (one pool), whatever
+ * the number of verticles and whether units run as transactions.
+ *
+ * <p>The MongoDB settings hold for every command the process sends:
+ * <ul>
+ *   <li>{@code mongo.timeoutMs} is the driver's operation timeout: server selection, the wait for a pooled connection
+ *       and the server's own work ({@code maxTimeMS}, which the driver adds to every command from what is left) all
+ *       end within it, so the server stops no later than its caller gives up;</li>
+ *   <li>writes wait for a majority of the replica set, journaled, so an acknowledged write survives a failover;</li>
+ *   <li>reads go to the primary with majority read concern (snapshot inside transactions);</li>
+ *   <li>retryable reads and writes ride out an election; server selection waits {@code mongo.serverSelectionTimeoutMs},
+ *       longer than an election, within the operation timeout.</li>
+ * </ul>
+ */
 public final class Storage {
   private static final String MONGO_POOL = "stockroom-mongo";
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
 
   private Storage() {
   }
@@ -21,20 +41,35 @@ public final class Storage {
     return mongo(vertx, settings, MONGO_POOL);
   }
 
-  /** A client with a pool of its own (the benchmark's floor), counted like the service's. */
+  /** A client with a pool of its own (the benchmark's floor), with the service's settings. */
   public static MongoClient mongo(Vertx vertx, Settings settings, String poolName) {
-    int timeoutMs = settings.integer(ConfigKey.MONGO_TIMEOUT_MS);
     JsonObject config = new JsonObject()
       .put("connection_string", settings.string(ConfigKey.MONGO_URI))
-      .put("db_name", settings.string(ConfigKey.MONGO_DATABASE))
-      .put("socketTimeoutMS", timeoutMs)
-      .put("connectTimeoutMS", Math.min(timeoutMs, 5_000))
-      .put("serverSelectionTimeoutMS", Math.min(timeoutMs, 5_000))
-      .put("waitQueueTimeoutMS", timeoutMs);
-    // The settings Vert.x would derive from this config, plus the round-trip counter; the client is shared by name.
-    MongoClientSettings withCounter = MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
-      .addCommandListener(RoundTrips.LISTENER).build();
-    return MongoClient.createWithMongoSettings(vertx, config, poolName, withCounter);
+      .put("db_name", settings.string(ConfigKey.MONGO_DATABASE));
+    return new SharedMongoClient(vertx, config, poolName, driverSettings(vertx, config, settings));
+  }
+
+  /** The driver client under {@code mongo}, for what the Vert.x API does not offer (sessions, transactions). */
+  public static com.mongodb.reactivestreams.client.MongoClient driver(MongoClient mongo) {
+    if (mongo instanceof SharedMongoClient shared) return shared.driver();
+    throw new IllegalArgumentException("not a client made by Storage.mongo");
+  }
+
+  static MongoClientSettings driverSettings(Vertx vertx, JsonObject config, Settings settings) {
+    // Vert.x derives the connection string's settings; these win over anything the string says about the same options
+    return MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
+      .timeout(settings.integer(ConfigKey.MONGO_TIMEOUT_MS), TimeUnit.MILLISECONDS)
+      .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+      .readConcern(ReadConcern.MAJORITY)
+      .readPreference(ReadPreference.primary())
+      .retryWrites(true)
+      .retryReads(true)
+      .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+        settings.integer(ConfigKey.MONGO_SERVER_SELECTION_TIMEOUT_MS), TimeUnit.MILLISECONDS))
+      .applyToSocketSettings(socket -> socket.connectTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+      .applyToConnectionPoolSettings(pool -> pool.maxSize(settings.integer(ConfigKey.MONGO_POOL_SIZE)))
+      .addCommandListener(RoundTrips.LISTENER)
+      .build();
   }
 
   public static Redis redis(Vertx vertx, Settings settings) {

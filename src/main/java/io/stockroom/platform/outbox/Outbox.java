@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayList;
@@ -35,10 +34,6 @@ public final class Outbox {
 
   public Outbox(MongoClient mongo) {
     this.mongo = mongo;
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("occurredAt", 1), new IndexOptions().name("occurred")).mapEmpty();
   }
 
   /** Inside a unit: records an event of {@code type} for the tenant; it leaves the outbox with the unit if the unit fails. */

@@ -5,6 +5,7 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
 
+import com.mongodb.ClientSessionOptions;
 import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
@@ -14,7 +15,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.reactivestreams.client.ClientSession;
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ import java.util.function.Function;
  *
  * <p>A retry runs the work again from the start on the state it was given (work never changes its inputs). All
  * attempts share the unit's deadline ({@link UnitSpec#deadline}): no attempt starts past it, each database call and
- * the commit are bounded by what is left of it ({@code maxTimeMS}, {@code maxCommitTimeMS} and a client-side timeout),
+ * the commit are bounded by what is left of it (the driver's operation timeout, which becomes the server's {@code maxTimeMS}, and a client-side timeout),
  * and a unit that ran out of time before committing is aborted, so none commits after its locks expired or its
  * caller was told it failed.
  */
@@ -67,26 +68,18 @@ public final class TransactionalUnitRunner implements UnitRunner {
   private final MongoDatabase database;
   private final Failpoints failpoints;
 
-  public TransactionalUnitRunner(Vertx vertx, String uri, String databaseName, int timeoutMs, Failpoints failpoints) {
+  /** Runs on the process's one driver client ({@link Storage#driver}), which it never closes. */
+  public TransactionalUnitRunner(Vertx vertx, com.mongodb.reactivestreams.client.MongoClient client, String databaseName,
+                                 Failpoints failpoints) {
     this.vertx = vertx;
-    this.client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
-      .applyConnectionString(new com.mongodb.ConnectionString(uri))
-      .applyToSocketSettings(socket -> socket.readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .connectTimeout(Math.min(timeoutMs, 5_000), TimeUnit.MILLISECONDS))
-      .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(Math.min(timeoutMs, 5_000), TimeUnit.MILLISECONDS))
-      .applyToConnectionPoolSettings(pool -> pool.maxWaitTime(timeoutMs, TimeUnit.MILLISECONDS))
-      .build());
+    this.client = client;
     this.database = client.getDatabase(databaseName);
     this.failpoints = failpoints;
   }
 
-
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
-      client.close();
-      return null;
-    });
+    return Future.succeededFuture();
   }
 
   @Override
@@ -100,9 +93,11 @@ public final class TransactionalUnitRunner implements UnitRunner {
     Context context = vertx.getOrCreateContext();
     if (remainingMs(spec) <= 0) return Future.failedFuture(outOfTime());
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
-    return single(context, client.startSession(), remainingMs(spec)).compose(session -> {
-      session.startTransaction(TransactionOptions.merge(TransactionOptions.builder()
-        .maxCommitTime(Math.max(1, remainingMs(spec)), TimeUnit.MILLISECONDS).build(), OPTIONS));
+    // the session's timeout bounds the commit and the abort; each step is bounded by what is left when it starts
+    ClientSessionOptions sessionOptions = ClientSessionOptions.builder()
+      .defaultTimeout(Math.max(1, remainingMs(spec)), TimeUnit.MILLISECONDS).build();
+    return single(context, client.startSession(sessionOptions), remainingMs(spec)).compose(session -> {
+      session.startTransaction(OPTIONS);
       TransactionUnit unit = new TransactionUnit(context, session, spec);
       Future<T> result;
       try {
@@ -206,6 +201,11 @@ public final class TransactionalUnitRunner implements UnitRunner {
       return Math.max(1, remainingMs(spec));
     }
 
+    /** The collection with the driver's operation timeout set to what is left of the deadline. */
+    private MongoCollection<Document> collection(String name, long budget) {
+      return database.getCollection(name).withTimeout(budget, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public String id() {
       return id;
@@ -214,7 +214,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
       next();
-      return single(context, database.getCollection(collection).insertOne(session, bson(document)), budgetMs()).mapEmpty();
+      long budget = budgetMs();
+      return single(context, collection(collection, budget).insertOne(session, bson(document)), budget).mapEmpty();
     }
 
     @Override
@@ -231,8 +232,9 @@ public final class TransactionalUnitRunner implements UnitRunner {
     public Future<Boolean> delete(String collection, JsonObject before) {
       next();
       if (CompareAndSet.fencedOut(before, spec.fenceOf(before.getValue("_id")))) return Future.succeededFuture(false);
-      return single(context, database.getCollection(collection).deleteOne(session,
-          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budgetMs())
+      long budget = budgetMs();
+      return single(context, collection(collection, budget).deleteOne(session,
+          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budget)
         .map(result -> result != null && result.getDeletedCount() == 1);
     }
 
@@ -246,9 +248,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     private Future<JsonObject> findOneAndUpdate(String collection, JsonObject filter, JsonObject update,
                                                 FindOneAndUpdateOptions options) {
       long budget = budgetMs();
-      FindOneAndUpdateOptions bounded = new FindOneAndUpdateOptions().returnDocument(options.getReturnDocument())
-        .upsert(options.isUpsert()).projection(options.getProjection()).maxTime(budget, TimeUnit.MILLISECONDS);
-      return single(context, database.getCollection(collection).findOneAndUpdate(session, bson(filter), bson(update), bounded), budget)
+      return single(context, collection(collection, budget).findOneAndUpdate(session, bson(filter), bson(update), options), budget)
         .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
     }
   }

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
@@ -50,12 +49,6 @@ public final class UnitJournal {
   /** How often an owner renews its entries, and survivors look for expired ones: a third of the lease. */
   public long heartbeatMs() {
     return Math.max(100, leaseMs() / 3);
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("leaseUntil", 1), new IndexOptions().name("lease"))
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("unitId", 1).put("seq", 1),
-        new IndexOptions().name("unit-steps")));
   }
 
   /**

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.List;
@@ -23,11 +22,6 @@ public final class UnitRepairs {
 
   public UnitRepairs(MongoClient mongo) {
     this.mongo = mongo;
-  }
-
-  public static Future<Void> createIndexes(MongoClient mongo) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1), new IndexOptions().name("tenant"))
-      .compose(v -> ScopedCollection.createListIndex(mongo, COLLECTION));
   }
 
   public Future<Void> record(String unitId, String unitName, String tenantId, List<String> subjects, List<UndoStep> pending,

@@ -4,6 +4,7 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.config.TransactionMode;
+import io.stockroom.platform.mongo.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,8 +43,7 @@ public final class UnitRunners {
   public static UnitRunner create(Vertx vertx, Settings settings, MongoClient mongo, boolean transactions) {
     Failpoints failpoints = new Failpoints(vertx, settings.bool(ConfigKey.TESTING_FAILPOINTS));
     return transactions
-      ? new TransactionalUnitRunner(vertx, settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE),
-          settings.integer(ConfigKey.MONGO_TIMEOUT_MS), failpoints)
+      ? new TransactionalUnitRunner(vertx, Storage.driver(mongo), settings.string(ConfigKey.MONGO_DATABASE), failpoints)
       : new CompensatingUnitRunner(vertx, mongo, failpoints, settings.integer(ConfigKey.LOCKS_TTL_MS),
           settings.bool(ConfigKey.TESTING_RERUN_UNITS));
   }

@@ -1,0 +1,102 @@
+package io.stockroom.platform.schema;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One index as the manifest declares it. Its name is its identity: MongoDB refuses to change the keys or options of an
+ * index under an existing name, so a changed index gets a new name and the old one is retired.
+ *
+ * @param keys              field → 1 or -1, in order
+ * @param expireAfterSeconds a TTL index's delay, or null
+ * @param standInOnly       needed only by the embedded stand-in's query planner (it serves a query from an index only
+ *                          when the query's fields equal the index's); never created on a real server
+ */
+public record IndexSpec(String name, JsonObject keys, boolean unique, Long expireAfterSeconds, boolean standInOnly) {
+
+  /** {@code fields} ascending. */
+  public static IndexSpec of(String name, String... fields) {
+    return new IndexSpec(name, ascending(fields), false, null, false);
+  }
+
+  public static IndexSpec unique(String name, String... fields) {
+    return new IndexSpec(name, ascending(fields), true, null, false);
+  }
+
+  /** Removes documents once the date in {@code field} has passed. */
+  public static IndexSpec expiring(String name, String field) {
+    return new IndexSpec(name, ascending(field), false, 0L, false);
+  }
+
+  /** The {tenantId, _id} unique index: a tenant's documents in id order (its pages), and the scoped lookup by id. */
+  public static IndexSpec scopedId() {
+    return unique("tenant_id", "tenantId", "_id");
+  }
+
+  /** A list page filtered by {@code fields}: {tenantId, fields..., _id}, one index range per page. */
+  public static IndexSpec list(String... fields) {
+    String[] keys = new String[fields.length + 2];
+    keys[0] = "tenantId";
+    System.arraycopy(fields, 0, keys, 1, fields.length);
+    keys[keys.length - 1] = "_id";
+    return of("tenant_" + (fields.length == 0 ? "" : String.join("_", fields) + "_") + "id", keys);
+  }
+
+  /**
+   * {tenantId, _id, writtenBy, fence}: lets a guarded write ({@code platform/unit/CompareAndSet}) be an exact index hit
+   * on the stand-in. MongoDB serves the same filter from {@code _id}, so it is never built there.
+   */
+  public static IndexSpec writeIdentity() {
+    return new IndexSpec("tenant_id_writer", ascending("tenantId", "_id", "writtenBy", "fence"), true, null, true);
+  }
+
+  /** The same index with other key directions ({@code {"sales30.u": -1}}), for sorts that run backwards. */
+  public IndexSpec withKeys(JsonObject directions) {
+    return new IndexSpec(name, directions.copy(), unique, expireAfterSeconds, standInOnly);
+  }
+
+  IndexOptions options() {
+    IndexOptions options = new IndexOptions().name(name).unique(unique);
+    if (expireAfterSeconds != null) options.expireAfter(expireAfterSeconds, TimeUnit.SECONDS);
+    return options;
+  }
+
+  /** What the manifest snapshot shows of it. */
+  public JsonObject describe() {
+    JsonObject description = new JsonObject().put("name", name).put("keys", keys);
+    if (unique) description.put("unique", true);
+    if (expireAfterSeconds != null) description.put("expireAfterSeconds", expireAfterSeconds);
+    if (standInOnly) description.put("standInOnly", true);
+    return description;
+  }
+
+  /** Whether an index MongoDB lists ({@code listIndexes}) has exactly these keys and options. */
+  boolean matches(JsonObject listed) {
+    return sameKeys(listed.getJsonObject("key")) && listed.getBoolean("unique", false) == unique
+      && sameNumber(listed.getValue("expireAfterSeconds"), expireAfterSeconds);
+  }
+
+  /** Same fields in the same order with the same directions (the server may answer 1 as 1.0). */
+  boolean sameKeys(JsonObject listedKeys) {
+    if (listedKeys == null || listedKeys.size() != keys.size()) return false;
+    var declared = keys.fieldNames().iterator();
+    for (String field : listedKeys.fieldNames()) {
+      String expected = declared.next();
+      if (!field.equals(expected) || !sameNumber(listedKeys.getValue(field), keys.getValue(expected))) return false;
+    }
+    return true;
+  }
+
+  private static boolean sameNumber(Object a, Object b) {
+    if (a == null || b == null) return a == b;
+    return a instanceof Number x && b instanceof Number y && x.doubleValue() == y.doubleValue();
+  }
+
+  private static JsonObject ascending(String... fields) {
+    JsonObject keys = new JsonObject();
+    for (String field : fields) keys.put(field, 1);
+    return keys;
+  }
+}

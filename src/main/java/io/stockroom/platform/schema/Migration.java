@@ -1,0 +1,135 @@
+package io.stockroom.platform.schema;
+
+import io.stockroom.platform.unit.Steps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Brings a database to the manifest, or only compares them. Collections are created explicitly (never by a first
+ * write inside a transaction), missing indexes are built, retired ones dropped. An index whose name or keys the
+ * database already uses differently is a conflict: MongoDB would refuse it (IndexOptionsConflict, IndexKeySpecsConflict),
+ * and only a person can decide what to drop, so nothing is changed for it. Every step is safe to repeat.
+ */
+public final class Migration {
+  /** How far a run may go. */
+  public enum Mode {
+    /** Compare only: what is missing is reported as pending. */
+    CHECK,
+    /** Create collections, and indexes of empty collections only (a service at start never builds on live data). */
+    EMPTY_ONLY,
+    /** Create and build everything missing, drop retired indexes (the migrate command). */
+    FULL
+  }
+
+  private final MongoClient mongo;
+  private final List<CollectionSpec> manifest;
+
+  public Migration(MongoClient mongo, List<CollectionSpec> manifest) {
+    this.mongo = mongo;
+    this.manifest = manifest;
+  }
+
+  /**
+   * True when the server is the in-process stand-in (embedded or {@code dev-stores}): unlike mongod, its buildInfo has
+   * no gitVersion. Stand-in-only indexes are built there and nowhere else.
+   */
+  public static Future<Boolean> isStandIn(MongoClient mongo) {
+    return mongo.runCommand("buildInfo", new JsonObject().put("buildInfo", 1)).map(info -> !info.containsKey("gitVersion"));
+  }
+
+  public Future<SchemaReport> run(Mode mode, boolean standIn) {
+    SchemaReport report = new SchemaReport();
+    return mongo.getCollections()
+      .compose(existing -> Steps.each(manifest, spec -> collection(spec, Set.copyOf(existing), mode, standIn, report)))
+      .map(report);
+  }
+
+  private Future<Void> collection(CollectionSpec spec, Set<String> existing, Mode mode, boolean standIn, SchemaReport report) {
+    Future<Void> created;
+    if (existing.contains(spec.name())) {
+      created = Future.succeededFuture();
+    } else if (mode == Mode.CHECK) {
+      report.pending("create collection " + spec.name());
+      return Future.succeededFuture();
+    } else {
+      created = mongo.createCollection(spec.name())
+        .onSuccess(v -> report.done("created collection " + spec.name()))
+        // another instance or migrate run created it meanwhile
+        .recover(err -> isNamespaceExists(err) ? Future.succeededFuture() : Future.failedFuture(err));
+    }
+    return created.compose(v -> mongo.listIndexes(spec.name()))
+      .compose(listed -> emptiness(spec, mode).compose(empty -> indexes(spec, listed, mode, standIn, empty, report)));
+  }
+
+  /** Whether the collection holds no document; only asked when it decides something. */
+  private Future<Boolean> emptiness(CollectionSpec spec, Mode mode) {
+    if (mode != Mode.EMPTY_ONLY) return Future.succeededFuture(false);
+    return mongo.findOne(spec.name(), new JsonObject(), new JsonObject().put("_id", 1)).map(doc -> doc == null);
+  }
+
+  private Future<Void> indexes(CollectionSpec spec, JsonArray listed, Mode mode, boolean standIn, boolean empty,
+                               SchemaReport report) {
+    Set<String> known = new HashSet<>(Set.of("_id_"));
+    List<IndexSpec> wanted = spec.indexesFor(standIn);
+    return Steps.each(wanted, index -> {
+      known.add(index.name());
+      String where = spec.name() + "." + index.name();
+      JsonObject sameName = find(listed, index.name());
+      if (sameName != null) {
+        if (!index.matches(sameName)) {
+          report.conflict(where + ": the database has " + describeListed(sameName) + ", the manifest declares "
+            + index.describe().encode() + ". Drop it (db." + spec.name() + ".dropIndex(\"" + index.name() + "\")) once "
+            + "nothing depends on it, then run migrate again.");
+        }
+        return Future.succeededFuture();
+      }
+      JsonObject sameKeys = findByKeys(listed, index);
+      if (sameKeys != null) {
+        report.conflict(where + ": its keys " + index.keys().encode() + " are already indexed as \""
+          + sameKeys.getString("name") + "\"; MongoDB refuses a second index on the same keys. Drop or rename one.");
+        return Future.succeededFuture();
+      }
+      if (mode == Mode.CHECK || (mode == Mode.EMPTY_ONLY && !empty)) {
+        report.pending("build index " + where + " " + index.describe().encode());
+        return Future.succeededFuture();
+      }
+      return mongo.createIndexWithOptions(spec.name(), index.keys(), index.options())
+        .onSuccess(v -> report.done("built index " + where + " " + index.keys().encode()));
+    }).compose(v -> Steps.each(spec.retired(), retired -> {
+      known.add(retired);
+      if (find(listed, retired) == null) return Future.succeededFuture();
+      if (mode != Mode.FULL) {
+        report.pending("drop retired index " + spec.name() + "." + retired);
+        return Future.succeededFuture();
+      }
+      return mongo.dropIndex(spec.name(), retired).onSuccess(ok -> report.done("dropped retired index " + spec.name() + "." + retired));
+    })).onSuccess(v -> listed.stream().map(JsonObject.class::cast)
+      .filter(index -> !known.contains(index.getString("name")))
+      .forEach(index -> report.unmanaged(spec.name() + "." + index.getString("name") + " " + describeListed(index))));
+  }
+
+  private static JsonObject find(JsonArray listed, String name) {
+    return listed.stream().map(JsonObject.class::cast).filter(index -> name.equals(index.getString("name"))).findFirst().orElse(null);
+  }
+
+  private static JsonObject findByKeys(JsonArray listed, IndexSpec index) {
+    return listed.stream().map(JsonObject.class::cast).filter(i -> index.sameKeys(i.getJsonObject("key"))).findFirst().orElse(null);
+  }
+
+  private static String describeListed(JsonObject listed) {
+    JsonObject description = new JsonObject().put("keys", listed.getJsonObject("key"));
+    if (listed.getBoolean("unique", false)) description.put("unique", true);
+    if (listed.containsKey("expireAfterSeconds")) description.put("expireAfterSeconds", listed.getValue("expireAfterSeconds"));
+    return description.encode();
+  }
+
+  private static boolean isNamespaceExists(Throwable err) {
+    return err instanceof com.mongodb.MongoCommandException command && command.getErrorCode() == 48;
+  }
+}

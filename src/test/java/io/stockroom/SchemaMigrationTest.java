@@ -1,0 +1,167 @@
+package io.stockroom;
+
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.schema.CollectionSpec;
+import io.stockroom.platform.schema.IndexSpec;
+import io.stockroom.support.LogCapture;
+import io.stockroom.support.SecondInstance;
+import io.stockroom.support.TestStack;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The schema manifest and the migrate command: the manifest is pinned by a committed snapshot, migrate is repeatable
+ * and refuses conflicting indexes, and an instance on a database that does not match stays not ready until migrate ran.
+ */
+class SchemaMigrationTest {
+  private static final Path SNAPSHOT = Path.of("src/test/resources/schema-manifest.json");
+  /** Tenant collections whose indexes may start without tenantId: each serves a sweep over every tenant. */
+  private static final Set<String> CROSS_TENANT_INDEXES = Set.of("users.email", "refresh_tokens.familyId_1",
+    "refresh_tokens.expired_tokens_ttl", "reservations.status_expires", "webhook_deliveries.due", "webhook_deliveries.expiry",
+    "import_jobs.status_lease", "idempotency_keys.expires");
+
+  private final TestStack stack = TestStack.get();
+
+  @Test
+  @DisplayName("the manifest equals the committed snapshot (update it with -Dschema.snapshot.update=true and review the diff)")
+  void manifestMatchesSnapshot() throws IOException {
+    String rendered = new JsonArray(SchemaManifest.collections().stream().map(CollectionSpec::describe).toList()).encodePrettily() + "\n";
+    if (Boolean.getBoolean("schema.snapshot.update")) Files.writeString(SNAPSHOT, rendered);
+    assertEquals(Files.readString(SNAPSHOT), rendered, "the schema manifest changed: every index change must be a visible diff of "
+      + SNAPSHOT + " (regenerate with -Dschema.snapshot.update=true)");
+  }
+
+  @Test
+  @DisplayName("manifest rules: unique names, tenant data indexed by tenantId first, unique indexes of sharded collections start with the shard key")
+  void manifestRules() {
+    List<String> problems = new ArrayList<>();
+    Set<String> collections = new HashSet<>();
+    for (CollectionSpec collection : SchemaManifest.collections()) {
+      if (!collections.add(collection.name())) problems.add("collection declared twice: " + collection.name());
+      Set<String> names = new HashSet<>();
+      for (IndexSpec index : collection.indexes()) {
+        String where = collection.name() + "." + index.name();
+        if (!names.add(index.name())) problems.add("index name used twice: " + where);
+        String first = index.keys().fieldNames().iterator().next();
+        if (!first.equals("tenantId") && !CROSS_TENANT_INDEXES.contains(where) && !collection.name().startsWith("unit_")
+            && !collection.name().equals("outbox")) {
+          problems.add(where + " does not start with tenantId");
+        }
+        if (collection.shardKey() != null && index.unique()
+            && !List.copyOf(index.keys().fieldNames()).subList(0, collection.shardKey().size()).equals(List.copyOf(collection.shardKey().fieldNames()))) {
+          problems.add(where + " is unique but does not start with the shard key " + collection.shardKey().encode());
+        }
+      }
+      if (collection.retired().stream().anyMatch(names::contains)) problems.add(collection.name() + " retires an index it declares");
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  @DisplayName("migrate creates every collection and index, then finds nothing to do; it leaves stand-in-only indexes to the stand-in")
+  void migrateIsRepeatable() {
+    String database = freshDatabase();
+    Outcome first = migrate(database);
+    assertEquals(Migrate.OK, first.exitCode(), first.output());
+    assertTrue(first.output().contains("created collection variants"), first.output());
+    assertTrue(first.output().contains("built index variants.tenant_sku_unique"), first.output());
+
+    MongoClient mongo = clientOn(database);
+    List<String> collections = mongo.getCollections().await();
+    for (CollectionSpec spec : SchemaManifest.collections()) {
+      assertTrue(collections.contains(spec.name()), spec.name() + " was created");
+      Set<String> indexNames = new HashSet<>();
+      mongo.listIndexes(spec.name()).await().forEach(index -> indexNames.add(((JsonObject) index).getString("name")));
+      // the test stand-in counts as the stand-in: its planner-only indexes are there too
+      for (IndexSpec index : spec.indexes()) assertTrue(indexNames.contains(index.name()), spec.name() + "." + index.name());
+    }
+
+    Outcome second = migrate(database);
+    assertEquals(Migrate.OK, second.exitCode(), second.output());
+    assertTrue(second.output().contains("already matches"), second.output());
+  }
+
+  @Test
+  @DisplayName("an index whose keys changed under its name, or whose keys exist under another name, stops migrate with a clear message")
+  void conflictingIndexesStopMigrate() {
+    String database = freshDatabase();
+    MongoClient mongo = clientOn(database);
+    mongo.createIndexWithOptions("variants", new JsonObject().put("tenantId", 1).put("sku", 1).put("productId", 1),
+      new IndexOptions().name("tenant_sku_unique").unique(true)).await();
+    mongo.createIndexWithOptions("orders", new JsonObject().put("tenantId", 1).put("createdAt", 1),
+      new IndexOptions().name("orders_by_date")).await();
+
+    Outcome outcome = migrate(database);
+    assertEquals(Migrate.CONFLICT, outcome.exitCode(), outcome.output());
+    assertTrue(outcome.output().contains("CONFLICT variants.tenant_sku_unique"), outcome.output());
+    assertTrue(outcome.output().contains("dropIndex(\"tenant_sku_unique\")"), outcome.output());
+    assertTrue(outcome.output().contains("CONFLICT orders.tenant_created"), outcome.output());
+    assertTrue(outcome.output().contains("\"orders_by_date\""), outcome.output());
+    Set<String> orderIndexes = new HashSet<>();
+    mongo.listIndexes("orders").await().forEach(index -> orderIndexes.add(((JsonObject) index).getString("name")));
+    assertTrue(!orderIndexes.contains("tenant_created"), "nothing was built next to the conflicting index");
+  }
+
+  @Test
+  @DisplayName("an instance whose database lacks the schema stays not ready, names migrate in its log, and gets ready once migrate ran")
+  void unmigratedDatabaseKeepsReadinessDown() throws InterruptedException {
+    LogCapture.install();
+    String database = freshDatabase();
+    try (SecondInstance instance = SecondInstance.start(stack, new JsonObject().put("mongo.database", database)
+        .put("schema.migrateOnStart", "never"))) {
+      assertEquals(503, instance.api.get("/health/ready", null).status());
+      assertTrue(LogCapture.linesContaining("Run `java -jar stockroom.jar migrate`").stream().anyMatch(line -> line.contains("variants")),
+        "the log names the migrate command and what is missing");
+      assertEquals(200, instance.api.get("/health/live", null).status());
+
+      Outcome migrated = migrate(database);
+      assertEquals(Migrate.OK, migrated.exitCode(), migrated.output());
+      long until = System.currentTimeMillis() + 3 * StorageVerticle.RECHECK_MS;
+      int status = 503;
+      while (status != 200 && System.currentTimeMillis() < until) {
+        Thread.sleep(250);
+        status = instance.api.get("/health/ready", null).status();
+      }
+      assertEquals(200, status, "ready once the database matches the manifest");
+    }
+  }
+
+  private record Outcome(int exitCode, String output) {
+  }
+
+  private Outcome migrate(String database) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int exitCode = Migrate.run(new JsonObject().put("mongo.uri", stack.settings.string(ConfigKey.MONGO_URI))
+      .put("mongo.database", database), out);
+    return new Outcome(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  private MongoClient clientOn(String database) {
+    return MongoClient.createShared(stack.vertx, new JsonObject().put("connection_string", stack.settings.string(ConfigKey.MONGO_URI))
+      .put("db_name", database), "schema-test-" + database);
+  }
+
+  private static String freshDatabase() {
+    return "schema_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+}

@@ -81,6 +81,7 @@ public final class SchemaManifest {
         .index(unique("tenant_source_unique", "tenantId", "sourceKey"))
         .index(of("tenant_created", "tenantId", "createdAt"))
         .index(of("tenant_variant_created", "tenantId", "variantId", "createdAt"))
+        .index(list("createdAt"))  // the export, in time order, page after page
         .index(list())
         .index(list("variantId"))
         .index(list("type"))

@@ -15,6 +15,7 @@ import static io.stockroom.support.Api.line;
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PurchaseOrderApiTest {
   private final TestStack stack = TestStack.get();
@@ -128,8 +129,17 @@ class PurchaseOrderApiTest {
     assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("items", new JsonArray().add(line("nope", 1, 10)))), 404);
     assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("items", new JsonArray().add(line(v, 1, 10)).add(line(v, 2, 10)))), 400);
     assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("expectedAt", "soon")), 400);
+    // BSON dates outside 1970-9999 would come back as extended JSON: refused, and the answer says the range
+    JsonObject yearOne = assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("expectedAt", "0001-01-01T00:00:00Z")), 400);
+    assertTrue(yearOne.getString("detail").contains("1970-01-01T00:00:00Z"), yearOne::encode);
+    assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("expectedAt", "1969-12-31T23:59:59Z")), 400);
     assertProblem(api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("items", new JsonArray().add(line(v, 0, 10)))), 400);
     assertEquals(0, api.get("/api/v1/purchase-orders", owner.token()).items().size());
+    Res precise = api.post("/api/v1/purchase-orders", owner.token(), base.copy().put("expectedAt", "9999-12-31T10:00:00.123456+02:00"));
+    assertEquals(201, precise.status(), precise::toString);
+    assertEquals("9999-12-31T08:00:00.123Z", precise.json().getString("expectedAt"), "kept to the millisecond BSON stores");
+    assertEquals("9999-12-31T08:00:00.123Z", api.get("/api/v1/purchase-orders/" + precise.id(), owner.token()).json().getString("expectedAt"));
+    api.delete("/api/v1/purchase-orders/" + precise.id(), owner.token());
 
     String po = api.createPurchaseOrder(owner, supplier, v, 5, 100);
     for (String path : new String[] {"", "/send", "/confirm", "/cancel", "/close", "/receipts"}) {

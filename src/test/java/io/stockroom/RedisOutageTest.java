@@ -81,7 +81,7 @@ class RedisOutageTest {
       assertEquals(java.util.Set.of("id", "status"), c.fieldNames(), "public readiness says UP/DOWN and nothing more");
       checks.put(c.getString("id"), c.getString("status"));
     });
-    assertEquals(java.util.Map.of("mongo", "UP", "redis", "DOWN", "services", "UP"), checks, ready::toString);
+    assertEquals(java.util.Map.of("mongo", "UP", "redis", "DOWN", "schema", "UP", "services", "UP"), checks, ready::toString);
 
     redis = newRedis();
     redis.start();

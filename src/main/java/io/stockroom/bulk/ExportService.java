@@ -7,7 +7,7 @@ import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.PullStream;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.mongo.CursorChunks;
+import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collector;
 
 /**
  * Exports of the caller's tenant, streamed from a database cursor in chunks (see {@link PullStream}): never the whole
@@ -126,14 +125,17 @@ public class ExportService {
       .put("reason", m.getString("reason"));
     Function<JsonObject, String> line = ndjson ? m -> row.apply(m).encode()
       : m -> Csv.line(columns.stream().map(row.apply(m)::getValue).toList());
-    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope, ndjson ? null : Csv.line(columns), line), ndjson,
-      "movements"));
+    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope, "createdAt", ndjson ? null : Csv.line(columns),
+      line), ndjson, "movements"));
   }
 
   private String open(String collection, JsonObject filter, String header, Function<JsonObject, String> line) {
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("_id", 1)).setBatchSize(CHUNK_ROWS);
-    return PullStream.open(vertx, new CursorChunks(mongo.findBatchWithOptions(collection, filter, options), header, line, CHUNK_ROWS),
-      IDLE_MS);
+    return open(collection, filter, null, header, line);
+  }
+
+  /** Rows in (sortField, _id) order, one short query per chunk. */
+  private String open(String collection, JsonObject filter, String sortField, String header, Function<JsonObject, String> line) {
+    return PullStream.open(vertx, new KeysetPages(mongo, collection, filter, sortField, header, line, CHUNK_ROWS), IDLE_MS);
   }
 
   private Future<Map<String, String>> productNames(String tenantId) {
@@ -146,16 +148,19 @@ public class ExportService {
       });
   }
 
-  /** The attribute names the tenant's variants use, read with a cursor (only the names are kept). */
+  /** The attribute names the tenant's variants use, read page by page (only the names are kept). */
   private Future<List<String>> attributeNames(JsonObject scope) {
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("attributes", 1)).setBatchSize(CHUNK_ROWS);
-    return mongo.findBatchWithOptions(Variants.COLLECTION, scope, options)
-      .collect(Collector.<JsonObject, TreeSet<String>>of(TreeSet::new,
-        (names, variant) -> names.addAll(variant.getJsonObject("attributes", new JsonObject()).fieldNames()),
-        (a, b) -> {
-          a.addAll(b);
-          return a;
-        }))
-      .map(ArrayList::new);
+    return attributeNames(scope, null, new TreeSet<>()).map(ArrayList::new);
+  }
+
+  private Future<TreeSet<String>> attributeNames(JsonObject scope, String afterId, TreeSet<String> names) {
+    JsonObject page = afterId == null ? scope : scope.copy().put("_id", new JsonObject().put("$gt", afterId));
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("attributes", 1)).setSort(new JsonObject().put("_id", 1))
+      .setLimit(CHUNK_ROWS);
+    return mongo.findWithOptions(Variants.COLLECTION, page, options).compose(variants -> {
+      variants.forEach(variant -> names.addAll(variant.getJsonObject("attributes", new JsonObject()).fieldNames()));
+      return variants.size() < CHUNK_ROWS ? Future.succeededFuture(names)
+        : attributeNames(scope, variants.get(variants.size() - 1).getString("_id"), names);
+    });
   }
 }

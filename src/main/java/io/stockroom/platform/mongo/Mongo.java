@@ -38,12 +38,25 @@ public final class Mongo {
     return date(parseInstant(field, text));
   }
 
+  /**
+   * The dates a client may send: BSON dates outside these years come back from the server as extended JSON instead of
+   * ISO-8601 text, so they are refused rather than stored.
+   */
+  public static final Instant EARLIEST_DATE = Instant.parse("1970-01-01T00:00:00Z");
+  public static final Instant LATEST_DATE = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  /** Kept to the millisecond, the precision BSON keeps, so what the client sent reads back exactly. */
   private static Instant parseInstant(String field, String text) {
+    Instant instant;
     try {
-      return java.time.OffsetDateTime.parse(text).toInstant();
+      instant = java.time.OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MILLIS);
     } catch (java.time.format.DateTimeParseException e) {
       throw new ServiceError(ErrorCode.VALIDATION, field + " must be an ISO-8601 date-time such as 2026-01-31T00:00:00Z");
     }
+    if (instant.isBefore(EARLIEST_DATE) || instant.isAfter(LATEST_DATE)) {
+      throw new ServiceError(ErrorCode.VALIDATION, field + " must be between " + EARLIEST_DATE + " and " + LATEST_DATE);
+    }
+    return instant;
   }
 
   /**

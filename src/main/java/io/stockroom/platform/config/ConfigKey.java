@@ -57,7 +57,7 @@ public enum ConfigKey {
     "auto: an embedded or dev-stores MongoDB is migrated at start, a real one only checked; always: also create what is "
       + "missing on a real server, building indexes only on empty collections; never: only check. A database that does not "
       + "match the schema keeps readiness DOWN until `java -jar stockroom.jar migrate` has run."),
-  MONGO_POOL_SIZE("mongo.poolSize", Type.POSITIVE_INT, 32, "Connections of the process's one MongoDB pool, per server."),
+  MONGO_POOL_SIZE("mongo.poolSize", Type.POSITIVE_INT, 100, "Connections of the process's one MongoDB pool, per server."),
   MONGO_TRANSACTIONS("mongo.transactions", Type.TRANSACTION_MODE, "auto",
     "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
       + "start without transactions (production); off: always compensating units."),

@@ -5,7 +5,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
 
-import com.mongodb.ClientSessionOptions;
 import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
@@ -93,11 +92,11 @@ public final class TransactionalUnitRunner implements UnitRunner {
     Context context = vertx.getOrCreateContext();
     if (remainingMs(spec) <= 0) return Future.failedFuture(outOfTime());
     Boolean unknownOutcome = failpoints.takeUnknownOutcome(name, tenantId);
-    // the session's timeout bounds the commit and the abort; each step is bounded by what is left when it starts
-    ClientSessionOptions sessionOptions = ClientSessionOptions.builder()
-      .defaultTimeout(Math.max(1, remainingMs(spec)), TimeUnit.MILLISECONDS).build();
-    return single(context, client.startSession(sessionOptions), remainingMs(spec)).compose(session -> {
-      session.startTransaction(OPTIONS);
+    return single(context, client.startSession(), remainingMs(spec)).compose(session -> {
+      // one timeout for the whole transaction, its steps and its commit: what is left of the deadline (the driver
+      // sends what remains of it as each command's maxTimeMS; it refuses a step-level timeout inside a transaction)
+      session.startTransaction(TransactionOptions.merge(TransactionOptions.builder()
+        .timeout(Math.max(1, remainingMs(spec)), TimeUnit.MILLISECONDS).build(), OPTIONS));
       TransactionUnit unit = new TransactionUnit(context, session, spec);
       Future<T> result;
       try {
@@ -201,9 +200,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
       return Math.max(1, remainingMs(spec));
     }
 
-    /** The collection with the driver's operation timeout set to what is left of the deadline. */
-    private MongoCollection<Document> collection(String name, long budget) {
-      return database.getCollection(name).withTimeout(budget, TimeUnit.MILLISECONDS);
+    private MongoCollection<Document> collection(String name) {
+      return database.getCollection(name);
     }
 
     @Override
@@ -215,7 +213,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     public Future<Void> insert(String collection, JsonObject document) {
       next();
       long budget = budgetMs();
-      return single(context, collection(collection, budget).insertOne(session, bson(document)), budget).mapEmpty();
+      return single(context, collection(collection).insertOne(session, bson(document)), budget).mapEmpty();
     }
 
     @Override
@@ -233,7 +231,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
       next();
       if (CompareAndSet.fencedOut(before, spec.fenceOf(before.getValue("_id")))) return Future.succeededFuture(false);
       long budget = budgetMs();
-      return single(context, collection(collection, budget).deleteOne(session,
+      return single(context, collection(collection).deleteOne(session,
           bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budget)
         .map(result -> result != null && result.getDeletedCount() == 1);
     }
@@ -248,7 +246,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     private Future<JsonObject> findOneAndUpdate(String collection, JsonObject filter, JsonObject update,
                                                 FindOneAndUpdateOptions options) {
       long budget = budgetMs();
-      return single(context, collection(collection, budget).findOneAndUpdate(session, bson(filter), bson(update), options), budget)
+      return single(context, collection(collection).findOneAndUpdate(session, bson(filter), bson(update), options), budget)
         .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
     }
   }

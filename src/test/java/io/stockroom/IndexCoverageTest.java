@@ -91,14 +91,33 @@ class IndexCoverageTest {
     return indexes;
   }
 
-  /** When this class runs alone: a little of everything, so that there is something to check. */
+  /**
+   * When this class runs alone: a little of everything, so that there is something to check, including the shapes
+   * that once scanned a whole tenant (low stock, top sellers, date ranges, exports, the audit, reservations).
+   */
   private void sampleWorkload() {
     Api api = stack.api;
     Session owner = api.signup("Index Co");
-    String v = api.createVariant(owner, api.createProduct(owner, "Idx"), "IDX-1", 100, 10).getString("id");
+    String product = api.createProduct(owner, "Idx");
+    String v = api.createVariant(owner, product, "IDX-1", 100, 10).getString("id");
+    api.createVariant(owner, product, "IDX-2", 100, 0);
     api.placeOrder(owner, Api.order(v, 1));
-    for (String path : List.of("/api/v1/orders", "/api/v1/variants", "/api/v1/stock-movements?variantId=" + v, "/api/v1/dashboard",
-      "/api/v1/inventory/audit", "/api/v1/products", "/api/v1/suppliers", "/api/v1/purchase-orders")) {
+    String location = api.get("/api/v1/locations", owner.token()).items().getJsonObject(0).getString("id");
+    api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("reorderLevel", 50)
+      .put("locationReorderLevels", new JsonObject().put(location, 50)));
+    api.post("/api/v1/reservations", owner.token(), new JsonObject().put("ttlSeconds", 600).put("reference", "idx-ref")
+      .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 1))));
+    String from = java.time.Instant.now().minusSeconds(3600).toString();
+    String to = java.time.Instant.now().plusSeconds(3600).toString();
+    for (String path : List.of("/api/v1/orders", "/api/v1/orders?from=" + from + "&to=" + to, "/api/v1/variants",
+      "/api/v1/variants?lowStock=true", "/api/v1/variants?lowStock=true&limit=1",
+      "/api/v1/stock-movements?variantId=" + v, "/api/v1/stock-movements?from=" + from + "&to=" + to,
+      "/api/v1/stock-movements?variantId=" + v + "&from=" + from, "/api/v1/stock-movements?type=SALE&to=" + to,
+      "/api/v1/dashboard", "/api/v1/dashboard?topSellersDays=7", "/api/v1/dashboard?locationId=" + location,
+      "/api/v1/inventory/audit", "/api/v1/products", "/api/v1/suppliers", "/api/v1/purchase-orders",
+      "/api/v1/reservations", "/api/v1/reservations?status=ACTIVE", "/api/v1/reservations?reference=idx-ref",
+      "/api/v1/exports/variants", "/api/v1/exports/stock-levels", "/api/v1/exports/movements",
+      "/api/v1/exports/movements?from=" + from + "&to=" + to, "/api/v1/audit-log?from=" + from)) {
       api.get(path, owner.token());
     }
   }

@@ -79,9 +79,10 @@ public class StorageVerticle extends VerticleBase {
         new Webhooks(mongo).createListIndexes(List.<String[]>of(new String[] {"active"})),
         new WebhookDeliveries(mongo).createIndexes(),
         new ImportJobs(mongo).createScopedIdIndex(),
-        ImportJobs.createLeaseIndex(mongo))))
+        ImportJobs.createLeaseIndex(mongo),
+        io.stockroom.dashboard.DashboardProjection.createIndexes(mongo))))
       .compose(indexed -> defaultLocations(mongo));
-    // daily_stock and dashboard_state are read by exact _id only and need no further index.
+    // dashboard_state is read by exact _id only and needs no further index.
   }
 
   /**

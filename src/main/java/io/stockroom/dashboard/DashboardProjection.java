@@ -50,6 +50,15 @@ public final class DashboardProjection implements StockProjection {
     this.mongo = mongo;
   }
 
+  /**
+   * {tenantId, _id} unique on both collections: every read and write names the tenant (a sharded cluster routes it to
+   * one shard) and stays an exact index hit.
+   */
+  public static Future<Void> createIndexes(MongoClient mongo) {
+    return new io.stockroom.platform.mongo.ScopedCollection(mongo, TOTALS, "Dashboard totals").createScopedIdIndex()
+      .compose(v -> new io.stockroom.platform.mongo.ScopedCollection(mongo, DAILY, "Daily rollup").createScopedIdIndex());
+  }
+
   /** The shard of the tenant's totals and daily rollups that a variant's contributions go to: fixed for good. */
   public static int shardOf(String variantId) {
     return Math.floorMod(variantId.hashCode(), SHARDS);

@@ -19,7 +19,7 @@ import java.util.List;
  * One message to one endpoint: {_id, tenantId, webhookId, messageId (the {@code webhook-id}, the same on every
  * attempt), type, payload (the body, byte for byte on every attempt), status PENDING | PAUSED | DELIVERED | FAILED,
  * attempts[{at, statusCode?, durationMs, error?}] (the last {@link #ATTEMPTS_KEPT}), attemptCount, nextAttemptAt,
- * leaseUntil, leaseOwner?, createdAt, deliveredAt?, expiresAt}. {webhookId, messageId} is unique, so fanning an event
+ * leaseUntil, leaseOwner?, createdAt, deliveredAt?, expiresAt}. {tenantId, webhookId, messageId} is unique (replacing the index webhook_message_unique on {webhookId, messageId}), so fanning an event
  * out twice makes one delivery. An instance sends a delivery only while it holds its lease (a compare-and-set on
  * {@code leaseUntil}); a lease that ran out (an instance that died mid-attempt) lets another instance take it.
  *
@@ -44,8 +44,8 @@ public class WebhookDeliveries extends ScopedCollection {
 
   public Future<Void> createIndexes() {
     return createScopedIdIndex()
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("webhookId", 1).put("messageId", 1),
-        new IndexOptions().name("webhook_message_unique").unique(true)))
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tenantId", 1).put("webhookId", 1).put("messageId", 1),
+        new IndexOptions().name("tenant_webhook_message_unique").unique(true)))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("status", 1).put("nextAttemptAt", 1),
         new IndexOptions().name("due")))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),

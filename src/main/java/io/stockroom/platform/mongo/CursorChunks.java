@@ -24,7 +24,7 @@ public final class CursorChunks implements PullStream.Source {
   private Throwable failure;
   private Promise<PullStream.Chunk> pending;
 
-  /** @param header the first line (a CSV header), or null */
+  /** @param header the first line (a CSV header), or null; @param line a row's line(s), or null to leave the row out */
   public CursorChunks(ReadStream<JsonObject> cursor, String header, Function<JsonObject, String> line, int chunkRows) {
     this.cursor = cursor;
     this.header = header;
@@ -32,7 +32,9 @@ public final class CursorChunks implements PullStream.Source {
     this.chunkRows = chunkRows;
     cursor.pause();
     cursor.handler(row -> {
-      waiting.add(line.apply(row));
+      String text = line.apply(row);
+      if (text == null) return;
+      waiting.add(text);
       if (waiting.size() >= chunkRows) {
         cursor.pause();
         deliver();

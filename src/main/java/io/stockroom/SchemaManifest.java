@@ -27,6 +27,8 @@ import io.stockroom.transfer.TransferRepository;
 import io.stockroom.webhook.WebhookDeliveries;
 import io.stockroom.webhook.Webhooks;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.List;
 
 import static io.stockroom.platform.schema.IndexSpec.expiring;
@@ -76,12 +78,17 @@ public final class SchemaManifest {
         .index(writeIdentity())
         .index(unique("tenant_sku_unique", "tenantId", "sku"))
         .index(of("tenant_product", "tenantId", "productId"))
-        .index(list("productId")),
+        .index(list("productId"))
+        .index(list("low"))  // the low-stock list
+        .index(of("tenant_low_shortfall_sku",  // the dashboard's low rows, largest shortfall first
+          new JsonObject().put("tenantId", 1).put("low", 1).put("shortfall", -1).put("sku", 1)))
+        .index(of("tenant_lowAt_id", "tenantId", "lowAt", "_id"))  // low at one location
+        .index(of("tenant_sales30_sku",  // top sellers
+          new JsonObject().put("tenantId", 1).put("sales30.u", -1).put("sales30.r", -1).put("sku", 1))),
       CollectionSpec.of(MovementRepository.COLLECTION, "inventory").shardedByTenant()
         .index(unique("tenant_source_unique", "tenantId", "sourceKey"))
         .index(of("tenant_created", "tenantId", "createdAt"))
         .index(of("tenant_variant_created", "tenantId", "variantId", "createdAt"))
-        .index(list("createdAt"))  // the export, in time order, page after page
         .index(list())
         .index(list("variantId"))
         .index(list("type"))
@@ -97,8 +104,11 @@ public final class SchemaManifest {
         .index(scopedId())
         .index(of("status_expires", "status", "expiresAt"))  // the expiry sweep, over every tenant
         .index(of("tenant_reference", "tenantId", "reference"))
+        .index(of("tenant_status_expires", "tenantId", "status", "expiresAt"))
+        .index(of("tenant_reference_status_expires", "tenantId", "reference", "status", "expiresAt"))
         .index(list("status"))
-        .index(list("reference")),
+        .index(list("reference"))
+        .index(list("reference", "status")),
       // purchasing and transfers
       CollectionSpec.of(PurchaseOrderRepository.COLLECTION, "purchasing").shardedByTenant()
         .index(scopedId())
@@ -112,8 +122,10 @@ public final class SchemaManifest {
       CollectionSpec.of(TransferRepository.COLLECTION, "transfer").shardedByTenant()
         .index(scopedId()),
       // dashboard
-      CollectionSpec.of(DashboardProjection.TOTALS, "dashboard"),
-      CollectionSpec.of(DashboardProjection.DAILY, "dashboard"),
+      CollectionSpec.of(DashboardProjection.TOTALS, "dashboard")
+        .index(scopedId()),
+      CollectionSpec.of(DashboardProjection.DAILY, "dashboard")
+        .index(scopedId()),
       CollectionSpec.of(SalesWindow.STATE, "dashboard"),
       // webhooks
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")
@@ -121,11 +133,12 @@ public final class SchemaManifest {
         .index(list("active")),
       CollectionSpec.of(WebhookDeliveries.COLLECTION, "webhook").shardedByTenant()
         .index(scopedId())
-        .index(unique("webhook_message_unique", "webhookId", "messageId"))
+        .index(unique("tenant_webhook_message_unique", "tenantId", "webhookId", "messageId"))
         .index(of("due", "status", "nextAttemptAt"))  // deliveries that are due, over every tenant
         .index(expiring("expiry", "expiresAt"))
         .index(list("webhookId"))
-        .index(list("webhookId", "status")),
+        .index(list("webhookId", "status"))
+        .retire("webhook_message_unique"),
       // imports
       CollectionSpec.of(ImportJobs.COLLECTION, "bulk")
         .index(scopedId())

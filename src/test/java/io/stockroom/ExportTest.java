@@ -88,7 +88,7 @@ class ExportTest {
       List<io.vertx.ext.mongo.BulkOperation> docs = new ArrayList<>();
       for (int i = 0; i < 5_000; i++) {
         int n = batch * 5_000 + i;
-        docs.add(io.vertx.ext.mongo.BulkOperation.createInsert(new JsonObject().put("_id", new ObjectId().toHexString()).put("tenantId", owner.tenantId())
+        docs.add(io.vertx.ext.mongo.BulkOperation.createInsert(new JsonObject().put("_id", new ObjectId(java.util.Date.from(base.plusSeconds(n))).toHexString()).put("tenantId", owner.tenantId())
           .put("variantId", "v" + (n % 50)).put("sku", "SKU-" + (n % 50)).put("type", "ADJUSTMENT").put("locationId", owner.tenantId())
           .put("from", null).put("to", "available").put("units", 1).put("quantity", 1).put("stockAfter", n).put("sequence", n)
           .put("source", new JsonObject().put("kind", "ADJUSTMENT").put("id", "bulk")).put("sourceKey", "bulk:" + n)

@@ -3,6 +3,7 @@ package io.stockroom;
 import io.stockroom.support.Api;
 import io.stockroom.support.QueryShapes;
 import io.stockroom.support.Session;
+import io.stockroom.support.ShapeCheck;
 import io.stockroom.support.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,87 +32,133 @@ class IndexCoverageTest {
    * Queries without a tenant, each for a reason (collection, equality fields, range fields): background work over every
    * tenant, or a lookup made before the tenant is known. They must still be served by an index.
    */
-  private static final Map<String, String> CROSS_TENANT = Map.of(
-    "outbox [] []", "the webhook dispatcher takes the oldest events (the _id index)",
-    "unit_repairs [] []", "the repair sweep, oldest first (the _id index)",
-    "unit_journal [unitId] []", "settling committed units by id",
-    "unit_journal [] [leaseUntil]", "recovery of units whose instance died",
-    "reservations [status] [expiresAt]", "the reservation expiry sweep",
-    "webhook_deliveries [status] [leaseUntil, nextAttemptAt]", "deliveries that are due",
-    "import_jobs [status] [leaseUntil]", "resuming imports whose instance died",
-    "refresh_tokens [familyId] [status]", "revoking a refresh-token family",
-    "users [email] []", "login: the accounts with this email, before a tenant is chosen");
+  static final Map<String, String> CROSS_TENANT = Map.ofEntries(
+    Map.entry("outbox [] []", "the webhook dispatcher takes the oldest events (the _id index)"),
+    Map.entry("unit_repairs [] []", "the repair sweep, oldest first (the _id index)"),
+    Map.entry("unit_journal [unitId] []", "settling committed units by id"),
+    Map.entry("unit_journal [] [leaseUntil]", "recovery of units whose instance died"),
+    Map.entry("reservations [status] [expiresAt]", "the reservation expiry sweep"),
+    Map.entry("webhook_deliveries [status] [leaseUntil, nextAttemptAt]", "deliveries that are due"),
+    Map.entry("import_jobs [status] [leaseUntil]", "resuming imports whose instance died"),
+    Map.entry("refresh_tokens [familyId] [status]", "revoking a refresh-token family"),
+    Map.entry("users [email] []", "login: the accounts with this email, before a tenant is chosen"),
+    Map.entry("outbox [_id] []", "the webhook dispatcher reads and deletes the batch of events it took, of any tenants, by id"),
+    Map.entry("unit_repairs [_id] []", "the repair sweep reads the entries it pages over, of any tenants, by id"));
+
+  /**
+   * Known gap, not allowed for new code: the unit-of-work kernel ({@code platform/unit}: UndoStep SHARED, Settlements)
+   * undoes and settles shared documents by {@code _id} alone. The ids embed the tenant, so each is one document, but a
+   * cluster sharded by tenantId would send these to every shard. Carrying tenantId in UndoStep is the follow-up.
+   */
+  static final Map<String, String> KERNEL_BY_ID = Map.of(
+    "daily_stock [_id] []", "undo of a unit's $inc on a daily rollup shard (UndoStep SHARED)",
+    "dashboard_totals [_id] []", "undo of a unit's $inc on a totals shard (UndoStep SHARED)",
+    "products [_id] []", "undo/settlement of a unit's variant-count change (UndoStep, Settlements)");
+
+  /**
+   * Collections whose documents are not one tenant's rows, each for a reason: queries on them need no tenantId (they
+   * must still be index-served).
+   */
+  static final Map<String, String> NOT_TENANT_DATA = Map.of(
+    "tenants", "the tenant document itself: its _id is the tenantId",
+    "allocation_rules", "one document per tenant whose _id is the tenantId",
+    "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)");
+
+  /**
+   * Ranges that only filter what an index walk reads, each for why it leaves out few of those documents (collection
+   * field).
+   */
+  static final Map<String, String> RESIDUAL_RANGES = Map.of(
+    "reservations expiresAt", "an ACTIVE list leaves out only the holds past their time that the 2-second expiry sweep has not reached yet",
+    "webhook_deliveries leaseUntil", "of the due deliveries (nextAttemptAt bounds the walk) only those another instance holds a lease on are left out",
+    "unit_journal leaseUntil", "the journal holds only units in flight (an entry goes when its unit closes): the _id walk reads at most those");
 
   /** Reads of every document, by design: once per sweep or start, over every tenant. */
-  private static final Map<String, String> SCANS = Map.of(
+  static final Map<String, String> SCANS = Map.of(
     "dashboard_totals [] []", "the dashboard sweep lists every tenant with totals, once a minute by one instance",
     "tenants [] []", "the start-up migration checks every tenant's default location");
 
   private final TestStack stack = TestStack.get();
 
   @Test
-  @DisplayName("every query the service sent during the suite is served by a declared index")
+  @DisplayName("every query the service sent during the suite is served by a declared index, tenantId first")
   void everyQueryIsIndexed() {
     if (QueryShapes.all().size() < 30) sampleWorkload();
-    Map<String, List<Index>> indexes = new HashMap<>();
+    Map<String, List<ShapeCheck.Index>> indexes = new HashMap<>();
     List<String> uncovered = new ArrayList<>();
-    for (QueryShapes.Shape shape : QueryShapes.all()) {
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    SchemaManifest.collections().forEach(spec -> declared.add(spec.name()));
+    for (ShapeCheck.Shape shape : QueryShapes.all()) {
       if (shape.collection().startsWith("bench_") || shape.collection().startsWith("system.")) continue;
-      List<Index> keys = indexes.computeIfAbsent(shape.collection(), this::indexes);
-      String problem = problem(shape, keys);
-      if (problem != null) uncovered.add(shape.collection() + " " + shape.command() + " " + shape.example() + " sort " + shape.sort() + ": " + problem);
+      if (!declared.contains(shape.collection())) {
+        uncovered.add(shape.collection() + ": not declared in SchemaManifest (migrate would not create it)");
+        continue;
+      }
+      if (SCANS.containsKey(shape.kind())) continue;
+      List<ShapeCheck.Index> keys = indexes.computeIfAbsent(shape.collection(), this::indexes);
+      String problem = ShapeCheck.problem(shape, keys, !NOT_TENANT_DATA.containsKey(shape.collection()), allowedWithoutTenant(shape),
+        RESIDUAL_RANGES.keySet());
+      if (problem != null) {
+        uncovered.add(shape.collection() + " " + shape.command() + " " + shape.example() + " sort " + shape.sort()
+          + (shape.group() ? " $group" : "") + ": " + problem);
+      }
     }
     uncovered.sort(null);
     assertTrue(uncovered.isEmpty(), () -> uncovered.size() + " query shape(s) not served by an index:\n  " + String.join("\n  ", uncovered));
   }
 
-  /** An index's keys, and whether it is unique. */
-  private record Index(List<String> keys, boolean unique) {
-    @Override
-    public String toString() {
-      return keys + (unique ? " unique" : "");
-    }
+  private static java.util.Set<String> allowedWithoutTenant(ShapeCheck.Shape shape) {
+    java.util.Set<String> allowed = new java.util.HashSet<>(CROSS_TENANT.keySet());
+    if (shape.command().equals("update")) allowed.addAll(KERNEL_BY_ID.keySet());
+    return allowed;
   }
 
-  private List<Index> indexes(String collection) {
-    JsonArray listed = stack.mongo.listIndexes(collection).otherwise(new JsonArray()).await();
-    List<Index> indexes = new ArrayList<>();
-    for (Object index : listed) {
-      JsonObject description = (JsonObject) index;
-      indexes.add(new Index(List.copyOf(description.getJsonObject("key").fieldNames()), description.getBoolean("unique", false)));
-    }
+  /**
+   * The indexes the schema manifest declares for a real server (stand-in-only indexes do not count: MongoDB never
+   * has them), plus {@code _id}. A collection the manifest does not declare has none, so its queries fail.
+   */
+  private List<ShapeCheck.Index> indexes(String collection) {
+    List<ShapeCheck.Index> indexes = new ArrayList<>();
+    LinkedHashMap<String, Integer> byId = new LinkedHashMap<>();
+    byId.put("_id", 1);
+    indexes.add(new ShapeCheck.Index("_id_", byId, true));
+    SchemaManifest.collections().stream().filter(spec -> spec.name().equals(collection))
+      .flatMap(spec -> spec.indexesFor(false).stream())
+      .forEach(index -> {
+        LinkedHashMap<String, Integer> keys = new LinkedHashMap<>();
+        index.keys().forEach(k -> keys.put(k.getKey(), ((Number) k.getValue()).intValue() < 0 ? -1 : 1));
+        indexes.add(new ShapeCheck.Index(index.name(), keys, index.unique()));
+      });
     return indexes;
   }
 
-  /** Why no index serves the shape, or null. */
-  private static String problem(QueryShapes.Shape shape, List<Index> indexes) {
-    if (shape.equality().contains("_id")) return null;
-    String kind = shape.collection() + " " + shape.equality() + " " + shape.range();
-    if (SCANS.containsKey(kind)) return null;
-    if (!shape.equality().contains("tenantId") && !CROSS_TENANT.containsKey(kind)) return "no tenantId";
-    if (shape.equality().isEmpty() && shape.sort().equals(List.of("_id"))) return null;
-    for (Index index : indexes) {
-      int e = shape.equality().size();
-      List<String> keys = index.keys();
-      if (keys.size() < e || !Set.copyOf(keys.subList(0, e)).equals(shape.equality())) continue;
-      if (e == 0 && (keys.isEmpty() || !(shape.range().contains(keys.get(0)) || shape.sort().contains(keys.get(0))))) continue;
-      if (index.unique() && keys.size() == e) return null;  // one document at most: nothing to sort
-      List<String> rest = keys.subList(e, keys.size());
-      if (shape.sort().isEmpty() || (rest.size() >= shape.sort().size() && rest.subList(0, shape.sort().size()).equals(shape.sort()))) {
-        return null;
-      }
-    }
-    return "no index with these equality fields first" + (shape.sort().isEmpty() ? "" : " and this sort next") + " (have " + indexes + ")";
-  }
-
-  /** When this class runs alone: a little of everything, so that there is something to check. */
+  /**
+   * When this class runs alone: a little of everything, so that there is something to check, including the shapes
+   * that once scanned a whole tenant (low stock, top sellers, date ranges, exports, the audit, reservations).
+   */
   private void sampleWorkload() {
     Api api = stack.api;
     Session owner = api.signup("Index Co");
-    String v = api.createVariant(owner, api.createProduct(owner, "Idx"), "IDX-1", 100, 10).getString("id");
+    String product = api.createProduct(owner, "Idx");
+    String v = api.createVariant(owner, product, "IDX-1", 100, 10).getString("id");
+    api.createVariant(owner, product, "IDX-2", 100, 0);
     api.placeOrder(owner, Api.order(v, 1));
-    for (String path : List.of("/api/v1/orders", "/api/v1/variants", "/api/v1/stock-movements?variantId=" + v, "/api/v1/dashboard",
-      "/api/v1/inventory/audit", "/api/v1/products", "/api/v1/suppliers", "/api/v1/purchase-orders")) {
+    String location = api.get("/api/v1/locations", owner.token()).items().getJsonObject(0).getString("id");
+    api.patch("/api/v1/variants/" + v, owner.token(), new JsonObject().put("reorderLevel", 50)
+      .put("locationReorderLevels", new JsonObject().put(location, 50)));
+    api.post("/api/v1/reservations", owner.token(), new JsonObject().put("ttlSeconds", 600).put("reference", "idx-ref")
+      .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 1))));
+    String from = java.time.Instant.now().minusSeconds(3600).toString();
+    String to = java.time.Instant.now().plusSeconds(3600).toString();
+    for (String path : List.of("/api/v1/orders", "/api/v1/orders?from=" + from + "&to=" + to, "/api/v1/variants",
+      "/api/v1/variants?lowStock=true", "/api/v1/variants?lowStock=true&limit=1",
+      "/api/v1/stock-movements?variantId=" + v, "/api/v1/stock-movements?from=" + from + "&to=" + to,
+      "/api/v1/stock-movements?variantId=" + v + "&from=" + from, "/api/v1/stock-movements?type=SALE&to=" + to,
+      "/api/v1/dashboard", "/api/v1/dashboard?topSellersDays=7", "/api/v1/dashboard?locationId=" + location,
+      "/api/v1/inventory/audit", "/api/v1/products", "/api/v1/suppliers", "/api/v1/purchase-orders",
+      "/api/v1/reservations", "/api/v1/reservations?status=ACTIVE", "/api/v1/reservations?reference=idx-ref",
+      "/api/v1/exports/variants", "/api/v1/exports/stock-levels", "/api/v1/exports/movements",
+      "/api/v1/exports/movements?from=" + from + "&to=" + to, "/api/v1/audit-log?from=" + from)) {
       api.get(path, owner.token());
     }
   }

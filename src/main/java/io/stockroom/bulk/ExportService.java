@@ -100,12 +100,10 @@ public class ExportService {
           .put("inTransit", api.getLong("inTransit")).put("incoming", api.getLong("incoming"));
         lines.add(ndjson ? r.encode() : Csv.line(columns.stream().map(r::getValue).toList()));
       }
-      return String.join("\n", lines);
+      return lines.isEmpty() ? null : String.join("\n", lines);
     };
-    JsonObject scope = new JsonObject().put("tenantId", tenantId)
-      .put("$or", new JsonArray().add(new JsonObject().put("stock", new JsonObject().put("$ne", 0)))
-        .add(new JsonObject().put("incoming", new JsonObject().put("$ne", 0)))
-        .add(new JsonObject().put("levels", new JsonObject().put("$exists", true).put("$ne", new JsonObject()))));
+    // every variant of the tenant in _id order (the {tenantId, _id} index); one that holds nothing anywhere makes no line
+    JsonObject scope = new JsonObject().put("tenantId", tenantId);
     return Future.succeededFuture(streamed(open(Variants.COLLECTION, scope, ndjson ? null : Csv.line(columns), line), ndjson, "stock-levels"));
   }
 
@@ -125,17 +123,13 @@ public class ExportService {
       .put("reason", m.getString("reason"));
     Function<JsonObject, String> line = ndjson ? m -> row.apply(m).encode()
       : m -> Csv.line(columns.stream().map(row.apply(m)::getValue).toList());
-    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope, "createdAt", ndjson ? null : Csv.line(columns),
-      line), ndjson, "movements"));
+    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope, ndjson ? null : Csv.line(columns), line), ndjson,
+      "movements"));
   }
 
+  /** Rows in _id order, one short query per chunk. */
   private String open(String collection, JsonObject filter, String header, Function<JsonObject, String> line) {
-    return open(collection, filter, null, header, line);
-  }
-
-  /** Rows in (sortField, _id) order, one short query per chunk. */
-  private String open(String collection, JsonObject filter, String sortField, String header, Function<JsonObject, String> line) {
-    return PullStream.open(vertx, new KeysetPages(mongo, collection, filter, sortField, header, line, CHUNK_ROWS), IDLE_MS);
+    return PullStream.open(vertx, new KeysetPages(mongo, collection, filter, header, line, CHUNK_ROWS), IDLE_MS);
   }
 
   private Future<Map<String, String>> productNames(String tenantId) {

@@ -126,7 +126,8 @@ public class CatalogService {
     if (query.getString("productId") != null) filter.put("productId", query.getString("productId"));
     if (query.getString("sku") != null) filter.put("sku", query.getString("sku"));
     if (Boolean.TRUE.equals(query.getBoolean("lowStock"))) {
-      filter.put("$expr", new JsonObject().put("$lte", new JsonArray().add("$stock").add("$reorderLevel")));
+      filter.put("low", true); // StockLevels.isLow, stored on the variant by each of its writes
+
     }
     return variants.page(request.tenantId(), filter, Page.from(query)).map(Reply::ok);
   }

@@ -9,9 +9,7 @@ import io.stockroom.inventory.StockLevels;
 import io.stockroom.location.Locations;
 import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ErrorCode;
-import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.unit.StaleRead;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,10 +18,8 @@ import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -31,15 +27,14 @@ import java.util.stream.IntStream;
  * {@link #SHARDS} documents per tenant by variant ({@link #shardOf}); a reader merges the shards:
  * <ul>
  *   <li>the tenant's totals ({@code dashboard_totals}, {@code _id: tenantId:shard}): inventory value counters
- *       ({@code atPrice}, {@code atCost}, {@code costedVariants}, {@code unitsWithoutCost}), {@code low.<variantId>}
- *       for every variant whose available + incoming units are at or below its reorder level, and the top-seller candidates
- *       {@code top.<variantId>} above the shard's {@code topFloor} (every variant of the shard outside the set sold no
- *       more than the floor);</li>
+ *       ({@code atPrice}, {@code atCost}, {@code costedVariants}, {@code unitsWithoutCost}, per location other than the
+ *       default {@code at.<locationId>.*}) and how many of the shard's variants are low ({@code lowCount}, per location
+ *       {@code lowCountAt.<locationId>}). Only counters: no entry per variant, so a shard's size does not grow with the
+ *       tenant's variants (the low-stock list and the top sellers are read from the variants' own indexed fields);</li>
  *   <li>the tenant's daily rollups ({@code daily_stock}, {@code _id: tenantId:YYYY-MM-DD:shard}): units in and out per
  *       movement type and that day's per-variant sales for the 30-day window.</li>
  * </ul>
- * Both are written by many units at once: counters by {@code $inc}, per-variant entries only by the unit holding that
- * variant's lock, so each undo reverses exactly its own unit's change.
+ * Both are written by many units at once, by {@code $inc} only, so each undo reverses exactly its own unit's change.
  */
 public final class DashboardProjection implements StockProjection {
   public static final String TOTALS = "dashboard_totals";
@@ -51,13 +46,6 @@ public final class DashboardProjection implements StockProjection {
   public static final int SHARDS = 8;
 
   private final MongoClient mongo;
-  /**
-   * The last {@code topFloor} seen per totals shard. Only a hint: the update is guarded by the floor, so a stale one
-   * costs a re-read. Bounded: past {@link #MAX_KNOWN_FLOORS} shards it starts over.
-   */
-  private final Map<String, Long> knownFloors = new ConcurrentHashMap<>();
-  private static final int MAX_KNOWN_FLOORS = 50_000;
-
   public DashboardProjection(MongoClient mongo) {
     this.mongo = mongo;
   }
@@ -90,17 +78,27 @@ public final class DashboardProjection implements StockProjection {
     return new JsonObject().put("_id", totalsId(tenantId, shard)).put("tenantId", tenantId).put("shard", shard)
       .put("atPrice", Amounts.stored(BigInteger.ZERO))
       .put("atCost", Amounts.stored(BigInteger.ZERO)).put("costedVariants", 0L).put("unitsWithoutCost", Amounts.stored(BigInteger.ZERO))
-      .put("low", new JsonObject()).put("top", new JsonObject())
-      .put("topFloor", 0L).put("version", 0L);
+      .put("lowCount", 0L);
   }
 
+  /**
+   * Queued: the shard's counters move by the variant's change ({@code $inc}, upserted with the shard's tenantId and
+   * number on first use). The filter names the tenant, so a sharded cluster routes it to one shard.
+   */
   @Override
   public Future<Void> variantChanged(Unit unit, String tenantId, JsonObject before, JsonObject after) {
     int shard = shardOf((after != null ? after : before).getString("_id"));
-    String id = totalsId(tenantId, shard);
-    Long floor = knownFloors.get(id);
-    return (floor != null ? Future.succeededFuture(floor) : totals(tenantId, shard).map(totals -> remember(id, totals.getLong("topFloor", 0L))))
-      .compose(known -> applyToTotals(unit, id, before, after, known));
+    JsonObject update = change(before, after);
+    JsonObject undo = change(after, before);
+    if (update.getJsonObject("$inc").isEmpty()) return Future.succeededFuture();
+    update.put("$setOnInsert", new JsonObject().put("shard", shard));
+    return unit.queueUpdateShared(TOTALS, totalsFilter(tenantId, shard), update, undo, true,
+      new ServiceError(ErrorCode.UNAVAILABLE, "Dashboard totals could not be written; retry"));
+  }
+
+  /** One shard of the tenant's totals, by its id and tenant (served by {@code _id}, and routed by tenantId). */
+  public static JsonObject totalsFilter(String tenantId, int shard) {
+    return new JsonObject().put("_id", totalsId(tenantId, shard)).put("tenantId", tenantId);
   }
 
   @Override
@@ -115,44 +113,16 @@ public final class DashboardProjection implements StockProjection {
       negated.put(sales + ".u", -change.soldUnits()).put(sales + ".r", Amounts.stored(change.soldRevenue().negate()));
     }
     JsonObject update = new JsonObject().put("$inc", inc)
-      .put("$setOnInsert", new JsonObject().put("tenantId", change.tenantId()).put("day", change.day())
+      .put("$setOnInsert", new JsonObject().put("day", change.day())
         .put("shard", shardOf(change.variantId())));
-    return unit.queueUpdateShared(DAILY, new JsonObject().put("_id", dailyId(change.tenantId(), change.day(), shardOf(change.variantId()))), update,
+    JsonObject filter = new JsonObject().put("_id", dailyId(change.tenantId(), change.day(), shardOf(change.variantId())))
+      .put("tenantId", change.tenantId());
+    return unit.queueUpdateShared(DAILY, filter, update,
       new JsonObject().put("$inc", negated), true, null);
   }
 
-  private long remember(String totalsId, long floor) {
-    if (knownFloors.size() >= MAX_KNOWN_FLOORS) knownFloors.clear();
-    knownFloors.put(totalsId, floor);
-    return floor;
-  }
-
-  /** One shard of the tenant's totals, created empty on first use. */
-  private Future<JsonObject> totals(String tenantId, int shard) {
-    JsonObject byId = new JsonObject().put("_id", totalsId(tenantId, shard));
-    return mongo.findOne(TOTALS, byId, new JsonObject().put("topFloor", 1)).compose(found -> found != null
-      ? Future.succeededFuture(found)
-      : mongo.insert(TOTALS, emptyTotals(tenantId, shard)).map(emptyTotals(tenantId, shard))
-          .recover(err -> Mongo.isDuplicateKey(err) ? mongo.findOne(TOTALS, byId, null) : Future.failedFuture(err)));
-  }
-
-  /**
-   * Queued: the update is guarded by the shard's floor as this unit knows it; if the floor moved meanwhile (the
-   * candidate set was pruned or rebuilt), the unit fails with {@link StaleRead} and the kernel runs it again with the
-   * floor read afresh.
-   */
-  private Future<Void> applyToTotals(Unit unit, String totalsId, JsonObject before, JsonObject after, long floor) {
-    JsonObject update = change(before, after, floor);
-    JsonObject undo = change(after, before, floor);
-    update.getJsonObject("$inc").put("version", 1L);
-    undo.getJsonObject("$inc").put("version", 1L);
-    JsonObject filter = new JsonObject().put("_id", totalsId).put("topFloor", floor);
-    return unit.queueUpdateShared(TOTALS, filter, update, undo, false,
-      new StaleRead("Dashboard totals were being rebuilt; retry", () -> knownFloors.remove(totalsId)));
-  }
-
   /** The update taking the totals from {@code from}'s contribution to {@code to}'s (either may be null). */
-  private static JsonObject change(JsonObject from, JsonObject to, long floor) {
+  private static JsonObject change(JsonObject from, JsonObject to) {
     JsonObject inc = new JsonObject();
     BigInteger[] a = value(from);
     BigInteger[] b = value(to);
@@ -161,28 +131,10 @@ public final class DashboardProjection implements StockProjection {
       BigInteger delta = b[i].subtract(a[i]);
       if (delta.signum() != 0) inc.put(fields[i], fields[i].equals("costedVariants") ? (Object) delta.longValueExact() : Amounts.stored(delta));
     }
-    JsonObject set = new JsonObject();
-    JsonObject unset = new JsonObject();
-    JsonObject subject = to != null ? to : from;
-    String id = subject.getString("_id");
-    if (to != null && isLow(to)) {
-      set.put("low." + id, new JsonObject().put("sku", to.getString("sku")).put("productId", to.getString("productId"))
-        .put("stock", to.getLong("stock", 0L)).put("available", StockLevels.totalAvailable(to))
-        .put("incoming", incoming(to)).put("reorderLevel", to.getLong("reorderLevel", 0L)));
-    } else {
-      unset.put("low." + id, "");
-    }
-    perLocation(from, to, inc, set, unset);
-    long units = to == null ? 0 : sales30(to).getLong("u", 0L);
-    if (units > floor) {
-      set.put("top." + id, new JsonObject().put("u", units).put("r", Amounts.stored(Amounts.of(sales30(to).getValue("r")))));
-    } else {
-      unset.put("top." + id, "");
-    }
-    JsonObject update = new JsonObject().put("$inc", inc);
-    if (!set.isEmpty()) update.put("$set", set);
-    if (!unset.isEmpty()) update.put("$unset", unset);
-    return update;
+    long lowDelta = lowCount(to) - lowCount(from);
+    if (lowDelta != 0) inc.put("lowCount", lowDelta);
+    perLocation(from, to, inc);
+    return new JsonObject().put("$inc", inc);
   }
 
   /**
@@ -191,7 +143,7 @@ public final class DashboardProjection implements StockProjection {
    * and for every location where the variant has its own reorder level, {@code lowAt.<locationId>.<variantId>} while
    * its available + incoming units there are at or below that level.
    */
-  private static void perLocation(JsonObject from, JsonObject to, JsonObject inc, JsonObject set, JsonObject unset) {
+  private static void perLocation(JsonObject from, JsonObject to, JsonObject inc) {
     JsonObject subject = to != null ? to : from;
     String defaultLocation = Locations.defaultId(subject.getString("tenantId"));
     String id = subject.getString("_id");
@@ -211,17 +163,19 @@ public final class DashboardProjection implements StockProjection {
           if (delta.signum() != 0) inc.put("at." + location + "." + fields[i], Amounts.stored(delta));
         }
       }
-      Long level = to == null ? null : to.getJsonObject("locationReorderLevels", new JsonObject()).getLong(location);
-      JsonObject at = to == null ? null : StockLevels.at(to, location);
-      long incoming = at == null ? 0 : at.getLong("incoming") + at.getLong("inTransit");
-      if (level != null && StockLevels.available(at) + incoming <= level) {
-        set.put("lowAt." + location + "." + id, new JsonObject().put("sku", to.getString("sku")).put("productId", to.getString("productId"))
-          .put("stock", at.getLong("onHand")).put("available", StockLevels.available(at)).put("incoming", incoming)
-          .put("reorderLevel", level));
-      } else {
-        unset.put("lowAt." + location + "." + id, "");
-      }
+      long lowDelta = lowCountAt(to, location) - lowCountAt(from, location);
+      if (lowDelta != 0) inc.put("lowCountAt." + location, lowDelta);
     }
+  }
+
+  private static long lowCount(JsonObject variant) {
+    return variant != null && StockLevels.isLow(variant) ? 1 : 0;
+  }
+
+  private static long lowCountAt(JsonObject variant, String location) {
+    if (variant == null) return 0;
+    Long shortfall = StockLevels.shortfallAt(variant, location);
+    return shortfall != null && shortfall >= 0 ? 1 : 0;
   }
 
   /** {atPrice, atCost, unitsWithoutCost} of the variant's units on hand at one location. */
@@ -249,11 +203,4 @@ public final class DashboardProjection implements StockProjection {
     return StockLevels.isLow(variant);
   }
 
-  private static long incoming(JsonObject variant) {
-    return variant.getLong("incoming", 0L) + StockLevels.inTransit(variant);
-  }
-
-  private static JsonObject sales30(JsonObject variant) {
-    return variant.getJsonObject("sales30", new JsonObject());
-  }
 }

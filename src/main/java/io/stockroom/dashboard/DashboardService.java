@@ -5,6 +5,8 @@ import io.stockroom.auth.TenantRepository;
 
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.StockLevels;
+import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.mongo.Mongo;
@@ -32,8 +34,9 @@ import java.util.Set;
  * The dashboard, read from rollups kept inside the stock units of work, so its cost depends on the window lengths
  * and the size of the answer, never on how much history the ledger holds or how many variants the tenant has:
  * <ul>
- *   <li>inventory value, low stock and the top-seller candidates from the tenant's totals document
- *       ({@link DashboardTotals}), one exact {@code _id} lookup;</li>
+ *   <li>inventory value and the low-stock count from the tenant's totals shards ({@link DashboardTotals}), one query by
+ *       {@code _id}; the low-stock rows and the top sellers from the variants' own indexed fields, at most 100 and 5
+ *       index entries;</li>
  *   <li>the movement trend from the tenant's daily rollups, one exact {@code _id} lookup per day.</li>
  * </ul>
  * A dashboard request only reads: the 30-day window and the candidate set are kept current by {@link DashboardSweep}.
@@ -74,7 +77,8 @@ public class DashboardService {
   private Future<JsonArray> trend(String tenantId, LocalDate today, int days) {
     List<String> dates = new ArrayList<>();
     for (int i = days - 1; i >= 0; i--) dates.add(today.minusDays(i).toString());
-    JsonObject filter = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(DashboardProjection.dailyIds(tenantId, dates))));
+    JsonObject filter = new JsonObject().put("tenantId", tenantId)
+      .put("_id", new JsonObject().put("$in", new JsonArray(DashboardProjection.dailyIds(tenantId, dates))));
     return mongo.findWithOptions(DashboardProjection.DAILY, filter,
         new FindOptions().setFields(new JsonObject().put("day", 1).put("in", 1).put("out", 1)))
       .map(shards -> {
@@ -119,42 +123,82 @@ public class DashboardService {
   private Future<JsonObject> assemble(String tenantId, JsonObject tenant, DashboardTotals.Snapshot snapshot, JsonArray trend,
                                       int trendDays, int topSellersDays, String locationId) {
     JsonObject t = locationId == null ? snapshot.totals() : atLocation(tenantId, snapshot.totals(), locationId);
-    List<JsonObject> low = new ArrayList<>();
-    t.getJsonObject("low", new JsonObject()).forEach(e -> {
-      JsonObject row = ((JsonObject) e.getValue()).copy().put("variantId", e.getKey());
-      long available = row.getLong("available", row.getLong("stock"));
-      low.add(row.put("available", available).put("shortfall", row.getLong("reorderLevel") - available - row.getLong("incoming")));
+    long lowStockTotal = locationId == null ? t.getLong("lowCount", 0L)
+      : snapshot.totals().getJsonObject("lowCountAt", new JsonObject()).getLong(locationId, 0L);
+    return lowRows(tenantId, locationId).compose(lowRows -> {
+      JsonObject inventoryValue = new JsonObject()
+        .put("atPrice", Amounts.api(Amounts.of(t.getValue("atPrice"))))
+        .put("atCost", t.getLong("costedVariants", 0L) == 0 ? null : Amounts.api(Amounts.of(t.getValue("atCost"))))
+        .put("unitsWithoutCost", Amounts.api(Amounts.of(t.getValue("unitsWithoutCost"))))
+        .put("currency", tenant.getString("currency"));
+      List<JsonObject> top = snapshot.topSellers();
+      Set<String> productIds = new LinkedHashSet<>();
+      lowRows.forEach(r -> productIds.add(r.getString("productId")));
+      top.forEach(r -> productIds.add(r.getString("productId")));
+      return productNames(tenantId, productIds).map(names -> new JsonObject()
+        .put("locationId", locationId)
+        .put("inventoryValue", inventoryValue)
+        .put("lowStock", withNames(lowRows, names))
+        .put("lowStockTotal", lowStockTotal)
+        .put("topSellers", withNames(top, names))
+        .put("movementTrend", trend)
+        .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
+        .put("timezone", tenant.getString("timezone"))
+        .put("generatedAt", Mongo.now().getString("$date")));
     });
-    low.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("shortfall")).thenComparing(r -> r.getString("sku")));
-    int lowStockTotal = low.size();
-    List<JsonObject> lowRows = low.size() > MAX_LOW_STOCK_ROWS ? low.subList(0, MAX_LOW_STOCK_ROWS) : low;
-    JsonObject inventoryValue = new JsonObject()
-      .put("atPrice", Amounts.api(Amounts.of(t.getValue("atPrice"))))
-      .put("atCost", t.getLong("costedVariants", 0L) == 0 ? null : Amounts.api(Amounts.of(t.getValue("atCost"))))
-      .put("unitsWithoutCost", Amounts.api(Amounts.of(t.getValue("unitsWithoutCost"))))
-      .put("currency", tenant.getString("currency"));
-    List<JsonObject> top = snapshot.topSellers();
-    Set<String> productIds = new LinkedHashSet<>();
-    lowRows.forEach(r -> productIds.add(r.getString("productId")));
-    top.forEach(r -> productIds.add(r.getString("productId")));
-    return productNames(tenantId, productIds).map(names -> new JsonObject()
-      .put("locationId", locationId)
-      .put("inventoryValue", inventoryValue)
-      .put("lowStock", withNames(lowRows, names))
-      .put("lowStockTotal", lowStockTotal)
-      .put("topSellers", withNames(top, names))
-      .put("movementTrend", trend)
-      .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
-      .put("timezone", tenant.getString("timezone"))
-      .put("generatedAt", Mongo.now().getString("$date")));
   }
 
-  /** The totals as one location sees them: its value counters and its own low-stock entries. */
+  /**
+   * The low-stock rows, read from the variants' own low-stock fields (written by the inventory package with each
+   * variant, see {@code StockLevels.lowFields}); the dashboard only reads them. The tenant's: the first
+   * {@link #MAX_LOW_STOCK_ROWS} of the index {@code {tenantId, low, shortfall: -1, sku}}, largest shortfall first, then
+   * SKU. One location's: the first {@link #MAX_LOW_STOCK_ROWS} low there in creation order (index {@code {tenantId,
+   * lowAt, _id}}), shown largest shortfall first.
+   */
+  private Future<List<JsonObject>> lowRows(String tenantId, String locationId) {
+    JsonObject fields = new JsonObject().put("tenantId", 1).put("sku", 1).put("productId", 1).put("stock", 1).put("incoming", 1)
+      .put("levels", 1).put("reorderLevel", 1).put("locationReorderLevels", 1);
+    JsonObject filter = new JsonObject().put("tenantId", tenantId);
+    FindOptions options = new FindOptions().setFields(fields).setLimit(MAX_LOW_STOCK_ROWS);
+    if (locationId == null) {
+      filter.put("low", true);
+      options.setSort(new JsonObject().put("shortfall", -1).put("sku", 1));
+    } else {
+      filter.put("lowAt", locationId);
+      options.setSort(new JsonObject().put("_id", 1));
+    }
+    return mongo.findWithOptions(Variants.COLLECTION, filter, options).map(variants -> {
+      List<JsonObject> rows = new ArrayList<>();
+      for (JsonObject v : variants) rows.add(locationId == null ? lowRow(v) : lowRowAt(v, locationId));
+      rows.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("shortfall")).thenComparing(r -> r.getString("sku")));
+      return rows;
+    });
+  }
+
+  private static JsonObject lowRow(JsonObject v) {
+    long available = StockLevels.totalAvailable(v);
+    long incoming = v.getLong("incoming", 0L) + StockLevels.inTransit(v);
+    long level = v.getLong("reorderLevel", 0L);
+    return new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku")).put("productId", v.getString("productId"))
+      .put("stock", v.getLong("stock", 0L)).put("available", available).put("incoming", incoming).put("reorderLevel", level)
+      .put("shortfall", level - available - incoming);
+  }
+
+  private static JsonObject lowRowAt(JsonObject v, String locationId) {
+    JsonObject at = StockLevels.at(v, locationId);
+    long available = StockLevels.available(at);
+    long incoming = at.getLong("incoming") + at.getLong("inTransit");
+    long level = v.getJsonObject("locationReorderLevels", new JsonObject()).getLong(locationId, 0L);
+    return new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku")).put("productId", v.getString("productId"))
+      .put("stock", at.getLong("onHand")).put("available", available).put("incoming", incoming).put("reorderLevel", level)
+      .put("shortfall", level - available - incoming);
+  }
+
+  /** The totals as one location sees them: its value counters. */
   private static JsonObject atLocation(String tenantId, JsonObject totals, String locationId) {
     String[] fields = {"atPrice", "atCost", "unitsWithoutCost"};
     JsonObject at = totals.getJsonObject("at", new JsonObject());
-    JsonObject view = new JsonObject().put("costedVariants", totals.getLong("costedVariants", 0L))
-      .put("low", totals.getJsonObject("lowAt", new JsonObject()).getJsonObject(locationId, new JsonObject()));
+    JsonObject view = new JsonObject().put("costedVariants", totals.getLong("costedVariants", 0L));
     for (String field : fields) {
       BigInteger value;
       if (locationId.equals(Locations.defaultId(tenantId))) {

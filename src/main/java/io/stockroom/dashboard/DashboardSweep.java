@@ -51,7 +51,7 @@ public final class DashboardSweep {
       ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
       LocalDate created = LocalDate.ofInstant(Instant.parse(tenant.getJsonObject("createdAt").getString("$date")), zone);
-      return window.advance(tenantId, today, created).compose(v -> totals.maintain(tenantId));
+      return window.advance(tenantId, today, created);
     });
   }
 }

@@ -33,7 +33,8 @@ import java.util.Map;
 public class InventoryService {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InventoryService.class);
   public static final String ADJUSTMENTS = "adjustments";
-  private static final int AUDIT_BATCH = 5_000;
+  /** Variants per page of the audit: one find and one ledger aggregation each. */
+  private static final int AUDIT_BATCH = 500;
   private static final long AUDIT_READ_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
@@ -72,27 +73,41 @@ public class InventoryService {
    */
   public Future<Reply> audit(BusRequest request) {
     String tenantId = request.tenantId();
-    FindOptions fields = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1).put("incoming", 1)
-      .put("levels", 1).put("tenantId", 1));
-    fields.setBatchSize(AUDIT_BATCH);
-    return Future.all(
-        timed("variants", mongo.findWithOptions(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId), fields)),
-        timed("ledger sums", movements.levelsByVariant(tenantId)),
-        timed("repair journal", repairs.forTenant(tenantId)))
+    List<JsonObject> suspects = new ArrayList<>();
+    long[] checked = {0};
+    return Future.all(auditFrom(tenantId, null, suspects, checked), timed("repair journal", repairs.forTenant(tenantId)))
       .compose(all -> {
-        List<JsonObject> checked = all.resultAt(0);
-        Map<String, LedgerLevels> ledgers = all.resultAt(1);
-        List<JsonObject> suspects = new ArrayList<>();
-        for (JsonObject v : checked) {
-          if (ledgers.getOrDefault(v.getString("_id"), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
-        }
         JsonArray discrepancies = new JsonArray();
-        if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked.size());
+        if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked[0]);
         return Steps.each(suspects, suspect -> recheck(tenantId, suspect.getString("_id")).map(found -> found == null
             ? null : discrepancies.add(found)))
-          .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked.size()).put("discrepancies", discrepancies)
-            .put("needsRepair", all.<JsonArray>resultAt(2))));
+          .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked[0]).put("discrepancies", discrepancies)
+            .put("needsRepair", all.<JsonArray>resultAt(1))));
       });
+  }
+
+  /**
+   * One page of {@link #AUDIT_BATCH} variants after {@code afterId} (by the {tenantId, _id} index), their ledger sums
+   * in one aggregation over just their movements, then the next page: the audit never groups a whole tenant's ledger
+   * in one command, and holds one page at a time (plus the suspects).
+   */
+  private Future<Void> auditFrom(String tenantId, String afterId, List<JsonObject> suspects, long[] checked) {
+    JsonObject filter = new JsonObject().put("tenantId", tenantId);
+    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
+    FindOptions page = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1).put("incoming", 1)
+      .put("levels", 1).put("tenantId", 1)).setSort(new JsonObject().put("_id", 1)).setLimit(AUDIT_BATCH);
+    return timed("variants", mongo.findWithOptions(Variants.COLLECTION, filter, page)).compose(variants -> {
+      if (variants.isEmpty()) return Future.succeededFuture();
+      List<String> ids = variants.stream().map(v -> v.getString("_id")).toList();
+      return timed("ledger sums", movements.levelsByVariant(tenantId, ids)).compose(ledgers -> {
+        checked[0] += variants.size();
+        for (JsonObject v : variants) {
+          if (ledgers.getOrDefault(v.getString("_id"), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
+        }
+        return variants.size() < AUDIT_BATCH ? Future.succeededFuture()
+          : auditFrom(tenantId, ids.get(ids.size() - 1), suspects, checked);
+      });
+    });
   }
 
   /** Every read of the audit has a deadline: a store that does not answer gives a 503, never a hung request. */

@@ -37,9 +37,14 @@ public class MovementRepository {
       .map(docs -> page.result(docs, Mongo::toApi));
   }
 
-  /** What the ledger says each variant of the tenant holds: see {@link LedgerLevels}. */
-  public Future<Map<String, LedgerLevels>> levelsByVariant(String tenantId) {
-    return levels(new JsonObject().put("tenantId", tenantId));
+  /**
+   * What the ledger says each of these variants holds: see {@link LedgerLevels}. One aggregation over just their
+   * movements ({@code $match {tenantId, variantId: {$in}}}, served by {tenantId, variantId, createdAt}); callers page
+   * over a tenant's variants, never group a whole tenant's ledger at once.
+   */
+  public Future<Map<String, LedgerLevels>> levelsByVariant(String tenantId, List<String> variantIds) {
+    if (variantIds.isEmpty()) return Future.succeededFuture(new HashMap<>());
+    return levels(new JsonObject().put("tenantId", tenantId).put("variantId", new JsonObject().put("$in", new JsonArray(variantIds))));
   }
 
   /** What the ledger says one variant holds. */

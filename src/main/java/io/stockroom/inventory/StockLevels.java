@@ -73,9 +73,46 @@ public final class StockLevels {
     return total;
   }
 
-  /** Sellable units plus those on their way (purchase orders, transfers) at or below the variant's reorder level. */
+  /**
+   * The one low-stock rule: sellable units plus those on their way (purchase orders, transfers) at or below the
+   * variant's reorder level, i.e. a shortfall of zero or more.
+   */
   public static boolean isLow(JsonObject variant) {
-    return totalAvailable(variant) + variant.getLong("incoming", 0L) + inTransit(variant) <= variant.getLong("reorderLevel", 0L);
+    return shortfall(variant) >= 0;
+  }
+
+  /** reorderLevel − (available + incoming + in transit): zero or more while the variant is low. */
+  public static long shortfall(JsonObject variant) {
+    return variant.getLong("reorderLevel", 0L) - (totalAvailable(variant) + variant.getLong("incoming", 0L) + inTransit(variant));
+  }
+
+  /** The same rule at one location, against the variant's own reorder level there (null: it has none, never low). */
+  public static Long shortfallAt(JsonObject variant, String locationId) {
+    Long level = variant.getJsonObject("locationReorderLevels", new JsonObject()).getLong(locationId);
+    if (level == null) return null;
+    JsonObject at = at(variant, locationId);
+    return level - (available(at) + at.getLong("incoming") + at.getLong("inTransit"));
+  }
+
+  /** The locations (sorted) where the variant has its own reorder level and is low by it. */
+  public static List<String> lowAt(JsonObject variant) {
+    List<String> low = new ArrayList<>();
+    for (String location : variant.getJsonObject("locationReorderLevels", new JsonObject()).fieldNames()) {
+      Long shortfall = shortfallAt(variant, location);
+      if (shortfall != null && shortfall >= 0) low.add(location);
+    }
+    low.sort(null);
+    return low;
+  }
+
+  /**
+   * The fields the low-stock lists are read by, stored on the variant by every write of it (the variant is its unit's
+   * own document): {@code low}, {@code shortfall} and {@code lowAt} (bounded: a tenant has at most 100 locations).
+   * Indexes {@code {tenantId, low, _id}}, {@code {tenantId, low, shortfall: -1, sku}} and {@code {tenantId, lowAt, _id}}
+   * serve them.
+   */
+  public static JsonObject lowFields(JsonObject variant) {
+    return new JsonObject().put("low", isLow(variant)).put("shortfall", shortfall(variant)).put("lowAt", new JsonArray(lowAt(variant)));
   }
 
   public static boolean isEmpty(JsonObject level) {

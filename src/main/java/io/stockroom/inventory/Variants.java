@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * Variants (sellable SKUs), the one owner of the {@code variants} collection: {_id, tenantId, productId, sku,
  * attributes{}, price (minor units), reorderLevel, stock, incoming (still to come on SENT/CONFIRMED purchase orders),
  * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), sales30 {u, r} (units and
- * revenue sold net of returns in the tenant's last 30 days), lastUnitCost?, version, createdAt, updatedAt}.
+ * revenue sold net of returns in the tenant's last 30 days), lastUnitCost?, low, shortfall, lowAt[] (see
+ * {@link StockLevels#lowFields}), version, createdAt, updatedAt}.
  *
  * <p>Every write is one of the typed operations below, inside a unit of work, as a compare-and-set on the version read
  * under the variant's lock, and tells the {@link StockProjection} what changed. SKUs are unique per tenant.
@@ -74,8 +75,9 @@ public class Variants extends ScopedCollection {
       .map(v -> found);
   }
 
-  /** Inserts a new variant (from {@link #newVariant}). A taken SKU is a 409 naming it. */
-  public Future<JsonObject> create(Unit unit, JsonObject variant) {
+  /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
+  public Future<JsonObject> create(Unit unit, JsonObject created) {
+    JsonObject variant = created.copy().mergeIn(StockLevels.lowFields(created));
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
@@ -140,7 +142,8 @@ public class Variants extends ScopedCollection {
    * that location was deleted meanwhile). Stock changes are queued with the unit's other writes; a change that can
    * collide with another variant's unique SKU is written at once, so that the collision is a 409 naming it.
    */
-  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject set, boolean queued) {
+  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
+    JsonObject set = changes.copy().mergeIn(StockLevels.lowFields(before.copy().mergeIn(changes)));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
           : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
@@ -188,6 +191,9 @@ public class Variants extends ScopedCollection {
     api.remove("movements");
     api.remove("levels");
     api.remove("sales30"); // the dashboard's projection; clients read sales from the dashboard
+    api.remove("low"); // read through lowStock filters and the dashboard
+    api.remove("shortfall");
+    api.remove("lowAt");
     if (doc.containsKey("stock")) {
       api.put("available", StockLevels.totalAvailable(doc));
       api.put("incoming", doc.getLong("incoming", 0L) + StockLevels.inTransit(doc));

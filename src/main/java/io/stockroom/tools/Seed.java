@@ -113,6 +113,7 @@ public final class Seed {
         .put("createdAt", Mongo.now());
       history(variant, count, firstDay, windowStart, movements, daily);
       variant.put("movements", count);
+      variant.mergeIn(io.stockroom.inventory.StockLevels.lowFields(variant));
       JsonObject product = products.get(products.size() - 1);
       product.put("variantCount", product.getLong("variantCount") + 1);
       variants.add(variant);
@@ -142,25 +143,13 @@ public final class Seed {
     JsonObject totals = DashboardProjection.emptyTotals(tenantId, shard);
     long atPrice = 0;
     long atCost = 0;
-    JsonObject low = new JsonObject();
-    List<JsonObject> sellers = new ArrayList<>();
+    long lowCount = 0;
     for (JsonObject v : variants) {
       atPrice += v.getLong("stock") * v.getLong("price");
       atCost += v.getLong("stock") * v.getLong("lastUnitCost");
-      if (DashboardProjection.isLow(v)) {
-        low.put(v.getString("_id"), new JsonObject().put("sku", v.getString("sku")).put("productId", v.getString("productId"))
-          .put("stock", v.getLong("stock")).put("incoming", 0L).put("reorderLevel", v.getLong("reorderLevel")));
-      }
-      if (v.getJsonObject("sales30").getLong("u") > 0) sellers.add(v);
+      if (DashboardProjection.isLow(v)) lowCount++;
     }
-    sellers.sort(java.util.Comparator.comparingLong((JsonObject v) -> -v.getJsonObject("sales30").getLong("u")));
-    long floor = sellers.size() > 20 ? sellers.get(20).getJsonObject("sales30").getLong("u") : 0;
-    JsonObject top = new JsonObject();
-    sellers.stream().filter(v -> v.getJsonObject("sales30").getLong("u") > floor)
-      .forEach(v -> top.put(v.getString("_id"), new JsonObject().put("u", v.getJsonObject("sales30").getLong("u"))
-        .put("r", v.getJsonObject("sales30").getLong("r"))));
-    return totals.put("atPrice", atPrice).put("atCost", atCost).put("costedVariants", (long) variants.size())
-      .put("low", low).put("top", top).put("topFloor", floor);
+    return totals.put("atPrice", atPrice).put("atCost", atCost).put("costedVariants", (long) variants.size()).put("lowCount", lowCount);
   }
 
   /** One variant's movements, oldest first: an opening adjustment, then purchases, sales, returns and adjustments. */

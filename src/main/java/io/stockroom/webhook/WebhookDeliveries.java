@@ -18,7 +18,7 @@ import java.util.List;
  * One message to one endpoint: {_id, tenantId, webhookId, messageId (the {@code webhook-id}, the same on every
  * attempt), type, payload (the body, byte for byte on every attempt), status PENDING | PAUSED | DELIVERED | FAILED,
  * attempts[{at, statusCode?, durationMs, error?}] (the last {@link #ATTEMPTS_KEPT}), attemptCount, nextAttemptAt,
- * leaseUntil, leaseOwner?, createdAt, deliveredAt?, expiresAt}. {webhookId, messageId} is unique, so fanning an event
+ * leaseUntil, leaseOwner?, createdAt, deliveredAt?, expiresAt}. {tenantId, webhookId, messageId} is unique (replacing the index webhook_message_unique on {webhookId, messageId}), so fanning an event
  * out twice makes one delivery. An instance sends a delivery only while it holds its lease (a compare-and-set on
  * {@code leaseUntil}); a lease that ran out (an instance that died mid-attempt) lets another instance take it.
  *

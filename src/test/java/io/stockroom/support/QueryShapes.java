@@ -10,24 +10,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shape of every query the service sends to MongoDB while the tests run (taken from the driver's command
- * listener): collection, equality fields, range fields and sort. Values are dropped, so each shape is kept once.
+ * listener), classified by {@link ShapeCheck}. Values are dropped, so each shape is kept once.
  */
 public final class QueryShapes {
-  /** One query shape; {@code example} is the first filter seen with it. */
-  public record Shape(String collection, String command, Set<String> equality, Set<String> range, List<String> sort,
-                      String example) {
-    String key() {
-      return collection + " " + equality + " " + range + " " + sort;
-    }
-  }
-
-  private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+  private static final Map<String, ShapeCheck.Shape> SHAPES = new ConcurrentHashMap<>();
 
   private QueryShapes() {
   }
@@ -41,36 +31,28 @@ public final class QueryShapes {
     RoundTrips.tap(QueryShapes::seen);
   }
 
-  public static Collection<Shape> all() {
+  public static Collection<ShapeCheck.Shape> all() {
     return List.copyOf(SHAPES.values());
   }
 
-  private static void seen(CommandStartedEvent event) {
-    BsonDocument command = event.getCommand();
-    String name = event.getCommandName();
+  /** The shapes of one command as the driver sends it (also for tests of the checker). */
+  public static List<ShapeCheck.Shape> shapesOf(String name, BsonDocument command) {
     BsonValue target = command.get(name);
-    if (target == null || !target.isString()) return;
+    if (target == null || !target.isString()) return List.of();
     String collection = target.asString().getValue();
-    switch (name) {
-      case "find" -> add(collection, name, doc(command, "filter"), doc(command, "sort"));
-      case "findAndModify" -> add(collection, name, doc(command, "query"), doc(command, "sort"));
-      case "count", "distinct" -> add(collection, name, doc(command, "query"), null);
-      case "update" -> statements(command, "updates").forEach(q -> add(collection, name, q, null));
-      case "delete" -> statements(command, "deletes").forEach(q -> add(collection, name, q, null));
-      case "aggregate" -> {
-        BsonArray pipeline = command.getArray("pipeline", new BsonArray());
-        BsonDocument match = null;
-        BsonDocument sort = null;
-        for (BsonValue stage : pipeline) {
-          BsonDocument s = stage.asDocument();
-          if (match == null && sort == null && s.containsKey("$match")) match = s.getDocument("$match");
-          else if (sort == null && s.containsKey("$sort")) sort = s.getDocument("$sort");
-          else break;
-        }
-        add(collection, name, match, sort);
-      }
-      default -> { }
-    }
+    return switch (name) {
+      case "find" -> List.of(ShapeCheck.of(collection, name, doc(command, "filter"), doc(command, "sort"), false));
+      case "findAndModify" -> List.of(ShapeCheck.of(collection, name, doc(command, "query"), doc(command, "sort"), false));
+      case "count", "distinct" -> List.of(ShapeCheck.of(collection, name, doc(command, "query"), null, false));
+      case "update" -> statements(command, "updates").stream().map(q -> ShapeCheck.of(collection, name, q, null, false)).toList();
+      case "delete" -> statements(command, "deletes").stream().map(q -> ShapeCheck.of(collection, name, q, null, false)).toList();
+      case "aggregate" -> List.of(ShapeCheck.ofPipeline(collection, command.getArray("pipeline", new BsonArray())));
+      default -> List.of();
+    };
+  }
+
+  private static void seen(CommandStartedEvent event) {
+    for (ShapeCheck.Shape shape : shapesOf(event.getCommandName(), event.getCommand())) SHAPES.putIfAbsent(shape.key(), shape);
   }
 
   private static BsonDocument doc(BsonDocument command, String field) {
@@ -83,35 +65,5 @@ public final class QueryShapes {
     // bulk statements may travel as a separate payload the listener does not show; what it shows is checked
     for (BsonValue statement : command.getArray(field, new BsonArray())) filters.add(statement.asDocument().getDocument("q", new BsonDocument()));
     return filters;
-  }
-
-  private static void add(String collection, String command, BsonDocument filter, BsonDocument sort) {
-    Set<String> equality = new TreeSet<>();
-    Set<String> range = new TreeSet<>();
-    if (filter != null) classify(filter, equality, range);
-    List<String> sortKeys = sort == null ? List.of() : List.copyOf(sort.keySet());
-    Shape shape = new Shape(collection, command, equality, range, sortKeys, filter == null ? "{}" : filter.toJson());
-    SHAPES.putIfAbsent(shape.key(), shape);
-  }
-
-  /** Equality: a value, or {$eq}/{$in}; anything else narrows a range (or only filters). {$or: [...]} adds its branches' fields as ranges. */
-  private static void classify(BsonDocument filter, Set<String> equality, Set<String> range) {
-    for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
-      String field = e.getKey();
-      BsonValue value = e.getValue();
-      if (field.equals("$or") || field.equals("$and") || field.equals("$nor")) {
-        for (BsonValue branch : value.asArray()) {
-          Set<String> inner = new TreeSet<>();
-          classify(branch.asDocument(), inner, inner);
-          range.addAll(inner);
-        }
-      } else if (value.isDocument() && !value.asDocument().isEmpty() && value.asDocument().getFirstKey().startsWith("$")) {
-        Set<String> operators = value.asDocument().keySet();
-        if (operators.stream().allMatch(op -> op.equals("$eq") || op.equals("$in"))) equality.add(field);
-        else range.add(field);
-      } else {
-        equality.add(field);
-      }
-    }
   }
 }

@@ -61,7 +61,10 @@ public final class Mongo {
 
   /**
    * {createdAt: {$gte: from, $lt: to}} from optional {@code from}/{@code to} query parameters, into {@code filter}; a
-   * {@code from} after {@code to} is a 400, not an empty page.
+   * {@code from} after {@code to} is a 400, not an empty page. The same instants also bound {@code _id} (ids are
+   * ObjectIds, which start with their creation second; widened by {@link #ID_BEFORE_CREATED_AT} below and a second
+   * above), so that a list or export in {@code _id} order walks one bounded range of its {tenantId, ..., _id} index and
+   * {@code createdAt} only trims the edges.
    */
   public static JsonObject createdBetween(JsonObject filter, JsonObject query) {
     Instant from = query.getString("from") == null ? null : parseInstant("from", query.getString("from"));
@@ -73,7 +76,22 @@ public final class Mongo {
     if (from != null) range.put("$gte", date(from));
     if (to != null) range.put("$lt", date(to));
     if (!range.isEmpty()) filter.put("createdAt", range);
+    JsonObject ids = new JsonObject();
+    if (from != null) ids.put("$gte", idAt(from.minus(ID_BEFORE_CREATED_AT)));
+    if (to != null) ids.put("$lt", idAt(Instant.ofEpochSecond(to.getEpochSecond() + 1)));
+    if (!ids.isEmpty()) filter.put("_id", ids);
     return filter;
+  }
+
+  /**
+   * How much earlier than its {@code createdAt} a document's id may have been made: ids are made first, within the
+   * same unit of work (an order's id before its sales, a movement's together with its time).
+   */
+  static final java.time.Duration ID_BEFORE_CREATED_AT = java.time.Duration.ofSeconds(60);
+
+  /** The smallest id made at {@code instant}'s second (ObjectIds start with their creation second). */
+  static String idAt(Instant instant) {
+    return String.format("%08x", instant.getEpochSecond()) + "0000000000000000";
   }
 
   /** Millisecond precision, the precision BSON dates keep, so a created document reads back as it was answered. */

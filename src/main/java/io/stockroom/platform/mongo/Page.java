@@ -37,9 +37,15 @@ public record Page(int limit, String afterId) {
     return new Page(limit, afterId);
   }
 
-  /** Adds the cursor condition to a tenant-scoped filter. */
+  /** Adds the cursor condition to a tenant-scoped filter (beside any {@code _id} bounds it has, see {@link Mongo#createdBetween}). */
   public JsonObject filter(JsonObject filter) {
-    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
+    if (afterId == null) return filter;
+    Object ids = filter.getValue("_id");
+    if (ids instanceof JsonObject bounds && !bounds.isEmpty() && bounds.fieldNames().iterator().next().startsWith("$")) {
+      bounds.put("$gt", afterId);
+    } else {
+      filter.put("_id", new JsonObject().put("$gt", afterId));
+    }
     return filter;
   }
 

@@ -52,9 +52,9 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
     return new IndexSpec("tenant_id_writer", ascending("tenantId", "_id", "writtenBy", "fence"), true, null, true);
   }
 
-  /** The same index with other key directions ({@code {"sales30.u": -1}}), for sorts that run backwards. */
-  public IndexSpec withKeys(JsonObject directions) {
-    return new IndexSpec(name, directions.copy(), unique, expireAfterSeconds, standInOnly);
+  /** Keys with their directions ({@code {"tenantId": 1, "sales30.u": -1}}), for sorts that run backwards. */
+  public static IndexSpec of(String name, JsonObject keys) {
+    return new IndexSpec(name, keys.copy(), false, null, false);
   }
 
   IndexOptions options() {

@@ -88,6 +88,23 @@ class ConfigTest {
     assertTrue(alg.getMessage().contains("jwt.algorithm"), alg.getMessage());
     ConfigException cost = assertThrows(ConfigException.class, () -> resolve(new JsonObject().put("auth", new JsonObject().put("bcryptCost", 2)), new JsonObject()));
     assertTrue(cost.getMessage().contains("auth.bcryptCost"), cost.getMessage());
+    ConfigException schema = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_SCHEMA_MIGRATE_ON_START", "sometimes")));
+    assertTrue(schema.getMessage().contains("STOCKROOM_SCHEMA_MIGRATE_ON_START"), schema.getMessage());
+  }
+
+  @Test
+  @DisplayName("timeouts must nest: MongoDB, Redis and the lock wait below the bus timeout, the bus below the HTTP request")
+  void timeoutsNest() {
+    Settings defaults = resolve(new JsonObject(), new JsonObject());
+    assertTrue(defaults.integer(ConfigKey.MONGO_TIMEOUT_MS) < defaults.integer(ConfigKey.BUS_TIMEOUT_MS));
+    ConfigException mongo = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_MONGO_TIMEOUT_MS", "20000")));
+    assertTrue(mongo.getMessage().contains("STOCKROOM_MONGO_TIMEOUT_MS") && mongo.getMessage().contains("STOCKROOM_BUS_TIMEOUT_MS"), mongo.getMessage());
+    ConfigException bus = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_BUS_TIMEOUT_MS", "25000")));
+    assertTrue(bus.getMessage().contains("STOCKROOM_HTTP_REQUEST_TIMEOUT_MS"), bus.getMessage());
+    ConfigException wait = assertThrows(ConfigException.class, () -> resolve(new JsonObject(), new JsonObject().put("STOCKROOM_LOCKS_WAIT_MS", "15000")));
+    assertTrue(wait.getMessage().contains("locks.waitMs"), wait.getMessage());
+    resolve(new JsonObject(), new JsonObject().put("STOCKROOM_BUS_TIMEOUT_MS", "30000").put("STOCKROOM_HTTP_REQUEST_TIMEOUT_MS", "40000")
+      .put("STOCKROOM_MONGO_TIMEOUT_MS", "25000"));
   }
 
   @Test

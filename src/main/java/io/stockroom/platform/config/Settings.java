@@ -64,6 +64,10 @@ public final class Settings {
     return TransactionMode.parse(string(ConfigKey.MONGO_TRANSACTIONS)).orElseThrow();
   }
 
+  public RedisType redisType() {
+    return RedisType.parse(string(ConfigKey.REDIS_TYPE)).orElseThrow();
+  }
+
   public boolean isBlank(ConfigKey key) { return string(key) == null || string(key).isBlank(); }
 
   private static Object nested(JsonObject json, String dottedKey) {
@@ -98,6 +102,10 @@ public final class Settings {
       case TRANSACTION_MODE: {
         return TransactionMode.parse(String.valueOf(raw)).map(TransactionMode::configValue).orElseThrow(() -> new ConfigException(
           "Invalid " + where + ": expected one of auto, required, off, got '" + raw + "'"));
+      }
+      case REDIS_TYPE: {
+        return RedisType.parse(String.valueOf(raw)).map(RedisType::configValue).orElseThrow(() -> new ConfigException(
+          "Invalid " + where + ": expected one of standalone, sentinel, cluster, got '" + raw + "'"));
       }
       default: {
         int n = parseInt(where, raw);

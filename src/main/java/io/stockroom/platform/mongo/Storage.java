@@ -38,7 +38,6 @@ public final class Storage {
   }
 
   public static Redis redis(Vertx vertx, Settings settings) {
-    return Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
-      .setMaxPoolSize(8).setMaxPoolWaiting(256));
+    return io.stockroom.platform.redis.RedisConnections.create(vertx, settings);
   }
 }

@@ -204,6 +204,11 @@ public final class RedisTopologies {
       return old;
     }
 
+    /** Waits until the server on {@code port} answers as a replica (the sentinels reconfigure a demoted master). */
+    public void awaitReplica(int port) {
+      await("127.0.0.1:" + port + " to become a replica", () -> cli(port, "ROLE").startsWith("slave"));
+    }
+
     /** Waits until every sentinel names another master than {@code oldMaster} and that one answers as master. */
     public void awaitNewMaster(int oldMaster) {
       await("failover away from " + oldMaster, () -> sentinelPorts.stream().allMatch(port -> {

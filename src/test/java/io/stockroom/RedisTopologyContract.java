@@ -115,6 +115,14 @@ abstract class RedisTopologyContract {
   }
 
   @Test
+  @DisplayName("readiness is UP, its redis check included")
+  void ready() {
+    Res ready = service().api.get("/health/ready", null);
+    assertEquals(200, ready.status(), ready::toString);
+    assertTrue(ready.text().contains("redis"), ready::toString);
+  }
+
+  @Test
   @DisplayName("sessions: login, refresh (rotating the refresh token) and the new access token work")
   void sessions() {
     ServiceOnRedis service = service();

@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  * extended (the second phase of "lock the order, re-read, lock its variants") only with keys that come later in that
  * order than every key it holds.
  *
+ * <p>Each key is taken by a script call of its own, over the key, its fence counter and its grants only, which share
+ * one hash slot: in a Redis Cluster the keys of one lease may live on different masters (docs/redis.md).
+ *
  * <p>The lock is for efficiency only: correctness rests on the database guards. Failure modes: {@link ServiceError}
  * UNAVAILABLE when Redis does not answer in time, when the keys stay busy past the wait budget, or at once (with
  * {@code retryAfterSeconds}) when a key's waiting line is full. Must be used from the owning verticle's context.

@@ -11,6 +11,7 @@ import io.stockroom.platform.config.ConfigLoader;
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.health.HealthVerticle;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.redis.RedisConnections;
 import io.stockroom.supplier.SupplierVerticle;
 import io.stockroom.location.LocationVerticle;
 import io.stockroom.transfer.TransferVerticle;
@@ -61,6 +62,7 @@ public class MainVerticle extends VerticleBase {
     // parsed while the stores and the services start: it is the slowest part of the start
     Future<OpenAPIContract> contract = ContractLoader.load(vertx, HttpVerticle.CONTRACT_PATH);
     return (preloaded != null ? Future.succeededFuture(preloaded) : ConfigLoader.load(vertx, config()))
+      .map(RedisConnections::check)
       .compose(loaded -> embedded.startMissing(vertx, loaded))
       .map(this::withJwtKeys)
       .compose(ready -> {

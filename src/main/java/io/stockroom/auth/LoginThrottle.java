@@ -31,17 +31,17 @@ final class LoginThrottle {
   private static final long FIRST_DELAY_MS = 100;
   private static final long MAX_DELAY_MS = 3_200;
 
-  /** KEYS: account and address failure counters. Returns their counts and remaining lifetimes (ms). */
+  /**
+   * KEYS: a failure counter. Returns its count and remaining lifetime (ms). The account's and the address's counters
+   * lie in different Redis Cluster slots, so each call touches one.
+   */
   private static final RedisScript READ_SCRIPT = new RedisScript("""
-    return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]),
-            tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('PTTL', KEYS[2])}
+    return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}
     """);
-  /** KEYS: account and address failure counters; ARGV: their lifetime (ms). */
+  /** KEYS: a failure counter; ARGV: its lifetime (ms). */
   private static final RedisScript FAIL_SCRIPT = new RedisScript("""
-    for i = 1, #KEYS do
-      redis.call('INCR', KEYS[i])
-      redis.call('PEXPIRE', KEYS[i], ARGV[1])
-    end
+    redis.call('INCR', KEYS[1])
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
     return 1
     """);
 
@@ -69,10 +69,9 @@ final class LoginThrottle {
   /** Whether an attempt for {@code email} from {@code address} may go on (after its delay), or 429/503. */
   Future<Void> admitLogin(String email, String address) {
     return admitAttempt(email)
-      .compose(v -> READ_SCRIPT.run(redis, List.of(accountKey(email), addressKey(address)), List.of())
-        .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
+      .compose(v -> Future.all(read(accountKey(email)), read(addressKey(address)))
         .recover(err -> Future.failedFuture(redisDown())))
-      .compose(this::lockedOrDelayed);
+      .compose(counts -> lockedOrDelayed(counts.resultAt(0), counts.resultAt(1)));
   }
 
   /** Sign-up attempts share the per-account rate limit (no password to guess, but bcrypt to spend). */
@@ -86,21 +85,26 @@ final class LoginThrottle {
   }
 
   Future<Void> failed(String email, String address) {
-    return FAIL_SCRIPT.run(redis, List.of(accountKey(email), addressKey(address)), List.of(Long.toString(lockoutMs)))
-      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
-      .<Void>mapEmpty()
-      .otherwiseEmpty();
+    return Future.join(countFailure(accountKey(email)), countFailure(addressKey(address))).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private Future<Response> read(String counter) {
+    return READ_SCRIPT.run(redis, List.of(counter), List.of()).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  private Future<Response> countFailure(String counter) {
+    return FAIL_SCRIPT.run(redis, List.of(counter), List.of(Long.toString(lockoutMs))).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   Future<Void> succeeded(String email) {
     return redis.del(List.of(accountKey(email))).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Future<Void> lockedOrDelayed(Response counts) {
-    long accountFailures = counts.get(0).toLong();
-    long addressFailures = counts.get(2).toLong();
+  private Future<Void> lockedOrDelayed(Response account, Response address) {
+    long accountFailures = account.get(0).toLong();
+    long addressFailures = address.get(0).toLong();
     if (accountFailures >= accountLockout || addressFailures >= addressLockout) {
-      long remainingMs = Math.max(counts.get(accountFailures >= accountLockout ? 1 : 3).toLong(), 1000);
+      long remainingMs = Math.max((accountFailures >= accountLockout ? account : address).get(1).toLong(), 1000);
       Meters.loginThrottled(accountFailures >= accountLockout ? "account-locked" : "address-locked");
       return Future.failedFuture(new ServiceError(ErrorCode.RATE_LIMITED,
         "Too many failed logins; try again later", new JsonObject().put("retryAfterSeconds", (remainingMs + 999) / 1000)));

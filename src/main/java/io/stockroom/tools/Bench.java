@@ -8,7 +8,7 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.RoundTrips;
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.mongo.Storage;
-import io.vertx.redis.client.RedisOptions;
+import io.stockroom.platform.redis.RedisConnections;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -159,8 +159,7 @@ public final class Bench {
       Settings settings = main.settings();
       http = client(port);
       mongo = Storage.mongo(vertx, settings, "bench-floor");
-      redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
-        .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
+      redis = RedisAPI.api(Redis.createClient(vertx, RedisConnections.options(settings).setMaxPoolSize(16).setMaxPoolWaiting(4096)));
 
       warmUp();
       List<Row> rows = new ArrayList<>();
@@ -409,6 +408,8 @@ public final class Bench {
     env.put(ConfigKey.MONGO_URI.envName(), settings.string(ConfigKey.MONGO_URI));
     env.put(ConfigKey.MONGO_DATABASE.envName(), "stockroom_bench_process_" + UUID.randomUUID().toString().substring(0, 8));
     env.put(ConfigKey.REDIS_URI.envName(), settings.string(ConfigKey.REDIS_URI));
+    env.put(ConfigKey.REDIS_TYPE.envName(), settings.string(ConfigKey.REDIS_TYPE));
+    env.put(ConfigKey.REDIS_MASTER_NAME.envName(), settings.string(ConfigKey.REDIS_MASTER_NAME));
     env.put(ConfigKey.HTTP_PORT.envName(), Integer.toString(port));
     env.put(ConfigKey.HTTP_HOST.envName(), "127.0.0.1");
     env.put(ConfigKey.JWT_HMAC_SECRET.envName(), UUID.randomUUID() + "-" + UUID.randomUUID());

@@ -61,7 +61,12 @@ public enum ConfigKey {
   MONGO_TRANSACTIONS("mongo.transactions", Type.TRANSACTION_MODE, "auto",
     "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
       + "start without transactions (production); off: always compensating units."),
-  REDIS_URI("redis.uri", Type.STRING, "", "Redis connection string; empty starts a private embedded redis-server (trial use only)."),
+  REDIS_TYPE("redis.type", Type.REDIS_TYPE, "standalone",
+    "Redis topology: standalone (one server), sentinel (redis.uri lists the sentinels) or cluster (redis.uri lists seed nodes)."),
+  REDIS_URI("redis.uri", Type.STRING, "",
+    "Comma-separated Redis endpoints (redis://host:port or host:port; rediss:// for TLS); empty starts a private embedded "
+      + "redis-server (standalone only, trial use only)."),
+  REDIS_MASTER_NAME("redis.masterName", Type.STRING, "mymaster", "Sentinel only: the name of the monitored master set."),
   REDIS_COMMAND_TIMEOUT_MS("redis.commandTimeoutMs", Type.POSITIVE_INT, 1_000,
     "Every Redis command fails after this long, so a Redis that hangs gives fast 503s like one that is down."),
   JWT_ALGORITHM("jwt.algorithm", Type.JWT_ALGORITHM, "HS256", "Signing algorithm: HS256, ES256 or RS256. Tokens with any other alg are refused."),
@@ -120,7 +125,7 @@ public enum ConfigKey {
       + "is. Settable only by an embedding test harness.", true);
 
   public enum Type { STRING, PORT, POSITIVE_INT, NON_NEGATIVE_INT, BOOLEAN, JWT_ALGORITHM, BCRYPT_COST, TRANSACTION_MODE,
-    RETENTION_HOURS, MIGRATE_ON_START }
+    RETENTION_HOURS, MIGRATE_ON_START, REDIS_TYPE }
 
   public static final String ENV_PREFIX = "STOCKROOM_";
 

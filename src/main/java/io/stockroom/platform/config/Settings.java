@@ -67,6 +67,10 @@ public final class Settings {
     return TransactionMode.parse(string(ConfigKey.MONGO_TRANSACTIONS)).orElseThrow();
   }
 
+  public RedisType redisType() {
+    return RedisType.parse(string(ConfigKey.REDIS_TYPE)).orElseThrow();
+  }
+
   public boolean isBlank(ConfigKey key) { return string(key) == null || string(key).isBlank(); }
 
   private static Object nested(JsonObject json, String dottedKey) {
@@ -106,6 +110,10 @@ public final class Settings {
         String s = String.valueOf(raw).trim().toLowerCase();
         if (MIGRATE_ON_START.contains(s)) return s;
         throw new ConfigException("Invalid " + where + ": expected one of " + MIGRATE_ON_START + ", got '" + raw + "'");
+      }
+      case REDIS_TYPE: {
+        return RedisType.parse(String.valueOf(raw)).map(RedisType::configValue).orElseThrow(() -> new ConfigException(
+          "Invalid " + where + ": expected one of standalone, sentinel, cluster, got '" + raw + "'"));
       }
       default: {
         int n = parseInt(where, raw);

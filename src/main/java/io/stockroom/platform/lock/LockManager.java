@@ -4,6 +4,7 @@ import io.stockroom.platform.metrics.Meters;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.redis.SlotKeys;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  * extended (the second phase of "lock the order, re-read, lock its variants") only with keys that come later in that
  * order than every key it holds.
  *
+ * <p>Each key is taken by a script call of its own, over the key, its fence counter and its grants only, which share
+ * one hash slot: in a Redis Cluster the keys of one lease may live on different masters (docs/redis.md).
+ *
  * <p>The lock is for efficiency only: correctness rests on the database guards. Failure modes: {@link ServiceError}
  * UNAVAILABLE when Redis does not answer in time, when the keys stay busy past the wait budget, or at once (with
  * {@code retryAfterSeconds}) when a key's waiting line is full. Must be used from the owning verticle's context.
@@ -60,14 +64,8 @@ public final class LockManager {
     "redis.call('zadd', KEYS[3], nowMs, ARGV[1])",
     "redis.call('pexpire', KEYS[3], ARGV[4])",
     "return {fence, clean}");
-  /** KEYS: fence counters; ARGV: counter lifetime. Answers a new token per counter, as a grant would take it. */
-  private static final String BUMP_SCRIPT = String.join("\n",
-    "local fences = {}",
-    "for i, counter in ipairs(KEYS) do",
-    nextFence("counter", "ARGV[1]"),
-    "fences[i] = fence",
-    "end",
-    "return fences");
+  /** KEYS: a fence counter; ARGV: counter lifetime. Answers a new token, as a grant would take it. */
+  private static final String BUMP_SCRIPT = String.join("\n", nextFence("KEYS[1]", "ARGV[1]"), "return fence");
 
   /**
    * Lua that sets {@code fence} to the next token of the counter at {@code counter}: one more than the last, and at
@@ -124,14 +122,17 @@ public final class LockManager {
   public record LockSettings(long ttlMs, long waitMs, int maxWaiters, long commandTimeoutMs) {
   }
 
-  /** The Redis key counting the fencing tokens of lock {@code key}. */
+  /**
+   * The Redis key counting the fencing tokens of lock {@code key}, in the key's hash slot (one script uses both in a
+   * Redis Cluster).
+   */
   static String fenceKey(String key) {
-    return "fence:" + key;
+    return SlotKeys.companion("fence:", key);
   }
 
-  /** The Redis key listing the grants of lock {@code key} whose holders have not released them yet. */
+  /** The Redis key listing the grants of lock {@code key} whose holders have not released them yet, in its slot. */
   static String grantsKey(String key) {
-    return "grants:" + key;
+    return SlotKeys.companion("grants:", key);
   }
 
   /**
@@ -271,16 +272,17 @@ public final class LockManager {
   /**
    * New fencing tokens for {@code keys} without taking them, as their next holder would get: a recovery that undoes a
    * unit records them on the documents it gives back, so that the unit's owner, if it was only paused, can no longer
-   * write them. Answers the token per key.
+   * write them. Answers the token per key. One call per key (their counters lie in different hash slots); tokens that
+   * were taken before a call failed stay taken, which only makes later tokens larger.
    */
   public Future<Map<String, Long>> bumpFences(List<String> keys) {
-    if (keys.isEmpty()) return Future.succeededFuture(Map.of());
-    List<String> args = new ArrayList<>(List.of(BUMP_SCRIPT, Integer.toString(keys.size())));
-    keys.forEach(key -> args.add(fenceKey(key)));
-    args.add(Long.toString(Math.max(FENCE_COUNTER_LIFETIME_MS, 4 * ttlMs)));
-    return redis.eval(args).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS).map(reply -> {
+    List<String> distinct = keys.stream().distinct().toList();
+    String lifetime = Long.toString(Math.max(FENCE_COUNTER_LIFETIME_MS, 4 * ttlMs));
+    List<Future<Response>> bumps = distinct.stream().map(key -> redis.eval(List.of(BUMP_SCRIPT, "1", fenceKey(key), lifetime))
+      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)).toList();
+    return Future.all(bumps).map(all -> {
       Map<String, Long> fences = new HashMap<>();
-      for (int i = 0; i < keys.size(); i++) fences.put(keys.get(i), reply.get(i).toLong());
+      for (int i = 0; i < distinct.size(); i++) fences.put(distinct.get(i), bumps.get(i).result().toLong());
       return fences;
     });
   }

@@ -6,12 +6,12 @@ import com.mongodb.ReadPreference;
 import com.mongodb.WriteConcern;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.redis.RedisConnections;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +73,6 @@ public final class Storage {
   }
 
   public static Redis redis(Vertx vertx, Settings settings) {
-    return Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.string(ConfigKey.REDIS_URI))
-      .setMaxPoolSize(8).setMaxPoolWaiting(256));
+    return RedisConnections.create(vertx, settings);
   }
 }

@@ -5,6 +5,7 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.ratelimit.RateLimiter.Bucket;
+import io.stockroom.platform.redis.SlotKeys;
 
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +59,9 @@ public final class RatePolicy {
 
   public List<Bucket> forCaller(String tenantId, String userId) {
     Quotas quotas = quotas(tenantId);
-    return List.of(new Bucket("tenant", "rl:tenant:" + tenantId, quotas.tenantPerSecond(), 1),
-      new Bucket("user", "rl:user:" + userId, quotas.userPerSecond(), 1));
+    // one script takes from both buckets: the tenant's hash tag keeps them in one Redis Cluster slot
+    return List.of(new Bucket("tenant", SlotKeys.tagged("rl:", tenantId, ":tenant"), quotas.tenantPerSecond(), 1),
+      new Bucket("user", SlotKeys.tagged("rl:", tenantId, ":user:" + userId), quotas.userPerSecond(), 1));
   }
 
   public List<Bucket> forAddress(String address) {

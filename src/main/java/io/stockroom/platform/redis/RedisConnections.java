@@ -1,0 +1,97 @@
+package io.stockroom.platform.redis;
+
+import io.stockroom.platform.config.ConfigException;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.RedisType;
+import io.stockroom.platform.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one place that turns {@code redis.type}, {@code redis.uri} and {@code redis.masterName} into a Redis client:
+ * a standalone server, the master that Sentinel names (followed across a failover), or a Redis Cluster. Pool limits
+ * are the same for every topology; command timeouts are the callers' (every call has one).
+ */
+public final class RedisConnections {
+  private static final int MAX_POOL_SIZE = 8;
+  private static final int MAX_POOL_WAITING = 256;
+
+  private RedisConnections() {
+  }
+
+  /** A client for the configured topology. {@code redis.uri} must be set (the embedded server's, in trial mode). */
+  public static Redis create(Vertx vertx, Settings settings) {
+    return Redis.createClient(vertx, options(settings));
+  }
+
+  /** The client options for the configured topology, with the service's pool limits. */
+  public static RedisOptions options(Settings settings) {
+    check(settings);
+    List<String> endpoints = endpoints(settings);
+    if (endpoints.isEmpty()) {
+      throw new ConfigException(ConfigKey.REDIS_URI.key() + " (env " + ConfigKey.REDIS_URI.envName() + ") is empty");
+    }
+    RedisOptions options = new RedisOptions().setEndpoints(endpoints)
+      .setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_POOL_WAITING);
+    return switch (settings.redisType()) {
+      case STANDALONE -> options.setType(RedisClientType.STANDALONE);
+      case CLUSTER -> options.setType(RedisClientType.CLUSTER);
+      case SENTINEL -> options.setType(RedisClientType.SENTINEL).setRole(RedisRole.MASTER)
+        .setMasterName(settings.string(ConfigKey.REDIS_MASTER_NAME))
+        // reconnects to the new master when a sentinel announces +switch-master, instead of at the next broken call
+        .setAutoFailover(true);
+    };
+  }
+
+  /**
+   * Fails with a {@link ConfigException} naming the environment variable to fix when the Redis settings do not fit
+   * together; answers them unchanged otherwise. An empty {@code redis.uri} is accepted for standalone only (the
+   * embedded server fills it in).
+   */
+  public static Settings check(Settings settings) {
+    RedisType type = settings.redisType();
+    List<String> endpoints = endpoints(settings);
+    String typeSetting = ConfigKey.REDIS_TYPE.envName() + "=" + type.configValue();
+    if (type != RedisType.STANDALONE && endpoints.isEmpty()) {
+      throw new ConfigException(typeSetting + " needs " + ConfigKey.REDIS_URI.envName() + " (" + ConfigKey.REDIS_URI.key()
+        + "): the " + (type == RedisType.SENTINEL ? "sentinels'" : "cluster's seed nodes'")
+        + " endpoints, comma-separated; the embedded redis-server is standalone only");
+    }
+    if (type == RedisType.STANDALONE && endpoints.size() > 1) {
+      throw new ConfigException(ConfigKey.REDIS_URI.envName() + " lists " + endpoints.size() + " endpoints but "
+        + typeSetting + " takes one: set " + ConfigKey.REDIS_TYPE.envName() + " to sentinel or cluster");
+    }
+    if (type == RedisType.SENTINEL && settings.isBlank(ConfigKey.REDIS_MASTER_NAME)) {
+      throw new ConfigException(typeSetting + " needs " + ConfigKey.REDIS_MASTER_NAME.envName() + " ("
+        + ConfigKey.REDIS_MASTER_NAME.key() + "): the name of the master set the sentinels monitor");
+    }
+    return settings;
+  }
+
+  /** {@code redis.uri} split at commas; a bare {@code host:port} gets the {@code redis://} scheme. */
+  static List<String> endpoints(Settings settings) {
+    return Arrays.stream(settings.string(ConfigKey.REDIS_URI).split(","))
+      .map(String::trim).filter(e -> !e.isEmpty()).map(RedisConnections::endpoint).toList();
+  }
+
+  private static String endpoint(String text) {
+    String uri = text.contains("://") ? text : "redis://" + text;
+    try {
+      URI parsed = new URI(uri);
+      boolean tcp = "redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme());
+      if (tcp && parsed.getHost() != null || "unix".equals(parsed.getScheme())) return uri;
+    } catch (URISyntaxException e) {
+      // answered below
+    }
+    throw new ConfigException(ConfigKey.REDIS_URI.key() + " (env " + ConfigKey.REDIS_URI.envName() + "): '" + text
+      + "' is not an endpoint (redis://host:port, rediss://host:port or host:port)");
+  }
+}

@@ -8,9 +8,10 @@ import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.bson.BsonDocument;
-import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonDocumentCodec;
+import io.vertx.ext.mongo.impl.codec.json.JsonObjectCodec;
+import org.bson.BsonBinaryWriter;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,11 @@ class DocumentBoundsTest {
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
 
+  /** The document's size as the client writes it (the client's codec: amounts beyond a long stay Decimal128). */
   static int bsonSize(JsonObject doc) {
-    BsonDocument bson = BsonDocument.parse(doc.encode());
-    return new RawBsonDocument(bson, new BsonDocumentCodec()).getByteBuffer().remaining();
+    BasicOutputBuffer out = new BasicOutputBuffer();
+    new JsonObjectCodec(new JsonObject()).encode(new BsonBinaryWriter(out), doc, EncoderContext.builder().build());
+    return out.getSize();
   }
 
   @Test
@@ -50,10 +53,11 @@ class DocumentBoundsTest {
     JsonObject own = new JsonObject();
     for (int i = 0; i < MAX_LOCATIONS; i++) {
       String location = String.format("%024x", i);
+      // 8-byte counts that sum without overflow; the own level above what is there and coming makes every location low
       JsonObject level = StockLevels.empty();
-      level.fieldNames().forEach(f -> level.put(f, Long.MAX_VALUE / 2));
-      levels.put(location, level.put("onHand", 0L));
-      own.put(location, 1_000_000_000L);
+      level.fieldNames().forEach(f -> level.put(f, 1_000_000_000_000_000L));
+      levels.put(location, level);
+      own.put(location, 1_000_000_000_000_000_000L);
     }
     variant.put("levels", levels).put("locationReorderLevels", own).put("lastUnitCost", 1_000_000_000_000L);
     variant.mergeIn(StockLevels.lowFields(variant));
@@ -71,7 +75,10 @@ class DocumentBoundsTest {
     List<String> locations = new ArrayList<>();
     locations.add(api.get("/api/v1/locations", owner.token()).items().getJsonObject(0).getString("id"));
     for (int i = locations.size(); i < MAX_LOCATIONS; i++) {
-      Res created = api.post("/api/v1/locations", owner.token(), new JsonObject().put("name", "Location " + i + " " + "x".repeat(80)));
+      String name = ("Location " + i + " " + "x".repeat(200)).substring(0, 200);
+      String code = ("L" + i + "-" + "c".repeat(32)).substring(0, 32);
+      Res created = api.post("/api/v1/locations", owner.token(), new JsonObject().put("name", name).put("code", code)
+        .put("address", "a".repeat(1000)));
       assertEquals(201, created.status(), created::toString);
       locations.add(created.json().getString("id"));
     }

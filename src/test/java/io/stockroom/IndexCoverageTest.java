@@ -46,22 +46,13 @@ class IndexCoverageTest {
     Map.entry("unit_repairs [_id] []", "the repair sweep reads the entries it pages over, of any tenants, by id"));
 
   /**
-   * Known gap, not allowed for new code: the unit-of-work kernel ({@code platform/unit}: UndoStep SHARED, Settlements)
-   * undoes and settles shared documents by {@code _id} alone. The ids embed the tenant, so each is one document, but a
-   * cluster sharded by tenantId would send these to every shard. Carrying tenantId in UndoStep is the follow-up.
-   */
-  static final Map<String, String> KERNEL_BY_ID = Map.of(
-    "daily_stock [_id] []", "undo of a unit's $inc on a daily rollup shard (UndoStep SHARED)",
-    "dashboard_totals [_id] []", "undo of a unit's $inc on a totals shard (UndoStep SHARED)",
-    "products [_id] []", "undo/settlement of a unit's variant-count change (UndoStep, Settlements)");
-
-  /**
    * Collections whose documents are not one tenant's rows, each for a reason: queries on them need no tenantId (they
    * must still be index-served).
    */
   static final Map<String, String> NOT_TENANT_DATA = Map.of(
     "tenants", "the tenant document itself: its _id is the tenantId",
     "allocation_rules", "one document per tenant whose _id is the tenantId",
+    "import_slots", "one counter per tenant whose _id is the tenantId (upserted by _id alone, so its documents carry no tenantId field)",
     "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)");
 
   /**
@@ -96,7 +87,7 @@ class IndexCoverageTest {
       }
       if (SCANS.containsKey(shape.kind())) continue;
       List<ShapeCheck.Index> keys = indexes.computeIfAbsent(shape.collection(), this::indexes);
-      String problem = ShapeCheck.problem(shape, keys, !NOT_TENANT_DATA.containsKey(shape.collection()), allowedWithoutTenant(shape),
+      String problem = ShapeCheck.problem(shape, keys, !NOT_TENANT_DATA.containsKey(shape.collection()), CROSS_TENANT.keySet(),
         RESIDUAL_RANGES.keySet());
       if (problem != null) {
         uncovered.add(shape.collection() + " " + shape.command() + " " + shape.example() + " sort " + shape.sort()
@@ -107,11 +98,6 @@ class IndexCoverageTest {
     assertTrue(uncovered.isEmpty(), () -> uncovered.size() + " query shape(s) not served by an index:\n  " + String.join("\n  ", uncovered));
   }
 
-  private static java.util.Set<String> allowedWithoutTenant(ShapeCheck.Shape shape) {
-    java.util.Set<String> allowed = new java.util.HashSet<>(CROSS_TENANT.keySet());
-    if (shape.command().equals("update")) allowed.addAll(KERNEL_BY_ID.keySet());
-    return allowed;
-  }
 
   /**
    * The indexes the schema manifest declares for a real server (stand-in-only indexes do not count: MongoDB never

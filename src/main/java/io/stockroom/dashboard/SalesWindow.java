@@ -54,10 +54,10 @@ public final class SalesWindow {
   }
 
   private Future<JsonObject> state(String tenantId, LocalDate tenantCreated) {
-    JsonObject byId = new JsonObject().put("_id", tenantId);
+    JsonObject byId = Mongo.byId(tenantId, tenantId);
     return mongo.findOne(STATE, byId, null).compose(state -> {
       if (state != null) return Future.succeededFuture(state);
-      JsonObject initial = byId.copy().put("tenantId", tenantId).put("windowStart", tenantCreated.toString()).put("version", 0L);
+      JsonObject initial = byId.copy().put("windowStart", tenantCreated.toString()).put("version", 0L);
       return mongo.insert(STATE, initial).map(initial)
         .recover(err -> Mongo.isDuplicateKey(err) ? mongo.findOne(STATE, byId, null) : Future.failedFuture(err));
     });
@@ -69,8 +69,8 @@ public final class SalesWindow {
   private Future<Void> expireDay(String tenantId, LocalDate day) {
     return kernel.run(Work.<Expiry>background("dashboard.expireDay", tenantId)
       .locking(List.of(LockKeys.dashboard(tenantId)))
-      .reading(() -> Future.all(mongo.findOne(STATE, new JsonObject().put("_id", tenantId), null),
-          mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("_id", new JsonObject().put("$in",
+      .reading(() -> Future.all(mongo.findOne(STATE, Mongo.byId(tenantId, tenantId), null),
+          mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in",
             new JsonArray(DashboardProjection.dailyIds(tenantId, List.of(day.toString()))))), new FindOptions().setFields(new JsonObject().put("sales", 1))))
         .compose(both -> {
           JsonObject sales = new JsonObject();

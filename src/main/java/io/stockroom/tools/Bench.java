@@ -368,9 +368,9 @@ public final class Bench {
     List<String> days = new ArrayList<>();
     for (int i = 0; i < 30; i++) days.add(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(i).toString());
     return Future.all(
-        mongo.find(DashboardProjection.TOTALS, new JsonObject().put("_id", new JsonObject().put("$in",
+        mongo.find(DashboardProjection.TOTALS, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in",
           new JsonArray(DashboardProjection.totalsIds(tenantId))))),
-        mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("_id", new JsonObject().put("$in",
+        mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in",
           new JsonArray(DashboardProjection.dailyIds(tenantId, days)))), new FindOptions().setFields(new JsonObject().put("in", 1).put("out", 1))))
       .map("200");
   }

@@ -63,7 +63,7 @@ public class WebhookDeliveries extends ScopedCollection {
   /** Takes the delivery's lease for {@code leaseMs} if it is still PENDING and free; null when another instance has it. */
   Future<JsonObject> lease(JsonObject delivery, String owner, long leaseMs) {
     Instant now = Instant.now();
-    JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("status", PENDING)
+    JsonObject filter = Mongo.byId(delivery.getString("tenantId"), delivery.getString("_id")).put("status", PENDING)
       .put("leaseUntil", new JsonObject().put("$lt", Mongo.date(now)));
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(now.plusMillis(leaseMs)))
       .put("leaseOwner", owner));
@@ -99,7 +99,7 @@ public class WebhookDeliveries extends ScopedCollection {
 
   /** Applies {@code update} if this owner still holds the lease, releasing it in the same write. */
   private Future<Void> released(JsonObject delivery, String owner, JsonObject update) {
-    JsonObject filter = new JsonObject().put("_id", delivery.getString("_id")).put("leaseOwner", owner);
+    JsonObject filter = Mongo.byId(delivery.getString("tenantId"), delivery.getString("_id")).put("leaseOwner", owner);
     JsonObject releasing = update.copy();
     releasing.put("$set", releasing.getJsonObject("$set", new JsonObject()).put("leaseUntil", Mongo.date(Instant.EPOCH)));
     releasing.put("$unset", releasing.getJsonObject("$unset", new JsonObject()).put("leaseOwner", ""));

@@ -44,7 +44,7 @@ public class WebhookService {
     JsonObject body = request.body();
     String secret = Signatures.newSecret();
     return targets.check(body.getString("url"))
-      .compose(url -> webhooks.count(tenantId))
+      .compose(url -> webhooks.countUpToCap(tenantId))
       .compose(count -> {
         if (count >= Webhooks.MAX_PER_TENANT) {
           return ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "A tenant can have at most " + Webhooks.MAX_PER_TENANT + " webhooks");

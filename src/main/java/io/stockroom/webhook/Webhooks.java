@@ -41,8 +41,8 @@ public class Webhooks extends ScopedCollection {
     return webhook.getBoolean("active", true);
   }
 
-  Future<Long> count(String tenantId) {
-    return mongo.count(COLLECTION, new JsonObject().put("tenantId", tenantId));
+  Future<Integer> countUpToCap(String tenantId) {
+    return Mongo.countUpTo(mongo, COLLECTION, tenantId, MAX_PER_TENANT);
   }
 
   /** Turns the endpoint off and says why (410 Gone, failures for days). */

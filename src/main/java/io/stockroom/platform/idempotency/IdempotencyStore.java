@@ -110,7 +110,8 @@ public final class IdempotencyStore {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    JsonObject running = new JsonObject().put("_id", claim.record().getString("_id")).put("state", State.RUNNING.name());
+    JsonObject record = claim.record();
+    JsonObject running = Mongo.byId(record.getString("tenantId"), record.getString("_id")).put("state", State.RUNNING.name());
     return result.transform(outcome -> {
       if (outcome.succeeded()) {
         if (claim.completedInUnit()) return Future.succeededFuture(outcome.result());
@@ -123,7 +124,7 @@ public final class IdempotencyStore {
       ServiceError se = err instanceof ServiceError known ? known : null;
       if (err instanceof UnitInDoubt) {
         // Left to recovery, which may still undo it (the record may already say DONE): retries wait until it decided.
-        return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", claim.record().getString("_id")),
+        return mongo.updateCollection(COLLECTION, Mongo.byId(record.getString("tenantId"), record.getString("_id")),
             new JsonObject().put("$set", new JsonObject().put(IN_DOUBT, true)))
           .transform(ignored -> Future.failedFuture(err));
       }
@@ -143,7 +144,7 @@ public final class IdempotencyStore {
   }
 
   private Future<Reply> replay(String id, String fingerprint, BusRequest request, Function<BusRequest, Future<Reply>> work) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null).compose(record -> {
+    return mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null).compose(record -> {
       if (record == null) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key just finished failing; retry");
       }
@@ -160,7 +161,7 @@ public final class IdempotencyStore {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed");
       }
       // an answer stored by a unit that has not finished yet may still be undone with it
-      return units.writersFinished(Map.of(COLLECTION, List.of(id))).compose(finished -> finished ? replayDone(record)
+      return units.writersFinished(request.tenantId(), Map.of(COLLECTION, List.of(id))).compose(finished -> finished ? replayDone(record)
         : ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed"));
     });
   }
@@ -189,7 +190,8 @@ public final class IdempotencyStore {
    */
   private Future<Reply> takeOver(JsonObject record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
     long version = record.getLong("version", 0L);
-    JsonObject filter = new JsonObject().put("_id", record.getString("_id")).put("state", record.getString("state")).put("version", version);
+    JsonObject filter = Mongo.byId(record.getString("tenantId"), record.getString("_id")).put("state", record.getString("state"))
+      .put("version", version);
     // a new write identity: the earlier attempt's completion, pinned to the identity it read, can no longer match
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1)
       .put("writtenBy", "takeover:" + Mongo.newId()).put("claimedAt", Mongo.now()));
@@ -203,19 +205,19 @@ public final class IdempotencyStore {
    * The request behind {@code claimId} died with its instance and its unit was rolled back: the key is released (a
    * retry runs the operation). A record that is no longer RUNNING is left alone. No-op for null.
    */
-  public Future<Void> releaseAbandoned(String claimId) {
+  public Future<Void> releaseAbandoned(String tenantId, String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", claimId).put("state", State.RUNNING.name()))
-      .compose(removed -> settled(claimId));
+    return mongo.removeDocument(COLLECTION, Mongo.byId(tenantId, claimId).put("state", State.RUNNING.name()))
+      .compose(removed -> settled(tenantId, claimId));
   }
 
   /**
    * The unit behind {@code claimId} was recovered (committed and settled, or undone): a record its request left in
    * doubt answers again, its stored answer or, when it is released, nothing. No-op for null.
    */
-  public Future<Void> settled(String claimId) {
+  public Future<Void> settled(String tenantId, String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", claimId).put(IN_DOUBT, true),
+    return mongo.updateCollection(COLLECTION, Mongo.byId(tenantId, claimId).put(IN_DOUBT, true),
       new JsonObject().put("$unset", new JsonObject().put(IN_DOUBT, ""))).mapEmpty();
   }
 
@@ -224,15 +226,15 @@ public final class IdempotencyStore {
    * released, since a retry would run on top of the half-undone unit, but answers 500 like the unit did. A record
    * that is already DONE is left alone. No-op for null.
    */
-  public Future<Void> markForRepair(String claimId) {
+  public Future<Void> markForRepair(String tenantId, String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    JsonObject open = new JsonObject().put("_id", claimId)
+    JsonObject open = Mongo.byId(tenantId, claimId)
       .put("state", new JsonObject().put("$in", new JsonArray().add(State.RUNNING.name()).add(State.UNKNOWN.name())));
     return mongo.updateCollection(COLLECTION, open, new JsonObject().put("$set", new JsonObject()
         .put("state", State.DONE.name()).put("status", ErrorCode.INTERNAL.status()).put("error", new JsonObject()
           .put("code", ErrorCode.INTERNAL.slug()).put("extensions", new JsonObject())
           .put("detail", "The operation failed and could not be fully rolled back; it was recorded for repair and the audit lists it"))))
-      .compose(marked -> settled(claimId));
+      .compose(marked -> settled(tenantId, claimId));
   }
 
   /** SHA-256 of the operation, path parameters and body, with object keys sorted (key order does not matter). */

@@ -104,7 +104,7 @@ public final class StockKernel {
    * keys granted while an earlier grant was still open.
    */
   private <S> Future<S> readFinished(Work<S> work, LockManager.Lease lease, long arrived) {
-    return read(work, lease).compose(state -> writersFinished(lease).compose(finished -> {
+    return read(work, lease).compose(state -> writersFinished(work.tenantId, lease).compose(finished -> {
       if (finished) return Future.succeededFuture(state);
       if (System.currentTimeMillis() + UNFINISHED_WRITER_WAIT_MS >= deadline(work, lease, arrived)) {
         return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "The item is still being changed by an operation "
@@ -128,13 +128,13 @@ public final class StockKernel {
         : ServiceError.fail(ErrorCode.CONFLICT, "The document changed while it was being locked; nothing was changed, retry"));
   }
 
-  private Future<Boolean> writersFinished(LockManager.Lease lease) {
+  private Future<Boolean> writersFinished(String tenantId, LockManager.Lease lease) {
     Map<String, List<String>> documents = new HashMap<>();
     for (String key : lease.uncleanKeys()) {
       String collection = LockKeys.collectionOf(key);
       if (collection != null) documents.computeIfAbsent(collection, c -> new ArrayList<>()).add(LockKeys.documentId(key));
     }
-    return documents.isEmpty() ? Future.succeededFuture(true) : units.writersFinished(documents);
+    return documents.isEmpty() ? Future.succeededFuture(true) : units.writersFinished(tenantId, documents);
   }
 
   private long deadline(Work<?> work, LockManager.Lease lease, long arrived) {

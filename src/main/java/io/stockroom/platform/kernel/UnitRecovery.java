@@ -104,18 +104,19 @@ public final class UnitRecovery {
 
   private Future<Void> finish(JsonObject entry, List<String> keys, List<UndoStep> steps) {
     String claimId = entry.getString("claimId");
+    String tenantId = entry.getString("tenantId");
     if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) {
       return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture())
-        .compose(v -> idempotency.settled(claimId));
+        .compose(v -> idempotency.settled(tenantId, claimId));
     }
     Collections.reverse(steps);
     // the owner may only be paused: the documents given back carry newer tokens than any of its writes can
     return locks.bumpFences(keys).map(LockKeys::byDocument)
       .compose(fences -> UndoStep.applyEach(steps, step -> step.apply(mongo, fences.get(String.valueOf(step.documentId())))))
-      .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(claimId)
-        : repairs.record(entry.getString("_id"), entry.getString("unit"), entry.getString("tenantId"),
+      .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(tenantId, claimId)
+        : repairs.record(entry.getString("_id"), entry.getString("unit"), tenantId,
             entry.getJsonArray("variantIds").stream().map(String.class::cast).toList(), pending,
             new IllegalStateException("its instance died or gave it up mid-unit"))
-          .compose(recorded -> idempotency.markForRepair(claimId)));
+          .compose(recorded -> idempotency.markForRepair(tenantId, claimId)));
   }
 }

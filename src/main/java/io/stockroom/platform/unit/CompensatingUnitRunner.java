@@ -80,10 +80,10 @@ public final class CompensatingUnitRunner implements UnitRunner {
    * journal): only possible when a lock was lost while its holder ran, and checked only then.
    */
   @Override
-  public Future<Boolean> writersFinished(Map<String, List<String>> idsByCollection) {
+  public Future<Boolean> writersFinished(String tenantId, Map<String, List<String>> idsByCollection) {
     Set<String> writers = new HashSet<>();
     return Steps.each(idsByCollection.entrySet(), documents -> mongo.findWithOptions(documents.getKey(),
-        new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(documents.getValue())))),
+        new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(documents.getValue())))),
         new FindOptions().setFields(new JsonObject().put(CompareAndSet.WRITTEN_BY, 1)))
       .onSuccess(found -> found.forEach(doc -> {
         String writer = CompareAndSet.unitOf(doc.getString(CompareAndSet.WRITTEN_BY));
@@ -299,7 +299,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
       int at = next();
-      return ahead(at, UndoStep.deleteInserted(writeId(at), collection, document.getValue("_id")), collection,
+      return ahead(at, UndoStep.deleteInserted(writeId(at), collection, document), collection,
         document.getValue("_id"), () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
     }
 
@@ -329,7 +329,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<JsonObject> updateShared(String collection, JsonObject filter, JsonObject update, JsonObject reverse,
                                            boolean upsert) {
       int at = next();
-      UndoStep undo = UndoStep.shared(writeId(at), collection, filter.getValue("_id"), reverse);
+      UndoStep undo = UndoStep.shared(writeId(at), collection, filter, reverse);
       JsonObject marked = marked(update, undo);
       // a shared document (a rollup) can be large: only its id comes back
       return ahead(at, undo, collection, filter.getValue("_id"), () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
@@ -343,7 +343,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public Future<Void> queueInsert(String collection, JsonObject document) {
       int at = next();
-      queued.add(QueuedWrite.insert(at, UndoStep.deleteInserted(writeId(at), collection, document.getValue("_id")), collection, document));
+      queued.add(QueuedWrite.insert(at, UndoStep.deleteInserted(writeId(at), collection, document), collection, document));
       return Future.succeededFuture();
     }
 
@@ -363,7 +363,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<Void> queueUpdateShared(String collection, JsonObject filter, JsonObject update, JsonObject reverse,
                                           boolean upsert, Throwable unmatched) {
       int at = next();
-      UndoStep undo = UndoStep.shared(writeId(at), collection, filter.getValue("_id"), reverse);
+      UndoStep undo = UndoStep.shared(writeId(at), collection, filter, reverse);
       queued.add(QueuedWrite.shared(at, undo, collection, filter, marked(update, undo), upsert, unmatched));
       return Future.succeededFuture();
     }

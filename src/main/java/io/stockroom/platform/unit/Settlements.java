@@ -77,16 +77,16 @@ final class Settlements {
     flushing = true;
     List<Settlement> batch = new ArrayList<>(waiting.subList(0, Math.min(BATCH, waiting.size())));
     waiting.subList(0, batch.size()).clear();
-    // collection -> document id -> the markers to remove from it
-    Map<String, Map<Object, JsonObject>> markers = new LinkedHashMap<>();
+    // collection -> document key (_id, tenantId) -> the markers to remove from it
+    Map<String, Map<JsonObject, JsonObject>> markers = new LinkedHashMap<>();
     for (Settlement settlement : batch) {
       for (UndoStep step : settlement.shared()) {
         markers.computeIfAbsent(step.collection(), c -> new LinkedHashMap<>())
-          .computeIfAbsent(step.filter().getValue("_id"), id -> new JsonObject()).put(UndoStep.marker(step.id()), "");
+          .computeIfAbsent(step.filter(), key -> new JsonObject()).put(UndoStep.marker(step.id()), "");
       }
     }
     Steps.each(markers.entrySet(), collection -> mongo.bulkWriteWithOptions(collection.getKey(),
-        collection.getValue().entrySet().stream().map(document -> BulkOperation.createUpdate(new JsonObject().put("_id", document.getKey()),
+        collection.getValue().entrySet().stream().map(document -> BulkOperation.createUpdate(document.getKey(),
           new JsonObject().put("$unset", document.getValue()), false, false)).toList(), new BulkWriteOptions().setOrdered(false)))
       .compose(v -> journal.close(batch.stream().map(Settlement::unitId).toList()))
       .onComplete(done -> {

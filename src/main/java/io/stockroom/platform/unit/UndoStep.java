@@ -42,8 +42,18 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
 
   public enum Outcome { DONE, CONFLICT }
 
-  static UndoStep deleteInserted(String id, String collection, Object documentId) {
-    return new UndoStep(id, Kind.DELETE_INSERTED, collection, new JsonObject().put("_id", documentId), null, null, null, null);
+  static UndoStep deleteInserted(String id, String collection, JsonObject document) {
+    return new UndoStep(id, Kind.DELETE_INSERTED, collection, key(document), null, null, null, null);
+  }
+
+  /**
+   * What every undo filter pins a document by: its {@code _id} and, for tenant data, its {@code tenantId} (so that a
+   * cluster sharded by tenant sends the undo to one shard).
+   */
+  static JsonObject key(JsonObject document) {
+    JsonObject key = new JsonObject().put("_id", document.getValue("_id"));
+    if (document.containsKey("tenantId")) key.put("tenantId", document.getValue("tenantId"));
+    return key;
   }
 
   /** Reverses the compare-and-set {@code id} that moved {@code before} on (see {@link CompareAndSet}). */
@@ -74,8 +84,7 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("version", 1L)).put("$push", CompareAndSet.recorded(undoId(id)));
     if (!restoreSet.isEmpty()) update.put("$set", restoreSet);
     if (!restoreUnset.isEmpty()) update.put("$unset", restoreUnset);
-    return new UndoStep(id, Kind.RESTORE, collection,
-      new JsonObject().put("_id", before.getValue("_id")).put(CompareAndSet.WRITTEN_BY, id), update, null, fence,
+    return new UndoStep(id, Kind.RESTORE, collection, key(before).put(CompareAndSet.WRITTEN_BY, id), update, null, fence,
       before.getLong("version", 0L));
   }
 
@@ -108,8 +117,9 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     return stepId.replace(':', '-');
   }
 
-  static UndoStep shared(String id, String collection, Object documentId, JsonObject undo) {
-    return new UndoStep(id, Kind.SHARED, collection, new JsonObject().put("_id", documentId), undo, null, null, null);
+  /** @param filter the forward write's filter: its {@code _id} and {@code tenantId} pin the undo */
+  static UndoStep shared(String id, String collection, JsonObject filter, JsonObject undo) {
+    return new UndoStep(id, Kind.SHARED, collection, key(filter), undo, null, null, null);
   }
 
   /** Applies the undo; {@link Outcome#CONFLICT} when another write got there first and only a repair can decide. */
@@ -130,7 +140,7 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
         .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(Outcome.DONE) : Future.failedFuture(err));
       case RESTORE -> mongo.findOneAndUpdate(collection, filter, update).compose(updated -> updated != null
         ? Future.succeededFuture(Outcome.DONE)
-        : mongo.findOne(collection, new JsonObject().put("_id", filter.getValue("_id")), new JsonObject()
+        : mongo.findOne(collection, key(filter), new JsonObject()
             .put("version", 1).put(CompareAndSet.WRITTEN_BY, 1).put(CompareAndSet.FENCE, 1).put(CompareAndSet.RECENT, 1))
             .map(this::unmatchedRestore));
       case SHARED -> applyShared(mongo);

@@ -18,11 +18,11 @@ public interface UnitRunner {
   <T> Future<T> run(UnitSpec spec, Function<Unit, Future<T>> work);
 
   /**
-   * Whether the documents (ids by collection) carry only writes of units that finished (committed, or undone), so
+   * Whether the documents (ids by collection, all of tenant {@code tenantId}) carry only writes of units that finished (committed, or undone), so
    * that work may build on what was read of them. A runner whose unfinished writes nobody else can see (transactions)
    * answers true at once.
    */
-  default Future<Boolean> writersFinished(Map<String, List<String>> idsByCollection) {
+  default Future<Boolean> writersFinished(String tenantId, Map<String, List<String>> idsByCollection) {
     return Future.succeededFuture(true);
   }
 

@@ -117,8 +117,8 @@ class WriteBatchesTest {
 
   private static QueuedWrite insertOf(String unitId) {
     String id = Mongo.newId();
-    return QueuedWrite.insert(0, UndoStep.deleteInserted(unitId + ":0", "write_batches_bound", id), "write_batches_bound",
-      new JsonObject().put("_id", id).put("tenantId", "t"));
+    JsonObject document = new JsonObject().put("_id", id).put("tenantId", "t");
+    return QueuedWrite.insert(0, UndoStep.deleteInserted(unitId + ":0", "write_batches_bound", document), "write_batches_bound", document);
   }
 
   /** A unit as the batches see it, with no journal entry yet. */

@@ -5,6 +5,7 @@ import io.stockroom.api.HttpVerticle;
 import io.stockroom.auth.AuthVerticle;
 import io.stockroom.auth.JwtKeys;
 import io.stockroom.catalog.CatalogVerticle;
+import io.stockroom.management.ManagementVerticle;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.ConfigLoader;
@@ -84,6 +85,7 @@ public class MainVerticle extends VerticleBase {
         deploy(HealthVerticle::new, 1))))
       .compose(v -> contract)
       .compose(loaded -> deploy(() -> new HttpVerticle(contract), httpInstances()))
+      .compose(v -> deploy(ManagementVerticle::new, 1))  // last: its readiness then implies the API port listens
       .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1), instance {}",
         settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT), UnitJournal.INSTANCE))
       .onFailure(err -> embedded.stop());

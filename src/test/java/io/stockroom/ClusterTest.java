@@ -74,6 +74,8 @@ class ClusterTest {
       builder.environment().put("STOCKROOM_JWT_HMAC_SECRET", TestStack.TEST_JWT_SECRET);
       builder.environment().put("STOCKROOM_HTTP_PORT", String.valueOf(port));
       builder.environment().put("STOCKROOM_HTTP_HOST", "127.0.0.1");
+      builder.environment().put("STOCKROOM_MANAGEMENT_PORT", "0");  // four instances on one machine
+      builder.environment().put("STOCKROOM_MANAGEMENT_HOST", "127.0.0.1");
       builder.environment().put("STOCKROOM_HTTP_INSTANCES", "1");
       builder.environment().put("STOCKROOM_AUTH_BCRYPT_COST", "4");
       // The load below is one user's bursts of up to 90 requests: limits that never bind (AbuseResistanceTest tests them).

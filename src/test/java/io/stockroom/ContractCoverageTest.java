@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ContractCoverageTest {
   /** Operations the HTTP verticle answers itself rather than forwarding to a service. */
-  private static final Set<String> LOCAL = Set.of("getLiveness", "getReadiness", "getMetrics", "getOpenApiDocument", "getJwks");
+  private static final Set<String> LOCAL = Set.of("getLiveness", "getReadiness", "getOpenApiDocument", "getJwks");
 
   @Test
   @DisplayName("openapi.yaml and the role matrix list exactly the same operations")

@@ -30,7 +30,7 @@ class GroupCommitTest {
 
   /** Orders that went in a batch with others, so far (the batch-size summary's sum minus its count). */
   private long batchedSoFar() {
-    String text = api.get("/metrics", null).text();
+    String text = stack.management.get("/metrics", null).text();
     return metric(text, "stockroom_orders_batch_sum") - metric(text, "stockroom_orders_batch_count");
   }
 

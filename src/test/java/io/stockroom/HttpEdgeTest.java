@@ -28,18 +28,21 @@ import java.util.List;
 /** Probes, the published contract, and malformed requests: always a clear problem+json, never a 500. */
 class HttpEdgeTest {
   private final Api api = TestStack.get().api;
+  private final Api management = TestStack.get().management;
 
   @Test
-  @DisplayName("liveness is UP; readiness is UP with mongo and redis checks")
+  @DisplayName("liveness is UP; readiness is UP with mongo and redis checks; the same on the API and the management port")
   void probes() {
-    Res live = api.get("/health/live", null);
-    assertEquals(200, live.status());
-    assertEquals("UP", live.json().getString("status"));
-    Res ready = api.get("/health/ready", null);
-    assertEquals(200, ready.status(), ready::toString);
-    assertEquals("UP", ready.json().getString("status"));
-    assertTrue(ready.text().contains("mongo") && ready.text().contains("redis") && ready.text().contains("services"),
-      ready::toString);
+    for (Api port : List.of(api, management)) {
+      Res live = port.get("/health/live", null);
+      assertEquals(200, live.status());
+      assertEquals("UP", live.json().getString("status"));
+      Res ready = port.get("/health/ready", null);
+      assertEquals(200, ready.status(), ready::toString);
+      assertEquals("UP", ready.json().getString("status"));
+      assertTrue(ready.text().contains("mongo") && ready.text().contains("redis") && ready.text().contains("services"),
+        ready::toString);
+    }
   }
 
   @Test
@@ -49,11 +52,14 @@ class HttpEdgeTest {
     String deployment = stack.vertx.deployVerticle(new ProbeOnlyService()).await();
     assertEquals(200, api.get("/health/ready", null).status());
     stack.vertx.undeploy(deployment).await();
-    Res down = api.get("/health/ready", null);
-    assertEquals(503, down.status(), down::toString);
-    assertTrue(down.text().contains("DOWN"), down::toString);
+    for (Api port : List.of(api, management)) {
+      Res down = port.get("/health/ready", null);
+      assertEquals(503, down.status(), down::toString);
+      assertTrue(down.text().contains("DOWN"), down::toString);
+    }
     stack.vertx.deployVerticle(new ProbeOnlyService()).await();
     assertEquals(200, api.get("/health/ready", null).status());
+    assertEquals(200, management.get("/health/ready", null).status());
   }
 
   /** A service with one operation, bound like every real one; only its presence matters here. */
@@ -249,19 +255,21 @@ class HttpEdgeTest {
   }
 
   @Test
-  @DisplayName("/metrics serves Prometheus text with the HTTP server, JVM and domain meters")
+  @DisplayName("/metrics on the management port serves Prometheus text with the HTTP server, JVM and domain meters; "
+    + "the API port answers it 404 problem+json")
   void metrics() {
     Session owner = api.signup("Metrics Co");
     String v = api.createVariant(owner, api.createProduct(owner, "M"), "METRIC", 100, 5).getString("id");
     api.placeOrder(owner, Api.order(v, 1));
     Res refused = api.placeOrderAsync(owner, Api.order(v, 99), Api.newKey()).await();
     assertEquals(409, refused.status());
-    Res metrics = api.get("/metrics", null);
+    Res metrics = management.get("/metrics", null);
     assertEquals(200, metrics.status());
     assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
     for (String meter : List.of("stockroom_orders_placed_total", "stockroom_orders_refused_total", "stockroom_lock_wait_seconds",
       "vertx_http_server_requests", "jvm_memory_used_bytes")) {
       assertTrue(metrics.text().contains(meter), meter + " missing");
     }
+    assertProblem(api.get("/metrics", null), 404);
   }
 }

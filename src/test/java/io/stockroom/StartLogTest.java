@@ -23,7 +23,7 @@ class StartLogTest {
   @DisplayName("a start with metrics on writes no Micrometer warning about gauges Vert.x registers more than once by design")
   void noGaugeWarningsAtStart() {
     TestStack stack = TestStack.get();
-    assertEquals(200, stack.api.get("/metrics", null).status(), "metrics are on and served");
+    assertEquals(200, stack.management.get("/metrics", null).status(), "metrics are on and served");
     assertTrue(LogCapture.size() > 0, "the capture sees the start");
     assertEquals(List.of(), LogCapture.linesContaining("has been already registered"));
   }

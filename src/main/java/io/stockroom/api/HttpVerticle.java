@@ -6,19 +6,15 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.RequestIds;
-import io.stockroom.platform.health.HealthContract;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.config.Settings;
-import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.ratelimit.RateLimiter;
 import io.stockroom.platform.ratelimit.RatePolicy;
 import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -56,7 +52,6 @@ import java.util.stream.Collectors;
  */
 public class HttpVerticle extends VerticleBase {
   public static final String CONTRACT_PATH = "openapi.yaml";
-  private static final long READINESS_TIMEOUT_MS = 3_000;
   private static final String JWKS_OPERATION = "getJwks";
 
   private final Future<OpenAPIContract> contract;
@@ -112,10 +107,10 @@ public class HttpVerticle extends VerticleBase {
     }
     requireRoute(builder, validation, JWKS_OPERATION).addHandler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300").end(keys.jwks().encode()));
-    requireRoute(builder, validation, "getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    requireRoute(builder, validation, "getReadiness").addHandler(this::readiness);
-    requireRoute(builder, validation, "getMetrics").addHandler(Meters.enabled() ? PrometheusScrapingHandler.create()
-      : ctx -> ctx.fail(new ServiceError(ErrorCode.NOT_FOUND, "Metrics are off (metrics.enabled=false)")));
+    // also on the management port (ManagementVerticle), with the metrics; here for local use
+    Probes probes = new Probes(vertx);
+    requireRoute(builder, validation, "getLiveness").addHandler(probes::liveness);
+    requireRoute(builder, validation, "getReadiness").addHandler(probes::readiness);
     requireRoute(builder, validation, "getOpenApiDocument").addHandler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/yaml").sendFile(CONTRACT_PATH));
 
@@ -203,28 +198,8 @@ public class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  private void readiness(RoutingContext ctx) {
-    if (Lifecycle.of(vertx).draining()) {
-      ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", "DOWN").put("draining", true).encode());
-      return;
-    }
-    vertx.eventBus().<JsonObject>request(HealthContract.READY.address(), null, new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS).setLocalOnly(true))
-      .onSuccess(reply -> ctx.response().setStatusCode("UP".equals(reply.body().getString("status")) ? 200 : 503)
-        .putHeader("Content-Type", "application/json").end(publicHealth(reply.body()).encode()))
-      .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "Readiness probe did not answer")));
-  }
-
-  /** UP/DOWN overall and per dependency, nothing more: details are in the service log. */
-  private static JsonObject publicHealth(JsonObject result) {
-    io.vertx.core.json.JsonArray checks = new io.vertx.core.json.JsonArray();
-    result.getJsonArray("checks", new io.vertx.core.json.JsonArray()).forEach(c -> checks.add(new JsonObject()
-      .put("id", ((JsonObject) c).getString("id")).put("status", ((JsonObject) c).getString("status"))));
-    return new JsonObject().put("status", result.getString("status")).put("checks", checks);
-  }
-
   /**
-   * The paths anyone may call that are rate limited per client address (not the probes, metrics or the contract), and
+   * The paths anyone may call that are rate limited per client address (not the probes or the contract), and
    * whether they are refused while the limiter cannot reach Redis: sign-up, login and refresh are (guessing must stay
    * throttled); logout and the public keys are not.
    */

@@ -151,7 +151,7 @@ public final class Bench {
       MainVerticle main = new MainVerticle();
       long booting = System.nanoTime();
       vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject()
-        .put("http.port", port).put("http.host", "127.0.0.1")
+        .put("http.port", port).put("http.host", "127.0.0.1").put("management.port", 0).put("management.host", "127.0.0.1")
         .put("mongo.database", "stockroom_bench_" + UUID.randomUUID().toString().substring(0, 8))
         .put("rateLimits.tenantPerSecond", 1_000_000).put("rateLimits.userPerSecond", 1_000_000)
         .put("rateLimits.addressPerMinute", 1_000_000).put("rateLimits.loginPerMinute", 1_000))).await();
@@ -412,6 +412,8 @@ public final class Bench {
     env.put(ConfigKey.REDIS_MASTER_NAME.envName(), settings.string(ConfigKey.REDIS_MASTER_NAME));
     env.put(ConfigKey.HTTP_PORT.envName(), Integer.toString(port));
     env.put(ConfigKey.HTTP_HOST.envName(), "127.0.0.1");
+    env.put(ConfigKey.MANAGEMENT_PORT.envName(), "0");
+    env.put(ConfigKey.MANAGEMENT_HOST.envName(), "127.0.0.1");
     env.put(ConfigKey.JWT_HMAC_SECRET.envName(), UUID.randomUUID() + "-" + UUID.randomUUID());
     env.put(ConfigKey.RATE_LIMITS_TENANT_PER_SECOND.envName(), "1000000");
     env.put(ConfigKey.RATE_LIMITS_USER_PER_SECOND.envName(), "1000000");

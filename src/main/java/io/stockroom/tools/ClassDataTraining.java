@@ -29,7 +29,8 @@ public final class ClassDataTraining {
   public static void main(String[] args) {
     Vertx vertx = null;
     try {
-      JsonObject overrides = new JsonObject().put("http.port", EmbeddedServers.freePort()).put("http.host", "127.0.0.1");
+      JsonObject overrides = new JsonObject().put("http.port", EmbeddedServers.freePort()).put("http.host", "127.0.0.1")
+        .put("management.port", 0).put("management.host", "127.0.0.1");
       Vertx reader = Vertx.vertx();
       Settings settings = ConfigLoader.load(reader, overrides).eventually(reader::close).await();
       vertx = Clustering.vertx(settings, Meters.vertxOptions(settings.bool(ConfigKey.METRICS_ENABLED))).await();

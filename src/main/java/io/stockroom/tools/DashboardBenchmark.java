@@ -64,7 +64,7 @@ public final class DashboardBenchmark {
       int port = EmbeddedServers.freePort();
       MainVerticle main = new MainVerticle();
       vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject().put("http.port", port)
-        .put("http.host", "127.0.0.1"))).await();
+        .put("http.host", "127.0.0.1").put("management.port", 0).put("management.host", "127.0.0.1"))).await();
       Settings settings = main.settings();
       MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", settings.string(ConfigKey.MONGO_URI))
         .put("db_name", settings.string(ConfigKey.MONGO_DATABASE)));

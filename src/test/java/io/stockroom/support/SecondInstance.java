@@ -21,12 +21,15 @@ import java.util.List;
 public final class SecondInstance implements AutoCloseable {
   public final Vertx vertx;
   public final Api api;
+  /** Its management server (metrics, probes), on a free port of its own. */
+  public final Api management;
   /** A Redis client on the shared Redis, for tests that take locks away. */
   public final RedisAPI redis;
 
   private SecondInstance(Vertx vertx, Api api, RedisAPI redis) {
     this.vertx = vertx;
     this.api = api;
+    this.management = TestStack.management(vertx);
     this.redis = redis;
   }
 

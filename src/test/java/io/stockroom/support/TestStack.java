@@ -1,6 +1,7 @@
 package io.stockroom.support;
 
 import io.stockroom.MainVerticle;
+import io.stockroom.management.ManagementVerticle;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.vertx.ext.mongo.MongoClient;
@@ -32,6 +33,9 @@ public final class TestStack {
   public final int port;
   public final WebClient client;
   public final Api api;
+  /** The management server (metrics, probes), on a free port of its own. */
+  public final int managementPort;
+  public final Api management;
   public final MongoClient mongo;
   /** The settings the stack runs with (after embedded servers were started: their URIs included). */
   public final Settings settings;
@@ -40,6 +44,8 @@ public final class TestStack {
     this.vertx = vertx;
     this.settings = settings;
     this.port = port;
+    this.managementPort = ManagementVerticle.boundPort(vertx);
+    this.management = management(vertx);
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         // below the server's 60 s idle timeout: a pooled connection is never reused just as the server closes it
         .setKeepAliveTimeout(30),
@@ -47,6 +53,12 @@ public final class TestStack {
     this.api = new Api(client);
     this.mongo = MongoClient.createShared(vertx, new JsonObject()
       .put("connection_string", settings.string(ConfigKey.MONGO_URI)).put("db_name", settings.string(ConfigKey.MONGO_DATABASE)), "tests");
+  }
+
+  /** A client of the management server of the instance running on {@code vertx}. */
+  public static Api management(Vertx vertx) {
+    return new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(ManagementVerticle.boundPort(vertx)).setKeepAliveTimeout(30)));
   }
 
   public static synchronized TestStack get() {
@@ -61,6 +73,9 @@ public final class TestStack {
       .put("http.port", port)
       .put("http.host", "127.0.0.1")
       .put("http.instances", 2)
+      // each instance in the JVM gets a free management port (TestStack.management finds it)
+      .put("management.port", 0)
+      .put("management.host", "127.0.0.1")
       .put("auth.bcryptCost", 4)
       // The suite's many tenants all come from 127.0.0.1: limits high enough never to bind (AbuseResistanceTest has its own).
       .put("rateLimits.tenantPerSecond", 1_000_000)

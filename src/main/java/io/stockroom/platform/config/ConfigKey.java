@@ -10,6 +10,10 @@ import java.util.Locale;
 public enum ConfigKey {
   HTTP_HOST("http.host", Type.STRING, "0.0.0.0", "Interface the HTTP server binds to."),
   HTTP_PORT("http.port", Type.PORT, 8080, "HTTP port (API, health, OpenAPI document)."),
+  MANAGEMENT_HOST("management.host", Type.STRING, "0.0.0.0", "Interface the management server (metrics, probes) binds to."),
+  MANAGEMENT_PORT("management.port", Type.PORT, 9090,
+    "Management port: Prometheus metrics at /metrics and the probes /health/live and /health/ready, on a server of its "
+      + "own that the ingress never routes; 0: a free port. Must differ from http.port."),
   HTTP_INSTANCES("http.instances", Type.NON_NEGATIVE_INT, 0, "HTTP verticle instances; 0 means one per CPU core."),
   HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", Type.POSITIVE_INT, 262_144, "Largest request body accepted; larger bodies get 413."),
   HTTP_REQUEST_TIMEOUT_MS("http.requestTimeoutMs", Type.POSITIVE_INT, 20_000,
@@ -38,7 +42,7 @@ public enum ConfigKey {
   CLUSTER_CONFIG_PATH("cluster.configPath", Type.STRING, "conf/hazelcast-cluster.xml",
     "Hazelcast XML configuration (read from the file system, else from the jar)."),
   METRICS_ENABLED("metrics.enabled", Type.BOOLEAN, true,
-    "Prometheus metrics at /metrics: HTTP server, event bus, pools, JVM and Stockroom's domain meters."),
+    "Prometheus metrics at /metrics on the management port: HTTP server, event bus, pools, JVM and Stockroom's domain meters."),
   SHUTDOWN_DRAIN_MS("shutdown.drainMs", Type.POSITIVE_INT, 20_000,
     "On SIGTERM: readiness goes DOWN, new requests get 503, and accepted ones get this long to finish before the instance stops."),
   VERTX_EVENT_LOOPS("vertx.eventLoops", Type.NON_NEGATIVE_INT, 0,

@@ -80,6 +80,7 @@ public final class SchemaManifest {
         .index(of("tenant_product", "tenantId", "productId"))
         .index(list("productId"))
         .index(list("low"))  // the low-stock list
+        .index(list("productId", "low"))  // a product's low variants
         .index(of("tenant_low_shortfall_sku",  // the dashboard's low rows, largest shortfall first
           new JsonObject().put("tenantId", 1).put("low", 1).put("shortfall", -1).put("sku", 1)))
         .index(of("tenant_lowAt_id", "tenantId", "lowAt", "_id"))  // low at one location

@@ -60,23 +60,34 @@ public class StorageVerticle extends VerticleBase {
   private Future<Void> settle(SchemaReport report, Migration migration, boolean standIn) {
     report.done().forEach(done -> LOG.debug("Schema: {}", done));
     report.unmanaged().forEach(extra -> LOG.info("Schema: index not in the manifest, left alone: {}", extra));
-    if (report.ready()) return ready();
+    if (report.ready()) {
+      return ready().recover(err -> {
+        recheckLater(migration, standIn);
+        return Future.succeededFuture();
+      });
+    }
     LOG.error("The database does not match the schema manifest, so this instance stays not ready (readiness DOWN). "
         + "Run `java -jar stockroom.jar migrate` with this instance's configuration. Missing: {}. Conflicts: {}",
       report.pending(), report.conflicts());
-    recheckTimer = vertx.setPeriodic(RECHECK_MS, id -> migration.run(Migration.Mode.CHECK, standIn)
-      .onFailure(err -> LOG.warn("Schema check failed: {}", err.toString()))
-      .onSuccess(again -> {
-        if (!again.ready()) return;
-        vertx.cancelTimer(id);
-        LOG.info("The database now matches the schema manifest");
-        ready();
-      }));
+    recheckLater(migration, standIn);
     return Future.succeededFuture();
   }
 
+  /** Checks again once the previous check ended (never two at once), until the schema matches and the instance is ready. */
+  private void recheckLater(Migration migration, boolean standIn) {
+    recheckTimer = vertx.setTimer(RECHECK_MS, id -> migration.run(Migration.Mode.CHECK, standIn)
+      .compose(again -> again.ready() ? ready().onSuccess(v -> LOG.info("The database now matches the schema manifest"))
+        : Future.failedFuture("still missing " + again.pending() + ", conflicts " + again.conflicts()))
+      .onFailure(err -> {
+        LOG.debug("Schema not ready yet: {}", err.getMessage());
+        recheckLater(migration, standIn);
+      }));
+  }
+
   private Future<Void> ready() {
-    return defaultLocations().onSuccess(v -> SchemaStatus.set(vertx, true));
+    return defaultLocations()
+      .onSuccess(v -> SchemaStatus.set(vertx, true))
+      .onFailure(err -> LOG.warn("Default locations could not be checked, readiness stays DOWN until they are: {}", err.toString()));
   }
 
   /**

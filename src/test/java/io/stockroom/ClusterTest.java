@@ -170,7 +170,8 @@ class ClusterTest {
     List<Future<Res>> orders = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       JsonObject order = i % 2 == 0 ? Api.order(a, 1, b, 1) : Api.order(b, 1, a, 1);
-      orders.add(apis.get(i % INSTANCES).placeOrderAsync(owner, order, Api.newKey()));
+      // 3 s locks on a loaded machine: a unit may run out of time (503, nothing changed); the client retries its key
+      orders.add(apis.get(i % INSTANCES).placeOrderRetrying(vertx, owner, order, Api.newKey(), 10));
     }
     Future.join(new ArrayList<>(orders)).await();
     assertTrue(orders.stream().allMatch(o -> o.result().status() == 201), () -> orders.stream().map(o -> o.result().toString()).toList().toString());
@@ -307,7 +308,8 @@ class ClusterTest {
     long deadline = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < deadline && !mongo.find("unit_journal", scope).await().isEmpty()) Thread.sleep(100);
     assertTrue(mongo.find("unit_journal", scope).await().isEmpty(), "the killed instance's units were recovered");
-    assertEquals(201, survivor.placeOrderAsync(owner, Api.order(variants.get(2), 1), Api.newKey()).await().status(), "the survivor serves");
+    assertEquals(201, survivor.placeOrderRetrying(vertx, owner, Api.order(variants.get(2), 1), Api.newKey(), 20).await().status(),
+      "the survivor serves (a lock the killed instance held runs out within locks.ttlMs)");
     for (int i = 0; i < requests.size(); i++) {
       // Retried: the requests cut off with the instance, and any answered with something else than 201 (a 503 while a
       // variant stayed locked by the dead instance changed nothing, so its key is still free).

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.ext.mongo.FindOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(Integer.MAX_VALUE - 1)
 class DocumentBoundsTest {
   private static final int LIMIT = 1024 * 1024;
+  private static final int PAGE = 1_000;
   private static final int MAX_LOCATIONS = 100;
 
   private final TestStack stack = TestStack.get();
@@ -108,10 +110,19 @@ class DocumentBoundsTest {
     for (String collection : stack.mongo.getCollections().await()) {
       if (collection.startsWith("system.")) continue;
       int max = 0;
-      for (JsonObject doc : stack.mongo.find(collection, new JsonObject()).await()) {
-        int size = bsonSize(doc);
-        max = Math.max(max, size);
-        if (size >= LIMIT) over.add(collection + " " + doc.getValue("_id") + ": " + size + " bytes");
+      // page by _id: after the whole suite a collection can hold more than one reply may carry
+      Object after = null;
+      while (true) {
+        JsonObject page = after == null ? new JsonObject() : new JsonObject().put("_id", new JsonObject().put("$gt", after));
+        List<JsonObject> docs = stack.mongo.findWithOptions(collection, page,
+          new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(PAGE)).await();
+        for (JsonObject doc : docs) {
+          int size = bsonSize(doc);
+          max = Math.max(max, size);
+          if (size >= LIMIT) over.add(collection + " " + doc.getValue("_id") + ": " + size + " bytes");
+        }
+        if (docs.size() < PAGE) break;
+        after = docs.get(docs.size() - 1).getValue("_id");
       }
       largest.append(collection).append('=').append(max).append(' ');
     }

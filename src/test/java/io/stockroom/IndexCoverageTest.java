@@ -40,7 +40,6 @@ class IndexCoverageTest {
     Map.entry("reservations [status] [expiresAt]", "the reservation expiry sweep"),
     Map.entry("webhook_deliveries [status] [leaseUntil, nextAttemptAt]", "deliveries that are due"),
     Map.entry("import_jobs [status] [leaseUntil]", "resuming imports whose instance died"),
-    Map.entry("refresh_tokens [familyId] [status]", "revoking a refresh-token family"),
     Map.entry("users [email] []", "login: the accounts with this email, before a tenant is chosen"),
     Map.entry("outbox [_id] []", "the webhook dispatcher reads and deletes the batch of events it took, of any tenants, by id"),
     Map.entry("unit_repairs [_id] []", "the repair sweep reads the entries it pages over, of any tenants, by id"));
@@ -53,7 +52,8 @@ class IndexCoverageTest {
     "tenants", "the tenant document itself: its _id is the tenantId",
     "allocation_rules", "one document per tenant whose _id is the tenantId",
     "import_slots", "one counter per tenant whose _id is the tenantId (upserted by _id alone, so its documents carry no tenantId field)",
-    "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)");
+    "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)",
+    "refresh_tokens", "the token is the credential: it is looked up by its hash, and its family revoked, before the tenant is known (unsharded)");
 
   /**
    * Ranges that only filter what an index walk reads, each for why it leaves out few of those documents (collection

@@ -132,6 +132,10 @@ class OrderApiTest {
     assertEquals(second, api.get("/api/v1/orders?status=PLACED", owner.token()).items().getJsonObject(0).getString("id"));
     assertEquals(0, api.get("/api/v1/orders?from=2999-01-01T00:00:00Z", owner.token()).items().size());
     assertEquals(2, api.get("/api/v1/orders?from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z", owner.token()).items().size());
+    // the widest range allowed: the id bounds derived from the dates must not exclude anything (ids hold 32-bit seconds)
+    assertEquals(2, api.get("/api/v1/orders?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59Z", owner.token()).items().size());
+    assertEquals(2, api.get("/api/v1/stock-movements?type=SALE&from=1970-01-01T00:00:30Z&to=2200-01-01T00:00:00Z", owner.token())
+      .items().size(), "both orders' sales");
     assertProblem(api.get("/api/v1/orders?from=yesterday", owner.token()), 400);
     for (String path : List.of("/api/v1/orders", "/api/v1/stock-movements", "/api/v1/audit-log", "/api/v1/exports/movements")) {
       JsonObject reversed = assertProblem(api.get(path + "?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", owner.token()), 400);

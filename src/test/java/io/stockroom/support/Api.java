@@ -109,6 +109,16 @@ public final class Api {
     return send(HttpMethod.POST, "/api/v1/orders", s.token(), order, key);
   }
 
+  /**
+   * Places an order as a careful client does: a 503 (busy, out of time: nothing changed, or not known yet) is sent
+   * again with the same Idempotency-Key, up to {@code attempts} times, so the order is placed at most once.
+   */
+  public Future<Res> placeOrderRetrying(io.vertx.core.Vertx vertx, Session s, JsonObject order, String key, int attempts) {
+    return placeOrderAsync(s, order, key).compose(res -> res.status() != 503 || attempts <= 1 ? Future.succeededFuture(res)
+      : vertx.timer(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .compose(v -> placeOrderRetrying(vertx, s, order, key, attempts - 1)));
+  }
+
   public Res placeOrder(Session s, JsonObject order) {
     Res res = placeOrderAsync(s, order, newKey()).await();
     assertEquals(201, res.status(), () -> "place order: " + res);

@@ -2,7 +2,6 @@ package io.stockroom.support;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import redis.embedded.RedisServer;
@@ -36,15 +35,7 @@ public final class OwnRedis implements AutoCloseable {
 
   /** Runs {@code work} on the context and waits for its result (a thrown exception fails it). */
   public <T> T onContext(Callable<Future<T>> work) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        work.call().onComplete(result);
-      } catch (Exception e) {
-        result.fail(e);
-      }
-    });
-    return result.future().await();
+    return OnContext.await(context, work);
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.stockroom.platform.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -56,15 +55,7 @@ public final class ServiceOnRedis implements AutoCloseable {
 
   /** Runs {@code work} on {@link #context} and waits for its result. */
   public <T> T onContext(Callable<Future<T>> work) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        work.call().onComplete(result);
-      } catch (Exception e) {
-        result.fail(e);
-      }
-    });
-    return result.future().await();
+    return OnContext.await(context, work);
   }
 
   @Override

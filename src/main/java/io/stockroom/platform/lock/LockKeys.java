@@ -21,18 +21,33 @@ public final class LockKeys {
   private LockKeys() {
   }
 
-  public static String product(String tenantId, String productId) { return PRODUCT + tenantId + ":" + productId; }
-  public static String supplier(String tenantId, String supplierId) { return SUPPLIER + tenantId + ":" + supplierId; }
-  public static String dashboard(String tenantId) { return DASHBOARD + tenantId; }
-  public static String order(String tenantId, String orderId) { return ORDER + tenantId + ":" + orderId; }
-  public static String purchaseOrder(String tenantId, String id) { return PURCHASE_ORDER + tenantId + ":" + id; }
-  public static String reservation(String tenantId, String id) { return RESERVATION + tenantId + ":" + id; }
-  public static String transfer(String tenantId, String id) { return TRANSFER + tenantId + ":" + id; }
-  public static String variant(String tenantId, String variantId) { return VARIANT + tenantId + ":" + variantId; }
+  public static String product(String tenantId, String productId) { return PRODUCT + segment(tenantId) + ":" + segment(productId); }
+  public static String supplier(String tenantId, String supplierId) { return SUPPLIER + segment(tenantId) + ":" + segment(supplierId); }
+  public static String dashboard(String tenantId) { return DASHBOARD + segment(tenantId); }
+  public static String order(String tenantId, String orderId) { return ORDER + segment(tenantId) + ":" + segment(orderId); }
+  public static String purchaseOrder(String tenantId, String id) { return PURCHASE_ORDER + segment(tenantId) + ":" + segment(id); }
+  public static String reservation(String tenantId, String id) { return RESERVATION + segment(tenantId) + ":" + segment(id); }
+  public static String transfer(String tenantId, String id) { return TRANSFER + segment(tenantId) + ":" + segment(id); }
+  public static String variant(String tenantId, String variantId) { return VARIANT + segment(tenantId) + ":" + segment(variantId); }
+
+  /**
+   * An id as one key segment. Real ids are hex, but a client may send any text as an id (it then answers 404): the
+   * characters that would end a segment or form a Redis Cluster hash tag are escaped, so every key parses back and
+   * has companions in its hash slot.
+   */
+  private static String segment(String id) {
+    if (id.indexOf('%') < 0 && id.indexOf(':') < 0 && id.indexOf('{') < 0 && id.indexOf('}') < 0) return id;
+    return id.replace("%", "%25").replace(":", "%3A").replace("{", "%7B").replace("}", "%7D");
+  }
+
+  private static String unescape(String segment) {
+    if (segment.indexOf('%') < 0) return segment;
+    return segment.replace("%7D", "}").replace("%7B", "{").replace("%3A", ":").replace("%25", "%");
+  }
 
   /** The variant id of a variant key, or null for other keys. */
   public static String variantId(String key) {
-    return key.startsWith(VARIANT) ? key.substring(key.lastIndexOf(':') + 1) : null;
+    return key.startsWith(VARIANT) ? unescape(key.substring(key.lastIndexOf(':') + 1)) : null;
   }
 
   /**
@@ -52,7 +67,7 @@ public final class LockKeys {
 
   /** The id of the document a key guards (its last segment), or null for a key that guards no one document. */
   public static String documentId(String key) {
-    return key.startsWith(DASHBOARD) ? null : key.substring(key.lastIndexOf(':') + 1);
+    return key.startsWith(DASHBOARD) ? null : unescape(key.substring(key.lastIndexOf(':') + 1));
   }
 
   /** Values kept by lock key ({@code fences}), by the id of the document each key guards; keys guarding none drop out. */

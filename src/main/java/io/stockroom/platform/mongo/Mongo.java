@@ -80,11 +80,16 @@ public final class Mongo {
     if (to != null) range.put("$lt", date(to));
     if (!range.isEmpty()) filter.put("createdAt", range);
     JsonObject ids = new JsonObject();
-    if (from != null) ids.put("$gte", idAt(from.minus(ID_BEFORE_CREATED_AT)));
-    if (to != null) ids.put("$lt", idAt(Instant.ofEpochSecond(to.getEpochSecond() + 1)));
+    if (from != null && from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds() > 0) {
+      ids.put("$gte", idAt(from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds()));
+    }
+    if (to != null && to.getEpochSecond() + 1 <= MAX_ID_SECONDS) ids.put("$lt", idAt(to.getEpochSecond() + 1));
     if (!ids.isEmpty()) filter.put("_id", ids);
     return filter;
   }
+
+  /** An ObjectId's time is 4 bytes of seconds: ids cannot bound instants past 2106-02-07, which then bound nothing. */
+  private static final long MAX_ID_SECONDS = 0xFFFFFFFFL;
 
   /**
    * How much earlier than its {@code createdAt} a document's id may have been made: ids are made first, within the
@@ -92,9 +97,9 @@ public final class Mongo {
    */
   static final java.time.Duration ID_BEFORE_CREATED_AT = java.time.Duration.ofSeconds(60);
 
-  /** The smallest id made at {@code instant}'s second (ObjectIds start with their creation second). */
-  static String idAt(Instant instant) {
-    return String.format("%08x", instant.getEpochSecond()) + "0000000000000000";
+  /** The smallest id made at second {@code epochSecond}, 0 to 2^32 - 1 (ObjectIds start with their creation second). */
+  static String idAt(long epochSecond) {
+    return String.format("%08x", epochSecond) + "0000000000000000";
   }
 
   /** Millisecond precision, the precision BSON dates keep, so a created document reads back as it was answered. */

@@ -91,7 +91,15 @@ public final class RedisConnections {
     } catch (URISyntaxException e) {
       // answered below
     }
-    throw new ConfigException(ConfigKey.REDIS_URI.key() + " (env " + ConfigKey.REDIS_URI.envName() + "): '" + text
-      + "' is not an endpoint (redis://host:port, rediss://host:port or host:port)");
+    throw new ConfigException(ConfigKey.REDIS_URI.key() + " (env " + ConfigKey.REDIS_URI.envName() + "): '" + withoutCredentials(text)
+      + "' is not an endpoint (redis://host:port, rediss://host:port or host:port; encode special characters of a password)");
+  }
+
+  /** The endpoint as it may be logged: whatever stands before its last '@' (user and password) is left out. */
+  static String withoutCredentials(String text) {
+    int at = text.lastIndexOf('@');
+    if (at < 0) return text;
+    int scheme = text.indexOf("://");
+    return (scheme >= 0 && scheme < at ? text.substring(0, scheme + 3) : "") + "***@" + text.substring(at + 1);
   }
 }

@@ -74,7 +74,7 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
 
   /** Whether an index MongoDB lists ({@code listIndexes}) has exactly these keys and options. */
   boolean matches(JsonObject listed) {
-    return sameKeys(listed.getJsonObject("key")) && listed.getBoolean("unique", false) == unique
+    return sameKeys(listed.getJsonObject("key")) && truthy(listed.getValue("unique")) == unique
       && sameNumber(listed.getValue("expireAfterSeconds"), expireAfterSeconds);
   }
 
@@ -87,6 +87,11 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
       if (!field.equals(expected) || !sameNumber(listedKeys.getValue(field), keys.getValue(expected))) return false;
     }
     return true;
+  }
+
+  /** {@code unique: true} as MongoDB lists it, or {@code unique: 1} as a shell may have created it. */
+  static boolean truthy(Object flag) {
+    return Boolean.TRUE.equals(flag) || flag instanceof Number number && number.doubleValue() != 0;
   }
 
   private static boolean sameNumber(Object a, Object b) {

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Brings a database to the manifest, or only compares them. Collections are created explicitly (never by a first
- * write inside a transaction), missing indexes are built, retired ones dropped. An index whose name or keys the
+ * write inside a transaction), missing indexes are built, retired ones dropped (and on a real server the stand-in-only
+ * ones an older release built there). An index whose name or keys the
  * database already uses differently is a conflict: MongoDB would refuse it (IndexOptionsConflict, IndexKeySpecsConflict),
  * and only a person can decide what to drop, so nothing is changed for it. Every step is safe to repeat.
  */
@@ -61,7 +62,7 @@ public final class Migration {
       created = mongo.createCollection(spec.name())
         .onSuccess(v -> report.done("created collection " + spec.name()))
         // another instance or migrate run created it meanwhile
-        .recover(err -> isNamespaceExists(err) ? Future.succeededFuture() : Future.failedFuture(err));
+        .recover(err -> hasCode(err, NAMESPACE_EXISTS) ? Future.succeededFuture() : Future.failedFuture(err));
     }
     return created.compose(v -> mongo.listIndexes(spec.name()))
       .compose(listed -> emptiness(spec, mode).compose(empty -> indexes(spec, listed, mode, standIn, empty, report)));
@@ -76,42 +77,60 @@ public final class Migration {
   private Future<Void> indexes(CollectionSpec spec, JsonArray listed, Mode mode, boolean standIn, boolean empty,
                                SchemaReport report) {
     Set<String> known = new HashSet<>(Set.of("_id_"));
-    List<IndexSpec> wanted = spec.indexesFor(standIn);
-    return Steps.each(wanted, index -> {
-      known.add(index.name());
-      String where = spec.name() + "." + index.name();
-      JsonObject sameName = find(listed, index.name());
-      if (sameName != null) {
-        if (!index.matches(sameName)) {
-          report.conflict(where + ": the database has " + describeListed(sameName) + ", the manifest declares "
-            + index.describe().encode() + ". Drop it (db." + spec.name() + ".dropIndex(\"" + index.name() + "\")) once "
-            + "nothing depends on it, then run migrate again.");
-        }
-        return Future.succeededFuture();
-      }
-      JsonObject sameKeys = findByKeys(listed, index);
-      if (sameKeys != null) {
-        report.conflict(where + ": its keys " + index.keys().encode() + " are already indexed as \""
-          + sameKeys.getString("name") + "\"; MongoDB refuses a second index on the same keys. Drop or rename one.");
-        return Future.succeededFuture();
-      }
-      if (mode == Mode.CHECK || (mode == Mode.EMPTY_ONLY && !empty)) {
-        report.pending("build index " + where + " " + index.describe().encode());
-        return Future.succeededFuture();
-      }
-      return mongo.createIndexWithOptions(spec.name(), index.keys(), index.options())
-        .onSuccess(v -> report.done("built index " + where + " " + index.keys().encode()));
-    }).compose(v -> Steps.each(spec.retired(), retired -> {
-      known.add(retired);
-      if (find(listed, retired) == null) return Future.succeededFuture();
+    JsonArray remaining = listed.copy();
+    // first what must go, so that an index re-declared under a new name with the same keys can then be built
+    return Steps.each(obsolete(spec, standIn), name -> {
+      known.add(name);
+      JsonObject present = find(remaining, name);
+      if (present == null) return Future.succeededFuture();
       if (mode != Mode.FULL) {
-        report.pending("drop retired index " + spec.name() + "." + retired);
+        if (spec.retired().contains(name)) report.pending("drop retired index " + spec.name() + "." + name);
         return Future.succeededFuture();
       }
-      return mongo.dropIndex(spec.name(), retired).onSuccess(ok -> report.done("dropped retired index " + spec.name() + "." + retired));
-    })).onSuccess(v -> listed.stream().map(JsonObject.class::cast)
+      remaining.remove(present);
+      return mongo.dropIndex(spec.name(), name)
+        .onSuccess(ok -> report.done("dropped index " + spec.name() + "." + name))
+        // another migrate run dropped it meanwhile
+        .recover(err -> hasCode(err, INDEX_NOT_FOUND) ? Future.succeededFuture() : Future.failedFuture(err));
+    }).compose(v -> Steps.each(spec.indexesFor(standIn), index -> {
+      known.add(index.name());
+      return declared(spec, index, remaining, mode, empty, report);
+    })).onSuccess(v -> remaining.stream().map(JsonObject.class::cast)
       .filter(index -> !known.contains(index.getString("name")))
       .forEach(index -> report.unmanaged(spec.name() + "." + index.getString("name") + " " + describeListed(index))));
+  }
+
+  /** Retired indexes, and on a real server the stand-in-only ones (an older release built them everywhere). */
+  private static List<String> obsolete(CollectionSpec spec, boolean standIn) {
+    List<String> names = new java.util.ArrayList<>(spec.retired());
+    if (!standIn) spec.indexes().stream().filter(IndexSpec::standInOnly).forEach(index -> names.add(index.name()));
+    return names;
+  }
+
+  private Future<Void> declared(CollectionSpec spec, IndexSpec index, JsonArray listed, Mode mode, boolean empty,
+                                SchemaReport report) {
+    String where = spec.name() + "." + index.name();
+    JsonObject sameName = find(listed, index.name());
+    if (sameName != null) {
+      if (!index.matches(sameName)) {
+        report.conflict(where + ": the database has " + describeListed(sameName) + ", the manifest declares "
+          + index.describe().encode() + ". Drop it (db." + spec.name() + ".dropIndex(\"" + index.name() + "\")) once "
+          + "nothing depends on it, then run migrate again.");
+      }
+      return Future.succeededFuture();
+    }
+    JsonObject sameKeys = findByKeys(listed, index);
+    if (sameKeys != null) {
+      report.conflict(where + ": its keys " + index.keys().encode() + " are already indexed as \""
+        + sameKeys.getString("name") + "\"; MongoDB refuses a second index on the same keys. Drop or rename one.");
+      return Future.succeededFuture();
+    }
+    if (mode == Mode.CHECK || (mode == Mode.EMPTY_ONLY && !empty)) {
+      report.pending("build index " + where + " " + index.describe().encode());
+      return Future.succeededFuture();
+    }
+    return mongo.createIndexWithOptions(spec.name(), index.keys(), index.options())
+      .onSuccess(v -> report.done("built index " + where + " " + index.keys().encode()));
   }
 
   private static JsonObject find(JsonArray listed, String name) {
@@ -124,12 +143,15 @@ public final class Migration {
 
   private static String describeListed(JsonObject listed) {
     JsonObject description = new JsonObject().put("keys", listed.getJsonObject("key"));
-    if (listed.getBoolean("unique", false)) description.put("unique", true);
+    if (IndexSpec.truthy(listed.getValue("unique"))) description.put("unique", true);
     if (listed.containsKey("expireAfterSeconds")) description.put("expireAfterSeconds", listed.getValue("expireAfterSeconds"));
     return description.encode();
   }
 
-  private static boolean isNamespaceExists(Throwable err) {
-    return err instanceof com.mongodb.MongoCommandException command && command.getErrorCode() == 48;
+  private static final int NAMESPACE_EXISTS = 48;
+  private static final int INDEX_NOT_FOUND = 27;
+
+  private static boolean hasCode(Throwable err, int code) {
+    return err instanceof com.mongodb.MongoCommandException command && command.getErrorCode() == code;
   }
 }

@@ -37,6 +37,11 @@ record QueuedWrite(int step, UndoStep undo, Kind kind, String collection, JsonOb
     };
   }
 
+  /** The tenant of the written document (every filter and document carries it). */
+  String tenantId() {
+    return kind == Kind.INSERT ? document.getString("tenantId") : filter.getString("tenantId");
+  }
+
   /** The written document's {@code _id}. */
   Object documentId() {
     return kind == Kind.INSERT ? document.getValue("_id") : filter.getValue("_id");

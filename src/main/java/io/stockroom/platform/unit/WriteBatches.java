@@ -231,9 +231,13 @@ final class WriteBatches {
     List<Op> checked = applied.stream().filter(op -> op.write().kind() != QueuedWrite.Kind.INSERT).toList();
     if (checked.isEmpty()) return Future.succeededFuture();
     if (result != null && result.getMatchedCount() + result.getUpserts().size() >= checked.size()) return Future.succeededFuture();
-    Set<Object> ids = new HashSet<>();
-    checked.forEach(op -> ids.add(op.write().documentId()));
-    return mongo.findWithOptions(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))),
+    // by tenant and id: on a cluster sharded by tenant the read goes to those tenants' shards only
+    Map<String, Set<Object>> idsByTenant = new HashMap<>();
+    checked.forEach(op -> idsByTenant.computeIfAbsent(op.write().tenantId(), t -> new HashSet<>()).add(op.write().documentId()));
+    List<JsonObject> byTenant = idsByTenant.entrySet().stream().map(e -> new JsonObject().put("tenantId", e.getKey())
+      .put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(e.getValue()))))).toList();
+    JsonObject filter = byTenant.size() == 1 ? byTenant.get(0) : new JsonObject().put("$or", new JsonArray(byTenant));
+    return mongo.findWithOptions(collection, filter,
         new FindOptions().setFields(new JsonObject().put("version", 1).put(CompareAndSet.WRITTEN_BY, 1).put(CompareAndSet.FENCE, 1)
           .put(CompareAndSet.RECENT, 1).put(UndoStep.PENDING, 1)))
       .map(found -> {

@@ -31,4 +31,15 @@ class LockKeysTest {
     assertNull(LockKeys.collectionOf(LockKeys.dashboard("t")));
     assertNull(LockKeys.documentId(LockKeys.dashboard("t")));
   }
+
+  @Test
+  @DisplayName("an id a client made up (braces, colons) still makes a key that parses back and has companions in its hash slot")
+  void madeUpIdsStayOneSegment() {
+    String odd = "a}b{c:d%7D";
+    String key = LockKeys.variant("t:1", odd);
+    assertEquals(odd, LockKeys.variantId(key));
+    assertEquals(odd, LockKeys.documentId(LockKeys.order("t", odd)));
+    String fence = io.stockroom.platform.redis.SlotKeys.companion("fence:", key);
+    assertEquals("fence:{" + key + "}", fence, "the whole key is the companion's tag");
+  }
 }

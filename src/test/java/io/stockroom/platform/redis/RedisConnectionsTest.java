@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,14 @@ class RedisConnectionsTest {
   private static void assertMessage(org.junit.jupiter.api.function.Executable config, String envName) {
     ConfigException error = assertThrows(ConfigException.class, config);
     assertTrue(error.getMessage().contains(envName), error.getMessage());
+  }
+
+  @Test
+  @DisplayName("an endpoint that does not parse is named without its password")
+  void badEndpointHidesThePassword() {
+    ConfigException bad = assertThrows(ConfigException.class,
+      () -> RedisConnections.options(settings(new JsonObject().put("redis.uri", "redis://user:p@ss@host:6379"))));
+    assertFalse(bad.getMessage().contains("p@ss") || bad.getMessage().contains("user"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("redis://***@host:6379"), bad.getMessage());
   }
 }

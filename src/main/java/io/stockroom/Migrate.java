@@ -7,6 +7,8 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.schema.Migration;
 import io.stockroom.platform.schema.SchemaReport;
+import io.stockroom.dashboard.LegacyTotalsConversion;
+import io.stockroom.inventory.LowStockBackfill;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +19,8 @@ import java.io.PrintStream;
 /**
  * {@code java -jar stockroom.jar migrate}: brings the configured database to {@link SchemaManifest}, with the same
  * configuration and environment as the service. Creates missing collections, builds missing indexes (waiting for each
- * build, however long), drops retired ones; safe to run any number of times and from several pods at once.
+ * build, however long), drops retired ones, then brings data an older release left in an older shape up to date; safe
+ * to run any number of times and from several pods at once.
  * Exit codes: 0 the database matches the manifest; 2 a conflicting index (nothing was changed for it; the message says
  * what to drop); 1 anything else (no connection, bad configuration).
  */
@@ -57,8 +60,18 @@ public final class Migrate {
     MongoClient mongo = Storage.mongo(vertx, settings.with(ConfigKey.MONGO_TIMEOUT_MS, BUILD_TIMEOUT_MS), "stockroom-migrate");
     return Migration.isStandIn(mongo)
       .compose(standIn -> new Migration(mongo, SchemaManifest.collections()).run(Migration.Mode.FULL, standIn))
+      .compose(report -> report.conflicts().isEmpty() ? upgradeData(mongo, out).map(report) : Future.succeededFuture(report))
       .map(report -> report(report, out))
       .eventually(mongo::close);
+  }
+
+  /** Data an older release left in an older shape; each step finds nothing to do once it has run. */
+  private static Future<Void> upgradeData(MongoClient mongo, PrintStream out) {
+    return new LowStockBackfill(mongo).run()
+      .onSuccess(n -> { if (n > 0) out.println("  stored the low-stock state of " + n + " variant(s)"); })
+      .compose(v -> new LegacyTotalsConversion(mongo).run())
+      .onSuccess(n -> { if (n > 0) out.println("  converted " + n + " dashboard totals shard(s) to counters"); })
+      .mapEmpty();
   }
 
   private static int report(SchemaReport report, PrintStream out) {

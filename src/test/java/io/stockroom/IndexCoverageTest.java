@@ -66,7 +66,9 @@ class IndexCoverageTest {
 
   /** Reads of every document, by design: once per sweep or start, over every tenant. */
   static final Map<String, String> SCANS = Map.of(
-    "dashboard_totals [] []", "the dashboard sweep lists every tenant with totals, once a minute by one instance",
+    "dashboard_totals [] []", "the dashboard sweep lists every tenant with totals, once a minute by one instance; and "
+      + "migrate's one-off upgrade of totals shards that still hold per-variant maps",
+    "variants [] []", "migrate's one-off upgrade: the variants an older release wrote without their low-stock state",
     "tenants [] []", "the start-up migration checks every tenant's default location");
 
   private final TestStack stack = TestStack.get();

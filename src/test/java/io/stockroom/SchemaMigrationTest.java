@@ -101,6 +101,40 @@ class SchemaMigrationTest {
   }
 
   @Test
+  @DisplayName("migrate brings an older release's data up to date once: variants get their low-stock state, totals shards counters instead of per-variant maps")
+  void migrateUpgradesOlderData() {
+    String database = freshDatabase();
+    MongoClient mongo = clientOn(database);
+    mongo.insert("variants", new JsonObject().put("_id", "v-low").put("tenantId", "t1").put("sku", "OLD-1").put("stock", 1L)
+      .put("reorderLevel", 5L).put("incoming", 0L)).await();
+    mongo.insert("variants", new JsonObject().put("_id", "v-fine").put("tenantId", "t1").put("sku", "OLD-2").put("stock", 50L)
+      .put("reorderLevel", 5L).put("incoming", 0L)).await();
+    mongo.insert("dashboard_totals", new JsonObject().put("_id", "t1:0").put("tenantId", "t1").put("lowCount", 1L)
+      .put("low", new JsonObject().put("v-low", new JsonObject()).put("v-gone", new JsonObject()))
+      .put("lowAt", new JsonObject().put("store", new JsonObject().put("v-low", new JsonObject())))
+      .put("top", new JsonObject().put("v-low", new JsonObject())).put("topFloor", 3L)).await();
+
+    Outcome first = migrate(database);
+    assertEquals(Migrate.OK, first.exitCode(), first.output());
+    assertTrue(first.output().contains("stored the low-stock state of 2 variant(s)"), first.output());
+    assertTrue(first.output().contains("converted 1 dashboard totals shard(s)"), first.output());
+    JsonObject low = mongo.findOne("variants", new JsonObject().put("_id", "v-low"), null).await();
+    assertEquals(true, low.getBoolean("low"));
+    assertEquals(4L, low.getLong("shortfall"));
+    assertEquals(false, mongo.findOne("variants", new JsonObject().put("_id", "v-fine"), null).await().getBoolean("low"));
+    JsonObject shard = mongo.findOne("dashboard_totals", new JsonObject().put("_id", "t1:0"), null).await();
+    assertEquals(3L, shard.getLong("lowCount"), "the legacy map's two entries added to what the counter held");
+    assertEquals(1L, shard.getJsonObject("lowCountAt").getLong("store"));
+    assertTrue(!shard.containsKey("low") && !shard.containsKey("lowAt") && !shard.containsKey("top") && !shard.containsKey("topFloor"),
+      shard::encode);
+
+    Outcome second = migrate(database);
+    assertEquals(Migrate.OK, second.exitCode(), second.output());
+    assertTrue(!second.output().contains("stored") && !second.output().contains("converted"), second.output());
+    assertEquals(3L, mongo.findOne("dashboard_totals", new JsonObject().put("_id", "t1:0"), null).await().getLong("lowCount"));
+  }
+
+  @Test
   @DisplayName("an index whose keys changed under its name, or whose keys exist under another name, stops migrate with a clear message")
   void conflictingIndexesStopMigrate() {
     String database = freshDatabase();

@@ -140,13 +140,12 @@ public final class DashboardProjection implements StockProjection {
   /**
    * Per location other than the default: the inventory value counters {@code at.<locationId>.*} (the default
    * location's are the tenant's totals minus the others', which also holds for stock from before locations existed);
-   * and for every location where the variant has its own reorder level, {@code lowAt.<locationId>.<variantId>} while
+   * and for every location where the variant has its own reorder level, {@code lowCountAt.<locationId>} counts it while
    * its available + incoming units there are at or below that level.
    */
   private static void perLocation(JsonObject from, JsonObject to, JsonObject inc) {
     JsonObject subject = to != null ? to : from;
     String defaultLocation = Locations.defaultId(subject.getString("tenantId"));
-    String id = subject.getString("_id");
     Set<String> locations = new TreeSet<>();
     for (JsonObject variant : new JsonObject[] {from, to}) {
       if (variant == null) continue;

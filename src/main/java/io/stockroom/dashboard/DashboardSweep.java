@@ -16,8 +16,8 @@ import java.util.LinkedHashSet;
 
 /**
  * The dashboard's background upkeep, for every tenant with dashboard totals: moves the 30-day sales window to the
- * tenant's today ({@link SalesWindow}) and keeps the top-seller candidate set small ({@link DashboardTotals#maintain}).
- * Safe on every instance at once (both are idempotent compare-and-sets, the window under the tenant's lock).
+ * tenant's today ({@link SalesWindow}). Safe on every instance at once (an idempotent compare-and-set under the
+ * tenant's lock).
  */
 public final class DashboardSweep {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardSweep.class);
@@ -26,13 +26,11 @@ public final class DashboardSweep {
   private final MongoClient mongo;
   private final TenantRepository tenants;
   private final SalesWindow window;
-  private final DashboardTotals totals;
 
-  public DashboardSweep(MongoClient mongo, SalesWindow window, DashboardTotals totals) {
+  public DashboardSweep(MongoClient mongo, SalesWindow window) {
     this.mongo = mongo;
     this.tenants = new TenantRepository(mongo);
     this.window = window;
-    this.totals = totals;
   }
 
   public Future<Void> sweepAll() {

@@ -15,7 +15,7 @@ public class DashboardVerticle extends StockServiceVerticle {
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     DashboardTotals totals = new DashboardTotals(kit.mongo());
     DashboardSweep sweep = new DashboardSweep(kit.mongo(),
-      new SalesWindow(kit.mongo(), kit.kernel(), new DashboardProjection(kit.mongo())), totals);
+      new SalesWindow(kit.mongo(), kit.kernel(), new DashboardProjection(kit.mongo())));
     everyTurn("dashboard-sweep", SWEEP_EVERY_MS, () -> sweep.sweepAll()
       .onFailure(err -> LOG.warn("Dashboard sweep failed (retried next minute): {}", err.toString())));
     vertx.eventBus().<String>consumer(DashboardContract.SWEEP.address(), message -> sweep.sweep(message.body())

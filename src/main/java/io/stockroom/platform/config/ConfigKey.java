@@ -56,7 +56,8 @@ public enum ConfigKey {
     "Every MongoDB operation ends within this long: server selection, the wait for a pooled connection and the server's "
       + "own work (maxTimeMS on every command). Below bus.timeoutMs and long enough to ride out an election (10-12 s)."),
   MONGO_SERVER_SELECTION_TIMEOUT_MS("mongo.serverSelectionTimeoutMs", Type.POSITIVE_INT, 30_000,
-    "How long an operation may wait for a primary (an election), within mongo.timeoutMs."),
+    "Longest wait for a primary (an election takes 10-12 s). An operation waits at most what is left of mongo.timeoutMs, "
+      + "so in the service that is the tighter bound; migrate, whose operations may take an hour, waits this long."),
   SCHEMA_MIGRATE_ON_START("schema.migrateOnStart", Type.MIGRATE_ON_START, "auto",
     "auto: an embedded or dev-stores MongoDB is migrated at start, a real one only checked; always: also create what is "
       + "missing on a real server, building indexes only on empty collections; never: only check. A database that does not "

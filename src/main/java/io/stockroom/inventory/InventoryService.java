@@ -75,12 +75,13 @@ public class InventoryService {
     String tenantId = request.tenantId();
     List<JsonObject> suspects = new ArrayList<>();
     long[] checked = {0};
-    return Future.all(auditFrom(tenantId, null, suspects, checked), timed("repair journal", repairs.forTenant(tenantId)))
+    long deadline = kernel.callerDeadline(request.receivedAt());
+    return Future.all(auditFrom(tenantId, null, suspects, checked, deadline), timed("repair journal", repairs.forTenant(tenantId)))
       .compose(all -> {
         JsonArray discrepancies = new JsonArray();
         if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked[0]);
-        return Steps.each(suspects, suspect -> recheck(tenantId, suspect.getString("_id")).map(found -> found == null
-            ? null : discrepancies.add(found)))
+        return Steps.each(suspects, suspect -> inTime(deadline).compose(v -> recheck(tenantId, suspect.getString("_id")))
+            .map(found -> found == null ? null : discrepancies.add(found)))
           .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked[0]).put("discrepancies", discrepancies)
             .put("needsRepair", all.<JsonArray>resultAt(1))));
       });
@@ -91,12 +92,12 @@ public class InventoryService {
    * in one aggregation over just their movements, then the next page: the audit never groups a whole tenant's ledger
    * in one command, and holds one page at a time (plus the suspects).
    */
-  private Future<Void> auditFrom(String tenantId, String afterId, List<JsonObject> suspects, long[] checked) {
+  private Future<Void> auditFrom(String tenantId, String afterId, List<JsonObject> suspects, long[] checked, long deadline) {
     JsonObject filter = new JsonObject().put("tenantId", tenantId);
     if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
     FindOptions page = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1).put("incoming", 1)
       .put("levels", 1).put("tenantId", 1)).setSort(new JsonObject().put("_id", 1)).setLimit(AUDIT_BATCH);
-    return timed("variants", mongo.findWithOptions(Variants.COLLECTION, filter, page)).compose(variants -> {
+    return inTime(deadline).compose(v -> timed("variants", mongo.findWithOptions(Variants.COLLECTION, filter, page))).compose(variants -> {
       if (variants.isEmpty()) return Future.succeededFuture();
       List<String> ids = variants.stream().map(v -> v.getString("_id")).toList();
       return timed("ledger sums", movements.levelsByVariant(tenantId, ids)).compose(ledgers -> {
@@ -105,9 +106,18 @@ public class InventoryService {
           if (ledgers.getOrDefault(v.getString("_id"), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
         }
         return variants.size() < AUDIT_BATCH ? Future.succeededFuture()
-          : auditFrom(tenantId, ids.get(ids.size() - 1), suspects, checked);
+          : auditFrom(tenantId, ids.get(ids.size() - 1), suspects, checked, deadline);
       });
     });
+  }
+
+  /**
+   * The audit stops when its caller stops waiting, rather than reading on for nobody: a tenant too large to audit
+   * within one request gets a 503 saying so.
+   */
+  private static Future<Void> inTime(long deadline) {
+    return System.currentTimeMillis() < deadline ? Future.succeededFuture()
+      : ServiceError.fail(ErrorCode.UNAVAILABLE, "The audit did not finish within the request's time; retry, or audit when the tenant is quieter");
   }
 
   /** Every read of the audit has a deadline: a store that does not answer gives a 503, never a hung request. */

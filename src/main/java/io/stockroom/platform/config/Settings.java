@@ -107,7 +107,7 @@ public final class Settings {
           "Invalid " + where + ": expected one of auto, required, off, got '" + raw + "'"));
       }
       case MIGRATE_ON_START: {
-        String s = String.valueOf(raw).trim().toLowerCase();
+        String s = String.valueOf(raw).trim().toLowerCase(java.util.Locale.ROOT);
         if (MIGRATE_ON_START.contains(s)) return s;
         throw new ConfigException("Invalid " + where + ": expected one of " + MIGRATE_ON_START + ", got '" + raw + "'");
       }

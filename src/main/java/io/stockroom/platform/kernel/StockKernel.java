@@ -137,6 +137,11 @@ public final class StockKernel {
     return documents.isEmpty() ? Future.succeededFuture(true) : units.writersFinished(tenantId, documents);
   }
 
+  /** When a request that reached the service at {@code receivedAt} must have its answer: before its caller stops waiting. */
+  public long callerDeadline(long receivedAt) {
+    return receivedAt + callerTimeoutMs - marginMs;
+  }
+
   private long deadline(Work<?> work, LockManager.Lease lease, long arrived) {
     long callerGone = work.awaited ? arrived + callerTimeoutMs : Long.MAX_VALUE;
     // a unit without locks still gets no more time than a lock would give it

@@ -80,16 +80,18 @@ public final class Mongo {
     if (to != null) range.put("$lt", date(to));
     if (!range.isEmpty()) filter.put("createdAt", range);
     JsonObject ids = new JsonObject();
-    if (from != null && from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds() > 0) {
-      ids.put("$gte", idAt(from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds()));
+    if (from != null) ids.put("$gte", idAt(Math.max(0, from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds())));
+    if (to != null) {
+      // an ObjectId's time is 4 bytes of seconds: past 2106-02-07 the bound is the largest id, i.e. every id
+      if (to.getEpochSecond() + 1 <= MAX_ID_SECONDS) ids.put("$lt", idAt(to.getEpochSecond() + 1));
+      else ids.put("$lte", LARGEST_ID);
     }
-    if (to != null && to.getEpochSecond() + 1 <= MAX_ID_SECONDS) ids.put("$lt", idAt(to.getEpochSecond() + 1));
     if (!ids.isEmpty()) filter.put("_id", ids);
     return filter;
   }
 
-  /** An ObjectId's time is 4 bytes of seconds: ids cannot bound instants past 2106-02-07, which then bound nothing. */
   private static final long MAX_ID_SECONDS = 0xFFFFFFFFL;
+  private static final String LARGEST_ID = "ffffffffffffffffffffffff";
 
   /**
    * How much earlier than its {@code createdAt} a document's id may have been made: ids are made first, within the

@@ -31,8 +31,9 @@ class ImportTest {
     return api.send(HttpMethod.POST, "/api/v1/imports", s.token(), new Api.Upload(contentType, text)).await();
   }
 
+  /** Waits for the job to end: a bound on liveness, not a speed target (that is the benchmark harness's). */
   private JsonObject finished(Session s, String importId) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
+    long deadline = System.currentTimeMillis() + 150_000;
     while (System.currentTimeMillis() < deadline) {
       JsonObject job = api.get("/api/v1/imports/" + importId, s.token()).json();
       if (!"RUNNING".equals(job.getString("status"))) return job;

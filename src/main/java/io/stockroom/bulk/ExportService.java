@@ -28,7 +28,7 @@ import java.util.function.Function;
  * result in memory. CSV with a header line, or JSON lines ({@code format=ndjson}). Rows come in id order.
  */
 public class ExportService {
-  static final int CHUNK_ROWS = 500;
+  static final int CHUNK_ROWS = 2_000;
   static final long IDLE_MS = 30_000;
 
   private final Vertx vertx;

@@ -1,10 +1,9 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.platform.mongo.Backfill;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 
 import java.util.List;
 
@@ -12,8 +11,8 @@ import java.util.List;
  * Upgrade step (run by {@code migrate}): totals shards written before the totals kept counters only still hold the
  * per-variant maps {@code low.<variantId>}, {@code lowAt.<locationId>.<variantId>} and the top-seller candidates. Each
  * such shard gets the sizes of its maps added to {@code lowCount} and {@code lowCountAt.<locationId>} ({@code $inc},
- * so counts units added meanwhile stay), and the maps removed, in one update that applies only while the maps are
- * there: a second run finds nothing. Run it while no instance of the older release writes the maps.
+ * so what units counted meanwhile stays) and the maps removed, in one update that applies only while the maps are
+ * there. Run it while no instance of the older release writes the maps.
  */
 public final class LegacyTotalsConversion {
   private static final int PAGE = 200;
@@ -27,23 +26,8 @@ public final class LegacyTotalsConversion {
 
   /** @return how many shards were converted */
   public Future<Long> run() {
-    return page(0L);
-  }
-
-  private Future<Long> page(long doneSoFar) {
-    JsonObject legacy = new JsonObject().put("low", new JsonObject().put("$exists", true));
-    return mongo.findWithOptions(DashboardProjection.TOTALS, legacy, new FindOptions().setLimit(PAGE))
-      .compose(shards -> convert(shards).compose(done -> shards.size() < PAGE || done == 0
-        ? Future.succeededFuture(doneSoFar + done) : page(doneSoFar + done)));
-  }
-
-  private Future<Long> convert(List<JsonObject> shards) {
-    List<Future<Long>> writes = shards.stream().map(shard -> mongo.updateCollectionWithOptions(DashboardProjection.TOTALS,
-        new JsonObject().put("_id", shard.getValue("_id")).put("tenantId", shard.getString("tenantId"))
-          .put("low", new JsonObject().put("$exists", true)),
-        update(shard), new UpdateOptions())
-      .map(result -> result.getDocModified())).toList();
-    return Future.all(writes).map(all -> writes.stream().mapToLong(Future::result).sum());
+    return Backfill.run(mongo, DashboardProjection.TOTALS, new JsonObject().put("low", new JsonObject().put("$exists", true)), PAGE,
+      LegacyTotalsConversion::update);
   }
 
   static JsonObject update(JsonObject shard) {

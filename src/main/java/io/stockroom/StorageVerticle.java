@@ -31,6 +31,7 @@ public class StorageVerticle extends VerticleBase {
 
   private MongoClient mongo;
   private long recheckTimer = -1;
+  private volatile boolean stopped;
 
   @Override
   public Future<?> start() {
@@ -75,6 +76,7 @@ public class StorageVerticle extends VerticleBase {
 
   /** Checks again once the previous check ended (never two at once), until the schema matches and the instance is ready. */
   private void recheckLater(Migration migration, boolean standIn) {
+    if (stopped) return;
     recheckTimer = vertx.setTimer(RECHECK_MS, id -> migration.run(Migration.Mode.CHECK, standIn)
       .compose(again -> again.ready() ? ready().onSuccess(v -> LOG.info("The database now matches the schema manifest"))
         : Future.failedFuture("still missing " + again.pending() + ", conflicts " + again.conflicts()))
@@ -103,6 +105,7 @@ public class StorageVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     if (recheckTimer >= 0) vertx.cancelTimer(recheckTimer);
     return Future.succeededFuture();
   }

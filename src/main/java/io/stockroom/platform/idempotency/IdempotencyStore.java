@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -44,6 +45,8 @@ import java.util.function.Function;
  */
 public final class IdempotencyStore {
   public static final String COLLECTION = "idempotency_keys";
+  /** The write identity every guarded write records ({@code platform/unit/CompareAndSet}). */
+  private static final String WRITTEN_BY = "writtenBy";
 
   private final MongoClient mongo;
   /** Tells whether the unit that completed a record has finished (a completion is visible before its commit). */
@@ -160,9 +163,14 @@ public final class IdempotencyStore {
       if (state == State.RUNNING) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed");
       }
-      // an answer stored by a unit that has not finished yet may still be undone with it
-      return units.writersFinished(request.tenantId(), Map.of(COLLECTION, List.of(id))).compose(finished -> finished ? replayDone(record)
-        : ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed"));
+      // an answer stored by a unit that has not finished yet may still be undone with it; and once its writer has
+      // finished, the answer is the one read only if nothing rewrote the record in between (an undone try, a rerun)
+      return units.writersFinished(request.tenantId(), Map.of(COLLECTION, List.of(id)))
+        .compose(finished -> finished ? mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null) : Future.succeededFuture())
+        .compose(current -> current != null && Objects.equals(current.getValue(WRITTEN_BY), record.getValue(WRITTEN_BY))
+            && Objects.equals(current.getValue("version"), record.getValue("version"))
+          ? replayDone(record)
+          : ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed"));
     });
   }
 
@@ -194,7 +202,7 @@ public final class IdempotencyStore {
       .put("version", version);
     // a new write identity: the earlier attempt's completion, pinned to the identity it read, can no longer match
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1)
-      .put("writtenBy", "takeover:" + Mongo.newId()).put("claimedAt", Mongo.now()));
+      .put(WRITTEN_BY, "takeover:" + Mongo.newId()).put("claimedAt", Mongo.now()));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")

@@ -8,6 +8,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.PullStream;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.mongo.KeysetPages;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -148,7 +149,7 @@ public class ExportService {
   }
 
   private Future<TreeSet<String>> attributeNames(JsonObject scope, String afterId, TreeSet<String> names) {
-    JsonObject page = afterId == null ? scope : scope.copy().put("_id", new JsonObject().put("$gt", afterId));
+    JsonObject page = new Page(CHUNK_ROWS, afterId).filter(scope.copy());
     FindOptions options = new FindOptions().setFields(new JsonObject().put("attributes", 1)).setSort(new JsonObject().put("_id", 1))
       .setLimit(CHUNK_ROWS);
     return mongo.findWithOptions(Variants.COLLECTION, page, options).compose(variants -> {

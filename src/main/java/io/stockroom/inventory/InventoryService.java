@@ -93,8 +93,7 @@ public class InventoryService {
    * in one command, and holds one page at a time (plus the suspects).
    */
   private Future<Void> auditFrom(String tenantId, String afterId, List<JsonObject> suspects, long[] checked, long deadline) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId);
-    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
+    JsonObject filter = new Page(AUDIT_BATCH, afterId).filter(new JsonObject().put("tenantId", tenantId));
     FindOptions page = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1).put("incoming", 1)
       .put("levels", 1).put("tenantId", 1)).setSort(new JsonObject().put("_id", 1)).setLimit(AUDIT_BATCH);
     return inTime(deadline).compose(v -> timed("variants", mongo.findWithOptions(Variants.COLLECTION, filter, page))).compose(variants -> {

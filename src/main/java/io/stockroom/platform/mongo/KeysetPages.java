@@ -57,12 +57,9 @@ public final class KeysetPages implements PullStream.Source {
     });
   }
 
-  /** The caller's filter, narrowed to the rows after the last one sent; an id range of the caller's keeps its end. */
+  /** The caller's filter, narrowed to the rows after the last one sent (an id range of the caller's keeps its end). */
   JsonObject pageFilter() {
-    if (lastId == null) return filter;
-    JsonObject after = new JsonObject().put("$gt", lastId);
-    Object ids = filter.getValue("_id");
-    return filter.copy().put("_id", ids instanceof JsonObject range ? range.copy().mergeIn(after) : after);
+    return new Page(pageRows, lastId).filter(filter.copy());
   }
 
   @Override

@@ -6,10 +6,10 @@ import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.kernel.UnitRecovery;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.support.OnContext;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -43,15 +43,7 @@ class RecoveryTest {
   private final UnitJournal journal = new UnitJournal(mongo, 900);
 
   private <T> T onContext(Callable<Future<T>> call) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        call.call().onComplete(result);
-      } catch (Exception e) {
-        result.fail(e);
-      }
-    });
-    return result.future().await();
+    return OnContext.await(context, call);
   }
 
   private LockManager locks() {

@@ -109,13 +109,21 @@ class DocumentBoundsTest {
     StringBuilder largest = new StringBuilder();
     for (String collection : stack.mongo.getCollections().await()) {
       if (collection.startsWith("system.")) continue;
-      // a cursor in batches: after the whole suite a collection holds more than one reply may carry
-      int max = stack.mongo.findBatchWithOptions(collection, new JsonObject(), new FindOptions().setBatchSize(PAGE))
-        .collect(java.util.stream.Collectors.reducing(0, doc -> {
+      // page by _id: after the whole suite a collection holds more than one reply may carry
+      int max = 0;
+      Object after = null;
+      while (true) {
+        JsonObject page = after == null ? new JsonObject() : new JsonObject().put("_id", new JsonObject().put("$gt", after));
+        List<JsonObject> docs = stack.mongo.findWithOptions(collection, page,
+          new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(PAGE)).await();
+        for (JsonObject doc : docs) {
           int size = bsonSize(doc);
+          max = Math.max(max, size);
           if (size >= LIMIT) over.add(collection + " " + doc.getValue("_id") + ": " + size + " bytes");
-          return size;
-        }, Math::max)).await();
+        }
+        if (docs.size() < PAGE) break;
+        after = docs.get(docs.size() - 1).getValue("_id");
+      }
       largest.append(collection).append('=').append(max).append(' ');
     }
     System.out.println("Largest document per collection (bytes): " + largest);

@@ -9,6 +9,7 @@ import io.stockroom.platform.bus.RequestIds;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
+import io.stockroom.platform.ratelimit.Leasing;
 import io.stockroom.platform.ratelimit.RateLimiter;
 import io.stockroom.platform.ratelimit.RatePolicy;
 import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
@@ -55,6 +56,7 @@ public class HttpVerticle extends VerticleBase {
   private static final String JWKS_OPERATION = "getJwks";
 
   private final Future<OpenAPIContract> contract;
+  private RateLimiter limiter;
 
   /** Loads {@link #CONTRACT_PATH} itself. */
   public HttpVerticle() {
@@ -70,6 +72,9 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = Settings.of(config());
     SecurityHeaders headers = SecurityHeaders.of(settings);
+    // made here, on this verticle's event loop, which its leases and shared calls are confined to
+    limiter = new RateLimiter(vertx, Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS),
+      Leasing.of(settings));
     return Future.all(JwtKeys.load(vertx, settings), contract != null ? contract : ContractLoader.load(vertx, CONTRACT_PATH))
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
@@ -82,10 +87,15 @@ public class HttpVerticle extends VerticleBase {
           : err)));
   }
 
+  /** Unused leased rate-limit tokens go back to Redis. */
+  @Override
+  public Future<?> stop() {
+    return limiter == null ? Future.succeededFuture() : limiter.close();
+  }
+
   private Router router(Settings settings, JwtKeys.KeyRing keys, OpenAPIContract contract) {
     JWTAuth jwt = keys.verifier();
-    RateLimits limits = new RateLimits(new RateLimiter(Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)),
-      RatePolicy.of(settings));
+    RateLimits limits = new RateLimits(limiter, RatePolicy.of(settings));
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     RequestValidation validation = new RequestValidation(vertx, contract, extractor);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)

@@ -108,6 +108,12 @@ public enum ConfigKey {
     "Login and sign-up attempts per minute for one account (email)."),
   RATE_LIMITS_TENANT_OVERRIDES("rateLimits.tenantOverrides", Type.STRING, "",
     "Per-tenant limits, comma-separated tenantId=tenantPerSecond[/userPerSecond] (e.g. 65f0...=1000/200)."),
+  RATE_LIMITS_LEASE_PERCENT("rateLimits.leasePercent", Type.NON_NEGATIVE_INT, 10,
+    "Share of a bucket's quota (at least 1 token) each HTTP verticle leases from Redis per call for authenticated and "
+      + "logout/keys requests; a limit may then be exceeded by at most (HTTP verticles in the cluster) x lease. 0: every "
+      + "request asks Redis (exact across instances)."),
+  RATE_LIMITS_LEASE_KEYS("rateLimits.leaseKeys", Type.POSITIVE_INT, 10_000,
+    "Buckets one HTTP verticle keeps leases for; past it the oldest lease goes back to Redis."),
   LOCKS_TTL_MS("locks.ttlMs", Type.POSITIVE_INT, 30_000, "Redis lock lifetime; above the slowest unit of work."),
   LOCKS_WAIT_MS("locks.waitMs", Type.POSITIVE_INT, 8_000, "How long a request queues for a busy variant before 503."),
   LOCKS_MAX_WAITERS("locks.maxWaiters", Type.POSITIVE_INT, 512,

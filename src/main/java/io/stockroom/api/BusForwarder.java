@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -49,7 +50,7 @@ public final class BusForwarder {
         toJson(validated.getQuery()),
         body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject(),
         ctx.request().getHeader(IDEMPOTENCY_KEY)).from(ClientAddress.of(ctx));
-      bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
+      bus.<Buffer>request(operation.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);
     };
@@ -76,7 +77,7 @@ public final class BusForwarder {
       BusRequest request = BusRequest.of(caller, new JsonObject(), new JsonObject(),
         new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)), null)
         .from(ClientAddress.of(ctx));
-      bus.<Object>request(operation.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
+      bus.<Buffer>request(operation.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .onSuccess(reply -> respond(ctx, reply))
         .onFailure(ctx::fail);
     };
@@ -86,13 +87,14 @@ public final class BusForwarder {
     return contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
   }
 
-  private static void respond(RoutingContext ctx, Message<Object> reply) {
+  /** Writes the service's JSON text as it is: it was encoded once, by the service ({@link Reply#encodedBody()}). */
+  private static void respond(RoutingContext ctx, Message<Buffer> reply) {
     int status = Integer.parseInt(reply.headers().get(Reply.STATUS_HEADER));
     ctx.response().setStatusCode(status);
     if (reply.body() == null) {
       ctx.response().end();
     } else {
-      ctx.json(reply.body());
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body());
     }
   }
 

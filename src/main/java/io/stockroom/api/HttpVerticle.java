@@ -4,6 +4,7 @@ import io.stockroom.auth.JwtKeys;
 import io.stockroom.auth.SessionCache;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.bus.BusCodecs;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.RequestIds;
 import io.stockroom.platform.bus.ServiceError;
@@ -72,6 +73,7 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = Settings.of(config());
     SecurityHeaders headers = SecurityHeaders.of(settings);
+    BusCodecs.register(vertx);
     // made here, on this verticle's event loop, which its leases and shared calls are confined to
     limiter = new RateLimiter(vertx, Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS),
       Leasing.of(settings));

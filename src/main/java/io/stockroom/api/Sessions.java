@@ -34,7 +34,7 @@ public final class Sessions {
     long changesBefore = SessionCache.changes();
     long asked = System.currentTimeMillis();
     BusRequest request = BusRequest.of(caller, null, null, new JsonObject().put("tokenVersion", tokenVersion), null);
-    return bus.request(AuthContract.SESSION.address(), request.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
+    return bus.request(AuthContract.SESSION.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
       .onSuccess(current -> SessionCache.confirm(caller.tenantId(), caller.userId(), tokenVersion, role, changesBefore, asked))
       .<Void>mapEmpty()
       .recover(err -> Future.failedFuture(err instanceof ReplyException re ? ServiceError.fromReply(re) : err));

@@ -4,6 +4,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.PullStream;
 import io.stockroom.platform.security.Caller;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,8 +39,8 @@ final class StreamForwarder {
       String accept = ctx.request().getHeader("Accept");
       if (!query.containsKey("format") && accept != null && accept.contains("application/x-ndjson")) query.put("format", "ndjson");
       BusRequest request = BusRequest.of(caller, new JsonObject(), query, null, null);
-      bus.<JsonObject>request(operation.address(), request.toJson(), options())
-        .onSuccess(reply -> stream(ctx, reply.body()))
+      bus.<Buffer>request(operation.address(), request, options())
+        .onSuccess(reply -> stream(ctx, new JsonObject(reply.body())))
         .onFailure(ctx::fail);
     };
   }

@@ -2,6 +2,7 @@ package io.stockroom.platform.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -32,11 +33,12 @@ public final class ServiceConsumers {
 
   private final Vertx vertx;
   private final EventBus bus;
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
   public ServiceConsumers(Vertx vertx) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
+    BusCodecs.register(vertx);
   }
 
   /** The addresses bound on this node (by any verticle) whose registration completed. */
@@ -51,7 +53,7 @@ public final class ServiceConsumers {
   }
 
   public ServiceConsumers bind(ServiceOperation operation, Function<BusRequest, Future<Reply>> work) {
-    consumers.add(bus.<JsonObject>consumer(operation.address(), message -> handle(operation, message, work)));
+    consumers.add(bus.<Object>consumer(operation.address(), message -> handle(operation, message, work)));
     return this;
   }
 
@@ -63,7 +65,7 @@ public final class ServiceConsumers {
       .mapEmpty();
   }
 
-  private void handle(ServiceOperation operation, Message<JsonObject> message, Function<BusRequest, Future<Reply>> work) {
+  private void handle(ServiceOperation operation, Message<Object> message, Function<BusRequest, Future<Reply>> work) {
     if (message.headers().contains(PROBE_HEADER)) {
       message.reply(null);
       return;
@@ -71,18 +73,24 @@ public final class ServiceConsumers {
     String address = operation.address();
     Future<Reply> result;
     try {
-      BusRequest request = BusRequest.fromJson(message.body()).on(operation);
+      // the HTTP verticle's own object when it comes from this node; JSON from other senders
+      BusRequest sent = message.body() instanceof BusRequest local ? local : BusRequest.fromJson((JsonObject) message.body());
+      BusRequest request = sent.on(operation);
       RequestIds.bind(request.requestId());
       result = work.apply(request);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result
-      .onSuccess(reply -> message.reply(reply.body(), reply.deliveryOptions()))
+    // encoded here, so a body that cannot be encoded fails like the operation would (500), not by a timeout
+    result.map(reply -> new EncodedReply(reply.encodedBody(), reply.deliveryOptions()))
+      .onSuccess(reply -> message.reply(reply.body(), reply.options()))
       .onFailure(err -> {
         ServiceError error = err instanceof ServiceError se ? se : internal(address, err);
         message.fail(error.code().status(), error.toWire());
       });
+  }
+
+  private record EncodedReply(Buffer body, DeliveryOptions options) {
   }
 
   private static ServiceError internal(String address, Throwable err) {

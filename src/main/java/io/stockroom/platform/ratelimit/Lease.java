@@ -18,6 +18,7 @@ final class Lease {
   private long held;
   private long reserved;
   private long redisLevel;
+  private long emptyUntilNanos;
   private boolean calling;
   private final ArrayDeque<Promise<TokenLeases.Grant>> waiting = new ArrayDeque<>();
 
@@ -35,6 +36,17 @@ final class Lease {
 
   boolean expired(long nowNanos) {
     return nowNanos - expiresAtNanos >= 0;
+  }
+
+  /** Redis found no token: requests are refused here until {@code untilNanos}. */
+  void emptyUntil(long untilNanos) {
+    emptyUntilNanos = untilNanos;
+  }
+
+  /** Milliseconds requests are still refused here without asking Redis; 0 once that time passed. */
+  long emptyForMs(long nowNanos) {
+    long left = emptyUntilNanos - nowNanos;
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
   }
 
   /** Nothing reserved, nobody waiting, no call out: it can be dropped. */

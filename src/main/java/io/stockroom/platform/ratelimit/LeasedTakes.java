@@ -34,6 +34,7 @@ final class LeasedTakes {
   Future<Decision> take(List<Bucket> buckets) {
     List<Grant> spent = leases.spendHeld(buckets);
     if (spent != null) return Future.succeededFuture(decision(buckets, spent));
+    leases.prefetch(buckets);
     // answered on the request's own context, which carries its request id
     Promise<Decision> answer = Confinement.promiseForCaller();
     reserve(buckets, keyOrder(buckets), 0, new Grant[buckets.size()], answer);

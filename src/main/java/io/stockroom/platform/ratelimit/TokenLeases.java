@@ -60,6 +60,8 @@ final class TokenLeases {
   static final int MAX_WAITING = 4_096;
   /** Returns out at once; past it, tokens are abandoned. */
   static final int MAX_RETURNS_IN_FLIGHT = 64;
+  /** Longest a bucket Redis found empty is refused here without asking again. */
+  static final long MAX_LOCAL_REFUSAL_MS = 100;
   /** How many of the oldest leases eviction looks at for an idle one; none idle: the request asks Redis itself. */
   static final int EVICTION_SCAN = 16;
 
@@ -97,13 +99,13 @@ final class TokenLeases {
 
   /** Spends one held token of each bucket, or none at all (null) when any of them cannot give one now. */
   List<Grant> spendHeld(List<Bucket> buckets) {
-    for (Bucket bucket : buckets) {
-      Lease lease = leases.get(bucket.key());
-      if (lease == null || !lease.canTakeNow()) return null;
+    Lease[] found = new Lease[buckets.size()];
+    for (int i = 0; i < found.length; i++) {
+      found[i] = leases.get(buckets.get(i).key());
+      if (found[i] == null || !found[i].canTakeNow()) return null;
     }
-    List<Grant> grants = new ArrayList<>(buckets.size());
-    for (Bucket bucket : buckets) {
-      Lease lease = leases.get(bucket.key());
+    List<Grant> grants = new ArrayList<>(found.length);
+    for (Lease lease : found) {
       lease.reserve();
       lease.spend();
       grants.add(granted(lease));
@@ -122,11 +124,26 @@ final class TokenLeases {
       lease.reserve();
       return Future.succeededFuture(granted(lease));
     }
+    // Redis just found the bucket empty: a flood is refused here for a moment, without a call each
+    long emptyForMs = lease.emptyForMs(System.nanoTime());
+    if (emptyForMs > 0 && lease.waiting().isEmpty()) return Future.succeededFuture(refusal(emptyForMs));
     if (lease.waiting().size() >= MAX_WAITING) return null;
     Promise<Grant> waiting = Promise.promise();
     lease.waiting().add(waiting);
     pump(lease);
     return waiting.future();
+  }
+
+  /**
+   * Starts the calls a request's buckets will need (those holding nothing), so that their round trips overlap instead
+   * of following each other as the request reserves one bucket after the other.
+   */
+  void prefetch(List<Bucket> buckets) {
+    long now = System.nanoTime();
+    for (Bucket bucket : buckets) {
+      Lease lease = leaseOf(bucket);
+      if (lease != null && lease.held() == 0 && !lease.calling() && lease.room() > 0 && lease.emptyForMs(now) == 0) call(lease);
+    }
   }
 
   /** The reserved token went to an admitted request. */
@@ -194,8 +211,11 @@ final class TokenLeases {
       if (granted > 0) renew(lease);
       if (granted < wanted) {
         // Redis ran out: whoever the tokens it gave do not cover is refused, as one call per request would have been
+        long retryMs = reply.get(2).toLong();
+        // at most briefly: tokens other limiters send back would otherwise wait here as long as a slow bucket's refill
+        lease.emptyUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(retryMs, MAX_LOCAL_REFUSAL_MS)));
         serve(lease);
-        Grant refused = refusal(reply.get(2).toLong());
+        Grant refused = refusal(retryMs);
         answerAllWaiting(lease, waiting -> waiting.complete(refused));
       } else {
         pump(lease);

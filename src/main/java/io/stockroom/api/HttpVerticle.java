@@ -16,8 +16,10 @@ import io.stockroom.platform.ratelimit.RatePolicy;
 import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
@@ -77,7 +79,11 @@ public class HttpVerticle extends VerticleBase {
     // made here, on this verticle's event loop, which its leases and shared calls are confined to
     limiter = new RateLimiter(vertx, Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS),
       Leasing.of(settings));
-    return Future.all(JwtKeys.load(vertx, settings), contract != null ? contract : ContractLoader.load(vertx, CONTRACT_PATH))
+    // The shared contract completed on the main verticle's context: continuing from it would build this router and
+    // bind this server there, and this instance's requests would run on that event loop instead of its own.
+    Promise<OpenAPIContract> contractHere = ((ContextInternal) context).promise();
+    (contract != null ? contract : ContractLoader.load(vertx, CONTRACT_PATH)).onComplete(contractHere);
+    return Future.all(JwtKeys.load(vertx, settings), contractHere.future())
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
         .requestHandler(headers.around(RequestGuard.wrap(router)))

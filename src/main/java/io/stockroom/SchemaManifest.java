@@ -5,8 +5,6 @@ import io.stockroom.auth.TenantRepository;
 import io.stockroom.auth.UserRepository;
 import io.stockroom.bulk.ImportJobs;
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.dashboard.DashboardProjection;
-import io.stockroom.dashboard.SalesWindow;
 import io.stockroom.inventory.InventoryService;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.Variants;
@@ -84,8 +82,14 @@ public final class SchemaManifest {
         .index(of("tenant_low_shortfall_sku",  // the dashboard's low rows, largest shortfall first
           new JsonObject().put("tenantId", 1).put("low", 1).put("shortfall", -1).put("sku", 1)))
         .index(of("tenant_lowAt_id", "tenantId", "lowAt", "_id"))  // low at one location
-        .index(of("tenant_sales30_sku",  // top sellers
-          new JsonObject().put("tenantId", 1).put("sales30.u", -1).put("sales30.r", -1).put("sku", 1))),
+        .index(of("tenant_worth",  // inventory value: the tenant's sums, read from the index alone
+          "tenantId", "worth.p", "worth.c", "worth.k", "worth.n"))
+        .index(of("tenant_worthAt_l", "tenantId", "worthAt.l"))  // inventory value at one location
+        .index(of("tenant_lastDay", "tenantId", "lastDay"))  // the trend: variants that moved in its window
+        .index(of("tenant_salesCap_id",  // top sellers, best upper bound first
+          new JsonObject().put("tenantId", 1).put("salesCap", -1).put("_id", 1)))
+        .index(of("lastDay_salesCap", "lastDay", "salesCap"))  // day buckets out of every window, over every tenant
+        .retire("tenant_sales30_sku"),
       CollectionSpec.of(MovementRepository.COLLECTION, "inventory").shardedByTenant()
         .index(unique("tenant_source_unique", "tenantId", "sourceKey"))
         .index(of("tenant_created", "tenantId", "createdAt"))
@@ -122,12 +126,6 @@ public final class SchemaManifest {
         .index(list("purchaseOrderId")),
       CollectionSpec.of(TransferRepository.COLLECTION, "transfer").shardedByTenant()
         .index(scopedId()),
-      // dashboard
-      CollectionSpec.of(DashboardProjection.TOTALS, "dashboard")
-        .index(scopedId()),
-      CollectionSpec.of(DashboardProjection.DAILY, "dashboard")
-        .index(scopedId()),
-      CollectionSpec.of(SalesWindow.STATE, "dashboard"),
       // webhooks
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")
         .index(scopedId())

@@ -88,7 +88,7 @@ class ArchitectureTest {
         }
       }
     }
-    assertTrue(ownerByCollection.containsKey("variants") && ownerByCollection.containsKey("dashboard_totals"),
+    assertTrue(ownerByCollection.containsKey("variants") && ownerByCollection.containsKey("stock_movements"),
       "collection constants found: " + ownerByCollection);
     assertEquals(List.of(), violations);
   }

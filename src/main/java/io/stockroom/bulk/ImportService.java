@@ -8,7 +8,6 @@ import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockLevels;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
@@ -59,12 +58,12 @@ public class ImportService {
   private final int maxRows;
   private final int maxRunning;
 
-  public ImportService(Vertx vertx, StockServiceKit kit, StockProjection projection, int maxRows, int maxRunning) {
+  public ImportService(Vertx vertx, StockServiceKit kit, int maxRows, int maxRunning) {
     this.vertx = vertx;
     this.mongo = kit.mongo();
     this.jobs = new ImportJobs(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.products = new ProductRepository(mongo);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);

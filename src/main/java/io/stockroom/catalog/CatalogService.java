@@ -5,7 +5,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
@@ -41,11 +40,11 @@ public class CatalogService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public CatalogService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public CatalogService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
     this.products = new ProductRepository(kit.mongo());
-    this.variants = new Variants(kit.mongo(), projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(kit.mongo());
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(kit.mongo());
     this.locations = new Locations(kit.mongo());

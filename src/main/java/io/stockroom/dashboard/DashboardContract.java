@@ -8,8 +8,6 @@ import io.stockroom.platform.bus.ServiceOperation;
  */
 public final class DashboardContract {
   public static final ServiceOperation GET = ServiceOperation.named("dashboard.get");
-  /** Internal (not routed over HTTP): runs the background upkeep for the tenant id in the body, now. */
-  public static final ServiceOperation SWEEP = ServiceOperation.named("dashboard.sweep");
 
   private DashboardContract() {
   }

@@ -48,11 +48,11 @@ public class InventoryService {
   private final UnitRepairs repairs;
   private final Locations locations;
 
-  public InventoryService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public InventoryService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
     this.mongo = kit.mongo();
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.movements = new MovementRepository(mongo);
     this.kernel = kit.kernel();
     this.locks = kit.locks();

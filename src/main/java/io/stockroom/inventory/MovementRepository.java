@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The append-only stock ledger: {_id, tenantId, variantId, sku, type, quantity (signed), stockAfter, source{kind, id,
- * ...}, sourceKey, actor, reason, createdAt}. Movements are only ever inserted (inside a unit of work); a correction
+ * The append-only stock ledger: {_id, tenantId, variantId, sku, type, locationId, from, to, units, quantity (signed),
+ * stockAfter, availableAfter, sequence, source{kind, id, ...}, sourceKey, actor, reason, day, sold?{u, r} (units sold,
+ * negative when given back, and their revenue: what the day's sales figures add up), createdAt}. Movements are only ever inserted (inside a unit of work); a correction
  * is a new movement. Unique {tenantId, sourceKey} stops one source from moving a variant twice.
  */
 public class MovementRepository {
@@ -34,7 +35,14 @@ public class MovementRepository {
     if (query.getString("type") != null) filter.put("type", query.getString("type"));
     Mongo.createdBetween(filter, query);
     return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
-      .map(docs -> page.result(docs, Mongo::toApi));
+      .map(docs -> page.result(docs, MovementRepository::toApi));
+  }
+
+  /** A movement as clients see it: its sales figures stay internal (the dashboard reports them). */
+  static JsonObject toApi(JsonObject movement) {
+    JsonObject api = Mongo.toApi(movement);
+    api.remove("sold");
+    return api;
   }
 
   /**

@@ -1,10 +1,7 @@
 package io.stockroom.inventory;
 
-import java.math.BigInteger;
-
 import io.stockroom.location.Locations;
 import io.stockroom.platform.outbox.Outbox;
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
@@ -17,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +24,12 @@ import java.util.TreeMap;
 /**
  * Variants (sellable SKUs), the one owner of the {@code variants} collection: {_id, tenantId, productId, sku,
  * attributes{}, price (minor units), reorderLevel, stock, incoming (still to come on SENT/CONFIRMED purchase orders),
- * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), sales30 {u, r} (units and
- * revenue sold net of returns in the tenant's last 30 days), lastUnitCost?, low, shortfall, lowAt[] (see
- * {@link StockLevels#lowFields}), version, createdAt, updatedAt}.
+ * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), lastUnitCost?, low, shortfall,
+ * lowAt[] (see {@link StockLevels#lowFields}), worth, worthAt, days, lastDay, salesCap (see {@link VariantFigures}),
+ * version, createdAt, updatedAt}.
  *
  * <p>Every write is one of the typed operations below, inside a unit of work, as a compare-and-set on the version read
- * under the variant's lock, and tells the {@link StockProjection} what changed. SKUs are unique per tenant.
+ * under the variant's lock, and recomputes the fields derived from the variant itself. SKUs are unique per tenant.
  */
 public class Variants extends ScopedCollection {
   public static final String COLLECTION = "variants";
@@ -39,12 +37,10 @@ public class Variants extends ScopedCollection {
   public static final String LOW_STOCK_ENTERED = "low_stock.entered";
   public static final String LOW_STOCK_LEFT = "low_stock.left";
 
-  private final StockProjection projection;
   private final Locations locations;
 
-  public Variants(MongoClient mongo, StockProjection projection) {
+  public Variants(MongoClient mongo) {
     super(mongo, COLLECTION, "Variant");
-    this.projection = projection;
     this.locations = new Locations(mongo);
   }
 
@@ -55,8 +51,8 @@ public class Variants extends ScopedCollection {
       .put("_id", Mongo.newId()).put("tenantId", tenantId).put("productId", productId).put("sku", sku)
       .put("attributes", attributes).put("price", price).put("reorderLevel", reorderLevel)
       .put("stock", 0L).put("incoming", 0L).put("openPurchaseOrders", 0L).put("movements", 0L)
-      .put("sales30", new JsonObject().put("u", 0L).put("r", Amounts.stored(BigInteger.ZERO)))
-      .put("version", 0L).put("createdAt", Mongo.now());
+      .put("version", 0L).put("createdAt", Mongo.now())
+      .mergeIn(VariantFigures.dayFields(List.of()));
   }
 
   /** SKUs among {@code skus} already used in the tenant. */
@@ -75,15 +71,22 @@ public class Variants extends ScopedCollection {
       .map(v -> found);
   }
 
+  /** The tenant's variants with these ids that exist (one exact lookup each, in a loop). */
+  public Future<Map<String, JsonObject>> findAll(String tenantId, Collection<String> ids) {
+    Map<String, JsonObject> found = new TreeMap<>();
+    return Steps.each(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null)
+        .map(variant -> variant == null ? null : found.put(id, variant)))
+      .map(v -> found);
+  }
+
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
   public Future<JsonObject> create(Unit unit, JsonObject created) {
-    JsonObject variant = created.copy().mergeIn(StockLevels.lowFields(created));
+    JsonObject variant = created.copy().mergeIn(derived(created));
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
             new JsonObject().put("duplicateSkus", new JsonArray().add(variant.getString("sku"))))
         : err))
-      .compose(v -> projection.variantChanged(unit, variant.getString("tenantId"), null, variant))
       .map(variant);
   }
 
@@ -113,11 +116,21 @@ public class Variants extends ScopedCollection {
     return write(unit, before, set, true);
   }
 
-  /** One expired day of the 30-day sales window: its units and revenue leave {@code sales30}. */
-  public Future<JsonObject> salesExpired(Unit unit, JsonObject before, long units, BigInteger revenue) {
-    JsonObject sales = before.getJsonObject("sales30", new JsonObject());
-    return write(unit, before, new JsonObject().put("sales30", new JsonObject()
-      .put("u", sales.getLong("u", 0L) - units).put("r", Amounts.stored(Amounts.of(sales.getValue("r")).subtract(revenue)))), true);
+  /** The figures the ledger says the variant should have: its day buckets, and what it derives from itself. */
+  public Future<JsonObject> figuresRebuilt(Unit unit, JsonObject before, Collection<JsonObject> days) {
+    return write(unit, before, VariantFigures.dayFields(days), true);
+  }
+
+  /**
+   * Day buckets that left every dashboard window ({@code days} older than {@code oldestKept}) go, so that
+   * {@code salesCap} stops counting them.
+   */
+  public Future<JsonObject> daysExpired(Unit unit, JsonObject before, String oldestKept) {
+    List<JsonObject> kept = new ArrayList<>();
+    for (Object day : before.getJsonArray(VariantFigures.DAYS, new JsonArray())) {
+      if (((JsonObject) day).getString("d").compareTo(oldestKept) >= 0) kept.add((JsonObject) day);
+    }
+    return write(unit, before, VariantFigures.dayFields(kept), true);
   }
 
   /**
@@ -132,7 +145,7 @@ public class Variants extends ScopedCollection {
       return ServiceError.fail(ErrorCode.CONFLICT, "Variant is on an open purchase order; receive, close or cancel it first");
     }
     return unit.delete(COLLECTION, before).compose(deleted -> deleted
-      ? projection.variantChanged(unit, before.getString("tenantId"), before, null)
+      ? Future.<Void>succeededFuture()
       : ServiceError.fail(ErrorCode.CONFLICT, "The variant changed concurrently; nothing was changed, retry"));
   }
 
@@ -143,15 +156,18 @@ public class Variants extends ScopedCollection {
    * collide with another variant's unique SKU is written at once, so that the collision is a 409 naming it.
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
-    JsonObject set = changes.copy().mergeIn(StockLevels.lowFields(before.copy().mergeIn(changes)));
+    JsonObject set = changes.copy().mergeIn(derived(before.copy().mergeIn(changes)));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
           : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
-    return written.compose(after ->
-      projection.variantChanged(unit, before.getString("tenantId"), before, after)
-          .compose(v -> set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.succeededFuture())
-          .compose(v -> lowStockChanged(unit, before, after))
-          .map(after));
+    return written.compose(after -> (set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.<Void>succeededFuture())
+      .compose(v -> lowStockChanged(unit, before, after))
+      .map(after));
+  }
+
+  /** The fields every write recomputes from the variant as it will be: its low-stock state and its worth. */
+  private static JsonObject derived(JsonObject variant) {
+    return StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant));
   }
 
   /**
@@ -190,7 +206,12 @@ public class Variants extends ScopedCollection {
     api.remove("version");
     api.remove("movements");
     api.remove("levels");
-    api.remove("sales30"); // the dashboard's projection; clients read sales from the dashboard
+    api.remove(VariantFigures.DAYS); // the dashboard's figures; clients read them from the dashboard
+    api.remove(VariantFigures.LAST_DAY);
+    api.remove(VariantFigures.SALES_CAP);
+    api.remove(VariantFigures.WORTH);
+    api.remove(VariantFigures.WORTH_AT);
+    api.remove("sales30"); // written before the day buckets
     api.remove("low"); // read through lowStock filters and the dashboard
     api.remove("shortfall");
     api.remove("lowAt");

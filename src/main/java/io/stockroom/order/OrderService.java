@@ -6,7 +6,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.StockState;
 import io.stockroom.inventory.VariantLines;
 import io.stockroom.inventory.Variants;
@@ -69,13 +68,13 @@ public class OrderService {
   private static final String SHORT_STOCK = "Insufficient stock for {n} line(s); nothing was changed";
   private final LockManager locks;
 
-  public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public OrderService(Vertx vertx, StockServiceKit kit) {
     MongoClient mongo = kit.mongo();
     this.vertx = vertx;
     this.orders = new OrderRepository(mongo);
     this.reservations = new ReservationRepository(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.locks = kit.locks();
     this.tenants = new TenantSettings(mongo);

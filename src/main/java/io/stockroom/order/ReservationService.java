@@ -4,7 +4,6 @@ import io.stockroom.auth.TenantSettings;
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.AllocationRules;
 import io.stockroom.location.Locations;
@@ -55,12 +54,12 @@ public class ReservationService {
   private final Locations locations;
   private final AllocationRules rules;
 
-  public ReservationService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public ReservationService(Vertx vertx, StockServiceKit kit) {
     MongoClient mongo = kit.mongo();
     this.vertx = vertx;
     this.reservations = new ReservationRepository(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);

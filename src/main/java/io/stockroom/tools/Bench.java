@@ -1,7 +1,7 @@
 package io.stockroom.tools;
 
 import io.stockroom.MainVerticle;
-import io.stockroom.dashboard.DashboardProjection;
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.cluster.Clustering;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
@@ -363,15 +363,21 @@ public final class Bench {
       String.format("p95 <= 50 ms (p95 %.1f ms) while orders arrive: %s", service.result().p95Ms(), ordered), met, service.commands());
   }
 
-  /** The documents a dashboard is built from, read directly: every totals shard and 30 days of rollups. */
+  /**
+   * What a dashboard reads, sent directly: the sums of the tenant's variants' worth, and their day buckets of the last
+   * 7 days (the trend's shape).
+   */
   private Future<String> floorDashboard(String tenantId) {
-    List<String> days = new ArrayList<>();
-    for (int i = 0; i < 30; i++) days.add(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(i).toString());
-    return Future.all(
-        mongo.find(DashboardProjection.TOTALS, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in",
-          new JsonArray(DashboardProjection.totalsIds(tenantId))))),
-        mongo.findWithOptions(DashboardProjection.DAILY, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in",
-          new JsonArray(DashboardProjection.dailyIds(tenantId, days)))), new FindOptions().setFields(new JsonObject().put("in", 1).put("out", 1))))
+    String weekAgo = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(6).toString();
+    JsonArray value = new JsonArray().add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId)))
+      .add(new JsonObject().put("$group", new JsonObject().put("_id", (Object) null).put("p", new JsonObject().put("$sum", "$worth.p"))));
+    JsonArray trend = new JsonArray()
+      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId).put("lastDay", new JsonObject().put("$gte", weekAgo))))
+      .add(new JsonObject().put("$unwind", "$days"))
+      .add(new JsonObject().put("$match", new JsonObject().put("days.d", new JsonObject().put("$gte", weekAgo))))
+      .add(new JsonObject().put("$group", new JsonObject().put("_id", "$days.d").put("u", new JsonObject().put("$sum", "$days.u"))));
+    return Future.all(mongo.aggregate(Variants.COLLECTION, value).collect(java.util.stream.Collectors.toList()),
+        mongo.aggregate(Variants.COLLECTION, trend).collect(java.util.stream.Collectors.toList()))
       .map("200");
   }
 

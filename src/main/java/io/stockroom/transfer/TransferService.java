@@ -6,7 +6,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.StockState;
 import io.stockroom.inventory.VariantLines;
 import io.stockroom.inventory.Variants;
@@ -52,12 +51,12 @@ public class TransferService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public TransferService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public TransferService(Vertx vertx, StockServiceKit kit) {
     MongoClient mongo = kit.mongo();
     this.vertx = vertx;
     this.transfers = new TransferRepository(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);

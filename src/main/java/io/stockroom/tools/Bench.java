@@ -53,7 +53,7 @@ public final class Bench {
   private static final String FLOOR_VARIANTS = "bench_floor_variants";
   private static final String FLOOR_MOVEMENTS = "bench_floor_movements";
   private static final String FLOOR_ORDERS = "bench_floor_orders";
-  public static final List<String> ALL = List.of("orders", "hot", "read", "tenants", "mixed", "dashboard", "process");
+  public static final List<String> ALL = List.of("writes", "orders", "hot", "read", "tenants", "mixed", "dashboard", "process");
   private static final long WARMUP_STEP_MS = 2_000;
   private static final int PROCESS_STARTS = 3;
   private static final long QUIET_JIT_MS = 100;
@@ -166,6 +166,7 @@ public final class Bench {
       ServiceProcess process = null;
       for (String scenario : options.scenarios()) {
         switch (scenario) {
+          case "writes" -> rows.add(writes());
           case "orders" -> rows.add(orders());
           case "hot" -> rows.addAll(hot());
           case "read" -> rows.add(read());
@@ -208,6 +209,73 @@ public final class Bench {
   }
 
   // --- scenarios ---
+
+  /**
+   * What an order costs the database, counted on the wire: 300 single-line orders, 16 at a time, two per variant over
+   * 150 variants of one tenant. Commands and documents written per order (undo, journal and settlement included), the
+   * most written document's share of the orders, then the dashboard checked against the variants right after.
+   */
+  private Row writes() {
+    int variants = 150;
+    int orders = 2 * variants;
+    Tenant tenant = tenant("Bench Writes", variants);
+    List<String> queue = new ArrayList<>();
+    for (String variant : tenant.variants()) queue.addAll(List.of(variant, variant));
+    java.util.Collections.shuffle(queue);
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Map<String, Long> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    long started = System.nanoTime();
+    WriteTally tally = new WriteTally();
+    try (tally) {
+      List<Future<Void>> workers = new ArrayList<>();
+      for (int w = 0; w < 16; w++) workers.add(drain(tenant, queue, next, answers));
+      Future.all(workers).await();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double commands = (double) tally.commands() / orders;
+    double documents = (double) tally.documents() / orders;
+    Map.Entry<String, Long> hottest = tally.hottest();
+    double hottestShare = (double) hottest.getValue() / orders;
+    tenant.assertInvariants(answers.getOrDefault("201", 0L));
+    String dashboard = checkDashboard(tenant);
+    boolean met = answers.getOrDefault("201", 0L) == orders && documents <= 8 && commands <= 3 && hottestShare <= 0.10 && dashboard == null;
+    ClosedLoop.Result result = ClosedLoop.Result.of(orders, seconds, answers);
+    System.out.printf("  writes: %.2f commands and %.2f documents written per order (%s); most written: %s, %d times (%.0f%% of the orders)%s%n",
+      commands, documents, tally.byCollection().entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), (double) e.getValue() / orders))
+        .collect(java.util.stream.Collectors.joining(", ")),
+      hottest.getKey(), hottest.getValue(), 100 * hottestShare, dashboard == null ? "" : "; " + dashboard);
+    return new Row(String.format("writes (300 orders, 150 variants): %.1f cmd, %.1f docs, hottest %.0f%%", commands, documents,
+      100 * hottestShare), result, result, commands, commands,
+      "300/300 accepted, <= 3 commands and <= 8 documents per order, no document written by > 10% of orders, dashboard exact", met, Map.of());
+  }
+
+  private Future<Void> drain(Tenant tenant, List<String> queue, java.util.concurrent.atomic.AtomicInteger next, Map<String, Long> answers) {
+    int at = next.getAndIncrement();
+    if (at >= queue.size()) return Future.succeededFuture();
+    return order(tenant, queue.get(at)).map(status -> answers.merge(status, 1L, Long::sum))
+      .compose(counted -> drain(tenant, queue, next, answers));
+  }
+
+  /**
+   * Null when the dashboard's value is Σ stock × price, its low-stock total the variants at or below their reorder
+   * level, and its top sellers five variants of two units each; else what differs.
+   */
+  private static String checkDashboard(Tenant tenant) {
+    JsonObject dashboard = getJson(tenant, "/api/v1/dashboard");
+    java.math.BigInteger value = java.math.BigInteger.ZERO;
+    long low = 0;
+    for (String id : tenant.variants()) {
+      JsonObject variant = getJson(tenant, "/api/v1/variants/" + id);
+      value = value.add(java.math.BigInteger.valueOf(variant.getLong("stock")).multiply(java.math.BigInteger.valueOf(variant.getLong("price"))));
+      if (variant.getLong("available") + variant.getLong("incoming") <= variant.getLong("reorderLevel")) low++;
+    }
+    String shown = dashboard.getJsonObject("inventoryValue").getString("atPrice");
+    if (!value.toString().equals(shown)) return "dashboard value " + shown + ", variants add up to " + value;
+    if (dashboard.getLong("lowStockTotal") != low) return "dashboard low-stock total " + dashboard.getLong("lowStockTotal") + ", variants " + low;
+    JsonArray top = dashboard.getJsonArray("topSellers");
+    if (top.size() != 5 || top.stream().anyMatch(row -> ((JsonObject) row).getLong("unitsSold") != 2)) return "top sellers " + top.encode();
+    return null;
+  }
 
   private Row orders() {
     Tenant tenant = tenant("Bench Orders", options.variants());

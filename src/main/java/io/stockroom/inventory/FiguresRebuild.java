@@ -75,32 +75,38 @@ public final class FiguresRebuild {
       .reading(() -> variants.findAll(tenantId, ids).compose(found -> movementsSince(tenantId, ids, oldestShown)
         .map(movements -> new Checked(found, movements))))
       .writing((unit, checked) -> {
+        // the page's findings are the unit's answer, merged into the report once it committed: a rerun starts afresh
         Map<String, List<JsonObject>> byVariant = new TreeMap<>();
         checked.movements().forEach(m -> byVariant.computeIfAbsent(m.getString("variantId"), v -> new ArrayList<>()).add(m));
         List<JsonObject> wrong = new ArrayList<>();
         List<Map<String, JsonObject>> expectedDays = new ArrayList<>();
+        JsonArray differences = new JsonArray();
         for (JsonObject variant : checked.variants().values()) {
           Map<String, JsonObject> days = VariantFigures.bucketsOf(byVariant.getOrDefault(variant.getString("_id"), List.of()), oldestShown);
           JsonArray fields = differences(variant, days, oldestShown);
           if (fields.isEmpty()) continue;
           wrong.add(variant);
           expectedDays.add(days);
-          report.put("differing", report.getLong("differing") + 1);
-          JsonArray listed = report.getJsonArray("differences");
-          if (listed.size() < LISTED) {
-            listed.add(new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku")).put("fields", fields));
-          }
+          differences.add(new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku")).put("fields", fields));
         }
-        report.put("checkedVariants", report.getLong("checkedVariants") + checked.variants().size());
-        if (!fix || wrong.isEmpty()) return Future.succeededFuture(Work.Done.of(Reply.ok(null)));
+        JsonObject page = new JsonObject().put("checked", checked.variants().size()).put("differences", differences)
+          .put("fixed", fix ? wrong.size() : 0);
+        if (!fix || wrong.isEmpty()) return Future.succeededFuture(Work.Done.of(Reply.ok(page)));
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < wrong.size(); i++) positions.add(i);
         return Steps.each(positions, i -> variants.figuresRebuilt(unit, wrong.get(i), expectedDays.get(i).values()))
-          .map(v -> {
-            report.put("fixed", report.getLong("fixed") + wrong.size());
-            return Work.Done.of(Reply.ok(null));
-          });
-      })).mapEmpty();
+          .map(v -> Work.Done.of(Reply.ok(page)));
+      })).map(reply -> {
+        JsonObject page = (JsonObject) reply.body();
+        JsonArray listed = report.getJsonArray("differences");
+        page.getJsonArray("differences").forEach(found -> {
+          if (listed.size() < LISTED) listed.add(found);
+        });
+        report.put("checkedVariants", report.getLong("checkedVariants") + page.getInteger("checked"))
+          .put("differing", report.getLong("differing") + page.getJsonArray("differences").size())
+          .put("fixed", report.getLong("fixed") + page.getInteger("fixed"));
+        return null;
+      });
   }
 
   /** The movements of these variants from the first day shown on (with a margin for time zones, filtered by day after). */

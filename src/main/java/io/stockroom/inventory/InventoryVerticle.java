@@ -12,10 +12,13 @@ import java.util.function.Function;
 
 /**
  * Owns the movement ledger and adjustments: manual stock changes, counts, movement queries and the audit; retries the
- * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}).
+ * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}); recovers the units of instances
+ * that died, and clears the unit journal's orphaned step documents.
  */
 public class InventoryVerticle extends StockServiceVerticle {
   private static final long REPAIR_EVERY_MS = 30_000;
+  /** Step documents lose their entry only when an instance dies between the two deletes that close a unit: rare. */
+  private static final long JOURNAL_ORPHANS_EVERY_MS = 60_000;
 
   private final Function<MongoClient, StockProjection> projection;
 
@@ -31,6 +34,7 @@ public class InventoryVerticle extends StockServiceVerticle {
     UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
     UnitRecovery recovery = new UnitRecovery(vertx, kit.mongo(), journal, kit.idempotency(), kit.locks());
     everyTurn("unit-recovery", journal.heartbeatMs(), recovery::sweep);
+    everyTurn("journal-orphans", JOURNAL_ORPHANS_EVERY_MS, recovery::removeOrphanSteps);
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

@@ -1,6 +1,13 @@
 package io.stockroom.support;
 
+import com.mongodb.MongoClientSettings;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import io.stockroom.platform.mongo.RoundTrips;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -9,13 +16,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What the service writes to the unit journal for one tenant's units, read off the driver's command listener as a
  * recording proxy would read the wire: documents inserted (entries and step documents), update statements (commit marks,
  * lease renewals, ROLLING_BACK) and delete statements, each attributed to the tenant through the entries it inserted.
- * Only clients made by {@code Storage.mongo} are seen (the service's, not the tests' own).
+ * Either the service's clients are watched ({@link #ofService}) or a client of the test's own ({@link #ofOwnClient}).
  */
 public final class JournalTraffic implements AutoCloseable {
   private static final String JOURNAL = "unit_journal";
@@ -35,16 +43,51 @@ public final class JournalTraffic implements AutoCloseable {
   }
 
   private final ConcurrentLinkedQueue<Sent> seen = new ConcurrentLinkedQueue<>();
-  private final Runnable untap;
+  private final List<Runnable> closing = new ArrayList<>();
 
-  public JournalTraffic() {
-    // the command's bytes are released once the listener returns: keep a copy
-    untap = RoundTrips.tap(event -> {
-      BsonValue target = event.getCommand().get(event.getCommandName());
-      if (target != null && target.isString() && target.asString().getValue().equals(JOURNAL)) {
-        seen.add(new Sent(event.getCommandName(), event.getCommand().clone()));
-      }
-    });
+  private JournalTraffic() {
+  }
+
+  /** Records what the service's own clients send ({@code Storage.mongo}). */
+  public static JournalTraffic ofService() {
+    JournalTraffic traffic = new JournalTraffic();
+    traffic.closing.add(RoundTrips.tap(traffic::seen));
+    return traffic;
+  }
+
+  /**
+   * Records what {@code client} sends: a client of a test's own, on {@code uri} and {@code database}, which the
+   * suite's record of the service's queries (and its index check) does not see. Closed with this.
+   */
+  public static JournalTraffic ofOwnClient(Vertx vertx, String uri, String database) {
+    JournalTraffic traffic = new JournalTraffic();
+    JsonObject config = new JsonObject().put("connection_string", uri).put("db_name", database);
+    // the Vert.x client's own settings (its codecs for JsonObject among them), plus the listener
+    traffic.client = MongoClient.createWithMongoSettings(vertx, config, "journal-traffic-" + UUID.randomUUID(),
+      MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
+        .addCommandListener(new CommandListener() {
+          @Override
+          public void commandStarted(CommandStartedEvent event) {
+            traffic.seen(event);
+          }
+        }).build());
+    traffic.closing.add(() -> traffic.client.close().await());
+    return traffic;
+  }
+
+  private MongoClient client;
+
+  /** The client of {@link #ofOwnClient}. */
+  public MongoClient client() {
+    return client;
+  }
+
+  private void seen(CommandStartedEvent event) {
+    BsonValue target = event.getCommand().get(event.getCommandName());
+    if (target != null && target.isString() && target.asString().getValue().equals(JOURNAL)) {
+      // the command's bytes are released once the listener returns: keep a copy
+      seen.add(new Sent(event.getCommandName(), event.getCommand().clone()));
+    }
   }
 
   /** The journal traffic of {@code tenantId}'s units so far. */
@@ -115,6 +158,6 @@ public final class JournalTraffic implements AutoCloseable {
 
   @Override
   public void close() {
-    untap.run();
+    closing.forEach(Runnable::run);
   }
 }

@@ -1,7 +1,7 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.mongo.Storage;
 import io.stockroom.support.Api;
 import io.stockroom.support.JournalTraffic;
 import io.stockroom.support.OnContext;
@@ -9,8 +9,6 @@ import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalWritesTest {
   private static final TestStack stack = TestStack.get();
-  /** A client of the service's kind (the command listener sees it), with a pool of its own. */
-  private static final MongoClient service = Storage.mongo(stack.vertx, stack.settings, "journal-writes-test");
   private final Context context = stack.vertx.getOrCreateContext();
-
-  @AfterAll
-  static void closeClient() {
-    service.close().await();
-  }
 
   @Test
   @DisplayName("an order placed through the API: one entry inserted and deleted, plus the COMMITTED mark only if it touched shared documents")
@@ -40,7 +31,7 @@ class JournalWritesTest {
     Session owner = api.signup("Journal Writes Co");
     String variant = api.createVariant(owner, api.createProduct(owner, "Ledger"), "JW-1", 100, 10).getString("id");
     JournalTraffic.Counts counts;
-    try (JournalTraffic traffic = new JournalTraffic()) {
+    try (JournalTraffic traffic = JournalTraffic.ofService()) {
       assertEquals(201, api.placeOrderAsync(owner, Api.order(variant, 2), Api.newKey()).await().status());
       awaitJournalEmpty(owner.tenantId());
       counts = traffic.of(owner.tenantId());
@@ -62,9 +53,10 @@ class JournalWritesTest {
       .put("state", "RUNNING").put("version", 0L);
     stack.mongo.insert("journal_writes_variants", variant).await();
     stack.mongo.insert("journal_writes_claims", claim).await();
-    CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, service, new Failpoints(stack.vertx, false), 30_000, false);
     JournalTraffic.Counts counts;
-    try (JournalTraffic traffic = new JournalTraffic()) {
+    try (JournalTraffic traffic = JournalTraffic.ofOwnClient(stack.vertx, stack.settings.string(ConfigKey.MONGO_URI),
+        stack.settings.string(ConfigKey.MONGO_DATABASE))) {
+      CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, traffic.client(), new Failpoints(stack.vertx, false), 30_000, false);
       OnContext.await(context, () -> runner.run(UnitSpec.of("test.order", tenantId, 10_000), unit ->
         unit.queueCompareAndSet("journal_writes_variants", variant, new JsonObject().put("stock", 8L), null)
           .compose(v -> unit.queueInsert("journal_writes_movements", new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId)))

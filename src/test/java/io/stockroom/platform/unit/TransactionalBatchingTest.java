@@ -2,11 +2,14 @@ package io.stockroom.platform.unit;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.config.ConfigKey;
-import io.stockroom.platform.config.Settings;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.reactivestreams.client.MongoClients;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RoundTrips;
-import io.stockroom.platform.mongo.Storage;
 import io.stockroom.support.Api;
 import io.stockroom.support.OnContext;
 import io.stockroom.support.Res;
@@ -30,6 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,15 +52,28 @@ class TransactionalBatchingTest {
   private static final TestStack stack = TestStack.get();
   private static final SessionStandIn standIn = new SessionStandIn();
   private static final String DATABASE = "tx_batching_" + Mongo.newId();
-  private static final Settings settings = stack.settings.with(ConfigKey.MONGO_URI, standIn.uri()).with(ConfigKey.MONGO_DATABASE, DATABASE);
-  private static final MongoClient mongo = Storage.mongo(stack.vertx, settings, "tx-batching-test");
-  private static final TransactionalUnitRunner runner = new TransactionalUnitRunner(stack.vertx, Storage.driver(mongo), DATABASE,
+  /** Who listens to the runner's own driver client (which the suite's record of the service's queries does not see). */
+  private static final List<Consumer<CommandStartedEvent>> LISTENING = new CopyOnWriteArrayList<>();
+  private static final com.mongodb.reactivestreams.client.MongoClient driver = MongoClients.create(MongoClientSettings.builder()
+    .applyConnectionString(new ConnectionString(standIn.uri())).timeout(10, TimeUnit.SECONDS)
+    .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+    .addCommandListener(new CommandListener() {
+      @Override
+      public void commandStarted(CommandStartedEvent event) {
+        LISTENING.forEach(listening -> listening.accept(event));
+      }
+    }).build());
+  private static final TransactionalUnitRunner runner = new TransactionalUnitRunner(stack.vertx, driver, DATABASE,
     new Failpoints(stack.vertx, false));
+  /** For the tests' own reads and writes (not recorded). */
+  private static final MongoClient mongo = MongoClient.create(stack.vertx, new JsonObject().put("connection_string", standIn.uri())
+    .put("db_name", DATABASE));
   private final Context context = stack.vertx.getOrCreateContext();
 
   @AfterAll
   static void stop() {
     mongo.close().await();
+    driver.close();
     standIn.close();
   }
 
@@ -66,16 +85,22 @@ class TransactionalBatchingTest {
     }
   }
 
-  /** The commands of every transaction sent while {@code run} ran, by transaction (session and number), in order. */
+  /**
+   * The commands of every transaction sent while {@code run} ran (by the runner's own client, or by the service's
+   * clients), by transaction (session and number), in order.
+   */
   static Map<String, List<Sent>> transactions(Runnable run) {
     ConcurrentLinkedQueue<BsonDocument> seen = new ConcurrentLinkedQueue<>();
-    Runnable untap = RoundTrips.tap(event -> {
+    Consumer<CommandStartedEvent> listener = event -> {
       if (event.getCommand().containsKey("autocommit")) seen.add(new BsonDocument(event.getCommandName(), event.getCommand().clone()));
-    });
+    };
+    Runnable untap = RoundTrips.tap(listener);
+    LISTENING.add(listener);
     try {
       run.run();
     } finally {
       untap.run();
+      LISTENING.remove(listener);
     }
     Map<String, List<Sent>> byTransaction = new LinkedHashMap<>();
     for (BsonDocument wrapped : seen) {

@@ -20,10 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * The write-ahead journal of compensating units (servers without transactions). Before each write a unit records
- * how to undo it, in an entry leased by the instance running it and renewed while the unit runs; the entry turns
- * COMMITTED at the unit's commit point and goes once the unit settled. If the instance dies, the entry outlives its
- * lease and a surviving instance takes it over ({@code UnitRecovery}): a RUNNING unit is undone (every undo step is
- * idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
+ * how to undo it, in an entry leased by the instance running it and renewed while the unit runs; at the unit's commit
+ * point the entry is deleted, or turns COMMITTED and goes once the unit settled (below). If the instance dies, the
+ * entry outlives its lease and a surviving instance takes it over ({@code UnitRecovery}): a RUNNING unit is undone
+ * (every undo step is idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
  * lock lifetime, so recovery normally happens while the dead instance's locks still keep every other unit away.
  *
  * <p>Entry: {_id: unitId, unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil,
@@ -43,10 +43,10 @@ public final class UnitJournal {
 
   /** Undo steps an entry carries inline at most; the rest are step documents. */
   static final int INLINE_STEPS = 64;
-  /** Encoded undo an entry carries inline at most (a document is capped at 16 MB; an entry stays far below). */
+  /** Undo (bytes of its JSON) an entry carries inline at most: an entry stays far below the 16 MB document limit. */
   static final int INLINE_BYTES = 256 * 1024;
 
-  /** ROLLING_BACK: the owner decided to undo the unit, so a late commit mark can no longer land. */
+  /** ROLLING_BACK: the owner decided to undo the unit, so a late commit point can no longer land. */
   public enum State { RUNNING, ROLLING_BACK, COMMITTED }
 
   /**
@@ -85,8 +85,8 @@ public final class UnitJournal {
   }
 
   /**
-   * Opens the unit's entry with the undo of its first write inline, in one insert: a unit that never writes never
-   * touches the journal.
+   * Writes a unit's {@link #entry} (with the undo of its first write inline) ahead of that write: a unit that never
+   * writes never touches the journal.
    */
   Future<Void> open(JsonObject entry) {
     return mongo.insert(COLLECTION, entry).mapEmpty();
@@ -111,7 +111,7 @@ public final class UnitJournal {
   static int inlineable(List<UndoStep> steps) {
     int bytes = 0;
     for (int i = 0; i < steps.size(); i++) {
-      bytes += steps.get(i).toJson().encode().length();
+      bytes += steps.get(i).toJson().toBuffer().length();
       if (i >= INLINE_STEPS || bytes > INLINE_BYTES) return i;
     }
     return steps.size();

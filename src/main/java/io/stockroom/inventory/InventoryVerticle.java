@@ -11,11 +11,14 @@ import io.stockroom.platform.unit.UnitRepairs;
 
 /**
  * Owns the movement ledger and adjustments: manual stock changes, counts, movement queries and the audit; retries the
- * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}).
+ * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}); recovers the units of instances
+ * that died, and clears the unit journal's orphaned step documents.
  */
 public class InventoryVerticle extends StockServiceVerticle {
   private static final long REPAIR_EVERY_MS = 30_000;
   private static final long EXPIRED_DAYS_EVERY_MS = 60_000;
+  /** Step documents lose their entry only when an instance dies between the two deletes that close a unit: rare. */
+  private static final long JOURNAL_ORPHANS_EVERY_MS = 60_000;
 
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
@@ -35,6 +38,7 @@ public class InventoryVerticle extends StockServiceVerticle {
       rebuild.run(message.body().getString("tenantId"), message.body().getBoolean("fix", false))
         .onSuccess(message::reply)
         .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
+    everyTurn("journal-orphans", JOURNAL_ORPHANS_EVERY_MS, recovery::removeOrphanSteps);
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

@@ -5,6 +5,7 @@ import io.stockroom.auth.TenantRepository;
 import io.stockroom.auth.UserRepository;
 import io.stockroom.bulk.ImportJobs;
 import io.stockroom.catalog.ProductRepository;
+import io.stockroom.dashboard.DashboardContract;
 import io.stockroom.inventory.InventoryService;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.Variants;
@@ -82,10 +83,8 @@ public final class SchemaManifest {
         .index(of("tenant_low_shortfall_sku",  // the dashboard's low rows, largest shortfall first
           new JsonObject().put("tenantId", 1).put("low", 1).put("shortfall", -1).put("sku", 1)))
         .index(of("tenant_lowAt_id", "tenantId", "lowAt", "_id"))  // low at one location
-        .index(of("tenant_worth",  // inventory value: the tenant's sums, read from the index alone
-          "tenantId", "worth.p", "worth.c", "worth.k", "worth.n"))
-        .index(of("tenant_worthAt_l", "tenantId", "worthAt.l"))  // inventory value at one location
-        .index(of("tenant_lastDay", "tenantId", "lastDay"))  // the trend: variants that moved in its window
+        .index(of("tenant_figuresPending", "tenantId", "figuresPending"))  // what the dashboard adds to its projection
+        .index(of("figuresPending_tenant", "figuresPending", "tenantId"))  // the projector: tenants with pending figures
         .index(of("tenant_salesCap_id",  // top sellers, best upper bound first
           new JsonObject().put("tenantId", 1).put("salesCap", -1).put("_id", 1)))
         .index(of("lastDay_salesCap", "lastDay", "salesCap"))  // day buckets out of every window, over every tenant
@@ -125,6 +124,11 @@ public final class SchemaManifest {
         .index(of("tenant_po", "tenantId", "purchaseOrderId"))
         .index(list("purchaseOrderId")),
       CollectionSpec.of(TransferRepository.COLLECTION, "transfer").shardedByTenant()
+        .index(scopedId()),
+      // dashboard
+      CollectionSpec.of(DashboardContract.TOTALS, "dashboard")
+        .index(scopedId()),
+      CollectionSpec.of(DashboardContract.DAYS, "dashboard").shardedByTenant()
         .index(scopedId()),
       // webhooks
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")

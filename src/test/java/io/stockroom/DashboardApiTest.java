@@ -318,7 +318,11 @@ class DashboardApiTest {
     variant.getJsonArray("days").forEach(d -> days.add((JsonObject) d));
     days.add(VariantFigures.emptyDay(day.toString()).put("o", new JsonObject().put("SALE", units)).put("u", units)
       .put("r", Amounts.stored(BigInteger.valueOf(units * 100))));
-    stack.mongo.updateCollection("variants", new JsonObject().put("_id", variantId),
-      new JsonObject().put("$set", VariantFigures.dayFields(days))).await();
+    // the flows go to the variant's pending figures, as a unit's would; the version moves so that a projector pass that
+    // read the variant before cannot take its figures without these
+    stack.mongo.updateCollection("variants", new JsonObject().put("_id", variantId), new JsonObject()
+      .put("$set", VariantFigures.dayFields(days).put("pending.f." + day, new JsonObject().put("i", new JsonObject())
+        .put("o", new JsonObject().put("SALE", units))).put("figuresPending", true))
+      .put("$inc", new JsonObject().put("version", 1L))).await();
   }
 }

@@ -8,6 +8,9 @@ import io.stockroom.platform.bus.ServiceOperation;
  */
 public final class DashboardContract {
   public static final ServiceOperation GET = ServiceOperation.named("dashboard.get");
+  /** The projection's collections (see {@link DashboardTotals}). */
+  public static final String TOTALS = DashboardTotals.TOTALS;
+  public static final String DAYS = DashboardTotals.DAYS;
 
   private DashboardContract() {
   }

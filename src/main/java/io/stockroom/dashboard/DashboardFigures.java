@@ -4,10 +4,13 @@ import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.AggregateOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -16,39 +19,104 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
- * The dashboard's figures, added up at read time from what each variant keeps about itself ({@link VariantFigures}),
- * so every answer matches the variants and the ledger as they are (read-your-writes), and no stock unit writes a
- * document that another variant's units write. Each read walks an index over the tenant's variants, never the ledger:
- * its cost follows the number of variants (for the trend, those that moved in its window), not the number of
- * movements.
+ * The dashboard's figures as of the moment of reading: the projection ({@link DashboardTotals}) plus what the variants
+ * still hold pending ({@link VariantFigures#PENDING}), so that every answer matches the variants and the ledger as
+ * they are (read-your-writes) although no stock unit writes a shared document; the low-stock counts and the top sellers
+ * straight from the variants' indexes. No read touches the ledger.
  */
 final class DashboardFigures {
   static final int TOP = 5;
   /** Top-seller candidates read per page, best upper bound first. */
   static final int TOP_PAGE = 50;
 
-  private final MongoClient mongo;
+  /** Pending variants read per answer; a projector that fell further behind makes the answer slower, not wrong. */
+  static final int PENDING_READ = 100_000;
+  private static final long SNAPSHOT_RETRY_MS = 10;
+  private static final long SNAPSHOT_PATIENCE_MS = 2_000;
 
-  DashboardFigures(MongoClient mongo) {
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final Variants variants;
+  private final DashboardTotals totals;
+
+  DashboardFigures(Vertx vertx, MongoClient mongo) {
+    this.vertx = vertx;
     this.mongo = mongo;
+    this.variants = new Variants(mongo);
+    this.totals = new DashboardTotals(mongo);
+  }
+
+  /**
+   * The projection as of now: the stored totals and days plus what the variants still hold pending, read between two
+   * reads of the totals that must show the same epoch and no pass in flight (else it reads again), so that no figure
+   * is counted twice or missed.
+   */
+  Future<Snapshot> snapshot(String tenantId, LocalDate today, int days) {
+    List<String> window = new ArrayList<>();
+    for (int i = days - 1; i >= 0; i--) window.add(today.minusDays(i).toString());
+    return snapshot(tenantId, window, System.currentTimeMillis() + SNAPSHOT_PATIENCE_MS);
+  }
+
+  private Future<Snapshot> snapshot(String tenantId, List<String> window, long giveUpAt) {
+    return totals.totals(tenantId).compose(first -> Future.all(totals.days(tenantId, window), variants.pending(tenantId, PENDING_READ))
+      .compose(both -> totals.totals(tenantId).compose(second -> {
+        if (settled(first, second)) return Future.succeededFuture(Snapshot.of(first, both.resultAt(0), both.resultAt(1), window));
+        if (System.currentTimeMillis() >= giveUpAt) {
+          return ServiceError.<Snapshot>fail(ErrorCode.UNAVAILABLE, "The dashboard is being brought up to date; retry in a moment");
+        }
+        Promise<Snapshot> again = Promise.promise();
+        vertx.setTimer(SNAPSHOT_RETRY_MS, t -> snapshot(tenantId, window, giveUpAt).onComplete(again));
+        return again.future();
+      })));
+  }
+
+  /** No pass began or ended between the two reads of the totals. */
+  private static boolean settled(JsonObject first, JsonObject second) {
+    if (first == null || second == null) return first == null && second == null;
+    return !first.getBoolean("busy", false) && !second.getBoolean("busy", false)
+      && first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L));
+  }
+
+  /** Totals, per-location worth and flows per day of the window, each with what is still pending added. */
+  record Snapshot(JsonObject worth, Map<String, JsonObject> at, Map<String, JsonObject> flows) {
+    static Snapshot of(JsonObject totals, List<JsonObject> storedDays, List<JsonObject> pending, List<String> window) {
+      DashboardProjector.Sums sums = new DashboardProjector.Sums();
+      if (totals != null) {
+        sums.add(new JsonObject().put("w", totals.getJsonObject("w", new JsonObject())).put("at", totals.getJsonObject("at", new JsonObject())));
+      }
+      JsonObject stored = new JsonObject();
+      storedDays.forEach(day -> stored.put(day.getString("day"), new JsonObject().put("i", day.getJsonObject("i")).put("o", day.getJsonObject("o"))));
+      sums.add(new JsonObject().put("f", stored));
+      pending.forEach(v -> sums.add(DashboardProjector.pendingOf(v)));
+      Map<String, JsonObject> flows = new java.util.TreeMap<>();
+      window.forEach(day -> flows.put(day, sums.flows.getOrDefault(day, new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()))));
+      return new Snapshot(sums.worth, sums.at, flows);
+    }
   }
 
   /** {atPrice, atCost, costedVariants, unitsWithoutCost} of the tenant, or of the units at one location. */
-  Future<JsonObject> inventoryValue(String tenantId, String locationId) {
-    JsonArray pipeline = new JsonArray().add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId)))
-      .add(group(null, "worth.", "p", "c", "k", "n"));
-    Future<JsonObject> tenant = one(pipeline);
-    if (locationId == null) return tenant.map(DashboardFigures::value);
-    JsonArray atLocation = new JsonArray()
-      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId).put("worthAt.l", locationId)))
-      .add(new JsonObject().put("$unwind", "$worthAt"))
-      .add(new JsonObject().put("$match", new JsonObject().put("worthAt.l", locationId)))
-      .add(group(null, "worthAt.", "p", "c", "n"));
-    return Future.all(tenant, one(atLocation))
-      .map(both -> value(both.<JsonObject>resultAt(1).copy().put("k", both.<JsonObject>resultAt(0).getValue("k"))));
+  static JsonObject inventoryValue(Snapshot snapshot, String locationId) {
+    JsonObject sums = locationId == null ? snapshot.worth()
+      : snapshot.at().getOrDefault(locationId, new JsonObject()).copy().put("k", snapshot.worth().getValue("k"));
+    return value(sums);
+  }
+
+  /** Units in and out per day and movement type over the snapshot's window, oldest first. */
+  static JsonArray trend(Snapshot snapshot) {
+    JsonArray trend = new JsonArray();
+    snapshot.flows().forEach((day, flows) -> {
+      JsonObject in = new JsonObject();
+      JsonObject out = new JsonObject();
+      for (MovementType type : MovementType.FLOWS) {
+        in.put(type.name(), flows.getJsonObject("i").getLong(type.name(), 0L));
+        out.put(type.name(), flows.getJsonObject("o").getLong(type.name(), 0L));
+      }
+      trend.add(new JsonObject().put("date", day).put("in", in).put("out", out));
+    });
+    return trend;
   }
 
   /** How many of the tenant's variants are low (at a location: by that location's own reorder level). */
@@ -57,40 +125,6 @@ final class DashboardFigures {
     if (locationId == null) filter.put("low", true);
     else filter.put("lowAt", locationId);
     return mongo.count(Variants.COLLECTION, filter);
-  }
-
-  /** Units in and out per day and movement type over {@code days} days up to {@code today}, oldest first. */
-  Future<JsonArray> trend(String tenantId, LocalDate today, int days) {
-    String from = today.minusDays(days - 1L).toString();
-    JsonObject sums = new JsonObject();
-    for (MovementType type : MovementType.FLOWS) {
-      sums.put("i" + type.name(), new JsonObject().put("$sum", "$days.i." + type.name()));
-      sums.put("o" + type.name(), new JsonObject().put("$sum", "$days.o." + type.name()));
-    }
-    JsonArray pipeline = new JsonArray()
-      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId)
-        .put(VariantFigures.LAST_DAY, new JsonObject().put("$gte", from))))
-      .add(new JsonObject().put("$project", new JsonObject().put(VariantFigures.DAYS, 1)))
-      .add(new JsonObject().put("$unwind", "$" + VariantFigures.DAYS))
-      .add(new JsonObject().put("$match", new JsonObject().put("days.d", new JsonObject().put("$gte", from).put("$lte", today.toString()))))
-      .add(new JsonObject().put("$group", sums.copy().put("_id", "$days.d")));
-    return all(pipeline).map(rows -> {
-      JsonObject byDay = new JsonObject();
-      rows.forEach(row -> byDay.put(row.getString("_id"), row));
-      JsonArray trend = new JsonArray();
-      for (int i = days - 1; i >= 0; i--) {
-        String day = today.minusDays(i).toString();
-        JsonObject row = byDay.getJsonObject(day, new JsonObject());
-        JsonObject in = new JsonObject();
-        JsonObject out = new JsonObject();
-        for (MovementType type : MovementType.FLOWS) {
-          in.put(type.name(), number(row.getValue("i" + type.name())));
-          out.put(type.name(), number(row.getValue("o" + type.name())));
-        }
-        trend.add(new JsonObject().put("date", day).put("in", in).put("out", out));
-      }
-      return trend;
-    });
   }
 
   /**
@@ -134,22 +168,6 @@ final class DashboardFigures {
   static final Comparator<JsonObject> BEST_FIRST = Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold"))
     .thenComparing((JsonObject r) -> new BigInteger(r.getString("revenue")), Comparator.reverseOrder())
     .thenComparing(r -> r.getString("sku"));
-
-  private static JsonObject group(Object key, String prefix, String... fields) {
-    JsonObject group = new JsonObject().put("_id", key);
-    for (String field : fields) group.put(field, new JsonObject().put("$sum", "$" + prefix + field));
-    return new JsonObject().put("$group", group);
-  }
-
-  private Future<JsonObject> one(JsonArray pipeline) {
-    return all(pipeline).map(rows -> rows.isEmpty() ? new JsonObject() : rows.get(0));
-  }
-
-  @SuppressWarnings("unchecked")
-  private Future<List<JsonObject>> all(JsonArray pipeline) {
-    return mongo.aggregateWithOptions(Variants.COLLECTION, pipeline, new AggregateOptions().setBatchSize(1_000))
-      .collect(Collectors.toList()).map(rows -> (List<JsonObject>) rows);
-  }
 
   private static JsonObject value(JsonObject sums) {
     long costed = number(sums.getValue("k"));

@@ -13,6 +13,7 @@ import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -47,11 +48,11 @@ public class DashboardService {
   private final DashboardFigures figures;
   private final Locations locations;
 
-  public DashboardService(MongoClient mongo) {
+  public DashboardService(Vertx vertx, MongoClient mongo) {
     this.mongo = mongo;
     this.locations = new Locations(mongo);
     this.tenants = new TenantRepository(mongo);
-    this.figures = new DashboardFigures(mongo);
+    this.figures = new DashboardFigures(vertx, mongo);
   }
 
   public Future<Reply> dashboard(BusRequest request) {
@@ -63,16 +64,16 @@ public class DashboardService {
     return located.compose(found -> tenants.find(tenantId)).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneId.of(tenant.getString("timezone", "UTC")));
-      Future<JsonObject> value = figures.inventoryValue(tenantId, locationId);
+      Future<DashboardFigures.Snapshot> snapshot = figures.snapshot(tenantId, today, trendDays);
       Future<Long> lowTotal = figures.lowStockTotal(tenantId, locationId);
       Future<List<JsonObject>> low = lowRows(tenantId, locationId);
       Future<List<JsonObject>> top = figures.topSellers(tenantId, today, topSellersDays);
-      Future<JsonArray> trend = figures.trend(tenantId, today, trendDays);
-      return Future.all(value, lowTotal, low, top, trend).compose(all -> {
+      return Future.all(snapshot, lowTotal, low, top).compose(all -> {
+        JsonObject value = DashboardFigures.inventoryValue(snapshot.result(), locationId);
         Set<String> productIds = new LinkedHashSet<>();
         low.result().forEach(r -> productIds.add(r.getString("productId")));
         top.result().forEach(r -> productIds.add(r.getString("productId")));
-        JsonObject inventoryValue = value.result().copy().put("currency", tenant.getString("currency"));
+        JsonObject inventoryValue = value.copy().put("currency", tenant.getString("currency"));
         inventoryValue.remove("costedVariants");
         return productNames(tenantId, productIds).map(names -> new JsonObject()
           .put("locationId", locationId)
@@ -80,7 +81,7 @@ public class DashboardService {
           .put("lowStock", withNames(low.result(), names))
           .put("lowStockTotal", lowTotal.result())
           .put("topSellers", withNames(top.result(), names))
-          .put("movementTrend", trend.result())
+          .put("movementTrend", DashboardFigures.trend(snapshot.result()))
           .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
           .put("timezone", tenant.getString("timezone"))
           .put("generatedAt", Mongo.now().getString("$date")));

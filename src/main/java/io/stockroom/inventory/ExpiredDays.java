@@ -63,7 +63,7 @@ public final class ExpiredDays {
         .writing((unit, found) -> {
           String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
           List<JsonObject> due = found.values().stream()
-            .filter(v -> v.getString(VariantFigures.LAST_DAY, "").compareTo(oldestShown) < 0).toList();
+            .filter(v -> v.getString(VariantFigures.LAST_DAY) != null && v.getString(VariantFigures.LAST_DAY).compareTo(oldestShown) < 0).toList();
           return Steps.each(due, v -> variants.daysExpired(unit, v, oldestShown))
             .map(v -> new Work.Done(Reply.ok(due.size()), () -> { }));
         })))

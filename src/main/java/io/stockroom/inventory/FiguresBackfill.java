@@ -68,6 +68,7 @@ public final class FiguresBackfill {
             .put("u", sold.getLong("u", 0L)).put("r", Amounts.stored(Amounts.of(sold.getValue("r")))));
           JsonObject set = StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant))
             .mergeIn(VariantFigures.dayFields(days.values()));
+          set.mergeIn(VariantFigures.pendingFromScratch(variant.copy().mergeIn(set), days.values()));
           JsonObject filter = new JsonObject().put("_id", variantId).put("tenantId", tenantId)
             .put(VariantFigures.WORTH, new JsonObject().put("$exists", false));
           return mongo.updateCollectionWithOptions(Variants.COLLECTION, filter,

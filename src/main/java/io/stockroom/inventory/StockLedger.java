@@ -60,7 +60,7 @@ public final class StockLedger {
     set.mergeIn(VariantFigures.afterMovement(before, change));
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
-    return variants.write(unit, before, set, true)
+    return variants.write(unit, before, set, true, change)
       .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
   }
 
@@ -99,7 +99,7 @@ public final class StockLedger {
     JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L)
       .put("levels", new JsonObject().put(change.locationId(), StockLevels.empty().put("onHand", change.quantity())));
     opened.mergeIn(VariantFigures.afterMovement(opened, change));
-    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity(), created)
+    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), created)
       .map(movement -> new Applied(created, movement)));
   }
 

@@ -35,6 +35,13 @@ public final class VariantFigures {
   public static final String DAYS = "days";
   public static final String LAST_DAY = "lastDay";
   public static final String SALES_CAP = "salesCap";
+  /**
+   * What the variant's changes since the dashboard projector last took them added to the tenant's totals: {@code
+   * {w: {p, c, k, n}, at: {<locationId>: {p, c, n}}, f: {<day>: {i: {TYPE: units}, o: {...}}}}}, present (with
+   * {@link #PENDING_FLAG}) only while there is something to take.
+   */
+  public static final String PENDING = "pending";
+  public static final String PENDING_FLAG = "figuresPending";
 
   private VariantFigures() {
   }
@@ -127,6 +134,83 @@ public final class VariantFigures {
   public static JsonObject emptyDay(String day) {
     return new JsonObject().put("d", day).put("i", new JsonObject()).put("o", new JsonObject()).put("u", 0L)
       .put("r", Amounts.stored(BigInteger.ZERO));
+  }
+
+  /**
+   * The pending fields after a write that took the variant from {@code before} (null: created) to {@code after}, plus the
+   * flows of {@code change} (null: no movement): the previous pending sums with this write's difference added.
+   */
+  public static JsonObject pendingAfter(JsonObject before, JsonObject after, StockChange change) {
+    JsonObject stored = before == null ? null : before.getJsonObject(PENDING);
+    JsonObject pending = stored == null ? new JsonObject() : stored.copy();
+    JsonObject was = before == null ? null : worth(before);
+    JsonObject is = worth(after);
+    JsonObject totals = pending.getJsonObject("w", new JsonObject()).copy();
+    for (String field : List.of("p", "c", "k", "n")) {
+      BigInteger delta = amount(is.getJsonObject(WORTH), field).subtract(was == null ? BigInteger.ZERO : amount(was.getJsonObject(WORTH), field));
+      if (delta.signum() != 0) totals.put(field, Amounts.stored(amount(totals, field).add(delta)));
+    }
+    JsonObject at = pending.getJsonObject("at", new JsonObject()).copy();
+    Map<String, JsonObject> wasAt = byLocation(was);
+    Map<String, JsonObject> isAt = byLocation(is);
+    java.util.Set<String> locations = new java.util.TreeSet<>(wasAt.keySet());
+    locations.addAll(isAt.keySet());
+    for (String location : locations) {
+      JsonObject sums = at.getJsonObject(location, new JsonObject()).copy();
+      for (String field : List.of("p", "c", "n")) {
+        BigInteger delta = amount(isAt.get(location), field).subtract(amount(wasAt.get(location), field));
+        if (delta.signum() != 0) sums.put(field, Amounts.stored(amount(sums, field).add(delta)));
+      }
+      at.put(location, sums);
+    }
+    JsonObject flows = pending.getJsonObject("f", new JsonObject()).copy();
+    if (change != null && MovementType.FLOWS.contains(change.type()) && change.quantity() != 0) {
+      JsonObject day = flows.getJsonObject(change.day(), new JsonObject().put("i", new JsonObject()).put("o", new JsonObject())).copy();
+      String direction = change.quantity() > 0 ? "i" : "o";
+      JsonObject side = day.getJsonObject(direction).copy();
+      side.put(change.type().name(), side.getLong(change.type().name(), 0L) + Math.abs(change.quantity()));
+      flows.put(change.day(), day.put(direction, side));
+    }
+    JsonObject next = new JsonObject();
+    if (!isZero(totals)) next.put("w", totals);
+    JsonObject nonZeroAt = new JsonObject();
+    at.forEach(e -> { if (!isZero((JsonObject) e.getValue())) nonZeroAt.put(e.getKey(), e.getValue()); });
+    if (!nonZeroAt.isEmpty()) next.put("at", nonZeroAt);
+    if (!flows.isEmpty()) next.put("f", flows);
+    return next.isEmpty() ? new JsonObject().putNull(PENDING).putNull(PENDING_FLAG)
+      : new JsonObject().put(PENDING, next).put(PENDING_FLAG, true);
+  }
+
+  /**
+   * The pending fields of a variant that the projection has never seen (an older release's, or a seeded one): all its
+   * worth, and the flows of these day buckets.
+   */
+  public static JsonObject pendingFromScratch(JsonObject variant, Iterable<JsonObject> buckets) {
+    JsonObject fields = pendingAfter(null, variant, null);
+    JsonObject pending = fields.getJsonObject(PENDING) == null ? new JsonObject() : fields.getJsonObject(PENDING);
+    JsonObject flows = new JsonObject();
+    for (JsonObject bucket : buckets) {
+      JsonObject i = bucket.getJsonObject("i", new JsonObject());
+      JsonObject o = bucket.getJsonObject("o", new JsonObject());
+      if (!i.isEmpty() || !o.isEmpty()) flows.put(bucket.getString("d"), new JsonObject().put("i", i.copy()).put("o", o.copy()));
+    }
+    if (!flows.isEmpty()) pending.put("f", flows);
+    return pending.isEmpty() ? new JsonObject().putNull(PENDING).putNull(PENDING_FLAG)
+      : new JsonObject().put(PENDING, pending).put(PENDING_FLAG, true);
+  }
+
+  private static Map<String, JsonObject> byLocation(JsonObject worth) {
+    Map<String, JsonObject> at = new TreeMap<>();
+    if (worth != null) worth.getJsonArray(WORTH_AT, new JsonArray()).forEach(o -> at.put(((JsonObject) o).getString("l"), (JsonObject) o));
+    return at;
+  }
+
+  private static boolean isZero(JsonObject sums) {
+    return sums.stream().allMatch(e -> e.getValue() == null || Amounts.of(e.getValue()).signum() == 0);
+  }
+
+  public static BigInteger amount(JsonObject sums, String field) {
+    return sums == null ? BigInteger.ZERO : Amounts.of(sums.getValue(field));
   }
 
   /** Units sold net of returns and their revenue over the days {@code from}..{@code to} (inclusive) of a variant. */

@@ -81,7 +81,13 @@ public class Variants extends ScopedCollection {
 
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
   public Future<JsonObject> create(Unit unit, JsonObject created) {
+    return create(unit, created, null);
+  }
+
+  /** {@link #create} of a variant with its opening stock's movement. */
+  Future<JsonObject> create(Unit unit, JsonObject created, StockChange opening) {
     JsonObject variant = created.copy().mergeIn(derived(created));
+    variant.mergeIn(VariantFigures.pendingAfter(null, variant, opening));
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
@@ -114,6 +120,29 @@ public class Variants extends ScopedCollection {
       set.put("levels", StockLevels.withoutEmpty(levels));
     }
     return write(unit, before, set, true);
+  }
+
+  /**
+   * The dashboard's projector took the variant's pending figures into the tenant's totals (inside the projector's
+   * unit, under the variant's lock): they go, at once, so that a reader never sees them both here and there.
+   */
+  public Future<JsonObject> pendingTaken(Unit unit, JsonObject before) {
+    JsonObject taken = new JsonObject().putNull(VariantFigures.PENDING).putNull(VariantFigures.PENDING_FLAG);
+    return unit.compareAndSet(COLLECTION, before, null, taken, null).compose(after -> after != null ? Future.succeededFuture(after)
+      : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed while its figures were taken; retried"));
+  }
+
+  /** The tenant's variants whose figures the dashboard's projector has not taken yet, at most {@code limit}. */
+  public Future<List<JsonObject>> pending(String tenantId, int limit) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put(VariantFigures.PENDING_FLAG, true),
+      new FindOptions().setLimit(limit).setFields(new JsonObject().put(VariantFigures.PENDING, 1)));
+  }
+
+  /** Tenants with figures to take (over every tenant), at most {@code limit} variants' worth. */
+  public Future<List<String>> tenantsPending(int limit) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put(VariantFigures.PENDING_FLAG, true),
+        new FindOptions().setLimit(limit).setFields(new JsonObject().put("tenantId", 1)))
+      .map(found -> found.stream().map(v -> v.getString("tenantId")).distinct().toList());
   }
 
   /** The figures the ledger says the variant should have: its day buckets, and what it derives from itself. */
@@ -156,7 +185,14 @@ public class Variants extends ScopedCollection {
    * collide with another variant's unique SKU is written at once, so that the collision is a 409 naming it.
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
-    JsonObject set = changes.copy().mergeIn(derived(before.copy().mergeIn(changes)));
+    return write(unit, before, changes, queued, null);
+  }
+
+  /** {@link #write}, for a change of stock: its flows go to the variant's pending figures too. */
+  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
+    JsonObject merged = before.copy().mergeIn(changes);
+    JsonObject set = changes.copy().mergeIn(derived(merged));
+    set.mergeIn(VariantFigures.pendingAfter(before, merged.mergeIn(set), movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
           : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
@@ -211,6 +247,8 @@ public class Variants extends ScopedCollection {
     api.remove(VariantFigures.SALES_CAP);
     api.remove(VariantFigures.WORTH);
     api.remove(VariantFigures.WORTH_AT);
+    api.remove(VariantFigures.PENDING);
+    api.remove(VariantFigures.PENDING_FLAG);
     api.remove("sales30"); // written before the day buckets
     api.remove("low"); // read through lowStock filters and the dashboard
     api.remove("shortfall");

@@ -113,8 +113,10 @@ public final class Seed {
       int from = movements.size();
       history(variant, count, firstDay, movements);
       variant.put("movements", count);
+      Map<String, JsonObject> buckets = VariantFigures.bucketsOf(movements.subList(from, movements.size()), windowStart.toString());
       variant.mergeIn(io.stockroom.inventory.StockLevels.lowFields(variant)).mergeIn(VariantFigures.worth(variant))
-        .mergeIn(VariantFigures.dayFields(VariantFigures.bucketsOf(movements.subList(from, movements.size()), windowStart.toString()).values()));
+        .mergeIn(VariantFigures.dayFields(buckets.values()));
+      variant.mergeIn(VariantFigures.pendingFromScratch(variant, buckets.values()));
       JsonObject product = products.get(products.size() - 1);
       product.put("variantCount", product.getLong("variantCount") + 1);
       variants.add(variant);

@@ -9,6 +9,7 @@ import io.stockroom.platform.schema.Migration;
 import io.stockroom.platform.schema.SchemaReport;
 import io.stockroom.dashboard.LegacyTotalsConversion;
 import io.stockroom.inventory.LowStockBackfill;
+import io.stockroom.webhook.EndpointsFollowed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -71,6 +72,8 @@ public final class Migrate {
       .onSuccess(n -> { if (n > 0) out.println("  stored the low-stock state of " + n + " variant(s)"); })
       .compose(v -> new LegacyTotalsConversion(mongo).run())
       .onSuccess(n -> { if (n > 0) out.println("  converted " + n + " dashboard totals shard(s) to counters"); })
+      .compose(v -> new EndpointsFollowed(mongo).run())
+      .onSuccess(n -> { if (n > 0) out.println("  followed the ledger of " + n + " tenant(s) with webhooks, from now on"); })
       .mapEmpty();
   }
 

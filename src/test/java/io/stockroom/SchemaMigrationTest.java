@@ -101,7 +101,7 @@ class SchemaMigrationTest {
   }
 
   @Test
-  @DisplayName("migrate brings an older release's data up to date once: variants get their low-stock state, totals shards counters instead of per-variant maps")
+  @DisplayName("migrate brings an older release's data up to date once: variants get their low-stock state, totals shards counters instead of per-variant maps, tenants with webhooks their ledger cursor")
   void migrateUpgradesOlderData() {
     String database = freshDatabase();
     MongoClient mongo = clientOn(database);
@@ -113,11 +113,16 @@ class SchemaMigrationTest {
       .put("low", new JsonObject().put("v-low", new JsonObject()).put("v-gone", new JsonObject()))
       .put("lowAt", new JsonObject().put("store", new JsonObject().put("v-low", new JsonObject())))
       .put("top", new JsonObject().put("v-low", new JsonObject())).put("topFloor", 3L)).await();
+    mongo.insert("webhooks", new JsonObject().put("_id", "w-on").put("tenantId", "t1").put("active", true)).await();
+    mongo.insert("webhooks", new JsonObject().put("_id", "w-off").put("tenantId", "t2").put("active", false)).await();
 
     Outcome first = migrate(database);
     assertEquals(Migrate.OK, first.exitCode(), first.output());
     assertTrue(first.output().contains("stored the low-stock state of 2 variant(s)"), first.output());
     assertTrue(first.output().contains("converted 1 dashboard totals shard(s)"), first.output());
+    assertTrue(first.output().contains("followed the ledger of 1 tenant(s) with webhooks"), first.output());
+    assertTrue(mongo.findOne("webhook_cursors", new JsonObject().put("_id", "t1"), null).await() != null, "the tenant with an active endpoint");
+    assertEquals(null, mongo.findOne("webhook_cursors", new JsonObject().put("_id", "t2"), null).await(), "not one whose endpoints are off");
     JsonObject low = mongo.findOne("variants", new JsonObject().put("_id", "v-low"), null).await();
     assertEquals(true, low.getBoolean("low"));
     assertEquals(4L, low.getLong("shortfall"));
@@ -130,7 +135,8 @@ class SchemaMigrationTest {
 
     Outcome second = migrate(database);
     assertEquals(Migrate.OK, second.exitCode(), second.output());
-    assertTrue(!second.output().contains("stored") && !second.output().contains("converted"), second.output());
+    assertTrue(!second.output().contains("stored") && !second.output().contains("converted") && !second.output().contains("followed"),
+      second.output());
     assertEquals(3L, mongo.findOne("dashboard_totals", new JsonObject().put("_id", "t1:0"), null).await().getLong("lowCount"));
   }
 

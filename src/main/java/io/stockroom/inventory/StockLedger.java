@@ -66,8 +66,9 @@ public final class StockLedger {
     }
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
-    return variants.write(unit, before, set, true)
-      .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
+    return variants.writeStock(unit, before, set)
+      .compose(written -> record(unit, change, stockAfter, written, LowStockTransition.between(before, written))
+        .map(m -> new Applied(written, m)));
   }
 
   /**
@@ -104,11 +105,16 @@ public final class StockLedger {
   public Future<Applied> createWithOpeningStock(Unit unit, JsonObject variant, StockChange change) {
     JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L)
       .put("levels", new JsonObject().put(change.locationId(), StockLevels.empty().put("onHand", change.quantity())));
-    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity(), created)
+    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity(), created, null)
       .map(movement -> new Applied(created, movement)));
   }
 
-  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter) {
+  /**
+   * The movement also carries what webhooks read from the ledger: the unit that wrote it ({@code unitId}), the stock
+   * event it is part of ({@code event}, see {@link StockEvents}) and the low-stock transition it caused ({@code lowStock}).
+   */
+  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter,
+                                    LowStockTransition lowStock) {
     JsonObject movement = new JsonObject()
       .put("_id", Mongo.newId())
       .put("tenantId", change.tenantId())
@@ -128,7 +134,10 @@ public final class StockLedger {
       .put("actor", change.actor())
       .put("reason", change.reason())
       .put("day", change.day())
-      .put("createdAt", Mongo.now());
+      .put("createdAt", Mongo.now())
+      .put("unitId", unit.id());
+    if (change.event() != null) movement.put("event", change.event().toJson());
+    if (lowStock != null) movement.put("lowStock", lowStock.toJson());
     return unit.queueInsert(MovementRepository.COLLECTION, movement)
       .compose(v -> projection.movementRecorded(unit, change))
       .map(movement);

@@ -76,17 +76,7 @@ final class LedgerFollower {
 
   /** One turn: the tenants worth a visit, hinted ones first. Always succeeds. */
   Future<Void> dispatch() {
-    Instant now = clock.instant();
-    List<String> urgent = tenants.entrySet().stream().filter(e -> e.getValue().hinted || e.getValue().pending)
-      .map(Map.Entry::getKey).limit(TENANTS_PER_TURN).toList();
-    return cursors.of(urgent).compose(hinted -> cursors.after(resumeAfter, TENANTS_PER_TURN).map(listed -> {
-        resumeAfter = listed.size() < TENANTS_PER_TURN ? null : listed.get(listed.size() - 1).getString("_id");
-        Map<String, JsonObject> visits = new LinkedHashMap<>();
-        hinted.forEach(cursor -> visits.put(cursor.getString("_id"), cursor));
-        listed.stream().filter(cursor -> state(cursor.getString("_id")).due(now, IDLE_VISIT))
-          .forEach(cursor -> visits.putIfAbsent(cursor.getString("_id"), cursor));
-        return visits.values().stream().limit(TENANTS_PER_TURN).toList();
-      }))
+    return worthVisiting(clock.instant())
       .compose(visits -> {
         List<List<JsonObject>> chunks = new ArrayList<>();
         for (int i = 0; i < visits.size(); i += TENANTS_AT_ONCE) chunks.add(visits.subList(i, Math.min(visits.size(), i + TENANTS_AT_ONCE)));
@@ -96,6 +86,27 @@ final class LedgerFollower {
         LOG.warn("Webhook ledgers not followed this turn: {}", err.toString());
         return null;
       });
+  }
+
+  /**
+   * The cursors of the tenants to visit this turn, at most {@link #TENANTS_PER_TURN}: those hinted or with work left
+   * (read by id), then those of the next slice of all followed tenants that are due.
+   */
+  private Future<List<JsonObject>> worthVisiting(Instant now) {
+    List<String> urgent = tenants.entrySet().stream().filter(e -> e.getValue().hinted || e.getValue().pending)
+      .map(Map.Entry::getKey).limit(TENANTS_PER_TURN).toList();
+    Map<String, JsonObject> visits = new LinkedHashMap<>();
+    return cursors.of(urgent).compose(found -> {
+      found.forEach(cursor -> visits.put(cursor.getString("_id"), cursor));
+      // a tenant another instance stopped following is forgotten here too
+      urgent.stream().filter(id -> !visits.containsKey(id)).forEach(this::forget);
+      return cursors.after(resumeAfter, TENANTS_PER_TURN);
+    }).map(listed -> {
+      resumeAfter = listed.size() < TENANTS_PER_TURN ? null : listed.get(listed.size() - 1).getString("_id");
+      listed.stream().filter(cursor -> state(cursor.getString("_id")).due(now, IDLE_VISIT))
+        .forEach(cursor -> visits.putIfAbsent(cursor.getString("_id"), cursor));
+      return visits.values().stream().limit(TENANTS_PER_TURN).toList();
+    });
   }
 
   /** One tenant's visit (its cursor as read); a failure leaves its cursor where it was, and the tenant pending. */
@@ -133,8 +144,12 @@ final class LedgerFollower {
   private Future<Void> unfollowIfLeft(JsonObject cursor, Instant now) {
     Instant followedAt = Instant.parse(cursor.getJsonObject("followedAt").getString("$date"));
     if (followedAt.isAfter(now.minus(UNFOLLOW_AFTER))) return Future.succeededFuture();
-    FollowedTenant state = tenants.remove(cursor.getString("_id"));
-    if (state != null && state.hints != null) state.hints.unregister();
+    forget(cursor.getString("_id"));
     return cursors.unfollow(cursor).mapEmpty();
+  }
+
+  private void forget(String tenantId) {
+    FollowedTenant state = tenants.remove(tenantId);
+    if (state != null && state.hints != null) state.hints.unregister();
   }
 }

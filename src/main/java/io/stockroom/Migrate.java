@@ -8,6 +8,7 @@ import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.schema.Migration;
 import io.stockroom.platform.schema.SchemaReport;
 import io.stockroom.inventory.FiguresBackfill;
+import io.stockroom.webhook.EndpointsFollowed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -68,6 +69,8 @@ public final class Migrate {
   private static Future<Void> upgradeData(MongoClient mongo, PrintStream out) {
     return new FiguresBackfill(mongo).run()
       .onSuccess(n -> { if (n > 0) out.println("  stored the dashboard figures of " + n + " variant(s)"); })
+      .compose(v -> new EndpointsFollowed(mongo).run())
+      .onSuccess(n -> { if (n > 0) out.println("  followed the ledger of " + n + " tenant(s) with webhooks, from now on"); })
       .mapEmpty();
   }
 

@@ -23,6 +23,7 @@ import io.stockroom.purchasing.PurchaseOrderRepository;
 import io.stockroom.purchasing.ReceiptRepository;
 import io.stockroom.supplier.SupplierRepository;
 import io.stockroom.transfer.TransferRepository;
+import io.stockroom.webhook.LedgerCursors;
 import io.stockroom.webhook.WebhookDeliveries;
 import io.stockroom.webhook.Webhooks;
 
@@ -96,7 +97,8 @@ public final class SchemaManifest {
         .index(list())
         .index(list("variantId"))
         .index(list("type"))
-        .index(list("variantId", "type")),
+        .index(list("variantId", "type"))
+        .index(list("unitId")),  // webhooks: every movement of a unit that settled
       CollectionSpec.of(InventoryService.ADJUSTMENTS, "inventory").shardedByTenant()
         .index(scopedId()),
       // orders and reservations
@@ -142,6 +144,7 @@ public final class SchemaManifest {
         .index(list("webhookId"))
         .index(list("webhookId", "status"))
         .retire("webhook_message_unique"),
+      CollectionSpec.of(LedgerCursors.COLLECTION, "webhook"),  // one per followed tenant, read and written by _id
       // imports
       CollectionSpec.of(ImportJobs.COLLECTION, "bulk")
         .index(scopedId())

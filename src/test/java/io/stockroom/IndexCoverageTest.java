@@ -46,7 +46,8 @@ class IndexCoverageTest {
     Map.entry("import_jobs [status] [leaseUntil]", "resuming imports whose instance died"),
     Map.entry("users [email] []", "login: the accounts with this email, before a tenant is chosen"),
     Map.entry("outbox [_id] []", "the webhook dispatcher reads and deletes the batch of events it took, of any tenants, by id"),
-    Map.entry("unit_repairs [_id] []", "the repair sweep reads the entries it pages over, of any tenants, by id"));
+    Map.entry("unit_repairs [_id] []", "the repair sweep reads the entries it pages over, of any tenants, by id; the webhook "
+      + "dispatcher asks which units of a page of movements await repair, by id"));
 
   /**
    * Collections whose documents are not one tenant's rows, each for a reason: queries on them need no tenantId (they
@@ -57,7 +58,8 @@ class IndexCoverageTest {
     "allocation_rules", "one document per tenant whose _id is the tenantId",
     "import_slots", "one counter per tenant whose _id is the tenantId (upserted by _id alone, so its documents carry no tenantId field)",
     "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)",
-    "refresh_tokens", "the token is the credential: it is looked up by its hash, and its family revoked, before the tenant is known (unsharded)");
+    "refresh_tokens", "the token is the credential: it is looked up by its hash, and its family revoked, before the tenant is known (unsharded)",
+    "webhook_cursors", "one document per followed tenant whose _id is the tenantId; the dispatcher takes them in _id order");
 
   /**
    * Ranges that only filter what an index walk reads, each for why it leaves out few of those documents (collection
@@ -75,6 +77,8 @@ class IndexCoverageTest {
   /** Reads of every document, by design: once per sweep or start, over every tenant. */
   static final Map<String, String> SCANS = Map.of(
     "variants [] []", "migrate's one-off upgrade: the variants an older release wrote without their dashboard figures",
+    "webhooks [active] []", "migrate's one-off upgrade: the tenants with an active endpoint get their ledger cursor",
+    "webhooks [active] [_id]", "the same upgrade's next pages",
     "tenants [] []", "the start-up migration checks every tenant's default location");
 
   private final TestStack stack = TestStack.get();

@@ -101,7 +101,7 @@ class SchemaMigrationTest {
   }
 
   @Test
-  @DisplayName("migrate brings an older release's variants up to date once: low-stock state, worth, and day buckets from the ledger and the old rollups")
+  @DisplayName("migrate brings an older release's data up to date once: variants get their figures (low-stock state, worth, day buckets from the ledger and the old rollups), tenants with webhooks their ledger cursor")
   void migrateUpgradesOlderData() {
     String database = freshDatabase();
     MongoClient mongo = clientOn(database);
@@ -114,6 +114,8 @@ class SchemaMigrationTest {
     mongo.insert("stock_movements", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString()).put("tenantId", "t1")
       .put("variantId", "v-low").put("type", "SALE").put("quantity", -2L).put("day", today).put("sourceKey", "order:o1:v-low")
       .put("createdAt", new JsonObject().put("$date", java.time.Instant.now().toString()))).await();
+    mongo.insert("webhooks", new JsonObject().put("_id", "w-on").put("tenantId", "t1").put("active", true)).await();
+    mongo.insert("webhooks", new JsonObject().put("_id", "w-off").put("tenantId", "t2").put("active", false)).await();
     int shard = Math.floorMod("v-low".hashCode(), 8);
     mongo.insert("daily_stock", new JsonObject().put("_id", "t1:" + today + ":" + shard).put("tenantId", "t1").put("day", today)
       .put("out", new JsonObject().put("SALE", 2L)).put("sales", new JsonObject().put("v-low", new JsonObject().put("u", 2L).put("r", 200L)))).await();
@@ -121,6 +123,9 @@ class SchemaMigrationTest {
     Outcome first = migrate(database);
     assertEquals(Migrate.OK, first.exitCode(), first.output());
     assertTrue(first.output().contains("stored the dashboard figures of 2 variant(s)"), first.output());
+    assertTrue(first.output().contains("followed the ledger of 1 tenant(s) with webhooks"), first.output());
+    assertTrue(mongo.findOne("webhook_cursors", new JsonObject().put("_id", "t1"), null).await() != null, "the tenant with an active endpoint");
+    assertEquals(null, mongo.findOne("webhook_cursors", new JsonObject().put("_id", "t2"), null).await(), "not one whose endpoints are off");
     JsonObject low = mongo.findOne("variants", new JsonObject().put("_id", "v-low"), null).await();
     assertEquals(true, low.getBoolean("low"));
     assertEquals(4L, low.getLong("shortfall"));
@@ -139,7 +144,7 @@ class SchemaMigrationTest {
 
     Outcome second = migrate(database);
     assertEquals(Migrate.OK, second.exitCode(), second.output());
-    assertTrue(!second.output().contains("stored"), second.output());
+    assertTrue(!second.output().contains("stored") && !second.output().contains("followed"), second.output());
   }
 
   @Test

@@ -193,7 +193,7 @@ public class ImportService {
           StockChange count = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, counted - onHand,
               SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()), "import:" + job.getString("_id") + ":" + row.number(),
               userId, "import count", day)
-            .at(location).expecting(onHand);
+            .at(location).expecting(onHand).partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id")));
           return ledger.apply(unit, variant, count).compose(applied -> StockEvents.recorded(unit, vertx, Reply.noContent(), tenantId,
             StockEvents.Type.ADJUSTED, job.getString("_id"), List.of(applied.movement())));
         });
@@ -236,13 +236,15 @@ public class ImportService {
     if (stock == 0) return variants.create(unit, doc).map(created -> null);
     if (location.equals(Locations.defaultId(tenantId))) {
       return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-          SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
+          SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day)
+          .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id"))))
         .map(StockLedger.Applied::movement);
     }
     // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
     return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
         MovementType.ADJUSTMENT, stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
-        "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)))
+        "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)
+        .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id")))))
       .map(StockLedger.Applied::movement);
   }
 

@@ -100,7 +100,8 @@ public class CatalogService {
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
       .compose(day -> kernel.run(Work.<Void>of(request)
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
-          .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, request.caller().userId(), day)))
+          .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, request.caller().userId(), day,
+            new StockEvents.Key(StockEvents.Type.ADJUSTED, productId))))
           .compose(openings -> {
             JsonArray items = new JsonArray();
             docs.forEach(d -> items.add(Variants.toApi(d.copy().put("stock", openingStock))));
@@ -111,11 +112,12 @@ public class CatalogService {
   }
 
   /** The variant, with its opening stock as its first movement: answers that movement (null without opening stock). */
-  private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day) {
+  private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day,
+                                    StockEvents.Key event) {
     if (openingStock == 0) return variants.create(unit, variant).map(created -> null);
     String id = variant.getString("_id");
     return ledger.createWithOpeningStock(unit, variant, StockChange.of(variant.getString("tenantId"), variant, MovementType.ADJUSTMENT,
-        openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day))
+        openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day).partOf(event))
       .map(StockLedger.Applied::movement);
   }
 

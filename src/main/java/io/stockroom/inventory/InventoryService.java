@@ -223,7 +223,8 @@ public class InventoryService {
         .locking(List.of(LockKeys.variant(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))
         .writing((unit, variant) -> {
-          StockChange stockChange = change.apply(variant, day);
+          StockChange built = change.apply(variant, day);
+          StockChange stockChange = built == null ? null : built.partOf(new StockEvents.Key(event, adjustmentId));
           Future<StockLedger.Applied> applied = stockChange == null ? Future.succeededFuture(null) : ledger.apply(unit, variant, stockChange);
           return applied.compose(done -> {
             JsonObject adjustment = new JsonObject()

@@ -17,8 +17,10 @@ import java.util.stream.Collectors;
 /**
  * The append-only stock ledger: {_id, tenantId, variantId, sku, type, locationId, from, to, units, quantity (signed),
  * stockAfter, availableAfter, sequence, source{kind, id, ...}, sourceKey, actor, reason, day, sold?{u, r} (units sold,
- * negative when given back, and their revenue: what the day's sales figures add up), createdAt}. Movements are only ever inserted (inside a unit of work); a correction
- * is a new movement. Unique {tenantId, sourceKey} stops one source from moving a variant twice.
+ * negative when given back, and their revenue: what the day's sales figures add up), createdAt, unitId,
+ * event?{type, sourceId}, lowStock?{type, data}} (the last three for webhooks, see {@link LedgerFeed}). Movements are
+ * only ever inserted (inside a unit of work); a correction is a new movement. Unique {tenantId, sourceKey} stops one
+ * source from moving a variant twice.
  */
 public class MovementRepository {
   public static final String COLLECTION = "stock_movements";
@@ -38,12 +40,16 @@ public class MovementRepository {
       .map(docs -> page.result(docs, MovementRepository::toApi));
   }
 
-  /** A movement as clients see it: its sales figures stay internal (the dashboard reports them). */
-  static JsonObject toApi(JsonObject movement) {
-    JsonObject api = Mongo.toApi(movement);
-    api.remove("sold");
+  /** What clients see of a movement: the fields the contract names (not the unit and event bookkeeping of webhooks). */
+  static JsonObject toApi(JsonObject doc) {
+    JsonObject all = Mongo.toApi(doc);
+    JsonObject api = new JsonObject();
+    for (String field : API_FIELDS) if (all.containsKey(field)) api.put(field, all.getValue(field));
     return api;
   }
+
+  private static final List<String> API_FIELDS = List.of("id", "variantId", "sku", "type", "locationId", "from", "to", "units",
+    "quantity", "stockAfter", "availableAfter", "sequence", "source", "sourceKey", "actor", "reason", "day", "createdAt");
 
   /**
    * What the ledger says each of these variants holds: see {@link LedgerLevels}. One aggregation over just their

@@ -60,8 +60,9 @@ public final class StockLedger {
     set.mergeIn(VariantFigures.afterMovement(before, change));
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
-    return variants.write(unit, before, set, true, change)
-      .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
+    return variants.writeStock(unit, before, set, change)
+      .compose(written -> record(unit, change, stockAfter, written, LowStockTransition.between(before, written))
+        .map(m -> new Applied(written, m)));
   }
 
   /**
@@ -99,11 +100,16 @@ public final class StockLedger {
     JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L)
       .put("levels", new JsonObject().put(change.locationId(), StockLevels.empty().put("onHand", change.quantity())));
     opened.mergeIn(VariantFigures.afterMovement(opened, change));
-    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), created)
+    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), created, null)
       .map(movement -> new Applied(created, movement)));
   }
 
-  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter) {
+  /**
+   * The movement also carries what webhooks read from the ledger: the unit that wrote it ({@code unitId}), the stock
+   * event it is part of ({@code event}, see {@link StockEvents}) and the low-stock transition it caused ({@code lowStock}).
+   */
+  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter,
+                                    LowStockTransition lowStock) {
     JsonObject movement = new JsonObject()
       .put("_id", Mongo.newId())
       .put("tenantId", change.tenantId())
@@ -123,10 +129,13 @@ public final class StockLedger {
       .put("actor", change.actor())
       .put("reason", change.reason())
       .put("day", change.day())
-      .put("createdAt", Mongo.now());
+      .put("createdAt", Mongo.now())
+      .put("unitId", unit.id());
     if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
       movement.put("sold", new JsonObject().put("u", change.soldUnits()).put("r", Amounts.stored(change.soldRevenue())));
     }
+    if (change.event() != null) movement.put("event", change.event().toJson());
+    if (lowStock != null) movement.put("lowStock", lowStock.toJson());
     return unit.queueInsert(MovementRepository.COLLECTION, movement).map(movement);
   }
 }

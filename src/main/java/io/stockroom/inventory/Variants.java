@@ -33,7 +33,7 @@ import java.util.TreeMap;
  */
 public class Variants extends ScopedCollection {
   public static final String COLLECTION = "variants";
-  /** Outbox types of a variant's low-stock transitions. */
+  /** Webhook event types of a variant's low-stock transitions ({@link LowStockTransition}). */
   public static final String LOW_STOCK_ENTERED = "low_stock.entered";
   public static final String LOW_STOCK_LEFT = "low_stock.left";
 
@@ -179,17 +179,34 @@ public class Variants extends ScopedCollection {
   }
 
   /**
-   * The stock ledger's write: see {@link StockLedger}. When the levels change, every location where the variant
-   * starts or stops holding anything counts one stocked variant more or fewer (which fails the unit with 404 when
-   * that location was deleted meanwhile). Stock changes are queued with the unit's other writes; a change that can
-   * collide with another variant's unique SKU is written at once, so that the collision is a 409 naming it.
+   * A write of the variant that moves no stock (catalog fields, purchase orders, the sales window): a low-stock
+   * transition it causes is an event of its unit, recorded in the outbox (the ledger has no entry for it). A variant
+   * created below its level is listed as low but makes no event.
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
-    return write(unit, before, changes, queued, null);
+    return written(unit, before, changes, queued, null).compose(after -> {
+      LowStockTransition transition = LowStockTransition.between(before, after);
+      return transition == null ? Future.succeededFuture(after)
+        : Outbox.record(unit, after.getString("tenantId"), transition.type(), transition.data()).map(after);
+    });
   }
 
-  /** {@link #write}, for a change of stock: its flows go to the variant's pending figures too. */
-  Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
+  /**
+   * The stock ledger's write (see {@link StockLedger}), queued with the unit's other writes: its flows go to the
+   * variant's pending figures, and its low-stock transition is carried by the movement the ledger records with it.
+   */
+  Future<JsonObject> writeStock(Unit unit, JsonObject before, JsonObject changes, StockChange movement) {
+    return written(unit, before, changes, true, movement);
+  }
+
+  /**
+   * Every write recomputes what the variant derives from itself (its low-stock state, its worth) and adds its
+   * difference to the figures pending for the dashboard. When the levels change, every location where the variant
+   * starts or stops holding anything counts one stocked variant more or fewer (which fails the unit with 404 when that
+   * location was deleted meanwhile). A change that can collide with another variant's unique SKU is written at once
+   * ({@code queued} false), so that the collision is a 409 naming it.
+   */
+  private Future<JsonObject> written(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
     JsonObject merged = before.copy().mergeIn(changes);
     JsonObject set = changes.copy().mergeIn(derived(merged));
     set.mergeIn(VariantFigures.pendingAfter(before, merged.mergeIn(set), movement));
@@ -197,30 +214,12 @@ public class Variants extends ScopedCollection {
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
           : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
     return written.compose(after -> (set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.<Void>succeededFuture())
-      .compose(v -> lowStockChanged(unit, before, after))
       .map(after));
   }
 
   /** The fields every write recomputes from the variant as it will be: its low-stock state and its worth. */
   private static JsonObject derived(JsonObject variant) {
     return StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant));
-  }
-
-  /**
-   * A variant entering or leaving low stock (see {@link StockLevels#isLow}) is an event of the unit that moved it
-   * (a stock change, a new reorder level or price, a purchase order bringing units). A variant created below its
-   * level is listed as low but makes no event.
-   */
-  private static Future<Void> lowStockChanged(Unit unit, JsonObject before, JsonObject after) {
-    if (StockLevels.isLow(before) == StockLevels.isLow(after)) return Future.succeededFuture();
-    boolean is = StockLevels.isLow(after);
-    JsonObject variant = after;
-    JsonObject data = new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
-      .put("productId", variant.getString("productId")).put("stock", variant.getLong("stock", 0L))
-      .put("available", StockLevels.totalAvailable(variant))
-      .put("incoming", variant.getLong("incoming", 0L) + StockLevels.inTransit(variant))
-      .put("reorderLevel", variant.getLong("reorderLevel", 0L));
-    return Outbox.record(unit, variant.getString("tenantId"), is ? LOW_STOCK_ENTERED : LOW_STOCK_LEFT, data);
   }
 
   private Future<Void> locationsStocked(Unit unit, JsonObject before, JsonObject after) {

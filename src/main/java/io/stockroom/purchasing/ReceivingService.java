@@ -153,7 +153,8 @@ public class ReceivingService {
               SourceKind.RECEIPT.source(receiptId).put("purchaseOrderId", po.getString("_id")),
               "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
             .received(line.getLong("unitCost"), PurchaseOrderService.locationOf(po))
-            .at(receivingLocation);
+            .at(receivingLocation)
+            .partOf(new StockEvents.Key(StockEvents.Type.PO_RECEIVED, receiptId));
           return ledger.applyToLatest(unit, latest, purchase);
         })
         .compose(movements -> (complete

@@ -68,6 +68,8 @@ class IndexCoverageTest {
   static final Map<String, String> RESIDUAL_RANGES = Map.of(
     "reservations expiresAt", "an ACTIVE list leaves out only the holds past their time that the 2-second expiry sweep has not reached yet",
     "webhook_deliveries leaseUntil", "of the due deliveries (nextAttemptAt bounds the walk) only those another instance holds a lease on are left out",
+    "variants salesCap", "the expired-days sweep: a variant whose buckets were emptied has no lastDay, so the lastDay walk reads "
+      + "almost only variants that still have sales to drop",
     "unit_journal leaseUntil", "the journal holds only units in flight (an entry goes when its unit closes): the _id walk reads at most those");
 
   /** Collections an older release used, read once by migrate's upgrade and nowhere else (so not declared). */

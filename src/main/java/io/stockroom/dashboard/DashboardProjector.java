@@ -8,6 +8,7 @@ import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -39,12 +40,14 @@ public final class DashboardProjector {
   private final Variants variants;
   private final DashboardTotals totals;
   private final StockKernel kernel;
+  private final UnitSettlement settlement;
   private boolean turning;
 
   public DashboardProjector(MongoClient mongo, StockKernel kernel) {
     this.variants = new Variants(mongo);
     this.totals = new DashboardTotals(mongo);
     this.kernel = kernel;
+    this.settlement = new UnitSettlement(mongo);
   }
 
   private record Pass(Map<String, JsonObject> variants, JsonObject totals, Map<String, JsonObject> days) {
@@ -72,9 +75,22 @@ public final class DashboardProjector {
       .map(reply -> (Integer) reply.body());
   }
 
+  /**
+   * The pending variants whose last writer has settled (never the figures of a unit that may still roll back), with
+   * the totals and the days they add to.
+   */
   private Future<Pass> read(String tenantId) {
     return variants.pending(tenantId, BATCH)
       .compose(pending -> variants.findAll(tenantId, pending.stream().map(v -> v.getString("_id")).toList()))
+      .compose(all -> settlement.among(all.values().stream().map(v -> v.getString(VariantFigures.PENDING_BY)).filter(java.util.Objects::nonNull).toList())
+        .map(unsettled -> {
+          Map<String, JsonObject> settled = new TreeMap<>();
+          all.forEach((id, v) -> {
+            String writer = v.getString(VariantFigures.PENDING_BY);
+            if (writer == null || unsettled.settled(writer)) settled.put(id, v);
+          });
+          return settled;
+        }))
       .compose(found -> {
         List<String> days = new ArrayList<>();
         found.values().forEach(v -> days.addAll(pendingOf(v).getJsonObject("f", new JsonObject()).fieldNames()));

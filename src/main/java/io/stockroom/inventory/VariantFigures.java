@@ -42,6 +42,11 @@ public final class VariantFigures {
    */
   public static final String PENDING = "pending";
   public static final String PENDING_FLAG = "figuresPending";
+  /**
+   * The unit that last added to the pending figures: without transactions its writes are visible before it ends, so
+   * the projector takes them only once that unit has settled (a rolled-back unit takes its additions back).
+   */
+  public static final String PENDING_BY = "pendingBy";
 
   private VariantFigures() {
   }

@@ -87,7 +87,7 @@ public class Variants extends ScopedCollection {
   /** {@link #create} of a variant with its opening stock's movement. */
   Future<JsonObject> create(Unit unit, JsonObject created, StockChange opening) {
     JsonObject variant = created.copy().mergeIn(derived(created));
-    variant.mergeIn(VariantFigures.pendingAfter(null, variant, opening));
+    variant.mergeIn(pendingOf(unit, null, variant, opening));
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
@@ -127,7 +127,7 @@ public class Variants extends ScopedCollection {
    * unit, under the variant's lock): they go, at once, so that a reader never sees them both here and there.
    */
   public Future<JsonObject> pendingTaken(Unit unit, JsonObject before) {
-    JsonObject taken = new JsonObject().putNull(VariantFigures.PENDING).putNull(VariantFigures.PENDING_FLAG);
+    JsonObject taken = new JsonObject().putNull(VariantFigures.PENDING).putNull(VariantFigures.PENDING_FLAG).putNull(VariantFigures.PENDING_BY);
     return unit.compareAndSet(COLLECTION, before, null, taken, null).compose(after -> after != null ? Future.succeededFuture(after)
       : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed while its figures were taken; retried"));
   }
@@ -135,7 +135,7 @@ public class Variants extends ScopedCollection {
   /** The tenant's variants whose figures the dashboard's projector has not taken yet, at most {@code limit}. */
   public Future<List<JsonObject>> pending(String tenantId, int limit) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put(VariantFigures.PENDING_FLAG, true),
-      new FindOptions().setLimit(limit).setFields(new JsonObject().put(VariantFigures.PENDING, 1)));
+      new FindOptions().setLimit(limit).setFields(new JsonObject().put(VariantFigures.PENDING, 1).put(VariantFigures.PENDING_BY, 1)));
   }
 
   /** Tenants with figures to take (over every tenant), at most {@code limit} variants' worth. */
@@ -209,12 +209,19 @@ public class Variants extends ScopedCollection {
   private Future<JsonObject> written(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
     JsonObject merged = before.copy().mergeIn(changes);
     JsonObject set = changes.copy().mergeIn(derived(merged));
-    set.mergeIn(VariantFigures.pendingAfter(before, merged.mergeIn(set), movement));
+    set.mergeIn(pendingOf(unit, before, merged.mergeIn(set), movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
           : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
     return written.compose(after -> (set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.<Void>succeededFuture())
       .map(after));
+  }
+
+  /** The pending figures after this unit's write, marked as its own while there are any. */
+  private static JsonObject pendingOf(Unit unit, JsonObject before, JsonObject after, StockChange movement) {
+    JsonObject pending = VariantFigures.pendingAfter(before, after, movement);
+    if (pending.getValue(VariantFigures.PENDING) != null) pending.put(VariantFigures.PENDING_BY, unit.id());
+    return pending;
   }
 
   /** The fields every write recomputes from the variant as it will be: its low-stock state and its worth. */
@@ -248,6 +255,7 @@ public class Variants extends ScopedCollection {
     api.remove(VariantFigures.WORTH_AT);
     api.remove(VariantFigures.PENDING);
     api.remove(VariantFigures.PENDING_FLAG);
+    api.remove(VariantFigures.PENDING_BY);
     api.remove("sales30"); // written before the day buckets
     api.remove("low"); // read through lowStock filters and the dashboard
     api.remove("shortfall");

@@ -4,6 +4,7 @@ import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
@@ -41,12 +42,14 @@ final class DashboardFigures {
   private final MongoClient mongo;
   private final Variants variants;
   private final DashboardTotals totals;
+  private final UnitSettlement settlement;
 
   DashboardFigures(Vertx vertx, MongoClient mongo) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.variants = new Variants(mongo);
     this.totals = new DashboardTotals(mongo);
+    this.settlement = new UnitSettlement(mongo);
   }
 
   /**
@@ -62,22 +65,26 @@ final class DashboardFigures {
 
   private Future<Snapshot> snapshot(String tenantId, List<String> window, long giveUpAt) {
     return totals.totals(tenantId).compose(first -> Future.all(totals.days(tenantId, window), variants.pending(tenantId, PENDING_READ))
-      .compose(both -> totals.totals(tenantId).compose(second -> {
-        if (settled(first, second)) return Future.succeededFuture(Snapshot.of(first, both.resultAt(0), both.resultAt(1), window));
+      .compose(both -> totals.totals(tenantId).compose(second -> settled(first, second).compose(settled -> {
+        if (settled) return Future.succeededFuture(Snapshot.of(first, both.resultAt(0), both.resultAt(1), window));
         if (System.currentTimeMillis() >= giveUpAt) {
           return ServiceError.<Snapshot>fail(ErrorCode.UNAVAILABLE, "The dashboard is being brought up to date; retry in a moment");
         }
         Promise<Snapshot> again = Promise.promise();
         vertx.setTimer(SNAPSHOT_RETRY_MS, t -> snapshot(tenantId, window, giveUpAt).onComplete(again));
         return again.future();
-      })));
+      }))));
   }
 
-  /** No pass began or ended between the two reads of the totals. */
-  private static boolean settled(JsonObject first, JsonObject second) {
-    if (first == null || second == null) return first == null && second == null;
-    return !first.getBoolean("busy", false) && !second.getBoolean("busy", false)
-      && first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L));
+  /**
+   * No pass began or ended between the two reads of the totals, and the last pass has settled (without transactions
+   * its writes are visible one by one while it runs).
+   */
+  private Future<Boolean> settled(JsonObject first, JsonObject second) {
+    if (first == null || second == null) return Future.succeededFuture(first == null && second == null);
+    if (!first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L))) return Future.succeededFuture(false);
+    String pass = second.getString("pass");
+    return pass == null ? Future.succeededFuture(true) : settlement.among(List.of(pass)).map(unsettled -> unsettled.settled(pass));
   }
 
   /** Totals, per-location worth and flows per day of the window, each with what is still pending added. */

@@ -26,14 +26,18 @@ import java.util.TreeMap;
 /**
  * Takes the figures the variants' own units left pending ({@link VariantFigures#PENDING}) into the tenant's
  * projection ({@link DashboardTotals}), a pass at a time: under the tenant's dashboard lock and the locks of up to
- * {@link #BATCH} pending variants, one unit adds their sums to the totals and days and takes them off the variants. The
- * totals are written first with {@code busy} set and the next {@code epoch}, the variants next, the totals' {@code busy}
- * cleared last, so that a reader (which adds what is still pending to the totals) never counts a figure twice or not
- * at all. A pass that fails leaves everything as it was (the unit is undone); a second pass finds only what is left.
+ * {@link #BATCH} pending variants whose last writer settled, one unit adds their sums to the totals and days and takes
+ * them off the variants. The totals are written first, with the next {@code epoch} and the pass's unit id, the rest
+ * after, so that a reader (which adds what is still pending to the totals) can tell a pass in flight and never counts a
+ * figure twice or not at all. A pass that fails leaves everything as it was (the unit is undone); a second pass finds
+ * only what is left.
  */
 public final class DashboardProjector {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardProjector.class);
-  static final int BATCH = 500;
+  /** Variants per pass: with the totals and a few days, the pass's undo fits in its journal entry (64 steps). */
+  static final int BATCH = 50;
+  /** Passes per tenant and turn, while each takes a full batch. */
+  static final int PASSES = 20;
   /** Tenants looked at per turn. */
   static final int TENANTS = 100;
 
@@ -58,11 +62,15 @@ public final class DashboardProjector {
     if (turning) return Future.succeededFuture();  // the previous turn is still going: one at a time per instance
     turning = true;
     return variants.tenantsPending(TENANTS * 10).compose(tenants -> Steps.each(tenants.subList(0, Math.min(TENANTS, tenants.size())),
-        tenantId -> project(tenantId).otherwise(err -> {
+        tenantId -> projectAll(tenantId, PASSES).otherwise(err -> {
           LOG.debug("Dashboard projection of tenant {} waits for the next turn: {}", tenantId, err.toString());
           return 0;
         })))
       .onComplete(done -> turning = false);
+  }
+
+  private Future<Integer> projectAll(String tenantId, int passesLeft) {
+    return project(tenantId).compose(took -> took >= BATCH && passesLeft > 1 ? projectAll(tenantId, passesLeft - 1) : Future.succeededFuture(took));
   }
 
   /** One pass for the tenant: answers how many variants' figures it took. */
@@ -81,7 +89,7 @@ public final class DashboardProjector {
    */
   private Future<Pass> read(String tenantId) {
     return variants.pending(tenantId, BATCH)
-      .compose(pending -> variants.findAll(tenantId, pending.stream().map(v -> v.getString("_id")).toList()))
+      .compose(pending -> variants.findMany(tenantId, pending.stream().map(v -> v.getString("_id")).toList()))
       .compose(all -> settlement.among(all.values().stream().map(v -> v.getString(VariantFigures.PENDING_BY)).filter(java.util.Objects::nonNull).toList())
         .map(unsettled -> {
           Map<String, JsonObject> settled = new TreeMap<>();
@@ -108,19 +116,21 @@ public final class DashboardProjector {
     Sums sums = new Sums();
     taken.forEach(v -> sums.add(pendingOf(v)));
     return begin(unit, tenantId, pass.totals(), sums)
-      .compose(busy -> Steps.each(sums.flows.entrySet(), day -> writeDay(unit, tenantId, day.getKey(), pass.days().get(day.getKey()), day.getValue()))
-        .compose(v -> Steps.each(taken, variant -> variants.pendingTaken(unit, variant)))
-        .compose(v -> unit.compareAndSet(DashboardTotals.TOTALS, busy, null, new JsonObject().put("busy", false), null)))
+      .compose(v -> Steps.each(sums.flows.entrySet(), day -> writeDay(unit, tenantId, day.getKey(), pass.days().get(day.getKey()), day.getValue())))
+      .compose(v -> Steps.each(taken, variant -> variants.pendingTaken(unit, variant)))
       .map(done -> Work.Done.of(Reply.ok(taken.size())));
   }
 
-  /** The totals with this pass's sums added, the next epoch and {@code busy}: written before anything else. */
+  /**
+   * The totals with this pass's sums added, the next epoch and this pass's unit id ({@code pass}): written at once,
+   * before the pass's other writes, so that a reader who sees them can tell whether the pass has settled.
+   */
   private static Future<JsonObject> begin(Unit unit, String tenantId, JsonObject stored, Sums sums) {
     JsonObject base = stored != null ? stored : new JsonObject().put("w", new JsonObject()).put("at", new JsonObject()).put("epoch", 0L);
     JsonObject w = add(base.getJsonObject("w", new JsonObject()), sums.worth, List.of("p", "c", "k", "n"));
     JsonObject at = base.getJsonObject("at", new JsonObject()).copy();
     sums.at.forEach((location, delta) -> at.put(location, add(at.getJsonObject(location, new JsonObject()), delta, List.of("p", "c", "n"))));
-    JsonObject set = new JsonObject().put("w", w).put("at", at).put("epoch", base.getLong("epoch", 0L) + 1).put("busy", true);
+    JsonObject set = new JsonObject().put("w", w).put("at", at).put("epoch", base.getLong("epoch", 0L) + 1).put("pass", unit.id());
     if (stored == null) {
       JsonObject created = set.copy().put("_id", tenantId).put("tenantId", tenantId).put("version", 0L);
       return unit.insert(DashboardTotals.TOTALS, created).map(created);
@@ -134,12 +144,10 @@ public final class DashboardProjector {
     JsonObject i = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("i", new JsonObject()), delta.getJsonObject("i", new JsonObject()));
     JsonObject o = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("o", new JsonObject()), delta.getJsonObject("o", new JsonObject()));
     if (stored == null) {
-      return unit.insert(DashboardTotals.DAYS, new JsonObject().put("_id", DashboardTotals.dayId(tenantId, day)).put("tenantId", tenantId)
+      return unit.queueInsert(DashboardTotals.DAYS, new JsonObject().put("_id", DashboardTotals.dayId(tenantId, day)).put("tenantId", tenantId)
         .put("day", day).put("i", i).put("o", o).put("version", 0L));
     }
-    return unit.compareAndSet(DashboardTotals.DAYS, stored, null, new JsonObject().put("i", i).put("o", o), null)
-      .compose(after -> after != null ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new IllegalStateException("dashboard day " + day + " changed outside the projector's lock")));
+    return unit.queueCompareAndSet(DashboardTotals.DAYS, stored, new JsonObject().put("i", i).put("o", o), null).mapEmpty();
   }
 
   static JsonObject pendingOf(JsonObject variant) {

@@ -14,8 +14,8 @@ import java.util.List;
  * The tenant's dashboard projection, written only by its projector ({@link DashboardProjector}), never by a stock unit:
  * <ul>
  *   <li>{@code dashboard_totals} {@code {_id: tenantId, tenantId, w: {p, c, k, n}, at: {<locationId>: {p, c, n}},
- *       epoch, busy, version}}: the inventory value of every variant's taken figures; {@code epoch} moves on with
- *       every pass, and {@code busy} is set while a pass is in flight, so that a reader can tell whether the pending
+ *       epoch, pass, version}}: the inventory value of every variant's taken figures; {@code epoch} moves on with
+ *       every pass and {@code pass} names the unit of the last one, so that a reader can tell whether the pending
  *       figures it read belong with these totals;</li>
  *   <li>{@code dashboard_days} {@code {_id: tenantId:day, tenantId, day, i: {TYPE: units}, o: {...}, version}}: units in
  *       and out per movement type and day.</li>

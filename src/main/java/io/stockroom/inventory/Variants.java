@@ -79,6 +79,17 @@ public class Variants extends ScopedCollection {
       .map(v -> found);
   }
 
+  /** The tenant's variants with these ids that exist, in one query. */
+  public Future<Map<String, JsonObject>> findMany(String tenantId, Collection<String> ids) {
+    if (ids.isEmpty()) return Future.succeededFuture(new TreeMap<>());
+    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids))));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(ids.size())).map(found -> {
+      Map<String, JsonObject> byId = new TreeMap<>();
+      found.forEach(variant -> byId.put(variant.getString("_id"), variant));
+      return byId;
+    });
+  }
+
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
   public Future<JsonObject> create(Unit unit, JsonObject created) {
     return create(unit, created, null);
@@ -124,12 +135,11 @@ public class Variants extends ScopedCollection {
 
   /**
    * The dashboard's projector took the variant's pending figures into the tenant's totals (inside the projector's
-   * unit, under the variant's lock): they go, at once, so that a reader never sees them both here and there.
+   * unit, under the variant's lock; queued with the pass's other writes).
    */
   public Future<JsonObject> pendingTaken(Unit unit, JsonObject before) {
     JsonObject taken = new JsonObject().putNull(VariantFigures.PENDING).putNull(VariantFigures.PENDING_FLAG).putNull(VariantFigures.PENDING_BY);
-    return unit.compareAndSet(COLLECTION, before, null, taken, null).compose(after -> after != null ? Future.succeededFuture(after)
-      : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed while its figures were taken; retried"));
+    return unit.queueCompareAndSet(COLLECTION, before, taken, null);
   }
 
   /** The tenant's variants whose figures the dashboard's projector has not taken yet, at most {@code limit}. */

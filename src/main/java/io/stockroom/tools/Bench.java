@@ -246,6 +246,8 @@ public final class Bench {
       commands, documents, tally.byCollection().entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), (double) e.getValue() / orders))
         .collect(java.util.stream.Collectors.joining(", ")),
       hottest.getKey(), hottest.getValue(), 100 * hottestShare, dashboard == null ? "" : "; " + dashboard);
+    System.out.println("  writes: commands per order by kind: " + tally.byCommand().entrySet().stream()
+      .map(e -> String.format("%s %.2f", e.getKey(), (double) e.getValue() / orders)).collect(java.util.stream.Collectors.joining(", ")));
     return new Row(String.format("writes (300 orders, 150 variants): %.1f cmd, %.1f docs, hottest %.0f%%", commands, documents,
       100 * hottestShare), result, result, commands, commands,
       "300/300 accepted, <= 3 commands and <= 8 documents per order, no document written by > 10% of orders, dashboard exact", met, Map.of());

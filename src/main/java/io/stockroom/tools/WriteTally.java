@@ -21,6 +21,7 @@ final class WriteTally implements AutoCloseable {
   private final LongAdder documents = new LongAdder();
   private final Map<String, LongAdder> byDocument = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> byCollection = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> byCommand = new ConcurrentHashMap<>();
   private final Runnable untap;
 
   WriteTally() {
@@ -32,6 +33,7 @@ final class WriteTally implements AutoCloseable {
     BsonDocument command = event.getCommand();
     BsonValue target = command.get(event.getCommandName());
     String collection = target != null && target.isString() ? target.asString().getValue() : "?";
+    byCommand.computeIfAbsent(event.getCommandName() + " " + collection, k -> new LongAdder()).increment();
     switch (event.getCommandName()) {
       case "insert" -> each(command.getArray("documents", new BsonArray()), collection, "_id", null);
       case "update" -> each(command.getArray("updates", new BsonArray()), collection, null, "q");
@@ -62,6 +64,13 @@ final class WriteTally implements AutoCloseable {
 
   long documents() {
     return documents.sum();
+  }
+
+  /** Commands by name and collection. */
+  Map<String, Long> byCommand() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    byCommand.forEach((command, count) -> counts.put(command, count.sum()));
+    return counts;
   }
 
   /** Documents written by collection. */

@@ -31,12 +31,13 @@ import java.util.Map;
 final class DashboardFigures {
   static final int TOP = 5;
   /** Top-seller candidates read per page, best upper bound first. */
-  static final int TOP_PAGE = 50;
+  static final int TOP_PAGE = 10;
 
   /** Pending variants read per answer; a projector that fell further behind makes the answer slower, not wrong. */
   static final int PENDING_READ = 100_000;
   private static final long SNAPSHOT_RETRY_MS = 10;
   private static final long SNAPSHOT_PATIENCE_MS = 2_000;
+  private static final int SETTLED_PASSES_KEPT = 10_000;
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -84,7 +85,24 @@ final class DashboardFigures {
     if (first == null || second == null) return Future.succeededFuture(first == null && second == null);
     if (!first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L))) return Future.succeededFuture(false);
     String pass = second.getString("pass");
-    return pass == null ? Future.succeededFuture(true) : settlement.among(List.of(pass)).map(unsettled -> unsettled.settled(pass));
+    if (pass == null || settledPasses.containsKey(pass)) return Future.succeededFuture(true);
+    return settlement.among(List.of(pass)).map(unsettled -> {
+      boolean settled = unsettled.settled(pass);
+      if (settled) remember(pass);
+      return settled;
+    });
+  }
+
+  /** Passes known to have settled (a settled unit stays settled), so that most reads need not ask the journal. */
+  private final Map<String, Boolean> settledPasses = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > SETTLED_PASSES_KEPT;
+    }
+  };
+
+  private void remember(String pass) {
+    settledPasses.put(pass, true);
   }
 
   /** Totals, per-location worth and flows per day of the window, each with what is still pending added. */
@@ -126,8 +144,12 @@ final class DashboardFigures {
     return trend;
   }
 
-  /** How many of the tenant's variants are low (at a location: by that location's own reorder level). */
-  Future<Long> lowStockTotal(String tenantId, String locationId) {
+  /**
+   * How many of the tenant's variants are low (at a location: by that location's own reorder level): the rows read
+   * when they are fewer than a full list, else a count.
+   */
+  Future<Long> lowStockTotal(String tenantId, String locationId, List<JsonObject> rows, int fullList) {
+    if (rows.size() < fullList) return Future.succeededFuture((long) rows.size());
     JsonObject filter = new JsonObject().put("tenantId", tenantId);
     if (locationId == null) filter.put("low", true);
     else filter.put("lowAt", locationId);

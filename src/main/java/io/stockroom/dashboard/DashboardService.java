@@ -65,8 +65,8 @@ public class DashboardService {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneId.of(tenant.getString("timezone", "UTC")));
       Future<DashboardFigures.Snapshot> snapshot = figures.snapshot(tenantId, today, trendDays);
-      Future<Long> lowTotal = figures.lowStockTotal(tenantId, locationId);
       Future<List<JsonObject>> low = lowRows(tenantId, locationId);
+      Future<Long> lowTotal = low.compose(rows -> figures.lowStockTotal(tenantId, locationId, rows, MAX_LOW_STOCK_ROWS));
       Future<List<JsonObject>> top = figures.topSellers(tenantId, today, topSellersDays);
       return Future.all(snapshot, lowTotal, low, top).compose(all -> {
         JsonObject value = DashboardFigures.inventoryValue(snapshot.result(), locationId);

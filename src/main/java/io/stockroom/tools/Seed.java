@@ -96,6 +96,7 @@ public final class Seed {
     List<JsonObject> variants = new ArrayList<>();
     List<JsonObject> movements = new ArrayList<>();
     int perProduct = 10;
+    SeededProjection projection = new SeededProjection();
     long remaining = options.movements();
     long written = 0;
     for (int i = 0; i < options.variants(); i++) {
@@ -116,7 +117,7 @@ public final class Seed {
       Map<String, JsonObject> buckets = VariantFigures.bucketsOf(movements.subList(from, movements.size()), windowStart.toString());
       variant.mergeIn(io.stockroom.inventory.StockLevels.lowFields(variant)).mergeIn(VariantFigures.worth(variant))
         .mergeIn(VariantFigures.dayFields(buckets.values()));
-      variant.mergeIn(VariantFigures.pendingFromScratch(variant, buckets.values()));
+      projection.add(variant, buckets.values());
       JsonObject product = products.get(products.size() - 1);
       product.put("variantCount", product.getLong("variantCount") + 1);
       variants.add(variant);
@@ -130,6 +131,7 @@ public final class Seed {
     insertAll(MovementRepository.COLLECTION, movements);
     insertAll(ProductRepository.COLLECTION, products);
     insertAll(Variants.COLLECTION, variants);
+    projection.write(mongo, tenantId);
     return new Result(tenantId, email, password, written);
   }
 
@@ -177,5 +179,43 @@ public final class Seed {
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) flags.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     return flags;
+  }
+
+  /** The dashboard's projection of the seeded variants, written as its projector would have left it: nothing pending. */
+  private static final class SeededProjection {
+    private final java.util.Map<String, java.math.BigInteger> worth = new java.util.TreeMap<>();
+    private final JsonObject at = new JsonObject();
+    private final java.util.Map<String, JsonObject> days = new java.util.TreeMap<>();
+
+    void add(JsonObject variant, java.util.Collection<JsonObject> buckets) {
+      JsonObject figures = VariantFigures.worth(variant);
+      JsonObject w = figures.getJsonObject("worth");
+      for (String field : List.of("p", "c", "k", "n")) worth.merge(field, VariantFigures.amount(w, field), java.math.BigInteger::add);
+      for (Object o : figures.getJsonArray("worthAt")) {
+        JsonObject entry = (JsonObject) o;
+        JsonObject sums = at.getJsonObject(entry.getString("l"), new JsonObject());
+        for (String field : List.of("p", "c", "n")) {
+          sums.put(field, Amounts.stored(VariantFigures.amount(sums, field).add(VariantFigures.amount(entry, field))));
+        }
+        at.put(entry.getString("l"), sums);
+      }
+      for (JsonObject bucket : buckets) {
+        JsonObject day = days.computeIfAbsent(bucket.getString("d"), d -> new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()));
+        for (String side : List.of("i", "o")) {
+          bucket.getJsonObject(side).forEach(e -> day.getJsonObject(side).put(e.getKey(),
+            day.getJsonObject(side).getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
+        }
+      }
+    }
+
+    void write(MongoClient mongo, String tenantId) {
+      JsonObject w = new JsonObject();
+      worth.forEach((field, sum) -> w.put(field, Amounts.stored(sum)));
+      mongo.insert(io.stockroom.dashboard.DashboardContract.TOTALS, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
+        .put("w", w).put("at", at).put("epoch", 1L).put("version", 0L)).await();
+      days.forEach((day, flows) -> mongo.insert(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject()
+        .put("_id", tenantId + ":" + day).put("tenantId", tenantId).put("day", day).put("i", flows.getJsonObject("i"))
+        .put("o", flows.getJsonObject("o")).put("version", 0L)).await());
+    }
   }
 }

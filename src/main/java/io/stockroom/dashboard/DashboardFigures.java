@@ -64,27 +64,36 @@ final class DashboardFigures {
     return snapshot(tenantId, window, System.currentTimeMillis() + SNAPSHOT_PATIENCE_MS);
   }
 
+  /**
+   * The totals, then (once the pass that last wrote them has settled: all its writes have landed) the days and the
+   * pending figures, then the totals again, which must be the very same pass's: a pass writes the totals before
+   * anything else, so no pass began meanwhile.
+   */
   private Future<Snapshot> snapshot(String tenantId, List<String> window, long giveUpAt) {
-    return totals.totals(tenantId).compose(first -> Future.all(totals.days(tenantId, window), variants.pending(tenantId, PENDING_READ))
-      .compose(both -> totals.totals(tenantId).compose(second -> settled(first, second).compose(settled -> {
-        if (settled) return Future.succeededFuture(Snapshot.of(first, both.resultAt(0), both.resultAt(1), window));
+    return totals.totals(tenantId).compose(first -> settled(first).compose(quiet -> !quiet ? Future.succeededFuture((Snapshot) null)
+        : Future.all(totals.days(tenantId, window), variants.pending(tenantId, PENDING_READ))
+          .compose(both -> totals.totals(tenantId).map(second -> samePass(first, second)
+            ? Snapshot.of(first, both.resultAt(0), both.resultAt(1), window) : null))))
+      .compose(snapshot -> {
+        if (snapshot != null) return Future.succeededFuture(snapshot);
         if (System.currentTimeMillis() >= giveUpAt) {
           return ServiceError.<Snapshot>fail(ErrorCode.UNAVAILABLE, "The dashboard is being brought up to date; retry in a moment");
         }
         Promise<Snapshot> again = Promise.promise();
         vertx.setTimer(SNAPSHOT_RETRY_MS, t -> snapshot(tenantId, window, giveUpAt).onComplete(again));
         return again.future();
-      }))));
+      });
   }
 
-  /**
-   * No pass began or ended between the two reads of the totals, and the last pass has settled (without transactions
-   * its writes are visible one by one while it runs).
-   */
-  private Future<Boolean> settled(JsonObject first, JsonObject second) {
-    if (first == null || second == null) return Future.succeededFuture(first == null && second == null);
-    if (!first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L))) return Future.succeededFuture(false);
-    String pass = second.getString("pass");
+  private static boolean samePass(JsonObject first, JsonObject second) {
+    if (first == null || second == null) return first == null && second == null;
+    return first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L))
+      && java.util.Objects.equals(first.getString("pass"), second.getString("pass"));
+  }
+
+  /** Whether the pass that last wrote these totals has settled (without transactions its writes land one by one). */
+  private Future<Boolean> settled(JsonObject totals) {
+    String pass = totals == null ? null : totals.getString("pass");
     if (pass == null || settledPasses.containsKey(pass)) return Future.succeededFuture(true);
     return settlement.among(List.of(pass)).map(unsettled -> {
       boolean settled = unsettled.settled(pass);

@@ -436,20 +436,18 @@ public final class Bench {
   }
 
   /**
-   * What a dashboard reads, sent directly: the sums of the tenant's variants' worth, and their day buckets of the last
-   * 7 days (the trend's shape).
+   * What a dashboard reads, sent directly: the tenant's projection (its totals twice, its last 7 days) and the figures
+   * still pending on its variants.
    */
   private Future<String> floorDashboard(String tenantId) {
-    String weekAgo = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(6).toString();
-    JsonArray value = new JsonArray().add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId)))
-      .add(new JsonObject().put("$group", new JsonObject().put("_id", (Object) null).put("p", new JsonObject().put("$sum", "$worth.p"))));
-    JsonArray trend = new JsonArray()
-      .add(new JsonObject().put("$match", new JsonObject().put("tenantId", tenantId).put("lastDay", new JsonObject().put("$gte", weekAgo))))
-      .add(new JsonObject().put("$unwind", "$days"))
-      .add(new JsonObject().put("$match", new JsonObject().put("days.d", new JsonObject().put("$gte", weekAgo))))
-      .add(new JsonObject().put("$group", new JsonObject().put("_id", "$days.d").put("u", new JsonObject().put("$sum", "$days.u"))));
-    return Future.all(mongo.aggregate(Variants.COLLECTION, value).collect(java.util.stream.Collectors.toList()),
-        mongo.aggregate(Variants.COLLECTION, trend).collect(java.util.stream.Collectors.toList()))
+    JsonArray days = new JsonArray();
+    for (int i = 0; i < 7; i++) days.add(tenantId + ":" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(i));
+    JsonObject totals = new JsonObject().put("_id", tenantId).put("tenantId", tenantId);
+    return mongo.findOne(io.stockroom.dashboard.DashboardContract.TOTALS, totals, null)
+      .compose(first -> Future.all(
+        mongo.find(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", days))),
+        mongo.find(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId).put("figuresPending", true))))
+      .compose(both -> mongo.findOne(io.stockroom.dashboard.DashboardContract.TOTALS, totals, null))
       .map("200");
   }
 

@@ -259,7 +259,9 @@ public final class Invariants {
     }
     BigInteger expectedPrice = atPrice;
     BigInteger expectedCost = atCost;
-    assertEquals(expectedPrice.toString(), totals.getString("atPrice"), () -> "dashboard atPrice " + totals.encode());
+    assertEquals(expectedPrice.toString(), totals.getString("atPrice"), () -> "dashboard atPrice " + totals.encode() + "; projection "
+      + mongo.find("dashboard_totals", new JsonObject().put("tenantId", tenantId)).await() + "; pending " + variants.stream()
+      .map(v -> v.getString("sku") + "=" + v.getValue("pending") + " by " + v.getValue("pendingBy")).toList());
     assertEquals(costed == 0 ? null : expectedCost.toString(), totals.getString("atCost"), () -> "dashboard atCost " + totals.encode());
     assertEquals(low.size(), dashboard.json().getLong("lowStockTotal"), () -> "dashboard lowStockTotal " + dashboard + ", low: " + low);
     assertPerLocationTotals(api, session, variants);
@@ -448,9 +450,12 @@ public final class Invariants {
     return copy;
   }
 
-  /** Committed units leave the write-ahead journal in batches a few milliseconds after they answered. */
+  /**
+   * Committed units leave the write-ahead journal in batches a few milliseconds after they answered; the dashboard's
+   * projector runs a pass for the tenant after each change, so one of its units may be in flight at any moment.
+   */
   private static void assertJournalDrains(MongoClient mongo, JsonObject scope) {
-    long deadline = System.currentTimeMillis() + 3_000;
+    long deadline = System.currentTimeMillis() + 10_000;
     while (!mongo.find("unit_journal", scope).await().isEmpty() && System.currentTimeMillis() < deadline) {
       try {
         Thread.sleep(20);

@@ -452,10 +452,11 @@ public final class Invariants {
 
   /**
    * Committed units leave the write-ahead journal in batches a few milliseconds after they answered; the dashboard's
-   * projector runs a pass for the tenant after each change, so one of its units may be in flight at any moment.
+   * projector runs a pass for the tenant after each change, so one of its units may be in flight at any moment, and
+   * one whose commit went unanswered is recovered once its lease (a third of the lock lifetime) ran out.
    */
   private static void assertJournalDrains(MongoClient mongo, JsonObject scope) {
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 20_000;
     while (!mongo.find("unit_journal", scope).await().isEmpty() && System.currentTimeMillis() < deadline) {
       try {
         Thread.sleep(20);

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.vertx.core.json.JsonArray;
 
@@ -43,6 +45,7 @@ import java.util.function.Supplier;
  * then the work runs again from the start and commits. Work that changes its own inputs fails there.
  */
 public final class CompensatingUnitRunner implements UnitRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CompensatingUnitRunner.class);
   private static final long[] UNDO_RETRY_DELAYS_MS = {0, 20, 100};
   /** Tries to learn whether a commit mark whose answer was lost landed, before the unit is left to recovery. */
   private static final long[] RESOLVE_DELAYS_MS = {0, 50, 250};
@@ -167,7 +170,13 @@ public final class CompensatingUnitRunner implements UnitRunner {
   private Future<Void> undo(CompensatingUnit unit, UnitSpec spec, Throwable err) {
     Meters.unitCompensated();
     return unit.undoAll().compose(pending -> {
-      if (pending.isEmpty()) return unit.close().otherwiseEmpty();
+      if (pending.isEmpty()) {
+        return unit.close().recover(closeFailed -> {
+          LOG.warn("Unit {} ({}) was undone, but its journal entry could not be removed; recovery removes it once its lease "
+            + "expired: {}", unit.id(), spec.name(), closeFailed.toString());
+          return Future.succeededFuture();
+        });
+      }
       Meters.unitNeedsRepair();
       Throwable cause = err == null ? new IllegalStateException("rerun mode: the first run's undo") : err;
       return repairs.record(unit.id(), spec.name(), spec.tenantId(), spec.subjects(), pending, cause)
@@ -191,6 +200,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private boolean opened;
     /** Whether undo steps were (or may have been) written as step documents beside the entry. */
     private boolean stepDocuments;
+    private final UnitJournal.InlineRoom inline = new UnitJournal.InlineRoom();
     /** Until when (epoch ms) the entry's lease holds at least: as written, or as last renewed. */
     private long leaseUntil;
     /** The entry is no longer this unit's (its renewals failed and another instance took it over). */
@@ -294,7 +304,12 @@ public final class CompensatingUnitRunner implements UnitRunner {
                                 Predicate<R> applied) {
       boolean sameDocumentQueued = queued.stream().anyMatch(w -> w.collection().equals(collection) && w.documentId().equals(documentId));
       Future<Void> logged = (sameDocumentQueued ? flush(false) : Future.<Void>succeededFuture()).compose(v -> {
-        if (!opened) return journal.open(entry(List.of(new UnitJournal.Undo(at, reverse))));
+        List<UnitJournal.Undo> undo = List.of(new UnitJournal.Undo(at, reverse));
+        if (!opened) {
+          inline.take(List.of(reverse), true);
+          return journal.open(entry(undo));
+        }
+        if (inline.take(List.of(reverse), false) == 1) return journal.appendInline(id, undo);
         stepDocuments = true;
         return journal.append(id, tenantId, at, reverse);
       });
@@ -403,6 +418,11 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public boolean opened() {
       return opened;
+    }
+
+    @Override
+    public int takeInlineRoom(List<QueuedWrite> writes) {
+      return inline.take(writes.stream().map(QueuedWrite::undo).toList(), !opened);
     }
 
     @Override

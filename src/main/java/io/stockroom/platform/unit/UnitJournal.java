@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * lock lifetime, so recovery normally happens while the dead instance's locks still keep every other unit away.
  *
  * <p>Entry: {_id: unitId, unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil,
- * state, steps: [{seq, step}]}: the undo steps known when the entry is written travel inline, up to
- * {@link #INLINE_STEPS} of them and {@link #INLINE_BYTES} of undo, so that the entry stays small and never grows; every
- * later step (and those past the bound) is a document beside it: {_id: unitId:seq, unitId, tenantId, seq, step}.
+ * state, steps: [{seq, step}]}: the undo steps travel inline, those known when the entry is written and later ones
+ * appended to it while it is RUNNING and this instance's, up to {@link #INLINE_STEPS} of them and {@link #INLINE_BYTES}
+ * of undo, so that the entry stays small; the steps past the bound are documents beside it:
+ * {_id: unitId:seq, unitId, tenantId, seq, step}.
  *
  * <p>A unit that changed no shared document commits by deleting its entry (while it is RUNNING and its own): then the
  * journal costs it two writes. A unit with shared documents to settle turns its entry COMMITTED instead, and the entry
@@ -107,19 +108,45 @@ public final class UnitJournal {
       .put("steps", new JsonArray(inline.stream().map(Undo::toJson).toList()));
   }
 
-  /** How many of {@code steps}, from the first, fit inline in a new entry. */
-  static int inlineable(List<UndoStep> steps) {
-    int bytes = 0;
-    for (int i = 0; i < steps.size(); i++) {
-      bytes += steps.get(i).toJson().toBuffer().length();
-      if (i >= INLINE_STEPS || bytes > INLINE_BYTES) return i;
+  /** Room for undo steps inline in one unit's entry: what it already carries. */
+  static final class InlineRoom {
+    private int steps;
+    private int bytes;
+
+    /**
+     * How many of {@code undos}, from the first, still fit inline; their room is taken. {@code first}: the undo of
+     * the step that opens the entry, which always travels in it.
+     */
+    int take(List<UndoStep> undos, boolean first) {
+      for (int i = 0; i < undos.size(); i++) {
+        int size = undos.get(i).toJson().toBuffer().length();
+        boolean forced = first && i == 0;
+        if (!forced && (steps >= INLINE_STEPS || bytes + size > INLINE_BYTES)) return i;
+        steps++;
+        bytes += size;
+      }
+      return undos.size();
     }
-    return steps.size();
   }
 
   /**
-   * Writes the undo of step {@code seq} ahead of the step, as a document of its own: appending to an array in the
-   * entry would rewrite an ever larger document at every step of a long unit.
+   * Appends the undos of later steps to a unit's entry, in the command that carries them ahead of their writes; it
+   * matches only while the entry is RUNNING and this instance's (else the writes must not go).
+   */
+  static JsonObject appended(List<Undo> undos) {
+    return new JsonObject().put("$push", new JsonObject().put("steps",
+      new JsonObject().put("$each", new JsonArray(undos.stream().map(Undo::toJson).toList()))));
+  }
+
+  /** {@link #appended} on its own, for an immediate write: fails when the entry was taken over. */
+  Future<Void> appendInline(String unitId, List<Undo> undos) {
+    return mongo.updateCollection(COLLECTION, running(unitId), appended(undos)).compose(res -> res != null && res.getDocMatched() == 1
+      ? Future.<Void>succeededFuture() : Future.failedFuture(takenOver(unitId)));
+  }
+
+  /**
+   * Writes the undo of step {@code seq} ahead of the step, as a document of its own: for steps past the inline bound
+   * (appending to the entry would rewrite an ever larger document at every step of a long unit).
    */
   Future<Void> append(String unitId, String tenantId, int seq, UndoStep step) {
     return mongo.insert(COLLECTION, stepDocument(unitId, tenantId, seq, step)).mapEmpty();

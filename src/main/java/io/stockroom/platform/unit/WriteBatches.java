@@ -25,9 +25,9 @@ import java.util.Set;
  * Group commit for compensating units: the queued writes of every unit that is ready, and the commit points of every
  * unit that is done, go out together, so concurrent units share round trips. One cycle:
  * <ol>
- *   <li>the undo of every write: one insert command, in which each unit not yet in the journal has its entry with its
- *       undos inline (up to the entry's bound; the rest, and the undos of units already in the journal, are step
- *       documents);</li>
+ *   <li>the undo of every write: one command on the journal, in which each unit not yet in the journal has its entry
+ *       with its undos inline, and each unit already there appends its undos to its entry (up to the entry's bound; the
+ *       rest are step documents);</li>
  *   <li>the compare-and-sets, then the other writes (inserts, shared updates) of the units whose compare-and-sets all
  *       applied: each phase one ordered bulk per collection (collections in parallel). A write that fails fails its own
  *       unit only, whose later writes are dropped, and the rest of the bulk is sent again. A holder whose lock was lost
@@ -67,6 +67,12 @@ final class WriteBatches {
 
     /** Whether the unit's journal entry was (or may have been) written. */
     boolean opened();
+
+    /**
+     * How many of {@code writes}, from the first, have their undo inline in the unit's journal entry (the new one, or
+     * appended to the open one); that room is taken.
+     */
+    int takeInlineRoom(List<QueuedWrite> writes);
 
     /**
      * The unit's journal entry carrying {@code inline}, the undos of the first of its writes, to be written with this
@@ -154,7 +160,7 @@ final class WriteBatches {
     List<Request> batch = new ArrayList<>(waiting.subList(0, Math.min(MAX_UNITS, waiting.size())));
     waiting.subList(0, batch.size()).clear();
     Map<Request, Throwable> failed = new HashMap<>();
-    log(batch)
+    log(batch, failed)
       .compose(v -> write(batch, failed))
       .compose(v -> commit(batch, failed))
       .onComplete(done -> {
@@ -168,16 +174,26 @@ final class WriteBatches {
       });
   }
 
-  private Future<Void> log(List<Request> batch) {
+  /**
+   * The undos of the batch's writes, in one command on the journal: new entries with their undos inline, undos
+   * appended to open entries (up to the inline bound), step documents past it. A unit whose open entry no longer
+   * takes the append (a recovery took it over) fails, and its writes do not go.
+   */
+  private Future<Void> log(List<Request> batch, Map<Request, Throwable> failed) {
     List<BulkOperation> documents = new ArrayList<>();
+    List<Request> appending = new ArrayList<>();
     for (Request request : batch) {
       List<QueuedWrite> writes = request.writes();
       if (writes.isEmpty()) continue;
       Member unit = request.unit();
-      int inline = 0;
-      if (!unit.opened()) {
-        inline = UnitJournal.inlineable(writes.stream().map(QueuedWrite::undo).toList());
+      boolean opening = !unit.opened();
+      int inline = unit.takeInlineRoom(writes);
+      List<UnitJournal.Undo> inlined = writes.subList(0, inline).stream().map(write -> new UnitJournal.Undo(write.step(), write.undo())).toList();
+      if (opening) {
         documents.add(BulkOperation.createInsert(unit.open(writes.subList(0, inline))));
+      } else if (inline > 0) {
+        documents.add(BulkOperation.createUpdate(UnitJournal.running(unit.id()), UnitJournal.appended(inlined), false, false));
+        appending.add(request);
       }
       if (inline < writes.size()) unit.wroteStepDocuments();
       for (QueuedWrite write : writes.subList(inline, writes.size())) {
@@ -185,8 +201,29 @@ final class WriteBatches {
       }
     }
     if (documents.isEmpty()) return Future.succeededFuture();
-    return mongo.bulkWrite(UnitJournal.COLLECTION, documents).<Void>mapEmpty().onSuccess(v -> batch.forEach(request ->
-      request.writes().forEach(write -> request.unit().logged(write))));
+    return mongo.bulkWrite(UnitJournal.COLLECTION, documents)
+      .compose(result -> result.getMatchedCount() >= appending.size() ? Future.<Void>succeededFuture() : appendsLost(appending, failed))
+      .onSuccess(v -> batch.stream().filter(request -> !failed.containsKey(request)).forEach(request ->
+        request.writes().forEach(write -> request.unit().logged(write))));
+  }
+
+  /** Some appends matched no entry: the units whose entry does not carry their first appended undo fail. */
+  private Future<Void> appendsLost(List<Request> appending, Map<Request, Throwable> failed) {
+    List<String> ids = appending.stream().map(request -> request.unit().id()).toList();
+    return mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
+        new FindOptions().setFields(new JsonObject().put("steps.seq", 1).put("owner", 1).put("takeovers", 1)))
+      .map(found -> {
+        Map<String, JsonObject> byId = new HashMap<>();
+        found.forEach(entry -> byId.put(entry.getString("_id"), entry));
+        for (Request request : appending) {
+          JsonObject entry = byId.get(request.unit().id());
+          int first = request.writes().get(0).step();
+          boolean carried = entry != null && UnitJournal.ownedHere(entry) && entry.getJsonArray("steps", new JsonArray()).stream()
+            .anyMatch(step -> ((JsonObject) step).getInteger("seq", -1) == first);
+          if (!carried) failed.putIfAbsent(request, UnitJournal.takenOver(request.unit().id()));
+        }
+        return (Void) null;
+      });
   }
 
   private record Op(Request request, QueuedWrite write) {

@@ -216,7 +216,7 @@ class RecoveryTest {
   }
 
   @Test
-  @DisplayName("a unit past the inline bound, and one whose first write was immediate: the rest are step documents, and recovery undoes every step in order")
+  @DisplayName("a unit past the inline bound: the rest are step documents, and recovery undoes every step in order; later writes' undos are appended to the entry")
   void stepsPastTheBound() throws InterruptedException {
     String tenantId = Mongo.newId();
     String collection = "recovery_bound_test";
@@ -247,13 +247,39 @@ class RecoveryTest {
     String other = Mongo.newId();
     JsonObject first = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
     JsonObject second = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
-    abandonedAtCommit(other, unit -> unit.insert(collection, first).compose(v -> unit.queueInsert(collection, second)));
-    List<JsonObject> both = journalOfTenant(other);
-    assertEquals(2, both.size(), () -> "the entry with the immediate write's undo, and a step document: " + both);
+    JsonObject third = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
+    abandonedAtCommit(other, unit -> unit.insert(collection, first).compose(v -> unit.insert(collection, second))
+      .compose(v -> unit.queueInsert(collection, third)));
+    List<JsonObject> all = journalOfTenant(other);
+    assertEquals(1, all.size(), () -> "the entry opened by the first immediate write carries the later undos too: " + all);
+    assertEquals(3, all.get(0).getJsonArray("steps").size(), all::toString);
     onContext(() -> recovery().sweep());
-    assertNull(mongo.findOne(collection, new JsonObject().put("_id", first.getString("_id")), null).await());
-    assertNull(mongo.findOne(collection, new JsonObject().put("_id", second.getString("_id")), null).await());
+    for (JsonObject inserted : List.of(first, second, third)) {
+      assertNull(mongo.findOne(collection, new JsonObject().put("_id", inserted.getString("_id")), null).await());
+    }
     assertTrue(journalOfTenant(other).isEmpty());
+  }
+
+  @Test
+  @DisplayName("a unit whose entry was taken over cannot append its next undo: the write does not go and the unit fails")
+  void appendToATakenOverEntryFails() {
+    String tenantId = Mongo.newId();
+    String collection = "recovery_append_test";
+    JsonObject first = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    JsonObject immediate = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    JsonObject queued = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    for (JsonObject late : List.of(immediate, queued)) {
+      CompensatingUnitRunner runner = runner();
+      Future<Void> outcome = onContext(() -> runner.run(UnitSpec.of("test.takenOver", tenantId, 10_000), unit -> unit.insert(collection, first.copy().put("_id", Mongo.newId()))
+          // as a recovery would: the entry is no longer this instance's
+          .compose(v -> mongo.updateCollection(UnitJournal.COLLECTION, new JsonObject().put("_id", unit.id()),
+            new JsonObject().put("$set", new JsonObject().put("owner", "another-instance").put("takeovers", 1L))))
+          .compose(v -> late == immediate ? unit.insert(collection, late) : unit.queueInsert(collection, late)))
+        .map(Future::<Void>succeededFuture).otherwise(Future::failedFuture));
+      assertTrue(outcome.failed(), "the unit fails");
+      assertNull(mongo.findOne(collection, new JsonObject().put("_id", late.getString("_id")), null).await(), "the late write never went");
+    }
+    mongo.removeDocuments(UnitJournal.COLLECTION, new JsonObject().put("tenantId", tenantId)).await();
   }
 
   @Test

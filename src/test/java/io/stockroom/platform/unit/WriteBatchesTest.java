@@ -139,6 +139,11 @@ class WriteBatchesTest {
     }
 
     @Override
+    public int takeInlineRoom(List<QueuedWrite> writes) {
+      return writes.size();
+    }
+
+    @Override
     public JsonObject open(List<QueuedWrite> inline) {
       return new JsonObject().put("_id", id).put("tenantId", "t");
     }

@@ -19,7 +19,6 @@ import io.stockroom.transfer.TransferVerticle;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.webhook.WebhookVerticle;
 import io.stockroom.bulk.BulkVerticle;
-import io.stockroom.dashboard.DashboardProjection;
 import io.stockroom.dashboard.DashboardVerticle;
 import io.stockroom.inventory.InventoryVerticle;
 import io.stockroom.order.OrderVerticle;
@@ -72,15 +71,15 @@ public class MainVerticle extends VerticleBase {
       })
       .compose(v -> Future.all(List.of(
         deploy(AuthVerticle::new, 1),
-        deploy(() -> new CatalogVerticle(DashboardProjection::new), 1),
+        deploy(() -> new CatalogVerticle(), 1),
         deploy(SupplierVerticle::new, 1),
         deploy(LocationVerticle::new, 1),
-        deploy(() -> new InventoryVerticle(DashboardProjection::new), 1),
-        deploy(() -> new OrderVerticle(DashboardProjection::new), 1),
-        deploy(() -> new PurchasingVerticle(DashboardProjection::new), 1),
-        deploy(() -> new TransferVerticle(DashboardProjection::new), 1),
+        deploy(() -> new InventoryVerticle(), 1),
+        deploy(() -> new OrderVerticle(), 1),
+        deploy(() -> new PurchasingVerticle(), 1),
+        deploy(() -> new TransferVerticle(), 1),
         deploy(WebhookVerticle::new, 1),
-        deploy(() -> new BulkVerticle(DashboardProjection::new), 1),
+        deploy(() -> new BulkVerticle(), 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> contract)

@@ -7,8 +7,8 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.schema.Migration;
 import io.stockroom.platform.schema.SchemaReport;
-import io.stockroom.dashboard.LegacyTotalsConversion;
-import io.stockroom.inventory.LowStockBackfill;
+import io.stockroom.inventory.FiguresBackfill;
+import io.stockroom.webhook.EndpointsFollowed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -67,10 +67,10 @@ public final class Migrate {
 
   /** Data an older release left in an older shape; each step finds nothing to do once it has run. */
   private static Future<Void> upgradeData(MongoClient mongo, PrintStream out) {
-    return new LowStockBackfill(mongo).run()
-      .onSuccess(n -> { if (n > 0) out.println("  stored the low-stock state of " + n + " variant(s)"); })
-      .compose(v -> new LegacyTotalsConversion(mongo).run())
-      .onSuccess(n -> { if (n > 0) out.println("  converted " + n + " dashboard totals shard(s) to counters"); })
+    return new FiguresBackfill(mongo).run()
+      .onSuccess(n -> { if (n > 0) out.println("  stored the dashboard figures of " + n + " variant(s)"); })
+      .compose(v -> new EndpointsFollowed(mongo).run())
+      .onSuccess(n -> { if (n > 0) out.println("  followed the ledger of " + n + " tenant(s) with webhooks, from now on"); })
       .mapEmpty();
   }
 

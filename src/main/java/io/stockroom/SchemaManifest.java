@@ -5,8 +5,7 @@ import io.stockroom.auth.TenantRepository;
 import io.stockroom.auth.UserRepository;
 import io.stockroom.bulk.ImportJobs;
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.dashboard.DashboardProjection;
-import io.stockroom.dashboard.SalesWindow;
+import io.stockroom.dashboard.DashboardContract;
 import io.stockroom.inventory.InventoryService;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.Variants;
@@ -24,6 +23,7 @@ import io.stockroom.purchasing.PurchaseOrderRepository;
 import io.stockroom.purchasing.ReceiptRepository;
 import io.stockroom.supplier.SupplierRepository;
 import io.stockroom.transfer.TransferRepository;
+import io.stockroom.webhook.LedgerCursors;
 import io.stockroom.webhook.WebhookDeliveries;
 import io.stockroom.webhook.Webhooks;
 
@@ -84,8 +84,12 @@ public final class SchemaManifest {
         .index(of("tenant_low_shortfall_sku",  // the dashboard's low rows, largest shortfall first
           new JsonObject().put("tenantId", 1).put("low", 1).put("shortfall", -1).put("sku", 1)))
         .index(of("tenant_lowAt_id", "tenantId", "lowAt", "_id"))  // low at one location
-        .index(of("tenant_sales30_sku",  // top sellers
-          new JsonObject().put("tenantId", 1).put("sales30.u", -1).put("sales30.r", -1).put("sku", 1))),
+        .index(of("tenant_figuresPending", "tenantId", "figuresPending"))  // what the dashboard adds to its projection
+        .index(of("figuresPending_tenant", "figuresPending", "tenantId"))  // the projector: tenants with pending figures
+        .index(of("tenant_salesCap_id",  // top sellers, best upper bound first
+          new JsonObject().put("tenantId", 1).put("salesCap", -1).put("_id", 1)))
+        .index(of("lastDay_salesCap", "lastDay", "salesCap"))  // day buckets out of every window, over every tenant
+        .retire("tenant_sales30_sku"),
       CollectionSpec.of(MovementRepository.COLLECTION, "inventory").shardedByTenant()
         .index(unique("tenant_source_unique", "tenantId", "sourceKey"))
         .index(of("tenant_created", "tenantId", "createdAt"))
@@ -93,7 +97,8 @@ public final class SchemaManifest {
         .index(list())
         .index(list("variantId"))
         .index(list("type"))
-        .index(list("variantId", "type")),
+        .index(list("variantId", "type"))
+        .index(list("unitId")),  // webhooks: every movement of a unit that settled
       CollectionSpec.of(InventoryService.ADJUSTMENTS, "inventory").shardedByTenant()
         .index(scopedId()),
       // orders and reservations
@@ -123,11 +128,10 @@ public final class SchemaManifest {
       CollectionSpec.of(TransferRepository.COLLECTION, "transfer").shardedByTenant()
         .index(scopedId()),
       // dashboard
-      CollectionSpec.of(DashboardProjection.TOTALS, "dashboard")
+      CollectionSpec.of(DashboardContract.TOTALS, "dashboard")
         .index(scopedId()),
-      CollectionSpec.of(DashboardProjection.DAILY, "dashboard")
+      CollectionSpec.of(DashboardContract.DAYS, "dashboard").shardedByTenant()
         .index(scopedId()),
-      CollectionSpec.of(SalesWindow.STATE, "dashboard"),
       // webhooks
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")
         .index(scopedId())
@@ -140,6 +144,7 @@ public final class SchemaManifest {
         .index(list("webhookId"))
         .index(list("webhookId", "status"))
         .retire("webhook_message_unique"),
+      CollectionSpec.of(LedgerCursors.COLLECTION, "webhook"),  // one per followed tenant, read and written by _id
       // imports
       CollectionSpec.of(ImportJobs.COLLECTION, "bulk")
         .index(scopedId())

@@ -88,13 +88,13 @@ class ArchitectureTest {
         }
       }
     }
-    assertTrue(ownerByCollection.containsKey("variants") && ownerByCollection.containsKey("dashboard_totals"),
+    assertTrue(ownerByCollection.containsKey("variants") && ownerByCollection.containsKey("stock_movements"),
       "collection constants found: " + ownerByCollection);
     assertEquals(List.of(), violations);
   }
 
   private static final Pattern COLLECTION_CONSTANT =
-    Pattern.compile("static final String (COLLECTION|TOTALS|DAILY|STATE|ADJUSTMENTS) = \"([a-z_]+)\";");
+    Pattern.compile("static final String (COLLECTION|TOTALS|DAYS|STATE|ADJUSTMENTS) = \"([a-z_]+)\";");
   private static final Pattern WRITE_CALL = Pattern.compile("\\.(insert|insertWithOptions|save|saveWithOptions|updateCollection"
     + "|updateCollectionWithOptions|removeDocuments?|removeDocumentsWithOptions|removeDocumentWithOptions|findOneAndUpdate"
     + "|findOneAndUpdateWithOptions|findOneAndReplace\\w*|findOneAndDelete\\w*|bulkWrite\\w*|replaceDocuments\\w*|compareAndSet"

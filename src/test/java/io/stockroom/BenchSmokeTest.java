@@ -19,7 +19,7 @@ class BenchSmokeTest {
   @DisplayName("every benchmark scenario runs its floor and the service and ends with the invariant check")
   void everyScenarioRuns() throws Exception {
     Bench.Report report = Bench.run(new Bench.Options(Bench.ALL, 1, 4, 10, false, 200, 5_000, 2, 1, 1));
-    assertEquals(7, report.rows().size(), report::toString);
+    assertEquals(8, report.rows().size(), report::toString);
     for (Bench.Row row : report.rows()) {
       assertTrue(row.floor().operations() > 0 && row.service().operations() > 0, row::toString);
       assertTrue(row.service().outcomes().keySet().stream().allMatch(outcome -> outcome.startsWith("2")), row::toString);

@@ -1,7 +1,8 @@
 package io.stockroom;
 
-import io.stockroom.dashboard.DashboardContract;
-import io.stockroom.dashboard.DashboardProjection;
+import io.stockroom.inventory.InventoryContract;
+import io.stockroom.inventory.VariantFigures;
+import io.stockroom.platform.money.Amounts;
 
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -265,44 +267,42 @@ class DashboardApiTest {
   }
 
   @Test
-  @DisplayName("sales older than 30 days leave the top sellers as days expire; the trend shows older days from the rollup")
+  @DisplayName("sales older than 30 days leave the top sellers; the trend shows older days; reads never write; stale buckets expire")
   void salesWindowExpires() {
     Session s = api.signup("Dash Window");
     String product = api.createProduct(s, "Window");
     String v = createVariant(s, product, "W", 100, 0, 100);
     String other = createVariant(s, product, "X", 100, 0, 100);
+    String stale = createVariant(s, product, "Y", 100, 0, 0);
     api.placeOrder(s, Api.order(v, 2));
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    fabricateSales(s, today.minusDays(40), v, 50);
-    fabricateSales(s, today.minusDays(30), other, 40);
-    fabricateSales(s, today.minusDays(29), v, 5);
-    stack.mongo.save("dashboard_state", new JsonObject().put("_id", s.tenantId()).put("tenantId", s.tenantId())
-      .put("windowStart", today.minusDays(45).toString())).await();
+    fabricateSales(v, today.minusDays(29), 5);
+    fabricateSales(other, today.minusDays(30), 40);
+    fabricateSales(stale, today.minusDays(40), 50);
 
     JsonObject scope = new JsonObject().put("tenantId", s.tenantId());
-    String totalsBefore = stack.mongo.find("dashboard_totals", scope).await().toString();
-    assertEquals(200, api.get("/api/v1/dashboard?trendDays=31", s.token()).status());
-    assertEquals(today.minusDays(45).toString(), stack.mongo.findOne("dashboard_state", new JsonObject().put("_id", s.tenantId()), null)
-      .await().getString("windowStart"), "a dashboard read never moves the window");
-    assertEquals(totalsBefore, stack.mongo.find("dashboard_totals", scope).await().toString(),
-      "a dashboard read never writes the totals");
-    stack.vertx.eventBus().request(DashboardContract.SWEEP.address(), s.tenantId()).await();
-    stack.vertx.eventBus().request(DashboardContract.SWEEP.address(), s.tenantId()).await();
-
+    String variantsBefore = stack.mongo.find("variants", scope).await().toString();
     JsonObject dash = api.get("/api/v1/dashboard?trendDays=31", s.token()).json();
+    assertEquals(variantsBefore, stack.mongo.find("variants", scope).await().toString(), "a dashboard read never writes");
     JsonArray top = dash.getJsonArray("topSellers");
     assertEquals(1, top.size(), top::encode);
     assertEquals("W", top.getJsonObject(0).getString("sku"));
-    assertEquals(7, top.getJsonObject(0).getLong("unitsSold"), "2 today + 5 from 29 days ago; 40 and 30 days ago expired");
+    assertEquals(7, top.getJsonObject(0).getLong("unitsSold"), "2 today + 5 from 29 days ago; 40 and 30 days ago are outside");
     assertEquals(String.valueOf(2 * 100 + 5 * 100), top.getJsonObject(0).getString("revenue"));
     JsonArray trend = dash.getJsonArray("movementTrend");
     assertEquals(today.minusDays(30).toString(), trend.getJsonObject(0).getString("date"));
     assertEquals(40, trend.getJsonObject(0).getJsonObject("out").getLong("SALE"));
     assertEquals(5, trend.getJsonObject(1).getJsonObject("out").getLong("SALE"));
-    assertEquals(today.minusDays(29).toString(), stack.mongo.findOne("dashboard_state", new JsonObject().put("_id", s.tenantId()), null)
-      .await().getString("windowStart"));
-    JsonObject again = api.get("/api/v1/dashboard", s.token()).json();
-    assertEquals(7, again.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"), "expiry happens once");
+
+    stack.vertx.eventBus().request(InventoryContract.EXPIRE_DAYS.address(), null).await();
+    JsonObject expired = stack.mongo.findOne("variants", new JsonObject().put("_id", stale), null).await();
+    assertEquals(0L, expired.getLong("salesCap"), expired::encode);
+    assertEquals(0, expired.getJsonArray("days").size(), expired::encode);
+    assertEquals(40L, stack.mongo.findOne("variants", new JsonObject().put("_id", other), null).await().getLong("salesCap"),
+      "a day still in the trend's window stays");
+    JsonObject again = api.get("/api/v1/dashboard?trendDays=31", s.token()).json();
+    assertEquals(dash.getJsonArray("topSellers"), again.getJsonArray("topSellers"));
+    assertEquals(dash.getJsonArray("movementTrend"), again.getJsonArray("movementTrend"));
     Invariants.assertLedgerAndTotalsHold(stack, s);
     JsonObject lastWeek = api.get("/api/v1/dashboard?topSellersDays=7", s.token()).json();
     assertEquals(7, lastWeek.getJsonObject("windows").getInteger("topSellersDays"));
@@ -311,14 +311,18 @@ class DashboardApiTest {
     assertProblem(api.get("/api/v1/dashboard?topSellersDays=31", s.token()), 400);
   }
 
-  /** History the API cannot backdate: what the stock units would have written for a sale on {@code day}. */
-  private void fabricateSales(Session s, LocalDate day, String variantId, long units) {
-    int shard = DashboardProjection.shardOf(variantId);
-    String id = DashboardProjection.dailyId(s.tenantId(), day.toString(), shard);
-    stack.mongo.save("daily_stock", new JsonObject().put("_id", id).put("tenantId", s.tenantId()).put("day", day.toString()).put("shard", shard)
-      .put("out", new JsonObject().put("SALE", units))
-      .put("sales", new JsonObject().put(variantId, new JsonObject().put("u", units).put("r", units * 100)))).await();
-    stack.mongo.updateCollection("variants", new JsonObject().put("_id", variantId),
-      new JsonObject().put("$inc", new JsonObject().put("sales30.u", units).put("sales30.r", units * 100))).await();
+  /** History the API cannot backdate: the day bucket a sale on {@code day} would have left on the variant. */
+  private void fabricateSales(String variantId, LocalDate day, long units) {
+    JsonObject variant = stack.mongo.findOne("variants", new JsonObject().put("_id", variantId), null).await();
+    List<JsonObject> days = new ArrayList<>();
+    variant.getJsonArray("days").forEach(d -> days.add((JsonObject) d));
+    days.add(VariantFigures.emptyDay(day.toString()).put("o", new JsonObject().put("SALE", units)).put("u", units)
+      .put("r", Amounts.stored(BigInteger.valueOf(units * 100))));
+    // the flows go to the variant's pending figures, as a unit's would; the version moves so that a projector pass that
+    // read the variant before cannot take its figures without these
+    stack.mongo.updateCollection("variants", new JsonObject().put("_id", variantId), new JsonObject()
+      .put("$set", VariantFigures.dayFields(days).put("pending.f." + day, new JsonObject().put("i", new JsonObject())
+        .put("o", new JsonObject().put("SALE", units))).put("figuresPending", true))
+      .put("$inc", new JsonObject().put("version", 1L))).await();
   }
 }

@@ -46,7 +46,7 @@ class KernelDefectsTest {
     Session owner = api.signup("Long Unit Co");
     String product = api.createProduct(owner, "Big");
     String before = Invariants.snapshot(stack, owner.tenantId());
-    int lastStep = 1 + 500 * 4;  // the product's count, 4 writes per variant, then the outbox event (steps count from 0)
+    int lastStep = 500 * 2;  // the product's count, then 2 writes per variant: the last variant's opening movement (steps count from 0)
     Failpoints.arm(stack.vertx, CatalogContract.VARIANTS_CREATE.unitName(), owner.tenantId(), lastStep);
     Res failed = api.post("/api/v1/products/" + product + "/variants", owner.token(), matrix(25, 20, "L-{n}-{c}"));
     assertProblem(failed, 503);
@@ -72,15 +72,14 @@ class KernelDefectsTest {
   }
 
   @Test
-  @DisplayName("a failed unit's undo keeps the increments other units made to the day's rollup")
-  void undoKeepsOtherUnitsRollups() {
+  @DisplayName("a unit that fails among concurrent ones leaves no trace in the day's trend, and the others all count")
+  void failedUnitLeavesTrendToOthers() {
     for (int round = 0; round < 5; round++) {
       Session owner = api.signup("Rollup Co " + round);
       String product = api.createProduct(owner, "R");
       List<String> variants = new ArrayList<>();
       for (int i = 0; i < 9; i++) variants.add(api.createVariant(owner, product, "R" + i, 100).getString("id"));
-      stack.mongo.removeDocuments("daily_stock", new JsonObject().put("tenantId", owner.tenantId())).await();
-      Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 4);
+      Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 3);  // its last step: the key record
       List<Future<Res>> all = new ArrayList<>();
       for (String v : variants) {
         all.add(api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(),
@@ -226,10 +225,10 @@ class KernelDefectsTest {
     Session owner = api.signup("Repair Co");
     String v = api.createVariant(owner, api.createProduct(owner, "R"), "REP", 100, 10).getString("id");
     String key = Api.newKey();
-    // Steps 0-3 (variant, totals, movement, daily rollup) are queued and never leave a unit that fails before its
-    // commit; step 4, the adjustment record, is written at once. The unit fails at step 5 and the undo of step 4 fails.
-    Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 5);
-    Failpoints.armUndoFailure(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 4);
+    // Steps 0-1 (variant, movement) are queued and never leave a unit that fails before its commit; step 2, the
+    // adjustment record, is written at once. The unit fails at step 3 and the undo of step 2 fails.
+    Failpoints.arm(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 3);
+    Failpoints.armUndoFailure(stack.vertx, InventoryContract.ADJUST.unitName(), owner.tenantId(), 2);
     JsonObject adjustment = new JsonObject().put("quantity", -3).put("reason", "broken");
     Res failed = api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments", owner.token(), adjustment, key).await();
     assertProblem(failed, 500);

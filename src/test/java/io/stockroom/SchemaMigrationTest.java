@@ -37,7 +37,7 @@ class SchemaMigrationTest {
   /** Tenant collections whose indexes may start without tenantId: each serves a sweep over every tenant. */
   private static final Set<String> CROSS_TENANT_INDEXES = Set.of("users.email", "refresh_tokens.familyId_1",
     "refresh_tokens.expired_tokens_ttl", "reservations.status_expires", "webhook_deliveries.due", "webhook_deliveries.expiry",
-    "import_jobs.status_lease", "idempotency_keys.expires");
+    "import_jobs.status_lease", "idempotency_keys.expires", "variants.lastDay_salesCap", "variants.figuresPending_tenant");
 
   private final TestStack stack = TestStack.get();
 
@@ -101,37 +101,50 @@ class SchemaMigrationTest {
   }
 
   @Test
-  @DisplayName("migrate brings an older release's data up to date once: variants get their low-stock state, totals shards counters instead of per-variant maps")
+  @DisplayName("migrate brings an older release's data up to date once: variants get their figures (low-stock state, worth, day buckets from the ledger and the old rollups), tenants with webhooks their ledger cursor")
   void migrateUpgradesOlderData() {
     String database = freshDatabase();
     MongoClient mongo = clientOn(database);
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     mongo.insert("variants", new JsonObject().put("_id", "v-low").put("tenantId", "t1").put("sku", "OLD-1").put("stock", 1L)
-      .put("reorderLevel", 5L).put("incoming", 0L)).await();
+      .put("price", 100L).put("reorderLevel", 5L).put("incoming", 0L)
+      .put("sales30", new JsonObject().put("u", 2L).put("r", 200L))).await();
     mongo.insert("variants", new JsonObject().put("_id", "v-fine").put("tenantId", "t1").put("sku", "OLD-2").put("stock", 50L)
-      .put("reorderLevel", 5L).put("incoming", 0L)).await();
-    mongo.insert("dashboard_totals", new JsonObject().put("_id", "t1:0").put("tenantId", "t1").put("lowCount", 1L)
-      .put("low", new JsonObject().put("v-low", new JsonObject()).put("v-gone", new JsonObject()))
-      .put("lowAt", new JsonObject().put("store", new JsonObject().put("v-low", new JsonObject())))
-      .put("top", new JsonObject().put("v-low", new JsonObject())).put("topFloor", 3L)).await();
+      .put("price", 100L).put("lastUnitCost", 40L).put("reorderLevel", 5L).put("incoming", 0L)).await();
+    mongo.insert("stock_movements", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString()).put("tenantId", "t1")
+      .put("variantId", "v-low").put("type", "SALE").put("quantity", -2L).put("day", today).put("sourceKey", "order:o1:v-low")
+      .put("createdAt", new JsonObject().put("$date", java.time.Instant.now().toString()))).await();
+    mongo.insert("webhooks", new JsonObject().put("_id", "w-on").put("tenantId", "t1").put("active", true)).await();
+    mongo.insert("webhooks", new JsonObject().put("_id", "w-off").put("tenantId", "t2").put("active", false)).await();
+    int shard = Math.floorMod("v-low".hashCode(), 8);
+    mongo.insert("daily_stock", new JsonObject().put("_id", "t1:" + today + ":" + shard).put("tenantId", "t1").put("day", today)
+      .put("out", new JsonObject().put("SALE", 2L)).put("sales", new JsonObject().put("v-low", new JsonObject().put("u", 2L).put("r", 200L)))).await();
 
     Outcome first = migrate(database);
     assertEquals(Migrate.OK, first.exitCode(), first.output());
-    assertTrue(first.output().contains("stored the low-stock state of 2 variant(s)"), first.output());
-    assertTrue(first.output().contains("converted 1 dashboard totals shard(s)"), first.output());
+    assertTrue(first.output().contains("stored the dashboard figures of 2 variant(s)"), first.output());
+    assertTrue(first.output().contains("followed the ledger of 1 tenant(s) with webhooks"), first.output());
+    assertTrue(mongo.findOne("webhook_cursors", new JsonObject().put("_id", "t1"), null).await() != null, "the tenant with an active endpoint");
+    assertEquals(null, mongo.findOne("webhook_cursors", new JsonObject().put("_id", "t2"), null).await(), "not one whose endpoints are off");
     JsonObject low = mongo.findOne("variants", new JsonObject().put("_id", "v-low"), null).await();
     assertEquals(true, low.getBoolean("low"));
     assertEquals(4L, low.getLong("shortfall"));
-    assertEquals(false, mongo.findOne("variants", new JsonObject().put("_id", "v-fine"), null).await().getBoolean("low"));
-    JsonObject shard = mongo.findOne("dashboard_totals", new JsonObject().put("_id", "t1:0"), null).await();
-    assertEquals(3L, shard.getLong("lowCount"), "the legacy map's two entries added to what the counter held");
-    assertEquals(1L, shard.getJsonObject("lowCountAt").getLong("store"));
-    assertTrue(!shard.containsKey("low") && !shard.containsKey("lowAt") && !shard.containsKey("top") && !shard.containsKey("topFloor"),
-      shard::encode);
+    assertEquals(100L, ((Number) low.getJsonObject("worth").getValue("p")).longValue());
+    JsonObject bucket = low.getJsonArray("days").getJsonObject(0);
+    assertEquals(today, bucket.getString("d"));
+    assertEquals(2L, bucket.getJsonObject("o").getLong("SALE"), "flows from the ledger");
+    assertEquals(2L, bucket.getLong("u"), "units sold from the old rollup");
+    assertEquals(200L, ((Number) bucket.getValue("r")).longValue(), "revenue from the old rollup");
+    assertEquals(2L, low.getLong("salesCap"));
+    assertTrue(!low.containsKey("sales30"), low::encode);
+    JsonObject fine = mongo.findOne("variants", new JsonObject().put("_id", "v-fine"), null).await();
+    assertEquals(false, fine.getBoolean("low"));
+    assertEquals(2000L, ((Number) fine.getJsonObject("worth").getValue("c")).longValue());
+    assertEquals(0, fine.getJsonArray("days").size());
 
     Outcome second = migrate(database);
     assertEquals(Migrate.OK, second.exitCode(), second.output());
-    assertTrue(!second.output().contains("stored") && !second.output().contains("converted"), second.output());
-    assertEquals(3L, mongo.findOne("dashboard_totals", new JsonObject().put("_id", "t1:0"), null).await().getLong("lowCount"));
+    assertTrue(!second.output().contains("stored") && !second.output().contains("followed"), second.output());
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.stockroom.support.Res;
 import io.stockroom.support.SecondInstance;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.stockroom.support.WebhookLedger;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -107,9 +108,10 @@ class UnknownOutcomeTest {
   }
 
   @Test
-  @DisplayName("a cancellation whose write answer is lost at any step gives every unit back exactly once on retry")
+  @DisplayName("a cancellation whose write answer is lost at any step gives every unit back exactly once on retry, with one webhook event")
   void cancellationAckLost() {
     Session owner = api.signup("Lost Ack Cancel Co");
+    String hook = hook(owner);
     String v = api.createVariant(owner, api.createProduct(owner, "Box"), "LOST-ACK-C", 100, 100).getString("id");
     String[] order = {api.placeOrder(owner, Api.order(v, 3)).id()};
     loseEveryAck(owner, OrderContract.CANCEL.unitName(),
@@ -119,6 +121,16 @@ class UnknownOutcomeTest {
         assertEquals(100, api.stock(owner, v), "the cancelled units came back once");
         order[0] = api.placeOrder(owner, Api.order(v, 3)).id();
       });
+    // each try whose answer was lost rolled back, its movements visible meanwhile: only the retries made events
+    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, 10_000);
+  }
+
+  /** An endpoint (at a closed port: its deliveries stay pending) that wants every event. */
+  private static String hook(Session owner) {
+    Res created = api.post("/api/v1/webhooks", owner.token(), new JsonObject().put("url", "http://127.0.0.1:1/hooks")
+      .put("events", new JsonArray(io.stockroom.webhook.WebhookEvents.TYPES)));
+    assertEquals(201, created.status(), created::toString);
+    return created.id();
   }
 
   @Test
@@ -130,6 +142,8 @@ class UnknownOutcomeTest {
     assertEquals(201, replay.status(), replay::toString);
     assertEquals(6, api.stock(unit.owner(), unit.variant()), "the retry found the stored answer");
     assertEquals(1, api.get("/api/v1/orders", unit.owner().token()).items().size());
+    WebhookLedger.assertDeliveredOnce(stack.mongo, unit.owner().tenantId(), unit.hook(), 10_000);
+    assertEquals(2, WebhookLedger.delivered(stack.mongo, unit.owner().tenantId(), unit.hook()).size(), "the settled order's two messages");
     Invariants.assertHold(stack, unit.owner());
   }
 
@@ -142,11 +156,14 @@ class UnknownOutcomeTest {
     Res retry = unit.retry();
     assertEquals(201, retry.status(), retry::toString);
     assertEquals(6, api.stock(unit.owner(), unit.variant()));
+    WebhookLedger.assertDeliveredOnce(stack.mongo, unit.owner().tenantId(), unit.hook(), 10_000);
+    assertEquals(2, WebhookLedger.delivered(stack.mongo, unit.owner().tenantId(), unit.hook()).size(),
+      "only the retry's order: the undone unit's movements, visible until recovery, made no event");
     Invariants.assertHold(stack, unit.owner());
   }
 
   /** An order of 4 of a variant's 10 units, placed through the second instance with {@code key}. */
-  private record InDoubt(Session owner, String variant, String key) {
+  private record InDoubt(Session owner, String variant, String key, String hook) {
     Res retry() {
       return second.api.placeOrderAsync(owner, Api.order(variant, 4), key).await();
     }
@@ -159,8 +176,9 @@ class UnknownOutcomeTest {
   private InDoubt commitInDoubt(String tenant, boolean landed) throws InterruptedException {
     Session owner = api.signup(tenant);
     String v = api.createVariant(owner, api.createProduct(owner, "Box"), "DOUBT", 100, 10).getString("id");
+    String hook = hook(owner);
     Failpoints.armCommitInDoubt(second.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), landed);
-    InDoubt unit = new InDoubt(owner, v, Api.newKey());
+    InDoubt unit = new InDoubt(owner, v, Api.newKey(), hook);
     assertProblem(unit.retry(), 503);
     awaitJournalEmpty(owner);
     return unit;

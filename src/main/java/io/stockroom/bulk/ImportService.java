@@ -8,7 +8,6 @@ import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockLevels;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
@@ -59,12 +58,12 @@ public class ImportService {
   private final int maxRows;
   private final int maxRunning;
 
-  public ImportService(Vertx vertx, StockServiceKit kit, StockProjection projection, int maxRows, int maxRunning) {
+  public ImportService(Vertx vertx, StockServiceKit kit, int maxRows, int maxRunning) {
     this.vertx = vertx;
     this.mongo = kit.mongo();
     this.jobs = new ImportJobs(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.products = new ProductRepository(mongo);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
@@ -194,7 +193,7 @@ public class ImportService {
           StockChange count = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, counted - onHand,
               SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()), "import:" + job.getString("_id") + ":" + row.number(),
               userId, "import count", day)
-            .at(location).expecting(onHand);
+            .at(location).expecting(onHand).partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id")));
           return ledger.apply(unit, variant, count).compose(applied -> StockEvents.recorded(unit, vertx, Reply.noContent(), tenantId,
             StockEvents.Type.ADJUSTED, job.getString("_id"), List.of(applied.movement())));
         });
@@ -237,13 +236,15 @@ public class ImportService {
     if (stock == 0) return variants.create(unit, doc).map(created -> null);
     if (location.equals(Locations.defaultId(tenantId))) {
       return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-          SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day))
+          SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day)
+          .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id"))))
         .map(StockLedger.Applied::movement);
     }
     // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
     return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
         MovementType.ADJUSTMENT, stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
-        "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)))
+        "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)
+        .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id")))))
       .map(StockLedger.Applied::movement);
   }
 

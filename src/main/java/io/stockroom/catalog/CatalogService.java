@@ -5,7 +5,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
@@ -41,11 +40,11 @@ public class CatalogService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public CatalogService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public CatalogService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
     this.products = new ProductRepository(kit.mongo());
-    this.variants = new Variants(kit.mongo(), projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(kit.mongo());
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(kit.mongo());
     this.locations = new Locations(kit.mongo());
@@ -101,7 +100,8 @@ public class CatalogService {
             new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
       .compose(day -> kernel.run(Work.<Void>of(request)
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
-          .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, request.caller().userId(), day)))
+          .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, request.caller().userId(), day,
+            new StockEvents.Key(StockEvents.Type.ADJUSTED, productId))))
           .compose(openings -> {
             JsonArray items = new JsonArray();
             docs.forEach(d -> items.add(Variants.toApi(d.copy().put("stock", openingStock))));
@@ -112,11 +112,12 @@ public class CatalogService {
   }
 
   /** The variant, with its opening stock as its first movement: answers that movement (null without opening stock). */
-  private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day) {
+  private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day,
+                                    StockEvents.Key event) {
     if (openingStock == 0) return variants.create(unit, variant).map(created -> null);
     String id = variant.getString("_id");
     return ledger.createWithOpeningStock(unit, variant, StockChange.of(variant.getString("tenantId"), variant, MovementType.ADJUSTMENT,
-        openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day))
+        openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day).partOf(event))
       .map(StockLedger.Applied::movement);
   }
 

@@ -1,24 +1,15 @@
 package io.stockroom.catalog;
 
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
-import io.vertx.ext.mongo.MongoClient;
 
-import java.util.function.Function;
 
 /** Owns the products collection; creates and changes variants through the inventory package. */
 public class CatalogVerticle extends StockServiceVerticle {
-  private final Function<MongoClient, StockProjection> projection;
-
-  public CatalogVerticle(Function<MongoClient, StockProjection> projection) {
-    this.projection = projection;
-  }
-
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    CatalogService catalog = new CatalogService(vertx, kit, projection.apply(kit.mongo()));
+    CatalogService catalog = new CatalogService(vertx, kit);
     return consumers
       .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
       .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)

@@ -8,8 +8,9 @@ import io.stockroom.platform.bus.ServiceOperation;
  */
 public final class DashboardContract {
   public static final ServiceOperation GET = ServiceOperation.named("dashboard.get");
-  /** Internal (not routed over HTTP): runs the background upkeep for the tenant id in the body, now. */
-  public static final ServiceOperation SWEEP = ServiceOperation.named("dashboard.sweep");
+  /** The projection's collections (see {@link DashboardTotals}). */
+  public static final String TOTALS = DashboardTotals.TOTALS;
+  public static final String DAYS = DashboardTotals.DAYS;
 
   private DashboardContract() {
   }

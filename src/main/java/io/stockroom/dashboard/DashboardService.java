@@ -13,6 +13,7 @@ import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -31,121 +32,61 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dashboard, read from rollups kept inside the stock units of work, so its cost depends on the window lengths
- * and the size of the answer, never on how much history the ledger holds or how many variants the tenant has:
- * <ul>
- *   <li>inventory value and the low-stock count from the tenant's totals shards ({@link DashboardTotals}), one query by
- *       {@code _id}; the low-stock rows and the top sellers from the variants' own indexed fields, at most 100 and 5
- *       index entries;</li>
- *   <li>the movement trend from the tenant's daily rollups, one exact {@code _id} lookup per day.</li>
- * </ul>
- * A dashboard request only reads: the 30-day window and the candidate set are kept current by {@link DashboardSweep}.
+ * The dashboard, added up at read time from the variants' own figures ({@link DashboardFigures}): inventory value and
+ * low-stock total over the tenant's variants, the low-stock rows and top sellers from the first entries of their
+ * indexes, the movement trend from the variants that moved in its window. A dashboard request only reads; every
+ * answer reflects every stock change committed before it.
  */
 public class DashboardService {
   public static final int DEFAULT_TREND_DAYS = 7;
+  public static final int DEFAULT_TOP_SELLERS_DAYS = 30;
   public static final int MAX_LOW_STOCK_ROWS = 100;
   private static final int SINGLE_LOOKUPS_UP_TO = 10;
 
   private final MongoClient mongo;
   private final TenantRepository tenants;
-  private final DashboardTotals totals;
+  private final DashboardFigures figures;
   private final Locations locations;
 
-  public DashboardService(MongoClient mongo, DashboardTotals totals) {
+  public DashboardService(Vertx vertx, MongoClient mongo) {
     this.mongo = mongo;
     this.locations = new Locations(mongo);
     this.tenants = new TenantRepository(mongo);
-    this.totals = totals;
+    this.figures = new DashboardFigures(vertx, mongo);
   }
 
   public Future<Reply> dashboard(BusRequest request) {
     String tenantId = request.tenantId();
     int trendDays = request.query().getInteger("trendDays", DEFAULT_TREND_DAYS);
-    int topSellersDays = request.query().getInteger("topSellersDays", SalesWindow.DAYS);
+    int topSellersDays = request.query().getInteger("topSellersDays", DEFAULT_TOP_SELLERS_DAYS);
     String locationId = request.query().getString("locationId");
     Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(tenantId, locationId);
     return located.compose(found -> tenants.find(tenantId)).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
-      ZoneId zone = ZoneId.of(tenant.getString("timezone", "UTC"));
-      LocalDate today = LocalDate.ofInstant(Instant.now(), zone);
-      return Future.all(snapshot(tenantId, today, topSellersDays), trend(tenantId, today, trendDays))
-        .compose(parts -> assemble(tenantId, tenant, parts.resultAt(0), parts.resultAt(1), trendDays, topSellersDays, locationId));
-    }).map(Reply::ok);
-  }
-
-  /** Units in and out per day and movement type: every shard of every day's rollup, in one query. */
-  private Future<JsonArray> trend(String tenantId, LocalDate today, int days) {
-    List<String> dates = new ArrayList<>();
-    for (int i = days - 1; i >= 0; i--) dates.add(today.minusDays(i).toString());
-    JsonObject filter = new JsonObject().put("tenantId", tenantId)
-      .put("_id", new JsonObject().put("$in", new JsonArray(DashboardProjection.dailyIds(tenantId, dates))));
-    return mongo.findWithOptions(DashboardProjection.DAILY, filter,
-        new FindOptions().setFields(new JsonObject().put("day", 1).put("in", 1).put("out", 1)))
-      .map(shards -> {
-        Map<String, JsonObject[]> byDay = new HashMap<>();
-        dates.forEach(day -> byDay.put(day, new JsonObject[] {byType(), byType()}));
-        for (JsonObject shard : shards) {
-          JsonObject[] sums = byDay.get(shard.getString("day"));
-          if (sums == null) continue;
-          add(sums[0], shard.getJsonObject("in"));
-          add(sums[1], shard.getJsonObject("out"));
-        }
-        JsonArray trend = new JsonArray();
-        dates.forEach(day -> trend.add(new JsonObject().put("date", day).put("in", byDay.get(day)[0]).put("out", byDay.get(day)[1])));
-        return trend;
+      LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneId.of(tenant.getString("timezone", "UTC")));
+      Future<DashboardFigures.Snapshot> snapshot = figures.snapshot(tenantId, today, trendDays);
+      Future<List<JsonObject>> low = lowRows(tenantId, locationId);
+      Future<Long> lowTotal = low.compose(rows -> figures.lowStockTotal(tenantId, locationId, rows, MAX_LOW_STOCK_ROWS));
+      Future<List<JsonObject>> top = figures.topSellers(tenantId, today, topSellersDays);
+      return Future.all(snapshot, lowTotal, low, top).compose(all -> {
+        JsonObject value = DashboardFigures.inventoryValue(snapshot.result(), locationId);
+        Set<String> productIds = new LinkedHashSet<>();
+        low.result().forEach(r -> productIds.add(r.getString("productId")));
+        top.result().forEach(r -> productIds.add(r.getString("productId")));
+        JsonObject inventoryValue = value.copy().put("currency", tenant.getString("currency"));
+        inventoryValue.remove("costedVariants");
+        return productNames(tenantId, productIds).map(names -> new JsonObject()
+          .put("locationId", locationId)
+          .put("inventoryValue", inventoryValue)
+          .put("lowStock", withNames(low.result(), names))
+          .put("lowStockTotal", lowTotal.result())
+          .put("topSellers", withNames(top.result(), names))
+          .put("movementTrend", DashboardFigures.trend(snapshot.result()))
+          .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
+          .put("timezone", tenant.getString("timezone"))
+          .put("generatedAt", Mongo.now().getString("$date")));
       });
-  }
-
-  private static JsonObject byType() {
-    JsonObject zero = new JsonObject();
-    for (MovementType type : MovementType.FLOWS) zero.put(type.name(), 0L);
-    return zero;
-  }
-
-  private static void add(JsonObject sums, JsonObject counters) {
-    if (counters == null) return;
-    for (MovementType type : MovementType.FLOWS) sums.put(type.name(), sums.getLong(type.name()) + counters.getLong(type.name(), 0L));
-  }
-
-  /** The maintained 30-day top sellers, or a shorter window summed from the daily rollups. */
-  private Future<DashboardTotals.Snapshot> snapshot(String tenantId, LocalDate today, int topSellersDays) {
-    Future<DashboardTotals.Snapshot> current = totals.current(tenantId);
-    if (topSellersDays == SalesWindow.DAYS) return current;
-    return Future.all(current, totals.topSellersOver(tenantId, today, topSellersDays))
-      .map(both -> new DashboardTotals.Snapshot(both.<DashboardTotals.Snapshot>resultAt(0).totals(), both.resultAt(1)));
-  }
-
-  /**
-   * With {@code locationId}: the inventory value of the units at that location (the default location's is the total
-   * minus the other locations') and the low-stock list of the variants with their own reorder level there; top
-   * sellers and the movement trend stay the tenant's.
-   */
-  private Future<JsonObject> assemble(String tenantId, JsonObject tenant, DashboardTotals.Snapshot snapshot, JsonArray trend,
-                                      int trendDays, int topSellersDays, String locationId) {
-    JsonObject t = locationId == null ? snapshot.totals() : atLocation(tenantId, snapshot.totals(), locationId);
-    long lowStockTotal = locationId == null ? t.getLong("lowCount", 0L)
-      : snapshot.totals().getJsonObject("lowCountAt", new JsonObject()).getLong(locationId, 0L);
-    return lowRows(tenantId, locationId).compose(lowRows -> {
-      JsonObject inventoryValue = new JsonObject()
-        .put("atPrice", Amounts.api(Amounts.of(t.getValue("atPrice"))))
-        .put("atCost", t.getLong("costedVariants", 0L) == 0 ? null : Amounts.api(Amounts.of(t.getValue("atCost"))))
-        .put("unitsWithoutCost", Amounts.api(Amounts.of(t.getValue("unitsWithoutCost"))))
-        .put("currency", tenant.getString("currency"));
-      List<JsonObject> top = snapshot.topSellers();
-      Set<String> productIds = new LinkedHashSet<>();
-      lowRows.forEach(r -> productIds.add(r.getString("productId")));
-      top.forEach(r -> productIds.add(r.getString("productId")));
-      return productNames(tenantId, productIds).map(names -> new JsonObject()
-        .put("locationId", locationId)
-        .put("inventoryValue", inventoryValue)
-        .put("lowStock", withNames(lowRows, names))
-        .put("lowStockTotal", lowStockTotal)
-        .put("topSellers", withNames(top, names))
-        .put("movementTrend", trend)
-        .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
-        .put("timezone", tenant.getString("timezone"))
-        .put("generatedAt", Mongo.now().getString("$date")));
-    });
+    }).map(Reply::ok);
   }
 
   /**
@@ -192,24 +133,6 @@ public class DashboardService {
     return new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku")).put("productId", v.getString("productId"))
       .put("stock", at.getLong("onHand")).put("available", available).put("incoming", incoming).put("reorderLevel", level)
       .put("shortfall", level - available - incoming);
-  }
-
-  /** The totals as one location sees them: its value counters. */
-  private static JsonObject atLocation(String tenantId, JsonObject totals, String locationId) {
-    String[] fields = {"atPrice", "atCost", "unitsWithoutCost"};
-    JsonObject at = totals.getJsonObject("at", new JsonObject());
-    JsonObject view = new JsonObject().put("costedVariants", totals.getLong("costedVariants", 0L));
-    for (String field : fields) {
-      BigInteger value;
-      if (locationId.equals(Locations.defaultId(tenantId))) {
-        value = Amounts.of(totals.getValue(field));
-        for (String other : at.fieldNames()) value = value.subtract(Amounts.of(at.getJsonObject(other).getValue(field)));
-      } else {
-        value = Amounts.of(at.getJsonObject(locationId, new JsonObject()).getValue(field));
-      }
-      view.put(field, Amounts.stored(value));
-    }
-    return view;
   }
 
   /** A few exact lookups, or one query for many (the low-stock list can name up to 100 products). */

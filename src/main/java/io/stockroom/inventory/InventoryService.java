@@ -48,11 +48,11 @@ public class InventoryService {
   private final UnitRepairs repairs;
   private final Locations locations;
 
-  public InventoryService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public InventoryService(Vertx vertx, StockServiceKit kit) {
     this.vertx = vertx;
     this.mongo = kit.mongo();
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.movements = new MovementRepository(mongo);
     this.kernel = kit.kernel();
     this.locks = kit.locks();
@@ -223,7 +223,8 @@ public class InventoryService {
         .locking(List.of(LockKeys.variant(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))
         .writing((unit, variant) -> {
-          StockChange stockChange = change.apply(variant, day);
+          StockChange built = change.apply(variant, day);
+          StockChange stockChange = built == null ? null : built.partOf(new StockEvents.Key(event, adjustmentId));
           Future<StockLedger.Applied> applied = stockChange == null ? Future.succeededFuture(null) : ledger.apply(unit, variant, stockChange);
           return applied.compose(done -> {
             JsonObject adjustment = new JsonObject()

@@ -5,32 +5,40 @@ import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.stockroom.platform.kernel.UnitRecovery;
 import io.stockroom.platform.unit.UnitJournal;
+import io.vertx.core.json.JsonObject;
 import io.stockroom.platform.unit.UnitRepairs;
-import io.vertx.ext.mongo.MongoClient;
 
-import java.util.function.Function;
 
 /**
  * Owns the movement ledger and adjustments: manual stock changes, counts, movement queries and the audit; retries the
- * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}).
+ * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}); recovers the units of instances
+ * that died, and clears the unit journal's orphaned step documents.
  */
 public class InventoryVerticle extends StockServiceVerticle {
   private static final long REPAIR_EVERY_MS = 30_000;
-
-  private final Function<MongoClient, StockProjection> projection;
-
-  public InventoryVerticle(Function<MongoClient, StockProjection> projection) {
-    this.projection = projection;
-  }
+  private static final long EXPIRED_DAYS_EVERY_MS = 60_000;
+  /** Step documents lose their entry only when an instance dies between the two deletes that close a unit: rare. */
+  private static final long JOURNAL_ORPHANS_EVERY_MS = 60_000;
 
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    InventoryService inventory = new InventoryService(vertx, kit, projection.apply(kit.mongo()));
+    InventoryService inventory = new InventoryService(vertx, kit);
     RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
     everyTurn("repair-sweep", REPAIR_EVERY_MS, repairs::sweep);
     UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
     UnitRecovery recovery = new UnitRecovery(vertx, kit.mongo(), journal, kit.idempotency(), kit.locks());
     everyTurn("unit-recovery", journal.heartbeatMs(), recovery::sweep);
+    ExpiredDays expiredDays = new ExpiredDays(kit.mongo(), kit.kernel());
+    everyTurn("expired-days", EXPIRED_DAYS_EVERY_MS, expiredDays::sweep);
+    vertx.eventBus().<Object>consumer(InventoryContract.EXPIRE_DAYS.address(), message -> expiredDays.sweep()
+      .onSuccess(message::reply)
+      .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
+    FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
+    vertx.eventBus().<JsonObject>consumer(InventoryContract.FIGURES_REBUILD.address(), message ->
+      rebuild.run(message.body().getString("tenantId"), message.body().getBoolean("fix", false))
+        .onSuccess(message::reply)
+        .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
+    everyTurn("journal-orphans", JOURNAL_ORPHANS_EVERY_MS, recovery::removeOrphanSteps);
     vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));

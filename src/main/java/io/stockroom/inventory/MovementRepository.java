@@ -15,9 +15,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The append-only stock ledger: {_id, tenantId, variantId, sku, type, quantity (signed), stockAfter, source{kind, id,
- * ...}, sourceKey, actor, reason, createdAt}. Movements are only ever inserted (inside a unit of work); a correction
- * is a new movement. Unique {tenantId, sourceKey} stops one source from moving a variant twice.
+ * The append-only stock ledger: {_id, tenantId, variantId, sku, type, locationId, from, to, units, quantity (signed),
+ * stockAfter, availableAfter, sequence, source{kind, id, ...}, sourceKey, actor, reason, day, sold?{u, r} (units sold,
+ * negative when given back, and their revenue: what the day's sales figures add up), createdAt, unitId,
+ * event?{type, sourceId}, lowStock?{type, data}} (the last three for webhooks, see {@link LedgerFeed}). Movements are
+ * only ever inserted (inside a unit of work); a correction is a new movement. Unique {tenantId, sourceKey} stops one
+ * source from moving a variant twice.
  */
 public class MovementRepository {
   public static final String COLLECTION = "stock_movements";
@@ -34,8 +37,19 @@ public class MovementRepository {
     if (query.getString("type") != null) filter.put("type", query.getString("type"));
     Mongo.createdBetween(filter, query);
     return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
-      .map(docs -> page.result(docs, Mongo::toApi));
+      .map(docs -> page.result(docs, MovementRepository::toApi));
   }
+
+  /** What clients see of a movement: the fields the contract names (not the unit and event bookkeeping of webhooks). */
+  static JsonObject toApi(JsonObject doc) {
+    JsonObject all = Mongo.toApi(doc);
+    JsonObject api = new JsonObject();
+    for (String field : API_FIELDS) if (all.containsKey(field)) api.put(field, all.getValue(field));
+    return api;
+  }
+
+  private static final List<String> API_FIELDS = List.of("id", "variantId", "sku", "type", "locationId", "from", "to", "units",
+    "quantity", "stockAfter", "availableAfter", "sequence", "source", "sourceKey", "actor", "reason", "day", "createdAt");
 
   /**
    * What the ledger says each of these variants holds: see {@link LedgerLevels}. One aggregation over just their

@@ -19,7 +19,8 @@ import java.math.BigInteger;
  *   <li>{@code soldUnits}/{@code soldRevenue}: units sold (+) or given back (−) and their exact revenue, for top
  *       sellers;</li>
  *   <li>{@code incomingDelta}: change of the units still to come on purchase orders, at {@code incomingLocationId};
- *       {@code lastUnitCost}: when not null, the variant's new last unit cost.</li>
+ *       {@code lastUnitCost}: when not null, the variant's new last unit cost;</li>
+ *   <li>{@code event}: the stock event its movement is part of ({@link #partOf}), or null when it is part of none.</li>
  * </ul>
  */
 public final class StockChange {
@@ -42,6 +43,7 @@ public final class StockChange {
   private long incomingDelta;
   private String incomingLocationId;
   private Long lastUnitCost;
+  private StockEvents.Key event;
 
   private StockChange(String tenantId, String variantId, String sku, MovementType type, String locationId, StockState from,
                       StockState to, long units, Long expectedStock, JsonObject source, String sourceKey, String actor,
@@ -85,6 +87,7 @@ public final class StockChange {
     copy.incomingDelta = incomingDelta;
     copy.incomingLocationId = incomingLocationId;
     copy.lastUnitCost = lastUnitCost;
+    copy.event = event;
     return copy;
   }
 
@@ -119,6 +122,13 @@ public final class StockChange {
     return copy;
   }
 
+  /** The same change, recorded as part of {@code event} (its movement carries the event's key). */
+  public StockChange partOf(StockEvents.Key event) {
+    StockChange copy = copy(locationId, from, to, expectedStock);
+    copy.event = event;
+    return copy;
+  }
+
   public String tenantId() { return tenantId; }
   public String variantId() { return variantId; }
   public String sku() { return sku; }
@@ -138,6 +148,7 @@ public final class StockChange {
   public long incomingDelta() { return incomingDelta; }
   public String incomingLocationId() { return incomingLocationId == null ? locationId : incomingLocationId; }
   public Long lastUnitCost() { return lastUnitCost; }
+  public StockEvents.Key event() { return event; }
 
   /** What the change does to the units on hand at its location: + when they arrive on hand, − when they leave it. */
   public long quantity() {

@@ -1,7 +1,7 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Unit;
@@ -13,18 +13,16 @@ import java.util.Map;
 /**
  * The only way stock changes: inside a unit of work, a compare-and-set of the variant read under its lock (new stock,
  * sales and incoming computed from exactly that version, so stock can never go below zero even if a lock was lost),
- * the movement that records it, and the projections kept in step with both.
+ * with the variant's own figures ({@link VariantFigures}), and the movement that records it.
  */
 public final class StockLedger {
   /** Most units one variant can hold: keeps stock, and stock × price in the inventory value, exact and JSON-safe. */
   public static final long MAX_STOCK = 1_000_000_000_000_000L;
 
   private final Variants variants;
-  private final StockProjection projection;
 
-  public StockLedger(Variants variants, StockProjection projection) {
+  public StockLedger(Variants variants) {
     this.variants = variants;
-    this.projection = projection;
   }
 
   /** What one change did: the variant after it and the inserted movement (with {@code stockAfter}). */
@@ -59,15 +57,12 @@ public final class StockLedger {
     }
     JsonObject set = new JsonObject().put("stock", stockAfter).put("movements", before.getLong("movements", 0L) + 1)
       .put("levels", StockLevels.withoutEmpty(levels));
-    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
-      JsonObject sales = before.getJsonObject("sales30", new JsonObject());
-      set.put("sales30", new JsonObject().put("u", sales.getLong("u", 0L) + change.soldUnits())
-        .put("r", Amounts.stored(Amounts.of(sales.getValue("r")).add(change.soldRevenue()))));
-    }
+    set.mergeIn(VariantFigures.afterMovement(before, change));
     if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
     if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
-    return variants.write(unit, before, set, true)
-      .compose(written -> record(unit, change, stockAfter, written).map(m -> new Applied(written, m)));
+    return variants.writeStock(unit, before, set, change)
+      .compose(written -> record(unit, change, stockAfter, written, LowStockTransition.between(before, written))
+        .map(m -> new Applied(written, m)));
   }
 
   /**
@@ -104,11 +99,17 @@ public final class StockLedger {
   public Future<Applied> createWithOpeningStock(Unit unit, JsonObject variant, StockChange change) {
     JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L)
       .put("levels", new JsonObject().put(change.locationId(), StockLevels.empty().put("onHand", change.quantity())));
-    return variants.create(unit, opened).compose(created -> record(unit, change, change.quantity(), created)
+    opened.mergeIn(VariantFigures.afterMovement(opened, change));
+    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), created, null)
       .map(movement -> new Applied(created, movement)));
   }
 
-  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter) {
+  /**
+   * The movement also carries what webhooks read from the ledger: the unit that wrote it ({@code unitId}), the stock
+   * event it is part of ({@code event}, see {@link StockEvents}) and the low-stock transition it caused ({@code lowStock}).
+   */
+  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter,
+                                    LowStockTransition lowStock) {
     JsonObject movement = new JsonObject()
       .put("_id", Mongo.newId())
       .put("tenantId", change.tenantId())
@@ -128,9 +129,13 @@ public final class StockLedger {
       .put("actor", change.actor())
       .put("reason", change.reason())
       .put("day", change.day())
-      .put("createdAt", Mongo.now());
-    return unit.queueInsert(MovementRepository.COLLECTION, movement)
-      .compose(v -> projection.movementRecorded(unit, change))
-      .map(movement);
+      .put("createdAt", Mongo.now())
+      .put("unitId", unit.id());
+    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
+      movement.put("sold", new JsonObject().put("u", change.soldUnits()).put("r", Amounts.stored(change.soldRevenue())));
+    }
+    if (change.event() != null) movement.put("event", change.event().toJson());
+    if (lowStock != null) movement.put("lowStock", lowStock.toJson());
+    return unit.queueInsert(MovementRepository.COLLECTION, movement).map(movement);
   }
 }

@@ -1,10 +1,7 @@
 package io.stockroom.inventory;
 
-import java.math.BigInteger;
-
 import io.stockroom.location.Locations;
 import io.stockroom.platform.outbox.Outbox;
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
@@ -17,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +24,23 @@ import java.util.TreeMap;
 /**
  * Variants (sellable SKUs), the one owner of the {@code variants} collection: {_id, tenantId, productId, sku,
  * attributes{}, price (minor units), reorderLevel, stock, incoming (still to come on SENT/CONFIRMED purchase orders),
- * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), sales30 {u, r} (units and
- * revenue sold net of returns in the tenant's last 30 days), lastUnitCost?, low, shortfall, lowAt[] (see
- * {@link StockLevels#lowFields}), version, createdAt, updatedAt}.
+ * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), lastUnitCost?, low, shortfall,
+ * lowAt[] (see {@link StockLevels#lowFields}), worth, worthAt, days, lastDay, salesCap (see {@link VariantFigures}),
+ * version, createdAt, updatedAt}.
  *
  * <p>Every write is one of the typed operations below, inside a unit of work, as a compare-and-set on the version read
- * under the variant's lock, and tells the {@link StockProjection} what changed. SKUs are unique per tenant.
+ * under the variant's lock, and recomputes the fields derived from the variant itself. SKUs are unique per tenant.
  */
 public class Variants extends ScopedCollection {
   public static final String COLLECTION = "variants";
-  /** Outbox types of a variant's low-stock transitions. */
+  /** Webhook event types of a variant's low-stock transitions ({@link LowStockTransition}). */
   public static final String LOW_STOCK_ENTERED = "low_stock.entered";
   public static final String LOW_STOCK_LEFT = "low_stock.left";
 
-  private final StockProjection projection;
   private final Locations locations;
 
-  public Variants(MongoClient mongo, StockProjection projection) {
+  public Variants(MongoClient mongo) {
     super(mongo, COLLECTION, "Variant");
-    this.projection = projection;
     this.locations = new Locations(mongo);
   }
 
@@ -55,8 +51,8 @@ public class Variants extends ScopedCollection {
       .put("_id", Mongo.newId()).put("tenantId", tenantId).put("productId", productId).put("sku", sku)
       .put("attributes", attributes).put("price", price).put("reorderLevel", reorderLevel)
       .put("stock", 0L).put("incoming", 0L).put("openPurchaseOrders", 0L).put("movements", 0L)
-      .put("sales30", new JsonObject().put("u", 0L).put("r", Amounts.stored(BigInteger.ZERO)))
-      .put("version", 0L).put("createdAt", Mongo.now());
+      .put("version", 0L).put("createdAt", Mongo.now())
+      .mergeIn(VariantFigures.dayFields(List.of()));
   }
 
   /** SKUs among {@code skus} already used in the tenant. */
@@ -75,15 +71,39 @@ public class Variants extends ScopedCollection {
       .map(v -> found);
   }
 
+  /** The tenant's variants with these ids that exist (one exact lookup each, in a loop). */
+  public Future<Map<String, JsonObject>> findAll(String tenantId, Collection<String> ids) {
+    Map<String, JsonObject> found = new TreeMap<>();
+    return Steps.each(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null)
+        .map(variant -> variant == null ? null : found.put(id, variant)))
+      .map(v -> found);
+  }
+
+  /** The tenant's variants with these ids that exist, in one query. */
+  public Future<Map<String, JsonObject>> findMany(String tenantId, Collection<String> ids) {
+    if (ids.isEmpty()) return Future.succeededFuture(new TreeMap<>());
+    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids))));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(ids.size())).map(found -> {
+      Map<String, JsonObject> byId = new TreeMap<>();
+      found.forEach(variant -> byId.put(variant.getString("_id"), variant));
+      return byId;
+    });
+  }
+
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
   public Future<JsonObject> create(Unit unit, JsonObject created) {
-    JsonObject variant = created.copy().mergeIn(StockLevels.lowFields(created));
+    return create(unit, created, null);
+  }
+
+  /** {@link #create} of a variant with its opening stock's movement. */
+  Future<JsonObject> create(Unit unit, JsonObject created, StockChange opening) {
+    JsonObject variant = created.copy().mergeIn(derived(created));
+    variant.mergeIn(pendingOf(unit, null, variant, opening));
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
             new JsonObject().put("duplicateSkus", new JsonArray().add(variant.getString("sku"))))
         : err))
-      .compose(v -> projection.variantChanged(unit, variant.getString("tenantId"), null, variant))
       .map(variant);
   }
 
@@ -113,11 +133,43 @@ public class Variants extends ScopedCollection {
     return write(unit, before, set, true);
   }
 
-  /** One expired day of the 30-day sales window: its units and revenue leave {@code sales30}. */
-  public Future<JsonObject> salesExpired(Unit unit, JsonObject before, long units, BigInteger revenue) {
-    JsonObject sales = before.getJsonObject("sales30", new JsonObject());
-    return write(unit, before, new JsonObject().put("sales30", new JsonObject()
-      .put("u", sales.getLong("u", 0L) - units).put("r", Amounts.stored(Amounts.of(sales.getValue("r")).subtract(revenue)))), true);
+  /**
+   * The dashboard's projector took the variant's pending figures into the tenant's totals (inside the projector's
+   * unit, under the variant's lock; queued with the pass's other writes).
+   */
+  public Future<JsonObject> pendingTaken(Unit unit, JsonObject before) {
+    JsonObject taken = new JsonObject().putNull(VariantFigures.PENDING).putNull(VariantFigures.PENDING_FLAG).putNull(VariantFigures.PENDING_BY);
+    return unit.queueCompareAndSet(COLLECTION, before, taken, null);
+  }
+
+  /** The tenant's variants whose figures the dashboard's projector has not taken yet, at most {@code limit}. */
+  public Future<List<JsonObject>> pending(String tenantId, int limit) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put(VariantFigures.PENDING_FLAG, true),
+      new FindOptions().setLimit(limit).setFields(new JsonObject().put(VariantFigures.PENDING, 1).put(VariantFigures.PENDING_BY, 1)));
+  }
+
+  /** Tenants with figures to take (over every tenant), at most {@code limit} variants' worth. */
+  public Future<List<String>> tenantsPending(int limit) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put(VariantFigures.PENDING_FLAG, true),
+        new FindOptions().setLimit(limit).setFields(new JsonObject().put("tenantId", 1)))
+      .map(found -> found.stream().map(v -> v.getString("tenantId")).distinct().toList());
+  }
+
+  /** The figures the ledger says the variant should have: its day buckets, and what it derives from itself. */
+  public Future<JsonObject> figuresRebuilt(Unit unit, JsonObject before, Collection<JsonObject> days) {
+    return write(unit, before, VariantFigures.dayFields(days), true);
+  }
+
+  /**
+   * Day buckets that left every dashboard window ({@code days} older than {@code oldestKept}) go, so that
+   * {@code salesCap} stops counting them.
+   */
+  public Future<JsonObject> daysExpired(Unit unit, JsonObject before, String oldestKept) {
+    List<JsonObject> kept = new ArrayList<>();
+    for (Object day : before.getJsonArray(VariantFigures.DAYS, new JsonArray())) {
+      if (((JsonObject) day).getString("d").compareTo(oldestKept) >= 0) kept.add((JsonObject) day);
+    }
+    return write(unit, before, VariantFigures.dayFields(kept), true);
   }
 
   /**
@@ -132,43 +184,59 @@ public class Variants extends ScopedCollection {
       return ServiceError.fail(ErrorCode.CONFLICT, "Variant is on an open purchase order; receive, close or cancel it first");
     }
     return unit.delete(COLLECTION, before).compose(deleted -> deleted
-      ? projection.variantChanged(unit, before.getString("tenantId"), before, null)
+      ? Future.<Void>succeededFuture()
       : ServiceError.fail(ErrorCode.CONFLICT, "The variant changed concurrently; nothing was changed, retry"));
   }
 
   /**
-   * The stock ledger's write: see {@link StockLedger}. When the levels change, every location where the variant
-   * starts or stops holding anything counts one stocked variant more or fewer (which fails the unit with 404 when
-   * that location was deleted meanwhile). Stock changes are queued with the unit's other writes; a change that can
-   * collide with another variant's unique SKU is written at once, so that the collision is a 409 naming it.
+   * A write of the variant that moves no stock (catalog fields, purchase orders, the sales window): a low-stock
+   * transition it causes is an event of its unit, recorded in the outbox (the ledger has no entry for it). A variant
+   * created below its level is listed as low but makes no event.
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
-    JsonObject set = changes.copy().mergeIn(StockLevels.lowFields(before.copy().mergeIn(changes)));
-    Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
-      : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
-          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
-    return written.compose(after ->
-      projection.variantChanged(unit, before.getString("tenantId"), before, after)
-          .compose(v -> set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.succeededFuture())
-          .compose(v -> lowStockChanged(unit, before, after))
-          .map(after));
+    return written(unit, before, changes, queued, null).compose(after -> {
+      LowStockTransition transition = LowStockTransition.between(before, after);
+      return transition == null ? Future.succeededFuture(after)
+        : Outbox.record(unit, after.getString("tenantId"), transition.type(), transition.data()).map(after);
+    });
   }
 
   /**
-   * A variant entering or leaving low stock (see {@link StockLevels#isLow}) is an event of the unit that moved it
-   * (a stock change, a new reorder level or price, a purchase order bringing units). A variant created below its
-   * level is listed as low but makes no event.
+   * The stock ledger's write (see {@link StockLedger}), queued with the unit's other writes: its flows go to the
+   * variant's pending figures, and its low-stock transition is carried by the movement the ledger records with it.
    */
-  private static Future<Void> lowStockChanged(Unit unit, JsonObject before, JsonObject after) {
-    if (StockLevels.isLow(before) == StockLevels.isLow(after)) return Future.succeededFuture();
-    boolean is = StockLevels.isLow(after);
-    JsonObject variant = after;
-    JsonObject data = new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
-      .put("productId", variant.getString("productId")).put("stock", variant.getLong("stock", 0L))
-      .put("available", StockLevels.totalAvailable(variant))
-      .put("incoming", variant.getLong("incoming", 0L) + StockLevels.inTransit(variant))
-      .put("reorderLevel", variant.getLong("reorderLevel", 0L));
-    return Outbox.record(unit, variant.getString("tenantId"), is ? LOW_STOCK_ENTERED : LOW_STOCK_LEFT, data);
+  Future<JsonObject> writeStock(Unit unit, JsonObject before, JsonObject changes, StockChange movement) {
+    return written(unit, before, changes, true, movement);
+  }
+
+  /**
+   * Every write recomputes what the variant derives from itself (its low-stock state, its worth) and adds its
+   * difference to the figures pending for the dashboard. When the levels change, every location where the variant
+   * starts or stops holding anything counts one stocked variant more or fewer (which fails the unit with 404 when that
+   * location was deleted meanwhile). A change that can collide with another variant's unique SKU is written at once
+   * ({@code queued} false), so that the collision is a 409 naming it.
+   */
+  private Future<JsonObject> written(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
+    JsonObject merged = before.copy().mergeIn(changes);
+    JsonObject set = changes.copy().mergeIn(derived(merged));
+    set.mergeIn(pendingOf(unit, before, merged.mergeIn(set), movement));
+    Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
+      : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
+          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
+    return written.compose(after -> (set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.<Void>succeededFuture())
+      .map(after));
+  }
+
+  /** The pending figures after this unit's write, marked as its own while there are any. */
+  private static JsonObject pendingOf(Unit unit, JsonObject before, JsonObject after, StockChange movement) {
+    JsonObject pending = VariantFigures.pendingAfter(before, after, movement);
+    if (pending.getValue(VariantFigures.PENDING) != null) pending.put(VariantFigures.PENDING_BY, unit.id());
+    return pending;
+  }
+
+  /** The fields every write recomputes from the variant as it will be: its low-stock state and its worth. */
+  private static JsonObject derived(JsonObject variant) {
+    return StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant));
   }
 
   private Future<Void> locationsStocked(Unit unit, JsonObject before, JsonObject after) {
@@ -190,7 +258,15 @@ public class Variants extends ScopedCollection {
     api.remove("version");
     api.remove("movements");
     api.remove("levels");
-    api.remove("sales30"); // the dashboard's projection; clients read sales from the dashboard
+    api.remove(VariantFigures.DAYS); // the dashboard's figures; clients read them from the dashboard
+    api.remove(VariantFigures.LAST_DAY);
+    api.remove(VariantFigures.SALES_CAP);
+    api.remove(VariantFigures.WORTH);
+    api.remove(VariantFigures.WORTH_AT);
+    api.remove(VariantFigures.PENDING);
+    api.remove(VariantFigures.PENDING_FLAG);
+    api.remove(VariantFigures.PENDING_BY);
+    api.remove("sales30"); // written before the day buckets
     api.remove("low"); // read through lowStock filters and the dashboard
     api.remove("shortfall");
     api.remove("lowAt");

@@ -3,6 +3,8 @@ package io.stockroom.management;
 import io.stockroom.api.Probes;
 import io.stockroom.api.Problems;
 import io.stockroom.api.RequestGuard;
+import io.stockroom.inventory.InventoryContract;
+import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.config.ConfigException;
@@ -13,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,13 +29,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The management server, on {@code management.port}, a port the ingress never routes: Prometheus metrics at
- * {@code /metrics} and the probes {@code /health/live} and {@code /health/ready} (the same answers as on the API port,
- * readiness DOWN while draining). It neither counts in the drain nor is refused by it, so scrapes and probes go on
+ * {@code /metrics}, the probes {@code /health/live} and {@code /health/ready} (the same answers as on the API port,
+ * readiness DOWN while draining), and the rebuild of a tenant's dashboard figures. It neither counts in the drain nor is refused by it, so scrapes and probes go on
  * until the instance stops.
  */
 public class ManagementVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementVerticle.class);
   private static final String MAP = "stockroom.management";
+  private static final long REBUILD_TIMEOUT_MS = 30 * 60_000L;
 
   @Override
   public Future<?> start() {
@@ -71,11 +76,31 @@ public class ManagementVerticle extends VerticleBase {
     router.get("/metrics").handler(metrics());
     router.get("/health/live").handler(probes::liveness);
     router.get("/health/ready").handler(probes::readiness);
+    router.post("/tenants/:tenantId/figures/rebuild").handler(this::rebuildFigures);
     router.route().failureHandler(Problems::handle);
     for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.INTERNAL}) {
       router.errorHandler(code.status(), Problems::handle);
     }
     return router;
+  }
+
+  /**
+   * Recomputes one tenant's dashboard figures from its ledger and reports the differences; {@code ?fix=true} also
+   * writes the recomputed figures. Runs page by page on the inventory service, so it may take minutes on a large
+   * tenant.
+   */
+  private void rebuildFigures(RoutingContext ctx) {
+    String tenantId = ctx.pathParam("tenantId");
+    String fix = ctx.queryParams().get("fix");
+    if (!Mongo.isId(tenantId) || (fix != null && !fix.equals("true") && !fix.equals("false"))) {
+      Problems.write(ctx, new ServiceError(ErrorCode.VALIDATION, "Expected POST /tenants/{tenantId}/figures/rebuild[?fix=true|false]"
+        + " with a tenant id of 24 hex digits"));
+      return;
+    }
+    JsonObject command = new JsonObject().put("tenantId", tenantId).put("fix", "true".equals(fix));
+    vertx.eventBus().<JsonObject>request(InventoryContract.FIGURES_REBUILD.address(), command, new DeliveryOptions().setSendTimeout(REBUILD_TIMEOUT_MS))
+      .onSuccess(report -> ctx.response().putHeader("content-type", "application/json").end(report.body().encodePrettily()))
+      .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "The rebuild did not finish: " + err.getMessage())));
   }
 
   private static Handler<RoutingContext> metrics() {

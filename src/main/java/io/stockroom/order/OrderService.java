@@ -6,7 +6,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.StockState;
 import io.stockroom.inventory.VariantLines;
 import io.stockroom.inventory.Variants;
@@ -69,13 +68,13 @@ public class OrderService {
   private static final String SHORT_STOCK = "Insufficient stock for {n} line(s); nothing was changed";
   private final LockManager locks;
 
-  public OrderService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public OrderService(Vertx vertx, StockServiceKit kit) {
     MongoClient mongo = kit.mongo();
     this.vertx = vertx;
     this.orders = new OrderRepository(mongo);
     this.reservations = new ReservationRepository(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.locks = kit.locks();
     this.tenants = new TenantSettings(mongo);
@@ -253,7 +252,8 @@ public class OrderService {
       StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -part.quantity(), SourceKind.ORDER.source(orderId),
           "order:" + orderId + ":" + part.variantId() + ":" + part.locationId(), ctx.request().caller().userId(), "order", ctx.day())
         .at(part.locationId()).between(from, null)
-        .sold(part.quantity(), Amounts.times(variant.getLong("price"), part.quantity()));
+        .sold(part.quantity(), Amounts.times(variant.getLong("price"), part.quantity()))
+        .partOf(new StockEvents.Key(StockEvents.Type.ORDER_PLACED, orderId));
       return ledger.applyToLatest(unit, latest, sale);
     });
   }
@@ -329,7 +329,7 @@ public class OrderService {
         return sell(unit, ctx, orderId, latest, sold, StockState.RESERVED)
           .compose(sales -> Holds.release(unit, ledger, latest, released, tenantId, "consume:" + reservationId,
               SourceKind.RESERVATION.source(reservationId).put("orderId", orderId), ctx.request().caller().userId(),
-              "reservation consumed by order " + orderId, ctx.day())
+              "reservation consumed by order " + orderId, ctx.day(), new StockEvents.Key(StockEvents.Type.ORDER_PLACED, orderId))
             .compose(releases -> reservations.settle(unit, reservation, ReservationStatus.CONSUMED, new JsonObject().put("orderId", orderId))
               .compose(after -> insertOrder(unit, ctx, orderId, priced, sold, reservationId, concat(sales, releases)))));
       })));
@@ -381,7 +381,7 @@ public class OrderService {
       JsonObject changes = new JsonObject().put("status", OrderStatus.CANCELLED.name()).put("lines", lines).put("cancelledAt", Mongo.now());
       return casOrder(unit, order, changes)
         .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_CANCELLATION.source(orderId),
-            "cancel:" + orderId, "order cancelled")
+            "cancel:" + orderId, "order cancelled", new StockEvents.Key(StockEvents.Type.ORDER_CANCELLED, orderId))
           .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(OrderRepository.toApi(after)), order.getString("tenantId"),
             StockEvents.Type.ORDER_CANCELLED, orderId, movements)));
     });
@@ -445,7 +445,8 @@ public class OrderService {
         .put("returns", order.getJsonArray("returns", new JsonArray()).copy().add(record));
       return casOrder(unit, order, changes)
         .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_RETURN.source(returnId)
-            .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"))
+            .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"),
+            new StockEvents.Key(StockEvents.Type.RETURNED, returnId))
           .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject()
               .put("return", Mongo.toApi(record.copy().put("_id", returnId))).put("order", OrderRepository.toApi(after))),
             order.getString("tenantId"), StockEvents.Type.RETURNED, returnId, movements)));
@@ -481,7 +482,7 @@ public class OrderService {
    * the top-seller counts.
    */
   private Future<List<JsonObject>> restock(Unit unit, BusRequest request, Locked locked, List<Back> back,
-                                           JsonObject source, String sourceKeyPrefix, String reason) {
+                                           JsonObject source, String sourceKeyPrefix, String reason, StockEvents.Key event) {
     String tenantId = request.tenantId();
     Map<String, Back> merged = new TreeMap<>();
     for (Back b : back) {
@@ -495,7 +496,8 @@ public class OrderService {
       StockChange change = StockChange.of(tenantId, latest.get(variantId), MovementType.RETURN, b.quantity(),
           source, sourceKeyPrefix + ":" + entry.getKey(), request.caller().userId(), reason, day)
         .at(b.locationId()).between(null, b.to())
-        .sold(-b.quantity(), Amounts.times(b.line().getLong("unitPrice"), b.quantity()).negate());
+        .sold(-b.quantity(), Amounts.times(b.line().getLong("unitPrice"), b.quantity()).negate())
+        .partOf(event);
       return ledger.applyToLatest(unit, latest, change);
     }));
   }

@@ -1,12 +1,9 @@
 package io.stockroom.order;
 
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
-import io.vertx.ext.mongo.MongoClient;
 
-import java.util.function.Function;
 
 /**
  * Owns customer orders and the reservations they consume: placing, cancelling, returning, holding and releasing, each
@@ -16,16 +13,10 @@ public class OrderVerticle extends StockServiceVerticle {
   /** Expired holds become available again within this period (plus the time to process a batch). */
   static final long EXPIRE_EVERY_MS = 2_000;
 
-  private final Function<MongoClient, StockProjection> projection;
-
-  public OrderVerticle(Function<MongoClient, StockProjection> projection) {
-    this.projection = projection;
-  }
-
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    OrderService orders = new OrderService(vertx, kit, projection.apply(kit.mongo()));
-    ReservationService reservations = new ReservationService(vertx, kit, projection.apply(kit.mongo()));
+    OrderService orders = new OrderService(vertx, kit);
+    ReservationService reservations = new ReservationService(vertx, kit);
     everyTurn("reservation-expiry", EXPIRE_EVERY_MS, reservations::expireDue);
     return consumers
       .bind(OrderContract.PLACE, kit.idempotency().wrap(orders::place))

@@ -4,7 +4,6 @@ import io.stockroom.auth.TenantSettings;
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.AllocationRules;
 import io.stockroom.location.Locations;
@@ -55,12 +54,12 @@ public class ReservationService {
   private final Locations locations;
   private final AllocationRules rules;
 
-  public ReservationService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public ReservationService(Vertx vertx, StockServiceKit kit) {
     MongoClient mongo = kit.mongo();
     this.vertx = vertx;
     this.reservations = new ReservationRepository(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);
@@ -93,7 +92,8 @@ public class ReservationService {
             .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
           Map<String, JsonObject> latest = new HashMap<>(found);
           return Holds.hold(unit, ledger, latest, parts, tenantId, "reserve:" + reservationId, SourceKind.RESERVATION.source(reservationId),
-              request.caller().userId(), body.getString("reference", "reservation"), context.resultAt(0))
+              request.caller().userId(), body.getString("reference", "reservation"), context.resultAt(0),
+              new StockEvents.Key(StockEvents.Type.RESERVED, reservationId))
             .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation)
               .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(ReservationRepository.toApi(reservation)), tenantId,
                 StockEvents.Type.RESERVED, reservationId, movements)));
@@ -165,7 +165,8 @@ public class ReservationService {
     String tenantId = reservation.getString("tenantId");
     String id = reservation.getString("_id");
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
-    return Holds.release(unit, ledger, latest, parts(reservation), tenantId, keyPrefix, SourceKind.RESERVATION.source(id), actor, reason, day)
+    return Holds.release(unit, ledger, latest, parts(reservation), tenantId, keyPrefix, SourceKind.RESERVATION.source(id), actor, reason, day,
+        new StockEvents.Key(event, id))
       .compose(movements -> reservations.settle(unit, reservation, status, new JsonObject())
         .compose(after -> StockEvents.recorded(unit, vertx, Reply.ok(ReservationRepository.toApi(after)), tenantId, event, id, movements)));
   }

@@ -3,7 +3,6 @@ package io.stockroom.purchasing;
 import java.math.BigInteger;
 
 import io.stockroom.platform.money.Amounts;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
@@ -46,11 +45,11 @@ public class PurchaseOrderService {
   private final StockKernel kernel;
   private final Locations locations;
 
-  public PurchaseOrderService(StockServiceKit kit, StockProjection projection) {
+  public PurchaseOrderService(StockServiceKit kit) {
     this.locations = new Locations(kit.mongo());
     this.purchaseOrders = new PurchaseOrderRepository(kit.mongo());
     this.suppliers = new SupplierRepository(kit.mongo());
-    this.variants = new Variants(kit.mongo(), projection);
+    this.variants = new Variants(kit.mongo());
     this.kernel = kit.kernel();
   }
 

@@ -10,7 +10,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.BusRequest;
@@ -51,12 +50,12 @@ public class ReceivingService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public ReceivingService(Vertx vertx, StockServiceKit kit, StockProjection projection, PurchaseOrderService orders) {
+  public ReceivingService(Vertx vertx, StockServiceKit kit, PurchaseOrderService orders) {
     this.vertx = vertx;
     this.purchaseOrders = new PurchaseOrderRepository(kit.mongo());
     this.receipts = new ReceiptRepository(kit.mongo());
     this.orders = orders;
-    this.ledger = new StockLedger(new Variants(kit.mongo(), projection), projection);
+    this.ledger = new StockLedger(new Variants(kit.mongo()));
     this.tenants = new TenantSettings(kit.mongo());
     this.locations = new Locations(kit.mongo());
   }
@@ -154,7 +153,8 @@ public class ReceivingService {
               SourceKind.RECEIPT.source(receiptId).put("purchaseOrderId", po.getString("_id")),
               "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
             .received(line.getLong("unitCost"), PurchaseOrderService.locationOf(po))
-            .at(receivingLocation);
+            .at(receivingLocation)
+            .partOf(new StockEvents.Key(StockEvents.Type.PO_RECEIVED, receiptId));
           return ledger.applyToLatest(unit, latest, purchase);
         })
         .compose(movements -> (complete

@@ -26,6 +26,11 @@ public final class ClosedLoop {
       return outcomes.getOrDefault(outcome, 0L);
     }
 
+    /** A run of a fixed number of operations, timed as a whole (no latencies). */
+    static Result of(long operations, double seconds, Map<String, Long> outcomes) {
+      return new Result(operations, operations / seconds, 0, 0, 0, Map.copyOf(outcomes), 0);
+    }
+
     Result afterWarmup(double seconds) {
       return new Result(operations, perSecond, p50Ms, p95Ms, p99Ms, outcomes, seconds);
     }

@@ -3,10 +3,10 @@ package io.stockroom.tools;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.Variants;
-import io.stockroom.dashboard.SalesWindow;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.MovementType;
-import io.stockroom.dashboard.DashboardProjection;
+import io.stockroom.inventory.VariantFigures;
+import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -85,7 +85,7 @@ public final class Seed {
     String password = "seed-" + UUID.randomUUID().toString().substring(0, 12);
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     LocalDate firstDay = today.minusDays(options.days() - 1L);
-    LocalDate windowStart = today.minusDays(SalesWindow.DAYS - 1L);
+    LocalDate windowStart = today.minusDays(VariantFigures.KEPT_DAYS - 1L);
     mongo.insert(io.stockroom.auth.TenantRepository.COLLECTION, new JsonObject().put("_id", tenantId).put("name", "Seeded " + options.variants() + "/" + options.movements())
       .put("currency", "EUR").put("timezone", "UTC").put("createdAt", Mongo.date(firstDay.atStartOfDay().toInstant(ZoneOffset.UTC)))).await();
     mongo.insert("users", new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("email", email)
@@ -95,8 +95,8 @@ public final class Seed {
     List<JsonObject> products = new ArrayList<>();
     List<JsonObject> variants = new ArrayList<>();
     List<JsonObject> movements = new ArrayList<>();
-    Map<String, JsonObject> daily = new HashMap<>();
     int perProduct = 10;
+    SeededProjection projection = new SeededProjection();
     long remaining = options.movements();
     long written = 0;
     for (int i = 0; i < options.variants(); i++) {
@@ -111,9 +111,13 @@ public final class Seed {
         .put("attributes", new JsonObject().put("size", List.of("S", "M", "L").get(i % 3))).put("price", 500L + random.nextInt(20_000))
         .put("reorderLevel", 5 + random.nextInt(15)).put("incoming", 0L).put("openPurchaseOrders", 0L).put("version", 0L)
         .put("createdAt", Mongo.now());
-      history(variant, count, firstDay, windowStart, movements, daily);
+      int from = movements.size();
+      history(variant, count, firstDay, movements);
       variant.put("movements", count);
-      variant.mergeIn(io.stockroom.inventory.StockLevels.lowFields(variant));
+      Map<String, JsonObject> buckets = VariantFigures.bucketsOf(movements.subList(from, movements.size()), windowStart.toString());
+      variant.mergeIn(io.stockroom.inventory.StockLevels.lowFields(variant)).mergeIn(VariantFigures.worth(variant))
+        .mergeIn(VariantFigures.dayFields(buckets.values()));
+      projection.add(variant, buckets.values());
       JsonObject product = products.get(products.size() - 1);
       product.put("variantCount", product.getLong("variantCount") + 1);
       variants.add(variant);
@@ -127,37 +131,13 @@ public final class Seed {
     insertAll(MovementRepository.COLLECTION, movements);
     insertAll(ProductRepository.COLLECTION, products);
     insertAll(Variants.COLLECTION, variants);
-    insertAll(DashboardProjection.DAILY, new ArrayList<>(daily.values()));
-    mongo.insert(SalesWindow.STATE, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
-      .put("windowStart", windowStart.toString())).await();
-    for (int shard = 0; shard < DashboardProjection.SHARDS; shard++) {
-      int of = shard;
-      mongo.insert(DashboardProjection.TOTALS, totals(tenantId, of,
-        variants.stream().filter(v -> DashboardProjection.shardOf(v.getString("_id")) == of).toList())).await();
-    }
+    projection.write(mongo, tenantId);
     return new Result(tenantId, email, password, written);
   }
 
-  /** The shard of the dashboard totals the stock units would have kept for these variants (the shard's). */
-  private static JsonObject totals(String tenantId, int shard, List<JsonObject> variants) {
-    JsonObject totals = DashboardProjection.emptyTotals(tenantId, shard);
-    long atPrice = 0;
-    long atCost = 0;
-    long lowCount = 0;
-    for (JsonObject v : variants) {
-      atPrice += v.getLong("stock") * v.getLong("price");
-      atCost += v.getLong("stock") * v.getLong("lastUnitCost");
-      if (DashboardProjection.isLow(v)) lowCount++;
-    }
-    return totals.put("atPrice", atPrice).put("atCost", atCost).put("costedVariants", (long) variants.size()).put("lowCount", lowCount);
-  }
-
   /** One variant's movements, oldest first: an opening adjustment, then purchases, sales, returns and adjustments. */
-  private void history(JsonObject variant, long count, LocalDate firstDay, LocalDate windowStart, List<JsonObject> movements,
-                       Map<String, JsonObject> daily) {
+  private void history(JsonObject variant, long count, LocalDate firstDay, List<JsonObject> movements) {
     long stock = 0;
-    long soldUnits = 0;
-    long soldRevenue = 0;
     long price = variant.getLong("price");
     long[] offsets = new long[(int) count];
     long span = LocalDate.now(ZoneOffset.UTC).toEpochDay() - firstDay.toEpochDay() + 1;
@@ -180,24 +160,12 @@ public final class Seed {
       movements.add(new JsonObject().put("_id", id).put("tenantId", variant.getString("tenantId"))
         .put("variantId", variant.getString("_id")).put("sku", variant.getString("sku")).put("type", type.name())
         .put("quantity", quantity).put("stockAfter", stock).put("source", new JsonObject().put("kind", "IMPORT").put("id", "seed"))
-        .put("sourceKey", "seed:" + id).put("actor", "seed").put("reason", "seeded history").put("createdAt", Mongo.date(at)));
-      int shard = DashboardProjection.shardOf(variant.getString("_id"));
-      JsonObject rollup = daily.computeIfAbsent(day + ":" + shard, key -> new JsonObject()
-        .put("_id", DashboardProjection.dailyId(variant.getString("tenantId"), day.toString(), shard))
-        .put("tenantId", variant.getString("tenantId")).put("day", day.toString()).put("shard", shard)
-        .put("in", new JsonObject()).put("out", new JsonObject()).put("sales", new JsonObject()));
-      JsonObject side = rollup.getJsonObject(quantity >= 0 ? "in" : "out");
-      side.put(type.name(), side.getLong(type.name(), 0L) + Math.abs(quantity));
-      long units = type == MovementType.SALE ? -quantity : type == MovementType.RETURN ? -quantity : 0;
-      if (units != 0 && !day.isBefore(windowStart)) {
-        soldUnits += units;
-        soldRevenue += units * price;
-        JsonObject perVariant = rollup.getJsonObject("sales").getJsonObject(variant.getString("_id"), new JsonObject().put("u", 0L).put("r", 0L));
-        rollup.getJsonObject("sales").put(variant.getString("_id"), perVariant.put("u", perVariant.getLong("u") + units)
-          .put("r", perVariant.getLong("r") + units * price));
-      }
+        .put("sourceKey", "seed:" + id).put("actor", "seed").put("reason", "seeded history").put("day", day.toString())
+        .put("createdAt", Mongo.date(at)));
+      long units = type == MovementType.SALE || type == MovementType.RETURN ? -quantity : 0;
+      if (units != 0) movements.get(movements.size() - 1).put("sold", new JsonObject().put("u", units).put("r", Amounts.stored(Amounts.times(price, units))));
     }
-    variant.put("stock", stock).put("lastUnitCost", price / 2).put("sales30", new JsonObject().put("u", soldUnits).put("r", soldRevenue));
+    variant.put("stock", stock).put("lastUnitCost", price / 2);
   }
 
   private void insertAll(String collection, List<JsonObject> docs) {
@@ -211,5 +179,43 @@ public final class Seed {
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) flags.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     return flags;
+  }
+
+  /** The dashboard's projection of the seeded variants, written as its projector would have left it: nothing pending. */
+  private static final class SeededProjection {
+    private final java.util.Map<String, java.math.BigInteger> worth = new java.util.TreeMap<>();
+    private final JsonObject at = new JsonObject();
+    private final java.util.Map<String, JsonObject> days = new java.util.TreeMap<>();
+
+    void add(JsonObject variant, java.util.Collection<JsonObject> buckets) {
+      JsonObject figures = VariantFigures.worth(variant);
+      JsonObject w = figures.getJsonObject("worth");
+      for (String field : List.of("p", "c", "k", "n")) worth.merge(field, VariantFigures.amount(w, field), java.math.BigInteger::add);
+      for (Object o : figures.getJsonArray("worthAt")) {
+        JsonObject entry = (JsonObject) o;
+        JsonObject sums = at.getJsonObject(entry.getString("l"), new JsonObject());
+        for (String field : List.of("p", "c", "n")) {
+          sums.put(field, Amounts.stored(VariantFigures.amount(sums, field).add(VariantFigures.amount(entry, field))));
+        }
+        at.put(entry.getString("l"), sums);
+      }
+      for (JsonObject bucket : buckets) {
+        JsonObject day = days.computeIfAbsent(bucket.getString("d"), d -> new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()));
+        for (String side : List.of("i", "o")) {
+          bucket.getJsonObject(side).forEach(e -> day.getJsonObject(side).put(e.getKey(),
+            day.getJsonObject(side).getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
+        }
+      }
+    }
+
+    void write(MongoClient mongo, String tenantId) {
+      JsonObject w = new JsonObject();
+      worth.forEach((field, sum) -> w.put(field, Amounts.stored(sum)));
+      mongo.insert(io.stockroom.dashboard.DashboardContract.TOTALS, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
+        .put("w", w).put("at", at).put("epoch", 1L).put("version", 0L)).await();
+      days.forEach((day, flows) -> mongo.insert(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject()
+        .put("_id", tenantId + ":" + day).put("tenantId", tenantId).put("day", day).put("i", flows.getJsonObject("i"))
+        .put("o", flows.getJsonObject("o")).put("version", 0L)).await());
+    }
   }
 }

@@ -6,7 +6,6 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.inventory.StockProjection;
 import io.stockroom.inventory.StockState;
 import io.stockroom.inventory.VariantLines;
 import io.stockroom.inventory.Variants;
@@ -52,12 +51,12 @@ public class TransferService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public TransferService(Vertx vertx, StockServiceKit kit, StockProjection projection) {
+  public TransferService(Vertx vertx, StockServiceKit kit) {
     MongoClient mongo = kit.mongo();
     this.vertx = vertx;
     this.transfers = new TransferRepository(mongo);
-    this.variants = new Variants(mongo, projection);
-    this.ledger = new StockLedger(variants, projection);
+    this.variants = new Variants(mongo);
+    this.ledger = new StockLedger(variants);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);
@@ -117,10 +116,11 @@ public class TransferService {
         .compose(after -> Steps.each(transfer.getJsonArray("lines"), o -> {
             JsonObject line = (JsonObject) o;
             long quantity = line.getLong("quantity");
+            StockEvents.Key shipped = new StockEvents.Key(StockEvents.Type.TRANSFER_SHIPPED, id);
             return move(unit, request, latest, line, quantity, transfer.getString("fromLocationId"), StockState.AVAILABLE, null,
-                "transfer:" + id + ":ship", day)
+                "transfer:" + id + ":ship", day, shipped)
               .compose(out -> move(unit, request, latest, line, quantity, transfer.getString("toLocationId"), null, StockState.IN_TRANSIT,
-                  "transfer:" + id + ":transit", day)
+                  "transfer:" + id + ":transit", day, shipped)
                 .map(in -> movements.add(out) && movements.add(in)));
           })
           .compose(v -> StockEvents.recorded(unit, vertx, Reply.ok(TransferRepository.toApi(after)), request.tenantId(),
@@ -165,7 +165,7 @@ public class TransferService {
       Map<String, JsonObject> latest = new HashMap<>(locked.variants());
       return cas(unit, transfer, set).compose(after -> Steps.map(received.entrySet(), e -> move(unit, request, latest,
             VariantLines.find(lines, e.getKey()), e.getValue(), transfer.getString("toLocationId"), StockState.IN_TRANSIT,
-            StockState.AVAILABLE, "transfer:" + id + ":receive:" + receiptId, day))
+            StockState.AVAILABLE, "transfer:" + id + ":receive:" + receiptId, day, new StockEvents.Key(StockEvents.Type.TRANSFER_RECEIVED, id)))
           .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", receipt)
             .put("transfer", TransferRepository.toApi(after))), request.tenantId(), StockEvents.Type.TRANSFER_RECEIVED, id, movements)));
     }));
@@ -182,12 +182,13 @@ public class TransferService {
 
   /** A TRANSFER movement of one line's units at one location, sourced to the transfer; {@code latest} follows the variant. */
   private Future<JsonObject> move(Unit unit, BusRequest request, Map<String, JsonObject> latest, JsonObject line, long units,
-                                  String locationId, StockState from, StockState to, String keyPrefix, String day) {
+                                  String locationId, StockState from, StockState to, String keyPrefix, String day,
+                                  StockEvents.Key event) {
     String variantId = line.getString("variantId");
     String transferId = request.pathParam("transferId");
     StockChange change = StockChange.move(request.tenantId(), latest.get(variantId), MovementType.TRANSFER, units, from, to,
         SourceKind.TRANSFER.source(transferId), keyPrefix + ":" + variantId, request.caller().userId(), "transfer", day)
-      .at(locationId);
+      .at(locationId).partOf(event);
     return ledger.applyToLatest(unit, latest, change);
   }
 

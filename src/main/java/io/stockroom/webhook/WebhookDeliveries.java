@@ -12,7 +12,10 @@ import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One message to one endpoint: {_id, tenantId, webhookId, messageId (the {@code webhook-id}, the same on every
@@ -50,6 +53,19 @@ public class WebhookDeliveries extends ScopedCollection {
       .put("leaseUntil", Mongo.date(Instant.EPOCH)).put("createdAt", Mongo.date(now)).put("expiresAt", Mongo.date(now.plus(RETENTION)));
     return mongo.insert(COLLECTION, doc).map(true)
       .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  /**
+   * Which of these messages the endpoints already have, as {@code "<webhookId> <messageId>"}: one query on the unique
+   * {tenantId, webhookId, messageId} index.
+   */
+  Future<Set<String>> existing(String tenantId, Collection<String> webhookIds, Collection<String> messageIds) {
+    JsonObject filter = new JsonObject().put("tenantId", tenantId)
+      .put("webhookId", new JsonObject().put("$in", new JsonArray(List.copyOf(webhookIds))))
+      .put("messageId", new JsonObject().put("$in", new JsonArray(List.copyOf(messageIds))));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("webhookId", 1).put("messageId", 1))
+        .setLimit(webhookIds.size() * messageIds.size()))
+      .map(found -> found.stream().map(d -> d.getString("webhookId") + " " + d.getString("messageId")).collect(Collectors.toSet()));
   }
 
   /** PENDING deliveries whose attempt is due and whose lease is free, soonest first. */

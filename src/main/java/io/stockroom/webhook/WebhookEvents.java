@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The event types an endpoint can subscribe to, and which of them an outbox event is. */
+/** The event types an endpoint can subscribe to, and which of them a stock or outbox event is. */
 public final class WebhookEvents {
   public static final String STOCK_CHANGED = "stock.changed";
   public static final List<String> TYPES = List.of(STOCK_CHANGED, "order.placed", "order.cancelled", "order.returned",
@@ -29,18 +29,26 @@ public final class WebhookEvents {
   }
 
   /**
-   * The webhook types of an outbox event: every stock event is {@code stock.changed} and, when it has one, its own
-   * type ({@code order.placed}, ...); a low-stock transition is {@code low_stock.entered} or {@code low_stock.left}.
+   * The webhook types of a stock event: every one is {@code stock.changed} and, when it has one, its own type
+   * ({@code order.placed}, ...).
+   */
+  static List<String> ofStock(StockEvents.Type type) {
+    String specific = BY_STOCK_EVENT.get(type.name());
+    return specific == null ? List.of(STOCK_CHANGED) : List.of(STOCK_CHANGED, specific);
+  }
+
+  /**
+   * The webhook types of an outbox event: a stock event's (recorded there by older releases), or its own type, such
+   * as {@code low_stock.entered} or {@code low_stock.left}; none for a type webhooks do not know.
    */
   static List<String> of(String outboxType, String stockEventType) {
-    List<String> types = new ArrayList<>();
     if (StockEvents.OUTBOX_TYPE.equals(outboxType)) {
+      List<String> types = new ArrayList<>();
       types.add(STOCK_CHANGED);
       String specific = BY_STOCK_EVENT.get(stockEventType);
       if (specific != null) types.add(specific);
-    } else if (TYPES.contains(outboxType)) {
-      types.add(outboxType);
+      return types;
     }
-    return types;
+    return TYPES.contains(outboxType) ? List.of(outboxType) : List.of();
   }
 }

@@ -29,16 +29,22 @@ public class WebhookService {
   private final WebhookDeliveries deliveries;
   private final TargetPolicy targets;
   private final AuditTrail audit;
+  private final LedgerCursors cursors;
 
   public WebhookService(MongoClient mongo, TargetPolicy targets) {
     this.mongo = mongo;
+    this.cursors = new LedgerCursors(mongo);
     this.audit = new AuditTrail(mongo);
     this.webhooks = new Webhooks(mongo);
     this.deliveries = new WebhookDeliveries(mongo);
     this.targets = targets;
   }
 
-  /** {url, events, active?}: 201 with the signing secret, shown this once. */
+  /**
+   * {url, events, active?}: 201 with the signing secret, shown this once. The endpoint receives the events of changes
+   * made from its creation on: its tenant's ledger is followed from then (if it is not yet) before the endpoint is
+   * written, so no endpoint ever exists whose tenant is not followed.
+   */
   public Future<Reply> create(BusRequest request) {
     String tenantId = request.tenantId();
     JsonObject body = request.body();
@@ -49,11 +55,12 @@ public class WebhookService {
         if (count >= Webhooks.MAX_PER_TENANT) {
           return ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "A tenant can have at most " + Webhooks.MAX_PER_TENANT + " webhooks");
         }
+        JsonObject createdAt = Mongo.now();
         JsonObject webhook = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("url", body.getString("url"))
           .put("events", distinct(body.getJsonArray("events"))).put("active", body.getBoolean("active", true))
-          .put("secrets", new JsonArray().add(new JsonObject().put("value", secret).put("createdAt", Mongo.now())))
-          .put("secretsVersion", 0L).put("createdAt", Mongo.now());
-        return webhooks.insert(webhook);
+          .put("secrets", new JsonArray().add(new JsonObject().put("value", secret).put("createdAt", createdAt)))
+          .put("secretsVersion", 0L).put("createdAt", createdAt);
+        return followedIfActive(tenantId, webhook).compose(v -> webhooks.insert(webhook));
       })
       .compose(webhook -> audited(request, AuditAction.WEBHOOK_CREATED, webhook.getString("_id"),
         new JsonObject().put("url", webhook.getString("url")).put("events", webhook.getJsonArray("events"))).map(webhook))
@@ -72,17 +79,24 @@ public class WebhookService {
 
   /**
    * url, events, active; turning an endpoint back on clears why it was disabled. An endpoint active after the change
-   * has its paused deliveries resumed, with the retries they had left.
+   * has its paused deliveries resumed, with the retries they had left, and its tenant's ledger followed.
    */
   public Future<Reply> update(BusRequest request) {
     JsonObject changes = request.body().copy();
     if (changes.containsKey("events")) changes.put("events", distinct(changes.getJsonArray("events")));
     if (Boolean.TRUE.equals(changes.getBoolean("active"))) changes.putNull("disabledReason").putNull("disabledAt");
     Future<?> checked = changes.getString("url") == null ? Future.succeededFuture() : targets.check(changes.getString("url"));
-    return checked.compose(ok -> webhooks.patch(request.tenantId(), request.pathParam("webhookId"), changes))
+    boolean turnedOn = Boolean.TRUE.equals(changes.getBoolean("active"));
+    return checked.compose(ok -> turnedOn ? cursors.follow(request.tenantId(), Instant.now()) : Future.succeededFuture())
+      .compose(ok -> webhooks.patch(request.tenantId(), request.pathParam("webhookId"), changes))
       .compose(doc -> resumedIfActive(request.tenantId(), doc))
       .compose(doc -> audited(request, AuditAction.WEBHOOK_UPDATED, doc.getString("_id"), request.body().copy()).map(doc))
       .map(doc -> Reply.ok(Webhooks.toApi(doc)));
+  }
+
+  private Future<Void> followedIfActive(String tenantId, JsonObject webhook) {
+    if (!Webhooks.isActive(webhook)) return Future.succeededFuture();
+    return cursors.follow(tenantId, Instant.parse(webhook.getJsonObject("createdAt").getString("$date")));
   }
 
   private Future<JsonObject> resumedIfActive(String tenantId, JsonObject webhook) {

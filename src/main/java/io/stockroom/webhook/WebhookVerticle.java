@@ -6,9 +6,11 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
 
+import java.time.Duration;
+
 /**
  * Owns webhook endpoints and their deliveries: the API, and every {@link #EVERY_MS} (on whichever instance takes the
- * turn) hands committed outbox events on to the endpoints and sends the deliveries that are due.
+ * turn) hands committed events on to the endpoints ({@link WebhookDispatcher}) and sends the deliveries that are due.
  */
 public class WebhookVerticle extends StockServiceVerticle {
   static final long EVERY_MS = 1_000;
@@ -20,9 +22,9 @@ public class WebhookVerticle extends StockServiceVerticle {
     Settings settings = Settings.of(config());
     TargetPolicy targets = new TargetPolicy(vertx, settings.bool(ConfigKey.WEBHOOKS_ALLOW_PRIVATE_TARGETS));
     WebhookService webhooks = new WebhookService(kit.mongo(), targets);
-    WebhookDispatcher dispatcher = new WebhookDispatcher(kit.mongo());
+    WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, kit.mongo(), Duration.ofMillis(settings.integer(ConfigKey.WEBHOOKS_LEDGER_LAG_MS)));
     sender = new WebhookSender(vertx, kit.mongo(), targets, settings.integer(ConfigKey.WEBHOOKS_TIMEOUT_MS));
-    everyTurn("webhook-outbox", EVERY_MS, dispatcher::dispatch);
+    everyTurn("webhook-dispatch", EVERY_MS, dispatcher::dispatch);
     everyTurn("webhook-deliveries", EVERY_MS, sender::sendDue);
     return consumers
       .bind(WebhookContract.CREATE, webhooks::create)

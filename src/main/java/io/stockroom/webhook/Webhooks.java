@@ -26,10 +26,10 @@ public class Webhooks extends ScopedCollection {
     super(mongo, COLLECTION, "Webhook");
   }
 
-  /** The tenant's active endpoints (few per tenant), for fanning an event out. */
+  /** The tenant's active endpoints (at most {@link #MAX_PER_TENANT}), for fanning an event out: {_id, events, createdAt}. */
   Future<List<JsonObject>> active(String tenantId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("active", true),
-      new FindOptions().setFields(new JsonObject().put("events", 1)));
+      new FindOptions().setFields(new JsonObject().put("events", 1).put("createdAt", 1)).setLimit(MAX_PER_TENANT));
   }
 
   /** The endpoint, or null when it does not exist (deleted); fails only when it could not be read. */

@@ -124,6 +124,10 @@ public enum ConfigKey {
     "Allow webhook URLs that resolve to private, loopback or link-local addresses (tests, trusted networks only)."),
   WEBHOOKS_TIMEOUT_MS("webhooks.timeoutMs", Type.POSITIVE_INT, 10_000,
     "How long one webhook delivery attempt may take (connect and answer) before it counts as failed."),
+  WEBHOOKS_LEDGER_LAG_MS("webhooks.ledgerLagMs", Type.POSITIVE_INT, 90_000,
+    "How long after a stock movement was recorded the webhook dispatcher counts it as final (its cursor moves past it "
+      + "only then; events still go out at once): longer than any unit of work can run (bus.timeoutMs, locks.waitMs + "
+      + "locks.ttlMs; MongoDB aborts a transaction after 60 s), with room for clock differences between instances."),
   IMPORTS_MAX_BYTES("imports.maxBytes", Type.POSITIVE_INT, 8_388_608, "Largest import file accepted; larger ones get 413."),
   IMPORTS_MAX_ROWS("imports.maxRows", Type.POSITIVE_INT, 20_000, "Most rows one import job may have (header excluded)."),
   IMPORTS_MAX_RUNNING_PER_TENANT("imports.maxRunningPerTenant", Type.POSITIVE_INT, 2,

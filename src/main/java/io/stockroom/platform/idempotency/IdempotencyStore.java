@@ -154,11 +154,13 @@ public final class IdempotencyStore {
       if (!fingerprint.equals(record.getString("fingerprint"))) {
         return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was already used for another request (other ids in the path, or another body); send a new key with a new request");
       }
-      if (record.getBoolean(IN_DOUBT, false)) {
+      State state = State.valueOf(record.getString("state"));
+      // A DONE record's writer is checked below like any other (its unit may have committed by deleting its journal
+      // entry, and then no recovery ever clears the flag); any other record waits for recovery to decide.
+      if (record.getBoolean(IN_DOUBT, false) && state != State.DONE) {
         return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "The first request with this Idempotency-Key is "
           + "being recovered; retry shortly to learn its outcome", new JsonObject().put("retryAfterSeconds", 2)));
       }
-      State state = State.valueOf(record.getString("state"));
       if (state == State.UNKNOWN || state == State.RUNNING && stale(record)) return takeOver(record, request, work);
       if (state == State.RUNNING) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed");

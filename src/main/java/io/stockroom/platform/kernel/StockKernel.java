@@ -7,6 +7,7 @@ import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.StaleRead;
+import io.stockroom.platform.unit.Unit;
 import io.stockroom.platform.unit.UnitInDoubt;
 import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.platform.unit.UnitSpec;
@@ -93,8 +94,11 @@ public final class StockKernel {
       String claimId = work.claim == null ? null : work.claim.record().getString("_id");
       UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(),
         LockKeys.byDocument(lease.fences()), lease.expiresAt(), deadline(work, lease, arrived));
-      return units.run(spec, unit -> work.write.apply(unit, state)
-        .compose(done -> IdempotencyStore.completeInUnit(unit, work.claim, done.reply()).map(done)));
+      return units.run(spec, unit -> {
+        Unit bounded = new BoundedUnit(unit, work.unitName);
+        return work.write.apply(bounded, state)
+          .compose(done -> IdempotencyStore.completeInUnit(bounded, work.claim, done.reply()).map(done));
+      });
     });
   }
 

@@ -31,10 +31,13 @@ import java.util.List;
  * nothing) and its Idempotency-Key released; if an undo cannot finish, the unit goes to the repair journal and its
  * key answers 500 instead of being released. A COMMITTED unit is settled. Then the dead instance's locks are released
  * by their token. The sweep pages through every expired entry, so entries it cannot finish do not hide the others.
+ * Undo steps are read from the entry (inline) and from the step documents beside it; step documents left without
+ * their entry are removed by {@link #removeOrphanSteps}, and are never undone (recovery starts from entries).
  */
 public final class UnitRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(UnitRecovery.class);
   private static final int ENTRIES_PER_PAGE = 50;
+  private static final int STEP_DOCUMENTS_PER_PAGE = 200;
   private static final long LOCK_MARGIN_MS = 500;
 
   private final Vertx vertx;
@@ -70,6 +73,16 @@ public final class UnitRecovery {
         return entries.size() < ENTRIES_PER_PAGE ? Future.succeededFuture(total)
           : sweepFrom(entries.get(entries.size() - 1).getString("_id"), total);
       }));
+  }
+
+  /** Removes the step documents whose entry is gone, walking the journal's step documents page by page. */
+  public Future<Void> removeOrphanSteps() {
+    return orphanStepsFrom(null);
+  }
+
+  private Future<Void> orphanStepsFrom(String afterUnitId) {
+    return journal.removeOrphanSteps(afterUnitId, STEP_DOCUMENTS_PER_PAGE)
+      .compose(last -> last == null ? Future.succeededFuture() : orphanStepsFrom(last));
   }
 
   private Future<Boolean> recover(JsonObject taken) {

@@ -100,7 +100,7 @@ public final class Mongo {
   static final java.time.Duration ID_BEFORE_CREATED_AT = java.time.Duration.ofSeconds(60);
 
   /** The smallest id made at second {@code epochSecond}, 0 to 2^32 - 1 (ObjectIds start with their creation second). */
-  static String idAt(long epochSecond) {
+  public static String idAt(long epochSecond) {
     return String.format("%08x", epochSecond) + "0000000000000000";
   }
 

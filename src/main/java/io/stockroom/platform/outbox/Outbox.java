@@ -2,8 +2,6 @@ package io.stockroom.platform.outbox;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.unit.Unit;
-import io.stockroom.platform.unit.UnitJournal;
-import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,28 +10,32 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Events recorded durably inside the unit of work whose change they describe ({@code outbox}: {_id, tenantId, unitId,
- * type, data, occurredAt}): the document is one more write of the unit, so it exists if and only if the unit
- * committed. Consumers (webhooks) read it, act, and remove it.
+ * Events recorded durably inside the unit of work whose change they describe, for the changes the stock ledger has no
+ * entry for ({@code outbox}: {_id, tenantId, unitId, type, data, occurredAt}): a variant crossing its low-stock level
+ * because its reorder level or a purchase order's incoming units changed. Stock events are not recorded here: the
+ * ledger's movements carry them (older releases did write them here, and they are still handed on). The document is
+ * one more write of the unit, so it exists if and only if the unit committed. Consumers (webhooks) read it, act, and
+ * remove it.
  *
  * <p>Without transactions a unit's writes are visible before it ends and a failed unit deletes them again, so a
- * consumer must not act on an event whose unit may still roll back: {@link #committed} is true only once the unit has
- * no write-ahead journal entry and no repair record and the event still exists after that check (a rolled-back unit
- * deletes its events before its journal entry goes).
+ * consumer must not act on an event whose unit may still roll back: {@link #committedAmong} answers only events whose
+ * unit settled ({@link UnitSettlement}) and that still exist after that check (a rolled-back unit deletes its events
+ * before its journal entry goes).
  */
 public final class Outbox {
   public static final String COLLECTION = "outbox";
 
   private final MongoClient mongo;
+  private final UnitSettlement settlement;
 
   public Outbox(MongoClient mongo) {
     this.mongo = mongo;
+    this.settlement = new UnitSettlement(mongo);
   }
 
   /** Inside a unit: records an event of {@code type} for the tenant; it leaves the outbox with the unit if the unit fails. */
@@ -48,27 +50,20 @@ public final class Outbox {
   }
 
   /**
-   * The ids of the events whose unit committed, among {@code events}: none of their units has a journal entry or a
-   * repair record, and the event still exists after that check (false while a unit runs, rolls back or waits for
-   * repair, and once the event is gone). Three queries for the whole batch, whatever its size.
+   * The ids of the events whose unit committed, among {@code events}: their unit settled, and the event still exists
+   * after that check (false while a unit runs, rolls back or waits for repair, and once the event is gone). Three
+   * queries for the whole batch, whatever its size.
    */
   public Future<Set<String>> committedAmong(List<JsonObject> events) {
     if (events.isEmpty()) return Future.succeededFuture(Set.of());
-    JsonArray unitIds = new JsonArray(events.stream().map(event -> event.getString("unitId")).distinct().toList());
-    JsonObject idsIn = new JsonObject().put("_id", new JsonObject().put("$in", unitIds));
-    JsonObject onlyId = new JsonObject().put("_id", 1);
-    return Future.all(mongo.findWithOptions(UnitJournal.COLLECTION, idsIn, new FindOptions().setFields(onlyId)),
-        mongo.findWithOptions(UnitRepairs.COLLECTION, idsIn, new FindOptions().setFields(onlyId)))
-      .compose(pending -> {
-        Set<String> unsettled = new HashSet<>();
-        for (int i = 0; i < 2; i++) pending.<List<JsonObject>>resultAt(i).forEach(doc -> unsettled.add(doc.getString("_id")));
-        JsonArray candidates = new JsonArray(events.stream().filter(event -> !unsettled.contains(event.getString("unitId")))
-          .map(event -> event.getString("_id")).toList());
-        if (candidates.isEmpty()) return Future.succeededFuture(Set.<String>of());
-        return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", candidates)),
-            new FindOptions().setFields(onlyId))
-          .map(still -> still.stream().map(doc -> doc.getString("_id")).collect(Collectors.toSet()));
-      });
+    return settlement.among(events.stream().map(event -> event.getString("unitId")).distinct().toList()).compose(unsettled -> {
+      JsonArray candidates = new JsonArray(events.stream().filter(event -> unsettled.settled(event.getString("unitId")))
+        .map(event -> event.getString("_id")).toList());
+      if (candidates.isEmpty()) return Future.succeededFuture(Set.<String>of());
+      return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", candidates)),
+          new FindOptions().setFields(new JsonObject().put("_id", 1)))
+        .map(still -> still.stream().map(doc -> doc.getString("_id")).collect(Collectors.toSet()));
+    });
   }
 
   /** The events were handed on; they leave the outbox, in one command. */

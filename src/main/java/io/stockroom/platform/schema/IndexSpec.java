@@ -52,7 +52,7 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
     return new IndexSpec("tenant_id_writer", ascending("tenantId", "_id", "writtenBy", "fence"), true, null, true);
   }
 
-  /** Keys with their directions ({@code {"tenantId": 1, "sales30.u": -1}}), for sorts that run backwards. */
+  /** Keys with their directions ({@code {"tenantId": 1, "salesCap": -1}}), for sorts that run backwards. */
   public static IndexSpec of(String name, JsonObject keys) {
     return new IndexSpec(name, keys.copy(), false, null, false);
   }

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.vertx.core.json.JsonArray;
 
@@ -31,16 +33,19 @@ import java.util.function.Supplier;
  * recorded in {@link UnitRepairs} with what is left. Callers hold the locks of everything the unit touches until this
  * completes.
  *
- * <p>Every undo is written ahead to the {@link UnitJournal} before its write, and the entry turns COMMITTED at the
- * unit's commit point, so a unit whose instance died half-way is rolled back by another instance once the entry's
- * lease expired. A write that failed counts as maybe applied (its undo is kept, and tells when applied); only an insert
- * refused as a duplicate is dropped from the undo, whose delete would remove the document that was there first. The unit stops before its deadline ({@link UnitSpec#deadline}) and when its entry was taken
- * over. Production runs with {@code mongo.transactions=required} on a replica set instead.
+ * <p>Every undo is written ahead to the {@link UnitJournal} before its write (inline in the unit's entry when the entry
+ * is written with it), and at the unit's commit point the entry is deleted (a unit that changed no shared document) or
+ * turns COMMITTED (its shared documents' markers are settled after), so a unit whose instance died half-way is rolled
+ * back by another instance once the entry's lease expired. A write that failed counts as maybe applied (its undo is
+ * kept, and tells when applied); only an insert refused as a duplicate is dropped from the undo, whose delete would
+ * remove the document that was there first. The unit stops before its deadline ({@link UnitSpec#deadline}) and when
+ * its entry was taken over. Production runs with {@code mongo.transactions=required} on a replica set instead.
  *
  * <p>In rerun mode (tests) every unit runs twice, as a retried transaction does: the first run is completely undone,
  * then the work runs again from the start and commits. Work that changes its own inputs fails there.
  */
 public final class CompensatingUnitRunner implements UnitRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CompensatingUnitRunner.class);
   private static final long[] UNDO_RETRY_DELAYS_MS = {0, 20, 100};
   /** Tries to learn whether a commit mark whose answer was lost landed, before the unit is left to recovery. */
   private static final long[] RESOLVE_DELAYS_MS = {0, 50, 250};
@@ -123,19 +128,22 @@ public final class CompensatingUnitRunner implements UnitRunner {
   }
 
   /**
-   * The commit mark's answer was lost: the entry is turned ROLLING_BACK if it is still RUNNING (then no late mark can
-   * land, and the unit is undone), or found COMMITTED (then it is settled). When the database does not answer, the
-   * unit is left to recovery ({@link UnitInDoubt}).
+   * The commit point's answer was lost: the entry is turned ROLLING_BACK if it is still RUNNING (then no late commit
+   * point can land, and the unit is undone), or found COMMITTED (then it is settled), or found gone, which for a unit
+   * committing by the delete of its entry means committed as long as its lease holds (no recovery can have taken the
+   * entry over and closed it). Otherwise, and when the database does not answer, the unit is left to recovery
+   * ({@link UnitInDoubt}).
    */
   private <T> Future<T> resolve(CompensatingUnit unit, UnitSpec spec, T value, Throwable err, int attempt) {
-    Future<UnitJournal.State> asked = unit.commitInDoubt != null
+    Future<UnitJournal.Verdict> asked = unit.commitInDoubt != null
       ? Future.failedFuture(new Failpoints.InjectedFailure("database out of reach")) : journal.rollingBack(unit.id());
     return asked.transform(decided -> {
       if (decided.succeeded()) {
-        UnitJournal.State state = decided.result();
-        if (state == UnitJournal.State.ROLLING_BACK) return rollBack(unit, spec, err.getCause(), false);
-        if (state == UnitJournal.State.COMMITTED) return unit.settle().map(value);
-        // taken over: recovery decides, and may still undo the unit's writes
+        UnitJournal.Verdict verdict = decided.result();
+        if (verdict == UnitJournal.Verdict.ROLLING_BACK) return rollBack(unit, spec, err.getCause(), false);
+        if (verdict == UnitJournal.Verdict.COMMITTED) return unit.settle().map(value);
+        if (verdict == UnitJournal.Verdict.CLOSED && !unit.settlesShared() && unit.leaseHolds()) return unit.settle().map(value);
+        // taken over, or closed by a recovery: it decides, and may still undo the unit's writes
         unit.abandon();
         return Future.failedFuture(new UnitInDoubt(spec.name(), err.getCause()));
       }
@@ -162,7 +170,13 @@ public final class CompensatingUnitRunner implements UnitRunner {
   private Future<Void> undo(CompensatingUnit unit, UnitSpec spec, Throwable err) {
     Meters.unitCompensated();
     return unit.undoAll().compose(pending -> {
-      if (pending.isEmpty()) return unit.close().otherwiseEmpty();
+      if (pending.isEmpty()) {
+        return unit.close().recover(closeFailed -> {
+          LOG.warn("Unit {} ({}) was undone, but its journal entry could not be removed; recovery removes it once its lease "
+            + "expired: {}", unit.id(), spec.name(), closeFailed.toString());
+          return Future.succeededFuture();
+        });
+      }
       Meters.unitNeedsRepair();
       Throwable cause = err == null ? new IllegalStateException("rerun mode: the first run's undo") : err;
       return repairs.record(unit.id(), spec.name(), spec.tenantId(), spec.subjects(), pending, cause)
@@ -180,9 +194,15 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final int lostAck;
     private final JsonObject pause;
     private final Boolean commitInDoubt;
+    private final Boolean commitAnswerLost;
     private final boolean committing;
     /** Whether the journal entry was (or may have been) written: only then is there anything to commit or remove. */
     private boolean opened;
+    /** Whether undo steps were (or may have been) written as step documents beside the entry. */
+    private boolean stepDocuments;
+    private final UnitJournal.InlineRoom inline = new UnitJournal.InlineRoom();
+    /** Until when (epoch ms) the entry's lease holds at least: as written, or as last renewed. */
+    private long leaseUntil;
     /** The entry is no longer this unit's (its renewals failed and another instance took it over). */
     private boolean takenOver;
     /** Left to recovery: the entry is no longer renewed. */
@@ -204,6 +224,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
       this.lostAck = committing ? failpoints.takeLostAck(name, tenantId) : -1;
       this.pause = committing ? failpoints.takePause(name, tenantId) : null;
       this.commitInDoubt = committing ? failpoints.takeCommitInDoubt(name, tenantId) : null;
+      this.commitAnswerLost = committing && commitInDoubt == null ? failpoints.takeCommitAnswerLost(name, tenantId) : null;
     }
 
     @Override
@@ -221,8 +242,10 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     void renew() {
       if (!opened || abandoned || takenOver) return;
-      journal.renew(id).onSuccess(mine -> {
-        if (!mine) takenOver = true;
+      long until = System.currentTimeMillis() + journal.leaseMs();
+      journal.renew(id, until).onSuccess(renewal -> {
+        if (renewal == UnitJournal.Renewal.RENEWED) leaseUntil = Math.max(leaseUntil, until);
+        if (renewal == UnitJournal.Renewal.TAKEN_OVER) takenOver = true;
       });
     }
 
@@ -281,9 +304,14 @@ public final class CompensatingUnitRunner implements UnitRunner {
                                 Predicate<R> applied) {
       boolean sameDocumentQueued = queued.stream().anyMatch(w -> w.collection().equals(collection) && w.documentId().equals(documentId));
       Future<Void> logged = (sameDocumentQueued ? flush(false) : Future.<Void>succeededFuture()).compose(v -> {
-        if (opened) return journal.append(id, tenantId, at, reverse);
-        opened = true;
-        return journal.open(id, spec, at, reverse);
+        List<UnitJournal.Undo> undo = List.of(new UnitJournal.Undo(at, reverse));
+        if (!opened) {
+          inline.take(List.of(reverse), true);
+          return journal.open(entry(undo));
+        }
+        if (inline.take(List.of(reverse), false) == 1) return journal.appendInline(id, undo);
+        stepDocuments = true;
+        return journal.append(id, tenantId, at, reverse);
       });
       return logged.compose(v -> paused(at)).compose(v -> stillOurs()).compose(v -> sent(at, write)).onComplete(written -> {
         if (written.succeeded() ? applied.test(written.result()) : !Mongo.isDuplicateKey(written.cause())) remember(at, reverse);
@@ -393,9 +421,36 @@ public final class CompensatingUnitRunner implements UnitRunner {
     }
 
     @Override
-    public JsonObject open() {
+    public int takeInlineRoom(List<QueuedWrite> writes) {
+      return inline.take(writes.stream().map(QueuedWrite::undo).toList(), !opened);
+    }
+
+    @Override
+    public JsonObject open(List<QueuedWrite> inline) {
+      return entry(inline.stream().map(write -> new UnitJournal.Undo(write.step(), write.undo())).toList());
+    }
+
+    /** The unit's entry with {@code inline}: from here on the unit counts as opened, and its lease runs. */
+    private JsonObject entry(List<UnitJournal.Undo> inline) {
       opened = true;
-      return journal.entry(id, spec);
+      long now = System.currentTimeMillis();
+      leaseUntil = now + journal.leaseMs();
+      return journal.entry(id, spec, now, inline);
+    }
+
+    @Override
+    public void wroteStepDocuments() {
+      stepDocuments = true;
+    }
+
+    @Override
+    public boolean settlesShared() {
+      return !shared.isEmpty();
+    }
+
+    @Override
+    public boolean leaseHolds() {
+      return journal.leaseHolds(leaseUntil);
     }
 
     @Override
@@ -417,7 +472,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     @Override
     public Boolean commitInDoubt() {
-      return commitInDoubt;
+      return commitInDoubt != null ? commitInDoubt : commitAnswerLost;
     }
 
     @Override
@@ -432,14 +487,18 @@ public final class CompensatingUnitRunner implements UnitRunner {
       return marked;
     }
 
-    /** After the commit point: this unit's markers leave the shared documents and its entry goes, batched with others'. */
+    /**
+     * After the commit point: this unit's markers leave the shared documents and its entry goes, batched with others'.
+     * A unit that committed by deleting its entry only has its step documents left to remove, if it wrote any.
+     */
     Future<Void> settle() {
-      return opened ? settlements.settle(id, shared) : Future.succeededFuture();
+      if (!opened || !settlesShared() && !stepDocuments) return Future.succeededFuture();
+      return settlements.settle(id, shared);
     }
 
     /** Removes the unit's entry and steps, unless recovery took the entry over (then it finishes the unit). */
     Future<Void> close() {
-      return opened ? journal.closeOwn(id) : Future.succeededFuture();
+      return opened ? journal.closeOwn(id, stepDocuments) : Future.succeededFuture();
     }
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */

@@ -18,7 +18,9 @@ import io.vertx.core.shareddata.LocalMap;
  *       a timeout);</li>
  *   <li>{@link #armCommitInDoubt}: the answer to the unit's commit mark is lost (the mark landed or not), and the
  *       database stays out of reach while the unit tries to find out, as if its instance were cut off: the unit is
- *       left to recovery.</li>
+ *       left to recovery;</li>
+ *   <li>{@link #armCommitAnswerLost}: the answer to the unit's commit point is lost (it landed or not), and the unit
+ *       asks the database what happened, as after a network blip.</li>
  * </ul>
  * All are inert unless the deployment enabled {@code testing.failpoints}, which only an embedding test harness can
  * do (the key is ignored in files, properties and the environment).
@@ -64,13 +66,18 @@ public final class Failpoints {
     map(vertx).put(key("commit", unit, tenantId), new JsonObject().put("landed", landed));
   }
 
+  /** The next {@code unit} run's commit point answer is lost; {@code landed} says whether it was written. */
+  public static void armCommitAnswerLost(Vertx vertx, String unit, String tenantId, boolean landed) {
+    map(vertx).put(key("commitAnswer", unit, tenantId), new JsonObject().put("landed", landed));
+  }
+
   /** Whether a step failure armed for {@code unit} is still waiting for its unit (for background units). */
   public static boolean isArmed(Vertx vertx, String unit, String tenantId) {
     return map(vertx).get(key("step", unit, tenantId)) != null;
   }
 
   public static void disarm(Vertx vertx, String unit, String tenantId) {
-    for (String kind : new String[] {"step", "undo", "outcome", "pause", "ack", "commit"}) map(vertx).remove(key(kind, unit, tenantId));
+    for (String kind : new String[] {"step", "undo", "outcome", "pause", "ack", "commit", "commitAnswer"}) map(vertx).remove(key(kind, unit, tenantId));
   }
 
   /** Throws {@link InjectedFailure} when this step of this unit is armed (and then disarms it). */
@@ -113,6 +120,13 @@ public final class Failpoints {
   Boolean takeCommitInDoubt(String unit, String tenantId) {
     if (!enabled) return null;
     JsonObject point = armed.remove(key("commit", unit, tenantId));
+    return point == null ? null : point.getBoolean("landed");
+  }
+
+  /** null, or whether the commit point whose answer is lost lands (taken once, at the start of a unit). */
+  Boolean takeCommitAnswerLost(String unit, String tenantId) {
+    if (!enabled) return null;
+    JsonObject point = armed.remove(key("commitAnswer", unit, tenantId));
     return point == null ? null : point.getBoolean("landed");
   }
 

@@ -10,7 +10,11 @@ import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.TransactionOptions;
 import com.mongodb.WriteConcern;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.reactivestreams.client.ClientSession;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -43,6 +47,9 @@ import java.util.function.Function;
  * commit that cannot be confirmed is reported as an unknown outcome, never as "nothing changed". Steps of one
  * transaction run one after another, never
  * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
+ * Queued writes ({@link Unit#queueInsert} and its kin) are held and sent per collection as one ordered bulk write in
+ * the transaction ({@link HeldWrites}): before the commit, and before any other write to the same collection, so that
+ * the writes to one document keep their order.
  *
  * <p>A retry runs the work again from the start on the state it was given (work never changes its inputs). All
  * attempts share the unit's deadline ({@link UnitSpec#deadline}): no attempt starts past it, each database call and
@@ -105,6 +112,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
         result = Future.failedFuture(e);
       }
       return result
+        .compose(value -> unit.held.flushAll().map(value))
         .compose(value -> remainingMs(spec) > 0 ? Future.succeededFuture(value) : Future.<T>failedFuture(outOfTime()))
         .recover(err -> abort(context, session).transform(ignored -> Future.<T>failedFuture(err)))
         .compose(value -> commit(context, session, spec, 1, unknownOutcome).map(value))
@@ -178,6 +186,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     private final UnitSpec spec;
     private final String name;
     private final String tenantId;
+    private final HeldWrites held;
     private int step;
 
     TransactionUnit(Context context, ClientSession session, UnitSpec spec) {
@@ -186,6 +195,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
       this.spec = spec;
       this.name = spec.name();
       this.tenantId = spec.tenantId();
+      this.held = new HeldWrites((collection, models) ->
+        single(context, collection(collection).bulkWrite(session, models, ORDERED), budgetMs()));
     }
 
     /** The next step's number, while the unit's deadline has not passed. */
@@ -212,8 +223,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
     @Override
     public Future<Void> insert(String collection, JsonObject document) {
       next();
-      long budget = budgetMs();
-      return single(context, collection(collection).insertOne(session, bson(document)), budget).mapEmpty();
+      return held.flush(collection)
+        .compose(v -> single(context, collection(collection).insertOne(session, bson(document)), budgetMs())).mapEmpty();
     }
 
     @Override
@@ -227,12 +238,38 @@ public final class TransactionalUnitRunner implements UnitRunner {
     }
 
     @Override
+    public Future<Void> queueInsert(String collection, JsonObject document) {
+      next();
+      return held.hold(collection, new InsertOneModel<>(bson(document)), false);
+    }
+
+    @Override
+    public Future<JsonObject> queueCompareAndSet(String collection, JsonObject before, JsonObject set, JsonObject unset) {
+      if (!CompareAndSet.predictable(set, unset)) return Unit.super.queueCompareAndSet(collection, before, set, unset);
+      int at = next();
+      Long fence = spec.fenceOf(before.getValue("_id"));
+      if (CompareAndSet.fencedOut(before, fence)) return Future.failedFuture(CompareAndSet.changed(collection, before));
+      String writeId = CompareAndSet.writeId(id, at);
+      return held.hold(collection, new UpdateOneModel<>(bson(CompareAndSet.filter(before, null, fence)),
+          bson(CompareAndSet.update(before, set, unset, writeId, fence))), true)
+        .map(v -> CompareAndSet.after(before, set, unset, writeId, fence));
+    }
+
+    /** Held only with {@code upsert}, which always applies; otherwise written at once, to tell whether it matched. */
+    @Override
+    public Future<Void> queueUpdateShared(String collection, JsonObject filter, JsonObject update, JsonObject undo,
+                                          boolean upsert, Throwable unmatched) {
+      if (!upsert) return Unit.super.queueUpdateShared(collection, filter, update, undo, false, unmatched);
+      next();
+      return held.hold(collection, new UpdateOneModel<>(bson(filter), bson(update), UPSERT), true);
+    }
+
+    @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       next();
       if (CompareAndSet.fencedOut(before, spec.fenceOf(before.getValue("_id")))) return Future.succeededFuture(false);
-      long budget = budgetMs();
-      return single(context, collection(collection).deleteOne(session,
-          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budget)
+      return held.flush(collection).compose(v -> single(context, collection(collection).deleteOne(session,
+          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budgetMs()))
         .map(result -> result != null && result.getDeletedCount() == 1);
     }
 
@@ -245,11 +282,14 @@ public final class TransactionalUnitRunner implements UnitRunner {
 
     private Future<JsonObject> findOneAndUpdate(String collection, JsonObject filter, JsonObject update,
                                                 FindOneAndUpdateOptions options) {
-      long budget = budgetMs();
-      return single(context, collection(collection).findOneAndUpdate(session, bson(filter), bson(update), options), budget)
+      return held.flush(collection)
+        .compose(v -> single(context, collection(collection).findOneAndUpdate(session, bson(filter), bson(update), options), budgetMs()))
         .map(doc -> doc == null ? null : new JsonObject(doc.toJson(RELAXED)));
     }
   }
+
+  private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
   /** Exact amounts (BigDecimal) go to the driver as Decimal128, not as a JSON number it would read as a double. */
   private static Document bson(JsonObject json) {

@@ -4,34 +4,68 @@ import io.stockroom.platform.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The write-ahead journal of compensating units (servers without transactions). Before each write a unit records
- * how to undo it, in an entry leased by the instance running it and renewed while the unit runs; the entry turns
- * COMMITTED at the unit's commit point and goes once the unit settled. If the instance dies, the entry outlives its
- * lease and a surviving instance takes it over ({@code UnitRecovery}): a RUNNING unit is undone (every undo step is
- * idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
+ * how to undo it, in an entry leased by the instance running it and renewed while the unit runs; at the unit's commit
+ * point the entry is deleted, or turns COMMITTED and goes once the unit settled (below). If the instance dies, the
+ * entry outlives its lease and a surviving instance takes it over ({@code UnitRecovery}): a RUNNING unit is undone
+ * (every undo step is idempotent, and safe for a write that never happened), a COMMITTED one is settled. The lease is a third of the
  * lock lifetime, so recovery normally happens while the dead instance's locks still keep every other unit away.
  *
  * <p>Entry: {_id: unitId, unitId, tenantId, unit, variantIds, claimId, lockKeys, lockToken, locksUntil, owner, leaseUntil,
- * state}; each undo step beside it: {_id: unitId:seq, unitId, tenantId, seq, step}.
+ * state, steps: [{seq, step}]}: the undo steps travel inline, those known when the entry is written and later ones
+ * appended to it while it is RUNNING and this instance's, up to {@link #INLINE_STEPS} of them and {@link #INLINE_BYTES}
+ * of undo, so that the entry stays small; the steps past the bound are documents beside it:
+ * {_id: unitId:seq, unitId, tenantId, seq, step}.
+ *
+ * <p>A unit that changed no shared document commits by deleting its entry (while it is RUNNING and its own): then the
+ * journal costs it two writes. A unit with shared documents to settle turns its entry COMMITTED instead, and the entry
+ * goes once its markers left those documents. Step documents go right after their entry; if that is lost, a step
+ * document without entry is never read by recovery (which starts from entries), and {@link #removeOrphanSteps} clears it.
  */
 public final class UnitJournal {
   public static final String COLLECTION = "unit_journal";
   /** This process, as the owner of the entries of the units it runs. */
   public static final String INSTANCE = UUID.randomUUID().toString();
 
-  /** ROLLING_BACK: the owner decided to undo the unit, so a late commit mark can no longer land. */
+  /** Undo steps an entry carries inline at most; the rest are step documents. */
+  static final int INLINE_STEPS = 64;
+  /** Undo (bytes of its JSON) an entry carries inline at most: an entry stays far below the 16 MB document limit. */
+  static final int INLINE_BYTES = 256 * 1024;
+
+  /** ROLLING_BACK: the owner decided to undo the unit, so a late commit point can no longer land. */
   public enum State { RUNNING, ROLLING_BACK, COMMITTED }
+
+  /**
+   * What the owner of a unit whose commit point's answer was lost finds: the entry turned ROLLING_BACK by this question
+   * (undo the unit), COMMITTED, CLOSED (gone: deleted by the unit's own commit, or by a recovery that took it over), or
+   * TAKEN_OVER by a recovery that has not finished.
+   */
+  enum Verdict { ROLLING_BACK, COMMITTED, CLOSED, TAKEN_OVER }
+
+  /** How a renewal went: RENEWED (the lease moved on), TAKEN_OVER, or ABSENT (not written yet, or gone). */
+  enum Renewal { RENEWED, TAKEN_OVER, ABSENT }
+
+  /** The undo of step {@code seq} of a unit, as written ahead. */
+  record Undo(int seq, UndoStep step) {
+    JsonObject toJson() {
+      return new JsonObject().put("seq", seq).put("step", step.toJson());
+    }
+  }
 
   private final MongoClient mongo;
   private final long lockTtlMs;
@@ -52,28 +86,67 @@ public final class UnitJournal {
   }
 
   /**
-   * Opens the unit's entry together with the undo of its first write, in one insert command: a unit that never
+   * Writes a unit's {@link #entry} (with the undo of its first write inline) ahead of that write: a unit that never
    * writes never touches the journal.
    */
-  Future<Void> open(String unitId, UnitSpec spec, int seq, UndoStep first) {
-    return mongo.bulkWrite(COLLECTION, List.of(BulkOperation.createInsert(entry(unitId, spec)),
-      BulkOperation.createInsert(stepDocument(unitId, spec.tenantId(), seq, first)))).mapEmpty();
-  }
-
-  /** A new entry: RUNNING, owned and leased by this instance. */
-  JsonObject entry(String unitId, UnitSpec spec) {
-    Instant now = Instant.now();
-    return new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
-      .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
-      .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
-      .put("locksUntil", Mongo.date(spec.locksUntil() == Long.MAX_VALUE ? now.plusMillis(lockTtlMs) : Instant.ofEpochMilli(spec.locksUntil())))
-      .put("owner", INSTANCE).put("takeovers", 0L)
-      .put("leaseUntil", Mongo.date(now.plusMillis(leaseMs()))).put("state", State.RUNNING.name());
+  Future<Void> open(JsonObject entry) {
+    return mongo.insert(COLLECTION, entry).mapEmpty();
   }
 
   /**
-   * Writes the undo of step {@code seq} ahead of the step, as a document of its own: appending to an array in the
-   * entry would rewrite an ever larger document at every step of a long unit.
+   * A new entry: RUNNING, owned by this instance and leased from {@code now} (epoch ms, taken before the call), with
+   * {@code inline} (at most {@link #inlineable} of a unit's steps).
+   */
+  JsonObject entry(String unitId, UnitSpec spec, long now, List<Undo> inline) {
+    Instant at = Instant.ofEpochMilli(now);
+    return new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
+      .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
+      .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
+      .put("locksUntil", Mongo.date(spec.locksUntil() == Long.MAX_VALUE ? at.plusMillis(lockTtlMs) : Instant.ofEpochMilli(spec.locksUntil())))
+      .put("owner", INSTANCE).put("takeovers", 0L)
+      .put("leaseUntil", Mongo.date(at.plusMillis(leaseMs()))).put("state", State.RUNNING.name())
+      .put("steps", new JsonArray(inline.stream().map(Undo::toJson).toList()));
+  }
+
+  /** Room for undo steps inline in one unit's entry: what it already carries. */
+  static final class InlineRoom {
+    private int steps;
+    private int bytes;
+
+    /**
+     * How many of {@code undos}, from the first, still fit inline; their room is taken. {@code first}: the undo of
+     * the step that opens the entry, which always travels in it.
+     */
+    int take(List<UndoStep> undos, boolean first) {
+      for (int i = 0; i < undos.size(); i++) {
+        int size = undos.get(i).toJson().toBuffer().length();
+        boolean forced = first && i == 0;
+        if (!forced && (steps >= INLINE_STEPS || bytes + size > INLINE_BYTES)) return i;
+        steps++;
+        bytes += size;
+      }
+      return undos.size();
+    }
+  }
+
+  /**
+   * Appends the undos of later steps to a unit's entry, in the command that carries them ahead of their writes; it
+   * matches only while the entry is RUNNING and this instance's (else the writes must not go).
+   */
+  static JsonObject appended(List<Undo> undos) {
+    return new JsonObject().put("$push", new JsonObject().put("steps",
+      new JsonObject().put("$each", new JsonArray(undos.stream().map(Undo::toJson).toList()))));
+  }
+
+  /** {@link #appended} on its own, for an immediate write: fails when the entry was taken over. */
+  Future<Void> appendInline(String unitId, List<Undo> undos) {
+    return mongo.updateCollection(COLLECTION, running(unitId), appended(undos)).compose(res -> res != null && res.getDocMatched() == 1
+      ? Future.<Void>succeededFuture() : Future.failedFuture(takenOver(unitId)));
+  }
+
+  /**
+   * Writes the undo of step {@code seq} ahead of the step, as a document of its own: for steps past the inline bound
+   * (appending to the entry would rewrite an ever larger document at every step of a long unit).
    */
   Future<Void> append(String unitId, String tenantId, int seq, UndoStep step) {
     return mongo.insert(COLLECTION, stepDocument(unitId, tenantId, seq, step)).mapEmpty();
@@ -84,33 +157,53 @@ public final class UnitJournal {
       .put("step", step.toJson());
   }
 
-  /** The undo steps written for a unit, in the order of its steps. */
+  /**
+   * The undo steps written for a unit, in the order of its steps: those inline in its entry and its step documents
+   * (the entry, which carries its own id as {@code unitId}, is found by the same query).
+   */
   public Future<List<UndoStep>> steps(String unitId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("unitId", unitId),
         new FindOptions().setSort(new JsonObject().put("seq", 1)))
-      .map(found -> found.stream().filter(doc -> doc.containsKey("step"))  // the entry itself carries its unitId too
-        .map(doc -> UndoStep.fromJson(doc.getJsonObject("step"))).toList());
+      .map(found -> {
+        List<Undo> undos = new ArrayList<>();
+        for (JsonObject doc : found) {
+          if (doc.containsKey("step")) undos.add(new Undo(doc.getInteger("seq"), UndoStep.fromJson(doc.getJsonObject("step"))));
+          doc.getJsonArray("steps", new JsonArray()).forEach(inline -> undos.add(new Undo(((JsonObject) inline).getInteger("seq"),
+            UndoStep.fromJson(((JsonObject) inline).getJsonObject("step")))));
+        }
+        undos.sort(Comparator.comparingInt(Undo::seq));
+        return undos.stream().map(Undo::step).toList();
+      });
   }
 
   /**
-   * The owner is alive: the lease moves on. False when the entry is no longer this owner's (taken over); true also
-   * while the entry is not written yet (a renewal can overtake the insert of a unit's first undo).
+   * The owner is alive: the lease moves on to {@code until} (epoch ms). ABSENT while the entry is not written yet (a
+   * renewal can overtake the insert of a unit's first undo), and once it is gone.
    */
-  Future<Boolean> renew(String unitId) {
-    return renew(new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L))
-      .compose(mine -> mine ? Future.succeededFuture(true)
-        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1)).map(entry -> entry == null));
+  Future<Renewal> renew(String unitId, long until) {
+    return renew(new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L), until)
+      .compose(mine -> mine ? Future.succeededFuture(Renewal.RENEWED)
+        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1))
+            .map(entry -> entry == null ? Renewal.ABSENT : Renewal.TAKEN_OVER));
   }
 
   /** A recovery's own lease moves on, as long as the entry is still this take-over's. */
   public Future<Boolean> renewTaken(JsonObject taken) {
-    return renew(owned(taken));
+    return renew(owned(taken), System.currentTimeMillis() + leaseMs());
   }
 
-  private Future<Boolean> renew(JsonObject owned) {
+  private Future<Boolean> renew(JsonObject owned, long until) {
     return mongo.updateCollection(COLLECTION, owned,
-        new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs())))))
+        new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(Instant.ofEpochMilli(until)))))
       .map(res -> res != null && res.getDocMatched() == 1);
+  }
+
+  /**
+   * Whether a lease this owner holds until {@code until} (epoch ms) certainly has not expired yet, with a heartbeat's
+   * margin for the clocks of other instances: until then no recovery can have taken the entry over.
+   */
+  boolean leaseHolds(long until) {
+    return System.currentTimeMillis() + heartbeatMs() < until;
   }
 
   /** The filter that matches a taken-over entry only while it is still that take-over's. */
@@ -120,19 +213,23 @@ public final class UnitJournal {
   }
 
   /**
-   * The owner decides to roll the unit back: RUNNING turns ROLLING_BACK, so a commit mark sent earlier whose answer
-   * was lost can no longer land. Answers the state the entry is in afterwards (ROLLING_BACK when this decided it), or
-   * null when the entry is gone or no longer this owner's.
+   * The owner decides to roll the unit back: RUNNING turns ROLLING_BACK, so a commit point sent earlier whose answer
+   * was lost (a mark or a delete) can no longer land. Answers what it found (ROLLING_BACK when this decided it).
    */
-  Future<State> rollingBack(String unitId) {
+  Future<Verdict> rollingBack(String unitId) {
     return mongo.findOneAndUpdateWithOptions(COLLECTION, running(unitId),
         new JsonObject().put("$set", new JsonObject().put("state", State.ROLLING_BACK.name())), new FindOptions(),
         new UpdateOptions().setReturningNewDocument(true))
-      .compose(decided -> decided != null ? Future.succeededFuture(State.ROLLING_BACK)
-        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L),
-            new JsonObject().put("state", 1))
-            .map(entry -> entry == null ? null : State.valueOf(entry.getString("state"))));
+      .compose(decided -> decided != null ? Future.succeededFuture(Verdict.ROLLING_BACK)
+        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), COMMIT_FIELDS).map(entry -> {
+            if (entry == null) return Verdict.CLOSED;
+            if (!ownedHere(entry)) return Verdict.TAKEN_OVER;
+            return State.COMMITTED.name().equals(entry.getString("state")) ? Verdict.COMMITTED : Verdict.ROLLING_BACK;
+          }));
   }
+
+  /** The fields that tell whether a unit's commit point landed. */
+  static final JsonObject COMMIT_FIELDS = new JsonObject().put("state", 1).put("owner", 1).put("takeovers", 1);
 
   /** Whether any of these units is still open: RUNNING, or ROLLING_BACK (its writes may still be undone). */
   Future<Boolean> anyOpen(Collection<String> unitIds) {
@@ -140,12 +237,6 @@ public final class UnitJournal {
         .put("state", new JsonObject().put("$in", new JsonArray().add(State.RUNNING.name()).add(State.ROLLING_BACK.name()))),
         new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(1))
       .map(open -> !open.isEmpty());
-  }
-
-  /** The unit's commit point: from here on it is settled, never undone. Fails if the entry was taken over. */
-  Future<Void> committed(String unitId) {
-    return mongo.updateCollection(COLLECTION, running(unitId), commit())
-      .compose(res -> res != null && res.getDocMatched() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(takenOver(unitId)));
   }
 
   /** The entry of a unit this instance runs, while it is RUNNING. */
@@ -157,9 +248,9 @@ public final class UnitJournal {
     return new JsonObject().put("$set", new JsonObject().put("state", State.COMMITTED.name()));
   }
 
-  static boolean committedHere(JsonObject entry) {
-    return INSTANCE.equals(entry.getString("owner")) && entry.getLong("takeovers", 0L) == 0
-      && State.COMMITTED.name().equals(entry.getString("state"));
+  /** Whether this instance runs the entry's unit (no recovery took it over). */
+  static boolean ownedHere(JsonObject entry) {
+    return INSTANCE.equals(entry.getString("owner")) && entry.getLong("takeovers", 0L) == 0;
   }
 
   static IllegalStateException takenOver(String unitId) {
@@ -201,12 +292,16 @@ public final class UnitJournal {
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
-  /** Removes the entry of a unit this instance runs, and its steps, unless the entry was taken over meanwhile. */
-  Future<Void> closeOwn(String unitId) {
+  /**
+   * Removes the entry of a unit this instance runs, and its step documents if it wrote any ({@code withStepDocuments}),
+   * unless the entry was taken over meanwhile.
+   */
+  Future<Void> closeOwn(String unitId, boolean withStepDocuments) {
+    Supplier<Future<Void>> steps = () -> withStepDocuments ? close(List.of(unitId)) : Future.succeededFuture();
     return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L))
-      .compose(removed -> removed != null && removed.getRemovedCount() == 1 ? close(List.of(unitId))
+      .compose(removed -> removed != null && removed.getRemovedCount() == 1 ? steps.get()
         : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1))
-            .compose(entry -> entry == null ? close(List.of(unitId)) : Future.<Void>succeededFuture()));
+            .compose(entry -> entry == null ? steps.get() : Future.<Void>succeededFuture()));
   }
 
   /** Removes a taken-over entry and its steps, only while it is still this take-over's; false when it is not. */
@@ -214,5 +309,32 @@ public final class UnitJournal {
     return mongo.removeDocument(COLLECTION, owned(taken)).compose(removed -> removed != null && removed.getRemovedCount() == 1
       ? close(List.of(taken.getString("_id"))).map(true)
       : Future.succeededFuture(false));
+  }
+
+  /**
+   * Removes step documents whose entry is gone (its unit finished, and the command removing its steps was lost), one
+   * page of {@code limit} step documents after unit {@code afterUnitId} (null: from the first): a step document is
+   * written after its entry, so one whose entry is not there any more belongs to nobody. Answers the last unit id read,
+   * or null when the walk reached the end.
+   */
+  public Future<String> removeOrphanSteps(String afterUnitId, int limit) {
+    JsonObject filter = new JsonObject().put("seq", new JsonObject().put("$exists", true));
+    if (afterUnitId != null) filter.put("unitId", new JsonObject().put("$gt", afterUnitId));
+    else filter.put("unitId", new JsonObject().put("$gt", ""));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("unitId", 1)).setLimit(limit)
+        .setFields(new JsonObject().put("unitId", 1)))
+      .compose(steps -> {
+        if (steps.isEmpty()) return Future.succeededFuture(null);
+        Set<String> units = new HashSet<>();
+        steps.forEach(step -> units.add(step.getString("unitId")));
+        String last = steps.get(steps.size() - 1).getString("unitId");
+        return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(units)))),
+            new FindOptions().setFields(new JsonObject().put("_id", 1)))
+          .compose(entries -> {
+            entries.forEach(entry -> units.remove(entry.getString("_id")));
+            return close(units);
+          })
+          .map(steps.size() < limit ? null : last);
+      });
   }
 }

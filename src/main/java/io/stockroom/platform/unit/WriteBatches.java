@@ -25,14 +25,18 @@ import java.util.Set;
  * Group commit for compensating units: the queued writes of every unit that is ready, and the commit points of every
  * unit that is done, go out together, so concurrent units share round trips. One cycle:
  * <ol>
- *   <li>the undo of every write (and the journal entry of each unit not yet in the journal): one insert command;</li>
+ *   <li>the undo of every write: one command on the journal, in which each unit not yet in the journal has its entry
+ *       with its undos inline, and each unit already there appends its undos to its entry (up to the entry's bound; the
+ *       rest are step documents);</li>
  *   <li>the compare-and-sets, then the other writes (inserts, shared updates) of the units whose compare-and-sets all
  *       applied: each phase one ordered bulk per collection (collections in parallel). A write that fails fails its own
  *       unit only, whose later writes are dropped, and the rest of the bulk is sent again. A holder whose lock was lost
  *       so never touches the shared documents (whose per-variant entries its undo could not give back once a newer
  *       holder wrote them) nor inserts anything. A unit that writes one document both ways keeps its order, all in
  *       the second phase;</li>
- *   <li>the commit points of the units that asked for it: one update command.</li>
+ *   <li>the commit points of the units that asked for it: for units that changed shared documents, one update command
+ *       turning their entries COMMITTED; for the others, one delete command removing their entries (each only while
+ *       RUNNING and this instance's own).</li>
  * </ol>
  * Compare-and-sets and guarded shared updates that matched nothing are found by reading the documents back (only when
  * the counts say so; under the locks this does not happen): each compare-and-set by the write identity the document
@@ -64,8 +68,29 @@ final class WriteBatches {
     /** Whether the unit's journal entry was (or may have been) written. */
     boolean opened();
 
-    /** The unit's journal entry, to be written with this batch: from here on the unit counts as opened. */
-    JsonObject open();
+    /**
+     * How many of {@code writes}, from the first, have their undo inline in the unit's journal entry (the new one, or
+     * appended to the open one); that room is taken.
+     */
+    int takeInlineRoom(List<QueuedWrite> writes);
+
+    /**
+     * The unit's journal entry carrying {@code inline}, the undos of the first of its writes, to be written with this
+     * batch: from here on the unit counts as opened.
+     */
+    JsonObject open(List<QueuedWrite> inline);
+
+    /** Some of the unit's undos are written as step documents of their own (they go when the unit closes). */
+    void wroteStepDocuments();
+
+    /**
+     * Whether the unit changed shared documents: its commit point is then the COMMITTED mark (their undo markers are
+     * settled after it), else the delete of its entry.
+     */
+    boolean settlesShared();
+
+    /** Whether the unit's journal lease certainly still holds, so that no recovery can have taken its entry over. */
+    boolean leaseHolds();
 
     /** The write's undo is in the journal: the unit undoes it if it fails. */
     void logged(QueuedWrite write);
@@ -90,7 +115,7 @@ final class WriteBatches {
     }
   }
 
-  /** The commit mark was sent but its answer was lost: the unit may or may not have committed. */
+  /** The commit point was sent but its answer was lost: the unit may or may not have committed. */
   static final class CommitUnknown extends RuntimeException {
     CommitUnknown(Throwable cause) {
       super(cause);
@@ -115,7 +140,7 @@ final class WriteBatches {
   }
 
   /**
-   * Writes the unit's queued writes and, with {@code commit}, marks it COMMITTED; fails if any of it failed, and at
+   * Writes the unit's queued writes and, with {@code commit}, its commit point; fails if any of it failed, and at
    * once (nothing written) when the waiting line is full.
    */
   Future<Void> submit(Member unit, List<QueuedWrite> writes, boolean commit) {
@@ -135,7 +160,7 @@ final class WriteBatches {
     List<Request> batch = new ArrayList<>(waiting.subList(0, Math.min(MAX_UNITS, waiting.size())));
     waiting.subList(0, batch.size()).clear();
     Map<Request, Throwable> failed = new HashMap<>();
-    log(batch)
+    log(batch, failed)
       .compose(v -> write(batch, failed))
       .compose(v -> commit(batch, failed))
       .onComplete(done -> {
@@ -149,19 +174,56 @@ final class WriteBatches {
       });
   }
 
-  private Future<Void> log(List<Request> batch) {
+  /**
+   * The undos of the batch's writes, in one command on the journal: new entries with their undos inline, undos
+   * appended to open entries (up to the inline bound), step documents past it. A unit whose open entry no longer
+   * takes the append (a recovery took it over) fails, and its writes do not go.
+   */
+  private Future<Void> log(List<Request> batch, Map<Request, Throwable> failed) {
     List<BulkOperation> documents = new ArrayList<>();
+    List<Request> appending = new ArrayList<>();
     for (Request request : batch) {
-      if (request.writes().isEmpty()) continue;
-      if (!request.unit().opened()) documents.add(BulkOperation.createInsert(request.unit().open()));
-      for (QueuedWrite write : request.writes()) {
-        documents.add(BulkOperation.createInsert(UnitJournal.stepDocument(request.unit().id(), request.unit().tenantId(),
-          write.step(), write.undo())));
+      List<QueuedWrite> writes = request.writes();
+      if (writes.isEmpty()) continue;
+      Member unit = request.unit();
+      boolean opening = !unit.opened();
+      int inline = unit.takeInlineRoom(writes);
+      List<UnitJournal.Undo> inlined = writes.subList(0, inline).stream().map(write -> new UnitJournal.Undo(write.step(), write.undo())).toList();
+      if (opening) {
+        documents.add(BulkOperation.createInsert(unit.open(writes.subList(0, inline))));
+      } else if (inline > 0) {
+        documents.add(BulkOperation.createUpdate(UnitJournal.running(unit.id()), UnitJournal.appended(inlined), false, false));
+        appending.add(request);
+      }
+      if (inline < writes.size()) unit.wroteStepDocuments();
+      for (QueuedWrite write : writes.subList(inline, writes.size())) {
+        documents.add(BulkOperation.createInsert(UnitJournal.stepDocument(unit.id(), unit.tenantId(), write.step(), write.undo())));
       }
     }
     if (documents.isEmpty()) return Future.succeededFuture();
-    return mongo.bulkWrite(UnitJournal.COLLECTION, documents).<Void>mapEmpty().onSuccess(v -> batch.forEach(request ->
-      request.writes().forEach(write -> request.unit().logged(write))));
+    return mongo.bulkWrite(UnitJournal.COLLECTION, documents)
+      .compose(result -> result.getMatchedCount() >= appending.size() ? Future.<Void>succeededFuture() : appendsLost(appending, failed))
+      .onSuccess(v -> batch.stream().filter(request -> !failed.containsKey(request)).forEach(request ->
+        request.writes().forEach(write -> request.unit().logged(write))));
+  }
+
+  /** Some appends matched no entry: the units whose entry does not carry their first appended undo fail. */
+  private Future<Void> appendsLost(List<Request> appending, Map<Request, Throwable> failed) {
+    List<String> ids = appending.stream().map(request -> request.unit().id()).toList();
+    return mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
+        new FindOptions().setFields(new JsonObject().put("steps.seq", 1).put("owner", 1).put("takeovers", 1)))
+      .map(found -> {
+        Map<String, JsonObject> byId = new HashMap<>();
+        found.forEach(entry -> byId.put(entry.getString("_id"), entry));
+        for (Request request : appending) {
+          JsonObject entry = byId.get(request.unit().id());
+          int first = request.writes().get(0).step();
+          boolean carried = entry != null && UnitJournal.ownedHere(entry) && entry.getJsonArray("steps", new JsonArray()).stream()
+            .anyMatch(step -> ((JsonObject) step).getInteger("seq", -1) == first);
+          if (!carried) failed.putIfAbsent(request, UnitJournal.takenOver(request.unit().id()));
+        }
+        return (Void) null;
+      });
   }
 
   private record Op(Request request, QueuedWrite write) {
@@ -301,31 +363,61 @@ final class WriteBatches {
         "The operation ran out of time and was rolled back; nothing changed. Retry.")));
     batch.stream().filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened()
         && Boolean.FALSE.equals(request.unit().commitInDoubt()))
-      .forEach(request -> failed.put(request, new CommitUnknown(new Failpoints.InjectedFailure("commit mark lost"))));
-    List<String> committing = batch.stream()
-      .filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened())
-      .map(request -> request.unit().id()).toList();
+      .forEach(request -> failed.put(request, new CommitUnknown(new Failpoints.InjectedFailure("commit point lost"))));
+    List<Request> committing = batch.stream()
+      .filter(request -> request.commit() && !failed.containsKey(request) && request.unit().opened()).toList();
     if (committing.isEmpty()) return Future.succeededFuture();
-    List<BulkOperation> marks = committing.stream().map(id -> BulkOperation.createUpdate(UnitJournal.running(id),
-      UnitJournal.commit(), false, false)).toList();
-    return mongo.bulkWriteWithOptions(UnitJournal.COLLECTION, marks, new BulkWriteOptions().setOrdered(false))
-      .compose(result -> result.getMatchedCount() == committing.size() ? Future.succeededFuture()
-        : mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(committing))),
-            new FindOptions().setFields(new JsonObject().put("state", 1).put("owner", 1).put("takeovers", 1)))
+    List<Request> marking = committing.stream().filter(request -> request.unit().settlesShared()).toList();
+    List<Request> closing = committing.stream().filter(request -> !request.unit().settlesShared()).toList();
+    return Future.join(commitPoints(marking, true, failed), commitPoints(closing, false, failed)).<Void>mapEmpty()
+      .onComplete(done -> committing.stream().filter(request -> Boolean.TRUE.equals(request.unit().commitInDoubt()))
+        .forEach(request -> failed.putIfAbsent(request, new CommitUnknown(new Failpoints.InjectedFailure("commit answer lost")))));
+  }
+
+  /**
+   * One command with the commit points of {@code units}: COMMITTED marks ({@code mark}), or deletes of their entries.
+   * When fewer matched than were sent, the entries are read to tell each unit's outcome ({@link #outcome}). Always
+   * succeeds.
+   */
+  private Future<Void> commitPoints(List<Request> units, boolean mark, Map<Request, Throwable> failed) {
+    if (units.isEmpty()) return Future.succeededFuture();
+    List<String> ids = units.stream().map(request -> request.unit().id()).toList();
+    List<BulkOperation> points = ids.stream().map(id -> mark
+      ? BulkOperation.createUpdate(UnitJournal.running(id), UnitJournal.commit(), false, false)
+      : BulkOperation.createDelete(UnitJournal.running(id))).toList();
+    return mongo.bulkWriteWithOptions(UnitJournal.COLLECTION, points, new BulkWriteOptions().setOrdered(false))
+      .compose(result -> (mark ? result.getMatchedCount() : result.getDeletedCount()) == ids.size() ? Future.<Void>succeededFuture()
+        : mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
+            new FindOptions().setFields(UnitJournal.COMMIT_FIELDS))
           .map(found -> {
-            Set<String> committed = new HashSet<>();
-            found.stream().filter(UnitJournal::committedHere).forEach(entry -> committed.add(entry.getString("_id")));
-            batch.stream().filter(request -> committing.contains(request.unit().id()) && !committed.contains(request.unit().id()))
-              .forEach(request -> failed.putIfAbsent(request, UnitJournal.takenOver(request.unit().id())));
+            Map<String, JsonObject> byId = new HashMap<>();
+            found.forEach(entry -> byId.put(entry.getString("_id"), entry));
+            units.forEach(request -> {
+              Throwable outcome = outcome(request.unit(), byId.get(request.unit().id()), mark);
+              if (outcome != null) failed.putIfAbsent(request, outcome);
+            });
             return (Void) null;
           }))
       .otherwise(err -> {
-        batch.stream().filter(request -> committing.contains(request.unit().id()))
-          .forEach(request -> failed.putIfAbsent(request, new CommitUnknown(err)));
+        units.forEach(request -> failed.putIfAbsent(request, new CommitUnknown(err)));
         return null;
-      })
-      .onComplete(done -> batch.stream().filter(request -> committing.contains(request.unit().id())
-          && Boolean.TRUE.equals(request.unit().commitInDoubt()))
-        .forEach(request -> failed.putIfAbsent(request, new CommitUnknown(new Failpoints.InjectedFailure("commit answer lost")))));
+      });
+  }
+
+  /**
+   * A unit's outcome when its batch's commit points matched fewer entries than were sent: null when it committed. An
+   * entry COMMITTED was marked by this unit (nobody else sets it); one taken over and not COMMITTED was not, and the
+   * unit rolls back. An entry that is gone was deleted by the unit's own commit, provided no recovery can have taken
+   * it over meanwhile (the unit's lease still holds); otherwise the outcome is unknown, as it is for an entry that is
+   * still RUNNING and this instance's.
+   */
+  private static Throwable outcome(Member unit, JsonObject entry, boolean mark) {
+    if (entry == null) {
+      return !mark && unit.leaseHolds() ? null
+        : new CommitUnknown(new IllegalStateException("journal entry " + unit.id() + " is gone"));
+    }
+    if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) return null;
+    if (!UnitJournal.ownedHere(entry)) return UnitJournal.takenOver(unit.id());
+    return new CommitUnknown(new IllegalStateException("the commit point of " + unit.id() + " matched nothing"));
   }
 }

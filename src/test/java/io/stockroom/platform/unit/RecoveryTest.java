@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -173,6 +174,130 @@ class RecoveryTest {
       "a renewed entry is not expired");
     assertTrue(journal.closeTaken(taken).await());
     assertTrue(journalOf(dead).isEmpty());
+  }
+
+  /**
+   * Runs {@code writes} as a unit that is then cut off from the database at its commit point (the commit never lands,
+   * and the unit leaves itself to recovery), and waits until its entry's 300 ms lease expired.
+   */
+  private void abandonedAtCommit(String tenantId, Function<Unit, Future<Void>> writes) throws InterruptedException {
+    CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, mongo, new Failpoints(stack.vertx, true), 900, false);
+    Failpoints.armCommitInDoubt(stack.vertx, "test.abandoned", tenantId, false);
+    Future<Void> outcome = onContext(() -> runner.run(UnitSpec.of("test.abandoned", tenantId, 10_000), writes)
+      .map(Future::<Void>succeededFuture).otherwise(Future::failedFuture));
+    assertTrue(outcome.failed() && outcome.cause() instanceof UnitInDoubt, () -> "left to recovery: " + outcome.cause());
+    Thread.sleep(400);
+  }
+
+  private List<JsonObject> journalOfTenant(String tenantId) {
+    return mongo.find(UnitJournal.COLLECTION, new JsonObject().put("tenantId", tenantId)).await();
+  }
+
+  @Test
+  @DisplayName("a unit abandoned after its entry was written with its undo steps inline: recovery reads them and undoes the unit")
+  void inlineStepsAreRecovered() throws InterruptedException {
+    String tenantId = Mongo.newId();
+    String collection = "recovery_inline_test";
+    JsonObject before = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("stock", 10L);
+    mongo.insert(collection, before).await();
+    List<String> inserted = List.of(Mongo.newId(), Mongo.newId());
+    abandonedAtCommit(tenantId, unit -> unit.queueCompareAndSet(collection, before, new JsonObject().put("stock", 4L), null)
+      .compose(after -> unit.queueInsert(collection, new JsonObject().put("_id", inserted.get(0)).put("tenantId", tenantId)))
+      .compose(v -> unit.queueInsert(collection, new JsonObject().put("_id", inserted.get(1)).put("tenantId", tenantId))));
+    List<JsonObject> journaled = journalOfTenant(tenantId);
+    assertEquals(1, journaled.size(), () -> "only the entry, no step documents: " + journaled);
+    assertEquals(3, journaled.get(0).getJsonArray("steps").size(), journaled::toString);
+    assertEquals(4L, mongo.findOne(collection, new JsonObject().put("_id", before.getString("_id")), null).await().getLong("stock"));
+
+    onContext(() -> recovery().sweep());
+    assertEquals(10L, mongo.findOne(collection, new JsonObject().put("_id", before.getString("_id")), null).await().getLong("stock"));
+    for (String id : inserted) assertNull(mongo.findOne(collection, new JsonObject().put("_id", id), null).await(), "the insert was undone");
+    assertTrue(journalOfTenant(tenantId).isEmpty());
+  }
+
+  @Test
+  @DisplayName("a unit past the inline bound: the rest are step documents, and recovery undoes every step in order; later writes' undos are appended to the entry")
+  void stepsPastTheBound() throws InterruptedException {
+    String tenantId = Mongo.newId();
+    String collection = "recovery_bound_test";
+    JsonObject counter = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("stock", 0L);
+    mongo.insert(collection, counter).await();
+    int writes = UnitJournal.INLINE_STEPS + 6;
+    // each compare-and-set follows the one before it: undone last first, the document goes back to 0
+    abandonedAtCommit(tenantId, unit -> Steps.each(java.util.stream.IntStream.range(0, writes).boxed().toList(), new java.util.function.Function<Integer, Future<?>>() {
+      JsonObject latest = counter;
+
+      @Override
+      public Future<?> apply(Integer i) {
+        return unit.queueCompareAndSet(collection, latest, new JsonObject().put("stock", (long) i + 1), null).onSuccess(after -> latest = after);
+      }
+    }));
+    List<JsonObject> journaled = journalOfTenant(tenantId);
+    JsonObject entry = journaled.stream().filter(doc -> doc.containsKey("state")).findFirst().orElseThrow();
+    assertEquals(UnitJournal.INLINE_STEPS, entry.getJsonArray("steps").size());
+    assertEquals(6, journaled.size() - 1, "the steps past the bound are documents of their own");
+    List<UndoStep> steps = journal.steps(entry.getString("_id")).await();
+    assertEquals(writes, steps.size());
+    for (int i = 0; i < writes; i++) assertEquals(CompareAndSet.writeId(entry.getString("_id"), i), steps.get(i).id(), "in step order");
+
+    onContext(() -> recovery().sweep());
+    assertEquals(0L, mongo.findOne(collection, new JsonObject().put("_id", counter.getString("_id")), null).await().getLong("stock"));
+    assertTrue(journalOfTenant(tenantId).isEmpty());
+
+    String other = Mongo.newId();
+    JsonObject first = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
+    JsonObject second = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
+    JsonObject third = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
+    abandonedAtCommit(other, unit -> unit.insert(collection, first).compose(v -> unit.insert(collection, second))
+      .compose(v -> unit.queueInsert(collection, third)));
+    List<JsonObject> all = journalOfTenant(other);
+    assertEquals(1, all.size(), () -> "the entry opened by the first immediate write carries the later undos too: " + all);
+    assertEquals(3, all.get(0).getJsonArray("steps").size(), all::toString);
+    onContext(() -> recovery().sweep());
+    for (JsonObject inserted : List.of(first, second, third)) {
+      assertNull(mongo.findOne(collection, new JsonObject().put("_id", inserted.getString("_id")), null).await());
+    }
+    assertTrue(journalOfTenant(other).isEmpty());
+  }
+
+  @Test
+  @DisplayName("a unit whose entry was taken over cannot append its next undo: the write does not go and the unit fails")
+  void appendToATakenOverEntryFails() {
+    String tenantId = Mongo.newId();
+    String collection = "recovery_append_test";
+    JsonObject first = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    JsonObject immediate = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    JsonObject queued = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    for (JsonObject late : List.of(immediate, queued)) {
+      CompensatingUnitRunner runner = runner();
+      Future<Void> outcome = onContext(() -> runner.run(UnitSpec.of("test.takenOver", tenantId, 10_000), unit -> unit.insert(collection, first.copy().put("_id", Mongo.newId()))
+          // as a recovery would: the entry is no longer this instance's
+          .compose(v -> mongo.updateCollection(UnitJournal.COLLECTION, new JsonObject().put("_id", unit.id()),
+            new JsonObject().put("$set", new JsonObject().put("owner", "another-instance").put("takeovers", 1L))))
+          .compose(v -> late == immediate ? unit.insert(collection, late) : unit.queueInsert(collection, late)))
+        .map(Future::<Void>succeededFuture).otherwise(Future::failedFuture));
+      assertTrue(outcome.failed(), "the unit fails");
+      assertNull(mongo.findOne(collection, new JsonObject().put("_id", late.getString("_id")), null).await(), "the late write never went");
+    }
+    mongo.removeDocuments(UnitJournal.COLLECTION, new JsonObject().put("tenantId", tenantId)).await();
+  }
+
+  @Test
+  @DisplayName("a step document whose entry is gone is never undone, and the orphan sweep removes it")
+  void orphanStepsAreRemovedNotUndone() {
+    String tenantId = Mongo.newId();
+    String collection = "recovery_orphan_test";
+    JsonObject kept = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId);
+    mongo.insert(collection, kept).await();
+    String unitId = Mongo.newId();
+    // the step of a unit that committed: its entry is gone, and its undo would delete what the unit inserted
+    mongo.insert(UnitJournal.COLLECTION, UnitJournal.stepDocument(unitId, tenantId, 3,
+      UndoStep.deleteInserted(CompareAndSet.writeId(unitId, 3), collection, kept))).await();
+    onContext(() -> recovery().sweep());
+    assertNotNull(mongo.findOne(collection, new JsonObject().put("_id", kept.getString("_id")), null).await(), "never undone");
+    onContext(() -> recovery().removeOrphanSteps());
+    assertTrue(journalOfTenant(tenantId).isEmpty(), "the orphan step is gone");
+    assertNotNull(mongo.findOne(collection, new JsonObject().put("_id", kept.getString("_id")), null).await());
   }
 
   @Test

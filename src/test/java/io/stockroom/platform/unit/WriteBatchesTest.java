@@ -139,8 +139,27 @@ class WriteBatchesTest {
     }
 
     @Override
-    public JsonObject open() {
+    public int takeInlineRoom(List<QueuedWrite> writes) {
+      return writes.size();
+    }
+
+    @Override
+    public JsonObject open(List<QueuedWrite> inline) {
       return new JsonObject().put("_id", id).put("tenantId", "t");
+    }
+
+    @Override
+    public void wroteStepDocuments() {
+    }
+
+    @Override
+    public boolean settlesShared() {
+      return false;
+    }
+
+    @Override
+    public boolean leaseHolds() {
+      return true;
     }
 
     @Override

@@ -1,0 +1,204 @@
+package io.stockroom.dashboard;
+
+import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.VariantFigures;
+import io.stockroom.inventory.Variants;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.outbox.UnitSettlement;
+import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Takes the figures the variants' own units left pending ({@link VariantFigures#PENDING}) into the tenant's
+ * projection ({@link DashboardTotals}), a pass at a time: under the tenant's dashboard lock and the locks of up to
+ * {@link #BATCH} pending variants whose last writer settled, one unit adds their sums to the totals and days and takes
+ * them off the variants. The totals are written first, with the next {@code epoch} and the pass's unit id, the rest
+ * after, so that a reader (which adds what is still pending to the totals) can tell a pass in flight and never counts a
+ * figure twice or not at all. A pass that fails leaves everything as it was (the unit is undone); a second pass finds
+ * only what is left.
+ */
+public final class DashboardProjector {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardProjector.class);
+  /** Variants per pass: with the totals and a few days, the pass's undo fits in its journal entry (64 steps). */
+  static final int BATCH = 50;
+  /**
+   * Passes per tenant and turn. One: between turns readers have a quiet moment in which no pass commits (they read the
+   * totals, the pending figures and the totals again, and need the same epoch twice); a backlog is taken at
+   * {@link #BATCH} variants per turn.
+   */
+  static final int PASSES = 1;
+  /** Tenants looked at per turn. */
+  static final int TENANTS = 100;
+
+  private final Variants variants;
+  private final DashboardTotals totals;
+  private final StockKernel kernel;
+  private final UnitSettlement settlement;
+  private boolean turning;
+
+  public DashboardProjector(MongoClient mongo, StockKernel kernel) {
+    this.variants = new Variants(mongo);
+    this.totals = new DashboardTotals(mongo);
+    this.kernel = kernel;
+    this.settlement = new UnitSettlement(mongo);
+  }
+
+  private record Pass(Map<String, JsonObject> variants, JsonObject totals, Map<String, JsonObject> days) {
+  }
+
+  /** One pass for every tenant with pending figures (at most {@link #TENANTS}); a failed tenant waits for the next turn. */
+  public Future<Void> turn() {
+    if (turning) return Future.succeededFuture();  // the previous turn is still going: one at a time per instance
+    turning = true;
+    return variants.tenantsPending(TENANTS * 10).compose(tenants -> Steps.each(tenants.subList(0, Math.min(TENANTS, tenants.size())),
+        tenantId -> projectAll(tenantId, PASSES).otherwise(err -> {
+          LOG.debug("Dashboard projection of tenant {} waits for the next turn: {}", tenantId, err.toString());
+          return 0;
+        })))
+      .onComplete(done -> turning = false);
+  }
+
+  private Future<Integer> projectAll(String tenantId, int passesLeft) {
+    return project(tenantId).compose(took -> took >= BATCH && passesLeft > 1 ? projectAll(tenantId, passesLeft - 1) : Future.succeededFuture(took));
+  }
+
+  /** One pass for the tenant: answers how many variants' figures it took. */
+  public Future<Integer> project(String tenantId) {
+    return kernel.run(Work.<Pass>background("dashboard.project", tenantId)
+        .locking(List.of(LockKeys.dashboard(tenantId)))
+        .reading(() -> read(tenantId))
+        .thenLocking(pass -> pass.variants().keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+        .writing((unit, pass) -> take(unit, tenantId, pass)))
+      .map(reply -> (Integer) reply.body());
+  }
+
+  /**
+   * The pending variants whose last writer has settled (never the figures of a unit that may still roll back), with
+   * the totals and the days they add to.
+   */
+  private Future<Pass> read(String tenantId) {
+    return variants.pending(tenantId, BATCH)
+      .compose(pending -> variants.findMany(tenantId, pending.stream().map(v -> v.getString("_id")).toList()))
+      .compose(all -> settlement.among(all.values().stream().map(v -> v.getString(VariantFigures.PENDING_BY)).filter(java.util.Objects::nonNull).toList())
+        .map(unsettled -> {
+          Map<String, JsonObject> settled = new TreeMap<>();
+          all.forEach((id, v) -> {
+            String writer = v.getString(VariantFigures.PENDING_BY);
+            if (writer == null || unsettled.settled(writer)) settled.put(id, v);
+          });
+          return settled;
+        }))
+      .compose(found -> {
+        List<String> days = new ArrayList<>();
+        found.values().forEach(v -> days.addAll(pendingOf(v).getJsonObject("f", new JsonObject()).fieldNames()));
+        return Future.all(totals.totals(tenantId), totals.days(tenantId, days.stream().distinct().toList())).map(both -> {
+          Map<String, JsonObject> byDay = new TreeMap<>();
+          both.<List<JsonObject>>resultAt(1).forEach(day -> byDay.put(day.getString("day"), day));
+          return new Pass(found, both.resultAt(0), byDay);
+        });
+      });
+  }
+
+  private Future<Work.Done> take(Unit unit, String tenantId, Pass pass) {
+    List<JsonObject> taken = pass.variants().values().stream().filter(v -> !pendingOf(v).isEmpty()).toList();
+    if (taken.isEmpty()) return Future.succeededFuture(Work.Done.of(Reply.ok(0)));
+    Sums sums = new Sums();
+    taken.forEach(v -> sums.add(pendingOf(v)));
+    return begin(unit, tenantId, pass.totals(), sums)
+      .compose(v -> Steps.each(sums.flows.entrySet(), day -> writeDay(unit, tenantId, day.getKey(), pass.days().get(day.getKey()), day.getValue())))
+      .compose(v -> Steps.each(taken, variant -> variants.pendingTaken(unit, variant)))
+      .map(done -> Work.Done.of(Reply.ok(taken.size())));
+  }
+
+  /**
+   * The totals with this pass's sums added, the next epoch and this pass's unit id ({@code pass}): written at once,
+   * before the pass's other writes, so that a reader who sees them can tell whether the pass has settled.
+   */
+  private static Future<JsonObject> begin(Unit unit, String tenantId, JsonObject stored, Sums sums) {
+    JsonObject base = stored != null ? stored : new JsonObject().put("w", new JsonObject()).put("at", new JsonObject()).put("epoch", 0L);
+    JsonObject w = add(base.getJsonObject("w", new JsonObject()), sums.worth, List.of("p", "c", "k", "n"));
+    JsonObject at = base.getJsonObject("at", new JsonObject()).copy();
+    sums.at.forEach((location, delta) -> at.put(location, add(at.getJsonObject(location, new JsonObject()), delta, List.of("p", "c", "n"))));
+    JsonObject set = new JsonObject().put("w", w).put("at", at).put("epoch", base.getLong("epoch", 0L) + 1).put("pass", unit.id());
+    if (stored == null) {
+      JsonObject created = set.copy().put("_id", tenantId).put("tenantId", tenantId).put("version", 0L);
+      return unit.insert(DashboardTotals.TOTALS, created).map(created);
+    }
+    return unit.compareAndSet(DashboardTotals.TOTALS, stored, null, set, null)
+      .compose(after -> after != null ? Future.succeededFuture(after)
+        : Future.failedFuture(new IllegalStateException("dashboard totals of " + tenantId + " changed outside the projector's lock")));
+  }
+
+  private static Future<Void> writeDay(Unit unit, String tenantId, String day, JsonObject stored, JsonObject delta) {
+    JsonObject i = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("i", new JsonObject()), delta.getJsonObject("i", new JsonObject()));
+    JsonObject o = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("o", new JsonObject()), delta.getJsonObject("o", new JsonObject()));
+    if (stored == null) {
+      return unit.queueInsert(DashboardTotals.DAYS, new JsonObject().put("_id", DashboardTotals.dayId(tenantId, day)).put("tenantId", tenantId)
+        .put("day", day).put("i", i).put("o", o).put("version", 0L));
+    }
+    return unit.queueCompareAndSet(DashboardTotals.DAYS, stored, new JsonObject().put("i", i).put("o", o), null).mapEmpty();
+  }
+
+  static JsonObject pendingOf(JsonObject variant) {
+    JsonObject pending = variant.getJsonObject(VariantFigures.PENDING);
+    return pending == null ? new JsonObject() : pending;
+  }
+
+  private static JsonObject add(JsonObject base, JsonObject delta, List<String> fields) {
+    JsonObject sum = new JsonObject();
+    for (String field : fields) sum.put(field, Amounts.stored(VariantFigures.amount(base, field).add(VariantFigures.amount(delta, field))));
+    return sum;
+  }
+
+  private static JsonObject addCounts(JsonObject base, JsonObject delta) {
+    JsonObject sum = base.copy();
+    for (MovementType type : MovementType.FLOWS) {
+      long units = base.getLong(type.name(), 0L) + delta.getLong(type.name(), 0L);
+      if (units != 0) sum.put(type.name(), units);
+    }
+    return sum;
+  }
+
+  /** Pending figures added up: worth, worth per location, flows per day. */
+  static final class Sums {
+    final JsonObject worth = new JsonObject();
+    final Map<String, JsonObject> at = new TreeMap<>();
+    final Map<String, JsonObject> flows = new TreeMap<>();
+
+    void add(JsonObject pending) {
+      JsonObject w = pending.getJsonObject("w", new JsonObject());
+      for (String field : List.of("p", "c", "k", "n")) {
+        BigInteger sum = VariantFigures.amount(worth, field).add(VariantFigures.amount(w, field));
+        worth.put(field, Amounts.stored(sum));
+      }
+      pending.getJsonObject("at", new JsonObject()).forEach(e -> {
+        JsonObject sums = at.computeIfAbsent(e.getKey(), k -> new JsonObject());
+        JsonObject delta = (JsonObject) e.getValue();
+        for (String field : List.of("p", "c", "n")) {
+          sums.put(field, Amounts.stored(VariantFigures.amount(sums, field).add(VariantFigures.amount(delta, field))));
+        }
+      });
+      pending.getJsonObject("f", new JsonObject()).forEach(e -> {
+        JsonObject day = flows.computeIfAbsent(e.getKey(), k -> new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()));
+        JsonObject delta = (JsonObject) e.getValue();
+        day.put("i", addCounts(day.getJsonObject("i"), delta.getJsonObject("i", new JsonObject())));
+        day.put("o", addCounts(day.getJsonObject("o"), delta.getJsonObject("o", new JsonObject())));
+      });
+    }
+  }
+}

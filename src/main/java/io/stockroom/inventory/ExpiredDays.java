@@ -1,0 +1,72 @@
+package io.stockroom.inventory;
+
+import io.stockroom.auth.TenantSettings;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.kernel.StockKernel;
+import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.unit.Steps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Background upkeep of the variants' day buckets ({@link VariantFigures}): a variant that stopped moving keeps its
+ * last days, and with them a {@code salesCap} that the top-seller walk has to step over. Once its latest day has left
+ * every dashboard window (in every time zone), its buckets go. Each pass takes at most {@link #BATCH} such variants,
+ * over every tenant, and empties them in one unit per tenant under their locks: a bounded unit, whatever the size of
+ * the tenant.
+ */
+public final class ExpiredDays {
+  static final int BATCH = 100;
+
+  private final MongoClient mongo;
+  private final Variants variants;
+  private final StockKernel kernel;
+  private final TenantSettings tenants;
+
+  public ExpiredDays(MongoClient mongo, StockKernel kernel) {
+    this.mongo = mongo;
+    this.variants = new Variants(mongo);
+    this.kernel = kernel;
+    this.tenants = new TenantSettings(mongo);
+  }
+
+  /** @return how many variants had their buckets emptied */
+  public Future<Integer> sweep() {
+    // one day more than a window keeps, so that a tenant east of UTC never loses a day it still shows
+    String cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(VariantFigures.KEPT_DAYS).toString();
+    JsonObject stale = new JsonObject().put(VariantFigures.LAST_DAY, new JsonObject().put("$lt", cutoff))
+      .put(VariantFigures.SALES_CAP, new JsonObject().put("$gt", 0));
+    FindOptions options = new FindOptions().setLimit(BATCH).setFields(new JsonObject().put("tenantId", 1));
+    return mongo.findWithOptions(Variants.COLLECTION, stale, options).compose(found -> {
+      Map<String, List<String>> byTenant = new TreeMap<>();
+      found.forEach(v -> byTenant.computeIfAbsent(v.getString("tenantId"), t -> new ArrayList<>()).add(v.getString("_id")));
+      List<Integer> emptied = new ArrayList<>();
+      return Steps.each(byTenant.entrySet(), tenant -> expire(tenant.getKey(), tenant.getValue()).map(emptied::add))
+        .map(v -> emptied.stream().mapToInt(Integer::intValue).sum());
+    });
+  }
+
+  private Future<Integer> expire(String tenantId, List<String> ids) {
+    return tenants.today(tenantId).compose(today -> kernel.run(Work.<Map<String, JsonObject>>background("variants.expireDays", tenantId)
+        .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+        .reading(() -> variants.findAll(tenantId, ids))
+        .writing((unit, found) -> {
+          String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
+          List<JsonObject> due = found.values().stream()
+            .filter(v -> v.getString(VariantFigures.LAST_DAY) != null && v.getString(VariantFigures.LAST_DAY).compareTo(oldestShown) < 0).toList();
+          return Steps.each(due, v -> variants.daysExpired(unit, v, oldestShown))
+            .map(v -> new Work.Done(Reply.ok(due.size()), () -> { }));
+        })))
+      .map(reply -> (Integer) reply.body());
+  }
+}

@@ -1,0 +1,47 @@
+package io.stockroom.webhook;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Upgrade step (run by {@code migrate}, before instances of this release serve): every tenant with an active endpoint
+ * from a release that did not follow ledgers gets its cursor, from now on. Stock events before that went through the
+ * outbox (still drained), so none is missed or sent twice; movements of older releases carry no event and are passed.
+ */
+public final class EndpointsFollowed {
+  private static final int PAGE = 500;
+
+  private final MongoClient mongo;
+  private final LedgerCursors cursors;
+
+  public EndpointsFollowed(MongoClient mongo) {
+    this.mongo = mongo;
+    this.cursors = new LedgerCursors(mongo);
+  }
+
+  /** @return how many tenants started to be followed (none once it has run) */
+  public Future<Long> run() {
+    return page(null, Instant.now(), 0L);
+  }
+
+  private Future<Long> page(String afterId, Instant since, long followed) {
+    JsonObject filter = new JsonObject().put("active", true);
+    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
+    return mongo.findWithOptions(Webhooks.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("tenantId", 1))
+        .setSort(new JsonObject().put("_id", 1)).setLimit(PAGE))
+      .compose(endpoints -> {
+        List<Future<Boolean>> started = endpoints.stream().map(e -> e.getString("tenantId")).distinct()
+          .map(tenantId -> cursors.startIfAbsent(tenantId, since)).toList();
+        return Future.all(started).compose(all -> {
+          long now = followed + started.stream().filter(Future::result).count();
+          return endpoints.size() < PAGE ? Future.succeededFuture(now)
+            : page(endpoints.get(endpoints.size() - 1).getString("_id"), since, now);
+        });
+      });
+  }
+}

@@ -39,6 +39,7 @@ class FiguresRebuildTest {
     JsonObject clean = rebuild(owner.tenantId(), false);
     assertEquals(2L, clean.getLong("checkedVariants"), clean::encode);
     assertEquals(0L, clean.getLong("differing"), clean::encode);
+    assertEquals(new JsonArray(), clean.getJsonObject("projection").getJsonArray("differences"), clean::encode);
 
     stack.mongo.updateCollection("variants", new JsonObject().put("_id", sold),
       new JsonObject().put("$set", new JsonObject().put("days", new JsonArray()).put("salesCap", 0L))).await();
@@ -54,12 +55,70 @@ class FiguresRebuildTest {
     assertEquals(0, api.get("/api/v1/dashboard", owner.token()).json().getJsonArray("topSellers").size(),
       "with its day buckets gone the variant is no top seller: the dashboard reads the variants' figures");
 
+    assertTrue(found.getJsonObject("projection").getJsonArray("differences").size() > 0,
+      "the variants' wrong figures no longer add up to the projection: " + found.encode());
     JsonObject fixed = rebuild(owner.tenantId(), true);
     assertEquals(2L, fixed.getLong("fixed"), fixed::encode);
-    assertEquals(0L, rebuild(owner.tenantId(), false).getLong("differing"));
+    JsonObject again = rebuild(owner.tenantId(), false);
+    assertEquals(0L, again.getLong("differing"));
+    assertEquals(new JsonArray(), again.getJsonObject("projection").getJsonArray("differences"), again::encode);
     JsonArray top = api.get("/api/v1/dashboard", owner.token()).json().getJsonArray("topSellers");
     assertEquals(3L, top.getJsonObject(0).getLong("unitsSold"), top::encode);
     Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("the rebuild checks the dashboard's projection against the variants: a wrong total and a wrong day are reported, fixed, and then clean")
+  void projectionCheckedAndFixed() {
+    Session owner = api.signup("Projection Co");
+    String product = api.createProduct(owner, "P");
+    String first = api.createVariant(owner, product, "PJ-1", 300, 10).getString("id");
+    api.createVariant(owner, product, "PJ-2", 120, 4);
+    assertEquals(201, api.placeOrder(owner, Api.order(first, 2)).status());
+    JsonObject clean = rebuild(owner.tenantId(), false).getJsonObject("projection");
+    assertEquals(2L, clean.getLong("checkedVariants"), clean::encode);
+    assertEquals(new JsonArray(), clean.getJsonArray("differences"), clean::encode);
+    String shownBefore = api.get("/api/v1/dashboard", owner.token()).json().getJsonObject("inventoryValue").getString("atPrice");
+
+    // wait for the projector to have written the totals, then break them and today's flows behind its back
+    JsonObject totals = awaitTotals(owner.tenantId());
+    stack.mongo.updateCollection("dashboard_totals", new JsonObject().put("_id", owner.tenantId()),
+      new JsonObject().put("$set", new JsonObject().put("w.p", new JsonObject().put("$numberDecimal", "7")))).await();
+    String day = stack.mongo.find("dashboard_days", new JsonObject().put("tenantId", owner.tenantId())).await().get(0).getString("day");
+    stack.mongo.updateCollection("dashboard_days", new JsonObject().put("_id", owner.tenantId() + ":" + day),
+      new JsonObject().put("$inc", new JsonObject().put("o.SALE", 5L))).await();
+    assertTrue(totals.containsKey("w"));
+
+    JsonObject report = rebuild(owner.tenantId(), false);
+    assertEquals(0L, report.getLong("differing"), "the variants themselves are right: " + report.encode());
+    JsonObject found = report.getJsonObject("projection");
+    assertEquals(2, found.getJsonArray("differences").size(), found::encode);
+    assertEquals("dashboard_totals", found.getJsonArray("differences").getJsonObject(0).getString("document"));
+    assertEquals(day, found.getJsonArray("differences").getJsonObject(1).getString("day"), found::encode);
+    assertEquals(false, found.getBoolean("fixed"));
+
+    JsonObject fixed = rebuild(owner.tenantId(), true).getJsonObject("projection");
+    assertEquals(true, fixed.getBoolean("fixed"), fixed::encode);
+    JsonObject after = rebuild(owner.tenantId(), false).getJsonObject("projection");
+    assertEquals(new JsonArray(), after.getJsonArray("differences"), after::encode);
+    assertEquals(shownBefore, api.get("/api/v1/dashboard", owner.token()).json().getJsonObject("inventoryValue").getString("atPrice"));
+    Invariants.assertHold(stack, owner);
+  }
+
+  private JsonObject awaitTotals(String tenantId) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonObject totals = stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
+      boolean taken = stack.mongo.find("variants", new JsonObject().put("tenantId", tenantId).put("figuresPending", true)).await().isEmpty();
+      if (totals != null && taken) return totals;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("the projector did not take the tenant's figures within 10 s");
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.stockroom.platform.bus.ServiceOperation;
  */
 public final class DashboardContract {
   public static final ServiceOperation GET = ServiceOperation.named("dashboard.get");
+  /** Internal (management port): {@code {tenantId, fix}} answers {@link ProjectionCheck}'s report. */
+  public static final ServiceOperation PROJECTION_CHECK = ServiceOperation.named("dashboard.projection.check");
   /** The projection's collections (see {@link DashboardTotals}). */
   public static final String TOTALS = DashboardTotals.TOTALS;
   public static final String DAYS = DashboardTotals.DAYS;

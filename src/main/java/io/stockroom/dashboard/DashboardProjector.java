@@ -125,33 +125,19 @@ public final class DashboardProjector {
       .map(done -> Work.Done.of(Reply.ok(taken.size())));
   }
 
-  /**
-   * The totals with this pass's sums added, the next epoch and this pass's unit id ({@code pass}): written at once,
-   * before the pass's other writes, so that a reader who sees them can tell whether the pass has settled.
-   */
+  /** The totals with this pass's sums added, written before the pass's other writes ({@link DashboardTotals#write}). */
   private static Future<JsonObject> begin(Unit unit, String tenantId, JsonObject stored, Sums sums) {
-    JsonObject base = stored != null ? stored : new JsonObject().put("w", new JsonObject()).put("at", new JsonObject()).put("epoch", 0L);
+    JsonObject base = stored != null ? stored : new JsonObject();
     JsonObject w = add(base.getJsonObject("w", new JsonObject()), sums.worth, List.of("p", "c", "k", "n"));
     JsonObject at = base.getJsonObject("at", new JsonObject()).copy();
     sums.at.forEach((location, delta) -> at.put(location, add(at.getJsonObject(location, new JsonObject()), delta, List.of("p", "c", "n"))));
-    JsonObject set = new JsonObject().put("w", w).put("at", at).put("epoch", base.getLong("epoch", 0L) + 1).put("pass", unit.id());
-    if (stored == null) {
-      JsonObject created = set.copy().put("_id", tenantId).put("tenantId", tenantId).put("version", 0L);
-      return unit.insert(DashboardTotals.TOTALS, created).map(created);
-    }
-    return unit.compareAndSet(DashboardTotals.TOTALS, stored, null, set, null)
-      .compose(after -> after != null ? Future.succeededFuture(after)
-        : Future.failedFuture(new IllegalStateException("dashboard totals of " + tenantId + " changed outside the projector's lock")));
+    return DashboardTotals.write(unit, tenantId, stored, w, at);
   }
 
   private static Future<Void> writeDay(Unit unit, String tenantId, String day, JsonObject stored, JsonObject delta) {
     JsonObject i = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("i", new JsonObject()), delta.getJsonObject("i", new JsonObject()));
     JsonObject o = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("o", new JsonObject()), delta.getJsonObject("o", new JsonObject()));
-    if (stored == null) {
-      return unit.queueInsert(DashboardTotals.DAYS, new JsonObject().put("_id", DashboardTotals.dayId(tenantId, day)).put("tenantId", tenantId)
-        .put("day", day).put("i", i).put("o", o).put("version", 0L));
-    }
-    return unit.queueCompareAndSet(DashboardTotals.DAYS, stored, new JsonObject().put("i", i).put("o", o), null).mapEmpty();
+    return DashboardTotals.writeDay(unit, tenantId, day, stored, i, o);
   }
 
   static JsonObject pendingOf(JsonObject variant) {

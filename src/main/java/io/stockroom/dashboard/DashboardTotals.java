@@ -1,6 +1,7 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,33 @@ final class DashboardTotals {
 
   static String dayId(String tenantId, String day) {
     return tenantId + ":" + day;
+  }
+
+  /**
+   * Writes the tenant's totals ({@code w}, {@code at}) in {@code unit}, with the next epoch and the unit's id as
+   * {@code pass}: at once (not queued), since readers tell a pass in flight by it before any other write of the pass.
+   * Fails when the totals changed since {@code stored} was read (only a unit under the tenant's dashboard lock writes
+   * them).
+   */
+  static Future<JsonObject> write(Unit unit, String tenantId, JsonObject stored, JsonObject w, JsonObject at) {
+    JsonObject set = new JsonObject().put("w", w).put("at", at).put("epoch", stored == null ? 1L : stored.getLong("epoch", 0L) + 1)
+      .put("pass", unit.id());
+    if (stored == null) {
+      JsonObject created = set.copy().put("_id", tenantId).put("tenantId", tenantId).put("version", 0L);
+      return unit.insert(TOTALS, created).map(created);
+    }
+    return unit.compareAndSet(TOTALS, stored, null, set, null)
+      .compose(after -> after != null ? Future.succeededFuture(after)
+        : Future.failedFuture(new IllegalStateException("dashboard totals of " + tenantId + " changed outside the dashboard lock")));
+  }
+
+  /** Queues the day's flows ({@code i}, {@code o}) in {@code unit}, over {@code stored} (null: none yet). */
+  static Future<Void> writeDay(Unit unit, String tenantId, String day, JsonObject stored, JsonObject i, JsonObject o) {
+    if (stored == null) {
+      return unit.queueInsert(DAYS, new JsonObject().put("_id", dayId(tenantId, day)).put("tenantId", tenantId)
+        .put("day", day).put("i", i).put("o", o).put("version", 0L));
+    }
+    return unit.queueCompareAndSet(DAYS, stored, new JsonObject().put("i", i).put("o", o), null).mapEmpty();
   }
 
   /** The tenant's totals, or null before its first pass. */

@@ -3,10 +3,11 @@ package io.stockroom.dashboard;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.vertx.core.json.JsonObject;
 
 /**
- * Serves the dashboard, and takes the variants' pending figures into the projection every
- * {@link #PROJECT_EVERY_MS} (one instance per period).
+ * Serves the dashboard, takes the variants' pending figures into the projection every {@link #PROJECT_EVERY_MS} (one
+ * instance per period), and checks the projection on request ({@link ProjectionCheck}).
  */
 public class DashboardVerticle extends StockServiceVerticle {
   static final long PROJECT_EVERY_MS = 250;
@@ -15,6 +16,11 @@ public class DashboardVerticle extends StockServiceVerticle {
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     DashboardProjector projector = new DashboardProjector(kit.mongo(), kit.kernel());
     everyTurn("dashboard-projector", PROJECT_EVERY_MS, projector::turn);
+    ProjectionCheck check = new ProjectionCheck(kit.mongo(), kit.kernel());
+    vertx.eventBus().<JsonObject>consumer(DashboardContract.PROJECTION_CHECK.address(), message ->
+      check.run(message.body().getString("tenantId"), message.body().getBoolean("fix", false))
+        .onSuccess(message::reply)
+        .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());
     return consumers.bind(DashboardContract.GET, dashboard::dashboard);
   }

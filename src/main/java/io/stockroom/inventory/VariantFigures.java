@@ -30,8 +30,8 @@ import java.util.TreeMap;
 public final class VariantFigures {
   /** Days of flows and sales kept per variant: the longest trend (31 days) and top-seller window (30 days). */
   public static final int KEPT_DAYS = 31;
-  static final String WORTH = "worth";
-  static final String WORTH_AT = "worthAt";
+  public static final String WORTH = "worth";
+  public static final String WORTH_AT = "worthAt";
   public static final String DAYS = "days";
   public static final String LAST_DAY = "lastDay";
   public static final String SALES_CAP = "salesCap";

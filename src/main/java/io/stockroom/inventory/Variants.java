@@ -148,6 +148,17 @@ public class Variants extends ScopedCollection {
       new FindOptions().setLimit(limit).setFields(new JsonObject().put(VariantFigures.PENDING, 1).put(VariantFigures.PENDING_BY, 1)));
   }
 
+  /**
+   * A page of the tenant's variants in {@code _id} order after {@code afterId} (null: from the first), with only what
+   * the dashboard projection is made of: worth, worth per location, day buckets and pending figures.
+   */
+  public Future<List<JsonObject>> figuresPage(String tenantId, String afterId, int limit) {
+    JsonObject filter = new JsonObject().put("tenantId", tenantId);
+    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit)
+      .setFields(new JsonObject().put(VariantFigures.WORTH, 1).put(VariantFigures.WORTH_AT, 1).put(VariantFigures.DAYS, 1).put(VariantFigures.PENDING, 1)));
+  }
+
   /** Tenants with figures to take (over every tenant), at most {@code limit} variants' worth. */
   public Future<List<String>> tenantsPending(int limit) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put(VariantFigures.PENDING_FLAG, true),

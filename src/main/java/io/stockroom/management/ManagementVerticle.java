@@ -3,6 +3,7 @@ package io.stockroom.management;
 import io.stockroom.api.Probes;
 import io.stockroom.api.Problems;
 import io.stockroom.api.RequestGuard;
+import io.stockroom.dashboard.DashboardContract;
 import io.stockroom.inventory.InventoryContract;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ErrorCode;
@@ -85,8 +86,8 @@ public class ManagementVerticle extends VerticleBase {
   }
 
   /**
-   * Recomputes one tenant's dashboard figures from its ledger and reports the differences; {@code ?fix=true} also
-   * writes the recomputed figures. Runs page by page on the inventory service, so it may take minutes on a large
+   * Recomputes one tenant's dashboard figures from its ledger, then its dashboard projection from those figures, and
+   * reports the differences of both; {@code ?fix=true} also writes the recomputed ones. Runs page by page on the inventory service, so it may take minutes on a large
    * tenant.
    */
   private void rebuildFigures(RoutingContext ctx) {
@@ -98,8 +99,12 @@ public class ManagementVerticle extends VerticleBase {
       return;
     }
     JsonObject command = new JsonObject().put("tenantId", tenantId).put("fix", "true".equals(fix));
-    vertx.eventBus().<JsonObject>request(InventoryContract.FIGURES_REBUILD.address(), command, new DeliveryOptions().setSendTimeout(REBUILD_TIMEOUT_MS))
-      .onSuccess(report -> ctx.response().putHeader("content-type", "application/json").end(report.body().encodePrettily()))
+    DeliveryOptions patient = new DeliveryOptions().setSendTimeout(REBUILD_TIMEOUT_MS);
+    // the variants first: the projection is checked against their figures, corrected ones included
+    vertx.eventBus().<JsonObject>request(InventoryContract.FIGURES_REBUILD.address(), command, patient)
+      .compose(variants -> vertx.eventBus().<JsonObject>request(DashboardContract.PROJECTION_CHECK.address(), command, patient)
+        .map(projection -> variants.body().copy().put("projection", projection.body())))
+      .onSuccess(report -> ctx.response().putHeader("content-type", "application/json").end(report.encodePrettily()))
       .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "The rebuild did not finish: " + err.getMessage())));
   }
 

@@ -241,9 +241,9 @@ class AbuseResistanceTest {
     List<Long> baseline = steady(15, 4_000, read).latenciesOf(200);
 
     Load flood = new Load();
-    Future<Void> flooding = flood.run(500, 20_000, () -> client.post("/api/v1/auth/login")
+    Future<Void> flooding = flood.run(500, 10_000, () -> client.post("/api/v1/auth/login")
       .sendJson(new JsonObject().put("email", victim.email()).put("password", "guess-" + Math.random())));
-    Load during = steady(15, 20_000, read);
+    Load during = steady(15, 10_000, read);
     flooding.await();
 
     assertEquals(during.sent.get(), during.statuses.getOrDefault(200, 0), "the bystander was never refused: " + during.statuses);

@@ -1,5 +1,6 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.inventory.FigureSums;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
@@ -117,17 +118,15 @@ final class DashboardFigures {
   /** Totals, per-location worth and flows per day of the window, each with what is still pending added. */
   record Snapshot(JsonObject worth, Map<String, JsonObject> at, Map<String, JsonObject> flows) {
     static Snapshot of(JsonObject totals, List<JsonObject> storedDays, List<JsonObject> pending, List<String> window) {
-      DashboardProjector.Sums sums = new DashboardProjector.Sums();
-      if (totals != null) {
-        sums.add(new JsonObject().put("w", totals.getJsonObject("w", new JsonObject())).put("at", totals.getJsonObject("at", new JsonObject())));
-      }
-      JsonObject stored = new JsonObject();
-      storedDays.forEach(day -> stored.put(day.getString("day"), new JsonObject().put("i", day.getJsonObject("i")).put("o", day.getJsonObject("o"))));
-      sums.add(new JsonObject().put("f", stored));
-      pending.forEach(v -> sums.add(DashboardProjector.pendingOf(v)));
+      FigureSums sums = new FigureSums();
+      if (totals != null) sums.addWorth(totals.getJsonObject("w"), 1).addAtMap(totals.getJsonObject("at"), 1);
+      storedDays.forEach(day -> sums.addFlows(day.getString("day"), day, 1));
+      pending.forEach(v -> sums.addPending(v.getJsonObject(VariantFigures.PENDING), 1));
+      Map<String, JsonObject> at = new java.util.TreeMap<>();
+      sums.worthAt().forEach(e -> at.put(e.getKey(), (JsonObject) e.getValue()));
       Map<String, JsonObject> flows = new java.util.TreeMap<>();
-      window.forEach(day -> flows.put(day, sums.flows.getOrDefault(day, new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()))));
-      return new Snapshot(sums.worth, sums.at, flows);
+      window.forEach(day -> flows.put(day, sums.flowsOf(day)));
+      return new Snapshot(sums.worth(), at, flows);
     }
   }
 

@@ -1,13 +1,12 @@
 package io.stockroom.dashboard;
 
-import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.FigureSums;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -17,7 +16,6 @@ import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,74 +115,30 @@ public final class DashboardProjector {
   private Future<Work.Done> take(Unit unit, String tenantId, Pass pass) {
     List<JsonObject> taken = pass.variants().values().stream().filter(v -> !pendingOf(v).isEmpty()).toList();
     if (taken.isEmpty()) return Future.succeededFuture(Work.Done.of(Reply.ok(0)));
-    Sums sums = new Sums();
-    taken.forEach(v -> sums.add(pendingOf(v)));
-    return begin(unit, tenantId, pass.totals(), sums)
-      .compose(v -> Steps.each(sums.flows.entrySet(), day -> writeDay(unit, tenantId, day.getKey(), pass.days().get(day.getKey()), day.getValue())))
+    FigureSums delta = new FigureSums();
+    taken.forEach(v -> delta.addPending(pendingOf(v), 1));
+    return begin(unit, tenantId, pass.totals(), delta)
+      .compose(v -> Steps.each(delta.flows().keySet(), day -> writeDay(unit, tenantId, day, pass.days().get(day), delta)))
       .compose(v -> Steps.each(taken, variant -> variants.pendingTaken(unit, variant)))
       .map(done -> Work.Done.of(Reply.ok(taken.size())));
   }
 
   /** The totals with this pass's sums added, written before the pass's other writes ({@link DashboardTotals#write}). */
-  private static Future<JsonObject> begin(Unit unit, String tenantId, JsonObject stored, Sums sums) {
-    JsonObject base = stored != null ? stored : new JsonObject();
-    JsonObject w = add(base.getJsonObject("w", new JsonObject()), sums.worth, List.of("p", "c", "k", "n"));
-    JsonObject at = base.getJsonObject("at", new JsonObject()).copy();
-    sums.at.forEach((location, delta) -> at.put(location, add(at.getJsonObject(location, new JsonObject()), delta, List.of("p", "c", "n"))));
-    return DashboardTotals.write(unit, tenantId, stored, w, at);
+  private static Future<JsonObject> begin(Unit unit, String tenantId, JsonObject stored, FigureSums delta) {
+    FigureSums after = new FigureSums().addWorth(delta.worth(), 1).addAtMap(delta.worthAt(), 1);
+    if (stored != null) after.addWorth(stored.getJsonObject("w"), 1).addAtMap(stored.getJsonObject("at"), 1);
+    return DashboardTotals.write(unit, tenantId, stored, after.worth(), after.worthAt());
   }
 
-  private static Future<Void> writeDay(Unit unit, String tenantId, String day, JsonObject stored, JsonObject delta) {
-    JsonObject i = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("i", new JsonObject()), delta.getJsonObject("i", new JsonObject()));
-    JsonObject o = addCounts(stored == null ? new JsonObject() : stored.getJsonObject("o", new JsonObject()), delta.getJsonObject("o", new JsonObject()));
-    return DashboardTotals.writeDay(unit, tenantId, day, stored, i, o);
+  private static Future<Void> writeDay(Unit unit, String tenantId, String day, JsonObject stored, FigureSums delta) {
+    FigureSums after = new FigureSums().addFlows(day, delta.flowsOf(day), 1);
+    if (stored != null) after.addFlows(day, stored, 1);
+    JsonObject flows = after.flowsOf(day);
+    return DashboardTotals.writeDay(unit, tenantId, day, stored, flows.getJsonObject("i"), flows.getJsonObject("o"));
   }
 
   static JsonObject pendingOf(JsonObject variant) {
     JsonObject pending = variant.getJsonObject(VariantFigures.PENDING);
     return pending == null ? new JsonObject() : pending;
-  }
-
-  private static JsonObject add(JsonObject base, JsonObject delta, List<String> fields) {
-    JsonObject sum = new JsonObject();
-    for (String field : fields) sum.put(field, Amounts.stored(VariantFigures.amount(base, field).add(VariantFigures.amount(delta, field))));
-    return sum;
-  }
-
-  private static JsonObject addCounts(JsonObject base, JsonObject delta) {
-    JsonObject sum = base.copy();
-    for (MovementType type : MovementType.FLOWS) {
-      long units = base.getLong(type.name(), 0L) + delta.getLong(type.name(), 0L);
-      if (units != 0) sum.put(type.name(), units);
-    }
-    return sum;
-  }
-
-  /** Pending figures added up: worth, worth per location, flows per day. */
-  static final class Sums {
-    final JsonObject worth = new JsonObject();
-    final Map<String, JsonObject> at = new TreeMap<>();
-    final Map<String, JsonObject> flows = new TreeMap<>();
-
-    void add(JsonObject pending) {
-      JsonObject w = pending.getJsonObject("w", new JsonObject());
-      for (String field : List.of("p", "c", "k", "n")) {
-        BigInteger sum = VariantFigures.amount(worth, field).add(VariantFigures.amount(w, field));
-        worth.put(field, Amounts.stored(sum));
-      }
-      pending.getJsonObject("at", new JsonObject()).forEach(e -> {
-        JsonObject sums = at.computeIfAbsent(e.getKey(), k -> new JsonObject());
-        JsonObject delta = (JsonObject) e.getValue();
-        for (String field : List.of("p", "c", "n")) {
-          sums.put(field, Amounts.stored(VariantFigures.amount(sums, field).add(VariantFigures.amount(delta, field))));
-        }
-      });
-      pending.getJsonObject("f", new JsonObject()).forEach(e -> {
-        JsonObject day = flows.computeIfAbsent(e.getKey(), k -> new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()));
-        JsonObject delta = (JsonObject) e.getValue();
-        day.put("i", addCounts(day.getJsonObject("i"), delta.getJsonObject("i", new JsonObject())));
-        day.put("o", addCounts(day.getJsonObject("o"), delta.getJsonObject("o", new JsonObject())));
-      });
-    }
   }
 }

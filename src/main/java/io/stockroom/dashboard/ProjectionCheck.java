@@ -1,7 +1,7 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.auth.TenantSettings;
-import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.FigureSums;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.ErrorCode;
@@ -10,7 +10,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -19,7 +18,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
-import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +37,6 @@ import java.util.TreeMap;
 public final class ProjectionCheck {
   /** Variants read per query. */
   static final int PAGE = 500;
-  private static final List<String> WORTH = List.of("p", "c", "k", "n");
-  private static final List<String> WORTH_AT = List.of("p", "c", "n");
 
   private final Variants variants;
   private final DashboardTotals totals;
@@ -109,160 +105,57 @@ public final class ProjectionCheck {
   private static JsonArray differences(Compared compared) {
     JsonArray differences = new JsonArray();
     JsonObject stored = compared.stored() == null ? new JsonObject() : compared.stored();
-    JsonObject storedTotals = new JsonObject().put("w", canonicalWorth(stored.getJsonObject("w", new JsonObject()), WORTH))
-      .put("at", canonicalAt(stored.getJsonObject("at", new JsonObject())));
-    JsonObject expectedTotals = new JsonObject().put("w", compared.expected().worth()).put("at", compared.expected().worthAt());
+    FigureSums storedSums = new FigureSums().addWorth(stored.getJsonObject("w"), 1).addAtMap(stored.getJsonObject("at"), 1);
+    JsonObject storedTotals = new JsonObject().put("w", storedSums.worth()).put("at", storedSums.worthAt());
+    JsonObject expectedTotals = new JsonObject().put("w", compared.expected().sums.worth()).put("at", compared.expected().sums.worthAt());
     if (!storedTotals.equals(expectedTotals)) {
       differences.add(new JsonObject().put("document", DashboardTotals.TOTALS).put("stored", storedTotals).put("expected", expectedTotals));
     }
-    compared.expected().flows().forEach((day, expected) -> {
-      JsonObject storedDay = compared.storedDays().get(day);
-      JsonObject flows = storedDay == null ? Expected.noFlows()
-        : new JsonObject().put("i", canonicalCounts(storedDay.getJsonObject("i", new JsonObject())))
-          .put("o", canonicalCounts(storedDay.getJsonObject("o", new JsonObject())));
+    for (String day : compared.expected().days) {
+      JsonObject expected = compared.expected().sums.flowsOf(day);
+      JsonObject flows = storedFlows(compared.storedDays().get(day), day);
       if (!flows.equals(expected)) {
         differences.add(new JsonObject().put("document", DashboardTotals.DAYS).put("day", day).put("stored", flows).put("expected", expected));
       }
-    });
+    }
     return differences;
+  }
+
+  private static JsonObject storedFlows(JsonObject storedDay, String day) {
+    FigureSums sums = new FigureSums();
+    if (storedDay != null) sums.addFlows(day, storedDay, 1);
+    return sums.flowsOf(day);
   }
 
   /** The totals first (readers tell a pass by them), then the days that differ. */
   private static Future<Void> rewrite(Unit unit, String tenantId, Compared compared) {
-    Expected expected = compared.expected();
+    FigureSums expected = compared.expected().sums;
     return DashboardTotals.write(unit, tenantId, compared.stored(), expected.worth(), expected.worthAt())
-      .compose(written -> Steps.each(expected.flows().entrySet(), day -> {
-        JsonObject storedDay = compared.storedDays().get(day.getKey());
-        boolean same = storedDay == null ? day.getValue().equals(Expected.noFlows())
-          : canonicalCounts(storedDay.getJsonObject("i", new JsonObject())).equals(day.getValue().getJsonObject("i"))
-            && canonicalCounts(storedDay.getJsonObject("o", new JsonObject())).equals(day.getValue().getJsonObject("o"));
-        if (same) return Future.succeededFuture();
-        return DashboardTotals.writeDay(unit, tenantId, day.getKey(), storedDay, day.getValue().getJsonObject("i"), day.getValue().getJsonObject("o"));
+      .compose(written -> Steps.each(compared.expected().days, day -> {
+        JsonObject storedDay = compared.storedDays().get(day);
+        JsonObject flows = expected.flowsOf(day);
+        if (storedFlows(storedDay, day).equals(flows)) return Future.succeededFuture();
+        return DashboardTotals.writeDay(unit, tenantId, day, storedDay, flows.getJsonObject("i"), flows.getJsonObject("o"));
       }));
   }
 
-  private static JsonObject canonicalWorth(JsonObject sums, List<String> fields) {
-    JsonObject canonical = new JsonObject();
-    for (String field : fields) canonical.put(field, Amounts.stored(VariantFigures.amount(sums, field)));
-    return canonical;
-  }
-
-  private static JsonObject canonicalAt(JsonObject at) {
-    JsonObject canonical = new JsonObject();
-    at.forEach(e -> {
-      JsonObject sums = canonicalWorth((JsonObject) e.getValue(), WORTH_AT);
-      if (!isZero(sums)) canonical.put(e.getKey(), sums);
-    });
-    return canonical;
-  }
-
-  private static JsonObject canonicalCounts(JsonObject counts) {
-    JsonObject canonical = new JsonObject();
-    for (MovementType type : MovementType.FLOWS) {
-      long units = counts.getLong(type.name(), 0L);
-      if (units != 0) canonical.put(type.name(), units);
-    }
-    return canonical;
-  }
-
-  private static boolean isZero(JsonObject sums) {
-    return sums.stream().allMatch(e -> Amounts.of(e.getValue()).signum() == 0);
-  }
-
-  /** The projection as the variants say it must be, added up page by page. */
+  /** The projection as the variants say it must be: their figures less their pending ones, added up page by page. */
   private static final class Expected {
+    /** The days the variants keep (the tenant's last {@link VariantFigures#KEPT_DAYS}), oldest first. */
     private final List<String> days;
-    private final Map<String, BigInteger> worth = new TreeMap<>();
-    private final Map<String, Map<String, BigInteger>> worthAt = new TreeMap<>();
-    /** day -> "i"/"o" -> type -> units */
-    private final Map<String, Map<String, Map<String, Long>>> flows = new TreeMap<>();
+    private final FigureSums sums = new FigureSums();
     private long variants;
 
     Expected(List<String> days) {
       this.days = days;
     }
 
-    static JsonObject noFlows() {
-      return new JsonObject().put("i", new JsonObject()).put("o", new JsonObject());
-    }
-
-    /** Adds the variant's figures less its pending ones. */
     void add(JsonObject variant) {
       variants++;
-      JsonObject pending = objectOf(variant, VariantFigures.PENDING);
-      JsonObject own = objectOf(variant, VariantFigures.WORTH);
-      JsonObject pendingWorth = objectOf(pending, "w");
-      for (String field : WORTH) {
-        worth.merge(field, VariantFigures.amount(own, field).subtract(VariantFigures.amount(pendingWorth, field)), BigInteger::add);
-      }
-      arrayOf(variant, VariantFigures.WORTH_AT).forEach(o -> addAt(((JsonObject) o).getString("l"), (JsonObject) o, 1));
-      objectOf(pending, "at").forEach(e -> addAt(e.getKey(), (JsonObject) e.getValue(), -1));
-      arrayOf(variant, VariantFigures.DAYS).forEach(o -> {
-        JsonObject bucket = (JsonObject) o;
-        addFlows(bucket.getString("d"), bucket, 1);
-      });
-      objectOf(pending, "f").forEach(e -> addFlows(e.getKey(), (JsonObject) e.getValue(), -1));
-    }
-
-    private static JsonArray arrayOf(JsonObject document, String field) {
-      JsonArray value = document.getJsonArray(field);
-      return value == null ? new JsonArray() : value;
-    }
-
-    /** The field's object; empty when it is absent or null (figures the variant does not have). */
-    private static JsonObject objectOf(JsonObject document, String field) {
-      JsonObject value = document.getJsonObject(field);
-      return value == null ? new JsonObject() : value;
-    }
-
-    private void addAt(String location, JsonObject sums, int sign) {
-      Map<String, BigInteger> at = worthAt.computeIfAbsent(location, l -> new TreeMap<>());
-      for (String field : WORTH_AT) {
-        BigInteger amount = VariantFigures.amount(sums, field);
-        at.merge(field, sign > 0 ? amount : amount.negate(), BigInteger::add);
-      }
-    }
-
-    private void addFlows(String day, JsonObject dayFlows, int sign) {
-      if (!days.contains(day)) return;
-      Map<String, Map<String, Long>> sides = flows.computeIfAbsent(day, d -> new TreeMap<>());
-      for (String side : List.of("i", "o")) {
-        JsonObject counts = dayFlows.getJsonObject(side, new JsonObject());
-        for (MovementType type : MovementType.FLOWS) {
-          long units = counts.getLong(type.name(), 0L);
-          if (units != 0) sides.computeIfAbsent(side, s -> new TreeMap<>()).merge(type.name(), sign * units, Long::sum);
-        }
-      }
-    }
-
-    JsonObject worth() {
-      JsonObject sums = new JsonObject();
-      for (String field : WORTH) sums.put(field, Amounts.stored(worth.getOrDefault(field, BigInteger.ZERO)));
-      return sums;
-    }
-
-    JsonObject worthAt() {
-      JsonObject at = new JsonObject();
-      worthAt.forEach((location, sums) -> {
-        JsonObject fields = new JsonObject();
-        for (String field : WORTH_AT) fields.put(field, Amounts.stored(sums.getOrDefault(field, BigInteger.ZERO)));
-        if (!isZero(fields)) at.put(location, fields);
-      });
-      return at;
-    }
-
-    /** Every kept day, with its flows in and out (zero counts left out). */
-    Map<String, JsonObject> flows() {
-      Map<String, JsonObject> byDay = new TreeMap<>();
-      for (String day : days) {
-        Map<String, Map<String, Long>> sides = flows.getOrDefault(day, Map.of());
-        JsonObject both = noFlows();
-        sides.forEach((side, counts) -> counts.forEach((type, units) -> {
-          if (units != 0) both.getJsonObject(side).put(type, units);
-        }));
-        byDay.put(day, both);
-      }
-      return byDay;
+      sums.addWorth(variant.getJsonObject(VariantFigures.WORTH), 1).addWorthAt(variant.getJsonArray(VariantFigures.WORTH_AT), 1)
+        .addPending(variant.getJsonObject(VariantFigures.PENDING), -1);
+      JsonArray buckets = variant.getJsonArray(VariantFigures.DAYS);
+      if (buckets != null) buckets.forEach(o -> sums.addFlows(((JsonObject) o).getString("d"), (JsonObject) o, 1));
     }
   }
 }

@@ -59,7 +59,7 @@ public final class ExpiredDays {
   private Future<Integer> expire(String tenantId, List<String> ids) {
     return tenants.today(tenantId).compose(today -> kernel.run(Work.<Map<String, JsonObject>>background("variants.expireDays", tenantId)
         .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
-        .reading(() -> variants.findAll(tenantId, ids))
+        .reading(() -> variants.findMany(tenantId, ids))
         .writing((unit, found) -> {
           String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
           List<JsonObject> due = found.values().stream()

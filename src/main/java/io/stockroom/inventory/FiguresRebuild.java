@@ -72,7 +72,7 @@ public final class FiguresRebuild {
     String oldestShown = today.minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
     return kernel.run(Work.<Checked>background("variants.rebuildFigures", tenantId)
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
-      .reading(() -> variants.findAll(tenantId, ids).compose(found -> movementsSince(tenantId, ids, oldestShown)
+      .reading(() -> variants.findMany(tenantId, ids).compose(found -> movementsSince(tenantId, ids, oldestShown)
         .map(movements -> new Checked(found, movements))))
       .writing((unit, checked) -> {
         // the page's findings are the unit's answer, merged into the report once it committed: a rerun starts afresh

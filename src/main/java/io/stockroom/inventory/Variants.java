@@ -71,14 +71,6 @@ public class Variants extends ScopedCollection {
       .map(v -> found);
   }
 
-  /** The tenant's variants with these ids that exist (one exact lookup each, in a loop). */
-  public Future<Map<String, JsonObject>> findAll(String tenantId, Collection<String> ids) {
-    Map<String, JsonObject> found = new TreeMap<>();
-    return Steps.each(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null)
-        .map(variant -> variant == null ? null : found.put(id, variant)))
-      .map(v -> found);
-  }
-
   /** The tenant's variants with these ids that exist, in one query. */
   public Future<Map<String, JsonObject>> findMany(String tenantId, Collection<String> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(new TreeMap<>());

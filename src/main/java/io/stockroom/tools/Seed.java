@@ -5,6 +5,7 @@ import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.Variants;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.MovementType;
+import io.stockroom.inventory.FigureSums;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.mongo.Mongo;
@@ -183,37 +184,18 @@ public final class Seed {
 
   /** The dashboard's projection of the seeded variants, written as its projector would have left it: nothing pending. */
   private static final class SeededProjection {
-    private final java.util.Map<String, java.math.BigInteger> worth = new java.util.TreeMap<>();
-    private final JsonObject at = new JsonObject();
-    private final java.util.Map<String, JsonObject> days = new java.util.TreeMap<>();
+    private final FigureSums sums = new FigureSums();
 
     void add(JsonObject variant, java.util.Collection<JsonObject> buckets) {
       JsonObject figures = VariantFigures.worth(variant);
-      JsonObject w = figures.getJsonObject("worth");
-      for (String field : List.of("p", "c", "k", "n")) worth.merge(field, VariantFigures.amount(w, field), java.math.BigInteger::add);
-      for (Object o : figures.getJsonArray("worthAt")) {
-        JsonObject entry = (JsonObject) o;
-        JsonObject sums = at.getJsonObject(entry.getString("l"), new JsonObject());
-        for (String field : List.of("p", "c", "n")) {
-          sums.put(field, Amounts.stored(VariantFigures.amount(sums, field).add(VariantFigures.amount(entry, field))));
-        }
-        at.put(entry.getString("l"), sums);
-      }
-      for (JsonObject bucket : buckets) {
-        JsonObject day = days.computeIfAbsent(bucket.getString("d"), d -> new JsonObject().put("i", new JsonObject()).put("o", new JsonObject()));
-        for (String side : List.of("i", "o")) {
-          bucket.getJsonObject(side).forEach(e -> day.getJsonObject(side).put(e.getKey(),
-            day.getJsonObject(side).getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
-        }
-      }
+      sums.addWorth(figures.getJsonObject("worth"), 1).addWorthAt(figures.getJsonArray("worthAt"), 1);
+      buckets.forEach(bucket -> sums.addFlows(bucket.getString("d"), bucket, 1));
     }
 
     void write(MongoClient mongo, String tenantId) {
-      JsonObject w = new JsonObject();
-      worth.forEach((field, sum) -> w.put(field, Amounts.stored(sum)));
       mongo.insert(io.stockroom.dashboard.DashboardContract.TOTALS, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
-        .put("w", w).put("at", at).put("epoch", 1L).put("version", 0L)).await();
-      days.forEach((day, flows) -> mongo.insert(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject()
+        .put("w", sums.worth()).put("at", sums.worthAt()).put("epoch", 1L).put("version", 0L)).await();
+      sums.flows().forEach((day, flows) -> mongo.insert(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject()
         .put("_id", tenantId + ":" + day).put("tenantId", tenantId).put("day", day).put("i", flows.getJsonObject("i"))
         .put("o", flows.getJsonObject("o")).put("version", 0L)).await());
     }

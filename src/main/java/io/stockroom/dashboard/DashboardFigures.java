@@ -33,6 +33,11 @@ final class DashboardFigures {
   static final int TOP = 5;
   /** Top-seller candidates read per page, best upper bound first. */
   static final int TOP_PAGE = 10;
+  /**
+   * Variants per page after the first: by then the walk reads only variants whose cap reaches the fifth best found,
+   * which a range of the index bounds (a flat sales curve would otherwise take dozens of pages of ten).
+   */
+  static final int LATER_PAGE = 100;
 
   /** Pending variants read per answer; a projector that fell further behind makes the answer slower, not wrong. */
   static final int PENDING_READ = 100_000;
@@ -111,6 +116,14 @@ final class DashboardFigures {
     }
   };
 
+  /** Per tenant and window, the fifth best seller's units in the last answer: the next walk's first bound. */
+  private final Map<String, Long> lastFifth = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > SETTLED_PASSES_KEPT;
+    }
+  };
+
   private void remember(String pass) {
     settledPasses.put(pass, true);
   }
@@ -167,22 +180,38 @@ final class DashboardFigures {
   /**
    * The five best sellers over {@code days} days up to {@code today}: by units sold net of returns, then revenue,
    * then SKU. Variants are read best {@code salesCap} first (index {@code {tenantId, salesCap: -1, _id}}); a variant's
-   * cap bounds what it sold in any window, so the walk stops once the next cap is below the fifth best found.
+   * cap bounds what it sold in any window, so once five are found the walk reads only caps reaching the fifth best, and
+   * stops once the next cap is below it.
    */
   Future<List<JsonObject>> topSellers(String tenantId, LocalDate today, int days) {
     String from = today.minusDays(days - 1L).toString();
-    return topSellers(tenantId, from, today.toString(), null, new ArrayList<>());
+    String to = today.toString();
+    String window = tenantId + ":" + days;
+    Long guess = lastFifth.get(window);
+    // The last answer's fifth best as a first bound: when five sellers reach it, no variant below it could have entered.
+    // Otherwise (sales fell), the walk starts again from the best cap without one.
+    Future<List<JsonObject>> bounded = guess == null || guess <= 1 ? Future.succeededFuture(null)
+      : topSellers(tenantId, from, to, null, new ArrayList<>(), guess)
+        .map(found -> found.size() == TOP && found.get(TOP - 1).getLong("unitsSold") >= guess ? found : null);
+    return bounded.compose(found -> found != null ? Future.succeededFuture(found) : topSellers(tenantId, from, to, null, new ArrayList<>(), 1))
+      .onSuccess(found -> {
+        if (found.size() == TOP) lastFifth.put(window, found.get(TOP - 1).getLong("unitsSold"));
+        else lastFifth.remove(window);
+      });
   }
 
-  private Future<List<JsonObject>> topSellers(String tenantId, String from, String to, JsonObject after, List<JsonObject> best) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put(VariantFigures.SALES_CAP, new JsonObject().put("$gt", 0));
+  private Future<List<JsonObject>> topSellers(String tenantId, String from, String to, JsonObject after, List<JsonObject> best,
+                                              long bound) {
+    // once five are found, only variants whose cap reaches the fifth can still enter (a tie may win on revenue or SKU)
+    long floor = Math.max(bound, best.size() == TOP ? Math.max(1, best.get(TOP - 1).getLong("unitsSold")) : 1);
+    JsonObject filter = new JsonObject().put("tenantId", tenantId).put(VariantFigures.SALES_CAP, new JsonObject().put("$gte", floor));
     if (after != null) {
       long cap = after.getLong(VariantFigures.SALES_CAP);
       filter.put("$or", new JsonArray()
         .add(new JsonObject().put(VariantFigures.SALES_CAP, new JsonObject().put("$lt", cap)))
         .add(new JsonObject().put(VariantFigures.SALES_CAP, cap).put("_id", new JsonObject().put("$gt", after.getString("_id")))));
     }
-    FindOptions page = new FindOptions().setLimit(TOP_PAGE)
+    FindOptions page = new FindOptions().setLimit(after == null ? TOP_PAGE : LATER_PAGE)
       .setSort(new JsonObject().put(VariantFigures.SALES_CAP, -1).put("_id", 1))
       .setFields(new JsonObject().put("sku", 1).put("productId", 1).put(VariantFigures.DAYS, 1).put(VariantFigures.SALES_CAP, 1));
     return mongo.findWithOptions(Variants.COLLECTION, filter, page).compose(variants -> {
@@ -195,10 +224,10 @@ final class DashboardFigures {
       }
       best.sort(BEST_FIRST);
       if (best.size() > TOP) best.subList(TOP, best.size()).clear();
-      if (variants.size() < TOP_PAGE) return Future.succeededFuture(best);
+      if (variants.size() < (after == null ? TOP_PAGE : LATER_PAGE)) return Future.succeededFuture(best);
       JsonObject last = variants.get(variants.size() - 1);
       boolean settled = best.size() == TOP && last.getLong(VariantFigures.SALES_CAP) < best.get(TOP - 1).getLong("unitsSold");
-      return settled ? Future.succeededFuture(best) : topSellers(tenantId, from, to, last, best);
+      return settled ? Future.succeededFuture(best) : topSellers(tenantId, from, to, last, best, bound);
     });
   }
 

@@ -3,6 +3,7 @@ package io.stockroom.dashboard;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -18,7 +19,7 @@ public class DashboardVerticle extends StockServiceVerticle {
     everyTurn("dashboard-projector", PROJECT_EVERY_MS, projector::turn);
     ProjectionCheck check = new ProjectionCheck(kit.mongo(), kit.kernel());
     vertx.eventBus().<JsonObject>consumer(DashboardContract.PROJECTION_CHECK.address(), message ->
-      check.run(message.body().getString("tenantId"), message.body().getBoolean("fix", false))
+      Future.succeededFuture(message.body()).compose(body -> check.run(body.getString("tenantId"), body.getBoolean("fix", false)))
         .onSuccess(message::reply)
         .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());

@@ -60,7 +60,7 @@ public final class ProjectionCheck {
   public Future<JsonObject> run(String tenantId, boolean fix) {
     return tenants.today(tenantId).compose(today -> kernel.run(Work.<Compared>background("dashboard.check", tenantId)
         .locking(List.of(LockKeys.dashboard(tenantId)))
-        .reading(() -> compared(tenantId, keptDays(LocalDate.parse(today))))
+        .reading(() -> compared(tenantId, today))
         .writing((unit, compared) -> {
           JsonArray differences = differences(compared);
           JsonObject report = new JsonObject().put("checkedVariants", compared.expected().variants)
@@ -79,9 +79,13 @@ public final class ProjectionCheck {
 
   /**
    * Under the dashboard lock: the totals (whose last pass must have settled: a pass left to recovery may still be
-   * undone), the kept days and every variant, page by page.
+   * undone), the kept days and every variant, page by page. The walk is only a snapshot if nothing but stock units
+   * wrote meanwhile: the totals must be the same document afterwards (no pass ran, as it could once the lock expired
+   * during a long walk), and the tenant's day must not have changed (a variant that moves on a new day drops its
+   * oldest bucket). Otherwise the check answers 503 and changes nothing.
    */
-  private Future<Compared> compared(String tenantId, List<String> days) {
+  private Future<Compared> compared(String tenantId, String today) {
+    List<String> days = keptDays(LocalDate.parse(today));
     return totals.totals(tenantId).compose(stored -> {
       String pass = stored == null ? null : stored.getString("pass");
       return (pass == null ? Future.succeededFuture(true) : settlement.among(List.of(pass)).map(unsettled -> unsettled.settled(pass)))
@@ -91,6 +95,13 @@ public final class ProjectionCheck {
           Map<String, JsonObject> byDay = new TreeMap<>();
           storedDays.forEach(day -> byDay.put(day.getString("day"), day));
           return new Compared(stored, byDay, expected);
+        }))
+        .compose(compared -> Future.all(totals.totals(tenantId), tenants.today(tenantId)).compose(after -> {
+          JsonObject totalsAfter = after.resultAt(0);
+          boolean same = stored == null ? totalsAfter == null
+            : totalsAfter != null && java.util.Objects.equals(stored.getValue("version"), totalsAfter.getValue("version"));
+          return same && today.equals(after.resultAt(1)) ? Future.succeededFuture(compared)
+            : ServiceError.fail(ErrorCode.UNAVAILABLE, "The dashboard's projection or the tenant's day changed while it was checked; run the check again");
         }));
     });
   }

@@ -5,6 +5,7 @@ import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.stockroom.platform.kernel.UnitRecovery;
 import io.stockroom.platform.unit.UnitJournal;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.stockroom.platform.unit.UnitRepairs;
 
@@ -35,7 +36,7 @@ public class InventoryVerticle extends StockServiceVerticle {
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
     vertx.eventBus().<JsonObject>consumer(InventoryContract.FIGURES_REBUILD.address(), message ->
-      rebuild.run(message.body().getString("tenantId"), message.body().getBoolean("fix", false))
+      Future.succeededFuture(message.body()).compose(body -> rebuild.run(body.getString("tenantId"), body.getBoolean("fix", false)))
         .onSuccess(message::reply)
         .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     everyTurn("journal-orphans", JOURNAL_ORPHANS_EVERY_MS, recovery::removeOrphanSteps);

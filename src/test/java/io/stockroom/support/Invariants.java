@@ -452,13 +452,9 @@ public final class Invariants {
   }
 
   /**
-   * Committed units leave the write-ahead journal in batches a few milliseconds after they answered; the dashboard's
-   * projector runs a pass for the tenant after each change, so one of its units may be in flight at any moment, and
-   * one whose commit went unanswered is recovered once its lease (a third of the lock lifetime) ran out.
-   */
-  /**
-   * Waits for the tenant's journal to empty: its units finish, and one left to recovery (its lease no longer renewed)
-   * is recovered within a few seconds of its lease's expiry.
+   * Waits for the tenant's journal to empty: committed units leave it in batches a few milliseconds after they
+   * answered, the dashboard's projector may have a pass in flight at any moment, and a unit left to recovery (its
+   * lease no longer renewed) is recovered within a few seconds of its lease's expiry.
    */
   private static void assertJournalDrains(MongoClient mongo, JsonObject scope) {
     long started = System.currentTimeMillis();

@@ -498,7 +498,20 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /** Removes the unit's entry and steps, unless recovery took the entry over (then it finishes the unit). */
     Future<Void> close() {
-      return opened ? journal.closeOwn(id, stepDocuments) : Future.succeededFuture();
+      return opened ? closeWithRetries(0) : Future.succeededFuture();
+    }
+
+    /**
+     * The close is retried as an undo is: an entry left behind is taken over by recovery, which applies every undo
+     * again, and a restore that newer units' writes have passed would then be recorded for repair.
+     */
+    private Future<Void> closeWithRetries(int attempt) {
+      return journal.closeOwn(id, stepDocuments).recover(err -> {
+        if (attempt + 1 >= UNDO_RETRY_DELAYS_MS.length) return Future.failedFuture(err);
+        Promise<Void> retried = Promise.promise();
+        vertx.setTimer(UNDO_RETRY_DELAYS_MS[attempt + 1], t -> closeWithRetries(attempt + 1).onComplete(retried));
+        return retried.future();
+      });
     }
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */

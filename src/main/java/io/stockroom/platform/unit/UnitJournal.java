@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * state, steps: [{seq, step}]}: the undo steps travel inline, those known when the entry is written and later ones
  * appended to it while it is RUNNING and this instance's, up to {@link #INLINE_STEPS} of them and {@link #INLINE_BYTES}
  * of undo, so that the entry stays small; the steps past the bound are documents beside it:
- * {_id: unitId:seq, unitId, tenantId, seq, step}.
+ * {_id: unitId:seq, unitId, tenantId, seq, step}. An append matches only the entry of a unit that still owns it, so an
+ * owner whose entry was taken over learns it there; a step document is inserted unconditionally, and past the bound
+ * the owner learns of a take-over from its lease renewals, before its next write.
  *
  * <p>A unit that changed no shared document commits by deleting its entry (while it is RUNNING and its own): then the
  * journal costs it two writes. A unit with shared documents to settle turns its entry COMMITTED instead, and the entry

@@ -102,7 +102,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
     CompensatingUnit unit = new CompensatingUnit(spec, false);
     long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> unit.renew());
     return unit.perform(work).compose(value -> unit.flush(false))
-      .transform(done -> done.succeeded() ? undo(unit, spec, null) : rollBack(unit, spec, done.cause(), false))
+      .transform(done -> done.succeeded() ? undo(unit, spec, null)
+        : leftToRecovery(unit, spec, done.cause(), () -> rollBack(unit, spec, done.cause(), false)))
       .onComplete(ended -> vertx.cancelTimer(heartbeat));
   }
 
@@ -119,8 +120,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
     return result.compose(value -> unit.flush(true).transform(committed -> {
         if (committed.succeeded()) return unit.settle().map(value);
         if (committed.cause() instanceof WriteBatches.CommitUnknown unknown) return resolve(unit, spec, value, unknown, 0);
-        return rollBack(unit, spec, committed.cause(), false);
-      }), err -> rollBack(unit, spec, err, unknownOutcome != null))
+        return leftToRecovery(unit, spec, committed.cause(), () -> rollBack(unit, spec, committed.cause(), false));
+      }), err -> leftToRecovery(unit, spec, err, () -> rollBack(unit, spec, err, unknownOutcome != null)))
       .compose(value -> Boolean.TRUE.equals(unknownOutcome)
         ? Future.<T>failedFuture(Outcomes.unknown(name, new Failpoints.InjectedFailure("lost ack after commit")))
         : Future.succeededFuture(value))
@@ -155,6 +156,17 @@ public final class CompensatingUnitRunner implements UnitRunner {
       vertx.setTimer(RESOLVE_DELAYS_MS[attempt + 1], t -> resolve(unit, spec, value, err, attempt + 1).onComplete(retried));
       return retried.future();
     });
+  }
+
+  /**
+   * A unit whose entry was taken over is not undone here: the recovery that holds the entry decides, and may be undoing
+   * it under the unit's locks right now, so the unit is left to it (its locks stay until they expire) and its outcome
+   * is unknown to the caller. Any other failure goes to {@code otherwise}.
+   */
+  private <T> Future<T> leftToRecovery(CompensatingUnit unit, UnitSpec spec, Throwable err, Supplier<Future<T>> otherwise) {
+    if (!(err instanceof UnitJournal.TakenOver) && !unit.takenOver) return otherwise.get();
+    unit.abandon();
+    return Future.failedFuture(new UnitInDoubt(spec.name(), err));
   }
 
   /** Undoes the unit and fails with what the caller is told: rolled back, unknown, or recorded for repair. */
@@ -261,7 +273,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     }
 
     private void checkStillOurs() {
-      if (takenOver) throw new ServiceError(ErrorCode.UNAVAILABLE, "The operation was taken over by recovery; retry");
+      if (takenOver) throw UnitJournal.takenOver(id);
       if (System.currentTimeMillis() >= spec.deadline()) {
         throw new ServiceError(ErrorCode.UNAVAILABLE, "The operation ran out of time and was rolled back; nothing changed. Retry.");
       }

@@ -255,8 +255,15 @@ public final class UnitJournal {
     return INSTANCE.equals(entry.getString("owner")) && entry.getLong("takeovers", 0L) == 0;
   }
 
-  static IllegalStateException takenOver(String unitId) {
-    return new IllegalStateException("journal entry " + unitId + " was taken over");
+  static TakenOver takenOver(String unitId) {
+    return new TakenOver(unitId);
+  }
+
+  /** The unit's entry is no longer its owner's: a recovery took it over and decides the unit's outcome. */
+  static final class TakenOver extends IllegalStateException {
+    TakenOver(String unitId) {
+      super("journal entry " + unitId + " was taken over");
+    }
   }
 
   /**

@@ -45,6 +45,8 @@ final class LedgerFollower {
    * ago: longer than creating an endpoint takes (its tenant is followed first, then the endpoint is written).
    */
   static final Duration UNFOLLOW_AFTER = Duration.ofMinutes(1);
+  /** Published (to every instance) with a tenant id when an endpoint starts or resumes following that tenant. */
+  static final String FOLLOWED = "webhooks.followed";
 
   private final Vertx vertx;
   private final LedgerCursors cursors;
@@ -72,6 +74,8 @@ final class LedgerFollower {
     this.webhooks = new Webhooks(mongo);
     this.ledger = new TenantLedger(mongo, new HandedOnMemory(EVENTS_REMEMBERED), lag);
     this.clock = clock;
+    // a tenant that starts to be followed is visited at the next turn, not once the listing reaches it
+    vertx.eventBus().<String>consumer(FOLLOWED, message -> state(message.body()).hinted = true);
   }
 
   /** One turn: the tenants worth a visit, hinted ones first. Always succeeds. */

@@ -10,6 +10,7 @@ import io.stockroom.platform.audit.AuditAction;
 import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -24,6 +25,7 @@ public class WebhookService {
   /** After a rotation the previous secret keeps signing this long, so receivers can switch without missing a message. */
   static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
 
+  private final Vertx vertx;
   private final MongoClient mongo;
   private final Webhooks webhooks;
   private final WebhookDeliveries deliveries;
@@ -31,7 +33,8 @@ public class WebhookService {
   private final AuditTrail audit;
   private final LedgerCursors cursors;
 
-  public WebhookService(MongoClient mongo, TargetPolicy targets) {
+  public WebhookService(Vertx vertx, MongoClient mongo, TargetPolicy targets) {
+    this.vertx = vertx;
     this.mongo = mongo;
     this.cursors = new LedgerCursors(mongo);
     this.audit = new AuditTrail(mongo);
@@ -87,7 +90,7 @@ public class WebhookService {
     if (Boolean.TRUE.equals(changes.getBoolean("active"))) changes.putNull("disabledReason").putNull("disabledAt");
     Future<?> checked = changes.getString("url") == null ? Future.succeededFuture() : targets.check(changes.getString("url"));
     boolean turnedOn = Boolean.TRUE.equals(changes.getBoolean("active"));
-    return checked.compose(ok -> turnedOn ? cursors.follow(request.tenantId(), Instant.now()) : Future.succeededFuture())
+    return checked.compose(ok -> turnedOn ? followed(request.tenantId(), Instant.now()) : Future.succeededFuture())
       .compose(ok -> webhooks.patch(request.tenantId(), request.pathParam("webhookId"), changes))
       .compose(doc -> resumedIfActive(request.tenantId(), doc))
       .compose(doc -> audited(request, AuditAction.WEBHOOK_UPDATED, doc.getString("_id"), request.body().copy()).map(doc))
@@ -96,7 +99,12 @@ public class WebhookService {
 
   private Future<Void> followedIfActive(String tenantId, JsonObject webhook) {
     if (!Webhooks.isActive(webhook)) return Future.succeededFuture();
-    return cursors.follow(tenantId, Instant.parse(webhook.getJsonObject("createdAt").getString("$date")));
+    return followed(tenantId, Instant.parse(webhook.getJsonObject("createdAt").getString("$date")));
+  }
+
+  /** Follows the tenant's ledger from {@code since}, and tells the followers to visit it at their next turn. */
+  private Future<Void> followed(String tenantId, Instant since) {
+    return cursors.follow(tenantId, since).onSuccess(v -> vertx.eventBus().publish(LedgerFollower.FOLLOWED, tenantId));
   }
 
   private Future<JsonObject> resumedIfActive(String tenantId, JsonObject webhook) {

@@ -21,7 +21,7 @@ public class WebhookVerticle extends StockServiceVerticle {
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     Settings settings = Settings.of(config());
     TargetPolicy targets = new TargetPolicy(vertx, settings.bool(ConfigKey.WEBHOOKS_ALLOW_PRIVATE_TARGETS));
-    WebhookService webhooks = new WebhookService(kit.mongo(), targets);
+    WebhookService webhooks = new WebhookService(vertx, kit.mongo(), targets);
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, kit.mongo(), Duration.ofMillis(settings.integer(ConfigKey.WEBHOOKS_LEDGER_LAG_MS)));
     sender = new WebhookSender(vertx, kit.mongo(), targets, settings.integer(ConfigKey.WEBHOOKS_TIMEOUT_MS));
     everyTurn("webhook-dispatch", EVERY_MS, dispatcher::dispatch);

@@ -70,8 +70,12 @@ class TransferApiTest {
     assertProblem(api.post("/api/v1/transfers/" + draft.id() + "/cancel", owner.token(), null), 409);
     assertProblem(api.delete("/api/v1/locations/" + store, owner.token()), 409);
 
-    Res part = receive(staff, draft.id(), v, 4);
+    String key = Api.newKey();
+    JsonObject four = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 4)));
+    Res part = api.send(HttpMethod.POST, "/api/v1/transfers/" + draft.id() + "/receive", staff.token(), four, key).await();
     assertEquals(201, part.status(), part::toString);
+    Res replay = api.send(HttpMethod.POST, "/api/v1/transfers/" + draft.id() + "/receive", staff.token(), four, key).await();
+    assertEquals(part.text(), replay.text(), "a replay answers exactly the first answer, dates included");
     assertEquals("SHIPPED", part.json().getJsonObject("transfer").getString("status"));
     JsonObject over = assertProblem(receive(owner, draft.id(), v, 3), 409);
     assertEquals(2, over.getJsonArray("lines").getJsonObject(0).getLong("outstanding"));

@@ -166,7 +166,7 @@ public class TransferService {
       return cas(unit, transfer, set).compose(after -> Steps.map(received.entrySet(), e -> move(unit, request, latest,
             VariantLines.find(lines, e.getKey()), e.getValue(), transfer.getString("toLocationId"), StockState.IN_TRANSIT,
             StockState.AVAILABLE, "transfer:" + id + ":receive:" + receiptId, day, new StockEvents.Key(StockEvents.Type.TRANSFER_RECEIVED, id)))
-          .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", receipt)
+          .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", Mongo.toApiValue(receipt))
             .put("transfer", TransferRepository.toApi(after))), request.tenantId(), StockEvents.Type.TRANSFER_RECEIVED, id, movements)));
     }));
   }

@@ -1,6 +1,8 @@
 package io.stockroom.support;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -8,9 +10,43 @@ import io.vertx.ext.web.client.HttpResponse;
 /** An HTTP response as tests need it. */
 public record Res(int status, String contentType, String text) {
 
+  /**
+   * Every answer a test reads through here is also checked for MongoDB's extended JSON ({@code $date},
+   * {@code $numberLong}, {@code $oid}, {@code $numberDecimal}...): no key of a JSON answer may start with {@code $}.
+   */
   public static Res of(HttpResponse<Buffer> response) {
     Buffer body = response.body();
-    return new Res(response.statusCode(), response.getHeader("Content-Type"), body == null ? "" : body.toString());
+    Res res = new Res(response.statusCode(), response.getHeader("Content-Type"), body == null ? "" : body.toString());
+    res.assertNoExtendedJson();
+    return res;
+  }
+
+  private void assertNoExtendedJson() {
+    if (contentType == null || !contentType.contains("json") || text.isBlank()) return;
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(text);
+    } catch (DecodeException notJson) {
+      return;
+    }
+    String key = extendedKey(parsed);
+    if (key != null) throw new AssertionError("MongoDB extended JSON (" + key + ") reached a client: " + this);
+  }
+
+  private static String extendedKey(Object value) {
+    if (value instanceof JsonObject object) {
+      for (var entry : object) {
+        if (entry.getKey().startsWith("$")) return entry.getKey();
+        String inner = extendedKey(entry.getValue());
+        if (inner != null) return inner;
+      }
+    } else if (value instanceof JsonArray array) {
+      for (Object item : array) {
+        String inner = extendedKey(item);
+        if (inner != null) return inner;
+      }
+    }
+    return null;
   }
 
   public JsonObject json() {

@@ -143,15 +143,35 @@ public final class Mongo {
     return out;
   }
 
+  /**
+   * A value as clients see it: dates as RFC 3339 strings with milliseconds, exact amounts as digits. For parts of an
+   * answer that are not a document of their own (a receipt inside a transfer's answer).
+   */
+  public static Object toApiValue(Object value) {
+    return plain(value);
+  }
+
+  /** Always three fraction digits, so that an answer and its replay (read back from MongoDB) are the same text. */
+  private static final java.time.format.DateTimeFormatter API_DATE =
+    java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
   private static Object plain(Object value) {
     return rewrite(value, v -> {
       if (v instanceof java.math.BigDecimal amount) return amount.toPlainString();
-      if (v instanceof JsonObject obj && obj.size() == 1 && obj.containsKey("$date")) return String.valueOf(obj.getValue("$date"));
+      if (v instanceof JsonObject obj && obj.size() == 1 && obj.containsKey("$date")) return apiDate(obj.getValue("$date"));
       if (v instanceof JsonObject obj && obj.size() == 1 && obj.containsKey("$numberDecimal")) {
         return new java.math.BigDecimal(obj.getString("$numberDecimal")).toPlainString();
       }
       return null;
     });
+  }
+
+  private static String apiDate(Object date) {
+    try {
+      return API_DATE.format(Instant.parse(String.valueOf(date)));
+    } catch (java.time.format.DateTimeParseException notAnInstant) {
+      return String.valueOf(date);
+    }
   }
 
   /**

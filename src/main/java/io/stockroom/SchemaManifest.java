@@ -62,6 +62,9 @@ public final class SchemaManifest {
         .index(of("familyId_1", "familyId"))
         .index(of("tenantId_1_userId_1", "tenantId", "userId"))
         .index(expiring("expired_tokens_ttl", "expiresAt")),
+      CollectionSpec.of(RefreshTokens.FAMILIES, "auth")
+        .index(of("tenantId_1_userId_1", "tenantId", "userId"))
+        .index(expiring("expired_families_ttl", "expiresAt")),
       // catalog, suppliers, locations
       CollectionSpec.of(ProductRepository.COLLECTION, "catalog").shardedByTenant()
         .index(scopedId())

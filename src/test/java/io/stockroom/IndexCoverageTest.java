@@ -59,6 +59,7 @@ class IndexCoverageTest {
     "import_slots", "one counter per tenant whose _id is the tenantId (upserted by _id alone, so its documents carry no tenantId field)",
     "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)",
     "refresh_tokens", "the token is the credential: it is looked up by its hash, and its family revoked, before the tenant is known (unsharded)",
+    "refresh_families", "a token's family, found by its id beside the token (unsharded, like the tokens)",
     "webhook_cursors", "one document per followed tenant whose _id is the tenantId; the dispatcher takes them in _id order");
 
   /**

@@ -36,7 +36,7 @@ class SchemaMigrationTest {
   private static final Path SNAPSHOT = Path.of("src/test/resources/schema-manifest.json");
   /** Tenant collections whose indexes may start without tenantId: each serves a sweep over every tenant. */
   private static final Set<String> CROSS_TENANT_INDEXES = Set.of("users.email", "refresh_tokens.familyId_1",
-    "refresh_tokens.expired_tokens_ttl", "reservations.status_expires", "webhook_deliveries.due", "webhook_deliveries.expiry",
+    "refresh_tokens.expired_tokens_ttl", "refresh_families.expired_families_ttl", "reservations.status_expires", "webhook_deliveries.due", "webhook_deliveries.expiry",
     "import_jobs.status_lease", "idempotency_keys.expires", "variants.lastDay_salesCap", "variants.figuresPending_tenant");
 
   private final TestStack stack = TestStack.get();

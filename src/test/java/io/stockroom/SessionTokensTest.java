@@ -35,6 +35,27 @@ class SessionTokensTest {
   }
 
   @Test
+  @DisplayName("a rotated token replayed while the client refreshes revokes the family, including the token that refresh minted (20 families)")
+  void reuseRacingARotation() {
+    Session owner = api.signup("Racing Refresh Co");
+    int survived = 0;
+    for (int family = 0; family < 20; family++) {
+      String stolen = login(owner.email()).getString("refreshToken");
+      Res rotated = refresh(stolen);
+      assertEquals(200, rotated.status(), rotated::toString);
+      String current = rotated.json().getString("refreshToken");
+      JsonObject body = new JsonObject().put("refreshToken", current);
+      JsonObject replay = new JsonObject().put("refreshToken", stolen);
+      var client = api.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/auth/refresh", null, body);
+      var attacker = api.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/auth/refresh", null, replay);
+      Res clientRes = client.await();
+      assertProblem(attacker.await(), 401);
+      if (clientRes.status() == 200 && refresh(clientRes.json().getString("refreshToken")).status() == 200) survived++;
+    }
+    assertEquals(0, survived, "families in which the token minted beside a detected reuse kept working");
+  }
+
+  @Test
   @DisplayName("a refresh rotates the token; reusing a rotated one revokes the whole family")
   void rotationAndReuseDetection() {
     Session owner = api.signup("Refresh Co");

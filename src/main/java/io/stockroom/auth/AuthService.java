@@ -74,7 +74,7 @@ public class AuthService {
           .transform(ignored -> Future.failedFuture(err)))
         .compose(v -> audit.record(AuditEntry.byUser(owner, request, AuditAction.TENANT_CREATED, "tenant", tenantId)
           .with("name", tenant.getString("name"))))
-        .compose(v -> session(owner, null))
+        .compose(v -> session(owner, refreshTokens.start(owner)))
         .map(session -> Reply.created(session.put("tenant", tenantApi(tenant)))));
   }
 
@@ -104,7 +104,7 @@ public class AuthService {
         : Steps.each(candidates, user -> hasher.verify(password, user.getString("passwordHash"))
             .map(ok -> ok && user.getBoolean("active", false) ? matches.add(user) : null));
       return checked.compose(v -> {
-        if (matches.size() == 1) return session(matches.get(0), null).map(Reply::ok);
+        if (matches.size() == 1) return session(matches.get(0), refreshTokens.start(matches.get(0))).map(Reply::ok);
         if (matches.size() > 1) {
           return ServiceError.<Reply>fail(ErrorCode.CONFLICT, "These credentials open accounts in several tenants; log in "
             + "again with tenantId");
@@ -127,7 +127,7 @@ public class AuthService {
         if (!current) {
           return refreshTokens.revokeFamily(used.getString("familyId")).compose(v -> ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH));
         }
-        return session(user, used.getString("familyId")).map(Reply::ok);
+        return session(user, refreshTokens.next(user, used.getString("familyId"), used.getLong("generation"))).map(Reply::ok);
       });
     });
   }
@@ -179,14 +179,15 @@ public class AuthService {
       .put("createdAt", Mongo.now()));
   }
 
-  private Future<JsonObject> session(JsonObject user, String familyId) {
+  /** An access token for {@code user}, with the refresh token {@code issued} (the first of a family, or its next). */
+  private Future<JsonObject> session(JsonObject user, Future<String> issued) {
     JsonObject claims = new JsonObject()
       .put("sub", user.getString("_id"))
       .put("tenantId", user.getString("tenantId"))
       .put("role", user.getString("role"))
       .put("tv", user.getLong("tokenVersion", 0L))
       .put("jti", UUID.randomUUID().toString());
-    return refreshTokens.issue(user, familyId).map(refreshToken -> new JsonObject()
+    return issued.map(refreshToken -> new JsonObject()
       .put("accessToken", signer.generateToken(claims, signOptions))
       .put("tokenType", "Bearer")
       .put("expiresIn", signOptions.getExpiresInSeconds())

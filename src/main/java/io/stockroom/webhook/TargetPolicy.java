@@ -33,7 +33,7 @@ final class TargetPolicy {
     LINK_LOCAL_OR_METADATA
   }
 
-  /** A checked URL and the address an attempt connects to. */
+  /** A checked URL and the address an attempt connects to (null for a saved URL whose name did not resolve). */
   record Target(URI uri, InetSocketAddress address) {}
 
   /** Resolves a host name or literal to its addresses (blocking). */
@@ -58,13 +58,21 @@ final class TargetPolicy {
     this.resolver = resolver;
   }
 
-  /** The URL, checked; a 400 when it is not an absolute http(s) URL or names an address webhooks may not go to. */
+  /**
+   * The URL of an endpoint being saved, checked; a 400 when it is not an absolute http(s) URL or names an address
+   * webhooks may not go to. With private targets allowed, a name that does not resolve (yet) is accepted: every
+   * attempt checks what it resolves to then.
+   */
   Future<URI> check(String url) {
-    return target(url).map(Target::uri);
+    return checked(url, allowPrivate).map(Target::uri);
   }
 
   /** The URL checked, with the first of its host's addresses: an attempt connects there without resolving again. */
   Future<Target> target(String url) {
+    return checked(url, false);
+  }
+
+  private Future<Target> checked(String url, boolean unresolvedAllowed) {
     if (url == null) return ServiceError.fail(ErrorCode.VALIDATION, "url is required");
     URI uri;
     try {
@@ -80,10 +88,12 @@ final class TargetPolicy {
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
     int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
     return vertx.executeBlocking(() -> resolver.resolve(host), false)
-      .recover(err -> Future.failedFuture(err instanceof UnknownHostException
-        ? new ServiceError(ErrorCode.VALIDATION, "url's host " + host + " does not resolve") : err))
+      .recover(err -> err instanceof UnknownHostException ? Future.succeededFuture(new InetAddress[0]) : Future.failedFuture(err))
       .compose(addresses -> {
-        if (addresses.length == 0) return ServiceError.fail(ErrorCode.VALIDATION, "url's host " + host + " does not resolve");
+        if (addresses.length == 0) {
+          return unresolvedAllowed ? Future.succeededFuture(new Target(uri, null))
+            : ServiceError.fail(ErrorCode.VALIDATION, "url's host " + host + " does not resolve");
+        }
         for (InetAddress address : addresses) {
           AddressClass addressClass = classify(address);
           if (addressClass == AddressClass.LINK_LOCAL_OR_METADATA) {

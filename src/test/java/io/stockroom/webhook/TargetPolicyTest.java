@@ -146,6 +146,20 @@ class TargetPolicyTest {
   }
 
   @Test
+  @DisplayName("with private targets on, a name that does not resolve yet may be saved, but an attempt at it is refused")
+  void unresolvedNamesWithPrivateTargets() {
+    TargetPolicy policy = new TargetPolicy(vertx, true, host -> {
+      throw new UnknownHostException(host);
+    });
+    assertNull(refusal(policy, "https://hooks.example/h"));
+    Throwable refused = policy.target("https://hooks.example/h").toCompletionStage().toCompletableFuture().handle((ok, err) -> err).join();
+    assertTrue(refused instanceof ServiceError se && se.code().status() == 400, String.valueOf(refused));
+    assertRefused(new TargetPolicy(vertx, false, host -> {
+      throw new UnknownHostException(host);
+    }), "https://hooks.example/h");
+  }
+
+  @Test
   @DisplayName("a URL that is not an absolute http(s) URL without credentials is a 400")
   void refusesMalformedUrls() {
     TargetPolicy policy = new TargetPolicy(vertx, true);

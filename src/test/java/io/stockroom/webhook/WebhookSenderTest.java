@@ -39,12 +39,14 @@ class WebhookSenderTest {
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
   private final List<String> received = new CopyOnWriteArrayList<>();
+  private final List<String> hosts = new CopyOnWriteArrayList<>();
   private HttpServer receiver;
 
   @BeforeEach
   void startReceiver() {
     receiver = stack.vertx.createHttpServer().requestHandler(req -> {
       received.add(req.getHeader("webhook-id"));
+      hosts.add(req.getHeader("host"));
       req.response().setStatusCode(204).end();
     }).listen(0, "127.0.0.1").await();
   }
@@ -94,7 +96,7 @@ class WebhookSenderTest {
   }
 
   @Test
-  @DisplayName("an attempt connects to the address its target check resolved, not to a second lookup of the name")
+  @DisplayName("an attempt connects to the address its target check resolved, not to a second lookup of the name, and names the URL's host")
   void attemptConnectsToTheCheckedAddress() {
     Session owner = api.signup("Checked Address Co");
     String hookId = createHook(owner);
@@ -105,6 +107,7 @@ class WebhookSenderTest {
     JsonObject delivered = stored(delivery);
     assertEquals("DELIVERED", delivered.getString("status"), delivered::encode);
     assertEquals(List.of(delivery.getString("messageId")), received);
+    assertEquals(List.of("hooks.stockroom.invalid:" + receiver.actualPort()), hosts, "the URL's host is still the Host header");
   }
 
   @Test

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExportTest {
@@ -76,6 +79,34 @@ class ExportTest {
       levels.subList(1, levels.size()));
     Res bad = api.get("/api/v1/exports/variants?format=xml", owner.token());
     assertProblem(bad, 400);
+  }
+
+  @Test
+  @DisplayName("a movement reason starting with =, +, -, @, Tab, CR or LF exports prefixed with ' (quoted where RFC 4180 wants); a negative quantity stays a number")
+  void formulaReasonsAreNeutralised() {
+    Session owner = api.signup("Formula Export Co");
+    String variantId = api.createVariant(owner, api.createProduct(owner, "Formula"), "FX-1", 100, 20).getString("id");
+    Map<String, String> exported = new LinkedHashMap<>();
+    exported.put("=1+1", "'=1+1");
+    exported.put("+1+1", "'+1+1");
+    exported.put("-1+1", "'-1+1");
+    exported.put("@SUM(A1)", "'@SUM(A1)");
+    exported.put("\t=1+1", "'\t=1+1");
+    exported.put("\r=1+1", "\"'\r=1+1\"");
+    exported.put("\n=1+1", "\"'\n=1+1\"");
+    for (String reason : exported.keySet()) {
+      Res adjusted = api.post("/api/v1/variants/" + variantId + "/adjustments", owner.token(), new JsonObject().put("quantity", -1)
+        .put("reason", reason));
+      assertEquals(201, adjusted.status(), adjusted::toString);
+    }
+
+    String csv = export(owner, "/api/v1/exports/movements", "text/csv");
+    assertTrue(csv.contains(",1,-1,"), "units 1, quantity -1 as numbers: " + csv);
+    exported.forEach((reason, field) -> {
+      String shown = reason.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n");
+      assertTrue(csv.contains("," + field + "\n") || csv.endsWith("," + field), shown + " in " + csv);
+      assertFalse(csv.contains("," + reason) || csv.contains(",\"" + reason), shown + " exported raw: " + csv);
+    });
   }
 
   @Test

@@ -8,27 +8,72 @@ import io.vertx.core.Vertx;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Where webhooks may be sent: {@code http} or {@code https} URLs without credentials, whose host resolves only to
- * public addresses, unless private targets are allowed. Checked when an endpoint is saved and again before every
- * attempt (the name may resolve differently later).
+ * public addresses. {@code webhooks.allowPrivateTargets} also allows loopback and private addresses, never link-local
+ * or cloud metadata ones. An IPv6 address that embeds an IPv4 address (IPv4-compatible, IPv4-mapped, SIIT, NAT64,
+ * 6to4, Teredo) is judged by the IPv4 address it embeds. Checked when an endpoint is saved and again before every
+ * attempt, which then connects to the address checked (the name may resolve differently later).
  */
 final class TargetPolicy {
-  private final Vertx vertx;
-  private final boolean allowPrivate;
-
-  TargetPolicy(Vertx vertx, boolean allowPrivate) {
-    this.vertx = vertx;
-    this.allowPrivate = allowPrivate;
+  /** What an address is, from the most to the least reachable by webhooks. */
+  enum AddressClass {
+    PUBLIC,
+    /** Loopback, private, unspecified, multicast, reserved: allowed by {@code webhooks.allowPrivateTargets}. */
+    PRIVATE,
+    /** Link-local and cloud metadata: never allowed. */
+    LINK_LOCAL_OR_METADATA
   }
 
-  /** The URL, checked; a 400 when it is not an absolute http(s) URL or names a non-public address. */
+  /** A checked URL and the address an attempt connects to (null for a saved URL whose name did not resolve). */
+  record Target(URI uri, InetSocketAddress address) {}
+
+  /** Resolves a host name or literal to its addresses (blocking). */
+  @FunctionalInterface
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  private static final InetAddress AWS_METADATA_IPV6 = literal("fd00:ec2::254");
+
+  private final Vertx vertx;
+  private final boolean allowPrivate;
+  private final Resolver resolver;
+
+  TargetPolicy(Vertx vertx, boolean allowPrivate) {
+    this(vertx, allowPrivate, InetAddress::getAllByName);
+  }
+
+  TargetPolicy(Vertx vertx, boolean allowPrivate, Resolver resolver) {
+    this.vertx = vertx;
+    this.allowPrivate = allowPrivate;
+    this.resolver = resolver;
+  }
+
+  /**
+   * The URL of an endpoint being saved, checked; a 400 when it is not an absolute http(s) URL or names an address
+   * webhooks may not go to. With private targets allowed, a name that does not resolve (yet) is accepted: every
+   * attempt checks what it resolves to then.
+   */
   Future<URI> check(String url) {
+    return checked(url, allowPrivate).map(Target::uri);
+  }
+
+  /** The URL checked, with the first of its host's addresses: an attempt connects there without resolving again. */
+  Future<Target> target(String url) {
+    return checked(url, false);
+  }
+
+  private Future<Target> checked(String url, boolean unresolvedAllowed) {
+    if (url == null) return ServiceError.fail(ErrorCode.VALIDATION, "url is required");
     URI uri;
     try {
       uri = new URI(url);
@@ -40,49 +85,126 @@ final class TargetPolicy {
       return ServiceError.fail(ErrorCode.VALIDATION, "url must be an absolute http or https URL with a host");
     }
     if (uri.getRawUserInfo() != null) return ServiceError.fail(ErrorCode.VALIDATION, "url must not carry credentials");
-    if (allowPrivate) return Future.succeededFuture(uri);
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-    return vertx.executeBlocking(() -> InetAddress.getAllByName(host), false)
-      .recover(err -> Future.failedFuture(err instanceof UnknownHostException
-        ? new ServiceError(ErrorCode.VALIDATION, "url's host " + host + " does not resolve") : err))
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return vertx.executeBlocking(() -> resolver.resolve(host), false)
+      .recover(err -> err instanceof UnknownHostException ? Future.succeededFuture(new InetAddress[0]) : Future.failedFuture(err))
       .compose(addresses -> {
+        if (addresses.length == 0) {
+          return unresolvedAllowed ? Future.succeededFuture(new Target(uri, null))
+            : ServiceError.fail(ErrorCode.VALIDATION, "url's host " + host + " does not resolve");
+        }
         for (InetAddress address : addresses) {
-          if (!isPublic(address)) {
-            return ServiceError.<URI>fail(ErrorCode.VALIDATION, "url's host " + host + " resolves to a private, loopback or "
+          AddressClass addressClass = classify(address);
+          if (addressClass == AddressClass.LINK_LOCAL_OR_METADATA) {
+            return ServiceError.<Target>fail(ErrorCode.VALIDATION, "url's host " + host + " resolves to a link-local or "
+              + "cloud metadata address; webhooks never go there");
+          }
+          if (addressClass == AddressClass.PRIVATE && !allowPrivate) {
+            return ServiceError.<Target>fail(ErrorCode.VALIDATION, "url's host " + host + " resolves to a private, loopback or "
               + "link-local address; webhooks go to public addresses only");
           }
         }
-        return Future.succeededFuture(uri);
+        return Future.succeededFuture(new Target(uri, new InetSocketAddress(addresses[0], port)));
       });
   }
 
   static boolean isPublic(InetAddress address) {
-    if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-      || address.isMulticastAddress()) {
-      return false;
+    return classify(address) == AddressClass.PUBLIC;
+  }
+
+  static AddressClass classify(InetAddress address) {
+    if (address.isLinkLocalAddress() || address.equals(AWS_METADATA_IPV6)) return AddressClass.LINK_LOCAL_OR_METADATA;
+    if (address instanceof Inet6Address ipv6) {
+      List<Inet4Address> embedded = embeddedIpv4(ipv6);
+      if (!embedded.isEmpty()) {
+        AddressClass worst = isNat64LocalUse(ipv6.getAddress()) ? AddressClass.PRIVATE : AddressClass.PUBLIC;
+        for (Inet4Address ipv4 : embedded) {
+          AddressClass addressClass = classify(ipv4);
+          if (addressClass.compareTo(worst) > 0) worst = addressClass;
+        }
+        return worst;
+      }
+    }
+    if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+      return AddressClass.PRIVATE;
     }
     byte[] b = address.getAddress();
     if (address instanceof Inet4Address) {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
-      if (first == 0 || first >= 240) return false;                      // "this network", reserved, broadcast
-      if (first == 100 && second >= 64 && second <= 127) return false;   // carrier-grade NAT 100.64.0.0/10
-      if (first == 192 && second == 0 && (b[2] & 0xff) == 0) return false; // IETF protocol assignments
-      if (first == 198 && (second == 18 || second == 19)) return false;  // benchmarking
-      return true;
+      if (first == 0 || first >= 240) return AddressClass.PRIVATE;                      // "this network", reserved, broadcast
+      if (first == 100 && second >= 64 && second <= 127) return AddressClass.PRIVATE;   // carrier-grade NAT 100.64.0.0/10
+      if (first == 192 && second == 0 && (b[2] & 0xff) == 0) return AddressClass.PRIVATE; // IETF protocol assignments
+      if (first == 198 && (second == 18 || second == 19)) return AddressClass.PRIVATE;  // benchmarking
+      return AddressClass.PUBLIC;
     }
-    if (address instanceof Inet6Address) {
-      if ((b[0] & 0xfe) == 0xfc) return false;                           // unique local fc00::/7
-      boolean mapped = true;
-      for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
-      if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {  // IPv4-mapped: judge the IPv4 address
-        try {
-          return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-        } catch (UnknownHostException e) {
-          return false;
-        }
-      }
+    if ((b[0] & 0xfe) == 0xfc) return AddressClass.PRIVATE;                             // unique local fc00::/7
+    return AddressClass.PUBLIC;
+  }
+
+  /**
+   * The IPv4 addresses an IPv6 address embeds, where a packet to it may end up: none for a plain IPv6 address. The
+   * local-use NAT64 prefix 64:ff9b:1::/48 may be split at /48, /56, /64 or /96 (RFC 6052), so each of those positions
+   * counts.
+   */
+  static List<Inet4Address> embeddedIpv4(Inet6Address address) {
+    byte[] b = address.getAddress();
+    List<Inet4Address> embedded = new ArrayList<>();
+    if (address.isLoopbackAddress() || address.isAnyLocalAddress()) return embedded;  // ::1 and :: are not ::/96 forms
+    if (zero(b, 0, 12)) {                                                             // IPv4-compatible ::a.b.c.d
+      embedded.add(ipv4(b[12], b[13], b[14], b[15]));
+    } else if (zero(b, 0, 10) && ff(b, 10, 12)) {                                     // IPv4-mapped ::ffff:a.b.c.d
+      embedded.add(ipv4(b[12], b[13], b[14], b[15]));
+    } else if (zero(b, 0, 8) && ff(b, 8, 10) && zero(b, 10, 12)) {                    // SIIT ::ffff:0:a.b.c.d
+      embedded.add(ipv4(b[12], b[13], b[14], b[15]));
+    } else if (startsWith(b, 0x00, 0x64, 0xff, 0x9b) && zero(b, 4, 12)) {             // NAT64 64:ff9b::/96
+      embedded.add(ipv4(b[12], b[13], b[14], b[15]));
+    } else if (isNat64LocalUse(b)) {                                                  // NAT64 64:ff9b:1::/48
+      embedded.add(ipv4(b[6], b[7], b[9], b[10]));
+      embedded.add(ipv4(b[7], b[9], b[10], b[11]));
+      embedded.add(ipv4(b[9], b[10], b[11], b[12]));
+      embedded.add(ipv4(b[12], b[13], b[14], b[15]));
+    } else if (startsWith(b, 0x20, 0x02)) {                                           // 6to4 2002:a.b.c.d::/48
+      embedded.add(ipv4(b[2], b[3], b[4], b[5]));
+    } else if (startsWith(b, 0x20, 0x01, 0x00, 0x00)) {                               // Teredo 2001::/32, client inverted
+      embedded.add(ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
     }
+    return embedded;
+  }
+
+  private static boolean isNat64LocalUse(byte[] b) {
+    return b.length == 16 && startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01);
+  }
+
+  private static boolean zero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) if (b[i] != 0) return false;
     return true;
+  }
+
+  private static boolean ff(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) if ((b[i] & 0xff) != 0xff) return false;
+    return true;
+  }
+
+  private static boolean startsWith(byte[] b, int... prefix) {
+    for (int i = 0; i < prefix.length; i++) if ((b[i] & 0xff) != prefix[i]) return false;
+    return true;
+  }
+
+  private static Inet4Address ipv4(byte a, byte b, byte c, byte d) {
+    try {
+      return (Inet4Address) InetAddress.getByAddress(new byte[] {a, b, c, d});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);  // four bytes are always an IPv4 address
+    }
+  }
+
+  private static InetAddress literal(String address) {
+    try {
+      return InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

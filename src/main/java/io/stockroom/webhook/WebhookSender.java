@@ -5,7 +5,9 @@ import io.stockroom.platform.unit.UnitJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -22,8 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Sends due deliveries, each under its lease, signed per Standard Webhooks, with a timeout and never following a
  * redirect. A 2xx answer delivers; 410 Gone disables the endpoint; anything else (another status, a timeout, a refused
- * connection, a target that is no longer public) is retried on {@link #SCHEDULE} with ±20 % jitter, about 3 days in
- * all, after which the delivery fails and the endpoint is disabled, saying why.
+ * connection, a target that is no longer allowed) is retried on {@link #SCHEDULE} with ±20 % jitter, about 3 days in
+ * all, after which the delivery fails and the endpoint is disabled, saying why. Each attempt checks the target again and
+ * connects to the very address it checked, so a name that resolves elsewhere later (DNS rebinding) cannot move it.
  *
  * <p>Only an attempt at the endpoint spends a retry. A delivery of a disabled endpoint is paused until the endpoint is
  * turned on again; one whose endpoint could not be read (a storage timeout) is tried again after
@@ -119,8 +122,8 @@ final class WebhookSender {
     String body = delivery.getString("payload");
     long timestamp = started.getEpochSecond();
     String id = delivery.getString("messageId");
-    return targets.check(webhook.getString("url"))
-      .compose(url -> client.postAbs(webhook.getString("url"))
+    return targets.target(webhook.getString("url"))
+      .compose(target -> client.requestAbs(HttpMethod.POST, SocketAddress.inetSocketAddress(target.address()), target.uri().toString())
         .timeout(timeoutMs)
         .putHeader("content-type", "application/json")
         .putHeader("webhook-id", id)

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,12 +39,14 @@ class WebhookSenderTest {
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
   private final List<String> received = new CopyOnWriteArrayList<>();
+  private final List<String> hosts = new CopyOnWriteArrayList<>();
   private HttpServer receiver;
 
   @BeforeEach
   void startReceiver() {
     receiver = stack.vertx.createHttpServer().requestHandler(req -> {
       received.add(req.getHeader("webhook-id"));
+      hosts.add(req.getHeader("host"));
       req.response().setStatusCode(204).end();
     }).listen(0, "127.0.0.1").await();
   }
@@ -92,6 +95,48 @@ class WebhookSenderTest {
     assertTrue(received.isEmpty());
   }
 
+  @Test
+  @DisplayName("an attempt connects to the address its target check resolved, not to a second lookup of the name, and names the URL's host")
+  void attemptConnectsToTheCheckedAddress() {
+    Session owner = api.signup("Checked Address Co");
+    String hookId = createHook(owner);
+    pointAt(hookId, "http://hooks.stockroom.invalid:" + receiver.actualPort() + "/hooks");
+    JsonObject delivery = leasedDelivery(owner, hookId);
+    send(delivery, stack.mongo, resolvingTo("127.0.0.1"));
+
+    JsonObject delivered = stored(delivery);
+    assertEquals("DELIVERED", delivered.getString("status"), delivered::encode);
+    assertEquals(List.of(delivery.getString("messageId")), received);
+    assertEquals(List.of("hooks.stockroom.invalid:" + receiver.actualPort()), hosts, "the URL's host is still the Host header");
+  }
+
+  @Test
+  @DisplayName("a name that resolves to the metadata service at connect time is not contacted, even with private targets on; the attempt spends a retry")
+  void attemptToRebindingNameIsRefused() {
+    Session owner = api.signup("Rebinding Co");
+    String hookId = createHook(owner);
+    pointAt(hookId, "http://hooks.stockroom.invalid:" + receiver.actualPort() + "/hooks");
+    JsonObject delivery = leasedDelivery(owner, hookId);
+    send(delivery, stack.mongo, resolvingTo("169.254.169.254"));
+
+    JsonObject retried = stored(delivery);
+    assertEquals("PENDING", retried.getString("status"), retried::encode);
+    assertEquals(1, retried.getInteger("attemptCount"), retried::encode);
+    assertTrue(retried.getJsonArray("attempts").getJsonObject(0).getString("error").contains("link-local or cloud metadata"), retried::encode);
+    assertTrue(received.isEmpty());
+  }
+
+  /** A resolver answering {@code address} for every name, as a DNS server that rebinds names would. */
+  private static TargetPolicy.Resolver resolvingTo(String address) {
+    return host -> new InetAddress[] {InetAddress.getByName(address)};
+  }
+
+  /** Stored directly: the suite's own policy would refuse a name that does not resolve. */
+  private void pointAt(String hookId, String url) {
+    stack.mongo.updateCollection(Webhooks.COLLECTION, new JsonObject().put("_id", hookId),
+      new JsonObject().put("$set", new JsonObject().put("url", url))).await();
+  }
+
   private String createHook(Session owner) {
     Res hook = api.post("/api/v1/webhooks", owner.token(), new JsonObject()
       .put("url", "http://127.0.0.1:" + receiver.actualPort() + "/hooks").put("events", new JsonArray().add("stock.changed")));
@@ -113,7 +158,11 @@ class WebhookSenderTest {
   }
 
   private void send(JsonObject delivery, MongoClient mongo) {
-    WebhookSender sender = new WebhookSender(stack.vertx, mongo, new TargetPolicy(stack.vertx, true), 3_000);
+    send(delivery, mongo, InetAddress::getAllByName);
+  }
+
+  private void send(JsonObject delivery, MongoClient mongo, TargetPolicy.Resolver resolver) {
+    WebhookSender sender = new WebhookSender(stack.vertx, mongo, new TargetPolicy(stack.vertx, true, resolver), 3_000);
     try {
       sender.send(delivery).await();
     } finally {

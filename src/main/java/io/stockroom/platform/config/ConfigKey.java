@@ -121,7 +121,8 @@ public enum ConfigKey {
   IDEMPOTENCY_RETENTION_HOURS("idempotency.retentionHours", Type.RETENTION_HOURS, 48,
     "How long Idempotency-Key records are kept (at least 24)."),
   WEBHOOKS_ALLOW_PRIVATE_TARGETS("webhooks.allowPrivateTargets", Type.BOOLEAN, false,
-    "Allow webhook URLs that resolve to private, loopback or link-local addresses (tests, trusted networks only)."),
+    "Allow webhook URLs that resolve to private or loopback addresses (tests, trusted networks only); link-local and "
+      + "cloud metadata addresses stay refused."),
   WEBHOOKS_TIMEOUT_MS("webhooks.timeoutMs", Type.POSITIVE_INT, 10_000,
     "How long one webhook delivery attempt may take (connect and answer) before it counts as failed."),
   WEBHOOKS_LEDGER_LAG_MS("webhooks.ledgerLagMs", Type.POSITIVE_INT, 90_000,

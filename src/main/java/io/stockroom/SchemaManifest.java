@@ -37,6 +37,7 @@ import static io.stockroom.platform.schema.IndexSpec.list;
 import static io.stockroom.platform.schema.IndexSpec.of;
 import static io.stockroom.platform.schema.IndexSpec.scopedId;
 import static io.stockroom.platform.schema.IndexSpec.unique;
+import static io.stockroom.platform.schema.IndexSpec.uniqueSparse;
 import static io.stockroom.platform.schema.IndexSpec.writeIdentity;
 
 /**
@@ -72,7 +73,7 @@ public final class SchemaManifest {
       CollectionSpec.of(Locations.COLLECTION, "location")
         .index(scopedId())
         .index(unique("tenant_code_unique", "tenantId", "code"))
-        .index(TenantSlots.INDEX),  // the per-tenant cap
+        .index(uniqueSparse(TenantSlots.INDEX, TenantSlots.FIELD)),  // the per-tenant cap
       CollectionSpec.of(AllocationRules.COLLECTION, "location"),
       // inventory
       CollectionSpec.of(Variants.COLLECTION, "inventory").shardedByTenant()
@@ -138,7 +139,7 @@ public final class SchemaManifest {
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")
         .index(scopedId())
         .index(list("active"))
-        .index(TenantSlots.INDEX),  // the per-tenant cap
+        .index(uniqueSparse(TenantSlots.INDEX, TenantSlots.FIELD)),  // the per-tenant cap
       CollectionSpec.of(WebhookDeliveries.COLLECTION, "webhook").shardedByTenant()
         .index(scopedId())
         .index(unique("tenant_webhook_message_unique", "tenantId", "webhookId", "messageId"))
@@ -153,7 +154,7 @@ public final class SchemaManifest {
         .index(scopedId())
         .index(of("status_lease", "status", "leaseUntil"))  // resuming abandoned jobs, over every tenant
         .index(list("status"))  // the tenant's running jobs, each holding a slot
-        .index(TenantSlots.INDEX),  // imports running at once per tenant
+        .index(uniqueSparse(TenantSlots.INDEX, TenantSlots.FIELD)),  // imports running at once per tenant
       // platform: audit, idempotency, units of work, outbox
       CollectionSpec.of(AuditTrail.COLLECTION, "platform.audit").shardedByTenant()
         .index(of("tenantId_1__id_1", "tenantId", "_id"))

@@ -2,7 +2,6 @@ package io.stockroom.platform.mongo;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.schema.IndexSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -27,8 +26,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TenantSlots {
   public static final String FIELD = "slot";
-  /** Unique and sparse: documents that hold no slot (ended, or written before slots) are not in it. */
-  public static final IndexSpec INDEX = IndexSpec.uniqueSparse("slot_unique", FIELD);
+  /**
+   * The name of the index on {@link #FIELD} the capped collection declares, unique and sparse: documents that hold no
+   * slot (ended, or written before slots) are not in it.
+   */
+  public static final String INDEX = "slot_unique";
   /** Reads of the held slots per insert: each lost race means another insert took a slot in between. */
   private static final int ATTEMPTS = 64;
 
@@ -112,6 +114,6 @@ public final class TenantSlots {
 
   /** A duplicate key on the slot index (MongoDB and the stand-in both name the index in the message). */
   private static boolean slotTaken(Throwable err) {
-    return Mongo.isDuplicateKey(err) && String.valueOf(err.getMessage()).contains(INDEX.name());
+    return Mongo.isDuplicateKey(err) && String.valueOf(err.getMessage()).contains(INDEX);
   }
 }

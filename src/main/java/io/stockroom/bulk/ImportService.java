@@ -11,7 +11,6 @@ import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
-import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;

@@ -16,6 +16,7 @@ import io.stockroom.order.ReservationRepository;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.outbox.Outbox;
+import io.stockroom.platform.mongo.TenantSlots;
 import io.stockroom.platform.schema.CollectionSpec;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
@@ -36,6 +37,7 @@ import static io.stockroom.platform.schema.IndexSpec.list;
 import static io.stockroom.platform.schema.IndexSpec.of;
 import static io.stockroom.platform.schema.IndexSpec.scopedId;
 import static io.stockroom.platform.schema.IndexSpec.unique;
+import static io.stockroom.platform.schema.IndexSpec.uniqueSparse;
 import static io.stockroom.platform.schema.IndexSpec.writeIdentity;
 
 /**
@@ -73,7 +75,8 @@ public final class SchemaManifest {
         .index(scopedId()),
       CollectionSpec.of(Locations.COLLECTION, "location")
         .index(scopedId())
-        .index(unique("tenant_code_unique", "tenantId", "code")),
+        .index(unique("tenant_code_unique", "tenantId", "code"))
+        .index(uniqueSparse(TenantSlots.INDEX, TenantSlots.FIELD)),  // the per-tenant cap
       CollectionSpec.of(AllocationRules.COLLECTION, "location"),
       // inventory
       CollectionSpec.of(Variants.COLLECTION, "inventory").shardedByTenant()
@@ -138,7 +141,8 @@ public final class SchemaManifest {
       // webhooks
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")
         .index(scopedId())
-        .index(list("active")),
+        .index(list("active"))
+        .index(uniqueSparse(TenantSlots.INDEX, TenantSlots.FIELD)),  // the per-tenant cap
       CollectionSpec.of(WebhookDeliveries.COLLECTION, "webhook").shardedByTenant()
         .index(scopedId())
         .index(unique("tenant_webhook_message_unique", "tenantId", "webhookId", "messageId"))
@@ -151,8 +155,9 @@ public final class SchemaManifest {
       // imports
       CollectionSpec.of(ImportJobs.COLLECTION, "bulk")
         .index(scopedId())
-        .index(of("status_lease", "status", "leaseUntil")),  // resuming abandoned jobs, over every tenant
-      CollectionSpec.of(ImportJobs.SLOTS, "bulk"),
+        .index(of("status_lease", "status", "leaseUntil"))  // resuming abandoned jobs, over every tenant
+        .index(list("status"))  // the tenant's running jobs, each holding a slot
+        .index(uniqueSparse(TenantSlots.INDEX, TenantSlots.FIELD)),  // imports running at once per tenant
       // platform: audit, idempotency, units of work, outbox
       CollectionSpec.of(AuditTrail.COLLECTION, "platform.audit").shardedByTenant()
         .index(of("tenantId_1__id_1", "tenantId", "_id"))

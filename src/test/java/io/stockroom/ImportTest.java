@@ -219,4 +219,32 @@ class ImportTest {
     }
     Invariants.assertHold(stack, owner);
   }
+
+  @Test
+  @DisplayName("imports.maxRunningPerTenant (3 here) holds under 30 concurrent uploads; an import that ends frees its slot")
+  void runningImportsCapHoldsUnderRaces() throws InterruptedException {
+    Session owner = api.signup("Cap Race Imports Co");
+    StringBuilder slow = new StringBuilder("product,sku,price,stock\n");
+    for (int i = 0; i < 1_000; i++) slow.append("P,S-").append(i).append(",1,1\n");
+    Res first = upload(owner, "text/csv", slow.toString());
+    assertEquals(202, first.status(), first::toString);
+    String shorter = slow.substring(0, slow.indexOf("P,S-300,"));
+    List<Future<Res>> at = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      at.add(api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload("text/csv", shorter.replace("S-", "S" + i + "-"))));
+    }
+    Future.join(at).await();
+    List<Integer> statuses = at.stream().map(f -> f.result().status()).toList();
+    assertEquals(2, statuses.stream().filter(status -> status == 202).count(), statuses::toString);
+    assertEquals(28, statuses.stream().filter(status -> status == 409).count(), statuses::toString);
+    at.stream().map(Future::result).filter(r -> r.status() == 409).forEach(r -> assertProblem(r, 409));
+
+    finished(owner, first.id());
+    Res next = upload(owner, "text/csv", "product,sku,price\nMug,AFTER-1,1\n");
+    assertEquals(202, next.status(), () -> "an ended import gives its slot back: " + next);
+    for (Future<Res> f : at) if (f.result().status() == 202) finished(owner, f.result().id());
+    finished(owner, next.id());
+    assertEquals(0, stack.mongo.count("import_jobs", new JsonObject().put("tenantId", owner.tenantId())
+      .put("slot", new JsonObject().put("$exists", true))).await(), "no ended job holds a slot");
+  }
 }

@@ -56,7 +56,6 @@ class IndexCoverageTest {
   static final Map<String, String> NOT_TENANT_DATA = Map.of(
     "tenants", "the tenant document itself: its _id is the tenantId",
     "allocation_rules", "one document per tenant whose _id is the tenantId",
-    "import_slots", "one counter per tenant whose _id is the tenantId (upserted by _id alone, so its documents carry no tenantId field)",
     "unit_journal", "the units in flight on every tenant, keyed by unit id; a unit's entry is found by its id before its tenant is known (recovery)",
     "refresh_tokens", "the token is the credential: it is looked up by its hash, and its family revoked, before the tenant is known (unsharded)",
     "refresh_families", "a token's family, found by its id beside the token (unsharded, like the tokens)",

@@ -5,10 +5,15 @@ import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -276,5 +281,37 @@ class LocationApiTest {
     assertEquals(2, split.json().getJsonArray("lines").getJsonObject(0).getJsonArray("allocations").size());
     assertRow(owner, v, store, 2, 0, 0, 2, 1, 1, 1, 3, 1);
     Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("the cap of 100 locations holds under 30 concurrent creates; deleting one frees its slot")
+  void locationCapHoldsUnderRaces() {
+    Session owner = api.signup("Cap Race Locations Co");
+    for (int i = 1; i < 95; i++) api.createLocation(owner, "PRE-" + i);  // 95 with the default one
+    List<Res> answers = Future.all(IntStream.range(0, 30).mapToObj(i -> api.send(HttpMethod.POST, "/api/v1/locations", owner.token(),
+      new JsonObject().put("name", "Raced " + i).put("code", "RACE-" + i))).toList()).await().list();
+    List<Integer> statuses = answers.stream().map(r -> ((Res) r).status()).toList();
+    assertEquals(5, statuses.stream().filter(status -> status == 201).count(), statuses::toString);
+    assertEquals(25, statuses.stream().filter(status -> status == 409).count(), statuses::toString);
+    answers.stream().map(r -> (Res) r).filter(r -> r.status() == 409).forEach(r -> assertProblem(r, 409));
+    assertEquals(100, locationCount(owner));
+
+    String freed = answers.stream().map(r -> (Res) r).filter(r -> r.status() == 201).findFirst().orElseThrow().id();
+    assertEquals(204, api.delete("/api/v1/locations/" + freed, owner.token()).status());
+    api.createLocation(owner, "AFTER-DELETE");
+    assertProblem(api.post("/api/v1/locations", owner.token(), new JsonObject().put("name", "One more").put("code", "ONE-MORE")), 409);
+    assertEquals(100, locationCount(owner));
+  }
+
+  private int locationCount(Session s) {
+    int count = 0;
+    String after = null;
+    do {
+      Res page = api.get("/api/v1/locations?limit=100" + (after == null ? "" : "&cursor=" + after), s.token());
+      assertEquals(200, page.status(), page::toString);
+      count += page.items().size();
+      after = page.json().getString("nextCursor");
+    } while (after != null);
+    return count;
   }
 }

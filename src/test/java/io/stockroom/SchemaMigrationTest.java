@@ -37,7 +37,9 @@ class SchemaMigrationTest {
   /** Tenant collections whose indexes may start without tenantId: each serves a sweep over every tenant. */
   private static final Set<String> CROSS_TENANT_INDEXES = Set.of("users.email", "refresh_tokens.familyId_1",
     "refresh_tokens.expired_tokens_ttl", "refresh_families.expired_families_ttl", "reservations.status_expires", "webhook_deliveries.due", "webhook_deliveries.expiry",
-    "import_jobs.status_lease", "idempotency_keys.expires", "variants.lastDay_salesCap", "variants.figuresPending_tenant");
+    "import_jobs.status_lease", "idempotency_keys.expires", "variants.lastDay_salesCap", "variants.figuresPending_tenant",
+    // per-tenant caps: the slot's value starts with the tenantId ("<tenantId>/<n>"), and it is only written, never queried
+    "locations.slot_unique", "webhooks.slot_unique", "import_jobs.slot_unique");
 
   private final TestStack stack = TestStack.get();
 

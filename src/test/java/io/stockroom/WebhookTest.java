@@ -433,4 +433,26 @@ class WebhookTest {
     assertEquals(imported.id(), eventBySku.get("ANVIL-2").getString("sourceId"), "an imported one's is the import");
     Invariants.assertHold(stack, owner);
   }
+
+  @Test
+  @DisplayName("the cap of 20 webhook endpoints holds under 30 concurrent creates; deleting one frees its slot")
+  void webhookCapHoldsUnderRaces() {
+    Session owner = api.signup("Cap Race Webhooks Co");
+    JsonObject endpoint = new JsonObject().put("url", "http://127.0.0.1:9/hooks").put("events", new JsonArray().add("stock.changed"))
+      .put("active", false);
+    for (int i = 0; i < 15; i++) assertEquals(201, api.post("/api/v1/webhooks", owner.token(), endpoint).status());
+    List<Res> answers = io.vertx.core.Future.all(java.util.stream.IntStream.range(0, 30)
+      .mapToObj(i -> api.send(HttpMethod.POST, "/api/v1/webhooks", owner.token(), endpoint)).toList()).await().list();
+    List<Integer> statuses = answers.stream().map(Res::status).toList();
+    assertEquals(5, statuses.stream().filter(status -> status == 201).count(), statuses::toString);
+    assertEquals(25, statuses.stream().filter(status -> status == 409).count(), statuses::toString);
+    answers.stream().filter(r -> r.status() == 409).forEach(r -> assertProblem(r, 409));
+    assertEquals(20, api.get("/api/v1/webhooks?limit=200", owner.token()).items().size());
+
+    String freed = answers.stream().filter(r -> r.status() == 201).findFirst().orElseThrow().id();
+    assertEquals(204, api.delete("/api/v1/webhooks/" + freed, owner.token()).status());
+    assertEquals(201, api.post("/api/v1/webhooks", owner.token(), endpoint).status());
+    assertProblem(api.post("/api/v1/webhooks", owner.token(), endpoint), 409);
+    assertEquals(20, api.get("/api/v1/webhooks?limit=200", owner.token()).items().size());
+  }
 }

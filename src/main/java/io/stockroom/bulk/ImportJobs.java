@@ -2,6 +2,7 @@ package io.stockroom.bulk;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.TenantSlots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,6 @@ import java.util.List;
 public class ImportJobs extends ScopedCollection {
 
   public static final String COLLECTION = "import_jobs";
-  public static final String SLOTS = "import_slots";
   static final int MAX_ERRORS = 1_000;
   static final long LEASE_MS = 60_000;
 
@@ -31,20 +31,13 @@ public class ImportJobs extends ScopedCollection {
   }
 
   /**
-   * Takes one of the tenant's {@code max} running-import slots ({@code import_slots}, {@code _id: tenantId}), by a
-   * guarded increment: false when all are taken (also when several requests race for the last one).
+   * Inserts the RUNNING job holding one of the tenant's {@code maxRunning} slots ({@link TenantSlots}): 409 when all are
+   * held (also when several requests race for the last one). {@link #finish} gives the slot back in the write that ends
+   * the job; a job whose instance died gives it back when its lease ran out ({@link #abandoned}).
    */
-  Future<Boolean> takeSlot(String tenantId, int max) {
-    JsonObject filter = new JsonObject().put("_id", tenantId).put("running", new JsonObject().put("$lt", max));
-    return mongo.findOneAndUpdateWithOptions(SLOTS, filter, new JsonObject().put("$inc", new JsonObject().put("running", 1)),
-        new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
-      .map(slot -> slot != null)
-      .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
-  }
-
-  Future<Void> releaseSlot(String tenantId) {
-    return mongo.updateCollection(SLOTS, new JsonObject().put("_id", tenantId).put("running", new JsonObject().put("$gt", 0)),
-      new JsonObject().put("$inc", new JsonObject().put("running", -1))).mapEmpty();
+  Future<JsonObject> insertRunning(JsonObject job, int maxRunning) {
+    return new TenantSlots(mongo, this, new JsonObject().put("status", "RUNNING"),
+      "Imports already running (at most " + maxRunning + " at once); wait for one to end").insert(job, maxRunning);
   }
 
   static JsonObject newJob(String tenantId, String format, int total, String userId) {
@@ -67,10 +60,8 @@ public class ImportJobs extends ScopedCollection {
       .put("failed", job.getInteger("failed")).put("errors", job.getJsonArray("errors")).put("finishedAt", Mongo.now());
     if (failure != null) set.put("failure", failure);
     return mongo.updateCollection(COLLECTION, Mongo.byId(job.getString("tenantId"), job.getString("_id")).put("status", "RUNNING"),
-        new JsonObject().put("$set", set))
-      .compose(updated -> updated != null && updated.getDocModified() == 1
-        ? releaseSlot(job.getString("tenantId")).map(true)
-        : Future.succeededFuture(false));
+        new JsonObject().put("$set", set).put("$unset", TenantSlots.released()))
+      .map(updated -> updated != null && updated.getDocModified() == 1);
   }
 
   /** RUNNING jobs whose instance stopped moving their lease. */

@@ -11,7 +11,6 @@ import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
-import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
@@ -84,10 +83,7 @@ public class ImportService {
 
   private Future<Reply> start(BusRequest request, String tenantId, String format, List<ImportRows.Row> rows) {
     JsonObject job = ImportJobs.newJob(tenantId, format, rows.size(), request.caller().userId());
-    return jobs.takeSlot(tenantId, maxRunning)
-      .compose(taken -> taken
-        ? jobs.insert(job).recover(err -> jobs.releaseSlot(tenantId).transform(v -> Future.failedFuture(err)))
-        : ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "Imports already running (at most " + maxRunning + " at once); wait for one to end"))
+    return jobs.insertRunning(job, maxRunning)
       .map(created -> {
         vertx.runOnContext(v -> run(job, rows, request.caller().userId()));
         return new Reply(202, ImportJobs.toApi(created));

@@ -33,10 +33,7 @@ public class LocationService {
       .put("_id", Mongo.newId()).put("tenantId", tenantId).put("active", request.body().getBoolean("active", true))
       .put("default", false).put("stockedVariants", 0L).put("createdAt", Mongo.now());
     return locations.ensureDefault(tenantId)
-      .compose(v -> Mongo.countUpTo(mongo, Locations.COLLECTION, tenantId, Locations.MAX_PER_TENANT))
-      .compose(count -> count >= Locations.MAX_PER_TENANT
-        ? ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "A tenant can have at most " + Locations.MAX_PER_TENANT + " locations")
-        : locations.insert(location))
+      .compose(v -> locations.insertCapped(location))
       .map(doc -> Reply.created(Locations.toApi(doc)));
   }
 

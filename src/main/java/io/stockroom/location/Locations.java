@@ -5,6 +5,7 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.TenantSlots;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -33,14 +34,24 @@ import java.util.Set;
  */
 public class Locations extends ScopedCollection {
   public static final String COLLECTION = "locations";
-  /** Most locations one tenant may have (levels live on the variant document, one entry per location). */
+  /**
+   * Most locations one tenant may have, the default one included (levels live on the variant document, one entry per
+   * location). Each holds one of the tenant's slots ({@link TenantSlots}); deleting it gives the slot back.
+   */
   public static final int MAX_PER_TENANT = 100;
 
   private final GuardedCounter stocked;
+  private final TenantSlots slots;
 
   public Locations(MongoClient mongo) {
     super(mongo, COLLECTION, "Location");
     this.stocked = new GuardedCounter(mongo, this, "stockedVariants");
+    this.slots = new TenantSlots(mongo, this, new JsonObject(), "A tenant can have at most " + MAX_PER_TENANT + " locations");
+  }
+
+  /** Inserts a new location if the tenant has fewer than {@link #MAX_PER_TENANT} (409 otherwise, also under races). */
+  public Future<JsonObject> insertCapped(JsonObject location) {
+    return slots.insert(location, MAX_PER_TENANT);
   }
 
   public static String defaultId(String tenantId) {

@@ -52,22 +52,17 @@ public class WebhookService {
     String tenantId = request.tenantId();
     JsonObject body = request.body();
     String secret = Signatures.newSecret();
+    JsonObject createdAt = Mongo.now();
+    JsonObject webhook = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("url", body.getString("url"))
+      .put("events", distinct(body.getJsonArray("events"))).put("active", body.getBoolean("active", true))
+      .put("secrets", new JsonArray().add(new JsonObject().put("value", secret).put("createdAt", createdAt)))
+      .put("secretsVersion", 0L).put("createdAt", createdAt);
     return targets.check(body.getString("url"))
-      .compose(url -> webhooks.countUpToCap(tenantId))
-      .compose(count -> {
-        if (count >= Webhooks.MAX_PER_TENANT) {
-          return ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, "A tenant can have at most " + Webhooks.MAX_PER_TENANT + " webhooks");
-        }
-        JsonObject createdAt = Mongo.now();
-        JsonObject webhook = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("url", body.getString("url"))
-          .put("events", distinct(body.getJsonArray("events"))).put("active", body.getBoolean("active", true))
-          .put("secrets", new JsonArray().add(new JsonObject().put("value", secret).put("createdAt", createdAt)))
-          .put("secretsVersion", 0L).put("createdAt", createdAt);
-        return followedIfActive(tenantId, webhook).compose(v -> webhooks.insert(webhook));
-      })
-      .compose(webhook -> audited(request, AuditAction.WEBHOOK_CREATED, webhook.getString("_id"),
-        new JsonObject().put("url", webhook.getString("url")).put("events", webhook.getJsonArray("events"))).map(webhook))
-      .map(webhook -> Reply.created(Webhooks.toApi(webhook).put("secret", secret)));
+      .compose(url -> followedIfActive(tenantId, webhook))
+      .compose(v -> webhooks.insertCapped(webhook))
+      .compose(created -> audited(request, AuditAction.WEBHOOK_CREATED, created.getString("_id"),
+        new JsonObject().put("url", created.getString("url")).put("events", created.getJsonArray("events"))).map(created))
+      .map(created -> Reply.created(Webhooks.toApi(created).put("secret", secret)));
   }
 
   public Future<Reply> list(BusRequest request) {

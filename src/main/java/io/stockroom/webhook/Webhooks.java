@@ -2,6 +2,7 @@ package io.stockroom.webhook;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.TenantSlots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,11 +20,19 @@ import java.util.List;
  */
 public class Webhooks extends ScopedCollection {
   public static final String COLLECTION = "webhooks";
-  /** Most endpoints one tenant may have. */
+  /** Most endpoints one tenant may have, active or not. Each holds one of the tenant's slots ({@link TenantSlots}). */
   static final int MAX_PER_TENANT = 20;
+
+  private final TenantSlots slots;
 
   public Webhooks(MongoClient mongo) {
     super(mongo, COLLECTION, "Webhook");
+    this.slots = new TenantSlots(mongo, this, new JsonObject(), "A tenant can have at most " + MAX_PER_TENANT + " webhooks");
+  }
+
+  /** Inserts a new endpoint if the tenant has fewer than {@link #MAX_PER_TENANT} (409 otherwise, also under races). */
+  Future<JsonObject> insertCapped(JsonObject webhook) {
+    return slots.insert(webhook, MAX_PER_TENANT);
   }
 
   /** The tenant's active endpoints (at most {@link #MAX_PER_TENANT}), for fanning an event out: {_id, events, createdAt}. */
@@ -39,10 +48,6 @@ public class Webhooks extends ScopedCollection {
 
   static boolean isActive(JsonObject webhook) {
     return webhook.getBoolean("active", true);
-  }
-
-  Future<Integer> countUpToCap(String tenantId) {
-    return Mongo.countUpTo(mongo, COLLECTION, tenantId, MAX_PER_TENANT);
   }
 
   /** Turns the endpoint off and says why (410 Gone, failures for days). */

@@ -110,23 +110,13 @@ public final class Mongo {
   }
 
   /** The scoped filter every single-document read or write starts from. */
-  /**
-   * How many of the tenant's documents {@code collection} holds, counted up to {@code atMost}: the ids of at most that
-   * many, walked on the {tenantId, _id} index (a count would group every document of the tenant). For collections
-   * capped per tenant, to check the cap.
-   */
-  public static Future<Integer> countUpTo(MongoClient mongo, String collection, String tenantId, int atMost) {
-    return mongo.findWithOptions(collection, new JsonObject().put("tenantId", tenantId),
-      new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(atMost)).map(java.util.List::size);
-  }
-
   public static JsonObject byId(String tenantId, String id) {
     return new JsonObject().put("_id", id).put("tenantId", tenantId);
   }
 
   /** Bookkeeping fields no client sees: compare-and-set versions, applied-undo markers, ledger entry counts. */
   private static final java.util.Set<String> INTERNAL = java.util.Set.of("_id", "tenantId", "version", "pending", "movements",
-    "writtenBy", "fence", "recentWrites");
+    "writtenBy", "fence", "recentWrites", "slot");
 
   /**
    * What clients see: {@code _id} as {@code id}, dates as ISO-8601 strings, exact amounts (Decimal128) as strings of

@@ -41,9 +41,12 @@ public class ScopedCollection {
   public Future<JsonObject> insert(JsonObject doc) {
     return mongo.insert(name, doc)
       .map(id -> doc)
-      .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
-        ? new ServiceError(ErrorCode.DUPLICATE, entity + " already exists" + duplicateHint(doc))
-        : err));
+      .recover(err -> Future.failedFuture(insertFailure(doc, err)));
+  }
+
+  /** What a failed insert of {@code doc} fails with: DUPLICATE for a unique index, the error itself otherwise. */
+  public Throwable insertFailure(JsonObject doc, Throwable err) {
+    return Mongo.isDuplicateKey(err) ? new ServiceError(ErrorCode.DUPLICATE, entity + " already exists" + duplicateHint(doc)) : err;
   }
 
   /** The scoped document, or NOT_FOUND. */

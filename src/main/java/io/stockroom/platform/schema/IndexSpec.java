@@ -11,23 +11,29 @@ import java.util.concurrent.TimeUnit;
  *
  * @param keys              field → 1 or -1, in order
  * @param expireAfterSeconds a TTL index's delay, or null
+ * @param sparse            leaves out the documents without the (single) field, so any number of them may lack it
  * @param standInOnly       needed only by the embedded stand-in's query planner (it serves a query from an index only
  *                          when the query's fields equal the index's); never created on a real server
  */
-public record IndexSpec(String name, JsonObject keys, boolean unique, Long expireAfterSeconds, boolean standInOnly) {
+public record IndexSpec(String name, JsonObject keys, boolean unique, boolean sparse, Long expireAfterSeconds, boolean standInOnly) {
 
   /** {@code fields} ascending. */
   public static IndexSpec of(String name, String... fields) {
-    return new IndexSpec(name, ascending(fields), false, null, false);
+    return new IndexSpec(name, ascending(fields), false, false, null, false);
   }
 
   public static IndexSpec unique(String name, String... fields) {
-    return new IndexSpec(name, ascending(fields), true, null, false);
+    return new IndexSpec(name, ascending(fields), true, false, null, false);
+  }
+
+  /** Unique among the documents that have {@code field}; any number of others may lack it. */
+  public static IndexSpec uniqueSparse(String name, String field) {
+    return new IndexSpec(name, ascending(field), true, true, null, false);
   }
 
   /** Removes documents once the date in {@code field} has passed. */
   public static IndexSpec expiring(String name, String field) {
-    return new IndexSpec(name, ascending(field), false, 0L, false);
+    return new IndexSpec(name, ascending(field), false, false, 0L, false);
   }
 
   /** The {tenantId, _id} unique index: a tenant's documents in id order (its pages), and the scoped lookup by id. */
@@ -49,16 +55,16 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
    * on the stand-in. MongoDB serves the same filter from {@code _id}, so it is never built there.
    */
   public static IndexSpec writeIdentity() {
-    return new IndexSpec("tenant_id_writer", ascending("tenantId", "_id", "writtenBy", "fence"), true, null, true);
+    return new IndexSpec("tenant_id_writer", ascending("tenantId", "_id", "writtenBy", "fence"), true, false, null, true);
   }
 
   /** Keys with their directions ({@code {"tenantId": 1, "salesCap": -1}}), for sorts that run backwards. */
   public static IndexSpec of(String name, JsonObject keys) {
-    return new IndexSpec(name, keys.copy(), false, null, false);
+    return new IndexSpec(name, keys.copy(), false, false, null, false);
   }
 
   IndexOptions options() {
-    IndexOptions options = new IndexOptions().name(name).unique(unique);
+    IndexOptions options = new IndexOptions().name(name).unique(unique).sparse(sparse);
     if (expireAfterSeconds != null) options.expireAfter(expireAfterSeconds, TimeUnit.SECONDS);
     return options;
   }
@@ -67,6 +73,7 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
   public JsonObject describe() {
     JsonObject description = new JsonObject().put("name", name).put("keys", keys);
     if (unique) description.put("unique", true);
+    if (sparse) description.put("sparse", true);
     if (expireAfterSeconds != null) description.put("expireAfterSeconds", expireAfterSeconds);
     if (standInOnly) description.put("standInOnly", true);
     return description;
@@ -75,6 +82,7 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, Long expir
   /** Whether an index MongoDB lists ({@code listIndexes}) has exactly these keys and options. */
   boolean matches(JsonObject listed) {
     return sameKeys(listed.getJsonObject("key")) && truthy(listed.getValue("unique")) == unique
+      && truthy(listed.getValue("sparse")) == sparse
       && sameNumber(listed.getValue("expireAfterSeconds"), expireAfterSeconds);
   }
 

@@ -114,11 +114,15 @@ class ImportTest {
       {"product": "Mug", "sku": "RE-3", "price": 700, "stock": 4}
       {"product": "Mug", "sku": "RE-2", "price": "cheap"}
       not json
-      """);
+      {"product": "Mug", "sku": "RE-7", "price": 100, "tenantId": "%s"}
+      {"product": "Mug", "sku": "RE-8", "price": 100, "attributes": {"color": "%s"}}
+      """.formatted(new org.bson.types.ObjectId().toHexString(), "x".repeat(65)));
     assertEquals(202, second.status(), second::toString);
     JsonObject job = finished(owner, second.id());
     assertEquals(2, job.getInteger("applied"), job::encode);
-    assertEquals(2, job.getInteger("failed"));
+    assertEquals(4, job.getInteger("failed"), "a server-owned field, and an attribute value the API refuses too (65 > 64): " + job.encode());
+    assertEquals(0, api.get("/api/v1/variants?sku=RE-7", owner.token()).items().size());
+    assertEquals(0, api.get("/api/v1/variants?sku=RE-8", owner.token()).items().size());
     JsonObject updated = api.get("/api/v1/variants/" + v1, owner.token()).json();
     assertEquals(550, updated.getLong("price"));
     assertEquals(3, updated.getLong("reorderLevel"));

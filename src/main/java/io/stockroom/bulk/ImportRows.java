@@ -20,6 +20,11 @@ final class ImportRows {
   static final List<String> REQUIRED = List.of("product", "sku", "price");
   private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$");
   private static final Pattern ATTRIBUTE = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,31}$");
+  /** The contract's bound on an attribute value ({@code components.schemas.Attributes} in openapi.yaml). */
+  private static final int MAX_ATTRIBUTE_VALUE = 64;
+  /** The fields a JSON line may carry; anything else refuses the row. */
+  private static final java.util.Set<String> LINE_FIELDS = java.util.Set.of("product", "sku", "price", "reorderLevel", "stock",
+    "location", "attributes");
   static final long MAX_PRICE = 1_000_000_000_000L;
   static final long MAX_STOCK = 1_000_000_000L;
 
@@ -47,6 +52,12 @@ final class ImportRows {
       number++;
       try {
         JsonObject json = new JsonObject(line);
+        String foreign = json.fieldNames().stream().filter(field -> !LINE_FIELDS.contains(field)).sorted().findFirst().orElse(null);
+        if (foreign != null) {
+          // tenantId, id, stock history...: what the server owns is never taken from a file, nor silently dropped
+          rows.add(new Row(number, null, error(number, foreign, "is not an import field; the row is refused")));
+          continue;
+        }
         JsonObject values = new JsonObject().put("product", json.getValue("product")).put("sku", json.getValue("sku"))
           .put("price", json.getValue("price")).put("reorderLevel", json.getValue("reorderLevel")).put("stock", json.getValue("stock"))
           .put("location", json.getValue("location"))
@@ -136,9 +147,9 @@ final class ImportRows {
     if (attrs.size() > 10) return new Row(number, null, error(number, "attributes", "at most 10 attributes"));
     for (String key : attrs.fieldNames()) {
       Object value = attrs.getValue(key);
-      if (!ATTRIBUTE.matcher(key).matches() || !(value instanceof String v) || v.isEmpty() || v.length() > 100) {
+      if (!ATTRIBUTE.matcher(key).matches() || !(value instanceof String v) || v.isEmpty() || v.length() > MAX_ATTRIBUTE_VALUE) {
         return new Row(number, null, error(number, "attributes." + key, "names are letters, digits and _ (starting with a letter), "
-          + "values text of 1 to 100 characters"));
+          + "values text of 1 to " + MAX_ATTRIBUTE_VALUE + " characters"));
       }
     }
     row.put("attributes", attrs);

@@ -510,37 +510,26 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /** Removes the unit's entry and steps, unless recovery took the entry over (then it finishes the unit). */
     Future<Void> close() {
-      return opened ? closeWithRetries(0) : Future.succeededFuture();
-    }
-
-    /**
-     * The close is retried as an undo is: an entry left behind is taken over by recovery, which applies every undo
-     * again, and a restore that newer units' writes have passed would then be recorded for repair.
-     */
-    private Future<Void> closeWithRetries(int attempt) {
-      return journal.closeOwn(id, stepDocuments).recover(err -> {
-        if (attempt + 1 >= UNDO_RETRY_DELAYS_MS.length) return Future.failedFuture(err);
-        Promise<Void> retried = Promise.promise();
-        vertx.setTimer(UNDO_RETRY_DELAYS_MS[attempt + 1], t -> closeWithRetries(attempt + 1).onComplete(retried));
-        return retried.future();
-      });
+      // retried as an undo is: an entry left behind is taken over by recovery, which applies every undo again, and a
+      // restore that newer units' writes have passed would then be recorded for repair
+      return opened ? withRetries(() -> journal.closeOwn(id, stepDocuments), 0) : Future.succeededFuture();
     }
 
     /** Undoes every applied step, last first; answers the steps that could not be undone. */
     Future<List<UndoStep>> undoAll() {
       List<UndoStep> lastFirst = new ArrayList<>(undo);
       Collections.reverse(lastFirst);
-      return UndoStep.applyEach(lastFirst, reverse -> undoWithRetries(reverse, reverse == failpointUndo, 0));
+      return UndoStep.applyEach(lastFirst, reverse -> withRetries(() -> reverse == failpointUndo
+        ? Future.failedFuture(new Failpoints.InjectedFailure("undo failed (failpoint)"))
+        : reverse.apply(mongo), 0));
     }
 
-    private Future<UndoStep.Outcome> undoWithRetries(UndoStep reverse, boolean injectFailure, int attempt) {
-      Future<UndoStep.Outcome> tried = injectFailure
-        ? Future.failedFuture(new Failpoints.InjectedFailure("undo failed (failpoint)"))
-        : reverse.apply(mongo);
-      return tried.recover(err -> {
+    /** {@code call}, tried again after each of {@link #UNDO_RETRY_DELAYS_MS} while it fails. */
+    private <T> Future<T> withRetries(Supplier<Future<T>> call, int attempt) {
+      return call.get().recover(err -> {
         if (attempt + 1 >= UNDO_RETRY_DELAYS_MS.length) return Future.failedFuture(err);
-        Promise<UndoStep.Outcome> retried = Promise.promise();
-        vertx.setTimer(UNDO_RETRY_DELAYS_MS[attempt + 1], t -> undoWithRetries(reverse, injectFailure, attempt + 1).onComplete(retried));
+        Promise<T> retried = Promise.promise();
+        vertx.setTimer(UNDO_RETRY_DELAYS_MS[attempt + 1], t -> withRetries(call, attempt + 1).onComplete(retried));
         return retried.future();
       });
     }

@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Where webhooks may be sent: {@code http} or {@code https} URLs without credentials, whose host resolves only to
@@ -27,7 +28,10 @@ final class TargetPolicy {
   /** What an address is, from the most to the least reachable by webhooks. */
   enum AddressClass {
     PUBLIC,
-    /** Loopback, private, unspecified, multicast, reserved: allowed by {@code webhooks.allowPrivateTargets}. */
+    /**
+     * Loopback, private, unspecified, multicast, documentation, benchmarking, reserved: allowed by
+     * {@code webhooks.allowPrivateTargets}.
+     */
     PRIVATE,
     /** Link-local and cloud metadata: never allowed. */
     LINK_LOCAL_OR_METADATA
@@ -43,6 +47,28 @@ final class TargetPolicy {
   }
 
   private static final InetAddress AWS_METADATA_IPV6 = literal("fd00:ec2::254");
+
+  /**
+   * Blocks not reachable on the public internet (IANA's special-purpose address registries), besides those
+   * {@link InetAddress} recognises itself: unspecified, loopback, RFC 1918 and fec0::/10 site-local, multicast.
+   */
+  private static final List<Prefix> RESERVED = Stream.of(
+    "0.0.0.0/8",        // "this network"
+    "100.64.0.0/10",    // carrier-grade NAT
+    "192.0.0.0/24",     // IETF protocol assignments
+    "192.0.2.0/24",     // documentation (TEST-NET-1)
+    "198.18.0.0/15",    // benchmarking
+    "198.51.100.0/24",  // documentation (TEST-NET-2)
+    "203.0.113.0/24",   // documentation (TEST-NET-3)
+    "240.0.0.0/4",      // reserved, and the broadcast address 255.255.255.255
+    "100::/64",         // discard-only
+    "2001:2::/48",      // benchmarking
+    "2001:10::/28",     // ORCHID (deprecated)
+    "2001:db8::/32",    // documentation
+    "3fff::/20",        // documentation
+    "5f00::/16",        // SRv6 segment identifiers
+    "fc00::/7"          // unique local
+  ).map(Prefix::parse).toList();
 
   private final Vertx vertx;
   private final boolean allowPrivate;
@@ -126,20 +152,10 @@ final class TargetPolicy {
         return worst;
       }
     }
-    if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+    if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isMulticastAddress()
+      || RESERVED.stream().anyMatch(prefix -> prefix.contains(address))) {
       return AddressClass.PRIVATE;
     }
-    byte[] b = address.getAddress();
-    if (address instanceof Inet4Address) {
-      int first = b[0] & 0xff;
-      int second = b[1] & 0xff;
-      if (first == 0 || first >= 240) return AddressClass.PRIVATE;                      // "this network", reserved, broadcast
-      if (first == 100 && second >= 64 && second <= 127) return AddressClass.PRIVATE;   // carrier-grade NAT 100.64.0.0/10
-      if (first == 192 && second == 0 && (b[2] & 0xff) == 0) return AddressClass.PRIVATE; // IETF protocol assignments
-      if (first == 198 && (second == 18 || second == 19)) return AddressClass.PRIVATE;  // benchmarking
-      return AddressClass.PUBLIC;
-    }
-    if ((b[0] & 0xfe) == 0xfc) return AddressClass.PRIVATE;                             // unique local fc00::/7
     return AddressClass.PUBLIC;
   }
 
@@ -175,6 +191,23 @@ final class TargetPolicy {
 
   private static boolean isNat64LocalUse(byte[] b) {
     return b.length == 16 && startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01);
+  }
+
+  /** An address block in CIDR notation, such as {@code 192.0.2.0/24}. */
+  private record Prefix(byte[] network, int bits) {
+    static Prefix parse(String cidr) {
+      int slash = cidr.indexOf('/');
+      return new Prefix(literal(cidr.substring(0, slash)).getAddress(), Integer.parseInt(cidr.substring(slash + 1)));
+    }
+
+    boolean contains(InetAddress address) {
+      byte[] b = address.getAddress();
+      if (b.length != network.length) return false;
+      int wholeBytes = bits / 8;
+      for (int i = 0; i < wholeBytes; i++) if (b[i] != network[i]) return false;
+      int mask = (0xff00 >> (bits % 8)) & 0xff;
+      return mask == 0 || (b[wholeBytes] & mask) == (network[wholeBytes] & mask);
+    }
   }
 
   private static boolean zero(byte[] b, int from, int to) {

@@ -32,6 +32,9 @@ class TargetPolicyTest {
     EMBEDDED.put("172.16.0.1", AddressClass.PRIVATE);
     EMBEDDED.put("192.168.1.1", AddressClass.PRIVATE);
     EMBEDDED.put("0.0.0.0", AddressClass.PRIVATE);
+    EMBEDDED.put("192.0.2.1", AddressClass.PRIVATE);
+    EMBEDDED.put("198.51.100.7", AddressClass.PRIVATE);
+    EMBEDDED.put("203.0.113.9", AddressClass.PRIVATE);
     EMBEDDED.put("169.254.1.1", AddressClass.LINK_LOCAL_OR_METADATA);
     EMBEDDED.put("169.254.169.254", AddressClass.LINK_LOCAL_OR_METADATA);
   }
@@ -55,8 +58,26 @@ class TargetPolicyTest {
       "224.0.0.1", "255.255.255.255", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::")) {
       assertFalse(TargetPolicy.isPublic(InetAddress.getByName(address)), address);
     }
-    for (String address : List.of("93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8")) {
+    for (String address : List.of("93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8",
+      // just outside the reserved blocks
+      "192.0.1.255", "192.0.3.0", "198.17.255.255", "198.20.0.0", "198.51.99.255", "198.51.101.0", "203.0.112.255",
+      "203.0.114.0", "223.255.255.255", "100.63.255.255", "100.128.0.0", "1.0.0.0",
+      "100:0:0:1::", "2001:db7:ffff:ffff::1", "2001:db9::", "2001:1:ffff::1", "2001:2:1::", "2001:f:ffff::1", "2001:20::",
+      "2001:4860:4860::8888", "3fff:1000::", "5f01::", "fbff:ffff::1", "fe00::1")) {
       assertTrue(TargetPolicy.isPublic(InetAddress.getByName(address)), address);
+    }
+  }
+
+  @Test
+  @DisplayName("addresses not routable on the public internet (documentation, benchmarking, discard-only, ORCHID, reserved, broadcast, multicast, unspecified) are private")
+  void reservedAddressesArePrivate() throws Exception {
+    for (String address : List.of("0.0.0.0", "0.255.255.255", "192.0.0.0", "192.0.0.255", "192.0.2.0", "192.0.2.255", "198.18.0.0",
+      "198.19.255.255", "198.51.100.0", "198.51.100.255", "203.0.113.0", "203.0.113.255", "240.0.0.0", "255.255.255.254",
+      "255.255.255.255", "224.0.0.1", "239.255.255.255",
+      "::", "100::", "100::ffff:ffff:ffff:ffff", "2001:2::", "2001:2:0:ffff::1", "2001:10::", "2001:1f:ffff:ffff::1",
+      "2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "3fff::1", "3fff:fff::1", "5f00::1", "fc00::1",
+      "fdff:ffff::1", "ff00::", "ff02::1", "ff0e::101")) {
+      assertEquals(AddressClass.PRIVATE, TargetPolicy.classify(InetAddress.getByName(address)), address);
     }
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -26,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * redirect. A 2xx answer delivers; 410 Gone disables the endpoint; anything else (another status, a timeout, a refused
  * connection, a target that is no longer allowed) is retried on {@link #SCHEDULE} with ±20 % jitter, about 3 days in
  * all, after which the delivery fails and the endpoint is disabled, saying why. Each attempt checks the target again and
- * connects to the very address it checked, so a name that resolves elsewhere later (DNS rebinding) cannot move it.
+ * connects to the very address it checked, so a name that resolves elsewhere later (DNS rebinding) cannot move it;
+ * TLS still names the URL's host (SNI) and verifies the certificate against it.
  *
  * <p>Only an attempt at the endpoint spends a retry. A delivery of a disabled endpoint is paused until the endpoint is
  * turned on again; one whose endpoint could not be read (a storage timeout) is tried again after
@@ -52,8 +54,13 @@ final class WebhookSender {
   private final int timeoutMs;
 
   WebhookSender(Vertx vertx, MongoClient mongo, TargetPolicy targets, int timeoutMs) {
+    this(vertx, mongo, targets, timeoutMs, null);
+  }
+
+  /** {@code trust}: the certificates https endpoints are verified with; null for the JVM's default (tests trust their own). */
+  WebhookSender(Vertx vertx, MongoClient mongo, TargetPolicy targets, int timeoutMs, TrustOptions trust) {
     this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(timeoutMs)
-      .setUserAgent("Stockroom-Webhooks/1").setKeepAlive(true));
+      .setUserAgent("Stockroom-Webhooks/1").setKeepAlive(true).setVerifyHost(true).setTrustOptions(trust));
     this.webhooks = new Webhooks(mongo);
     this.deliveries = new WebhookDeliveries(mongo);
     this.targets = targets;

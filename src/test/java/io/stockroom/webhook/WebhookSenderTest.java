@@ -8,8 +8,11 @@ import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.mongo.MongoClient;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +129,63 @@ class WebhookSenderTest {
     assertTrue(received.isEmpty());
   }
 
+  @Test
+  @DisplayName("an https attempt connects to the checked address yet sends the URL's host as SNI and verifies the certificate against that name")
+  void httpsAttemptUsesTheUrlsHostForTls() {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("hooks.test");  // not valid for 127.0.0.1
+    List<String> serverNames = new CopyOnWriteArrayList<>();
+    HttpServer tlsReceiver = tlsReceiver(certificate, serverNames);
+    try {
+      Session owner = api.signup("TLS Name Co");
+      String hookId = createHook(owner);
+      pointAt(hookId, "https://hooks.test:" + tlsReceiver.actualPort() + "/hooks");
+      JsonObject delivery = leasedDelivery(owner, hookId);
+      send(delivery, resolvingTo("127.0.0.1"), certificate.trustOptions());
+
+      JsonObject delivered = stored(delivery);
+      assertEquals("DELIVERED", delivered.getString("status"), delivered::encode);
+      assertEquals(List.of("hooks.test"), serverNames, "SNI names the URL's host, not the address connected to");
+    } finally {
+      tlsReceiver.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("an https attempt at a server whose (trusted) certificate names another host fails: the host name is verified")
+  void httpsAttemptVerifiesTheHostName() {
+    SelfSignedCertificate otherHost = SelfSignedCertificate.create("elsewhere.test");
+    List<String> serverNames = new CopyOnWriteArrayList<>();
+    HttpServer tlsReceiver = tlsReceiver(otherHost, serverNames);
+    try {
+      Session owner = api.signup("TLS Mismatch Co");
+      String hookId = createHook(owner);
+      pointAt(hookId, "https://elsewhere.test:" + tlsReceiver.actualPort() + "/hooks");
+      JsonObject matching = leasedDelivery(owner, hookId);
+      send(matching, resolvingTo("127.0.0.1"), otherHost.trustOptions());
+      assertEquals("DELIVERED", stored(matching).getString("status"), "the certificate is trusted for its own name");
+
+      pointAt(hookId, "https://hooks.test:" + tlsReceiver.actualPort() + "/hooks");
+      JsonObject mismatched = leasedDelivery(owner, hookId);
+      send(mismatched, resolvingTo("127.0.0.1"), otherHost.trustOptions());
+
+      JsonObject retried = stored(mismatched);
+      assertEquals("PENDING", retried.getString("status"), retried::encode);
+      assertEquals(1, retried.getInteger("attemptCount"), retried::encode);
+      assertEquals(List.of("elsewhere.test"), serverNames, "only the matching attempt reached the server");
+    } finally {
+      tlsReceiver.close().await();
+    }
+  }
+
+  /** An https server on loopback with {@code certificate}, recording the SNI name of each request it gets. */
+  private HttpServer tlsReceiver(SelfSignedCertificate certificate, List<String> serverNames) {
+    HttpServerOptions options = new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificate.keyCertOptions());
+    return stack.vertx.createHttpServer(options).requestHandler(req -> {
+      serverNames.add(String.valueOf(req.connection().indicatedServerName()));
+      req.response().setStatusCode(204).end();
+    }).listen(0, "127.0.0.1").await();
+  }
+
   /** A resolver answering {@code address} for every name, as a DNS server that rebinds names would. */
   private static TargetPolicy.Resolver resolvingTo(String address) {
     return host -> new InetAddress[] {InetAddress.getByName(address)};
@@ -162,7 +222,14 @@ class WebhookSenderTest {
   }
 
   private void send(JsonObject delivery, MongoClient mongo, TargetPolicy.Resolver resolver) {
-    WebhookSender sender = new WebhookSender(stack.vertx, mongo, new TargetPolicy(stack.vertx, true, resolver), 3_000);
+    send(new WebhookSender(stack.vertx, mongo, new TargetPolicy(stack.vertx, true, resolver), 3_000), delivery);
+  }
+
+  private void send(JsonObject delivery, TargetPolicy.Resolver resolver, TrustOptions trust) {
+    send(new WebhookSender(stack.vertx, stack.mongo, new TargetPolicy(stack.vertx, true, resolver), 3_000, trust), delivery);
+  }
+
+  private static void send(WebhookSender sender, JsonObject delivery) {
     try {
       sender.send(delivery).await();
     } finally {

@@ -1,5 +1,6 @@
 package io.stockroom;
 
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.api.ContractLoader;
 import io.stockroom.api.HttpVerticle;
 import io.stockroom.auth.AuthVerticle;
@@ -60,7 +61,7 @@ public class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // parsed while the stores and the services start: it is the slowest part of the start
-    Future<OpenAPIContract> contract = ContractLoader.load(vertx, HttpVerticle.CONTRACT_PATH);
+    Future<OpenAPIContract> contract = ContractLoader.load(vertx, OpenApiDocument.PATH);
     return (preloaded != null ? Future.succeededFuture(preloaded) : ConfigLoader.load(vertx, config()))
       .map(RedisConnections::check)
       .compose(loaded -> embedded.startMissing(vertx, loaded))

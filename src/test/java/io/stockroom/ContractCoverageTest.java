@@ -1,5 +1,6 @@
 package io.stockroom;
 
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.api.ContractLoader;
 import io.stockroom.api.HttpVerticle;
 import io.stockroom.api.Operation;
@@ -28,7 +29,7 @@ class ContractCoverageTest {
   void everyOperationIsServedAndDocumented() {
     Vertx vertx = Vertx.vertx();
     try {
-      OpenAPIContract contract = ContractLoader.load(vertx, HttpVerticle.CONTRACT_PATH).await();
+      OpenAPIContract contract = ContractLoader.load(vertx, OpenApiDocument.PATH).await();
       Set<String> documented = contract.operations().stream().map(io.vertx.openapi.contract.Operation::getOperationId)
         .collect(Collectors.toCollection(TreeSet::new));
       Set<String> served = new TreeSet<>(LOCAL);

@@ -71,7 +71,7 @@ class ContractFuzzTest {
     final ResponseValidator validator;
 
     Fixture() throws IOException {
-      OpenAPIContract parsed = io.stockroom.api.ContractLoader.load(stack.vertx, io.stockroom.api.HttpVerticle.CONTRACT_PATH).await();
+      OpenAPIContract parsed = io.stockroom.api.ContractLoader.load(stack.vertx, io.stockroom.platform.contract.OpenApiDocument.PATH).await();
       validator = ResponseValidator.create(stack.vertx, parsed);
       for (ContractDocument.Operation op : contract.operations()) {
         if (!SKIPPED.contains(op.operationId())) ops.add(op);
@@ -93,6 +93,35 @@ class ContractFuzzTest {
       Res webhook = api.post("/api/v1/webhooks", owner.token(), new JsonObject().put("url", "https://hooks.example.com/fuzz")
         .put("events", new JsonArray().add("stock.changed")));
       ids.put("webhookId", List.of(webhook.id()));
+      api.placeOrder(owner, Api.order(variant, 1));
+      ids.put("fromLocationId", List.of(owner.tenantId()));
+      ids.put("toLocationId", List.of(location));
+      ids.put("transferId", List.of(api.post("/api/v1/transfers", owner.token(), new JsonObject().put("fromLocationId", owner.tenantId())
+        .put("toLocationId", location).put("items", new JsonArray().add(new JsonObject().put("variantId", variant).put("quantity", 1))))
+        .id()));
+      ids.put("importId", List.of(api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload("application/x-ndjson",
+        "{\"product\": \"Fuzzed\", \"sku\": \"FUZZ-2\", \"price\": 100}\n")).await().id()));
+      Session staff = api.addUser(owner, "STAFF");
+      ids.put("refreshToken", List.of(api.post("/api/v1/auth/login", null, new JsonObject().put("email", staff.email())
+        .put("password", staff.password())).json().getString("refreshToken")));
+      ids.put("deliveryId", List.of(firstDelivery(webhook.id())));
+      ids.values().forEach(values -> assertTrue(values.stream().allMatch(java.util.Objects::nonNull), "fixture ids: " + ids));
+    }
+
+    /** The delivery of the order placed after the endpoint was created, once the ledger follower made it. */
+    private String firstDelivery(String webhookId) {
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (System.currentTimeMillis() < deadline) {
+        JsonArray items = api.get("/api/v1/webhooks/" + webhookId + "/deliveries", owner.token()).items();
+        if (!items.isEmpty()) return items.getJsonObject(0).getString("id");
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      throw new AssertionError("no webhook delivery within 20 s");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.stockroom.api;
 
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.auth.JwtKeys;
 import io.stockroom.auth.SessionCache;
 import io.stockroom.platform.config.ConfigException;
@@ -55,13 +56,12 @@ import java.util.stream.Collectors;
  * business logic and touches no collection.
  */
 public class HttpVerticle extends VerticleBase {
-  public static final String CONTRACT_PATH = "openapi.yaml";
   private static final String JWKS_OPERATION = "getJwks";
 
   private final Future<OpenAPIContract> contract;
   private RateLimiter limiter;
 
-  /** Loads {@link #CONTRACT_PATH} itself. */
+  /** Loads {@link OpenApiDocument#PATH} itself. */
   public HttpVerticle() {
     this(null);
   }
@@ -82,7 +82,7 @@ public class HttpVerticle extends VerticleBase {
     // The shared contract completed on the main verticle's context: continuing from it would build this router and
     // bind this server there, and this instance's requests would run on that event loop instead of its own.
     Promise<OpenAPIContract> contractHere = ((ContextInternal) context).promise();
-    (contract != null ? contract : ContractLoader.load(vertx, CONTRACT_PATH)).onComplete(contractHere);
+    (contract != null ? contract : ContractLoader.load(vertx, OpenApiDocument.PATH)).onComplete(contractHere);
     return Future.all(JwtKeys.load(vertx, settings), contractHere.future())
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
@@ -130,7 +130,7 @@ public class HttpVerticle extends VerticleBase {
     requireRoute(builder, validation, "getLiveness").addHandler(probes::liveness);
     requireRoute(builder, validation, "getReadiness").addHandler(probes::readiness);
     requireRoute(builder, validation, "getOpenApiDocument").addHandler(ctx -> ctx.response()
-      .putHeader("Content-Type", "application/yaml").sendFile(CONTRACT_PATH));
+      .putHeader("Content-Type", "application/yaml").sendFile(OpenApiDocument.PATH));
 
     Router api = builder.createRouter();
     api.route().failureHandler(Problems::handle);

@@ -2,6 +2,7 @@ package io.stockroom.api;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.contract.ValidationErrors;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;

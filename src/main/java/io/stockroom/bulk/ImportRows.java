@@ -2,11 +2,15 @@ package io.stockroom.bulk;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.contract.ContractSchemas;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,15 +22,16 @@ import java.util.regex.Pattern;
  */
 final class ImportRows {
   static final List<String> REQUIRED = List.of("product", "sku", "price");
-  private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$");
-  private static final Pattern ATTRIBUTE = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,31}$");
-  /** The contract's bound on an attribute value ({@code components.schemas.Attributes} in openapi.yaml). */
-  private static final int MAX_ATTRIBUTE_VALUE = 64;
   /** The fields a JSON line may carry; anything else refuses the row. */
-  private static final java.util.Set<String> LINE_FIELDS = java.util.Set.of("product", "sku", "price", "reorderLevel", "stock",
-    "location", "attributes");
-  static final long MAX_PRICE = 1_000_000_000_000L;
-  static final long MAX_STOCK = 1_000_000_000L;
+  private static final Set<String> LINE_FIELDS = Set.of("product", "sku", "price", "reorderLevel", "stock", "location", "attributes");
+  private static final Set<String> NUMBERS = Set.of("price", "reorderLevel", "stock");
+  private static final String PRODUCT = "/components/schemas/ProductCreate";
+  private static final String VARIANT = "/components/schemas/VariantCreate";
+  private static final String ATTRIBUTES = "/components/schemas/Attributes";
+  private static final String LOCATION_CODE = "/components/schemas/LocationCode";
+  /** The variant schema's name for what a row calls its stock. */
+  private static final String OPENING_STOCK = "openingStock";
+  private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"(\\w+)\"");
 
   /** One parsed line: the row, or what is wrong with it. */
   record Row(int number, JsonObject values, JsonObject error) {
@@ -35,8 +40,8 @@ final class ImportRows {
   private ImportRows() {
   }
 
-  static List<Row> parse(String contentType, String text, int maxRows) {
-    List<Row> rows = contentType.startsWith("application/x-ndjson") ? ndjson(text) : csv(text);
+  static List<Row> parse(String contentType, String text, int maxRows, ContractSchemas schemas) {
+    List<Row> rows = contentType.startsWith("application/x-ndjson") ? ndjson(text, schemas) : csv(text, schemas);
     if (rows.size() > maxRows) {
       throw new ServiceError(ErrorCode.PAYLOAD_TOO_LARGE, "An import may have at most " + maxRows + " rows; this one has " + rows.size());
     }
@@ -44,7 +49,7 @@ final class ImportRows {
     return rows;
   }
 
-  private static List<Row> ndjson(String text) {
+  private static List<Row> ndjson(String text, ContractSchemas schemas) {
     List<Row> rows = new ArrayList<>();
     int number = 0;
     for (String line : text.split("\r?\n")) {
@@ -58,11 +63,7 @@ final class ImportRows {
           rows.add(new Row(number, null, error(number, foreign, "is not an import field; the row is refused")));
           continue;
         }
-        JsonObject values = new JsonObject().put("product", json.getValue("product")).put("sku", json.getValue("sku"))
-          .put("price", json.getValue("price")).put("reorderLevel", json.getValue("reorderLevel")).put("stock", json.getValue("stock"))
-          .put("location", json.getValue("location"))
-          .put("attributes", json.getValue("attributes"));
-        rows.add(check(number, values));
+        rows.add(check(number, json, false, schemas));
       } catch (DecodeException e) {
         rows.add(new Row(number, null, error(number, null, "not a JSON object")));
       }
@@ -70,13 +71,13 @@ final class ImportRows {
     return rows;
   }
 
-  private static List<Row> csv(String text) {
+  private static List<Row> csv(String text, ContractSchemas schemas) {
     List<List<String>> records = CsvReader.read(text);
     if (records.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "The file is empty; the first line is the header");
     List<String> header = records.get(0).stream().map(String::trim).toList();
     for (String column : header) {
-      boolean known = List.of("product", "sku", "price", "reorderLevel", "stock", "location").contains(column)
-        || column.startsWith("attr.") && ATTRIBUTE.matcher(column.substring(5)).matches();
+      boolean known = LINE_FIELDS.contains(column) && !column.equals("attributes") || column.startsWith("attr.")
+        && schemas.errors(ATTRIBUTES, new JsonObject().put(column.substring(5), "x")).isEmpty();
       if (!known) throw new ServiceError(ErrorCode.VALIDATION, "Unknown column '" + column + "' in the header; expected "
         + "product,sku,price,reorderLevel,stock and attr.<name> columns");
     }
@@ -103,65 +104,63 @@ final class ImportRows {
           values.put(column, value.isEmpty() ? null : value);
         }
       }
-      rows.add(check(number, values));
+      rows.add(check(number, values, true, schemas));
     }
     return rows;
   }
 
-  /** Types and bounds of one row's values (numbers may come as CSV text). */
-  private static Row check(int number, JsonObject raw) {
-    JsonObject row = new JsonObject();
-    Object product = raw.getValue("product");
-    if (!(product instanceof String name) || name.isBlank() || name.length() > 200) {
-      return new Row(number, null, error(number, "product", "must be a name of 1 to 200 characters"));
-    }
-    row.put("product", name.trim());
-    Object sku = raw.getValue("sku");
-    if (!(sku instanceof String s) || !SKU.matcher(s).matches()) {
-      return new Row(number, null, error(number, "sku", "must be 1 to 64 letters, digits and . _ / - (starting with a letter or digit)"));
-    }
-    row.put("sku", s);
-    for (String field : List.of("price", "reorderLevel", "stock")) {
+  /**
+   * One row checked by the schemas an API request of the same content is checked by: its product's name as a product
+   * is created, its variant as {@code POST /products/{id}/variants} takes it (the row's stock as the opening stock),
+   * its location code as a location is created. A CSV cell is text: a number column must hold a whole number first.
+   */
+  private static Row check(int number, JsonObject raw, boolean text, ContractSchemas schemas) {
+    JsonObject product = new JsonObject();
+    if (raw.getValue("product") != null) product.put("name", raw.getValue("product"));
+    JsonObject variant = new JsonObject();
+    for (String field : List.of("sku", "price", "reorderLevel", "stock", "attributes")) {
       Object value = raw.getValue(field);
-      if (value == null) {
-        if (field.equals("price")) return new Row(number, null, error(number, field, "is required"));
-        continue;
+      if (value == null) continue;
+      if (text && NUMBERS.contains(field)) {
+        value = whole((String) value);
+        if (value == null) return refused(number, field, "must be a whole number");
       }
-      Long parsed = whole(value);
-      long max = field.equals("price") ? MAX_PRICE : MAX_STOCK;
-      if (parsed == null || parsed < 0 || parsed > max) {
-        return new Row(number, null, error(number, field, "must be a whole number from 0 to " + max));
-      }
-      row.put(field, parsed);
+      variant.put(field.equals("stock") ? OPENING_STOCK : field, value);
     }
-    Object location = raw.getValue("location");
-    if (location != null) {
-      if (!(location instanceof String code) || code.isBlank() || code.length() > 32) {
-        return new Row(number, null, error(number, "location", "must be a location code"));
-      }
-      row.put("location", code.trim());
+    JsonObject error = first(number, schemas.errors(PRODUCT, product));
+    if (error == null) error = first(number, schemas.errors(VARIANT, variant));
+    if (error == null && raw.getValue("location") != null) {
+      error = first(number, schemas.errors(LOCATION_CODE, raw.getValue("location")));
+      if (error != null) error.put("field", "location");
     }
-    Object attributes = raw.getValue("attributes");
-    if (attributes != null && !(attributes instanceof JsonObject)) return new Row(number, null, error(number, "attributes", "must be an object"));
-    JsonObject attrs = attributes == null ? new JsonObject() : (JsonObject) attributes;
-    if (attrs.size() > 10) return new Row(number, null, error(number, "attributes", "at most 10 attributes"));
-    for (String key : attrs.fieldNames()) {
-      Object value = attrs.getValue(key);
-      if (!ATTRIBUTE.matcher(key).matches() || !(value instanceof String v) || v.isEmpty() || v.length() > MAX_ATTRIBUTE_VALUE) {
-        return new Row(number, null, error(number, "attributes." + key, "names are letters, digits and _ (starting with a letter), "
-          + "values text of 1 to " + MAX_ATTRIBUTE_VALUE + " characters"));
-      }
-    }
-    row.put("attributes", attrs);
+    if (error != null) return new Row(number, null, error);
+    JsonObject row = new JsonObject().put("product", product.getString("name").trim()).put("sku", variant.getString("sku"))
+      .put("price", variant.getLong("price")).put("attributes", variant.getJsonObject("attributes", new JsonObject()));
+    if (variant.containsKey("reorderLevel")) row.put("reorderLevel", variant.getLong("reorderLevel"));
+    if (variant.containsKey(OPENING_STOCK)) row.put("stock", variant.getLong(OPENING_STOCK));
+    if (raw.getValue("location") != null) row.put("location", raw.getString("location"));
     return new Row(number, row, null);
   }
 
-  private static Long whole(Object value) {
-    if (value instanceof Number n) {
-      return n.doubleValue() == n.longValue() ? n.longValue() : null;
-    }
+  /** The first of a schema's errors as a row error, naming the import's field (a missing one by the property required). */
+  private static JsonObject first(int number, JsonArray errors) {
+    if (errors.isEmpty()) return null;
+    JsonObject error = errors.getJsonObject(0);
+    String pointer = error.getString("pointer").replaceFirst("^#/?", "");
+    Matcher required = REQUIRED_PROPERTY.matcher(error.getString("message"));
+    String property = pointer.isEmpty() && required.find() ? required.group(1) : pointer;
+    String field = property.isEmpty() ? null : property.replace('/', '.').replaceFirst("^name\\b", "product")
+      .replaceFirst("^" + OPENING_STOCK + "\\b", "stock");
+    return error(number, field, error.getString("message"));
+  }
+
+  private static Row refused(int number, String field, String message) {
+    return new Row(number, null, error(number, field, message));
+  }
+
+  private static Long whole(String text) {
     try {
-      return Long.parseLong(String.valueOf(value));
+      return Long.parseLong(text);
     } catch (NumberFormatException e) {
       return null;
     }

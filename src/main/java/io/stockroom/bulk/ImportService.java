@@ -13,6 +13,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
@@ -54,10 +55,11 @@ public class ImportService {
   private final StockKernel kernel;
   private final TenantSettings tenants;
   private final Locations locations;
+  private final ContractSchemas schemas;
   private final int maxRows;
   private final int maxRunning;
 
-  public ImportService(Vertx vertx, StockServiceKit kit, int maxRows, int maxRunning) {
+  public ImportService(Vertx vertx, StockServiceKit kit, ContractSchemas schemas, int maxRows, int maxRunning) {
     this.vertx = vertx;
     this.mongo = kit.mongo();
     this.jobs = new ImportJobs(mongo);
@@ -67,6 +69,7 @@ public class ImportService {
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
     this.locations = new Locations(mongo);
+    this.schemas = schemas;
     this.maxRows = maxRows;
     this.maxRunning = maxRunning;
   }
@@ -77,7 +80,7 @@ public class ImportService {
     String contentType = request.body().getString("contentType");
     String format = contentType.startsWith("application/x-ndjson") ? "ndjson" : "csv";
     // a file of megabytes takes a while to parse: off the event loop
-    return vertx.executeBlocking(() -> ImportRows.parse(contentType, request.body().getString("text"), maxRows), false)
+    return vertx.executeBlocking(() -> ImportRows.parse(contentType, request.body().getString("text"), maxRows, schemas), false)
       .compose(rows -> start(request, tenantId, format, rows));
   }
 

@@ -12,6 +12,7 @@ import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.auth.TenantSettings;
 import io.stockroom.location.Locations;
@@ -32,7 +33,12 @@ import java.util.List;
  * through the stock ledger. Variants are written through the inventory package's typed operations.
  */
 public class CatalogService {
+  /** What every variant created here must be, one or a matrix's, as an import row must: the body of a single create. */
+  private static final String VARIANT_CREATE = "/components/schemas/VariantCreate";
+  private static final String VARIANT_PATCH = "/components/schemas/VariantPatch";
+
   private final Vertx vertx;
+  private final ContractSchemas schemas;
   private final ProductRepository products;
   private final Variants variants;
   private final StockLedger ledger;
@@ -40,8 +46,9 @@ public class CatalogService {
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public CatalogService(Vertx vertx, StockServiceKit kit) {
+  public CatalogService(Vertx vertx, StockServiceKit kit, ContractSchemas schemas) {
     this.vertx = vertx;
+    this.schemas = schemas;
     this.products = new ProductRepository(kit.mongo());
     this.variants = new Variants(kit.mongo());
     this.ledger = new StockLedger(variants);
@@ -89,6 +96,8 @@ public class CatalogService {
     List<VariantMatrix.Combination> combinations = body.containsKey("matrix")
       ? VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"))
       : List.of(single(body));
+    combinations.forEach(combination -> requireValid(VARIANT_CREATE, copyFields(body, "price", "reorderLevel", "openingStock")
+      .put("sku", combination.sku()).put("attributes", combination.attributes()), "The variant with SKU '" + combination.sku() + "'"));
     long openingStock = body.getLong("openingStock", 0L);
     List<JsonObject> docs = combinations.stream().map(c -> Variants.newVariant(tenantId, productId, c.sku(), c.attributes(),
       body.getLong("price"), body.getLong("reorderLevel", 0L))).toList();
@@ -140,7 +149,7 @@ public class CatalogService {
   /** Under the variant's lock, so price and reorder-level changes and the dashboard totals stay in step with stock. */
   public Future<Reply> updateVariant(BusRequest request) {
     JsonObject changes = request.body();
-    if (changes.getString("sku") != null) VariantMatrix.requireValidSku(changes.getString("sku"));
+    requireValid(VARIANT_PATCH, changes, "The change");
     JsonObject perLocation = changes.getJsonObject("locationReorderLevels");
     Future<?> located = perLocation == null ? Future.succeededFuture()
       : locations.findAll(request.tenantId(), perLocation.fieldNames());
@@ -177,8 +186,16 @@ public class CatalogService {
   private static VariantMatrix.Combination single(JsonObject body) {
     String sku = body.getString("sku");
     if (sku == null) throw new ServiceError(ErrorCode.VALIDATION, "Give either sku (one variant) or matrix with skuPattern");
-    VariantMatrix.requireValidSku(sku);
     return new VariantMatrix.Combination(sku, body.getJsonObject("attributes", new JsonObject()));
+  }
+
+  /** The contract's check, whatever the way in: a matrix's variants are checked one by one, as an import's rows are. */
+  private void requireValid(String schema, JsonObject value, String what) {
+    JsonArray errors = schemas.errors(schema, value);
+    if (errors.isEmpty()) return;
+    JsonObject first = errors.getJsonObject(0);
+    throw new ServiceError(ErrorCode.VALIDATION, what + " would be invalid: " + first.getString("pointer") + ": "
+      + first.getString("message"), new JsonObject().put("errors", errors));
   }
 
   private static JsonObject copyFields(JsonObject source, String... fields) {

@@ -1,15 +1,27 @@
 package io.stockroom.catalog;
 
 import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.vertx.core.Future;
 
 
 /** Owns the products collection; creates and changes variants through the inventory package. */
 public class CatalogVerticle extends StockServiceVerticle {
+  private ContractSchemas schemas;
+
+  @Override
+  public Future<?> start() {
+    return ContractSchemas.load(vertx).compose(loaded -> {
+      schemas = loaded;
+      return super.start();
+    });
+  }
+
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    CatalogService catalog = new CatalogService(vertx, kit);
+    CatalogService catalog = new CatalogService(vertx, kit, schemas);
     return consumers
       .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
       .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)

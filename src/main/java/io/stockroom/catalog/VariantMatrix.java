@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class VariantMatrix {
   public static final int MAX_COMBINATIONS = 500;
-  public static final Pattern SKU = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._\\-/]{0,63}$");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
 
   public record Combination(String sku, JsonObject attributes) {
@@ -62,7 +61,6 @@ public final class VariantMatrix {
     Set<String> skus = new LinkedHashSet<>();
     Set<String> collisions = new java.util.TreeSet<>();
     for (Combination c : combinations) {
-      requireValidSku(c.sku());
       if (!skus.add(c.sku())) collisions.add(c.sku());
     }
     if (!collisions.isEmpty()) {
@@ -70,12 +68,5 @@ public final class VariantMatrix {
         + String.join(", ", collisions), new JsonObject().put("duplicateSkus", new JsonArray(new ArrayList<>(collisions))));
     }
     return combinations;
-  }
-
-  public static void requireValidSku(String sku) {
-    if (!SKU.matcher(sku).matches()) {
-      throw new ServiceError(ErrorCode.VALIDATION, "SKU '" + sku + "' is invalid: use 1-64 letters, digits, '.', '_', '-' or '/', "
-        + "starting with a letter or digit");
-    }
   }
 }

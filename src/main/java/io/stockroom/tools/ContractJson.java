@@ -1,6 +1,6 @@
 package io.stockroom.tools;
 
-import io.stockroom.api.ContractLoader;
+import io.stockroom.platform.contract.OpenApiDocument;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +16,6 @@ public final class ContractJson {
 
   public static void main(String[] args) throws Exception {
     String yaml = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-    Files.writeString(Path.of(args[1]), ContractLoader.compile(yaml).encode(), StandardCharsets.UTF_8);
+    Files.writeString(Path.of(args[1]), OpenApiDocument.compile(yaml).encode(), StandardCharsets.UTF_8);
   }
 }

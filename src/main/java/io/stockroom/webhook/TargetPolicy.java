@@ -46,7 +46,9 @@ final class TargetPolicy {
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
-  private static final InetAddress AWS_METADATA_IPV6 = literal("fd00:ec2::254");
+  /** Metadata services outside the link-local ranges: AWS's IPv6 one, Alibaba Cloud's, Oracle Cloud's older one. */
+  private static final List<InetAddress> METADATA = List.of(literal("fd00:ec2::254"), literal("100.100.100.200"),
+    literal("192.0.0.192"));
 
   /**
    * Blocks not reachable on the public internet (IANA's special-purpose address registries), besides those
@@ -140,7 +142,7 @@ final class TargetPolicy {
   }
 
   static AddressClass classify(InetAddress address) {
-    if (address.isLinkLocalAddress() || address.equals(AWS_METADATA_IPV6)) return AddressClass.LINK_LOCAL_OR_METADATA;
+    if (address.isLinkLocalAddress() || METADATA.contains(address)) return AddressClass.LINK_LOCAL_OR_METADATA;
     if (address instanceof Inet6Address ipv6) {
       List<Inet4Address> embedded = embeddedIpv4(ipv6);
       if (!embedded.isEmpty()) {

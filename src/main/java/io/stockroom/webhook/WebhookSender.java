@@ -139,7 +139,7 @@ final class WebhookSender {
         .sendBuffer(Buffer.buffer(body)))
       .transform(answered -> {
         long took = Duration.between(started, Instant.now()).toMillis();
-        if (answered.failed()) return failed(delivery, webhook, attempt(started, null, took, String.valueOf(answered.cause().getMessage())));
+        if (answered.failed()) return failed(delivery, webhook, attempt(started, null, took, reason(answered.cause())));
         HttpResponse<Buffer> response = answered.result();
         int status = response.statusCode();
         JsonObject attempt = attempt(started, status, took, null);
@@ -153,6 +153,12 @@ final class WebhookSender {
         }
         return failed(delivery, webhook, attempt.put("error", "HTTP " + status));
       });
+  }
+
+  /** Why an attempt got no answer, with the cause a TLS failure hides ("Failed to create SSL connection": which name, which certificate). */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure.getCause();
+    return cause == null || cause.getMessage() == null ? String.valueOf(failure.getMessage()) : failure.getMessage() + ": " + cause.getMessage();
   }
 
   /** A failed attempt: the next one on the schedule, or, past its end, the delivery fails and the endpoint is disabled. */

@@ -1,5 +1,6 @@
 package io.stockroom.api;
 
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.vertx.core.Vertx;
 import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -34,7 +35,7 @@ class RequestValidationTest {
   @BeforeAll
   static void load() {
     vertx = Vertx.vertx();
-    contract = new CachedValidators(ContractLoader.load(vertx, HttpVerticle.CONTRACT_PATH).await());
+    contract = new CachedValidators(ContractLoader.load(vertx, OpenApiDocument.PATH).await());
   }
 
   @AfterAll

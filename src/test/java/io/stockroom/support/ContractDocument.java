@@ -1,5 +1,6 @@
 package io.stockroom.support;
 
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.api.HttpVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +39,7 @@ public final class ContractDocument {
   @SuppressWarnings("unchecked")
   public static ContractDocument load() {
     try {
-      return new ContractDocument(new JsonObject((Map<String, Object>) new Yaml().load(Files.readString(Path.of(HttpVerticle.CONTRACT_PATH)))));
+      return new ContractDocument(new JsonObject((Map<String, Object>) new Yaml().load(Files.readString(Path.of(OpenApiDocument.PATH)))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -100,6 +101,11 @@ public final class ContractDocument {
     if (response == null) return null;
     JsonObject json = resolve(response).getJsonObject("content", new JsonObject()).getJsonObject("application/json");
     return json == null ? null : json.getJsonObject("schema");
+  }
+
+  /** The schema {@code components.schemas.<name>}, references followed. */
+  public JsonObject schema(String name) {
+    return resolve(document.getJsonObject("components").getJsonObject("schemas").getJsonObject(name));
   }
 
   /** The schema or parameter a {@code $ref} points to (followed until it is not a reference). */

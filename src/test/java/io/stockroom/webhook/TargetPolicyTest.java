@@ -128,6 +128,7 @@ class TargetPolicyTest {
   void privateTargetsNeverOpenLinkLocalOrMetadata() throws Exception {
     TargetPolicy policy = new TargetPolicy(vertx, true);
     for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://[fe80::1]/", "http://[fd00:ec2::254]/",
+      "http://100.100.100.200/latest/meta-data", "http://192.0.0.192/opc/v1/instance/",
       "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:a9fe:a9fe::]/", "http://[::ffff:169.254.169.254]/")) {
       assertRefused(policy, url);
     }

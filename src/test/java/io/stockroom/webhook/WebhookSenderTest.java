@@ -171,6 +171,8 @@ class WebhookSenderTest {
       JsonObject retried = stored(mismatched);
       assertEquals("PENDING", retried.getString("status"), retried::encode);
       assertEquals(1, retried.getInteger("attemptCount"), retried::encode);
+      assertTrue(retried.getJsonArray("attempts").getJsonObject(0).getString("error").contains("hooks.test"),
+        () -> "the attempt says which name the certificate does not match: " + retried.encode());
       assertEquals(List.of("elsewhere.test"), serverNames, "only the matching attempt reached the server");
     } finally {
       tlsReceiver.close().await();

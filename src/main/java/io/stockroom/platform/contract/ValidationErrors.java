@@ -1,4 +1,4 @@
-package io.stockroom.api;
+package io.stockroom.platform.contract;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * a declared property that failed its own checks once more as an additional property; those are left out. Of the branches of a {@code oneOf}
  * or {@code anyOf}, only the one closest to the request (fewest failed checks, the first on a tie) is reported.
  */
-final class ValidationErrors {
+public final class ValidationErrors {
   private static final String ADDITIONAL = "additionalProperties";
   private static final Pattern BRANCH = Pattern.compile("/(oneOf|anyOf)/(\\d+)");
 
@@ -31,7 +31,7 @@ final class ValidationErrors {
   private record Failure(String keywordLocation, String pointer, String message) {
   }
 
-  static JsonArray of(OutputUnit root) {
+  public static JsonArray of(OutputUnit root) {
     List<Failure> all = new ArrayList<>();
     flatten(root, all);
     // a failure that a deeper one explains ("A subschema had errors" at a $ref, "Items did not match schema") says nothing more

@@ -1,4 +1,4 @@
-package io.stockroom.api;
+package io.stockroom.platform.contract;
 
 import io.stockroom.platform.security.Digests;
 import io.vertx.core.json.JsonObject;
@@ -17,20 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ContractLoaderTest {
+class OpenApiDocumentTest {
 
   @Test
   @DisplayName("the build's compiled contract on the class path is openapi.yaml as it stands, parsed")
   void compiledContractMatchesTheYaml() throws Exception {
-    String yaml = Files.readString(Path.of(HttpVerticle.CONTRACT_PATH), StandardCharsets.UTF_8);
+    String yaml = Files.readString(Path.of(OpenApiDocument.PATH), StandardCharsets.UTF_8);
     JsonObject compiled;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(ContractLoader.COMPILED)) {
-      assertNotNull(in, "the build writes " + ContractLoader.COMPILED + " at process-classes");
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(OpenApiDocument.COMPILED)) {
+      assertNotNull(in, "the build writes " + OpenApiDocument.COMPILED + " at process-classes");
       compiled = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
     JsonObject parsed = new JsonObject(new Yaml(new LoaderOptions()).<Map<String, Object>>load(yaml));
     assertEquals(Digests.sha256Hex(yaml), compiled.getString("sha256"), "compiled from the YAML as it stands");
-    assertTrue(parsed.equals(ContractLoader.document(yaml, compiled)), "the compiled document is the parsed YAML");
+    assertTrue(parsed.equals(OpenApiDocument.of(yaml, compiled)), "the compiled document is the parsed YAML");
   }
 
   @Test
@@ -38,10 +38,10 @@ class ContractLoaderTest {
   void compiledContractOnlyForItsOwnYaml() {
     String before = "openapi: 3.1.0\ninfo:\n  title: before\n  version: '1'\npaths: {}\n";
     String after = before.replace("before", "after");
-    JsonObject compiled = ContractLoader.compile(before);
+    JsonObject compiled = OpenApiDocument.compile(before);
     compiled.getJsonObject("document").getJsonObject("info").put("title", "from the compiled copy");
-    assertEquals("from the compiled copy", ContractLoader.document(before, compiled).getJsonObject("info").getString("title"));
-    assertEquals("after", ContractLoader.document(after, compiled).getJsonObject("info").getString("title"));
-    assertEquals("after", ContractLoader.document(after, null).getJsonObject("info").getString("title"));
+    assertEquals("from the compiled copy", OpenApiDocument.of(before, compiled).getJsonObject("info").getString("title"));
+    assertEquals("after", OpenApiDocument.of(after, compiled).getJsonObject("info").getString("title"));
+    assertEquals("after", OpenApiDocument.of(after, null).getJsonObject("info").getString("title"));
   }
 }

@@ -1,4 +1,4 @@
-package io.stockroom.api;
+package io.stockroom.platform.contract;
 
 import io.stockroom.support.ProblemErrors;
 import io.vertx.core.json.JsonArray;

@@ -1,29 +1,30 @@
 package io.stockroom;
 
-import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.api.ContractLoader;
 import io.stockroom.api.HttpVerticle;
 import io.stockroom.auth.AuthVerticle;
 import io.stockroom.auth.JwtKeys;
+import io.stockroom.bulk.BulkVerticle;
 import io.stockroom.catalog.CatalogVerticle;
+import io.stockroom.dashboard.DashboardVerticle;
+import io.stockroom.inventory.InventoryVerticle;
+import io.stockroom.location.LocationVerticle;
 import io.stockroom.management.ManagementVerticle;
+import io.stockroom.order.OrderVerticle;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.ConfigLoader;
+import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.contract.ContractSchemas;
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.health.HealthVerticle;
-import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.redis.RedisConnections;
-import io.stockroom.supplier.SupplierVerticle;
-import io.stockroom.location.LocationVerticle;
-import io.stockroom.transfer.TransferVerticle;
 import io.stockroom.platform.unit.UnitJournal;
-import io.stockroom.webhook.WebhookVerticle;
-import io.stockroom.bulk.BulkVerticle;
-import io.stockroom.dashboard.DashboardVerticle;
-import io.stockroom.inventory.InventoryVerticle;
-import io.stockroom.order.OrderVerticle;
 import io.stockroom.purchasing.PurchasingVerticle;
+import io.stockroom.supplier.SupplierVerticle;
+import io.stockroom.transfer.TransferVerticle;
+import io.stockroom.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -61,7 +62,9 @@ public class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // parsed while the stores and the services start: it is the slowest part of the start
-    Future<OpenAPIContract> contract = ContractLoader.load(vertx, OpenApiDocument.PATH);
+    Future<JsonObject> document = OpenApiDocument.read(vertx, OpenApiDocument.PATH);
+    Future<OpenAPIContract> contract = ContractLoader.load(vertx, document);
+    Future<ContractSchemas> schemas = ContractSchemas.of(vertx, document);
     return (preloaded != null ? Future.succeededFuture(preloaded) : ConfigLoader.load(vertx, config()))
       .map(RedisConnections::check)
       .compose(loaded -> embedded.startMissing(vertx, loaded))
@@ -72,7 +75,7 @@ public class MainVerticle extends VerticleBase {
       })
       .compose(v -> Future.all(List.of(
         deploy(AuthVerticle::new, 1),
-        deploy(() -> new CatalogVerticle(), 1),
+        deploy(() -> new CatalogVerticle(schemas), 1),
         deploy(SupplierVerticle::new, 1),
         deploy(LocationVerticle::new, 1),
         deploy(() -> new InventoryVerticle(), 1),
@@ -80,7 +83,7 @@ public class MainVerticle extends VerticleBase {
         deploy(() -> new PurchasingVerticle(), 1),
         deploy(() -> new TransferVerticle(), 1),
         deploy(WebhookVerticle::new, 1),
-        deploy(() -> new BulkVerticle(), 1),
+        deploy(() -> new BulkVerticle(schemas), 1),
         deploy(DashboardVerticle::new, 1),
         deploy(HealthVerticle::new, 1))))
       .compose(v -> contract)

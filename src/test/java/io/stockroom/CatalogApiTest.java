@@ -70,7 +70,7 @@ class CatalogApiTest {
   }
 
   @Test
-  @DisplayName("matrix patterns must use every attribute; unknown product is 404")
+  @DisplayName("matrix patterns must use every attribute and make valid SKUs; unknown product is 404")
   void matrixValidation() {
     Session owner = api.signup("Pattern Co");
     String product = api.createProduct(owner, "T-Shirt");
@@ -79,7 +79,9 @@ class CatalogApiTest {
     assertProblem(api.post(path, owner.token(), tshirtMatrix().put("skuPattern", "TS-{size}-{color}-{fit}")), 400);
     JsonObject spaces = tshirtMatrix();
     spaces.getJsonObject("matrix").put("color", new JsonArray().add("dark red"));
-    assertProblem(api.post(path, owner.token(), spaces), 400);
+    JsonObject problem = assertProblem(api.post(path, owner.token(), spaces), 400);
+    assertEquals(new JsonArray().add(new JsonObject().put("pointer", "#/skuPattern").put("message", "String does not match pattern")),
+      problem.getJsonArray("errors"), "the variant's SKU 'TS-S-dark red' is reported against the pattern that made it: " + problem);
     assertProblem(api.post(path, owner.token(), tshirtMatrix().put("sku", "BOTH")), 400);
     assertProblem(api.post("/api/v1/products/000000000000000000000000/variants", owner.token(), tshirtMatrix()), 404);
     assertEquals(0, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());

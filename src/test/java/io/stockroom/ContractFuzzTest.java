@@ -1,5 +1,7 @@
 package io.stockroom;
 
+import io.stockroom.api.ContractLoader;
+import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.support.Api;
 import io.stockroom.support.ContractAnswers;
 import io.stockroom.support.ContractDocument;
@@ -71,7 +73,7 @@ class ContractFuzzTest {
     final ResponseValidator validator;
 
     Fixture() throws IOException {
-      OpenAPIContract parsed = io.stockroom.api.ContractLoader.load(stack.vertx, io.stockroom.platform.contract.OpenApiDocument.PATH).await();
+      OpenAPIContract parsed = ContractLoader.load(stack.vertx, OpenApiDocument.read(stack.vertx, OpenApiDocument.PATH)).await();
       validator = ResponseValidator.create(stack.vertx, parsed);
       for (ContractDocument.Operation op : contract.operations()) {
         if (!SKIPPED.contains(op.operationId())) ops.add(op);

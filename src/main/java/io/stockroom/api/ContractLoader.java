@@ -1,11 +1,9 @@
 package io.stockroom.api;
 
-import io.stockroom.platform.contract.OpenApiDocument;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
-
 
 /**
  * Loads {@code openapi.yaml} for the router. vertx-openapi 5.0 refuses response media types outside a fixed list
@@ -16,10 +14,11 @@ public final class ContractLoader {
   private ContractLoader() {
   }
 
-  public static Future<OpenAPIContract> load(Vertx vertx, String path) {
-    return OpenApiDocument.read(vertx, path)
-      .compose(document -> vertx.executeBlocking(() -> withRouterMediaTypes(document), false))
-      .compose(document -> OpenAPIContract.from(vertx, document))
+  /** The router's contract from the document read once for every verticle. */
+  public static Future<OpenAPIContract> load(Vertx vertx, Future<JsonObject> document) {
+    return document
+      .compose(read -> vertx.executeBlocking(() -> withRouterMediaTypes(read), false))
+      .compose(forRouter -> OpenAPIContract.from(vertx, forRouter))
       .map(CachedValidators::new);
   }
 

@@ -1,26 +1,25 @@
 package io.stockroom.api;
 
-import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.auth.JwtKeys;
 import io.stockroom.auth.SessionCache;
-import io.stockroom.platform.config.ConfigException;
-import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.bus.BusCodecs;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.RequestIds;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.config.ConfigException;
+import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.contract.OpenApiDocument;
+import io.stockroom.platform.eventloop.SharedResults;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.ratelimit.Leasing;
+import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.stockroom.platform.ratelimit.RateLimiter;
 import io.stockroom.platform.ratelimit.RatePolicy;
-import io.stockroom.platform.ratelimit.RateLimiter.WhenDown;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
@@ -79,11 +78,9 @@ public class HttpVerticle extends VerticleBase {
     // made here, on this verticle's event loop, which its leases and shared calls are confined to
     limiter = new RateLimiter(vertx, Storage.redis(vertx, settings), settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS),
       Leasing.of(settings));
-    // The shared contract completed on the main verticle's context: continuing from it would build this router and
-    // bind this server there, and this instance's requests would run on that event loop instead of its own.
-    Promise<OpenAPIContract> contractHere = ((ContextInternal) context).promise();
-    (contract != null ? contract : ContractLoader.load(vertx, OpenApiDocument.PATH)).onComplete(contractHere);
-    return Future.all(JwtKeys.load(vertx, settings), contractHere.future())
+    Future<OpenAPIContract> contractHere = SharedResults.onCurrentContext(contract != null ? contract
+      : ContractLoader.load(vertx, OpenApiDocument.read(vertx, OpenApiDocument.PATH)));
+    return Future.all(JwtKeys.load(vertx, settings), contractHere)
       .map(deps -> router(settings, deps.resultAt(0), deps.resultAt(1)))
       .compose(router -> vertx.createHttpServer(serverOptions())
         .requestHandler(headers.around(RequestGuard.wrap(router)))

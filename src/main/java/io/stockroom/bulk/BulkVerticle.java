@@ -2,8 +2,8 @@ package io.stockroom.bulk;
 
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.ConfigKey;
-import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.vertx.core.Future;
@@ -13,11 +13,22 @@ import io.vertx.core.Future;
 public class BulkVerticle extends StockServiceVerticle {
   private static final long ABANDONED_EVERY_MS = 15_000;
 
+  private final Future<ContractSchemas> shared;
   private ContractSchemas schemas;
+
+  /** Reads the contract itself. */
+  public BulkVerticle() {
+    this(null);
+  }
+
+  /** Uses the contract's schemas read once for every verticle. */
+  public BulkVerticle(Future<ContractSchemas> shared) {
+    this.shared = shared;
+  }
 
   @Override
   public Future<?> start() {
-    return ContractSchemas.load(vertx).compose(loaded -> {
+    return ContractSchemas.forVerticle(vertx, shared, ImportRows.SCHEMAS).compose(loaded -> {
       schemas = loaded;
       return super.start();
     });

@@ -4,6 +4,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses an import file into rows {product, sku, price, reorderLevel?, stock?, location?, attributes} and checks each:
+ * Parses an import file into rows {product, sku, price, reorderLevel?, stock?, location?, attributes} and checks each
+ * with the contract's schemas:
  * CSV with the header {@code product,sku,price[,reorderLevel][,stock][,location]} (any order) plus one
  * {@code attr.<name>} column per attribute, or JSON lines {@code {product, sku, price, reorderLevel, stock, location,
  * attributes}}; {@code location} is a location code (the stock counts there; default: the default location). A bad header refuses the
@@ -24,11 +26,16 @@ final class ImportRows {
   static final List<String> REQUIRED = List.of("product", "sku", "price");
   /** The fields a JSON line may carry; anything else refuses the row. */
   private static final Set<String> LINE_FIELDS = Set.of("product", "sku", "price", "reorderLevel", "stock", "location", "attributes");
+  /** The CSV columns whose cells are numbers. */
   private static final Set<String> NUMBERS = Set.of("price", "reorderLevel", "stock");
   private static final String PRODUCT = "/components/schemas/ProductCreate";
   private static final String VARIANT = "/components/schemas/VariantCreate";
   private static final String ATTRIBUTES = "/components/schemas/Attributes";
   private static final String LOCATION_CODE = "/components/schemas/LocationCode";
+  /** The contract's schemas a row is checked with. */
+  static final List<String> SCHEMAS = List.of(PRODUCT, VARIANT, ATTRIBUTES, LOCATION_CODE);
+  /** A CSV cell of a number column that is written as a JSON number is one (any other text stays text). */
+  private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
   /** The variant schema's name for what a row calls its stock. */
   private static final String OPENING_STOCK = "openingStock";
   private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"(\\w+)\"");
@@ -79,7 +86,7 @@ final class ImportRows {
       boolean known = LINE_FIELDS.contains(column) && !column.equals("attributes") || column.startsWith("attr.")
         && schemas.errors(ATTRIBUTES, new JsonObject().put(column.substring(5), "x")).isEmpty();
       if (!known) throw new ServiceError(ErrorCode.VALIDATION, "Unknown column '" + column + "' in the header; expected "
-        + "product,sku,price,reorderLevel,stock and attr.<name> columns");
+        + "product,sku,price,reorderLevel,stock,location and attr.<name> columns");
     }
     for (String column : REQUIRED) {
       if (!header.contains(column)) throw new ServiceError(ErrorCode.VALIDATION, "The header lacks the column '" + column + "'");
@@ -121,10 +128,7 @@ final class ImportRows {
     for (String field : List.of("sku", "price", "reorderLevel", "stock", "attributes")) {
       Object value = raw.getValue(field);
       if (value == null) continue;
-      if (text && NUMBERS.contains(field)) {
-        value = whole((String) value);
-        if (value == null) return refused(number, field, "must be a whole number");
-      }
+      if (text && NUMBERS.contains(field)) value = number((String) value);
       variant.put(field.equals("stock") ? OPENING_STOCK : field, value);
     }
     JsonObject error = first(number, schemas.errors(PRODUCT, product));
@@ -154,16 +158,9 @@ final class ImportRows {
     return error(number, field, error.getString("message"));
   }
 
-  private static Row refused(int number, String field, String message) {
-    return new Row(number, null, error(number, field, message));
-  }
-
-  private static Long whole(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  /** The cell as the API's JSON parser reads the same digits (the schema then judges it as it judges a body). */
+  private static Object number(String cell) {
+    return JSON_NUMBER.matcher(cell).matches() ? Json.decodeValue(cell) : cell;
   }
 
   static JsonObject error(int row, String field, String message) {

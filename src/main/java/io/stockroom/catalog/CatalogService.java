@@ -33,9 +33,10 @@ import java.util.List;
  * through the stock ledger. Variants are written through the inventory package's typed operations.
  */
 public class CatalogService {
-  /** What every variant created here must be, one or a matrix's, as an import row must: the body of a single create. */
+  /** What each variant of a matrix must be, as an import row and the body of a single create must. */
   private static final String VARIANT_CREATE = "/components/schemas/VariantCreate";
-  private static final String VARIANT_PATCH = "/components/schemas/VariantPatch";
+  /** The contract's schemas this service checks with. */
+  static final List<String> SCHEMAS = List.of(VARIANT_CREATE);
 
   private final Vertx vertx;
   private final ContractSchemas schemas;
@@ -94,10 +95,8 @@ public class CatalogService {
     String productId = request.pathParam("productId");
     JsonObject body = request.body();
     List<VariantMatrix.Combination> combinations = body.containsKey("matrix")
-      ? VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"))
+      ? matrix(body)
       : List.of(single(body));
-    combinations.forEach(combination -> requireValid(VARIANT_CREATE, copyFields(body, "price", "reorderLevel", "openingStock")
-      .put("sku", combination.sku()).put("attributes", combination.attributes()), "The variant with SKU '" + combination.sku() + "'"));
     long openingStock = body.getLong("openingStock", 0L);
     List<JsonObject> docs = combinations.stream().map(c -> Variants.newVariant(tenantId, productId, c.sku(), c.attributes(),
       body.getLong("price"), body.getLong("reorderLevel", 0L))).toList();
@@ -149,7 +148,6 @@ public class CatalogService {
   /** Under the variant's lock, so price and reorder-level changes and the dashboard totals stay in step with stock. */
   public Future<Reply> updateVariant(BusRequest request) {
     JsonObject changes = request.body();
-    requireValid(VARIANT_PATCH, changes, "The change");
     JsonObject perLocation = changes.getJsonObject("locationReorderLevels");
     Future<?> located = perLocation == null ? Future.succeededFuture()
       : locations.findAll(request.tenantId(), perLocation.fieldNames());
@@ -189,13 +187,29 @@ public class CatalogService {
     return new VariantMatrix.Combination(sku, body.getJsonObject("attributes", new JsonObject()));
   }
 
-  /** The contract's check, whatever the way in: a matrix's variants are checked one by one, as an import's rows are. */
-  private void requireValid(String schema, JsonObject value, String what) {
-    JsonArray errors = schemas.errors(schema, value);
+  /**
+   * A matrix's variant is checked as a single create's body is (the router checked the matrix itself); what is wrong
+   * is reported against what made it: its SKU against {@code skuPattern}, an attribute against its matrix entry.
+   */
+  private List<VariantMatrix.Combination> matrix(JsonObject body) {
+    List<VariantMatrix.Combination> combinations = VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"));
+    combinations.forEach(combination -> requireValid(combination, body));
+    return combinations;
+  }
+
+  private void requireValid(VariantMatrix.Combination combination, JsonObject body) {
+    JsonObject variant = copyFields(body, "price", "reorderLevel", "openingStock").put("sku", combination.sku())
+      .put("attributes", combination.attributes());
+    JsonArray errors = new JsonArray();
+    schemas.errors(VARIANT_CREATE, variant).forEach(error -> {
+      JsonObject found = (JsonObject) error;
+      errors.add(found.copy().put("pointer", found.getString("pointer").replaceFirst("^#/sku$", "#/skuPattern")
+        .replaceFirst("^#/attributes/", "#/matrix/")));
+    });
     if (errors.isEmpty()) return;
     JsonObject first = errors.getJsonObject(0);
-    throw new ServiceError(ErrorCode.VALIDATION, what + " would be invalid: " + first.getString("pointer") + ": "
-      + first.getString("message"), new JsonObject().put("errors", errors));
+    throw new ServiceError(ErrorCode.VALIDATION, "The matrix makes the variant " + combination.sku() + ", which is invalid: "
+      + first.getString("pointer") + ": " + first.getString("message"), new JsonObject().put("errors", errors));
   }
 
   private static JsonObject copyFields(JsonObject source, String... fields) {

@@ -9,11 +9,22 @@ import io.vertx.core.Future;
 
 /** Owns the products collection; creates and changes variants through the inventory package. */
 public class CatalogVerticle extends StockServiceVerticle {
+  private final Future<ContractSchemas> shared;
   private ContractSchemas schemas;
+
+  /** Reads the contract itself. */
+  public CatalogVerticle() {
+    this(null);
+  }
+
+  /** Uses the contract's schemas read once for every verticle. */
+  public CatalogVerticle(Future<ContractSchemas> shared) {
+    this.shared = shared;
+  }
 
   @Override
   public Future<?> start() {
-    return ContractSchemas.load(vertx).compose(loaded -> {
+    return ContractSchemas.forVerticle(vertx, shared, CatalogService.SCHEMAS).compose(loaded -> {
       schemas = loaded;
       return super.start();
     });

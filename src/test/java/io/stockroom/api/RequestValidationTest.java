@@ -35,7 +35,7 @@ class RequestValidationTest {
   @BeforeAll
   static void load() {
     vertx = Vertx.vertx();
-    contract = new CachedValidators(ContractLoader.load(vertx, OpenApiDocument.PATH).await());
+    contract = new CachedValidators(ContractLoader.load(vertx, OpenApiDocument.read(vertx, OpenApiDocument.PATH)).await());
   }
 
   @AfterAll

@@ -1,7 +1,6 @@
 package io.stockroom.support;
 
 import io.stockroom.platform.contract.OpenApiDocument;
-import io.stockroom.api.HttpVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.yaml.snakeyaml.Yaml;

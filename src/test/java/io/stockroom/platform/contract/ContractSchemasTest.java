@@ -8,7 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ContractSchemasTest {
   private static final String VARIANT_CREATE = "/components/schemas/VariantCreate";
@@ -18,7 +21,7 @@ class ContractSchemasTest {
   @BeforeAll
   static void load() {
     vertx = Vertx.vertx();
-    schemas = ContractSchemas.load(vertx).await();
+    schemas = ContractSchemas.load(vertx).await().require(List.of(VARIANT_CREATE));
   }
 
   @AfterAll
@@ -37,5 +40,14 @@ class ContractSchemasTest {
     assertEquals("#/attributes/size", errors.getJsonObject(0).getString("pointer"), errors::encode);
     assertEquals(new JsonArray().add(new JsonObject().put("pointer", "#/sku").put("message", "String does not match pattern")),
       schemas.errors(VARIANT_CREATE, new JsonObject().put("sku", "-bad").put("price", 1)));
+  }
+
+  @Test
+  @DisplayName("a schema the contract does not have fails the start of whoever requires it, not one of its requests")
+  void missingSchemasFailEarly() {
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+      () -> schemas.require(List.of("/components/schemas/NoSuchThing")));
+    assertEquals("openapi.yaml has no schema at /components/schemas/NoSuchThing", missing.getMessage());
+    assertThrows(IllegalStateException.class, () -> schemas.errors("/components/schemas/ProductCreate", new JsonObject()));
   }
 }

@@ -95,6 +95,8 @@ class IndexCoverageTest {
     SchemaManifest.collections().forEach(spec -> declared.add(spec.name()));
     for (ShapeCheck.Shape shape : QueryShapes.all()) {
       if (shape.collection().startsWith("bench_") || shape.collection().startsWith("system.")) continue;
+      // a test's own collection, reached by the service when its recovery undoes a test's abandoned unit
+      if (shape.collection().matches("[a-z_]+_test(_[0-9a-f]{24})?")) continue;
       if (LEGACY.containsKey(shape.collection())) continue;
       if (!declared.contains(shape.collection())) {
         uncovered.add(shape.collection() + ": not declared in SchemaManifest (migrate would not create it)");

@@ -35,10 +35,11 @@ public final class ContractSchemas {
   private final Map<String, Validator> validators = new ConcurrentHashMap<>();
 
   private ContractSchemas(JsonObject document) {
-    this.document = document;
+    // dereferencing annotates the schemas in place, and the router's contract is made from the same document meanwhile
+    this.document = document.copy();
     JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE_URI)
       .setOutputFormat(OutputFormat.Basic);
-    this.repository = SchemaRepository.create(options).dereference(DOCUMENT_URI, JsonSchema.of(document));
+    this.repository = SchemaRepository.create(options).dereference(DOCUMENT_URI, JsonSchema.of(this.document));
   }
 
   /** The schemas of {@code document}, the contract read once for every verticle (dereferenced on a worker). */

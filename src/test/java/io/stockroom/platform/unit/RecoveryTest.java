@@ -178,15 +178,15 @@ class RecoveryTest {
 
   /**
    * Runs {@code writes} as a unit that is then cut off from the database at its commit point (the commit never lands,
-   * and the unit leaves itself to recovery), and waits until its entry's 300 ms lease expired.
+   * and the unit leaves itself to recovery). Its entry's lease runs 300 ms: until then no recovery, the running
+   * stack's included, takes it.
    */
-  private void abandonedAtCommit(String tenantId, Function<Unit, Future<Void>> writes) throws InterruptedException {
+  private void abandonAtCommit(String tenantId, Function<Unit, Future<Void>> writes) {
     CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, mongo, new Failpoints(stack.vertx, true), 900, false);
     Failpoints.armCommitInDoubt(stack.vertx, "test.abandoned", tenantId, false);
     Future<Void> outcome = onContext(() -> runner.run(UnitSpec.of("test.abandoned", tenantId, 10_000), writes)
       .map(Future::<Void>succeededFuture).otherwise(Future::failedFuture));
     assertTrue(outcome.failed() && outcome.cause() instanceof UnitInDoubt, () -> "left to recovery: " + outcome.cause());
-    Thread.sleep(400);
   }
 
   private List<JsonObject> journalOfTenant(String tenantId) {
@@ -201,7 +201,7 @@ class RecoveryTest {
     JsonObject before = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("stock", 10L);
     mongo.insert(collection, before).await();
     List<String> inserted = List.of(Mongo.newId(), Mongo.newId());
-    abandonedAtCommit(tenantId, unit -> unit.queueCompareAndSet(collection, before, new JsonObject().put("stock", 4L), null)
+    abandonAtCommit(tenantId, unit -> unit.queueCompareAndSet(collection, before, new JsonObject().put("stock", 4L), null)
       .compose(after -> unit.queueInsert(collection, new JsonObject().put("_id", inserted.get(0)).put("tenantId", tenantId)))
       .compose(v -> unit.queueInsert(collection, new JsonObject().put("_id", inserted.get(1)).put("tenantId", tenantId))));
     List<JsonObject> journaled = journalOfTenant(tenantId);
@@ -209,6 +209,8 @@ class RecoveryTest {
     assertEquals(3, journaled.get(0).getJsonArray("steps").size(), journaled::toString);
     assertEquals(4L, mongo.findOne(collection, new JsonObject().put("_id", before.getString("_id")), null).await().getLong("stock"));
 
+    Thread.sleep(400);
+    // this sweep, or the running stack's own one, once the entry's lease ran out
     onContext(() -> recovery().sweep());
     assertEquals(10L, mongo.findOne(collection, new JsonObject().put("_id", before.getString("_id")), null).await().getLong("stock"));
     for (String id : inserted) assertNull(mongo.findOne(collection, new JsonObject().put("_id", id), null).await(), "the insert was undone");
@@ -224,7 +226,7 @@ class RecoveryTest {
     mongo.insert(collection, counter).await();
     int writes = UnitJournal.INLINE_STEPS + 6;
     // each compare-and-set follows the one before it: undone last first, the document goes back to 0
-    abandonedAtCommit(tenantId, unit -> Steps.each(java.util.stream.IntStream.range(0, writes).boxed().toList(), new java.util.function.Function<Integer, Future<?>>() {
+    abandonAtCommit(tenantId, unit -> Steps.each(java.util.stream.IntStream.range(0, writes).boxed().toList(), new java.util.function.Function<Integer, Future<?>>() {
       JsonObject latest = counter;
 
       @Override
@@ -240,6 +242,7 @@ class RecoveryTest {
     assertEquals(writes, steps.size());
     for (int i = 0; i < writes; i++) assertEquals(CompareAndSet.writeId(entry.getString("_id"), i), steps.get(i).id(), "in step order");
 
+    Thread.sleep(400);
     onContext(() -> recovery().sweep());
     assertEquals(0L, mongo.findOne(collection, new JsonObject().put("_id", counter.getString("_id")), null).await().getLong("stock"));
     assertTrue(journalOfTenant(tenantId).isEmpty());
@@ -248,11 +251,12 @@ class RecoveryTest {
     JsonObject first = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
     JsonObject second = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
     JsonObject third = new JsonObject().put("_id", Mongo.newId()).put("tenantId", other);
-    abandonedAtCommit(other, unit -> unit.insert(collection, first).compose(v -> unit.insert(collection, second))
+    abandonAtCommit(other, unit -> unit.insert(collection, first).compose(v -> unit.insert(collection, second))
       .compose(v -> unit.queueInsert(collection, third)));
     List<JsonObject> all = journalOfTenant(other);
     assertEquals(1, all.size(), () -> "the entry opened by the first immediate write carries the later undos too: " + all);
     assertEquals(3, all.get(0).getJsonArray("steps").size(), all::toString);
+    Thread.sleep(400);
     onContext(() -> recovery().sweep());
     for (JsonObject inserted : List.of(first, second, third)) {
       assertNull(mongo.findOne(collection, new JsonObject().put("_id", inserted.getString("_id")), null).await());

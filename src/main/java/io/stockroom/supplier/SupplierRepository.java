@@ -4,13 +4,14 @@ import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
- * Suppliers: {_id, tenantId, name, contactName?, email?, phone?, address?, leadTimeDays?, notes?,
- * openPurchaseOrders, createdAt, updatedAt}. {@code openPurchaseOrders} counts the supplier's DRAFT, SENT and
- * CONFIRMED purchase orders; purchasing changes it inside its units, and a supplier is deleted only by a write whose
- * filter requires it to be 0, so a purchase order created at the same moment and the deletion cannot both succeed.
+ * The {@code suppliers} collection: {@link Supplier}s, one document each (its profile's fields, openPurchaseOrders,
+ * createdAt, updatedAt). Purchasing changes {@code openPurchaseOrders} inside its units, and a supplier is deleted only
+ * by a write whose filter requires it to be 0, so a purchase order created at the same moment and the deletion cannot
+ * both succeed.
  */
 public class SupplierRepository extends ScopedCollection {
   public static final String COLLECTION = "suppliers";
@@ -20,6 +21,23 @@ public class SupplierRepository extends ScopedCollection {
   public SupplierRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Supplier");
     this.dependants = new GuardedCounter(mongo, this, "openPurchaseOrders");
+  }
+
+  Future<Supplier> insert(Supplier supplier) {
+    return insert(supplier.toDocument()).map(Supplier::fromDocument);
+  }
+
+  Future<Supplier> find(String tenantId, String supplierId) {
+    return get(tenantId, supplierId).map(Supplier::fromDocument);
+  }
+
+  Future<Supplier> change(String tenantId, String supplierId, JsonObject changes) {
+    return patch(tenantId, supplierId, changes).map(Supplier::fromDocument);
+  }
+
+  @Override
+  protected JsonObject view(JsonObject doc) {
+    return Supplier.fromDocument(doc).toApi();
   }
 
   /** A purchase order of this supplier opened (+1) or ended (−1); 404 when the supplier does not exist. */

@@ -1,14 +1,13 @@
 package io.stockroom.supplier;
 
-import io.stockroom.platform.bus.BusRequest;
-import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
-import io.stockroom.platform.bus.Reply;
+import io.stockroom.supplier.SupplierCommands.ChangeSupplier;
+import io.stockroom.supplier.SupplierCommands.CreateSupplier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
-/** Supplier records of the caller's tenant. The request body was validated against openapi.yaml (no unknown fields). */
+/** The suppliers of the caller's tenant. */
 public class SupplierService {
   private final SupplierRepository suppliers;
 
@@ -16,30 +15,25 @@ public class SupplierService {
     this.suppliers = new SupplierRepository(mongo);
   }
 
-  public Future<Reply> create(BusRequest request) {
-    JsonObject supplier = request.body().copy()
-      .put("_id", Mongo.newId())
-      .put("tenantId", request.tenantId())
-      .put("openPurchaseOrders", 0L)
-      .put("createdAt", Mongo.now());
-    return suppliers.insert(supplier).map(doc -> Reply.created(Mongo.toApi(doc)));
+  public Future<Supplier> create(CreateSupplier command) {
+    return suppliers.insert(Supplier.create(command.by().tenantId(), command.profile()));
   }
 
-  public Future<Reply> list(BusRequest request) {
-    return suppliers.page(request.tenantId(), new JsonObject(), Page.from(request.query())).map(Reply::ok);
+  /** One page of the tenant's suppliers, as clients see them. */
+  public Future<JsonObject> list(String tenantId, Page page) {
+    return suppliers.page(tenantId, new JsonObject(), page);
   }
 
-  public Future<Reply> get(BusRequest request) {
-    return suppliers.get(request.tenantId(), request.pathParam("supplierId")).map(doc -> Reply.ok(Mongo.toApi(doc)));
+  public Future<Supplier> get(String tenantId, String supplierId) {
+    return suppliers.find(tenantId, supplierId);
   }
 
-  public Future<Reply> update(BusRequest request) {
-    return suppliers.patch(request.tenantId(), request.pathParam("supplierId"), request.body())
-      .map(doc -> Reply.ok(Mongo.toApi(doc)));
+  public Future<Supplier> change(ChangeSupplier command) {
+    return suppliers.change(command.by().tenantId(), command.supplierId(), command.changes());
   }
 
   /** A supplier with open purchase orders (DRAFT, SENT, CONFIRMED) cannot be deleted (409). */
-  public Future<Reply> delete(BusRequest request) {
-    return suppliers.deleteUnlessOpenOrders(request.tenantId(), request.pathParam("supplierId")).map(v -> Reply.noContent());
+  public Future<Void> delete(String tenantId, String supplierId) {
+    return suppliers.deleteUnlessOpenOrders(tenantId, supplierId);
   }
 }

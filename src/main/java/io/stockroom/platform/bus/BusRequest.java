@@ -56,6 +56,11 @@ public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonO
     return caller.tenantId();
   }
 
+  /** Who asks and how, for the command this request is parsed into. */
+  public Invocation invocation() {
+    return new Invocation(caller, requestId, clientAddress, operation, claim, receivedAt);
+  }
+
   public String pathParam(String name) {
     return path.getString(name);
   }

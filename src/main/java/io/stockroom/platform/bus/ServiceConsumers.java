@@ -52,6 +52,14 @@ public final class ServiceConsumers {
     return vertx.eventBus().request(address, null, options).mapEmpty();
   }
 
+  /**
+   * Binds an operation whose request is parsed once into its command (a record that checks itself; a refusal is a
+   * {@link ServiceError}) before the use case runs on it.
+   */
+  public <C> ServiceConsumers bind(ServiceOperation operation, Function<BusRequest, C> command, Function<C, Future<Reply>> work) {
+    return bind(operation, request -> work.apply(command.apply(request)));
+  }
+
   public ServiceConsumers bind(ServiceOperation operation, Function<BusRequest, Future<Reply>> work) {
     consumers.add(bus.<Object>consumer(operation.address(), message -> handle(operation, message, work)));
     return this;

@@ -1,6 +1,7 @@
 package io.stockroom.platform.kernel;
 
 import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.unit.Unit;
@@ -47,7 +48,12 @@ public final class Work<S> {
 
   /** The unit of the request's operation (its name in logs and failpoints), tenant and Idempotency-Key claim. */
   public static <S> Work<S> of(BusRequest request) {
-    return new Work<>(request.operation().unitName(), request.tenantId(), request.claim(), true, request.receivedAt());
+    return of(request.invocation());
+  }
+
+  /** The unit of the invoked operation (its name in logs and failpoints), tenant and Idempotency-Key claim. */
+  public static <S> Work<S> of(Invocation invocation) {
+    return new Work<>(invocation.operation().unitName(), invocation.tenantId(), invocation.claim(), true, invocation.receivedAt());
   }
 
   /**

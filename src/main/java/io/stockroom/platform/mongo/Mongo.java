@@ -36,6 +36,18 @@ public final class Mongo {
     return new JsonObject().put("$date", instant.toString());
   }
 
+  /** The instant of a stored BSON date, as {@link #date} writes it and documents read back hold it; null for none. */
+  public static Instant instant(Object stored) {
+    if (stored == null) return null;
+    Object date = stored instanceof JsonObject bson ? bson.getValue("$date") : stored;
+    return date instanceof Instant at ? at : Instant.parse(String.valueOf(date));
+  }
+
+  /** An instant as every answer carries it: RFC 3339 in UTC with milliseconds. */
+  public static String apiInstant(Instant instant) {
+    return instant == null ? null : API_DATE.format(instant);
+  }
+
   /** Parses a client-supplied ISO-8601 instant into a BSON date; anything else is a 400 naming the field. */
   public static JsonObject parseDate(String field, String text) {
     return date(parseInstant(field, text));

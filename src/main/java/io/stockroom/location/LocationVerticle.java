@@ -1,13 +1,19 @@
 package io.stockroom.location;
 
+import io.stockroom.location.LocationCommands.ChangeLocation;
+import io.stockroom.location.LocationCommands.CreateLocation;
+import io.stockroom.location.LocationCommands.SetAllocation;
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /** Owns the locations and allocation rules. */
 public class LocationVerticle extends VerticleBase {
+  private static final String LOCATION_ID = "locationId";
 
   @Override
   public Future<?> start() {
@@ -16,13 +22,13 @@ public class LocationVerticle extends VerticleBase {
       .onSuccess(v -> message.reply(null))
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     return new ServiceConsumers(vertx)
-      .bind(LocationContract.CREATE, locations::create)
-      .bind(LocationContract.LIST, locations::list)
-      .bind(LocationContract.GET, locations::get)
-      .bind(LocationContract.UPDATE, locations::update)
-      .bind(LocationContract.DELETE, locations::delete)
-      .bind(LocationContract.GET_ALLOCATION, locations::getAllocation)
-      .bind(LocationContract.SET_ALLOCATION, locations::setAllocation)
+      .bind(LocationContract.CREATE, CreateLocation::from, command -> locations.create(command).map(l -> Reply.created(l.toApi())))
+      .bind(LocationContract.LIST, request -> locations.list(request.tenantId(), Page.from(request.query())).map(Reply::ok))
+      .bind(LocationContract.GET, request -> locations.get(request.tenantId(), request.pathParam(LOCATION_ID)).map(l -> Reply.ok(l.toApi())))
+      .bind(LocationContract.UPDATE, ChangeLocation::from, command -> locations.change(command).map(l -> Reply.ok(l.toApi())))
+      .bind(LocationContract.DELETE, request -> locations.delete(request.tenantId(), request.pathParam(LOCATION_ID)).map(v -> Reply.noContent()))
+      .bind(LocationContract.GET_ALLOCATION, request -> locations.allocation(request.tenantId()).map(rule -> Reply.ok(rule.toApi())))
+      .bind(LocationContract.SET_ALLOCATION, SetAllocation::from, command -> locations.setAllocation(command).map(rule -> Reply.ok(rule.toApi())))
       .ready();
   }
 }

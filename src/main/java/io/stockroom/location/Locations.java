@@ -4,6 +4,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.mongo.TenantSlots;
 import io.stockroom.platform.unit.Steps;
@@ -50,8 +51,37 @@ public class Locations extends ScopedCollection {
   }
 
   /** Inserts a new location if the tenant has fewer than {@link #MAX_PER_TENANT} (409 otherwise, also under races). */
-  public Future<JsonObject> insertCapped(JsonObject location) {
-    return slots.insert(location, MAX_PER_TENANT);
+  Future<Location> insertCapped(Location location) {
+    return slots.insert(location.toDocument(), MAX_PER_TENANT).map(Location::fromDocument);
+  }
+
+  /** The location, or NOT_FOUND; the default location is there even before its document is. */
+  Future<Location> location(String tenantId, String id) {
+    return find(tenantId, id).map(Location::fromDocument);
+  }
+
+  Future<Location> change(String tenantId, String id, JsonObject changes) {
+    return patch(tenantId, id, changes).map(Location::fromDocument);
+  }
+
+  /** One page in creation order, the default location first (listed even before its document exists). */
+  Future<JsonObject> page(String tenantId, Page page) {
+    return mongo.findWithOptions(COLLECTION, page.filter(new JsonObject().put("tenantId", tenantId)), page.findOptions())
+      .compose(docs -> {
+        boolean defaultMissing = page.afterId() == null && docs.stream().noneMatch(d -> defaultId(tenantId).equals(d.getString("_id")));
+        if (!defaultMissing) return Future.succeededFuture(docs);
+        return find(tenantId, defaultId(tenantId)).map(found -> {
+          List<JsonObject> withDefault = new ArrayList<>(docs);
+          withDefault.add(0, found);
+          return withDefault;
+        });
+      })
+      .map(docs -> page.result(docs, this::view));
+  }
+
+  @Override
+  protected JsonObject view(JsonObject doc) {
+    return toApi(doc);
   }
 
   public static String defaultId(String tenantId) {
@@ -134,10 +164,7 @@ public class Locations extends ScopedCollection {
   }
 
   public static JsonObject toApi(JsonObject doc) {
-    JsonObject api = Mongo.toApi(doc);
-    api.remove("stockedVariants");
-    api.put("default", doc.getBoolean("default", false));
-    return api;
+    return Location.fromDocument(doc).toApi();
   }
 
   @Override

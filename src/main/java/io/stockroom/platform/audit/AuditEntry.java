@@ -1,6 +1,7 @@
 package io.stockroom.platform.audit;
 
 import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.Invocation;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,15 +14,24 @@ public record AuditEntry(String tenantId, JsonObject actor, String from, String 
 
   /** A change made by the request's caller. */
   public static AuditEntry of(BusRequest request, AuditAction action, String targetType, String targetId) {
-    return new AuditEntry(request.tenantId(), new JsonObject().put("userId", request.caller().userId())
-      .put("role", request.caller().role().name()), request.clientAddress(), request.requestId(), action, targetType, targetId,
-      new JsonObject());
+    return of(request.invocation(), action, targetType, targetId);
+  }
+
+  /** A change made by the caller of an invocation. */
+  public static AuditEntry of(Invocation by, AuditAction action, String targetType, String targetId) {
+    return new AuditEntry(by.tenantId(), new JsonObject().put("userId", by.userId()).put("role", by.caller().role().name()),
+      by.clientAddress(), by.requestId(), action, targetType, targetId, new JsonObject());
   }
 
   /** A change made by a user who has no session yet (the first OWNER at sign-up). */
   public static AuditEntry byUser(JsonObject user, BusRequest request, AuditAction action, String targetType, String targetId) {
+    return byUser(user, request.invocation(), action, targetType, targetId);
+  }
+
+  /** A change made by a user who has no session yet (the first OWNER at sign-up), through an invocation without a caller. */
+  public static AuditEntry byUser(JsonObject user, Invocation by, AuditAction action, String targetType, String targetId) {
     return new AuditEntry(user.getString("tenantId"), new JsonObject().put("userId", user.getString("_id")).put("role", user.getString("role")),
-      request.clientAddress(), request.requestId(), action, targetType, targetId, new JsonObject());
+      by.clientAddress(), by.requestId(), action, targetType, targetId, new JsonObject());
   }
 
   /** A change the operator made in configuration (observed when an instance starts with it). */

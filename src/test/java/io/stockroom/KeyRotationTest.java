@@ -27,7 +27,7 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Rotating the signing key across instances that share one database and one Redis, as README's steps do it: every
+ * Rotating the signing key across instances that share one database and one Redis, as the steps of docs/security.md do it: every
  * instance first learns the new key as a verification key, then instances switch to signing with it one by one (here
  * both kinds serve at once, under load), and the old key is dropped only after its tokens expired.
  */

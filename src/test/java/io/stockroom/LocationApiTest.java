@@ -256,7 +256,7 @@ class LocationApiTest {
   }
 
   @Test
-  @DisplayName("the worked example of README's quantity model holds step by step")
+  @DisplayName("the worked example of docs/api.md's quantity model holds step by step")
   void readmeWorkedExample() {
     Session owner = api.signup("Worked Example Co");
     String store = api.createLocation(owner, "STORE");

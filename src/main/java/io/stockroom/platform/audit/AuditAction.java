@@ -1,6 +1,6 @@
 package io.stockroom.platform.audit;
 
-/** What an administrative change did; README's audit-log table lists these. */
+/** What an administrative change did; docs/security.md's audit log lists these. */
 public enum AuditAction {
   TENANT_CREATED,
   USER_CREATED,

@@ -43,7 +43,7 @@ public final class Clustering {
 
   /**
    * Event-loop threads for {@code vertx.eventLoops}; 0 means Vert.x's default, two per core. One per core served reads
-   * about 8 % faster on 2 cores, but its start times under load were not clearly as good (README, item 15).
+   * about 8 % faster on 2 cores, but its start times under load were not clearly as good (docs/benchmarks.md, item 15).
    */
   public static int eventLoops(int configured) {
     return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;

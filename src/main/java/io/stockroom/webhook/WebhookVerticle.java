@@ -1,10 +1,14 @@
 package io.stockroom.webhook;
 
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.stockroom.platform.mongo.Page;
+import io.stockroom.webhook.WebhookCommands.ChangeWebhook;
+import io.stockroom.webhook.WebhookCommands.CreateWebhook;
 
 import java.time.Duration;
 
@@ -13,6 +17,7 @@ import java.time.Duration;
  * turn) hands committed events on to the endpoints ({@link WebhookDispatcher}) and sends the deliveries that are due.
  */
 public class WebhookVerticle extends StockServiceVerticle {
+  private static final String WEBHOOK_ID = "webhookId";
   static final long EVERY_MS = 1_000;
 
   private WebhookSender sender;
@@ -27,14 +32,18 @@ public class WebhookVerticle extends StockServiceVerticle {
     everyTurn("webhook-dispatch", EVERY_MS, dispatcher::dispatch);
     everyTurn("webhook-deliveries", EVERY_MS, sender::sendDue);
     return consumers
-      .bind(WebhookContract.CREATE, webhooks::create)
-      .bind(WebhookContract.LIST, webhooks::list)
-      .bind(WebhookContract.GET, webhooks::get)
-      .bind(WebhookContract.UPDATE, webhooks::update)
-      .bind(WebhookContract.DELETE, webhooks::delete)
-      .bind(WebhookContract.ROTATE_SECRET, webhooks::rotateSecret)
-      .bind(WebhookContract.DELIVERIES, webhooks::deliveries)
-      .bind(WebhookContract.REDELIVER, webhooks::redeliver);
+      .bind(WebhookContract.CREATE, CreateWebhook::from, command -> webhooks.create(command).map(created -> Reply.created(created.toApi())))
+      .bind(WebhookContract.LIST, request -> webhooks.list(request.tenantId(), Page.from(request.query())).map(Reply::ok))
+      .bind(WebhookContract.GET, request -> webhooks.get(request.tenantId(), request.pathParam(WEBHOOK_ID)).map(w -> Reply.ok(w.toApi())))
+      .bind(WebhookContract.UPDATE, ChangeWebhook::from, command -> webhooks.change(command).map(w -> Reply.ok(w.toApi())))
+      .bind(WebhookContract.DELETE, request -> webhooks.delete(request.invocation(), request.pathParam(WEBHOOK_ID))
+        .map(v -> Reply.noContent()))
+      .bind(WebhookContract.ROTATE_SECRET, request -> webhooks.rotateSecret(request.invocation(), request.pathParam(WEBHOOK_ID))
+        .map(rotated -> Reply.ok(rotated.toApi())))
+      .bind(WebhookContract.DELIVERIES, request -> webhooks.deliveries(request.tenantId(), request.pathParam(WEBHOOK_ID), request.query())
+        .map(Reply::ok))
+      .bind(WebhookContract.REDELIVER, request -> webhooks.redeliver(request.tenantId(), request.pathParam(WEBHOOK_ID),
+        request.pathParam("deliveryId")).map(delivery -> new Reply(202, delivery)));
   }
 
   @Override

@@ -8,15 +8,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Webhook endpoints: {_id, tenantId, url, events[], active, secrets[{value, createdAt, expiresAt?}], disabledReason?,
- * createdAt, updatedAt}. The newest secret signs, and an older one keeps signing until its {@code expiresAt} (the
- * overlap after a rotation). Secrets never leave the service except once, when created or rotated.
+ * The {@code webhooks} collection: {@link Webhook}s, one document each (url, events[], active, secrets[{value,
+ * createdAt, expiresAt?}], secretsVersion, disabledReason?, disabledAt?, createdAt, updatedAt, and the cap's slot).
  */
 public class Webhooks extends ScopedCollection {
   public static final String COLLECTION = "webhooks";
@@ -31,8 +30,32 @@ public class Webhooks extends ScopedCollection {
   }
 
   /** Inserts a new endpoint if the tenant has fewer than {@link #MAX_PER_TENANT} (409 otherwise, also under races). */
-  Future<JsonObject> insertCapped(JsonObject webhook) {
-    return slots.insert(webhook, MAX_PER_TENANT);
+  Future<Webhook> insertCapped(Webhook webhook) {
+    return slots.insert(webhook.toDocument(), MAX_PER_TENANT).map(Webhook::fromDocument);
+  }
+
+  Future<Webhook> webhook(String tenantId, String id) {
+    return get(tenantId, id).map(Webhook::fromDocument);
+  }
+
+  Future<Webhook> change(String tenantId, String id, JsonObject changes) {
+    return patch(tenantId, id, changes).map(Webhook::fromDocument);
+  }
+
+  /** Stores rotated secrets if nobody rotated them since {@code webhook} was read: the endpoint after, or null. */
+  Future<Webhook> replaceSecrets(Webhook webhook, List<SigningSecret> secrets) {
+    JsonArray stored = new JsonArray();
+    secrets.forEach(secret -> stored.add(secret.toDocument()));
+    JsonObject filter = Mongo.byId(webhook.tenantId(), webhook.id()).put("secretsVersion", webhook.secretsVersion());
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("secrets", stored)
+      .put("secretsVersion", webhook.secretsVersion() + 1).put("updatedAt", Mongo.now()));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .map(after -> after == null ? null : Webhook.fromDocument(after));
+  }
+
+  @Override
+  protected JsonObject view(JsonObject doc) {
+    return toApi(doc);
   }
 
   /** The tenant's active endpoints (at most {@link #MAX_PER_TENANT}), for fanning an event out: {_id, events, createdAt}. */
@@ -58,21 +81,10 @@ public class Webhooks extends ScopedCollection {
 
   /** The secrets that sign now: the newest, and older ones still inside their overlap. */
   static List<String> signingSecrets(JsonObject webhook) {
-    List<String> secrets = new ArrayList<>();
-    Instant now = Instant.now();
-    for (Object o : webhook.getJsonArray("secrets", new JsonArray())) {
-      JsonObject secret = (JsonObject) o;
-      JsonObject expires = secret.getJsonObject("expiresAt");
-      if (expires == null || Instant.parse(expires.getString("$date")).isAfter(now)) secrets.add(secret.getString("value"));
-    }
-    return secrets;
+    return Webhook.fromDocument(webhook).signingSecrets(Instant.now());
   }
 
   static JsonObject toApi(JsonObject doc) {
-    JsonObject api = Mongo.toApi(doc);
-    api.remove("secrets");
-    api.remove("secretsVersion");
-    api.remove("version");
-    return api;
+    return Webhook.fromDocument(doc).toApi();
   }
 }

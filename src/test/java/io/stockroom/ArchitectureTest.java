@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Architecture rules that run with the build: packages by feature without cycles, and every collection written
- * only by the package that owns it.
+ * Architecture rules that run with the build: packages by feature without cycles, every collection written only by the
+ * package that owns it, and the tools kept out of the service.
  */
 class ArchitectureTest {
   private static final JavaClasses MAIN = new ClassFileImporter()
@@ -45,6 +45,20 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.stockroom.auth..", "io.stockroom.catalog..",
         "io.stockroom.inventory..", "io.stockroom.order..", "io.stockroom.purchasing..", "io.stockroom.supplier..",
         "io.stockroom.dashboard..", "io.stockroom.api..")
+      .check(MAIN);
+  }
+
+  /**
+   * The benchmark, seeding and build tools (src/tools/java) are compiled apart and kept out of the runtime jar: the
+   * service's classes (target/classes, what the jar is shaded from) hold none of them and never depend on them.
+   */
+  @Test
+  @DisplayName("the service never holds or depends on the tools")
+  void toolsOutsideTheService() {
+    assertTrue(MAIN.containPackage("io.stockroom") && !MAIN.containPackage("io.stockroom.tools"),
+      "io.stockroom.tools is compiled from src/tools/java, never into target/classes");
+    noClasses().that().resideOutsideOfPackage("io.stockroom.tools..")
+      .should().dependOnClassesThat().resideInAPackage("io.stockroom.tools..")
       .check(MAIN);
   }
 
@@ -75,7 +89,6 @@ class ArchitectureTest {
     for (Path source : sources) {
       String text = Files.readString(source);
       String pkg = packageOf(text);
-      if (pkg.startsWith("io.stockroom.tools")) continue;
       String className = source.getFileName().toString().replace(".java", "");
       Matcher write = WRITE_CALL.matcher(text);
       while (write.find()) {

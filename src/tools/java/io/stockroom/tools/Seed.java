@@ -32,7 +32,7 @@ import java.util.UUID;
  * last {@code days} days, written in bulk straight to MongoDB together with everything the service keeps beside them
  * (stock, the daily rollups, 30-day sales, the sales window), so the ledger adds up and the dashboard is exact.
  *
- * <pre>STOCKROOM_MONGO_URI=mongodb://127.0.0.1:PORT java -cp target/stockroom.jar io.stockroom.tools.Seed \
+ * <pre>STOCKROOM_MONGO_URI=mongodb://127.0.0.1:PORT java -cp target/stockroom.jar:target/stockroom-tools.jar io.stockroom.tools.Seed \
  *   --variants 10000 --movements 1000000 --days 365</pre>
  * It prints the owner's email and password; log in with them. {@link #run()} blocks: call it from a plain thread
  * (a command's main, a benchmark), never from an event loop.

@@ -23,7 +23,7 @@ import java.util.Map;
  * fresh Stockroom (embedded MongoDB stand-in, real redis-server), seeds one tenant with {@link Seed}, then times
  * sequential dashboard requests over HTTP after a warm-up and prints p50/p95/p99/max.
  *
- * <pre>java -Xmx6g -cp target/stockroom.jar io.stockroom.tools.DashboardBenchmark \
+ * <pre>java -Xmx6g -cp target/stockroom.jar:target/stockroom-tools.jar io.stockroom.tools.DashboardBenchmark \
  *   --variants 10000 --movements 10000,1000000 --requests 300 --check true</pre>
  * With {@code --check true} it exits 1 unless every p95 is under 100 ms and the last p95 is within 1.5x of the first.
  */

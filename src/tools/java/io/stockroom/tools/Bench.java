@@ -1,5 +1,6 @@
 package io.stockroom.tools;
 
+import io.stockroom.Main;
 import io.stockroom.MainVerticle;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.cluster.Clustering;
@@ -44,7 +45,7 @@ import java.util.function.IntFunction;
  * MongoDB round trips per operation (the driver's command listener), resident memory and start time. Every scenario
  * ends with the invariant check (the service's audit is clean and the stock moved by exactly the orders it accepted).
  *
- * <pre>java -Xmx6g -cp target/stockroom.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
+ * <pre>java -Xmx6g -cp target/stockroom.jar:target/stockroom-tools.jar io.stockroom.tools.Bench --scenario all --seconds 15 --check</pre>
  * Scenarios: {@code orders} (single-line orders over 100 variants), {@code hot} (one variant, 16 and 200 connections),
  * {@code read} (authenticated GET of a variant), {@code tenants} (the order load in 10 tenants against the same in 1). {@code --check} exits 1 when a target of README's table is missed.
  */
@@ -478,7 +479,7 @@ public final class Bench {
     if (!Files.exists(jvmOptions)) throw new IllegalStateException("Run the benchmark from the project directory: conf/jvm.options is missing");
     int port = EmbeddedServers.freePort();
     String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(javaCommand, "@" + jvmOptions, "-cp", System.getProperty("java.class.path"), "io.stockroom.Main")
+    ProcessBuilder builder = new ProcessBuilder(javaCommand, "@" + jvmOptions, "-cp", serviceClassPath(), "io.stockroom.Main")
       .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = builder.environment();
     env.put(ConfigKey.MONGO_URI.envName(), settings.string(ConfigKey.MONGO_URI));
@@ -512,6 +513,18 @@ public final class Bench {
         stop(process);
       }
     }
+  }
+
+  /**
+   * The jar that holds the service, as the class-data archive was written with it ({@code target/stockroom.jar}: an
+   * archive is used only with the same class path), not this run's, which adds the tools; from classes (the tests),
+   * this run's class path.
+   */
+  private static String serviceClassPath() throws Exception {
+    Path service = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (Files.isDirectory(service)) return System.getProperty("java.class.path");
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    return service.startsWith(workingDirectory) ? workingDirectory.relativize(service).toString() : service.toString();
   }
 
   private static void stop(Process process) throws InterruptedException {

@@ -1,14 +1,24 @@
 package io.stockroom.catalog;
 
+import io.stockroom.catalog.CatalogCommands.ChangeProduct;
+import io.stockroom.catalog.CatalogCommands.ChangeVariant;
+import io.stockroom.catalog.CatalogCommands.CreateProduct;
+import io.stockroom.catalog.CatalogCommands.CreateVariants;
+import io.stockroom.catalog.CatalogCommands.VariantFilter;
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
 
 
 /** Owns the products collection; creates and changes variants through the inventory package. */
 public class CatalogVerticle extends StockServiceVerticle {
+  private static final String PRODUCT_ID = "productId";
+  private static final String VARIANT_ID = "variantId";
+
   private final Future<ContractSchemas> shared;
   private ContractSchemas schemas;
 
@@ -24,7 +34,7 @@ public class CatalogVerticle extends StockServiceVerticle {
 
   @Override
   public Future<?> start() {
-    return ContractSchemas.forVerticle(vertx, shared, CatalogService.SCHEMAS).compose(loaded -> {
+    return ContractSchemas.forVerticle(vertx, shared, CatalogCommands.SCHEMAS).compose(loaded -> {
       schemas = loaded;
       return super.start();
     });
@@ -32,17 +42,20 @@ public class CatalogVerticle extends StockServiceVerticle {
 
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    CatalogService catalog = new CatalogService(vertx, kit, schemas);
+    CatalogService catalog = new CatalogService(vertx, kit);
     return consumers
-      .bind(CatalogContract.PRODUCTS_CREATE, catalog::createProduct)
-      .bind(CatalogContract.PRODUCTS_LIST, catalog::listProducts)
-      .bind(CatalogContract.PRODUCTS_GET, catalog::getProduct)
-      .bind(CatalogContract.PRODUCTS_UPDATE, catalog::updateProduct)
-      .bind(CatalogContract.PRODUCTS_DELETE, catalog::deleteProduct)
-      .bind(CatalogContract.VARIANTS_CREATE, catalog::createVariants)
-      .bind(CatalogContract.VARIANTS_LIST, catalog::listVariants)
-      .bind(CatalogContract.VARIANTS_GET, catalog::getVariant)
-      .bind(CatalogContract.VARIANTS_UPDATE, catalog::updateVariant)
-      .bind(CatalogContract.VARIANTS_DELETE, catalog::deleteVariant);
+      .bind(CatalogContract.PRODUCTS_CREATE, CreateProduct::from, command -> catalog.createProduct(command).map(p -> Reply.created(p.toApi())))
+      .bind(CatalogContract.PRODUCTS_LIST, request -> catalog.listProducts(request.tenantId(), Page.from(request.query())).map(Reply::ok))
+      .bind(CatalogContract.PRODUCTS_GET, request -> catalog.getProduct(request.tenantId(), request.pathParam(PRODUCT_ID))
+        .map(p -> Reply.ok(p.toApi())))
+      .bind(CatalogContract.PRODUCTS_UPDATE, ChangeProduct::from, command -> catalog.changeProduct(command).map(p -> Reply.ok(p.toApi())))
+      .bind(CatalogContract.PRODUCTS_DELETE, request -> catalog.deleteProduct(request.tenantId(), request.pathParam(PRODUCT_ID))
+        .map(v -> Reply.noContent()))
+      .bind(CatalogContract.VARIANTS_CREATE, request -> CreateVariants.from(request, schemas), catalog::createVariants)
+      .bind(CatalogContract.VARIANTS_LIST, request -> catalog.listVariants(request.tenantId(), VariantFilter.from(request.query()),
+        Page.from(request.query())).map(Reply::ok))
+      .bind(CatalogContract.VARIANTS_GET, request -> catalog.getVariant(request.tenantId(), request.pathParam(VARIANT_ID)).map(Reply::ok))
+      .bind(CatalogContract.VARIANTS_UPDATE, ChangeVariant::from, catalog::changeVariant)
+      .bind(CatalogContract.VARIANTS_DELETE, request -> catalog.deleteVariant(request.invocation(), request.pathParam(VARIANT_ID)));
   }
 }

@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
- * Products: {_id, tenantId, name, description?, category?, variantCount, createdAt, updatedAt}. {@code variantCount}
- * changes inside the units that create and delete variants, and a product is deleted only by a write whose filter
- * requires it to be 0, so creating a variant and deleting its product at the same moment cannot both succeed.
+ * The {@code products} collection: {@link Product}s, one document each. {@code variantCount} changes inside the units
+ * that create and delete variants, and a product is deleted only by a write whose filter requires it to be 0, so
+ * creating a variant and deleting its product at the same moment cannot both succeed.
  */
 public class ProductRepository extends ScopedCollection {
   public static final String COLLECTION = "products";
@@ -20,6 +20,23 @@ public class ProductRepository extends ScopedCollection {
   public ProductRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Product");
     this.dependants = new GuardedCounter(mongo, this, "variantCount");
+  }
+
+  Future<Product> insert(Product product) {
+    return insert(product.toDocument()).map(Product::fromDocument);
+  }
+
+  Future<Product> find(String tenantId, String productId) {
+    return get(tenantId, productId).map(Product::fromDocument);
+  }
+
+  Future<Product> change(String tenantId, String productId, JsonObject changes) {
+    return patch(tenantId, productId, changes).map(Product::fromDocument);
+  }
+
+  @Override
+  protected JsonObject view(JsonObject doc) {
+    return Product.fromDocument(doc).toApi();
   }
 
   /** {@code delta} variants were created (or deleted, negative) under the product; 404 when it does not exist. */

@@ -1,0 +1,112 @@
+package io.stockroom.catalog;
+
+import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.Invocation;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.contract.ContractSchemas;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** The commands of {@link CatalogService}, each parsed once from its request (validated by the contract). */
+public final class CatalogCommands {
+  /** What each variant of a matrix must be, as an import row and the body of a single create must. */
+  static final String VARIANT_CREATE = "/components/schemas/VariantCreate";
+  /** The contract's schemas the commands check with. */
+  static final List<String> SCHEMAS = List.of(VARIANT_CREATE);
+
+  private CatalogCommands() {
+  }
+
+  public record CreateProduct(Invocation by, String name, String description, String category) {
+    static CreateProduct from(BusRequest request) {
+      JsonObject body = request.body();
+      return new CreateProduct(request.invocation(), body.getString("name"), body.getString("description"), body.getString("category"));
+    }
+  }
+
+  /** A partial change by the contract's {@code ProductPatch}: a field given null is removed, one not given kept. */
+  public record ChangeProduct(Invocation by, String productId, JsonObject changes) {
+    static ChangeProduct from(BusRequest request) {
+      return new ChangeProduct(request.invocation(), request.pathParam("productId"), request.body());
+    }
+  }
+
+  /**
+   * New variants of a product, all or none: one, or each combination of a matrix (checked one by one by the contract's
+   * variant schema), with one price, reorder level and opening stock.
+   */
+  public record CreateVariants(Invocation by, String productId, List<VariantMatrix.Combination> variants, long price,
+                               long reorderLevel, long openingStock) {
+    public CreateVariants {
+      variants = List.copyOf(variants);
+      if (variants.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "Give either sku (one variant) or matrix with skuPattern");
+    }
+
+    static CreateVariants from(BusRequest request, ContractSchemas schemas) {
+      JsonObject body = request.body();
+      List<VariantMatrix.Combination> variants = body.containsKey("matrix") ? matrix(body, schemas) : single(body);
+      return new CreateVariants(request.invocation(), request.pathParam("productId"), variants, body.getLong("price"),
+        body.getLong("reorderLevel", 0L), body.getLong("openingStock", 0L));
+    }
+
+    private static List<VariantMatrix.Combination> single(JsonObject body) {
+      String sku = body.getString("sku");
+      return sku == null ? List.of() : List.of(new VariantMatrix.Combination(sku, body.getJsonObject("attributes", new JsonObject())));
+    }
+
+    /**
+     * A matrix's variant is checked as a single create's body is (the router checked the matrix itself); what is
+     * wrong is reported against what made it: its SKU against {@code skuPattern}, an attribute against its entry.
+     */
+    private static List<VariantMatrix.Combination> matrix(JsonObject body, ContractSchemas schemas) {
+      List<VariantMatrix.Combination> combinations = VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"));
+      for (VariantMatrix.Combination combination : combinations) {
+        JsonObject variant = new JsonObject().put("sku", combination.sku()).put("attributes", combination.attributes());
+        for (String field : List.of("price", "reorderLevel", "openingStock")) {
+          if (body.getValue(field) != null) variant.put(field, body.getValue(field));
+        }
+        JsonArray errors = new JsonArray();
+        schemas.errors(VARIANT_CREATE, variant).forEach(error -> {
+          JsonObject found = (JsonObject) error;
+          errors.add(found.copy().put("pointer", found.getString("pointer").replaceFirst("^#/sku$", "#/skuPattern")
+            .replaceFirst("^#/attributes/", "#/matrix/")));
+        });
+        if (!errors.isEmpty()) {
+          JsonObject first = errors.getJsonObject(0);
+          throw new ServiceError(ErrorCode.VALIDATION, "The matrix makes the variant " + combination.sku() + ", which is invalid: "
+            + first.getString("pointer") + ": " + first.getString("message"), new JsonObject().put("errors", errors));
+        }
+      }
+      return combinations;
+    }
+  }
+
+  /** Which variants a list shows: of one product, with one SKU, only those low on stock (each optional). */
+  public record VariantFilter(String productId, String sku, boolean lowStock) {
+    static VariantFilter from(JsonObject query) {
+      return new VariantFilter(query.getString("productId"), query.getString("sku"), Boolean.TRUE.equals(query.getBoolean("lowStock")));
+    }
+
+    JsonObject toQuery() {
+      JsonObject filter = new JsonObject();
+      if (productId != null) filter.put("productId", productId);
+      if (sku != null) filter.put("sku", sku);
+      if (lowStock) filter.put("low", true); // StockLevels.isLow, stored on the variant by each of its writes
+      return filter;
+    }
+  }
+
+  /** A change by the contract's {@code VariantPatch}: catalog fields, and reorder levels of single locations. */
+  public record ChangeVariant(Invocation by, String variantId, JsonObject changes) {
+    static ChangeVariant from(BusRequest request) {
+      return new ChangeVariant(request.invocation(), request.pathParam("variantId"), request.body());
+    }
+
+    JsonObject locationReorderLevels() {
+      return changes.getJsonObject("locationReorderLevels");
+    }
+  }
+}

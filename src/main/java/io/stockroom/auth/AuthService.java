@@ -1,27 +1,24 @@
 package io.stockroom.auth;
 
-import io.stockroom.platform.security.Caller;
-import io.stockroom.platform.security.Role;
-import io.stockroom.platform.bus.BusRequest;
-import io.stockroom.platform.bus.ErrorCode;
-import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.unit.Steps;
+import io.stockroom.auth.AuthCommands.LogIn;
+import io.stockroom.auth.AuthCommands.LogOut;
+import io.stockroom.auth.AuthCommands.Refresh;
+import io.stockroom.auth.AuthCommands.SignUp;
 import io.stockroom.platform.audit.AuditAction;
 import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.security.Caller;
+import io.stockroom.platform.security.Role;
+import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -31,6 +28,20 @@ import java.util.UUID;
 public class AuthService {
   private static final String BAD_CREDENTIALS = "Invalid email or password";
   private static final String BAD_REFRESH = "The refresh token is not valid (expired, revoked or already used); log in again";
+
+  /** A new tenant's first session, and the tenant (the contract's {@code SignupResponse}). */
+  public record SignedUp(Session session, Tenant tenant) {
+    public JsonObject toApi() {
+      return session.toApi().put("tenant", tenant.toApi());
+    }
+  }
+
+  /** The caller and its tenant (null if the tenant is gone). */
+  public record Me(User user, Tenant tenant) {
+    public JsonObject toApi() {
+      return new JsonObject().put("user", user.toApi()).put("tenant", tenant == null ? null : tenant.toApi());
+    }
+  }
 
   private final TenantRepository tenants;
   private final UserRepository users;
@@ -53,29 +64,23 @@ public class AuthService {
     this.audit = audit;
   }
 
-  public Future<Reply> signup(BusRequest request) {
-    return throttle.admitAttempt(request.body().getString("email")).compose(v -> createTenant(request));
+  public Future<SignedUp> signup(SignUp command) {
+    return throttle.admitAttempt(command.owner().email()).compose(v -> createTenant(command));
   }
 
-  private Future<Reply> createTenant(BusRequest request) {
-    JsonObject body = request.body();
-    String tenantId = Mongo.newId();
-    JsonObject tenant = new JsonObject()
-      .put("_id", tenantId)
-      .put("name", body.getString("tenantName").trim())
-      .put("currency", currency(body.getString("currency", "EUR")))
-      .put("timezone", timezone(body.getString("timezone", "UTC")))
-      .put("createdAt", Mongo.now());
-    return newUser(tenantId, body, Role.OWNER)
+  /** The owner first, then the tenant; a tenant that cannot be written takes its owner away again. */
+  private Future<SignedUp> createTenant(SignUp command) {
+    Tenant tenant = Tenant.create(command.tenantName(), command.currency(), command.timezone());
+    return newUser(tenant.id(), command.owner(), Role.OWNER)
       .compose(users::insert)
       .compose(owner -> tenants.insert(tenant)
-        .recover(err -> users.delete(tenantId, owner.getString("_id"))
-          .transform(ignored -> tenants.delete(tenantId))
+        .recover(err -> users.delete(tenant.id(), owner.id())
+          .transform(ignored -> tenants.delete(tenant.id()))
           .transform(ignored -> Future.failedFuture(err)))
-        .compose(v -> audit.record(AuditEntry.byUser(owner, request, AuditAction.TENANT_CREATED, "tenant", tenantId)
-          .with("name", tenant.getString("name"))))
-        .compose(v -> session(owner, refreshTokens.start(owner)))
-        .map(session -> Reply.created(session.put("tenant", tenantApi(tenant)))));
+        .compose(v -> audit.record(AuditEntry.byUser(owner.asCaller(), command.by(), AuditAction.TENANT_CREATED, "tenant", tenant.id())
+          .with("name", tenant.name())))
+        .compose(v -> session(owner, refreshTokens.start(owner))))
+      .map(session -> new SignedUp(session, tenant));
   }
 
   /**
@@ -83,60 +88,55 @@ public class AuthService {
    * {@link UserRepository#MAX_ACCOUNTS_PER_EMAIL}; {@code tenantId} narrows the search); exactly one active match logs
    * in, several ask for the {@code tenantId}, none answers the same 401 as an unknown email.
    */
-  public Future<Reply> login(BusRequest request) {
-    String email = normaliseEmail(request.body().getString("email"));
-    String address = request.clientAddress();
+  public Future<Session> login(LogIn command) {
+    String email = command.email();
+    String address = command.by().clientAddress();
     return throttle.admitLogin(email, address)
-      .compose(v -> checkCredentials(request, email))
-      .onSuccess(reply -> throttle.succeeded(email))
+      .compose(v -> users.findAllByEmail(email, command.tenantId()))
+      .compose(candidates -> opened(candidates, command.password()))
+      .compose(this::sessionOfOne)
+      .onSuccess(session -> throttle.succeeded(email))
       .recover(err -> err instanceof ServiceError se && se.code() == ErrorCode.UNAUTHORIZED
         ? throttle.failed(email, address).transform(ignored -> Future.failedFuture(err))
         : Future.failedFuture(err));
   }
 
-  private Future<Reply> checkCredentials(BusRequest request, String email) {
-    String password = request.body().getString("password");
-    String tenantId = request.body().getString("tenantId");
-    return users.findAllByEmail(email, tenantId).compose(candidates -> {
-      List<JsonObject> matches = new ArrayList<>();
-      Future<Void> checked = candidates.isEmpty()
-        ? hasher.verify(password, null).mapEmpty()
-        : Steps.each(candidates, user -> hasher.verify(password, user.getString("passwordHash"))
-            .map(ok -> ok && user.getBoolean("active", false) ? matches.add(user) : null));
-      return checked.compose(v -> {
-        if (matches.size() == 1) return session(matches.get(0), refreshTokens.start(matches.get(0))).map(Reply::ok);
-        if (matches.size() > 1) {
-          return ServiceError.<Reply>fail(ErrorCode.CONFLICT, "These credentials open accounts in several tenants; log in "
-            + "again with tenantId");
-        }
-        return ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS);
-      });
-    });
+  /** The active accounts the password opens; with no account to check, one check still runs so the answer takes as long. */
+  private Future<List<User>> opened(List<User> candidates, String password) {
+    List<User> matches = new ArrayList<>();
+    if (candidates.isEmpty()) return hasher.verify(password, null).map(ok -> matches);
+    return Steps.each(candidates, user -> hasher.verify(password, user.passwordHash())
+        .map(ok -> ok && user.active() ? matches.add(user) : null))
+      .map(v -> matches);
+  }
+
+  private Future<Session> sessionOfOne(List<User> matches) {
+    if (matches.size() == 1) return session(matches.get(0), refreshTokens.start(matches.get(0)));
+    if (matches.size() > 1) {
+      return ServiceError.fail(ErrorCode.CONFLICT, "These credentials open accounts in several tenants; log in again with tenantId");
+    }
+    return ServiceError.fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS);
   }
 
   /**
    * A new access token and the next refresh token of the family, for a refresh token that is ACTIVE and whose user is
    * still active with the token version the family began with (a deactivation or role change ends every family).
    */
-  public Future<Reply> refresh(BusRequest request) {
-    return refreshTokens.rotate(request.body().getString("refreshToken")).compose(used -> {
-      if (used == null) return ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH);
-      return users.find(used.getString("tenantId"), used.getString("userId")).compose(user -> {
-        boolean current = user != null && user.getBoolean("active", false)
-          && user.getLong("tokenVersion", 0L).longValue() == used.getLong("tokenVersion", 0L);
-        if (!current) {
-          return refreshTokens.revokeFamily(used.getString("familyId")).compose(v -> ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH));
-        }
-        return session(user, refreshTokens.next(user, used.getString("familyId"), used.getLong("generation"))).map(Reply::ok);
-      });
-    });
+  public Future<Session> refresh(Refresh command) {
+    return refreshTokens.rotate(command.refreshToken())
+      .compose(rotated -> rotated == null ? ServiceError.fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH) : continueFamily(rotated));
   }
 
-  /** Ends the refresh token's family (this device's session); answers 204 whether or not the token was known. */
-  public Future<Reply> logout(BusRequest request) {
-    return refreshTokens.find(request.body().getString("refreshToken"))
-      .compose(token -> token == null ? Future.succeededFuture() : refreshTokens.revokeFamily(token.getString("familyId")))
-      .map(v -> Reply.noContent());
+  private Future<Session> continueFamily(RefreshTokens.Rotated rotated) {
+    return users.find(rotated.tenantId(), rotated.userId()).compose(user -> user != null && user.continuesFamily(rotated.tokenVersion())
+      ? session(user, refreshTokens.next(user, rotated.familyId(), rotated.generation()))
+      : refreshTokens.revokeFamily(rotated.familyId()).compose(v -> ServiceError.fail(ErrorCode.UNAUTHORIZED, BAD_REFRESH)));
+  }
+
+  /** Ends the refresh token's family (this device's session), whether or not the token was known. */
+  public Future<Void> logout(LogOut command) {
+    return refreshTokens.familyOf(command.refreshToken())
+      .compose(familyId -> familyId == null ? Future.succeededFuture() : refreshTokens.revokeFamily(familyId));
   }
 
   /** Every refresh token of the user stops working (deactivated, or its role changed). */
@@ -144,78 +144,31 @@ public class AuthService {
     return refreshTokens.revokeUser(tenantId, userId);
   }
 
-  /** 204-like empty answer when the token's user is active with that role and token version; 401 otherwise. */
-  public Future<Reply> session(BusRequest request) {
-    Caller caller = request.caller();
-    long tokenVersion = request.body().getLong("tokenVersion", 0L);
-    return users.find(caller.tenantId(), caller.userId()).compose(user -> {
-      boolean current = user != null && user.getBoolean("active", false)
-        && caller.role().name().equals(user.getString("role")) && tokenVersion == user.getLong("tokenVersion", 0L);
-      return current ? Future.succeededFuture(Reply.noContent())
-        : ServiceError.<Reply>fail(ErrorCode.UNAUTHORIZED, "This session is no longer valid; log in again");
-    });
+  /** Succeeds when the caller's user is active with the token's role and token version; 401 otherwise. */
+  public Future<Void> checkSession(Caller caller, long tokenVersion) {
+    return users.find(caller.tenantId(), caller.userId()).compose(user -> user != null && user.holdsSession(caller.role(), tokenVersion)
+      ? Future.succeededFuture()
+      : ServiceError.fail(ErrorCode.UNAUTHORIZED, "This session is no longer valid; log in again"));
   }
 
-  public Future<Reply> me(BusRequest request) {
-    Caller caller = request.caller();
-    return users.get(caller.tenantId(), caller.userId())
-      .compose(user -> tenants.find(caller.tenantId())
-        .map(tenant -> Reply.ok(new JsonObject()
-          .put("user", UserRepository.toApi(user))
-          .put("tenant", tenant == null ? null : tenantApi(tenant)))));
+  public Future<Me> me(String tenantId, String userId) {
+    return users.user(tenantId, userId).compose(user -> tenants.find(tenantId).map(tenant -> new Me(user, tenant)));
   }
 
-  /** A user document with a hashed password, ready to insert. */
-  Future<JsonObject> newUser(String tenantId, JsonObject body, Role role) {
-    return hasher.hash(body.getString("password")).map(hash -> new JsonObject()
-      .put("_id", Mongo.newId())
-      .put("tenantId", tenantId)
-      .put("email", normaliseEmail(body.getString("email")))
-      .put("name", body.getString("name").trim())
-      .put("role", role.name())
-      .put("active", true)
-      .put("tokenVersion", 0L)
-      .put("passwordHash", hash)
-      .put("createdAt", Mongo.now()));
+  /** A new active user with its password hashed, not stored yet. */
+  Future<User> newUser(String tenantId, NewAccount account, Role role) {
+    return hasher.hash(account.password()).map(hash -> User.create(tenantId, account, role, hash));
   }
 
   /** An access token for {@code user}, with the refresh token {@code issued} (the first of a family, or its next). */
-  private Future<JsonObject> session(JsonObject user, Future<String> issued) {
+  private Future<Session> session(User user, Future<String> issued) {
     JsonObject claims = new JsonObject()
-      .put("sub", user.getString("_id"))
-      .put("tenantId", user.getString("tenantId"))
-      .put("role", user.getString("role"))
-      .put("tv", user.getLong("tokenVersion", 0L))
+      .put("sub", user.id())
+      .put("tenantId", user.tenantId())
+      .put("role", user.role().name())
+      .put("tv", user.tokenVersion())
       .put("jti", UUID.randomUUID().toString());
-    return issued.map(refreshToken -> new JsonObject()
-      .put("accessToken", signer.generateToken(claims, signOptions))
-      .put("tokenType", "Bearer")
-      .put("expiresIn", signOptions.getExpiresInSeconds())
-      .put("refreshToken", refreshToken)
-      .put("user", UserRepository.toApi(user)));
-  }
-
-  private static JsonObject tenantApi(JsonObject tenant) {
-    return Mongo.toApi(tenant);
-  }
-
-  static String normaliseEmail(String email) {
-    return email.trim().toLowerCase(Locale.ROOT);
-  }
-
-  private static String currency(String code) {
-    try {
-      return Currency.getInstance(code).getCurrencyCode();
-    } catch (IllegalArgumentException e) {
-      throw new ServiceError(ErrorCode.VALIDATION, "currency must be an ISO 4217 code such as EUR or USD");
-    }
-  }
-
-  private static String timezone(String zone) {
-    try {
-      return ZoneId.of(zone).getId();
-    } catch (DateTimeException e) {
-      throw new ServiceError(ErrorCode.VALIDATION, "timezone must be an IANA zone such as Europe/Berlin or UTC");
-    }
+    return issued.map(refreshToken -> new Session(signer.generateToken(claims, signOptions), signOptions.getExpiresInSeconds(),
+      refreshToken, user));
   }
 }

@@ -1,11 +1,19 @@
 package io.stockroom.auth;
 
+import io.stockroom.auth.AuthCommands.LogIn;
+import io.stockroom.auth.AuthCommands.LogOut;
+import io.stockroom.auth.AuthCommands.Refresh;
+import io.stockroom.auth.AuthCommands.SignUp;
+import io.stockroom.auth.UserCommands.ChangeUser;
+import io.stockroom.auth.UserCommands.CreateUser;
 import io.stockroom.platform.audit.AuditAction;
 import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.Settings;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.ratelimit.RatePolicy;
 import io.stockroom.platform.unit.Steps;
@@ -18,6 +26,7 @@ import io.vertx.ext.mongo.MongoClient;
  * management and the audit log's reading.
  */
 public class AuthVerticle extends VerticleBase {
+  private static final String USER_ID = "userId";
 
   @Override
   public Future<?> start() {
@@ -38,22 +47,26 @@ public class AuthVerticle extends VerticleBase {
         AuthService auth = new AuthService(tenants, users, deps.resultAt(1), keys.signer(), JwtKeys.signOptions(settings),
           refreshTokens, throttle, audit);
         UserAdminService admin = new UserAdminService(vertx.eventBus(), users, auth, audit);
-        return recordConfigurationChanges(audit, keys, policy).compose(v -> new ServiceConsumers(vertx)
-          .bind(AuthContract.SIGNUP, auth::signup)
-          .bind(AuthContract.LOGIN, auth::login)
-          .bind(AuthContract.REFRESH, auth::refresh)
-          .bind(AuthContract.LOGOUT, auth::logout)
-          .bind(AuthContract.ME, auth::me)
-          .bind(AuthContract.SESSION, auth::session)
-          .bind(AuthContract.USERS_CREATE, admin::create)
-          .bind(AuthContract.USERS_LIST, admin::list)
-          .bind(AuthContract.USERS_GET, admin::get)
-          .bind(AuthContract.USERS_UPDATE, admin::update)
-          .bind(AuthContract.USERS_DEACTIVATE, admin::deactivate)
-          .bind(AuthContract.AUDIT_LOG, request -> audit.page(request.tenantId(), request.query())
-            .map(io.stockroom.platform.bus.Reply::ok))
-          .ready());
+        return recordConfigurationChanges(audit, keys, policy).compose(v -> bind(auth, admin, audit));
       });
+  }
+
+  private Future<Void> bind(AuthService auth, UserAdminService admin, AuditTrail audit) {
+    return new ServiceConsumers(vertx)
+      .bind(AuthContract.SIGNUP, SignUp::from, command -> auth.signup(command).map(signedUp -> Reply.created(signedUp.toApi())))
+      .bind(AuthContract.LOGIN, LogIn::from, command -> auth.login(command).map(session -> Reply.ok(session.toApi())))
+      .bind(AuthContract.REFRESH, Refresh::from, command -> auth.refresh(command).map(session -> Reply.ok(session.toApi())))
+      .bind(AuthContract.LOGOUT, LogOut::from, command -> auth.logout(command).map(v -> Reply.noContent()))
+      .bind(AuthContract.ME, request -> auth.me(request.tenantId(), request.caller().userId()).map(me -> Reply.ok(me.toApi())))
+      .bind(AuthContract.SESSION, request -> auth.checkSession(request.caller(), request.body().getLong("tokenVersion", 0L))
+        .map(v -> Reply.noContent()))
+      .bind(AuthContract.USERS_CREATE, CreateUser::from, command -> admin.create(command).map(user -> Reply.created(user.toApi())))
+      .bind(AuthContract.USERS_LIST, request -> admin.list(request.tenantId(), Page.from(request.query())).map(Reply::ok))
+      .bind(AuthContract.USERS_GET, request -> admin.get(request.tenantId(), request.pathParam(USER_ID)).map(user -> Reply.ok(user.toApi())))
+      .bind(AuthContract.USERS_UPDATE, ChangeUser::from, command -> admin.change(command).map(user -> Reply.ok(user.toApi())))
+      .bind(AuthContract.USERS_DEACTIVATE, ChangeUser::deactivation, command -> admin.change(command).map(user -> Reply.noContent()))
+      .bind(AuthContract.AUDIT_LOG, request -> audit.page(request.tenantId(), request.query()).map(Reply::ok))
+      .ready();
   }
 
   /**

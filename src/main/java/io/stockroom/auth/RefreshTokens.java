@@ -30,6 +30,17 @@ public final class RefreshTokens {
 
   enum Status { ACTIVE, ROTATED, REVOKED }
 
+  /**
+   * A token just turned ROTATED: whose it is, its family and the family's new generation, and the user's token
+   * version when the family began.
+   */
+  record Rotated(String tenantId, String userId, String familyId, long generation, long tokenVersion) {
+    private static Rotated of(JsonObject token, long generation) {
+      return new Rotated(token.getString("tenantId"), token.getString("userId"), token.getString("familyId"), generation,
+        token.getLong("tokenVersion", 0L));
+    }
+  }
+
   private final MongoClient mongo;
   private final long ttlSeconds;
 
@@ -39,31 +50,31 @@ public final class RefreshTokens {
   }
 
   /** The first token of a new family (a login): the family's document, then the token, answered in clear once. */
-  Future<String> start(JsonObject user) {
+  Future<String> start(User user) {
     String familyId = Mongo.newId();
     Instant now = Instant.now();
-    JsonObject family = new JsonObject().put("_id", familyId).put("tenantId", user.getString("tenantId"))
-      .put("userId", user.getString("_id")).put("generation", 0L).put("revoked", false)
+    JsonObject family = new JsonObject().put("_id", familyId).put("tenantId", user.tenantId())
+      .put("userId", user.id()).put("generation", 0L).put("revoked", false)
       .put("expiresAt", Mongo.date(now.plusSeconds(ttlSeconds)));
     return mongo.insert(FAMILIES, family).compose(v -> issue(user, familyId, 0L, now));
   }
 
   /** The next token of a family that {@link #rotate} moved to {@code generation}, answered in clear once. */
-  Future<String> next(JsonObject user, String familyId, long generation) {
+  Future<String> next(User user, String familyId, long generation) {
     return issue(user, familyId, generation, Instant.now());
   }
 
-  private Future<String> issue(JsonObject user, String familyId, long generation, Instant now) {
+  private Future<String> issue(User user, String familyId, long generation, Instant now) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String token = "rt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     JsonObject doc = new JsonObject()
       .put("_id", hash(token))
-      .put("tenantId", user.getString("tenantId"))
-      .put("userId", user.getString("_id"))
+      .put("tenantId", user.tenantId())
+      .put("userId", user.id())
       .put("familyId", familyId)
       .put("generation", generation)
-      .put("tokenVersion", user.getLong("tokenVersion", 0L))
+      .put("tokenVersion", user.tokenVersion())
       .put("status", Status.ACTIVE.name())
       .put("createdAt", Mongo.date(now))
       .put("expiresAt", Mongo.date(now.plusSeconds(ttlSeconds)));
@@ -71,12 +82,11 @@ public final class RefreshTokens {
   }
 
   /**
-   * Turns an ACTIVE, unexpired token ROTATED and moves its family to the next generation; answers the token's document
-   * with {@code generation} set to the family's new one. Null when the token is unknown, expired or revoked, or was
+   * Turns an ACTIVE, unexpired token ROTATED and moves its family to the next generation. Null when the token is unknown, expired or revoked, or was
    * rotated before, or its family is revoked or has moved past it (the last two are a reuse: the family is revoked
    * before answering).
    */
-  Future<JsonObject> rotate(String token) {
+  Future<Rotated> rotate(String token) {
     String id = hash(token);
     JsonObject usable = new JsonObject().put("_id", id).put("status", Status.ACTIVE.name())
       .put("expiresAt", new JsonObject().put("$gt", Mongo.now()));
@@ -84,12 +94,12 @@ public final class RefreshTokens {
         .put("status", Status.ROTATED.name()).put("rotatedAt", Mongo.now())))
       .compose(rotated -> rotated != null ? advanced(rotated) : mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null)
         .compose(known -> known != null && Status.ROTATED.name().equals(known.getString("status"))
-          ? revokeFamily(known.getString("familyId")).map(v -> (JsonObject) null)
+          ? revokeFamily(known.getString("familyId")).map(v -> (Rotated) null)
           : Future.succeededFuture(null)));
   }
 
   /** The family's generation moved on from the token's, or the family revoked (then null). */
-  private Future<JsonObject> advanced(JsonObject rotated) {
+  private Future<Rotated> advanced(JsonObject rotated) {
     String familyId = rotated.getString("familyId");
     long generation = rotated.getLong("generation", 0L);
     JsonObject current = new JsonObject().put("_id", familyId).put("generation", generation).put("revoked", false);
@@ -97,8 +107,8 @@ public final class RefreshTokens {
       .put("$set", new JsonObject().put("expiresAt", Mongo.date(Instant.now().plusSeconds(ttlSeconds))));
     return mongo.findOneAndUpdate(FAMILIES, current, moved)
       .compose(before -> before != null ? Future.succeededFuture(true) : startedBeforeFamilies(rotated))
-      .compose(moves -> moves ? Future.succeededFuture(rotated.copy().put("generation", generation + 1))
-        : revokeFamily(familyId).map(v -> (JsonObject) null));
+      .compose(moves -> moves ? Future.succeededFuture(Rotated.of(rotated, generation + 1))
+        : revokeFamily(familyId).map(v -> (Rotated) null));
   }
 
   /**
@@ -114,9 +124,10 @@ public final class RefreshTokens {
       ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
-  /** The token's family, for logout: null when the token is unknown. */
-  Future<JsonObject> find(String token) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", hash(token)), null);
+  /** The id of the token's family, for logout: null when the token is unknown. */
+  Future<String> familyOf(String token) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", hash(token)), null)
+      .map(known -> known == null ? null : known.getString("familyId"));
   }
 
   /** The family's document says revoked first (no later rotation can move it), then its tokens. */

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
-/** Tenants: {_id, name, currency (ISO 4217), timezone (IANA), createdAt}. Looked up by _id only. */
+/** The {@code tenants} collection: {@link Tenant}s ({_id, name, currency, timezone, createdAt}), looked up by _id only. */
 public class TenantRepository {
   public static final String COLLECTION = "tenants";
 
@@ -14,16 +14,16 @@ public class TenantRepository {
     this.mongo = mongo;
   }
 
-  public Future<Void> insert(JsonObject tenant) {
-    return mongo.insert(COLLECTION, tenant).mapEmpty();
+  Future<Void> insert(Tenant tenant) {
+    return mongo.insert(COLLECTION, tenant.toDocument()).mapEmpty();
   }
 
-  public Future<Void> delete(String tenantId) {
+  Future<Void> delete(String tenantId) {
     return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", tenantId)).mapEmpty();
   }
 
   /** @return the tenant, or null */
-  public Future<JsonObject> find(String tenantId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null);
+  public Future<Tenant> find(String tenantId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null).map(doc -> doc == null ? null : Tenant.fromDocument(doc));
   }
 }

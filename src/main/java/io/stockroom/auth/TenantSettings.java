@@ -1,7 +1,6 @@
 package io.stockroom.auth;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Instant;
@@ -30,8 +29,7 @@ public final class TenantSettings {
     Fixed cached = cache.get(tenantId);
     if (cached != null) return Future.succeededFuture(cached);
     return tenants.find(tenantId).map(tenant -> {
-      Fixed found = new Fixed(tenant == null || tenant.getString("timezone") == null ? ZoneOffset.UTC : ZoneId.of(tenant.getString("timezone")),
-        tenant == null ? null : tenant.getString("currency"));
+      Fixed found = tenant == null ? new Fixed(ZoneOffset.UTC, null) : new Fixed(tenant.zone(), tenant.currency());
       if (tenant != null) cache.put(tenantId, found);
       return found;
     });
@@ -48,10 +46,5 @@ public final class TenantSettings {
   /** The tenant's current local date as {@code YYYY-MM-DD}. */
   public Future<String> today(String tenantId) {
     return zone(tenantId).map(zone -> LocalDate.ofInstant(Instant.now(), zone).toString());
-  }
-
-  /** The tenant document, or null (for the dashboard: name, created date). */
-  public Future<JsonObject> tenant(String tenantId) {
-    return tenants.find(tenantId);
   }
 }

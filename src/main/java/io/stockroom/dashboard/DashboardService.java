@@ -22,7 +22,6 @@ import io.vertx.ext.mongo.MongoClient;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -63,7 +62,7 @@ public class DashboardService {
     Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(tenantId, locationId);
     return located.compose(found -> tenants.find(tenantId)).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
-      LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneId.of(tenant.getString("timezone", "UTC")));
+      LocalDate today = LocalDate.ofInstant(Instant.now(), tenant.zone());
       Future<DashboardFigures.Snapshot> snapshot = figures.snapshot(tenantId, today, trendDays);
       Future<List<JsonObject>> low = lowRows(tenantId, locationId);
       Future<Long> lowTotal = low.compose(rows -> figures.lowStockTotal(tenantId, locationId, rows, MAX_LOW_STOCK_ROWS));
@@ -73,7 +72,7 @@ public class DashboardService {
         Set<String> productIds = new LinkedHashSet<>();
         low.result().forEach(r -> productIds.add(r.getString("productId")));
         top.result().forEach(r -> productIds.add(r.getString("productId")));
-        JsonObject inventoryValue = value.copy().put("currency", tenant.getString("currency"));
+        JsonObject inventoryValue = value.copy().put("currency", tenant.currency());
         inventoryValue.remove("costedVariants");
         return productNames(tenantId, productIds).map(names -> new JsonObject()
           .put("locationId", locationId)
@@ -83,7 +82,7 @@ public class DashboardService {
           .put("topSellers", withNames(top.result(), names))
           .put("movementTrend", DashboardFigures.trend(snapshot.result()))
           .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
-          .put("timezone", tenant.getString("timezone"))
+          .put("timezone", tenant.timezone())
           .put("generatedAt", Mongo.now().getString("$date")));
       });
     }).map(Reply::ok);

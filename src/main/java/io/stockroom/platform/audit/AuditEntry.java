@@ -2,6 +2,7 @@ package io.stockroom.platform.audit;
 
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.Invocation;
+import io.stockroom.platform.security.Caller;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -23,14 +24,9 @@ public record AuditEntry(String tenantId, JsonObject actor, String from, String 
       by.clientAddress(), by.requestId(), action, targetType, targetId, new JsonObject());
   }
 
-  /** A change made by a user who has no session yet (the first OWNER at sign-up). */
-  public static AuditEntry byUser(JsonObject user, BusRequest request, AuditAction action, String targetType, String targetId) {
-    return byUser(user, request.invocation(), action, targetType, targetId);
-  }
-
   /** A change made by a user who has no session yet (the first OWNER at sign-up), through an invocation without a caller. */
-  public static AuditEntry byUser(JsonObject user, Invocation by, AuditAction action, String targetType, String targetId) {
-    return new AuditEntry(user.getString("tenantId"), new JsonObject().put("userId", user.getString("_id")).put("role", user.getString("role")),
+  public static AuditEntry byUser(Caller user, Invocation by, AuditAction action, String targetType, String targetId) {
+    return new AuditEntry(user.tenantId(), new JsonObject().put("userId", user.userId()).put("role", user.role().name()),
       by.clientAddress(), by.requestId(), action, targetType, targetId, new JsonObject());
   }
 

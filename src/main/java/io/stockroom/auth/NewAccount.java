@@ -1,0 +1,27 @@
+package io.stockroom.auth;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+
+/** Who a new user is and the password it chose: the contract's {@code UserCreate}, and the owner of a sign-up. */
+public record NewAccount(String email, String name, String password) {
+  public NewAccount {
+    email = normaliseEmail(email);
+    name = name.trim();
+  }
+
+  static NewAccount from(JsonObject body) {
+    return new NewAccount(body.getString("email"), body.getString("name"), body.getString("password"));
+  }
+
+  /** Emails are unique per tenant and looked up in this form. */
+  static String normaliseEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return "NewAccount[name=" + name + "]";
+  }
+}

@@ -1,5 +1,8 @@
 package io.stockroom.bulk;
 
+import io.stockroom.bulk.ExportService.ExportRequest;
+import io.stockroom.bulk.ImportService.StartImport;
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
@@ -42,10 +45,10 @@ public class BulkVerticle extends StockServiceVerticle {
       settings.integer(ConfigKey.IMPORTS_MAX_RUNNING_PER_TENANT));
     everyTurn("import-abandoned", ABANDONED_EVERY_MS, imports::failAbandoned);
     return consumers
-      .bind(BulkContract.IMPORT, imports::start)
-      .bind(BulkContract.IMPORT_GET, imports::get)
-      .bind(BulkContract.EXPORT_VARIANTS, exports::variants)
-      .bind(BulkContract.EXPORT_STOCK_LEVELS, exports::stockLevels)
-      .bind(BulkContract.EXPORT_MOVEMENTS, exports::movements);
+      .bind(BulkContract.IMPORT, StartImport::from, command -> imports.start(command).map(job -> new Reply(202, job)))
+      .bind(BulkContract.IMPORT_GET, request -> imports.get(request.tenantId(), request.pathParam("importId")).map(Reply::ok))
+      .bind(BulkContract.EXPORT_VARIANTS, ExportRequest::from, exports::variants)
+      .bind(BulkContract.EXPORT_STOCK_LEVELS, ExportRequest::from, exports::stockLevels)
+      .bind(BulkContract.EXPORT_MOVEMENTS, ExportRequest::from, exports::movements);
   }
 }

@@ -47,18 +47,24 @@ public class ExportService {
       .put("filename", name + (ndjson ? ".ndjson" : ".csv")));
   }
 
-  private static boolean ndjson(BusRequest request) {
-    return "ndjson".equals(request.query().getString("format"));
+  /** What to export: the tenant's, as CSV or JSON lines, movements created in [from, to) when those are given. */
+  public record ExportRequest(String tenantId, boolean ndjson, JsonObject createdRange) {
+    static ExportRequest from(BusRequest request) {
+      JsonObject query = request.query();
+      JsonObject range = new JsonObject();
+      for (String bound : new String[] {"from", "to"}) if (query.getValue(bound) != null) range.put(bound, query.getValue(bound));
+      return new ExportRequest(request.tenantId(), "ndjson".equals(query.getString("format")), range);
+    }
   }
 
   /**
    * product, productId, variantId, sku, price, reorderLevel, stock, available, incoming and one attr.&lt;name&gt;
    * column per attribute the tenant's variants use (the import's columns, so an export can be edited and imported).
    */
-  public Future<Reply> variants(BusRequest request) {
+  public Future<Reply> variants(ExportRequest request) {
     String tenantId = request.tenantId();
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
-    boolean ndjson = ndjson(request);
+    boolean ndjson = request.ndjson();
     return Future.all(productNames(tenantId), attributeNames(scope)).map(both -> {
       Map<String, String> names = both.resultAt(0);
       List<String> attributes = both.resultAt(1);
@@ -83,9 +89,9 @@ public class ExportService {
   }
 
   /** One row per variant and location where it holds anything: the stock levels. */
-  public Future<Reply> stockLevels(BusRequest request) {
+  public Future<Reply> stockLevels(ExportRequest request) {
     String tenantId = request.tenantId();
-    boolean ndjson = ndjson(request);
+    boolean ndjson = request.ndjson();
     List<String> columns = List.of("variantId", "sku", "locationId", "onHand", "available", "reserved", "damaged", "qualityControl",
       "safetyStock", "inTransit", "incoming");
     Function<JsonObject, String> line = v -> {
@@ -109,9 +115,9 @@ public class ExportService {
   }
 
   /** The ledger between {@code from} and {@code to} (createdAt), oldest first. */
-  public Future<Reply> movements(BusRequest request) {
-    boolean ndjson = ndjson(request);
-    JsonObject scope = Mongo.createdBetween(new JsonObject(), request.query()).put("tenantId", request.tenantId());
+  public Future<Reply> movements(ExportRequest request) {
+    boolean ndjson = request.ndjson();
+    JsonObject scope = Mongo.createdBetween(new JsonObject(), request.createdRange()).put("tenantId", request.tenantId());
     List<String> columns = List.of("id", "createdAt", "variantId", "sku", "type", "locationId", "from", "to", "units", "quantity",
       "stockAfter", "sequence", "sourceKind", "sourceId", "actor", "reason");
     Function<JsonObject, JsonObject> row = m -> new JsonObject().put("id", m.getString("_id"))

@@ -11,6 +11,7 @@ import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
@@ -74,27 +75,37 @@ public class ImportService {
     this.maxRunning = maxRunning;
   }
 
-  /** {contentType, text}: 202 with the RUNNING job, or 400/413 for a file that cannot be read, 409 when too many run. */
-  public Future<Reply> start(BusRequest request) {
-    String tenantId = request.tenantId();
-    String contentType = request.body().getString("contentType");
-    String format = contentType.startsWith("application/x-ndjson") ? "ndjson" : "csv";
-    // a file of megabytes takes a while to parse: off the event loop
-    return vertx.executeBlocking(() -> ImportRows.parse(contentType, request.body().getString("text"), maxRows, schemas), false)
-      .compose(rows -> start(request, tenantId, format, rows));
+  /** A file to import: its media type (CSV or JSON lines) and its text, for the caller's tenant. */
+  public record StartImport(Invocation by, String contentType, String text) {
+    static StartImport from(BusRequest request) {
+      return new StartImport(request.invocation(), request.body().getString("contentType"), request.body().getString("text"));
+    }
+
+    String format() {
+      return contentType.startsWith("application/x-ndjson") ? "ndjson" : "csv";
+    }
   }
 
-  private Future<Reply> start(BusRequest request, String tenantId, String format, List<ImportRows.Row> rows) {
-    JsonObject job = ImportJobs.newJob(tenantId, format, rows.size(), request.caller().userId());
+  /** The RUNNING job (202), or 400/413 for a file that cannot be read, 409 when too many run. */
+  public Future<JsonObject> start(StartImport command) {
+    // a file of megabytes takes a while to parse: off the event loop
+    return vertx.executeBlocking(() -> ImportRows.parse(command.contentType(), command.text(), maxRows, schemas), false)
+      .compose(rows -> start(command, rows));
+  }
+
+  private Future<JsonObject> start(StartImport command, List<ImportRows.Row> rows) {
+    String userId = command.by().userId();
+    JsonObject job = ImportJobs.newJob(command.by().tenantId(), command.format(), rows.size(), userId);
     return jobs.insertRunning(job, maxRunning)
       .map(created -> {
-        vertx.runOnContext(v -> run(job, rows, request.caller().userId()));
-        return new Reply(202, ImportJobs.toApi(created));
+        vertx.runOnContext(v -> run(job, rows, userId));
+        return ImportJobs.toApi(created);
       });
   }
 
-  public Future<Reply> get(BusRequest request) {
-    return jobs.get(request.tenantId(), request.pathParam("importId")).map(job -> Reply.ok(ImportJobs.toApi(job)));
+  /** The job as clients see it. */
+  public Future<JsonObject> get(String tenantId, String importId) {
+    return jobs.get(tenantId, importId).map(ImportJobs::toApi);
   }
 
   /** Marks jobs whose instance stopped as FAILED (run by every instance in turn). */

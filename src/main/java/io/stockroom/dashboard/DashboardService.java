@@ -1,16 +1,13 @@
 package io.stockroom.dashboard;
 
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.auth.TenantRepository;
 
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -54,11 +50,20 @@ public class DashboardService {
     this.figures = new DashboardFigures(vertx, mongo);
   }
 
-  public Future<Reply> dashboard(BusRequest request) {
-    String tenantId = request.tenantId();
-    int trendDays = request.query().getInteger("trendDays", DEFAULT_TREND_DAYS);
-    int topSellersDays = request.query().getInteger("topSellersDays", DEFAULT_TOP_SELLERS_DAYS);
-    String locationId = request.query().getString("locationId");
+  /** What a dashboard shows: the tenant's, or one location's; the trend and top-seller windows in days. */
+  public record DashboardQuery(String tenantId, int trendDays, int topSellersDays, String locationId) {
+    static DashboardQuery from(BusRequest request) {
+      JsonObject query = request.query();
+      return new DashboardQuery(request.tenantId(), query.getInteger("trendDays", DEFAULT_TREND_DAYS),
+        query.getInteger("topSellersDays", DEFAULT_TOP_SELLERS_DAYS), query.getString("locationId"));
+    }
+  }
+
+  public Future<JsonObject> dashboard(DashboardQuery query) {
+    String tenantId = query.tenantId();
+    int trendDays = query.trendDays();
+    int topSellersDays = query.topSellersDays();
+    String locationId = query.locationId();
     Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(tenantId, locationId);
     return located.compose(found -> tenants.find(tenantId)).compose(tenant -> {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
@@ -83,9 +88,9 @@ public class DashboardService {
           .put("movementTrend", DashboardFigures.trend(snapshot.result()))
           .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
           .put("timezone", tenant.timezone())
-          .put("generatedAt", Mongo.now().getString("$date")));
+          .put("generatedAt", Mongo.apiInstant(Instant.now())));
       });
-    }).map(Reply::ok);
+    });
   }
 
   /**

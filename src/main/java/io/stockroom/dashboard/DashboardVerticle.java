@@ -1,5 +1,6 @@
 package io.stockroom.dashboard;
 
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
@@ -23,6 +24,6 @@ public class DashboardVerticle extends StockServiceVerticle {
         .onSuccess(message::reply)
         .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());
-    return consumers.bind(DashboardContract.GET, dashboard::dashboard);
+    return consumers.bind(DashboardContract.GET, DashboardService.DashboardQuery::from, query -> dashboard.dashboard(query).map(Reply::ok));
   }
 }

@@ -1,6 +1,9 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.inventory.InventoryCommands.Adjust;
+import io.stockroom.inventory.InventoryCommands.Count;
+import io.stockroom.inventory.InventoryCommands.MoveState;
+import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
@@ -24,6 +27,7 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Map;
 
 /**
@@ -61,8 +65,9 @@ public class InventoryService {
     this.locations = new Locations(mongo);
   }
 
-  public Future<Reply> listMovements(BusRequest request) {
-    return movements.page(request.tenantId(), request.query(), Page.from(request.query())).map(Reply::ok);
+  /** One page of the tenant's movements the query's filters let through (variant, type, source, dates). */
+  public Future<JsonObject> listMovements(String tenantId, JsonObject query) {
+    return movements.page(tenantId, query, Page.from(query));
   }
 
   /**
@@ -71,19 +76,19 @@ public class InventoryService {
    * no unit is between its steps, and only a difference that holds there is reported. Units whose undo could not
    * finish are listed with their variants.
    */
-  public Future<Reply> audit(BusRequest request) {
-    String tenantId = request.tenantId();
+  public Future<JsonObject> audit(Invocation by) {
+    String tenantId = by.tenantId();
     List<JsonObject> suspects = new ArrayList<>();
     long[] checked = {0};
-    long deadline = kernel.callerDeadline(request.receivedAt());
+    long deadline = kernel.callerDeadline(by.receivedAt());
     return Future.all(auditFrom(tenantId, null, suspects, checked, deadline), timed("repair journal", repairs.forTenant(tenantId)))
       .compose(all -> {
         JsonArray discrepancies = new JsonArray();
         if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked[0]);
         return Steps.each(suspects, suspect -> inTime(deadline).compose(v -> recheck(tenantId, suspect.getString("_id")))
             .map(found -> found == null ? null : discrepancies.add(found)))
-          .map(v -> Reply.ok(new JsonObject().put("checkedVariants", checked[0]).put("discrepancies", discrepancies)
-            .put("needsRepair", all.<JsonArray>resultAt(1))));
+          .map(v -> new JsonObject().put("checkedVariants", checked[0]).put("discrepancies", discrepancies)
+            .put("needsRepair", all.<JsonArray>resultAt(1)));
       });
   }
 
@@ -139,67 +144,50 @@ public class InventoryService {
   }
 
   /** The variant's stock per location: on hand, available, reserved, unavailable states and incoming. */
-  public Future<Reply> levels(BusRequest request) {
-    String tenantId = request.tenantId();
-    return variants.get(tenantId, request.pathParam("variantId"))
-      .compose(variant -> locations.ids(tenantId).map(ids -> Reply.ok(new JsonObject()
+  public Future<JsonObject> levels(String tenantId, String variantId) {
+    return variants.get(tenantId, variantId)
+      .compose(variant -> locations.ids(tenantId).map(ids -> new JsonObject()
         .put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
-        .put("items", StockLevels.rows(variant, ids)))));
+        .put("items", StockLevels.rows(variant, ids))));
   }
 
-  /**
-   * {locationId?, from, to, quantity, reason}: units between {@code available} and an unavailable state (damaged,
-   * qualityControl, safetyStock) at one location; on hand does not change.
-   */
-  public Future<Reply> moveState(BusRequest request) {
-    JsonObject body = request.body();
-    StockState from = StockState.of(body.getString("from"));
-    StockState to = StockState.of(body.getString("to"));
-    if (from == to || (from != StockState.AVAILABLE && to != StockState.AVAILABLE)) {
-      return ServiceError.fail(ErrorCode.VALIDATION, "A state move goes from available to an unavailable state or back");
-    }
-    long units = body.getLong("quantity");
+  public Future<Reply> moveState(MoveState command) {
     String moveId = Mongo.newId();
-    String locationId = body.getString("locationId", Locations.defaultId(request.tenantId()));
-    return changeOne(request, SourceKind.STATE_MOVE, moveId, body.getString("reason"), (variant, day) -> StockChange.move(
-        request.tenantId(), variant, MovementType.STATE_CHANGE, units, from, to, SourceKind.STATE_MOVE.source(moveId),
-        "adjustment:" + moveId, request.caller().userId(), body.getString("reason"), day).at(locationId),
-      new JsonObject().put("from", from.field()).put("to", to.field()).put("quantity", units), StockEvents.Type.STATE_CHANGED);
+    HandChange hand = new HandChange(command.by(), command.variantId(), command.locationId(), SourceKind.STATE_MOVE, moveId,
+      command.reason());
+    return changeOne(hand, (variant, day) -> StockChange.move(command.by().tenantId(), variant, MovementType.STATE_CHANGE,
+        command.units(), command.from(), command.to(), SourceKind.STATE_MOVE.source(moveId), "adjustment:" + moveId,
+        command.by().userId(), command.reason(), day).at(command.locationId()),
+      new JsonObject().put("from", command.from().field()).put("to", command.to().field()).put("quantity", command.units()),
+      StockEvents.Type.STATE_CHANGED);
   }
 
-  /** {quantity (signed, non-zero), reason}: an ADJUSTMENT movement; never below zero (409). */
-  public Future<Reply> adjust(BusRequest request) {
-    long quantity = request.body().getLong("quantity");
-    if (quantity == 0) return ServiceError.fail(ErrorCode.VALIDATION, "quantity must not be 0");
-    return record(request, variant -> quantity, null);
+  public Future<Reply> adjust(Adjust command) {
+    HandChange hand = new HandChange(command.by(), command.variantId(), command.locationId(), SourceKind.ADJUSTMENT, Mongo.newId(),
+      command.reason());
+    return record(hand, command.quantity(), null);
   }
 
-  /**
-   * {countedQuantity, expectedQuantity}: a cycle count. If stock is no longer what the counter expected, 409 with the
-   * current value (compare-and-set); otherwise an ADJUSTMENT for the difference (none when it matches).
-   */
-  public Future<Reply> count(BusRequest request) {
-    long counted = request.body().getLong("countedQuantity");
-    long expected = request.body().getLong("expectedQuantity");
-    return record(request, variant -> counted - expected,
-      new JsonObject().put("countedQuantity", counted).put("expectedQuantity", expected));
+  public Future<Reply> count(Count command) {
+    HandChange hand = new HandChange(command.by(), command.variantId(), command.locationId(), SourceKind.COUNT, Mongo.newId(),
+      command.reason());
+    return record(hand, command.difference(), command);
   }
 
-  private Future<Reply> record(BusRequest request, java.util.function.ToLongFunction<JsonObject> delta,
-                               JsonObject count) {
-    String tenantId = request.tenantId();
-    String adjustmentId = Mongo.newId();
-    SourceKind kind = count == null ? SourceKind.ADJUSTMENT : SourceKind.COUNT;
-    String reason = request.body().getString("reason", count == null ? null : "cycle count");
-    String locationId = request.body().getString("locationId", Locations.defaultId(tenantId));
-    JsonObject recorded = count == null ? new JsonObject() : count.copy();
-    return changeOne(request, kind, adjustmentId, reason, (variant, day) -> {
-      long change = delta.applyAsLong(variant);
+  /** A change by hand: who, which variant at which location, what kind under which id, and why. */
+  private record HandChange(Invocation by, String variantId, String locationId, SourceKind kind, String id, String reason) {
+  }
+
+  private Future<Reply> record(HandChange hand, long change, Count count) {
+    String tenantId = hand.by().tenantId();
+    JsonObject recorded = count == null ? new JsonObject()
+      : new JsonObject().put("countedQuantity", count.counted()).put("expectedQuantity", count.expected());
+    return changeOne(hand, (variant, day) -> {
       StockChange stockChange = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, change,
-        kind.source(adjustmentId), "adjustment:" + adjustmentId, request.caller().userId(), reason, day).at(locationId);
-      if (count != null) stockChange = stockChange.expecting(count.getLong("expectedQuantity"));
+        hand.kind().source(hand.id()), "adjustment:" + hand.id(), hand.by().userId(), hand.reason(), day).at(hand.locationId());
+      if (count != null) stockChange = stockChange.expecting(count.expected());
       recorded.put("quantity", change);
-      boolean matches = change == 0 && StockLevels.at(variant, locationId).getLong("onHand").equals(stockChange.expectedStock());
+      boolean matches = change == 0 && StockLevels.at(variant, hand.locationId()).getLong("onHand").equals(stockChange.expectedStock());
       return matches ? null : stockChange;
     }, recorded, StockEvents.Type.ADJUSTED);
   }
@@ -210,16 +198,18 @@ public class InventoryService {
    * {@code change} builds the change from the variant read under its lock, or null when nothing moves (a count that
    * matches).
    */
-  private Future<Reply> changeOne(BusRequest request, SourceKind kind, String adjustmentId, String reason,
-                                  java.util.function.BiFunction<JsonObject, String, StockChange> change, JsonObject details,
+  private Future<Reply> changeOne(HandChange hand, BiFunction<JsonObject, String, StockChange> change, JsonObject details,
                                   StockEvents.Type event) {
-    String tenantId = request.tenantId();
-    String variantId = request.pathParam("variantId");
-    String locationId = request.body().getString("locationId", Locations.defaultId(tenantId));
+    String tenantId = hand.by().tenantId();
+    String variantId = hand.variantId();
+    String locationId = hand.locationId();
+    String adjustmentId = hand.id();
+    SourceKind kind = hand.kind();
+    String reason = hand.reason();
     return variants.get(tenantId, variantId)
       .compose(exists -> locations.find(tenantId, locationId))
       .compose(location -> tenants.today(tenantId))
-      .compose(day -> kernel.run(Work.<JsonObject>of(request)
+      .compose(day -> kernel.run(Work.<JsonObject>of(hand.by())
         .locking(List.of(LockKeys.variant(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))
         .writing((unit, variant) -> {
@@ -232,7 +222,7 @@ public class InventoryService {
               .put("sku", variant.getString("sku")).put("kind", kind.name()).put("locationId", locationId).put("reason", reason)
               .put("movementId", done == null ? null : done.movement().getString("_id"))
               .put("stockAfter", done == null ? variant.getLong("stock") : done.movement().getLong("stockAfter"))
-              .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now())
+              .put("createdBy", hand.by().userId()).put("createdAt", Mongo.now())
               .mergeIn(details);
             Reply reply = Reply.created(Mongo.toApi(adjustment));
             return unit.insert(ADJUSTMENTS, adjustment).compose(v -> done == null

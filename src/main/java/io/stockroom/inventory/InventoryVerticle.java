@@ -1,5 +1,9 @@
 package io.stockroom.inventory;
 
+import io.stockroom.inventory.InventoryCommands.Adjust;
+import io.stockroom.inventory.InventoryCommands.Count;
+import io.stockroom.inventory.InventoryCommands.MoveState;
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
@@ -44,11 +48,11 @@ public class InventoryVerticle extends StockServiceVerticle {
       .onSuccess(message::reply)
       .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     return consumers
-      .bind(InventoryContract.AUDIT, inventory::audit)
-      .bind(InventoryContract.MOVEMENTS_LIST, inventory::listMovements)
-      .bind(InventoryContract.ADJUST, kit.idempotency().wrap(inventory::adjust))
-      .bind(InventoryContract.COUNT, kit.idempotency().wrap(inventory::count))
-      .bind(InventoryContract.LEVELS, inventory::levels)
-      .bind(InventoryContract.STATE_MOVE, kit.idempotency().wrap(inventory::moveState));
+      .bind(InventoryContract.AUDIT, request -> inventory.audit(request.invocation()).map(Reply::ok))
+      .bind(InventoryContract.MOVEMENTS_LIST, request -> inventory.listMovements(request.tenantId(), request.query()).map(Reply::ok))
+      .bind(InventoryContract.ADJUST, kit.idempotency().wrap(request -> inventory.adjust(Adjust.from(request))))
+      .bind(InventoryContract.COUNT, kit.idempotency().wrap(request -> inventory.count(Count.from(request))))
+      .bind(InventoryContract.LEVELS, request -> inventory.levels(request.tenantId(), request.pathParam("variantId")).map(Reply::ok))
+      .bind(InventoryContract.STATE_MOVE, kit.idempotency().wrap(request -> inventory.moveState(MoveState.from(request))));
   }
 }

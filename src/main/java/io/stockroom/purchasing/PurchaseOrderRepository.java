@@ -3,6 +3,7 @@ package io.stockroom.purchasing;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.purchasing.PurchasingCommands.PurchaseOrderFilter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -20,10 +21,10 @@ public class PurchaseOrderRepository extends ScopedCollection {
     super(mongo, COLLECTION, "Purchase order");
   }
 
-  public Future<JsonObject> search(String tenantId, JsonObject query, Page page) {
+  public Future<JsonObject> search(String tenantId, PurchaseOrderFilter wanted, Page page) {
     JsonObject filter = new JsonObject();
-    if (query.getString("status") != null) filter.put("status", query.getString("status"));
-    if (query.getString("supplierId") != null) filter.put("supplierId", query.getString("supplierId"));
+    if (wanted.status() != null) filter.put("status", wanted.status().name());
+    if (wanted.supplierId() != null) filter.put("supplierId", wanted.supplierId());
     return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
       .map(docs -> page.result(docs, PurchaseOrderRepository::toApi));
   }

@@ -5,7 +5,7 @@ import java.math.BigInteger;
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
@@ -22,6 +22,10 @@ import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.stockroom.purchasing.PurchasingCommands.ChangePurchaseOrder;
+import io.stockroom.purchasing.PurchasingCommands.CreatePurchaseOrder;
+import io.stockroom.purchasing.PurchasingCommands.OrderedItem;
+import io.stockroom.purchasing.PurchasingCommands.PurchaseOrderFilter;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,24 +79,22 @@ public class PurchaseOrderService {
   record Locked(JsonObject po, Map<String, JsonObject> variants) {
   }
 
-  public Future<Reply> create(BusRequest request) {
-    String tenantId = request.tenantId();
-    JsonObject body = request.body();
-    JsonArray items = body.getJsonArray("items");
-    List<String> ids = distinctVariants(items);
-    String locationId = body.getString("locationId", Locations.defaultId(tenantId));
-    return locations.find(tenantId, locationId).compose(location -> kernel.run(Work.<Map<String, JsonObject>>of(request)
+  public Future<Reply> create(CreatePurchaseOrder command) {
+    String tenantId = command.by().tenantId();
+    List<String> ids = command.items().stream().map(OrderedItem::variantId).toList();
+    String locationId = command.locationId();
+    return locations.find(tenantId, locationId).compose(location -> kernel.run(Work.<Map<String, JsonObject>>of(command.by())
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> {
-        JsonArray lines = lines(items, found);
+        JsonArray lines = lines(command.items(), found);
         JsonObject po = new JsonObject()
-          .put("_id", Mongo.newId()).put("tenantId", tenantId).put("supplierId", body.getString("supplierId"))
+          .put("_id", Mongo.newId()).put("tenantId", tenantId).put("supplierId", command.supplierId())
           .put("locationId", locationId).put("status", PurchaseOrderStatus.DRAFT.name()).put("lines", lines).put("orderedValue", orderedValue(lines))
           .put("receivedUnits", 0L).put("receivedValue", Amounts.stored(BigInteger.ZERO)).put("totalVariance", Amounts.stored(BigInteger.ZERO))
-          .put("expectedAt", expectedAt(body))
-          .put("note", body.getString("note"))
-          .put("version", 0L).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+          .put("expectedAt", date(command.expectedAt()))
+          .put("note", command.note())
+          .put("version", 0L).put("createdBy", command.by().userId()).put("createdAt", Mongo.now());
         return suppliers.openOrdersChanged(unit, tenantId, po.getString("supplierId"), 1)
           .compose(v -> Steps.each(found.values(), variant -> variants.purchaseOrderChanged(unit, variant, 1, 0, locationId)))
           .compose(v -> unit.insert(PurchaseOrderRepository.COLLECTION, po))
@@ -100,21 +102,20 @@ public class PurchaseOrderService {
       })));
   }
 
-  public Future<Reply> list(BusRequest request) {
-    return purchaseOrders.search(request.tenantId(), request.query(), Page.from(request.query())).map(Reply::ok);
+  /** One page of the tenant's purchase orders, as clients see them. */
+  public Future<JsonObject> list(String tenantId, PurchaseOrderFilter filter, Page page) {
+    return purchaseOrders.search(tenantId, filter, page);
   }
 
-  public Future<Reply> get(BusRequest request) {
-    return purchaseOrders.get(request.tenantId(), request.pathParam("purchaseOrderId"))
-      .map(po -> Reply.ok(PurchaseOrderRepository.toApi(po)));
+  public Future<JsonObject> get(String tenantId, String purchaseOrderId) {
+    return purchaseOrders.get(tenantId, purchaseOrderId).map(PurchaseOrderRepository::toApi);
   }
 
   /** DRAFT only: new lines, supplier, note or expected date; the open-order counts follow the lines and supplier. */
-  public Future<Reply> update(BusRequest request) {
-    JsonObject body = request.body();
-    JsonArray items = body.getJsonArray("items");
-    List<String> added = items == null ? List.of() : distinctVariants(items);
-    return underPurchaseOrderLocks(request, added, (unit, locked) -> {
+  public Future<Reply> change(ChangePurchaseOrder command) {
+    List<OrderedItem> items = command.items();
+    List<String> added = command.variantIds();
+    return underPurchaseOrderLocks(command.by(), command.purchaseOrderId(), added, (unit, locked) -> {
       JsonObject po = locked.po();
       requireStatus(po, "changed", List.of(PurchaseOrderStatus.DRAFT));
       String tenantId = po.getString("tenantId");
@@ -131,21 +132,21 @@ public class PurchaseOrderService {
           return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, delta, 0, locationOf(po));
         });
       }
-      String newSupplier = body.getString("supplierId");
+      String newSupplier = command.supplierId();
       if (newSupplier != null && !newSupplier.equals(po.getString("supplierId"))) {
         set.put("supplierId", newSupplier);
         counts = counts.compose(v -> suppliers.openOrdersChanged(unit, tenantId, newSupplier, 1))
           .compose(v -> suppliers.openOrdersChanged(unit, tenantId, po.getString("supplierId"), -1));
       }
-      if (body.containsKey("note")) set.put("note", body.getValue("note"));
-      if (body.containsKey("expectedAt")) set.put("expectedAt", expectedAt(body));
+      if (command.note() != null) set.put("note", command.note().value());
+      if (command.expectedAt() != null) set.put("expectedAt", date(command.expectedAt().value()));
       return counts.compose(v -> casPurchaseOrder(unit, po, set))
         .map(updated -> Work.Done.of(Reply.ok(PurchaseOrderRepository.toApi(updated))));
     });
   }
 
-  public Future<Reply> delete(BusRequest request) {
-    return underPurchaseOrderLocks(request, List.of(), (unit, locked) -> {
+  public Future<Reply> delete(Invocation by, String purchaseOrderId) {
+    return underPurchaseOrderLocks(by, purchaseOrderId, List.of(), (unit, locked) -> {
       JsonObject po = locked.po();
       requireStatus(po, "deleted", List.of(PurchaseOrderStatus.DRAFT));
       return unit.delete(PurchaseOrderRepository.COLLECTION, po)
@@ -156,13 +157,24 @@ public class PurchaseOrderService {
     });
   }
 
-  public Future<Reply> send(BusRequest request) { return transition(request, Transition.SEND); }
-  public Future<Reply> confirm(BusRequest request) { return transition(request, Transition.CONFIRM); }
-  public Future<Reply> cancel(BusRequest request) { return transition(request, Transition.CANCEL); }
-  public Future<Reply> close(BusRequest request) { return transition(request, Transition.CLOSE); }
+  public Future<Reply> send(Invocation by, String purchaseOrderId) {
+    return transition(by, purchaseOrderId, Transition.SEND);
+  }
 
-  private Future<Reply> transition(BusRequest request, Transition transition) {
-    return underPurchaseOrderLocks(request, List.of(), (unit, locked) -> {
+  public Future<Reply> confirm(Invocation by, String purchaseOrderId) {
+    return transition(by, purchaseOrderId, Transition.CONFIRM);
+  }
+
+  public Future<Reply> cancel(Invocation by, String purchaseOrderId) {
+    return transition(by, purchaseOrderId, Transition.CANCEL);
+  }
+
+  public Future<Reply> close(Invocation by, String purchaseOrderId) {
+    return transition(by, purchaseOrderId, Transition.CLOSE);
+  }
+
+  private Future<Reply> transition(Invocation by, String purchaseOrderId, Transition transition) {
+    return underPurchaseOrderLocks(by, purchaseOrderId, List.of(), (unit, locked) -> {
       JsonObject po = locked.po();
       PurchaseOrderStatus status = PurchaseOrderStatus.of(po.getString("status"));
       long received = po.getLong("receivedUnits", 0L);
@@ -200,11 +212,10 @@ public class PurchaseOrderService {
   }
 
   /** Lock the purchase order, re-read it, lock its variants and those the request adds, re-read and re-check. */
-  Future<Reply> underPurchaseOrderLocks(BusRequest request, List<String> extraVariants,
+  Future<Reply> underPurchaseOrderLocks(Invocation by, String id, List<String> extraVariants,
                                         java.util.function.BiFunction<Unit, Locked, Future<Work.Done>> write) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("purchaseOrderId");
-    return purchaseOrders.get(tenantId, id).compose(exists -> kernel.run(Work.<Locked>of(request)
+    String tenantId = by.tenantId();
+    return purchaseOrders.get(tenantId, id).compose(exists -> kernel.run(Work.<Locked>of(by)
       .locking(List.of(LockKeys.purchaseOrder(tenantId, id)))
       .reading(() -> purchaseOrders.get(tenantId, id).compose(po -> {
         Set<String> ids = new LinkedHashSet<>(lineVariantIds(po));
@@ -240,31 +251,19 @@ public class PurchaseOrderService {
     return po.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("variantId")).toList();
   }
 
-  /** One line per variant (duplicates are a 400). */
-  private static List<String> distinctVariants(JsonArray items) {
-    Set<String> seen = new LinkedHashSet<>();
-    for (Object o : items) {
-      if (!seen.add(((JsonObject) o).getString("variantId"))) {
-        throw new ServiceError(ErrorCode.VALIDATION, "Each variant may appear once per purchase order; merge the lines");
-      }
-    }
-    return new ArrayList<>(seen);
-  }
-
-  private static JsonArray lines(JsonArray items, Map<String, JsonObject> variants) {
+  private static JsonArray lines(List<OrderedItem> items, Map<String, JsonObject> variants) {
     JsonArray lines = new JsonArray();
-    for (Object o : items) {
-      JsonObject item = (JsonObject) o;
-      lines.add(new JsonObject().put("variantId", item.getString("variantId"))
-        .put("sku", variants.get(item.getString("variantId")).getString("sku"))
-        .put("quantity", item.getLong("quantity")).put("unitCost", item.getLong("unitCost"))
+    for (OrderedItem item : items) {
+      lines.add(new JsonObject().put("variantId", item.variantId())
+        .put("sku", variants.get(item.variantId()).getString("sku"))
+        .put("quantity", item.quantity()).put("unitCost", item.unitCost())
         .put("received", 0L).put("receivedValue", Amounts.stored(BigInteger.ZERO)).put("variance", Amounts.stored(BigInteger.ZERO)));
     }
     return lines;
   }
 
-  private static JsonObject expectedAt(JsonObject body) {
-    return body.getString("expectedAt") == null ? null : Mongo.parseDate("expectedAt", body.getString("expectedAt"));
+  private static JsonObject date(java.time.Instant instant) {
+    return instant == null ? null : Mongo.date(instant);
   }
 
   private static java.math.BigDecimal orderedValue(JsonArray lines) {

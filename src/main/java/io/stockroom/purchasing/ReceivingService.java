@@ -12,7 +12,6 @@ import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.Reply;
@@ -27,12 +26,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.stockroom.purchasing.PurchasingCommands.DeliveredItem;
+import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Receiving deliveries against a CONFIRMED purchase order, through the purchase order's locks (order, then its
@@ -60,32 +59,24 @@ public class ReceivingService {
     this.locations = new Locations(kit.mongo());
   }
 
-  public Future<Reply> list(BusRequest request) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("purchaseOrderId");
-    return purchaseOrders.get(tenantId, id).compose(po -> receipts.forPurchaseOrder(tenantId, id))
-      .map(items -> Reply.ok(new JsonObject().put("items", items)));
+  /** The receipts of a purchase order, oldest first, as clients see them. */
+  public Future<JsonArray> receipts(String tenantId, String purchaseOrderId) {
+    return purchaseOrders.get(tenantId, purchaseOrderId).compose(po -> receipts.forPurchaseOrder(tenantId, purchaseOrderId));
   }
 
-  public Future<Reply> receive(BusRequest request) {
-    JsonArray items = request.body().getJsonArray("items");
-    Set<String> seen = new HashSet<>();
-    for (Object o : items) {
-      if (!seen.add(((JsonObject) o).getString("variantId"))) {
-        return ServiceError.fail(ErrorCode.VALIDATION, "Each variant may appear once per receipt; merge the lines");
-      }
-    }
-    String locationId = request.body().getString("locationId");
-    Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(request.tenantId(), locationId);
-    return located.compose(found -> tenants.today(request.tenantId())).compose(day -> orders.underPurchaseOrderLocks(request, List.of(),
-      (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)))
+  public Future<Reply> receive(ReceiveDelivery command) {
+    String tenantId = command.by().tenantId();
+    Future<?> located = command.locationId() == null ? Future.succeededFuture() : locations.find(tenantId, command.locationId());
+    return located.compose(found -> tenants.today(tenantId))
+      .compose(day -> orders.underPurchaseOrderLocks(command.by(), command.purchaseOrderId(), List.of(),
+        (unit, locked) -> receiveUnderLock(unit, command, locked, day)))
       .onSuccess(received -> Meters.receiptRecorded());
   }
 
-  private Future<Work.Done> receiveUnderLock(Unit unit, BusRequest request, PurchaseOrderService.Locked locked, JsonArray items,
-                                             String day) {
+  private Future<Work.Done> receiveUnderLock(Unit unit, ReceiveDelivery command, PurchaseOrderService.Locked locked, String day) {
     JsonObject po = locked.po();
-    String tenantId = request.tenantId();
+    String tenantId = command.by().tenantId();
+    String userId = command.by().userId();
     if (PurchaseOrderStatus.of(po.getString("status")) != PurchaseOrderStatus.CONFIRMED) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Goods can be received only on a CONFIRMED purchase order; "
         + "it is " + po.getString("status"), new JsonObject().put("currentStatus", po.getString("status"))));
@@ -97,13 +88,12 @@ public class ReceivingService {
     long totalQuantity = 0;
     BigInteger totalValue = BigInteger.ZERO;
     BigInteger totalVariance = BigInteger.ZERO;
-    for (Object o : items) {
-      JsonObject item = (JsonObject) o;
-      JsonObject line = VariantLines.find(lines, item.getString("variantId"));
+    for (DeliveredItem item : command.items()) {
+      JsonObject line = VariantLines.find(lines, item.variantId());
       if (line == null) {
-        return ServiceError.fail(ErrorCode.CONFLICT, "Variant " + item.getString("variantId") + " is not on this purchase order");
+        return ServiceError.fail(ErrorCode.CONFLICT, "Variant " + item.variantId() + " is not on this purchase order");
       }
-      long quantity = item.getLong("quantity");
+      long quantity = item.quantity();
       long outstanding = line.getLong("quantity") - line.getLong("received");
       if (quantity > outstanding) {
         overReceived.add(new JsonObject().put("variantId", line.getString("variantId")).put("sku", line.getString("sku"))
@@ -112,7 +102,7 @@ public class ReceivingService {
         continue;
       }
       long orderedUnitCost = line.getLong("unitCost");
-      long unitCost = item.getLong("unitCost", orderedUnitCost);
+      long unitCost = item.unitCost() == null ? orderedUnitCost : item.unitCost();
       long unitVariance = unitCost - orderedUnitCost;
       BigInteger value = Amounts.times(unitCost, quantity);
       BigInteger lineVariance = Amounts.times(unitVariance, quantity);
@@ -134,9 +124,9 @@ public class ReceivingService {
     JsonObject receipt = new JsonObject()
       .put("_id", receiptId).put("tenantId", tenantId).put("purchaseOrderId", po.getString("_id"))
       .put("supplierId", po.getString("supplierId")).put("lines", receiptLines)
-      .put("locationId", request.body().getString("locationId", PurchaseOrderService.locationOf(po)))
+      .put("locationId", (command.locationId() == null ? PurchaseOrderService.locationOf(po) : command.locationId()))
       .put("totalQuantity", totalQuantity).put("totalValue", Amounts.stored(totalValue)).put("totalVariance", Amounts.stored(totalVariance))
-      .put("note", request.body().getString("note")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+      .put("note", command.note()).put("createdBy", userId).put("createdAt", Mongo.now());
     JsonObject changes = new JsonObject().put("lines", lines)
       .put("receivedUnits", po.getLong("receivedUnits") + totalQuantity)
       .put("receivedValue", Amounts.stored(Amounts.of(po.getValue("receivedValue")).add(totalValue)))
@@ -144,14 +134,14 @@ public class ReceivingService {
       .put("status", (complete ? PurchaseOrderStatus.RECEIVED : PurchaseOrderStatus.CONFIRMED).name());
     if (complete) changes.put("receivedAt", Mongo.now());
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
-    String receivingLocation = request.body().getString("locationId", PurchaseOrderService.locationOf(po));
+    String receivingLocation = (command.locationId() == null ? PurchaseOrderService.locationOf(po) : command.locationId());
     return PurchaseOrderService.casPurchaseOrder(unit, po, changes)
       .compose(after -> Steps.map(receiptLines, o -> {
           JsonObject line = (JsonObject) o;
           String variantId = line.getString("variantId");
           StockChange purchase = StockChange.of(tenantId, latest.get(variantId), MovementType.PURCHASE, line.getLong("quantity"),
               SourceKind.RECEIPT.source(receiptId).put("purchaseOrderId", po.getString("_id")),
-              "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
+              "receipt:" + receiptId + ":" + variantId, userId, "purchase order receipt", day)
             .received(line.getLong("unitCost"), PurchaseOrderService.locationOf(po))
             .at(receivingLocation)
             .partOf(new StockEvents.Key(StockEvents.Type.PO_RECEIVED, receiptId));

@@ -21,13 +21,14 @@ public class PurchasingVerticle extends StockServiceVerticle {
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     PurchaseOrderService purchaseOrders = new PurchaseOrderService(kit);
-    ReceivingService receiving = new ReceivingService(vertx, kit, purchaseOrders);
+    ReceivingService receiving = new ReceivingService(vertx, kit);
     IdempotencyStore keys = kit.idempotency();
     return consumers
       .bind(PurchasingContract.CREATE, keys.wrap(request -> purchaseOrders.create(CreatePurchaseOrder.from(request))))
       .bind(PurchasingContract.LIST, request -> purchaseOrders.list(request.tenantId(), PurchaseOrderFilter.from(request.query()),
         Page.from(request.query())).map(Reply::ok))
-      .bind(PurchasingContract.GET, request -> purchaseOrders.get(request.tenantId(), purchaseOrderId(request)).map(Reply::ok))
+      .bind(PurchasingContract.GET, request -> purchaseOrders.get(request.tenantId(), purchaseOrderId(request))
+        .map(po -> Reply.ok(po.toApi())))
       .bind(PurchasingContract.UPDATE, ChangePurchaseOrder::from, purchaseOrders::change)
       .bind(PurchasingContract.DELETE, request -> purchaseOrders.delete(request.invocation(), purchaseOrderId(request)))
       .bind(PurchasingContract.SEND, request -> purchaseOrders.send(request.invocation(), purchaseOrderId(request)))

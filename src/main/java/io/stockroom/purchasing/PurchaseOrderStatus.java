@@ -1,6 +1,8 @@
 package io.stockroom.purchasing;
 
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** DRAFT → SENT → CONFIRMED → RECEIVED, or CLOSED short, or CANCELLED before anything arrived. */
@@ -14,5 +16,15 @@ public enum PurchaseOrderStatus {
 
   public static PurchaseOrderStatus of(String stored) {
     return valueOf(stored);
+  }
+
+  /** The stored and answered field that says when an order reached this status: {@code sentAt}, {@code receivedAt}, ... */
+  String stampField() {
+    return name().toLowerCase(Locale.ROOT) + "At";
+  }
+
+  /** The names of {@code statuses}, in lifecycle order. */
+  static List<String> inOrder(Set<PurchaseOrderStatus> statuses) {
+    return EnumSet.copyOf(statuses).stream().map(Enum::name).toList();
   }
 }

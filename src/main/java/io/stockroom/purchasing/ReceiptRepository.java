@@ -1,8 +1,8 @@
 package io.stockroom.purchasing;
 
-import java.util.List;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +21,11 @@ public class ReceiptRepository extends ScopedCollection {
     super(mongo, COLLECTION, "Receipt");
   }
 
-  public Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {
+  Future<Void> insert(Unit unit, Receipt receipt) {
+    return unit.insert(COLLECTION, receipt.toDocument());
+  }
+
+  Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("purchaseOrderId", purchaseOrderId),
         new FindOptions().setSort(new JsonObject().put("_id", 1)))
       .map(docs -> {

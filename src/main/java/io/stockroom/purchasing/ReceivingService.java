@@ -1,167 +1,99 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.platform.metrics.Meters;
-
-import java.math.BigInteger;
-
-import io.stockroom.platform.money.Amounts;
+import io.stockroom.auth.TenantSettings;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
-import io.stockroom.location.Locations;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.bus.BusRequest;
-import io.stockroom.platform.bus.ErrorCode;
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.auth.TenantSettings;
-import io.stockroom.inventory.VariantLines;
 import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
+import io.stockroom.purchasing.PurchaseOrder.Delivery;
+import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
+import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Receiving deliveries against a CONFIRMED purchase order, through the purchase order's locks (order, then its
- * variants): one unit of work compare-and-sets the order ({@code received + qty <= ordered} was checked on exactly
- * that version), adds stock with PURCHASE movements (unique source key per receipt and variant) and inserts the
- * receipt. Partial deliveries accumulate; when every line is complete the order becomes RECEIVED and is no longer
- * open. Each line records ordered and actual unit cost and the variance.
+ * Receiving deliveries against a CONFIRMED purchase order, through the order's locks: {@link PurchaseOrder#receive}
+ * decides on the order as read under them, then one unit of work compare-and-sets the order, adds stock with PURCHASE
+ * movements (unique source key per receipt and variant) and inserts the receipt; a delivery that completes the order
+ * also ends its open-order counts.
  */
 public class ReceivingService {
   private final Vertx vertx;
   private final PurchaseOrderRepository purchaseOrders;
   private final ReceiptRepository receipts;
-  private final PurchaseOrderService orders;
+  private final PurchaseOrderLocks locks;
+  private final OpenOrderCounts counts;
   private final StockLedger ledger;
   private final TenantSettings tenants;
   private final Locations locations;
 
-  public ReceivingService(Vertx vertx, StockServiceKit kit, PurchaseOrderService orders) {
+  public ReceivingService(Vertx vertx, StockServiceKit kit) {
+    Variants variants = new Variants(kit.mongo());
     this.vertx = vertx;
     this.purchaseOrders = new PurchaseOrderRepository(kit.mongo());
     this.receipts = new ReceiptRepository(kit.mongo());
-    this.orders = orders;
-    this.ledger = new StockLedger(new Variants(kit.mongo()));
+    this.locks = new PurchaseOrderLocks(purchaseOrders, variants, kit.kernel());
+    this.counts = new OpenOrderCounts(variants, new SupplierRepository(kit.mongo()));
+    this.ledger = new StockLedger(variants);
     this.tenants = new TenantSettings(kit.mongo());
     this.locations = new Locations(kit.mongo());
   }
 
-  public Future<Reply> list(BusRequest request) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("purchaseOrderId");
-    return purchaseOrders.get(tenantId, id).compose(po -> receipts.forPurchaseOrder(tenantId, id))
-      .map(items -> Reply.ok(new JsonObject().put("items", items)));
+  /** The receipts of a purchase order, oldest first, as clients see them. */
+  public Future<JsonArray> receipts(String tenantId, String purchaseOrderId) {
+    return purchaseOrders.find(tenantId, purchaseOrderId).compose(po -> receipts.forPurchaseOrder(tenantId, purchaseOrderId));
   }
 
-  public Future<Reply> receive(BusRequest request) {
-    JsonArray items = request.body().getJsonArray("items");
-    Set<String> seen = new HashSet<>();
-    for (Object o : items) {
-      if (!seen.add(((JsonObject) o).getString("variantId"))) {
-        return ServiceError.fail(ErrorCode.VALIDATION, "Each variant may appear once per receipt; merge the lines");
-      }
-    }
-    String locationId = request.body().getString("locationId");
-    Future<?> located = locationId == null ? Future.succeededFuture() : locations.find(request.tenantId(), locationId);
-    return located.compose(found -> tenants.today(request.tenantId())).compose(day -> orders.underPurchaseOrderLocks(request, List.of(),
-      (unit, locked) -> receiveUnderLock(unit, request, locked, items, day)))
+  public Future<Reply> receive(ReceiveDelivery command) {
+    String tenantId = command.by().tenantId();
+    Future<?> located = command.locationId() == null ? Future.succeededFuture() : locations.find(tenantId, command.locationId());
+    return located.compose(found -> tenants.today(tenantId))
+      .compose(day -> locks.run(command.by(), command.purchaseOrderId(), List.of(), (unit, locked) -> {
+        PurchaseOrder order = locked.order();
+        Delivery delivery = order.receive(command.items(), PurchaseOrder.now());
+        Receipt receipt = new Receipt(Mongo.newId(), tenantId, order.id(), order.supplierId(), delivery,
+          command.locationId() == null ? order.locationId() : command.locationId(), command.note(), command.by().userId(),
+          PurchaseOrder.now());
+        return record(unit, locked, receipt, day);
+      }))
       .onSuccess(received -> Meters.receiptRecorded());
   }
 
-  private Future<Work.Done> receiveUnderLock(Unit unit, BusRequest request, PurchaseOrderService.Locked locked, JsonArray items,
-                                             String day) {
-    JsonObject po = locked.po();
-    String tenantId = request.tenantId();
-    if (PurchaseOrderStatus.of(po.getString("status")) != PurchaseOrderStatus.CONFIRMED) {
-      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Goods can be received only on a CONFIRMED purchase order; "
-        + "it is " + po.getString("status"), new JsonObject().put("currentStatus", po.getString("status"))));
-    }
-    String receiptId = Mongo.newId();
-    JsonArray lines = po.getJsonArray("lines").copy();
-    JsonArray receiptLines = new JsonArray();
-    JsonArray overReceived = new JsonArray();
-    long totalQuantity = 0;
-    BigInteger totalValue = BigInteger.ZERO;
-    BigInteger totalVariance = BigInteger.ZERO;
-    for (Object o : items) {
-      JsonObject item = (JsonObject) o;
-      JsonObject line = VariantLines.find(lines, item.getString("variantId"));
-      if (line == null) {
-        return ServiceError.fail(ErrorCode.CONFLICT, "Variant " + item.getString("variantId") + " is not on this purchase order");
-      }
-      long quantity = item.getLong("quantity");
-      long outstanding = line.getLong("quantity") - line.getLong("received");
-      if (quantity > outstanding) {
-        overReceived.add(new JsonObject().put("variantId", line.getString("variantId")).put("sku", line.getString("sku"))
-          .put("ordered", line.getLong("quantity")).put("received", line.getLong("received")).put("outstanding", outstanding)
-          .put("requested", quantity));
-        continue;
-      }
-      long orderedUnitCost = line.getLong("unitCost");
-      long unitCost = item.getLong("unitCost", orderedUnitCost);
-      long unitVariance = unitCost - orderedUnitCost;
-      BigInteger value = Amounts.times(unitCost, quantity);
-      BigInteger lineVariance = Amounts.times(unitVariance, quantity);
-      receiptLines.add(new JsonObject().put("variantId", line.getString("variantId")).put("sku", line.getString("sku"))
-        .put("quantity", quantity).put("orderedUnitCost", orderedUnitCost).put("unitCost", unitCost)
-        .put("unitVariance", unitVariance).put("lineVariance", Amounts.stored(lineVariance)).put("value", Amounts.stored(value)));
-      line.put("received", line.getLong("received") + quantity)
-        .put("receivedValue", Amounts.stored(Amounts.of(line.getValue("receivedValue")).add(value)))
-        .put("variance", Amounts.stored(Amounts.of(line.getValue("variance")).add(lineVariance)));
-      totalQuantity += quantity;
-      totalValue = totalValue.add(value);
-      totalVariance = totalVariance.add(lineVariance);
-    }
-    if (!overReceived.isEmpty()) {
-      return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Receipt exceeds the outstanding quantity; nothing was received",
-        new JsonObject().put("lines", overReceived)));
-    }
-    boolean complete = lines.stream().allMatch(o -> ((JsonObject) o).getLong("received").equals(((JsonObject) o).getLong("quantity")));
-    JsonObject receipt = new JsonObject()
-      .put("_id", receiptId).put("tenantId", tenantId).put("purchaseOrderId", po.getString("_id"))
-      .put("supplierId", po.getString("supplierId")).put("lines", receiptLines)
-      .put("locationId", request.body().getString("locationId", PurchaseOrderService.locationOf(po)))
-      .put("totalQuantity", totalQuantity).put("totalValue", Amounts.stored(totalValue)).put("totalVariance", Amounts.stored(totalVariance))
-      .put("note", request.body().getString("note")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
-    JsonObject changes = new JsonObject().put("lines", lines)
-      .put("receivedUnits", po.getLong("receivedUnits") + totalQuantity)
-      .put("receivedValue", Amounts.stored(Amounts.of(po.getValue("receivedValue")).add(totalValue)))
-      .put("totalVariance", Amounts.stored(Amounts.of(po.getValue("totalVariance")).add(totalVariance)))
-      .put("status", (complete ? PurchaseOrderStatus.RECEIVED : PurchaseOrderStatus.CONFIRMED).name());
-    if (complete) changes.put("receivedAt", Mongo.now());
+  /** The receipt's writes: the order, the stock it adds (on the variants as each write leaves them), the receipt. */
+  private Future<Work.Done> record(Unit unit, PurchaseOrderLocks.Locked locked, Receipt receipt, String day) {
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
-    String receivingLocation = request.body().getString("locationId", PurchaseOrderService.locationOf(po));
-    return PurchaseOrderService.casPurchaseOrder(unit, po, changes)
-      .compose(after -> Steps.map(receiptLines, o -> {
-          JsonObject line = (JsonObject) o;
-          String variantId = line.getString("variantId");
-          StockChange purchase = StockChange.of(tenantId, latest.get(variantId), MovementType.PURCHASE, line.getLong("quantity"),
-              SourceKind.RECEIPT.source(receiptId).put("purchaseOrderId", po.getString("_id")),
-              "receipt:" + receiptId + ":" + variantId, request.caller().userId(), "purchase order receipt", day)
-            .received(line.getLong("unitCost"), PurchaseOrderService.locationOf(po))
-            .at(receivingLocation)
-            .partOf(new StockEvents.Key(StockEvents.Type.PO_RECEIVED, receiptId));
-          return ledger.applyToLatest(unit, latest, purchase);
-        })
-        .compose(movements -> (complete
-            ? orders.endOpenOrder(unit, new PurchaseOrderService.Locked(after, latest), Map.of())
-            : Future.<Void>succeededFuture())
-          .compose(v -> unit.insert(ReceiptRepository.COLLECTION, receipt))
-          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", Mongo.toApi(receipt))
-              .put("purchaseOrder", PurchaseOrderRepository.toApi(after))), tenantId, StockEvents.Type.PO_RECEIVED, receiptId, movements))));
+    Delivery delivery = receipt.delivery();
+    return purchaseOrders.change(unit, locked.stored(), delivery.after())
+      .compose(after -> Steps.map(delivery.lines(), line -> ledger.applyToLatest(unit, latest, purchase(receipt, line, latest, day)))
+        .compose(movements -> (delivery.completes() ? counts.ended(unit, after, latest, Map.of()) : Future.<Void>succeededFuture())
+          .compose(v -> receipts.insert(unit, receipt))
+          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", receipt.toApi())
+            .put("purchaseOrder", after.toApi())), receipt.tenantId(), StockEvents.Type.PO_RECEIVED, receipt.id(), movements))));
+  }
+
+  private static StockChange purchase(Receipt receipt, ReceiptLine line, Map<String, JsonObject> latest, String day) {
+    PurchaseOrder order = receipt.delivery().after();
+    return StockChange.of(receipt.tenantId(), latest.get(line.variantId()), MovementType.PURCHASE, line.quantity(),
+        SourceKind.RECEIPT.source(receipt.id()).put("purchaseOrderId", order.id()), "receipt:" + receipt.id() + ":" + line.variantId(),
+        receipt.createdBy(), "purchase order receipt", day)
+      .received(line.unitCost(), order.locationId())
+      .at(receipt.locationId())
+      .partOf(new StockEvents.Key(StockEvents.Type.PO_RECEIVED, receipt.id()));
   }
 }

@@ -19,11 +19,9 @@ public class DashboardVerticle extends StockServiceVerticle {
     DashboardProjector projector = new DashboardProjector(kit.mongo(), kit.kernel());
     everyTurn("dashboard-projector", PROJECT_EVERY_MS, projector::turn);
     ProjectionCheck check = new ProjectionCheck(kit.mongo(), kit.kernel());
-    vertx.eventBus().<JsonObject>consumer(DashboardContract.PROJECTION_CHECK.address(), message ->
-      Future.succeededFuture(message.body()).compose(body -> check.run(body.getString("tenantId"), body.getBoolean("fix", false)))
-        .onSuccess(message::reply)
-        .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());
-    return consumers.bind(DashboardContract.GET, DashboardService.DashboardQuery::from, query -> dashboard.dashboard(query).map(Reply::ok));
+    return consumers
+      .bindInternal(DashboardContract.PROJECTION_CHECK, command -> check.run(command.getString("tenantId"), command.getBoolean("fix", false)))
+      .bind(DashboardContract.GET, DashboardService.DashboardQuery::from, query -> dashboard.dashboard(query).map(Reply::ok));
   }
 }

@@ -35,19 +35,12 @@ public class InventoryVerticle extends StockServiceVerticle {
     everyTurn("unit-recovery", journal.heartbeatMs(), recovery::sweep);
     ExpiredDays expiredDays = new ExpiredDays(kit.mongo(), kit.kernel());
     everyTurn("expired-days", EXPIRED_DAYS_EVERY_MS, expiredDays::sweep);
-    vertx.eventBus().<Object>consumer(InventoryContract.EXPIRE_DAYS.address(), message -> expiredDays.sweep()
-      .onSuccess(message::reply)
-      .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
-    FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
-    vertx.eventBus().<JsonObject>consumer(InventoryContract.FIGURES_REBUILD.address(), message ->
-      Future.succeededFuture(message.body()).compose(body -> rebuild.run(body.getString("tenantId"), body.getBoolean("fix", false)))
-        .onSuccess(message::reply)
-        .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     everyTurn("journal-orphans", JOURNAL_ORPHANS_EVERY_MS, recovery::removeOrphanSteps);
-    vertx.eventBus().<Object>consumer(InventoryContract.REPAIR.address(), message -> repairs.sweep()
-      .onSuccess(message::reply)
-      .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
+    FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
     return consumers
+      .bindInternal(InventoryContract.EXPIRE_DAYS, none -> expiredDays.sweep())
+      .bindInternal(InventoryContract.FIGURES_REBUILD, command -> rebuild.run(command.getString("tenantId"), command.getBoolean("fix", false)))
+      .bindInternal(InventoryContract.REPAIR, none -> repairs.sweep())
       .bind(InventoryContract.AUDIT, request -> inventory.audit(request.invocation()).map(Reply::ok))
       .bind(InventoryContract.MOVEMENTS_LIST, request -> inventory.listMovements(request.tenantId(), request.query()).map(Reply::ok))
       .bind(InventoryContract.ADJUST, kit.idempotency().wrap(request -> inventory.adjust(Adjust.from(request))))

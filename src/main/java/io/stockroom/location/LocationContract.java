@@ -11,8 +11,6 @@ public final class LocationContract {
   public static final ServiceOperation DELETE = ServiceOperation.named("locations.delete");
   public static final ServiceOperation GET_ALLOCATION = ServiceOperation.named("locations.allocation.get");
   public static final ServiceOperation SET_ALLOCATION = ServiceOperation.named("locations.allocation.set");
-  /** Internal (not routed over HTTP): creates a tenant's default location; the body is the tenant id. */
-  public static final ServiceOperation ENSURE_DEFAULT = ServiceOperation.named("locations.default.ensure");
 
   private LocationContract() {
   }

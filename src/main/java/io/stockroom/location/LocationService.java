@@ -58,9 +58,4 @@ public class LocationService {
     String tenantId = command.by().tenantId();
     return locations.findAll(tenantId, command.rule().locationIds()).compose(found -> rules.set(tenantId, command.rule()));
   }
-
-  /** Internal: the tenant's default location, created once. */
-  public Future<Void> ensureDefault(String tenantId) {
-    return locations.ensureDefault(tenantId);
-  }
 }

@@ -18,9 +18,6 @@ public class LocationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocationService locations = new LocationService(vertx, Storage.mongo(vertx, Settings.of(config())));
-    vertx.eventBus().<String>consumer(LocationContract.ENSURE_DEFAULT.address(), message -> locations.ensureDefault(message.body())
-      .onSuccess(v -> message.reply(null))
-      .onFailure(err -> message.fail(503, String.valueOf(err.getMessage()))));
     return new ServiceConsumers(vertx)
       .bind(LocationContract.CREATE, CreateLocation::from, command -> locations.create(command).map(l -> Reply.created(l.toApi())))
       .bind(LocationContract.LIST, request -> locations.list(request.tenantId(), Page.from(request.query())).map(Reply::ok))

@@ -17,6 +17,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -105,7 +106,8 @@ public class ManagementVerticle extends VerticleBase {
       .compose(variants -> vertx.eventBus().<JsonObject>request(DashboardContract.PROJECTION_CHECK.address(), command, patient)
         .map(projection -> variants.body().copy().put("projection", projection.body())))
       .onSuccess(report -> ctx.response().putHeader("content-type", "application/json").end(report.encodePrettily()))
-      .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "The rebuild did not finish: " + err.getMessage())));
+      .onFailure(err -> Problems.write(ctx, new ServiceError(ErrorCode.UNAVAILABLE, "The rebuild did not finish: "
+        + (err instanceof ReplyException reply ? ServiceError.fromReply(reply).detail() : err.getMessage()))));
   }
 
   private static Handler<RoutingContext> metrics() {

@@ -65,6 +65,27 @@ public final class ServiceConsumers {
     return this;
   }
 
+  /**
+   * Binds an internal operation, asked by another verticle or the management port rather than by a request: a JSON
+   * message in (none: an empty object), the operation's answer out, failures mapped as for requests.
+   */
+  public ServiceConsumers bindInternal(ServiceOperation operation, Function<JsonObject, Future<?>> work) {
+    consumers.add(bus.<Object>consumer(operation.address(), message -> {
+      if (message.headers().contains(PROBE_HEADER)) {
+        message.reply(null);
+        return;
+      }
+      Future<?> result;
+      try {
+        result = work.apply(message.body() instanceof JsonObject json ? json : new JsonObject());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onSuccess(message::reply).onFailure(err -> fail(message, operation.address(), err));
+    }));
+    return this;
+  }
+
   /** Completes when every consumer registration has propagated (matters in a cluster). */
   public Future<Void> ready() {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
@@ -92,10 +113,12 @@ public final class ServiceConsumers {
     // encoded here, so a body that cannot be encoded fails like the operation would (500), not by a timeout
     result.map(reply -> new EncodedReply(reply.encodedBody(), reply.deliveryOptions()))
       .onSuccess(reply -> message.reply(reply.body(), reply.options()))
-      .onFailure(err -> {
-        ServiceError error = err instanceof ServiceError se ? se : internal(address, err);
-        message.fail(error.code().status(), error.toWire());
-      });
+      .onFailure(err -> fail(message, address, err));
+  }
+
+  private static void fail(Message<Object> message, String address, Throwable err) {
+    ServiceError error = err instanceof ServiceError se ? se : internal(address, err);
+    message.fail(error.code().status(), error.toWire());
   }
 
   private record EncodedReply(Buffer body, DeliveryOptions options) {

@@ -62,7 +62,7 @@ class ArchitectureTest {
   void servicesTakeCommands() {
     noMethods().that().areDeclaredInClassesThat().haveSimpleNameEndingWith("Service")
       .and().areDeclaredInClassesThat().resideInAnyPackage("io.stockroom.supplier..", "io.stockroom.location..",
-        "io.stockroom.webhook..", "io.stockroom.catalog..", "io.stockroom.auth..")
+        "io.stockroom.webhook..", "io.stockroom.catalog..", "io.stockroom.auth..", "io.stockroom.transfer..")
       .should().haveRawParameterTypes(DescribedPredicate.describe("a BusRequest among them",
         (List<JavaClass> types) -> types.stream().anyMatch(type -> type.isEquivalentTo(BusRequest.class))))
       .check(MAIN);

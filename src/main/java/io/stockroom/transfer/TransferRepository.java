@@ -19,9 +19,9 @@ public class TransferRepository extends ScopedCollection {
     super(mongo, COLLECTION, "Transfer");
   }
 
-  public Future<JsonObject> search(String tenantId, JsonObject query, Page page) {
+  Future<JsonObject> search(String tenantId, TransferStatus status, Page page) {
     JsonObject filter = new JsonObject();
-    if (query.getString("status") != null) filter.put("status", query.getString("status"));
+    if (status != null) filter.put("status", status.name());
     return page(tenantId, filter, page).map(result -> {
       result.getJsonArray("items").forEach(o -> ((JsonObject) o).remove("version"));
       return result;

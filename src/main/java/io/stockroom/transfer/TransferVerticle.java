@@ -23,7 +23,8 @@ public class TransferVerticle extends StockServiceVerticle {
       .bind(TransferContract.CREATE, kit.idempotency().wrap(request -> transfers.create(CreateTransfer.from(request))))
       .bind(TransferContract.LIST, request -> transfers.list(request.tenantId(), status(request.query().getString("status")),
         Page.from(request.query())).map(Reply::ok))
-      .bind(TransferContract.GET, request -> transfers.get(request.tenantId(), request.pathParam(TRANSFER_ID)).map(Reply::ok))
+      .bind(TransferContract.GET, request -> transfers.get(request.tenantId(), request.pathParam(TRANSFER_ID))
+        .map(transfer -> Reply.ok(transfer.toApi())))
       .bind(TransferContract.SHIP, kit.idempotency().wrap(request -> transfers.ship(request.invocation(), request.pathParam(TRANSFER_ID))))
       .bind(TransferContract.RECEIVE, kit.idempotency().wrap(request -> transfers.receive(ReceiveTransfer.from(request))))
       .bind(TransferContract.CANCEL, kit.idempotency().wrap(request -> transfers.cancel(request.invocation(),

@@ -1,7 +1,5 @@
 package io.stockroom.bulk;
 
-import io.stockroom.bulk.ExportService.ExportRequest;
-import io.stockroom.bulk.ImportService.StartImport;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.ConfigKey;

@@ -4,7 +4,6 @@ import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.PullStream;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.mongo.KeysetPages;
@@ -45,16 +44,6 @@ public class ExportService {
     return Reply.ok(new JsonObject().put("stream", address)
       .put("contentType", ndjson ? "application/x-ndjson" : "text/csv; charset=utf-8")
       .put("filename", name + (ndjson ? ".ndjson" : ".csv")));
-  }
-
-  /** What to export: the tenant's, as CSV or JSON lines, movements created in [from, to) when those are given. */
-  public record ExportRequest(String tenantId, boolean ndjson, JsonObject createdRange) {
-    static ExportRequest from(BusRequest request) {
-      JsonObject query = request.query();
-      JsonObject range = new JsonObject();
-      for (String bound : new String[] {"from", "to"}) if (query.getValue(bound) != null) range.put(bound, query.getValue(bound));
-      return new ExportRequest(request.tenantId(), "ndjson".equals(query.getString("format")), range);
-    }
   }
 
   /**

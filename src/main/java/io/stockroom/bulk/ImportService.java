@@ -10,7 +10,6 @@ import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
-import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
@@ -73,17 +72,6 @@ public class ImportService {
     this.schemas = schemas;
     this.maxRows = maxRows;
     this.maxRunning = maxRunning;
-  }
-
-  /** A file to import: its media type (CSV or JSON lines) and its text, for the caller's tenant. */
-  public record StartImport(Invocation by, String contentType, String text) {
-    static StartImport from(BusRequest request) {
-      return new StartImport(request.invocation(), request.body().getString("contentType"), request.body().getString("text"));
-    }
-
-    String format() {
-      return contentType.startsWith("application/x-ndjson") ? "ndjson" : "csv";
-    }
   }
 
   /** The RUNNING job (202), or 400/413 for a file that cannot be read, 409 when too many run. */

@@ -6,7 +6,6 @@ import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
-import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
@@ -48,15 +47,6 @@ public class DashboardService {
     this.locations = new Locations(mongo);
     this.tenants = new TenantRepository(mongo);
     this.figures = new DashboardFigures(vertx, mongo);
-  }
-
-  /** What a dashboard shows: the tenant's, or one location's; the trend and top-seller windows in days. */
-  public record DashboardQuery(String tenantId, int trendDays, int topSellersDays, String locationId) {
-    static DashboardQuery from(BusRequest request) {
-      JsonObject query = request.query();
-      return new DashboardQuery(request.tenantId(), query.getInteger("trendDays", DEFAULT_TREND_DAYS),
-        query.getInteger("topSellersDays", DEFAULT_TOP_SELLERS_DAYS), query.getString("locationId"));
-    }
   }
 
   public Future<JsonObject> dashboard(DashboardQuery query) {

@@ -22,6 +22,6 @@ public class DashboardVerticle extends StockServiceVerticle {
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());
     return consumers
       .bindInternal(DashboardContract.PROJECTION_CHECK, command -> check.run(command.getString("tenantId"), command.getBoolean("fix", false)))
-      .bind(DashboardContract.GET, DashboardService.DashboardQuery::from, query -> dashboard.dashboard(query).map(Reply::ok));
+      .bind(DashboardContract.GET, DashboardQuery::from, query -> dashboard.dashboard(query).map(Reply::ok));
   }
 }

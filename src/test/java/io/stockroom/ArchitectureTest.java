@@ -64,7 +64,7 @@ class ArchitectureTest {
       .and().areDeclaredInClassesThat().resideInAnyPackage("io.stockroom.supplier..", "io.stockroom.location..",
         "io.stockroom.webhook..", "io.stockroom.catalog..", "io.stockroom.auth..", "io.stockroom.bulk..",
         "io.stockroom.dashboard..", "io.stockroom.inventory..",
-        "io.stockroom.purchasing..")
+        "io.stockroom.purchasing..", "io.stockroom.order..")
       .should().haveRawParameterTypes(DescribedPredicate.describe("a BusRequest among them",
         (List<JavaClass> types) -> types.stream().anyMatch(type -> type.isEquivalentTo(BusRequest.class))))
       .check(MAIN);

@@ -11,7 +11,12 @@ import io.stockroom.inventory.VariantLines;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.AllocationRules;
 import io.stockroom.location.Locations;
-import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.order.OrderCommands.CancelOrder;
+import io.stockroom.order.OrderCommands.OrderLine;
+import io.stockroom.order.OrderCommands.PlaceOrder;
+import io.stockroom.order.OrderCommands.ReturnItems;
+import io.stockroom.order.OrderCommands.ReturnedItem;
+import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
@@ -82,10 +87,6 @@ public class OrderService {
     this.rules = AllocationRules.cached(vertx, mongo);
   }
 
-  /** One requested line: a variant, its units and, when named, the location to take them from. */
-  record Wanted(String variantId, String locationId, long quantity) {
-  }
-
   /** The order (or reservation) and its variants, as read under their locks. */
   record Locked(JsonObject document, Map<String, JsonObject> variants) {
     List<String> variantKeys() {
@@ -93,19 +94,13 @@ public class OrderService {
     }
   }
 
-  public Future<Reply> place(BusRequest request) {
-    String tenantId = request.tenantId();
-    List<Wanted> wanted = mergeLines(request.body().getJsonArray("items"));
-    String reservationId = request.body().getString("reservationId");
-    Set<String> named = new TreeSet<>();
-    wanted.forEach(w -> { if (w.locationId() != null) named.add(w.locationId()); });
-    if (reservationId != null && !named.isEmpty()) {
-      return ServiceError.fail(ErrorCode.VALIDATION, "An order from a reservation takes the units where they are held; omit locationId");
-    }
-    Future<Reply> placed = Future.all(tenants.currency(tenantId), tenants.today(tenantId), rules.get(tenantId), locations.findAll(tenantId, named))
+  public Future<Reply> place(PlaceOrder command) {
+    String tenantId = command.by().tenantId();
+    Future<Reply> placed = Future.all(tenants.currency(tenantId), tenants.today(tenantId), rules.get(tenantId),
+        locations.findAll(tenantId, OrderLine.namedLocations(command.lines())))
       .compose(context -> {
-        OrderContext ctx = new OrderContext(request, context.resultAt(0), context.resultAt(1), context.resultAt(2));
-        return reservationId == null ? placeDirect(ctx, wanted) : placeFromReservation(ctx, wanted, reservationId);
+        OrderContext ctx = new OrderContext(command, context.resultAt(0), context.resultAt(1), context.resultAt(2));
+        return command.reservationId() == null ? placeDirect(ctx) : placeFromReservation(ctx);
       });
     return placed
       .onSuccess(p -> Meters.orderPlaced())
@@ -114,7 +109,14 @@ public class OrderService {
       });
   }
 
-  private record OrderContext(BusRequest request, String currency, String day, AllocationRules.Rule rule) {
+  private record OrderContext(PlaceOrder command, String currency, String day, AllocationRules.Rule rule) {
+    String tenantId() {
+      return command.by().tenantId();
+    }
+
+    List<OrderLine> lines() {
+      return command.lines();
+    }
   }
 
   /**
@@ -122,10 +124,10 @@ public class OrderService {
    * orders arriving meanwhile wait and are placed together as the next batch (see {@link #placeTogether}). An idle
    * variant's order is placed at once, as a batch of one.
    */
-  private Future<Reply> placeDirect(OrderContext ctx, List<Wanted> wanted) {
-    if (wanted.size() != 1) return placeAlone(ctx, wanted);
-    String key = LockKeys.variant(ctx.request().tenantId(), wanted.get(0).variantId());
-    Queued order = new Queued(ctx, wanted, Promise.promise());
+  private Future<Reply> placeDirect(OrderContext ctx) {
+    if (!ctx.command().singleLine()) return placeAlone(ctx);
+    String key = LockKeys.variant(ctx.tenantId(), ctx.lines().get(0).variantId());
+    Queued order = new Queued(ctx, Promise.promise());
     ArrayDeque<Queued> queue = queued.get(key);
     if (queue != null) {
       if (queue.size() >= locks.maxWaiters()) return Future.failedFuture(locks.lineFull());
@@ -138,7 +140,7 @@ public class OrderService {
   }
 
   /** An order waiting in its variant's queue. */
-  private record Queued(OrderContext ctx, List<Wanted> wanted, Promise<Reply> reply) {
+  private record Queued(OrderContext ctx, Promise<Reply> reply) {
   }
 
   /** Places one batch, then the orders queued meanwhile, until the variant's queue is empty. */
@@ -165,16 +167,15 @@ public class OrderService {
   private Future<Void> placeTogether(List<Queued> batch) {
     if (batch.size() == 1) {
       Queued only = batch.get(0);
-      return placeAlone(only.ctx(), only.wanted()).onComplete(only.reply()).<Void>mapEmpty().otherwiseEmpty();
+      return placeAlone(only.ctx()).onComplete(only.reply()).<Void>mapEmpty().otherwiseEmpty();
     }
     Queued first = batch.get(0);
-    String tenantId = first.ctx().request().tenantId();
-    String variantId = first.wanted().get(0).variantId();
+    String tenantId = first.ctx().tenantId();
+    String variantId = first.ctx().lines().get(0).variantId();
     Map<Queued, Reply> placed = new HashMap<>();
     Map<Queued, Throwable> refused = new HashMap<>();
     List<Runnable> afterCommit = new ArrayList<>();
-    Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.ctx().request().operation().unitName(), tenantId,
-        first.ctx().request())
+    Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.ctx().command().by())
       .locking(List.of(LockKeys.variant(tenantId, variantId)))
       .reading(() -> variants.getAll(tenantId, Set.of(variantId)))
       .writing((unit, read) -> {
@@ -186,13 +187,13 @@ public class OrderService {
           .compose(allocation -> Steps.each(batch, order -> {
             List<Allocation.Part> parts;
             try {
-              parts = allocation.next().takeAll(latest, order.wanted(), SHORT_STOCK);
+              parts = allocation.next().takeAll(latest, order.ctx().lines(), SHORT_STOCK);
             } catch (ServiceError shortage) {
               refused.put(order, shortage);
               return Future.succeededFuture();
             }
             return sellAndRecord(unit, order.ctx(), latest, parts)
-              .compose(done -> IdempotencyStore.completeInUnit(unit, order.ctx().request().claim(), done.reply()).map(done))
+              .compose(done -> IdempotencyStore.completeInUnit(unit, order.ctx().command().by().claim(), done.reply()).map(done))
               .onSuccess(done -> {
                 placed.put(order, done.reply());
                 afterCommit.add(done.afterCommit());
@@ -206,7 +207,7 @@ public class OrderService {
         return Future.succeededFuture();
       }
       if (done.failed()) {
-        return Steps.each(batch, order -> placeAlone(order.ctx(), order.wanted()).onComplete(order.reply()).otherwiseEmpty());
+        return Steps.each(batch, order -> placeAlone(order.ctx()).onComplete(order.reply()).otherwiseEmpty());
       }
       Meters.orderBatch(batch.size());
       for (Queued order : batch) {
@@ -222,15 +223,14 @@ public class OrderService {
     return err instanceof ServiceError se && (se.code() == ErrorCode.OUTCOME_UNKNOWN || se.code() == ErrorCode.INTERNAL);
   }
 
-  private Future<Reply> placeAlone(OrderContext ctx, List<Wanted> wanted) {
-    String tenantId = ctx.request().tenantId();
-    Set<String> ids = new TreeSet<>();
-    wanted.forEach(w -> ids.add(w.variantId()));
-    return kernel.run(Work.<Map<String, JsonObject>>of(ctx.request())
+  private Future<Reply> placeAlone(OrderContext ctx) {
+    String tenantId = ctx.tenantId();
+    Set<String> ids = OrderLine.variantIds(ctx.lines());
+    return kernel.run(Work.<Map<String, JsonObject>>of(ctx.command().by())
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> Allocation.over(locations, tenantId, ctx.rule(), found.values())
-        .compose(allocation -> sellAndRecord(unit, ctx, new HashMap<>(found), allocation.takeAll(found, wanted, SHORT_STOCK)))));
+        .compose(allocation -> sellAndRecord(unit, ctx, new HashMap<>(found), allocation.takeAll(found, ctx.lines(), SHORT_STOCK)))));
   }
 
   /**
@@ -246,11 +246,11 @@ public class OrderService {
   /** SALE movements for each part, out of {@code from} (available, or reserved for a reservation's units). */
   private Future<List<JsonObject>> sell(Unit unit, OrderContext ctx, String orderId, Map<String, JsonObject> latest,
                                         List<Allocation.Part> parts, StockState from) {
-    String tenantId = ctx.request().tenantId();
+    String tenantId = ctx.tenantId();
     return Steps.map(parts, part -> {
       JsonObject variant = latest.get(part.variantId());
       StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -part.quantity(), SourceKind.ORDER.source(orderId),
-          "order:" + orderId + ":" + part.variantId() + ":" + part.locationId(), ctx.request().caller().userId(), "order", ctx.day())
+          "order:" + orderId + ":" + part.variantId() + ":" + part.locationId(), ctx.command().by().userId(), "order", ctx.day())
         .at(part.locationId()).between(from, null)
         .sold(part.quantity(), Amounts.times(variant.getLong("price"), part.quantity()))
         .partOf(new StockEvents.Key(StockEvents.Type.ORDER_PLACED, orderId));
@@ -260,7 +260,7 @@ public class OrderService {
 
   private Future<Work.Done> insertOrder(Unit unit, OrderContext ctx, String orderId, Map<String, JsonObject> variantsById,
                                         List<Allocation.Part> parts, String reservationId, List<JsonObject> movements) {
-    String tenantId = ctx.request().tenantId();
+    String tenantId = ctx.tenantId();
     Map<String, JsonObject> lines = new TreeMap<>();
     BigInteger total = BigInteger.ZERO;
     for (Allocation.Part part : parts) {
@@ -276,14 +276,14 @@ public class OrderService {
     }
     JsonArray orderLines = new JsonArray();
     lines.values().forEach(l -> orderLines.add(l.put("lineTotal", Amounts.stored(Amounts.times(l.getLong("unitPrice"), l.getLong("quantity"))))));
-    BusRequest request = ctx.request();
+    PlaceOrder command = ctx.command();
     JsonObject order = new JsonObject()
       .put("_id", orderId).put("tenantId", tenantId).put("status", OrderStatus.PLACED.name()).put("lines", orderLines)
       .put("total", Amounts.stored(total)).put("currency", ctx.currency())
-      .put("customer", request.body().getJsonObject("customer")).put("note", request.body().getString("note"))
+      .put("customer", command.customer()).put("note", command.note())
       .put("reservationId", reservationId)
       .put("returns", new JsonArray()).put("version", 0L)
-      .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+      .put("createdBy", command.by().userId()).put("createdAt", Mongo.now());
     return unit.queueInsert(OrderRepository.COLLECTION, order).compose(v -> StockEvents.recorded(unit, vertx,
       Reply.created(OrderRepository.toApi(order)), tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements));
   }
@@ -293,21 +293,21 @@ public class OrderService {
    * units leave {@code reserved} as sales, any the order does not take go back to {@code available}, and the
    * reservation becomes CONSUMED — once: a second order naming it, or one after it expired, gets a 409.
    */
-  private Future<Reply> placeFromReservation(OrderContext ctx, List<Wanted> wanted, String reservationId) {
-    String tenantId = ctx.request().tenantId();
-    return reservations.get(tenantId, reservationId).compose(exists -> kernel.run(Work.<Locked>of(ctx.request())
+  private Future<Reply> placeFromReservation(OrderContext ctx) {
+    String tenantId = ctx.tenantId();
+    String reservationId = ctx.command().reservationId();
+    return reservations.get(tenantId, reservationId).compose(exists -> kernel.run(Work.<Locked>of(ctx.command().by())
       .locking(List.of(LockKeys.reservation(tenantId, reservationId)))
       .reading(() -> reservations.get(tenantId, reservationId).compose(reservation -> {
         Set<String> ids = new TreeSet<>(ReservationRepository.variantIds(reservation));
-        wanted.forEach(w -> ids.add(w.variantId()));
+        ids.addAll(OrderLine.variantIds(ctx.lines()));
         return variants.getAll(tenantId, ids).map(found -> new Locked(reservation, found));
       }))
       .thenLocking(Locked::variantKeys)
       .writing((unit, locked) -> {
         JsonObject reservation = locked.document();
         ReservationRepository.requireActive(reservation);
-        Map<String, Long> ordered = new TreeMap<>();
-        wanted.forEach(w -> ordered.merge(w.variantId(), w.quantity(), Long::sum));
+        Map<String, Long> ordered = OrderLine.unitsByVariant(ctx.lines());
         requireFits(reservation, ordered, locked.variants());
         List<Allocation.Part> sold = new ArrayList<>();
         List<Allocation.Part> released = new ArrayList<>();
@@ -328,7 +328,7 @@ public class OrderService {
         Map<String, JsonObject> priced = new HashMap<>(locked.variants());
         return sell(unit, ctx, orderId, latest, sold, StockState.RESERVED)
           .compose(sales -> Holds.release(unit, ledger, latest, released, tenantId, "consume:" + reservationId,
-              SourceKind.RESERVATION.source(reservationId).put("orderId", orderId), ctx.request().caller().userId(),
+              SourceKind.RESERVATION.source(reservationId).put("orderId", orderId), ctx.command().by().userId(),
               "reservation consumed by order " + orderId, ctx.day(), new StockEvents.Key(StockEvents.Type.ORDER_PLACED, orderId))
             .compose(releases -> reservations.settle(unit, reservation, ReservationStatus.CONSUMED, new JsonObject().put("orderId", orderId))
               .compose(after -> insertOrder(unit, ctx, orderId, priced, sold, reservationId, concat(sales, releases)))));
@@ -351,18 +351,20 @@ public class OrderService {
     }
   }
 
-  public Future<Reply> list(BusRequest request) {
-    return orders.search(request.tenantId(), request.query(), Page.from(request.query())).map(Reply::ok);
+  /** One page of the tenant's orders the query's filters let through. */
+  public Future<JsonObject> list(String tenantId, JsonObject query) {
+    return orders.search(tenantId, query, Page.from(query));
   }
 
-  public Future<Reply> get(BusRequest request) {
-    return orders.get(request.tenantId(), request.pathParam("orderId")).map(o -> Reply.ok(OrderRepository.toApi(o)));
+  /** The order as the API shows it. */
+  public Future<JsonObject> get(String tenantId, String orderId) {
+    return orders.get(tenantId, orderId).map(OrderRepository::toApi);
   }
 
   /** CANCELLED, and every unit not yet returned goes back to the location it left as a RETURN movement. */
-  public Future<Reply> cancel(BusRequest request) {
-    String orderId = request.pathParam("orderId");
-    return underOrderLocks(request, (unit, locked) -> {
+  public Future<Reply> cancel(CancelOrder command) {
+    String orderId = command.orderId();
+    return underOrderLocks(command.by(), orderId, (unit, locked) -> {
       JsonObject order = locked.document();
       requirePlaced(order, "only PLACED orders can be cancelled");
       JsonArray lines = order.getJsonArray("lines").copy();
@@ -380,7 +382,7 @@ public class OrderService {
       }
       JsonObject changes = new JsonObject().put("status", OrderStatus.CANCELLED.name()).put("lines", lines).put("cancelledAt", Mongo.now());
       return casOrder(unit, order, changes)
-        .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_CANCELLATION.source(orderId),
+        .compose(after -> restock(unit, command.by(), locked, back, SourceKind.ORDER_CANCELLATION.source(orderId),
             "cancel:" + orderId, "order cancelled", new StockEvents.Key(StockEvents.Type.ORDER_CANCELLED, orderId))
           .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(OrderRepository.toApi(after)), order.getString("tenantId"),
             StockEvents.Type.ORDER_CANCELLED, orderId, movements)));
@@ -396,17 +398,13 @@ public class OrderService {
    * left (the most recently allocated first) or to the location an item names, into {@code available} or, with
    * {@code damaged: true}, into {@code damaged}.
    */
-  public Future<Reply> returnItems(BusRequest request) {
-    String orderId = request.pathParam("orderId");
-    JsonArray items = request.body().getJsonArray("items");
-    Set<String> named = new TreeSet<>();
-    items.forEach(i -> { if (((JsonObject) i).getString("locationId") != null) named.add(((JsonObject) i).getString("locationId")); });
-    return locations.findAll(request.tenantId(), named).compose(found -> underOrderLocks(request, (unit, locked) -> {
+  public Future<Reply> returnItems(ReturnItems command) {
+    String orderId = command.orderId();
+    return locations.findAll(command.by().tenantId(), command.namedLocations()).compose(found -> underOrderLocks(command.by(), orderId, (unit, locked) -> {
       JsonObject order = locked.document();
       requirePlaced(order, "nothing left to return");
       JsonArray lines = order.getJsonArray("lines").copy();
-      Map<String, Long> requested = new TreeMap<>();
-      items.forEach(i -> requested.merge(((JsonObject) i).getString("variantId"), ((JsonObject) i).getLong("quantity"), Long::sum));
+      Map<String, Long> requested = command.unitsByVariant();
       JsonArray problems = new JsonArray();
       requested.forEach((variantId, quantity) -> {
         JsonObject line = VariantLines.find(lines, variantId);
@@ -421,31 +419,30 @@ public class OrderService {
           "Cannot return more than was sold and not yet returned", new JsonObject().put("lines", problems)));
       }
       List<Back> back = new ArrayList<>();
-      for (Object o : items) {
-        JsonObject item = (JsonObject) o;
-        JsonObject line = VariantLines.find(lines, item.getString("variantId"));
+      for (ReturnedItem item : command.items()) {
+        JsonObject line = VariantLines.find(lines, item.variantId());
         JsonArray allocations = allocations(order, line);
-        long left = item.getLong("quantity");
-        StockState to = item.getBoolean("damaged", false) ? StockState.DAMAGED : StockState.AVAILABLE;
+        long left = item.quantity();
+        StockState to = item.to();
         for (int i = allocations.size() - 1; i >= 0 && left > 0; i--) {
           JsonObject part = allocations.getJsonObject(i);
           long take = Math.min(left, part.getLong("quantity") - part.getLong("returned"));
           if (take <= 0) continue;
           part.put("returned", part.getLong("returned") + take);
           left -= take;
-          back.add(new Back(line, item.getString("locationId", part.getString("locationId")), take, to));
+          back.add(new Back(line, item.locationId() != null ? item.locationId() : part.getString("locationId"), take, to));
         }
-        line.put("allocations", allocations).put("returned", line.getLong("returned") + item.getLong("quantity"));
+        line.put("allocations", allocations).put("returned", line.getLong("returned") + item.quantity());
       }
       boolean allReturned = lines.stream().allMatch(o -> ((JsonObject) o).getLong("returned").equals(((JsonObject) o).getLong("quantity")));
       String returnId = Mongo.newId();
-      JsonObject record = new JsonObject().put("id", returnId).put("items", items.copy())
-        .put("reason", request.body().getString("reason")).put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+      JsonObject record = new JsonObject().put("id", returnId).put("items", command.itemsJson())
+        .put("reason", command.reason()).put("createdBy", command.by().userId()).put("createdAt", Mongo.now());
       JsonObject changes = new JsonObject().put("lines", lines).put("status", (allReturned ? OrderStatus.RETURNED : OrderStatus.PLACED).name())
         .put("returns", order.getJsonArray("returns", new JsonArray()).copy().add(record));
       return casOrder(unit, order, changes)
-        .compose(after -> restock(unit, request, locked, back, SourceKind.ORDER_RETURN.source(returnId)
-            .put("orderId", orderId), "return:" + returnId, request.body().getString("reason"),
+        .compose(after -> restock(unit, command.by(), locked, back, SourceKind.ORDER_RETURN.source(returnId)
+            .put("orderId", orderId), "return:" + returnId, command.reason(),
             new StockEvents.Key(StockEvents.Type.RETURNED, returnId))
           .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject()
               .put("return", Mongo.toApi(record.copy().put("_id", returnId))).put("order", OrderRepository.toApi(after))),
@@ -461,11 +458,10 @@ public class OrderService {
       .put("quantity", line.getLong("quantity")).put("returned", line.getLong("returned")));
   }
 
-  private Future<Reply> underOrderLocks(BusRequest request,
+  private Future<Reply> underOrderLocks(Invocation by, String orderId,
                                         java.util.function.BiFunction<Unit, Locked, Future<Work.Done>> write) {
-    String tenantId = request.tenantId();
-    String orderId = request.pathParam("orderId");
-    return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>of(request)
+    String tenantId = by.tenantId();
+    return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>of(by)
       .locking(List.of(LockKeys.order(tenantId, orderId)))
       .reading(() -> orders.get(tenantId, orderId).compose(order -> variants.getAll(tenantId, lineVariantIds(order))
         .map(found -> new Locked(order, found))))
@@ -481,9 +477,9 @@ public class OrderService {
    * Units back from the customer: RETURN movements (one per line, location and state), and the sales they undo leave
    * the top-seller counts.
    */
-  private Future<List<JsonObject>> restock(Unit unit, BusRequest request, Locked locked, List<Back> back,
+  private Future<List<JsonObject>> restock(Unit unit, Invocation by, Locked locked, List<Back> back,
                                            JsonObject source, String sourceKeyPrefix, String reason, StockEvents.Key event) {
-    String tenantId = request.tenantId();
+    String tenantId = by.tenantId();
     Map<String, Back> merged = new TreeMap<>();
     for (Back b : back) {
       String key = b.line().getString("variantId") + ":" + b.locationId() + (b.to() == StockState.AVAILABLE ? "" : ":" + b.to().field());
@@ -494,7 +490,7 @@ public class OrderService {
       Back b = entry.getValue();
       String variantId = b.line().getString("variantId");
       StockChange change = StockChange.of(tenantId, latest.get(variantId), MovementType.RETURN, b.quantity(),
-          source, sourceKeyPrefix + ":" + entry.getKey(), request.caller().userId(), reason, day)
+          source, sourceKeyPrefix + ":" + entry.getKey(), by.userId(), reason, day)
         .at(b.locationId()).between(null, b.to())
         .sold(-b.quantity(), Amounts.times(b.line().getLong("unitPrice"), b.quantity()).negate())
         .partOf(event);
@@ -511,20 +507,6 @@ public class OrderService {
 
   private static List<String> lineVariantIds(JsonObject order) {
     return order.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("variantId")).toList();
-  }
-
-  /** Lines naming the same variant (and location) are merged (quantities summed), so each is checked once, for its total. */
-  static List<Wanted> mergeLines(JsonArray items) {
-    Map<String, Wanted> merged = new TreeMap<>();
-    for (Object o : items) {
-      JsonObject item = (JsonObject) o;
-      Wanted w = new Wanted(item.getString("variantId"), item.getString("locationId"), item.getLong("quantity"));
-      merged.merge(w.variantId() + "@" + w.locationId(), w, (a, b) -> new Wanted(a.variantId(), a.locationId(), a.quantity() + b.quantity()));
-    }
-    // lines naming a location first, so the rule allocates around them
-    List<Wanted> ordered = new ArrayList<>(merged.values().stream().filter(w -> w.locationId() != null).toList());
-    ordered.addAll(merged.values().stream().filter(w -> w.locationId() == null).toList());
-    return ordered;
   }
 
   private static List<JsonObject> concat(List<JsonObject> a, List<JsonObject> b) {

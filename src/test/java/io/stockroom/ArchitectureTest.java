@@ -65,10 +65,23 @@ class ArchitectureTest {
         "io.stockroom.webhook..", "io.stockroom.catalog..", "io.stockroom.auth..", "io.stockroom.bulk..",
         "io.stockroom.dashboard..", "io.stockroom.inventory..",
         "io.stockroom.purchasing..", "io.stockroom.order..")
-      .should().haveRawParameterTypes(DescribedPredicate.describe("a BusRequest among them",
-        (List<JavaClass> types) -> types.stream().anyMatch(type -> type.isEquivalentTo(BusRequest.class))))
+      .should().haveRawParameterTypes(A_BUS_REQUEST)
       .check(MAIN);
   }
+
+  /** The order package's use cases are named for what they do, not "…Service": none but its commands and verticle read the envelope. */
+  @Test
+  @DisplayName("the order use cases never take the bus envelope")
+  void orderUseCasesTakeCommands() {
+    noMethods().that().areDeclaredInClassesThat().resideInAPackage("io.stockroom.order..")
+      .and().areDeclaredInClassesThat(DescribedPredicate.describe("neither its commands nor its verticle",
+        (JavaClass type) -> !type.getName().startsWith("io.stockroom.order.OrderCommands") && !type.getSimpleName().endsWith("Verticle")))
+      .should().haveRawParameterTypes(A_BUS_REQUEST)
+      .check(MAIN);
+  }
+
+  private static final DescribedPredicate<List<JavaClass>> A_BUS_REQUEST = DescribedPredicate.describe("a BusRequest among them",
+    (List<JavaClass> types) -> types.stream().anyMatch(type -> type.isEquivalentTo(BusRequest.class)));
 
   /** Every top-level package but the platform (and the root's own classes): one per feature, the HTTP edge included. */
   private static List<String> features() {

@@ -136,13 +136,6 @@ public final class OrderCommands {
       return collect(items, ReturnedItem::locationId);
     }
 
-    /** Units coming back, per variant. */
-    Map<String, Long> unitsByVariant() {
-      Map<String, Long> units = new TreeMap<>();
-      items.forEach(item -> units.merge(item.variantId(), item.quantity(), Long::sum));
-      return units;
-    }
-
     JsonArray itemsJson() {
       return new JsonArray(items.stream().map(ReturnedItem::toJson).map(Object.class::cast).toList());
     }

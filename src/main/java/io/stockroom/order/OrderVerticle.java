@@ -23,16 +23,19 @@ public class OrderVerticle extends StockServiceVerticle {
 
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
-    OrderService orders = new OrderService(vertx, kit);
+    PlaceOrders placing = new PlaceOrders(vertx, kit);
+    OrderCancellations cancellations = new OrderCancellations(vertx, kit);
+    OrderReturns returns = new OrderReturns(vertx, kit);
+    OrderQueries orders = new OrderQueries(kit);
     ReservationService reservations = new ReservationService(vertx, kit);
     IdempotencyStore keys = kit.idempotency();
     everyTurn("reservation-expiry", EXPIRE_EVERY_MS, reservations::expireDue);
     return consumers
-      .bind(OrderContract.PLACE, keys.wrap(request -> orders.place(PlaceOrder.from(request))))
+      .bind(OrderContract.PLACE, keys.wrap(request -> placing.place(PlaceOrder.from(request))))
       .bind(OrderContract.LIST, request -> orders.list(request.tenantId(), request.query()).map(Reply::ok))
       .bind(OrderContract.GET, request -> orders.get(request.tenantId(), request.pathParam(OrderCommands.ORDER_ID)).map(Reply::ok))
-      .bind(OrderContract.CANCEL, keys.wrap(request -> orders.cancel(CancelOrder.from(request))))
-      .bind(OrderContract.RETURN, keys.wrap(request -> orders.returnItems(ReturnItems.from(request))))
+      .bind(OrderContract.CANCEL, keys.wrap(request -> cancellations.cancel(CancelOrder.from(request))))
+      .bind(OrderContract.RETURN, keys.wrap(request -> returns.returnItems(ReturnItems.from(request))))
       .bind(OrderContract.RESERVE, keys.wrap(request -> reservations.create(CreateReservation.from(request))))
       .bind(OrderContract.RESERVATIONS_LIST, request -> reservations.list(request.tenantId(), request.query()).map(Reply::ok))
       .bind(OrderContract.RESERVATIONS_GET, request -> reservations.get(request.tenantId(),

@@ -37,7 +37,7 @@ import java.util.TreeMap;
 
 /**
  * Reservations hold stock for a checkout: the units leave {@code available} for {@code reserved} (on hand stays)
- * until an order consumes them ({@link OrderService}), they are released, or they expire. Creating one locks its
+ * until an order consumes them ({@link PlaceOrders}), they are released, or they expire. Creating one locks its
  * variants and allocates like an order (a named location, or the tenant's rule), all lines or none. Expired holds are
  * given back by {@link #expireDue}, which every instance may run: each reservation ends exactly once, under its lock,
  * by a compare-and-set on its status.
@@ -109,7 +109,7 @@ public class ReservationService {
     String tenantId = command.by().tenantId();
     String id = command.reservationId();
     return tenants.today(tenantId).compose(day -> reservations.get(tenantId, id).compose(exists -> kernel.run(
-      underReservationLocks(Work.<OrderService.Locked>of(command.by()), tenantId, id)
+      underReservationLocks(Work.<Locked>of(command.by()), tenantId, id)
         .writing((unit, locked) -> {
           ReservationRepository.requireActive(locked.document());
           return end(unit, locked, ReservationStatus.RELEASED, "release:" + id, command.by().userId(), "reservation released", day,
@@ -136,7 +136,7 @@ public class ReservationService {
 
   private Future<Boolean> expire(String tenantId, String id) {
     return tenants.today(tenantId).compose(day -> kernel.run(
-      underReservationLocks(Work.<OrderService.Locked>background("reservations.expire", tenantId), tenantId, id)
+      underReservationLocks(Work.<Locked>background("reservations.expire", tenantId), tenantId, id)
         .writing((unit, locked) -> {
           JsonObject reservation = locked.document();
           boolean due = ReservationStatus.ACTIVE.name().equals(reservation.getString("status"))
@@ -147,15 +147,15 @@ public class ReservationService {
       .map(reply -> !Boolean.FALSE.equals(reply.body()));
   }
 
-  private Work<OrderService.Locked> underReservationLocks(Work<OrderService.Locked> work, String tenantId, String id) {
+  private Work<Locked> underReservationLocks(Work<Locked> work, String tenantId, String id) {
     return work.locking(List.of(LockKeys.reservation(tenantId, id)))
       .reading(() -> reservations.get(tenantId, id).compose(r -> variants.getAll(tenantId, ReservationRepository.variantIds(r))
-        .map(found -> new OrderService.Locked(r, found))))
-      .thenLocking(OrderService.Locked::variantKeys);
+        .map(found -> new Locked(r, found))))
+      .thenLocking(Locked::variantKeys);
   }
 
   /** Every held unit back to available, and the reservation ends as {@code status}. */
-  private Future<Work.Done> end(Unit unit, OrderService.Locked locked, ReservationStatus status, String keyPrefix, String actor,
+  private Future<Work.Done> end(Unit unit, Locked locked, ReservationStatus status, String keyPrefix, String actor,
                                 String reason, String day, StockEvents.Type event) {
     JsonObject reservation = locked.document();
     String tenantId = reservation.getString("tenantId");

@@ -87,10 +87,10 @@ final class Allocation {
    * Every wanted line taken, or a 409 {@code refusal} listing each line that cannot be, with what it could have
    * (nothing taken).
    */
-  List<Part> takeAll(Map<String, JsonObject> found, List<OrderService.Wanted> wanted, String refusal) {
+  List<Part> takeAll(Map<String, JsonObject> found, List<OrderCommands.OrderLine> wanted, String refusal) {
     List<Part> parts = new ArrayList<>();
     JsonArray shortages = new JsonArray();
-    for (OrderService.Wanted w : wanted) {
+    for (OrderCommands.OrderLine w : wanted) {
       JsonObject variant = found.get(w.variantId());
       long canGive = w.locationId() == null ? allocatable(variant) : Math.max(0, free(variant, w.locationId()));
       List<Part> taken = take(variant, w.quantity(), w.locationId());

@@ -7,7 +7,9 @@ import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.AllocationRules;
 import io.stockroom.location.Locations;
-import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.order.OrderCommands.CreateReservation;
+import io.stockroom.order.OrderCommands.OrderLine;
+import io.stockroom.order.OrderCommands.ReleaseReservation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
@@ -32,11 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Reservations hold stock for a checkout: the units leave {@code available} for {@code reserved} (on hand stays)
- * until an order consumes them ({@link OrderService}), they are released, or they expire. Creating one locks its
+ * until an order consumes them ({@link PlaceOrders}), they are released, or they expire. Creating one locks its
  * variants and allocates like an order (a named location, or the tenant's rule), all lines or none. Expired holds are
  * given back by {@link #expireDue}, which every instance may run: each reservation ends exactly once, under its lock,
  * by a compare-and-set on its status.
@@ -66,33 +67,26 @@ public class ReservationService {
     this.rules = AllocationRules.cached(vertx, mongo);
   }
 
-  /** {items: [{variantId, quantity, locationId?}], ttlSeconds, reference?}: 201 ACTIVE, or 409 with shortages. */
-  public Future<Reply> create(BusRequest request) {
-    String tenantId = request.tenantId();
-    JsonObject body = request.body();
-    List<OrderService.Wanted> wanted = OrderService.mergeLines(body.getJsonArray("items"));
-    Set<String> named = new TreeSet<>();
-    Set<String> ids = new TreeSet<>();
-    wanted.forEach(w -> {
-      ids.add(w.variantId());
-      if (w.locationId() != null) named.add(w.locationId());
-    });
-    long ttlSeconds = body.getLong("ttlSeconds");
-    return Future.all(tenants.today(tenantId), rules.get(tenantId), locations.findAll(tenantId, named)).compose(context -> kernel.run(
-      Work.<Map<String, JsonObject>>of(request)
+  /** 201 ACTIVE, or 409 with shortages. */
+  public Future<Reply> create(CreateReservation command) {
+    String tenantId = command.by().tenantId();
+    String actor = command.by().userId();
+    Set<String> ids = OrderLine.variantIds(command.lines());
+    return Future.all(tenants.today(tenantId), rules.get(tenantId), locations.findAll(tenantId, OrderLine.namedLocations(command.lines())))
+      .compose(context -> kernel.run(Work.<Map<String, JsonObject>>of(command.by())
         .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
         .reading(() -> variants.getAll(tenantId, ids))
         .writing((unit, found) -> Allocation.over(locations, tenantId, context.resultAt(1), found.values()).compose(allocation -> {
-          List<Allocation.Part> parts = allocation.takeAll(found, wanted, "Not enough available stock to hold {n} line(s); nothing was held");
+          List<Allocation.Part> parts = allocation.takeAll(found, command.lines(), "Not enough available stock to hold {n} line(s); nothing was held");
           String reservationId = Mongo.newId();
           JsonObject reservation = new JsonObject().put("_id", reservationId).put("tenantId", tenantId)
             .put("status", ReservationStatus.ACTIVE.name())
-            .put("expiresAt", Mongo.date(Instant.now().plusSeconds(ttlSeconds).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
-            .put("reference", body.getString("reference")).put("lines", lines(found, parts)).put("version", 0L)
-            .put("createdBy", request.caller().userId()).put("createdAt", Mongo.now());
+            .put("expiresAt", Mongo.date(Instant.now().plusSeconds(command.ttlSeconds()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
+            .put("reference", command.reference()).put("lines", lines(found, parts)).put("version", 0L)
+            .put("createdBy", actor).put("createdAt", Mongo.now());
           Map<String, JsonObject> latest = new HashMap<>(found);
           return Holds.hold(unit, ledger, latest, parts, tenantId, "reserve:" + reservationId, SourceKind.RESERVATION.source(reservationId),
-              request.caller().userId(), body.getString("reference", "reservation"), context.resultAt(0),
+              actor, command.reference() == null ? "reservation" : command.reference(), context.resultAt(0),
               new StockEvents.Key(StockEvents.Type.RESERVED, reservationId))
             .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation)
               .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(ReservationRepository.toApi(reservation)), tenantId,
@@ -100,23 +94,25 @@ public class ReservationService {
         }))));
   }
 
-  public Future<Reply> list(BusRequest request) {
-    return reservations.search(request.tenantId(), request.query(), Page.from(request.query())).map(Reply::ok);
+  /** One page of the tenant's reservations the query's filters let through. */
+  public Future<JsonObject> list(String tenantId, JsonObject query) {
+    return reservations.search(tenantId, query, Page.from(query));
   }
 
-  public Future<Reply> get(BusRequest request) {
-    return reservations.get(request.tenantId(), request.pathParam("reservationId")).map(r -> Reply.ok(ReservationRepository.toApi(r)));
+  /** The reservation as the API shows it. */
+  public Future<JsonObject> get(String tenantId, String reservationId) {
+    return reservations.get(tenantId, reservationId).map(ReservationRepository::toApi);
   }
 
   /** ACTIVE → RELEASED: every held unit goes back to available. A reservation that ended already is a 409. */
-  public Future<Reply> release(BusRequest request) {
-    String tenantId = request.tenantId();
-    String id = request.pathParam("reservationId");
+  public Future<Reply> release(ReleaseReservation command) {
+    String tenantId = command.by().tenantId();
+    String id = command.reservationId();
     return tenants.today(tenantId).compose(day -> reservations.get(tenantId, id).compose(exists -> kernel.run(
-      underReservationLocks(Work.<OrderService.Locked>of(request), tenantId, id)
+      underReservationLocks(Work.<Locked>of(command.by()), tenantId, id)
         .writing((unit, locked) -> {
           ReservationRepository.requireActive(locked.document());
-          return end(unit, locked, ReservationStatus.RELEASED, "release:" + id, request.caller().userId(), "reservation released", day,
+          return end(unit, locked, ReservationStatus.RELEASED, "release:" + id, command.by().userId(), "reservation released", day,
             StockEvents.Type.RELEASED);
         }))));
   }
@@ -140,7 +136,7 @@ public class ReservationService {
 
   private Future<Boolean> expire(String tenantId, String id) {
     return tenants.today(tenantId).compose(day -> kernel.run(
-      underReservationLocks(Work.<OrderService.Locked>background("reservations.expire", tenantId), tenantId, id)
+      underReservationLocks(Work.<Locked>background("reservations.expire", tenantId), tenantId, id)
         .writing((unit, locked) -> {
           JsonObject reservation = locked.document();
           boolean due = ReservationStatus.ACTIVE.name().equals(reservation.getString("status"))
@@ -151,15 +147,15 @@ public class ReservationService {
       .map(reply -> !Boolean.FALSE.equals(reply.body()));
   }
 
-  private Work<OrderService.Locked> underReservationLocks(Work<OrderService.Locked> work, String tenantId, String id) {
+  private Work<Locked> underReservationLocks(Work<Locked> work, String tenantId, String id) {
     return work.locking(List.of(LockKeys.reservation(tenantId, id)))
       .reading(() -> reservations.get(tenantId, id).compose(r -> variants.getAll(tenantId, ReservationRepository.variantIds(r))
-        .map(found -> new OrderService.Locked(r, found))))
-      .thenLocking(OrderService.Locked::variantKeys);
+        .map(found -> new Locked(r, found))))
+      .thenLocking(Locked::variantKeys);
   }
 
   /** Every held unit back to available, and the reservation ends as {@code status}. */
-  private Future<Work.Done> end(Unit unit, OrderService.Locked locked, ReservationStatus status, String keyPrefix, String actor,
+  private Future<Work.Done> end(Unit unit, Locked locked, ReservationStatus status, String keyPrefix, String actor,
                                 String reason, String day, StockEvents.Type event) {
     JsonObject reservation = locked.document();
     String tenantId = reservation.getString("tenantId");

@@ -59,10 +59,10 @@ public final class Work<S> {
   /**
    * A unit serving several requests at once (group commit): it has no Idempotency-Key claim of its own; each request's
    * claim is completed inside the unit by the work itself ({@code IdempotencyStore.completeInUnit}). {@code first} is
-   * the request that has waited longest: the unit's deadline counts from it.
+   * the invocation that has waited longest: the unit's deadline counts from it, and the unit is named after its operation.
    */
-  public static <S> Work<S> together(String unitName, String tenantId, BusRequest first) {
-    return new Work<>(unitName, tenantId, null, true, first.receivedAt());
+  public static <S> Work<S> together(Invocation first) {
+    return new Work<>(first.operation().unitName(), first.tenantId(), null, true, first.receivedAt());
   }
 
   /** A unit started by the service itself (background work), with no request behind it. */

@@ -1,0 +1,42 @@
+package io.stockroom.order;
+
+import io.stockroom.inventory.SourceKind;
+import io.stockroom.inventory.StockEvents;
+import io.stockroom.order.OrderCommands.CancelOrder;
+import io.stockroom.platform.bus.Reply;
+import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.unit.Unit;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** Cancelling an order: CANCELLED, and every unit not yet returned goes back to the location it left as a RETURN movement. */
+public class OrderCancellations {
+  private final Vertx vertx;
+  private final OrderChanges changes;
+
+  public OrderCancellations(Vertx vertx, StockServiceKit kit) {
+    this.vertx = vertx;
+    this.changes = new OrderChanges(kit);
+  }
+
+  public Future<Reply> cancel(CancelOrder command) {
+    return changes.run(command.by(), command.orderId(), (unit, locked) -> cancel(unit, command, locked));
+  }
+
+  private Future<Work.Done> cancel(Unit unit, CancelOrder command, Locked locked) {
+    JsonObject order = locked.document();
+    String orderId = command.orderId();
+    Restock restock = Restock.cancelling(order);
+    JsonObject cancelled = new JsonObject().put("status", OrderStatus.CANCELLED.name()).put("lines", restock.lines())
+      .put("cancelledAt", Mongo.now());
+    StockEvents.Key event = new StockEvents.Key(StockEvents.Type.ORDER_CANCELLED, orderId);
+    return OrderChanges.save(unit, order, cancelled)
+      .compose(after -> changes.putBack(unit, command.by(), locked, restock, SourceKind.ORDER_CANCELLATION.source(orderId),
+          "cancel:" + orderId, "order cancelled", event)
+        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(OrderRepository.toApi(after)), order.getString("tenantId"),
+          StockEvents.Type.ORDER_CANCELLED, orderId, movements)));
+  }
+}

@@ -220,7 +220,11 @@ class ContractFuzzTest {
 
   /** Everything the tenant owns, for before/after comparison (the stock collections and the admin ones). */
   private static String snapshot(Fixture f) {
-    StringBuilder out = new StringBuilder(Invariants.snapshot(f.stack, f.owner.tenantId()));
+    // Not the movements: the stand-in scans a collection for every query, and late in the suite it holds the other
+    // tests' hundreds of thousands. A movement never comes without its variant's change, and the invariant check at
+    // the end finds any other.
+    List<String> collections = Invariants.SNAPSHOT_COLLECTIONS.stream().filter(c -> !c.equals("stock_movements")).toList();
+    StringBuilder out = new StringBuilder(Invariants.snapshot(f.stack, f.owner.tenantId(), collections));
     for (String collection : List.of("users", "webhooks", "import_jobs", "allocation_rules")) {
       out.append(collection).append('=').append(f.stack.mongo.find(collection, new JsonObject().put("tenantId", f.owner.tenantId())).await());
     }

@@ -480,11 +480,18 @@ public final class Invariants {
   private static final long RECOVERY_ALLOWANCE_MS = 8_000;
 
   /** Everything a failed unit must leave untouched, for before/after comparison. */
+  public static final List<String> SNAPSHOT_COLLECTIONS = List.of("variants", "stock_movements", "orders", "purchase_orders",
+    "receipts", "adjustments", "products", "suppliers", "locations", "reservations", "transfers");
+
   public static String snapshot(TestStack stack, String tenantId) {
+    return snapshot(stack, tenantId, SNAPSHOT_COLLECTIONS);
+  }
+
+  /** The tenant's documents in each collection, for before/after comparison (without their bookkeeping fields). */
+  public static String snapshot(TestStack stack, String tenantId, List<String> collections) {
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
     StringBuilder out = new StringBuilder();
-    for (String collection : List.of("variants", "stock_movements", "orders", "purchase_orders", "receipts", "adjustments",
-      "products", "suppliers", "locations", "reservations", "transfers")) {
+    for (String collection : collections) {
       List<JsonObject> docs = stack.mongo.findWithOptions(collection, scope,
         new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("_id", 1))).await();
       docs = docs.stream().map(Invariants::withoutBookkeeping).toList();

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 /**
  * Remote calls shared by concurrent requests. Per line (a key), one call is out at a time; requests that arrive
  * meanwhile wait and go together in the next call, so a busy service sends one call per round trip instead of one per
- * request. At most {@code maxWaiting} wait per line (past that a request calls alone, or is answered by the
- * {@code whenFull} given) and a call takes at most {@code maxBatch}. State is confined to the context that created it (a verticle's): from anywhere else a request
+ * request. At most {@code maxWaiting} wait per line (past that a request calls alone) and a call takes at most
+ * {@code maxBatch}. State is confined to the context that created it (a verticle's): from anywhere else a request
  * calls alone. Each request is answered on its own context.
  *
  * @param <A> a request
@@ -29,7 +29,6 @@ public final class SharedCalls<A, R> {
   private final Function<List<A>, Future<List<Future<R>>>> call;
   private final BiFunction<A, Throwable, Future<R>> whenCallFails;
   private final Predicate<Throwable> unreachable;
-  private final Function<A, Future<R>> whenFull;
   private final Map<String, Line<A, R>> lines = new HashMap<>();
 
   /**
@@ -41,22 +40,11 @@ public final class SharedCalls<A, R> {
    */
   public SharedCalls(int maxWaiting, int maxBatch, Function<List<A>, Future<List<Future<R>>>> call,
                      BiFunction<A, Throwable, Future<R>> whenCallFails, Predicate<Throwable> unreachable) {
-    this(maxWaiting, maxBatch, call, whenCallFails, unreachable, null);
-  }
-
-  /**
-   * @param whenFull the answer to a request that finds its line's waiting full, instead of a call of its own (a call
-   *                 that would only queue again where the line's call is, as behind a lock)
-   */
-  public SharedCalls(int maxWaiting, int maxBatch, Function<List<A>, Future<List<Future<R>>>> call,
-                     BiFunction<A, Throwable, Future<R>> whenCallFails, Predicate<Throwable> unreachable,
-                     Function<A, Future<R>> whenFull) {
     this.maxWaiting = maxWaiting;
     this.maxBatch = maxBatch;
     this.call = call;
     this.whenCallFails = whenCallFails;
     this.unreachable = unreachable;
-    this.whenFull = whenFull != null ? whenFull : this::alone;
   }
 
   private record Waiting<A, R>(A request, Promise<R> answer) {
@@ -70,7 +58,7 @@ public final class SharedCalls<A, R> {
   public Future<R> submit(String lineKey, A request) {
     if (!owner.isHere()) return alone(request);
     Line<A, R> line = lines.computeIfAbsent(lineKey, k -> new Line<>());
-    if (line.calling && line.waiting.size() >= maxWaiting) return whenFull.apply(request);
+    if (line.calling && line.waiting.size() >= maxWaiting) return alone(request);
     Waiting<A, R> waiting = new Waiting<>(request, Confinement.promiseForCaller());
     line.waiting.add(waiting);
     if (!line.calling) next(lineKey, line);

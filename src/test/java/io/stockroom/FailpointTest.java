@@ -81,7 +81,7 @@ class FailpointTest {
     int steps = failEveryStep(owner, OrderContract.PLACE.unitName(), () -> api.placeOrderAsync(owner, Api.order(a, 2, b, 3), Api.newKey()).await(), 201);
     assertEquals(6, steps, "per line the stock update and the movement (which carries the stock event); then the order and "
       + "the Idempotency-Key record");
-    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, 10_000);
+    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, WebhookLedger.FOLLOWER_BOUND_MS);
     assertEquals(4, WebhookLedger.delivered(stack.mongo, owner.tenantId(), hook).size(),
       "the two openings (stock.changed) and the one order that committed (stock.changed, order.placed): the 10 failed tries made none");
   }
@@ -206,7 +206,7 @@ class FailpointTest {
       owner.token(), new JsonObject().put("reason", "broken").put("items", new JsonArray().add(new JsonObject().put("variantId", a)
         .put("quantity", 2).put("locationId", store).put("damaged", true))), Api.newKey()).await(), 201) >= 4,
       "the order, the variant and movement of the units coming back damaged, the key");
-    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, 10_000);
+    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, WebhookLedger.FOLLOWER_BOUND_MS);
   }
 
   @Test

@@ -122,7 +122,7 @@ class UnknownOutcomeTest {
         order[0] = api.placeOrder(owner, Api.order(v, 3)).id();
       });
     // each try whose answer was lost rolled back, its movements visible meanwhile: only the retries made events
-    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, 10_000);
+    WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, WebhookLedger.FOLLOWER_BOUND_MS);
   }
 
   /** An endpoint (at a closed port: its deliveries stay pending) that wants every event. */
@@ -142,7 +142,7 @@ class UnknownOutcomeTest {
     assertEquals(201, replay.status(), replay::toString);
     assertEquals(6, api.stock(unit.owner(), unit.variant()), "the retry found the stored answer");
     assertEquals(1, api.get("/api/v1/orders", unit.owner().token()).items().size());
-    WebhookLedger.assertDeliveredOnce(stack.mongo, unit.owner().tenantId(), unit.hook(), 10_000);
+    WebhookLedger.assertDeliveredOnce(stack.mongo, unit.owner().tenantId(), unit.hook(), WebhookLedger.FOLLOWER_BOUND_MS);
     assertEquals(2, WebhookLedger.delivered(stack.mongo, unit.owner().tenantId(), unit.hook()).size(), "the settled order's two messages");
     Invariants.assertHold(stack, unit.owner());
   }
@@ -156,7 +156,7 @@ class UnknownOutcomeTest {
     Res retry = unit.retry();
     assertEquals(201, retry.status(), retry::toString);
     assertEquals(6, api.stock(unit.owner(), unit.variant()));
-    WebhookLedger.assertDeliveredOnce(stack.mongo, unit.owner().tenantId(), unit.hook(), 10_000);
+    WebhookLedger.assertDeliveredOnce(stack.mongo, unit.owner().tenantId(), unit.hook(), WebhookLedger.FOLLOWER_BOUND_MS);
     assertEquals(2, WebhookLedger.delivered(stack.mongo, unit.owner().tenantId(), unit.hook()).size(),
       "only the retry's order: the undone unit's movements, visible until recovery, made no event");
     Invariants.assertHold(stack, unit.owner());

@@ -68,6 +68,14 @@ public final class WebhookLedger {
   }
 
   /** Waits until the endpoint has exactly one delivery per message the ledger calls for, and no other. */
+  /**
+   * How long the ledger follower may take at most (a liveness bound, not a speed target): a tenant it got no hint for
+   * (events made on another instance outside its cluster) is visited within {@code LedgerFollower.IDLE_VISIT}, and
+   * events whose unit was still undecided at a visit get their final pass within {@code FINAL_EVERY}: 10 s each,
+   * plus a turn or two.
+   */
+  public static final long FOLLOWER_BOUND_MS = 30_000;
+
   public static void assertDeliveredOnce(MongoClient mongo, String tenantId, String webhookId, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline && !expected(mongo, tenantId, webhookId).equals(delivered(mongo, tenantId, webhookId))) {

@@ -56,7 +56,7 @@ public class CatalogService {
   }
 
   public Future<Product> createProduct(CreateProduct command) {
-    return products.insert(Product.create(command.by().tenantId(), command.name(), command.description(), command.category()));
+    return products.insertRecord(Product.create(command.by().tenantId(), command.name(), command.description(), command.category()));
   }
 
   /** One page of the tenant's products, as clients see them. */
@@ -65,11 +65,11 @@ public class CatalogService {
   }
 
   public Future<Product> getProduct(String tenantId, String productId) {
-    return products.find(tenantId, productId);
+    return products.record(tenantId, productId);
   }
 
   public Future<Product> changeProduct(ChangeProduct command) {
-    return products.change(command.by().tenantId(), command.productId(), command.changes());
+    return products.changeRecord(command.by().tenantId(), command.productId(), command.changes());
   }
 
   public Future<Void> deleteProduct(String tenantId, String productId) {
@@ -88,7 +88,7 @@ public class CatalogService {
     List<JsonObject> docs = command.variants().stream().map(c -> Variants.newVariant(tenantId, productId, c.sku(), c.attributes(),
       command.price(), command.reorderLevel())).toList();
     List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
-    return products.find(tenantId, productId)
+    return products.record(tenantId, productId)
       .compose(product -> variants.existingSkus(tenantId, skus))
       .compose(taken -> taken.isEmpty() ? tenants.today(tenantId)
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),

@@ -1,7 +1,7 @@
 package io.stockroom.catalog;
 
 import io.stockroom.platform.kernel.GuardedCounter;
-import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,31 +12,14 @@ import io.vertx.ext.mongo.MongoClient;
  * that create and delete variants, and a product is deleted only by a write whose filter requires it to be 0, so
  * creating a variant and deleting its product at the same moment cannot both succeed.
  */
-public class ProductRepository extends ScopedCollection {
+public class ProductRepository extends RecordCollection<Product> {
   public static final String COLLECTION = "products";
 
   private final GuardedCounter dependants;
 
   public ProductRepository(MongoClient mongo) {
-    super(mongo, COLLECTION, "Product");
+    super(mongo, COLLECTION, "Product", Product::toDocument, Product::fromDocument, Product::toApi);
     this.dependants = new GuardedCounter(mongo, this, "variantCount");
-  }
-
-  Future<Product> insert(Product product) {
-    return insert(product.toDocument()).map(Product::fromDocument);
-  }
-
-  Future<Product> find(String tenantId, String productId) {
-    return get(tenantId, productId).map(Product::fromDocument);
-  }
-
-  Future<Product> change(String tenantId, String productId, JsonObject changes) {
-    return patch(tenantId, productId, changes).map(Product::fromDocument);
-  }
-
-  @Override
-  protected JsonObject view(JsonObject doc) {
-    return Product.fromDocument(doc).toApi();
   }
 
   /** {@code delta} variants were created (or deleted, negative) under the product; 404 when it does not exist. */

@@ -42,7 +42,7 @@ public class LocationService {
     boolean isDefault = Locations.defaultId(tenantId).equals(command.locationId());
     if (isDefault && command.deactivates()) return ServiceError.fail(ErrorCode.CONFLICT, "The default location stays active");
     Future<Void> exists = isDefault ? locations.ensureDefault(tenantId) : Future.succeededFuture();
-    return exists.compose(v -> locations.change(tenantId, command.locationId(), command.changes()));
+    return exists.compose(v -> locations.changeRecord(tenantId, command.locationId(), command.changes()));
   }
 
   public Future<Void> delete(String tenantId, String locationId) {

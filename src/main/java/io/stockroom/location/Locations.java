@@ -5,7 +5,7 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
-import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.mongo.TenantSlots;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -33,7 +33,7 @@ import java.util.Set;
  * stock ledger moves it when a level becomes non-empty or empty, and a location is deleted only by a write whose
  * filter requires it to be 0, so stock can never land in a deleted location.
  */
-public class Locations extends ScopedCollection {
+public class Locations extends RecordCollection<Location> {
   public static final String COLLECTION = "locations";
   /**
    * Most locations one tenant may have, the default one included (levels live on the variant document, one entry per
@@ -45,7 +45,7 @@ public class Locations extends ScopedCollection {
   private final TenantSlots slots;
 
   public Locations(MongoClient mongo) {
-    super(mongo, COLLECTION, "Location");
+    super(mongo, COLLECTION, "Location", Location::toDocument, Location::fromDocument, Location::toApi);
     this.stocked = new GuardedCounter(mongo, this, "stockedVariants");
     this.slots = new TenantSlots(mongo, this, new JsonObject(), "A tenant can have at most " + MAX_PER_TENANT + " locations");
   }
@@ -58,10 +58,6 @@ public class Locations extends ScopedCollection {
   /** The location, or NOT_FOUND; the default location is there even before its document is. */
   Future<Location> location(String tenantId, String id) {
     return find(tenantId, id).map(Location::fromDocument);
-  }
-
-  Future<Location> change(String tenantId, String id, JsonObject changes) {
-    return patch(tenantId, id, changes).map(Location::fromDocument);
   }
 
   /** One page in creation order, the default location first (listed even before its document exists). */
@@ -77,11 +73,6 @@ public class Locations extends ScopedCollection {
         });
       })
       .map(docs -> page.result(docs, this::view));
-  }
-
-  @Override
-  protected JsonObject view(JsonObject doc) {
-    return toApi(doc);
   }
 
   public static String defaultId(String tenantId) {

@@ -1,7 +1,7 @@
 package io.stockroom.supplier;
 
 import io.stockroom.platform.kernel.GuardedCounter;
-import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -13,31 +13,14 @@ import io.vertx.ext.mongo.MongoClient;
  * by a write whose filter requires it to be 0, so a purchase order created at the same moment and the deletion cannot
  * both succeed.
  */
-public class SupplierRepository extends ScopedCollection {
+public class SupplierRepository extends RecordCollection<Supplier> {
   public static final String COLLECTION = "suppliers";
 
   private final GuardedCounter dependants;
 
   public SupplierRepository(MongoClient mongo) {
-    super(mongo, COLLECTION, "Supplier");
+    super(mongo, COLLECTION, "Supplier", Supplier::toDocument, Supplier::fromDocument, Supplier::toApi);
     this.dependants = new GuardedCounter(mongo, this, "openPurchaseOrders");
-  }
-
-  Future<Supplier> insert(Supplier supplier) {
-    return insert(supplier.toDocument()).map(Supplier::fromDocument);
-  }
-
-  Future<Supplier> find(String tenantId, String supplierId) {
-    return get(tenantId, supplierId).map(Supplier::fromDocument);
-  }
-
-  Future<Supplier> change(String tenantId, String supplierId, JsonObject changes) {
-    return patch(tenantId, supplierId, changes).map(Supplier::fromDocument);
-  }
-
-  @Override
-  protected JsonObject view(JsonObject doc) {
-    return Supplier.fromDocument(doc).toApi();
   }
 
   /** A purchase order of this supplier opened (+1) or ended (−1); 404 when the supplier does not exist. */

@@ -16,7 +16,7 @@ public class SupplierService {
   }
 
   public Future<Supplier> create(CreateSupplier command) {
-    return suppliers.insert(Supplier.create(command.by().tenantId(), command.profile()));
+    return suppliers.insertRecord(Supplier.create(command.by().tenantId(), command.profile()));
   }
 
   /** One page of the tenant's suppliers, as clients see them. */
@@ -25,11 +25,11 @@ public class SupplierService {
   }
 
   public Future<Supplier> get(String tenantId, String supplierId) {
-    return suppliers.find(tenantId, supplierId);
+    return suppliers.record(tenantId, supplierId);
   }
 
   public Future<Supplier> change(ChangeSupplier command) {
-    return suppliers.change(command.by().tenantId(), command.supplierId(), command.changes());
+    return suppliers.changeRecord(command.by().tenantId(), command.supplierId(), command.changes());
   }
 
   /** A supplier with open purchase orders (DRAFT, SENT, CONFIRMED) cannot be deleted (409). */

@@ -75,7 +75,7 @@ public class WebhookService {
   }
 
   public Future<Webhook> get(String tenantId, String webhookId) {
-    return webhooks.webhook(tenantId, webhookId);
+    return webhooks.record(tenantId, webhookId);
   }
 
   /**
@@ -86,7 +86,7 @@ public class WebhookService {
     String tenantId = command.by().tenantId();
     Future<?> checked = command.url() == null ? Future.succeededFuture() : targets.check(command.url());
     return checked.compose(ok -> command.turnsOn() ? followed(tenantId, Instant.now()) : Future.succeededFuture())
-      .compose(ok -> webhooks.change(tenantId, command.webhookId(), command.changes()))
+      .compose(ok -> webhooks.changeRecord(tenantId, command.webhookId(), command.changes()))
       .compose(changed -> changed.active() ? deliveries.resume(tenantId, changed.id()).map(changed) : Future.succeededFuture(changed))
       .compose(changed -> audited(command.by(), AuditAction.WEBHOOK_UPDATED, changed.id(), command.asGiven()).map(changed));
   }
@@ -115,7 +115,7 @@ public class WebhookService {
   public Future<WithSecret> rotateSecret(Invocation by, String webhookId) {
     String secret = Signatures.newSecret();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    return webhooks.webhook(by.tenantId(), webhookId)
+    return webhooks.record(by.tenantId(), webhookId)
       .compose(webhook -> webhooks.replaceSecrets(webhook, webhook.rotatedSecrets(secret, now, ROTATION_OVERLAP)))
       .compose(after -> after == null
         ? ServiceError.<WithSecret>fail(ErrorCode.CONFLICT, "The secret was rotated concurrently; nothing was changed, retry")
@@ -125,12 +125,12 @@ public class WebhookService {
 
   /** The endpoint's deliveries, oldest first: status, every attempt (code, duration, error) and the next one. */
   public Future<JsonObject> deliveries(String tenantId, String webhookId, JsonObject query) {
-    return webhooks.webhook(tenantId, webhookId).compose(webhook -> deliveries.page(tenantId, webhookId, query, Page.from(query)));
+    return webhooks.record(tenantId, webhookId).compose(webhook -> deliveries.page(tenantId, webhookId, query, Page.from(query)));
   }
 
   /** Sends a delivery again (same message id and body) from now, on a fresh retry schedule: the delivery, as clients see it. */
   public Future<JsonObject> redeliver(String tenantId, String webhookId, String deliveryId) {
-    return webhooks.webhook(tenantId, webhookId)
+    return webhooks.record(tenantId, webhookId)
       .compose(webhook -> deliveries.redeliver(tenantId, webhookId, deliveryId))
       .compose(delivery -> delivery == null
         ? Future.failedFuture(ServiceError.notFound("Delivery"))

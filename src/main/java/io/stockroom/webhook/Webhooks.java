@@ -1,7 +1,7 @@
 package io.stockroom.webhook;
 
 import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.mongo.TenantSlots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +17,7 @@ import java.util.List;
  * The {@code webhooks} collection: {@link Webhook}s, one document each (url, events[], active, secrets[{value,
  * createdAt, expiresAt?}], secretsVersion, disabledReason?, disabledAt?, createdAt, updatedAt, and the cap's slot).
  */
-public class Webhooks extends ScopedCollection {
+public class Webhooks extends RecordCollection<Webhook> {
   public static final String COLLECTION = "webhooks";
   /** Most endpoints one tenant may have, active or not. Each holds one of the tenant's slots ({@link TenantSlots}). */
   static final int MAX_PER_TENANT = 20;
@@ -25,21 +25,13 @@ public class Webhooks extends ScopedCollection {
   private final TenantSlots slots;
 
   public Webhooks(MongoClient mongo) {
-    super(mongo, COLLECTION, "Webhook");
+    super(mongo, COLLECTION, "Webhook", Webhook::toDocument, Webhook::fromDocument, Webhook::toApi);
     this.slots = new TenantSlots(mongo, this, new JsonObject(), "A tenant can have at most " + MAX_PER_TENANT + " webhooks");
   }
 
   /** Inserts a new endpoint if the tenant has fewer than {@link #MAX_PER_TENANT} (409 otherwise, also under races). */
   Future<Webhook> insertCapped(Webhook webhook) {
     return slots.insert(webhook.toDocument(), MAX_PER_TENANT).map(Webhook::fromDocument);
-  }
-
-  Future<Webhook> webhook(String tenantId, String id) {
-    return get(tenantId, id).map(Webhook::fromDocument);
-  }
-
-  Future<Webhook> change(String tenantId, String id, JsonObject changes) {
-    return patch(tenantId, id, changes).map(Webhook::fromDocument);
   }
 
   /** Stores rotated secrets if nobody rotated them since {@code webhook} was read: the endpoint after, or null. */
@@ -51,11 +43,6 @@ public class Webhooks extends ScopedCollection {
       .put("secretsVersion", webhook.secretsVersion() + 1).put("updatedAt", Mongo.now()));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .map(after -> after == null ? null : Webhook.fromDocument(after));
-  }
-
-  @Override
-  protected JsonObject view(JsonObject doc) {
-    return toApi(doc);
   }
 
   /** The tenant's active endpoints (at most {@link #MAX_PER_TENANT}), for fanning an event out: {_id, events, createdAt}. */

@@ -81,9 +81,8 @@ public class Locations extends RecordCollection<Location> {
 
   /** Created with the tenant: its creation time is the tenant's (the time in the tenant's ObjectId id). */
   static JsonObject defaultLocation(String tenantId) {
-    return new JsonObject().put("_id", defaultId(tenantId)).put("tenantId", tenantId).put("name", "Main")
-      .put("code", "MAIN").put("active", true).put("default", true).put("stockedVariants", 0L)
-      .put("createdAt", Mongo.date(new ObjectId(tenantId).getDate().toInstant()));
+    return new Location(defaultId(tenantId), tenantId, "Main", "MAIN", null, true, true, 0,
+      new ObjectId(tenantId).getDate().toInstant(), null).toDocument();
   }
 
   /** Creates the tenant's default location if it does not exist yet (safe to repeat and to race). */

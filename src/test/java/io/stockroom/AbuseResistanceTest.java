@@ -3,6 +3,7 @@ package io.stockroom;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.LogCapture;
 import io.stockroom.support.Res;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -259,12 +261,9 @@ class AbuseResistanceTest {
 
     Res locked = api.post("/api/v1/auth/login", null, new JsonObject().put("email", victim.email()).put("password", Api.PASSWORD));
     assertProblem(locked, 429);
-    long deadline = System.currentTimeMillis() + 15_000;
-    Res login = locked;
-    while (login.status() == 429 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(1_000);
-      login = api.post("/api/v1/auth/login", null, new JsonObject().put("email", victim.email()).put("password", Api.PASSWORD));
-    }
+    Res login = Eventually.value(Duration.ofSeconds(15),
+      () -> api.post("/api/v1/auth/login", null, new JsonObject().put("email", victim.email()).put("password", Api.PASSWORD)),
+      res -> res.status() != 429);
     assertEquals(200, login.status(), "after the lock period the right password works: " + login);
     assertEquals(200, api.get("/api/v1/me", login.json().getString("accessToken")).status());
   }
@@ -297,12 +296,9 @@ class AbuseResistanceTest {
       redis = newRedis();
       redis.start();
     }
-    Res back = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      back = api.post("/api/v1/auth/login", null, new JsonObject().put("email", owner.email()).put("password", Api.PASSWORD));
-      if (back.status() == 200) break;
-      Thread.sleep(200);
-    }
+    Res back = Eventually.value(Duration.ofSeconds(10),
+      () -> api.post("/api/v1/auth/login", null, new JsonObject().put("email", owner.email()).put("password", Api.PASSWORD)),
+      res -> res.status() == 200);
     assertEquals(200, back.status(), String.valueOf(back));
   }
 

@@ -1,5 +1,6 @@
 package io.stockroom;
 
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,17 +73,22 @@ class BridgeOriginTest {
 
   /** Event-bus handlers registered in the test JVM for an address (the bridge registers one per socket). */
   @SuppressWarnings("unchecked")
-  private int handlers(String address) throws Exception {
-    java.lang.reflect.Field field = io.vertx.core.eventbus.impl.EventBusImpl.class.getDeclaredField("handlerMap");
-    field.setAccessible(true);
-    java.util.Map<String, ?> map = (java.util.Map<String, ?>) field.get(stack.vertx.eventBus());
+  private int handlers(String address) {
+    java.lang.reflect.Field field;
+    java.util.Map<String, ?> map;
+    try {
+      field = io.vertx.core.eventbus.impl.EventBusImpl.class.getDeclaredField("handlerMap");
+      field.setAccessible(true);
+      map = (java.util.Map<String, ?>) field.get(stack.vertx.eventBus());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
     Object holders = map.get(address);
     return holders == null ? 0 : ((io.vertx.core.impl.utils.ConcurrentCyclicSequence<?>) holders).size();
   }
 
   private void awaitHandlers(String address, int count) throws Exception {
-    long deadline = System.currentTimeMillis() + 3_000;
-    while (handlers(address) != count && System.currentTimeMillis() < deadline) Thread.sleep(2);
+    Eventually.holds(Duration.ofSeconds(3), () -> handlers(address) == count);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.stockroom;
 
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,17 +100,16 @@ class ClusterTest {
     for (int i = 0; i < INSTANCES; i++) awaitReady(i);
   }
 
-  private static void awaitReady(int instance) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (System.currentTimeMillis() < deadline) {
+  private static void awaitReady(int instance) {
+    boolean ready = Eventually.holds(Duration.ofSeconds(90), () -> {
       assertTrue(processes.get(instance).isAlive(), "instance " + instance + " died; see target/cluster-instance-" + instance + ".log");
       try {
-        if (apis.get(instance).send(HttpMethod.GET, "/health/ready", null, null).await(2, TimeUnit.SECONDS).status() == 200) return;
+        return apis.get(instance).send(HttpMethod.GET, "/health/ready", null, null).await(2, TimeUnit.SECONDS).status() == 200;
       } catch (Exception notYet) {
-        // still starting
+        return false;  // still starting
       }
-      Thread.sleep(250);
-    }
+    });
+    if (ready) return;
     throw new AssertionError("instance " + instance + " not ready; see target/cluster-instance-" + instance + ".log");
   }
 
@@ -187,12 +189,7 @@ class ClusterTest {
     for (int i = 0; i < 3; i++) assertEquals(200, apis.get(1).get("/api/v1/me", staff.token()).status(), "the token works there");
     assertEquals(204, apis.get(0).send(HttpMethod.DELETE, "/api/v1/users/" + staff.userId(), owner.token(), null).await().status());
     // Instance 1 keeps a confirmed session check for 2 s; the change message must drop it long before.
-    long deadline = System.currentTimeMillis() + 300;
-    int status = apis.get(1).get("/api/v1/me", staff.token()).status();
-    while (status != 401 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-      status = apis.get(1).get("/api/v1/me", staff.token()).status();
-    }
+    int status = Eventually.value(Duration.ofMillis(300), () -> apis.get(1).get("/api/v1/me", staff.token()).status(), s -> s == 401);
     assertEquals(401, status, "the deactivated user's token stops on the other instance");
     assertEquals(401, apis.get(2).get("/api/v1/me", staff.token()).status());
   }
@@ -209,10 +206,8 @@ class ClusterTest {
     WebSocket ownerSocket = register(client, ports.get(2), owner, ownerEvents);
     WebSocket otherSocket = register(client, ports.get(1), other, otherEvents);
     assertEquals(201, apis.get(0).placeOrderAsync(owner, Api.order(variant, 2), Api.newKey()).await().status());
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (ownerEvents.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
-    Thread.sleep(300);
-    assertEquals(1, ownerEvents.size(), ownerEvents::toString);
+    Eventually.until("the owner's stock event", Duration.ofSeconds(5), () -> !ownerEvents.isEmpty());
+    assertFalse(Eventually.holds(Duration.ofMillis(300), () -> ownerEvents.size() > 1), () -> "one event only: " + ownerEvents);
     JsonObject event = new JsonObject(ownerEvents.get(0)).getJsonObject("body");
     assertEquals("ORDER_PLACED", event.getString("type"));
     assertEquals(3, event.getJsonArray("variants").getJsonObject(0).getLong("stockAfter"));
@@ -305,9 +300,8 @@ class ClusterTest {
       }
     }
     assertTrue(receivedOn(survivor, owner, po) >= acknowledgedReceipts, "every acknowledged receipt stays");
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline && !mongo.find("unit_journal", scope).await().isEmpty()) Thread.sleep(100);
-    assertTrue(mongo.find("unit_journal", scope).await().isEmpty(), "the killed instance's units were recovered");
+    assertTrue(Eventually.holds(Duration.ofSeconds(20), () -> mongo.find("unit_journal", scope).await().isEmpty()),
+      "the killed instance's units were recovered");
     assertEquals(201, survivor.placeOrderRetrying(vertx, owner, Api.order(variants.get(2), 1), Api.newKey(), 20).await().status(),
       "the survivor serves (a lock the killed instance held runs out within locks.ttlMs)");
     for (int i = 0; i < requests.size(); i++) {
@@ -315,14 +309,9 @@ class ClusterTest {
       // variant stayed locked by the dead instance changed nothing, so its key is still free).
       if (requests.get(i).succeeded() && requests.get(i).result().status() == 201) continue;
       JsonObject request = sent.get(i);
-      Res retried = null;
-      long retryBy = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() < retryBy) {
-        retried = survivor.send(HttpMethod.POST, request.getString("path"), owner.token(), request.getJsonObject("body"),
-          request.getString("key")).await();
-        if (retried.status() != 409) break;
-        Thread.sleep(500);
-      }
+      // 409 while the first attempt's outcome is still being settled by recovery
+      Res retried = Eventually.value(Duration.ofSeconds(30), Duration.ofMillis(500), () -> survivor.send(HttpMethod.POST,
+        request.getString("path"), owner.token(), request.getJsonObject("body"), request.getString("key")).await(), res -> res.status() != 409);
       assertEquals(201, retried.status(), "a retry of a request cut off with its instance resolves: " + retried);
     }
     assertEquals(sent.stream().filter(r -> r.getString("path").equals(receiptPath)).count(), receivedOn(survivor, owner, po),
@@ -368,16 +357,12 @@ class ClusterTest {
       processes.get(victim).destroyForcibly();
       assertTrue(processes.get(victim).waitFor(10, TimeUnit.SECONDS));
 
-      long deadline = System.currentTimeMillis() + 45_000;
-      while (System.currentTimeMillis() < deadline && ids.size() < 2) Thread.sleep(200);
+      Eventually.holds(Duration.ofSeconds(45), () -> ids.size() >= 2);
       assertEquals(2, ids.size(), "the survivor sent the delivery its dead sender had leased");
       assertEquals(ids.get(0), ids.get(1), "with the same webhook-id");
-      JsonObject after = mongo.findOne("webhook_deliveries", new JsonObject().put("_id", delivery.getString("_id")), null).await();
-      long waitFor = System.currentTimeMillis() + 10_000;
-      while (!"DELIVERED".equals(after.getString("status")) && System.currentTimeMillis() < waitFor) {
-        Thread.sleep(200);
-        after = mongo.findOne("webhook_deliveries", new JsonObject().put("_id", delivery.getString("_id")), null).await();
-      }
+      JsonObject after = Eventually.value(Duration.ofSeconds(10),
+        () -> mongo.findOne("webhook_deliveries", new JsonObject().put("_id", delivery.getString("_id")), null).await(),
+        stored -> "DELIVERED".equals(stored.getString("status")));
       assertEquals("DELIVERED", after.getString("status"), after::encode);
       int survivor = alive.get(0) == victim ? alive.get(1) : alive.get(0);
       Invariants.assertHold(apis.get(survivor), mongo, owner);

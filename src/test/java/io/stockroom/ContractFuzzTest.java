@@ -5,6 +5,7 @@ import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.support.Api;
 import io.stockroom.support.ContractAnswers;
 import io.stockroom.support.ContractDocument;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -30,6 +31,7 @@ import org.bson.types.ObjectId;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,17 +114,9 @@ class ContractFuzzTest {
 
     /** The delivery of the order placed after the endpoint was created, once the ledger follower made it. */
     private String firstDelivery(String webhookId) {
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (System.currentTimeMillis() < deadline) {
-        JsonArray items = api.get("/api/v1/webhooks/" + webhookId + "/deliveries", owner.token()).items();
-        if (!items.isEmpty()) return items.getJsonObject(0).getString("id");
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+      JsonArray items = Eventually.value(Duration.ofSeconds(20),
+        () -> api.get("/api/v1/webhooks/" + webhookId + "/deliveries", owner.token()).items(), polled -> !polled.isEmpty());
+      if (!items.isEmpty()) return items.getJsonObject(0).getString("id");
       throw new AssertionError("no webhook delivery within 20 s");
     }
   }

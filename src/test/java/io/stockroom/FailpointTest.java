@@ -9,6 +9,7 @@ import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.support.Eventually;
 import io.vertx.redis.client.Redis;
 import io.stockroom.support.Api;
 import io.stockroom.support.Invariants;
@@ -19,6 +20,8 @@ import io.stockroom.support.WebhookLedger;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -250,16 +253,11 @@ class FailpointTest {
     int step = 0;
     Failpoints.arm(stack.vertx, unit, owner.tenantId(), step);
     while (true) {
-      long deadline = System.currentTimeMillis() + 10_000;
-      boolean expired = false;
-      while (System.currentTimeMillis() < deadline) {
-        // EXPIRED once the unit finished (in rerun mode its first, undone run shows EXPIRED for a moment)
-        expired = "EXPIRED".equals(stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null).await().getString("status"))
-          && stack.mongo.find("unit_journal", new JsonObject().put("tenantId", owner.tenantId())).await().isEmpty();
-        if (expired || !Failpoints.isArmed(stack.vertx, unit, owner.tenantId())) break;
-        Thread.sleep(100);
-      }
-      if (expired) break;
+      // EXPIRED once the unit finished (in rerun mode its first, undone run shows EXPIRED for a moment)
+      BooleanSupplier expired = () -> "EXPIRED".equals(stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null)
+        .await().getString("status")) && stack.mongo.find("unit_journal", new JsonObject().put("tenantId", owner.tenantId())).await().isEmpty();
+      if (Eventually.value(Duration.ofSeconds(10), expired::getAsBoolean,
+        done -> done || !Failpoints.isArmed(stack.vertx, unit, owner.tenantId()))) break;
       int failedStep = step;
       // hold the reservation's lock while looking: the failed run has undone its steps, the next run (2 s on) waits
       LockManager.Lease lease = locks.acquire(List.of(LockKeys.reservation(owner.tenantId(), held.id()))).await();
@@ -291,12 +289,8 @@ class FailpointTest {
         Failpoints.arm(stack.vertx, "imports.row", owner.tenantId(), step);
         Res started = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload("text/csv", file)).await();
         assertEquals(202, started.status(), started::toString);
-        JsonObject job = api.get("/api/v1/imports/" + started.id(), owner.token()).json();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while ("RUNNING".equals(job.getString("status")) && System.currentTimeMillis() < deadline) {
-          Thread.sleep(50);
-          job = api.get("/api/v1/imports/" + started.id(), owner.token()).json();
-        }
+        JsonObject job = Eventually.value(Duration.ofSeconds(10), () -> api.get("/api/v1/imports/" + started.id(), owner.token()).json(),
+          polled -> !"RUNNING".equals(polled.getString("status")));
         if (job.getInteger("applied") == 1) {
           Failpoints.disarm(stack.vertx, "imports.row", owner.tenantId());
           break;

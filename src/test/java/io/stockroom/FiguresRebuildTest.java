@@ -2,12 +2,15 @@ package io.stockroom;
 
 import io.stockroom.platform.kernel.BoundedUnit;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -106,18 +109,13 @@ class FiguresRebuildTest {
   }
 
   private JsonObject awaitTotals(String tenantId) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
+    Supplier<JsonObject> takenTotals = () -> {
       JsonObject totals = stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
       boolean taken = stack.mongo.find("variants", new JsonObject().put("tenantId", tenantId).put("figuresPending", true)).await().isEmpty();
-      if (totals != null && taken) return totals;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+      return taken ? totals : null;
+    };
+    JsonObject totals = Eventually.value(Duration.ofSeconds(10), takenTotals, java.util.Objects::nonNull);
+    if (totals != null) return totals;
     throw new AssertionError("the projector did not take the tenant's figures within 10 s");
   }
 

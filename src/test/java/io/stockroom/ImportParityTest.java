@@ -2,6 +2,7 @@ package io.stockroom;
 
 import io.stockroom.support.Api;
 import io.stockroom.support.ContractDocument;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -222,12 +224,8 @@ class ImportParityTest {
   private Map<Integer, JsonObject> importErrors(Session owner, String contentType, String text) throws InterruptedException {
     Res started = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload(contentType, text)).await();
     assertEquals(202, started.status(), started::toString);
-    long deadline = System.currentTimeMillis() + 60_000;
-    JsonObject job = api.get("/api/v1/imports/" + started.id(), owner.token()).json();
-    while ("RUNNING".equals(job.getString("status")) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      job = api.get("/api/v1/imports/" + started.id(), owner.token()).json();
-    }
+    JsonObject job = Eventually.value(Duration.ofSeconds(60), () -> api.get("/api/v1/imports/" + started.id(), owner.token()).json(),
+      polled -> !"RUNNING".equals(polled.getString("status")));
     assertEquals("COMPLETED", job.getString("status"), job.encode());
     Map<Integer, JsonObject> errors = new HashMap<>();
     job.getJsonArray("errors").forEach(e -> errors.put(((JsonObject) e).getInteger("row"), (JsonObject) e));

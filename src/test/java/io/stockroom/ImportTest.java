@@ -2,6 +2,7 @@ package io.stockroom;
 
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,13 +34,10 @@ class ImportTest {
   }
 
   /** Waits for the job to end: a bound on liveness, not a speed target (that is the benchmark harness's). */
-  private JsonObject finished(Session s, String importId) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 150_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject job = api.get("/api/v1/imports/" + importId, s.token()).json();
-      if (!"RUNNING".equals(job.getString("status"))) return job;
-      Thread.sleep(250);
-    }
+  private JsonObject finished(Session s, String importId) {
+    JsonObject job = Eventually.value(Duration.ofSeconds(150), () -> api.get("/api/v1/imports/" + importId, s.token()).json(),
+      polled -> !"RUNNING".equals(polled.getString("status")));
+    if (!"RUNNING".equals(job.getString("status"))) return job;
     throw new AssertionError("import " + importId + " still running: " + api.get("/api/v1/imports/" + importId, s.token()).json()
       .copy().put("errors", "(left out)").encode());
   }
@@ -193,9 +192,8 @@ class ImportTest {
         {"product": "Crate", "sku": "OPEN-C", "price": 100}
         """);
       assertEquals("COMPLETED", finished(owner, started.id()).getString("status"));
-      long deadline = System.currentTimeMillis() + 2_000;
-      while (received.size() < 2 && System.currentTimeMillis() < deadline) Thread.sleep(20);
-      Thread.sleep(100);
+      Eventually.holds(Duration.ofSeconds(2), () -> received.size() >= 2);
+      Eventually.holds(Duration.ofMillis(100), () -> received.size() > 2);
       assertEquals(2, received.size(), () -> "OPEN-C has no stock, so no event: " + received);
       Map<String, JsonObject> bySku = new HashMap<>();
       for (JsonObject event : received) {

@@ -303,7 +303,7 @@ class KernelDefectsTest {
     assertEquals(201, order.status(), order::toString);
     assertEquals("10000000000000000000", order.json().getString("total"), "10 lines × 10^6 units × 10^12");
     assertEquals("1000000000000000000", order.json().getJsonArray("lines").getJsonObject(0).getString("lineTotal"));
-    assertTrue(order.text().contains("\"total\":\"10000000000000000000\""), "sent as a string: " + order.text());
+    assertTrue(order.json().getValue("total") instanceof String, "sent as a string: " + order.text());
     JsonObject after = api.get("/api/v1/dashboard", owner.token()).json();
     assertEquals("9990000000000000000000", after.getJsonObject("inventoryValue").getString("atPrice"));
     assertEquals("1000000000000000000", after.getJsonArray("topSellers").getJsonObject(0).getString("revenue"));

@@ -3,6 +3,7 @@ package io.stockroom;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import io.stockroom.platform.bus.RequestIds;
+import io.stockroom.support.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -99,8 +101,7 @@ class LogFormatTest {
       logged.get(10, TimeUnit.SECONDS);
 
       consoleMoves.countDown();
-      long deadline = System.currentTimeMillis() + 5_000;
-      while (!text(captured).contains("line 99 of a request") && System.currentTimeMillis() < deadline) Thread.sleep(20);
+      Eventually.holds(Duration.ofSeconds(5), () -> text(captured).contains("line 99 of a request"));
       List<String> lines = text(captured).lines().filter(line -> line.contains("logger=test.queued")).toList();
       assertEquals(100, lines.size(), () -> "every line arrived: " + lines);
       for (int i = 0; i < 100; i++) {

@@ -64,7 +64,8 @@ class OrderApiTest {
     JsonObject problem = assertProblem(res, 409);
     JsonArray shortages = problem.getJsonArray("shortages");
     assertEquals(2, shortages.size(), problem::encode);
-    assertTrue(shortages.encode().contains("\"available\":1") && shortages.encode().contains("\"available\":0"), problem::encode);
+    assertEquals(java.util.Set.of(1L, 0L), shortages.stream().map(s -> ((JsonObject) s).getLong("available")).collect(java.util.stream.Collectors.toSet()),
+      problem::encode);
     assertEquals(before, Invariants.snapshot(stack, owner.tenantId()));
     Invariants.assertHold(stack, owner);
   }
@@ -101,7 +102,7 @@ class OrderApiTest {
     assertEquals(7, api.stock(owner, a));
     JsonObject over = assertProblem(api.send(HttpMethod.POST, "/api/v1/orders/" + orderId + "/returns", staff.token(),
       Api.order(a, 4).put("reason", "greedy")).await(), 409);
-    assertTrue(over.encode().contains("\"returnable\":3"), over::encode);
+    assertEquals(3L, over.getJsonArray("lines").getJsonObject(0).getLong("returnable"), over::encode);
     assertProblem(api.send(HttpMethod.POST, "/api/v1/orders/" + orderId + "/returns", staff.token(),
       Api.order(api.createVariant(owner, product, "SOCK-C", 1).getString("id"), 1).put("reason", "not ours")).await(), 409);
     assertProblem(api.post("/api/v1/orders/" + orderId + "/cancel", staff.token(), null), 403);

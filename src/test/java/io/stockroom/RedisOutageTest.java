@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
+
+import java.time.Duration;
 
 
 import static io.stockroom.support.Problems.assertProblem;
@@ -85,12 +88,9 @@ class RedisOutageTest {
 
     redis = newRedis();
     redis.start();
-    Res back = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      back = api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await();
-      if (back.status() == 201) break;
-      Thread.sleep(100);
-    }
+    // until the client reconnects, an order is refused (503, nothing changed); each try has its own key
+    Res back = Eventually.value(Duration.ofSeconds(5), () -> api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await(),
+      res -> res.status() == 201);
     assertEquals(201, back.status(), String.valueOf(back));
     assertEquals(8, api.stock(owner, v));
     assertEquals(200, api.get("/health/ready", null).status());

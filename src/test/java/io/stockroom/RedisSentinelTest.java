@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.RedisTopologies;
 import io.stockroom.support.Res;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,12 +110,7 @@ class RedisSentinelTest extends RedisTopologyContract {
   }
 
   /** The first answer that is not a 503, retried for up to 20 s (the client reconnects to the new master meanwhile). */
-  private static Res eventually(Supplier<Future<Res>> request) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
-      Res res = request.get().await();
-      if (res.status() != 503 || System.currentTimeMillis() > deadline) return res;
-      Thread.sleep(200);
-    }
+  private static Res eventually(Supplier<Future<Res>> request) {
+    return Eventually.value(Duration.ofSeconds(20), () -> request.get().await(), res -> res.status() != 503);
   }
 }

@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -140,8 +142,7 @@ class ReservationApiTest {
     assertEquals("EXPIRED", api.get("/api/v1/reservations/" + id, owner.token()).json().getString("status"));
     JsonObject problem = assertProblem(orderFrom(owner, id, v, 1, Api.newKey()).await(), 409);
     assertEquals("EXPIRED", problem.getString("currentStatus"));
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (mainLevel(owner, v).getLong("available") != 3 && System.currentTimeMillis() < deadline) Thread.sleep(200);
+    Eventually.holds(Duration.ofSeconds(10), () -> mainLevel(owner, v).getLong("available") == 3);
     assertEquals(3, mainLevel(owner, v).getLong("available"));
     assertEquals(0, mainLevel(owner, v).getLong("reserved"));
     assertEquals("EXPIRED", stack.mongo.findOne("reservations", new JsonObject().put("_id", id), null).await().getString("status"));
@@ -181,8 +182,7 @@ class ReservationApiTest {
       orders.add(stack.vertx.timer(1 + i * 40L).compose(t -> orderFrom(owner, id, v, 2, Api.newKey())));
     }
     Future.join(orders).await();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (mainLevel(owner, v).getLong("reserved") != 0 && System.currentTimeMillis() < deadline) Thread.sleep(200);
+    Eventually.holds(Duration.ofSeconds(10), () -> mainLevel(owner, v).getLong("reserved") == 0);
     int consumed = 0;
     for (int i = 0; i < holds.size(); i++) {
       Res order = orders.get(i).result();

@@ -3,6 +3,7 @@ package io.stockroom;
 import io.stockroom.api.Operation;
 import io.stockroom.platform.security.Role;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -86,16 +88,9 @@ class RoleMatrixTest {
   /** A delivery of the endpoint: an order's stock event, handed on by the background dispatcher within seconds. */
   private static String deliveryOf(String hook) {
     placedOrder();
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline) {
-      Res page = API.get("/api/v1/webhooks/" + hook + "/deliveries", owner.token());
-      if (!page.items().isEmpty()) return page.items().getJsonObject(0).getString("id");
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    Res page = Eventually.value(Duration.ofSeconds(15), () -> API.get("/api/v1/webhooks/" + hook + "/deliveries", owner.token()),
+      polled -> !polled.items().isEmpty());
+    if (!page.items().isEmpty()) return page.items().getJsonObject(0).getString("id");
     throw new AssertionError("no delivery for webhook " + hook);
   }
 

@@ -3,6 +3,7 @@ package io.stockroom;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.schema.CollectionSpec;
 import io.stockroom.platform.schema.IndexSpec;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.LogCapture;
 import io.stockroom.support.SecondInstance;
 import io.stockroom.support.TestStack;
@@ -19,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -184,12 +186,8 @@ class SchemaMigrationTest {
 
       Outcome migrated = migrate(database);
       assertEquals(Migrate.OK, migrated.exitCode(), migrated.output());
-      long until = System.currentTimeMillis() + 3 * StorageVerticle.RECHECK_MS;
-      int status = 503;
-      while (status != 200 && System.currentTimeMillis() < until) {
-        Thread.sleep(250);
-        status = instance.api.get("/health/ready", null).status();
-      }
+      int status = Eventually.value(Duration.ofMillis(3 * StorageVerticle.RECHECK_MS), () -> instance.api.get("/health/ready", null).status(),
+        ready -> ready == 200);
       assertEquals(200, status, "ready once the database matches the manifest");
     }
   }

@@ -7,6 +7,7 @@ import io.stockroom.catalog.CatalogContract;
 
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,14 +98,9 @@ class StressTest {
   }
 
   /** Short holds left to expire: wait for the expiry job, so the final check sees no hold changing under it. */
-  private void awaitNoActiveReservations() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      long active = stack.mongo.count("reservations", new JsonObject().put("tenantId", owner.tenantId()).put("status", "ACTIVE")).await();
-      if (active == 0) return;
-      Thread.sleep(200);
-    }
-    throw new AssertionError("reservations still ACTIVE 20 s after the run");
+  private void awaitNoActiveReservations() {
+    Eventually.until("no ACTIVE reservation 20 s after the run", Duration.ofSeconds(20),
+      () -> stack.mongo.count("reservations", new JsonObject().put("tenantId", owner.tenantId()).put("status", "ACTIVE")).await() == 0);
   }
 
   private String location(Random random) {

@@ -4,6 +4,7 @@ import io.stockroom.order.OrderContract;
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.SecondInstance;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 import static io.stockroom.support.Problems.assertProblem;
@@ -184,10 +186,9 @@ class UnknownOutcomeTest {
     return unit;
   }
 
-  private void awaitJournalEmpty(Session owner) throws InterruptedException {
+  private void awaitJournalEmpty(Session owner) {
     JsonObject scope = new JsonObject().put("tenantId", owner.tenantId());
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline && !stack.mongo.find("unit_journal", scope).await().isEmpty()) Thread.sleep(50);
-    assertTrue(stack.mongo.find("unit_journal", scope).await().isEmpty(), "the unit left to recovery was recovered");
+    assertTrue(Eventually.holds(Duration.ofSeconds(15), () -> stack.mongo.find("unit_journal", scope).await().isEmpty()),
+      "the unit left to recovery was recovered");
   }
 }

@@ -4,6 +4,7 @@ import com.standardwebhooks.Webhook;
 import io.stockroom.order.OrderContract;
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -90,12 +91,8 @@ class WebhookTest {
     return created.json();
   }
 
-  private static void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!done.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(100);
-    }
+  private static void await(String what, long timeoutMs, BooleanSupplier done) {
+    Eventually.until(what, Duration.ofMillis(timeoutMs), done);
   }
 
   private List<JsonObject> deliveries(Session s, String hookId) {

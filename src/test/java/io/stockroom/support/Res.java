@@ -61,6 +61,14 @@ public record Res(int status, String contentType, String text) {
     return json().getString("id");
   }
 
+  /** A health answer's checks: the status of each, by its id. */
+  public java.util.Map<String, String> healthChecks() {
+    java.util.Map<String, String> checks = new java.util.TreeMap<>();
+    JsonArray all = json().getJsonArray("checks", new JsonArray());
+    for (int i = 0; i < all.size(); i++) checks.put(all.getJsonObject(i).getString("id"), all.getJsonObject(i).getString("status"));
+    return checks;
+  }
+
   @Override
   public String toString() {
     return status + " " + text;

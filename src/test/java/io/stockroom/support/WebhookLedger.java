@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,15 +78,8 @@ public final class WebhookLedger {
   public static final long FOLLOWER_BOUND_MS = 30_000;
 
   public static void assertDeliveredOnce(MongoClient mongo, String tenantId, String webhookId, long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < deadline && !expected(mongo, tenantId, webhookId).equals(delivered(mongo, tenantId, webhookId))) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    Eventually.holds(java.time.Duration.ofMillis(timeoutMs),
+      () -> expected(mongo, tenantId, webhookId).equals(delivered(mongo, tenantId, webhookId)));
     assertEquals(expected(mongo, tenantId, webhookId), delivered(mongo, tenantId, webhookId),
       "one delivery per event the ledger records since the endpoint was created, none for anything else");
   }

@@ -3,6 +3,7 @@ package io.stockroom.webhook;
 import com.mongodb.MongoTimeoutException;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
@@ -77,9 +78,8 @@ class WebhookSenderTest {
     // the wait passes: the suite's sender takes it and delivers
     stack.mongo.updateCollection(WebhookDeliveries.COLLECTION, new JsonObject().put("_id", delivery.getString("_id")),
       new JsonObject().put("$set", new JsonObject().put("nextAttemptAt", date(Instant.now())))).await();
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!"DELIVERED".equals(stored(delivery).getString("status")) && System.currentTimeMillis() < deadline) Thread.sleep(100);
-    assertEquals("DELIVERED", stored(delivery).getString("status"), () -> stored(delivery).encode());
+    JsonObject delivered = Eventually.value(Duration.ofSeconds(15), () -> stored(delivery), d -> "DELIVERED".equals(d.getString("status")));
+    assertEquals("DELIVERED", delivered.getString("status"), delivered::encode);
     assertEquals(List.of(delivery.getString("messageId")), received);
   }
 

@@ -3,6 +3,7 @@ package io.stockroom.platform.unit;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.OnContext;
 import io.stockroom.support.TestStack;
 import io.vertx.core.Context;
@@ -11,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -109,14 +112,7 @@ class CommitPointTest {
 
   private void awaitJournalEmpty(String tenantId) {
     JsonObject scope = new JsonObject().put("tenantId", tenantId);
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (System.currentTimeMillis() < deadline && mongo.count(UnitJournal.COLLECTION, scope).await() > 0) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Eventually.holds(Duration.ofSeconds(5), () -> mongo.count(UnitJournal.COLLECTION, scope).await() == 0);
     assertEquals(0L, mongo.count(UnitJournal.COLLECTION, scope).await(), "nothing of the unit is left in the journal");
   }
 }

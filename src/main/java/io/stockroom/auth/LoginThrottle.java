@@ -107,7 +107,7 @@ final class LoginThrottle {
       long remainingMs = Math.max((accountFailures >= accountLockout ? account : address).get(1).toLong(), 1000);
       Meters.loginThrottled(accountFailures >= accountLockout ? "account-locked" : "address-locked");
       return Future.failedFuture(new ServiceError(ErrorCode.RATE_LIMITED,
-        "Too many failed logins; try again later", new JsonObject().put("retryAfterSeconds", (remainingMs + 999) / 1000)));
+        "Too many failed logins; try again later", RetryAfter.seconds((remainingMs + 999) / 1000)));
     }
     if (accountFailures == 0) return Future.succeededFuture();
     Meters.loginThrottled("delayed");
@@ -119,7 +119,7 @@ final class LoginThrottle {
 
   private static ServiceError redisDown() {
     return new ServiceError(ErrorCode.UNAVAILABLE, "Sign-in is paused: the login throttle (Redis) is unavailable; retry shortly",
-      new JsonObject().put("retryAfterSeconds", 5));
+      RetryAfter.seconds(5));
   }
 
   private static String accountKey(String email) {

@@ -61,7 +61,7 @@ public final class PasswordHasher {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
       return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "Too many sign-ins at once; retry shortly",
-        new JsonObject().put("retryAfterSeconds", 1)));
+        RetryAfter.seconds(1)));
     }
     return pool.executeBlocking(work, false).onComplete(done -> inFlight.decrementAndGet());
   }

@@ -4,7 +4,6 @@ import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
-import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.mongo.RecordCodec;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -18,6 +18,28 @@ public final class AuthCommands {
   private AuthCommands() {
   }
 
+  /** The body of a refresh or a logout: the refresh token. */
+  private record TokenBody(String refreshToken) {
+    static TokenBody of(BusRequest request) {
+      return RecordCodec.api(TokenBody.class).decode(request.body());
+    }
+
+    @Override
+    public String toString() {
+      return "TokenBody[]";
+    }
+  }
+
+  /**
+   * The gateway's question whether a session still holds ({@code io.stockroom.api.Sessions}): the token version the
+   * access token carries (0 when not given).
+   */
+  public record CheckSession(long tokenVersion) {
+    static CheckSession from(BusRequest request) {
+      return RecordCodec.api(CheckSession.class).decode(request.body());
+    }
+  }
+
   /** A new tenant and its first OWNER; currency and time zone default to EUR and UTC. */
   public record SignUp(Invocation by, String tenantName, NewAccount owner, String currency, String timezone) {
     public SignUp {
@@ -26,10 +48,17 @@ public final class AuthCommands {
       timezone = timezone(timezone);
     }
 
+    static final String DEFAULT_CURRENCY = "EUR";
+    static final String DEFAULT_TIMEZONE = "UTC";
+
+    /** The tenant's fields of a {@code SignupRequest}; the owner's are its {@link NewAccount}. */
+    private record Body(String tenantName, String currency, String timezone) {
+    }
+
     static SignUp from(BusRequest request) {
-      JsonObject body = request.body();
-      return new SignUp(request.invocation(), body.getString("tenantName"), NewAccount.from(body), body.getString("currency", "EUR"),
-        body.getString("timezone", "UTC"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new SignUp(request.invocation(), body.tenantName(), NewAccount.from(request.body()),
+        body.currency() == null ? DEFAULT_CURRENCY : body.currency(), body.timezone() == null ? DEFAULT_TIMEZONE : body.timezone());
     }
 
     private static String currency(String code) {
@@ -55,9 +84,16 @@ public final class AuthCommands {
       email = NewAccount.normaliseEmail(email);
     }
 
+    private record Body(String email, String password, String tenantId) {
+      @Override
+      public String toString() {
+        return "LogIn.Body[tenantId=" + tenantId + "]";
+      }
+    }
+
     static LogIn from(BusRequest request) {
-      JsonObject body = request.body();
-      return new LogIn(request.invocation(), body.getString("email"), body.getString("password"), body.getString("tenantId"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new LogIn(request.invocation(), body.email(), body.password(), body.tenantId());
     }
 
     @Override
@@ -68,7 +104,7 @@ public final class AuthCommands {
 
   public record Refresh(Invocation by, String refreshToken) {
     static Refresh from(BusRequest request) {
-      return new Refresh(request.invocation(), request.body().getString("refreshToken"));
+      return new Refresh(request.invocation(), TokenBody.of(request).refreshToken());
     }
 
     @Override
@@ -79,7 +115,7 @@ public final class AuthCommands {
 
   public record LogOut(Invocation by, String refreshToken) {
     static LogOut from(BusRequest request) {
-      return new LogOut(request.invocation(), request.body().getString("refreshToken"));
+      return new LogOut(request.invocation(), TokenBody.of(request).refreshToken());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.security.Caller;
 import io.stockroom.platform.security.Role;
 import io.stockroom.platform.unit.Steps;
@@ -32,15 +33,32 @@ public class AuthService {
   /** A new tenant's first session, and the tenant (the contract's {@code SignupResponse}). */
   public record SignedUp(Session session, Tenant tenant) {
     public JsonObject toApi() {
-      return session.toApi().put("tenant", tenant.toApi());
+      Session.View signedIn = session.view();
+      return RecordCodec.toApi(new View(signedIn.accessToken(), signedIn.tokenType(), signedIn.expiresIn(), signedIn.refreshToken(),
+        signedIn.user(), tenant.view()));
+    }
+
+    private record View(String accessToken, String tokenType, int expiresIn, String refreshToken, User.View user, Tenant.View tenant) {
     }
   }
 
   /** The caller and its tenant (null if the tenant is gone). */
   public record Me(User user, Tenant tenant) {
+    private static final String TENANT = "tenant";
+
+    /** A tenant that is gone is {@code tenant: null}, not left out. */
     public JsonObject toApi() {
-      return new JsonObject().put("user", user.toApi()).put("tenant", tenant == null ? null : tenant.toApi());
+      JsonObject api = RecordCodec.toApi(new View(user.view(), tenant == null ? null : tenant.view()));
+      if (tenant == null) api.putNull(TENANT);
+      return api;
     }
+
+    private record View(User.View user, Tenant.View tenant) {
+    }
+  }
+
+  /** An access token's claims besides issuer, audience and expiry: whose it is, its role and the user's token version. */
+  private record Claims(String sub, String tenantId, Role role, long tv, String jti) {
   }
 
   private final TenantRepository tenants;
@@ -162,12 +180,8 @@ public class AuthService {
 
   /** An access token for {@code user}, with the refresh token {@code issued} (the first of a family, or its next). */
   private Future<Session> session(User user, Future<String> issued) {
-    JsonObject claims = new JsonObject()
-      .put("sub", user.id())
-      .put("tenantId", user.tenantId())
-      .put("role", user.role().name())
-      .put("tv", user.tokenVersion())
-      .put("jti", UUID.randomUUID().toString());
+    JsonObject claims = RecordCodec.toApi(new Claims(user.id(), user.tenantId(), user.role(), user.tokenVersion(),
+      UUID.randomUUID().toString()));
     return issued.map(refreshToken -> new Session(signer.generateToken(claims, signOptions), signOptions.getExpiresInSeconds(),
       refreshToken, user));
   }

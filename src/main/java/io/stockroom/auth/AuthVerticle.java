@@ -58,7 +58,7 @@ public class AuthVerticle extends VerticleBase {
       .bind(AuthContract.REFRESH, Refresh::from, command -> auth.refresh(command).map(session -> Reply.ok(session.toApi())))
       .bind(AuthContract.LOGOUT, LogOut::from, command -> auth.logout(command).map(v -> Reply.noContent()))
       .bind(AuthContract.ME, request -> auth.me(request.tenantId(), request.caller().userId()).map(me -> Reply.ok(me.toApi())))
-      .bind(AuthContract.SESSION, request -> auth.checkSession(request.caller(), request.body().getLong("tokenVersion", 0L))
+      .bind(AuthContract.SESSION, request -> auth.checkSession(request.caller(), AuthCommands.CheckSession.from(request).tokenVersion())
         .map(v -> Reply.noContent()))
       .bind(AuthContract.USERS_CREATE, CreateUser::from, command -> admin.create(command).map(user -> Reply.created(user.toApi())))
       .bind(AuthContract.USERS_LIST, request -> admin.list(request.tenantId(), Page.from(request.query())).map(Reply::ok))

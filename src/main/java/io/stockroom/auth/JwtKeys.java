@@ -6,7 +6,7 @@ import io.stockroom.platform.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -101,7 +101,7 @@ public final class JwtKeys {
       signOptions.addPubSecKey(signing);
       verifyKeys(settings).forEach(key -> verifyOptions.addPubSecKey(hmac(key.kid(), key.value())));
       return Future.succeededFuture(new KeyRing(JWTAuth.create(vertx, verifyOptions), JWTAuth.create(vertx, signOptions), signingKid,
-        new JsonObject().put("keys", new JsonArray())));
+        new Jwks(List.of()).toApi()));
     }
     Map<String, String> publicPaths = new LinkedHashMap<>();
     publicPaths.put(signingKid, settings.string(ConfigKey.JWT_PUBLIC_KEY_PATH));
@@ -110,7 +110,7 @@ public final class JwtKeys {
     reads.add(readPem(vertx, ConfigKey.JWT_PRIVATE_KEY_PATH.key(), settings.string(ConfigKey.JWT_PRIVATE_KEY_PATH)));
     publicPaths.forEach((kid, path) -> reads.add(readPem(vertx, ConfigKey.JWT_VERIFY_KEYS.key() + " key " + kid, path)));
     return Future.all(reads).map(pems -> {
-      JsonArray jwks = new JsonArray();
+      List<JsonObject> jwks = new ArrayList<>();
       int index = 1;
       for (String kid : publicPaths.keySet()) {
         String pem = pems.resultAt(index++);
@@ -121,7 +121,7 @@ public final class JwtKeys {
       }
       signOptions.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pems.<String>resultAt(0)).setId(signingKid));
       return new KeyRing(JWTAuth.create(vertx, verifyOptions), JWTAuth.create(vertx, signOptions), signingKid,
-        new JsonObject().put("keys", jwks));
+        new Jwks(jwks).toApi());
     });
   }
 
@@ -171,17 +171,32 @@ public final class JwtKeys {
   /** The RFC 7517 form of a public key, as published at {@code /.well-known/jwks.json}. */
   static JsonObject jwk(String kid, String algorithm, String pem) {
     byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-    JsonObject jwk = new JsonObject().put("kid", kid).put("alg", algorithm).put("use", "sig");
     try {
       if (algorithm.equals("ES256")) {
         ECPublicKey key = (ECPublicKey) publicKey("EC", der);
-        return jwk.put("kty", "EC").put("crv", "P-256")
-          .put("x", base64Url(unsigned(key.getW().getAffineX(), 32))).put("y", base64Url(unsigned(key.getW().getAffineY(), 32)));
+        return RecordCodec.toApi(new Jwk(kid, algorithm, Jwk.USE_SIGNATURE, "EC", "P-256",
+          base64Url(unsigned(key.getW().getAffineX(), 32)), base64Url(unsigned(key.getW().getAffineY(), 32)), null, null));
       }
       RSAPublicKey key = (RSAPublicKey) publicKey("RSA", der);
-      return jwk.put("kty", "RSA").put("n", base64Url(unsigned(key.getModulus(), 0))).put("e", base64Url(unsigned(key.getPublicExponent(), 0)));
+      return RecordCodec.toApi(new Jwk(kid, algorithm, Jwk.USE_SIGNATURE, "RSA", null, null, null,
+        base64Url(unsigned(key.getModulus(), 0)), base64Url(unsigned(key.getPublicExponent(), 0))));
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new ConfigException("The public key " + kid + " is not an SPKI PEM " + algorithm + " key");
+    }
+  }
+
+  /**
+   * A public key as RFC 7517 names its parts: {@code crv}, {@code x}, {@code y} of an EC key, {@code n}, {@code e} of an
+   * RSA key (the others are left out).
+   */
+  private record Jwk(String kid, String alg, String use, String kty, String crv, String x, String y, String n, String e) {
+    static final String USE_SIGNATURE = "sig";
+  }
+
+  /** The published key set ({@code {keys: [...]}}); empty for HS256, whose secrets stay secret. */
+  private record Jwks(List<JsonObject> keys) {
+    JsonObject toApi() {
+      return RecordCodec.toApi(this);
     }
   }
 

@@ -10,7 +10,6 @@ import io.stockroom.platform.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -107,7 +106,7 @@ final class LoginThrottle {
       long remainingMs = Math.max((accountFailures >= accountLockout ? account : address).get(1).toLong(), 1000);
       Meters.loginThrottled(accountFailures >= accountLockout ? "account-locked" : "address-locked");
       return Future.failedFuture(new ServiceError(ErrorCode.RATE_LIMITED,
-        "Too many failed logins; try again later", new JsonObject().put("retryAfterSeconds", (remainingMs + 999) / 1000)));
+        "Too many failed logins; try again later", RetryAfter.seconds((remainingMs + 999) / 1000)));
     }
     if (accountFailures == 0) return Future.succeededFuture();
     Meters.loginThrottled("delayed");
@@ -119,7 +118,7 @@ final class LoginThrottle {
 
   private static ServiceError redisDown() {
     return new ServiceError(ErrorCode.UNAVAILABLE, "Sign-in is paused: the login throttle (Redis) is unavailable; retry shortly",
-      new JsonObject().put("retryAfterSeconds", 5));
+      RetryAfter.seconds(5));
   }
 
   private static String accountKey(String email) {

@@ -1,5 +1,6 @@
 package io.stockroom.auth;
 
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
@@ -12,7 +13,7 @@ public record NewAccount(String email, String name, String password) {
   }
 
   static NewAccount from(JsonObject body) {
-    return new NewAccount(body.getString("email"), body.getString("name"), body.getString("password"));
+    return RecordCodec.api(NewAccount.class).decode(body);
   }
 
   /** Emails are unique per tenant and looked up in this form. */

@@ -7,7 +7,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -61,7 +60,7 @@ public final class PasswordHasher {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
       return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "Too many sign-ins at once; retry shortly",
-        new JsonObject().put("retryAfterSeconds", 1)));
+        RetryAfter.seconds(1)));
     }
     return pool.executeBlocking(work, false).onComplete(done -> inFlight.decrementAndGet());
   }

@@ -1,7 +1,8 @@
 package io.stockroom.auth;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /** The {@code tenants} collection: {@link Tenant}s ({_id, name, currency, timezone, createdAt}), looked up by _id only. */
@@ -19,11 +20,11 @@ public class TenantRepository {
   }
 
   Future<Void> delete(String tenantId) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", tenantId)).mapEmpty();
+    return mongo.removeDocument(COLLECTION, Ops.where(Fields.ID, tenantId)).mapEmpty();
   }
 
   /** @return the tenant, or null */
   public Future<Tenant> find(String tenantId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null).map(doc -> doc == null ? null : Tenant.fromDocument(doc));
+    return mongo.findOne(COLLECTION, Ops.where(Fields.ID, tenantId), null).map(doc -> doc == null ? null : Tenant.fromDocument(doc));
   }
 }

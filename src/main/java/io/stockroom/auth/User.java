@@ -1,7 +1,9 @@
 package io.stockroom.auth;
 
 import io.stockroom.auth.UserCommands.ChangeUser;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.security.Caller;
 import io.stockroom.platform.security.Role;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +16,7 @@ import java.time.temporal.ChronoUnit;
  * every session issued before. Stored in {@code users}; only {@link UserRepository} turns it into a document and back,
  * and clients see {@link #toApi()} only, so neither the password hash nor the token version can leave this package.
  */
-public record User(String id, String tenantId, String email, String name, Role role, boolean active, long tokenVersion,
+public record User(@Key("_id") String id, String tenantId, String email, String name, Role role, boolean active, long tokenVersion,
                    String passwordHash, Instant createdAt, Instant updatedAt) {
 
   /** A new, active user whose password hashes to {@code passwordHash}. */
@@ -23,27 +25,29 @@ public record User(String id, String tenantId, String email, String name, Role r
       Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
   }
 
+  static final String EMAIL = "email";
+  static final String ROLE = "role";
+  static final String ACTIVE = "active";
+
   static User fromDocument(JsonObject doc) {
-    return new User(doc.getString("_id"), doc.getString("tenantId"), doc.getString("email"), doc.getString("name"),
-      Role.parse(doc.getString("role")), doc.getBoolean("active", false), doc.getLong("tokenVersion", 0L),
-      doc.getString("passwordHash"), Mongo.instant(doc.getValue("createdAt")), Mongo.instant(doc.getValue("updatedAt")));
+    return RecordCodec.fromDocument(User.class, doc);
   }
 
   JsonObject toDocument() {
-    JsonObject doc = new JsonObject().put("_id", id).put("tenantId", tenantId).put("email", email).put("name", name)
-      .put("role", role.name()).put("active", active).put("tokenVersion", tokenVersion).put("passwordHash", passwordHash);
-    if (createdAt != null) doc.put("createdAt", Mongo.date(createdAt));
-    if (updatedAt != null) doc.put("updatedAt", Mongo.date(updatedAt));
-    return doc;
+    return RecordCodec.toDocument(this);
   }
 
   /** What clients see (the contract's {@code User}); nothing else of the document. */
   public JsonObject toApi() {
-    JsonObject api = new JsonObject().put("id", id).put("email", email).put("name", name).put("role", role.name())
-      .put("active", active);
-    if (createdAt != null) api.put("createdAt", Mongo.apiInstant(createdAt));
-    if (updatedAt != null) api.put("updatedAt", Mongo.apiInstant(updatedAt));
-    return api;
+    return RecordCodec.toApi(view());
+  }
+
+  View view() {
+    return new View(id, email, name, role, active, createdAt, updatedAt);
+  }
+
+  /** The contract's {@code User}: never the password hash or the token version. */
+  record View(String id, String email, String name, Role role, boolean active, Instant createdAt, Instant updatedAt) {
   }
 
   /** The user after {@code change}; a new role or activity moves the token version on, which ends its sessions. */

@@ -5,7 +5,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.security.Role;
-import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.mongo.RecordCodec;
 
 /** The commands of {@link UserAdminService}, each parsed once from its request (validated by the contract). */
 public final class UserCommands {
@@ -20,7 +20,7 @@ public final class UserCommands {
     }
 
     static CreateUser from(BusRequest request) {
-      return new CreateUser(request.invocation(), NewAccount.from(request.body()), roleIn(request.body()));
+      return new CreateUser(request.invocation(), NewAccount.from(request.body()), roleIn(Body.of(request).role()));
     }
   }
 
@@ -34,9 +34,8 @@ public final class UserCommands {
     }
 
     static ChangeUser from(BusRequest request) {
-      JsonObject body = request.body();
-      return new ChangeUser(request.invocation(), request.pathParam(USER_ID), body.getString("name"), roleIn(body),
-        body.getBoolean("active"));
+      Body body = Body.of(request);
+      return new ChangeUser(request.invocation(), request.pathParam(USER_ID), body.name(), roleIn(body.role()), body.active());
     }
 
     /** The deactivation endpoint's change: the user stays, inactive. */
@@ -45,9 +44,15 @@ public final class UserCommands {
     }
   }
 
+  /** The fields of a {@code UserCreate} or {@code UserPatch} body besides the account: each optional here. */
+  private record Body(String name, String role, Boolean active) {
+    static Body of(BusRequest request) {
+      return RecordCodec.api(Body.class).decode(request.body());
+    }
+  }
+
   /** The body's role; null when not given, a 400 when it names none. */
-  private static Role roleIn(JsonObject body) {
-    String text = body.getString("role");
+  private static Role roleIn(String text) {
     Role role = Role.parse(text);
     if (text != null && role == null) throw new ServiceError(ErrorCode.VALIDATION, "role must be OWNER, MANAGER or STAFF");
     return role;

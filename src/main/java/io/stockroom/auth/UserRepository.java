@@ -1,6 +1,8 @@
 package io.stockroom.auth;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.security.Role;
 import io.vertx.core.Future;
@@ -41,8 +43,8 @@ public class UserRepository extends ScopedCollection {
 
   /** The accounts with this (normalised) email, in any tenant or in {@code tenantId} when given. */
   Future<List<User>> findAllByEmail(String email, String tenantId) {
-    JsonObject filter = new JsonObject().put("email", email);
-    if (tenantId != null) filter.put("tenantId", tenantId);
+    JsonObject filter = Ops.where(User.EMAIL, email);
+    if (tenantId != null) filter.put(Fields.TENANT_ID, tenantId);
     return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(MAX_ACCOUNTS_PER_EMAIL))
       .map(docs -> docs.stream().map(User::fromDocument).toList());
   }
@@ -61,7 +63,7 @@ public class UserRepository extends ScopedCollection {
   }
 
   Future<Long> countActiveOwners(String tenantId) {
-    return mongo.count(COLLECTION, new JsonObject().put("tenantId", tenantId).put("role", Role.OWNER.name()).put("active", true));
+    return mongo.count(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(User.ROLE, Role.OWNER.name()).put(User.ACTIVE, true));
   }
 
   @Override
@@ -71,6 +73,7 @@ public class UserRepository extends ScopedCollection {
 
   @Override
   protected String duplicateHint(JsonObject doc) {
-    return doc.containsKey("email") ? ": a user of your tenant already has email " + doc.getString("email") : "";
+    String email = User.fromDocument(doc).email();
+    return email != null ? ": a user of your tenant already has email " + email : "";
   }
 }

@@ -1,14 +1,16 @@
 package io.stockroom.location;
 
 import io.stockroom.platform.cache.ChangeDroppedCache;
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +29,14 @@ public final class AllocationRules {
 
   /** The tenant's rule: a strategy and the priority list (possibly empty). */
   public record Rule(Strategy strategy, List<String> locationIds) {
+    /** A rule stored without a priority list has an empty one. */
+    public Rule {
+      locationIds = locationIds == null ? List.of() : locationIds;
+    }
+
+    /** What clients see (the contract's {@code AllocationRule}): the strategy and the priority list. */
     public JsonObject toApi() {
-      return new JsonObject().put("strategy", strategy.name()).put("locationIds", new JsonArray(locationIds));
+      return RecordCodec.toApi(this);
     }
 
     /**
@@ -46,6 +54,13 @@ public final class AllocationRules {
       List<String> ordered = new ArrayList<>(candidates.keySet());
       ordered.sort(comparator);
       return ordered;
+    }
+  }
+
+  /** The tenant's rule as stored: {@code _id} is the tenant's id (the filter of its upsert). */
+  private record Stored(String tenantId, Strategy strategy, List<String> locationIds, Instant updatedAt) {
+    Rule rule() {
+      return new Rule(strategy, locationIds);
     }
   }
 
@@ -84,19 +99,16 @@ public final class AllocationRules {
     if (kept != null) return Future.succeededFuture(kept);
     long readAt = System.currentTimeMillis();
     long changesBefore = cache == null ? 0 : cache.changes();
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", tenantId), null).map(doc -> {
-      Rule rule = doc == null ? DEFAULT : new Rule(Strategy.valueOf(doc.getString("strategy")),
-        doc.getJsonArray("locationIds", new JsonArray()).stream().map(String::valueOf).toList());
+    return mongo.findOne(COLLECTION, Ops.where(Fields.ID, tenantId), null).map(doc -> {
+      Rule rule = doc == null ? DEFAULT : RecordCodec.fromDocument(Stored.class, doc).rule();
       if (cache != null) cache.keep(tenantId, rule, changesBefore, readAt);
       return rule;
     });
   }
 
   public Future<Rule> set(String tenantId, Rule rule) {
-    JsonObject doc = new JsonObject().put("tenantId", tenantId).put("strategy", rule.strategy().name())
-      .put("locationIds", new JsonArray(rule.locationIds())).put("updatedAt", Mongo.now());
-    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", tenantId),
-        new JsonObject().put("$set", doc), new UpdateOptions().setUpsert(true))
+    JsonObject doc = RecordCodec.toDocument(new Stored(tenantId, rule.strategy(), rule.locationIds(), Instant.now()));
+    return mongo.updateCollectionWithOptions(COLLECTION, Ops.where(Fields.ID, tenantId), Ops.set(doc), new UpdateOptions().setUpsert(true))
       .onSuccess(done -> vertx.eventBus().publish(CHANGED, tenantId))
       .map(rule);
   }

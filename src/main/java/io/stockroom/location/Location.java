@@ -16,6 +16,11 @@ import java.time.temporal.ChronoUnit;
 public record Location(@Key("_id") String id, String tenantId, String name, String code, String address, boolean active,
                        @Key("default") boolean isDefault, long stockedVariants, Instant createdAt, Instant updatedAt) {
 
+  static final String NAME = "name";
+  static final String CODE = "code";
+  static final String ACTIVE = "active";
+  static final String STOCKED_VARIANTS = "stockedVariants";
+
   /** A new, empty location that is not the default one. */
   static Location create(String tenantId, String name, String code, String address, boolean active) {
     return new Location(Mongo.newId(), tenantId, name, code, address, active, false, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS),

@@ -4,11 +4,10 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 
 /** The commands of {@link LocationService}, each parsed once from its request (validated by the contract). */
 public final class LocationCommands {
@@ -16,10 +15,13 @@ public final class LocationCommands {
   }
 
   public record CreateLocation(Invocation by, String name, String code, String address, boolean active) {
+    /** The contract's {@code LocationCreate}; a location is active unless it says otherwise. */
+    private record Body(String name, String code, String address, Boolean active) {
+    }
+
     static CreateLocation from(BusRequest request) {
-      JsonObject body = request.body();
-      return new CreateLocation(request.invocation(), body.getString("name"), body.getString("code"), body.getString("address"),
-        body.getBoolean("active", true));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new CreateLocation(request.invocation(), body.name(), body.code(), body.address(), body.active() == null || body.active());
     }
   }
 
@@ -30,7 +32,7 @@ public final class LocationCommands {
     }
 
     boolean deactivates() {
-      return Boolean.FALSE.equals(changes.getBoolean("active"));
+      return Boolean.FALSE.equals(changes.getValue(Location.ACTIVE));
     }
   }
 
@@ -43,9 +45,7 @@ public final class LocationCommands {
     }
 
     static SetAllocation from(BusRequest request) {
-      List<String> ids = request.body().getJsonArray("locationIds", new JsonArray()).stream().map(String::valueOf).toList();
-      return new SetAllocation(request.invocation(), new AllocationRules.Rule(
-        AllocationRules.Strategy.valueOf(request.body().getString("strategy")), ids));
+      return new SetAllocation(request.invocation(), RecordCodec.api(AllocationRules.Rule.class).decode(request.body()));
     }
   }
 }

@@ -3,7 +3,10 @@ package io.stockroom.location;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.GuardedCounter;
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.mongo.TenantSlots;
@@ -41,12 +44,23 @@ public class Locations extends RecordCollection<Location> {
    */
   public static final int MAX_PER_TENANT = 100;
 
+  /** The extension of a NOT_FOUND naming the location. */
+  private record Missing(String locationId) {
+  }
+
+  /** Whether a location is active, read on its own: a document without {@code active} is. */
+  private record Activity(Boolean active) {
+    boolean isActive() {
+      return active == null || active;
+    }
+  }
+
   private final GuardedCounter stocked;
   private final TenantSlots slots;
 
   public Locations(MongoClient mongo) {
     super(mongo, COLLECTION, "Location", Location::toDocument, Location::fromDocument, Location::toApi);
-    this.stocked = new GuardedCounter(mongo, this, "stockedVariants");
+    this.stocked = new GuardedCounter(mongo, this, Location.STOCKED_VARIANTS);
     this.slots = new TenantSlots(mongo, this, new JsonObject(), "A tenant can have at most " + MAX_PER_TENANT + " locations");
   }
 
@@ -62,9 +76,10 @@ public class Locations extends RecordCollection<Location> {
 
   /** One page in creation order, the default location first (listed even before its document exists). */
   Future<JsonObject> page(String tenantId, Page page) {
-    return mongo.findWithOptions(COLLECTION, page.filter(new JsonObject().put("tenantId", tenantId)), page.findOptions())
+    return mongo.findWithOptions(COLLECTION, page.filter(Ops.where(Fields.TENANT_ID, tenantId)), page.findOptions())
       .compose(docs -> {
-        boolean defaultMissing = page.afterId() == null && docs.stream().noneMatch(d -> defaultId(tenantId).equals(d.getString("_id")));
+        boolean defaultMissing = page.afterId() == null
+          && docs.stream().noneMatch(d -> defaultId(tenantId).equals(Location.fromDocument(d).id()));
         if (!defaultMissing) return Future.succeededFuture(docs);
         return find(tenantId, defaultId(tenantId)).map(found -> {
           List<JsonObject> withDefault = new ArrayList<>(docs);
@@ -99,24 +114,24 @@ public class Locations extends RecordCollection<Location> {
       if (doc != null) return Future.succeededFuture(doc);
       if (defaultId(tenantId).equals(id)) return Future.succeededFuture(defaultLocation(tenantId));
       return Future.failedFuture(new ServiceError(ErrorCode.NOT_FOUND, "Location " + id + " not found",
-        new JsonObject().put("locationId", id)));
+        RecordCodec.toApi(new Missing(id))));
     });
   }
 
   /** The location with this code (the default location's is MAIN even before its document exists), or null. */
   public Future<JsonObject> findByCode(String tenantId, String code) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("tenantId", tenantId).put("code", code), null)
+    return mongo.findOne(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Location.CODE, code), null)
       .map(found -> found != null ? found : "MAIN".equals(code) ? defaultLocation(tenantId) : null);
   }
 
   /** The ids of all the tenant's locations, the default first, then in creation order. */
   public Future<List<String>> ids(String tenantId) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId),
-        new FindOptions().setFields(new JsonObject().put("_id", 1)).setSort(new JsonObject().put("_id", 1)))
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId),
+        new FindOptions().setFields(Ops.only(Fields.ID)).setSort(Ops.sort(Fields.ID)))
       .map(docs -> {
         List<String> ids = new ArrayList<>();
         ids.add(defaultId(tenantId));
-        docs.stream().map(d -> d.getString("_id")).filter(id -> !id.equals(defaultId(tenantId))).forEach(ids::add);
+        docs.stream().map(d -> Location.fromDocument(d).id()).filter(id -> !id.equals(defaultId(tenantId))).forEach(ids::add);
         return ids;
       });
   }
@@ -126,8 +141,8 @@ public class Locations extends RecordCollection<Location> {
     Set<String> active = new HashSet<>();
     return Steps.each(ids, id -> defaultId(tenantId).equals(id)
         ? Future.succeededFuture(active.add(id))
-        : mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("active", 1))
-            .map(doc -> doc != null && doc.getBoolean("active", true) && active.add(id)))
+        : mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), Ops.only(Location.ACTIVE))
+            .map(doc -> doc != null && RecordCodec.fromDocument(Activity.class, doc).isActive() && active.add(id)))
       .map(v -> active);
   }
 
@@ -159,6 +174,7 @@ public class Locations extends RecordCollection<Location> {
 
   @Override
   protected String duplicateHint(JsonObject doc) {
-    return doc.containsKey("code") ? ": code " + doc.getString("code") + " is already used in your tenant" : "";
+    String code = Location.fromDocument(doc).code();
+    return code != null ? ": code " + code + " is already used in your tenant" : "";
   }
 }

@@ -1,6 +1,8 @@
 package io.stockroom.supplier;
 
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -18,23 +20,29 @@ public record Supplier(String id, String tenantId, SupplierProfile profile, long
     return new Supplier(Mongo.newId(), tenantId, profile, 0, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null);
   }
 
+  static final String OPEN_PURCHASE_ORDERS = "openPurchaseOrders";
+
+  /** The supplier's own fields of its document; the profile's fields sit beside them, at top level. */
+  private record Own(@Key("_id") String id, String tenantId, long openPurchaseOrders, Instant createdAt, Instant updatedAt) {
+  }
+
+  /** The supplier's own fields clients see, beside the profile's. */
+  private record OwnView(String id, long openPurchaseOrders, Instant createdAt, Instant updatedAt) {
+  }
+
+  /** A stored document: its profile's fields, flat, and the supplier's own ({@link Own}). */
   static Supplier fromDocument(JsonObject doc) {
-    return new Supplier(doc.getString("_id"), doc.getString("tenantId"), SupplierProfile.fromJson(doc),
-      doc.getLong("openPurchaseOrders", 0L), Mongo.instant(doc.getValue("createdAt")), Mongo.instant(doc.getValue("updatedAt")));
+    Own own = RecordCodec.fromDocument(Own.class, doc);
+    return new Supplier(own.id(), own.tenantId(), SupplierProfile.fromJson(doc), own.openPurchaseOrders(), own.createdAt(),
+      own.updatedAt());
   }
 
   JsonObject toDocument() {
-    JsonObject doc = profile.toJson().put("_id", id).put("tenantId", tenantId).put("openPurchaseOrders", openPurchaseOrders)
-      .put("createdAt", Mongo.date(createdAt));
-    if (updatedAt != null) doc.put("updatedAt", Mongo.date(updatedAt));
-    return doc;
+    return profile.toJson().mergeIn(RecordCodec.toDocument(new Own(id, tenantId, openPurchaseOrders, createdAt, updatedAt)));
   }
 
   /** What clients see: the profile, the open-order count and the dates; nothing else of the document. */
   public JsonObject toApi() {
-    JsonObject api = profile.toJson().put("id", id).put("openPurchaseOrders", openPurchaseOrders)
-      .put("createdAt", Mongo.apiInstant(createdAt));
-    if (updatedAt != null) api.put("updatedAt", Mongo.apiInstant(updatedAt));
-    return api;
+    return profile.toJson().mergeIn(RecordCodec.toApi(new OwnView(id, openPurchaseOrders, createdAt, updatedAt)));
   }
 }

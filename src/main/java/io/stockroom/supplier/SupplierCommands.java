@@ -21,7 +21,7 @@ public final class SupplierCommands {
   public record ChangeSupplier(Invocation by, String supplierId, JsonObject changes) {
     public ChangeSupplier {
       if (changes.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "Name at least one field to change");
-      if (changes.containsKey("name") && changes.getValue("name") == null) {
+      if (changes.containsKey(SupplierProfile.NAME) && changes.getValue(SupplierProfile.NAME) == null) {
         throw new ServiceError(ErrorCode.VALIDATION, "A supplier keeps its name: give another one instead of null");
       }
     }

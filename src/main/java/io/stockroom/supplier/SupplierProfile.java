@@ -2,6 +2,7 @@ package io.stockroom.supplier;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 /** What a tenant says about a supplier (the contract's {@code SupplierCreate}): only the name is required. */
@@ -11,20 +12,15 @@ public record SupplierProfile(String name, String contactName, String email, Str
     if (name == null || name.isBlank()) throw new ServiceError(ErrorCode.VALIDATION, "A supplier needs a name");
   }
 
+  static final String NAME = "name";
+
+  /** The profile's fields of a request's body or of a supplier's document (where they sit at top level). */
   static SupplierProfile fromJson(JsonObject json) {
-    return new SupplierProfile(json.getString("name"), json.getString("contactName"), json.getString("email"),
-      json.getString("phone"), json.getString("address"), json.getInteger("leadTimeDays"), json.getString("notes"));
+    return RecordCodec.api(SupplierProfile.class).decode(json);
   }
 
   /** The fields given, by their contract names (a field not given is left out, not null). */
   JsonObject toJson() {
-    JsonObject json = new JsonObject().put("name", name);
-    if (contactName != null) json.put("contactName", contactName);
-    if (email != null) json.put("email", email);
-    if (phone != null) json.put("phone", phone);
-    if (address != null) json.put("address", address);
-    if (leadTimeDays != null) json.put("leadTimeDays", leadTimeDays);
-    if (notes != null) json.put("notes", notes);
-    return json;
+    return RecordCodec.toApi(this);
   }
 }

@@ -4,7 +4,6 @@ import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
@@ -20,7 +19,7 @@ public class SupplierRepository extends RecordCollection<Supplier> {
 
   public SupplierRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Supplier", Supplier::toDocument, Supplier::fromDocument, Supplier::toApi);
-    this.dependants = new GuardedCounter(mongo, this, "openPurchaseOrders");
+    this.dependants = new GuardedCounter(mongo, this, Supplier.OPEN_PURCHASE_ORDERS);
   }
 
   /** A purchase order of this supplier opened (+1) or ended (−1); 404 when the supplier does not exist. */

@@ -1,5 +1,9 @@
 package io.stockroom.webhook;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -24,23 +28,28 @@ public final class EndpointsFollowed {
     this.cursors = new LedgerCursors(mongo);
   }
 
+  /** An active endpoint, by whose tenant it is. */
+  private record Endpoint(@Key("_id") String id, String tenantId) {
+  }
+
   /** @return how many tenants started to be followed (none once it has run) */
   public Future<Long> run() {
     return page(null, Instant.now(), 0L);
   }
 
   private Future<Long> page(String afterId, Instant since, long followed) {
-    JsonObject filter = new JsonObject().put("active", true);
-    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
-    return mongo.findWithOptions(Webhooks.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("tenantId", 1))
-        .setSort(new JsonObject().put("_id", 1)).setLimit(PAGE))
+    JsonObject filter = Ops.where(Webhook.ACTIVE, true);
+    if (afterId != null) filter.put(Fields.ID, Ops.gt(afterId));
+    return mongo.findWithOptions(Webhooks.COLLECTION, filter, new FindOptions().setFields(Ops.only(Fields.TENANT_ID))
+        .setSort(Ops.sort(Fields.ID)).setLimit(PAGE))
+      .map(docs -> docs.stream().map(doc -> RecordCodec.fromDocument(Endpoint.class, doc)).toList())
       .compose(endpoints -> {
-        List<Future<Boolean>> started = endpoints.stream().map(e -> e.getString("tenantId")).distinct()
+        List<Future<Boolean>> started = endpoints.stream().map(Endpoint::tenantId).distinct()
           .map(tenantId -> cursors.startIfAbsent(tenantId, since)).toList();
         return Future.all(started).compose(all -> {
           long now = followed + started.stream().filter(Future::result).count();
           return endpoints.size() < PAGE ? Future.succeededFuture(now)
-            : page(endpoints.get(endpoints.size() - 1).getString("_id"), since, now);
+            : page(endpoints.get(endpoints.size() - 1).id(), since, now);
         });
       });
   }

@@ -2,13 +2,10 @@ package io.stockroom.webhook;
 
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -31,7 +28,7 @@ final class EventHandover {
     this.deliveries = new WebhookDeliveries(mongo);
   }
 
-  private record Delivery(WebhookEvent event, String webhookId, String type) {
+  private record Wanted(WebhookEvent event, String webhookId, String type) {
     String messageId() {
       return event.messageId(type);
     }
@@ -46,25 +43,24 @@ final class EventHandover {
    * @param seenBefore the events were probably handed on before: the deliveries already there are read first, in one
    *                   query, instead of each being refused by the unique index
    */
-  Future<Set<String>> handOn(String tenantId, List<WebhookEvent> events, List<JsonObject> endpoints, boolean seenBefore) {
-    List<Delivery> wanted = new ArrayList<>();
+  Future<Set<String>> handOn(String tenantId, List<WebhookEvent> events, List<Webhook.Subscriber> endpoints, boolean seenBefore) {
+    List<Wanted> wanted = new ArrayList<>();
     for (WebhookEvent event : events) {
-      for (JsonObject endpoint : endpoints) {
-        if (!existedAt(endpoint, event.recordedAt())) continue;
-        JsonArray subscribed = endpoint.getJsonArray("events", new JsonArray());
-        for (String type : event.types()) if (subscribed.contains(type)) wanted.add(new Delivery(event, endpoint.getString("_id"), type));
+      for (Webhook.Subscriber endpoint : endpoints) {
+        if (!endpoint.existedAt(event.recordedAt())) continue;
+        for (String type : event.types()) if (endpoint.events().contains(type)) wanted.add(new Wanted(event, endpoint.id(), type));
       }
     }
     Set<String> handedOn = new LinkedHashSet<>();
     events.forEach(event -> handedOn.add(event.key()));
     if (wanted.isEmpty()) return Future.succeededFuture(handedOn);
     Future<Set<String>> existing = seenBefore
-      ? deliveries.existing(tenantId, new HashSet<>(wanted.stream().map(Delivery::webhookId).toList()),
-          new HashSet<>(wanted.stream().map(Delivery::messageId).toList()))
+      ? deliveries.existing(tenantId, new HashSet<>(wanted.stream().map(Wanted::webhookId).toList()),
+          new HashSet<>(wanted.stream().map(Wanted::messageId).toList()))
       : Future.succeededFuture(Set.of());
     return existing.compose(have -> {
-      List<Delivery> missing = wanted.stream().filter(d -> !have.contains(d.webhookId() + " " + d.messageId())).toList();
-      List<List<Delivery>> chunks = new ArrayList<>();
+      List<Wanted> missing = wanted.stream().filter(d -> !have.contains(d.webhookId() + " " + d.messageId())).toList();
+      List<List<Wanted>> chunks = new ArrayList<>();
       for (int i = 0; i < missing.size(); i += PARALLEL) chunks.add(missing.subList(i, Math.min(missing.size(), i + PARALLEL)));
       return Steps.each(chunks, chunk -> Future.join(chunk.stream().map(d -> deliveries.add(tenantId, d.webhookId(), d.messageId(),
           d.type(), d.event().payload(d.type())).onFailure(err -> {
@@ -72,11 +68,5 @@ final class EventHandover {
             LOG.warn("Webhook event {} not handed on to {} yet: {}", d.messageId(), d.webhookId(), err.toString());
           })).toList()).otherwiseEmpty());
     }).map(v -> handedOn);
-  }
-
-  /** Endpoints written before creation times were stored count as existing since ever. */
-  private static boolean existedAt(JsonObject endpoint, Instant recordedAt) {
-    JsonObject created = endpoint.getJsonObject("createdAt");
-    return created == null || !Instant.parse(created.getString("$date")).isAfter(recordedAt);
   }
 }

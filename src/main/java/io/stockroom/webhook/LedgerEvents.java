@@ -2,6 +2,8 @@ package io.stockroom.webhook;
 
 import io.stockroom.inventory.LowStockTransition;
 import io.stockroom.inventory.StockEvents;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -33,20 +35,32 @@ final class LedgerEvents {
         if (key != null) byEvent.computeIfAbsent(key, k -> new ArrayList<>()).add(movement);
         LowStockTransition lowStock = LowStockTransition.ofMovement(movement);
         if (lowStock != null) {
-          made.add(new Made(new WebhookEvent(movement.getString("_id"), tenantId, List.of(lowStock.type()), recordedAt(movement),
-            lowStock.data()), List.of(movement.getString("_id"))));
+          MovementRef ref = MovementRef.of(movement);
+          made.add(new Made(new WebhookEvent(ref.id(), tenantId, List.of(lowStock.type()), ref.recordedAt(), lowStock.data()),
+            List.of(ref.id())));
         }
       }
       byEvent.forEach((key, ofEvent) -> {
-        JsonObject first = ofEvent.get(0);
-        made.add(new Made(new WebhookEvent(first.getString("_id"), tenantId, WebhookEvents.ofStock(key.type()), recordedAt(first),
-          StockEvents.fromLedger(ofEvent)), ofEvent.stream().map(m -> m.getString("_id")).toList()));
+        MovementRef first = MovementRef.of(ofEvent.get(0));
+        made.add(new Made(new WebhookEvent(first.id(), tenantId, WebhookEvents.ofStock(key.type()), first.recordedAt(),
+          StockEvents.fromLedger(ofEvent)), ofEvent.stream().map(m -> MovementRef.of(m).id()).toList()));
       });
     }
     return made;
   }
 
-  private static String recordedAt(JsonObject movement) {
-    return movement.getJsonObject("createdAt").getString("$date");
+  /**
+   * What the webhook package reads of a stock movement ({@code io.stockroom.inventory}'s ledger): its id, its unit
+   * (none on movements of releases before the ledger carried events) and when it was recorded, as stored.
+   */
+  record MovementRef(@Key("_id") String id, String unitId, JsonObject createdAt) {
+    static MovementRef of(JsonObject movement) {
+      return RecordCodec.fromDocument(MovementRef.class, movement);
+    }
+
+    /** The recording time as MongoDB's client gave it: an event's timestamp, byte for byte. */
+    String recordedAt() {
+      return WebhookEvent.storedDateText(createdAt);
+    }
   }
 }

@@ -2,9 +2,9 @@ package io.stockroom.webhook;
 
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.platform.unit.Steps;
+import io.stockroom.webhook.LedgerCursors.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,7 @@ final class LedgerFollower {
   Future<Void> dispatch() {
     return worthVisiting(clock.instant())
       .compose(visits -> {
-        List<List<JsonObject>> chunks = new ArrayList<>();
+        List<List<Cursor>> chunks = new ArrayList<>();
         for (int i = 0; i < visits.size(); i += TENANTS_AT_ONCE) chunks.add(visits.subList(i, Math.min(visits.size(), i + TENANTS_AT_ONCE)));
         return Steps.each(chunks, chunk -> Future.join(chunk.stream().map(this::turn).toList()).otherwiseEmpty());
       })
@@ -96,26 +96,26 @@ final class LedgerFollower {
    * The cursors of the tenants to visit this turn, at most {@link #TENANTS_PER_TURN}: those hinted or with work left
    * (read by id), then those of the next slice of all followed tenants that are due.
    */
-  private Future<List<JsonObject>> worthVisiting(Instant now) {
+  private Future<List<Cursor>> worthVisiting(Instant now) {
     List<String> urgent = tenants.entrySet().stream().filter(e -> e.getValue().hinted || e.getValue().pending)
       .map(Map.Entry::getKey).limit(TENANTS_PER_TURN).toList();
-    Map<String, JsonObject> visits = new LinkedHashMap<>();
+    Map<String, Cursor> visits = new LinkedHashMap<>();
     return cursors.of(urgent).compose(found -> {
-      found.forEach(cursor -> visits.put(cursor.getString("_id"), cursor));
+      found.forEach(cursor -> visits.put(cursor.id(), cursor));
       // a tenant another instance stopped following is forgotten here too
       urgent.stream().filter(id -> !visits.containsKey(id)).forEach(this::forget);
       return cursors.after(resumeAfter, TENANTS_PER_TURN);
     }).map(listed -> {
-      resumeAfter = listed.size() < TENANTS_PER_TURN ? null : listed.get(listed.size() - 1).getString("_id");
-      listed.stream().filter(cursor -> state(cursor.getString("_id")).due(now, IDLE_VISIT))
-        .forEach(cursor -> visits.putIfAbsent(cursor.getString("_id"), cursor));
+      resumeAfter = listed.size() < TENANTS_PER_TURN ? null : listed.get(listed.size() - 1).id();
+      listed.stream().filter(cursor -> state(cursor.id()).due(now, IDLE_VISIT))
+        .forEach(cursor -> visits.putIfAbsent(cursor.id(), cursor));
       return visits.values().stream().limit(TENANTS_PER_TURN).toList();
     });
   }
 
   /** One tenant's visit (its cursor as read); a failure leaves its cursor where it was, and the tenant pending. */
-  Future<Void> turn(JsonObject cursor) {
-    String tenantId = cursor.getString("_id");
+  Future<Void> turn(Cursor cursor) {
+    String tenantId = cursor.id();
     FollowedTenant state = state(tenantId);
     Instant now = clock.instant();
     state.hinted = false;
@@ -145,10 +145,9 @@ final class LedgerFollower {
     return fresh;
   }
 
-  private Future<Void> unfollowIfLeft(JsonObject cursor, Instant now) {
-    Instant followedAt = Instant.parse(cursor.getJsonObject("followedAt").getString("$date"));
-    if (followedAt.isAfter(now.minus(UNFOLLOW_AFTER))) return Future.succeededFuture();
-    forget(cursor.getString("_id"));
+  private Future<Void> unfollowIfLeft(Cursor cursor, Instant now) {
+    if (!cursor.followedBefore(now.minus(UNFOLLOW_AFTER))) return Future.succeededFuture();
+    forget(cursor.id());
     return cursors.unfollow(cursor).mapEmpty();
   }
 

@@ -1,9 +1,9 @@
 package io.stockroom.webhook;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +43,10 @@ final class OutboxDrain {
    * One batch: which of its events committed (three queries for the batch), their deliveries, tenant by tenant, then
    * the handed-on events leave the outbox in one command. An event whose hand-on failed stays for the next turn.
    */
-  private Future<Void> drain(int batchesLeft, Map<String, Future<List<JsonObject>>> endpoints) {
+  private Future<Void> drain(int batchesLeft, Map<String, Future<List<Webhook.Subscriber>>> endpoints) {
     return outbox.oldest(BATCH).compose(docs -> outbox.committedAmong(docs).compose(committed -> {
       Map<String, List<WebhookEvent>> byTenant = new LinkedHashMap<>();
-      docs.stream().filter(doc -> committed.contains(doc.getString("_id"))).map(WebhookEvent::fromOutbox)
+      docs.stream().filter(doc -> committed.contains(doc.getString(Fields.ID))).map(WebhookEvent::fromOutbox)
         .forEach(event -> byTenant.computeIfAbsent(event.tenantId(), t -> new ArrayList<>()).add(event));
       List<String> handedOn = new ArrayList<>();
       return Steps.each(byTenant.entrySet(), tenant -> {

@@ -2,6 +2,7 @@ package io.stockroom.webhook;
 
 import io.stockroom.inventory.LedgerFeed;
 import io.stockroom.platform.outbox.UnitSettlement;
+import io.stockroom.webhook.LedgerEvents.MovementRef;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -66,9 +67,9 @@ final class TenantLedger {
    * @param seen      where its previous prompt pass ended on this instance (null: not known)
    * @param withFinal whether to run the final pass (and move the cursor) this time
    */
-  Future<Visit> visit(JsonObject cursor, List<JsonObject> endpoints, String seen, boolean withFinal, Instant now) {
-    String tenantId = cursor.getString("_id");
-    String position = cursor.getString("position");
+  Future<Visit> visit(LedgerCursors.Cursor cursor, List<Webhook.Subscriber> endpoints, String seen, boolean withFinal, Instant now) {
+    String tenantId = cursor.id();
+    String position = cursor.position();
     Instant horizon = now.minus(lag);
     Future<Void> finalPass = !withFinal ? Future.succeededFuture()
       : pass(tenantId, endpoints, position, LedgerCursors.firstIdAt(horizon), true, PAGES_PER_PASS)
@@ -86,13 +87,13 @@ final class TenantLedger {
    *
    * @param seenBefore the pass reads movements an earlier pass probably handed on
    */
-  private Future<Pass> pass(String tenantId, List<JsonObject> endpoints, String after, String before, boolean seenBefore,
+  private Future<Pass> pass(String tenantId, List<Webhook.Subscriber> endpoints, String after, String before, boolean seenBefore,
                             int pagesLeft) {
     return feed.page(tenantId, after, before, PAGE).compose(page -> {
       if (page.isEmpty()) return Future.succeededFuture(new Pass(after, false));
       return handOn(tenantId, endpoints, page, seenBefore).compose(handledTo -> {
         String reached = handledTo == null ? after : handledTo;
-        boolean wholePage = reached.equals(page.get(page.size() - 1).getString("_id"));
+        boolean wholePage = reached.equals(MovementRef.of(page.get(page.size() - 1)).id());
         if (!wholePage) return Future.succeededFuture(new Pass(reached, true));
         if (page.size() < PAGE) return Future.succeededFuture(new Pass(reached, false));
         return pagesLeft > 1 ? pass(tenantId, endpoints, reached, before, seenBefore, pagesLeft - 1)
@@ -105,8 +106,8 @@ final class TenantLedger {
    * Hands on the events of the page's settled units, built from all of their movements as they are now; answers the
    * last movement of the page's longest prefix that is handled for good (null: not even the first).
    */
-  private Future<String> handOn(String tenantId, List<JsonObject> endpoints, List<JsonObject> page, boolean seenBefore) {
-    List<String> unitIds = page.stream().map(m -> m.getString("unitId")).filter(Objects::nonNull).distinct().toList();
+  private Future<String> handOn(String tenantId, List<Webhook.Subscriber> endpoints, List<JsonObject> page, boolean seenBefore) {
+    List<String> unitIds = page.stream().map(m -> MovementRef.of(m).unitId()).filter(Objects::nonNull).distinct().toList();
     return settlement.among(unitIds).compose(unsettled -> feed.byUnit(tenantId, unitIds.stream().filter(unsettled::settled).toList())
       .compose(byUnit -> {
         List<LedgerEvents.Made> made = LedgerEvents.of(tenantId, byUnit.values());
@@ -126,13 +127,14 @@ final class TenantLedger {
   private String handledTo(List<JsonObject> page, UnitSettlement.Unsettled unsettled, Map<String, List<JsonObject>> byUnit,
                            List<LedgerEvents.Made> made) {
     Set<String> present = new HashSet<>();
-    byUnit.values().forEach(movements -> movements.forEach(m -> present.add(m.getString("_id"))));
+    byUnit.values().forEach(movements -> movements.forEach(m -> present.add(MovementRef.of(m).id())));
     Map<String, List<String>> eventsOf = new LinkedHashMap<>();
     made.forEach(m -> m.movementIds().forEach(id -> eventsOf.computeIfAbsent(id, k -> new ArrayList<>()).add(m.event().key())));
     String handled = null;
     for (JsonObject movement : page) {
-      String id = movement.getString("_id");
-      String unitId = movement.getString("unitId");
+      MovementRef ref = MovementRef.of(movement);
+      String id = ref.id();
+      String unitId = ref.unitId();
       boolean done = unitId == null || unsettled.awaitingRepair().contains(unitId)
         || unsettled.settled(unitId) && (!present.contains(id) || eventsOf.getOrDefault(id, List.of()).stream().allMatch(handedOn::contains));
       if (!done) break;

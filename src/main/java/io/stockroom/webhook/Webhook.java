@@ -1,7 +1,9 @@
 package io.stockroom.webhook;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -16,12 +18,21 @@ import java.util.List;
  * (saying why) after a 410 Gone or days of failures. Stored in {@code webhooks} by {@link Webhooks}; the secrets
  * never leave the service except once, in the answer that created them.
  */
-record Webhook(String id, String tenantId, String url, List<String> events, boolean active, List<SigningSecret> secrets,
-               long secretsVersion, String disabledReason, Instant disabledAt, Instant createdAt, Instant updatedAt) {
+record Webhook(@Key("_id") String id, String tenantId, String url, List<String> events, Boolean active,
+               List<SigningSecret> secrets, long secretsVersion, String disabledReason, Instant disabledAt, Instant createdAt,
+               Instant updatedAt) {
+  static final String URL = "url";
+  static final String EVENTS = "events";
+  static final String ACTIVE = "active";
+  static final String SECRETS_VERSION = "secretsVersion";
+  static final String DISABLED_REASON = "disabledReason";
+  static final String DISABLED_AT = "disabledAt";
 
+  /** A document without {@code active} (an older release's) is an active endpoint; without events or secrets, it has none. */
   Webhook {
-    events = List.copyOf(new LinkedHashSet<>(events));
-    secrets = List.copyOf(secrets);
+    events = events == null ? List.of() : List.copyOf(new LinkedHashSet<>(events));
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    active = active == null || active;
   }
 
   /** A new endpoint with one secret, signing from now. */
@@ -51,32 +62,44 @@ record Webhook(String id, String tenantId, String url, List<String> events, bool
   }
 
   static Webhook fromDocument(JsonObject doc) {
-    List<SigningSecret> secrets = new ArrayList<>();
-    doc.getJsonArray("secrets", new JsonArray()).forEach(secret -> secrets.add(SigningSecret.fromDocument((JsonObject) secret)));
-    List<String> events = doc.getJsonArray("events", new JsonArray()).stream().map(String::valueOf).toList();
-    return new Webhook(doc.getString("_id"), doc.getString("tenantId"), doc.getString("url"), events, doc.getBoolean("active", true),
-      secrets, doc.getLong("secretsVersion", 0L), doc.getString("disabledReason"), Mongo.instant(doc.getValue("disabledAt")),
-      Mongo.instant(doc.getValue("createdAt")), Mongo.instant(doc.getValue("updatedAt")));
+    return RecordCodec.fromDocument(Webhook.class, doc);
   }
 
   JsonObject toDocument() {
-    JsonArray storedSecrets = new JsonArray();
-    secrets.forEach(secret -> storedSecrets.add(secret.toDocument()));
-    JsonObject doc = new JsonObject().put("_id", id).put("tenantId", tenantId).put("url", url).put("events", new JsonArray(events))
-      .put("active", active).put("secrets", storedSecrets).put("secretsVersion", secretsVersion).put("createdAt", Mongo.date(createdAt));
-    if (disabledReason != null) doc.put("disabledReason", disabledReason);
-    if (disabledAt != null) doc.put("disabledAt", Mongo.date(disabledAt));
-    if (updatedAt != null) doc.put("updatedAt", Mongo.date(updatedAt));
-    return doc;
+    return RecordCodec.toDocument(this);
   }
 
   /** What clients see (the contract's {@code Webhook}): never a secret. */
   JsonObject toApi() {
-    JsonObject api = new JsonObject().put("id", id).put("url", url).put("events", new JsonArray(events)).put("active", active)
-      .put("createdAt", Mongo.apiInstant(createdAt));
-    if (disabledReason != null) api.put("disabledReason", disabledReason);
-    if (disabledAt != null) api.put("disabledAt", Mongo.apiInstant(disabledAt));
-    if (updatedAt != null) api.put("updatedAt", Mongo.apiInstant(updatedAt));
-    return api;
+    return RecordCodec.toApi(view());
+  }
+
+  View view() {
+    return new View(id, url, events, active, disabledReason, disabledAt, createdAt, updatedAt);
+  }
+
+  record View(String id, String url, List<String> events, boolean active, String disabledReason, Instant disabledAt,
+              Instant createdAt, Instant updatedAt) {
+  }
+
+  /** What {@link Webhooks#replaceSecrets} sets: the rotated secrets, under the next version. */
+  record SecretsReplaced(List<SigningSecret> secrets, long secretsVersion, Instant updatedAt) {
+  }
+
+  /** What {@link Webhooks#disable} sets: off, why and since when. */
+  record Disabled(boolean active, String disabledReason, Instant disabledAt, Instant updatedAt) {
+  }
+
+  /** An active endpoint as an event is fanned out to it: which events it wants, since when it exists (null: since ever). */
+  record Subscriber(@Key("_id") String id, List<String> events, Instant createdAt) {
+    static final String[] FIELDS = {EVENTS, Fields.CREATED_AT};
+
+    Subscriber {
+      events = events == null ? List.of() : events;
+    }
+
+    boolean existedAt(Instant recordedAt) {
+      return createdAt == null || !createdAt.isAfter(recordedAt);
+    }
   }
 }

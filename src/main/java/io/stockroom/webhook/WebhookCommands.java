@@ -2,7 +2,7 @@ package io.stockroom.webhook;
 
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.Invocation;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashSet;
@@ -13,21 +13,25 @@ public final class WebhookCommands {
   private WebhookCommands() {
   }
 
+  /** A request's body by the contract's {@code WebhookCreate} and {@code WebhookPatch}: each field optional here. */
+  private record Body(String url, List<String> events, Boolean active) {
+    static Body of(BusRequest request) {
+      return RecordCodec.api(Body.class).decode(request.body());
+    }
+  }
+
   public record CreateWebhook(Invocation by, String url, List<String> events, boolean active) {
     static CreateWebhook from(BusRequest request) {
-      JsonObject body = request.body();
-      return new CreateWebhook(request.invocation(), body.getString("url"), eventList(body.getJsonArray("events")),
-        body.getBoolean("active", true));
+      Body body = Body.of(request);
+      return new CreateWebhook(request.invocation(), body.url(), body.events(), body.active() == null || body.active());
     }
   }
 
   /** A partial change by the contract's {@code WebhookPatch}: url, events, active (each optional). */
   public record ChangeWebhook(Invocation by, String webhookId, String url, List<String> events, Boolean active) {
     static ChangeWebhook from(BusRequest request) {
-      JsonObject body = request.body();
-      JsonArray events = body.getJsonArray("events");
-      return new ChangeWebhook(request.invocation(), request.pathParam("webhookId"), body.getString("url"),
-        events == null ? null : eventList(events), body.getBoolean("active"));
+      Body body = Body.of(request);
+      return new ChangeWebhook(request.invocation(), request.pathParam("webhookId"), body.url(), body.events(), body.active());
     }
 
     boolean turnsOn() {
@@ -36,25 +40,14 @@ public final class WebhookCommands {
 
     /** The stored fields it sets; turning an endpoint back on clears why it was turned off. */
     JsonObject changes() {
-      JsonObject changes = new JsonObject();
-      if (url != null) changes.put("url", url);
-      if (events != null) changes.put("events", new JsonArray(List.copyOf(new LinkedHashSet<>(events))));
-      if (active != null) changes.put("active", active);
-      if (turnsOn()) changes.putNull("disabledReason").putNull("disabledAt");
+      JsonObject changes = RecordCodec.toDocument(new Body(url, events == null ? null : List.copyOf(new LinkedHashSet<>(events)), active));
+      if (turnsOn()) changes.putNull(Webhook.DISABLED_REASON).putNull(Webhook.DISABLED_AT);
       return changes;
     }
 
     /** What the audit log records of it: the fields given, as given. */
     JsonObject asGiven() {
-      JsonObject given = new JsonObject();
-      if (url != null) given.put("url", url);
-      if (events != null) given.put("events", new JsonArray(events));
-      if (active != null) given.put("active", active);
-      return given;
+      return RecordCodec.toApi(new Body(url, events, active));
     }
-  }
-
-  private static List<String> eventList(JsonArray events) {
-    return events.stream().map(String::valueOf).toList();
   }
 }

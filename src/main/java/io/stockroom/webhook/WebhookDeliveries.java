@@ -1,8 +1,12 @@
 package io.stockroom.webhook;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.webhook.Delivery.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +41,8 @@ public class WebhookDeliveries extends ScopedCollection {
    * complete; {@code attemptCount} (the attempts of the current schedule) keeps counting past it.
    */
   public static final int ATTEMPTS_KEPT = 20;
-  static final String PENDING = "PENDING";
-  static final String PAUSED = "PAUSED";
+  private static final String PENDING = Status.PENDING.name();
+  private static final String PAUSED = Status.PAUSED.name();
 
   public WebhookDeliveries(MongoClient mongo) {
     super(mongo, COLLECTION, "Delivery");
@@ -46,12 +50,8 @@ public class WebhookDeliveries extends ScopedCollection {
 
   /** A new PENDING delivery, due now; false when this message was already given to this endpoint. */
   Future<Boolean> add(String tenantId, String webhookId, String messageId, String type, String payload) {
-    Instant now = Instant.now();
-    JsonObject doc = new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("webhookId", webhookId)
-      .put("messageId", messageId).put("type", type).put("payload", payload).put("status", PENDING)
-      .put("attempts", new JsonArray()).put("attemptCount", 0).put("nextAttemptAt", Mongo.date(now))
-      .put("leaseUntil", Mongo.date(Instant.EPOCH)).put("createdAt", Mongo.date(now)).put("expiresAt", Mongo.date(now.plus(RETENTION)));
-    return mongo.insert(COLLECTION, doc).map(true)
+    Delivery delivery = Delivery.create(tenantId, webhookId, messageId, type, payload, Instant.now(), RETENTION);
+    return mongo.insert(COLLECTION, delivery.toDocument()).map(true)
       .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
@@ -60,93 +60,80 @@ public class WebhookDeliveries extends ScopedCollection {
    * {tenantId, webhookId, messageId} index.
    */
   Future<Set<String>> existing(String tenantId, Collection<String> webhookIds, Collection<String> messageIds) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId)
-      .put("webhookId", new JsonObject().put("$in", new JsonArray(List.copyOf(webhookIds))))
-      .put("messageId", new JsonObject().put("$in", new JsonArray(List.copyOf(messageIds))));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("webhookId", 1).put("messageId", 1))
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Delivery.WEBHOOK_ID, Ops.in(webhookIds))
+      .put(Delivery.MESSAGE_ID, Ops.in(messageIds));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(Ops.only(Delivery.WEBHOOK_ID, Delivery.MESSAGE_ID))
         .setLimit(webhookIds.size() * messageIds.size()))
-      .map(found -> found.stream().map(d -> d.getString("webhookId") + " " + d.getString("messageId")).collect(Collectors.toSet()));
+      .map(found -> found.stream().map(Delivery::fromDocument).map(d -> d.webhookId() + " " + d.messageId()).collect(Collectors.toSet()));
   }
 
   /** PENDING deliveries whose attempt is due and whose lease is free, soonest first. */
-  Future<List<JsonObject>> due(int limit) {
+  Future<List<Delivery>> due(int limit) {
     JsonObject now = Mongo.date(Instant.now());
-    JsonObject filter = new JsonObject().put("status", PENDING).put("nextAttemptAt", new JsonObject().put("$lte", now))
-      .put("leaseUntil", new JsonObject().put("$lt", now));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("nextAttemptAt", 1)).setLimit(limit));
+    JsonObject filter = Ops.where(Delivery.STATUS, PENDING).put(Delivery.NEXT_ATTEMPT_AT, Ops.lte(now))
+      .put(Delivery.LEASE_UNTIL, Ops.lt(now));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(Ops.sort(Delivery.NEXT_ATTEMPT_AT)).setLimit(limit))
+      .map(docs -> docs.stream().map(Delivery::fromDocument).toList());
   }
 
   /** Takes the delivery's lease for {@code leaseMs} if it is still PENDING and free; null when another instance has it. */
-  Future<JsonObject> lease(JsonObject delivery, String owner, long leaseMs) {
+  Future<Delivery> lease(Delivery delivery, String owner, long leaseMs) {
     Instant now = Instant.now();
-    JsonObject filter = Mongo.byId(delivery.getString("tenantId"), delivery.getString("_id")).put("status", PENDING)
-      .put("leaseUntil", new JsonObject().put("$lt", Mongo.date(now)));
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(now.plusMillis(leaseMs)))
-      .put("leaseOwner", owner));
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+    JsonObject filter = Mongo.byId(delivery.tenantId(), delivery.id()).put(Delivery.STATUS, PENDING)
+      .put(Delivery.LEASE_UNTIL, Ops.lt(Mongo.date(now)));
+    JsonObject update = Ops.set(new JsonObject().put(Delivery.LEASE_UNTIL, Mongo.date(now.plusMillis(leaseMs)))
+      .put(Delivery.LEASE_OWNER, owner));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .map(leased -> leased == null ? null : Delivery.fromDocument(leased));
   }
 
-  /** Records an attempt made under this owner's lease and what follows from it ({@code set}), releasing the lease. */
-  Future<Void> attempted(JsonObject delivery, String owner, JsonObject attempt, JsonObject set) {
-    JsonObject newest = new JsonObject().put("$each", new JsonArray().add(attempt)).put("$slice", -ATTEMPTS_KEPT);
-    return released(delivery, owner, new JsonObject()
-      .put("$set", set.copy())
-      .put("$push", new JsonObject().put("attempts", newest))
-      .put("$inc", new JsonObject().put("attemptCount", 1)));
+  /** Records an attempt made under this owner's lease and what follows from it ({@code after}), releasing the lease. */
+  Future<Void> attempted(Delivery delivery, String owner, Delivery.Attempt attempt, Delivery.AfterAttempt after) {
+    JsonArray newest = new JsonArray().add(RecordCodec.toDocument(attempt));
+    return released(delivery, owner, Ops.merge(Ops.set(after.toSet()), Ops.pushKeepingLast(Delivery.ATTEMPTS, newest, ATTEMPTS_KEPT),
+      Ops.inc(Delivery.ATTEMPT_COUNT, 1)));
   }
 
   /** Releases this owner's lease without an attempt (nothing was sent): the delivery is due again at {@code next}. */
-  Future<Void> postponed(JsonObject delivery, String owner, Instant next) {
-    return released(delivery, owner, new JsonObject().put("$set", new JsonObject().put("nextAttemptAt", Mongo.date(next))));
+  Future<Void> postponed(Delivery delivery, String owner, Instant next) {
+    return released(delivery, owner, Ops.set(Delivery.NEXT_ATTEMPT_AT, Mongo.date(next)));
   }
 
   /** Releases this owner's lease without an attempt: the endpoint is disabled, the delivery waits until {@link #resume}. */
-  Future<Void> paused(JsonObject delivery, String owner) {
-    return released(delivery, owner, new JsonObject().put("$set", new JsonObject().put("status", PAUSED))
-      .put("$unset", new JsonObject().put("nextAttemptAt", "")));
+  Future<Void> paused(Delivery delivery, String owner) {
+    return released(delivery, owner, Ops.merge(Ops.set(Delivery.STATUS, PAUSED), Ops.unset(Delivery.NEXT_ATTEMPT_AT)));
   }
 
   /** The endpoint's paused deliveries are due now, with the retries they had left. */
   Future<Void> resume(String tenantId, String webhookId) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("webhookId", webhookId).put("status", PAUSED);
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("status", PENDING).put("nextAttemptAt", Mongo.now()));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Delivery.WEBHOOK_ID, webhookId).put(Delivery.STATUS, PAUSED);
+    JsonObject update = Ops.set(new JsonObject().put(Delivery.STATUS, PENDING).put(Delivery.NEXT_ATTEMPT_AT, Mongo.now()));
     return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions().setMulti(true)).mapEmpty();
   }
 
   /** Applies {@code update} if this owner still holds the lease, releasing it in the same write. */
-  private Future<Void> released(JsonObject delivery, String owner, JsonObject update) {
-    JsonObject filter = Mongo.byId(delivery.getString("tenantId"), delivery.getString("_id")).put("leaseOwner", owner);
-    JsonObject releasing = update.copy();
-    releasing.put("$set", releasing.getJsonObject("$set", new JsonObject()).put("leaseUntil", Mongo.date(Instant.EPOCH)));
-    releasing.put("$unset", releasing.getJsonObject("$unset", new JsonObject()).put("leaseOwner", ""));
+  private Future<Void> released(Delivery delivery, String owner, JsonObject update) {
+    JsonObject filter = Mongo.byId(delivery.tenantId(), delivery.id()).put(Delivery.LEASE_OWNER, owner);
+    JsonObject releasing = Ops.merge(update, Ops.set(Delivery.LEASE_UNTIL, Mongo.date(Instant.EPOCH)), Ops.unset(Delivery.LEASE_OWNER));
     return mongo.updateCollection(COLLECTION, filter, releasing).mapEmpty();
   }
 
-  /** A delivery of the endpoint is sent again from now, on a fresh schedule, with the same message id and body. */
-  Future<JsonObject> redeliver(String tenantId, String webhookId, String deliveryId) {
-    JsonObject filter = Mongo.byId(tenantId, deliveryId).put("webhookId", webhookId);
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("status", PENDING).put("attemptCount", 0)
-      .put("nextAttemptAt", Mongo.now()).put("expiresAt", Mongo.date(Instant.now().plus(RETENTION))));
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  /** A delivery of the endpoint is sent again from now, on a fresh schedule, with the same message id and body; null when it does not exist. */
+  Future<Delivery> redeliver(String tenantId, String webhookId, String deliveryId) {
+    JsonObject filter = Mongo.byId(tenantId, deliveryId).put(Delivery.WEBHOOK_ID, webhookId);
+    JsonObject update = Ops.set(new JsonObject().put(Delivery.STATUS, PENDING).put(Delivery.ATTEMPT_COUNT, 0)
+      .put(Delivery.NEXT_ATTEMPT_AT, Mongo.now()).put(Delivery.EXPIRES_AT, Mongo.date(Instant.now().plus(RETENTION))));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .map(after -> after == null ? null : Delivery.fromDocument(after));
   }
 
+  /** One page of the endpoint's deliveries, as clients see them; {@code status=PENDING} includes the paused ones. */
   Future<JsonObject> page(String tenantId, String webhookId, JsonObject query, Page page) {
-    JsonObject filter = new JsonObject().put("webhookId", webhookId);
-    String status = query.getString("status");
-    if (PENDING.equals(status)) filter.put("status", new JsonObject().put("$in", new JsonArray().add(PENDING).add(PAUSED)));
-    else if (status != null) filter.put("status", status);
-    return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
-      .map(docs -> page.result(docs, WebhookDeliveries::toApi));
-  }
-
-  static JsonObject toApi(JsonObject doc) {
-    JsonObject api = Mongo.toApi(doc);
-    api.remove("leaseUntil");
-    api.remove("leaseOwner");
-    api.remove("expiresAt");
-    api.put("payload", new JsonObject(doc.getString("payload")));
-    if (PAUSED.equals(doc.getString("status"))) api.put("status", PENDING);
-    if (!PENDING.equals(doc.getString("status"))) api.putNull("nextAttemptAt");
-    return api;
+    JsonObject filter = Ops.where(Delivery.WEBHOOK_ID, webhookId);
+    String status = query.getString(Delivery.STATUS);
+    if (PENDING.equals(status)) filter.put(Delivery.STATUS, Ops.in(List.of(PENDING, PAUSED)));
+    else if (status != null) filter.put(Delivery.STATUS, status);
+    return mongo.findWithOptions(COLLECTION, page.filter(filter.put(Fields.TENANT_ID, tenantId)), page.findOptions())
+      .map(docs -> page.result(docs, doc -> Delivery.fromDocument(doc).toApi()));
   }
 }

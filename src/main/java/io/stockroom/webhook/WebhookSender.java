@@ -1,7 +1,8 @@
 package io.stockroom.webhook;
 
-import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.unit.UnitJournal;
+import io.stockroom.webhook.Delivery.AfterAttempt;
+import io.stockroom.webhook.Delivery.Attempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -76,13 +77,13 @@ final class WebhookSender {
     if (room <= 0) return Future.succeededFuture();
     return deliveries.due(room).compose(due -> {
       List<Future<Void>> sent = new ArrayList<>();
-      for (JsonObject delivery : due) {
+      for (Delivery delivery : due) {
         inFlight.incrementAndGet();
         sent.add(deliveries.lease(delivery, UnitJournal.INSTANCE, leaseMs()).compose(leased -> leased == null
             ? Future.<Void>succeededFuture()
             : send(leased))
           .recover(err -> {
-            LOG.warn("Webhook delivery {} not attempted: {}", delivery.getString("_id"), err.toString());
+            LOG.warn("Webhook delivery {} not attempted: {}", delivery.id(), err.toString());
             return Future.succeededFuture();
           })
           .onComplete(done -> inFlight.decrementAndGet()));
@@ -96,13 +97,18 @@ final class WebhookSender {
     return 2L * timeoutMs + 5_000;
   }
 
-  /** One delivery this instance holds the lease of: attempted, paused, postponed or failed, and the lease released. */
+  /** {@link #send(Delivery)} of a delivery document as stored. */
   Future<Void> send(JsonObject delivery) {
-    return webhooks.find(delivery.getString("tenantId"), delivery.getString("webhookId")).compose(webhook -> {
-      if (webhook == null) return finish(delivery, attempt(Instant.now(), null, 0, "the endpoint was deleted"), "FAILED", null);
-      return Webhooks.isActive(webhook) ? attemptOnce(delivery, webhook) : pause(delivery);
+    return send(Delivery.fromDocument(delivery));
+  }
+
+  /** One delivery this instance holds the lease of: attempted, paused, postponed or failed, and the lease released. */
+  Future<Void> send(Delivery delivery) {
+    return webhooks.find(delivery.tenantId(), delivery.webhookId()).compose(webhook -> {
+      if (webhook == null) return finish(delivery, attempt(Instant.now(), null, 0, "the endpoint was deleted"), AfterAttempt.failed());
+      return webhook.active() ? attemptOnce(delivery, webhook) : pause(delivery);
     }, unread -> {
-      LOG.warn("Webhook delivery {} postponed: its endpoint could not be read: {}", delivery.getString("_id"), unread.toString());
+      LOG.warn("Webhook delivery {} postponed: its endpoint could not be read: {}", delivery.id(), unread.toString());
       return deliveries.postponed(delivery, UnitJournal.INSTANCE, Instant.now().plusMillis(jittered(LOOKUP_RETRY)));
     });
   }
@@ -111,9 +117,9 @@ final class WebhookSender {
    * The endpoint is disabled: the delivery waits, spending no retry. The endpoint is read again once the delivery is
    * paused, because turning it on resumes only the deliveries already paused then.
    */
-  private Future<Void> pause(JsonObject delivery) {
-    String tenantId = delivery.getString("tenantId");
-    String webhookId = delivery.getString("webhookId");
+  private Future<Void> pause(Delivery delivery) {
+    String tenantId = delivery.tenantId();
+    String webhookId = delivery.webhookId();
     return deliveries.paused(delivery, UnitJournal.INSTANCE)
       .compose(v -> activeNow(tenantId, webhookId))
       .compose(active -> active ? deliveries.resume(tenantId, webhookId) : Future.succeededFuture());
@@ -121,37 +127,36 @@ final class WebhookSender {
 
   /** Whether the endpoint is on; true when it could not be read, as resuming is safe (a delivery is paused again). */
   private Future<Boolean> activeNow(String tenantId, String webhookId) {
-    return webhooks.find(tenantId, webhookId).map(webhook -> webhook != null && Webhooks.isActive(webhook)).otherwise(true);
+    return webhooks.find(tenantId, webhookId).map(webhook -> webhook != null && webhook.active()).otherwise(true);
   }
 
-  private Future<Void> attemptOnce(JsonObject delivery, JsonObject webhook) {
+  private Future<Void> attemptOnce(Delivery delivery, Webhook webhook) {
     Instant started = Instant.now();
-    String body = delivery.getString("payload");
+    String body = delivery.payload();
     long timestamp = started.getEpochSecond();
-    String id = delivery.getString("messageId");
-    return targets.target(webhook.getString("url"))
+    String id = delivery.messageId();
+    return targets.target(webhook.url())
       .compose(target -> client.requestAbs(HttpMethod.POST, SocketAddress.inetSocketAddress(target.address()), target.uri().toString())
         .timeout(timeoutMs)
         .putHeader("content-type", "application/json")
         .putHeader("webhook-id", id)
         .putHeader("webhook-timestamp", Long.toString(timestamp))
-        .putHeader("webhook-signature", Signatures.header(Webhooks.signingSecrets(webhook), id, timestamp, body))
+        .putHeader("webhook-signature", Signatures.header(webhook.signingSecrets(Instant.now()), id, timestamp, body))
         .sendBuffer(Buffer.buffer(body)))
       .transform(answered -> {
         long took = Duration.between(started, Instant.now()).toMillis();
         if (answered.failed()) return failed(delivery, webhook, attempt(started, null, took, reason(answered.cause())));
         HttpResponse<Buffer> response = answered.result();
         int status = response.statusCode();
-        JsonObject attempt = attempt(started, status, took, null);
+        Attempt attempt = attempt(started, status, took, null);
         if (status >= 200 && status < 300) {
-          return finish(delivery, attempt, "DELIVERED", new JsonObject().put("deliveredAt", Mongo.now()));
+          return finish(delivery, attempt, AfterAttempt.delivered(Instant.now()));
         }
         if (status == 410) {
-          return finish(delivery, attempt, "FAILED", null)
-            .compose(v -> webhooks.disable(delivery.getString("tenantId"), webhook.getString("_id"),
-              "The endpoint answered 410 Gone; it was disabled"));
+          return finish(delivery, attempt, AfterAttempt.failed())
+            .compose(v -> webhooks.disable(delivery.tenantId(), webhook.id(), "The endpoint answered 410 Gone; it was disabled"));
         }
-        return failed(delivery, webhook, attempt.put("error", "HTTP " + status));
+        return failed(delivery, webhook, attempt.withError("HTTP " + status));
       });
   }
 
@@ -162,32 +167,26 @@ final class WebhookSender {
   }
 
   /** A failed attempt: the next one on the schedule, or, past its end, the delivery fails and the endpoint is disabled. */
-  private Future<Void> failed(JsonObject delivery, JsonObject webhook, JsonObject attempt) {
-    int failures = delivery.getInteger("attemptCount", 0) + 1;
-    if (failures > SCHEDULE.size()) {
-      return finish(delivery, attempt, "FAILED", null)
-        .compose(v -> webhooks.disable(delivery.getString("tenantId"), webhook.getString("_id"),
-          "Deliveries failed for 3 days (last: " + attempt.getString("error") + "); it was disabled"));
+  private Future<Void> failed(Delivery delivery, Webhook webhook, Attempt attempt) {
+    Duration wait = delivery.retryWait(SCHEDULE);
+    if (wait == null) {
+      return finish(delivery, attempt, AfterAttempt.failed())
+        .compose(v -> webhooks.disable(delivery.tenantId(), webhook.id(),
+          "Deliveries failed for 3 days (last: " + attempt.error() + "); it was disabled"));
     }
-    return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt,
-      new JsonObject().put("nextAttemptAt", Mongo.date(Instant.now().plusMillis(jittered(SCHEDULE.get(failures - 1))))));
+    return finish(delivery, attempt, AfterAttempt.retryAt(Instant.now().plusMillis(jittered(wait))));
   }
 
   private static long jittered(Duration wait) {
     return (long) (wait.toMillis() * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
   }
 
-  private Future<Void> finish(JsonObject delivery, JsonObject attempt, String status, JsonObject extra) {
-    JsonObject set = new JsonObject().put("status", status);
-    if (extra != null) set.mergeIn(extra);
-    return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt, set);
+  private Future<Void> finish(Delivery delivery, Attempt attempt, AfterAttempt after) {
+    return deliveries.attempted(delivery, UnitJournal.INSTANCE, attempt, after);
   }
 
-  private static JsonObject attempt(Instant at, Integer statusCode, long durationMs, String error) {
-    JsonObject attempt = new JsonObject().put("at", Mongo.date(at)).put("durationMs", durationMs);
-    if (statusCode != null) attempt.put("statusCode", statusCode);
-    if (error != null) attempt.put("error", error);
-    return attempt;
+  private static Attempt attempt(Instant at, Integer statusCode, long durationMs, String error) {
+    return new Attempt(at, statusCode, durationMs, error);
   }
 
   void close() {

@@ -6,19 +6,19 @@ import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.webhook.WebhookCommands.ChangeWebhook;
 import io.stockroom.webhook.WebhookCommands.CreateWebhook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** Webhook endpoints of the caller's tenant, their secrets and their delivery log. */
 public class WebhookService {
@@ -28,9 +28,14 @@ public class WebhookService {
   /** An endpoint as its creator or rotator sees it once: with the secret that signs from now on. */
   public record WithSecret(Webhook webhook, String secret, Instant previousSecretsSignUntil) {
     public JsonObject toApi() {
-      JsonObject api = webhook.toApi().put("secret", secret);
-      if (previousSecretsSignUntil != null) api.put("previousSecretsSignUntil", Mongo.apiInstant(previousSecretsSignUntil));
-      return api;
+      Webhook.View endpoint = webhook.view();
+      return RecordCodec.toApi(new View(endpoint.id(), endpoint.url(), endpoint.events(), endpoint.active(), endpoint.disabledReason(),
+        endpoint.disabledAt(), endpoint.createdAt(), endpoint.updatedAt(), secret, previousSecretsSignUntil));
+    }
+
+    /** The endpoint as clients see it ({@link Webhook.View}), and the secret this once. */
+    private record View(String id, String url, List<String> events, boolean active, String disabledReason, Instant disabledAt,
+                        Instant createdAt, Instant updatedAt, String secret, Instant previousSecretsSignUntil) {
     }
   }
 
@@ -65,7 +70,7 @@ public class WebhookService {
       .compose(url -> webhook.active() ? followed(tenantId, webhook.createdAt()) : Future.succeededFuture())
       .compose(v -> webhooks.insertCapped(webhook))
       .compose(created -> audited(command.by(), AuditAction.WEBHOOK_CREATED, created.id(),
-        new JsonObject().put("url", created.url()).put("events", new JsonArray(created.events()))).map(created))
+        RecordCodec.toApi(new Created(created.url(), created.events()))).map(created))
       .map(created -> new WithSecret(created, secret, null));
   }
 
@@ -101,6 +106,10 @@ public class WebhookService {
       .compose(v -> audited(by, AuditAction.WEBHOOK_DELETED, webhookId, new JsonObject()));
   }
 
+  /** What the audit log records of a new endpoint. */
+  private record Created(String url, List<String> events) {
+  }
+
   /** Records the change in the audit log: what changed, never a secret. */
   private Future<Void> audited(Invocation by, AuditAction action, String webhookId, JsonObject details) {
     AuditEntry entry = AuditEntry.of(by, action, "webhook", webhookId);
@@ -134,6 +143,6 @@ public class WebhookService {
       .compose(webhook -> deliveries.redeliver(tenantId, webhookId, deliveryId))
       .compose(delivery -> delivery == null
         ? Future.failedFuture(ServiceError.notFound("Delivery"))
-        : Future.succeededFuture(WebhookDeliveries.toApi(delivery)));
+        : Future.succeededFuture(delivery.toApi()));
   }
 }

@@ -1,10 +1,12 @@
 package io.stockroom.webhook;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.mongo.TenantSlots;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -36,42 +38,28 @@ public class Webhooks extends RecordCollection<Webhook> {
 
   /** Stores rotated secrets if nobody rotated them since {@code webhook} was read: the endpoint after, or null. */
   Future<Webhook> replaceSecrets(Webhook webhook, List<SigningSecret> secrets) {
-    JsonArray stored = new JsonArray();
-    secrets.forEach(secret -> stored.add(secret.toDocument()));
-    JsonObject filter = Mongo.byId(webhook.tenantId(), webhook.id()).put("secretsVersion", webhook.secretsVersion());
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("secrets", stored)
-      .put("secretsVersion", webhook.secretsVersion() + 1).put("updatedAt", Mongo.now()));
+    JsonObject filter = Mongo.byId(webhook.tenantId(), webhook.id()).put(Webhook.SECRETS_VERSION, webhook.secretsVersion());
+    JsonObject update = Ops.set(RecordCodec.toDocument(new Webhook.SecretsReplaced(secrets, webhook.secretsVersion() + 1, Instant.now())));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .map(after -> after == null ? null : Webhook.fromDocument(after));
   }
 
-  /** The tenant's active endpoints (at most {@link #MAX_PER_TENANT}), for fanning an event out: {_id, events, createdAt}. */
-  Future<List<JsonObject>> active(String tenantId) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("active", true),
-      new FindOptions().setFields(new JsonObject().put("events", 1).put("createdAt", 1)).setLimit(MAX_PER_TENANT));
+  /** The tenant's active endpoints (at most {@link #MAX_PER_TENANT}), for fanning an event out. */
+  Future<List<Webhook.Subscriber>> active(String tenantId) {
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Webhook.ACTIVE, true),
+        new FindOptions().setFields(Ops.only(Webhook.Subscriber.FIELDS)).setLimit(MAX_PER_TENANT))
+      .map(docs -> docs.stream().map(doc -> RecordCodec.fromDocument(Webhook.Subscriber.class, doc)).toList());
   }
 
   /** The endpoint, or null when it does not exist (deleted); fails only when it could not be read. */
-  Future<JsonObject> find(String tenantId, String id) {
-    return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null);
-  }
-
-  static boolean isActive(JsonObject webhook) {
-    return webhook.getBoolean("active", true);
+  Future<Webhook> find(String tenantId, String id) {
+    return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null).map(doc -> doc == null ? null : Webhook.fromDocument(doc));
   }
 
   /** Turns the endpoint off and says why (410 Gone, failures for days). */
   Future<Void> disable(String tenantId, String id, String reason) {
-    return mongo.updateCollection(COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("$set", new JsonObject()
-      .put("active", false).put("disabledReason", reason).put("disabledAt", Mongo.now()).put("updatedAt", Mongo.now()))).mapEmpty();
-  }
-
-  /** The secrets that sign now: the newest, and older ones still inside their overlap. */
-  static List<String> signingSecrets(JsonObject webhook) {
-    return Webhook.fromDocument(webhook).signingSecrets(Instant.now());
-  }
-
-  static JsonObject toApi(JsonObject doc) {
-    return Webhook.fromDocument(doc).toApi();
+    Instant now = Instant.now();
+    return mongo.updateCollection(COLLECTION, Mongo.byId(tenantId, id),
+      Ops.set(RecordCodec.toDocument(new Webhook.Disabled(false, reason, now, now)))).mapEmpty();
   }
 }

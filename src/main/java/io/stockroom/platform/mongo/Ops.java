@@ -48,6 +48,11 @@ public final class Ops {
     return new JsonObject().put("$push", where(field, value));
   }
 
+  /** {@code $push} of {@code values} onto the array {@code field}, keeping only its last {@code keep} elements ({@code $slice}). */
+  public static JsonObject pushKeepingLast(String field, JsonArray values, int keep) {
+    return push(field, new JsonObject().put("$each", values).put("$slice", -keep));
+  }
+
   public static JsonObject pull(String field, Object condition) {
     return new JsonObject().put("$pull", where(field, condition));
   }

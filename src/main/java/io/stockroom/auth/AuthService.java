@@ -4,7 +4,6 @@ import io.stockroom.auth.AuthCommands.LogIn;
 import io.stockroom.auth.AuthCommands.LogOut;
 import io.stockroom.auth.AuthCommands.Refresh;
 import io.stockroom.auth.AuthCommands.SignUp;
-import io.stockroom.platform.audit.AuditAction;
 import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.bus.ErrorCode;
@@ -95,7 +94,7 @@ public class AuthService {
         .recover(err -> users.delete(tenant.id(), owner.id())
           .transform(ignored -> tenants.delete(tenant.id()))
           .transform(ignored -> Future.failedFuture(err)))
-        .compose(v -> audit.record(AuditEntry.byUser(owner.asCaller(), command.by(), AuditAction.TENANT_CREATED, "tenant", tenant.id())
+        .compose(v -> audit.record(AuditEntry.byUser(owner.asCaller(), command.by(), AccountAction.TENANT_CREATED, "tenant", tenant.id())
           .with("name", tenant.name())))
         .compose(v -> session(owner, refreshTokens.start(owner))))
       .map(session -> new SignedUp(session, tenant));

@@ -6,7 +6,6 @@ import io.stockroom.auth.AuthCommands.Refresh;
 import io.stockroom.auth.AuthCommands.SignUp;
 import io.stockroom.auth.UserCommands.ChangeUser;
 import io.stockroom.auth.UserCommands.CreateUser;
-import io.stockroom.platform.audit.AuditAction;
 import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.config.ConfigKey;
@@ -75,10 +74,10 @@ public class AuthVerticle extends VerticleBase {
    */
   private static Future<Void> recordConfigurationChanges(AuditTrail audit, JwtKeys.KeyRing keys, RatePolicy policy) {
     Future<Void> key = audit.recordOnce("signing-key:" + keys.signingKeyId(),
-      AuditEntry.byOperator(AuditTrail.PLATFORM, AuditAction.SIGNING_KEY_ACTIVATED, "signingKey", keys.signingKeyId()));
+      AuditEntry.byOperator(AuditTrail.PLATFORM, AccountAction.SIGNING_KEY_ACTIVATED, "signingKey", keys.signingKeyId()));
     return key.compose(v -> Steps.each(policy.overrides().entrySet(), override -> audit.recordOnce(
       "rate-limits:" + override.getKey() + ":" + override.getValue().tenantPerSecond() + "/" + override.getValue().userPerSecond(),
-      AuditEntry.byOperator(override.getKey(), AuditAction.RATE_LIMITS_CHANGED, "tenant", override.getKey())
+      AuditEntry.byOperator(override.getKey(), AccountAction.RATE_LIMITS_CHANGED, "tenant", override.getKey())
         .with("tenantPerSecond", override.getValue().tenantPerSecond()).with("userPerSecond", override.getValue().userPerSecond()))));
   }
 }

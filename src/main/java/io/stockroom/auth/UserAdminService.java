@@ -2,7 +2,6 @@ package io.stockroom.auth;
 
 import io.stockroom.auth.UserCommands.ChangeUser;
 import io.stockroom.auth.UserCommands.CreateUser;
-import io.stockroom.platform.audit.AuditAction;
 import io.stockroom.platform.audit.AuditEntry;
 import io.stockroom.platform.audit.AuditTrail;
 import io.stockroom.platform.bus.ErrorCode;
@@ -39,7 +38,7 @@ public class UserAdminService {
   public Future<User> create(CreateUser command) {
     return auth.newUser(command.by().tenantId(), command.account(), command.role())
       .compose(users::insert)
-      .compose(user -> audit.record(AuditEntry.of(command.by(), AuditAction.USER_CREATED, "user", user.id())
+      .compose(user -> audit.record(AuditEntry.of(command.by(), AccountAction.USER_CREATED, "user", user.id())
           .with("email", user.email()).with("role", user.role().name()))
         .map(user));
   }
@@ -84,14 +83,14 @@ public class UserAdminService {
   private static List<AuditEntry> auditEntries(Invocation by, User before, User after) {
     List<AuditEntry> entries = new ArrayList<>();
     if (before.role() != after.role()) {
-      entries.add(AuditEntry.of(by, AuditAction.USER_ROLE_CHANGED, "user", after.id())
+      entries.add(AuditEntry.of(by, AccountAction.USER_ROLE_CHANGED, "user", after.id())
         .with("from", before.role().name()).with("to", after.role().name()));
     }
     if (before.active() != after.active()) {
-      entries.add(AuditEntry.of(by, after.active() ? AuditAction.USER_REACTIVATED : AuditAction.USER_DEACTIVATED, "user", after.id()));
+      entries.add(AuditEntry.of(by, after.active() ? AccountAction.USER_REACTIVATED : AccountAction.USER_DEACTIVATED, "user", after.id()));
     }
     if (!Objects.equals(before.name(), after.name())) {
-      entries.add(AuditEntry.of(by, AuditAction.USER_RENAMED, "user", after.id()));
+      entries.add(AuditEntry.of(by, AccountAction.USER_RENAMED, "user", after.id()));
     }
     return entries;
   }

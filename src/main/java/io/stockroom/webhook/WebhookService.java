@@ -69,7 +69,7 @@ public class WebhookService {
     return targets.check(command.url())
       .compose(url -> webhook.active() ? followed(tenantId, webhook.createdAt()) : Future.succeededFuture())
       .compose(v -> webhooks.insertCapped(webhook))
-      .compose(created -> audited(command.by(), AuditAction.WEBHOOK_CREATED, created.id(),
+      .compose(created -> audited(command.by(), WebhookAction.WEBHOOK_CREATED, created.id(),
         RecordCodec.toApi(new Created(created.url(), created.events()))).map(created))
       .map(created -> new WithSecret(created, secret, null));
   }
@@ -93,7 +93,7 @@ public class WebhookService {
     return checked.compose(ok -> command.turnsOn() ? followed(tenantId, Instant.now()) : Future.succeededFuture())
       .compose(ok -> webhooks.changeRecord(tenantId, command.webhookId(), command.changes()))
       .compose(changed -> changed.active() ? deliveries.resume(tenantId, changed.id()).map(changed) : Future.succeededFuture(changed))
-      .compose(changed -> audited(command.by(), AuditAction.WEBHOOK_UPDATED, changed.id(), command.asGiven()).map(changed));
+      .compose(changed -> audited(command.by(), WebhookAction.WEBHOOK_UPDATED, changed.id(), command.asGiven()).map(changed));
   }
 
   /** Follows the tenant's ledger from {@code since}, and tells the followers to visit it at their next turn. */
@@ -103,7 +103,7 @@ public class WebhookService {
 
   public Future<Void> delete(Invocation by, String webhookId) {
     return webhooks.delete(by.tenantId(), webhookId)
-      .compose(v -> audited(by, AuditAction.WEBHOOK_DELETED, webhookId, new JsonObject()));
+      .compose(v -> audited(by, WebhookAction.WEBHOOK_DELETED, webhookId, new JsonObject()));
   }
 
   /** What the audit log records of a new endpoint. */
@@ -128,7 +128,7 @@ public class WebhookService {
       .compose(webhook -> webhooks.replaceSecrets(webhook, webhook.rotatedSecrets(secret, now, ROTATION_OVERLAP)))
       .compose(after -> after == null
         ? ServiceError.<WithSecret>fail(ErrorCode.CONFLICT, "The secret was rotated concurrently; nothing was changed, retry")
-        : audited(by, AuditAction.WEBHOOK_SECRET_ROTATED, webhookId, new JsonObject())
+        : audited(by, WebhookAction.WEBHOOK_SECRET_ROTATED, webhookId, new JsonObject())
           .map(v -> new WithSecret(after, secret, now.plus(ROTATION_OVERLAP))));
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
  * variants locks the document, re-reads it, and only then extends the lease with the variants it names.
  */
 public final class LockKeys {
+  static final String PREFIX = "lock:";
   private static final String PRODUCT = "lock:product:";
   private static final String SUPPLIER = "lock:supplier:";
   private static final String DASHBOARD = "lock:dashboard:";
@@ -35,7 +36,7 @@ public final class LockKeys {
    * characters that would end a segment or form a Redis Cluster hash tag are escaped, so every key parses back and
    * has companions in its hash slot.
    */
-  private static String segment(String id) {
+  static String segment(String id) {
     if (id.indexOf('%') < 0 && id.indexOf(':') < 0 && id.indexOf('{') < 0 && id.indexOf('}') < 0) return id;
     return id.replace("%", "%25").replace(":", "%3A").replace("{", "%7B").replace("}", "%7D");
   }

@@ -19,6 +19,7 @@ import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.health.HealthVerticle;
+import io.stockroom.platform.kernel.RecoveryVerticle;
 import io.stockroom.platform.redis.RedisConnections;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.purchasing.PurchasingVerticle;
@@ -79,6 +80,7 @@ public class MainVerticle extends VerticleBase {
         deploy(SupplierVerticle::new, 1),
         deploy(LocationVerticle::new, 1),
         deploy(() -> new InventoryVerticle(), 1),
+        deploy(RecoveryVerticle::new, 1),
         deploy(() -> new OrderVerticle(), 1),
         deploy(() -> new PurchasingVerticle(), 1),
         deploy(() -> new TransferVerticle(), 1),

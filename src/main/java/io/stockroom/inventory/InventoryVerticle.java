@@ -30,12 +30,8 @@ public class InventoryVerticle extends StockServiceVerticle {
     InventoryService inventory = new InventoryService(vertx, kit);
     RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
     everyTurn("repair-sweep", REPAIR_EVERY_MS, repairs::sweep);
-    UnitJournal journal = new UnitJournal(kit.mongo(), kit.lockTtlMs());
-    UnitRecovery recovery = new UnitRecovery(vertx, kit.mongo(), journal, kit.idempotency(), kit.locks());
-    everyTurn("unit-recovery", journal.heartbeatMs(), recovery::sweep);
     ExpiredDays expiredDays = new ExpiredDays(kit.mongo(), kit.kernel());
     everyTurn("expired-days", EXPIRED_DAYS_EVERY_MS, expiredDays::sweep);
-    everyTurn("journal-orphans", JOURNAL_ORPHANS_EVERY_MS, recovery::removeOrphanSteps);
     FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
     return consumers
       .bindInternal(InventoryContract.EXPIRE_DAYS, none -> expiredDays.sweep())

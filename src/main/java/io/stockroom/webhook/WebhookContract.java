@@ -12,6 +12,9 @@ public final class WebhookContract {
   public static final ServiceOperation ROTATE_SECRET = ServiceOperation.named("webhooks.rotate-secret");
   public static final ServiceOperation DELIVERIES = ServiceOperation.named("webhooks.deliveries");
   public static final ServiceOperation REDELIVER = ServiceOperation.named("webhooks.redeliver");
+  /** Background jobs: hand committed events on to the endpoints, and send the deliveries that are due. */
+  public static final ServiceOperation DISPATCH = ServiceOperation.named("webhooks.dispatch");
+  public static final ServiceOperation SEND_DUE = ServiceOperation.named("webhooks.send-due");
 
   private WebhookContract() {
   }

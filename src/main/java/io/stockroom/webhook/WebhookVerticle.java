@@ -29,8 +29,8 @@ public class WebhookVerticle extends StockServiceVerticle {
     WebhookService webhooks = new WebhookService(vertx, kit.mongo(), targets);
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, kit.mongo(), Duration.ofMillis(settings.integer(ConfigKey.WEBHOOKS_LEDGER_LAG_MS)));
     sender = new WebhookSender(vertx, kit.mongo(), targets, settings.integer(ConfigKey.WEBHOOKS_TIMEOUT_MS));
-    everyTurn("webhook-dispatch", EVERY_MS, dispatcher::dispatch);
-    everyTurn("webhook-deliveries", EVERY_MS, sender::sendDue);
+    everyTurn(WebhookContract.DISPATCH, EVERY_MS, dispatcher::dispatch);
+    everyTurn(WebhookContract.SEND_DUE, EVERY_MS, sender::sendDue);
     return consumers
       .bind(WebhookContract.CREATE, CreateWebhook::from, command -> webhooks.create(command).map(created -> Reply.created(created.toApi())))
       .bind(WebhookContract.LIST, request -> webhooks.list(request.tenantId(), Page.from(request.query())).map(Reply::ok))

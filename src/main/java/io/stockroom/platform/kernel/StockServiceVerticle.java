@@ -1,9 +1,11 @@
 package io.stockroom.platform.kernel;
 
 import io.stockroom.platform.bus.ServiceConsumers;
+import io.stockroom.platform.bus.ServiceOperation;
 import io.stockroom.platform.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.util.function.Supplier;
 
@@ -14,6 +16,7 @@ import java.util.function.Supplier;
  */
 public abstract class StockServiceVerticle extends VerticleBase {
   private StockServiceKit kit;
+  private ServiceConsumers consumers;
 
   /** Binds this verticle's operations; the kit lives as long as the verticle. */
   protected abstract ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers);
@@ -22,14 +25,26 @@ public abstract class StockServiceVerticle extends VerticleBase {
   public Future<?> start() {
     return StockServiceKit.create(vertx, Settings.of(config())).compose(created -> {
       kit = created;
-      return bind(kit, new ServiceConsumers(vertx)).ready();
+      consumers = new ServiceConsumers(vertx);
+      return bind(kit, consumers).ready();
     });
   }
 
   /**
-   * Runs an idempotent background job every {@code periodMs} on whichever instance takes the period's turn first
-   * (a Redis lease that only spares redundant runs; the job stays safe when several run it at once).
+   * Binds an idempotent background job as an internal operation, and asks this node's consumer of it to run it every
+   * {@code periodMs} on whichever instance takes the period's turn first (a Redis lease that only spares redundant
+   * runs; the job stays safe when several run it at once). Through the consumer, a scheduled run is logged and its
+   * failures mapped as any other request's, and the job can be asked for on demand at its address.
    */
+  protected void everyTurn(ServiceOperation job, long periodMs, Supplier<Future<?>> run) {
+    consumers.bindInternal(job, none -> run.get());
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(Math.max(periodMs, 1_000));
+    vertx.setPeriodic(periodMs, id -> kit.locks().takeTurn(job.unitName(), periodMs).onSuccess(mine -> {
+      if (mine) vertx.eventBus().request(job.address(), null, local);
+    }));
+  }
+
+  /** TEMPORARY while the feature branches merge: the job by name, run directly. */
   protected void everyTurn(String job, long periodMs, Supplier<Future<?>> run) {
     vertx.setPeriodic(periodMs, id -> kit.locks().takeTurn(job, periodMs).onSuccess(mine -> {
       if (mine) run.get();

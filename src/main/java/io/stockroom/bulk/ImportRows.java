@@ -33,7 +33,7 @@ final class ImportRows {
   static final String STOCK = "stock";
   static final String LOCATION = "location";
   static final String ATTRIBUTES = "attributes";
-  private static final String ATTRIBUTE_COLUMN = "attr.";
+  static final String ATTRIBUTE_COLUMN = "attr.";
   static final List<String> REQUIRED = List.of(PRODUCT, SKU, PRICE);
   /** The fields a JSON line may carry; anything else refuses the row. */
   private static final Set<String> LINE_FIELDS = Set.of(PRODUCT, SKU, PRICE, REORDER_LEVEL, STOCK, LOCATION, ATTRIBUTES);

@@ -10,7 +10,6 @@ import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
-import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;

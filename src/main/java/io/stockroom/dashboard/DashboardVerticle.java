@@ -5,8 +5,6 @@ import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.stockroom.platform.mongo.RecordCodec;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Serves the dashboard, takes the variants' pending figures into the projection every {@link #PROJECT_EVERY_MS} (one

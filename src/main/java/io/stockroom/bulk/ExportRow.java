@@ -4,6 +4,7 @@ import io.stockroom.platform.mongo.Key;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,22 +18,37 @@ interface ExportRow {
 
   /** The columns of rows of {@code type}: its components' names, in order. */
   static List<String> columns(Class<? extends ExportRow> type) {
-    return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+    return Shape.OF.get(type).columns();
   }
 
   /** The row's values, in column order. */
   default List<Object> cells() {
     List<Object> cells = new ArrayList<>();
-    for (RecordComponent component : getClass().getRecordComponents()) {
+    for (Method accessor : Shape.OF.get(getClass()).accessors()) {
       try {
-        var accessor = component.getAccessor();
-        accessor.setAccessible(true);
         cells.add(accessor.invoke(this));
       } catch (IllegalAccessException | InvocationTargetException e) {
         throw new IllegalStateException(e);
       }
     }
     return cells;
+  }
+
+  /** A row type's columns and their accessors, looked up once per type (an export writes millions of cells). */
+  record Shape(List<String> columns, List<Method> accessors) {
+    static final ClassValue<Shape> OF = new ClassValue<>() {
+      @Override
+      protected Shape computeValue(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        List<Method> accessors = new ArrayList<>();
+        for (RecordComponent component : components) {
+          Method accessor = component.getAccessor();
+          accessor.setAccessible(true);
+          accessors.add(accessor);
+        }
+        return new Shape(Arrays.stream(components).map(RecordComponent::getName).toList(), List.copyOf(accessors));
+      }
+    };
   }
 
   /** The row as a CSV line. */

@@ -9,9 +9,11 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -40,10 +42,12 @@ public class ExportService {
   }
 
   /** The answer to an export request: where to pull it from, and how to label it. */
+  private record Streamed(String stream, String contentType, String filename) {
+  }
+
   private static Reply streamed(String address, boolean ndjson, String name) {
-    return Reply.ok(new JsonObject().put("stream", address)
-      .put("contentType", ndjson ? "application/x-ndjson" : "text/csv; charset=utf-8")
-      .put("filename", name + (ndjson ? ".ndjson" : ".csv")));
+    return Reply.ok(RecordCodec.toApi(new Streamed(address, ndjson ? "application/x-ndjson" : "text/csv; charset=utf-8",
+      name + (ndjson ? ".ndjson" : ".csv"))));
   }
 
   /**
@@ -52,28 +56,19 @@ public class ExportService {
    */
   public Future<Reply> variants(ExportRequest request) {
     String tenantId = request.tenantId();
-    JsonObject scope = new JsonObject().put("tenantId", tenantId);
+    JsonObject scope = Ops.where(Fields.TENANT_ID, tenantId);
     boolean ndjson = request.ndjson();
     return Future.all(productNames(tenantId), attributeNames(scope)).map(both -> {
       Map<String, String> names = both.resultAt(0);
       List<String> attributes = both.resultAt(1);
-      List<String> columns = new ArrayList<>(List.of("product", "productId", "variantId", "sku", "price", "reorderLevel", "stock",
-        "available", "incoming"));
-      attributes.forEach(a -> columns.add("attr." + a));
-      Function<JsonObject, JsonObject> row = v -> new JsonObject().put("product", names.get(v.getString("productId")))
-        .put("productId", v.getString("productId")).put("variantId", v.getString("_id")).put("sku", v.getString("sku"))
-        .put("price", v.getLong("price")).put("reorderLevel", v.getLong("reorderLevel", 0L)).put("stock", v.getLong("stock", 0L))
-        .put("available", StockLevels.totalAvailable(v)).put("incoming", v.getLong("incoming", 0L) + StockLevels.inTransit(v))
-        .put("attributes", v.getJsonObject("attributes", new JsonObject()));
-      Function<JsonObject, String> line = ndjson ? v -> row.apply(v).encode() : v -> {
-        JsonObject r = row.apply(v);
-        List<Object> values = new ArrayList<>();
-        for (String column : columns) {
-          values.add(column.startsWith("attr.") ? r.getJsonObject("attributes").getValue(column.substring(5)) : r.getValue(column));
-        }
-        return Csv.line(values);
+      Function<JsonObject, ExportRow.Variant> row = doc -> {
+        ExportRow.StoredVariant v = RecordCodec.fromDocument(ExportRow.StoredVariant.class, doc);
+        return new ExportRow.Variant(names.get(v.productId()), v.productId(), v.id(), v.sku(), v.price(), v.reorderLevel(), v.stock(),
+          StockLevels.totalAvailable(doc), v.incoming() + StockLevels.inTransit(doc), v.attributes());
       };
-      return streamed(open(Variants.COLLECTION, scope, ndjson ? null : Csv.line(columns), line), ndjson, "variants");
+      Function<JsonObject, String> line = ndjson ? v -> row.apply(v).ndjson() : v -> row.apply(v).csv(attributes);
+      return streamed(open(Variants.COLLECTION, scope, ndjson ? null : Csv.line(ExportRow.Variant.columns(attributes)), line), ndjson,
+        "variants");
     });
   }
 
@@ -81,46 +76,32 @@ public class ExportService {
   public Future<Reply> stockLevels(ExportRequest request) {
     String tenantId = request.tenantId();
     boolean ndjson = request.ndjson();
-    List<String> columns = List.of("variantId", "sku", "locationId", "onHand", "available", "reserved", "damaged", "qualityControl",
-      "safetyStock", "inTransit", "incoming");
-    Function<JsonObject, String> line = v -> {
-      JsonObject levels = StockLevels.all(v);
+    Function<JsonObject, String> line = doc -> {
+      ExportRow.StoredVariant v = RecordCodec.fromDocument(ExportRow.StoredVariant.class, doc);
+      JsonObject levels = StockLevels.all(doc);
       List<String> lines = new ArrayList<>();
-      for (String location : StockLevels.locations(v)) {
-        JsonObject api = StockLevels.toApi(location, levels.getJsonObject(location));
-        JsonObject r = new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku")).put("locationId", location)
-          .put("onHand", api.getLong("onHand")).put("available", api.getLong("available")).put("reserved", api.getLong("reserved"))
-          .put("damaged", api.getJsonObject("unavailable").getLong("damaged"))
-          .put("qualityControl", api.getJsonObject("unavailable").getLong("qualityControl"))
-          .put("safetyStock", api.getJsonObject("unavailable").getLong("safetyStock"))
-          .put("inTransit", api.getLong("inTransit")).put("incoming", api.getLong("incoming"));
-        lines.add(ndjson ? r.encode() : Csv.line(columns.stream().map(r::getValue).toList()));
+      for (String location : StockLevels.locations(doc)) {
+        ExportRow.StockLevel r = RecordCodec.fromDocument(ExportRow.LevelView.class, StockLevels.toApi(location, levels.getJsonObject(location)))
+          .row(v.id(), v.sku(), location);
+        lines.add(ndjson ? r.ndjson() : r.csv());
       }
       return lines.isEmpty() ? null : String.join("\n", lines);
     };
     // every variant of the tenant in _id order (the {tenantId, _id} index); one that holds nothing anywhere makes no line
-    JsonObject scope = new JsonObject().put("tenantId", tenantId);
-    return Future.succeededFuture(streamed(open(Variants.COLLECTION, scope, ndjson ? null : Csv.line(columns), line), ndjson, "stock-levels"));
+    JsonObject scope = Ops.where(Fields.TENANT_ID, tenantId);
+    return Future.succeededFuture(streamed(open(Variants.COLLECTION, scope,
+      ndjson ? null : Csv.line(ExportRow.columns(ExportRow.StockLevel.class)), line), ndjson, "stock-levels"));
   }
 
   /** The ledger between {@code from} and {@code to} (createdAt), oldest first. */
   public Future<Reply> movements(ExportRequest request) {
     boolean ndjson = request.ndjson();
-    JsonObject scope = Mongo.createdBetween(new JsonObject(), request.createdRange()).put("tenantId", request.tenantId());
-    List<String> columns = List.of("id", "createdAt", "variantId", "sku", "type", "locationId", "from", "to", "units", "quantity",
-      "stockAfter", "sequence", "sourceKind", "sourceId", "actor", "reason");
-    Function<JsonObject, JsonObject> row = m -> new JsonObject().put("id", m.getString("_id"))
-      .put("createdAt", m.getJsonObject("createdAt", new JsonObject()).getString("$date")).put("variantId", m.getString("variantId"))
-      .put("sku", m.getString("sku")).put("type", m.getString("type")).put("locationId", m.getString("locationId", request.tenantId()))
-      .put("from", m.getString("from")).put("to", m.getString("to")).put("units", m.getLong("units", Math.abs(m.getLong("quantity", 0L))))
-      .put("quantity", m.getLong("quantity")).put("stockAfter", m.getLong("stockAfter")).put("sequence", m.getLong("sequence"))
-      .put("sourceKind", m.getJsonObject("source", new JsonObject()).getString("kind"))
-      .put("sourceId", m.getJsonObject("source", new JsonObject()).getString("id")).put("actor", m.getString("actor"))
-      .put("reason", m.getString("reason"));
-    Function<JsonObject, String> line = ndjson ? m -> row.apply(m).encode()
-      : m -> Csv.line(columns.stream().map(row.apply(m)::getValue).toList());
-    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope, ndjson ? null : Csv.line(columns), line), ndjson,
-      "movements"));
+    String tenantId = request.tenantId();
+    JsonObject scope = Mongo.createdBetween(new JsonObject(), request.createdRange()).put(Fields.TENANT_ID, tenantId);
+    Function<JsonObject, ExportRow.Movement> row = m -> RecordCodec.fromDocument(ExportRow.StoredMovement.class, m).row(tenantId);
+    Function<JsonObject, String> line = ndjson ? m -> row.apply(m).ndjson() : m -> row.apply(m).csv();
+    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope,
+      ndjson ? null : Csv.line(ExportRow.columns(ExportRow.Movement.class)), line), ndjson, "movements"));
   }
 
   /** Rows in _id order, one short query per chunk. */
@@ -129,11 +110,14 @@ public class ExportService {
   }
 
   private Future<Map<String, String>> productNames(String tenantId) {
-    return mongo.findWithOptions(ProductRepository.COLLECTION, new JsonObject().put("tenantId", tenantId),
-        new FindOptions().setFields(new JsonObject().put("name", 1)))
+    return mongo.findWithOptions(ProductRepository.COLLECTION, Ops.where(Fields.TENANT_ID, tenantId),
+        new FindOptions().setFields(Ops.only(ExportRow.ProductName.NAME)))
       .map(products -> {
         Map<String, String> names = new HashMap<>();
-        products.forEach(p -> names.put(p.getString("_id"), p.getString("name")));
+        products.forEach(doc -> {
+          ExportRow.ProductName p = RecordCodec.fromDocument(ExportRow.ProductName.class, doc);
+          names.put(p.id(), p.name());
+        });
         return names;
       });
   }
@@ -145,12 +129,13 @@ public class ExportService {
 
   private Future<TreeSet<String>> attributeNames(JsonObject scope, String afterId, TreeSet<String> names) {
     JsonObject page = new Page(CHUNK_ROWS, afterId).filter(scope.copy());
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("attributes", 1)).setSort(new JsonObject().put("_id", 1))
+    FindOptions options = new FindOptions().setFields(Ops.only(ExportRow.StoredVariant.ATTRIBUTES)).setSort(Ops.sort(Fields.ID))
       .setLimit(CHUNK_ROWS);
-    return mongo.findWithOptions(Variants.COLLECTION, page, options).compose(variants -> {
-      variants.forEach(variant -> names.addAll(variant.getJsonObject("attributes", new JsonObject()).fieldNames()));
+    return mongo.findWithOptions(Variants.COLLECTION, page, options).compose(docs -> {
+      List<ExportRow.StoredVariant> variants = docs.stream().map(d -> RecordCodec.fromDocument(ExportRow.StoredVariant.class, d)).toList();
+      variants.forEach(variant -> names.addAll(variant.attributes().fieldNames()));
       return variants.size() < CHUNK_ROWS ? Future.succeededFuture(names)
-        : attributeNames(scope, variants.get(variants.size() - 1).getString("_id"), names);
+        : attributeNames(scope, variants.get(variants.size() - 1).id(), names);
     });
   }
 }

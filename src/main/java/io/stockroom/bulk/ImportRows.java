@@ -3,6 +3,8 @@ package io.stockroom.bulk;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -23,25 +25,50 @@ import java.util.regex.Pattern;
  * file (400); a bad row becomes {row, field, message} (rows counted from 1, header excluded) and the others go on.
  */
 final class ImportRows {
-  static final List<String> REQUIRED = List.of("product", "sku", "price");
+  /** The import's fields: a JSON line's keys, the CSV header's columns (attributes as one {@code attr.<name>} column each). */
+  static final String PRODUCT = "product";
+  static final String SKU = "sku";
+  static final String PRICE = "price";
+  static final String REORDER_LEVEL = "reorderLevel";
+  static final String STOCK = "stock";
+  static final String LOCATION = "location";
+  static final String ATTRIBUTES = "attributes";
+  static final String ATTRIBUTE_COLUMN = "attr.";
+  static final List<String> REQUIRED = List.of(PRODUCT, SKU, PRICE);
   /** The fields a JSON line may carry; anything else refuses the row. */
-  private static final Set<String> LINE_FIELDS = Set.of("product", "sku", "price", "reorderLevel", "stock", "location", "attributes");
+  private static final Set<String> LINE_FIELDS = Set.of(PRODUCT, SKU, PRICE, REORDER_LEVEL, STOCK, LOCATION, ATTRIBUTES);
+  /** The fields a row shares with a variant's creation, checked by its schema. */
+  private static final List<String> VARIANT_FIELDS = List.of(SKU, PRICE, REORDER_LEVEL, STOCK, ATTRIBUTES);
   /** The CSV columns whose cells are numbers. */
-  private static final Set<String> NUMBERS = Set.of("price", "reorderLevel", "stock");
-  private static final String PRODUCT = "/components/schemas/ProductCreate";
-  private static final String VARIANT = "/components/schemas/VariantCreate";
-  private static final String ATTRIBUTES = "/components/schemas/Attributes";
-  private static final String LOCATION_CODE = "/components/schemas/LocationCode";
+  private static final Set<String> NUMBERS = Set.of(PRICE, REORDER_LEVEL, STOCK);
+  private static final String PRODUCT_SCHEMA = "/components/schemas/ProductCreate";
+  private static final String VARIANT_SCHEMA = "/components/schemas/VariantCreate";
+  private static final String ATTRIBUTES_SCHEMA = "/components/schemas/Attributes";
+  private static final String LOCATION_CODE_SCHEMA = "/components/schemas/LocationCode";
   /** The contract's schemas a row is checked with. */
-  static final List<String> SCHEMAS = List.of(PRODUCT, VARIANT, ATTRIBUTES, LOCATION_CODE);
+  static final List<String> SCHEMAS = List.of(PRODUCT_SCHEMA, VARIANT_SCHEMA, ATTRIBUTES_SCHEMA, LOCATION_CODE_SCHEMA);
   /** A CSV cell of a number column that is written as a JSON number is one (any other text stays text). */
   private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
   /** The variant schema's name for what a row calls its stock. */
   private static final String OPENING_STOCK = "openingStock";
+  /** The product schema's name for what a row calls its product. */
+  private static final String PRODUCT_NAME = "name";
   private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"(\\w+)\"");
 
-  /** One parsed line: the row, or what is wrong with it. */
-  record Row(int number, JsonObject values, JsonObject error) {
+  /** One parsed line: the row's values, or what is wrong with it. */
+  record Row(int number, Values values, ImportError error) {
+  }
+
+  /** A row that passed the checks: a location code (null: the default location), and the product's name trimmed. */
+  record Values(String product, String sku, long price, Long reorderLevel, Long stock, String location, JsonObject attributes) {
+  }
+
+  /** The variant fields of a row as the variant schema accepted them. */
+  private record VariantFields(String sku, long price, Long reorderLevel, Long openingStock, JsonObject attributes) {
+  }
+
+  /** One of a schema's errors. */
+  private record SchemaError(String pointer, String message) {
   }
 
   private ImportRows() {
@@ -67,12 +94,12 @@ final class ImportRows {
         String foreign = json.fieldNames().stream().filter(field -> !LINE_FIELDS.contains(field)).sorted().findFirst().orElse(null);
         if (foreign != null) {
           // tenantId, id, stock history...: what the server owns is never taken from a file, nor silently dropped
-          rows.add(new Row(number, null, error(number, foreign, "is not an import field; the row is refused")));
+          rows.add(new Row(number, null, new ImportError(number, foreign, "is not an import field; the row is refused")));
           continue;
         }
         rows.add(check(number, json, false, schemas));
       } catch (DecodeException e) {
-        rows.add(new Row(number, null, error(number, null, "not a JSON object")));
+        rows.add(new Row(number, null, new ImportError(number, null, "not a JSON object")));
       }
     }
     return rows;
@@ -83,8 +110,8 @@ final class ImportRows {
     if (records.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "The file is empty; the first line is the header");
     List<String> header = records.get(0).stream().map(String::trim).toList();
     for (String column : header) {
-      boolean known = LINE_FIELDS.contains(column) && !column.equals("attributes") || column.startsWith("attr.")
-        && schemas.errors(ATTRIBUTES, new JsonObject().put(column.substring(5), "x")).isEmpty();
+      boolean known = LINE_FIELDS.contains(column) && !column.equals(ATTRIBUTES) || column.startsWith(ATTRIBUTE_COLUMN)
+        && schemas.errors(ATTRIBUTES_SCHEMA, Ops.where(attribute(column), "x")).isEmpty();
       if (!known) throw new ServiceError(ErrorCode.VALIDATION, "Unknown column '" + column + "' in the header; expected "
         + "product,sku,price,reorderLevel,stock,location and attr.<name> columns");
     }
@@ -98,15 +125,16 @@ final class ImportRows {
       if (record.size() == 1 && record.get(0).isBlank()) continue;
       int number = rows.size() + 1;
       if (record.size() != header.size()) {
-        rows.add(new Row(number, null, error(number, null, "has " + record.size() + " fields, the header " + header.size())));
+        rows.add(new Row(number, null, new ImportError(number, null, "has " + record.size() + " fields, the header " + header.size())));
         continue;
       }
-      JsonObject values = new JsonObject().put("attributes", new JsonObject());
+      JsonObject attributes = new JsonObject();
+      JsonObject values = Ops.where(ATTRIBUTES, attributes);
       for (int c = 0; c < header.size(); c++) {
         String column = header.get(c);
         String value = record.get(c).trim();
-        if (column.startsWith("attr.")) {
-          if (!value.isEmpty()) values.getJsonObject("attributes").put(column.substring(5), value);
+        if (column.startsWith(ATTRIBUTE_COLUMN)) {
+          if (!value.isEmpty()) attributes.put(attribute(column), value);
         } else {
           values.put(column, value.isEmpty() ? null : value);
         }
@@ -122,40 +150,38 @@ final class ImportRows {
    * its location code as a location is created. A CSV cell is text: a number column must hold a whole number first.
    */
   private static Row check(int number, JsonObject raw, boolean text, ContractSchemas schemas) {
-    JsonObject product = new JsonObject();
-    if (raw.getValue("product") != null) product.put("name", raw.getValue("product"));
+    Object name = raw.getValue(PRODUCT);
+    JsonObject product = name == null ? new JsonObject() : Ops.where(PRODUCT_NAME, name);
     JsonObject variant = new JsonObject();
-    for (String field : List.of("sku", "price", "reorderLevel", "stock", "attributes")) {
+    for (String field : VARIANT_FIELDS) {
       Object value = raw.getValue(field);
       if (value == null) continue;
       if (text && NUMBERS.contains(field)) value = number((String) value);
-      variant.put(field.equals("stock") ? OPENING_STOCK : field, value);
+      variant.put(field.equals(STOCK) ? OPENING_STOCK : field, value);
     }
-    JsonObject error = first(number, schemas.errors(PRODUCT, product));
-    if (error == null) error = first(number, schemas.errors(VARIANT, variant));
-    if (error == null && raw.getValue("location") != null) {
-      error = first(number, schemas.errors(LOCATION_CODE, raw.getValue("location")));
-      if (error != null) error.put("field", "location");
+    Object location = raw.getValue(LOCATION);
+    ImportError error = first(number, schemas.errors(PRODUCT_SCHEMA, product));
+    if (error == null) error = first(number, schemas.errors(VARIANT_SCHEMA, variant));
+    if (error == null && location != null) {
+      error = first(number, schemas.errors(LOCATION_CODE_SCHEMA, location));
+      if (error != null) error = error.against(LOCATION);
     }
     if (error != null) return new Row(number, null, error);
-    JsonObject row = new JsonObject().put("product", product.getString("name").trim()).put("sku", variant.getString("sku"))
-      .put("price", variant.getLong("price")).put("attributes", variant.getJsonObject("attributes", new JsonObject()));
-    if (variant.containsKey("reorderLevel")) row.put("reorderLevel", variant.getLong("reorderLevel"));
-    if (variant.containsKey(OPENING_STOCK)) row.put("stock", variant.getLong(OPENING_STOCK));
-    if (raw.getValue("location") != null) row.put("location", raw.getString("location"));
-    return new Row(number, row, null);
+    VariantFields checked = RecordCodec.fromDocument(VariantFields.class, variant);
+    return new Row(number, new Values(((String) name).trim(), checked.sku(), checked.price(), checked.reorderLevel(),
+      checked.openingStock(), (String) location, checked.attributes() == null ? new JsonObject() : checked.attributes()), null);
   }
 
   /** The first of a schema's errors as a row error, naming the import's field (a missing one by the property required). */
-  private static JsonObject first(int number, JsonArray errors) {
+  private static ImportError first(int number, JsonArray errors) {
     if (errors.isEmpty()) return null;
-    JsonObject error = errors.getJsonObject(0);
-    String pointer = error.getString("pointer").replaceFirst("^#/?", "");
-    Matcher required = REQUIRED_PROPERTY.matcher(error.getString("message"));
+    SchemaError error = RecordCodec.fromDocument(SchemaError.class, errors.getJsonObject(0));
+    String pointer = error.pointer().replaceFirst("^#/?", "");
+    Matcher required = REQUIRED_PROPERTY.matcher(error.message());
     String property = pointer.isEmpty() && required.find() ? required.group(1) : pointer;
-    String field = property.isEmpty() ? null : property.replace('/', '.').replaceFirst("^name\\b", "product")
-      .replaceFirst("^" + OPENING_STOCK + "\\b", "stock");
-    return error(number, field, error.getString("message"));
+    String field = property.isEmpty() ? null : property.replace('/', '.').replaceFirst("^" + PRODUCT_NAME + "\\b", PRODUCT)
+      .replaceFirst("^" + OPENING_STOCK + "\\b", STOCK);
+    return new ImportError(number, field, error.message());
   }
 
   /** The cell as the API's JSON parser reads the same digits (the schema then judges it as it judges a body). */
@@ -163,7 +189,8 @@ final class ImportRows {
     return JSON_NUMBER.matcher(cell).matches() ? Json.decodeValue(cell) : cell;
   }
 
-  static JsonObject error(int row, String field, String message) {
-    return new JsonObject().put("row", row).put("field", field).put("message", message);
+  /** The attribute an {@code attr.<name>} column holds. */
+  private static String attribute(String column) {
+    return column.substring(ATTRIBUTE_COLUMN.length());
   }
 }

@@ -10,7 +10,6 @@ import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
-import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
@@ -18,6 +17,10 @@ import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -45,6 +48,10 @@ public class ImportService {
   static final String UNIT = "imports.row";
   static final int PROGRESS_EVERY = 100;
   static final int PARALLEL = 8;
+  /** The row of the file a movement's {@code IMPORT} source names. */
+  static final String SOURCE_ROW = "row";
+  /** The variants' field a row is matched on. */
+  private static final String VARIANT_SKU = "sku";
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -83,36 +90,46 @@ public class ImportService {
 
   private Future<JsonObject> start(StartImport command, List<ImportRows.Row> rows) {
     String userId = command.by().userId();
-    JsonObject job = ImportJobs.newJob(command.by().tenantId(), command.format(), rows.size(), userId);
+    ImportJob job = ImportJob.start(command.by().tenantId(), command.format(), rows.size(), userId);
     return jobs.insertRunning(job, maxRunning)
       .map(created -> {
-        vertx.runOnContext(v -> run(job, rows, userId));
-        return ImportJobs.toApi(created);
+        vertx.runOnContext(v -> run(created, rows, userId));
+        return created.toApi();
       });
   }
 
   /** The job as clients see it. */
   public Future<JsonObject> get(String tenantId, String importId) {
-    return jobs.get(tenantId, importId).map(ImportJobs::toApi);
+    return jobs.job(tenantId, importId).map(ImportJob::toApi);
   }
 
   /** Marks jobs whose instance stopped as FAILED (run by every instance in turn). */
   public Future<Void> failAbandoned() {
-    return jobs.abandoned().compose(found -> Steps.each(found, job -> jobs.finish(job, "FAILED",
-      "The instance running the import stopped after " + job.getInteger("done") + " rows; import the file again (rows are matched on SKU)")))
+    return jobs.abandoned().compose(found -> Steps.each(found, job -> jobs.finish(job, ImportJob.Status.FAILED,
+      "The instance running the import stopped after " + job.done() + " rows; import the file again (rows are matched on SKU)")))
       .mapEmpty();
+  }
+
+  /** A running job's state: its rows run on the job's context, one at a time, so each moves it on in turn. */
+  private static final class Running {
+    private ImportJob job;
+
+    Running(ImportJob job) {
+      this.job = job;
+    }
   }
 
   /**
    * Rows of one product run one after another (the first may create the product); up to {@link #PARALLEL} products'
    * rows run side by side.
    */
-  private void run(JsonObject job, List<ImportRows.Row> rows, String userId) {
-    String tenantId = job.getString("tenantId");
+  private void run(ImportJob started, List<ImportRows.Row> rows, String userId) {
+    String tenantId = started.tenantId();
+    Running running = new Running(started);
     Map<String, String> productIds = new HashMap<>();
     Map<String, List<ImportRows.Row>> byProduct = new java.util.LinkedHashMap<>();
     for (ImportRows.Row row : rows) {
-      String product = row.values() == null ? "" : row.values().getString("product");
+      String product = row.values() == null ? "" : row.values().product();
       byProduct.computeIfAbsent(product, p -> new java.util.ArrayList<>()).add(row);
     }
     List<List<ImportRows.Row>> queues = new java.util.ArrayList<>(byProduct.values());
@@ -120,42 +137,57 @@ public class ImportService {
     for (int i = 0; i < PARALLEL; i++) lanes.add(new java.util.ArrayList<>());
     for (int i = 0; i < queues.size(); i++) lanes.get(i % PARALLEL).add(queues.get(i));
     tenants.today(tenantId)
-      .compose(day -> Future.all(lanes.stream().map(lane -> Steps.each(lane, queue -> Steps.each(queue, row -> apply(job, row, productIds, userId, day)
+      .compose(day -> Future.all(lanes.stream().map(lane -> Steps.each(lane, queue -> Steps.each(queue, row -> apply(started, row, productIds, userId, day)
         .transform(applied -> {
-          job.put("done", job.getInteger("done") + 1);
-          JsonObject error = applied.succeeded() ? row.error() : ImportRows.error(row.number(),
+          ImportError error = applied.succeeded() ? row.error() : new ImportError(row.number(),
             applied.cause() instanceof RowRefused refused ? refused.field : null, message(applied.cause()));
-          if (error == null) {
-            job.put("applied", job.getInteger("applied") + 1);
-          } else {
-            job.put("failed", job.getInteger("failed") + 1);
-            if (job.getJsonArray("errors").size() < ImportJobs.MAX_ERRORS) job.getJsonArray("errors").add(error);
-          }
-          return job.getInteger("done") % PROGRESS_EVERY == 0 ? jobs.progress(job).onSuccess(v -> progressEvent(job, "RUNNING"))
+          ImportJob job = running.job = running.job.afterRow(error);
+          return job.done() % PROGRESS_EVERY == 0 ? jobs.progress(job).onSuccess(v -> progressEvent(running.job, ImportJob.Status.RUNNING))
             : Future.<Void>succeededFuture();
         })))).toList()))
-      .compose(v -> jobs.finish(job, "COMPLETED", null).onSuccess(done -> progressEvent(job, "COMPLETED")))
+      .compose(v -> jobs.finish(running.job, ImportJob.Status.COMPLETED, null)
+        .onSuccess(done -> progressEvent(running.job, ImportJob.Status.COMPLETED)))
       .onFailure(err -> {
-        LOG.warn("Import {} stopped: {}", job.getString("_id"), err.toString());
-        jobs.finish(job, "FAILED", "The import stopped after " + job.getInteger("done") + " rows: " + message(err));
+        LOG.warn("Import {} stopped: {}", started.id(), err.toString());
+        jobs.finish(running.job, ImportJob.Status.FAILED, "The import stopped after " + running.job.done() + " rows: " + message(err));
       });
   }
 
-  private void progressEvent(JsonObject job, String status) {
-    vertx.eventBus().publish(StockEvents.address(job.getString("tenantId")), new JsonObject().put("type", "IMPORT_PROGRESS")
-      .put("importId", job.getString("_id")).put("status", status).put("done", job.getInteger("done")).put("total", job.getInteger("total"))
-      .put("applied", job.getInteger("applied")).put("failed", job.getInteger("failed")));
+  private void progressEvent(ImportJob job, ImportJob.Status status) {
+    vertx.eventBus().publish(StockEvents.address(job.tenantId()), job.progressEvent(status));
   }
 
-  private Future<Void> apply(JsonObject job, ImportRows.Row row, Map<String, String> productIds, String userId, String day) {
+  /** The id of a document read from another package (a variant found by SKU, a product, a location). */
+  private record DocumentId(@Key("_id") String id) {
+  }
+
+  /** The catalog fields of a known variant an import row may change; unchanged ones are left out of the changes. */
+  private record CatalogFields(Long price, Long reorderLevel, JsonObject attributes) {
+    /** What {@code row} changes of these (all null: nothing). */
+    CatalogFields changedBy(ImportRows.Values row) {
+      return new CatalogFields(java.util.Objects.equals(price, row.price()) ? null : (Long) row.price(),
+        row.reorderLevel() != null && !row.reorderLevel().equals(reorderLevel) ? row.reorderLevel() : null,
+        !row.attributes().isEmpty() && !row.attributes().equals(attributes) ? row.attributes() : null);
+    }
+  }
+
+  /** A stock level's units on hand. */
+  private record OnHand(long onHand) {
+  }
+
+  /** What creating a row's variant answers: its product (found or created). */
+  private record Created(String productId) {
+  }
+
+  private Future<Void> apply(ImportJob job, ImportRows.Row row, Map<String, String> productIds, String userId, String day) {
     if (row.values() == null) return Future.succeededFuture();
-    JsonObject values = row.values();
-    String tenantId = job.getString("tenantId");
-    return location(tenantId, values.getString("location"))
-      .compose(locationId -> mongo.findOne(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId).put("sku", values.getString("sku")),
-          new JsonObject().put("_id", 1))
+    ImportRows.Values values = row.values();
+    String tenantId = job.tenantId();
+    return location(tenantId, values.location())
+      .compose(locationId -> mongo.findOne(Variants.COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(VARIANT_SKU, values.sku()),
+          Ops.only(Fields.ID))
         .compose(existing -> existing != null
-          ? update(job, row, existing.getString("_id"), locationId, userId, day)
+          ? update(job, row, RecordCodec.fromDocument(DocumentId.class, existing).id(), locationId, userId, day)
           : create(job, row, productIds, locationId, userId, day)));
   }
 
@@ -163,86 +195,87 @@ public class ImportService {
   private Future<String> location(String tenantId, String code) {
     if (code == null) return Future.succeededFuture(Locations.defaultId(tenantId));
     return locations.findByCode(tenantId, code).compose(found -> found == null
-      ? Future.failedFuture(new RowRefused("location", "is not the code of one of your locations: " + code))
-      : Future.succeededFuture(found.getString("_id")));
+      ? Future.failedFuture(new RowRefused(ImportRows.LOCATION, "is not the code of one of your locations: " + code))
+      : Future.succeededFuture(RecordCodec.fromDocument(DocumentId.class, found).id()));
+  }
+
+  /** The movement's source: the import job, and the row. */
+  private static JsonObject source(ImportJob job, ImportRows.Row row) {
+    return SourceKind.IMPORT.source(job.id()).put(SOURCE_ROW, row.number());
+  }
+
+  private static String importKey(ImportJob job, ImportRows.Row row) {
+    return "import:" + job.id() + ":" + row.number();
   }
 
   /** A known SKU: catalog fields, then the row's stock as a count at the default location, one unit under its lock. */
-  private Future<Void> update(JsonObject job, ImportRows.Row row, String variantId, String location, String userId, String day) {
-    String tenantId = job.getString("tenantId");
-    JsonObject values = row.values();
+  private Future<Void> update(ImportJob job, ImportRows.Row row, String variantId, String location, String userId, String day) {
+    String tenantId = job.tenantId();
+    ImportRows.Values values = row.values();
     return kernel.run(Work.<JsonObject>background(UNIT, tenantId)
       .locking(List.of(LockKeys.variant(tenantId, variantId)))
       .reading(() -> variants.get(tenantId, variantId))
       .writing((unit, before) -> {
-        JsonObject changes = new JsonObject();
-        if (!values.getLong("price").equals(before.getLong("price"))) changes.put("price", values.getLong("price"));
-        if (values.containsKey("reorderLevel") && !values.getLong("reorderLevel").equals(before.getLong("reorderLevel"))) {
-          changes.put("reorderLevel", values.getLong("reorderLevel"));
-        }
-        if (!values.getJsonObject("attributes").isEmpty() && !values.getJsonObject("attributes").equals(before.getJsonObject("attributes"))) {
-          changes.put("attributes", values.getJsonObject("attributes"));
-        }
+        JsonObject changes = RecordCodec.toDocument(RecordCodec.fromDocument(CatalogFields.class, before).changedBy(values));
         Future<JsonObject> updated = changes.isEmpty() ? Future.succeededFuture(before) : variants.updateCatalogFields(unit, before, changes);
         return updated.compose(variant -> {
-          Long counted = values.getLong("stock");
-          long onHand = StockLevels.at(variant, location).getLong("onHand");
+          Long counted = values.stock();
+          long onHand = RecordCodec.fromDocument(OnHand.class, StockLevels.at(variant, location)).onHand();
           if (counted == null || counted == onHand) return Future.succeededFuture(Work.Done.of(Reply.noContent()));
-          StockChange count = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, counted - onHand,
-              SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()), "import:" + job.getString("_id") + ":" + row.number(),
-              userId, "import count", day)
-            .at(location).expecting(onHand).partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id")));
+          StockChange count = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, counted - onHand, source(job, row),
+              importKey(job, row), userId, "import count", day)
+            .at(location).expecting(onHand).partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id()));
           return ledger.apply(unit, variant, count).compose(applied -> StockEvents.recorded(unit, vertx, Reply.noContent(), tenantId,
-            StockEvents.Type.ADJUSTED, job.getString("_id"), List.of(applied.movement())));
+            StockEvents.Type.ADJUSTED, job.id(), List.of(applied.movement())));
         });
       })).mapEmpty();
   }
 
   /** A new SKU: its product (found by name, or created in the same unit) and the variant with its opening stock. */
-  private Future<Void> create(JsonObject job, ImportRows.Row row, Map<String, String> productIds, String location, String userId,
+  private Future<Void> create(ImportJob job, ImportRows.Row row, Map<String, String> productIds, String location, String userId,
                               String day) {
-    String tenantId = job.getString("tenantId");
-    JsonObject values = row.values();
-    String name = values.getString("product");
+    String tenantId = job.tenantId();
+    ImportRows.Values values = row.values();
+    String name = values.product();
     Future<String> known = productIds.containsKey(name) ? Future.succeededFuture(productIds.get(name))
-      : products.findByName(tenantId, name).map(p -> p == null ? null : p.getString("_id"));
+      : products.findByName(tenantId, name).map(p -> p == null ? null : RecordCodec.fromDocument(DocumentId.class, p).id());
     return known.compose(productId -> kernel.run(Work.<Void>background(UNIT, tenantId).writing((unit, none) -> {
         Future<String> product = productId != null ? Future.succeededFuture(productId)
-          : products.create(unit, tenantId, name).map(p -> p.getString("_id"));
+          : products.create(unit, tenantId, name).map(p -> RecordCodec.fromDocument(DocumentId.class, p).id());
         return product.compose(id -> {
-          JsonObject doc = Variants.newVariant(tenantId, id, values.getString("sku"), values.getJsonObject("attributes"),
-            values.getLong("price"), values.getLong("reorderLevel", 0L));
-          Reply reply = Reply.ok(new JsonObject().put("productId", id));
+          JsonObject doc = Variants.newVariant(tenantId, id, values.sku(), values.attributes(), values.price(),
+            values.reorderLevel() == null ? 0L : values.reorderLevel());
+          Reply reply = Reply.ok(RecordCodec.toApi(new Created(id)));
           // steps of a unit run one after another: the variant is written only once the product's count moved on
           return products.variantsAdded(unit, tenantId, id, 1)
             .compose(v -> createVariant(unit, job, row, doc, location, userId, day))
             .compose(opening -> opening == null ? Future.succeededFuture(Work.Done.of(reply))
-              : StockEvents.recorded(unit, vertx, reply, tenantId, StockEvents.Type.ADJUSTED, job.getString("_id"), List.of(opening)));
+              : StockEvents.recorded(unit, vertx, reply, tenantId, StockEvents.Type.ADJUSTED, job.id(), List.of(opening)));
         });
       }))
       .map(reply -> {
-        productIds.put(name, ((JsonObject) reply.body()).getString("productId"));
+        productIds.put(name, RecordCodec.api(Created.class).decode((JsonObject) reply.body()).productId());
         return null;
       }));
   }
 
   /** The new variant with the row's stock as its opening stock: answers its first movement, or null without stock. */
-  private Future<JsonObject> createVariant(Unit unit, JsonObject job, ImportRows.Row row, JsonObject doc, String location,
+  private Future<JsonObject> createVariant(Unit unit, ImportJob job, ImportRows.Row row, JsonObject doc, String location,
                                            String userId, String day) {
-    String tenantId = job.getString("tenantId");
-    long stock = row.values().getLong("stock", 0L);
+    String tenantId = job.tenantId();
+    long stock = row.values().stock() == null ? 0L : row.values().stock();
     if (stock == 0) return variants.create(unit, doc).map(created -> null);
+    String variantId = RecordCodec.fromDocument(DocumentId.class, doc).id();
     if (location.equals(Locations.defaultId(tenantId))) {
       return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-          SourceKind.OPENING_STOCK.source(doc.getString("_id")), "opening:" + doc.getString("_id"), userId, "opening stock", day)
-          .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id"))))
+          SourceKind.OPENING_STOCK.source(variantId), "opening:" + variantId, userId, "opening stock", day)
+          .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id())))
         .map(StockLedger.Applied::movement);
     }
     // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
     return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
-        MovementType.ADJUSTMENT, stock, SourceKind.IMPORT.source(job.getString("_id")).put("row", row.number()),
-        "import:" + job.getString("_id") + ":" + row.number(), userId, "import count", day).at(location)
-        .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.getString("_id")))))
+        MovementType.ADJUSTMENT, stock, source(job, row), importKey(job, row), userId, "import count", day).at(location)
+        .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id()))))
       .map(StockLedger.Applied::movement);
   }
 

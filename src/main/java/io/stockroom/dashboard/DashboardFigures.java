@@ -4,14 +4,15 @@ import io.stockroom.inventory.FigureSums;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
-import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -78,8 +79,8 @@ final class DashboardFigures {
   private Future<Snapshot> snapshot(String tenantId, List<String> window, long giveUpAt) {
     return totals.totals(tenantId).compose(first -> settled(first).compose(quiet -> !quiet ? Future.succeededFuture((Snapshot) null)
         : Future.all(totals.days(tenantId, window), variants.pending(tenantId, PENDING_READ))
-          .compose(both -> totals.totals(tenantId).map(second -> samePass(first, second)
-            ? Snapshot.of(first, both.resultAt(0), both.resultAt(1), window) : null))))
+          .compose(both -> totals.totals(tenantId).map(second -> DashboardTotals.Totals.samePass(DashboardTotals.Totals.of(first),
+            DashboardTotals.Totals.of(second)) ? Snapshot.of(first, both.resultAt(0), both.resultAt(1), window) : null))))
       .compose(snapshot -> {
         if (snapshot != null) return Future.succeededFuture(snapshot);
         if (System.currentTimeMillis() >= giveUpAt) {
@@ -91,15 +92,9 @@ final class DashboardFigures {
       });
   }
 
-  private static boolean samePass(JsonObject first, JsonObject second) {
-    if (first == null || second == null) return first == null && second == null;
-    return first.getLong("epoch", 0L).equals(second.getLong("epoch", 0L))
-      && java.util.Objects.equals(first.getString("pass"), second.getString("pass"));
-  }
-
   /** Whether the pass that last wrote these totals has settled (without transactions its writes land one by one). */
   private Future<Boolean> settled(JsonObject totals) {
-    String pass = totals == null ? null : totals.getString("pass");
+    String pass = totals == null ? null : DashboardTotals.Totals.of(totals).pass();
     if (pass == null || settledPasses.containsKey(pass)) return Future.succeededFuture(true);
     return settlement.among(List.of(pass)).map(unsettled -> {
       boolean settled = unsettled.settled(pass);
@@ -130,10 +125,11 @@ final class DashboardFigures {
 
   /** Totals, per-location worth and flows per day of the window, each with what is still pending added. */
   record Snapshot(JsonObject worth, Map<String, JsonObject> at, Map<String, JsonObject> flows) {
-    static Snapshot of(JsonObject totals, List<JsonObject> storedDays, List<JsonObject> pending, List<String> window) {
+    static Snapshot of(JsonObject stored, Map<String, JsonObject> storedDays, List<JsonObject> pending, List<String> window) {
       FigureSums sums = new FigureSums();
-      if (totals != null) sums.addWorth(totals.getJsonObject("w"), 1).addAtMap(totals.getJsonObject("at"), 1);
-      storedDays.forEach(day -> sums.addFlows(day.getString("day"), day, 1));
+      DashboardTotals.Totals totals = DashboardTotals.Totals.of(stored);
+      if (totals != null) sums.addWorth(totals.w(), 1).addAtMap(totals.at(), 1);
+      storedDays.forEach((day, doc) -> sums.addFlows(day, doc, 1));
       pending.forEach(v -> sums.addPending(v.getJsonObject(VariantFigures.PENDING), 1));
       Map<String, JsonObject> at = new java.util.TreeMap<>();
       sums.worthAt().forEach(e -> at.put(e.getKey(), (JsonObject) e.getValue()));
@@ -143,24 +139,53 @@ final class DashboardFigures {
     }
   }
 
-  /** {atPrice, atCost, costedVariants, unitsWithoutCost} of the tenant, or of the units at one location. */
-  static JsonObject inventoryValue(Snapshot snapshot, String locationId) {
-    JsonObject sums = locationId == null ? snapshot.worth()
-      : snapshot.at().getOrDefault(locationId, new JsonObject()).copy().put("k", snapshot.worth().getValue("k"));
-    return value(sums);
+  /** Stored sums of worth: at price, at cost, how many variants have a cost, units without one. */
+  record Worth(BigInteger p, BigInteger c, long k, BigInteger n) {
+    Worth {
+      // an absent amount is zero
+      p = p == null ? BigInteger.ZERO : p;
+      c = c == null ? BigInteger.ZERO : c;
+      n = n == null ? BigInteger.ZERO : n;
+    }
+
+    static Worth of(JsonObject sums) {
+      return RecordCodec.fromDocument(Worth.class, sums);
+    }
+
+    /** What clients see of it ({@code atCost} null when no variant has a cost), in {@code currency}. */
+    InventoryValue value(String currency) {
+      return new InventoryValue(p, k == 0 ? null : c, n, currency);
+    }
+  }
+
+  /** The inventory's value as clients see it. */
+  record InventoryValue(BigInteger atPrice, @Nulls.Shown BigInteger atCost, BigInteger unitsWithoutCost, @Nulls.Shown String currency) {
+  }
+
+  /** Units in and out of one day, per movement type. */
+  record TrendDay(String date, Map<String, Long> in, Map<String, Long> out) {
+  }
+
+  /** The worth of the tenant, or of the units at one location (how many variants have a cost is the tenant's). */
+  static Worth worth(Snapshot snapshot, String locationId) {
+    Worth tenant = Worth.of(snapshot.worth());
+    if (locationId == null) return tenant;
+    Worth at = Worth.of(snapshot.at().getOrDefault(locationId, new JsonObject()));
+    return new Worth(at.p(), at.c(), tenant.k(), at.n());
   }
 
   /** Units in and out per day and movement type over the snapshot's window, oldest first. */
-  static JsonArray trend(Snapshot snapshot) {
-    JsonArray trend = new JsonArray();
-    snapshot.flows().forEach((day, flows) -> {
-      JsonObject in = new JsonObject();
-      JsonObject out = new JsonObject();
+  static List<TrendDay> trend(Snapshot snapshot) {
+    List<TrendDay> trend = new ArrayList<>();
+    snapshot.flows().forEach((day, stored) -> {
+      DashboardTotals.Flows flows = DashboardTotals.Flows.of(stored);
+      Map<String, Long> in = new java.util.LinkedHashMap<>();
+      Map<String, Long> out = new java.util.LinkedHashMap<>();
       for (MovementType type : MovementType.FLOWS) {
-        in.put(type.name(), flows.getJsonObject("i").getLong(type.name(), 0L));
-        out.put(type.name(), flows.getJsonObject("o").getLong(type.name(), 0L));
+        in.put(type.name(), flows.i().getLong(type.name(), 0L));
+        out.put(type.name(), flows.o().getLong(type.name(), 0L));
       }
-      trend.add(new JsonObject().put("date", day).put("in", in).put("out", out));
+      trend.add(new TrendDay(day, in, out));
     });
     return trend;
   }
@@ -169,12 +194,9 @@ final class DashboardFigures {
    * How many of the tenant's variants are low (at a location: by that location's own reorder level): the rows read
    * when they are fewer than a full list, else a count.
    */
-  Future<Long> lowStockTotal(String tenantId, String locationId, List<JsonObject> rows, int fullList) {
+  Future<Long> lowStockTotal(String tenantId, String locationId, List<?> rows, int fullList) {
     if (rows.size() < fullList) return Future.succeededFuture((long) rows.size());
-    JsonObject filter = new JsonObject().put("tenantId", tenantId);
-    if (locationId == null) filter.put("low", true);
-    else filter.put("lowAt", locationId);
-    return mongo.count(Variants.COLLECTION, filter);
+    return mongo.count(Variants.COLLECTION, DashboardVariants.low(tenantId, locationId));
   }
 
   /**
@@ -183,68 +205,55 @@ final class DashboardFigures {
    * cap bounds what it sold in any window, so once five are found the walk reads only caps reaching the fifth best, and
    * stops once the next cap is below it.
    */
-  Future<List<JsonObject>> topSellers(String tenantId, LocalDate today, int days) {
+  Future<List<Seller>> topSellers(String tenantId, LocalDate today, int days) {
     String from = today.minusDays(days - 1L).toString();
     String to = today.toString();
     String window = tenantId + ":" + days;
     Long guess = lastFifth.get(window);
     // The last answer's fifth best as a first bound: when five sellers reach it, no variant below it could have entered.
     // Otherwise (sales fell), the walk starts again from the best cap without one.
-    Future<List<JsonObject>> bounded = guess == null || guess <= 1 ? Future.succeededFuture(null)
+    Future<List<Seller>> bounded = guess == null || guess <= 1 ? Future.succeededFuture(null)
       : topSellers(tenantId, from, to, null, new ArrayList<>(), guess)
-        .map(found -> found.size() == TOP && found.get(TOP - 1).getLong("unitsSold") >= guess ? found : null);
+        .map(found -> found.size() == TOP && found.get(TOP - 1).unitsSold() >= guess ? found : null);
     return bounded.compose(found -> found != null ? Future.succeededFuture(found) : topSellers(tenantId, from, to, null, new ArrayList<>(), 1))
       .onSuccess(found -> {
-        if (found.size() == TOP) lastFifth.put(window, found.get(TOP - 1).getLong("unitsSold"));
+        if (found.size() == TOP) lastFifth.put(window, found.get(TOP - 1).unitsSold());
         else lastFifth.remove(window);
       });
   }
 
-  private Future<List<JsonObject>> topSellers(String tenantId, String from, String to, JsonObject after, List<JsonObject> best,
-                                              long bound) {
+  /** A variant that sold in the window: units net of returns, and revenue. */
+  record Seller(String variantId, String sku, String productId, long unitsSold, BigInteger revenue) {
+  }
+
+  private Future<List<Seller>> topSellers(String tenantId, String from, String to, DashboardVariants.Sales after, List<Seller> best,
+                                          long bound) {
     // once five are found, only variants whose cap reaches the fifth can still enter (a tie may win on revenue or SKU)
-    long floor = Math.max(bound, best.size() == TOP ? Math.max(1, best.get(TOP - 1).getLong("unitsSold")) : 1);
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put(VariantFigures.SALES_CAP, new JsonObject().put("$gte", floor));
+    long floor = Math.max(bound, best.size() == TOP ? Math.max(1, best.get(TOP - 1).unitsSold()) : 1);
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(VariantFigures.SALES_CAP, Ops.gte(floor));
     if (after != null) {
-      long cap = after.getLong(VariantFigures.SALES_CAP);
-      filter.put("$or", new JsonArray()
-        .add(new JsonObject().put(VariantFigures.SALES_CAP, new JsonObject().put("$lt", cap)))
-        .add(new JsonObject().put(VariantFigures.SALES_CAP, cap).put("_id", new JsonObject().put("$gt", after.getString("_id")))));
+      filter.mergeIn(Ops.or(Ops.where(VariantFigures.SALES_CAP, Ops.lt(after.salesCap())),
+        Ops.where(VariantFigures.SALES_CAP, after.salesCap()).put(Fields.ID, Ops.gt(after.id()))));
     }
     FindOptions page = new FindOptions().setLimit(after == null ? TOP_PAGE : LATER_PAGE)
-      .setSort(new JsonObject().put(VariantFigures.SALES_CAP, -1).put("_id", 1))
-      .setFields(new JsonObject().put("sku", 1).put("productId", 1).put(VariantFigures.DAYS, 1).put(VariantFigures.SALES_CAP, 1));
+      .setSort(Ops.sort("-" + VariantFigures.SALES_CAP, Fields.ID))
+      .setFields(Ops.only(DashboardVariants.SKU, DashboardVariants.PRODUCT_ID, VariantFigures.DAYS, VariantFigures.SALES_CAP));
     return mongo.findWithOptions(Variants.COLLECTION, filter, page).compose(variants -> {
-      for (JsonObject v : variants) {
-        VariantFigures.Sales sold = VariantFigures.salesBetween(v, from, to);
-        if (sold.units() > 0) {
-          best.add(new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku"))
-            .put("productId", v.getString("productId")).put("unitsSold", sold.units()).put("revenue", Amounts.api(sold.revenue())));
-        }
+      DashboardVariants.Sales last = null;
+      for (JsonObject doc : variants) {
+        last = DashboardVariants.Sales.of(doc);
+        VariantFigures.Sales sold = VariantFigures.salesBetween(doc, from, to);
+        if (sold.units() > 0) best.add(new Seller(last.id(), last.sku(), last.productId(), sold.units(), sold.revenue()));
       }
       best.sort(BEST_FIRST);
       if (best.size() > TOP) best.subList(TOP, best.size()).clear();
       if (variants.size() < (after == null ? TOP_PAGE : LATER_PAGE)) return Future.succeededFuture(best);
-      JsonObject last = variants.get(variants.size() - 1);
-      boolean settled = best.size() == TOP && last.getLong(VariantFigures.SALES_CAP) < best.get(TOP - 1).getLong("unitsSold");
+      boolean settled = best.size() == TOP && last.salesCap() < best.get(TOP - 1).unitsSold();
       return settled ? Future.succeededFuture(best) : topSellers(tenantId, from, to, last, best, bound);
     });
   }
 
-  static final Comparator<JsonObject> BEST_FIRST = Comparator.comparingLong((JsonObject r) -> -r.getLong("unitsSold"))
-    .thenComparing((JsonObject r) -> new BigInteger(r.getString("revenue")), Comparator.reverseOrder())
-    .thenComparing(r -> r.getString("sku"));
-
-  private static JsonObject value(JsonObject sums) {
-    long costed = number(sums.getValue("k"));
-    return new JsonObject()
-      .put("atPrice", Amounts.api(Amounts.of(sums.getValue("p"))))
-      .put("atCost", costed == 0 ? null : Amounts.api(Amounts.of(sums.getValue("c"))))
-      .put("costedVariants", costed)
-      .put("unitsWithoutCost", Amounts.api(Amounts.of(sums.getValue("n"))));
-  }
-
-  private static long number(Object value) {
-    return value == null ? 0L : ((Number) value).longValue();
-  }
+  static final Comparator<Seller> BEST_FIRST = Comparator.comparingLong((Seller r) -> -r.unitsSold())
+    .thenComparing(Seller::revenue, Comparator.reverseOrder())
+    .thenComparing(Seller::sku);
 }

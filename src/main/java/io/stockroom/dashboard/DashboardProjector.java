@@ -7,6 +7,8 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -85,30 +88,44 @@ public final class DashboardProjector {
       .map(reply -> (Integer) reply.body());
   }
 
+  /** What a pass reads of a pending variant (the inventory package's document). */
+  record PendingVariant(@Key("_id") String id, @Key(VariantFigures.PENDING_BY) String pendingBy,
+                        @Key(VariantFigures.PENDING) Pending pending) {
+    static PendingVariant of(JsonObject variant) {
+      return RecordCodec.fromDocument(PendingVariant.class, variant);
+    }
+
+    /** The days its pending flows are of. */
+    Set<String> days() {
+      return pending == null || pending.f() == null ? Set.of() : pending.f().fieldNames();
+    }
+  }
+
+  /** A variant's pending figures: worth, worth per location, flows per day. */
+  record Pending(JsonObject w, JsonObject at, JsonObject f) {
+  }
+
   /**
    * The pending variants whose last writer has settled (never the figures of a unit that may still roll back), with
    * the totals and the days they add to.
    */
   private Future<Pass> read(String tenantId) {
     return variants.pending(tenantId, BATCH)
-      .compose(pending -> variants.findMany(tenantId, pending.stream().map(v -> v.getString("_id")).toList()))
-      .compose(all -> settlement.among(all.values().stream().map(v -> v.getString(VariantFigures.PENDING_BY)).filter(java.util.Objects::nonNull).toList())
+      .compose(pending -> variants.findMany(tenantId, pending.stream().map(v -> PendingVariant.of(v).id()).toList()))
+      .compose(all -> settlement.among(all.values().stream().map(v -> PendingVariant.of(v).pendingBy()).filter(java.util.Objects::nonNull).toList())
         .map(unsettled -> {
           Map<String, JsonObject> settled = new TreeMap<>();
           all.forEach((id, v) -> {
-            String writer = v.getString(VariantFigures.PENDING_BY);
+            String writer = PendingVariant.of(v).pendingBy();
             if (writer == null || unsettled.settled(writer)) settled.put(id, v);
           });
           return settled;
         }))
       .compose(found -> {
         List<String> days = new ArrayList<>();
-        found.values().forEach(v -> days.addAll(pendingOf(v).getJsonObject("f", new JsonObject()).fieldNames()));
-        return Future.all(totals.totals(tenantId), totals.days(tenantId, days.stream().distinct().toList())).map(both -> {
-          Map<String, JsonObject> byDay = new TreeMap<>();
-          both.<List<JsonObject>>resultAt(1).forEach(day -> byDay.put(day.getString("day"), day));
-          return new Pass(found, both.resultAt(0), byDay);
-        });
+        found.values().forEach(v -> days.addAll(PendingVariant.of(v).days()));
+        return Future.all(totals.totals(tenantId), totals.days(tenantId, days.stream().distinct().toList()))
+          .map(both -> new Pass(found, both.resultAt(0), both.resultAt(1)));
       });
   }
 
@@ -126,15 +143,17 @@ public final class DashboardProjector {
   /** The totals with this pass's sums added, written before the pass's other writes ({@link DashboardTotals#write}). */
   private static Future<JsonObject> begin(Unit unit, String tenantId, JsonObject stored, FigureSums delta) {
     FigureSums after = new FigureSums().addWorth(delta.worth(), 1).addAtMap(delta.worthAt(), 1);
-    if (stored != null) after.addWorth(stored.getJsonObject("w"), 1).addAtMap(stored.getJsonObject("at"), 1);
+    if (stored != null) {
+      DashboardTotals.Totals totals = DashboardTotals.Totals.of(stored);
+      after.addWorth(totals.w(), 1).addAtMap(totals.at(), 1);
+    }
     return DashboardTotals.write(unit, tenantId, stored, after.worth(), after.worthAt());
   }
 
   private static Future<Void> writeDay(Unit unit, String tenantId, String day, JsonObject stored, FigureSums delta) {
     FigureSums after = new FigureSums().addFlows(day, delta.flowsOf(day), 1);
     if (stored != null) after.addFlows(day, stored, 1);
-    JsonObject flows = after.flowsOf(day);
-    return DashboardTotals.writeDay(unit, tenantId, day, stored, flows.getJsonObject("i"), flows.getJsonObject("o"));
+    return DashboardTotals.writeDay(unit, tenantId, day, stored, DashboardTotals.Flows.of(after.flowsOf(day)));
   }
 
   static JsonObject pendingOf(JsonObject variant) {

@@ -6,15 +6,19 @@ import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,6 +53,36 @@ public class DashboardService {
     this.figures = new DashboardFigures(vertx, mongo);
   }
 
+  /** The dashboard as clients see it (the contract's {@code Dashboard}). */
+  record Answer(@Nulls.Shown String locationId, DashboardFigures.InventoryValue inventoryValue, List<LowRow> lowStock, long lowStockTotal,
+                List<TopSeller> topSellers, List<DashboardFigures.TrendDay> movementTrend, Windows windows, @Nulls.Shown String timezone,
+                Instant generatedAt) {
+  }
+
+  /** A low variant, with its product's name (null: the product is gone). */
+  record LowRow(String variantId, String sku, String productId, @Nulls.Shown String productName, long stock, long available, long incoming,
+                long reorderLevel, long shortfall) {
+    LowRow named(Map<String, String> names) {
+      return new LowRow(variantId, sku, productId, names.get(productId), stock, available, incoming, reorderLevel, shortfall);
+    }
+  }
+
+  /** A best seller, with its product's name (null: the product is gone). */
+  record TopSeller(String variantId, String sku, String productId, @Nulls.Shown String productName, long unitsSold, BigInteger revenue) {
+    static TopSeller named(DashboardFigures.Seller seller, Map<String, String> names) {
+      return new TopSeller(seller.variantId(), seller.sku(), seller.productId(), names.get(seller.productId()), seller.unitsSold(),
+        seller.revenue());
+    }
+  }
+
+  record Windows(int topSellersDays, int trendDays) {
+  }
+
+  /** A product's name. */
+  private record ProductName(@Key("_id") String id, String name) {
+    static final String NAME = "name";
+  }
+
   public Future<JsonObject> dashboard(DashboardQuery query) {
     String tenantId = query.tenantId();
     int trendDays = query.trendDays();
@@ -59,26 +93,18 @@ public class DashboardService {
       if (tenant == null) return Future.failedFuture(ServiceError.notFound("Tenant"));
       LocalDate today = LocalDate.ofInstant(Instant.now(), tenant.zone());
       Future<DashboardFigures.Snapshot> snapshot = figures.snapshot(tenantId, today, trendDays);
-      Future<List<JsonObject>> low = lowRows(tenantId, locationId);
+      Future<List<LowRow>> low = lowRows(tenantId, locationId);
       Future<Long> lowTotal = low.compose(rows -> figures.lowStockTotal(tenantId, locationId, rows, MAX_LOW_STOCK_ROWS));
-      Future<List<JsonObject>> top = figures.topSellers(tenantId, today, topSellersDays);
+      Future<List<DashboardFigures.Seller>> top = figures.topSellers(tenantId, today, topSellersDays);
       return Future.all(snapshot, lowTotal, low, top).compose(all -> {
-        JsonObject value = DashboardFigures.inventoryValue(snapshot.result(), locationId);
+        DashboardFigures.InventoryValue value = DashboardFigures.worth(snapshot.result(), locationId).value(tenant.currency());
         Set<String> productIds = new LinkedHashSet<>();
-        low.result().forEach(r -> productIds.add(r.getString("productId")));
-        top.result().forEach(r -> productIds.add(r.getString("productId")));
-        JsonObject inventoryValue = value.copy().put("currency", tenant.currency());
-        inventoryValue.remove("costedVariants");
-        return productNames(tenantId, productIds).map(names -> new JsonObject()
-          .put("locationId", locationId)
-          .put("inventoryValue", inventoryValue)
-          .put("lowStock", withNames(low.result(), names))
-          .put("lowStockTotal", lowTotal.result())
-          .put("topSellers", withNames(top.result(), names))
-          .put("movementTrend", DashboardFigures.trend(snapshot.result()))
-          .put("windows", new JsonObject().put("topSellersDays", topSellersDays).put("trendDays", trendDays))
-          .put("timezone", tenant.timezone())
-          .put("generatedAt", Mongo.apiInstant(Instant.now())));
+        low.result().forEach(r -> productIds.add(r.productId()));
+        top.result().forEach(r -> productIds.add(r.productId()));
+        return productNames(tenantId, productIds).map(names -> Nulls.toApi(new Answer(locationId, value,
+          low.result().stream().map(r -> r.named(names)).toList(), lowTotal.result(),
+          top.result().stream().map(r -> TopSeller.named(r, names)).toList(), DashboardFigures.trend(snapshot.result()),
+          new Windows(topSellersDays, trendDays), tenant.timezone(), Instant.now())));
       });
     });
   }
@@ -90,73 +116,66 @@ public class DashboardService {
    * SKU. One location's: the first {@link #MAX_LOW_STOCK_ROWS} low there in creation order (index {@code {tenantId,
    * lowAt, _id}}), shown largest shortfall first.
    */
-  private Future<List<JsonObject>> lowRows(String tenantId, String locationId) {
-    JsonObject fields = new JsonObject().put("tenantId", 1).put("sku", 1).put("productId", 1).put("stock", 1).put("incoming", 1)
-      .put("levels", 1).put("reorderLevel", 1).put("locationReorderLevels", 1);
-    JsonObject filter = new JsonObject().put("tenantId", tenantId);
-    FindOptions options = new FindOptions().setFields(fields).setLimit(MAX_LOW_STOCK_ROWS);
-    if (locationId == null) {
-      filter.put("low", true);
-      options.setSort(new JsonObject().put("shortfall", -1).put("sku", 1));
-    } else {
-      filter.put("lowAt", locationId);
-      options.setSort(new JsonObject().put("_id", 1));
-    }
-    return mongo.findWithOptions(Variants.COLLECTION, filter, options).map(variants -> {
-      List<JsonObject> rows = new ArrayList<>();
+  private Future<List<LowRow>> lowRows(String tenantId, String locationId) {
+    JsonObject fields = Ops.only(Fields.TENANT_ID, DashboardVariants.SKU, DashboardVariants.PRODUCT_ID, DashboardVariants.STOCK,
+      DashboardVariants.INCOMING, DashboardVariants.LEVELS, DashboardVariants.REORDER_LEVEL, DashboardVariants.LOCATION_REORDER_LEVELS);
+    FindOptions options = new FindOptions().setFields(fields).setLimit(MAX_LOW_STOCK_ROWS)
+      .setSort(locationId == null ? Ops.sort("-" + DashboardVariants.SHORTFALL, DashboardVariants.SKU) : Ops.sort(Fields.ID));
+    return mongo.findWithOptions(Variants.COLLECTION, DashboardVariants.low(tenantId, locationId), options).map(variants -> {
+      List<LowRow> rows = new ArrayList<>();
       for (JsonObject v : variants) rows.add(locationId == null ? lowRow(v) : lowRowAt(v, locationId));
-      rows.sort(Comparator.comparingLong((JsonObject r) -> -r.getLong("shortfall")).thenComparing(r -> r.getString("sku")));
+      rows.sort(Comparator.comparingLong((LowRow r) -> -r.shortfall()).thenComparing(LowRow::sku));
       return rows;
     });
   }
 
-  private static JsonObject lowRow(JsonObject v) {
-    long available = StockLevels.totalAvailable(v);
-    long incoming = v.getLong("incoming", 0L) + StockLevels.inTransit(v);
-    long level = v.getLong("reorderLevel", 0L);
-    return new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku")).put("productId", v.getString("productId"))
-      .put("stock", v.getLong("stock", 0L)).put("available", available).put("incoming", incoming).put("reorderLevel", level)
-      .put("shortfall", level - available - incoming);
+  private static LowRow lowRow(JsonObject doc) {
+    DashboardVariants.Low v = DashboardVariants.Low.of(doc);
+    long available = StockLevels.totalAvailable(doc);
+    long incoming = v.incoming() + StockLevels.inTransit(doc);
+    long level = v.reorderLevel();
+    return new LowRow(v.id(), v.sku(), v.productId(), null, v.stock(), available, incoming, level, level - available - incoming);
   }
 
-  private static JsonObject lowRowAt(JsonObject v, String locationId) {
-    JsonObject at = StockLevels.at(v, locationId);
+  private static LowRow lowRowAt(JsonObject doc, String locationId) {
+    DashboardVariants.Low v = DashboardVariants.Low.of(doc);
+    JsonObject at = StockLevels.at(doc, locationId);
+    DashboardVariants.Level level = DashboardVariants.Level.of(at);
     long available = StockLevels.available(at);
-    long incoming = at.getLong("incoming") + at.getLong("inTransit");
-    long level = v.getJsonObject("locationReorderLevels", new JsonObject()).getLong(locationId, 0L);
-    return new JsonObject().put("variantId", v.getString("_id")).put("sku", v.getString("sku")).put("productId", v.getString("productId"))
-      .put("stock", at.getLong("onHand")).put("available", available).put("incoming", incoming).put("reorderLevel", level)
-      .put("shortfall", level - available - incoming);
+    long incoming = level.incoming() + level.inTransit();
+    long reorderLevel = v.reorderLevelAt(locationId);
+    return new LowRow(v.id(), v.sku(), v.productId(), null, level.onHand(), available, incoming, reorderLevel,
+      reorderLevel - available - incoming);
   }
 
   /** A few exact lookups, or one query for many (the low-stock list can name up to 100 products). */
   private Future<Map<String, String>> productNames(String tenantId, Set<String> ids) {
     if (ids.size() > SINGLE_LOOKUPS_UP_TO) {
-      JsonObject filter = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
-      return mongo.findWithOptions(ProductRepository.COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("name", 1)))
+      JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Fields.ID, Ops.in(ids));
+      return mongo.findWithOptions(ProductRepository.COLLECTION, filter, new FindOptions().setFields(Ops.only(ProductName.NAME)))
         .map(products -> {
           Map<String, String> names = new HashMap<>();
-          products.forEach(p -> names.put(p.getString("_id"), p.getString("name")));
+          products.forEach(doc -> {
+            ProductName p = RecordCodec.fromDocument(ProductName.class, doc);
+            names.put(p.id(), p.name());
+          });
           return names;
         });
     }
     List<Future<JsonObject>> lookups = new ArrayList<>();
     for (String id : ids) {
-      lookups.add(mongo.findOne(ProductRepository.COLLECTION, Mongo.byId(tenantId, id), new JsonObject().put("name", 1)));
+      lookups.add(mongo.findOne(ProductRepository.COLLECTION, Mongo.byId(tenantId, id), Ops.only(ProductName.NAME)));
     }
     return Future.all(lookups).map(all -> {
       Map<String, String> names = new HashMap<>();
       for (int i = 0; i < lookups.size(); i++) {
-        JsonObject product = all.resultAt(i);
-        if (product != null) names.put(product.getString("_id"), product.getString("name"));
+        JsonObject doc = all.resultAt(i);
+        if (doc != null) {
+          ProductName p = RecordCodec.fromDocument(ProductName.class, doc);
+          names.put(p.id(), p.name());
+        }
       }
       return names;
     });
-  }
-
-  private static JsonArray withNames(List<JsonObject> rows, Map<String, String> names) {
-    JsonArray out = new JsonArray();
-    rows.forEach(r -> out.add(r.copy().put("productName", names.get(r.getString("productId")))));
-    return out;
   }
 }

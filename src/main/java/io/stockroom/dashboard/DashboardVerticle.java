@@ -4,8 +4,7 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.mongo.RecordCodec;
 
 /**
  * Serves the dashboard, takes the variants' pending figures into the projection every {@link #PROJECT_EVERY_MS} (one
@@ -14,6 +13,10 @@ import io.vertx.core.json.JsonObject;
 public class DashboardVerticle extends StockServiceVerticle {
   static final long PROJECT_EVERY_MS = 250;
 
+  /** The projection check's command: whose, and whether to write what the variants say (default: only report). */
+  private record CheckCommand(String tenantId, boolean fix) {
+  }
+
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     DashboardProjector projector = new DashboardProjector(kit.mongo(), kit.kernel());
@@ -21,7 +24,10 @@ public class DashboardVerticle extends StockServiceVerticle {
     ProjectionCheck check = new ProjectionCheck(kit.mongo(), kit.kernel());
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());
     return consumers
-      .bindInternal(DashboardContract.PROJECTION_CHECK, command -> check.run(command.getString("tenantId"), command.getBoolean("fix", false)))
+      .bindInternal(DashboardContract.PROJECTION_CHECK, command -> {
+        CheckCommand checking = RecordCodec.api(CheckCommand.class).decode(command);
+        return check.run(checking.tenantId(), checking.fix());
+      })
       .bind(DashboardContract.GET, DashboardQuery::from, query -> dashboard.dashboard(query).map(Reply::ok));
   }
 }

@@ -10,6 +10,8 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.outbox.UnitSettlement;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -22,7 +24,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Compares a tenant's projection with what its variants say it must be, and with {@code fix} writes what they say.
@@ -56,15 +57,33 @@ public final class ProjectionCheck {
   private record Compared(JsonObject stored, Map<String, JsonObject> storedDays, Expected expected) {
   }
 
+  /** What the check answers: how many variants it read, how the projection differs from them, and whether it was fixed. */
+  record Report(long checkedVariants, List<Difference> differences, boolean fixed) {
+  }
+
+  /** A projection document that differs ({@code day}: which one, for a day's) from what the variants say. */
+  record Difference(String document, String day, JsonObject stored, JsonObject expected) {
+  }
+
+  /** The totals' sums, as compared. */
+  private record TotalSums(JsonObject w, JsonObject at) {
+    static TotalSums of(FigureSums sums) {
+      return new TotalSums(sums.worth(), sums.worthAt());
+    }
+  }
+
+  /** A variant's day bucket: which day it is. */
+  private record Bucket(String d) {
+  }
+
   /** {@code {checkedVariants, differences: [{document, day?, stored, expected}], fixed}}. */
   public Future<JsonObject> run(String tenantId, boolean fix) {
     return tenants.today(tenantId).compose(today -> kernel.run(Work.<Compared>background("dashboard.check", tenantId)
         .locking(List.of(LockKeys.dashboard(tenantId)))
         .reading(() -> compared(tenantId, today))
         .writing((unit, compared) -> {
-          JsonArray differences = differences(compared);
-          JsonObject report = new JsonObject().put("checkedVariants", compared.expected().variants)
-            .put("differences", differences).put("fixed", fix && !differences.isEmpty());
+          List<Difference> differences = differences(compared);
+          JsonObject report = RecordCodec.toApi(new Report(compared.expected().variants, differences, fix && !differences.isEmpty()));
           if (!fix || differences.isEmpty()) return Future.succeededFuture(Work.Done.of(Reply.ok(report)));
           return rewrite(unit, tenantId, compared).map(v -> Work.Done.of(Reply.ok(report)));
         })))
@@ -87,19 +106,16 @@ public final class ProjectionCheck {
   private Future<Compared> compared(String tenantId, String today) {
     List<String> days = keptDays(LocalDate.parse(today));
     return totals.totals(tenantId).compose(stored -> {
-      String pass = stored == null ? null : stored.getString("pass");
+      DashboardTotals.Totals before = DashboardTotals.Totals.of(stored);
+      String pass = before == null ? null : before.pass();
       return (pass == null ? Future.succeededFuture(true) : settlement.among(List.of(pass)).map(unsettled -> unsettled.settled(pass)))
         .compose(settled -> settled ? totals.days(tenantId, days)
           : ServiceError.fail(ErrorCode.UNAVAILABLE, "The dashboard's last projector pass has not finished yet; retry shortly"))
-        .compose(storedDays -> sum(tenantId, new Expected(days), null).map(expected -> {
-          Map<String, JsonObject> byDay = new TreeMap<>();
-          storedDays.forEach(day -> byDay.put(day.getString("day"), day));
-          return new Compared(stored, byDay, expected);
-        }))
+        .compose(storedDays -> sum(tenantId, new Expected(days), null).map(expected -> new Compared(stored, storedDays, expected)))
         .compose(compared -> Future.all(totals.totals(tenantId), tenants.today(tenantId)).compose(after -> {
-          JsonObject totalsAfter = after.resultAt(0);
-          boolean same = stored == null ? totalsAfter == null
-            : totalsAfter != null && java.util.Objects.equals(stored.getValue("version"), totalsAfter.getValue("version"));
+          DashboardTotals.Totals totalsAfter = DashboardTotals.Totals.of(after.resultAt(0));
+          boolean same = before == null ? totalsAfter == null
+            : totalsAfter != null && java.util.Objects.equals(before.version(), totalsAfter.version());
           return same && today.equals(after.resultAt(1)) ? Future.succeededFuture(compared)
             : ServiceError.fail(ErrorCode.UNAVAILABLE, "The dashboard's projection or the tenant's day changed while it was checked; run the check again");
         }));
@@ -109,25 +125,25 @@ public final class ProjectionCheck {
   private Future<Expected> sum(String tenantId, Expected expected, String afterId) {
     return variants.figuresPage(tenantId, afterId, PAGE).compose(page -> {
       page.forEach(expected::add);
-      return page.size() < PAGE ? Future.succeededFuture(expected) : sum(tenantId, expected, page.get(page.size() - 1).getString("_id"));
+      return page.size() < PAGE ? Future.succeededFuture(expected)
+        : sum(tenantId, expected, page.get(page.size() - 1).getString(Fields.ID));
     });
   }
 
-  private static JsonArray differences(Compared compared) {
-    JsonArray differences = new JsonArray();
-    JsonObject stored = compared.stored() == null ? new JsonObject() : compared.stored();
-    FigureSums storedSums = new FigureSums().addWorth(stored.getJsonObject("w"), 1).addAtMap(stored.getJsonObject("at"), 1);
-    JsonObject storedTotals = new JsonObject().put("w", storedSums.worth()).put("at", storedSums.worthAt());
-    JsonObject expectedTotals = new JsonObject().put("w", compared.expected().sums.worth()).put("at", compared.expected().sums.worthAt());
+  private static List<Difference> differences(Compared compared) {
+    List<Difference> differences = new ArrayList<>();
+    DashboardTotals.Totals stored = DashboardTotals.Totals.of(compared.stored());
+    FigureSums storedSums = new FigureSums();
+    if (stored != null) storedSums.addWorth(stored.w(), 1).addAtMap(stored.at(), 1);
+    JsonObject storedTotals = RecordCodec.toDocument(TotalSums.of(storedSums));
+    JsonObject expectedTotals = RecordCodec.toDocument(TotalSums.of(compared.expected().sums));
     if (!storedTotals.equals(expectedTotals)) {
-      differences.add(new JsonObject().put("document", DashboardTotals.TOTALS).put("stored", storedTotals).put("expected", expectedTotals));
+      differences.add(new Difference(DashboardTotals.TOTALS, null, storedTotals, expectedTotals));
     }
     for (String day : compared.expected().days) {
       JsonObject expected = compared.expected().sums.flowsOf(day);
       JsonObject flows = storedFlows(compared.storedDays().get(day), day);
-      if (!flows.equals(expected)) {
-        differences.add(new JsonObject().put("document", DashboardTotals.DAYS).put("day", day).put("stored", flows).put("expected", expected));
-      }
+      if (!flows.equals(expected)) differences.add(new Difference(DashboardTotals.DAYS, day, flows, expected));
     }
     return differences;
   }
@@ -146,7 +162,7 @@ public final class ProjectionCheck {
         JsonObject storedDay = compared.storedDays().get(day);
         JsonObject flows = expected.flowsOf(day);
         if (storedFlows(storedDay, day).equals(flows)) return Future.succeededFuture();
-        return DashboardTotals.writeDay(unit, tenantId, day, storedDay, flows.getJsonObject("i"), flows.getJsonObject("o"));
+        return DashboardTotals.writeDay(unit, tenantId, day, storedDay, DashboardTotals.Flows.of(flows));
       }));
   }
 
@@ -166,7 +182,9 @@ public final class ProjectionCheck {
       sums.addWorth(variant.getJsonObject(VariantFigures.WORTH), 1).addWorthAt(variant.getJsonArray(VariantFigures.WORTH_AT), 1)
         .addPending(variant.getJsonObject(VariantFigures.PENDING), -1);
       JsonArray buckets = variant.getJsonArray(VariantFigures.DAYS);
-      if (buckets != null) buckets.forEach(o -> sums.addFlows(((JsonObject) o).getString("d"), (JsonObject) o, 1));
+      if (buckets != null) {
+        buckets.forEach(o -> sums.addFlows(RecordCodec.fromDocument(Bucket.class, (JsonObject) o).d(), (JsonObject) o, 1));
+      }
     }
   }
 }

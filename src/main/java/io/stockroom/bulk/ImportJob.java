@@ -1,5 +1,6 @@
 package io.stockroom.bulk;
 
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -16,7 +17,7 @@ import java.util.List;
  * says why a FAILED one stopped. The cap's slot ({@code TenantSlots}) is the repository's, not the record's.
  */
 record ImportJob(@Key("_id") String id, String tenantId, Status status, String format, int total, int done, int applied,
-                 int failed, List<ImportError> errors, @Nulls.Shown String createdBy, Instant createdAt, Instant finishedAt,
+                 int failed, List<ImportError> errors, @ExplicitNull String createdBy, Instant createdAt, Instant finishedAt,
                  Instant leaseUntil, String failure) {
   static final String STATUS = "status";
   static final String LEASE_UNTIL = "leaseUntil";
@@ -57,22 +58,22 @@ record ImportJob(@Key("_id") String id, String tenantId, Status status, String f
   }
 
   JsonObject toDocument() {
-    return Nulls.toDocument(this);
+    return RecordCodec.toDocument(this);
   }
 
   /** What is set while the job runs: its progress, the lease moved on. */
   JsonObject progress(Instant now) {
-    return Nulls.toDocument(new Progress(done, applied, failed, errors, leaseFrom(now)));
+    return RecordCodec.toDocument(new Progress(done, applied, failed, errors, leaseFrom(now)));
   }
 
   /** What is set when the job ends as {@code ending} ({@code why}: a FAILED job's failure). */
   JsonObject ending(Status ending, String why, Instant now) {
-    return Nulls.toDocument(new Ending(ending, done, applied, failed, errors, now.truncatedTo(ChronoUnit.MILLIS), why));
+    return RecordCodec.toDocument(new Ending(ending, done, applied, failed, errors, now.truncatedTo(ChronoUnit.MILLIS), why));
   }
 
   /** The job as clients see it (the contract's {@code ImportJob}). */
   JsonObject toApi() {
-    return Nulls.toApi(new View(id, status, format, total, done, applied, failed, errors, createdBy, createdAt, finishedAt, failure));
+    return RecordCodec.toApi(new View(id, status, format, total, done, applied, failed, errors, createdBy, createdAt, finishedAt, failure));
   }
 
   /** The {@code IMPORT_PROGRESS} event of the job in {@code shown} state. */
@@ -88,7 +89,7 @@ record ImportJob(@Key("_id") String id, String tenantId, Status status, String f
   }
 
   private record View(String id, Status status, String format, int total, int done, int applied, int failed,
-                      List<ImportError> errors, @Nulls.Shown String createdBy, Instant createdAt, Instant finishedAt, String failure) {
+                      List<ImportError> errors, @ExplicitNull String createdBy, Instant createdAt, Instant finishedAt, String failure) {
   }
 
   private record ProgressEvent(String type, String importId, Status status, int done, int total, int applied, int failed) {

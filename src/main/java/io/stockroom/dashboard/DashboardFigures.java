@@ -4,6 +4,7 @@ import io.stockroom.inventory.FigureSums;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.VariantFigures;
 import io.stockroom.inventory.Variants;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -159,7 +160,7 @@ final class DashboardFigures {
   }
 
   /** The inventory's value as clients see it. */
-  record InventoryValue(BigInteger atPrice, @Nulls.Shown BigInteger atCost, BigInteger unitsWithoutCost, @Nulls.Shown String currency) {
+  record InventoryValue(BigInteger atPrice, @ExplicitNull BigInteger atCost, BigInteger unitsWithoutCost, @ExplicitNull String currency) {
   }
 
   /** Units in and out of one day, per movement type. */

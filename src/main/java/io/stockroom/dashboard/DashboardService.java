@@ -6,6 +6,7 @@ import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
@@ -54,13 +55,13 @@ public class DashboardService {
   }
 
   /** The dashboard as clients see it (the contract's {@code Dashboard}). */
-  record Answer(@Nulls.Shown String locationId, DashboardFigures.InventoryValue inventoryValue, List<LowRow> lowStock, long lowStockTotal,
-                List<TopSeller> topSellers, List<DashboardFigures.TrendDay> movementTrend, Windows windows, @Nulls.Shown String timezone,
+  record Answer(@ExplicitNull String locationId, DashboardFigures.InventoryValue inventoryValue, List<LowRow> lowStock, long lowStockTotal,
+                List<TopSeller> topSellers, List<DashboardFigures.TrendDay> movementTrend, Windows windows, @ExplicitNull String timezone,
                 Instant generatedAt) {
   }
 
   /** A low variant, with its product's name (null: the product is gone). */
-  record LowRow(String variantId, String sku, String productId, @Nulls.Shown String productName, long stock, long available, long incoming,
+  record LowRow(String variantId, String sku, String productId, @ExplicitNull String productName, long stock, long available, long incoming,
                 long reorderLevel, long shortfall) {
     LowRow named(Map<String, String> names) {
       return new LowRow(variantId, sku, productId, names.get(productId), stock, available, incoming, reorderLevel, shortfall);
@@ -68,7 +69,7 @@ public class DashboardService {
   }
 
   /** A best seller, with its product's name (null: the product is gone). */
-  record TopSeller(String variantId, String sku, String productId, @Nulls.Shown String productName, long unitsSold, BigInteger revenue) {
+  record TopSeller(String variantId, String sku, String productId, @ExplicitNull String productName, long unitsSold, BigInteger revenue) {
     static TopSeller named(DashboardFigures.Seller seller, Map<String, String> names) {
       return new TopSeller(seller.variantId(), seller.sku(), seller.productId(), names.get(seller.productId()), seller.unitsSold(),
         seller.revenue());
@@ -101,7 +102,7 @@ public class DashboardService {
         Set<String> productIds = new LinkedHashSet<>();
         low.result().forEach(r -> productIds.add(r.productId()));
         top.result().forEach(r -> productIds.add(r.productId()));
-        return productNames(tenantId, productIds).map(names -> Nulls.toApi(new Answer(locationId, value,
+        return productNames(tenantId, productIds).map(names -> RecordCodec.toApi(new Answer(locationId, value,
           low.result().stream().map(r -> r.named(names)).toList(), lowTotal.result(),
           top.result().stream().map(r -> TopSeller.named(r, names)).toList(), DashboardFigures.trend(snapshot.result()),
           new Windows(topSellersDays, trendDays), tenant.timezone(), Instant.now())));

@@ -1,6 +1,7 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.inventory.MovementType;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -26,16 +27,16 @@ class DashboardRecordsTest {
       .put("n", new BigDecimal(3));
     DashboardFigures.Snapshot snapshot = new DashboardFigures.Snapshot(worth,
       Map.of("L1", new JsonObject().put("p", new BigDecimal(100)).put("c", new BigDecimal(40)).put("n", new BigDecimal(1))), Map.of());
-    JsonObject tenant = Nulls.toApi(DashboardFigures.worth(snapshot, null).value("EUR"));
+    JsonObject tenant = RecordCodec.toApi(DashboardFigures.worth(snapshot, null).value("EUR"));
     assertEquals(new JsonObject().put("atPrice", "1500").putNull("atCost").put("unitsWithoutCost", "3").put("currency", "EUR"), tenant);
     DashboardFigures.Worth costed = new DashboardFigures.Worth(BigInteger.TEN, BigInteger.TWO, 1, null);
     assertEquals(BigInteger.ZERO, costed.n(), "an absent amount is zero");
-    JsonObject atL1 = Nulls.toApi(DashboardFigures.worth(snapshot, "L1").value("EUR"));
+    JsonObject atL1 = RecordCodec.toApi(DashboardFigures.worth(snapshot, "L1").value("EUR"));
     assertTrue(atL1.containsKey("atCost"));
     assertNull(atL1.getValue("atCost"), "no variant of the tenant has a cost");
     assertEquals("100", atL1.getString("atPrice"));
     assertEquals(new JsonObject().put("atPrice", "0").putNull("atCost").put("unitsWithoutCost", "0").put("currency", "EUR"),
-      Nulls.toApi(DashboardFigures.worth(snapshot, "L2").value("EUR")));
+      RecordCodec.toApi(DashboardFigures.worth(snapshot, "L2").value("EUR")));
   }
 
   @Test
@@ -43,7 +44,7 @@ class DashboardRecordsTest {
   void trend() {
     JsonObject flows = new JsonObject().put("i", new JsonObject().put("PURCHASE", 5L)).put("o", new JsonObject());
     DashboardFigures.Snapshot snapshot = new DashboardFigures.Snapshot(new JsonObject(), Map.of(), Map.of("2026-01-01", flows));
-    JsonArray trend = Nulls.toApi(new Trend(DashboardFigures.trend(snapshot))).getJsonArray("trend");
+    JsonArray trend = RecordCodec.toApi(new Trend(DashboardFigures.trend(snapshot))).getJsonArray("trend");
     JsonObject day = trend.getJsonObject(0);
     assertEquals("2026-01-01", day.getString("date"));
     assertEquals(5L, day.getJsonObject("in").getLong("PURCHASE"));
@@ -73,7 +74,7 @@ class DashboardRecordsTest {
       List.of(new DashboardService.LowRow("v1", "S", "p1", null, 1, 1, 0, 5, 4)), 1,
       List.of(DashboardService.TopSeller.named(new DashboardFigures.Seller("v1", "S", "p1", 2, BigInteger.valueOf(300)), Map.of("p1", "Shirt"))),
       List.of(), new DashboardService.Windows(30, 7), "Europe/Paris", Instant.parse("2026-01-02T03:04:05Z"));
-    JsonObject api = Nulls.toApi(answer);
+    JsonObject api = RecordCodec.toApi(answer);
     assertTrue(api.containsKey("locationId"));
     assertNull(api.getValue("locationId"));
     assertTrue(api.getJsonArray("lowStock").getJsonObject(0).containsKey("productName"));

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Supported components: String, the primitive numbers and booleans and their boxes, {@link BigInteger} amounts,
  * {@link Instant}, enums (by name), JsonObject and JsonArray as they are, records, and Lists and String-keyed Maps of
- * any of these. A null component is left out; a missing key decodes as null, or zero and false for primitives.
+ * any of these. A null component is left out (written as null if it is {@link ExplicitNull}); a missing key decodes as
+ * null, or zero and false for primitives.
  */
 public final class RecordCodec<R extends Record> {
   private enum Form { STORED, API }
@@ -36,6 +37,7 @@ public final class RecordCodec<R extends Record> {
   private final Form form;
   private final RecordComponent[] components;
   private final String[] keys;
+  private final boolean[] explicitNull;
   private final Constructor<R> constructor;
 
   private RecordCodec(Class<R> type, Form form) {
@@ -43,10 +45,12 @@ public final class RecordCodec<R extends Record> {
     this.components = type.getRecordComponents();
     if (components == null) throw new IllegalArgumentException(type + " is not a record");
     this.keys = new String[components.length];
+    this.explicitNull = new boolean[components.length];
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       Key key = components[i].getAnnotation(Key.class);
       keys[i] = key == null ? components[i].getName() : key.value();
+      explicitNull[i] = components[i].isAnnotationPresent(ExplicitNull.class);
       types[i] = components[i].getType();
       components[i].getAccessor().setAccessible(true);
     }
@@ -97,6 +101,7 @@ public final class RecordCodec<R extends Record> {
         throw new IllegalStateException(e);
       }
       if (value != null) json.put(keys[i], write(value));
+      else if (explicitNull[i]) json.putNull(keys[i]);
     }
     return json;
   }

@@ -69,6 +69,15 @@ class RecordCodecTest {
     assertEquals(AT, decoded.at());
   }
 
+  record Shown(String id, @ExplicitNull String note) {
+  }
+
+  @Test
+  void explicitNullsAreWrittenAsNull() {
+    assertEquals(new JsonObject().put("id", "e").putNull("note"), RecordCodec.toApi(new Shown("e", null)));
+    assertEquals(new JsonObject().put("id", "e").put("note", "n"), RecordCodec.toDocument(new Shown("e", "n")));
+  }
+
   @Test
   void unknownEnumNamesAreRefused() {
     assertThrows(IllegalArgumentException.class,

@@ -12,8 +12,6 @@ import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UnitRunners;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +96,8 @@ public class StorageVerticle extends VerticleBase {
    */
   private Future<Void> defaultLocations() {
     Locations locations = new Locations(mongo);
-    return mongo.findWithOptions(TenantRepository.COLLECTION, new JsonObject(), new FindOptions().setFields(new JsonObject().put("_id", 1)))
-      .compose(tenants -> Steps.each(tenants, tenant -> locations.ensureDefault(tenant.getString("_id"))))
+    return new TenantRepository(mongo).ids()
+      .compose(tenants -> Steps.each(tenants, locations::ensureDefault))
       .onSuccess(v -> LOG.debug("Default locations checked"));
   }
 

@@ -61,6 +61,14 @@ public record Level(long onHand, long reserved, long damaged, long qualityContro
     return new Level(onHand, reserved, damaged, qualityControl, safetyStock, inTransit, incoming + delta);
   }
 
+  /** On hand and every stored state, by field name (what the audit compares with the ledger). */
+  public java.util.Map<String, Long> counts() {
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("onHand", onHand);
+    for (StockState state : StockState.STORED) counts.put(state.field(), units(state));
+    return counts;
+  }
+
   public boolean isEmpty() {
     return equals(EMPTY);
   }

@@ -53,6 +53,13 @@ public final class FiguresRebuild {
   private record Checked(Map<String, JsonObject> variants, List<JsonObject> movements) {
   }
 
+  /** The management port's request: the tenant, and whether to write the recomputed figures ({@code fix}, false if absent). */
+  record Command(String tenantId, boolean fix) {
+    static Command of(JsonObject message) {
+      return RecordCodec.api(Command.class).decode(message);
+    }
+  }
+
   /** What one variant's stored figures got wrong: the names of the fields that differ. */
   record Difference(String variantId, String sku, List<String> fields) {
   }

@@ -151,7 +151,7 @@ public final class FiguresRebuild {
     }
     Map<String, Object> stored = new TreeMap<>();
     long cap = 0;
-    for (VariantFigures.Day day : typed.days() == null ? List.<VariantFigures.Day>of() : typed.days()) {
+    for (VariantFigures.Day day : typed.days()) {
       cap += Math.max(0, day.u());
       if (day.d().compareTo(oldestShown) >= 0) stored.put(day.d(), canonical(day.toDocument()));
     }

@@ -16,9 +16,7 @@ public record LowStockTransition(String type, JsonObject data) {
   }
 
   /** The transition from {@code before} to {@code after}, or null when the variant stayed on the same side. */
-  static LowStockTransition between(JsonObject before, JsonObject after) {
-    Variant was = Variant.of(before);
-    Variant is = Variant.of(after);
+  static LowStockTransition between(Variant was, Variant is) {
     if (was.isLow() == is.isLow()) return null;
     Data data = new Data(is.id(), is.sku(), is.productId(), is.stock(), is.totalAvailable(), is.incomingAll(), is.reorderLevel());
     return new LowStockTransition(is.isLow() ? Variants.LOW_STOCK_ENTERED : Variants.LOW_STOCK_LEFT, RecordCodec.toDocument(data));

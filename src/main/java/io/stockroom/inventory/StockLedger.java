@@ -53,10 +53,10 @@ public final class StockLedger {
     ServiceError missing = shortage(change, level);
     if (missing != null) return Future.failedFuture(missing);
     Map<String, Level> levels = new LinkedHashMap<>(variant.levels());
-    Level after = level.plusOnHand(change.quantity());
-    if (change.from() != null) after = after.plus(change.from(), -change.units());
-    if (change.to() != null) after = after.plus(change.to(), change.units());
-    levels.put(location, after);
+    Level moved = level.plusOnHand(change.quantity());
+    if (change.from() != null) moved = moved.plus(change.from(), -change.units());
+    if (change.to() != null) moved = moved.plus(change.to(), change.units());
+    levels.put(location, moved);
     if (change.incomingDelta() != 0) {
       levels.put(change.incomingLocationId(), levels.getOrDefault(change.incomingLocationId(), Level.EMPTY).plusIncoming(change.incomingDelta()));
     }
@@ -66,8 +66,10 @@ public final class StockLedger {
       change.incomingDelta() != 0 ? variant.incoming() + change.incomingDelta() : null, change.lastUnitCost());
     JsonObject set = fields.toDocument().mergeIn(VariantFigures.afterMovement(variant, change).toDocument());
     return variants.writeStock(unit, before, set, change)
-      .compose(written -> record(unit, change, stockAfter, written, LowStockTransition.between(before, written))
-        .map(m -> new Applied(written, m)));
+      .compose(written -> {
+        Variant after = Variant.of(written);
+        return record(unit, change, stockAfter, after, LowStockTransition.between(variant, after)).map(m -> new Applied(written, m));
+      });
   }
 
   /** The variant's stock fields a movement sets: incoming and the last unit cost only when it changes them. */
@@ -113,7 +115,7 @@ public final class StockLedger {
       null, null);
     JsonObject opened = variant.copy().mergeIn(opening.toDocument());
     opened.mergeIn(VariantFigures.afterMovement(Variant.of(opened), change).toDocument());
-    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), created, null)
+    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), Variant.of(created), null)
       .map(movement -> new Applied(created, movement)));
   }
 
@@ -121,9 +123,8 @@ public final class StockLedger {
    * The movement also carries what webhooks read from the ledger: the unit that wrote it ({@code unitId}), the stock
    * event it is part of ({@code event}, see {@link StockEvents}) and the low-stock transition it caused ({@code lowStock}).
    */
-  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter,
+  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, Variant after,
                                     LowStockTransition lowStock) {
-    Variant after = Variant.of(variantAfter);
     boolean sold = change.soldUnits() != 0 || change.soldRevenue().signum() != 0;
     JsonObject movement = new Movement(Mongo.newId(), change.tenantId(), change.variantId(), change.sku(), change.type(),
       change.locationId(), StockState.fieldOf(change.from()), StockState.fieldOf(change.to()), change.units(), change.quantity(),

@@ -4,6 +4,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RecordCodec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -23,9 +24,8 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
                       Long lastUnitCost, @Key(StockLevels.LEVELS) Map<String, Level> storedLevels,
                       Map<String, Long> locationReorderLevels, @Key(Variant.LOW) Boolean storedLow,
                       @Key(Variant.SHORTFALL) Long storedShortfall, @Key(Variant.LOW_AT) List<String> storedLowAt,
-                      @Key(VariantFigures.WORTH) VariantFigures.Worth worth,
-                      @Key(VariantFigures.WORTH_AT) List<VariantFigures.WorthAt> worthAt,
-                      @Key(VariantFigures.DAYS) List<VariantFigures.Day> days, @Key(VariantFigures.LAST_DAY) String lastDay,
+                      @Key(VariantFigures.WORTH) JsonObject storedWorth, @Key(VariantFigures.WORTH_AT) JsonArray storedWorthAt,
+                      @Key(VariantFigures.DAYS) JsonArray storedDays, @Key(VariantFigures.LAST_DAY) String lastDay,
                       @Key(VariantFigures.SALES_CAP) long salesCap, @Key(VariantFigures.PENDING) JsonObject pending,
                       @Key(VariantFigures.PENDING_FLAG) Boolean figuresPending, @Key(VariantFigures.PENDING_BY) String pendingBy,
                       long version, Instant createdAt, Instant updatedAt) {
@@ -44,7 +44,7 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
   /** A new variant with no stock history yet. */
   static Variant create(String tenantId, String productId, String sku, JsonObject attributes, long price, long reorderLevel) {
     return new Variant(Mongo.newId(), tenantId, productId, sku, attributes, price, reorderLevel, 0, 0, 0, 0, null, null, null,
-      null, null, null, null, null, List.of(), null, 0, null, null, null, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+      null, null, null, null, null, new JsonArray(), null, 0, null, null, null, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
   }
 
   /** The variant a stored document (or a projection of one) holds. */
@@ -60,6 +60,17 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
     JsonObject doc = RecordCodec.toDocument(this);
     if (lastDay == null) doc.putNull(VariantFigures.LAST_DAY);
     return doc;
+  }
+
+  /**
+   * The day buckets ({@link VariantFigures.Day}), decoded when asked for: most reads of a variant are about its stock.
+   * The stored worth fields, likewise, stay as stored (they are recomputed on every write, never read back).
+   */
+  public List<VariantFigures.Day> days() {
+    if (storedDays == null) return List.of();
+    List<VariantFigures.Day> days = new ArrayList<>(storedDays.size());
+    storedDays.forEach(day -> days.add(VariantFigures.Day.of((JsonObject) day)));
+    return days;
   }
 
   /** Every location's level (empty levels included only if stored). */

@@ -185,7 +185,7 @@ public final class VariantFigures {
    */
   static DayFields afterMovement(Variant variant, StockChange change) {
     Map<String, Day> days = new TreeMap<>();
-    if (variant.days() != null) variant.days().forEach(day -> days.put(day.d(), day));
+    variant.days().forEach(day -> days.put(day.d(), day));
     Day bucket = days.getOrDefault(change.day(), Day.empty(change.day())).withFlow(change.type(), change.quantity());
     if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) bucket = bucket.withSold(change.soldUnits(), change.soldRevenue());
     days.put(change.day(), bucket);
@@ -309,8 +309,7 @@ public final class VariantFigures {
   public static Sales salesBetween(JsonObject variant, String from, String to) {
     long units = 0;
     BigInteger revenue = BigInteger.ZERO;
-    List<Day> days = Variant.of(variant).days();
-    for (Day day : days == null ? List.<Day>of() : days) {
+    for (Day day : Variant.of(variant).days()) {
       if (day.d().compareTo(from) < 0 || day.d().compareTo(to) > 0) continue;
       units += day.u();
       revenue = revenue.add(day.revenue());

@@ -88,9 +88,10 @@ public class Variants extends ScopedCollection {
 
   /** {@link #create} of a variant with its opening stock's movement. */
   Future<JsonObject> create(Unit unit, JsonObject created, StockChange opening) {
-    JsonObject variant = created.copy().mergeIn(derived(created));
-    variant.mergeIn(pendingOf(unit, null, variant, opening));
-    String sku = Variant.of(variant).sku();
+    Variant typed = Variant.of(created);
+    JsonObject variant = created.copy().mergeIn(derived(typed));
+    variant.mergeIn(pendingOf(unit, null, typed, opening));
+    String sku = typed.sku();
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + sku + " is already used in your tenant",
@@ -171,8 +172,7 @@ public class Variants extends ScopedCollection {
    * {@code salesCap} stops counting them.
    */
   public Future<JsonObject> daysExpired(Unit unit, JsonObject before, String oldestKept) {
-    List<VariantFigures.Day> days = Variant.of(before).days();
-    List<VariantFigures.Day> kept = days == null ? List.of() : days.stream().filter(day -> day.d().compareTo(oldestKept) >= 0).toList();
+    List<VariantFigures.Day> kept = Variant.of(before).days().stream().filter(day -> day.d().compareTo(oldestKept) >= 0).toList();
     return write(unit, before, VariantFigures.dayFieldsOf(kept).toDocument(), true);
   }
 
@@ -200,7 +200,7 @@ public class Variants extends ScopedCollection {
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
     return written(unit, before, changes, queued, null).compose(after -> {
-      LowStockTransition transition = LowStockTransition.between(before, after);
+      LowStockTransition transition = LowStockTransition.between(Variant.of(before), Variant.of(after));
       return transition == null ? Future.succeededFuture(after)
         : Outbox.record(unit, Variant.of(after).tenantId(), transition.type(), transition.data()).map(after);
     });
@@ -222,44 +222,44 @@ public class Variants extends ScopedCollection {
    * ({@code queued} false), so that the collision is a 409 naming it.
    */
   private Future<JsonObject> written(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
-    JsonObject merged = before.copy().mergeIn(changes);
-    JsonObject set = changes.copy().mergeIn(derived(merged));
-    set.mergeIn(pendingOf(unit, before, merged.mergeIn(set), movement));
+    Variant was = Variant.of(before);
+    Variant is = Variant.of(before.copy().mergeIn(changes));
+    JsonObject set = changes.copy().mergeIn(derived(is));
+    set.mergeIn(pendingOf(unit, was, is, movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
-          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + Variant.of(before).sku() + " changed concurrently; nothing was changed, retry"));
-    return written.compose(after -> (set.containsKey(StockLevels.LEVELS) ? locationsStocked(unit, before, after) : Future.<Void>succeededFuture())
+          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + was.sku() + " changed concurrently; nothing was changed, retry"));
+    return written.compose(after -> (set.containsKey(StockLevels.LEVELS) ? locationsStocked(unit, was, Variant.of(after)) : Future.<Void>succeededFuture())
       .map(after));
   }
 
   /** The pending figures after this unit's write, marked as its own while there are any. */
-  private static JsonObject pendingOf(Unit unit, JsonObject before, JsonObject after, StockChange movement) {
-    VariantFigures.Pending pending = VariantFigures.pendingAfter(before == null ? null : Variant.of(before), Variant.of(after), movement);
+  private static JsonObject pendingOf(Unit unit, Variant before, Variant after, StockChange movement) {
+    VariantFigures.Pending pending = VariantFigures.pendingAfter(before, after, movement);
     JsonObject fields = pending.toFields();
     if (!pending.isEmpty()) fields.put(VariantFigures.PENDING_BY, unit.id());
     return fields;
   }
 
   /** The fields every write recomputes from the variant as it will be: its low-stock state and its worth. */
-  private static JsonObject derived(JsonObject variant) {
-    Variant typed = Variant.of(variant);
-    return typed.lowFields().toDocument().mergeIn(VariantFigures.worth(typed).toDocument());
+  private static JsonObject derived(Variant variant) {
+    return variant.lowFields().toDocument().mergeIn(VariantFigures.worth(variant).toDocument());
   }
 
-  private Future<Void> locationsStocked(Unit unit, JsonObject before, JsonObject after) {
+  private Future<Void> locationsStocked(Unit unit, Variant before, Variant after) {
     Set<String> had = stockedAt(before);
     Set<String> has = stockedAt(after);
     Map<String, Long> changes = new TreeMap<>();
     has.stream().filter(id -> !had.contains(id)).forEach(id -> changes.put(id, 1L));
     had.stream().filter(id -> !has.contains(id)).forEach(id -> changes.put(id, -1L));
-    String tenantId = Variant.of(before).tenantId();
+    String tenantId = before.tenantId();
     return Steps.each(changes.entrySet(), c -> locations.stockedChanged(unit, tenantId, c.getKey(), c.getValue()));
   }
 
   /** The locations where the variant holds anything. */
-  private static Set<String> stockedAt(JsonObject variant) {
+  private static Set<String> stockedAt(Variant variant) {
     Set<String> ids = new java.util.TreeSet<>();
-    Variant.of(variant).levels().forEach((id, level) -> { if (!level.isEmpty()) ids.add(id); });
+    variant.levels().forEach((id, level) -> { if (!level.isEmpty()) ids.add(id); });
     return ids;
   }
 

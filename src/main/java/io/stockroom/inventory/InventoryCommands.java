@@ -23,7 +23,7 @@ public final class InventoryCommands {
 
     static Adjust from(BusRequest request) {
       Body body = Body.of(request);
-      return new Adjust(request.invocation(), request.pathParam("variantId"), body.locationOr(request), body.quantity(), body.reason());
+      return new Adjust(request.invocation(), request.pathParam("variantId"), body.locationOr(request.tenantId()), body.quantity(), body.reason());
     }
   }
 
@@ -34,7 +34,7 @@ public final class InventoryCommands {
   public record Count(Invocation by, String variantId, String locationId, long counted, long expected, String reason) {
     static Count from(BusRequest request) {
       Body body = Body.of(request);
-      return new Count(request.invocation(), request.pathParam("variantId"), body.locationOr(request), body.countedQuantity(),
+      return new Count(request.invocation(), request.pathParam("variantId"), body.locationOr(request.tenantId()), body.countedQuantity(),
         body.expectedQuantity(), body.reason() == null ? "cycle count" : body.reason());
     }
 
@@ -54,7 +54,7 @@ public final class InventoryCommands {
 
     static MoveState from(BusRequest request) {
       Body body = Body.of(request);
-      return new MoveState(request.invocation(), request.pathParam("variantId"), body.locationOr(request),
+      return new MoveState(request.invocation(), request.pathParam("variantId"), body.locationOr(request.tenantId()),
         StockState.of(body.from()), StockState.of(body.to()), body.quantity(), body.reason());
     }
   }
@@ -69,9 +69,9 @@ public final class InventoryCommands {
       return RecordCodec.api(Body.class).decode(request.body());
     }
 
-    /** The location named, or the tenant's default one. */
-    String locationOr(BusRequest request) {
-      return locationId == null ? Locations.defaultId(request.tenantId()) : locationId;
+    /** The location named, or the default one of the tenant. */
+    String locationOr(String tenantId) {
+      return locationId == null ? Locations.defaultId(tenantId) : locationId;
     }
   }
 }

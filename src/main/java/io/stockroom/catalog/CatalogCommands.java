@@ -113,7 +113,7 @@ public final class CatalogCommands {
     private record Query(String productId, String sku, Boolean lowStock) {
     }
 
-    /** The variants' fields it matches: {@code low} is StockLevels.isLow, stored on the variant by each of its writes. */
+    /** The variants' fields it matches: {@code low} is Variant.isLow, stored on the variant by each of its writes. */
     private record Match(String productId, String sku, @Key(Variant.LOW) Boolean low) {
     }
 

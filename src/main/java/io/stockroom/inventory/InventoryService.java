@@ -262,11 +262,7 @@ public class InventoryService {
     }
 
     JsonObject toDocument() {
-      JsonObject doc = RecordCodec.toDocument(this);
-      for (String key : ALWAYS) {
-        if (!doc.containsKey(key)) doc.putNull(key);
-      }
-      return doc;
+      return StoredNulls.keep(RecordCodec.toDocument(this), ALWAYS);
     }
   }
 }

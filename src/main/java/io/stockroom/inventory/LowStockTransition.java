@@ -4,7 +4,7 @@ import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A variant entering or leaving low stock (see {@link StockLevels#isLow}): the event's type
+ * A variant entering or leaving low stock (see {@link Variant#isLow}): the event's type
  * ({@link Variants#LOW_STOCK_ENTERED} or {@link Variants#LOW_STOCK_LEFT}) and what receivers get,
  * {@code {variantId, sku, productId, stock, available, incoming, reorderLevel}}. A stock change carries its transition
  * on its movement ({@code lowStock: {type, data}}); any other write of the variant records it in the outbox.

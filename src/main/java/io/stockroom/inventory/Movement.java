@@ -47,11 +47,7 @@ public record Movement(@Key("_id") String id, String tenantId, String variantId,
   }
 
   public JsonObject toDocument() {
-    JsonObject doc = RecordCodec.toDocument(this);
-    for (String key : ALWAYS) {
-      if (!doc.containsKey(key)) doc.putNull(key);
-    }
-    return doc;
+    return StoredNulls.keep(RecordCodec.toDocument(this), ALWAYS);
   }
 
   /** The on-hand change, zero for a movement that records none. */

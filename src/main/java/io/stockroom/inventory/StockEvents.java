@@ -103,11 +103,7 @@ public final class StockEvents {
     }
 
     JsonObject toJson() {
-      JsonObject json = RecordCodec.toApi(this);
-      for (String key : KEYS) {
-        if (!json.containsKey(key)) json.putNull(key);
-      }
-      return json;
+      return StoredNulls.keep(RecordCodec.toApi(this), KEYS);
     }
   }
 

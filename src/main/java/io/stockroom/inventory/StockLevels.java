@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A variant's stock per location, kept on the variant document as {@code levels: {<locationId>: {onHand, reserved,
@@ -18,19 +17,14 @@ import java.util.Map;
  */
 public final class StockLevels {
   static final String LEVELS = "levels";
-  static final List<String> FIELDS = List.of("onHand", "reserved", "damaged", "qualityControl", "safetyStock", "inTransit", "incoming");
 
   private StockLevels() {
   }
 
   /** Every location's level of the variant (empty levels included only if stored). */
   public static JsonObject all(JsonObject variant) {
-    return all(Variant.of(variant));
-  }
-
-  static JsonObject all(Variant variant) {
     JsonObject levels = new JsonObject();
-    variant.levels().forEach((location, level) -> levels.put(location, level.toDocument()));
+    Variant.of(variant).levels().forEach((location, level) -> levels.put(location, level.toDocument()));
     return levels;
   }
 
@@ -59,29 +53,6 @@ public final class StockLevels {
   }
 
   /**
-   * The one low-stock rule: sellable units plus those on their way (purchase orders, transfers) at or below the
-   * variant's reorder level, i.e. a shortfall of zero or more.
-   */
-  public static boolean isLow(JsonObject variant) {
-    return Variant.of(variant).isLow();
-  }
-
-  /** reorderLevel − (available + incoming + in transit): zero or more while the variant is low. */
-  public static long shortfall(JsonObject variant) {
-    return Variant.of(variant).shortfall();
-  }
-
-  /** The same rule at one location, against the variant's own reorder level there (null: it has none, never low). */
-  public static Long shortfallAt(JsonObject variant, String locationId) {
-    return Variant.of(variant).shortfallAt(locationId);
-  }
-
-  /** The locations (sorted) where the variant has its own reorder level and is low by it. */
-  public static List<String> lowAt(JsonObject variant) {
-    return Variant.of(variant).lowAt();
-  }
-
-  /**
    * The fields the low-stock lists are read by, stored on the variant by every write of it (the variant is its unit's
    * own document): {@code low}, {@code shortfall} and {@code lowAt} (bounded: a tenant has at most 100 locations).
    * Indexes {@code {tenantId, low, _id}}, {@code {tenantId, low, shortfall: -1, sku}} and {@code {tenantId, lowAt, _id}}
@@ -89,28 +60,6 @@ public final class StockLevels {
    */
   public static JsonObject lowFields(JsonObject variant) {
     return Variant.of(variant).lowFields().toDocument();
-  }
-
-  public static boolean isEmpty(JsonObject level) {
-    return Level.of(level).isEmpty();
-  }
-
-  /** The levels with every all-zero level left out (a location the variant no longer has anything at). */
-  public static JsonObject withoutEmpty(JsonObject levels) {
-    JsonObject kept = new JsonObject();
-    levels.forEach(e -> {
-      if (!isEmpty((JsonObject) e.getValue())) kept.put(e.getKey(), e.getValue());
-    });
-    return kept;
-  }
-
-  /** The levels, as stored, with every all-zero level left out. */
-  static JsonObject toDocument(Map<String, Level> levels) {
-    JsonObject kept = new JsonObject();
-    levels.forEach((location, level) -> {
-      if (!level.isEmpty()) kept.put(location, level.toDocument());
-    });
-    return kept;
   }
 
   /** The API row of one location: onHand, available, reserved, unavailable{...}, incoming (purchase orders + transfers). */

@@ -30,12 +30,8 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
                       @Key(VariantFigures.PENDING_FLAG) Boolean figuresPending, @Key(VariantFigures.PENDING_BY) String pendingBy,
                       long version, Instant createdAt, Instant updatedAt) {
   public static final String SKU = "sku";
-  public static final String PRODUCT_ID = "productId";
   public static final String STOCK = "stock";
   public static final String INCOMING = "incoming";
-  public static final String OPEN_PURCHASE_ORDERS = "openPurchaseOrders";
-  public static final String MOVEMENTS = "movements";
-  public static final String LAST_UNIT_COST = "lastUnitCost";
   public static final String LOCATION_REORDER_LEVELS = "locationReorderLevels";
   public static final String LOW = "low";
   public static final String SHORTFALL = "shortfall";
@@ -57,9 +53,7 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
    * ({@link VariantFigures#dayFields}).
    */
   JsonObject toDocument() {
-    JsonObject doc = RecordCodec.toDocument(this);
-    if (lastDay == null) doc.putNull(VariantFigures.LAST_DAY);
-    return doc;
+    return StoredNulls.keep(RecordCodec.toDocument(this), List.of(VariantFigures.LAST_DAY));
   }
 
   /**

@@ -151,9 +151,7 @@ public final class VariantFigures {
   /** The day fields of a variant: {@code lastDay} is stored as null while there is no day. */
   record DayFields(@Key(DAYS) List<Day> days, @Key(LAST_DAY) String lastDay, @Key(SALES_CAP) long salesCap) {
     JsonObject toDocument() {
-      JsonObject fields = RecordCodec.toDocument(this);
-      if (lastDay == null) fields.putNull(LAST_DAY);
-      return fields;
+      return StoredNulls.keep(RecordCodec.toDocument(this), List.of(LAST_DAY));
     }
   }
 

@@ -1,10 +1,13 @@
 package io.stockroom.catalog;
 
+import io.stockroom.inventory.Variant;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -22,8 +25,12 @@ public final class CatalogCommands {
 
   public record CreateProduct(Invocation by, String name, String description, String category) {
     static CreateProduct from(BusRequest request) {
-      JsonObject body = request.body();
-      return new CreateProduct(request.invocation(), body.getString("name"), body.getString("description"), body.getString("category"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new CreateProduct(request.invocation(), body.name(), body.description(), body.category());
+    }
+
+    /** The contract's {@code ProductCreate}. */
+    private record Body(String name, String description, String category) {
     }
   }
 
@@ -46,28 +53,39 @@ public final class CatalogCommands {
     }
 
     static CreateVariants from(BusRequest request, ContractSchemas schemas) {
-      JsonObject body = request.body();
-      List<VariantMatrix.Combination> variants = body.containsKey("matrix") ? matrix(body, schemas) : single(body);
-      return new CreateVariants(request.invocation(), request.pathParam("productId"), variants, body.getLong("price"),
-        body.getLong("reorderLevel", 0L), body.getLong("openingStock", 0L));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      List<VariantMatrix.Combination> variants = body.matrix() != null ? matrix(body, schemas) : single(body);
+      return new CreateVariants(request.invocation(), request.pathParam("productId"), variants, ((Number) body.price()).longValue(),
+        body.reorderLevel() == null ? 0L : ((Number) body.reorderLevel()).longValue(),
+        body.openingStock() == null ? 0L : ((Number) body.openingStock()).longValue());
     }
 
-    private static List<VariantMatrix.Combination> single(JsonObject body) {
-      String sku = body.getString("sku");
-      return sku == null ? List.of() : List.of(new VariantMatrix.Combination(sku, body.getJsonObject("attributes", new JsonObject())));
+    /**
+     * The contract's {@code VariantCreate} (one variant) or a matrix of them: the numbers as sent, so that each variant
+     * of a matrix is checked with exactly them.
+     */
+    private record Body(String sku, JsonObject attributes, Object price, Object reorderLevel, Object openingStock,
+                        JsonObject matrix, String skuPattern) {
+    }
+
+    /** One variant of a matrix as a single create's body would give it. */
+    private record MatrixVariant(String sku, JsonObject attributes, Object price, Object reorderLevel, Object openingStock) {
+    }
+
+    private static List<VariantMatrix.Combination> single(Body body) {
+      return body.sku() == null ? List.of()
+        : List.of(new VariantMatrix.Combination(body.sku(), body.attributes() == null ? new JsonObject() : body.attributes()));
     }
 
     /**
      * A matrix's variant is checked as a single create's body is (the router checked the matrix itself); what is
      * wrong is reported against what made it: its SKU against {@code skuPattern}, an attribute against its entry.
      */
-    private static List<VariantMatrix.Combination> matrix(JsonObject body, ContractSchemas schemas) {
-      List<VariantMatrix.Combination> combinations = VariantMatrix.expand(body.getJsonObject("matrix"), body.getString("skuPattern"));
+    private static List<VariantMatrix.Combination> matrix(Body body, ContractSchemas schemas) {
+      List<VariantMatrix.Combination> combinations = VariantMatrix.expand(body.matrix(), body.skuPattern());
       for (VariantMatrix.Combination combination : combinations) {
-        JsonObject variant = new JsonObject().put("sku", combination.sku()).put("attributes", combination.attributes());
-        for (String field : List.of("price", "reorderLevel", "openingStock")) {
-          if (body.getValue(field) != null) variant.put(field, body.getValue(field));
-        }
+        JsonObject variant = RecordCodec.toApi(new MatrixVariant(combination.sku(), combination.attributes(), body.price(),
+          body.reorderLevel(), body.openingStock()));
         JsonArray errors = new JsonArray();
         schemas.errors(VARIANT_CREATE, variant).forEach(error -> {
           JsonObject found = (JsonObject) error;
@@ -87,15 +105,20 @@ public final class CatalogCommands {
   /** Which variants a list shows: of one product, with one SKU, only those low on stock (each optional). */
   public record VariantFilter(String productId, String sku, boolean lowStock) {
     static VariantFilter from(JsonObject query) {
-      return new VariantFilter(query.getString("productId"), query.getString("sku"), Boolean.TRUE.equals(query.getBoolean("lowStock")));
+      Query parsed = RecordCodec.api(Query.class).decode(query);
+      return new VariantFilter(parsed.productId(), parsed.sku(), Boolean.TRUE.equals(parsed.lowStock()));
+    }
+
+    /** The list's query parameters. */
+    private record Query(String productId, String sku, Boolean lowStock) {
+    }
+
+    /** The variants' fields it matches: {@code low} is Variant.isLow, stored on the variant by each of its writes. */
+    private record Match(String productId, String sku, @Key(Variant.LOW) Boolean low) {
     }
 
     JsonObject toQuery() {
-      JsonObject filter = new JsonObject();
-      if (productId != null) filter.put("productId", productId);
-      if (sku != null) filter.put("sku", sku);
-      if (lowStock) filter.put("low", true); // StockLevels.isLow, stored on the variant by each of its writes
-      return filter;
+      return RecordCodec.toDocument(new Match(productId, sku, lowStock ? Boolean.TRUE : null));
     }
   }
 
@@ -106,7 +129,7 @@ public final class CatalogCommands {
     }
 
     JsonObject locationReorderLevels() {
-      return changes.getJsonObject("locationReorderLevels");
+      return changes.getJsonObject(Variant.LOCATION_REORDER_LEVELS);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
+import io.stockroom.inventory.Variant;
 import io.stockroom.inventory.Variants;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
@@ -21,7 +22,9 @@ import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -29,7 +32,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -87,31 +92,35 @@ public class CatalogService {
     long openingStock = command.openingStock();
     List<JsonObject> docs = command.variants().stream().map(c -> Variants.newVariant(tenantId, productId, c.sku(), c.attributes(),
       command.price(), command.reorderLevel())).toList();
-    List<String> skus = docs.stream().map(d -> d.getString("sku")).toList();
+    List<String> skus = command.variants().stream().map(VariantMatrix.Combination::sku).toList();
     return products.record(tenantId, productId)
       .compose(product -> variants.existingSkus(tenantId, skus))
       .compose(taken -> taken.isEmpty() ? tenants.today(tenantId)
         : Future.failedFuture(new ServiceError(ErrorCode.DUPLICATE, "SKU already used in your tenant: " + String.join(", ", taken),
-            new JsonObject().put("duplicateSkus", new JsonArray(taken)))))
+            Ops.where("duplicateSkus", new JsonArray(taken)))))
       .compose(day -> kernel.run(Work.<Void>of(command.by())
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
           .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, command.by().userId(), day,
             new StockEvents.Key(StockEvents.Type.ADJUSTED, productId))))
           .compose(openings -> {
-            JsonArray items = new JsonArray();
-            docs.forEach(d -> items.add(Variants.toApi(d.copy().put("stock", openingStock))));
-            Reply reply = Reply.created(new JsonObject().put("items", items).put("count", items.size()));
+            List<JsonObject> items = docs.stream().map(d -> Variants.toApi(d.copy().put(Variant.STOCK, openingStock))).toList();
+            Reply reply = Reply.created(RecordCodec.toApi(new Created(items, items.size())));
             return openingStock == 0 ? Future.succeededFuture(Work.Done.of(reply))
               : StockEvents.recorded(unit, vertx, reply, tenantId, StockEvents.Type.ADJUSTED, productId, openings);
           }))));
+  }
+
+  /** The variants created, as clients see them. */
+  private record Created(List<JsonObject> items, int count) {
   }
 
   /** The variant, with its opening stock as its first movement: answers that movement (null without opening stock). */
   private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day,
                                     StockEvents.Key event) {
     if (openingStock == 0) return variants.create(unit, variant).map(created -> null);
-    String id = variant.getString("_id");
-    return ledger.createWithOpeningStock(unit, variant, StockChange.of(variant.getString("tenantId"), variant, MovementType.ADJUSTMENT,
+    Variant typed = Variant.of(variant);
+    String id = typed.id();
+    return ledger.createWithOpeningStock(unit, variant, StockChange.of(typed.tenantId(), variant, MovementType.ADJUSTMENT,
         openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day).partOf(event))
       .map(StockLedger.Applied::movement);
   }
@@ -134,11 +143,12 @@ public class CatalogService {
     return located.compose(found -> underVariantLock(command.by(), command.variantId(), (unit, before) -> {
       JsonObject set = command.changes().copy();
       if (perLocation != null) {
-        JsonObject levels = before.getJsonObject("locationReorderLevels", new JsonObject()).copy();
+        Map<String, Long> stored = Variant.of(before).locationReorderLevels();
+        JsonObject levels = new JsonObject(stored == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stored));
         perLocation.forEach(e -> {
           if (e.getValue() == null) levels.remove(e.getKey()); else levels.put(e.getKey(), e.getValue());
         });
-        set.put("locationReorderLevels", levels);
+        set.put(Variant.LOCATION_REORDER_LEVELS, levels);
       }
       return variants.updateCatalogFields(unit, before, set).map(after -> Work.Done.of(Reply.ok(Variants.toApi(after))));
     }));
@@ -147,7 +157,7 @@ public class CatalogService {
   /** Only a variant that never moved stock and is on no open purchase order can be deleted (409 otherwise). */
   public Future<Reply> deleteVariant(Invocation by, String variantId) {
     return underVariantLock(by, variantId, (unit, before) -> variants.delete(unit, before)
-      .compose(v -> products.variantsAdded(unit, before.getString("tenantId"), before.getString("productId"), -1))
+      .compose(v -> products.variantsAdded(unit, Variant.of(before).tenantId(), Variant.of(before).productId(), -1))
       .map(v -> Work.Done.of(Reply.noContent())));
   }
 

@@ -1,6 +1,8 @@
 package io.stockroom.catalog;
 
 import io.stockroom.platform.kernel.GuardedCounter;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -19,7 +21,7 @@ public class ProductRepository extends RecordCollection<Product> {
 
   public ProductRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Product", Product::toDocument, Product::fromDocument, Product::toApi);
-    this.dependants = new GuardedCounter(mongo, this, "variantCount");
+    this.dependants = new GuardedCounter(mongo, this, Product.VARIANT_COUNT);
   }
 
   /** {@code delta} variants were created (or deleted, negative) under the product; 404 when it does not exist. */
@@ -29,15 +31,14 @@ public class ProductRepository extends RecordCollection<Product> {
 
   /** Inside a unit: a new product named {@code name} (undone with the unit); the product document. */
   public Future<JsonObject> create(Unit unit, String tenantId, String name) {
-    JsonObject product = new JsonObject().put("_id", io.stockroom.platform.mongo.Mongo.newId()).put("tenantId", tenantId)
-      .put("name", name.trim()).put("variantCount", 0L).put("createdAt", io.stockroom.platform.mongo.Mongo.now());
+    JsonObject product = Product.create(tenantId, name, null, null).toDocument();
     return unit.insert(COLLECTION, product).map(product);
   }
 
   /** The tenant's oldest product with exactly this name, or null. */
   public Future<JsonObject> findByName(String tenantId, String name) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("name", name.trim()),
-        new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1))
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Product.NAME, name.trim()),
+        new io.vertx.ext.mongo.FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(1))
       .map(found -> found.isEmpty() ? null : found.get(0));
   }
 

@@ -5,6 +5,8 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -44,12 +46,11 @@ public final class ExpiredDays {
   public Future<Integer> sweep() {
     // one day more than a window keeps, so that a tenant east of UTC never loses a day it still shows
     String cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(VariantFigures.KEPT_DAYS).toString();
-    JsonObject stale = new JsonObject().put(VariantFigures.LAST_DAY, new JsonObject().put("$lt", cutoff))
-      .put(VariantFigures.SALES_CAP, new JsonObject().put("$gt", 0));
-    FindOptions options = new FindOptions().setLimit(BATCH).setFields(new JsonObject().put("tenantId", 1));
+    JsonObject stale = Ops.where(VariantFigures.LAST_DAY, Ops.lt(cutoff)).put(VariantFigures.SALES_CAP, Ops.gt(0));
+    FindOptions options = new FindOptions().setLimit(BATCH).setFields(Ops.only(Fields.TENANT_ID));
     return mongo.findWithOptions(Variants.COLLECTION, stale, options).compose(found -> {
       Map<String, List<String>> byTenant = new TreeMap<>();
-      found.forEach(v -> byTenant.computeIfAbsent(v.getString("tenantId"), t -> new ArrayList<>()).add(v.getString("_id")));
+      found.stream().map(Variant::of).forEach(v -> byTenant.computeIfAbsent(v.tenantId(), t -> new ArrayList<>()).add(v.id()));
       List<Integer> emptied = new ArrayList<>();
       return Steps.each(byTenant.entrySet(), tenant -> expire(tenant.getKey(), tenant.getValue()).map(emptied::add))
         .map(v -> emptied.stream().mapToInt(Integer::intValue).sum());
@@ -63,7 +64,10 @@ public final class ExpiredDays {
         .writing((unit, found) -> {
           String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
           List<JsonObject> due = found.values().stream()
-            .filter(v -> v.getString(VariantFigures.LAST_DAY) != null && v.getString(VariantFigures.LAST_DAY).compareTo(oldestShown) < 0).toList();
+            .filter(v -> {
+              String lastDay = Variant.of(v).lastDay();
+              return lastDay != null && lastDay.compareTo(oldestShown) < 0;
+            }).toList();
           return Steps.each(due, v -> variants.daysExpired(unit, v, oldestShown))
             .map(v -> new Work.Done(Reply.ok(due.size()), () -> { }));
         })))

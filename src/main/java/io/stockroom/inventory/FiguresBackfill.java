@@ -1,8 +1,10 @@
 package io.stockroom.inventory;
 
 import io.stockroom.auth.TenantSettings;
-import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +28,8 @@ import java.util.Map;
  */
 public final class FiguresBackfill {
   static final String LEGACY_DAILY = "daily_stock";
+  /** The day figures of an older release, replaced by the day buckets. */
+  private static final String LEGACY_SALES = "sales30";
   private static final int LEGACY_SHARDS = 8;
   private static final int PAGE = 200;
 
@@ -43,7 +47,7 @@ public final class FiguresBackfill {
   }
 
   private Future<Long> page(long doneSoFar) {
-    JsonObject pending = new JsonObject().put(VariantFigures.WORTH, new JsonObject().put("$exists", false));
+    JsonObject pending = Ops.where(VariantFigures.WORTH, Ops.exists(false));
     return mongo.findWithOptions(Variants.COLLECTION, pending, new FindOptions().setLimit(PAGE)).compose(variants -> {
       List<Long> updated = new ArrayList<>();
       return Steps.each(variants, variant -> backfill(variant).map(updated::add))
@@ -54,46 +58,57 @@ public final class FiguresBackfill {
     });
   }
 
-  private Future<Long> backfill(JsonObject variant) {
-    String tenantId = variant.getString("tenantId");
-    String variantId = variant.getString("_id");
+  private Future<Long> backfill(JsonObject stored) {
+    Variant variant = Variant.of(stored);
+    String tenantId = variant.tenantId();
+    String variantId = variant.id();
     return tenants.today(tenantId).compose(today -> {
       String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
-      JsonObject recent = new JsonObject().put("tenantId", tenantId).put("variantId", variantId)
-        .put("createdAt", new JsonObject().put("$gte", Mongo.date(LocalDate.parse(oldestShown).minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
+      JsonObject recent = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, variantId)
+        .put(Fields.CREATED_AT, Ops.gte(Mongo.date(LocalDate.parse(oldestShown).minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
       return Future.all(mongo.find(MovementRepository.COLLECTION, recent), legacySales(tenantId, variantId, oldestShown, today))
         .compose(both -> {
-          Map<String, JsonObject> days = VariantFigures.bucketsOf(both.resultAt(0), oldestShown);
-          both.<Map<String, JsonObject>>resultAt(1).forEach((day, sold) -> days.computeIfAbsent(day, VariantFigures::emptyDay)
-            .put("u", sold.getLong("u", 0L)).put("r", Amounts.stored(Amounts.of(sold.getValue("r")))));
-          JsonObject set = StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant))
-            .mergeIn(VariantFigures.dayFields(days.values()));
-          set.mergeIn(VariantFigures.pendingFromScratch(variant.copy().mergeIn(set), days.values()));
-          JsonObject filter = new JsonObject().put("_id", variantId).put("tenantId", tenantId)
-            .put(VariantFigures.WORTH, new JsonObject().put("$exists", false));
-          return mongo.updateCollectionWithOptions(Variants.COLLECTION, filter,
-              new JsonObject().put("$set", set).put("$unset", new JsonObject().put("sales30", "")), new UpdateOptions())
+          Map<String, VariantFigures.Day> days = VariantFigures.daysOf(both.resultAt(0), oldestShown);
+          both.<Map<String, Movement.Sold>>resultAt(1).forEach((day, sold) -> {
+            VariantFigures.Day bucket = days.getOrDefault(day, VariantFigures.Day.empty(day));
+            days.put(day, new VariantFigures.Day(day, bucket.i(), bucket.o(), sold.u(), sold.revenue()));
+          });
+          VariantFigures.DayFields dayFields = VariantFigures.dayFieldsOf(days.values());
+          JsonObject set = variant.lowFields().toDocument().mergeIn(VariantFigures.worth(variant).toDocument())
+            .mergeIn(dayFields.toDocument());
+          Variant figured = Variant.of(stored.copy().mergeIn(set));
+          set.mergeIn(VariantFigures.pendingFromScratch(figured, days.values()).toFields());
+          JsonObject filter = Mongo.byId(tenantId, variantId).put(VariantFigures.WORTH, Ops.exists(false));
+          return mongo.updateCollectionWithOptions(Variants.COLLECTION, filter, Ops.merge(Ops.set(set), Ops.unset(LEGACY_SALES)),
+              new UpdateOptions())
             .map(result -> result.getDocModified());
         });
     });
   }
 
   /** The variant's sales per day as the older release's daily rollups kept them ({@code sales.<variantId>: {u, r}}). */
-  private Future<Map<String, JsonObject>> legacySales(String tenantId, String variantId, String oldestShown, String today) {
+  private Future<Map<String, Movement.Sold>> legacySales(String tenantId, String variantId, String oldestShown, String today) {
     int shard = Math.floorMod(variantId.hashCode(), LEGACY_SHARDS);
     JsonArray ids = new JsonArray();
     for (LocalDate d = LocalDate.parse(oldestShown); !d.isAfter(LocalDate.parse(today)); d = d.plusDays(1)) {
       ids.add(tenantId + ":" + d + ":" + shard);
     }
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", ids));
-    return mongo.findWithOptions(LEGACY_DAILY, filter, new FindOptions().setFields(new JsonObject().put("day", 1).put("sales." + variantId, 1)))
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Fields.ID, Ops.in(ids));
+    return mongo.findWithOptions(LEGACY_DAILY, filter, new FindOptions().setFields(Ops.only(LegacyRollup.DAY, LegacyRollup.SALES + "." + variantId)))
       .map(rollups -> {
-        Map<String, JsonObject> byDay = new java.util.TreeMap<>();
-        for (JsonObject rollup : rollups) {
-          JsonObject sold = rollup.getJsonObject("sales", new JsonObject()).getJsonObject(variantId);
-          if (sold != null) byDay.put(rollup.getString("day"), sold);
+        Map<String, Movement.Sold> byDay = new java.util.TreeMap<>();
+        for (JsonObject stored : rollups) {
+          LegacyRollup rollup = RecordCodec.fromDocument(LegacyRollup.class, stored);
+          Movement.Sold sold = rollup.sales() == null ? null : rollup.sales().get(variantId);
+          if (sold != null) byDay.put(rollup.day(), sold);
         }
         return byDay;
       });
+  }
+
+  /** An older release's daily rollup, as far as it is read here: the day, and units sold and revenue per variant. */
+  private record LegacyRollup(String day, Map<String, Movement.Sold> sales) {
+    static final String DAY = "day";
+    static final String SALES = "sales";
   }
 }

@@ -5,7 +5,10 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
@@ -33,7 +36,7 @@ public final class FiguresRebuild {
   static final int PAGE = 100;
   /** Differences listed in the answer; the count covers them all. */
   static final int LISTED = 1_000;
-  private static final List<String> DERIVED = List.of("low", "shortfall", "lowAt", VariantFigures.WORTH, VariantFigures.WORTH_AT);
+  private static final List<String> DERIVED = List.of(Variant.LOW, Variant.SHORTFALL, Variant.LOW_AT, VariantFigures.WORTH, VariantFigures.WORTH_AT);
 
   private final MongoClient mongo;
   private final Variants variants;
@@ -50,25 +53,52 @@ public final class FiguresRebuild {
   private record Checked(Map<String, JsonObject> variants, List<JsonObject> movements) {
   }
 
-  /** {tenantId, checkedVariants, differing, differences: [{variantId, sku, fields}], fixed}. */
-  public Future<JsonObject> run(String tenantId, boolean fix) {
-    JsonObject report = new JsonObject().put("tenantId", tenantId).put("checkedVariants", 0L).put("differing", 0L)
-      .put("differences", new JsonArray()).put("fixed", 0L);
-    return tenants.today(tenantId).compose(today -> nextPage(tenantId, LocalDate.parse(today), null, fix, report)).map(report);
+  /** The management port's request: the tenant, and whether to write the recomputed figures ({@code fix}, false if absent). */
+  record Command(String tenantId, boolean fix) {
+    static Command of(JsonObject message) {
+      return RecordCodec.api(Command.class).decode(message);
+    }
   }
 
-  private Future<Void> nextPage(String tenantId, LocalDate today, String afterId, boolean fix, JsonObject report) {
-    JsonObject filter = new Page(PAGE, afterId).filter(new JsonObject().put("tenantId", tenantId));
-    FindOptions ids = new FindOptions().setFields(new JsonObject().put("_id", 1)).setSort(new JsonObject().put("_id", 1)).setLimit(PAGE);
+  /** What one variant's stored figures got wrong: the names of the fields that differ. */
+  record Difference(String variantId, String sku, List<String> fields) {
+  }
+
+  /** One page's findings, the answer of its unit. */
+  private record Found(int checked, List<Difference> differences, int fixed) {
+  }
+
+  /** {tenantId, checkedVariants, differing, differences: [{variantId, sku, fields}], fixed}. */
+  private record Report(String tenantId, long checkedVariants, long differing, List<Difference> differences, long fixed) {
+    Report plus(Found page) {
+      List<Difference> listed = new ArrayList<>(differences);
+      page.differences().forEach(found -> {
+        if (listed.size() < LISTED) listed.add(found);
+      });
+      return new Report(tenantId, checkedVariants + page.checked(), differing + page.differences().size(), listed,
+        fixed + page.fixed());
+    }
+  }
+
+  /** {tenantId, checkedVariants, differing, differences: [{variantId, sku, fields}], fixed}. */
+  public Future<JsonObject> run(String tenantId, boolean fix) {
+    Report[] report = {new Report(tenantId, 0, 0, List.of(), 0)};
+    return tenants.today(tenantId).compose(today -> nextPage(tenantId, LocalDate.parse(today), null, fix, report))
+      .map(v -> RecordCodec.toApi(report[0]));
+  }
+
+  private Future<Void> nextPage(String tenantId, LocalDate today, String afterId, boolean fix, Report[] report) {
+    JsonObject filter = new Page(PAGE, afterId).filter(Ops.where(Fields.TENANT_ID, tenantId));
+    FindOptions ids = new FindOptions().setFields(Ops.only(Fields.ID)).setSort(Ops.sort(Fields.ID)).setLimit(PAGE);
     return mongo.findWithOptions(Variants.COLLECTION, filter, ids).compose(page -> {
       if (page.isEmpty()) return Future.succeededFuture();
-      List<String> pageIds = page.stream().map(v -> v.getString("_id")).toList();
+      List<String> pageIds = page.stream().map(v -> Variant.of(v).id()).toList();
       return check(tenantId, today, pageIds, fix, report).compose(v -> page.size() < PAGE ? Future.succeededFuture()
         : nextPage(tenantId, today, pageIds.get(pageIds.size() - 1), fix, report));
     });
   }
 
-  private Future<Void> check(String tenantId, LocalDate today, List<String> ids, boolean fix, JsonObject report) {
+  private Future<Void> check(String tenantId, LocalDate today, List<String> ids, boolean fix, Report[] report) {
     String oldestShown = today.minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
     return kernel.run(Work.<Checked>background("variants.rebuildFigures", tenantId)
       .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
@@ -77,65 +107,58 @@ public final class FiguresRebuild {
       .writing((unit, checked) -> {
         // the page's findings are the unit's answer, merged into the report once it committed: a rerun starts afresh
         Map<String, List<JsonObject>> byVariant = new TreeMap<>();
-        checked.movements().forEach(m -> byVariant.computeIfAbsent(m.getString("variantId"), v -> new ArrayList<>()).add(m));
+        checked.movements().forEach(m -> byVariant.computeIfAbsent(Movement.of(m).variantId(), v -> new ArrayList<>()).add(m));
         List<JsonObject> wrong = new ArrayList<>();
-        List<Map<String, JsonObject>> expectedDays = new ArrayList<>();
-        JsonArray differences = new JsonArray();
+        List<Map<String, VariantFigures.Day>> expectedDays = new ArrayList<>();
+        List<Difference> differences = new ArrayList<>();
         for (JsonObject variant : checked.variants().values()) {
-          Map<String, JsonObject> days = VariantFigures.bucketsOf(byVariant.getOrDefault(variant.getString("_id"), List.of()), oldestShown);
-          JsonArray fields = differences(variant, days, oldestShown);
+          Variant typed = Variant.of(variant);
+          Map<String, VariantFigures.Day> days = VariantFigures.daysOf(byVariant.getOrDefault(typed.id(), List.of()), oldestShown);
+          List<String> fields = differences(variant, days, oldestShown);
           if (fields.isEmpty()) continue;
           wrong.add(variant);
           expectedDays.add(days);
-          differences.add(new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku")).put("fields", fields));
+          differences.add(new Difference(typed.id(), typed.sku(), fields));
         }
-        JsonObject page = new JsonObject().put("checked", checked.variants().size()).put("differences", differences)
-          .put("fixed", fix ? wrong.size() : 0);
+        JsonObject page = RecordCodec.toApi(new Found(checked.variants().size(), differences, fix ? wrong.size() : 0));
         if (!fix || wrong.isEmpty()) return Future.succeededFuture(Work.Done.of(Reply.ok(page)));
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < wrong.size(); i++) positions.add(i);
         return Steps.each(positions, i -> variants.figuresRebuilt(unit, wrong.get(i), expectedDays.get(i).values()))
           .map(v -> Work.Done.of(Reply.ok(page)));
       })).map(reply -> {
-        JsonObject page = (JsonObject) reply.body();
-        JsonArray listed = report.getJsonArray("differences");
-        page.getJsonArray("differences").forEach(found -> {
-          if (listed.size() < LISTED) listed.add(found);
-        });
-        report.put("checkedVariants", report.getLong("checkedVariants") + page.getInteger("checked"))
-          .put("differing", report.getLong("differing") + page.getJsonArray("differences").size())
-          .put("fixed", report.getLong("fixed") + page.getInteger("fixed"));
+        report[0] = report[0].plus(RecordCodec.api(Found.class).decode((JsonObject) reply.body()));
         return null;
       });
   }
 
   /** The movements of these variants from the first day shown on (with a margin for time zones, filtered by day after). */
   private Future<List<JsonObject>> movementsSince(String tenantId, List<String> ids, String oldestShown) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("variantId", new JsonObject().put("$in", new JsonArray(ids)))
-      .put("createdAt", new JsonObject().put("$gte", Mongo.date(LocalDate.parse(oldestShown).minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
-    FindOptions fields = new FindOptions().setFields(new JsonObject().put("variantId", 1).put("day", 1).put("type", 1)
-      .put("quantity", 1).put("sold", 1));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, Ops.in(ids))
+      .put(Fields.CREATED_AT, Ops.gte(Mongo.date(LocalDate.parse(oldestShown).minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
+    FindOptions fields = new FindOptions().setFields(Ops.only(Movement.VARIANT_ID, Movement.DAY, Movement.TYPE, Movement.QUANTITY,
+      Movement.SOLD));
     return mongo.findWithOptions(MovementRepository.COLLECTION, filter, fields);
   }
 
   /** The names of the stored figures that differ from what the variant and its ledger say. */
-  static JsonArray differences(JsonObject variant, Map<String, JsonObject> ledgerDays, String oldestShown) {
-    JsonArray fields = new JsonArray();
-    JsonObject derived = StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant));
+  static List<String> differences(JsonObject variant, Map<String, VariantFigures.Day> ledgerDays, String oldestShown) {
+    List<String> fields = new ArrayList<>();
+    Variant typed = Variant.of(variant);
+    JsonObject derived = typed.lowFields().toDocument().mergeIn(VariantFigures.worth(typed).toDocument());
     for (String field : DERIVED) {
       if (!canonical(derived.getValue(field)).equals(canonical(variant.getValue(field)))) fields.add(field);
     }
     Map<String, Object> stored = new TreeMap<>();
     long cap = 0;
-    for (Object o : variant.getJsonArray(VariantFigures.DAYS, new JsonArray())) {
-      JsonObject day = (JsonObject) o;
-      cap += Math.max(0, day.getLong("u", 0L));
-      if (day.getString("d").compareTo(oldestShown) >= 0) stored.put(day.getString("d"), canonical(day));
+    for (VariantFigures.Day day : typed.days()) {
+      cap += Math.max(0, day.u());
+      if (day.d().compareTo(oldestShown) >= 0) stored.put(day.d(), canonical(day.toDocument()));
     }
     Map<String, Object> expected = new TreeMap<>();
-    ledgerDays.forEach((day, bucket) -> expected.put(day, canonical(bucket)));
+    ledgerDays.forEach((day, bucket) -> expected.put(day, canonical(bucket.toDocument())));
     if (!stored.equals(expected)) fields.add(VariantFigures.DAYS);
-    if (cap != variant.getLong(VariantFigures.SALES_CAP, 0L)) fields.add(VariantFigures.SALES_CAP);
+    if (cap != typed.salesCap()) fields.add(VariantFigures.SALES_CAP);
     return fields;
   }
 

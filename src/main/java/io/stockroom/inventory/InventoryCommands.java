@@ -5,7 +5,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
-import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.mongo.RecordCodec;
 
 /**
  * The commands of {@link InventoryService}: stock changed by hand at one location of one variant (the tenant's
@@ -22,9 +22,8 @@ public final class InventoryCommands {
     }
 
     static Adjust from(BusRequest request) {
-      JsonObject body = request.body();
-      return new Adjust(request.invocation(), request.pathParam("variantId"), locationOf(request), body.getLong("quantity"),
-        body.getString("reason"));
+      Body body = Body.of(request);
+      return new Adjust(request.invocation(), request.pathParam("variantId"), body.locationOr(request.tenantId()), body.quantity(), body.reason());
     }
   }
 
@@ -34,9 +33,9 @@ public final class InventoryCommands {
    */
   public record Count(Invocation by, String variantId, String locationId, long counted, long expected, String reason) {
     static Count from(BusRequest request) {
-      JsonObject body = request.body();
-      return new Count(request.invocation(), request.pathParam("variantId"), locationOf(request), body.getLong("countedQuantity"),
-        body.getLong("expectedQuantity"), body.getString("reason", "cycle count"));
+      Body body = Body.of(request);
+      return new Count(request.invocation(), request.pathParam("variantId"), body.locationOr(request.tenantId()), body.countedQuantity(),
+        body.expectedQuantity(), body.reason() == null ? "cycle count" : body.reason());
     }
 
     long difference() {
@@ -54,13 +53,25 @@ public final class InventoryCommands {
     }
 
     static MoveState from(BusRequest request) {
-      JsonObject body = request.body();
-      return new MoveState(request.invocation(), request.pathParam("variantId"), locationOf(request),
-        StockState.of(body.getString("from")), StockState.of(body.getString("to")), body.getLong("quantity"), body.getString("reason"));
+      Body body = Body.of(request);
+      return new MoveState(request.invocation(), request.pathParam("variantId"), body.locationOr(request.tenantId()),
+        StockState.of(body.from()), StockState.of(body.to()), body.quantity(), body.reason());
     }
   }
 
-  private static String locationOf(BusRequest request) {
-    return request.body().getString("locationId", Locations.defaultId(request.tenantId()));
+  /**
+   * What the three requests' bodies may hold (the contract checked which each needs): the location, quantities, the
+   * states of a move and the reason.
+   */
+  private record Body(String locationId, Long quantity, Long countedQuantity, Long expectedQuantity, String from, String to,
+                      String reason) {
+    static Body of(BusRequest request) {
+      return RecordCodec.api(Body.class).decode(request.body());
+    }
+
+    /** The location named, or the default one of the tenant. */
+    String locationOr(String tenantId) {
+      return locationId == null ? Locations.defaultId(tenantId) : locationId;
+    }
   }
 }

@@ -5,7 +5,11 @@ import io.stockroom.inventory.InventoryCommands.Count;
 import io.stockroom.inventory.InventoryCommands.MoveState;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
@@ -25,6 +29,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -85,11 +91,14 @@ public class InventoryService {
       .compose(all -> {
         JsonArray discrepancies = new JsonArray();
         if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked[0]);
-        return Steps.each(suspects, suspect -> inTime(deadline).compose(v -> recheck(tenantId, suspect.getString("_id")))
+        return Steps.each(suspects, suspect -> inTime(deadline).compose(v -> recheck(tenantId, Variant.of(suspect).id()))
             .map(found -> found == null ? null : discrepancies.add(found)))
-          .map(v -> new JsonObject().put("checkedVariants", checked[0]).put("discrepancies", discrepancies)
-            .put("needsRepair", all.<JsonArray>resultAt(1)));
+          .map(v -> RecordCodec.toApi(new AuditReport(checked[0], discrepancies, all.<JsonArray>resultAt(1))));
       });
+  }
+
+  /** What the audit found: variants whose stock disagrees with their ledger, and units whose undo could not finish. */
+  private record AuditReport(long checkedVariants, JsonArray discrepancies, JsonArray needsRepair) {
   }
 
   /**
@@ -98,16 +107,16 @@ public class InventoryService {
    * in one command, and holds one page at a time (plus the suspects).
    */
   private Future<Void> auditFrom(String tenantId, String afterId, List<JsonObject> suspects, long[] checked, long deadline) {
-    JsonObject filter = new Page(AUDIT_BATCH, afterId).filter(new JsonObject().put("tenantId", tenantId));
-    FindOptions page = new FindOptions().setFields(new JsonObject().put("sku", 1).put("stock", 1).put("incoming", 1)
-      .put("levels", 1).put("tenantId", 1)).setSort(new JsonObject().put("_id", 1)).setLimit(AUDIT_BATCH);
+    JsonObject filter = new Page(AUDIT_BATCH, afterId).filter(Ops.where(Fields.TENANT_ID, tenantId));
+    FindOptions page = new FindOptions().setFields(Ops.only(Variant.SKU, Variant.STOCK, Variant.INCOMING, StockLevels.LEVELS,
+      Fields.TENANT_ID)).setSort(Ops.sort(Fields.ID)).setLimit(AUDIT_BATCH);
     return inTime(deadline).compose(v -> timed("variants", mongo.findWithOptions(Variants.COLLECTION, filter, page))).compose(variants -> {
       if (variants.isEmpty()) return Future.succeededFuture();
-      List<String> ids = variants.stream().map(v -> v.getString("_id")).toList();
+      List<String> ids = variants.stream().map(v -> Variant.of(v).id()).toList();
       return timed("ledger sums", movements.levelsByVariant(tenantId, ids)).compose(ledgers -> {
         checked[0] += variants.size();
         for (JsonObject v : variants) {
-          if (ledgers.getOrDefault(v.getString("_id"), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
+          if (ledgers.getOrDefault(Variant.of(v).id(), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
         }
         return variants.size() < AUDIT_BATCH ? Future.succeededFuture()
           : auditFrom(tenantId, ids.get(ids.size() - 1), suspects, checked, deadline);
@@ -146,9 +155,12 @@ public class InventoryService {
   /** The variant's stock per location: on hand, available, reserved, unavailable states and incoming. */
   public Future<JsonObject> levels(String tenantId, String variantId) {
     return variants.get(tenantId, variantId)
-      .compose(variant -> locations.ids(tenantId).map(ids -> new JsonObject()
-        .put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
-        .put("items", StockLevels.rows(variant, ids))));
+      .compose(variant -> locations.ids(tenantId).map(ids -> RecordCodec.toApi(new Levels(Variant.of(variant).id(),
+        Variant.of(variant).sku(), StockLevels.rows(variant, ids)))));
+  }
+
+  /** A variant's stock per location, one row each. */
+  private record Levels(String variantId, String sku, JsonArray items) {
   }
 
   public Future<Reply> moveState(MoveState command) {
@@ -158,8 +170,7 @@ public class InventoryService {
     return changeOne(hand, (variant, day) -> StockChange.move(command.by().tenantId(), variant, MovementType.STATE_CHANGE,
         command.units(), command.from(), command.to(), SourceKind.STATE_MOVE.source(moveId), "adjustment:" + moveId,
         command.by().userId(), command.reason(), day).at(command.locationId()),
-      new JsonObject().put("from", command.from().field()).put("to", command.to().field()).put("quantity", command.units()),
-      StockEvents.Type.STATE_CHANGED);
+      new Details(command.from().field(), command.to().field(), command.units(), null, null), StockEvents.Type.STATE_CHANGED);
   }
 
   public Future<Reply> adjust(Adjust command) {
@@ -180,14 +191,14 @@ public class InventoryService {
 
   private Future<Reply> record(HandChange hand, long change, Count count) {
     String tenantId = hand.by().tenantId();
-    JsonObject recorded = count == null ? new JsonObject()
-      : new JsonObject().put("countedQuantity", count.counted()).put("expectedQuantity", count.expected());
+    Details recorded = count == null ? new Details(null, null, change, null, null)
+      : new Details(null, null, change, count.counted(), count.expected());
     return changeOne(hand, (variant, day) -> {
       StockChange stockChange = StockChange.of(tenantId, variant, MovementType.ADJUSTMENT, change,
         hand.kind().source(hand.id()), "adjustment:" + hand.id(), hand.by().userId(), hand.reason(), day).at(hand.locationId());
       if (count != null) stockChange = stockChange.expecting(count.expected());
-      recorded.put("quantity", change);
-      boolean matches = change == 0 && StockLevels.at(variant, hand.locationId()).getLong("onHand").equals(stockChange.expectedStock());
+      Long expected = stockChange.expectedStock();
+      boolean matches = change == 0 && expected != null && Variant.of(variant).level(hand.locationId()).onHand() == expected;
       return matches ? null : stockChange;
     }, recorded, StockEvents.Type.ADJUSTED);
   }
@@ -198,7 +209,7 @@ public class InventoryService {
    * {@code change} builds the change from the variant read under its lock, or null when nothing moves (a count that
    * matches).
    */
-  private Future<Reply> changeOne(HandChange hand, BiFunction<JsonObject, String, StockChange> change, JsonObject details,
+  private Future<Reply> changeOne(HandChange hand, BiFunction<JsonObject, String, StockChange> change, Details details,
                                   StockEvents.Type event) {
     String tenantId = hand.by().tenantId();
     String variantId = hand.variantId();
@@ -217,18 +228,41 @@ public class InventoryService {
           StockChange stockChange = built == null ? null : built.partOf(new StockEvents.Key(event, adjustmentId));
           Future<StockLedger.Applied> applied = stockChange == null ? Future.succeededFuture(null) : ledger.apply(unit, variant, stockChange);
           return applied.compose(done -> {
-            JsonObject adjustment = new JsonObject()
-              .put("_id", adjustmentId).put("tenantId", tenantId).put("variantId", variantId)
-              .put("sku", variant.getString("sku")).put("kind", kind.name()).put("locationId", locationId).put("reason", reason)
-              .put("movementId", done == null ? null : done.movement().getString("_id"))
-              .put("stockAfter", done == null ? variant.getLong("stock") : done.movement().getLong("stockAfter"))
-              .put("createdBy", hand.by().userId()).put("createdAt", Mongo.now())
-              .mergeIn(details);
+            Movement movement = done == null ? null : Movement.of(done.movement());
+            JsonObject adjustment = Adjustment.of(adjustmentId, tenantId, variantId, Variant.of(variant).sku(), kind, locationId, reason,
+              movement == null ? null : movement.id(), movement == null ? Variant.of(variant).stock() : movement.stockAfter(),
+              hand.by().userId(), details).toDocument();
             Reply reply = Reply.created(Mongo.toApi(adjustment));
             return unit.insert(ADJUSTMENTS, adjustment).compose(v -> done == null
               ? Future.succeededFuture(Work.Done.of(reply))
               : StockEvents.recorded(unit, vertx, reply, tenantId, event, adjustmentId, List.of(done.movement())));
           });
         })));
+  }
+
+  /** What a change by hand records besides the change itself: the states of a state move, a count's figures. */
+  private record Details(String from, String to, long quantity, Long countedQuantity, Long expectedQuantity) {
+  }
+
+  /**
+   * An {@code adjustments} document: the change by hand and its details. Its own fields are stored even when null (a
+   * count that matched moved nothing, so it has no movement); the details only when given.
+   */
+  private record Adjustment(@Key("_id") String id, String tenantId, String variantId, String sku, SourceKind kind,
+                            String locationId, String reason, String movementId, Long stockAfter, String createdBy,
+                            Instant createdAt, String from, String to, long quantity, Long countedQuantity, Long expectedQuantity) {
+    private static final List<String> ALWAYS = List.of(Fields.ID, Fields.TENANT_ID, "variantId", "sku", "kind", "locationId",
+      "reason", "movementId", "stockAfter", "createdBy", Fields.CREATED_AT);
+
+    static Adjustment of(String id, String tenantId, String variantId, String sku, SourceKind kind, String locationId,
+                         String reason, String movementId, Long stockAfter, String createdBy, Details details) {
+      return new Adjustment(id, tenantId, variantId, sku, kind, locationId, reason, movementId, stockAfter, createdBy,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), details.from(), details.to(), details.quantity(), details.countedQuantity(),
+        details.expectedQuantity());
+    }
+
+    JsonObject toDocument() {
+      return StoredNulls.keep(RecordCodec.toDocument(this), ALWAYS);
+    }
   }
 }

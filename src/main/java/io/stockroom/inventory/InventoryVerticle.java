@@ -35,7 +35,10 @@ public class InventoryVerticle extends StockServiceVerticle {
     FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
     return consumers
       .bindInternal(InventoryContract.EXPIRE_DAYS, none -> expiredDays.sweep())
-      .bindInternal(InventoryContract.FIGURES_REBUILD, command -> rebuild.run(command.getString("tenantId"), command.getBoolean("fix", false)))
+      .bindInternal(InventoryContract.FIGURES_REBUILD, command -> {
+        FiguresRebuild.Command rebuilding = FiguresRebuild.Command.of(command);
+        return rebuild.run(rebuilding.tenantId(), rebuilding.fix());
+      })
       .bindInternal(InventoryContract.REPAIR, none -> repairs.sweep())
       .bind(InventoryContract.AUDIT, request -> inventory.audit(request.invocation()).map(Reply::ok))
       .bind(InventoryContract.MOVEMENTS_LIST, request -> inventory.listMovements(request.tenantId(), request.query()).map(Reply::ok))

@@ -1,7 +1,8 @@
 package io.stockroom.inventory;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -38,12 +39,12 @@ public final class LedgerFeed {
    */
   public Future<List<JsonObject>> page(String tenantId, String afterId, String beforeId, int limit) {
     JsonObject ids = new JsonObject();
-    if (afterId != null) ids.put("$gt", afterId);
-    if (beforeId != null) ids.put("$lt", beforeId);
-    JsonObject filter = new JsonObject().put("tenantId", tenantId);
-    if (!ids.isEmpty()) filter.put("_id", ids);
+    if (afterId != null) ids.mergeIn(Ops.gt(afterId));
+    if (beforeId != null) ids.mergeIn(Ops.lt(beforeId));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId);
+    if (!ids.isEmpty()) filter.put(Fields.ID, ids);
     return mongo.findWithOptions(MovementRepository.COLLECTION, filter, new FindOptions()
-      .setFields(new JsonObject().put("unitId", 1)).setSort(new JsonObject().put("_id", 1)).setLimit(Math.min(limit, MAX_PAGE)));
+      .setFields(Ops.only(Movement.UNIT_ID)).setSort(Ops.sort(Fields.ID)).setLimit(Math.min(limit, MAX_PAGE)));
   }
 
   /**
@@ -61,27 +62,27 @@ public final class LedgerFeed {
    */
   private Future<Void> units(String tenantId, List<String> sortedUnitIds, Map<String, List<JsonObject>> found) {
     if (sortedUnitIds.isEmpty()) return Future.succeededFuture();
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("unitId", new JsonObject().put("$in", new JsonArray(sortedUnitIds)));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.UNIT_ID, Ops.in(sortedUnitIds));
     return mongo.findWithOptions(MovementRepository.COLLECTION, filter, new FindOptions()
-        .setSort(new JsonObject().put("unitId", 1).put("_id", 1)).setLimit(MAX_PAGE))
+        .setSort(Ops.sort(Movement.UNIT_ID, Fields.ID)).setLimit(MAX_PAGE))
       .compose(page -> {
-        page.forEach(m -> found.computeIfAbsent(m.getString("unitId"), u -> new ArrayList<>()).add(m));
+        page.forEach(m -> found.computeIfAbsent(Movement.of(m).unitId(), u -> new ArrayList<>()).add(m));
         if (page.size() < MAX_PAGE) return Future.succeededFuture();
-        JsonObject last = page.get(page.size() - 1);
-        String lastUnit = last.getString("unitId");
+        Movement last = Movement.of(page.get(page.size() - 1));
+        String lastUnit = last.unitId();
         List<String> later = sortedUnitIds.stream().filter(id -> id.compareTo(lastUnit) > 0).toList();
-        return restOf(tenantId, lastUnit, last.getString("_id"), found).compose(v -> units(tenantId, later, found));
+        return restOf(tenantId, lastUnit, last.id(), found).compose(v -> units(tenantId, later, found));
       });
   }
 
   private Future<Void> restOf(String tenantId, String unitId, String afterId, Map<String, List<JsonObject>> found) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("unitId", unitId).put("_id", new JsonObject().put("$gt", afterId));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.UNIT_ID, unitId).put(Fields.ID, Ops.gt(afterId));
     return mongo.findWithOptions(MovementRepository.COLLECTION, filter, new FindOptions()
-        .setSort(new JsonObject().put("_id", 1)).setLimit(MAX_PAGE))
+        .setSort(Ops.sort(Fields.ID)).setLimit(MAX_PAGE))
       .compose(page -> {
         found.computeIfAbsent(unitId, u -> new ArrayList<>()).addAll(page);
         return page.size() < MAX_PAGE ? Future.succeededFuture()
-          : restOf(tenantId, unitId, page.get(page.size() - 1).getString("_id"), found);
+          : restOf(tenantId, unitId, Movement.of(page.get(page.size() - 1)).id(), found);
       });
   }
 }

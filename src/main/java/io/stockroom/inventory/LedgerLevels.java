@@ -1,9 +1,13 @@
 package io.stockroom.inventory;
 
 import io.stockroom.location.Locations;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -13,7 +17,7 @@ import java.util.TreeSet;
  */
 public final class LedgerLevels {
   private final String tenantId;
-  private final JsonObject levels = new JsonObject();
+  private final Map<String, Level> levels = new TreeMap<>();
   private long stock;
 
   LedgerLevels(String tenantId) {
@@ -22,46 +26,50 @@ public final class LedgerLevels {
 
   void add(String locationId, String from, String to, long quantity, long units) {
     String location = locationId == null ? Locations.defaultId(tenantId) : locationId;
-    JsonObject level = levels.getJsonObject(location);
-    if (level == null) levels.put(location, level = StockLevels.empty());
-    level.put("onHand", level.getLong("onHand") + quantity);
+    Level level = levels.getOrDefault(location, Level.EMPTY).plusOnHand(quantity);
     stock += quantity;
     StockState fromState = StockState.of(from);
     StockState toState = StockState.of(to);
-    if (fromState != null && fromState != StockState.AVAILABLE) level.put(from, level.getLong(from) - units);
-    if (toState != null && toState != StockState.AVAILABLE) level.put(to, level.getLong(to) + units);
+    if (fromState != null) level = level.plus(fromState, -units);
+    if (toState != null) level = level.plus(toState, units);
+    levels.put(location, level);
   }
 
   public long stock() {
     return stock;
   }
 
+  /** A stored count next to the ledger's (the ledger's left out for {@code available}, which only has a bound). */
+  record Mismatch(long stored, Long ledger) {
+  }
+
+  /** How a stored variant disagrees with its ledger: {@code locations} by location id, then by field. */
+  record Discrepancy(String variantId, String sku, long stock, long ledgerSum, Map<String, Map<String, Mismatch>> locations) {
+  }
+
   /**
    * Where the stored variant disagrees with its ledger or breaks a bound (a negative state, more unavailable than on
    * hand), or null when it agrees everywhere.
    */
-  public JsonObject discrepancy(JsonObject variant) {
-    long stored = variant.getLong("stock", 0L);
-    JsonObject stocked = StockLevels.all(variant);
-    Set<String> locations = new TreeSet<>(stocked.fieldNames());
-    locations.addAll(levels.fieldNames());
-    JsonObject mismatches = new JsonObject();
+  public JsonObject discrepancy(JsonObject stored) {
+    Variant variant = Variant.of(stored);
+    Set<String> locations = new TreeSet<>(variant.levels().keySet());
+    locations.addAll(levels.keySet());
+    Map<String, Map<String, Mismatch>> mismatches = new LinkedHashMap<>();
     for (String location : locations) {
-      JsonObject have = StockLevels.at(variant, location);
-      JsonObject ledger = levels.getJsonObject(location, StockLevels.empty());
-      JsonObject differs = new JsonObject();
-      for (String field : new String[] {"onHand", "reserved", "damaged", "qualityControl", "safetyStock", "inTransit"}) {
-        long h = have.getLong(field, 0L);
-        long l = ledger.getLong(field, 0L);
-        if (h != l || h < 0) differs.put(field, new JsonObject().put("stored", h).put("ledger", l));
-      }
-      if (StockLevels.available(have) < 0) differs.put("available", new JsonObject().put("stored", StockLevels.available(have)));
+      Level have = variant.level(location);
+      Level ledger = levels.getOrDefault(location, Level.EMPTY);
+      Map<String, Mismatch> differs = new LinkedHashMap<>();
+      Map<String, Long> ledgerCounts = ledger.counts();
+      have.counts().forEach((field, h) -> {
+        long l = ledgerCounts.get(field);
+        if (h != l || h < 0) differs.put(field, new Mismatch(h, l));
+      });
+      if (have.available() < 0) differs.put(StockState.AVAILABLE.field(), new Mismatch(have.available(), null));
       if (!differs.isEmpty()) mismatches.put(location, differs);
     }
-    if (stored == stock && stored >= 0 && mismatches.isEmpty()) return null;
-    JsonObject found = new JsonObject().put("variantId", variant.getString("_id")).put("sku", variant.getString("sku"))
-      .put("stock", stored).put("ledgerSum", stock);
-    if (!mismatches.isEmpty()) found.put("locations", mismatches);
-    return found;
+    if (variant.stock() == stock && variant.stock() >= 0 && mismatches.isEmpty()) return null;
+    return RecordCodec.toApi(new Discrepancy(variant.id(), variant.sku(), variant.stock(), stock,
+      mismatches.isEmpty() ? null : mismatches));
   }
 }

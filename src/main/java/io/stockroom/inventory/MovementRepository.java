@@ -1,6 +1,10 @@
 package io.stockroom.inventory;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
@@ -32,12 +36,14 @@ public class MovementRepository {
   }
 
   public Future<JsonObject> page(String tenantId, JsonObject query, Page page) {
-    JsonObject filter = new JsonObject();
-    if (query.getString("variantId") != null) filter.put("variantId", query.getString("variantId"));
-    if (query.getString("type") != null) filter.put("type", query.getString("type"));
+    JsonObject filter = RecordCodec.toDocument(RecordCodec.api(Filter.class).decode(query));
     Mongo.createdBetween(filter, query);
-    return mongo.findWithOptions(COLLECTION, page.filter(filter.put("tenantId", tenantId)), page.findOptions())
+    return mongo.findWithOptions(COLLECTION, page.filter(filter.put(Fields.TENANT_ID, tenantId)), page.findOptions())
       .map(docs -> page.result(docs, MovementRepository::toApi));
+  }
+
+  /** The movements a list asks for: of one variant, of one type (each optional); query parameters and fields have the same names. */
+  private record Filter(String variantId, String type) {
   }
 
   /** What clients see of a movement: the fields the contract names (not the unit and event bookkeeping of webhooks). */
@@ -58,37 +64,46 @@ public class MovementRepository {
    */
   public Future<Map<String, LedgerLevels>> levelsByVariant(String tenantId, List<String> variantIds) {
     if (variantIds.isEmpty()) return Future.succeededFuture(new HashMap<>());
-    return levels(new JsonObject().put("tenantId", tenantId).put("variantId", new JsonObject().put("$in", new JsonArray(variantIds))));
+    return levels(tenantId, Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, Ops.in(variantIds)));
   }
 
   /** What the ledger says one variant holds. */
   public Future<LedgerLevels> levelsOf(String tenantId, String variantId) {
-    return levels(new JsonObject().put("tenantId", tenantId).put("variantId", variantId))
+    return levels(tenantId, Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, variantId))
       .map(all -> all.getOrDefault(variantId, new LedgerLevels(tenantId)));
   }
 
   /** One group per variant × location × (from, to): the sums of on-hand quantity and of units moved. */
-  private Future<Map<String, LedgerLevels>> levels(JsonObject match) {
-    JsonObject key = new JsonObject().put("v", "$variantId").put("l", "$locationId").put("f", "$from").put("t", "$to");
-    JsonArray pipeline = new JsonArray()
-      .add(new JsonObject().put("$match", match))
-      .add(new JsonObject().put("$group", new JsonObject().put("_id", key)
-        .put("quantity", new JsonObject().put("$sum", "$quantity")).put("units", new JsonObject().put("$sum", "$units"))));
-    String tenantId = match.getString("tenantId");
+  private Future<Map<String, LedgerLevels>> levels(String tenantId, JsonObject match) {
+    Group group = new Group(new GroupKey("$" + Movement.VARIANT_ID, "$" + Movement.LOCATION_ID, "$" + Movement.FROM, "$" + Movement.TO),
+      new Sum("$" + Movement.QUANTITY), new Sum("$" + Movement.UNITS));
+    JsonArray pipeline = new JsonArray().add(Ops.where("$match", match)).add(Ops.where("$group", RecordCodec.toDocument(group)));
     return mongo.aggregateWithOptions(COLLECTION, pipeline, new AggregateOptions().setBatchSize(5_000))
       .collect(Collectors.toList())
       .map(rows -> {
         Map<String, LedgerLevels> byVariant = new HashMap<>();
         for (JsonObject row : (List<JsonObject>) rows) {
-          JsonObject id = row.getJsonObject("_id");
-          byVariant.computeIfAbsent(id.getString("v"), v -> new LedgerLevels(tenantId))
-            .add(id.getString("l"), id.getString("f"), id.getString("t"), number(row.getValue("quantity")), number(row.getValue("units")));
+          Summed summed = RecordCodec.fromDocument(Summed.class, row);
+          GroupKey id = summed.id();
+          byVariant.computeIfAbsent(id.v(), v -> new LedgerLevels(tenantId))
+            .add(id.l(), id.f(), id.t(), summed.quantity(), summed.units());
         }
         return byVariant;
       });
   }
 
-  private static long number(Object value) {
-    return value == null ? 0L : ((Number) value).longValue();
+  /** The group's key: variant, location, from and to (as field paths in the stage, as values in its rows). */
+  private record GroupKey(String v, String l, String f, String t) {
+  }
+
+  private record Sum(@Key("$sum") String field) {
+  }
+
+  /** The {@code $group} stage. */
+  private record Group(@Key("_id") GroupKey id, Sum quantity, Sum units) {
+  }
+
+  /** One row the stage answers (a sum over no numbers is 0). */
+  private record Summed(@Key("_id") GroupKey id, long quantity, long units) {
   }
 }

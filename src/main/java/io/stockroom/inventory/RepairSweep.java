@@ -7,7 +7,11 @@ import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,20 +43,28 @@ public final class RepairSweep {
     return repairs.entries(afterId, ENTRIES_PER_PAGE).compose(entries -> Steps.map(entries, this::retry).compose(done -> {
       int stillLeft = left + (int) done.stream().filter(finished -> !finished).count();
       return entries.size() < ENTRIES_PER_PAGE ? Future.succeededFuture(stillLeft)
-        : sweepFrom(entries.get(entries.size() - 1).getString("_id"), stillLeft);
+        : sweepFrom(Entry.of(entries.get(entries.size() - 1)).unitId(), stillLeft);
     }));
   }
 
-  private Future<Boolean> retry(JsonObject entry) {
-    String tenantId = entry.getString("tenantId");
-    var keys = entry.getJsonArray("variantIds").stream().map(id -> LockKeys.variant(tenantId, (String) id)).toList();
-    return locks.acquire(keys).compose(lease -> repairs.retryPending(entry.getString("_id")).eventually(lease::release))
+  /** What the sweep reads of a repair journal entry: the unit (its id), its tenant and the variants it locks. */
+  private record Entry(@Key("_id") String unitId, String tenantId, List<String> variantIds) {
+    static Entry of(JsonObject stored) {
+      return RecordCodec.fromDocument(Entry.class, stored);
+    }
+  }
+
+  private Future<Boolean> retry(JsonObject stored) {
+    Entry entry = Entry.of(stored);
+    String tenantId = entry.tenantId();
+    var keys = entry.variantIds().stream().map(id -> LockKeys.variant(tenantId, id)).toList();
+    return locks.acquire(keys).compose(lease -> repairs.retryPending(entry.unitId()).eventually(lease::release))
       .onSuccess(finished -> {
         if (finished) Meters.unitRepaired();
-        if (finished) LOG.info("Unit {} of tenant {} repaired: its pending undo steps are done", entry.getString("_id"), tenantId);
+        if (finished) LOG.info("Unit {} of tenant {} repaired: its pending undo steps are done", entry.unitId(), tenantId);
       })
       .otherwise(err -> {
-        LOG.warn("Repair of unit {} failed, retried next sweep: {}", entry.getString("_id"), err.toString());
+        LOG.warn("Repair of unit {} failed, retried next sweep: {}", entry.unitId(), err.toString());
         return false;
       });
   }

@@ -6,6 +6,10 @@ public enum SourceKind {
 
   /** {@code {kind, id}}, the movement's source. */
   public io.vertx.core.json.JsonObject source(String id) {
-    return new io.vertx.core.json.JsonObject().put("kind", name()).put("id", id);
+    return io.stockroom.platform.mongo.RecordCodec.toDocument(new Source(this, id));
+  }
+
+  /** A movement's {@code source}: what kind of document caused it, and which. */
+  public record Source(SourceKind kind, String id) {
   }
 }

@@ -68,7 +68,8 @@ public final class StockChange {
   /** {@code units} move from {@code from} to {@code to} (either null: outside) at the tenant's default location. */
   public static StockChange move(String tenantId, JsonObject variant, MovementType type, long units, StockState from,
                                  StockState to, JsonObject source, String sourceKey, String actor, String reason, String day) {
-    return new StockChange(tenantId, variant.getString("_id"), variant.getString("sku"), type, Locations.defaultId(tenantId),
+    Variant typed = Variant.of(variant);
+    return new StockChange(tenantId, typed.id(), typed.sku(), type, Locations.defaultId(tenantId),
       from, to, units, null, source, sourceKey, actor, reason, day);
   }
 

@@ -1,14 +1,16 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -42,14 +44,9 @@ public final class StockEvents {
       if (type == null || sourceId == null) throw new IllegalArgumentException("an event needs its type and source id");
     }
 
-    JsonObject toJson() {
-      return new JsonObject().put("type", type.name()).put("sourceId", sourceId);
-    }
-
     /** The event a stored movement belongs to, or null when it belongs to none. */
     public static Key ofMovement(JsonObject movement) {
-      JsonObject event = movement.getJsonObject("event");
-      return event == null ? null : new Key(Type.valueOf(event.getString("type")), event.getString("sourceId"));
+      return Movement.of(movement).event();
     }
   }
 
@@ -68,47 +65,49 @@ public final class StockEvents {
   public static Future<Work.Done> recorded(Unit unit, Vertx vertx, Reply reply, String tenantId, Type type, String sourceId,
                                            List<JsonObject> movements) {
     Key key = new Key(type, sourceId);
-    for (JsonObject m : movements) {
-      if (!key.equals(Key.ofMovement(m)) || !unit.id().equals(m.getString("unitId"))) {
-        return Future.failedFuture(new IllegalStateException("Movement " + m.getString("_id") + " was not recorded as part of "
+    List<Movement> recorded = movements.stream().map(Movement::of).toList();
+    for (Movement m : recorded) {
+      if (!key.equals(m.event()) || !unit.id().equals(m.unitId())) {
+        return Future.failedFuture(new IllegalStateException("Movement " + m.id() + " was not recorded as part of "
           + type + " " + sourceId + " by unit " + unit.id()));
       }
     }
-    JsonObject event = event(tenantId, type, sourceId, Mongo.now().getString("$date"), movements);
+    JsonObject event = event(tenantId, type, sourceId, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), recorded);
     return Future.succeededFuture(new Work.Done(reply, () -> vertx.eventBus().publish(address(tenantId), event)));
   }
 
   /**
-   * The event as its stored movements (all of one event, in ledger order) describe it, dated by the first of them:
-   * the same shape as the published one.
+   * The event as its stored movements (all of one event, in ledger order) describe it, dated by the first of them
+   * (the text of its stored date): the same shape as the published one.
    */
   public static JsonObject fromLedger(List<JsonObject> movements) {
-    JsonObject first = movements.get(0);
-    Key key = Key.ofMovement(first);
-    return event(first.getString("tenantId"), key.type(), key.sourceId(), first.getJsonObject("createdAt").getString("$date"), movements);
+    List<Movement> recorded = movements.stream().map(Movement::of).toList();
+    Movement first = recorded.get(0);
+    String occurredAt = movements.get(0).getJsonObject(Fields.CREATED_AT).getString("$date");
+    return event(first.tenantId(), first.event().type(), first.event().sourceId(), occurredAt, recorded);
   }
 
-  private static JsonObject event(String tenantId, Type type, String sourceId, String occurredAt, List<JsonObject> movements) {
-    JsonArray variants = new JsonArray();
-    for (JsonObject m : movements) {
-      variants.add(new JsonObject()
-        .put("variantId", m.getString("variantId"))
-        .put("sku", m.getString("sku"))
-        .put("locationId", m.getString("locationId"))
-        .put("from", m.getString("from"))
-        .put("to", m.getString("to"))
-        .put("units", m.getLong("units"))
-        .put("delta", m.getLong("quantity"))
-        .put("stockAfter", m.getLong("stockAfter"))
-        .put("availableAfter", m.getLong("availableAfter"))
-        .put("sequence", m.getLong("sequence"))
-        .put("movementId", m.getString("_id")));
+  /** What subscribers get: the event and each variant it changed. */
+  private record Event(Type type, String tenantId, String sourceId, String occurredAt, List<JsonObject> variants) {
+  }
+
+  /** One changed variant; every key is sent, null or not. */
+  private record Changed(String variantId, String sku, String locationId, String from, String to, Long units, Long delta,
+                         Long stockAfter, Long availableAfter, Long sequence, String movementId) {
+    private static final List<String> KEYS = List.of("variantId", "sku", "locationId", "from", "to", "units", "delta",
+      "stockAfter", "availableAfter", "sequence", "movementId");
+
+    static Changed of(Movement m) {
+      return new Changed(m.variantId(), m.sku(), m.locationId(), m.from(), m.to(), m.units(), m.quantity(), m.stockAfter(),
+        m.availableAfter(), m.sequence(), m.id());
     }
-    return new JsonObject()
-      .put("type", type.name())
-      .put("tenantId", tenantId)
-      .put("sourceId", sourceId)
-      .put("occurredAt", occurredAt)
-      .put("variants", variants);
+
+    JsonObject toJson() {
+      return StoredNulls.keep(RecordCodec.toApi(this), KEYS);
+    }
+  }
+
+  private static JsonObject event(String tenantId, Type type, String sourceId, String occurredAt, List<Movement> movements) {
+    return RecordCodec.toApi(new Event(type, tenantId, sourceId, occurredAt, movements.stream().map(m -> Changed.of(m).toJson()).toList()));
   }
 }

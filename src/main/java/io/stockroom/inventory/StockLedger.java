@@ -1,13 +1,18 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.bus.ErrorCode;
-import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,38 +36,51 @@ public final class StockLedger {
 
   /** @param before the variant as read under its lock (or as returned by the previous change in this unit) */
   public Future<Applied> apply(Unit unit, JsonObject before, StockChange change) {
+    Variant variant = Variant.of(before);
     String location = change.locationId();
-    JsonObject level = StockLevels.at(before, location);
-    long onHand = level.getLong("onHand");
+    Level level = variant.level(location);
+    long onHand = level.onHand();
     if (change.expectedStock() != null && onHand != change.expectedStock()) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Stock of " + change.sku() + " is " + onHand
-        + ", not the expected " + change.expectedStock() + "; recount", new JsonObject().put("currentQuantity", onHand)));
+        + ", not the expected " + change.expectedStock() + "; recount", Ops.where("currentQuantity", onHand)));
     }
-    long stock = before.getLong("stock", 0L);
+    long stock = variant.stock();
     long stockAfter = stock + change.quantity();
     if (stockAfter > MAX_STOCK) {
       return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "Stock of " + change.sku() + " would exceed the limit of "
-        + MAX_STOCK + " units; nothing was changed", new JsonObject().put("maxStock", MAX_STOCK).put("stock", stock)));
+        + MAX_STOCK + " units; nothing was changed", RecordCodec.toApi(new TooMuch(MAX_STOCK, stock))));
     }
     ServiceError missing = shortage(change, level);
     if (missing != null) return Future.failedFuture(missing);
-    JsonObject levels = StockLevels.all(before).copy();
-    JsonObject after = level.copy().put("onHand", onHand + change.quantity());
-    if (change.from() != null && change.from() != StockState.AVAILABLE) add(after, change.from().field(), -change.units());
-    if (change.to() != null && change.to() != StockState.AVAILABLE) add(after, change.to().field(), change.units());
-    levels.put(location, after);
+    Map<String, Level> levels = new LinkedHashMap<>(variant.levels());
+    Level moved = level.plusOnHand(change.quantity());
+    if (change.from() != null) moved = moved.plus(change.from(), -change.units());
+    if (change.to() != null) moved = moved.plus(change.to(), change.units());
+    levels.put(location, moved);
     if (change.incomingDelta() != 0) {
-      JsonObject incomingLevel = StockLevels.at(new JsonObject().put("levels", levels), change.incomingLocationId());
-      levels.put(change.incomingLocationId(), add(incomingLevel, "incoming", change.incomingDelta()));
+      levels.put(change.incomingLocationId(), levels.getOrDefault(change.incomingLocationId(), Level.EMPTY).plusIncoming(change.incomingDelta()));
     }
-    JsonObject set = new JsonObject().put("stock", stockAfter).put("movements", before.getLong("movements", 0L) + 1)
-      .put("levels", StockLevels.withoutEmpty(levels));
-    set.mergeIn(VariantFigures.afterMovement(before, change));
-    if (change.incomingDelta() != 0) set.put("incoming", before.getLong("incoming", 0L) + change.incomingDelta());
-    if (change.lastUnitCost() != null) set.put("lastUnitCost", change.lastUnitCost());
+    Map<String, Level> kept = new LinkedHashMap<>();
+    levels.forEach((id, l) -> { if (!l.isEmpty()) kept.put(id, l); });
+    StockFields fields = new StockFields(stockAfter, variant.movements() + 1, kept,
+      change.incomingDelta() != 0 ? variant.incoming() + change.incomingDelta() : null, change.lastUnitCost());
+    JsonObject set = fields.toDocument().mergeIn(VariantFigures.afterMovement(variant, change).toDocument());
     return variants.writeStock(unit, before, set, change)
-      .compose(written -> record(unit, change, stockAfter, written, LowStockTransition.between(before, written))
-        .map(m -> new Applied(written, m)));
+      .compose(written -> {
+        Variant after = Variant.of(written);
+        return record(unit, change, stockAfter, after, LowStockTransition.between(variant, after)).map(m -> new Applied(written, m));
+      });
+  }
+
+  /** The variant's stock fields a movement sets: incoming and the last unit cost only when it changes them. */
+  private record StockFields(long stock, long movements, @Key(StockLevels.LEVELS) Map<String, Level> levels, Long incoming,
+                             Long lastUnitCost) {
+    JsonObject toDocument() {
+      return RecordCodec.toDocument(this);
+    }
+  }
+
+  private record TooMuch(long maxStock, long stock) {
   }
 
   /**
@@ -77,19 +95,15 @@ public final class StockLedger {
   }
 
   /** Why the level cannot give up {@code change.units()} from {@code change.from()}, or null when it can. */
-  private static ServiceError shortage(StockChange change, JsonObject level) {
+  private static ServiceError shortage(StockChange change, Level level) {
     StockState from = change.from();
     if (from == null) return null;
-    long held = from == StockState.AVAILABLE ? StockLevels.available(level) : level.getLong(from.field(), 0L);
+    long held = level.units(from);
     if (held >= change.units()) return null;
     String what = from == StockState.AVAILABLE ? "stock" : from.field() + " units";
     return new ServiceError(ErrorCode.CONFLICT, "Not enough " + what + " of " + change.sku() + " (" + held
       + (from == StockState.AVAILABLE ? " available" : "") + " at location " + change.locationId() + "); nothing was changed",
-      new JsonObject().put(from == StockState.AVAILABLE ? "available" : from.field(), held).put("locationId", change.locationId()));
-  }
-
-  private static JsonObject add(JsonObject level, String field, long delta) {
-    return level.put(field, level.getLong(field, 0L) + delta);
+      Ops.where(from.field(), held).put(Movement.LOCATION_ID, change.locationId()));
   }
 
   /**
@@ -97,10 +111,11 @@ public final class StockLedger {
    * that stock and its first movement, so the ledger adds up from the first moment.
    */
   public Future<Applied> createWithOpeningStock(Unit unit, JsonObject variant, StockChange change) {
-    JsonObject opened = variant.copy().put("stock", change.quantity()).put("movements", 1L)
-      .put("levels", new JsonObject().put(change.locationId(), StockLevels.empty().put("onHand", change.quantity())));
-    opened.mergeIn(VariantFigures.afterMovement(opened, change));
-    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), created, null)
+    StockFields opening = new StockFields(change.quantity(), 1L, Map.of(change.locationId(), Level.EMPTY.plusOnHand(change.quantity())),
+      null, null);
+    JsonObject opened = variant.copy().mergeIn(opening.toDocument());
+    opened.mergeIn(VariantFigures.afterMovement(Variant.of(opened), change).toDocument());
+    return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), Variant.of(created), null)
       .map(movement -> new Applied(created, movement)));
   }
 
@@ -108,34 +123,14 @@ public final class StockLedger {
    * The movement also carries what webhooks read from the ledger: the unit that wrote it ({@code unitId}), the stock
    * event it is part of ({@code event}, see {@link StockEvents}) and the low-stock transition it caused ({@code lowStock}).
    */
-  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, JsonObject variantAfter,
+  private Future<JsonObject> record(Unit unit, StockChange change, long stockAfter, Variant after,
                                     LowStockTransition lowStock) {
-    JsonObject movement = new JsonObject()
-      .put("_id", Mongo.newId())
-      .put("tenantId", change.tenantId())
-      .put("variantId", change.variantId())
-      .put("sku", change.sku())
-      .put("type", change.type().name())
-      .put("locationId", change.locationId())
-      .put("from", StockState.fieldOf(change.from()))
-      .put("to", StockState.fieldOf(change.to()))
-      .put("units", change.units())
-      .put("quantity", change.quantity())
-      .put("stockAfter", stockAfter)
-      .put("availableAfter", StockLevels.totalAvailable(variantAfter))
-      .put("sequence", variantAfter.getLong("movements", 1L))
-      .put("source", change.source())
-      .put("sourceKey", change.sourceKey())
-      .put("actor", change.actor())
-      .put("reason", change.reason())
-      .put("day", change.day())
-      .put("createdAt", Mongo.now())
-      .put("unitId", unit.id());
-    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
-      movement.put("sold", new JsonObject().put("u", change.soldUnits()).put("r", Amounts.stored(change.soldRevenue())));
-    }
-    if (change.event() != null) movement.put("event", change.event().toJson());
-    if (lowStock != null) movement.put("lowStock", lowStock.toJson());
+    boolean sold = change.soldUnits() != 0 || change.soldRevenue().signum() != 0;
+    JsonObject movement = new Movement(Mongo.newId(), change.tenantId(), change.variantId(), change.sku(), change.type(),
+      change.locationId(), StockState.fieldOf(change.from()), StockState.fieldOf(change.to()), change.units(), change.quantity(),
+      stockAfter, after.totalAvailable(), after.movements() == 0 ? 1L : after.movements(), change.source(), change.sourceKey(),
+      change.actor(), change.reason(), change.day(), sold ? new Movement.Sold(change.soldUnits(), change.soldRevenue()) : null,
+      Instant.now().truncatedTo(ChronoUnit.MILLIS), unit.id(), change.event(), lowStock).toDocument();
     return unit.queueInsert(MovementRepository.COLLECTION, movement).map(movement);
   }
 }

@@ -1,12 +1,16 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.money.Amounts;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,64 +55,157 @@ public final class VariantFigures {
   private VariantFigures() {
   }
 
+  /** A variant's worth: {@code p} stock × price, {@code c} stock × last unit cost, {@code k} 1 if it has a cost, {@code n} units without one. */
+  public record Worth(BigInteger p, BigInteger c, long k, BigInteger n) {
+    /** The amounts by field name, {@code k} as an amount too (as pending sums keep it). */
+    Map<String, BigInteger> sums() {
+      return Map.of("p", zeroIfNull(p), "c", zeroIfNull(c), "k", BigInteger.valueOf(k), "n", zeroIfNull(n));
+    }
+  }
+
+  /** The worth at one location {@code l} holding units on hand. */
+  public record WorthAt(String l, BigInteger p, BigInteger c, BigInteger n) {
+    Map<String, BigInteger> sums() {
+      return Map.of("p", zeroIfNull(p), "c", zeroIfNull(c), "n", zeroIfNull(n));
+    }
+  }
+
+  /** One tenant-local day {@code d}: units in ({@code i}) and out ({@code o}) per movement type, net units sold {@code u}, their revenue {@code r}. */
+  public record Day(String d, Map<String, Long> i, Map<String, Long> o, long u, BigInteger r) {
+    static Day empty(String d) {
+      return new Day(d, Map.of(), Map.of(), 0, BigInteger.ZERO);
+    }
+
+    static Day of(JsonObject stored) {
+      return RecordCodec.fromDocument(Day.class, stored);
+    }
+
+    JsonObject toDocument() {
+      return RecordCodec.toDocument(this);
+    }
+
+    BigInteger revenue() {
+      return zeroIfNull(r);
+    }
+
+    /** {@code quantity} units (signed: + in, − out) of a movement of {@code type} more; only flows count. */
+    Day withFlow(MovementType type, long quantity) {
+      if (!MovementType.FLOWS.contains(type) || quantity == 0) return this;
+      return quantity > 0 ? new Day(d, added(i, type, quantity), o, u, r) : new Day(d, i, added(o, type, -quantity), u, r);
+    }
+
+    Day withSold(long units, BigInteger revenue) {
+      return new Day(d, i, o, u + units, revenue().add(revenue));
+    }
+
+    /** This day's flows, as pending figures keep them (null: none). */
+    Flows flows() {
+      Map<String, Long> in = i == null ? Map.of() : i;
+      Map<String, Long> out = o == null ? Map.of() : o;
+      return in.isEmpty() && out.isEmpty() ? null : new Flows(new LinkedHashMap<>(in), new LinkedHashMap<>(out));
+    }
+  }
+
+  /** Units in and out per movement type on one day. */
+  public record Flows(Map<String, Long> i, Map<String, Long> o) {
+    static final Flows NONE = new Flows(Map.of(), Map.of());
+
+    Flows with(MovementType type, long quantity) {
+      return quantity > 0 ? new Flows(added(i, type, quantity), o) : new Flows(i, added(o, type, -quantity));
+    }
+  }
+
+  /**
+   * What the variant's changes added to the tenant's totals since the projector last took them: worth {@code w},
+   * worth per location {@code at} and flows per day {@code f} (each null when there is none).
+   */
+  public record Pending(Map<String, BigInteger> w, Map<String, Map<String, BigInteger>> at, Map<String, Flows> f) {
+    static Pending of(JsonObject stored) {
+      return stored == null ? new Pending(null, null, null) : RecordCodec.fromDocument(Pending.class, stored);
+    }
+
+    boolean isEmpty() {
+      return w == null && at == null && f == null;
+    }
+
+    /** The $set fragment that stores it, with {@link #PENDING_FLAG}; both null (so taken off) when there is nothing. */
+    JsonObject toFields() {
+      if (isEmpty()) return new JsonObject().putNull(PENDING).putNull(PENDING_FLAG);
+      return Ops.where(PENDING, RecordCodec.toDocument(this)).put(PENDING_FLAG, true);
+    }
+  }
+
+  /** The worth fields of a variant ({@code worth}, {@code worthAt}). */
+  record WorthFields(@Key(WORTH) Worth worth, @Key(WORTH_AT) List<WorthAt> worthAt) {
+    JsonObject toDocument() {
+      return RecordCodec.toDocument(this);
+    }
+
+    Map<String, Map<String, BigInteger>> byLocation() {
+      Map<String, Map<String, BigInteger>> at = new TreeMap<>();
+      worthAt.forEach(w -> at.put(w.l(), w.sums()));
+      return at;
+    }
+  }
+
+  /** The day fields of a variant: {@code lastDay} is stored as null while there is no day. */
+  record DayFields(@Key(DAYS) List<Day> days, @Key(LAST_DAY) String lastDay, @Key(SALES_CAP) long salesCap) {
+    JsonObject toDocument() {
+      return StoredNulls.keep(RecordCodec.toDocument(this), List.of(LAST_DAY));
+    }
+  }
+
   /** The worth fields of a variant as it is ({@code worth}, {@code worthAt}). */
   public static JsonObject worth(JsonObject variant) {
-    long stock = variant.getLong("stock", 0L);
-    Long cost = variant.getLong("lastUnitCost");
-    long price = variant.getLong("price", 0L);
-    JsonObject worth = new JsonObject()
-      .put("p", Amounts.stored(Amounts.times(price, stock)))
-      .put("c", Amounts.stored(cost == null ? BigInteger.ZERO : Amounts.times(cost, stock)))
-      .put("k", cost == null ? 0L : 1L)
-      .put("n", Amounts.stored(BigInteger.valueOf(cost == null ? stock : 0L)));
-    JsonArray at = new JsonArray();
-    JsonObject levels = StockLevels.all(variant);
-    for (String location : new java.util.TreeSet<>(levels.fieldNames())) {
-      long onHand = levels.getJsonObject(location).getLong("onHand", 0L);
-      if (onHand == 0) continue;
-      at.add(new JsonObject().put("l", location)
-        .put("p", Amounts.stored(Amounts.times(price, onHand)))
-        .put("c", Amounts.stored(cost == null ? BigInteger.ZERO : Amounts.times(cost, onHand)))
-        .put("n", Amounts.stored(BigInteger.valueOf(cost == null ? onHand : 0L))));
-    }
-    return new JsonObject().put(WORTH, worth).put(WORTH_AT, at);
+    return worth(Variant.of(variant)).toDocument();
+  }
+
+  static WorthFields worth(Variant variant) {
+    long stock = variant.stock();
+    Long cost = variant.lastUnitCost();
+    long price = variant.price();
+    Worth worth = new Worth(Amounts.times(price, stock), cost == null ? BigInteger.ZERO : Amounts.times(cost, stock),
+      cost == null ? 0L : 1L, BigInteger.valueOf(cost == null ? stock : 0L));
+    List<WorthAt> at = new ArrayList<>();
+    Map<String, Level> levels = new TreeMap<>(variant.levels());
+    levels.forEach((location, level) -> {
+      long onHand = level.onHand();
+      if (onHand == 0) return;
+      at.add(new WorthAt(location, Amounts.times(price, onHand), cost == null ? BigInteger.ZERO : Amounts.times(cost, onHand),
+        BigInteger.valueOf(cost == null ? onHand : 0L)));
+    });
+    return new WorthFields(worth, at);
   }
 
   /**
    * The day fields after one more movement of the variant: its day's bucket moves by the change, days older than
    * {@link #KEPT_DAYS} before the latest one are dropped.
    */
-  public static JsonObject afterMovement(JsonObject variant, StockChange change) {
-    Map<String, JsonObject> days = new TreeMap<>();
-    for (Object o : variant.getJsonArray(DAYS, new JsonArray())) {
-      JsonObject day = (JsonObject) o;
-      days.put(day.getString("d"), day);
-    }
-    JsonObject bucket = days.containsKey(change.day()) ? days.get(change.day()).copy() : emptyDay(change.day());
-    if (MovementType.FLOWS.contains(change.type()) && change.quantity() != 0) {
-      String direction = change.quantity() > 0 ? "i" : "o";
-      JsonObject flows = bucket.getJsonObject(direction).copy();
-      flows.put(change.type().name(), flows.getLong(change.type().name(), 0L) + Math.abs(change.quantity()));
-      bucket.put(direction, flows);
-    }
-    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) {
-      bucket.put("u", bucket.getLong("u") + change.soldUnits())
-        .put("r", Amounts.stored(Amounts.of(bucket.getValue("r")).add(change.soldRevenue())));
-    }
+  static DayFields afterMovement(Variant variant, StockChange change) {
+    Map<String, Day> days = new TreeMap<>();
+    variant.days().forEach(day -> days.put(day.d(), day));
+    Day bucket = days.getOrDefault(change.day(), Day.empty(change.day())).withFlow(change.type(), change.quantity());
+    if (change.soldUnits() != 0 || change.soldRevenue().signum() != 0) bucket = bucket.withSold(change.soldUnits(), change.soldRevenue());
     days.put(change.day(), bucket);
-    return dayFields(days.values());
+    return dayFieldsOf(days.values());
   }
 
   /** {@code days}, {@code lastDay} and {@code salesCap} for these buckets (any order), keeping the last ones. */
   public static JsonObject dayFields(Iterable<JsonObject> buckets) {
-    TreeMap<String, JsonObject> byDay = new TreeMap<>();
-    buckets.forEach(bucket -> byDay.put(bucket.getString("d"), bucket));
-    if (byDay.isEmpty()) return new JsonObject().put(DAYS, new JsonArray()).put(LAST_DAY, null).put(SALES_CAP, 0L);
+    List<Day> days = new ArrayList<>();
+    buckets.forEach(bucket -> days.add(Day.of(bucket)));
+    return dayFieldsOf(days).toDocument();
+  }
+
+  static DayFields dayFieldsOf(Collection<Day> buckets) {
+    TreeMap<String, Day> byDay = new TreeMap<>();
+    buckets.forEach(bucket -> byDay.put(bucket.d(), bucket));
+    if (byDay.isEmpty()) return new DayFields(List.of(), null, 0L);
     String oldestKept = LocalDate.parse(byDay.lastKey()).minusDays(KEPT_DAYS - 1L).toString();
-    List<JsonObject> kept = new ArrayList<>(byDay.tailMap(oldestKept, true).values());
+    List<Day> kept = new ArrayList<>(byDay.tailMap(oldestKept, true).values());
     long cap = 0;
-    for (JsonObject bucket : kept) cap += Math.max(0, bucket.getLong("u", 0L));
-    return new JsonObject().put(DAYS, new JsonArray(new ArrayList<>(kept))).put(LAST_DAY, byDay.lastKey()).put(SALES_CAP, cap);
+    for (Day bucket : kept) cap += Math.max(0, bucket.u());
+    return new DayFields(kept, byDay.lastKey(), cap);
   }
 
   /**
@@ -117,117 +214,103 @@ public final class VariantFigures {
    */
   public static Map<String, JsonObject> bucketsOf(Iterable<JsonObject> movements, String from) {
     Map<String, JsonObject> days = new TreeMap<>();
-    for (JsonObject m : movements) {
-      String day = m.getString("day");
-      if (day == null || day.compareTo(from) < 0) continue;
-      JsonObject bucket = days.computeIfAbsent(day, VariantFigures::emptyDay);
-      MovementType type = MovementType.valueOf(m.getString("type"));
-      long quantity = m.getLong("quantity", 0L);
-      if (MovementType.FLOWS.contains(type) && quantity != 0) {
-        JsonObject flows = bucket.getJsonObject(quantity > 0 ? "i" : "o");
-        flows.put(type.name(), flows.getLong(type.name(), 0L) + Math.abs(quantity));
-      }
-      JsonObject sold = m.getJsonObject("sold");
-      if (sold != null) {
-        bucket.put("u", bucket.getLong("u") + sold.getLong("u", 0L))
-          .put("r", Amounts.stored(Amounts.of(bucket.getValue("r")).add(Amounts.of(sold.getValue("r")))));
-      }
+    daysOf(movements, from).forEach((day, bucket) -> days.put(day, bucket.toDocument()));
+    return days;
+  }
+
+  static Map<String, Day> daysOf(Iterable<JsonObject> movements, String from) {
+    Map<String, Day> days = new TreeMap<>();
+    for (JsonObject stored : movements) {
+      Movement m = Movement.of(stored);
+      if (m.day() == null || m.day().compareTo(from) < 0) continue;
+      Day bucket = days.getOrDefault(m.day(), Day.empty(m.day())).withFlow(m.type(), m.quantityOrZero());
+      if (m.sold() != null) bucket = bucket.withSold(m.sold().u(), m.sold().revenue());
+      days.put(m.day(), bucket);
     }
     return days;
   }
 
   public static JsonObject emptyDay(String day) {
-    return new JsonObject().put("d", day).put("i", new JsonObject()).put("o", new JsonObject()).put("u", 0L)
-      .put("r", Amounts.stored(BigInteger.ZERO));
+    return Day.empty(day).toDocument();
   }
 
   /**
    * The pending fields after a write that took the variant from {@code before} (null: created) to {@code after}, plus the
    * flows of {@code change} (null: no movement): the previous pending sums with this write's difference added.
    */
-  public static JsonObject pendingAfter(JsonObject before, JsonObject after, StockChange change) {
-    JsonObject stored = before == null ? null : before.getJsonObject(PENDING);
-    JsonObject pending = stored == null ? new JsonObject() : stored.copy();
-    JsonObject was = before == null ? null : worth(before);
-    JsonObject is = worth(after);
-    JsonObject totals = pending.getJsonObject("w", new JsonObject()).copy();
-    for (String field : List.of("p", "c", "k", "n")) {
-      BigInteger delta = amount(is.getJsonObject(WORTH), field).subtract(was == null ? BigInteger.ZERO : amount(was.getJsonObject(WORTH), field));
-      if (delta.signum() != 0) totals.put(field, Amounts.stored(amount(totals, field).add(delta)));
-    }
-    JsonObject at = pending.getJsonObject("at", new JsonObject()).copy();
-    Map<String, JsonObject> wasAt = byLocation(was);
-    Map<String, JsonObject> isAt = byLocation(is);
+  static Pending pendingAfter(Variant before, Variant after, StockChange change) {
+    Pending pending = Pending.of(before == null ? null : before.pending());
+    WorthFields was = before == null ? null : worth(before);
+    WorthFields is = worth(after);
+    Map<String, BigInteger> totals = pending.w() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(pending.w());
+    addDeltas(totals, FigureSums.WORTH_FIELDS, is.worth().sums(), was == null ? Map.of() : was.worth().sums());
+    Map<String, Map<String, BigInteger>> at = pending.at() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(pending.at());
+    Map<String, Map<String, BigInteger>> wasAt = was == null ? Map.of() : was.byLocation();
+    Map<String, Map<String, BigInteger>> isAt = is.byLocation();
     java.util.Set<String> locations = new java.util.TreeSet<>(wasAt.keySet());
     locations.addAll(isAt.keySet());
     for (String location : locations) {
-      JsonObject sums = at.getJsonObject(location, new JsonObject()).copy();
-      for (String field : List.of("p", "c", "n")) {
-        BigInteger delta = amount(isAt.get(location), field).subtract(amount(wasAt.get(location), field));
-        if (delta.signum() != 0) sums.put(field, Amounts.stored(amount(sums, field).add(delta)));
-      }
+      Map<String, BigInteger> sums = new LinkedHashMap<>(at.getOrDefault(location, Map.of()));
+      addDeltas(sums, FigureSums.AT_FIELDS, isAt.getOrDefault(location, Map.of()), wasAt.getOrDefault(location, Map.of()));
       at.put(location, sums);
     }
-    JsonObject flows = pending.getJsonObject("f", new JsonObject()).copy();
+    Map<String, Flows> flows = pending.f() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(pending.f());
     if (change != null && MovementType.FLOWS.contains(change.type()) && change.quantity() != 0) {
-      JsonObject day = flows.getJsonObject(change.day(), new JsonObject().put("i", new JsonObject()).put("o", new JsonObject())).copy();
-      String direction = change.quantity() > 0 ? "i" : "o";
-      JsonObject side = day.getJsonObject(direction).copy();
-      side.put(change.type().name(), side.getLong(change.type().name(), 0L) + Math.abs(change.quantity()));
-      flows.put(change.day(), day.put(direction, side));
+      flows.put(change.day(), flows.getOrDefault(change.day(), Flows.NONE).with(change.type(), change.quantity()));
     }
-    JsonObject next = new JsonObject();
-    if (!isZero(totals)) next.put("w", totals);
-    JsonObject nonZeroAt = new JsonObject();
-    at.forEach(e -> { if (!isZero((JsonObject) e.getValue())) nonZeroAt.put(e.getKey(), e.getValue()); });
-    if (!nonZeroAt.isEmpty()) next.put("at", nonZeroAt);
-    if (!flows.isEmpty()) next.put("f", flows);
-    return next.isEmpty() ? new JsonObject().putNull(PENDING).putNull(PENDING_FLAG)
-      : new JsonObject().put(PENDING, next).put(PENDING_FLAG, true);
+    Map<String, Map<String, BigInteger>> nonZeroAt = new LinkedHashMap<>();
+    at.forEach((location, sums) -> { if (!isZero(sums)) nonZeroAt.put(location, sums); });
+    return new Pending(isZero(totals) ? null : totals, nonZeroAt.isEmpty() ? null : nonZeroAt, flows.isEmpty() ? null : flows);
+  }
+
+  /** Each of {@code fields} of {@code sums} moved by {@code is − was}, where that is not zero. */
+  private static void addDeltas(Map<String, BigInteger> sums, List<String> fields, Map<String, BigInteger> is, Map<String, BigInteger> was) {
+    for (String field : fields) {
+      BigInteger delta = is.getOrDefault(field, BigInteger.ZERO).subtract(was.getOrDefault(field, BigInteger.ZERO));
+      if (delta.signum() != 0) sums.put(field, sums.getOrDefault(field, BigInteger.ZERO).add(delta));
+    }
   }
 
   /**
-   * The pending fields of a variant that the projection has never seen (an older release's, or a seeded one): all its
+   * The pending figures of a variant that the projection has never seen (an older release's, or a seeded one): all its
    * worth, and the flows of these day buckets.
    */
-  public static JsonObject pendingFromScratch(JsonObject variant, Iterable<JsonObject> buckets) {
-    JsonObject fields = pendingAfter(null, variant, null);
-    JsonObject pending = fields.getJsonObject(PENDING) == null ? new JsonObject() : fields.getJsonObject(PENDING);
-    JsonObject flows = new JsonObject();
-    for (JsonObject bucket : buckets) {
-      JsonObject i = bucket.getJsonObject("i", new JsonObject());
-      JsonObject o = bucket.getJsonObject("o", new JsonObject());
-      if (!i.isEmpty() || !o.isEmpty()) flows.put(bucket.getString("d"), new JsonObject().put("i", i.copy()).put("o", o.copy()));
+  static Pending pendingFromScratch(Variant variant, Iterable<Day> buckets) {
+    Pending fromWorth = pendingAfter(null, variant, null);
+    Map<String, Flows> flows = new LinkedHashMap<>();
+    for (Day bucket : buckets) {
+      Flows dayFlows = bucket.flows();
+      if (dayFlows != null) flows.put(bucket.d(), dayFlows);
     }
-    if (!flows.isEmpty()) pending.put("f", flows);
-    return pending.isEmpty() ? new JsonObject().putNull(PENDING).putNull(PENDING_FLAG)
-      : new JsonObject().put(PENDING, pending).put(PENDING_FLAG, true);
+    return new Pending(fromWorth.w(), fromWorth.at(), flows.isEmpty() ? null : flows);
   }
 
-  private static Map<String, JsonObject> byLocation(JsonObject worth) {
-    Map<String, JsonObject> at = new TreeMap<>();
-    if (worth != null) worth.getJsonArray(WORTH_AT, new JsonArray()).forEach(o -> at.put(((JsonObject) o).getString("l"), (JsonObject) o));
-    return at;
-  }
-
-  private static boolean isZero(JsonObject sums) {
-    return sums.stream().allMatch(e -> e.getValue() == null || Amounts.of(e.getValue()).signum() == 0);
+  private static boolean isZero(Map<String, BigInteger> sums) {
+    return sums.values().stream().allMatch(amount -> amount == null || amount.signum() == 0);
   }
 
   public static BigInteger amount(JsonObject sums, String field) {
     return sums == null ? BigInteger.ZERO : Amounts.of(sums.getValue(field));
   }
 
+  private static BigInteger zeroIfNull(BigInteger amount) {
+    return amount == null ? BigInteger.ZERO : amount;
+  }
+
+  private static Map<String, Long> added(Map<String, Long> counts, MovementType type, long units) {
+    Map<String, Long> next = counts == null ? new LinkedHashMap<>() : new LinkedHashMap<>(counts);
+    next.merge(type.name(), units, Long::sum);
+    return next;
+  }
+
   /** Units sold net of returns and their revenue over the days {@code from}..{@code to} (inclusive) of a variant. */
   public static Sales salesBetween(JsonObject variant, String from, String to) {
     long units = 0;
     BigInteger revenue = BigInteger.ZERO;
-    for (Object o : variant.getJsonArray(DAYS, new JsonArray())) {
-      JsonObject day = (JsonObject) o;
-      String d = day.getString("d");
-      if (d.compareTo(from) < 0 || d.compareTo(to) > 0) continue;
-      units += day.getLong("u", 0L);
-      revenue = revenue.add(Amounts.of(day.getValue("r")));
+    for (Day day : Variant.of(variant).days()) {
+      if (day.d().compareTo(from) < 0 || day.d().compareTo(to) > 0) continue;
+      units += day.u();
+      revenue = revenue.add(day.revenue());
     }
     return new Sales(units, revenue);
   }

@@ -3,7 +3,11 @@ package io.stockroom.inventory;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.unit.Steps;
@@ -14,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,26 +51,21 @@ public class Variants extends ScopedCollection {
   /** A new variant document with no stock history yet. */
   public static JsonObject newVariant(String tenantId, String productId, String sku, JsonObject attributes, long price,
                                       long reorderLevel) {
-    return new JsonObject()
-      .put("_id", Mongo.newId()).put("tenantId", tenantId).put("productId", productId).put("sku", sku)
-      .put("attributes", attributes).put("price", price).put("reorderLevel", reorderLevel)
-      .put("stock", 0L).put("incoming", 0L).put("openPurchaseOrders", 0L).put("movements", 0L)
-      .put("version", 0L).put("createdAt", Mongo.now())
-      .mergeIn(VariantFigures.dayFields(List.of()));
+    return Variant.create(tenantId, productId, sku, attributes, price, reorderLevel).toDocument();
   }
 
   /** SKUs among {@code skus} already used in the tenant. */
   public Future<List<String>> existingSkus(String tenantId, List<String> skus) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("sku", new JsonObject().put("$in", new JsonArray(skus)));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("sku", 1)))
-      .map(docs -> docs.stream().map(d -> d.getString("sku")).sorted().toList());
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Variant.SKU, Ops.in(skus));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(Ops.only(Variant.SKU)))
+      .map(docs -> docs.stream().map(d -> Variant.of(d).sku()).sorted().toList());
   }
 
   /** The tenant's variants with these ids (one exact lookup each, in a loop), or 404 naming the first missing one. */
   public Future<Map<String, JsonObject>> getAll(String tenantId, Collection<String> ids) {
     Map<String, JsonObject> found = new TreeMap<>();
     return Steps.each(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null).compose(variant -> variant == null
-        ? Future.failedFuture(new ServiceError(ErrorCode.NOT_FOUND, "Variant " + id + " not found", new JsonObject().put("variantId", id)))
+        ? Future.failedFuture(new ServiceError(ErrorCode.NOT_FOUND, "Variant " + id + " not found", Ops.where(Movement.VARIANT_ID, id)))
         : Future.succeededFuture(found.put(id, variant))))
       .map(v -> found);
   }
@@ -74,10 +73,10 @@ public class Variants extends ScopedCollection {
   /** The tenant's variants with these ids that exist, in one query. */
   public Future<Map<String, JsonObject>> findMany(String tenantId, Collection<String> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(new TreeMap<>());
-    JsonObject filter = new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids))));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Fields.ID, Ops.in(ids));
     return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(ids.size())).map(found -> {
       Map<String, JsonObject> byId = new TreeMap<>();
-      found.forEach(variant -> byId.put(variant.getString("_id"), variant));
+      found.forEach(variant -> byId.put(Variant.of(variant).id(), variant));
       return byId;
     });
   }
@@ -89,21 +88,23 @@ public class Variants extends ScopedCollection {
 
   /** {@link #create} of a variant with its opening stock's movement. */
   Future<JsonObject> create(Unit unit, JsonObject created, StockChange opening) {
-    JsonObject variant = created.copy().mergeIn(derived(created));
-    variant.mergeIn(pendingOf(unit, null, variant, opening));
+    Variant typed = Variant.of(created);
+    JsonObject variant = created.copy().mergeIn(derived(typed));
+    variant.mergeIn(pendingOf(unit, null, typed, opening));
+    String sku = typed.sku();
     return unit.insert(COLLECTION, variant)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
-        ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + variant.getString("sku") + " is already used in your tenant",
-            new JsonObject().put("duplicateSkus", new JsonArray().add(variant.getString("sku"))))
+        ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + sku + " is already used in your tenant",
+            Ops.where("duplicateSkus", new JsonArray().add(sku)))
         : err))
       .map(variant);
   }
 
   /** Catalog fields (sku, attributes, price, reorderLevel); never stock. */
   public Future<JsonObject> updateCatalogFields(Unit unit, JsonObject before, JsonObject changes) {
-    return write(unit, before, changes.copy().put("updatedAt", Mongo.now()), false)
+    return write(unit, before, changes.copy().put(Fields.UPDATED_AT, Mongo.now()), false)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
-        ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString("sku") + " is already used in your tenant")
+        ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString(Variant.SKU) + " is already used in your tenant")
         : err));
   }
 
@@ -113,16 +114,19 @@ public class Variants extends ScopedCollection {
    */
   public Future<JsonObject> purchaseOrderChanged(Unit unit, JsonObject before, long openDelta, long incomingDelta,
                                                  String locationId) {
-    JsonObject set = new JsonObject()
-      .put("openPurchaseOrders", before.getLong("openPurchaseOrders", 0L) + openDelta)
-      .put("incoming", before.getLong("incoming", 0L) + incomingDelta);
+    Variant variant = Variant.of(before);
+    Map<String, Level> levels = null;
     if (incomingDelta != 0) {
-      JsonObject levels = StockLevels.all(before).copy();
-      JsonObject level = StockLevels.at(before, locationId);
-      levels.put(locationId, level.put("incoming", level.getLong("incoming") + incomingDelta));
-      set.put("levels", StockLevels.withoutEmpty(levels));
+      levels = new TreeMap<>(variant.levels());
+      levels.put(locationId, variant.level(locationId).plusIncoming(incomingDelta));
+      levels.values().removeIf(Level::isEmpty);
     }
-    return write(unit, before, set, true);
+    OpenOrders set = new OpenOrders(variant.openPurchaseOrders() + openDelta, variant.incoming() + incomingDelta, levels);
+    return write(unit, before, RecordCodec.toDocument(set), true);
+  }
+
+  /** What a purchase order opening or ending sets: the levels only when what it brings changed. */
+  private record OpenOrders(long openPurchaseOrders, long incoming, @Key(StockLevels.LEVELS) Map<String, Level> levels) {
   }
 
   /**
@@ -136,8 +140,8 @@ public class Variants extends ScopedCollection {
 
   /** The tenant's variants whose figures the dashboard's projector has not taken yet, at most {@code limit}. */
   public Future<List<JsonObject>> pending(String tenantId, int limit) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put(VariantFigures.PENDING_FLAG, true),
-      new FindOptions().setLimit(limit).setFields(new JsonObject().put(VariantFigures.PENDING, 1).put(VariantFigures.PENDING_BY, 1)));
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(VariantFigures.PENDING_FLAG, true),
+      new FindOptions().setLimit(limit).setFields(Ops.only(VariantFigures.PENDING, VariantFigures.PENDING_BY)));
   }
 
   /**
@@ -145,22 +149,22 @@ public class Variants extends ScopedCollection {
    * the dashboard projection is made of: worth, worth per location, day buckets and pending figures.
    */
   public Future<List<JsonObject>> figuresPage(String tenantId, String afterId, int limit) {
-    JsonObject filter = new JsonObject().put("tenantId", tenantId);
-    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit)
-      .setFields(new JsonObject().put(VariantFigures.WORTH, 1).put(VariantFigures.WORTH_AT, 1).put(VariantFigures.DAYS, 1).put(VariantFigures.PENDING, 1)));
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId);
+    if (afterId != null) filter.put(Fields.ID, Ops.gt(afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit)
+      .setFields(Ops.only(VariantFigures.WORTH, VariantFigures.WORTH_AT, VariantFigures.DAYS, VariantFigures.PENDING)));
   }
 
   /** Tenants with figures to take (over every tenant), at most {@code limit} variants' worth. */
   public Future<List<String>> tenantsPending(int limit) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put(VariantFigures.PENDING_FLAG, true),
-        new FindOptions().setLimit(limit).setFields(new JsonObject().put("tenantId", 1)))
-      .map(found -> found.stream().map(v -> v.getString("tenantId")).distinct().toList());
+    return mongo.findWithOptions(COLLECTION, Ops.where(VariantFigures.PENDING_FLAG, true),
+        new FindOptions().setLimit(limit).setFields(Ops.only(Fields.TENANT_ID)))
+      .map(found -> found.stream().map(v -> Variant.of(v).tenantId()).distinct().toList());
   }
 
   /** The figures the ledger says the variant should have: its day buckets, and what it derives from itself. */
-  public Future<JsonObject> figuresRebuilt(Unit unit, JsonObject before, Collection<JsonObject> days) {
-    return write(unit, before, VariantFigures.dayFields(days), true);
+  Future<JsonObject> figuresRebuilt(Unit unit, JsonObject before, Collection<VariantFigures.Day> days) {
+    return write(unit, before, VariantFigures.dayFieldsOf(days).toDocument(), true);
   }
 
   /**
@@ -168,11 +172,8 @@ public class Variants extends ScopedCollection {
    * {@code salesCap} stops counting them.
    */
   public Future<JsonObject> daysExpired(Unit unit, JsonObject before, String oldestKept) {
-    List<JsonObject> kept = new ArrayList<>();
-    for (Object day : before.getJsonArray(VariantFigures.DAYS, new JsonArray())) {
-      if (((JsonObject) day).getString("d").compareTo(oldestKept) >= 0) kept.add((JsonObject) day);
-    }
-    return write(unit, before, VariantFigures.dayFields(kept), true);
+    List<VariantFigures.Day> kept = Variant.of(before).days().stream().filter(day -> day.d().compareTo(oldestKept) >= 0).toList();
+    return write(unit, before, VariantFigures.dayFieldsOf(kept).toDocument(), true);
   }
 
   /**
@@ -180,10 +181,11 @@ public class Variants extends ScopedCollection {
    * decision: any concurrent change to the variant makes the delete match nothing (409).
    */
   public Future<Void> delete(Unit unit, JsonObject before) {
-    if (before.getLong("movements", 0L) > 0 || before.getLong("stock", 0L) != 0) {
+    Variant variant = Variant.of(before);
+    if (variant.movements() > 0 || variant.stock() != 0) {
       return ServiceError.fail(ErrorCode.CONFLICT, "Variant has stock movements; it stays for the audit trail");
     }
-    if (before.getLong("openPurchaseOrders", 0L) > 0) {
+    if (variant.openPurchaseOrders() > 0) {
       return ServiceError.fail(ErrorCode.CONFLICT, "Variant is on an open purchase order; receive, close or cancel it first");
     }
     return unit.delete(COLLECTION, before).compose(deleted -> deleted
@@ -198,9 +200,9 @@ public class Variants extends ScopedCollection {
    */
   Future<JsonObject> write(Unit unit, JsonObject before, JsonObject changes, boolean queued) {
     return written(unit, before, changes, queued, null).compose(after -> {
-      LowStockTransition transition = LowStockTransition.between(before, after);
+      LowStockTransition transition = LowStockTransition.between(Variant.of(before), Variant.of(after));
       return transition == null ? Future.succeededFuture(after)
-        : Outbox.record(unit, after.getString("tenantId"), transition.type(), transition.data()).map(after);
+        : Outbox.record(unit, Variant.of(after).tenantId(), transition.type(), transition.data()).map(after);
     });
   }
 
@@ -220,36 +222,45 @@ public class Variants extends ScopedCollection {
    * ({@code queued} false), so that the collision is a 409 naming it.
    */
   private Future<JsonObject> written(Unit unit, JsonObject before, JsonObject changes, boolean queued, StockChange movement) {
-    JsonObject merged = before.copy().mergeIn(changes);
-    JsonObject set = changes.copy().mergeIn(derived(merged));
-    set.mergeIn(pendingOf(unit, before, merged.mergeIn(set), movement));
+    Variant was = Variant.of(before);
+    Variant is = Variant.of(before.copy().mergeIn(changes));
+    JsonObject set = changes.copy().mergeIn(derived(is));
+    set.mergeIn(pendingOf(unit, was, is, movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
-          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + before.getString("sku") + " changed concurrently; nothing was changed, retry"));
-    return written.compose(after -> (set.containsKey("levels") ? locationsStocked(unit, before, after) : Future.<Void>succeededFuture())
+          : ServiceError.fail(ErrorCode.CONFLICT, "Variant " + was.sku() + " changed concurrently; nothing was changed, retry"));
+    return written.compose(after -> (set.containsKey(StockLevels.LEVELS) ? locationsStocked(unit, was, Variant.of(after)) : Future.<Void>succeededFuture())
       .map(after));
   }
 
   /** The pending figures after this unit's write, marked as its own while there are any. */
-  private static JsonObject pendingOf(Unit unit, JsonObject before, JsonObject after, StockChange movement) {
-    JsonObject pending = VariantFigures.pendingAfter(before, after, movement);
-    if (pending.getValue(VariantFigures.PENDING) != null) pending.put(VariantFigures.PENDING_BY, unit.id());
-    return pending;
+  private static JsonObject pendingOf(Unit unit, Variant before, Variant after, StockChange movement) {
+    VariantFigures.Pending pending = VariantFigures.pendingAfter(before, after, movement);
+    JsonObject fields = pending.toFields();
+    if (!pending.isEmpty()) fields.put(VariantFigures.PENDING_BY, unit.id());
+    return fields;
   }
 
   /** The fields every write recomputes from the variant as it will be: its low-stock state and its worth. */
-  private static JsonObject derived(JsonObject variant) {
-    return StockLevels.lowFields(variant).mergeIn(VariantFigures.worth(variant));
+  private static JsonObject derived(Variant variant) {
+    return variant.lowFields().toDocument().mergeIn(VariantFigures.worth(variant).toDocument());
   }
 
-  private Future<Void> locationsStocked(Unit unit, JsonObject before, JsonObject after) {
-    Set<String> had = StockLevels.withoutEmpty(StockLevels.all(before)).fieldNames();
-    Set<String> has = StockLevels.withoutEmpty(StockLevels.all(after)).fieldNames();
+  private Future<Void> locationsStocked(Unit unit, Variant before, Variant after) {
+    Set<String> had = stockedAt(before);
+    Set<String> has = stockedAt(after);
     Map<String, Long> changes = new TreeMap<>();
     has.stream().filter(id -> !had.contains(id)).forEach(id -> changes.put(id, 1L));
     had.stream().filter(id -> !has.contains(id)).forEach(id -> changes.put(id, -1L));
-    String tenantId = before.getString("tenantId");
+    String tenantId = before.tenantId();
     return Steps.each(changes.entrySet(), c -> locations.stockedChanged(unit, tenantId, c.getKey(), c.getValue()));
+  }
+
+  /** The locations where the variant holds anything. */
+  private static Set<String> stockedAt(Variant variant) {
+    Set<String> ids = new java.util.TreeSet<>();
+    variant.levels().forEach((id, level) -> { if (!level.isEmpty()) ids.add(id); });
+    return ids;
   }
 
   /**
@@ -257,27 +268,21 @@ public class Variants extends ScopedCollection {
    * {@code incoming} what purchase orders and transfers still bring; per-location levels have their own resource.
    */
   public static JsonObject toApi(JsonObject doc) {
-    JsonObject api = Mongo.toApi(doc);
-    api.remove("version");
-    api.remove("movements");
-    api.remove("levels");
-    api.remove(VariantFigures.DAYS); // the dashboard's figures; clients read them from the dashboard
-    api.remove(VariantFigures.LAST_DAY);
-    api.remove(VariantFigures.SALES_CAP);
-    api.remove(VariantFigures.WORTH);
-    api.remove(VariantFigures.WORTH_AT);
-    api.remove(VariantFigures.PENDING);
-    api.remove(VariantFigures.PENDING_FLAG);
-    api.remove(VariantFigures.PENDING_BY);
-    api.remove("sales30"); // written before the day buckets
-    api.remove("low"); // read through lowStock filters and the dashboard
-    api.remove("shortfall");
-    api.remove("lowAt");
-    if (doc.containsKey("stock")) {
-      api.put("available", StockLevels.totalAvailable(doc));
-      api.put("incoming", doc.getLong("incoming", 0L) + StockLevels.inTransit(doc));
-    }
-    return api;
+    View stored = RecordCodec.fromDocument(View.class, doc);
+    Variant variant = Variant.of(doc);
+    boolean stocked = stored.stock() != null;
+    return RecordCodec.toApi(new View(variant.id(), stored.productId(), stored.sku(), stored.attributes(), stored.price(),
+      stored.reorderLevel(), stored.stock(), stocked ? variant.totalAvailable() : null, stocked ? variant.incomingAll() : stored.incoming(),
+      stored.openPurchaseOrders(), stored.lastUnitCost(), stored.locationReorderLevels(), stored.createdAt(), stored.updatedAt()));
+  }
+
+  /**
+   * The contract's {@code Variant}: each field only when the document has it (read from the document by the same
+   * names, the id and {@code available} aside).
+   */
+  private record View(String id, String productId, String sku, JsonObject attributes, Long price, Long reorderLevel, Long stock,
+                      Long available, Long incoming, Long openPurchaseOrders, Long lastUnitCost,
+                      Map<String, Long> locationReorderLevels, Instant createdAt, Instant updatedAt) {
   }
 
   @Override
@@ -287,6 +292,7 @@ public class Variants extends ScopedCollection {
 
   @Override
   protected String duplicateHint(JsonObject doc) {
-    return doc.containsKey("sku") ? ": SKU " + doc.getString("sku") + " is already used in your tenant" : "";
+    String sku = Variant.of(doc).sku();
+    return sku != null ? ": SKU " + sku + " is already used in your tenant" : "";
   }
 }

@@ -5,6 +5,7 @@ import io.stockroom.inventory.InventoryCommands.Count;
 import io.stockroom.inventory.InventoryCommands.MoveState;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
@@ -248,11 +249,10 @@ public class InventoryService {
    * An {@code adjustments} document: the change by hand and its details. Its own fields are stored even when null (a
    * count that matched moved nothing, so it has no movement); the details only when given.
    */
-  private record Adjustment(@Key("_id") String id, String tenantId, String variantId, String sku, SourceKind kind,
-                            String locationId, String reason, String movementId, Long stockAfter, String createdBy,
+  private record Adjustment(@Key("_id") String id, String tenantId, @ExplicitNull String variantId, @ExplicitNull String sku,
+                            SourceKind kind, @ExplicitNull String locationId, @ExplicitNull String reason,
+                            @ExplicitNull String movementId, @ExplicitNull Long stockAfter, @ExplicitNull String createdBy,
                             Instant createdAt, String from, String to, long quantity, Long countedQuantity, Long expectedQuantity) {
-    private static final List<String> ALWAYS = List.of(Fields.ID, Fields.TENANT_ID, "variantId", "sku", "kind", "locationId",
-      "reason", "movementId", "stockAfter", "createdBy", Fields.CREATED_AT);
 
     static Adjustment of(String id, String tenantId, String variantId, String sku, SourceKind kind, String locationId,
                          String reason, String movementId, Long stockAfter, String createdBy, Details details) {
@@ -262,7 +262,7 @@ public class InventoryService {
     }
 
     JsonObject toDocument() {
-      return StoredNulls.keep(RecordCodec.toDocument(this), ALWAYS);
+      return RecordCodec.toDocument(this);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.stockroom.inventory;
 
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -14,10 +15,13 @@ import java.util.List;
  * stored even when null ({@code from}, {@code to}, {@code reason}, ...); {@code sold}, {@code event} and
  * {@code lowStock} only when there is one. Counts are boxed: movements of older releases may lack them.
  */
-public record Movement(@Key("_id") String id, String tenantId, String variantId, String sku, MovementType type, String locationId,
-                       String from, String to, Long units, Long quantity, Long stockAfter, Long availableAfter, Long sequence,
-                       JsonObject source, String sourceKey, String actor, String reason, String day, Sold sold,
-                       Instant createdAt, String unitId, StockEvents.Key event, LowStockTransition lowStock) {
+public record Movement(@Key("_id") String id, String tenantId, @ExplicitNull String variantId, @ExplicitNull String sku,
+                       MovementType type, @ExplicitNull String locationId, @ExplicitNull String from, @ExplicitNull String to,
+                       @ExplicitNull Long units, @ExplicitNull Long quantity, @ExplicitNull Long stockAfter,
+                       @ExplicitNull Long availableAfter, @ExplicitNull Long sequence, @ExplicitNull JsonObject source,
+                       @ExplicitNull String sourceKey, @ExplicitNull String actor, @ExplicitNull String reason,
+                       @ExplicitNull String day, Sold sold, Instant createdAt, @ExplicitNull String unitId, StockEvents.Key event,
+                       LowStockTransition lowStock) {
   public static final String VARIANT_ID = "variantId";
   public static final String TYPE = "type";
   public static final String LOCATION_ID = "locationId";
@@ -29,10 +33,6 @@ public record Movement(@Key("_id") String id, String tenantId, String variantId,
   public static final String DAY = "day";
   public static final String SOLD = "sold";
   public static final String UNIT_ID = "unitId";
-
-  /** The keys every movement is stored with, null or not. */
-  private static final List<String> ALWAYS = List.of(Fields.ID, Fields.TENANT_ID, VARIANT_ID, "sku", TYPE, LOCATION_ID, FROM, TO,
-    UNITS, QUANTITY, STOCK_AFTER, "availableAfter", "sequence", "source", "sourceKey", "actor", "reason", DAY, Fields.CREATED_AT, UNIT_ID);
 
   /** Units sold (negative: given back) and their exact revenue. */
   public record Sold(long u, BigInteger r) {
@@ -47,7 +47,7 @@ public record Movement(@Key("_id") String id, String tenantId, String variantId,
   }
 
   public JsonObject toDocument() {
-    return StoredNulls.keep(RecordCodec.toDocument(this), ALWAYS);
+    return RecordCodec.toDocument(this);
   }
 
   /** The on-hand change, zero for a movement that records none. */

@@ -1,6 +1,7 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.bus.Reply;
@@ -92,10 +93,10 @@ public final class StockEvents {
   }
 
   /** One changed variant; every key is sent, null or not. */
-  private record Changed(String variantId, String sku, String locationId, String from, String to, Long units, Long delta,
-                         Long stockAfter, Long availableAfter, Long sequence, String movementId) {
-    private static final List<String> KEYS = List.of("variantId", "sku", "locationId", "from", "to", "units", "delta",
-      "stockAfter", "availableAfter", "sequence", "movementId");
+  private record Changed(@ExplicitNull String variantId, @ExplicitNull String sku, @ExplicitNull String locationId,
+                         @ExplicitNull String from, @ExplicitNull String to, @ExplicitNull Long units, @ExplicitNull Long delta,
+                         @ExplicitNull Long stockAfter, @ExplicitNull Long availableAfter, @ExplicitNull Long sequence,
+                         @ExplicitNull String movementId) {
 
     static Changed of(Movement m) {
       return new Changed(m.variantId(), m.sku(), m.locationId(), m.from(), m.to(), m.units(), m.quantity(), m.stockAfter(),
@@ -103,7 +104,7 @@ public final class StockEvents {
     }
 
     JsonObject toJson() {
-      return StoredNulls.keep(RecordCodec.toApi(this), KEYS);
+      return RecordCodec.toApi(this);
     }
   }
 

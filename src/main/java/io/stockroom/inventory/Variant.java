@@ -1,6 +1,7 @@
 package io.stockroom.inventory;
 
 import io.stockroom.location.Locations;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -25,7 +26,7 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
                       Map<String, Long> locationReorderLevels, @Key(Variant.LOW) Boolean storedLow,
                       @Key(Variant.SHORTFALL) Long storedShortfall, @Key(Variant.LOW_AT) List<String> storedLowAt,
                       @Key(VariantFigures.WORTH) JsonObject storedWorth, @Key(VariantFigures.WORTH_AT) JsonArray storedWorthAt,
-                      @Key(VariantFigures.DAYS) JsonArray storedDays, @Key(VariantFigures.LAST_DAY) String lastDay,
+                      @Key(VariantFigures.DAYS) JsonArray storedDays, @ExplicitNull @Key(VariantFigures.LAST_DAY) String lastDay,
                       @Key(VariantFigures.SALES_CAP) long salesCap, @Key(VariantFigures.PENDING) JsonObject pending,
                       @Key(VariantFigures.PENDING_FLAG) Boolean figuresPending, @Key(VariantFigures.PENDING_BY) String pendingBy,
                       long version, Instant createdAt, Instant updatedAt) {
@@ -53,7 +54,7 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
    * ({@link VariantFigures#dayFields}).
    */
   JsonObject toDocument() {
-    return StoredNulls.keep(RecordCodec.toDocument(this), List.of(VariantFigures.LAST_DAY));
+    return RecordCodec.toDocument(this);
   }
 
   /**

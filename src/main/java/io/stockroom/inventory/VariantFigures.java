@@ -1,6 +1,7 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -149,9 +150,9 @@ public final class VariantFigures {
   }
 
   /** The day fields of a variant: {@code lastDay} is stored as null while there is no day. */
-  record DayFields(@Key(DAYS) List<Day> days, @Key(LAST_DAY) String lastDay, @Key(SALES_CAP) long salesCap) {
+  record DayFields(@Key(DAYS) List<Day> days, @ExplicitNull @Key(LAST_DAY) String lastDay, @Key(SALES_CAP) long salesCap) {
     JsonObject toDocument() {
-      return StoredNulls.keep(RecordCodec.toDocument(this), List.of(LAST_DAY));
+      return RecordCodec.toDocument(this);
     }
   }
 

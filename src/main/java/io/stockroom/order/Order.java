@@ -4,10 +4,11 @@ import io.stockroom.location.Locations;
 import io.stockroom.order.OrderCommands.ReturnedItem;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
-import io.stockroom.platform.money.Amounts;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
@@ -133,7 +134,7 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
 
   JsonObject toDocument() {
     JsonObject doc = NullFields.kept(RecordCodec.toDocument(this), NULLABLE);
-    if (returns != null) doc.put(RETURNS, new io.vertx.core.json.JsonArray(returns.stream().map(Return::toDocument).toList()));
+    if (returns != null) doc.put(RETURNS, new JsonArray(returns.stream().map(Return::toDocument).toList()));
     return doc;
   }
 

@@ -2,8 +2,8 @@ package io.stockroom.order;
 
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
-import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

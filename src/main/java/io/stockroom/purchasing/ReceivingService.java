@@ -95,7 +95,7 @@ public class ReceivingService {
   private static StockChange purchase(Receipt receipt, ReceiptLine line, Map<String, JsonObject> latest, String day) {
     PurchaseOrder order = receipt.delivery().after();
     return StockChange.of(receipt.tenantId(), latest.get(line.variantId()), MovementType.PURCHASE, line.quantity(),
-        SourceKind.RECEIPT.source(receipt.id()).put("purchaseOrderId", order.id()), "receipt:" + receipt.id() + ":" + line.variantId(),
+        SourceKind.RECEIPT.source(receipt.id()).put(Receipt.PURCHASE_ORDER_ID, order.id()), "receipt:" + receipt.id() + ":" + line.variantId(),
         receipt.createdBy(), "purchase order receipt", day)
       .received(line.unitCost(), order.locationId())
       .at(receipt.locationId())

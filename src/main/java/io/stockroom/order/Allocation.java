@@ -5,6 +5,9 @@ import io.stockroom.location.AllocationRules;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +28,10 @@ import java.util.TreeSet;
  * order are not promised twice.
  */
 final class Allocation {
+  /** A line that cannot be taken, with what it could have (the 409's {@code shortages}; a location only if the line named one). */
+  private record Shortage(String variantId, String sku, long requested, long available, String locationId) {
+  }
+
   /** Units of one variant taken from one location. */
   record Part(String variantId, String locationId, long quantity) {
   }
@@ -65,7 +72,7 @@ final class Allocation {
       if (missing == 0) break;
       long part = Math.min(missing, from.get(location));
       if (part <= 0) continue;
-      parts.add(new Part(variant.getString("_id"), location, part));
+      parts.add(new Part(variant.getString(Fields.ID), location, part));
       missing -= part;
     }
     if (missing > 0) return null;
@@ -97,15 +104,12 @@ final class Allocation {
       if (taken != null) {
         parts.addAll(taken);
       } else {
-        JsonObject shortage = new JsonObject().put("variantId", w.variantId()).put("sku", variant.getString("sku"))
-          .put("requested", w.quantity()).put("available", canGive);
-        if (w.locationId() != null) shortage.put("locationId", w.locationId());
-        shortages.add(shortage);
+        shortages.add(RecordCodec.toApi(new Shortage(w.variantId(), Sellable.of(variant).sku(), w.quantity(), canGive, w.locationId())));
       }
     }
     if (!shortages.isEmpty()) {
       throw new ServiceError(ErrorCode.CONFLICT, refusal.replace("{n}", Integer.toString(shortages.size())),
-        new JsonObject().put("shortages", shortages));
+        Ops.where("shortages", shortages));
     }
     return merged(parts);
   }
@@ -129,6 +133,6 @@ final class Allocation {
   }
 
   private static String key(JsonObject variant, String locationId) {
-    return variant.getString("_id") + "@" + locationId;
+    return variant.getString(Fields.ID) + "@" + locationId;
   }
 }

@@ -6,11 +6,12 @@ import io.stockroom.order.OrderCommands.CancelOrder;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Cancelling an order: CANCELLED, and every unit not yet returned goes back to the location it left as a RETURN movement. */
 public class OrderCancellations {
@@ -27,16 +28,15 @@ public class OrderCancellations {
   }
 
   private Future<Work.Done> cancel(Unit unit, CancelOrder command, Locked locked) {
-    JsonObject order = locked.document();
+    Order order = locked.order();
     String orderId = command.orderId();
-    Restock restock = Restock.cancelling(order);
-    JsonObject cancelled = new JsonObject().put("status", OrderStatus.CANCELLED.name()).put("lines", restock.lines())
-      .put("cancelledAt", Mongo.now());
+    Restock restock = order.cancel();
+    Order cancelled = order.cancelled(restock, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     StockEvents.Key event = new StockEvents.Key(StockEvents.Type.ORDER_CANCELLED, orderId);
-    return OrderChanges.save(unit, order, cancelled)
+    return OrderChanges.save(unit, locked.document(), cancelled, Order.STATUS, Order.LINES, Order.CANCELLED_AT)
       .compose(after -> changes.putBack(unit, command.by(), locked, restock, SourceKind.ORDER_CANCELLATION.source(orderId),
           "cancel:" + orderId, "order cancelled", event)
-        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(OrderRepository.toApi(after)), order.getString("tenantId"),
+        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(after.toApi()), order.tenantId(),
           StockEvents.Type.ORDER_CANCELLED, orderId, movements)));
   }
 }

@@ -50,15 +50,18 @@ final class OrderChanges {
     String tenantId = by.tenantId();
     return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>of(by)
       .locking(List.of(LockKeys.order(tenantId, orderId)))
-      .reading(() -> orders.get(tenantId, orderId).compose(order -> variants.getAll(tenantId, lineVariantIds(order))
+      .reading(() -> orders.get(tenantId, orderId).compose(order -> variants.getAll(tenantId, Order.fromDocument(order).variantIds())
         .map(found -> new Locked(order, found))))
       .thenLocking(Locked::variantKeys)
       .writing(write)));
   }
 
-  /** The order as changed, if it is still the version read. */
-  static Future<JsonObject> save(Unit unit, JsonObject order, JsonObject changes) {
-    return StatusChange.apply(unit, OrderRepository.COLLECTION, order, changes, "order");
+  /** {@code after}'s {@code fields} over the order as read, if it is still the version read; the order as changed. */
+  static Future<Order> save(Unit unit, JsonObject before, Order after, String... fields) {
+    JsonObject document = after.toDocument();
+    JsonObject changes = new JsonObject();
+    for (String field : fields) changes.put(field, document.getValue(field));
+    return StatusChange.apply(unit, OrderRepository.COLLECTION, before, changes, "order").map(Order::fromDocument);
   }
 
   /**
@@ -71,17 +74,13 @@ final class OrderChanges {
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
     return tenants.today(tenantId).compose(day -> Steps.map(restock.perMovement().entrySet(), entry -> {
       Restock.Back back = entry.getValue();
-      String variantId = back.line().getString("variantId");
+      String variantId = back.line().variantId();
       StockChange change = StockChange.of(tenantId, latest.get(variantId), MovementType.RETURN, back.quantity(),
           source, sourceKeyPrefix + ":" + entry.getKey(), by.userId(), reason, day)
         .at(back.locationId()).between(null, back.to())
-        .sold(-back.quantity(), Amounts.times(back.line().getLong("unitPrice"), back.quantity()).negate())
+        .sold(-back.quantity(), Amounts.times(back.line().unitPrice(), back.quantity()).negate())
         .partOf(event);
       return ledger.applyToLatest(unit, latest, change);
     }));
-  }
-
-  private static List<String> lineVariantIds(JsonObject order) {
-    return order.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("variantId")).toList();
   }
 }

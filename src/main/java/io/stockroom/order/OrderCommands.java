@@ -5,7 +5,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -28,11 +28,6 @@ public final class OrderCommands {
   public record OrderLine(String variantId, String locationId, long quantity) {
     public OrderLine {
       if (quantity < 1) throw new ServiceError(ErrorCode.VALIDATION, "quantity must be at least 1");
-    }
-
-    static List<OrderLine> listFrom(JsonArray items) {
-      return items.stream().map(JsonObject.class::cast)
-        .map(item -> new OrderLine(item.getString("variantId"), item.getString("locationId"), item.getLong("quantity"))).toList();
     }
 
     /**
@@ -79,9 +74,12 @@ public final class OrderCommands {
     }
 
     static PlaceOrder from(BusRequest request) {
-      JsonObject body = request.body();
-      return new PlaceOrder(request.invocation(), OrderLine.listFrom(body.getJsonArray("items")), body.getString(RESERVATION_ID),
-        body.getJsonObject("customer"), body.getString("note"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new PlaceOrder(request.invocation(), body.items(), body.reservationId(), body.customer(), body.note());
+    }
+
+    /** An order's body as the contract validated it. */
+    private record Body(List<OrderLine> items, String reservationId, JsonObject customer, String note) {
     }
 
     /** One line only (one variant at one location, or wherever the rule says): such orders can be placed together. */
@@ -106,18 +104,16 @@ public final class OrderCommands {
     }
 
     static ReturnedItem from(JsonObject item) {
-      return new ReturnedItem(item.getString("variantId"), item.getLong("quantity"), item.getString("locationId"), item.getBoolean("damaged"));
+      return RecordCodec.api(ReturnedItem.class).decode(item);
     }
 
     StockState to() {
       return Boolean.TRUE.equals(damaged) ? StockState.DAMAGED : StockState.AVAILABLE;
     }
 
+    /** As given: what was not said is left out. */
     JsonObject toJson() {
-      JsonObject json = new JsonObject().put("variantId", variantId).put("quantity", quantity);
-      if (locationId != null) json.put("locationId", locationId);
-      if (damaged != null) json.put("damaged", damaged);
-      return json;
+      return RecordCodec.toApi(this);
     }
   }
 
@@ -127,18 +123,18 @@ public final class OrderCommands {
     }
 
     static ReturnItems from(BusRequest request) {
-      JsonObject body = request.body();
-      return new ReturnItems(request.invocation(), request.pathParam(ORDER_ID),
-        body.getJsonArray("items").stream().map(JsonObject.class::cast).map(ReturnedItem::from).toList(), body.getString("reason"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new ReturnItems(request.invocation(), request.pathParam(ORDER_ID), body.items(), body.reason());
+    }
+
+    /** A return's body (the contract's {@code ReturnRequest}). */
+    private record Body(List<ReturnedItem> items, String reason) {
     }
 
     Set<String> namedLocations() {
       return collect(items, ReturnedItem::locationId);
     }
 
-    JsonArray itemsJson() {
-      return new JsonArray(items.stream().map(ReturnedItem::toJson).map(Object.class::cast).toList());
-    }
   }
 
   /** Units held for {@code ttlSeconds}; lines merged like an order's. */
@@ -149,9 +145,12 @@ public final class OrderCommands {
     }
 
     static CreateReservation from(BusRequest request) {
-      JsonObject body = request.body();
-      return new CreateReservation(request.invocation(), OrderLine.listFrom(body.getJsonArray("items")), body.getLong("ttlSeconds"),
-        body.getString("reference"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new CreateReservation(request.invocation(), body.items(), body.ttlSeconds(), body.reference());
+    }
+
+    /** A reservation's body (the contract's {@code ReservationRequest}). */
+    private record Body(List<OrderLine> items, long ttlSeconds, String reference) {
     }
   }
 

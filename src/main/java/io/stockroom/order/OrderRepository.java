@@ -1,8 +1,9 @@
 package io.stockroom.order;
 
-import java.util.List;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,19 +21,25 @@ public class OrderRepository extends ScopedCollection {
     super(mongo, COLLECTION, "Order");
   }
 
+  /** One page of the tenant's orders, of one status if the query names it, created in its range if it gives one. */
   public Future<JsonObject> search(String tenantId, JsonObject query, Page page) {
-    JsonObject filter = new JsonObject();
-    if (query.getString("status") != null) filter.put("status", query.getString("status"));
+    Listing listing = RecordCodec.api(Listing.class).decode(query);
+    JsonObject filter = listing.status() == null ? new JsonObject() : Ops.where(Order.STATUS, listing.status());
     Mongo.createdBetween(filter, query);
-    return page(tenantId, filter, page).map(result -> {
-      result.getJsonArray("items").forEach(o -> ((JsonObject) o).remove("version"));
-      return result;
-    });
+    return page(tenantId, filter, page);
   }
 
+  /** The filters of a list of orders (besides its creation range, which {@link Mongo#createdBetween} reads). */
+  private record Listing(String status) {
+  }
+
+  @Override
+  protected JsonObject view(JsonObject doc) {
+    return Order.fromDocument(doc).toApi();
+  }
+
+  /** What clients see of a stored order. */
   public static JsonObject toApi(JsonObject doc) {
-    JsonObject api = Mongo.toApi(doc);
-    api.remove("version");
-    return api;
+    return Order.fromDocument(doc).toApi();
   }
 }

@@ -7,12 +7,16 @@ import io.stockroom.order.OrderCommands.ReturnItems;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Partial returns ({@link Restock#returning}): the order records each return and becomes RETURNED once every unit is
@@ -35,20 +39,21 @@ public class OrderReturns {
   }
 
   private Future<Work.Done> returnItems(Unit unit, ReturnItems command, Locked locked) {
-    JsonObject order = locked.document();
-    Restock restock = Restock.returning(order, command.items());
+    Order order = locked.order();
+    Restock restock = order.returning(command.items());
     String returnId = Mongo.newId();
-    JsonObject record = new JsonObject().put("id", returnId).put("items", command.itemsJson())
-      .put("reason", command.reason()).put("createdBy", command.by().userId()).put("createdAt", Mongo.now());
-    JsonObject returned = new JsonObject().put("lines", restock.lines())
-      .put("status", (restock.allReturned() ? OrderStatus.RETURNED : OrderStatus.PLACED).name())
-      .put("returns", order.getJsonArray("returns", new JsonArray()).copy().add(record));
-    JsonObject source = SourceKind.ORDER_RETURN.source(returnId).put("orderId", command.orderId());
+    Order.Return record = new Order.Return(returnId, command.items(), command.reason(), command.by().userId(),
+      Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    Order returned = order.returned(restock, record);
+    JsonObject source = SourceKind.ORDER_RETURN.source(returnId).put(OrderCommands.ORDER_ID, command.orderId());
     StockEvents.Key event = new StockEvents.Key(StockEvents.Type.RETURNED, returnId);
-    return OrderChanges.save(unit, order, returned)
+    return OrderChanges.save(unit, locked.document(), returned, Order.LINES, Order.STATUS, Order.RETURNS)
       .compose(after -> changes.putBack(unit, command.by(), locked, restock, source, "return:" + returnId, command.reason(), event)
-        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject()
-            .put("return", Mongo.toApi(record.copy().put("_id", returnId))).put("order", OrderRepository.toApi(after))),
-          order.getString("tenantId"), StockEvents.Type.RETURNED, returnId, movements)));
+        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(RecordCodec.toApi(
+            new Returned(record.toApi(), after.toApi()))), order.tenantId(), StockEvents.Type.RETURNED, returnId, movements)));
+  }
+
+  /** The answer to a return: the return as recorded and the order after it, as clients see them. */
+  private record Returned(@Key("return") JsonObject recorded, JsonObject order) {
   }
 }

@@ -49,7 +49,7 @@ final class OrdersFromReservations {
     return reservations.get(tenantId, reservationId).compose(exists -> kernel.run(Work.<Locked>of(order.by())
       .locking(List.of(LockKeys.reservation(tenantId, reservationId)))
       .reading(() -> reservations.get(tenantId, reservationId).compose(reservation -> {
-        Set<String> ids = new TreeSet<>(ReservationRepository.variantIds(reservation));
+        Set<String> ids = new TreeSet<>(Reservation.fromDocument(reservation).variantIds());
         ids.addAll(OrderLine.variantIds(order.lines()));
         return variants.getAll(tenantId, ids).map(found -> new Locked(reservation, found));
       }))
@@ -58,11 +58,11 @@ final class OrdersFromReservations {
   }
 
   private Future<Work.Done> consume(Unit unit, NewOrder order, Locked locked) {
-    JsonObject reservation = locked.document();
-    ReservationRepository.requireActive(reservation);
-    Consumption consumption = Consumption.of(reservation, OrderLine.unitsByVariant(order.lines()), locked.variants());
+    Reservation reservation = locked.reservation();
+    reservation.requireActive();
+    Consumption consumption = reservation.consume(OrderLine.unitsByVariant(order.lines()), locked.variants());
     String tenantId = order.tenantId();
-    String reservationId = reservation.getString("_id");
+    String reservationId = reservation.id();
     String orderId = Mongo.newId();
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
     List<JsonObject> movements = new ArrayList<>();
@@ -70,12 +70,12 @@ final class OrdersFromReservations {
       .compose(sold -> {
         movements.addAll(sold);
         return Holds.release(unit, ledger, latest, consumption.released(), tenantId, "consume:" + reservationId,
-          SourceKind.RESERVATION.source(reservationId).put("orderId", orderId), order.by().userId(),
+          SourceKind.RESERVATION.source(reservationId).put(OrderCommands.ORDER_ID, orderId), order.by().userId(),
           "reservation consumed by order " + orderId, order.day(), new StockEvents.Key(StockEvents.Type.ORDER_PLACED, orderId));
       })
       .compose(released -> {
         movements.addAll(released);
-        return reservations.settle(unit, reservation, ReservationStatus.CONSUMED, new JsonObject().put("orderId", orderId));
+        return reservations.settle(unit, locked.document(), ReservationStatus.CONSUMED, orderId);
       })
       .compose(settled -> sales.record(unit, order, orderId, locked.variants(), consumption.sold(), reservationId, movements));
   }

@@ -21,19 +21,18 @@ import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reservations hold stock for a checkout: the units leave {@code available} for {@code reserved} (on hand stays)
@@ -79,17 +78,15 @@ public class ReservationService {
         .writing((unit, found) -> Allocation.over(locations, tenantId, context.resultAt(1), found.values()).compose(allocation -> {
           List<Allocation.Part> parts = allocation.takeAll(found, command.lines(), "Not enough available stock to hold {n} line(s); nothing was held");
           String reservationId = Mongo.newId();
-          JsonObject reservation = new JsonObject().put("_id", reservationId).put("tenantId", tenantId)
-            .put("status", ReservationStatus.ACTIVE.name())
-            .put("expiresAt", Mongo.date(Instant.now().plusSeconds(command.ttlSeconds()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
-            .put("reference", command.reference()).put("lines", lines(found, parts)).put("version", 0L)
-            .put("createdBy", actor).put("createdAt", Mongo.now());
+          Reservation reservation = Reservation.hold(reservationId, tenantId,
+            Instant.now().plusSeconds(command.ttlSeconds()).truncatedTo(ChronoUnit.MILLIS), command.reference(), parts, found, actor,
+            Instant.now().truncatedTo(ChronoUnit.MILLIS));
           Map<String, JsonObject> latest = new HashMap<>(found);
           return Holds.hold(unit, ledger, latest, parts, tenantId, "reserve:" + reservationId, SourceKind.RESERVATION.source(reservationId),
               actor, command.reference() == null ? "reservation" : command.reference(), context.resultAt(0),
               new StockEvents.Key(StockEvents.Type.RESERVED, reservationId))
-            .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation)
-              .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(ReservationRepository.toApi(reservation)), tenantId,
+            .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation.toDocument())
+              .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(reservation.toApi()), tenantId,
                 StockEvents.Type.RESERVED, reservationId, movements)));
         }))));
   }
@@ -111,7 +108,7 @@ public class ReservationService {
     return tenants.today(tenantId).compose(day -> reservations.get(tenantId, id).compose(exists -> kernel.run(
       underReservationLocks(Work.<Locked>of(command.by()), tenantId, id)
         .writing((unit, locked) -> {
-          ReservationRepository.requireActive(locked.document());
+          locked.reservation().requireActive();
           return end(unit, locked, ReservationStatus.RELEASED, "release:" + id, command.by().userId(), "reservation released", day,
             StockEvents.Type.RELEASED);
         }))));
@@ -124,10 +121,10 @@ public class ReservationService {
   public Future<Integer> expireDue() {
     return reservations.due(EXPIRE_BATCH).compose(due -> {
       List<Integer> expired = new ArrayList<>();
-      return Steps.each(due, r -> expire(r.getString("tenantId"), r.getString("_id"))
+      return Steps.each(due, r -> expire(r.tenantId(), r.id())
           .map(done -> done && expired.add(1))
           .recover(err -> {
-            LOG.warn("Reservation {} could not expire yet: {}", r.getString("_id"), err.toString());
+            LOG.warn("Reservation {} could not expire yet: {}", r.id(), err.toString());
             return Future.succeededFuture(false);
           }))
         .map(v -> expired.size());
@@ -138,10 +135,7 @@ public class ReservationService {
     return tenants.today(tenantId).compose(day -> kernel.run(
       underReservationLocks(Work.<Locked>background("reservations.expire", tenantId), tenantId, id)
         .writing((unit, locked) -> {
-          JsonObject reservation = locked.document();
-          boolean due = ReservationStatus.ACTIVE.name().equals(reservation.getString("status"))
-            && ReservationRepository.expired(reservation, Instant.now());
-          if (!due) return Future.succeededFuture(Work.Done.of(Reply.ok(false)));
+          if (!locked.reservation().due(Instant.now())) return Future.succeededFuture(Work.Done.of(Reply.ok(false)));
           return end(unit, locked, ReservationStatus.EXPIRED, "expire:" + id, "system", "reservation expired", day, StockEvents.Type.EXPIRED);
         })))
       .map(reply -> !Boolean.FALSE.equals(reply.body()));
@@ -149,7 +143,7 @@ public class ReservationService {
 
   private Work<Locked> underReservationLocks(Work<Locked> work, String tenantId, String id) {
     return work.locking(List.of(LockKeys.reservation(tenantId, id)))
-      .reading(() -> reservations.get(tenantId, id).compose(r -> variants.getAll(tenantId, ReservationRepository.variantIds(r))
+      .reading(() -> reservations.get(tenantId, id).compose(r -> variants.getAll(tenantId, Reservation.fromDocument(r).variantIds())
         .map(found -> new Locked(r, found))))
       .thenLocking(Locked::variantKeys);
   }
@@ -157,36 +151,13 @@ public class ReservationService {
   /** Every held unit back to available, and the reservation ends as {@code status}. */
   private Future<Work.Done> end(Unit unit, Locked locked, ReservationStatus status, String keyPrefix, String actor,
                                 String reason, String day, StockEvents.Type event) {
-    JsonObject reservation = locked.document();
-    String tenantId = reservation.getString("tenantId");
-    String id = reservation.getString("_id");
+    Reservation reservation = locked.reservation();
+    String tenantId = reservation.tenantId();
+    String id = reservation.id();
     Map<String, JsonObject> latest = new HashMap<>(locked.variants());
-    return Holds.release(unit, ledger, latest, parts(reservation), tenantId, keyPrefix, SourceKind.RESERVATION.source(id), actor, reason, day,
+    return Holds.release(unit, ledger, latest, reservation.parts(), tenantId, keyPrefix, SourceKind.RESERVATION.source(id), actor, reason, day,
         new StockEvents.Key(event, id))
-      .compose(movements -> reservations.settle(unit, reservation, status, new JsonObject())
-        .compose(after -> StockEvents.recorded(unit, vertx, Reply.ok(ReservationRepository.toApi(after)), tenantId, event, id, movements)));
-  }
-
-  private static JsonArray lines(Map<String, JsonObject> found, List<Allocation.Part> parts) {
-    Map<String, JsonObject> lines = new TreeMap<>();
-    for (Allocation.Part part : parts) {
-      JsonObject line = lines.computeIfAbsent(part.variantId(), id -> new JsonObject().put("variantId", id)
-        .put("sku", found.get(id).getString("sku")).put("quantity", 0L).put("allocations", new JsonArray()));
-      line.put("quantity", line.getLong("quantity") + part.quantity());
-      line.getJsonArray("allocations").add(new JsonObject().put("locationId", part.locationId()).put("quantity", part.quantity()));
-    }
-    return new JsonArray(new ArrayList<>(lines.values()));
-  }
-
-  private static List<Allocation.Part> parts(JsonObject reservation) {
-    List<Allocation.Part> parts = new ArrayList<>();
-    for (Object o : reservation.getJsonArray("lines")) {
-      JsonObject line = (JsonObject) o;
-      for (Object a : line.getJsonArray("allocations")) {
-        JsonObject held = (JsonObject) a;
-        parts.add(new Allocation.Part(line.getString("variantId"), held.getString("locationId"), held.getLong("quantity")));
-      }
-    }
-    return parts;
+      .compose(movements -> reservations.settle(unit, locked.document(), status, null)
+        .compose(after -> StockEvents.recorded(unit, vertx, Reply.ok(after.toApi()), tenantId, event, id, movements)));
   }
 }

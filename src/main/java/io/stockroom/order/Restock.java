@@ -1,13 +1,14 @@
 package io.stockroom.order;
 
 import io.stockroom.inventory.StockState;
-import io.stockroom.inventory.VariantLines;
-import io.stockroom.location.Locations;
+import io.stockroom.order.Order.Allocated;
+import io.stockroom.order.Order.Line;
 import io.stockroom.order.OrderCommands.ReturnedItem;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,31 +16,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Units of an order coming back: the order's lines as they become (a copy, the order read is left as it is) and the
- * units going back to stock. Only a PLACED order has units to give back.
+ * Units of an order coming back: the order's lines as they become (the order read is left as it is) and the units
+ * going back to stock. Only a PLACED order has units to give back ({@link Order#cancel}, {@link Order#returning}).
  */
-record Restock(JsonArray lines, List<Back> back) {
-  /** Units going back to stock: from which order line, to which location and state. */
-  record Back(JsonObject line, String locationId, long quantity, StockState to) {
+record Restock(List<Line> lines, List<Back> back) {
+  /** Units going back to stock: from which order line (as it is after), to which location and state. */
+  record Back(Line line, String locationId, long quantity, StockState to) {
+  }
+
+  /** Units going back before the line they come from is final. */
+  private record Going(int line, String locationId, long quantity, StockState to) {
+  }
+
+  /** A line asking more back than was sold and not yet returned (the 409's {@code lines}; sku null for a variant not sold). */
+  private record Unreturnable(String variantId, String sku, long returnable, long requested) {
   }
 
   /** A cancellation: every unit not yet returned goes back to available, at the location it left. */
-  static Restock cancelling(JsonObject order) {
-    requirePlaced(order, "only PLACED orders can be cancelled");
-    JsonArray lines = order.getJsonArray("lines").copy();
-    List<Back> back = new ArrayList<>();
-    for (Object o : lines) {
-      JsonObject line = (JsonObject) o;
-      JsonArray allocations = allocations(order, line);
-      for (Object a : allocations) {
-        JsonObject part = (JsonObject) a;
-        long remaining = part.getLong("quantity") - part.getLong("returned");
-        if (remaining > 0) back.add(new Back(line, part.getString("locationId"), remaining, StockState.AVAILABLE));
-        part.put("returned", part.getLong("quantity"));
+  static Restock cancelling(Order order) {
+    List<Line> lines = new ArrayList<>(order.lines());
+    List<Going> going = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Line line = lines.get(i);
+      List<Allocated> allocations = new ArrayList<>();
+      for (Allocated part : line.allocationsAt(order.tenantId())) {
+        if (part.remaining() > 0) going.add(new Going(i, part.locationId(), part.remaining(), StockState.AVAILABLE));
+        allocations.add(part.returning(part.remaining()));
       }
-      line.put("allocations", allocations).put("returned", line.getLong("quantity"));
+      lines.set(i, line.with(List.copyOf(allocations), line.quantity()));
     }
-    return new Restock(lines, List.copyOf(back));
+    return of(lines, going);
   }
 
   /**
@@ -47,26 +53,26 @@ record Restock(JsonArray lines, List<Back> back) {
    * Units go back to the locations they left (the most recently allocated first) or to the location an item names,
    * into the state the item says.
    */
-  static Restock returning(JsonObject order, List<ReturnedItem> items) {
-    requirePlaced(order, "nothing left to return");
-    JsonArray lines = order.getJsonArray("lines").copy();
+  static Restock returning(Order order, List<ReturnedItem> items) {
+    List<Line> lines = new ArrayList<>(order.lines());
     requireReturnable(lines, items);
-    List<Back> back = new ArrayList<>();
+    List<Going> going = new ArrayList<>();
     for (ReturnedItem item : items) {
-      JsonObject line = VariantLines.find(lines, item.variantId());
-      JsonArray allocations = allocations(order, line);
+      int index = indexOf(lines, item.variantId());
+      Line line = lines.get(index);
+      List<Allocated> allocations = new ArrayList<>(line.allocationsAt(order.tenantId()));
       long left = item.quantity();
       for (int i = allocations.size() - 1; i >= 0 && left > 0; i--) {
-        JsonObject part = allocations.getJsonObject(i);
-        long take = Math.min(left, part.getLong("quantity") - part.getLong("returned"));
+        Allocated part = allocations.get(i);
+        long take = Math.min(left, part.remaining());
         if (take <= 0) continue;
-        part.put("returned", part.getLong("returned") + take);
+        allocations.set(i, part.returning(take));
         left -= take;
-        back.add(new Back(line, item.locationId() != null ? item.locationId() : part.getString("locationId"), take, item.to()));
+        going.add(new Going(index, item.locationId() != null ? item.locationId() : part.locationId(), take, item.to()));
       }
-      line.put("allocations", allocations).put("returned", line.getLong("returned") + item.quantity());
+      lines.set(index, line.with(List.copyOf(allocations), line.returned() + item.quantity()));
     }
-    return new Restock(lines, List.copyOf(back));
+    return of(lines, going);
   }
 
   /**
@@ -76,7 +82,7 @@ record Restock(JsonArray lines, List<Back> back) {
   Map<String, Back> perMovement() {
     Map<String, Back> merged = new TreeMap<>();
     for (Back b : back) {
-      String key = b.line().getString("variantId") + ":" + b.locationId() + (b.to() == StockState.AVAILABLE ? "" : ":" + b.to().field());
+      String key = b.line().variantId() + ":" + b.locationId() + (b.to() == StockState.AVAILABLE ? "" : ":" + b.to().field());
       merged.merge(key, b, (x, y) -> new Back(x.line(), x.locationId(), x.quantity() + y.quantity(), x.to()));
     }
     return merged;
@@ -84,39 +90,37 @@ record Restock(JsonArray lines, List<Back> back) {
 
   /** Whether every unit sold has come back. */
   boolean allReturned() {
-    return lines.stream().map(JsonObject.class::cast).allMatch(line -> line.getLong("returned").equals(line.getLong("quantity")));
+    return lines.stream().allMatch(line -> line.returned() == line.quantity());
   }
 
-  private static void requireReturnable(JsonArray lines, List<ReturnedItem> items) {
+  private static Restock of(List<Line> lines, List<Going> going) {
+    List<Back> back = going.stream().map(g -> new Back(lines.get(g.line()), g.locationId(), g.quantity(), g.to())).toList();
+    return new Restock(List.copyOf(lines), back);
+  }
+
+  /** The first line of the variant, or -1. */
+  private static int indexOf(List<Line> lines, String variantId) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).variantId().equals(variantId)) return i;
+    }
+    return -1;
+  }
+
+  private static void requireReturnable(List<Line> lines, List<ReturnedItem> items) {
     Map<String, Long> unitsByVariant = new TreeMap<>();
     items.forEach(item -> unitsByVariant.merge(item.variantId(), item.quantity(), Long::sum));
     JsonArray problems = new JsonArray();
     unitsByVariant.forEach((variantId, quantity) -> {
-      JsonObject line = VariantLines.find(lines, variantId);
-      long returnable = line == null ? 0 : line.getLong("quantity") - line.getLong("returned");
+      int index = indexOf(lines, variantId);
+      Line line = index < 0 ? null : lines.get(index);
+      long returnable = line == null ? 0 : line.returnable();
       if (quantity > returnable) {
-        problems.add(new JsonObject().put("variantId", variantId).put("sku", line == null ? null : line.getString("sku"))
-          .put("returnable", returnable).put("requested", quantity));
+        problems.add(NullFields.kept(RecordCodec.toApi(new Unreturnable(variantId, line == null ? null : line.sku(), returnable, quantity)),
+          "sku"));
       }
     });
     if (!problems.isEmpty()) {
-      throw new ServiceError(ErrorCode.CONFLICT, "Cannot return more than was sold and not yet returned",
-        new JsonObject().put("lines", problems));
+      throw new ServiceError(ErrorCode.CONFLICT, "Cannot return more than was sold and not yet returned", Ops.where(Order.LINES, problems));
     }
-  }
-
-  private static void requirePlaced(JsonObject order, String why) {
-    if (OrderStatus.of(order.getString("status")) != OrderStatus.PLACED) {
-      throw new ServiceError(ErrorCode.CONFLICT, "Order is " + order.getString("status") + "; " + why,
-        new JsonObject().put("currentStatus", order.getString("status")));
-    }
-  }
-
-  /** The line's allocations (a copy); orders from before locations existed took everything at the default location. */
-  private static JsonArray allocations(JsonObject order, JsonObject line) {
-    JsonArray stored = line.getJsonArray("allocations");
-    if (stored != null) return stored.copy();
-    return new JsonArray().add(new JsonObject().put("locationId", Locations.defaultId(order.getString("tenantId")))
-      .put("quantity", line.getLong("quantity")).put("returned", line.getLong("returned")));
   }
 }

@@ -14,10 +14,11 @@ import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +55,7 @@ final class Sales {
       StockChange sale = StockChange.of(tenantId, variant, MovementType.SALE, -part.quantity(), SourceKind.ORDER.source(orderId),
           "order:" + orderId + ":" + part.variantId() + ":" + part.locationId(), order.by().userId(), "order", order.day())
         .at(part.locationId()).between(from, null)
-        .sold(part.quantity(), Amounts.times(variant.getLong("price"), part.quantity()))
+        .sold(part.quantity(), Amounts.times(Sellable.of(variant).price(), part.quantity()))
         .partOf(new StockEvents.Key(StockEvents.Type.ORDER_PLACED, orderId));
       return ledger.applyToLatest(unit, latest, sale);
     });
@@ -64,29 +65,17 @@ final class Sales {
   Future<Work.Done> record(Unit unit, NewOrder placing, String orderId, Map<String, JsonObject> variantsById,
                            List<Allocation.Part> parts, String reservationId, List<JsonObject> movements) {
     String tenantId = placing.tenantId();
-    Map<String, JsonObject> lines = new TreeMap<>();
-    BigInteger total = BigInteger.ZERO;
-    for (Allocation.Part part : parts) {
-      JsonObject variant = variantsById.get(part.variantId());
-      long unitPrice = variant.getLong("price");
-      JsonObject line = lines.computeIfAbsent(part.variantId(), id -> new JsonObject().put("variantId", id)
-        .put("sku", variant.getString("sku")).put("quantity", 0L).put("unitPrice", unitPrice).put("returned", 0L)
-        .put("allocations", new JsonArray()));
-      line.put("quantity", line.getLong("quantity") + part.quantity());
-      line.getJsonArray("allocations").add(new JsonObject().put("locationId", part.locationId()).put("quantity", part.quantity())
-        .put("returned", 0L));
-      total = total.add(Amounts.times(unitPrice, part.quantity()));
-    }
-    JsonArray orderLines = new JsonArray();
-    lines.values().forEach(l -> orderLines.add(l.put("lineTotal", Amounts.stored(Amounts.times(l.getLong("unitPrice"), l.getLong("quantity"))))));
-    JsonObject order = new JsonObject()
-      .put("_id", orderId).put("tenantId", tenantId).put("status", OrderStatus.PLACED.name()).put("lines", orderLines)
-      .put("total", Amounts.stored(total)).put("currency", placing.currency())
-      .put("customer", placing.command().customer()).put("note", placing.command().note())
-      .put("reservationId", reservationId)
-      .put("returns", new JsonArray()).put("version", 0L)
-      .put("createdBy", placing.by().userId()).put("createdAt", Mongo.now());
-    return unit.queueInsert(OrderRepository.COLLECTION, order).compose(v -> StockEvents.recorded(unit, vertx,
-      Reply.created(OrderRepository.toApi(order)), tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements));
+    Map<String, List<Order.Allocated>> taken = new TreeMap<>();
+    parts.forEach(part -> taken.computeIfAbsent(part.variantId(), id -> new ArrayList<>())
+      .add(new Order.Allocated(part.locationId(), part.quantity(), 0)));
+    List<Order.Line> lines = new ArrayList<>();
+    taken.forEach((variantId, allocations) -> {
+      Sellable variant = Sellable.of(variantsById.get(variantId));
+      lines.add(Order.sold(variantId, variant.sku(), variant.price(), List.copyOf(allocations)));
+    });
+    Order order = Order.placed(orderId, tenantId, List.copyOf(lines), placing.currency(), placing.command().customer(),
+      placing.command().note(), reservationId, placing.by().userId(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    return unit.queueInsert(OrderRepository.COLLECTION, order.toDocument()).compose(v -> StockEvents.recorded(unit, vertx,
+      Reply.created(order.toApi()), tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements));
   }
 }

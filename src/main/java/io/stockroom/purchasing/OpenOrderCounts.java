@@ -1,6 +1,7 @@
 package io.stockroom.purchasing;
 
 import io.stockroom.inventory.Variants;
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.supplier.SupplierRepository;
@@ -38,7 +39,7 @@ final class OpenOrderCounts {
   /** The order stays open: its variants' {@code incoming} moves by {@code incomingChange}. */
   Future<Void> incomingChanged(Unit unit, PurchaseOrder order, Map<String, JsonObject> variantsAsRead, Map<String, Long> incomingChange) {
     return Steps.each(variantsAsRead.values(), variant -> {
-      long delta = incomingChange.getOrDefault(variant.getString("_id"), 0L);
+      long delta = incomingChange.getOrDefault(variant.getString(Fields.ID), 0L);
       return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, 0, delta, order.locationId());
     });
   }
@@ -53,7 +54,7 @@ final class OpenOrderCounts {
   /** A DRAFT's lines changed: variants it names now count it, variants it no longer names do not. */
   Future<Void> linesChanged(Unit unit, PurchaseOrder before, PurchaseOrder after, Map<String, JsonObject> variantsAsRead) {
     return Steps.each(variantsAsRead.values(), variant -> {
-      String id = variant.getString("_id");
+      String id = variant.getString(Fields.ID);
       long delta = (after.variantIds().contains(id) ? 1 : 0) - (before.variantIds().contains(id) ? 1 : 0);
       return delta == 0 ? Future.succeededFuture() : variants.purchaseOrderChanged(unit, variant, delta, 0, before.locationId());
     });

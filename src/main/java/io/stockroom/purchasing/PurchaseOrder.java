@@ -3,7 +3,8 @@ package io.stockroom.purchasing;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.purchasing.PurchasingCommands.DeliveredItem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,8 @@ import java.util.function.Function;
 public record PurchaseOrder(String id, String tenantId, String supplierId, String locationId, PurchaseOrderStatus status,
                             List<PurchaseOrderLine> lines, Instant expectedAt, String note, String createdBy, Instant createdAt,
                             Instant updatedAt, Map<PurchaseOrderStatus, Instant> reachedAt) {
+
+  private static final String CURRENT_STATUS = "currentStatus";
 
   public PurchaseOrder {
     lines = List.copyOf(lines);
@@ -141,7 +144,7 @@ public record PurchaseOrder(String id, String tenantId, String supplierId, Strin
   Delivery receive(List<DeliveredItem> items, Instant at) {
     if (status != PurchaseOrderStatus.CONFIRMED) {
       throw new ServiceError(ErrorCode.CONFLICT, "Goods can be received only on a CONFIRMED purchase order; it is " + status,
-        new JsonObject().put("currentStatus", status.name()));
+        Ops.where(CURRENT_STATUS, status.name()));
     }
     Map<String, PurchaseOrderLine> byVariant = new HashMap<>();
     lines.forEach(line -> byVariant.put(line.variantId(), line));
@@ -151,8 +154,8 @@ public record PurchaseOrder(String id, String tenantId, String supplierId, Strin
       PurchaseOrderLine line = byVariant.get(item.variantId());
       if (line == null) throw new ServiceError(ErrorCode.CONFLICT, "Variant " + item.variantId() + " is not on this purchase order");
       if (item.quantity() > line.outstanding()) {
-        overDelivered.add(new JsonObject().put("variantId", line.variantId()).put("sku", line.sku()).put("ordered", line.quantity())
-          .put("received", line.received()).put("outstanding", line.outstanding()).put("requested", item.quantity()));
+        overDelivered.add(RecordCodec.toApi(new OverDelivered(line.variantId(), line.sku(), line.quantity(), line.received(),
+          line.outstanding(), item.quantity())));
         continue;
       }
       ReceiptLine delivered = new ReceiptLine(line.variantId(), line.sku(), item.quantity(), line.unitCost(),
@@ -162,7 +165,7 @@ public record PurchaseOrder(String id, String tenantId, String supplierId, Strin
     }
     if (!overDelivered.isEmpty()) {
       throw new ServiceError(ErrorCode.CONFLICT, "Receipt exceeds the outstanding quantity; nothing was received",
-        new JsonObject().put("lines", overDelivered));
+        Ops.where("lines", overDelivered));
     }
     List<PurchaseOrderLine> after = lines.stream().map(line -> byVariant.get(line.variantId())).toList();
     boolean complete = after.stream().allMatch(PurchaseOrderLine::complete);
@@ -191,21 +194,26 @@ public record PurchaseOrder(String id, String tenantId, String supplierId, Strin
 
   private ServiceError refusal(String action, String why) {
     return new ServiceError(ErrorCode.CONFLICT, "Purchase order cannot be " + action + ": " + why,
-      new JsonObject().put("currentStatus", status.name()));
+      Ops.where(CURRENT_STATUS, status.name()));
   }
 
   /** What clients see (the contract's {@code PurchaseOrder}): no tenant, version or write bookkeeping. */
   public JsonObject toApi() {
-    JsonArray apiLines = new JsonArray();
-    lines.forEach(line -> apiLines.add(line.toApi()));
-    JsonObject api = new JsonObject().put("id", id).put("supplierId", supplierId).put("locationId", locationId)
-      .put("status", status.name()).put("lines", apiLines).put("orderedValue", Amounts.api(orderedValue()))
-      .put("receivedUnits", receivedUnits()).put("receivedValue", Amounts.api(receivedValue()))
-      .put("totalVariance", Amounts.api(totalVariance())).put("expectedAt", Mongo.apiInstant(expectedAt)).put("note", note)
-      .put("createdBy", createdBy).put("createdAt", Mongo.apiInstant(createdAt));
-    if (updatedAt != null) api.put("updatedAt", Mongo.apiInstant(updatedAt));
-    reachedAt.forEach((reached, at) -> api.put(reached.stampField(), Mongo.apiInstant(at)));
-    return api;
+    return NullFields.kept(RecordCodec.toApi(new View(id, supplierId, locationId, status, lines, orderedValue(), receivedUnits(),
+      receivedValue(), totalVariance(), expectedAt, note, createdBy, createdAt, updatedAt, reachedAt.get(PurchaseOrderStatus.SENT),
+      reachedAt.get(PurchaseOrderStatus.CONFIRMED), reachedAt.get(PurchaseOrderStatus.RECEIVED),
+      reachedAt.get(PurchaseOrderStatus.CLOSED), reachedAt.get(PurchaseOrderStatus.CANCELLED))),
+      PurchaseOrderRepository.EXPECTED_AT, PurchaseOrderRepository.NOTE, PurchaseOrderRepository.CREATED_BY);
+  }
+
+  private record View(String id, String supplierId, String locationId, PurchaseOrderStatus status, List<PurchaseOrderLine> lines,
+                      BigInteger orderedValue, long receivedUnits, BigInteger receivedValue, BigInteger totalVariance,
+                      Instant expectedAt, String note, String createdBy, Instant createdAt, Instant updatedAt, Instant sentAt,
+                      Instant confirmedAt, Instant receivedAt, Instant closedAt, Instant cancelledAt) {
+  }
+
+  /** A line a delivery brings more of than is outstanding (the 409's {@code lines}). */
+  private record OverDelivered(String variantId, String sku, long ordered, long received, long outstanding, long requested) {
   }
 
   /** Millisecond precision, the precision BSON dates keep, so an answer and a read of it say the same. */

@@ -4,17 +4,19 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StatusChange;
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
-import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.purchasing.PurchasingCommands.PurchaseOrderFilter;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,6 +31,13 @@ import java.util.Map;
  */
 public class PurchaseOrderRepository extends ScopedCollection {
   public static final String COLLECTION = "purchase_orders";
+  static final String STATUS = "status";
+  static final String SUPPLIER_ID = "supplierId";
+  static final String EXPECTED_AT = "expectedAt";
+  static final String NOTE = "note";
+  static final String CREATED_BY = "createdBy";
+  /** What a change never rewrites: set when the order was created (its update stamp is the change's own). */
+  private static final List<String> FIXED = List.of(Fields.ID, Fields.TENANT_ID, CREATED_BY, Fields.CREATED_AT, Fields.UPDATED_AT);
 
   /** A purchase order with the document it was read from: what a compare-and-set on it is pinned to. */
   record Stored(PurchaseOrder order, JsonObject document) {
@@ -48,8 +57,8 @@ public class PurchaseOrderRepository extends ScopedCollection {
 
   Future<JsonObject> search(String tenantId, PurchaseOrderFilter wanted, Page page) {
     JsonObject filter = new JsonObject();
-    if (wanted.status() != null) filter.put("status", wanted.status().name());
-    if (wanted.supplierId() != null) filter.put("supplierId", wanted.supplierId());
+    if (wanted.status() != null) filter.mergeIn(Ops.where(STATUS, wanted.status().name()));
+    if (wanted.supplierId() != null) filter.mergeIn(Ops.where(SUPPLIER_ID, wanted.supplierId()));
     return page(tenantId, filter, page);
   }
 
@@ -59,13 +68,13 @@ public class PurchaseOrderRepository extends ScopedCollection {
   }
 
   Future<Void> insert(Unit unit, PurchaseOrder order) {
-    return unit.insert(COLLECTION, toDocument(order).put("version", 0L));
+    return unit.insert(COLLECTION, toDocument(order).put(Fields.VERSION, 0L));
   }
 
   /** Stores {@code after} over the order as read under the lock: 409 if it changed since. */
   Future<PurchaseOrder> change(Unit unit, Stored before, PurchaseOrder after) {
     JsonObject set = toDocument(after);
-    List.of("_id", "tenantId", "createdBy", "createdAt", "updatedAt").forEach(set::remove);
+    FIXED.forEach(set::remove);
     return StatusChange.apply(unit, COLLECTION, before.document(), set, "purchase order").map(PurchaseOrderRepository::fromDocument);
   }
 
@@ -76,42 +85,40 @@ public class PurchaseOrderRepository extends ScopedCollection {
 
   /** Orders from before locations existed are expected at the default location. */
   static PurchaseOrder fromDocument(JsonObject doc) {
-    String tenantId = doc.getString("tenantId");
-    List<PurchaseOrderLine> lines = doc.getJsonArray("lines").stream().map(JsonObject.class::cast)
-      .map(PurchaseOrderRepository::lineFromDocument).toList();
+    Document stored = RecordCodec.fromDocument(Document.class, doc);
     Map<PurchaseOrderStatus, Instant> reachedAt = new EnumMap<>(PurchaseOrderStatus.class);
-    for (PurchaseOrderStatus status : PurchaseOrderStatus.values()) {
-      Instant at = Mongo.instant(doc.getValue(status.stampField()));
+    stored.stamps().forEach((status, at) -> {
       if (at != null) reachedAt.put(status, at);
-    }
-    return new PurchaseOrder(doc.getString("_id"), tenantId, doc.getString("supplierId"),
-      doc.getString("locationId", Locations.defaultId(tenantId)), PurchaseOrderStatus.of(doc.getString("status")), lines,
-      Mongo.instant(doc.getValue("expectedAt")), doc.getString("note"), doc.getString("createdBy"),
-      Mongo.instant(doc.getValue("createdAt")), Mongo.instant(doc.getValue("updatedAt")), reachedAt);
+    });
+    return new PurchaseOrder(stored.id(), stored.tenantId(), stored.supplierId(),
+      stored.locationId() == null ? Locations.defaultId(stored.tenantId()) : stored.locationId(), stored.status(), stored.lines(),
+      stored.expectedAt(), stored.note(), stored.createdBy(), stored.createdAt(), stored.updatedAt(), reachedAt);
   }
 
+  /** The stored document: the order, its sums (kept for queries) and when it reached each status; no note or date is null. */
   static JsonObject toDocument(PurchaseOrder order) {
-    JsonArray lines = new JsonArray();
-    order.lines().forEach(line -> lines.add(lineToDocument(line)));
-    JsonObject doc = new JsonObject().put("_id", order.id()).put("tenantId", order.tenantId()).put("supplierId", order.supplierId())
-      .put("locationId", order.locationId()).put("status", order.status().name()).put("lines", lines)
-      .put("orderedValue", Amounts.stored(order.orderedValue())).put("receivedUnits", order.receivedUnits())
-      .put("receivedValue", Amounts.stored(order.receivedValue())).put("totalVariance", Amounts.stored(order.totalVariance()))
-      .put("expectedAt", order.expectedAt() == null ? null : Mongo.date(order.expectedAt())).put("note", order.note())
-      .put("createdBy", order.createdBy()).put("createdAt", Mongo.date(order.createdAt()));
-    if (order.updatedAt() != null) doc.put("updatedAt", Mongo.date(order.updatedAt()));
-    order.reachedAt().forEach((status, at) -> doc.put(status.stampField(), Mongo.date(at)));
-    return doc;
+    Map<PurchaseOrderStatus, Instant> at = order.reachedAt();
+    return NullFields.kept(RecordCodec.toDocument(new Document(order.id(), order.tenantId(), order.supplierId(), order.locationId(),
+      order.status(), order.lines(), order.orderedValue(), order.receivedUnits(), order.receivedValue(), order.totalVariance(),
+      order.expectedAt(), order.note(), order.createdBy(), order.createdAt(), order.updatedAt(), at.get(PurchaseOrderStatus.SENT),
+      at.get(PurchaseOrderStatus.CONFIRMED), at.get(PurchaseOrderStatus.RECEIVED), at.get(PurchaseOrderStatus.CLOSED),
+      at.get(PurchaseOrderStatus.CANCELLED))), EXPECTED_AT, NOTE, CREATED_BY);
   }
 
-  private static PurchaseOrderLine lineFromDocument(JsonObject doc) {
-    return new PurchaseOrderLine(doc.getString("variantId"), doc.getString("sku"), doc.getLong("quantity"), doc.getLong("unitCost"),
-      doc.getLong("received", 0L), Amounts.of(doc.getValue("receivedValue")), Amounts.of(doc.getValue("variance")));
-  }
-
-  private static JsonObject lineToDocument(PurchaseOrderLine line) {
-    return new JsonObject().put("variantId", line.variantId()).put("sku", line.sku()).put("quantity", line.quantity())
-      .put("unitCost", line.unitCost()).put("received", line.received()).put("receivedValue", Amounts.stored(line.receivedValue()))
-      .put("variance", Amounts.stored(line.variance()));
+  /** A purchase order's document in {@code purchase_orders}, as stored. */
+  private record Document(@Key("_id") String id, String tenantId, String supplierId, String locationId, PurchaseOrderStatus status,
+                          List<PurchaseOrderLine> lines, BigInteger orderedValue, long receivedUnits, BigInteger receivedValue,
+                          BigInteger totalVariance, Instant expectedAt, String note, String createdBy, Instant createdAt,
+                          Instant updatedAt, Instant sentAt, Instant confirmedAt, Instant receivedAt, Instant closedAt,
+                          Instant cancelledAt) {
+    Map<PurchaseOrderStatus, Instant> stamps() {
+      Map<PurchaseOrderStatus, Instant> stamps = new EnumMap<>(PurchaseOrderStatus.class);
+      stamps.put(PurchaseOrderStatus.SENT, sentAt);
+      stamps.put(PurchaseOrderStatus.CONFIRMED, confirmedAt);
+      stamps.put(PurchaseOrderStatus.RECEIVED, receivedAt);
+      stamps.put(PurchaseOrderStatus.CLOSED, closedAt);
+      stamps.put(PurchaseOrderStatus.CANCELLED, cancelledAt);
+      return stamps;
+    }
   }
 }

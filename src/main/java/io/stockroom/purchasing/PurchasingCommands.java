@@ -5,8 +5,9 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -18,17 +19,14 @@ import java.util.function.Function;
 /** The commands of {@link PurchaseOrderService} and {@link ReceivingService}, each parsed once from its request (validated by the contract). */
 public final class PurchasingCommands {
   static final String PURCHASE_ORDER_ID = "purchaseOrderId";
+  private static final String NOTE = "note";
+  private static final String EXPECTED_AT = "expectedAt";
 
   private PurchasingCommands() {
   }
 
   /** A line as ordered (the contract's {@code PurchaseOrderItem}). */
   public record OrderedItem(String variantId, long quantity, long unitCost) {
-    static List<OrderedItem> listFrom(JsonArray items) {
-      return items.stream().map(JsonObject.class::cast)
-        .map(item -> new OrderedItem(item.getString("variantId"), item.getLong("quantity"), item.getLong("unitCost"))).toList();
-    }
-
     static List<OrderedItem> onePerVariant(List<OrderedItem> items) {
       requireOnePerVariant(items, OrderedItem::variantId, "Each variant may appear once per purchase order; merge the lines");
       return List.copyOf(items);
@@ -50,9 +48,9 @@ public final class PurchasingCommands {
     }
 
     static CreatePurchaseOrder from(BusRequest request) {
-      JsonObject body = request.body();
-      return new CreatePurchaseOrder(request.invocation(), body.getString("supplierId"), OrderedItem.listFrom(body.getJsonArray("items")),
-        body.getString("locationId", Locations.defaultId(request.tenantId())), expectedAtIn(body), body.getString("note"));
+      Body body = Body.of(request);
+      return new CreatePurchaseOrder(request.invocation(), body.supplierId(), body.items(),
+        body.locationId() == null ? Locations.defaultId(request.tenantId()) : body.locationId(), body.expectedAt(), body.note());
     }
   }
 
@@ -64,12 +62,10 @@ public final class PurchasingCommands {
     }
 
     static ChangePurchaseOrder from(BusRequest request) {
-      JsonObject body = request.body();
-      JsonArray items = body.getJsonArray("items");
-      return new ChangePurchaseOrder(request.invocation(), request.pathParam(PURCHASE_ORDER_ID), body.getString("supplierId"),
-        items == null ? null : OrderedItem.listFrom(items),
-        body.containsKey("note") ? new Given<>(body.getString("note")) : null,
-        body.containsKey("expectedAt") ? new Given<>(expectedAtIn(body)) : null);
+      Body body = Body.of(request);
+      return new ChangePurchaseOrder(request.invocation(), request.pathParam(PURCHASE_ORDER_ID), body.supplierId(), body.items(),
+        request.body().containsKey(NOTE) ? new Given<>(body.note()) : null,
+        request.body().containsKey(EXPECTED_AT) ? new Given<>(body.expectedAt()) : null);
     }
 
     /** The variants the new lines name (none when the lines are kept). */
@@ -86,25 +82,34 @@ public final class PurchasingCommands {
     }
 
     static ReceiveDelivery from(BusRequest request) {
-      JsonObject body = request.body();
-      List<DeliveredItem> items = body.getJsonArray("items").stream().map(JsonObject.class::cast)
-        .map(item -> new DeliveredItem(item.getString("variantId"), item.getLong("quantity"), item.getLong("unitCost"))).toList();
-      return new ReceiveDelivery(request.invocation(), request.pathParam(PURCHASE_ORDER_ID), items, body.getString("locationId"),
-        body.getString("note"));
+      Delivery body = RecordCodec.api(Delivery.class).decode(request.body());
+      return new ReceiveDelivery(request.invocation(), request.pathParam(PURCHASE_ORDER_ID), body.items(), body.locationId(),
+        body.note());
     }
   }
 
   /** Which purchase orders a list shows: of one status, of one supplier, or both (null: any). */
   public record PurchaseOrderFilter(PurchaseOrderStatus status, String supplierId) {
     static PurchaseOrderFilter from(JsonObject query) {
-      String status = query.getString("status");
-      return new PurchaseOrderFilter(status == null ? null : PurchaseOrderStatus.of(status), query.getString("supplierId"));
+      return RecordCodec.api(PurchaseOrderFilter.class).decode(query);
     }
   }
 
-  private static Instant expectedAtIn(JsonObject body) {
-    String text = body.getString("expectedAt");
-    return text == null ? null : Mongo.instant(Mongo.parseDate("expectedAt", text));
+  /** A purchase order's body as the contract validated it (a patch may leave any field out). */
+  private record Body(String supplierId, List<OrderedItem> items, String locationId, @Key(EXPECTED_AT) String expectedAtText,
+                      String note) {
+    static Body of(BusRequest request) {
+      return RecordCodec.api(Body.class).decode(request.body());
+    }
+
+    /** The expected date, or a 400 naming the field when it is not an instant a BSON date keeps. */
+    Instant expectedAt() {
+      return expectedAtText == null ? null : Mongo.instant(Mongo.parseDate(EXPECTED_AT, expectedAtText));
+    }
+  }
+
+  /** A receipt's body (the contract's {@code ReceiptRequest}). */
+  private record Delivery(List<DeliveredItem> items, String locationId, String note) {
   }
 
   private static <T> void requireOnePerVariant(List<T> items, Function<T, String> variantId, String refusal) {

@@ -1,27 +1,47 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.money.Amounts;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 
 /** A delivery received against a purchase order, where it arrived and who took it in. Stored in {@code receipts}. */
 record Receipt(String id, String tenantId, String purchaseOrderId, String supplierId, PurchaseOrder.Delivery delivery, String locationId,
                String note, String createdBy, Instant createdAt) {
+  static final String PURCHASE_ORDER_ID = "purchaseOrderId";
+  static final String NOTE = "note";
+  static final String CREATED_BY = "createdBy";
 
-  JsonObject toDocument() {
-    JsonArray lines = new JsonArray();
-    delivery.lines().forEach(line -> lines.add(line.toDocument()));
-    return new JsonObject().put("_id", id).put("tenantId", tenantId).put("purchaseOrderId", purchaseOrderId).put("supplierId", supplierId)
-      .put("lines", lines).put("locationId", locationId).put("totalQuantity", delivery.totalQuantity())
-      .put("totalValue", Amounts.stored(delivery.totalValue())).put("totalVariance", Amounts.stored(delivery.totalVariance()))
-      .put("note", note).put("createdBy", createdBy).put("createdAt", Mongo.date(createdAt));
+  /** A receipt's document in {@code receipts}: the delivery's lines and their sums. */
+  record Document(@Key("_id") String id, String tenantId, String purchaseOrderId, String supplierId, List<ReceiptLine.Entry> lines,
+                  String locationId, long totalQuantity, BigInteger totalValue, BigInteger totalVariance, String note, String createdBy,
+                  Instant createdAt) {
+
+    /** What clients see (the contract's {@code Receipt}): the document but its tenant; a receipt without a note shows it as null. */
+    JsonObject toApi() {
+      return NullFields.kept(RecordCodec.toApi(new View(id, purchaseOrderId, supplierId, lines, locationId, totalQuantity, totalValue,
+        totalVariance, note, createdBy, createdAt)), NOTE, CREATED_BY);
+    }
   }
 
-  /** What clients see (the contract's {@code Receipt}): its document holds nothing else but the tenant. */
+  private record View(String id, String purchaseOrderId, String supplierId, List<ReceiptLine.Entry> lines, String locationId,
+                      long totalQuantity, BigInteger totalValue, BigInteger totalVariance, String note, String createdBy,
+                      Instant createdAt) {
+  }
+
+  Document document() {
+    return new Document(id, tenantId, purchaseOrderId, supplierId, delivery.lines().stream().map(ReceiptLine::entry).toList(), locationId,
+      delivery.totalQuantity(), delivery.totalValue(), delivery.totalVariance(), note, createdBy, createdAt);
+  }
+
+  JsonObject toDocument() {
+    return NullFields.kept(RecordCodec.toDocument(document()), NOTE, CREATED_BY);
+  }
+
   JsonObject toApi() {
-    return Mongo.toApi(toDocument());
+    return document().toApi();
   }
 }

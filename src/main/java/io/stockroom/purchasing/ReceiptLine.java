@@ -1,7 +1,6 @@
 package io.stockroom.purchasing;
 
 import io.stockroom.platform.money.Amounts;
-import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
 
@@ -20,9 +19,13 @@ public record ReceiptLine(String variantId, String sku, long quantity, long orde
     return Amounts.times(unitCost, quantity);
   }
 
-  JsonObject toDocument() {
-    return new JsonObject().put("variantId", variantId).put("sku", sku).put("quantity", quantity).put("orderedUnitCost", orderedUnitCost)
-      .put("unitCost", unitCost).put("unitVariance", unitVariance()).put("lineVariance", Amounts.stored(lineVariance()))
-      .put("value", Amounts.stored(value()));
+  /** The line as stored and shown, with its variances and value. */
+  Entry entry() {
+    return new Entry(variantId, sku, quantity, orderedUnitCost, unitCost, unitVariance(), lineVariance(), value());
+  }
+
+  /** A receipt's line in its document and its answer. */
+  record Entry(String variantId, String sku, long quantity, long orderedUnitCost, long unitCost, long unitVariance,
+               BigInteger lineVariance, BigInteger value) {
   }
 }

@@ -1,11 +1,12 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -26,12 +27,8 @@ public class ReceiptRepository extends ScopedCollection {
   }
 
   Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId).put("purchaseOrderId", purchaseOrderId),
-        new FindOptions().setSort(new JsonObject().put("_id", 1)))
-      .map(docs -> {
-        JsonArray out = new JsonArray();
-        docs.forEach(d -> out.add(Mongo.toApi(d)));
-        return out;
-      });
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Receipt.PURCHASE_ORDER_ID, purchaseOrderId),
+        new FindOptions().setSort(Ops.sort(Fields.ID)))
+      .map(docs -> new JsonArray(docs.stream().map(doc -> RecordCodec.fromDocument(Receipt.Document.class, doc).toApi()).toList()));
   }
 }

@@ -13,6 +13,7 @@ import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.purchasing.PurchaseOrder.Delivery;
@@ -83,14 +84,18 @@ public class ReceivingService {
       .compose(after -> Steps.map(delivery.lines(), line -> ledger.applyToLatest(unit, latest, purchase(receipt, line, latest, day)))
         .compose(movements -> (delivery.completes() ? counts.ended(unit, after, latest, Map.of()) : Future.<Void>succeededFuture())
           .compose(v -> receipts.insert(unit, receipt))
-          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(new JsonObject().put("receipt", receipt.toApi())
-            .put("purchaseOrder", after.toApi())), receipt.tenantId(), StockEvents.Type.PO_RECEIVED, receipt.id(), movements))));
+          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(RecordCodec.toApi(
+            new Received(receipt.toApi(), after.toApi()))), receipt.tenantId(), StockEvents.Type.PO_RECEIVED, receipt.id(), movements))));
+  }
+
+  /** The answer to a delivery: the receipt and the purchase order after it, as clients see them. */
+  private record Received(JsonObject receipt, JsonObject purchaseOrder) {
   }
 
   private static StockChange purchase(Receipt receipt, ReceiptLine line, Map<String, JsonObject> latest, String day) {
     PurchaseOrder order = receipt.delivery().after();
     return StockChange.of(receipt.tenantId(), latest.get(line.variantId()), MovementType.PURCHASE, line.quantity(),
-        SourceKind.RECEIPT.source(receipt.id()).put("purchaseOrderId", order.id()), "receipt:" + receipt.id() + ":" + line.variantId(),
+        SourceKind.RECEIPT.source(receipt.id()).put(Receipt.PURCHASE_ORDER_ID, order.id()), "receipt:" + receipt.id() + ":" + line.variantId(),
         receipt.createdBy(), "purchase order receipt", day)
       .received(line.unitCost(), order.locationId())
       .at(receipt.locationId())

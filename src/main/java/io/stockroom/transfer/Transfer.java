@@ -2,7 +2,10 @@ package io.stockroom.transfer;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -16,13 +19,22 @@ import java.util.Map;
  * shipping puts every line in transit; receipts (in parts) bring units on hand at the destination, never more than
  * shipped, until all arrived (RECEIVED). Stored in {@code transfers} by {@link TransferRepository}.
  */
-public record Transfer(String id, String tenantId, String fromLocationId, String toLocationId, TransferStatus status,
+public record Transfer(@Key("_id") String id, String tenantId, String fromLocationId, String toLocationId, TransferStatus status,
                        List<TransferLine> lines, List<TransferReceipt> receipts, String note, String createdBy, Instant createdAt,
                        Instant shippedAt, Instant receivedAt, Instant cancelledAt, Instant updatedAt) {
+  static final String STATUS = "status";
+  static final String LINES = "lines";
+  static final String RECEIPTS = "receipts";
+  static final String NOTE = "note";
+  static final String CREATED_BY = "createdBy";
+  static final String SHIPPED_AT = "shippedAt";
+  static final String RECEIVED_AT = "receivedAt";
+  static final String CANCELLED_AT = "cancelledAt";
 
+  /** Transfers stored before receipts existed have none. */
   public Transfer {
     lines = List.copyOf(lines);
-    receipts = List.copyOf(receipts);
+    receipts = receipts == null ? List.of() : List.copyOf(receipts);
   }
 
   static Transfer draft(String tenantId, String fromLocationId, String toLocationId, List<TransferLine> lines, String note,
@@ -57,12 +69,11 @@ public record Transfer(String id, String tenantId, String fromLocationId, String
       long outstanding = lines.stream().filter(line -> line.variantId().equals(variantId)).mapToLong(TransferLine::outstanding)
         .findFirst().orElse(0L);
       if (requested > outstanding) {
-        over.add(new JsonObject().put("variantId", variantId).put("outstanding", outstanding).put("requested", requested));
+        over.add(RecordCodec.toApi(new Overdrawn(variantId, outstanding, requested)));
       }
     });
     if (!over.isEmpty()) {
-      throw new ServiceError(ErrorCode.CONFLICT, "Cannot receive more than was shipped and not yet received",
-        new JsonObject().put("lines", over));
+      throw new ServiceError(ErrorCode.CONFLICT, "Cannot receive more than was shipped and not yet received", Ops.where(LINES, over));
     }
     List<TransferLine> after = lines.stream().map(line -> line.receiving(units.getOrDefault(line.variantId(), 0L))).toList();
     List<TransferReceipt> withReceipt = new ArrayList<>(receipts);
@@ -72,6 +83,10 @@ public record Transfer(String id, String tenantId, String fromLocationId, String
       withReceipt, note, createdBy, createdAt, shippedAt, complete ? receipt.createdAt() : receivedAt, cancelledAt, updatedAt);
   }
 
+  /** A variant a receipt names more of than is in transit (the 409's {@code lines}). */
+  private record Overdrawn(String variantId, long outstanding, long requested) {
+  }
+
   List<String> variantIds() {
     return lines.stream().map(TransferLine::variantId).toList();
   }
@@ -79,50 +94,37 @@ public record Transfer(String id, String tenantId, String fromLocationId, String
   private void require(TransferStatus wanted, String action) {
     if (status != wanted) {
       throw new ServiceError(ErrorCode.CONFLICT, "Transfer is " + status + "; only a " + wanted + " transfer can be " + action,
-        new JsonObject().put("currentStatus", status.name()));
+        Ops.where("currentStatus", status.name()));
     }
   }
 
   static Transfer fromDocument(JsonObject doc) {
-    List<TransferLine> lines = doc.getJsonArray("lines").stream().map(line -> TransferLine.fromDocument((JsonObject) line)).toList();
-    List<TransferReceipt> receipts = doc.getJsonArray("receipts", new JsonArray()).stream()
-      .map(receipt -> TransferReceipt.fromDocument((JsonObject) receipt)).toList();
-    return new Transfer(doc.getString("_id"), doc.getString("tenantId"), doc.getString("fromLocationId"), doc.getString("toLocationId"),
-      TransferStatus.valueOf(doc.getString("status")), lines, receipts, doc.getString("note"), doc.getString("createdBy"),
-      Mongo.instant(doc.getValue("createdAt")), Mongo.instant(doc.getValue("shippedAt")), Mongo.instant(doc.getValue("receivedAt")),
-      Mongo.instant(doc.getValue("cancelledAt")), Mongo.instant(doc.getValue("updatedAt")));
+    return RecordCodec.fromDocument(Transfer.class, doc);
   }
 
+  /** The stored document (a transfer or receipt without a note or author stores it as null, as it always did). */
   JsonObject toDocument() {
-    JsonArray storedReceipts = new JsonArray();
-    receipts.forEach(receipt -> storedReceipts.add(receipt.toDocument()));
-    JsonObject doc = new JsonObject().put("_id", id).put("tenantId", tenantId).put("fromLocationId", fromLocationId)
-      .put("toLocationId", toLocationId).put("status", status.name()).put("lines", linesJson()).put("receipts", storedReceipts)
-      .put("note", note).put("createdBy", createdBy).put("createdAt", Mongo.date(createdAt));
-    if (shippedAt != null) doc.put("shippedAt", Mongo.date(shippedAt));
-    if (receivedAt != null) doc.put("receivedAt", Mongo.date(receivedAt));
-    if (cancelledAt != null) doc.put("cancelledAt", Mongo.date(cancelledAt));
-    if (updatedAt != null) doc.put("updatedAt", Mongo.date(updatedAt));
-    return doc;
+    JsonObject doc = withNulls(RecordCodec.toDocument(this), NOTE, CREATED_BY);
+    return doc.put(RECEIPTS, new JsonArray(receipts.stream().map(TransferReceipt::toDocument).toList()));
   }
 
   /** What clients see (the contract's {@code Transfer}); a transfer without a note shows it as null. */
   public JsonObject toApi() {
-    JsonArray shownReceipts = new JsonArray();
-    receipts.forEach(receipt -> shownReceipts.add(receipt.toApi()));
-    JsonObject api = new JsonObject().put("id", id).put("fromLocationId", fromLocationId).put("toLocationId", toLocationId)
-      .put("status", status.name()).put("lines", linesJson()).put("receipts", shownReceipts).put("note", note)
-      .put("createdBy", createdBy).put("createdAt", Mongo.apiInstant(createdAt));
-    if (shippedAt != null) api.put("shippedAt", Mongo.apiInstant(shippedAt));
-    if (receivedAt != null) api.put("receivedAt", Mongo.apiInstant(receivedAt));
-    if (cancelledAt != null) api.put("cancelledAt", Mongo.apiInstant(cancelledAt));
-    if (updatedAt != null) api.put("updatedAt", Mongo.apiInstant(updatedAt));
-    return api;
+    return withNulls(RecordCodec.toApi(new View(id, fromLocationId, toLocationId, status, lines,
+      receipts.stream().map(TransferReceipt::toApi).toList(), note, createdBy, createdAt, shippedAt, receivedAt, cancelledAt,
+      updatedAt)), NOTE, CREATED_BY);
   }
 
-  private JsonArray linesJson() {
-    JsonArray json = new JsonArray();
-    lines.forEach(line -> json.add(line.toJson()));
+  private record View(String id, String fromLocationId, String toLocationId, TransferStatus status, List<TransferLine> lines,
+                      List<JsonObject> receipts, String note, String createdBy, Instant createdAt, Instant shippedAt,
+                      Instant receivedAt, Instant cancelledAt, Instant updatedAt) {
+  }
+
+  /** {@code json} with each of {@code keys} it lacks present as null: fields the contract shows (and we store) as null. */
+  static JsonObject withNulls(JsonObject json, String... keys) {
+    for (String key : keys) {
+      if (!json.containsKey(key)) json.putNull(key);
+    }
     return json;
   }
 }

@@ -4,8 +4,7 @@ import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.mongo.RecordCodec;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,9 +28,8 @@ public final class TransferCommands {
     }
 
     static CreateTransfer from(BusRequest request) {
-      JsonObject body = request.body();
-      return new CreateTransfer(request.invocation(), body.getString("fromLocationId"), body.getString("toLocationId"),
-        parsedItems(body.getJsonArray("items")), body.getString("note"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new CreateTransfer(request.invocation(), body.fromLocationId(), body.toLocationId(), body.items(), body.note());
     }
 
     /** The variants of its lines, in the order given. */
@@ -53,13 +51,12 @@ public final class TransferCommands {
     }
 
     static ReceiveTransfer from(BusRequest request) {
-      JsonObject body = request.body();
-      return new ReceiveTransfer(request.invocation(), request.pathParam("transferId"), parsedItems(body.getJsonArray("items")),
-        body.getString("note"));
+      Body body = RecordCodec.api(Body.class).decode(request.body());
+      return new ReceiveTransfer(request.invocation(), request.pathParam("transferId"), body.items(), body.note());
     }
   }
 
-  private static List<TransferItem> parsedItems(JsonArray items) {
-    return items.stream().map(item -> TransferItem.fromJson((JsonObject) item)).toList();
+  /** A request's body as the contract validated it (a receipt names no locations). */
+  private record Body(String fromLocationId, String toLocationId, List<TransferItem> items, String note) {
   }
 }

@@ -1,7 +1,7 @@
 package io.stockroom.transfer;
 
 import io.stockroom.platform.mongo.Mongo;
-import io.vertx.core.json.JsonArray;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -9,8 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One arrival of units of a shipped transfer, with its items as the client gave them (a variant may appear twice). */
+/**
+ * One arrival of units of a shipped transfer, with its items as the client gave them (a variant may appear twice).
+ * Stored inside its transfer and shown alike (a receipt without a note stores and shows it as null).
+ */
 public record TransferReceipt(String id, List<TransferItem> items, String note, String createdBy, Instant createdAt) {
+  static final String NOTE = "note";
+  static final String CREATED_BY = "createdBy";
 
   public TransferReceipt {
     items = List.copyOf(items);
@@ -27,26 +32,12 @@ public record TransferReceipt(String id, List<TransferItem> items, String note, 
     return units;
   }
 
-  static TransferReceipt fromDocument(JsonObject doc) {
-    List<TransferItem> items = doc.getJsonArray("items").stream().map(item -> TransferItem.fromJson((JsonObject) item)).toList();
-    return new TransferReceipt(doc.getString("id"), items, doc.getString("note"), doc.getString("createdBy"),
-      Mongo.instant(doc.getValue("createdAt")));
-  }
-
   JsonObject toDocument() {
-    return new JsonObject().put("id", id).put("items", itemsJson()).put("note", note).put("createdBy", createdBy)
-      .put("createdAt", Mongo.date(createdAt));
+    return Transfer.withNulls(RecordCodec.toDocument(this), NOTE, CREATED_BY);
   }
 
   /** What clients see, in a transfer's receipts and in the answer that recorded it. */
   JsonObject toApi() {
-    return new JsonObject().put("id", id).put("items", itemsJson()).put("note", note).put("createdBy", createdBy)
-      .put("createdAt", Mongo.apiInstant(createdAt));
-  }
-
-  private JsonArray itemsJson() {
-    JsonArray json = new JsonArray();
-    items.forEach(item -> json.add(item.toJson()));
-    return json;
+    return Transfer.withNulls(RecordCodec.toApi(this), NOTE, CREATED_BY);
   }
 }

@@ -1,6 +1,8 @@
 package io.stockroom.transfer;
 
 import io.stockroom.platform.kernel.StatusChange;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.unit.Unit;
@@ -18,7 +20,8 @@ public class TransferRepository extends ScopedCollection {
   public static final String COLLECTION = "transfers";
 
   /** What a transition may change; the rest of a transfer is fixed when it is created. */
-  private static final List<String> CHANGING = List.of("status", "lines", "receipts", "shippedAt", "receivedAt", "cancelledAt");
+  private static final List<String> CHANGING = List.of(Transfer.STATUS, Transfer.LINES, Transfer.RECEIPTS,
+    Transfer.SHIPPED_AT, Transfer.RECEIVED_AT, Transfer.CANCELLED_AT);
 
   /** A transfer as read under its lock, holding the stored document a change guarded by that read starts from. */
   static final class AsRead {
@@ -50,9 +53,7 @@ public class TransferRepository extends ScopedCollection {
   }
 
   Future<JsonObject> search(String tenantId, TransferStatus status, Page page) {
-    JsonObject filter = new JsonObject();
-    if (status != null) filter.put("status", status.name());
-    return page(tenantId, filter, page);
+    return page(tenantId, status == null ? new JsonObject() : Ops.where(Transfer.STATUS, status.name()), page);
   }
 
   @Override
@@ -62,7 +63,7 @@ public class TransferRepository extends ScopedCollection {
 
   /** Inside a unit: a new transfer (undone with the unit). */
   Future<Void> insert(Unit unit, Transfer transfer) {
-    return unit.insert(COLLECTION, transfer.toDocument().put("version", 0L));
+    return unit.insert(COLLECTION, transfer.toDocument().put(Fields.VERSION, 0L));
   }
 
   /** Inside a unit: {@code after} replaces the transfer as read, unless it changed since (409); the transfer as stored. */

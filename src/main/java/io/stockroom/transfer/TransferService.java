@@ -13,6 +13,7 @@ import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.transfer.TransferCommands.CreateTransfer;
@@ -111,9 +112,13 @@ public class TransferService {
       return transfers.change(unit, locked.read(), received)
         .compose(after -> Steps.each(receipt.unitsByVariant().entrySet(), units -> moves.move(units.getKey(), units.getValue(),
             before.toLocationId(), StockState.IN_TRANSIT, StockState.AVAILABLE, "receive:" + receipt.id()))
-          .compose(v -> moves.recorded(vertx, Reply.created(new JsonObject().put("receipt", receipt.toApi())
-            .put("transfer", after.toApi())))));
+          .compose(v -> moves.recorded(vertx, Reply.created(RecordCodec.toApi(
+            new Received(receipt.toApi(), after.toApi()))))));
     }));
+  }
+
+  /** The answer to a receipt: the receipt and the transfer after it, as clients see them. */
+  private record Received(JsonObject receipt, JsonObject transfer) {
   }
 
   /** DRAFT → CANCELLED; nothing had moved. */

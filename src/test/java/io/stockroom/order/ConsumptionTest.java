@@ -24,16 +24,16 @@ class ConsumptionTest {
   @Test
   @DisplayName("an order buys held units in the order they were allocated; the rest goes back to available")
   void soldAndReleased() {
-    Consumption consumption = Consumption.of(RESERVATION, Map.of("a", 2L), VARIANTS);
+    Consumption consumption = Reservation.fromDocument(RESERVATION).consume(Map.of("a", 2L), VARIANTS);
     assertEquals(List.of(new Allocation.Part("a", "l1", 2)), consumption.sold());
     assertEquals(List.of(new Allocation.Part("a", "l1", 1), new Allocation.Part("a", "l2", 1)), consumption.released());
-    assertEquals(List.of(), Consumption.of(RESERVATION, Map.of("a", 4L), VARIANTS).released());
+    assertEquals(List.of(), Reservation.fromDocument(RESERVATION).consume(Map.of("a", 4L), VARIANTS).released());
   }
 
   @Test
   @DisplayName("an order asking for more than the reservation holds is a 409 listing the lines beyond it")
   void beyondTheHold() {
-    ServiceError beyond = assertThrows(ServiceError.class, () -> Consumption.of(RESERVATION, new TreeMap<>(Map.of("a", 5L, "b", 1L)), VARIANTS));
+    ServiceError beyond = assertThrows(ServiceError.class, () -> Reservation.fromDocument(RESERVATION).consume(new TreeMap<>(Map.of("a", 5L, "b", 1L)), VARIANTS));
     assertEquals(409, beyond.code().status());
     assertEquals(new JsonArray()
         .add(new JsonObject().put("variantId", "a").put("sku", "A").put("requested", 5L).put("reserved", 4L))

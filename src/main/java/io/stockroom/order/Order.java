@@ -1,0 +1,151 @@
+package io.stockroom.order;
+
+import io.stockroom.location.Locations;
+import io.stockroom.order.OrderCommands.ReturnedItem;
+import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A customer order, stored in {@code orders} (see {@link OrderRepository}): PLACED until every unit came back
+ * (RETURNED) or it was cancelled (CANCELLED); only a PLACED order changes. Each line records where its units came from
+ * and how many of them came back. Orders stored before returns were recorded have no {@code returns} (null here).
+ */
+public record Order(@Key("_id") String id, String tenantId, OrderStatus status, List<Line> lines, BigInteger total, String currency,
+                    JsonObject customer, String note, String reservationId, List<Return> returns, long version, String createdBy,
+                    Instant createdAt, Instant updatedAt, Instant cancelledAt) {
+  static final String STATUS = "status";
+  static final String LINES = "lines";
+  static final String RETURNS = "returns";
+  static final String CANCELLED_AT = "cancelledAt";
+  static final String CURRENT_STATUS = "currentStatus";
+  /** Stored (and shown) as null when the order has none. */
+  private static final String[] NULLABLE = {"currency", "customer", "note", "reservationId", "createdBy"};
+
+  /**
+   * One variant of an order: {@code allocations} say where its units came from (null on orders from before locations
+   * existed, which took everything at the default location).
+   */
+  public record Line(String variantId, String sku, long quantity, long unitPrice, long returned, List<Allocated> allocations,
+                     BigInteger lineTotal) {
+
+    /** The line's allocations; an order from before locations existed took everything at the tenant's default location. */
+    List<Allocated> allocationsAt(String tenantId) {
+      return allocations != null ? allocations : List.of(new Allocated(Locations.defaultId(tenantId), quantity, returned));
+    }
+
+    long returnable() {
+      return quantity - returned;
+    }
+
+    Line with(List<Allocated> allocations, long returned) {
+      return new Line(variantId, sku, quantity, unitPrice, returned, allocations, lineTotal);
+    }
+  }
+
+  /** Units of a line taken from one location, and how many of them came back. */
+  public record Allocated(String locationId, long quantity, long returned) {
+    long remaining() {
+      return quantity - returned;
+    }
+
+    Allocated returning(long units) {
+      return new Allocated(locationId, quantity, returned + units);
+    }
+  }
+
+  /** A return as recorded on the order: the items as the request gave them. */
+  public record Return(String id, List<ReturnedItem> items, String reason, String createdBy, Instant createdAt) {
+    static final String REASON = "reason";
+
+    /** What clients see of it (a return without a reason shows it as null). */
+    JsonObject toApi() {
+      return NullFields.kept(RecordCodec.toApi(this), REASON);
+    }
+
+    JsonObject toDocument() {
+      return NullFields.kept(RecordCodec.toDocument(this), REASON);
+    }
+  }
+
+  /** A new PLACED order: its lines priced, its total their sum, no return yet. */
+  static Order placed(String id, String tenantId, List<Line> lines, String currency, JsonObject customer, String note,
+                      String reservationId, String createdBy, Instant at) {
+    BigInteger total = lines.stream().map(Line::lineTotal).reduce(BigInteger.ZERO, BigInteger::add);
+    return new Order(id, tenantId, OrderStatus.PLACED, lines, total, currency, customer, note, reservationId, List.of(), 0L, createdBy,
+      at, null, null);
+  }
+
+  /** A line as sold: {@code allocations} taken at {@code unitPrice}, nothing returned yet. */
+  static Line sold(String variantId, String sku, long unitPrice, List<Allocated> allocations) {
+    long quantity = allocations.stream().mapToLong(Allocated::quantity).sum();
+    return new Line(variantId, sku, quantity, unitPrice, 0, allocations, Amounts.times(unitPrice, quantity));
+  }
+
+  /** Cancelling: every unit not yet returned goes back to available, at the location it left; 409 unless PLACED. */
+  Restock cancel() {
+    requirePlaced("only PLACED orders can be cancelled");
+    return Restock.cancelling(this);
+  }
+
+  /** A partial return of {@code items} (see {@link Restock#returning}); 409 unless PLACED. */
+  Restock returning(List<ReturnedItem> items) {
+    requirePlaced("nothing left to return");
+    return Restock.returning(this, items);
+  }
+
+  /** The order once cancelled: its lines as {@code restock} leaves them. */
+  Order cancelled(Restock restock, Instant at) {
+    return new Order(id, tenantId, OrderStatus.CANCELLED, restock.lines(), total, currency, customer, note, reservationId, returns,
+      version, createdBy, createdAt, updatedAt, at);
+  }
+
+  /** The order once {@code record} came back: RETURNED when every unit sold has. */
+  Order returned(Restock restock, Return record) {
+    List<Return> all = new ArrayList<>(returns == null ? List.of() : returns);
+    all.add(record);
+    return new Order(id, tenantId, restock.allReturned() ? OrderStatus.RETURNED : OrderStatus.PLACED, restock.lines(), total, currency,
+      customer, note, reservationId, List.copyOf(all), version, createdBy, createdAt, updatedAt, cancelledAt);
+  }
+
+  List<String> variantIds() {
+    return lines.stream().map(Line::variantId).toList();
+  }
+
+  private void requirePlaced(String why) {
+    if (status != OrderStatus.PLACED) {
+      throw new ServiceError(ErrorCode.CONFLICT, "Order is " + status + "; " + why, Ops.where(CURRENT_STATUS, status.name()));
+    }
+  }
+
+  static Order fromDocument(JsonObject doc) {
+    return RecordCodec.fromDocument(Order.class, doc);
+  }
+
+  JsonObject toDocument() {
+    JsonObject doc = NullFields.kept(RecordCodec.toDocument(this), NULLABLE);
+    if (returns != null) doc.put(RETURNS, new JsonArray(returns.stream().map(Return::toDocument).toList()));
+    return doc;
+  }
+
+  /** What clients see (the contract's {@code Order}): no tenant or version; amounts as digits. */
+  public JsonObject toApi() {
+    return NullFields.kept(RecordCodec.toApi(new View(id, status, lines, total, currency, customer, note, reservationId,
+      returns == null ? null : returns.stream().map(Return::toApi).toList(), createdBy, createdAt, updatedAt, cancelledAt)), NULLABLE);
+  }
+
+  private record View(String id, OrderStatus status, List<Line> lines, BigInteger total, String currency, JsonObject customer,
+                      String note, String reservationId, List<JsonObject> returns, String createdBy, Instant createdAt,
+                      Instant updatedAt, Instant cancelledAt) {
+  }
+}

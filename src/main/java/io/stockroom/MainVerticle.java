@@ -62,6 +62,7 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    LockKinds.all();
     // parsed while the stores and the services start: it is the slowest part of the start
     Future<JsonObject> document = OpenApiDocument.read(vertx, OpenApiDocument.PATH);
     Future<OpenAPIContract> contract = ContractLoader.load(vertx, document);

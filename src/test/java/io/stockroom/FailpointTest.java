@@ -1,12 +1,12 @@
 package io.stockroom;
 
 import io.stockroom.order.OrderContract;
+import io.stockroom.order.ReservationRepository;
 import io.stockroom.purchasing.PurchasingContract;
 import io.stockroom.inventory.InventoryContract;
 import io.stockroom.catalog.CatalogContract;
 
 import io.stockroom.platform.config.ConfigKey;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Failpoints;
 import io.stockroom.support.Eventually;
@@ -260,7 +260,7 @@ class FailpointTest {
         done -> done || !Failpoints.isArmed(stack.vertx, unit, owner.tenantId()))) break;
       int failedStep = step;
       // hold the reservation's lock while looking: the failed run has undone its steps, the next run (2 s on) waits
-      LockManager.Lease lease = locks.acquire(List.of(LockKeys.reservation(owner.tenantId(), held.id()))).await();
+      LockManager.Lease lease = locks.acquire(List.of(ReservationRepository.LOCK.key(owner.tenantId(), held.id()))).await();
       try {
         assertEquals("ACTIVE", stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null).await().getString("status"));
         assertEquals(before, Invariants.snapshot(stack, owner.tenantId()), () -> "the expiry left a trace after failing at step " + failedStep);

@@ -1,8 +1,9 @@
 package io.stockroom;
 
+import io.stockroom.inventory.Variants;
+import io.stockroom.order.OrderRepository;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.support.OwnRedis;
 import io.vertx.core.Future;
@@ -52,7 +53,7 @@ class LockManagerTest {
   @DisplayName("a thousand waiters that time out do not leave the key blocked, and a full line is refused at once")
   void timedOutWaitersReleaseTheKey() {
     LockManager locks = new LockManager(vertx, redis, new LockManager.LockSettings(10_000, 300, 1_000, 1_000));
-    String key = LockKeys.variant("t", "hot");
+    String key = Variants.LOCK.key("t", "hot");
     LockManager.Lease holder = onContext(() -> locks.acquire(List.of(key)));
     List<Future<LockManager.Lease>> waiters = new ArrayList<>();
     onContext(() -> {
@@ -81,7 +82,7 @@ class LockManagerTest {
     RedisAPI.api(redis).client(List.of("PAUSE", "2500")).await();
     long started = System.currentTimeMillis();
     Future<LockManager.Lease> attempt = Future.future(p -> context.runOnContext(v ->
-      locks.acquire(List.of(LockKeys.variant("t", "paused"))).onComplete(p)));
+      locks.acquire(List.of(Variants.LOCK.key("t", "paused"))).onComplete(p)));
     Throwable failure = attempt.otherwiseEmpty().await() == null ? attempt.cause() : null;
     long took = System.currentTimeMillis() - started;
     assertNotNull(failure, "acquired a lock from a paused Redis");
@@ -90,7 +91,7 @@ class LockManagerTest {
     long deadline = System.currentTimeMillis() + 10_000;
     LockManager.Lease lease = null;
     while (lease == null && System.currentTimeMillis() < deadline) {
-      lease = onContext(() -> locks.acquire(List.of(LockKeys.variant("t", "paused"))).otherwiseEmpty());
+      lease = onContext(() -> locks.acquire(List.of(Variants.LOCK.key("t", "paused"))).otherwiseEmpty());
     }
     assertNotNull(lease, "Redis answered again but no lock could be taken");
     LockManager.Lease held = lease;
@@ -101,9 +102,9 @@ class LockManagerTest {
   @DisplayName("a lease extends only with keys later in the lock order")
   void lockOrder() {
     LockManager locks = new LockManager(vertx, redis, new LockManager.LockSettings(10_000, 1_000, 10, 1_000));
-    LockManager.Lease lease = onContext(() -> locks.acquire(List.of(LockKeys.variant("t", "v1"))));
+    LockManager.Lease lease = onContext(() -> locks.acquire(List.of(Variants.LOCK.key("t", "v1"))));
     Future<LockManager.Lease> wrongOrder = Future.future(p -> context.runOnContext(v ->
-      lease.extend(List.of(LockKeys.order("t", "o1"))).onComplete(p)));
+      lease.extend(List.of(OrderRepository.LOCK.key("t", "o1"))).onComplete(p)));
     assertTrue(wrongOrder.otherwiseEmpty().await() == null && wrongOrder.failed(), "a document key after a variant key");
     onContext(lease::release);
   }

@@ -1,6 +1,8 @@
 package io.stockroom;
 
-import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.dashboard.DashboardContract;
+import io.stockroom.inventory.Variants;
+import io.stockroom.order.OrderRepository;
 import io.stockroom.platform.ratelimit.RateLimiter.Bucket;
 import io.stockroom.platform.ratelimit.RatePolicy;
 import io.stockroom.support.RedisTopologies;
@@ -45,7 +47,7 @@ class RedisClusterTest extends RedisTopologyContract {
   @Test
   @DisplayName("a lock key, its fence counter and its grants hash to one slot; different locks spread over slots")
   void lockKeysShareASlot() {
-    List<String> keys = List.of(LockKeys.variant("t1", "v1"), LockKeys.order("t1", "o1"), LockKeys.dashboard("t2"));
+    List<String> keys = List.of(Variants.LOCK.key("t1", "v1"), OrderRepository.LOCK.key("t1", "o1"), DashboardContract.LOCK.key("t2"));
     for (String key : keys) {
       int slot = cluster.slot(key);
       assertEquals(slot, cluster.slot("fence:{" + key + "}"), key);

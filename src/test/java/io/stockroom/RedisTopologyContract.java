@@ -1,8 +1,8 @@
 package io.stockroom;
 
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.redis.RedisConnections;
 import io.stockroom.support.Api;
@@ -56,7 +56,7 @@ abstract class RedisTopologyContract {
     Redis redis = RedisConnections.create(service.vertx, service.settings);
     LockManager locks = service.onContext(() -> Future.succeededFuture(
       new LockManager(service.vertx, redis, new LockManager.LockSettings(10_000, 300, 100, 1_000))));
-    List<String> keys = IntStream.range(0, 6).mapToObj(i -> LockKeys.variant("t-" + i, "v-" + i)).toList();
+    List<String> keys = IntStream.range(0, 6).mapToObj(i -> Variants.LOCK.key("t-" + i, "v-" + i)).toList();
     long floor = (System.currentTimeMillis() - 60_000) * 1_000;
 
     LockManager.Lease first = service.onContext(() -> locks.acquire(keys));

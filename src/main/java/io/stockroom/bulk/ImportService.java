@@ -16,7 +16,6 @@ import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
@@ -213,7 +212,7 @@ public class ImportService {
     String tenantId = job.tenantId();
     ImportRows.Values values = row.values();
     return kernel.run(Work.<JsonObject>background(UNIT, tenantId)
-      .locking(List.of(LockKeys.variant(tenantId, variantId)))
+      .locking(List.of(Variants.LOCK.key(tenantId, variantId)))
       .reading(() -> variants.get(tenantId, variantId))
       .writing((unit, before) -> {
         JsonObject changes = RecordCodec.toDocument(RecordCodec.fromDocument(CatalogFields.class, before).changedBy(values));

@@ -21,7 +21,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -164,7 +163,7 @@ public class CatalogService {
   private Future<Reply> underVariantLock(Invocation by, String variantId, BiFunction<Unit, JsonObject, Future<Work.Done>> write) {
     String tenantId = by.tenantId();
     return variants.get(tenantId, variantId).compose(exists -> kernel.run(Work.<JsonObject>of(by)
-      .locking(List.of(LockKeys.variant(tenantId, variantId)))
+      .locking(List.of(Variants.LOCK.key(tenantId, variantId)))
       .reading(() -> variants.get(tenantId, variantId))
       .writing(write)));
   }

@@ -1,6 +1,7 @@
 package io.stockroom.catalog;
 
 import io.stockroom.platform.kernel.GuardedCounter;
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCollection;
@@ -16,6 +17,8 @@ import io.vertx.ext.mongo.MongoClient;
  */
 public class ProductRepository extends RecordCollection<Product> {
   public static final String COLLECTION = "products";
+  /** The lock of a product (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.parent("product", COLLECTION);
 
   private final GuardedCounter dependants;
 

@@ -1,6 +1,7 @@
 package io.stockroom.dashboard;
 
 import io.stockroom.platform.bus.ServiceOperation;
+import io.stockroom.platform.lock.LockKind;
 
 /**
  * Event-bus addresses answered by {@link DashboardVerticle}. Messages are {@code BusRequest} envelopes; each operation names its
@@ -13,6 +14,8 @@ public final class DashboardContract {
   /** The projection's collections (see {@link DashboardTotals}). */
   public static final String TOTALS = DashboardTotals.TOTALS;
   public static final String DAYS = DashboardTotals.DAYS;
+  /** The lock of a tenant's dashboard figures: its projector's passes take it. */
+  public static final LockKind LOCK = LockKind.parent("dashboard", null);
 
   private DashboardContract() {
   }

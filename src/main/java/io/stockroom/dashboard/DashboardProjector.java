@@ -6,7 +6,6 @@ import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.outbox.UnitSettlement;
@@ -81,9 +80,9 @@ public final class DashboardProjector {
   /** One pass for the tenant: answers how many variants' figures it took. */
   public Future<Integer> project(String tenantId) {
     return kernel.run(Work.<Pass>background("dashboard.project", tenantId)
-        .locking(List.of(LockKeys.dashboard(tenantId)))
+        .locking(List.of(DashboardContract.LOCK.key(tenantId)))
         .reading(() -> read(tenantId))
-        .thenLocking(pass -> pass.variants().keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+        .thenLocking(pass -> pass.variants().keySet().stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
         .writing((unit, pass) -> take(unit, tenantId, pass)))
       .map(reply -> (Integer) reply.body());
   }

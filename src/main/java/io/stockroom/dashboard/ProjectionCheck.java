@@ -9,7 +9,6 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.outbox.UnitSettlement;
@@ -79,7 +78,7 @@ public final class ProjectionCheck {
   /** {@code {checkedVariants, differences: [{document, day?, stored, expected}], fixed}}. */
   public Future<JsonObject> run(String tenantId, boolean fix) {
     return tenants.today(tenantId).compose(today -> kernel.run(Work.<Compared>background("dashboard.check", tenantId)
-        .locking(List.of(LockKeys.dashboard(tenantId)))
+        .locking(List.of(DashboardContract.LOCK.key(tenantId)))
         .reading(() -> compared(tenantId, today))
         .writing((unit, compared) -> {
           List<Difference> differences = differences(compared);

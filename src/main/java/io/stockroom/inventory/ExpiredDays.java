@@ -4,7 +4,6 @@ import io.stockroom.auth.TenantSettings;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.unit.Steps;
@@ -59,7 +58,7 @@ public final class ExpiredDays {
 
   private Future<Integer> expire(String tenantId, List<String> ids) {
     return tenants.today(tenantId).compose(today -> kernel.run(Work.<Map<String, JsonObject>>background("variants.expireDays", tenantId)
-        .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+        .locking(ids.stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
         .reading(() -> variants.findMany(tenantId, ids))
         .writing((unit, found) -> {
           String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();

@@ -4,7 +4,6 @@ import io.stockroom.auth.TenantSettings;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
@@ -101,7 +100,7 @@ public final class FiguresRebuild {
   private Future<Void> check(String tenantId, LocalDate today, List<String> ids, boolean fix, Report[] report) {
     String oldestShown = today.minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
     return kernel.run(Work.<Checked>background("variants.rebuildFigures", tenantId)
-      .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+      .locking(ids.stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
       .reading(() -> variants.findMany(tenantId, ids).compose(found -> movementsSince(tenantId, ids, oldestShown)
         .map(movements -> new Checked(found, movements))))
       .writing((unit, checked) -> {

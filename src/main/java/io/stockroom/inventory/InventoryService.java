@@ -17,7 +17,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UnitRepairs;
@@ -144,7 +143,7 @@ public class InventoryService {
 
   /** The variant's discrepancy as seen under its lock, or null when there is none (or the variant is gone). */
   private Future<JsonObject> recheck(String tenantId, String variantId) {
-    return locks.acquire(List.of(LockKeys.variant(tenantId, variantId))).compose(lease ->
+    return locks.acquire(List.of(Variants.LOCK.key(tenantId, variantId))).compose(lease ->
       Future.all(mongo.findOne(Variants.COLLECTION, Mongo.byId(tenantId, variantId), null), movements.levelsOf(tenantId, variantId))
         .map(both -> {
           JsonObject variant = both.resultAt(0);
@@ -222,7 +221,7 @@ public class InventoryService {
       .compose(exists -> locations.find(tenantId, locationId))
       .compose(location -> tenants.today(tenantId))
       .compose(day -> kernel.run(Work.<JsonObject>of(hand.by())
-        .locking(List.of(LockKeys.variant(tenantId, variantId)))
+        .locking(List.of(Variants.LOCK.key(tenantId, variantId)))
         .reading(() -> variants.get(tenantId, variantId))
         .writing((unit, variant) -> {
           StockChange built = change.apply(variant, day);

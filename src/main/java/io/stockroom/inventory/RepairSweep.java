@@ -2,7 +2,6 @@ package io.stockroom.inventory;
 
 import io.stockroom.platform.metrics.Meters;
 
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UnitRepairs;
@@ -57,7 +56,7 @@ public final class RepairSweep {
   private Future<Boolean> retry(JsonObject stored) {
     Entry entry = Entry.of(stored);
     String tenantId = entry.tenantId();
-    var keys = entry.variantIds().stream().map(id -> LockKeys.variant(tenantId, id)).toList();
+    var keys = entry.variantIds().stream().map(id -> Variants.LOCK.key(tenantId, id)).toList();
     return locks.acquire(keys).compose(lease -> repairs.retryPending(entry.unitId()).eventually(lease::release))
       .onSuccess(finished -> {
         if (finished) Meters.unitRepaired();

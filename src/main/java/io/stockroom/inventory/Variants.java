@@ -1,6 +1,7 @@
 package io.stockroom.inventory;
 
 import io.stockroom.location.Locations;
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.mongo.Fields;
@@ -37,6 +38,8 @@ import java.util.TreeMap;
  */
 public class Variants extends ScopedCollection {
   public static final String COLLECTION = "variants";
+  /** The lock of a variant (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.subject("variant", COLLECTION);
   /** Webhook event types of a variant's low-stock transitions ({@link LowStockTransition}). */
   public static final String LOW_STOCK_ENTERED = "low_stock.entered";
   public static final String LOW_STOCK_LEFT = "low_stock.left";

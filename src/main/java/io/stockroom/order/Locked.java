@@ -1,6 +1,6 @@
 package io.stockroom.order;
 
-import io.stockroom.platform.lock.LockKeys;
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.mongo.Fields;
 import io.vertx.core.json.JsonObject;
 
@@ -10,7 +10,7 @@ import java.util.Map;
 /** An order or a reservation and the variants it names, as read under their locks. */
 record Locked(JsonObject document, Map<String, JsonObject> variants) {
   List<String> variantKeys() {
-    return variants.keySet().stream().map(id -> LockKeys.variant(document.getString(Fields.TENANT_ID), id)).toList();
+    return variants.keySet().stream().map(id -> Variants.LOCK.key(document.getString(Fields.TENANT_ID), id)).toList();
   }
 
   /** The order read (for an order's change). */

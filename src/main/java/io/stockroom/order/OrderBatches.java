@@ -8,7 +8,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.unit.Steps;
@@ -61,7 +60,7 @@ final class OrderBatches {
 
   /** Places a single-line order with its variant's batch; a 503 when the variant's queue is full. */
   Future<Reply> place(NewOrder order) {
-    String key = LockKeys.variant(order.tenantId(), order.lines().get(0).variantId());
+    String key = Variants.LOCK.key(order.tenantId(), order.lines().get(0).variantId());
     Queued waiting = new Queued(order, Promise.promise());
     ArrayDeque<Queued> queue = queued.get(key);
     if (queue != null) {
@@ -107,7 +106,7 @@ final class OrderBatches {
     Map<Queued, Throwable> refused = new HashMap<>();
     List<Runnable> afterCommit = new ArrayList<>();
     Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.by())
-      .locking(List.of(LockKeys.variant(tenantId, variantId)))
+      .locking(List.of(Variants.LOCK.key(tenantId, variantId)))
       .reading(() -> variants.getAll(tenantId, Set.of(variantId)))
       .writing((unit, read) -> {
         Map<String, JsonObject> latest = new HashMap<>(read);

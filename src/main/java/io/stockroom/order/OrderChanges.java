@@ -12,7 +12,6 @@ import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -49,7 +48,7 @@ final class OrderChanges {
   Future<Reply> run(Invocation by, String orderId, BiFunction<Unit, Locked, Future<Work.Done>> write) {
     String tenantId = by.tenantId();
     return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>of(by)
-      .locking(List.of(LockKeys.order(tenantId, orderId)))
+      .locking(List.of(OrderRepository.LOCK.key(tenantId, orderId)))
       .reading(() -> orders.get(tenantId, orderId).compose(order -> variants.getAll(tenantId, Order.fromDocument(order).variantIds())
         .map(found -> new Locked(order, found))))
       .thenLocking(Locked::variantKeys)

@@ -1,5 +1,6 @@
 package io.stockroom.order;
 
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
@@ -16,6 +17,8 @@ import io.vertx.ext.mongo.MongoClient;
  */
 public class OrderRepository extends ScopedCollection {
   public static final String COLLECTION = "orders";
+  /** The lock of a order (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.document("order", COLLECTION);
 
   public OrderRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Order");

@@ -9,7 +9,6 @@ import io.stockroom.order.OrderCommands.OrderLine;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -47,7 +46,7 @@ final class OrdersFromReservations {
     String tenantId = order.tenantId();
     String reservationId = order.command().reservationId();
     return reservations.get(tenantId, reservationId).compose(exists -> kernel.run(Work.<Locked>of(order.by())
-      .locking(List.of(LockKeys.reservation(tenantId, reservationId)))
+      .locking(List.of(ReservationRepository.LOCK.key(tenantId, reservationId)))
       .reading(() -> reservations.get(tenantId, reservationId).compose(reservation -> {
         Set<String> ids = new TreeSet<>(Reservation.fromDocument(reservation).variantIds());
         ids.addAll(OrderLine.variantIds(order.lines()));

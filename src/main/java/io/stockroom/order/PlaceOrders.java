@@ -12,7 +12,6 @@ import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,7 +74,7 @@ public class PlaceOrders {
     String tenantId = order.tenantId();
     Set<String> ids = OrderLine.variantIds(order.lines());
     return kernel.run(Work.<Map<String, JsonObject>>of(order.by())
-      .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+      .locking(ids.stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> Allocation.over(locations, tenantId, order.rule(), found.values())
         .compose(allocation -> sales.sellAndRecord(unit, order, new HashMap<>(found), allocation.takeAll(found, order.lines(), SHORT_STOCK)))));

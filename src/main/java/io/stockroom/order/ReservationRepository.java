@@ -2,6 +2,7 @@ package io.stockroom.order;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
@@ -27,6 +28,8 @@ import java.util.List;
  */
 public class ReservationRepository extends ScopedCollection {
   public static final String COLLECTION = "reservations";
+  /** The lock of a reservation (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.document("reservation", COLLECTION);
 
   public ReservationRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Reservation");

@@ -14,7 +14,6 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.unit.Steps;
@@ -73,7 +72,7 @@ public class ReservationService {
     Set<String> ids = OrderLine.variantIds(command.lines());
     return Future.all(tenants.today(tenantId), rules.get(tenantId), locations.findAll(tenantId, OrderLine.namedLocations(command.lines())))
       .compose(context -> kernel.run(Work.<Map<String, JsonObject>>of(command.by())
-        .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+        .locking(ids.stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
         .reading(() -> variants.getAll(tenantId, ids))
         .writing((unit, found) -> Allocation.over(locations, tenantId, context.resultAt(1), found.values()).compose(allocation -> {
           List<Allocation.Part> parts = allocation.takeAll(found, command.lines(), "Not enough available stock to hold {n} line(s); nothing was held");
@@ -142,7 +141,7 @@ public class ReservationService {
   }
 
   private Work<Locked> underReservationLocks(Work<Locked> work, String tenantId, String id) {
-    return work.locking(List.of(LockKeys.reservation(tenantId, id)))
+    return work.locking(List.of(ReservationRepository.LOCK.key(tenantId, id)))
       .reading(() -> reservations.get(tenantId, id).compose(r -> variants.getAll(tenantId, Reservation.fromDocument(r).variantIds())
         .map(found -> new Locked(r, found))))
       .thenLocking(Locked::variantKeys);

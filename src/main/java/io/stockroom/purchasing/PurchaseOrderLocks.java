@@ -5,7 +5,6 @@ import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.purchasing.PurchaseOrderRepository.Stored;
 import io.vertx.core.Future;
@@ -43,13 +42,13 @@ final class PurchaseOrderLocks {
   Future<Reply> run(Invocation by, String purchaseOrderId, List<String> addedVariants, BiFunction<Unit, Locked, Future<Work.Done>> write) {
     String tenantId = by.tenantId();
     return purchaseOrders.find(tenantId, purchaseOrderId).compose(exists -> kernel.run(Work.<Locked>of(by)
-      .locking(List.of(LockKeys.purchaseOrder(tenantId, purchaseOrderId)))
+      .locking(List.of(PurchaseOrderRepository.LOCK.key(tenantId, purchaseOrderId)))
       .reading(() -> purchaseOrders.read(tenantId, purchaseOrderId).compose(stored -> {
         Set<String> ids = new LinkedHashSet<>(stored.order().variantIds());
         ids.addAll(addedVariants);
         return variants.getAll(tenantId, ids).map(found -> new Locked(stored, found));
       }))
-      .thenLocking(locked -> locked.variants().keySet().stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+      .thenLocking(locked -> locked.variants().keySet().stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
       .writing(write)));
   }
 }

@@ -4,6 +4,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.kernel.StatusChange;
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
@@ -31,6 +32,8 @@ import java.util.Map;
  */
 public class PurchaseOrderRepository extends ScopedCollection {
   public static final String COLLECTION = "purchase_orders";
+  /** The lock of a purchaseOrder (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.document("purchaseOrder", COLLECTION);
   static final String STATUS = "status";
   static final String SUPPLIER_ID = "supplierId";
   static final String EXPECTED_AT = "expectedAt";

@@ -7,7 +7,6 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.purchasing.PurchasingCommands.ChangePurchaseOrder;
 import io.stockroom.purchasing.PurchasingCommands.CreatePurchaseOrder;
@@ -48,7 +47,7 @@ public class PurchaseOrderService {
     String tenantId = command.by().tenantId();
     List<String> ids = command.items().stream().map(OrderedItem::variantId).toList();
     return locations.find(tenantId, command.locationId()).compose(location -> kernel.run(Work.<Map<String, JsonObject>>of(command.by())
-      .locking(ids.stream().map(id -> LockKeys.variant(tenantId, id)).toList())
+      .locking(ids.stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
       .reading(() -> variants.getAll(tenantId, ids))
       .writing((unit, found) -> {
         PurchaseOrder draft = PurchaseOrder.draft(tenantId, command.supplierId(), command.locationId(), lines(command.items(), found),

@@ -1,6 +1,7 @@
 package io.stockroom.supplier;
 
 import io.stockroom.platform.kernel.GuardedCounter;
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
@@ -14,6 +15,8 @@ import io.vertx.ext.mongo.MongoClient;
  */
 public class SupplierRepository extends RecordCollection<Supplier> {
   public static final String COLLECTION = "suppliers";
+  /** The lock of a supplier (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.parent("supplier", COLLECTION);
 
   private final GuardedCounter dependants;
 

@@ -1,6 +1,7 @@
 package io.stockroom.transfer;
 
 import io.stockroom.platform.kernel.StatusChange;
+import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
@@ -18,6 +19,8 @@ import java.util.List;
  */
 public class TransferRepository extends ScopedCollection {
   public static final String COLLECTION = "transfers";
+  /** The lock of a transfer (its rank in the lock order and the collection it guards). */
+  public static final LockKind LOCK = LockKind.document("transfer", COLLECTION);
 
   /** What a transition may change; the rest of a transfer is fixed when it is created. */
   private static final List<String> CHANGING = List.of(Transfer.STATUS, Transfer.LINES, Transfer.RECEIPTS,

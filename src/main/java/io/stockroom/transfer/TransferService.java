@@ -11,7 +11,6 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.Work;
-import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
@@ -130,10 +129,10 @@ public class TransferService {
   private Future<Reply> underTransferLocks(Invocation by, String id, BiFunction<Unit, Locked, Future<Work.Done>> write) {
     String tenantId = by.tenantId();
     return transfers.find(tenantId, id).compose(exists -> kernel.run(Work.<Locked>of(by)
-      .locking(List.of(LockKeys.transfer(tenantId, id)))
+      .locking(List.of(TransferRepository.LOCK.key(tenantId, id)))
       .reading(() -> transfers.read(tenantId, id)
         .compose(read -> variants.getAll(tenantId, read.transfer().variantIds()).map(found -> new Locked(read, found))))
-      .thenLocking(locked -> locked.variants().keySet().stream().map(v -> LockKeys.variant(tenantId, v)).toList())
+      .thenLocking(locked -> locked.variants().keySet().stream().map(v -> Variants.LOCK.key(tenantId, v)).toList())
       .writing(write)));
   }
 

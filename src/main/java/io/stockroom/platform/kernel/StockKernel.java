@@ -90,7 +90,7 @@ public final class StockKernel {
 
   private <S> Future<Work.Done> underLock(Work<S> work, LockManager.Lease lease, long arrived) {
     return readFinished(work, lease, arrived).compose(state -> {
-      List<String> subjects = lease.keys().stream().map(LockKeys::variantId).filter(Objects::nonNull).toList();
+      List<String> subjects = lease.keys().stream().map(LockKeys::subjectId).filter(Objects::nonNull).toList();
       String claimId = work.claim == null ? null : work.claim.record().getString("_id");
       UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(),
         LockKeys.byDocument(lease.fences()), lease.expiresAt(), deadline(work, lease, arrived));

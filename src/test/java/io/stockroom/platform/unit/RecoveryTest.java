@@ -1,6 +1,7 @@
 package io.stockroom.platform.unit;
 
 import io.stockroom.inventory.RepairSweep;
+import io.stockroom.inventory.Variants;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.kernel.UnitRecovery;
@@ -124,7 +125,7 @@ class RecoveryTest {
   @Test
   @DisplayName("a recovery raises the fence of what it gives back: the owner, if it was only paused, can no longer write it")
   void recoveryFencesOutAPausedOwner() {
-    String key = io.stockroom.platform.lock.LockKeys.variant("t", Mongo.newId());
+    String key = io.stockroom.inventory.Variants.LOCK.key("t", Mongo.newId());
     DeadUnit dead = deadUnit(key.substring(key.lastIndexOf(':') + 1), List.of(key));
     onContext(() -> recovery().sweep());
     JsonObject given = now(dead);

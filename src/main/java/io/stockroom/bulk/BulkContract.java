@@ -9,6 +9,8 @@ public final class BulkContract {
   public static final ServiceOperation EXPORT_VARIANTS = ServiceOperation.named("exports.variants");
   public static final ServiceOperation EXPORT_STOCK_LEVELS = ServiceOperation.named("exports.stock-levels");
   public static final ServiceOperation EXPORT_MOVEMENTS = ServiceOperation.named("exports.movements");
+  /** Background: imports whose instance died are marked FAILED. */
+  public static final ServiceOperation FAIL_ABANDONED_IMPORTS = ServiceOperation.named("imports.fail-abandoned");
 
   private BulkContract() {
   }

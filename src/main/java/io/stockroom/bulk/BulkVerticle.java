@@ -41,7 +41,7 @@ public class BulkVerticle extends StockServiceVerticle {
     ExportService exports = new ExportService(vertx, kit.mongo());
     ImportService imports = new ImportService(vertx, kit, schemas, settings.integer(ConfigKey.IMPORTS_MAX_ROWS),
       settings.integer(ConfigKey.IMPORTS_MAX_RUNNING_PER_TENANT));
-    everyTurn("import-abandoned", ABANDONED_EVERY_MS, imports::failAbandoned);
+    everyTurn(BulkContract.FAIL_ABANDONED_IMPORTS, ABANDONED_EVERY_MS, imports::failAbandoned);
     return consumers
       .bind(BulkContract.IMPORT, StartImport::from, command -> imports.start(command).map(job -> new Reply(202, job)))
       .bind(BulkContract.IMPORT_GET, request -> imports.get(request.tenantId(), request.pathParam("importId")).map(Reply::ok))

@@ -11,6 +11,8 @@ public final class DashboardContract {
   public static final ServiceOperation GET = ServiceOperation.named("dashboard.get");
   /** Internal (management port): {@code {tenantId, fix}} answers {@link ProjectionCheck}'s report. */
   public static final ServiceOperation PROJECTION_CHECK = ServiceOperation.named("dashboard.projection.check");
+  /** Background: the projector folds the variants' changed figures into the dashboard totals. */
+  public static final ServiceOperation PROJECT = ServiceOperation.named("dashboard.project");
   /** The projection's collections (see {@link DashboardTotals}). */
   public static final String TOTALS = DashboardTotals.TOTALS;
   public static final String DAYS = DashboardTotals.DAYS;

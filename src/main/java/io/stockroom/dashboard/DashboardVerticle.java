@@ -20,7 +20,7 @@ public class DashboardVerticle extends StockServiceVerticle {
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     DashboardProjector projector = new DashboardProjector(kit.mongo(), kit.kernel());
-    everyTurn("dashboard-projector", PROJECT_EVERY_MS, projector::turn);
+    everyTurn(DashboardContract.PROJECT, PROJECT_EVERY_MS, projector::turn);
     ProjectionCheck check = new ProjectionCheck(kit.mongo(), kit.kernel());
     DashboardService dashboard = new DashboardService(vertx, kit.mongo());
     return consumers

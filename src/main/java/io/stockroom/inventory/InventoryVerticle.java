@@ -7,8 +7,6 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.kernel.StockServiceKit;
 import io.stockroom.platform.kernel.StockServiceVerticle;
-import io.stockroom.platform.kernel.UnitRecovery;
-import io.stockroom.platform.unit.UnitJournal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.stockroom.platform.unit.UnitRepairs;
@@ -16,30 +14,26 @@ import io.stockroom.platform.unit.UnitRepairs;
 
 /**
  * Owns the movement ledger and adjustments: manual stock changes, counts, movement queries and the audit; retries the
- * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}); recovers the units of instances
- * that died, and clears the unit journal's orphaned step documents.
+ * repair journal every 30 seconds (and on demand at {@link InventoryContract#REPAIR}), and lets the figures' days
+ * that left the sales window expire.
  */
 public class InventoryVerticle extends StockServiceVerticle {
   private static final long REPAIR_EVERY_MS = 30_000;
   private static final long EXPIRED_DAYS_EVERY_MS = 60_000;
-  /** Step documents lose their entry only when an instance dies between the two deletes that close a unit: rare. */
-  private static final long JOURNAL_ORPHANS_EVERY_MS = 60_000;
 
   @Override
   protected ServiceConsumers bind(StockServiceKit kit, ServiceConsumers consumers) {
     InventoryService inventory = new InventoryService(vertx, kit);
     RepairSweep repairs = new RepairSweep(new UnitRepairs(kit.mongo()), kit.locks());
-    everyTurn("repair-sweep", REPAIR_EVERY_MS, repairs::sweep);
+    everyTurn(InventoryContract.REPAIR, REPAIR_EVERY_MS, repairs::sweep);
     ExpiredDays expiredDays = new ExpiredDays(kit.mongo(), kit.kernel());
-    everyTurn("expired-days", EXPIRED_DAYS_EVERY_MS, expiredDays::sweep);
+    everyTurn(InventoryContract.EXPIRE_DAYS, EXPIRED_DAYS_EVERY_MS, expiredDays::sweep);
     FiguresRebuild rebuild = new FiguresRebuild(kit.mongo(), kit.kernel());
     return consumers
-      .bindInternal(InventoryContract.EXPIRE_DAYS, none -> expiredDays.sweep())
       .bindInternal(InventoryContract.FIGURES_REBUILD, command -> {
         FiguresRebuild.Command rebuilding = FiguresRebuild.Command.of(command);
         return rebuild.run(rebuilding.tenantId(), rebuilding.fix());
       })
-      .bindInternal(InventoryContract.REPAIR, none -> repairs.sweep())
       .bind(InventoryContract.AUDIT, request -> inventory.audit(request.invocation()).map(Reply::ok))
       .bind(InventoryContract.MOVEMENTS_LIST, request -> inventory.listMovements(request.tenantId(), request.query()).map(Reply::ok))
       .bind(InventoryContract.ADJUST, kit.idempotency().wrap(request -> inventory.adjust(Adjust.from(request))))

@@ -16,6 +16,8 @@ public final class OrderContract {
   public static final ServiceOperation RESERVATIONS_LIST = ServiceOperation.named("reservations.list");
   public static final ServiceOperation RESERVATIONS_GET = ServiceOperation.named("reservations.get");
   public static final ServiceOperation RELEASE = ServiceOperation.named("reservations.release");
+  /** Background: reservations past their expiry give their stock back. */
+  public static final ServiceOperation EXPIRE_RESERVATIONS = ServiceOperation.named("reservations.expire");
 
   private OrderContract() {
   }

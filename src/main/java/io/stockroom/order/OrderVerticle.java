@@ -29,7 +29,7 @@ public class OrderVerticle extends StockServiceVerticle {
     OrderQueries orders = new OrderQueries(kit);
     ReservationService reservations = new ReservationService(vertx, kit);
     IdempotencyStore keys = kit.idempotency();
-    everyTurn("reservation-expiry", EXPIRE_EVERY_MS, reservations::expireDue);
+    everyTurn(OrderContract.EXPIRE_RESERVATIONS, EXPIRE_EVERY_MS, reservations::expireDue);
     return consumers
       .bind(OrderContract.PLACE, keys.wrap(request -> placing.place(PlaceOrder.from(request))))
       .bind(OrderContract.LIST, request -> orders.list(request.tenantId(), request.query()).map(Reply::ok))

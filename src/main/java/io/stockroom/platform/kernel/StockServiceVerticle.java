@@ -44,13 +44,6 @@ public abstract class StockServiceVerticle extends VerticleBase {
     }));
   }
 
-  /** TEMPORARY while the feature branches merge: the job by name, run directly. */
-  protected void everyTurn(String job, long periodMs, Supplier<Future<?>> run) {
-    vertx.setPeriodic(periodMs, id -> kit.locks().takeTurn(job, periodMs).onSuccess(mine -> {
-      if (mine) run.get();
-    }));
-  }
-
   @Override
   public Future<?> stop() {
     return kit == null ? Future.succeededFuture() : kit.close();

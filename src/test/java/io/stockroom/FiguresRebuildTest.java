@@ -1,6 +1,6 @@
 package io.stockroom;
 
-import io.stockroom.platform.kernel.BoundedUnit;
+import io.stockroom.inventory.kernel.BoundedUnit;
 import io.stockroom.support.Api;
 import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;

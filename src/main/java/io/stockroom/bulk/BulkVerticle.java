@@ -1,12 +1,12 @@
 package io.stockroom.bulk;
 
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.contract.ContractSchemas;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.vertx.core.Future;
 
 

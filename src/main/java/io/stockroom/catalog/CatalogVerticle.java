@@ -5,11 +5,11 @@ import io.stockroom.catalog.CatalogCommands.ChangeVariant;
 import io.stockroom.catalog.CatalogCommands.CreateProduct;
 import io.stockroom.catalog.CatalogCommands.CreateVariants;
 import io.stockroom.catalog.CatalogCommands.VariantFilter;
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.contract.ContractSchemas;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
 

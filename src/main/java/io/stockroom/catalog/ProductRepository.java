@@ -1,10 +1,10 @@
 package io.stockroom.catalog;
 
-import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCollection;
+import io.stockroom.platform.unit.GuardedCounter;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

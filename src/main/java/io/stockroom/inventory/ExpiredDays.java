@@ -1,9 +1,9 @@
 package io.stockroom.inventory;
 
 import io.stockroom.auth.TenantSettings;
+import io.stockroom.inventory.kernel.StockKernel;
+import io.stockroom.inventory.kernel.Work;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.kernel.StockKernel;
-import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.unit.Steps;

@@ -3,13 +3,13 @@ package io.stockroom.inventory;
 import io.stockroom.inventory.InventoryCommands.Adjust;
 import io.stockroom.inventory.InventoryCommands.Count;
 import io.stockroom.inventory.InventoryCommands.MoveState;
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.StockServiceVerticle;
+import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.stockroom.platform.unit.UnitRepairs;
 
 
 /**

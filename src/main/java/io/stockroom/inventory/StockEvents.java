@@ -1,10 +1,10 @@
 package io.stockroom.inventory;
 
-import io.stockroom.platform.kernel.Work;
+import io.stockroom.inventory.kernel.Work;
+import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.RecordCodec;
-import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

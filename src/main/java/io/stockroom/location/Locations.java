@@ -2,21 +2,21 @@ package io.stockroom.location;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
-import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Page;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.mongo.TenantSlots;
+import io.stockroom.platform.unit.GuardedCounter;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
-import org.bson.types.ObjectId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import org.bson.types.ObjectId;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,13 +1,13 @@
 package io.stockroom.order;
 
 import io.stockroom.inventory.Variants;
+import io.stockroom.inventory.kernel.StockKernel;
+import io.stockroom.inventory.kernel.Work;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.idempotency.IdempotencyStore;
-import io.stockroom.platform.kernel.StockKernel;
-import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.unit.Steps;

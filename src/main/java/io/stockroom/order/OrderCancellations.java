@@ -2,10 +2,10 @@ package io.stockroom.order;
 
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockEvents;
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.Work;
 import io.stockroom.order.OrderCommands.CancelOrder;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

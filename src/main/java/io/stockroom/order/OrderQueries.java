@@ -1,6 +1,6 @@
 package io.stockroom.order;
 
-import io.stockroom.platform.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceKit;
 import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -2,11 +2,11 @@ package io.stockroom.order;
 
 import io.stockroom.inventory.SourceKind;
 import io.stockroom.inventory.StockEvents;
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.Work;
 import io.stockroom.location.Locations;
 import io.stockroom.order.OrderCommands.ReturnItems;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RecordCodec;

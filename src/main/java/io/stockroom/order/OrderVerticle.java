@@ -1,5 +1,7 @@
 package io.stockroom.order;
 
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.order.OrderCommands.CancelOrder;
 import io.stockroom.order.OrderCommands.CreateReservation;
 import io.stockroom.order.OrderCommands.PlaceOrder;
@@ -8,8 +10,6 @@ import io.stockroom.order.OrderCommands.ReturnItems;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.idempotency.IdempotencyStore;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.StockServiceVerticle;
 
 
 /**

@@ -1,10 +1,10 @@
 package io.stockroom.purchasing;
 
 import io.stockroom.inventory.Variants;
+import io.stockroom.inventory.kernel.StockKernel;
+import io.stockroom.inventory.kernel.Work;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.kernel.StockKernel;
-import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.unit.Unit;
 import io.stockroom.purchasing.PurchaseOrderRepository.Stored;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package io.stockroom.purchasing;
 
+import io.stockroom.inventory.kernel.StatusChange;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.kernel.StatusChange;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;

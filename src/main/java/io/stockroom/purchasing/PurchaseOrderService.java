@@ -1,12 +1,12 @@
 package io.stockroom.purchasing;
 
 import io.stockroom.inventory.Variants;
+import io.stockroom.inventory.kernel.StockKernel;
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.Work;
 import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.kernel.StockKernel;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.Work;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.purchasing.PurchasingCommands.ChangePurchaseOrder;
 import io.stockroom.purchasing.PurchasingCommands.CreatePurchaseOrder;

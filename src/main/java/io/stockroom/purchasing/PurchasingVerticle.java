@@ -1,11 +1,11 @@
 package io.stockroom.purchasing;
 
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.idempotency.IdempotencyStore;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.purchasing.PurchasingCommands.ChangePurchaseOrder;

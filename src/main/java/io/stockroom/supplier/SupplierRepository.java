@@ -1,8 +1,8 @@
 package io.stockroom.supplier;
 
-import io.stockroom.platform.kernel.GuardedCounter;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.RecordCollection;
+import io.stockroom.platform.unit.GuardedCounter;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.ext.mongo.MongoClient;

@@ -1,6 +1,6 @@
 package io.stockroom.transfer;
 
-import io.stockroom.platform.kernel.StatusChange;
+import io.stockroom.inventory.kernel.StatusChange;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;

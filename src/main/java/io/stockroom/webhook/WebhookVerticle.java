@@ -1,11 +1,11 @@
 package io.stockroom.webhook;
 
+import io.stockroom.inventory.kernel.StockServiceKit;
+import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
-import io.stockroom.platform.kernel.StockServiceKit;
-import io.stockroom.platform.kernel.StockServiceVerticle;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.webhook.WebhookCommands.ChangeWebhook;
 import io.stockroom.webhook.WebhookCommands.CreateWebhook;

@@ -2,9 +2,9 @@ package io.stockroom.platform.unit;
 
 import io.stockroom.inventory.RepairSweep;
 import io.stockroom.inventory.Variants;
+import io.stockroom.inventory.kernel.UnitRecovery;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.idempotency.IdempotencyStore;
-import io.stockroom.platform.kernel.UnitRecovery;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.support.Eventually;

@@ -1,9 +1,9 @@
-package io.stockroom.platform.kernel;
+package io.stockroom.inventory.kernel;
 
 import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 

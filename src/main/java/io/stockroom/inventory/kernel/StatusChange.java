@@ -1,4 +1,4 @@
-package io.stockroom.platform.kernel;
+package io.stockroom.inventory.kernel;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;

@@ -1,10 +1,9 @@
-package io.stockroom.platform.kernel;
+package io.stockroom.platform.unit;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.ScopedCollection;
-import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

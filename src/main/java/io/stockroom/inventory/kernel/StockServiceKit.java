@@ -1,4 +1,4 @@
-package io.stockroom.platform.kernel;
+package io.stockroom.inventory.kernel;
 
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
@@ -6,7 +6,6 @@ import io.stockroom.platform.mongo.Storage;
 
 
 import io.stockroom.platform.idempotency.IdempotencyStore;
-import io.stockroom.platform.kernel.StockKernel;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.UnitRunner;
 import io.stockroom.platform.unit.UnitRunners;

@@ -1,4 +1,4 @@
-package io.stockroom.platform.kernel;
+package io.stockroom.inventory.kernel;
 
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.bus.ServiceOperation;

@@ -9,7 +9,6 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockManager;
-import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -140,7 +139,7 @@ final class OrderBatches {
       if (done.failed()) {
         return Steps.each(batch, queued -> alone.apply(queued.order()).onComplete(queued.reply()).otherwiseEmpty());
       }
-      Meters.orderBatch(batch.size());
+      OrderMeters.batch(batch.size());
       for (Queued queued : batch) {
         if (placed.containsKey(queued)) queued.reply().complete(placed.get(queued));
         else queued.reply().fail(refused.get(queued));

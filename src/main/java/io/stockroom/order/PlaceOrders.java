@@ -12,7 +12,6 @@ import io.stockroom.order.OrderCommands.OrderLine;
 import io.stockroom.order.OrderCommands.PlaceOrder;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,9 +57,9 @@ public class PlaceOrders {
     return Future.all(tenants.currency(tenantId), tenants.today(tenantId), rules.get(tenantId),
         locations.findAll(tenantId, OrderLine.namedLocations(command.lines())))
       .compose(context -> place(new NewOrder(command, context.resultAt(0), context.resultAt(1), context.resultAt(2))))
-      .onSuccess(placed -> Meters.orderPlaced())
+      .onSuccess(placed -> OrderMeters.placed())
       .onFailure(err -> {
-        if (err instanceof ServiceError se && se.extensions().containsKey("shortages")) Meters.orderRefused();
+        if (err instanceof ServiceError se && se.extensions().containsKey("shortages")) OrderMeters.refused();
       });
   }
 

@@ -73,7 +73,7 @@ public class ReceivingService {
           PurchaseOrder.now());
         return record(unit, locked, receipt, day);
       }))
-      .onSuccess(received -> Meters.receiptRecorded());
+      .onSuccess(received -> Meters.count("stockroom.receipts", "Deliveries received against purchase orders"));
   }
 
   /** The receipt's writes: the order, the stock it adds (on the variants as each write leaves them), the receipt. */

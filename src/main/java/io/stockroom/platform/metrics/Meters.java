@@ -13,9 +13,10 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stockroom's domain meters, beside the Vert.x ones (HTTP server, event bus, pools, JVM), in the Prometheus registry
+ * Stockroom's own meters, beside the Vert.x ones (HTTP server, event bus, pools, JVM), in the Prometheus registry
  * scraped at {@code /metrics}. Without metrics ({@code metrics.enabled=false}) they go to Micrometer's global
- * registry, which records nothing unless something is added to it.
+ * registry, which records nothing unless something is added to it. Features name their own meters through
+ * {@link #count} and {@link #record}.
  */
 public final class Meters {
   private static final AtomicInteger BRIDGE_SOCKETS = new AtomicInteger();
@@ -42,9 +43,16 @@ public final class Meters {
     return Counter.builder(name).description(description).register(registry());
   }
 
-  public static void orderPlaced() { counter("stockroom.orders.placed", "Orders placed").increment(); }
-  public static void orderRefused() { counter("stockroom.orders.refused", "Orders refused for lack of stock").increment(); }
-  public static void receiptRecorded() { counter("stockroom.receipts", "Deliveries received against purchase orders").increment(); }
+  /** Counts one more of a feature's own events ({@code stockroom.orders.placed}). */
+  public static void count(String name, String description) {
+    counter(name, description).increment();
+  }
+
+  /** Records one value of a feature's own distribution ({@code stockroom.orders.batch}). */
+  public static void record(String name, String description, double value) {
+    DistributionSummary.builder(name).description(description).register(registry()).record(value);
+  }
+
   public static void idempotentReplay() { counter("stockroom.idempotency.replays", "Requests answered from a stored Idempotency-Key answer").increment(); }
   public static void unitRetried() { counter("stockroom.units.retries", "Units of work retried after a transient transaction error").increment(); }
   public static void unitCompensated() { counter("stockroom.units.compensations", "Units of work undone after a failure").increment(); }
@@ -66,12 +74,6 @@ public final class Meters {
   public static void loginThrottled(String reason) {
     Counter.builder("stockroom.auth.throttled").description("Logins refused or delayed by the failed-login throttle")
       .tag("reason", reason).register(registry()).increment();
-  }
-
-  /** Orders placed together in one unit of work (group commit of a variant's queue). */
-  public static void orderBatch(int orders) {
-    DistributionSummary.builder("stockroom.orders.batch").description("Orders of one variant placed together in one unit")
-      .register(registry()).record(orders);
   }
 
   public static void lockWaited(long nanos) {

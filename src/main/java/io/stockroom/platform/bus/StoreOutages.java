@@ -50,6 +50,6 @@ final class StoreOutages {
       unlogged.incrementAndGet();
     }
     return new ServiceError(ErrorCode.UNAVAILABLE, "A data store did not answer in time; retry shortly",
-      new JsonObject().put("retryAfterSeconds", 1));
+      ServiceError.retryAfter(1));
   }
 }

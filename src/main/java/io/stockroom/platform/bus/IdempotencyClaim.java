@@ -1,5 +1,6 @@
 package io.stockroom.platform.bus;
 
+import io.stockroom.platform.mongo.Fields;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,6 +14,11 @@ public final class IdempotencyClaim {
 
   public IdempotencyClaim(JsonObject record) {
     this.record = record;
+  }
+
+  /** The id of the claimed record: the unit of work that completes it names it, so that recovery can release it. */
+  public String id() {
+    return record.getString(Fields.ID);
   }
 
   public JsonObject record() {

@@ -39,7 +39,7 @@ public final class AuditTrail {
   }
 
   /** A stored entry: {_id, tenantId, createdAt, actor, from, requestId, action, target, details}. */
-  record Stored(@Key("_id") String id, String tenantId, Instant createdAt, JsonObject actor, String from, String requestId,
+  record Stored(@Key("_id") String id, String tenantId, Instant createdAt, AuditEntry.Actor actor, String from, String requestId,
                 AuditAction action, Target target, JsonObject details) {
     static Stored of(AuditEntry entry, Instant at) {
       return new Stored(Mongo.newId(), entry.tenantId(), at, entry.actor(), entry.from(), entry.requestId(), entry.action(),
@@ -57,7 +57,7 @@ public final class AuditTrail {
    * An entry as clients read it. {@code from} and {@code requestId} are always answered, null when the change came
    * with none (a change of the operator's configuration).
    */
-  record View(String id, Instant createdAt, String scope, JsonObject actor, String from, String requestId, AuditAction action,
+  record View(String id, Instant createdAt, String scope, AuditEntry.Actor actor, String from, String requestId, AuditAction action,
               Target target, JsonObject details) {
     static final String FROM = "from";
     static final String REQUEST_ID = "requestId";

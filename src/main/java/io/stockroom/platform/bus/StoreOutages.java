@@ -5,7 +5,6 @@ import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 
 import java.net.ConnectException;

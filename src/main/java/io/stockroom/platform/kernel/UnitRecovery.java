@@ -11,7 +11,6 @@ import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -16,7 +16,6 @@ import io.vertx.ext.mongo.UpdateOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,5 @@
 package io.stockroom.platform.bus;
 
-import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.security.Caller;
 import io.vertx.core.json.JsonObject;
 
@@ -39,21 +38,18 @@ public record BusRequest(Caller caller, JsonObject path, JsonObject query, JsonO
     return new BusRequest(caller, path, query, body, idempotencyKey, requestId, address, operation, claim, receivedAt);
   }
 
-  /** What crosses the bus of a request: everything but what the service side sets. */
-  private record Wire(JsonObject caller, JsonObject path, JsonObject query, JsonObject body, String idempotencyKey,
-                      String requestId, String clientAddress) {
-  }
-
   public JsonObject toJson() {
-    return RecordCodec.toApi(new Wire(caller == null ? null : caller.toJson(), path, query, body, idempotencyKey, requestId,
-      clientAddress));
+    return new JsonObject()
+      .put("caller", caller == null ? null : caller.toJson())
+      .put("path", path).put("query", query).put("body", body)
+      .put("idempotencyKey", idempotencyKey).put("requestId", requestId).put("clientAddress", clientAddress);
   }
 
   public static BusRequest fromJson(JsonObject json) {
-    Wire wire = RecordCodec.api(Wire.class).decode(json);
-    BusRequest request = of(Caller.fromJson(wire.caller()), wire.path(), wire.query(), wire.body(), wire.idempotencyKey());
+    BusRequest request = of(Caller.fromJson(json.getJsonObject("caller")), json.getJsonObject("path"),
+      json.getJsonObject("query"), json.getJsonObject("body"), json.getString("idempotencyKey"));
     return new BusRequest(request.caller, request.path, request.query, request.body, request.idempotencyKey,
-      wire.requestId(), wire.clientAddress(), null, null, 0L);
+      json.getString("requestId"), json.getString("clientAddress"), null, null, 0L);
   }
 
   public String tenantId() {

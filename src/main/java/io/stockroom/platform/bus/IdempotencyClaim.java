@@ -1,6 +1,5 @@
 package io.stockroom.platform.bus;
 
-import io.stockroom.platform.mongo.Fields;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -9,16 +8,18 @@ import io.vertx.core.json.JsonObject;
  * commits (or rolls back) together with the unit.
  */
 public final class IdempotencyClaim {
+  private final String id;
   private final JsonObject record;
   private boolean completedInUnit;
 
-  public IdempotencyClaim(JsonObject record) {
+  /** @param id the record's id, which the unit of work that completes it names, so that recovery can release it */
+  public IdempotencyClaim(String id, JsonObject record) {
+    this.id = id;
     this.record = record;
   }
 
-  /** The id of the claimed record: the unit of work that completes it names it, so that recovery can release it. */
   public String id() {
-    return record.getString(Fields.ID);
+    return id;
   }
 
   public JsonObject record() {

@@ -1,6 +1,5 @@
 package io.stockroom.platform.bus;
 
-import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -29,17 +28,12 @@ public final class PullStream {
   }
 
   public record Chunk(String data, boolean last) {
-    /** A chunk as it crosses the bus; a chunk without data is empty, and one that does not say otherwise is the last. */
-    private record Wire(String data, Boolean last) {
-    }
-
     public JsonObject toJson() {
-      return RecordCodec.toApi(new Wire(data, last));
+      return new JsonObject().put("data", data).put("last", last);
     }
 
     public static Chunk fromJson(JsonObject json) {
-      Wire wire = RecordCodec.api(Wire.class).decode(json);
-      return new Chunk(wire.data() == null ? "" : wire.data(), wire.last() == null || wire.last());
+      return new Chunk(json.getString("data", ""), json.getBoolean("last", true));
     }
   }
 

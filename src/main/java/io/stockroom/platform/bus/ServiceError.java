@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
-import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -34,17 +33,12 @@ public class ServiceError extends RuntimeException {
     return Future.failedFuture(new ServiceError(code, detail));
   }
 
-  /** The extension telling a client when to try again: {@code {retryAfterSeconds}}. */
-  public record RetryAfter(int retryAfterSeconds) {
-  }
-
-  /** The extensions of an error a client may retry after {@code seconds}. */
+  /**
+   * The extensions of an error a client may retry after {@code seconds}: {@code {retryAfterSeconds}}. (The bus does not
+   * use the record codec of {@code platform/mongo}, which depends on it.)
+   */
   public static JsonObject retryAfter(int seconds) {
-    return RecordCodec.toApi(new RetryAfter(seconds));
-  }
-
-  /** The event-bus message text of an error: {code, detail, extensions}. */
-  private record Wire(String code, String detail, JsonObject extensions) {
+    return new JsonObject().put("retryAfterSeconds", seconds);
   }
 
   public ErrorCode code() { return code; }
@@ -53,7 +47,7 @@ public class ServiceError extends RuntimeException {
 
   /** The event-bus message text carrying this error. */
   public String toWire() {
-    return RecordCodec.toApi(new Wire(code.slug(), detail(), extensions)).encode();
+    return new JsonObject().put("code", code.slug()).put("detail", detail()).put("extensions", extensions).encode();
   }
 
   /** Rebuilds the error a service verticle sent; timeouts and missing handlers become 503. */
@@ -62,10 +56,10 @@ public class ServiceError extends RuntimeException {
       return new ServiceError(ErrorCode.UNAVAILABLE, "A backend service did not answer in time; retry later");
     }
     try {
-      Wire wire = RecordCodec.api(Wire.class).decode(new JsonObject(e.getMessage()));
-      ErrorCode code = ErrorCode.fromSlug(wire.code());
+      JsonObject wire = new JsonObject(e.getMessage());
+      ErrorCode code = ErrorCode.fromSlug(wire.getString("code"));
       if (code == null) code = ErrorCode.forStatus(e.failureCode());
-      return new ServiceError(code, wire.detail(), wire.extensions());
+      return new ServiceError(code, wire.getString("detail"), wire.getJsonObject("extensions"));
     } catch (DecodeException | NullPointerException notJson) {
       ErrorCode code = ErrorCode.forStatus(e.failureCode());
       return new ServiceError(code, code == ErrorCode.INTERNAL ? code.title() : e.getMessage());

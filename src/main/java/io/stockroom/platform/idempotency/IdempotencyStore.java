@@ -94,7 +94,7 @@ public final class IdempotencyStore {
       JsonObject claim = IdempotencyRecord.claim(id, request.tenantId(), fingerprint, Instant.now().truncatedTo(ChronoUnit.MILLIS),
         Instant.now().plus(retention)).toDocument();
       return claims.insert(claim).compose(outcome -> outcome == ClaimInserts.Outcome.INSERTED
-        ? runAndRecord(new IdempotencyClaim(claim), request, work)
+        ? runAndRecord(new IdempotencyClaim(id, claim), request, work)
         : replay(id, fingerprint, request, work));
     };
   }
@@ -192,7 +192,7 @@ public final class IdempotencyStore {
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")
-        : runAndRecord(new IdempotencyClaim(claimed), request, work));
+        : runAndRecord(new IdempotencyClaim(record.id(), claimed), request, work));
   }
 
   /**

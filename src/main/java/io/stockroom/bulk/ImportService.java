@@ -16,9 +16,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
-import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
-import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -49,11 +47,8 @@ public class ImportService {
   static final int PARALLEL = 8;
   /** The row of the file a movement's {@code IMPORT} source names. */
   static final String SOURCE_ROW = "row";
-  /** The variants' field a row is matched on. */
-  private static final String VARIANT_SKU = "sku";
 
   private final Vertx vertx;
-  private final MongoClient mongo;
   private final ImportJobs jobs;
   private final Variants variants;
   private final StockLedger ledger;
@@ -67,7 +62,7 @@ public class ImportService {
 
   public ImportService(Vertx vertx, StockServiceKit kit, ContractSchemas schemas, int maxRows, int maxRunning) {
     this.vertx = vertx;
-    this.mongo = kit.mongo();
+    MongoClient mongo = kit.mongo();
     this.jobs = new ImportJobs(mongo);
     this.variants = new Variants(mongo);
     this.ledger = new StockLedger(variants);
@@ -156,7 +151,7 @@ public class ImportService {
     vertx.eventBus().publish(StockEvents.address(job.tenantId()), job.progressEvent(status));
   }
 
-  /** The id of a document read from another package (a variant found by SKU, a product, a location). */
+  /** The id of a document read from another package (a product, a location). */
   private record DocumentId(@Key("_id") String id) {
   }
 
@@ -183,10 +178,9 @@ public class ImportService {
     ImportRows.Values values = row.values();
     String tenantId = job.tenantId();
     return location(tenantId, values.location())
-      .compose(locationId -> mongo.findOne(Variants.COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(VARIANT_SKU, values.sku()),
-          Ops.only(Fields.ID))
-        .compose(existing -> existing != null
-          ? update(job, row, RecordCodec.fromDocument(DocumentId.class, existing).id(), locationId, userId, day)
+      .compose(locationId -> variants.idBySku(tenantId, values.sku())
+        .compose(variantId -> variantId != null
+          ? update(job, row, variantId, locationId, userId, day)
           : create(job, row, productIds, locationId, userId, day)));
   }
 

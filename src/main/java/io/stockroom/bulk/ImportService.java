@@ -1,6 +1,7 @@
 package io.stockroom.bulk;
 
 import io.stockroom.auth.TenantSettings;
+import io.stockroom.catalog.NewVariants;
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.SourceKind;
@@ -52,6 +53,7 @@ public class ImportService {
   private final ImportJobs jobs;
   private final Variants variants;
   private final StockLedger ledger;
+  private final NewVariants newVariants;
   private final ProductRepository products;
   private final StockKernel kernel;
   private final TenantSettings tenants;
@@ -66,6 +68,7 @@ public class ImportService {
     this.jobs = new ImportJobs(mongo);
     this.variants = new Variants(mongo);
     this.ledger = new StockLedger(variants);
+    this.newVariants = new NewVariants(variants, ledger);
     this.products = new ProductRepository(mongo);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
@@ -252,24 +255,19 @@ public class ImportService {
       }));
   }
 
-  /** The new variant with the row's stock as its opening stock: answers its first movement, or null without stock. */
+  /**
+   * The new variant with the row's stock as its opening stock (see {@link NewVariants}): answers its first movement, or
+   * null without stock. At the default location it is opening stock as the catalog records it; elsewhere it is a counted
+   * ADJUSTMENT there from the import's row, right after the creation.
+   */
   private Future<JsonObject> createVariant(Unit unit, ImportJob job, ImportRows.Row row, JsonObject doc, String location,
                                            String userId, String day) {
-    String tenantId = job.tenantId();
     long stock = row.values().stock() == null ? 0L : row.values().stock();
-    if (stock == 0) return variants.create(unit, doc).map(created -> null);
-    String variantId = RecordCodec.fromDocument(DocumentId.class, doc).id();
-    if (location.equals(Locations.defaultId(tenantId))) {
-      return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-          SourceKind.OPENING_STOCK.source(variantId), "opening:" + variantId, userId, "opening stock", day)
-          .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id())))
-        .map(StockLedger.Applied::movement);
-    }
-    // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
-    return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
-        MovementType.ADJUSTMENT, stock, source(job, row), importKey(job, row), userId, "import count", day).at(location)
-        .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id()))))
-      .map(StockLedger.Applied::movement);
+    StockEvents.Key event = new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id());
+    NewVariants.Opening opening = location.equals(Locations.defaultId(job.tenantId()))
+      ? NewVariants.Opening.of(RecordCodec.fromDocument(DocumentId.class, doc).id(), stock, userId, day, event)
+      : new NewVariants.Opening(stock, location, source(job, row), importKey(job, row), userId, "import count", day, event);
+    return newVariants.create(unit, doc, opening);
   }
 
   private static String message(Throwable err) {

@@ -1,6 +1,7 @@
 package io.stockroom.bulk;
 
 import io.stockroom.auth.TenantSettings;
+import io.stockroom.catalog.NewVariants;
 import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.MovementType;
 import io.stockroom.inventory.SourceKind;
@@ -16,9 +17,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
-import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
-import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -49,14 +48,12 @@ public class ImportService {
   static final int PARALLEL = 8;
   /** The row of the file a movement's {@code IMPORT} source names. */
   static final String SOURCE_ROW = "row";
-  /** The variants' field a row is matched on. */
-  private static final String VARIANT_SKU = "sku";
 
   private final Vertx vertx;
-  private final MongoClient mongo;
   private final ImportJobs jobs;
   private final Variants variants;
   private final StockLedger ledger;
+  private final NewVariants newVariants;
   private final ProductRepository products;
   private final StockKernel kernel;
   private final TenantSettings tenants;
@@ -67,10 +64,11 @@ public class ImportService {
 
   public ImportService(Vertx vertx, StockServiceKit kit, ContractSchemas schemas, int maxRows, int maxRunning) {
     this.vertx = vertx;
-    this.mongo = kit.mongo();
+    MongoClient mongo = kit.mongo();
     this.jobs = new ImportJobs(mongo);
     this.variants = new Variants(mongo);
     this.ledger = new StockLedger(variants);
+    this.newVariants = new NewVariants(variants, ledger);
     this.products = new ProductRepository(mongo);
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(mongo);
@@ -156,7 +154,7 @@ public class ImportService {
     vertx.eventBus().publish(StockEvents.address(job.tenantId()), job.progressEvent(status));
   }
 
-  /** The id of a document read from another package (a variant found by SKU, a product, a location). */
+  /** The id of a document read from another package (a product, a location). */
   private record DocumentId(@Key("_id") String id) {
   }
 
@@ -183,10 +181,9 @@ public class ImportService {
     ImportRows.Values values = row.values();
     String tenantId = job.tenantId();
     return location(tenantId, values.location())
-      .compose(locationId -> mongo.findOne(Variants.COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(VARIANT_SKU, values.sku()),
-          Ops.only(Fields.ID))
-        .compose(existing -> existing != null
-          ? update(job, row, RecordCodec.fromDocument(DocumentId.class, existing).id(), locationId, userId, day)
+      .compose(locationId -> variants.idBySku(tenantId, values.sku())
+        .compose(variantId -> variantId != null
+          ? update(job, row, variantId, locationId, userId, day)
           : create(job, row, productIds, locationId, userId, day)));
   }
 
@@ -258,24 +255,19 @@ public class ImportService {
       }));
   }
 
-  /** The new variant with the row's stock as its opening stock: answers its first movement, or null without stock. */
+  /**
+   * The new variant with the row's stock as its opening stock (see {@link NewVariants}): answers its first movement, or
+   * null without stock. At the default location it is opening stock as the catalog records it; elsewhere it is a counted
+   * ADJUSTMENT there from the import's row, right after the creation.
+   */
   private Future<JsonObject> createVariant(Unit unit, ImportJob job, ImportRows.Row row, JsonObject doc, String location,
                                            String userId, String day) {
-    String tenantId = job.tenantId();
     long stock = row.values().stock() == null ? 0L : row.values().stock();
-    if (stock == 0) return variants.create(unit, doc).map(created -> null);
-    String variantId = RecordCodec.fromDocument(DocumentId.class, doc).id();
-    if (location.equals(Locations.defaultId(tenantId))) {
-      return ledger.createWithOpeningStock(unit, doc, StockChange.of(tenantId, doc, MovementType.ADJUSTMENT, stock,
-          SourceKind.OPENING_STOCK.source(variantId), "opening:" + variantId, userId, "opening stock", day)
-          .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id())))
-        .map(StockLedger.Applied::movement);
-    }
-    // opening stock elsewhere than the default location is a counted ADJUSTMENT there, right after the creation
-    return variants.create(unit, doc).compose(fresh -> ledger.apply(unit, fresh, StockChange.of(tenantId, fresh,
-        MovementType.ADJUSTMENT, stock, source(job, row), importKey(job, row), userId, "import count", day).at(location)
-        .partOf(new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id()))))
-      .map(StockLedger.Applied::movement);
+    StockEvents.Key event = new StockEvents.Key(StockEvents.Type.ADJUSTED, job.id());
+    NewVariants.Opening opening = location.equals(Locations.defaultId(job.tenantId()))
+      ? NewVariants.Opening.of(RecordCodec.fromDocument(DocumentId.class, doc).id(), stock, userId, day, event)
+      : new NewVariants.Opening(stock, location, source(job, row), importKey(job, row), userId, "import count", day, event);
+    return newVariants.create(unit, doc, opening);
   }
 
   private static String message(Throwable err) {

@@ -6,9 +6,6 @@ import io.stockroom.catalog.CatalogCommands.ChangeVariant;
 import io.stockroom.catalog.CatalogCommands.CreateProduct;
 import io.stockroom.catalog.CatalogCommands.CreateVariants;
 import io.stockroom.catalog.CatalogCommands.VariantFilter;
-import io.stockroom.inventory.MovementType;
-import io.stockroom.inventory.SourceKind;
-import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.Variant;
@@ -44,7 +41,7 @@ public class CatalogService {
   private final Vertx vertx;
   private final ProductRepository products;
   private final Variants variants;
-  private final StockLedger ledger;
+  private final NewVariants newVariants;
   private final StockKernel kernel;
   private final TenantSettings tenants;
   private final Locations locations;
@@ -53,7 +50,7 @@ public class CatalogService {
     this.vertx = vertx;
     this.products = new ProductRepository(kit.mongo());
     this.variants = new Variants(kit.mongo());
-    this.ledger = new StockLedger(variants);
+    this.newVariants = new NewVariants(variants, new StockLedger(variants));
     this.kernel = kit.kernel();
     this.tenants = new TenantSettings(kit.mongo());
     this.locations = new Locations(kit.mongo());
@@ -99,8 +96,8 @@ public class CatalogService {
             Ops.where("duplicateSkus", new JsonArray(taken)))))
       .compose(day -> kernel.run(Work.<Void>of(command.by())
         .writing((unit, nothing) -> products.variantsAdded(unit, tenantId, productId, docs.size())
-          .compose(v -> Steps.map(docs, doc -> create(unit, doc, openingStock, command.by().userId(), day,
-            new StockEvents.Key(StockEvents.Type.ADJUSTED, productId))))
+          .compose(v -> Steps.map(docs, doc -> newVariants.create(unit, doc, NewVariants.Opening.of(Variant.of(doc).id(), openingStock,
+            command.by().userId(), day, new StockEvents.Key(StockEvents.Type.ADJUSTED, productId)))))
           .compose(openings -> {
             List<JsonObject> items = docs.stream().map(d -> Variants.toApi(d.copy().put(Variant.STOCK, openingStock))).toList();
             Reply reply = Reply.created(RecordCodec.toApi(new Created(items, items.size())));
@@ -111,17 +108,6 @@ public class CatalogService {
 
   /** The variants created, as clients see them. */
   private record Created(List<JsonObject> items, int count) {
-  }
-
-  /** The variant, with its opening stock as its first movement: answers that movement (null without opening stock). */
-  private Future<JsonObject> create(Unit unit, JsonObject variant, long openingStock, String userId, String day,
-                                    StockEvents.Key event) {
-    if (openingStock == 0) return variants.create(unit, variant).map(created -> null);
-    Variant typed = Variant.of(variant);
-    String id = typed.id();
-    return ledger.createWithOpeningStock(unit, variant, StockChange.of(typed.tenantId(), variant, MovementType.ADJUSTMENT,
-        openingStock, SourceKind.OPENING_STOCK.source(id), "opening:" + id, userId, "opening stock", day).partOf(event))
-      .map(StockLedger.Applied::movement);
   }
 
   /** One page of the tenant's variants the filter lets through, as clients see them. */

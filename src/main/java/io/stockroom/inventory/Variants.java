@@ -64,6 +64,12 @@ public class Variants extends ScopedCollection {
       .map(docs -> docs.stream().map(d -> Variant.of(d).sku()).sorted().toList());
   }
 
+  /** The id of the tenant's variant with this SKU, or null when there is none. */
+  public Future<String> idBySku(String tenantId, String sku) {
+    return mongo.findOne(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Variant.SKU, sku), Ops.only(Fields.ID))
+      .map(found -> found == null ? null : found.getValue(Fields.ID).toString());
+  }
+
   /** The tenant's variants with these ids (one exact lookup each, in a loop), or 404 naming the first missing one. */
   public Future<Map<String, JsonObject>> getAll(String tenantId, Collection<String> ids) {
     Map<String, JsonObject> found = new TreeMap<>();

@@ -5,10 +5,10 @@ import io.stockroom.order.OrderCommands.ReturnedItem;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.money.Amounts;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
@@ -21,16 +21,15 @@ import java.util.List;
  * (RETURNED) or it was cancelled (CANCELLED); only a PLACED order changes. Each line records where its units came from
  * and how many of them came back. Orders stored before returns were recorded have no {@code returns} (null here).
  */
-public record Order(@Key("_id") String id, String tenantId, OrderStatus status, List<Line> lines, BigInteger total, String currency,
-                    JsonObject customer, String note, String reservationId, List<Return> returns, long version, String createdBy,
+public record Order(@Key("_id") String id, String tenantId, OrderStatus status, List<Line> lines, BigInteger total,
+                    @ExplicitNull String currency, @ExplicitNull JsonObject customer, @ExplicitNull String note,
+                    @ExplicitNull String reservationId, List<Return> returns, long version, @ExplicitNull String createdBy,
                     Instant createdAt, Instant updatedAt, Instant cancelledAt) {
   static final String STATUS = "status";
   static final String LINES = "lines";
   static final String RETURNS = "returns";
   static final String CANCELLED_AT = "cancelledAt";
   static final String CURRENT_STATUS = "currentStatus";
-  /** Stored (and shown) as null when the order has none. */
-  private static final String[] NULLABLE = {"currency", "customer", "note", "reservationId", "createdBy"};
 
   /**
    * One variant of an order: {@code allocations} say where its units came from (null on orders from before locations
@@ -64,17 +63,11 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
     }
   }
 
-  /** A return as recorded on the order: the items as the request gave them. */
-  public record Return(String id, List<ReturnedItem> items, String reason, String createdBy, Instant createdAt) {
-    static final String REASON = "reason";
-
-    /** What clients see of it (a return without a reason shows it as null). */
+  /** A return as recorded on the order: the items as the request gave them (one without a reason stores and shows it as null). */
+  public record Return(String id, List<ReturnedItem> items, @ExplicitNull String reason, String createdBy, Instant createdAt) {
+    /** What clients see of it. */
     JsonObject toApi() {
-      return NullFields.kept(RecordCodec.toApi(this), REASON);
-    }
-
-    JsonObject toDocument() {
-      return NullFields.kept(RecordCodec.toDocument(this), REASON);
+      return RecordCodec.toApi(this);
     }
   }
 
@@ -132,20 +125,20 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
     return RecordCodec.fromDocument(Order.class, doc);
   }
 
+  /** The stored document: an order without a currency, customer, note, reservation or author stores it as null. */
   JsonObject toDocument() {
-    JsonObject doc = NullFields.kept(RecordCodec.toDocument(this), NULLABLE);
-    if (returns != null) doc.put(RETURNS, new JsonArray(returns.stream().map(Return::toDocument).toList()));
-    return doc;
+    return RecordCodec.toDocument(this);
   }
 
   /** What clients see (the contract's {@code Order}): no tenant or version; amounts as digits. */
   public JsonObject toApi() {
-    return NullFields.kept(RecordCodec.toApi(new View(id, status, lines, total, currency, customer, note, reservationId,
-      returns == null ? null : returns.stream().map(Return::toApi).toList(), createdBy, createdAt, updatedAt, cancelledAt)), NULLABLE);
+    return RecordCodec.toApi(new View(id, status, lines, total, currency, customer, note, reservationId, returns, createdBy, createdAt,
+      updatedAt, cancelledAt));
   }
 
-  private record View(String id, OrderStatus status, List<Line> lines, BigInteger total, String currency, JsonObject customer,
-                      String note, String reservationId, List<JsonObject> returns, String createdBy, Instant createdAt,
-                      Instant updatedAt, Instant cancelledAt) {
+  private record View(String id, OrderStatus status, List<Line> lines, BigInteger total, @ExplicitNull String currency,
+                      @ExplicitNull JsonObject customer, @ExplicitNull String note, @ExplicitNull String reservationId,
+                      List<Return> returns, @ExplicitNull String createdBy, Instant createdAt, Instant updatedAt,
+                      Instant cancelledAt) {
   }
 }

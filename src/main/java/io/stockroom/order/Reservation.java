@@ -2,6 +2,7 @@ package io.stockroom.order;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -17,14 +18,12 @@ import java.util.Map;
  * RELEASED, CONSUMED by an order or EXPIRED; it ends exactly once, stamped with when ({@code releasedAt},
  * {@code consumedAt} or {@code expiredAt}). Each line says where its units are held.
  */
-public record Reservation(@Key("_id") String id, String tenantId, ReservationStatus status, Instant expiresAt, String reference,
-                          List<Line> lines, String orderId, long version, String createdBy, Instant createdAt, Instant releasedAt,
-                          Instant consumedAt, Instant expiredAt, Instant updatedAt) {
+public record Reservation(@Key("_id") String id, String tenantId, ReservationStatus status, Instant expiresAt,
+                          @ExplicitNull String reference, List<Line> lines, String orderId, long version, @ExplicitNull String createdBy,
+                          Instant createdAt, Instant releasedAt, Instant consumedAt, Instant expiredAt, Instant updatedAt) {
   static final String STATUS = "status";
   static final String EXPIRES_AT = "expiresAt";
   static final String REFERENCE = "reference";
-  /** Stored (and shown) as null when the reservation has none. */
-  private static final String[] NULLABLE = {REFERENCE, "createdBy"};
 
   /** The units of one variant held, and where. */
   public record Line(String variantId, String sku, long quantity, List<Hold> allocations) {
@@ -113,18 +112,19 @@ public record Reservation(@Key("_id") String id, String tenantId, ReservationSta
     return RecordCodec.fromDocument(Reservation.class, doc);
   }
 
+  /** The stored document: a reservation without a reference or author stores it as null. */
   JsonObject toDocument() {
-    return NullFields.kept(RecordCodec.toDocument(this), NULLABLE);
+    return RecordCodec.toDocument(this);
   }
 
   /** What clients see (the contract's {@code Reservation}): no tenant or version; the status as {@link #shownStatus} says. */
   public JsonObject toApi() {
-    return NullFields.kept(RecordCodec.toApi(new View(id, shownStatus(Instant.now()), expiresAt, reference, lines, orderId, createdBy,
-      createdAt, releasedAt, consumedAt, expiredAt, updatedAt)), NULLABLE);
+    return RecordCodec.toApi(new View(id, shownStatus(Instant.now()), expiresAt, reference, lines, orderId, createdBy, createdAt,
+      releasedAt, consumedAt, expiredAt, updatedAt));
   }
 
-  private record View(String id, ReservationStatus status, Instant expiresAt, String reference, List<Line> lines, String orderId,
-                      String createdBy, Instant createdAt, Instant releasedAt, Instant consumedAt, Instant expiredAt,
+  private record View(String id, ReservationStatus status, Instant expiresAt, @ExplicitNull String reference, List<Line> lines,
+                      String orderId, @ExplicitNull String createdBy, Instant createdAt, Instant releasedAt, Instant consumedAt, Instant expiredAt,
                       Instant updatedAt) {
   }
 }

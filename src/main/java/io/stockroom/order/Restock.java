@@ -6,6 +6,7 @@ import io.stockroom.order.Order.Line;
 import io.stockroom.order.OrderCommands.ReturnedItem;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +30,7 @@ record Restock(List<Line> lines, List<Back> back) {
   }
 
   /** A line asking more back than was sold and not yet returned (the 409's {@code lines}; sku null for a variant not sold). */
-  private record Unreturnable(String variantId, String sku, long returnable, long requested) {
+  private record Unreturnable(String variantId, @ExplicitNull String sku, long returnable, long requested) {
   }
 
   /** A cancellation: every unit not yet returned goes back to available, at the location it left. */
@@ -115,8 +116,7 @@ record Restock(List<Line> lines, List<Back> back) {
       Line line = index < 0 ? null : lines.get(index);
       long returnable = line == null ? 0 : line.returnable();
       if (quantity > returnable) {
-        problems.add(NullFields.kept(RecordCodec.toApi(new Unreturnable(variantId, line == null ? null : line.sku(), returnable, quantity)),
-          "sku"));
+        problems.add(RecordCodec.toApi(new Unreturnable(variantId, line == null ? null : line.sku(), returnable, quantity)));
       }
     });
     if (!problems.isEmpty()) {

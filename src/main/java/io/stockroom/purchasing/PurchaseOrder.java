@@ -2,6 +2,7 @@ package io.stockroom.purchasing;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
@@ -199,16 +200,16 @@ public record PurchaseOrder(String id, String tenantId, String supplierId, Strin
 
   /** What clients see (the contract's {@code PurchaseOrder}): no tenant, version or write bookkeeping. */
   public JsonObject toApi() {
-    return NullFields.kept(RecordCodec.toApi(new View(id, supplierId, locationId, status, lines, orderedValue(), receivedUnits(),
+    return RecordCodec.toApi(new View(id, supplierId, locationId, status, lines, orderedValue(), receivedUnits(),
       receivedValue(), totalVariance(), expectedAt, note, createdBy, createdAt, updatedAt, reachedAt.get(PurchaseOrderStatus.SENT),
       reachedAt.get(PurchaseOrderStatus.CONFIRMED), reachedAt.get(PurchaseOrderStatus.RECEIVED),
-      reachedAt.get(PurchaseOrderStatus.CLOSED), reachedAt.get(PurchaseOrderStatus.CANCELLED))),
-      PurchaseOrderRepository.EXPECTED_AT, PurchaseOrderRepository.NOTE, PurchaseOrderRepository.CREATED_BY);
+      reachedAt.get(PurchaseOrderStatus.CLOSED), reachedAt.get(PurchaseOrderStatus.CANCELLED)));
   }
 
   private record View(String id, String supplierId, String locationId, PurchaseOrderStatus status, List<PurchaseOrderLine> lines,
                       BigInteger orderedValue, long receivedUnits, BigInteger receivedValue, BigInteger totalVariance,
-                      Instant expectedAt, String note, String createdBy, Instant createdAt, Instant updatedAt, Instant sentAt,
+                      @ExplicitNull Instant expectedAt, @ExplicitNull String note, @ExplicitNull String createdBy,
+                      Instant createdAt, Instant updatedAt, Instant sentAt,
                       Instant confirmedAt, Instant receivedAt, Instant closedAt, Instant cancelledAt) {
   }
 

@@ -5,6 +5,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.lock.LockKind;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Ops;
@@ -36,8 +37,6 @@ public class PurchaseOrderRepository extends ScopedCollection {
   public static final LockKind LOCK = LockKind.document("purchaseOrder", COLLECTION);
   static final String STATUS = "status";
   static final String SUPPLIER_ID = "supplierId";
-  static final String EXPECTED_AT = "expectedAt";
-  static final String NOTE = "note";
   static final String CREATED_BY = "createdBy";
   /** What a change never rewrites: set when the order was created (its update stamp is the change's own). */
   private static final List<String> FIXED = List.of(Fields.ID, Fields.TENANT_ID, CREATED_BY, Fields.CREATED_AT, Fields.UPDATED_AT);
@@ -101,19 +100,19 @@ public class PurchaseOrderRepository extends ScopedCollection {
   /** The stored document: the order, its sums (kept for queries) and when it reached each status; no note or date is null. */
   static JsonObject toDocument(PurchaseOrder order) {
     Map<PurchaseOrderStatus, Instant> at = order.reachedAt();
-    return NullFields.kept(RecordCodec.toDocument(new Document(order.id(), order.tenantId(), order.supplierId(), order.locationId(),
+    return RecordCodec.toDocument(new Document(order.id(), order.tenantId(), order.supplierId(), order.locationId(),
       order.status(), order.lines(), order.orderedValue(), order.receivedUnits(), order.receivedValue(), order.totalVariance(),
       order.expectedAt(), order.note(), order.createdBy(), order.createdAt(), order.updatedAt(), at.get(PurchaseOrderStatus.SENT),
       at.get(PurchaseOrderStatus.CONFIRMED), at.get(PurchaseOrderStatus.RECEIVED), at.get(PurchaseOrderStatus.CLOSED),
-      at.get(PurchaseOrderStatus.CANCELLED))), EXPECTED_AT, NOTE, CREATED_BY);
+      at.get(PurchaseOrderStatus.CANCELLED)));
   }
 
   /** A purchase order's document in {@code purchase_orders}, as stored. */
   private record Document(@Key("_id") String id, String tenantId, String supplierId, String locationId, PurchaseOrderStatus status,
                           List<PurchaseOrderLine> lines, BigInteger orderedValue, long receivedUnits, BigInteger receivedValue,
-                          BigInteger totalVariance, Instant expectedAt, String note, String createdBy, Instant createdAt,
-                          Instant updatedAt, Instant sentAt, Instant confirmedAt, Instant receivedAt, Instant closedAt,
-                          Instant cancelledAt) {
+                          BigInteger totalVariance, @ExplicitNull Instant expectedAt, @ExplicitNull String note,
+                          @ExplicitNull String createdBy, Instant createdAt, Instant updatedAt, Instant sentAt, Instant confirmedAt,
+                          Instant receivedAt, Instant closedAt, Instant cancelledAt) {
     Map<PurchaseOrderStatus, Instant> stamps() {
       Map<PurchaseOrderStatus, Instant> stamps = new EnumMap<>(PurchaseOrderStatus.class);
       stamps.put(PurchaseOrderStatus.SENT, sentAt);

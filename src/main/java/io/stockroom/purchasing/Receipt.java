@@ -1,5 +1,6 @@
 package io.stockroom.purchasing;
 
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
@@ -12,24 +13,22 @@ import java.util.List;
 record Receipt(String id, String tenantId, String purchaseOrderId, String supplierId, PurchaseOrder.Delivery delivery, String locationId,
                String note, String createdBy, Instant createdAt) {
   static final String PURCHASE_ORDER_ID = "purchaseOrderId";
-  static final String NOTE = "note";
-  static final String CREATED_BY = "createdBy";
 
   /** A receipt's document in {@code receipts}: the delivery's lines and their sums. */
   record Document(@Key("_id") String id, String tenantId, String purchaseOrderId, String supplierId, List<ReceiptLine.Entry> lines,
-                  String locationId, long totalQuantity, BigInteger totalValue, BigInteger totalVariance, String note, String createdBy,
-                  Instant createdAt) {
+                  String locationId, long totalQuantity, BigInteger totalValue, BigInteger totalVariance, @ExplicitNull String note,
+                  @ExplicitNull String createdBy, Instant createdAt) {
 
     /** What clients see (the contract's {@code Receipt}): the document but its tenant; a receipt without a note shows it as null. */
     JsonObject toApi() {
-      return NullFields.kept(RecordCodec.toApi(new View(id, purchaseOrderId, supplierId, lines, locationId, totalQuantity, totalValue,
-        totalVariance, note, createdBy, createdAt)), NOTE, CREATED_BY);
+      return RecordCodec.toApi(new View(id, purchaseOrderId, supplierId, lines, locationId, totalQuantity, totalValue, totalVariance,
+        note, createdBy, createdAt));
     }
   }
 
   private record View(String id, String purchaseOrderId, String supplierId, List<ReceiptLine.Entry> lines, String locationId,
-                      long totalQuantity, BigInteger totalValue, BigInteger totalVariance, String note, String createdBy,
-                      Instant createdAt) {
+                      long totalQuantity, BigInteger totalValue, BigInteger totalVariance, @ExplicitNull String note,
+                      @ExplicitNull String createdBy, Instant createdAt) {
   }
 
   Document document() {
@@ -38,7 +37,7 @@ record Receipt(String id, String tenantId, String purchaseOrderId, String suppli
   }
 
   JsonObject toDocument() {
-    return NullFields.kept(RecordCodec.toDocument(document()), NOTE, CREATED_BY);
+    return RecordCodec.toDocument(document());
   }
 
   JsonObject toApi() {

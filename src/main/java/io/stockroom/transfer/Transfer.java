@@ -2,6 +2,7 @@ package io.stockroom.transfer;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
@@ -20,13 +21,12 @@ import java.util.Map;
  * shipped, until all arrived (RECEIVED). Stored in {@code transfers} by {@link TransferRepository}.
  */
 public record Transfer(@Key("_id") String id, String tenantId, String fromLocationId, String toLocationId, TransferStatus status,
-                       List<TransferLine> lines, List<TransferReceipt> receipts, String note, String createdBy, Instant createdAt,
+                       List<TransferLine> lines, List<TransferReceipt> receipts, @ExplicitNull String note,
+                       @ExplicitNull String createdBy, Instant createdAt,
                        Instant shippedAt, Instant receivedAt, Instant cancelledAt, Instant updatedAt) {
   static final String STATUS = "status";
   static final String LINES = "lines";
   static final String RECEIPTS = "receipts";
-  static final String NOTE = "note";
-  static final String CREATED_BY = "createdBy";
   static final String SHIPPED_AT = "shippedAt";
   static final String RECEIVED_AT = "receivedAt";
   static final String CANCELLED_AT = "cancelledAt";
@@ -104,27 +104,17 @@ public record Transfer(@Key("_id") String id, String tenantId, String fromLocati
 
   /** The stored document (a transfer or receipt without a note or author stores it as null, as it always did). */
   JsonObject toDocument() {
-    JsonObject doc = withNulls(RecordCodec.toDocument(this), NOTE, CREATED_BY);
-    return doc.put(RECEIPTS, new JsonArray(receipts.stream().map(TransferReceipt::toDocument).toList()));
+    return RecordCodec.toDocument(this);
   }
 
   /** What clients see (the contract's {@code Transfer}); a transfer without a note shows it as null. */
   public JsonObject toApi() {
-    return withNulls(RecordCodec.toApi(new View(id, fromLocationId, toLocationId, status, lines,
-      receipts.stream().map(TransferReceipt::toApi).toList(), note, createdBy, createdAt, shippedAt, receivedAt, cancelledAt,
-      updatedAt)), NOTE, CREATED_BY);
+    return RecordCodec.toApi(new View(id, fromLocationId, toLocationId, status, lines, receipts, note, createdBy, createdAt, shippedAt,
+      receivedAt, cancelledAt, updatedAt));
   }
 
   private record View(String id, String fromLocationId, String toLocationId, TransferStatus status, List<TransferLine> lines,
-                      List<JsonObject> receipts, String note, String createdBy, Instant createdAt, Instant shippedAt,
-                      Instant receivedAt, Instant cancelledAt, Instant updatedAt) {
-  }
-
-  /** {@code json} with each of {@code keys} it lacks present as null: fields the contract shows (and we store) as null. */
-  static JsonObject withNulls(JsonObject json, String... keys) {
-    for (String key : keys) {
-      if (!json.containsKey(key)) json.putNull(key);
-    }
-    return json;
+                      List<TransferReceipt> receipts, @ExplicitNull String note, @ExplicitNull String createdBy,
+                      Instant createdAt, Instant shippedAt, Instant receivedAt, Instant cancelledAt, Instant updatedAt) {
   }
 }

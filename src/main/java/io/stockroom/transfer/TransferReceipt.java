@@ -1,5 +1,6 @@
 package io.stockroom.transfer;
 
+import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +14,8 @@ import java.util.Map;
  * One arrival of units of a shipped transfer, with its items as the client gave them (a variant may appear twice).
  * Stored inside its transfer and shown alike (a receipt without a note stores and shows it as null).
  */
-public record TransferReceipt(String id, List<TransferItem> items, String note, String createdBy, Instant createdAt) {
-  static final String NOTE = "note";
-  static final String CREATED_BY = "createdBy";
+public record TransferReceipt(String id, List<TransferItem> items, @ExplicitNull String note, @ExplicitNull String createdBy,
+                              Instant createdAt) {
 
   public TransferReceipt {
     items = List.copyOf(items);
@@ -32,12 +32,9 @@ public record TransferReceipt(String id, List<TransferItem> items, String note, 
     return units;
   }
 
-  JsonObject toDocument() {
-    return Transfer.withNulls(RecordCodec.toDocument(this), NOTE, CREATED_BY);
-  }
 
   /** What clients see, in a transfer's receipts and in the answer that recorded it. */
   JsonObject toApi() {
-    return Transfer.withNulls(RecordCodec.toApi(this), NOTE, CREATED_BY);
+    return RecordCodec.toApi(this);
   }
 }

@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.stockroom.platform.bus.BusRequest;
+import io.stockroom.platform.schema.CollectionSpec;
+import io.stockroom.support.ClassConstants;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +94,37 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage("io.stockroom.tools..")
       .should().dependOnClassesThat().resideInAPackage("io.stockroom.tools..")
       .check(MAIN);
+  }
+
+
+  /**
+   * A collection is named by exactly one type, its repository, in the package that owns it (SchemaManifest says which):
+   * no other class holds its name among its string constants, so none can read, write or queue a write to it, whether it
+   * spells the name or uses the repository's constant (javac copies a constant into every class that uses it, so the
+   * class files tell who names which collection; the manifest, which declares them all, is the one exception).
+   */
+  @Test
+  @DisplayName("every collection has one repository type, and no other class names it")
+  void oneRepositoryPerCollection() throws IOException {
+    Map<String, String> ownerByCollection = new HashMap<>();
+    for (CollectionSpec spec : SchemaManifest.collections()) ownerByCollection.put(spec.name(), "io.stockroom." + spec.owner());
+    Map<String, List<String>> namedBy = new java.util.TreeMap<>();
+    List<String> violations = new ArrayList<>();
+    for (JavaClass type : MAIN) {
+      if (type.isEquivalentTo(SchemaManifest.class)) continue;
+      for (String constant : ClassConstants.strings(type)) {
+        String owner = ownerByCollection.get(constant);
+        if (owner == null) continue;
+        String top = type.getName().replaceAll("\\$.*", "");
+        if (!type.getPackageName().equals(owner)) violations.add(top + " names " + constant + ", owned by " + owner);
+        else if (!namedBy.computeIfAbsent(constant, c -> new ArrayList<>()).contains(top)) namedBy.get(constant).add(top);
+      }
+    }
+    namedBy.forEach((collection, types) -> {
+      if (types.size() != 1) violations.add(collection + " is named by " + types + ": one repository type should own it");
+    });
+    assertEquals(ownerByCollection.keySet(), namedBy.keySet(), "every collection has its repository");
+    assertEquals(List.of(), violations.stream().distinct().sorted().toList());
   }
 
   /**

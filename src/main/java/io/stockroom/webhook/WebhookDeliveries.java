@@ -90,7 +90,7 @@ public class WebhookDeliveries extends ScopedCollection {
   /** Records an attempt made under this owner's lease and what follows from it ({@code after}), releasing the lease. */
   Future<Void> attempted(Delivery delivery, String owner, Delivery.Attempt attempt, Delivery.AfterAttempt after) {
     JsonArray newest = new JsonArray().add(RecordCodec.toDocument(attempt));
-    return released(delivery, owner, Ops.merge(Ops.set(after.toSet()), Ops.pushKeepingLast(Delivery.ATTEMPTS, newest, ATTEMPTS_KEPT),
+    return released(delivery, owner, Ops.merge(Ops.set(after.toSet()), Ops.pushEach(Delivery.ATTEMPTS, newest, -ATTEMPTS_KEPT),
       Ops.inc(Delivery.ATTEMPT_COUNT, 1)));
   }
 

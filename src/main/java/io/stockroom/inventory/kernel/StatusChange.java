@@ -4,11 +4,16 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.unit.Unit;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /** The write of a document with a lifecycle (an order, a purchase order, a transfer) inside a unit of work. */
 public final class StatusChange {
+  /** The field every document with a lifecycle keeps its status in. */
+  public static final String STATUS = "status";
+
   private StatusChange() {
   }
 
@@ -17,8 +22,8 @@ public final class StatusChange {
    * version and status: a concurrent change, even with a lost lock, makes it a 409 naming the document ({@code what}).
    */
   public static Future<JsonObject> apply(Unit unit, String collection, JsonObject before, JsonObject set, String what) {
-    return unit.compareAndSet(collection, before, new JsonObject().put("status", before.getString("status")),
-        set.copy().put("updatedAt", Mongo.now()), null)
+    return unit.compareAndSet(collection, before, Ops.where(STATUS, before.getString(STATUS)),
+        set.copy().put(Fields.UPDATED_AT, Mongo.now()), null)
       .compose(after -> after == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "The " + what + " changed concurrently; nothing was changed, retry")
         : Future.succeededFuture(after));

@@ -14,7 +14,6 @@ import io.stockroom.platform.unit.UnitSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +90,7 @@ public final class StockKernel {
   private <S> Future<Work.Done> underLock(Work<S> work, LockManager.Lease lease, long arrived) {
     return readFinished(work, lease, arrived).compose(state -> {
       List<String> subjects = lease.keys().stream().map(LockKeys::subjectId).filter(Objects::nonNull).toList();
-      String claimId = work.claim == null ? null : work.claim.record().getString("_id");
+      String claimId = work.claim == null ? null : work.claim.id();
       UnitSpec spec = new UnitSpec(work.unitName, work.tenantId, subjects, claimId, lease.keys(), lease.token(),
         LockKeys.byDocument(lease.fences()), lease.expiresAt(), deadline(work, lease, arrived));
       return units.run(spec, unit -> {
@@ -112,7 +111,7 @@ public final class StockKernel {
       if (finished) return Future.succeededFuture(state);
       if (System.currentTimeMillis() + UNFINISHED_WRITER_WAIT_MS >= deadline(work, lease, arrived)) {
         return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "The item is still being changed by an operation "
-          + "that lost its lock; nothing was changed, retry shortly", new JsonObject().put("retryAfterSeconds", 1)));
+          + "that lost its lock; nothing was changed, retry shortly", ServiceError.retryAfter(1)));
       }
       Promise<Void> waited = Promise.promise();
       vertx.setTimer(UNFINISHED_WRITER_WAIT_MS, t -> waited.complete());

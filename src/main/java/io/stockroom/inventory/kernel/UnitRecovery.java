@@ -4,13 +4,13 @@ import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockKeys;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.unit.JournalEntry;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.UndoStep;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +65,13 @@ public final class UnitRecovery {
     return journal.expired(afterId, ENTRIES_PER_PAGE).compose(entries -> Steps.map(entries, entry -> journal.takeOver(entry)
         .compose(taken -> taken == null ? Future.succeededFuture(false) : recover(taken))
         .otherwise(err -> {
-          LOG.warn("Recovery of unit {} failed, retried next sweep: {}", entry.getString("_id"), err.toString());
+          LOG.warn("Recovery of unit {} failed, retried next sweep: {}", entry.id(), err.toString());
           return false;
         }))
       .compose(done -> {
         int total = recovered + (int) done.stream().filter(finished -> finished).count();
         return entries.size() < ENTRIES_PER_PAGE ? Future.succeededFuture(total)
-          : sweepFrom(entries.get(entries.size() - 1).getString("_id"), total);
+          : sweepFrom(entries.get(entries.size() - 1).id(), total);
       }));
   }
 
@@ -85,17 +85,17 @@ public final class UnitRecovery {
       .compose(last -> last == null ? Future.succeededFuture() : orphanStepsFrom(last));
   }
 
-  private Future<Boolean> recover(JsonObject taken) {
-    String unitId = taken.getString("_id");
-    List<String> keys = taken.getJsonArray("lockKeys").stream().map(String.class::cast).toList();
-    Instant locksUntil = Instant.parse(taken.getJsonObject("locksUntil").getString("$date"));
+  private Future<Boolean> recover(JournalEntry taken) {
+    String unitId = taken.id();
+    List<String> keys = taken.lockKeys();
+    Instant locksUntil = taken.locksUntil();
     boolean deadLocksHold = Instant.now().plusMillis(LOCK_MARGIN_MS).isBefore(locksUntil);
     long heartbeat = vertx.setPeriodic(journal.heartbeatMs(), id -> journal.renewTaken(taken));
     Future<LockManager.Lease> own = deadLocksHold ? Future.succeededFuture(null) : locks.acquire(keys);
     return own.compose(lease -> finish(taken, keys)
         .compose(outcome -> journal.closeTaken(taken).compose(closed -> {
           if (!closed) return Future.succeededFuture(false);
-          return locks.releaseAbandoned(keys, taken.getString("lockToken")).map(true);
+          return locks.releaseAbandoned(keys, taken.lockToken()).map(true);
         }))
         .eventually(() -> lease == null ? Future.succeededFuture() : lease.release()))
       .onComplete(done -> vertx.cancelTimer(heartbeat))
@@ -105,20 +105,20 @@ public final class UnitRecovery {
           return;
         }
         Meters.unitRecovered();
-        LOG.warn("Recovered unit {} ({}) of tenant {}, which its instance left {}", unitId, taken.getString("unit"),
-          taken.getString("tenantId"), UnitJournal.State.COMMITTED.name().equals(taken.getString("state"))
+        LOG.warn("Recovered unit {} ({}) of tenant {}, which its instance left {}", unitId, taken.unit(),
+          taken.tenantId(), taken.committed()
             ? "committed (settled)" : "half-applied (rolled back)");
       });
   }
 
-  private Future<Void> finish(JsonObject entry, List<String> keys) {
-    return journal.steps(entry.getString("_id")).compose(written -> finish(entry, keys, new ArrayList<>(written)));
+  private Future<Void> finish(JournalEntry entry, List<String> keys) {
+    return journal.steps(entry.id()).compose(written -> finish(entry, keys, new ArrayList<>(written)));
   }
 
-  private Future<Void> finish(JsonObject entry, List<String> keys, List<UndoStep> steps) {
-    String claimId = entry.getString("claimId");
-    String tenantId = entry.getString("tenantId");
-    if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) {
+  private Future<Void> finish(JournalEntry entry, List<String> keys, List<UndoStep> steps) {
+    String claimId = entry.claimId();
+    String tenantId = entry.tenantId();
+    if (entry.committed()) {
       return Steps.each(steps, step -> step.kind() == UndoStep.Kind.SHARED ? step.settleShared(mongo) : Future.succeededFuture())
         .compose(v -> idempotency.settled(tenantId, claimId));
     }
@@ -127,8 +127,7 @@ public final class UnitRecovery {
     return locks.bumpFences(keys).map(LockKeys::byDocument)
       .compose(fences -> UndoStep.applyEach(steps, step -> step.apply(mongo, fences.get(String.valueOf(step.documentId())))))
       .compose(pending -> pending.isEmpty() ? idempotency.releaseAbandoned(tenantId, claimId)
-        : repairs.record(entry.getString("_id"), entry.getString("unit"), tenantId,
-            entry.getJsonArray("variantIds").stream().map(String.class::cast).toList(), pending,
+        : repairs.record(entry.id(), entry.unit(), tenantId, entry.variantIds(), pending,
             new IllegalStateException("its instance died or gave it up mid-unit"))
           .compose(recorded -> idempotency.markForRepair(tenantId, claimId)));
   }

@@ -8,11 +8,18 @@ import io.vertx.core.json.JsonObject;
  * commits (or rolls back) together with the unit.
  */
 public final class IdempotencyClaim {
+  private final String id;
   private final JsonObject record;
   private boolean completedInUnit;
 
-  public IdempotencyClaim(JsonObject record) {
+  /** @param id the record's id, which the unit of work that completes it names, so that recovery can release it */
+  public IdempotencyClaim(String id, JsonObject record) {
+    this.id = id;
     this.record = record;
+  }
+
+  public String id() {
+    return id;
   }
 
   public JsonObject record() {

@@ -33,6 +33,14 @@ public class ServiceError extends RuntimeException {
     return Future.failedFuture(new ServiceError(code, detail));
   }
 
+  /**
+   * The extensions of an error a client may retry after {@code seconds}: {@code {retryAfterSeconds}}. (The bus does not
+   * use the record codec of {@code platform/mongo}, which depends on it.)
+   */
+  public static JsonObject retryAfter(int seconds) {
+    return new JsonObject().put("retryAfterSeconds", seconds);
+  }
+
   public ErrorCode code() { return code; }
   public String detail() { return getMessage(); }
   public JsonObject extensions() { return extensions; }

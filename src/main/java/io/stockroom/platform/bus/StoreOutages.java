@@ -5,7 +5,6 @@ import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 
 import java.net.ConnectException;
@@ -50,6 +49,6 @@ final class StoreOutages {
       unlogged.incrementAndGet();
     }
     return new ServiceError(ErrorCode.UNAVAILABLE, "A data store did not answer in time; retry shortly",
-      new JsonObject().put("retryAfterSeconds", 1));
+      ServiceError.retryAfter(1));
   }
 }

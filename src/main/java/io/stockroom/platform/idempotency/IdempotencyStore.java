@@ -6,8 +6,12 @@ import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.idempotency.IdempotencyRecord.Answer;
+import io.stockroom.platform.idempotency.IdempotencyRecord.Reclaim;
+import io.stockroom.platform.idempotency.IdempotencyRecord.State;
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
-import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Future;
@@ -22,6 +26,7 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +50,9 @@ import java.util.function.Function;
  */
 public final class IdempotencyStore {
   public static final String COLLECTION = "idempotency_keys";
-  /** The write identity every guarded write records ({@code platform/unit/CompareAndSet}). */
-  private static final String WRITTEN_BY = "writtenBy";
+  private static final String STATE = IdempotencyRecord.STATE;
+  /** Set while the unit of the request holding the key is left to recovery (see {@code UnitInDoubt}). */
+  private static final String IN_DOUBT = IdempotencyRecord.IN_DOUBT;
 
   private final MongoClient mongo;
   /** Tells whether the unit that completed a record has finished (a completion is visible before its commit). */
@@ -71,17 +77,11 @@ public final class IdempotencyStore {
   /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */
   public static Future<Void> completeInUnit(Unit unit, IdempotencyClaim claim, Reply reply) {
     if (claim == null) return Future.succeededFuture();
-    JsonObject done = new JsonObject().put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body());
-    return unit.queueCompareAndSet(COLLECTION, claim.record(), done, null).compose(after -> {
+    return unit.queueCompareAndSet(COLLECTION, claim.record(), Answer.of(reply).toDocument(), null).compose(after -> {
       claim.markCompletedInUnit();
       return Future.succeededFuture();
     });
   }
-
-  private enum State { RUNNING, DONE, UNKNOWN }
-
-  /** Set while the unit of the request holding the key is left to recovery (see {@code UnitInDoubt}). */
-  private static final String IN_DOUBT = "inDoubt";
 
   /** Wraps an operation: keyed requests get the semantics above; requests without a key just run. */
   public Function<BusRequest, Future<Reply>> wrap(Function<BusRequest, Future<Reply>> work) {
@@ -91,17 +91,10 @@ public final class IdempotencyStore {
       String operation = request.operation().idempotencyScope();
       String id = request.tenantId() + ":" + operation + ":" + key;
       String fingerprint = fingerprint(operation, request);
-      JsonObject claim = new JsonObject()
-        .put("_id", id)
-        .put("tenantId", request.tenantId())
-        .put("fingerprint", fingerprint)
-        .put("state", State.RUNNING.name())
-        .put("version", 0L)
-        .put("createdAt", Mongo.now())
-        .put("claimedAt", Mongo.now())
-        .put("expiresAt", Mongo.date(Instant.now().plus(retention)));
+      JsonObject claim = IdempotencyRecord.claim(id, request.tenantId(), fingerprint, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        Instant.now().plus(retention)).toDocument();
       return claims.insert(claim).compose(outcome -> outcome == ClaimInserts.Outcome.INSERTED
-        ? runAndRecord(new IdempotencyClaim(claim), request, work)
+        ? runAndRecord(new IdempotencyClaim(id, claim), request, work)
         : replay(id, fingerprint, request, work));
     };
   }
@@ -113,33 +106,28 @@ public final class IdempotencyStore {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    JsonObject record = claim.record();
-    JsonObject running = Mongo.byId(record.getString("tenantId"), record.getString("_id")).put("state", State.RUNNING.name());
+    IdempotencyRecord record = IdempotencyRecord.of(claim.record());
+    JsonObject running = Mongo.byId(record.tenantId(), record.id()).put(STATE, State.RUNNING.name());
     return result.transform(outcome -> {
       if (outcome.succeeded()) {
         if (claim.completedInUnit()) return Future.succeededFuture(outcome.result());
         Reply reply = outcome.result();
-        return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject()
-            .put("state", State.DONE.name()).put("status", reply.status()).put("body", reply.body())))
-          .map(reply);
+        return mongo.updateCollection(COLLECTION, running, Ops.set(Answer.of(reply).toDocument())).map(reply);
       }
       Throwable err = outcome.cause();
       ServiceError se = err instanceof ServiceError known ? known : null;
       if (err instanceof UnitInDoubt) {
         // Left to recovery, which may still undo it (the record may already say DONE): retries wait until it decided.
-        return mongo.updateCollection(COLLECTION, Mongo.byId(record.getString("tenantId"), record.getString("_id")),
-            new JsonObject().put("$set", new JsonObject().put(IN_DOUBT, true)))
+        return mongo.updateCollection(COLLECTION, Mongo.byId(record.tenantId(), record.id()), Ops.set(IN_DOUBT, true))
           .transform(ignored -> Future.failedFuture(err));
       }
       if (se != null && se.code() == ErrorCode.OUTCOME_UNKNOWN) {
         // A committed unit already turned the record DONE; otherwise a retry with this key must find out again.
-        return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject().put("state", State.UNKNOWN.name())))
+        return mongo.updateCollection(COLLECTION, running, Ops.set(STATE, State.UNKNOWN.name()))
           .transform(ignored -> Future.failedFuture(err));
       }
       if (se != null && (se.code().status() < 500 || se.code() == ErrorCode.INTERNAL)) {
-        return mongo.updateCollection(COLLECTION, running, new JsonObject().put("$set", new JsonObject()
-            .put("state", State.DONE.name()).put("status", se.code().status()).put("error", new JsonObject()
-              .put("code", se.code().slug()).put("detail", se.detail()).put("extensions", se.extensions()))))
+        return mongo.updateCollection(COLLECTION, running, Ops.set(Answer.of(se).toDocument()))
           .transform(ignored -> Future.failedFuture(err));
       }
       return mongo.removeDocument(COLLECTION, running).transform(ignored -> Future.failedFuture(err));
@@ -147,19 +135,20 @@ public final class IdempotencyStore {
   }
 
   private Future<Reply> replay(String id, String fingerprint, BusRequest request, Function<BusRequest, Future<Reply>> work) {
-    return mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null).compose(record -> {
-      if (record == null) {
+    return mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null).compose(found -> {
+      if (found == null) {
         return ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key just finished failing; retry");
       }
-      if (!fingerprint.equals(record.getString("fingerprint"))) {
+      IdempotencyRecord record = IdempotencyRecord.of(found);
+      if (!fingerprint.equals(record.fingerprint())) {
         return ServiceError.fail(ErrorCode.UNPROCESSABLE, "This Idempotency-Key was already used for another request (other ids in the path, or another body); send a new key with a new request");
       }
-      State state = State.valueOf(record.getString("state"));
+      State state = record.state();
       // A DONE record's writer is checked below like any other (its unit may have committed by deleting its journal
       // entry, and then no recovery ever clears the flag); any other record waits for recovery to decide.
-      if (record.getBoolean(IN_DOUBT, false) && state != State.DONE) {
+      if (record.isInDoubt() && state != State.DONE) {
         return Future.failedFuture(new ServiceError(ErrorCode.CONFLICT, "The first request with this Idempotency-Key is "
-          + "being recovered; retry shortly to learn its outcome", new JsonObject().put("retryAfterSeconds", 2)));
+          + "being recovered; retry shortly to learn its outcome", ServiceError.retryAfter(2)));
       }
       if (state == State.UNKNOWN || state == State.RUNNING && stale(record)) return takeOver(record, request, work);
       if (state == State.RUNNING) {
@@ -168,47 +157,42 @@ public final class IdempotencyStore {
       // an answer stored by a unit that has not finished yet may still be undone with it; and once its writer has
       // finished, the answer is the one read only if nothing rewrote the record in between (an undone try, a rerun)
       return units.writersFinished(request.tenantId(), Map.of(COLLECTION, List.of(id)))
-        .compose(finished -> finished ? mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null) : Future.succeededFuture())
-        .compose(current -> current != null && Objects.equals(current.getValue(WRITTEN_BY), record.getValue(WRITTEN_BY))
-            && Objects.equals(current.getValue("version"), record.getValue("version"))
+        .compose(finished -> finished ? mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null) : Future.<JsonObject>succeededFuture())
+        .map(current -> current == null ? null : IdempotencyRecord.of(current))
+        .compose(current -> current != null && Objects.equals(current.writtenBy(), record.writtenBy())
+            && Objects.equals(current.version(), record.version())
           ? replayDone(record)
           : ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed"));
     });
   }
 
   /** The stored answer of a finished request: its body, or the problem it failed with. */
-  private static Future<Reply> replayDone(JsonObject record) {
-    JsonObject error = record.getJsonObject("error");
-    if (error != null) {
-      ErrorCode code = ErrorCode.fromSlug(error.getString("code"));
-      return Future.failedFuture(new ServiceError(code == null ? ErrorCode.forStatus(record.getInteger("status")) : code,
-        error.getString("detail"), error.getJsonObject("extensions")));
-    }
+  private static Future<Reply> replayDone(IdempotencyRecord record) {
+    if (record.error() != null) return Future.failedFuture(record.error().toError(record.status()));
     Meters.idempotentReplay();
-    return Future.succeededFuture(new Reply(record.getInteger("status"), record.getValue("body")));
+    return Future.succeededFuture(new Reply(record.status(), record.body()));
   }
 
   /** The attempt holding the claim started longer ago than any live attempt can run (counted from the last claim). */
-  private boolean stale(JsonObject record) {
-    JsonObject claimed = record.getJsonObject("claimedAt", record.getJsonObject("createdAt"));
-    return claimed != null && Instant.parse(claimed.getString("$date")).isBefore(Instant.now().minus(staleAfter));
+  private boolean stale(IdempotencyRecord record) {
+    Instant claimed = record.lastClaimed();
+    return claimed != null && claimed.isBefore(Instant.now().minus(staleAfter));
   }
 
   /**
    * An earlier attempt's outcome was unknown and it did not commit (a committed one would have turned the record
    * DONE): claim the record again, by compare-and-set so two retries cannot both run, and run the work.
    */
-  private Future<Reply> takeOver(JsonObject record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
-    long version = record.getLong("version", 0L);
-    JsonObject filter = Mongo.byId(record.getString("tenantId"), record.getString("_id")).put("state", record.getString("state"))
-      .put("version", version);
+  private Future<Reply> takeOver(IdempotencyRecord record, BusRequest request, Function<BusRequest, Future<Reply>> work) {
+    long version = record.versionOrZero();
+    JsonObject filter = Mongo.byId(record.tenantId(), record.id()).put(STATE, record.state().name()).put(Fields.VERSION, version);
     // a new write identity: the earlier attempt's completion, pinned to the identity it read, can no longer match
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", State.RUNNING.name()).put("version", version + 1)
-      .put(WRITTEN_BY, "takeover:" + Mongo.newId()).put("claimedAt", Mongo.now()));
+    JsonObject update = Ops.set(new Reclaim(State.RUNNING, version + 1, "takeover:" + Mongo.newId(),
+      Instant.now().truncatedTo(ChronoUnit.MILLIS)).toDocument());
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(claimed -> claimed == null
         ? ServiceError.fail(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed")
-        : runAndRecord(new IdempotencyClaim(claimed), request, work));
+        : runAndRecord(new IdempotencyClaim(record.id(), claimed), request, work));
   }
 
   /**
@@ -217,7 +201,7 @@ public final class IdempotencyStore {
    */
   public Future<Void> releaseAbandoned(String tenantId, String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    return mongo.removeDocument(COLLECTION, Mongo.byId(tenantId, claimId).put("state", State.RUNNING.name()))
+    return mongo.removeDocument(COLLECTION, Mongo.byId(tenantId, claimId).put(STATE, State.RUNNING.name()))
       .compose(removed -> settled(tenantId, claimId));
   }
 
@@ -227,8 +211,7 @@ public final class IdempotencyStore {
    */
   public Future<Void> settled(String tenantId, String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    return mongo.updateCollection(COLLECTION, Mongo.byId(tenantId, claimId).put(IN_DOUBT, true),
-      new JsonObject().put("$unset", new JsonObject().put(IN_DOUBT, ""))).mapEmpty();
+    return mongo.updateCollection(COLLECTION, Mongo.byId(tenantId, claimId).put(IN_DOUBT, true), Ops.unset(IN_DOUBT)).mapEmpty();
   }
 
   /**
@@ -238,12 +221,9 @@ public final class IdempotencyStore {
    */
   public Future<Void> markForRepair(String tenantId, String claimId) {
     if (claimId == null) return Future.succeededFuture();
-    JsonObject open = Mongo.byId(tenantId, claimId)
-      .put("state", new JsonObject().put("$in", new JsonArray().add(State.RUNNING.name()).add(State.UNKNOWN.name())));
-    return mongo.updateCollection(COLLECTION, open, new JsonObject().put("$set", new JsonObject()
-        .put("state", State.DONE.name()).put("status", ErrorCode.INTERNAL.status()).put("error", new JsonObject()
-          .put("code", ErrorCode.INTERNAL.slug()).put("extensions", new JsonObject())
-          .put("detail", "The operation failed and could not be fully rolled back; it was recorded for repair and the audit lists it"))))
+    JsonObject open = Mongo.byId(tenantId, claimId).put(STATE, Ops.in(List.of(State.RUNNING.name(), State.UNKNOWN.name())));
+    return mongo.updateCollection(COLLECTION, open, Ops.set(Answer.of(new ServiceError(ErrorCode.INTERNAL,
+        "The operation failed and could not be fully rolled back; it was recorded for repair and the audit lists it")).toDocument()))
       .compose(marked -> settled(tenantId, claimId));
   }
 

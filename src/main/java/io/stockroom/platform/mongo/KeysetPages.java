@@ -40,7 +40,7 @@ public final class KeysetPages implements PullStream.Source {
   @Override
   public Future<PullStream.Chunk> next() {
     if (ended) return Future.succeededFuture(new PullStream.Chunk("", true));
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(pageRows);
+    FindOptions options = new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(pageRows);
     return mongo.findWithOptions(collection, pageFilter(), options).map(rows -> {
       StringBuilder data = new StringBuilder();
       if (header != null) {
@@ -51,7 +51,7 @@ public final class KeysetPages implements PullStream.Source {
         String text = line.apply(row);
         if (text != null) data.append(text).append('\n');
       }
-      if (!rows.isEmpty()) lastId = rows.get(rows.size() - 1).getString("_id");
+      if (!rows.isEmpty()) lastId = rows.get(rows.size() - 1).getString(Fields.ID);
       ended = rows.size() < pageRows;
       return new PullStream.Chunk(data.toString(), ended);
     });

@@ -82,24 +82,29 @@ public final class Mongo {
    * {@code createdAt} only trims the edges.
    */
   public static JsonObject createdBetween(JsonObject filter, JsonObject query) {
-    Instant from = query.getString("from") == null ? null : parseInstant("from", query.getString("from"));
-    Instant to = query.getString("to") == null ? null : parseInstant("to", query.getString("to"));
+    CreatedBetween asked = RecordCodec.api(CreatedBetween.class).decode(query);
+    Instant from = asked.from() == null ? null : parseInstant("from", asked.from());
+    Instant to = asked.to() == null ? null : parseInstant("to", asked.to());
     if (from != null && to != null && from.isAfter(to)) {
-      throw new ServiceError(ErrorCode.VALIDATION, "from (" + query.getString("from") + ") is after to (" + query.getString("to") + ")");
+      throw new ServiceError(ErrorCode.VALIDATION, "from (" + asked.from() + ") is after to (" + asked.to() + ")");
     }
     JsonObject range = new JsonObject();
-    if (from != null) range.put("$gte", date(from));
-    if (to != null) range.put("$lt", date(to));
-    if (!range.isEmpty()) filter.put("createdAt", range);
+    if (from != null) range.mergeIn(Ops.gte(date(from)));
+    if (to != null) range.mergeIn(Ops.lt(date(to)));
+    if (!range.isEmpty()) filter.put(Fields.CREATED_AT, range);
     JsonObject ids = new JsonObject();
-    if (from != null) ids.put("$gte", idAt(Math.max(0, from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds())));
+    if (from != null) ids.mergeIn(Ops.gte(idAt(Math.max(0, from.getEpochSecond() - ID_BEFORE_CREATED_AT.toSeconds()))));
     if (to != null) {
       // an ObjectId's time is 4 bytes of seconds: past 2106-02-07 the bound is the largest id, i.e. every id
-      if (to.getEpochSecond() + 1 <= MAX_ID_SECONDS) ids.put("$lt", idAt(to.getEpochSecond() + 1));
-      else ids.put("$lte", LARGEST_ID);
+      if (to.getEpochSecond() + 1 <= MAX_ID_SECONDS) ids.mergeIn(Ops.lt(idAt(to.getEpochSecond() + 1)));
+      else ids.mergeIn(Ops.lte(LARGEST_ID));
     }
-    if (!ids.isEmpty()) filter.put("_id", ids);
+    if (!ids.isEmpty()) filter.put(Fields.ID, ids);
     return filter;
+  }
+
+  /** The query parameters bounding a list by creation time: ISO-8601 text, each optional. */
+  private record CreatedBetween(String from, String to) {
   }
 
   private static final long MAX_ID_SECONDS = 0xFFFFFFFFL;
@@ -123,8 +128,11 @@ public final class Mongo {
 
   /** The scoped filter every single-document read or write starts from. */
   public static JsonObject byId(String tenantId, String id) {
-    return new JsonObject().put("_id", id).put("tenantId", tenantId);
+    return Ops.where(Fields.ID, id).put(Fields.TENANT_ID, tenantId);
   }
+
+  /** The name clients read a document's {@code _id} under. */
+  private static final String API_ID = "id";
 
   /** Bookkeeping fields no client sees: compare-and-set versions, applied-undo markers, ledger entry counts. */
   private static final java.util.Set<String> INTERNAL = java.util.Set.of("_id", "tenantId", "version", "pending", "movements",
@@ -136,7 +144,7 @@ public final class Mongo {
    */
   public static JsonObject toApi(JsonObject doc) {
     JsonObject out = new JsonObject();
-    out.put("id", doc.getValue("_id"));
+    out.put(API_ID, doc.getValue(Fields.ID));
     doc.forEach(entry -> {
       if (!INTERNAL.contains(entry.getKey())) {
         out.put(entry.getKey(), plain(entry.getValue()));

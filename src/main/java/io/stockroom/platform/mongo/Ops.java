@@ -48,9 +48,19 @@ public final class Ops {
     return new JsonObject().put("$push", where(field, value));
   }
 
-  /** {@code $push} of {@code values} onto the array {@code field}, keeping only its last {@code keep} elements ({@code $slice}). */
-  public static JsonObject pushKeepingLast(String field, JsonArray values, int keep) {
-    return push(field, new JsonObject().put("$each", values).put("$slice", -keep));
+  /** {@code {$push: {field: {$each: values}}}}: appends every one of {@code values}. */
+  public static JsonObject pushEach(String field, JsonArray values) {
+    return new JsonObject().put("$push", where(field, new JsonObject().put("$each", values)));
+  }
+
+  /** {@code {$push: {field: {$each: values, $slice: slice}}}}: appends, then keeps what {@code slice} says (-n: the last n). */
+  public static JsonObject pushEach(String field, JsonArray values, int slice) {
+    return new JsonObject().put("$push", where(field, new JsonObject().put("$each", values).put("$slice", slice)));
+  }
+
+  /** {@code {$max: {field: value}}}: raises the field to {@code value}, never lowers it. */
+  public static JsonObject max(String field, Object value) {
+    return new JsonObject().put("$max", where(field, value));
   }
 
   public static JsonObject pull(String field, Object condition) {

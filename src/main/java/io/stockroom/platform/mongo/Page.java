@@ -18,14 +18,22 @@ import java.util.function.Function;
 public record Page(int limit, String afterId) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
+  /** The envelope of a page: its items, and the cursor of the next page (null on the last). */
+  static final String ITEMS = "items";
+  static final String NEXT_CURSOR = "nextCursor";
+
+  /** The query parameters of a page: {@code limit} (default {@link #DEFAULT_LIMIT}) and {@code cursor}. */
+  private record Asked(Integer limit, String cursor) {
+  }
 
   /** Reads {@code limit} and {@code cursor} from validated query parameters; a malformed cursor is a 400. */
   public static Page from(JsonObject query) {
-    int limit = query.getInteger("limit", DEFAULT_LIMIT);
+    Asked asked = RecordCodec.api(Asked.class).decode(query);
+    int limit = asked.limit() == null ? DEFAULT_LIMIT : asked.limit();
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ServiceError(ErrorCode.VALIDATION, "limit must be between 1 and " + MAX_LIMIT);
     }
-    String cursor = query.getString("cursor");
+    String cursor = asked.cursor();
     if (cursor == null || cursor.isEmpty()) return new Page(limit, null);
     String afterId;
     try {
@@ -40,18 +48,18 @@ public record Page(int limit, String afterId) {
   /** Adds the cursor condition to a tenant-scoped filter (beside any {@code _id} bounds it has, see {@link Mongo#createdBetween}). */
   public JsonObject filter(JsonObject filter) {
     if (afterId == null) return filter;
-    Object ids = filter.getValue("_id");
+    Object ids = filter.getValue(Fields.ID);
     if (ids instanceof JsonObject bounds && !bounds.isEmpty() && bounds.fieldNames().iterator().next().startsWith("$")) {
-      bounds.put("$gt", afterId);
+      bounds.mergeIn(Ops.gt(afterId));
     } else {
-      filter.put("_id", new JsonObject().put("$gt", afterId));
+      filter.put(Fields.ID, Ops.gt(afterId));
     }
     return filter;
   }
 
   /** Fetches one more than asked, to know whether a next page exists without a count. */
   public FindOptions findOptions() {
-    return new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit + 1);
+    return new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit + 1);
   }
 
   /** {@code {items: [...], nextCursor: "..." | null}}. */
@@ -62,8 +70,9 @@ public record Page(int limit, String afterId) {
     pageDocs.forEach(d -> items.add(toApi.apply(d)));
     String next = more
       ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-          pageDocs.get(pageDocs.size() - 1).getString("_id").getBytes(StandardCharsets.UTF_8))
+          pageDocs.get(pageDocs.size() - 1).getString(Fields.ID).getBytes(StandardCharsets.UTF_8))
       : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
+    // the envelope always names nextCursor, null on the last page
+    return new JsonObject().put(ITEMS, items).put(NEXT_CURSOR, next);
   }
 }

@@ -1,5 +1,6 @@
 package io.stockroom.platform.mongo;
 
+import java.util.ArrayList;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.bus.ErrorCode;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ public class ScopedCollection {
 
   /** One page of the tenant's documents matching {@code filter} (tenantId is added here). */
   public Future<JsonObject> page(String tenantId, JsonObject filter, Page page) {
-    JsonObject scoped = page.filter(filter.copy().put("tenantId", tenantId));
+    JsonObject scoped = page.filter(filter.copy().put(Fields.TENANT_ID, tenantId));
     return mongo.findWithOptions(name, scoped, page.findOptions())
       .map(docs -> page.result(docs, this::view));
   }
@@ -72,14 +73,13 @@ public class ScopedCollection {
    * @return the updated document, or NOT_FOUND
    */
   public Future<JsonObject> patch(String tenantId, String id, JsonObject changes) {
-    JsonObject set = new JsonObject().put("updatedAt", Mongo.now());
-    JsonObject unset = new JsonObject();
+    JsonObject set = Ops.where(Fields.UPDATED_AT, Mongo.now());
+    List<String> unset = new ArrayList<>();
     changes.forEach(e -> {
-      if (e.getValue() == null) unset.put(e.getKey(), "");
+      if (e.getValue() == null) unset.add(e.getKey());
       else set.put(e.getKey(), e.getValue());
     });
-    JsonObject update = new JsonObject().put("$set", set);
-    if (!unset.isEmpty()) update.put("$unset", unset);
+    JsonObject update = unset.isEmpty() ? Ops.set(set) : Ops.merge(Ops.set(set), Ops.unset(unset.toArray(String[]::new)));
     return mongo.findOneAndUpdateWithOptions(name, Mongo.byId(tenantId, id), update, new FindOptions(),
         new UpdateOptions().setReturningNewDocument(true))
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)

@@ -37,15 +37,17 @@ public final class Storage {
   private Storage() {
   }
 
+  /** The Vert.x MongoDB client's configuration, in its own key names. */
+  private record ClientConfig(@Key("connection_string") String connectionString, @Key("db_name") String dbName) {
+  }
+
   public static MongoClient mongo(Vertx vertx, Settings settings) {
     return mongo(vertx, settings, MONGO_POOL);
   }
 
   /** A client with a pool of its own (the benchmark's floor), with the service's settings. */
   public static MongoClient mongo(Vertx vertx, Settings settings, String poolName) {
-    JsonObject config = new JsonObject()
-      .put("connection_string", settings.string(ConfigKey.MONGO_URI))
-      .put("db_name", settings.string(ConfigKey.MONGO_DATABASE));
+    JsonObject config = RecordCodec.toApi(new ClientConfig(settings.string(ConfigKey.MONGO_URI), settings.string(ConfigKey.MONGO_DATABASE)));
     return new SharedMongoClient(vertx, config, poolName, driverSettings(vertx, config, settings));
   }
 

@@ -61,7 +61,7 @@ public final class TenantSlots {
   }
 
   private Future<JsonObject> attempt(JsonObject doc, int cap, int attemptsLeft) {
-    String tenantId = doc.getString("tenantId");
+    String tenantId = doc.getString(Fields.TENANT_ID);
     return held(tenantId).compose(held -> {
       List<String> free = free(tenantId, held, cap);
       if (free.isEmpty()) return ServiceError.<JsonObject>fail(ErrorCode.CONFLICT, overCap);
@@ -77,7 +77,7 @@ public final class TenantSlots {
 
   /** The tenant's documents that count, with their slots (a capped collection: a bounded read). */
   private Future<List<JsonObject>> held(String tenantId) {
-    return mongo.findWithOptions(documents.name(), holders.copy().put("tenantId", tenantId),
+    return mongo.findWithOptions(documents.name(), holders.copy().put(Fields.TENANT_ID, tenantId),
       new FindOptions().setFields(new JsonObject().put(FIELD, 1)));
   }
 
@@ -106,8 +106,8 @@ public final class TenantSlots {
 
   /** A document from before slots takes one, unless another write took it or the document first. */
   private Future<Void> giveSlot(String tenantId, JsonObject slotless, String slot) {
-    JsonObject filter = Mongo.byId(tenantId, slotless.getString("_id")).put(FIELD, new JsonObject().put("$exists", false));
-    return mongo.updateCollection(documents.name(), filter, new JsonObject().put("$set", new JsonObject().put(FIELD, slot)))
+    JsonObject filter = Mongo.byId(tenantId, slotless.getString(Fields.ID)).put(FIELD, Ops.exists(false));
+    return mongo.updateCollection(documents.name(), filter, Ops.set(FIELD, slot))
       .<Void>mapEmpty()
       .recover(err -> slotTaken(err) ? Future.succeededFuture() : Future.failedFuture(err));
   }

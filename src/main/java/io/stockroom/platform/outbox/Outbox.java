@@ -1,6 +1,10 @@
 package io.stockroom.platform.outbox;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -8,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +36,17 @@ import java.util.stream.Collectors;
 public final class Outbox {
   public static final String COLLECTION = "outbox";
 
+  /** An event as stored: {_id, tenantId, unitId, type, data, occurredAt}. */
+  public record Event(@Key("_id") String id, String tenantId, String unitId, String type, JsonObject data, Instant occurredAt) {
+    public static Event of(JsonObject document) {
+      return RecordCodec.fromDocument(Event.class, document);
+    }
+  }
+
+  /** What tells whether an event's unit committed: its id and its unit's (events of every release have both). */
+  private record OfUnit(@Key("_id") String id, String unitId) {
+  }
+
   private final MongoClient mongo;
   private final UnitSettlement settlement;
 
@@ -40,13 +57,13 @@ public final class Outbox {
 
   /** Inside a unit: records an event of {@code type} for the tenant; it leaves the outbox with the unit if the unit fails. */
   public static Future<Void> record(Unit unit, String tenantId, String type, JsonObject data) {
-    return unit.queueInsert(COLLECTION, new JsonObject().put("_id", Mongo.newId()).put("tenantId", tenantId).put("unitId", unit.id())
-      .put("type", type).put("data", data).put("occurredAt", Mongo.now()));
+    return unit.queueInsert(COLLECTION, RecordCodec.toDocument(new Event(Mongo.newId(), tenantId, unit.id(), type, data,
+      Instant.now().truncatedTo(ChronoUnit.MILLIS))));
   }
 
   /** The oldest events, at most {@code limit}, committed or not (see {@link #committed}). */
   public Future<List<JsonObject>> oldest(int limit) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
+    return mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit));
   }
 
   /**
@@ -56,20 +73,19 @@ public final class Outbox {
    */
   public Future<Set<String>> committedAmong(List<JsonObject> events) {
     if (events.isEmpty()) return Future.succeededFuture(Set.of());
-    return settlement.among(events.stream().map(event -> event.getString("unitId")).distinct().toList()).compose(unsettled -> {
-      JsonArray candidates = new JsonArray(events.stream().filter(event -> unsettled.settled(event.getString("unitId")))
-        .map(event -> event.getString("_id")).toList());
+    List<OfUnit> read = events.stream().map(event -> RecordCodec.fromDocument(OfUnit.class, event)).toList();
+    return settlement.among(read.stream().map(OfUnit::unitId).distinct().toList()).compose(unsettled -> {
+      JsonArray candidates = new JsonArray(read.stream().filter(event -> unsettled.settled(event.unitId())).map(OfUnit::id).toList());
       if (candidates.isEmpty()) return Future.succeededFuture(Set.<String>of());
-      return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", candidates)),
-          new FindOptions().setFields(new JsonObject().put("_id", 1)))
-        .map(still -> still.stream().map(doc -> doc.getString("_id")).collect(Collectors.toSet()));
+      return mongo.findWithOptions(COLLECTION, Ops.where(Fields.ID, Ops.in(candidates)), new FindOptions().setFields(Ops.only(Fields.ID)))
+        .map(still -> still.stream().map(doc -> doc.getString(Fields.ID)).collect(Collectors.toSet()));
     });
   }
 
   /** The events were handed on; they leave the outbox, in one command. */
   public Future<Void> removeAll(Collection<String> eventIds) {
     if (eventIds.isEmpty()) return Future.succeededFuture();
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(eventIds)))))
+    return mongo.removeDocuments(COLLECTION, Ops.where(Fields.ID, Ops.in(new ArrayList<>(eventIds))))
       .mapEmpty();
   }
 }

@@ -1,9 +1,10 @@
 package io.stockroom.platform.outbox;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  * transactions no unit ever has either record, and every visible document was committed.
  */
 public final class UnitSettlement {
-  private static final JsonObject ONLY_ID = new JsonObject().put("_id", 1);
+  private static final JsonObject ONLY_ID = Ops.only(Fields.ID);
 
   /** The units among those asked about that have not settled yet. */
   public record Unsettled(Set<String> inJournal, Set<String> awaitingRepair) {
@@ -45,13 +46,13 @@ public final class UnitSettlement {
    */
   public Future<Unsettled> among(Collection<String> unitIds) {
     if (unitIds.isEmpty()) return Future.succeededFuture(new Unsettled(Set.of(), Set.of()));
-    JsonObject idsIn = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(new HashSet<>(unitIds)))));
+    JsonObject idsIn = Ops.where(Fields.ID, Ops.in(List.copyOf(new HashSet<>(unitIds))));
     return ids(UnitJournal.COLLECTION, idsIn, unitIds.size())
       .compose(inJournal -> ids(UnitRepairs.COLLECTION, idsIn, unitIds.size()).map(repairing -> new Unsettled(inJournal, repairing)));
   }
 
   private Future<Set<String>> ids(String collection, JsonObject filter, int limit) {
     return mongo.findWithOptions(collection, filter, new FindOptions().setFields(ONLY_ID).setLimit(limit))
-      .map(docs -> docs.stream().map(doc -> doc.getString("_id")).collect(Collectors.toSet()));
+      .map(docs -> docs.stream().map(doc -> doc.getString(Fields.ID)).collect(Collectors.toSet()));
   }
 }

@@ -1,5 +1,8 @@
 package io.stockroom.platform.schema;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,7 +21,7 @@ public record CollectionSpec(String name, String owner, JsonObject shardKey, Lis
 
   /** Sharded on {tenantId: 1}: every query of a tenant goes to the shards holding that tenant. */
   public CollectionSpec shardedByTenant() {
-    return new CollectionSpec(name, owner, new JsonObject().put("tenantId", 1), indexes, retired);
+    return new CollectionSpec(name, owner, Ops.where(Fields.TENANT_ID, 1), indexes, retired);
   }
 
   public CollectionSpec index(IndexSpec index) {
@@ -38,11 +41,12 @@ public record CollectionSpec(String name, String owner, JsonObject shardKey, Lis
     return indexes.stream().filter(index -> standIn || !index.standInOnly()).toList();
   }
 
+  /** What the manifest snapshot shows of a collection: its shard key or {@code unsharded}, and retired indexes if any. */
+  record Description(String name, String owner, Object shardKey, JsonArray indexes, List<String> retired) {
+  }
+
   public JsonObject describe() {
-    JsonObject description = new JsonObject().put("name", name).put("owner", owner)
-      .put("shardKey", shardKey == null ? "unsharded" : shardKey)
-      .put("indexes", new JsonArray(indexes.stream().map(IndexSpec::describe).toList()));
-    if (!retired.isEmpty()) description.put("retired", new JsonArray(retired));
-    return description;
+    return RecordCodec.toApi(new Description(name, owner, shardKey == null ? "unsharded" : shardKey,
+      new JsonArray(indexes.stream().map(IndexSpec::describe).toList()), retired.isEmpty() ? null : retired));
   }
 }

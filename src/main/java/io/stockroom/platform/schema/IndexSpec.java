@@ -1,5 +1,7 @@
 package io.stockroom.platform.schema;
 
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 
@@ -38,15 +40,15 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, boolean sp
 
   /** The {tenantId, _id} unique index: a tenant's documents in id order (its pages), and the scoped lookup by id. */
   public static IndexSpec scopedId() {
-    return unique("tenant_id", "tenantId", "_id");
+    return unique("tenant_id", Fields.TENANT_ID, Fields.ID);
   }
 
   /** A list page filtered by {@code fields}: {tenantId, fields..., _id}, one index range per page. */
   public static IndexSpec list(String... fields) {
     String[] keys = new String[fields.length + 2];
-    keys[0] = "tenantId";
+    keys[0] = Fields.TENANT_ID;
     System.arraycopy(fields, 0, keys, 1, fields.length);
-    keys[keys.length - 1] = "_id";
+    keys[keys.length - 1] = Fields.ID;
     return of("tenant_" + (fields.length == 0 ? "" : String.join("_", fields) + "_") + "id", keys);
   }
 
@@ -55,7 +57,7 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, boolean sp
    * on the stand-in. MongoDB serves the same filter from {@code _id}, so it is never built there.
    */
   public static IndexSpec writeIdentity() {
-    return new IndexSpec("tenant_id_writer", ascending("tenantId", "_id", "writtenBy", "fence"), true, false, null, true);
+    return new IndexSpec("tenant_id_writer", ascending(Fields.TENANT_ID, Fields.ID, "writtenBy", "fence"), true, false, null, true);
   }
 
   /** Keys with their directions ({@code {"tenantId": 1, "salesCap": -1}}), for sorts that run backwards. */
@@ -69,21 +71,37 @@ public record IndexSpec(String name, JsonObject keys, boolean unique, boolean sp
     return options;
   }
 
+  /** What the manifest snapshot shows of an index: its options only when they are set. */
+  record Description(String name, JsonObject keys, Boolean unique, Boolean sparse, Long expireAfterSeconds, Boolean standInOnly) {
+  }
+
+  /** An index as MongoDB lists it ({@code listIndexes}); its flags as the server or a shell wrote them (true, or 1). */
+  record Listed(String name, JsonObject key, Object unique, Object sparse, Object expireAfterSeconds) {
+    static Listed of(JsonObject listed) {
+      return RecordCodec.fromDocument(Listed.class, listed);
+    }
+
+    /** What a report shows of it: its keys, and whether it is unique or expires. */
+    record Description(JsonObject keys, Boolean unique, Object expireAfterSeconds) {
+    }
+
+    Description describe() {
+      return new Description(key, truthy(unique) ? true : null, expireAfterSeconds);
+    }
+  }
+
   /** What the manifest snapshot shows of it. */
   public JsonObject describe() {
-    JsonObject description = new JsonObject().put("name", name).put("keys", keys);
-    if (unique) description.put("unique", true);
-    if (sparse) description.put("sparse", true);
-    if (expireAfterSeconds != null) description.put("expireAfterSeconds", expireAfterSeconds);
-    if (standInOnly) description.put("standInOnly", true);
-    return description;
+    return RecordCodec.toApi(new Description(name, keys, unique ? true : null, sparse ? true : null, expireAfterSeconds,
+      standInOnly ? true : null));
   }
 
   /** Whether an index MongoDB lists ({@code listIndexes}) has exactly these keys and options. */
   boolean matches(JsonObject listed) {
-    return sameKeys(listed.getJsonObject("key")) && truthy(listed.getValue("unique")) == unique
-      && truthy(listed.getValue("sparse")) == sparse
-      && sameNumber(listed.getValue("expireAfterSeconds"), expireAfterSeconds);
+    Listed index = Listed.of(listed);
+    return sameKeys(index.key()) && truthy(index.unique()) == unique
+      && truthy(index.sparse()) == sparse
+      && sameNumber(index.expireAfterSeconds(), expireAfterSeconds);
   }
 
   /** Same fields in the same order with the same directions (the server may answer 1 as 1.0). */

@@ -1,6 +1,9 @@
 package io.stockroom.platform.schema;
 
 import io.stockroom.platform.unit.Steps;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +43,11 @@ public final class Migration {
    * True when the server is the in-process stand-in (embedded or {@code dev-stores}): unlike mongod, its buildInfo has
    * no gitVersion. Stand-in-only indexes are built there and nowhere else.
    */
+  private static final String BUILD_INFO = "buildInfo";
+  private static final String GIT_VERSION = "gitVersion";
+
   public static Future<Boolean> isStandIn(MongoClient mongo) {
-    return mongo.runCommand("buildInfo", new JsonObject().put("buildInfo", 1)).map(info -> !info.containsKey("gitVersion"));
+    return mongo.runCommand(BUILD_INFO, Ops.where(BUILD_INFO, 1)).map(info -> !info.containsKey(GIT_VERSION));
   }
 
   public Future<SchemaReport> run(Mode mode, boolean standIn) {
@@ -71,7 +77,7 @@ public final class Migration {
   /** Whether the collection holds no document; only asked when it decides something. */
   private Future<Boolean> emptiness(CollectionSpec spec, Mode mode) {
     if (mode != Mode.EMPTY_ONLY) return Future.succeededFuture(false);
-    return mongo.findOne(spec.name(), new JsonObject(), new JsonObject().put("_id", 1)).map(doc -> doc == null);
+    return mongo.findOne(spec.name(), new JsonObject(), Ops.only(Fields.ID)).map(doc -> doc == null);
   }
 
   private Future<Void> indexes(CollectionSpec spec, JsonArray listed, Mode mode, boolean standIn, boolean empty,
@@ -96,8 +102,9 @@ public final class Migration {
       known.add(index.name());
       return declared(spec, index, remaining, mode, empty, report);
     })).onSuccess(v -> remaining.stream().map(JsonObject.class::cast)
-      .filter(index -> !known.contains(index.getString("name")))
-      .forEach(index -> report.unmanaged(spec.name() + "." + index.getString("name") + " " + describeListed(index))));
+      .map(IndexSpec.Listed::of)
+      .filter(index -> !known.contains(index.name()))
+      .forEach(index -> report.unmanaged(spec.name() + "." + index.name() + " " + describeListed(index))));
   }
 
   /** Retired indexes, and on a real server the stand-in-only ones (an older release built them everywhere). */
@@ -113,7 +120,7 @@ public final class Migration {
     JsonObject sameName = find(listed, index.name());
     if (sameName != null) {
       if (!index.matches(sameName)) {
-        report.conflict(where + ": the database has " + describeListed(sameName) + ", the manifest declares "
+        report.conflict(where + ": the database has " + describeListed(IndexSpec.Listed.of(sameName)) + ", the manifest declares "
           + index.describe().encode() + ". Drop it (db." + spec.name() + ".dropIndex(\"" + index.name() + "\")) once "
           + "nothing depends on it, then run migrate again.");
       }
@@ -122,7 +129,7 @@ public final class Migration {
     JsonObject sameKeys = findByKeys(listed, index);
     if (sameKeys != null) {
       report.conflict(where + ": its keys " + index.keys().encode() + " are already indexed as \""
-        + sameKeys.getString("name") + "\"; MongoDB refuses a second index on the same keys. Drop or rename one.");
+        + IndexSpec.Listed.of(sameKeys).name() + "\"; MongoDB refuses a second index on the same keys. Drop or rename one.");
       return Future.succeededFuture();
     }
     if (mode == Mode.CHECK || (mode == Mode.EMPTY_ONLY && !empty)) {
@@ -134,18 +141,15 @@ public final class Migration {
   }
 
   private static JsonObject find(JsonArray listed, String name) {
-    return listed.stream().map(JsonObject.class::cast).filter(index -> name.equals(index.getString("name"))).findFirst().orElse(null);
+    return listed.stream().map(JsonObject.class::cast).filter(index -> name.equals(IndexSpec.Listed.of(index).name())).findFirst().orElse(null);
   }
 
   private static JsonObject findByKeys(JsonArray listed, IndexSpec index) {
-    return listed.stream().map(JsonObject.class::cast).filter(i -> index.sameKeys(i.getJsonObject("key"))).findFirst().orElse(null);
+    return listed.stream().map(JsonObject.class::cast).filter(i -> index.sameKeys(IndexSpec.Listed.of(i).key())).findFirst().orElse(null);
   }
 
-  private static String describeListed(JsonObject listed) {
-    JsonObject description = new JsonObject().put("keys", listed.getJsonObject("key"));
-    if (IndexSpec.truthy(listed.getValue("unique"))) description.put("unique", true);
-    if (listed.containsKey("expireAfterSeconds")) description.put("expireAfterSeconds", listed.getValue("expireAfterSeconds"));
-    return description.encode();
+  private static String describeListed(IndexSpec.Listed listed) {
+    return RecordCodec.toApi(listed.describe()).encode();
   }
 
   private static final int NAMESPACE_EXISTS = 48;

@@ -2,6 +2,8 @@ package io.stockroom.platform.unit;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -60,8 +62,8 @@ final class CompareAndSet {
    * grew since cannot match. The fence argument is unused here and kept for symmetry with {@link #update}.
    */
   static JsonObject filter(JsonObject before, JsonObject guard, Long fence) {
-    JsonObject filter = new JsonObject().put("_id", before.getValue("_id"));
-    if (before.containsKey("tenantId")) filter.put("tenantId", before.getValue("tenantId"));
+    JsonObject filter = Ops.where(Fields.ID, before.getValue(Fields.ID));
+    if (before.containsKey(Fields.TENANT_ID)) filter.put(Fields.TENANT_ID, before.getValue(Fields.TENANT_ID));
     filter.put(WRITTEN_BY, before.getValue(WRITTEN_BY)).put(FENCE, before.getValue(FENCE));
     if (guard != null) filter.mergeIn(guard);
     return filter;
@@ -76,15 +78,13 @@ final class CompareAndSet {
   static JsonObject update(JsonObject before, JsonObject set, JsonObject unset, String writeId, Long fence) {
     JsonObject stamped = set.copy().put(WRITTEN_BY, writeId);
     if (fence != null) stamped.put(FENCE, fence);
-    JsonObject update = new JsonObject().put("$set", stamped).put("$inc", new JsonObject().put("version", 1L))
-      .put("$push", recorded(writeId));
-    if (unset != null && !unset.isEmpty()) update.put("$unset", unset);
-    return update;
+    JsonObject update = Ops.merge(Ops.set(stamped), Ops.inc(Fields.VERSION, 1L), recorded(writeId));
+    return unset != null && !unset.isEmpty() ? Ops.merge(update, Ops.unset(unset.fieldNames().toArray(String[]::new))) : update;
   }
 
   /** The {@code $push} that adds {@code writeId} to the recent write identities, keeping the last {@link #RECENT_KEPT}. */
   static JsonObject recorded(String writeId) {
-    return new JsonObject().put(RECENT, new JsonObject().put("$each", new JsonArray().add(writeId)).put("$slice", -RECENT_KEPT));
+    return Ops.pushEach(RECENT, new JsonArray().add(writeId), -RECENT_KEPT);
   }
 
   /**
@@ -94,7 +94,7 @@ final class CompareAndSet {
    */
   static boolean coversSince(JsonObject now, Long version) {
     if (version == null) return false;
-    long since = now.getLong("version", 0L) - version;
+    long since = now.getLong(Fields.VERSION, 0L) - version;
     return since <= now.getJsonArray(RECENT, new JsonArray()).size();
   }
 
@@ -109,7 +109,7 @@ final class CompareAndSet {
     JsonObject after = before.copy();
     if (unset != null) unset.fieldNames().forEach(after::remove);
     set.forEach(e -> after.put(e.getKey(), e.getValue() instanceof JsonObject o ? o.copy() : e.getValue()));
-    after.put("version", before.getLong("version", 0L) + 1).put(WRITTEN_BY, writeId);
+    after.put(Fields.VERSION, before.getLong(Fields.VERSION, 0L) + 1).put(WRITTEN_BY, writeId);
     if (fence != null) after.put(FENCE, fence);
     JsonArray recent = before.getJsonArray(RECENT, new JsonArray()).copy().add(writeId);
     while (recent.size() > RECENT_KEPT) recent.remove(0);

@@ -3,7 +3,9 @@ package io.stockroom.platform.unit;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,7 +16,6 @@ import io.vertx.ext.mongo.UpdateOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,8 +89,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
   public Future<Boolean> writersFinished(String tenantId, Map<String, List<String>> idsByCollection) {
     Set<String> writers = new HashSet<>();
     return Steps.each(idsByCollection.entrySet(), documents -> mongo.findWithOptions(documents.getKey(),
-        new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(documents.getValue())))),
-        new FindOptions().setFields(new JsonObject().put(CompareAndSet.WRITTEN_BY, 1)))
+        Ops.where(Fields.TENANT_ID, tenantId).put(Fields.ID, Ops.in(List.copyOf(documents.getValue()))),
+        new FindOptions().setFields(Ops.only(CompareAndSet.WRITTEN_BY)))
       .onSuccess(found -> found.forEach(doc -> {
         String writer = CompareAndSet.unitOf(doc.getString(CompareAndSet.WRITTEN_BY));
         if (writer != null) writers.add(writer);
@@ -204,7 +205,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     private final String tenantId;
     private final int failingUndo;
     private final int lostAck;
-    private final JsonObject pause;
+    private final Failpoints.Point pause;
     private final Boolean commitInDoubt;
     private final Boolean commitAnswerLost;
     private final boolean committing;
@@ -300,9 +301,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /** Test-only: the armed pause before step {@code at} reaches the database. */
     private Future<Void> paused(int at) {
-      if (pause == null || pause.getInteger("step") != at) return Future.succeededFuture();
+      if (pause == null || pause.step() != at) return Future.succeededFuture();
       Promise<Void> resumed = Promise.promise();
-      vertx.setTimer(pause.getLong("millis"), t -> resumed.complete());
+      vertx.setTimer(pause.millis(), t -> resumed.complete());
       return resumed.future();
     }
 
@@ -340,17 +341,17 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<Void> insert(String collection, JsonObject document) {
       int at = next();
       return ahead(at, UndoStep.deleteInserted(writeId(at), collection, document), collection,
-        document.getValue("_id"), () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
+        document.getValue(Fields.ID), () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
     }
 
     @Override
     public Future<JsonObject> compareAndSet(String collection, JsonObject before, JsonObject guard, JsonObject set,
                                             JsonObject unset) {
       int at = next();
-      Long fence = spec.fenceOf(before.getValue("_id"));
+      Long fence = spec.fenceOf(before.getValue(Fields.ID));
       if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(null);
       JsonObject update = CompareAndSet.update(before, set, unset, writeId(at), fence);
-      return ahead(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence, !committing), collection, before.getValue("_id"),
+      return ahead(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence, !committing), collection, before.getValue(Fields.ID),
         () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard, fence), update, new FindOptions(),
           new UpdateOptions().setReturningNewDocument(true)), after -> after != null);
     }
@@ -358,9 +359,9 @@ public final class CompensatingUnitRunner implements UnitRunner {
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       int at = next();
-      Long fence = spec.fenceOf(before.getValue("_id"));
+      Long fence = spec.fenceOf(before.getValue(Fields.ID));
       if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(false);
-      return ahead(at, UndoStep.reinsert(writeId(at), collection, before), collection, before.getValue("_id"),
+      return ahead(at, UndoStep.reinsert(writeId(at), collection, before), collection, before.getValue(Fields.ID),
         () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null, fence))
           .map(res -> res != null && res.getRemovedCount() == 1), removed -> removed);
     }
@@ -372,8 +373,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
       UndoStep undo = UndoStep.shared(writeId(at), collection, filter, reverse);
       JsonObject marked = marked(update, undo);
       // a shared document (a rollup) can be large: only its id comes back
-      return ahead(at, undo, collection, filter.getValue("_id"), () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
-          new FindOptions().setFields(new JsonObject().put("_id", 1)), new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)),
+      return ahead(at, undo, collection, filter.getValue(Fields.ID), () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
+          new FindOptions().setFields(Ops.only(Fields.ID)), new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)),
         after -> after != null)
         .onSuccess(after -> {
           if (after != null) shared.add(undo);
@@ -391,7 +392,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<JsonObject> queueCompareAndSet(String collection, JsonObject before, JsonObject set, JsonObject unset) {
       if (!CompareAndSet.predictable(set, unset)) return Unit.super.queueCompareAndSet(collection, before, set, unset);
       int at = next();
-      Long fence = spec.fenceOf(before.getValue("_id"));
+      Long fence = spec.fenceOf(before.getValue(Fields.ID));
       if (CompareAndSet.fencedOut(before, fence)) return Future.failedFuture(CompareAndSet.changed(collection, before));
       JsonObject after = CompareAndSet.after(before, set, unset, writeId(at), fence);
       queued.add(QueuedWrite.compareAndSet(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence, !committing), collection,
@@ -416,7 +417,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (queued.isEmpty() && !(commit && opened)) return Future.succeededFuture();
       List<QueuedWrite> writes = List.copyOf(queued);
       queued.clear();
-      int pausedStep = pause == null ? -1 : pause.getInteger("step");
+      int pausedStep = pause == null ? -1 : pause.step();
       boolean pausing = writes.stream().anyMatch(write -> write.step() == pausedStep);
       return (pausing ? paused(pausedStep) : Future.<Void>succeededFuture()).compose(v -> stillOurs())
         .compose(v -> batches.submit(this, writes, commit));
@@ -438,12 +439,12 @@ public final class CompensatingUnitRunner implements UnitRunner {
     }
 
     @Override
-    public JsonObject open(List<QueuedWrite> inline) {
+    public JournalEntry open(List<QueuedWrite> inline) {
       return entry(inline.stream().map(write -> new UnitJournal.Undo(write.step(), write.undo())).toList());
     }
 
     /** The unit's entry with {@code inline}: from here on the unit counts as opened, and its lease runs. */
-    private JsonObject entry(List<UnitJournal.Undo> inline) {
+    private JournalEntry entry(List<UnitJournal.Undo> inline) {
       opened = true;
       long now = System.currentTimeMillis();
       leaseUntil = now + journal.leaseMs();
@@ -494,9 +495,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
     /** The update with this step's undo marker set on the shared document. */
     private JsonObject marked(JsonObject update, UndoStep undo) {
-      JsonObject marked = update.copy();
-      marked.put("$set", marked.getJsonObject("$set", new JsonObject()).copy().put(UndoStep.marker(undo.id()), true));
-      return marked;
+      return Ops.merge(update.copy(), Ops.set(UndoStep.marker(undo.id()), true));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.stockroom.platform.unit;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,14 +30,13 @@ public final class GuardedCounter {
   /** Inside a unit: {@code delta} dependants more (or fewer); NOT_FOUND when the parent does not exist. */
   public Future<Void> add(Unit unit, String tenantId, String id, long delta) {
     return unit.updateShared(parents.name(), Mongo.byId(tenantId, id),
-        new JsonObject().put("$inc", new JsonObject().put(counter, delta)),
-        new JsonObject().put("$inc", new JsonObject().put(counter, -delta)), false)
+        Ops.inc(counter, delta), Ops.inc(counter, -delta), false)
       .compose(after -> after == null ? Future.failedFuture(ServiceError.notFound(parents.entity())) : Future.succeededFuture());
   }
 
   /** Deletes the parent while the count is 0 (or absent); NOT_FOUND when it does not exist, CONFLICT with {@code whyNot}. */
   public Future<Void> deleteWhileZero(String tenantId, String id, String whyNot) {
-    JsonObject guarded = Mongo.byId(tenantId, id).put(counter, new JsonObject().put("$in", new JsonArray().add(0).addNull()));
+    JsonObject guarded = Mongo.byId(tenantId, id).put(counter, Ops.in(new JsonArray().add(0).addNull()));
     return mongo.removeDocument(parents.name(), guarded).compose(res -> res != null && res.getRemovedCount() == 1
       ? Future.<Void>succeededFuture()
       : parents.get(tenantId, id).compose(exists -> ServiceError.<Void>fail(ErrorCode.CONFLICT, whyNot)));

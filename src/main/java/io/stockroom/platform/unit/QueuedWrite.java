@@ -1,6 +1,7 @@
 package io.stockroom.platform.unit;
 
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Fields;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 
@@ -39,11 +40,11 @@ record QueuedWrite(int step, UndoStep undo, Kind kind, String collection, JsonOb
 
   /** The tenant of the written document (every filter and document carries it). */
   String tenantId() {
-    return kind == Kind.INSERT ? document.getString("tenantId") : filter.getString("tenantId");
+    return kind == Kind.INSERT ? document.getString(Fields.TENANT_ID) : filter.getString(Fields.TENANT_ID);
   }
 
   /** The written document's {@code _id}. */
   Object documentId() {
-    return kind == Kind.INSERT ? document.getValue("_id") : filter.getValue("_id");
+    return kind == Kind.INSERT ? document.getValue(Fields.ID) : filter.getValue(Fields.ID);
   }
 }

@@ -1,5 +1,6 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -87,7 +88,7 @@ final class Settlements {
     }
     Steps.each(markers.entrySet(), collection -> mongo.bulkWriteWithOptions(collection.getKey(),
         collection.getValue().entrySet().stream().map(document -> BulkOperation.createUpdate(document.getKey(),
-          new JsonObject().put("$unset", document.getValue()), false, false)).toList(), new BulkWriteOptions().setOrdered(false)))
+          Ops.unset(document.getValue().fieldNames().toArray(String[]::new)), false, false)).toList(), new BulkWriteOptions().setOrdered(false)))
       .compose(v -> journal.close(batch.stream().map(Settlement::unitId).toList()))
       .onComplete(done -> {
         if (done.failed()) {

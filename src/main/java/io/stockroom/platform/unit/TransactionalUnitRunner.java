@@ -21,6 +21,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.vertx.core.Context;
+import io.stockroom.platform.mongo.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -231,7 +232,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     public Future<JsonObject> compareAndSet(String collection, JsonObject before, JsonObject guard, JsonObject set,
                                             JsonObject unset) {
       int at = next();
-      Long fence = spec.fenceOf(before.getValue("_id"));
+      Long fence = spec.fenceOf(before.getValue(Fields.ID));
       if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(null);
       return findOneAndUpdate(collection, CompareAndSet.filter(before, guard, fence),
         CompareAndSet.update(before, set, unset, CompareAndSet.writeId(id, at), fence), AFTER);
@@ -247,7 +248,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
     public Future<JsonObject> queueCompareAndSet(String collection, JsonObject before, JsonObject set, JsonObject unset) {
       if (!CompareAndSet.predictable(set, unset)) return Unit.super.queueCompareAndSet(collection, before, set, unset);
       int at = next();
-      Long fence = spec.fenceOf(before.getValue("_id"));
+      Long fence = spec.fenceOf(before.getValue(Fields.ID));
       if (CompareAndSet.fencedOut(before, fence)) return Future.failedFuture(CompareAndSet.changed(collection, before));
       String writeId = CompareAndSet.writeId(id, at);
       return held.hold(collection, new UpdateOneModel<>(bson(CompareAndSet.filter(before, null, fence)),
@@ -267,9 +268,9 @@ public final class TransactionalUnitRunner implements UnitRunner {
     @Override
     public Future<Boolean> delete(String collection, JsonObject before) {
       next();
-      if (CompareAndSet.fencedOut(before, spec.fenceOf(before.getValue("_id")))) return Future.succeededFuture(false);
+      if (CompareAndSet.fencedOut(before, spec.fenceOf(before.getValue(Fields.ID)))) return Future.succeededFuture(false);
       return held.flush(collection).compose(v -> single(context, collection(collection).deleteOne(session,
-          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue("_id"))))), budgetMs()))
+          bson(CompareAndSet.filter(before, null, spec.fenceOf(before.getValue(Fields.ID))))), budgetMs()))
         .map(result -> result != null && result.getDeletedCount() == 1);
     }
 

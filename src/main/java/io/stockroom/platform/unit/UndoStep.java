@@ -1,6 +1,9 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,8 +54,8 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
    * cluster sharded by tenant sends the undo to one shard).
    */
   static JsonObject key(JsonObject document) {
-    JsonObject key = new JsonObject().put("_id", document.getValue("_id"));
-    if (document.containsKey("tenantId")) key.put("tenantId", document.getValue("tenantId"));
+    JsonObject key = Ops.where(Fields.ID, document.getValue(Fields.ID));
+    if (document.containsKey(Fields.TENANT_ID)) key.put(Fields.TENANT_ID, document.getValue(Fields.TENANT_ID));
     return key;
   }
 
@@ -81,11 +84,11 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
     else restoreUnset.put(CompareAndSet.WRITTEN_BY, "");
     if (withFence && before.containsKey(CompareAndSet.FENCE)) restoreSet.put(CompareAndSet.FENCE, before.getValue(CompareAndSet.FENCE));
     else if (withFence) restoreUnset.put(CompareAndSet.FENCE, "");
-    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("version", 1L)).put("$push", CompareAndSet.recorded(undoId(id)));
-    if (!restoreSet.isEmpty()) update.put("$set", restoreSet);
-    if (!restoreUnset.isEmpty()) update.put("$unset", restoreUnset);
+    JsonObject update = Ops.merge(Ops.inc(Fields.VERSION, 1L), CompareAndSet.recorded(undoId(id)));
+    if (!restoreSet.isEmpty()) update = Ops.merge(update, Ops.set(restoreSet));
+    if (!restoreUnset.isEmpty()) update = Ops.merge(update, Ops.unset(restoreUnset.fieldNames().toArray(String[]::new)));
     return new UndoStep(id, Kind.RESTORE, collection, key(before).put(CompareAndSet.WRITTEN_BY, id), update, null, fence,
-      before.getLong("version", 0L));
+      before.getLong(Fields.VERSION, 0L));
   }
 
   /** The identity an applied restore of write {@code writeId} leaves in the document's recent writes. */
@@ -95,13 +98,13 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
 
   /** Reverses the delete {@code id} of {@code before}: the document comes back one version on. */
   static UndoStep reinsert(String id, String collection, JsonObject before) {
-    JsonObject document = before.copy().put("version", before.getLong("version", 0L) + 1);
+    JsonObject document = before.copy().put(Fields.VERSION, before.getLong(Fields.VERSION, 0L) + 1);
     return new UndoStep(id, Kind.REINSERT, collection, null, null, document, null, null);
   }
 
   /** The id of the document this step gives back. */
   public Object documentId() {
-    return kind == Kind.REINSERT ? document.getValue("_id") : filter.getValue("_id");
+    return kind == Kind.REINSERT ? document.getValue(Fields.ID) : filter.getValue(Fields.ID);
   }
 
   /**
@@ -133,15 +136,14 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
    */
   public Future<Outcome> apply(MongoClient mongo, Long fence) {
     JsonObject update = fence == null || kind != Kind.RESTORE ? this.update
-      : this.update.copy().put("$max", new JsonObject().put(CompareAndSet.FENCE, fence));
+      : Ops.merge(this.update.copy(), Ops.max(CompareAndSet.FENCE, fence));
     return switch (kind) {
       case DELETE_INSERTED -> mongo.removeDocument(collection, filter).map(Outcome.DONE);
       case REINSERT -> mongo.insert(collection, document).map(Outcome.DONE)
         .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(Outcome.DONE) : Future.failedFuture(err));
       case RESTORE -> mongo.findOneAndUpdate(collection, filter, update).compose(updated -> updated != null
         ? Future.succeededFuture(Outcome.DONE)
-        : mongo.findOne(collection, key(filter), new JsonObject()
-            .put("version", 1).put(CompareAndSet.WRITTEN_BY, 1).put(CompareAndSet.FENCE, 1).put(CompareAndSet.RECENT, 1))
+        : mongo.findOne(collection, key(filter), Ops.only(Fields.VERSION, CompareAndSet.WRITTEN_BY, CompareAndSet.FENCE, CompareAndSet.RECENT))
             .map(this::unmatchedRestore));
       case SHARED -> applyShared(mongo);
     };
@@ -173,8 +175,7 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
 
   private Future<Outcome> applyShared(MongoClient mongo) {
     String stepMarker = marker(id);
-    JsonObject settled = update.copy();
-    settled.put("$unset", settled.getJsonObject("$unset", new JsonObject()).copy().put(stepMarker, ""));
+    JsonObject settled = Ops.merge(update.copy(), Ops.unset(stepMarker));
     return mongo.findOneAndUpdateWithOptions(collection, filter.copy().put(stepMarker, true), settled, new FindOptions(),
       new UpdateOptions()).map(Outcome.DONE);
   }
@@ -182,21 +183,37 @@ public record UndoStep(String id, Kind kind, String collection, JsonObject filte
   /** After the unit committed: the step's marker leaves the shared document (the change stays). Safe to repeat. */
   public Future<Void> settleShared(MongoClient mongo) {
     String stepMarker = marker(id);
-    return mongo.updateCollection(collection, filter.copy().put(stepMarker, true),
-      new JsonObject().put("$unset", new JsonObject().put(stepMarker, ""))).mapEmpty();
+    return mongo.updateCollection(collection, filter.copy().put(stepMarker, true), Ops.unset(stepMarker)).mapEmpty();
+  }
+
+  /**
+   * An undo step as the unit journal and the repair journal store it: its filter, update and document travel as
+   * encoded JSON text, so that their operators ({@code $set}, {@code $date}) are kept as they are.
+   */
+  public record Stored(String id, Kind kind, String collection, String filter, String update, String document, Long fence,
+                       Long version) {
+    static Stored of(UndoStep step) {
+      return new Stored(step.id(), step.kind(), step.collection(), encode(step.filter()), encode(step.update()),
+        encode(step.document()), step.fence(), step.version());
+    }
+
+    UndoStep step() {
+      return new UndoStep(id, kind, collection, decode(filter), decode(update), decode(document), fence, version);
+    }
+  }
+
+  /** This step in its stored form. */
+  public Stored stored() {
+    return Stored.of(this);
   }
 
   /** Stored in the repair journal; operators ({@code $set}, {@code $date}) travel as encoded text. */
   public JsonObject toJson() {
-    return new JsonObject().put("id", id).put("kind", kind.name()).put("collection", collection)
-      .put("filter", encode(filter)).put("update", encode(update)).put("document", encode(document)).put("fence", fence)
-      .put("version", version);
+    return RecordCodec.toDocument(stored());
   }
 
   public static UndoStep fromJson(JsonObject json) {
-    return new UndoStep(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("collection"),
-      decode(json.getString("filter")), decode(json.getString("update")), decode(json.getString("document")),
-      json.getLong("fence"), json.getLong("version"));
+    return RecordCodec.fromDocument(Stored.class, json).step();
   }
 
   /** Steps stored as a JSON array (unit journal, repair journal), in their stored order. */

@@ -1,6 +1,9 @@
 package io.stockroom.platform.unit;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -64,9 +69,6 @@ public final class UnitJournal {
 
   /** The undo of step {@code seq} of a unit, as written ahead. */
   record Undo(int seq, UndoStep step) {
-    JsonObject toJson() {
-      return new JsonObject().put("seq", seq).put("step", step.toJson());
-    }
   }
 
   private final MongoClient mongo;
@@ -91,23 +93,20 @@ public final class UnitJournal {
    * Writes a unit's {@link #entry} (with the undo of its first write inline) ahead of that write: a unit that never
    * writes never touches the journal.
    */
-  Future<Void> open(JsonObject entry) {
-    return mongo.insert(COLLECTION, entry).mapEmpty();
+  Future<Void> open(JournalEntry entry) {
+    return mongo.insert(COLLECTION, entry.toDocument()).mapEmpty();
   }
 
   /**
    * A new entry: RUNNING, owned by this instance and leased from {@code now} (epoch ms, taken before the call), with
    * {@code inline} (at most {@link #inlineable} of a unit's steps).
    */
-  JsonObject entry(String unitId, UnitSpec spec, long now, List<Undo> inline) {
+  JournalEntry entry(String unitId, UnitSpec spec, long now, List<Undo> inline) {
     Instant at = Instant.ofEpochMilli(now);
-    return new JsonObject().put("_id", unitId).put("unitId", unitId).put("tenantId", spec.tenantId()).put("unit", spec.name())
-      .put("variantIds", new JsonArray(spec.subjects())).put("claimId", spec.claimId())
-      .put("lockKeys", new JsonArray(spec.lockKeys())).put("lockToken", spec.lockToken())
-      .put("locksUntil", Mongo.date(spec.locksUntil() == Long.MAX_VALUE ? at.plusMillis(lockTtlMs) : Instant.ofEpochMilli(spec.locksUntil())))
-      .put("owner", INSTANCE).put("takeovers", 0L)
-      .put("leaseUntil", Mongo.date(at.plusMillis(leaseMs()))).put("state", State.RUNNING.name())
-      .put("steps", new JsonArray(inline.stream().map(Undo::toJson).toList()));
+    return new JournalEntry(unitId, unitId, spec.tenantId(), spec.name(), spec.subjects(), spec.claimId(),
+      spec.lockKeys(), spec.lockToken(),
+      spec.locksUntil() == Long.MAX_VALUE ? at.plusMillis(lockTtlMs) : Instant.ofEpochMilli(spec.locksUntil()),
+      INSTANCE, 0L, at.plusMillis(leaseMs()), State.RUNNING, inline.stream().map(JournalEntry.InlineStep::of).toList());
   }
 
   /** Room for undo steps inline in one unit's entry: what it already carries. */
@@ -136,8 +135,8 @@ public final class UnitJournal {
    * matches only while the entry is RUNNING and this instance's (else the writes must not go).
    */
   static JsonObject appended(List<Undo> undos) {
-    return new JsonObject().put("$push", new JsonObject().put("steps",
-      new JsonObject().put("$each", new JsonArray(undos.stream().map(Undo::toJson).toList()))));
+    return Ops.pushEach(JournalEntry.STEPS,
+      new JsonArray(undos.stream().map(undo -> (Object) RecordCodec.toDocument(JournalEntry.InlineStep.of(undo))).toList()));
   }
 
   /** {@link #appended} on its own, for an immediate write: fails when the entry was taken over. */
@@ -155,8 +154,7 @@ public final class UnitJournal {
   }
 
   static JsonObject stepDocument(String unitId, String tenantId, int seq, UndoStep step) {
-    return new JsonObject().put("_id", unitId + ":" + seq).put("unitId", unitId).put("tenantId", tenantId).put("seq", seq)
-      .put("step", step.toJson());
+    return RecordCodec.toDocument(JournalEntry.StepDocument.of(unitId, tenantId, seq, step));
   }
 
   /**
@@ -164,14 +162,13 @@ public final class UnitJournal {
    * (the entry, which carries its own id as {@code unitId}, is found by the same query).
    */
   public Future<List<UndoStep>> steps(String unitId) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("unitId", unitId),
-        new FindOptions().setSort(new JsonObject().put("seq", 1)))
+    return mongo.findWithOptions(COLLECTION, Ops.where(JournalEntry.UNIT_ID, unitId), new FindOptions().setSort(Ops.sort(JournalEntry.SEQ)))
       .map(found -> {
         List<Undo> undos = new ArrayList<>();
         for (JsonObject doc : found) {
-          if (doc.containsKey("step")) undos.add(new Undo(doc.getInteger("seq"), UndoStep.fromJson(doc.getJsonObject("step"))));
-          doc.getJsonArray("steps", new JsonArray()).forEach(inline -> undos.add(new Undo(((JsonObject) inline).getInteger("seq"),
-            UndoStep.fromJson(((JsonObject) inline).getJsonObject("step")))));
+          JournalEntry.StepDocument single = RecordCodec.fromDocument(JournalEntry.StepDocument.class, doc);
+          if (single.step() != null) undos.add(single.undo());
+          undos.addAll(JournalEntry.of(doc).inlineUndos());
         }
         undos.sort(Comparator.comparingInt(Undo::seq));
         return undos.stream().map(Undo::step).toList();
@@ -183,20 +180,19 @@ public final class UnitJournal {
    * renewal can overtake the insert of a unit's first undo), and once it is gone.
    */
   Future<Renewal> renew(String unitId, long until) {
-    return renew(new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L), until)
+    return renew(mine(unitId), until)
       .compose(mine -> mine ? Future.succeededFuture(Renewal.RENEWED)
-        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1))
+        : mongo.findOne(COLLECTION, Ops.where(Fields.ID, unitId), Ops.only(Fields.ID))
             .map(entry -> entry == null ? Renewal.ABSENT : Renewal.TAKEN_OVER));
   }
 
   /** A recovery's own lease moves on, as long as the entry is still this take-over's. */
-  public Future<Boolean> renewTaken(JsonObject taken) {
+  public Future<Boolean> renewTaken(JournalEntry taken) {
     return renew(owned(taken), System.currentTimeMillis() + leaseMs());
   }
 
   private Future<Boolean> renew(JsonObject owned, long until) {
-    return mongo.updateCollection(COLLECTION, owned,
-        new JsonObject().put("$set", new JsonObject().put("leaseUntil", Mongo.date(Instant.ofEpochMilli(until)))))
+    return mongo.updateCollection(COLLECTION, owned, Ops.set(JournalEntry.LEASE_UNTIL, Mongo.date(Instant.ofEpochMilli(until))))
       .map(res -> res != null && res.getDocMatched() == 1);
   }
 
@@ -209,9 +205,13 @@ public final class UnitJournal {
   }
 
   /** The filter that matches a taken-over entry only while it is still that take-over's. */
-  private static JsonObject owned(JsonObject taken) {
-    return new JsonObject().put("_id", taken.getValue("_id")).put("owner", taken.getValue("owner"))
-      .put("takeovers", taken.getValue("takeovers", 0L));
+  private static JsonObject owned(JournalEntry taken) {
+    return Ops.where(Fields.ID, taken.id()).put(JournalEntry.OWNER, taken.owner()).put(JournalEntry.TAKEOVERS, taken.takeovers());
+  }
+
+  /** The filter that matches the entry of a unit this instance runs, whatever its state (no recovery took it over). */
+  private static JsonObject mine(String unitId) {
+    return Ops.where(Fields.ID, unitId).put(JournalEntry.OWNER, INSTANCE).put(JournalEntry.TAKEOVERS, 0L);
   }
 
   /**
@@ -219,40 +219,55 @@ public final class UnitJournal {
    * was lost (a mark or a delete) can no longer land. Answers what it found (ROLLING_BACK when this decided it).
    */
   Future<Verdict> rollingBack(String unitId) {
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, running(unitId),
-        new JsonObject().put("$set", new JsonObject().put("state", State.ROLLING_BACK.name())), new FindOptions(),
-        new UpdateOptions().setReturningNewDocument(true))
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, running(unitId), Ops.set(JournalEntry.STATE, State.ROLLING_BACK.name()),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(decided -> decided != null ? Future.succeededFuture(Verdict.ROLLING_BACK)
-        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), COMMIT_FIELDS).map(entry -> {
+        : mongo.findOne(COLLECTION, Ops.where(Fields.ID, unitId), COMMIT_FIELDS).map(JournalEntry::of).map(entry -> {
             if (entry == null) return Verdict.CLOSED;
             if (!ownedHere(entry)) return Verdict.TAKEN_OVER;
-            return State.COMMITTED.name().equals(entry.getString("state")) ? Verdict.COMMITTED : Verdict.ROLLING_BACK;
+            return entry.committed() ? Verdict.COMMITTED : Verdict.ROLLING_BACK;
           }));
   }
 
   /** The fields that tell whether a unit's commit point landed. */
-  static final JsonObject COMMIT_FIELDS = new JsonObject().put("state", 1).put("owner", 1).put("takeovers", 1);
+  static final JsonObject COMMIT_FIELDS = Ops.only(JournalEntry.STATE, JournalEntry.OWNER, JournalEntry.TAKEOVERS);
 
   /** Whether any of these units is still open: RUNNING, or ROLLING_BACK (its writes may still be undone). */
   Future<Boolean> anyOpen(Collection<String> unitIds) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(unitIds))))
-        .put("state", new JsonObject().put("$in", new JsonArray().add(State.RUNNING.name()).add(State.ROLLING_BACK.name()))),
-        new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(1))
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.ID, Ops.in(List.copyOf(unitIds)))
+          .put(JournalEntry.STATE, Ops.in(List.of(State.RUNNING.name(), State.ROLLING_BACK.name()))),
+        new FindOptions().setFields(Ops.only(Fields.ID)).setLimit(1))
       .map(open -> !open.isEmpty());
+  }
+
+  /**
+   * The entries of {@code unitIds} that exist, by id, with only {@code fields} (a projection): for a batch whose
+   * journal writes matched fewer entries than were sent.
+   */
+  static Future<Map<String, JournalEntry>> entries(MongoClient mongo, List<String> unitIds, JsonObject fields) {
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.ID, Ops.in(unitIds)), new FindOptions().setFields(fields))
+      .map(found -> {
+        Map<String, JournalEntry> byId = new HashMap<>();
+        found.forEach(document -> {
+          JournalEntry entry = JournalEntry.of(document);
+          byId.put(entry.id(), entry);
+        });
+        return byId;
+      });
   }
 
   /** The entry of a unit this instance runs, while it is RUNNING. */
   static JsonObject running(String unitId) {
-    return new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L).put("state", State.RUNNING.name());
+    return mine(unitId).put(JournalEntry.STATE, State.RUNNING.name());
   }
 
   static JsonObject commit() {
-    return new JsonObject().put("$set", new JsonObject().put("state", State.COMMITTED.name()));
+    return Ops.set(JournalEntry.STATE, State.COMMITTED.name());
   }
 
   /** Whether this instance runs the entry's unit (no recovery took it over). */
-  static boolean ownedHere(JsonObject entry) {
-    return INSTANCE.equals(entry.getString("owner")) && entry.getLong("takeovers", 0L) == 0;
+  static boolean ownedHere(JournalEntry entry) {
+    return entry.ownedBy(INSTANCE);
   }
 
   static TakenOver takenOver(String unitId) {
@@ -272,18 +287,18 @@ public final class UnitJournal {
    */
   public Future<Void> close(Collection<String> unitIds) {
     if (unitIds.isEmpty()) return Future.succeededFuture();
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("unitId", new JsonObject().put("$in", new JsonArray(List.copyOf(unitIds)))))
-      .mapEmpty();
+    return mongo.removeDocuments(COLLECTION, Ops.where(JournalEntry.UNIT_ID, Ops.in(List.copyOf(unitIds)))).mapEmpty();
   }
 
   /**
    * Entries whose owner stopped renewing them (its instance died, or it gave the unit up), in {@code _id} order after
    * {@code afterId} (null: from the start), so that a sweep pages past entries it cannot finish yet.
    */
-  public Future<List<JsonObject>> expired(String afterId, int limit) {
-    JsonObject filter = new JsonObject().put("leaseUntil", new JsonObject().put("$lt", Mongo.now()));
-    if (afterId != null) filter.put("_id", new JsonObject().put("$gt", afterId));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
+  public Future<List<JournalEntry>> expired(String afterId, int limit) {
+    JsonObject filter = Ops.where(JournalEntry.LEASE_UNTIL, Ops.lt(Mongo.now()));
+    if (afterId != null) filter.put(Fields.ID, Ops.gt(afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit))
+      .map(found -> found.stream().map(JournalEntry::of).toList());
   }
 
   /**
@@ -291,14 +306,15 @@ public final class UnitJournal {
    * when another take-over got it first. The answer identifies this take-over: its renewals and its close only match
    * while no later take-over happened.
    */
-  public Future<JsonObject> takeOver(JsonObject entry) {
-    long takeovers = entry.getLong("takeovers", 0L);
-    JsonObject filter = new JsonObject().put("_id", entry.getValue("_id")).put("owner", entry.getValue("owner"))
-      .put("leaseUntil", entry.getValue("leaseUntil"))
-      .put("takeovers", takeovers == 0 ? new JsonObject().put("$in", new JsonArray().add(0L).addNull()) : takeovers);
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("owner", INSTANCE).put("takeovers", takeovers + 1)
-      .put("leaseUntil", Mongo.date(Instant.now().plusMillis(leaseMs()))));
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  public Future<JournalEntry> takeOver(JournalEntry entry) {
+    long takeovers = entry.takeovers();
+    JsonObject filter = Ops.where(Fields.ID, entry.id()).put(JournalEntry.OWNER, entry.owner())
+      .put(JournalEntry.LEASE_UNTIL, Mongo.date(entry.leaseUntil()))
+      .put(JournalEntry.TAKEOVERS, takeovers == 0 ? Ops.in(new JsonArray().add(0L).addNull()) : takeovers);
+    JsonObject update = Ops.set(new JsonObject().put(JournalEntry.OWNER, INSTANCE).put(JournalEntry.TAKEOVERS, takeovers + 1)
+      .put(JournalEntry.LEASE_UNTIL, Mongo.date(Instant.now().plusMillis(leaseMs()))));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .map(JournalEntry::of);
   }
 
   /**
@@ -307,16 +323,16 @@ public final class UnitJournal {
    */
   Future<Void> closeOwn(String unitId, boolean withStepDocuments) {
     Supplier<Future<Void>> steps = () -> withStepDocuments ? close(List.of(unitId)) : Future.succeededFuture();
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId).put("owner", INSTANCE).put("takeovers", 0L))
+    return mongo.removeDocument(COLLECTION, mine(unitId))
       .compose(removed -> removed != null && removed.getRemovedCount() == 1 ? steps.get()
-        : mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("_id", 1))
+        : mongo.findOne(COLLECTION, Ops.where(Fields.ID, unitId), Ops.only(Fields.ID))
             .compose(entry -> entry == null ? steps.get() : Future.<Void>succeededFuture()));
   }
 
   /** Removes a taken-over entry and its steps, only while it is still this take-over's; false when it is not. */
-  public Future<Boolean> closeTaken(JsonObject taken) {
+  public Future<Boolean> closeTaken(JournalEntry taken) {
     return mongo.removeDocument(COLLECTION, owned(taken)).compose(removed -> removed != null && removed.getRemovedCount() == 1
-      ? close(List.of(taken.getString("_id"))).map(true)
+      ? close(List.of(taken.id())).map(true)
       : Future.succeededFuture(false));
   }
 
@@ -327,23 +343,21 @@ public final class UnitJournal {
    * or null when the walk reached the end.
    */
   public Future<String> removeOrphanSteps(String afterUnitId, int limit) {
-    JsonObject filter = new JsonObject().put("seq", new JsonObject().put("$exists", true));
-    if (afterUnitId != null) filter.put("unitId", new JsonObject().put("$gt", afterUnitId));
-    else filter.put("unitId", new JsonObject().put("$gt", ""));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("unitId", 1)).setLimit(limit)
-        .setFields(new JsonObject().put("unitId", 1)))
-      .compose(steps -> {
-        if (steps.isEmpty()) return Future.succeededFuture(null);
-        Set<String> units = new HashSet<>();
-        steps.forEach(step -> units.add(step.getString("unitId")));
-        String last = steps.get(steps.size() - 1).getString("unitId");
-        return mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(units)))),
-            new FindOptions().setFields(new JsonObject().put("_id", 1)))
+    JsonObject filter = Ops.where(JournalEntry.SEQ, Ops.exists(true))
+      .put(JournalEntry.UNIT_ID, Ops.gt(afterUnitId != null ? afterUnitId : ""));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(Ops.sort(JournalEntry.UNIT_ID)).setLimit(limit)
+        .setFields(Ops.only(JournalEntry.UNIT_ID)))
+      .compose(found -> {
+        if (found.isEmpty()) return Future.succeededFuture(null);
+        List<String> stepsOf = found.stream().map(step -> RecordCodec.fromDocument(JournalEntry.StepDocument.class, step).unitId()).toList();
+        Set<String> units = new HashSet<>(stepsOf);
+        String last = stepsOf.get(stepsOf.size() - 1);
+        return mongo.findWithOptions(COLLECTION, Ops.where(Fields.ID, Ops.in(List.copyOf(units))), new FindOptions().setFields(Ops.only(Fields.ID)))
           .compose(entries -> {
-            entries.forEach(entry -> units.remove(entry.getString("_id")));
+            entries.forEach(entry -> units.remove(entry.getString(Fields.ID)));
             return close(units);
           })
-          .map(steps.size() < limit ? null : last);
+          .map(found.size() < limit ? null : last);
       });
   }
 }

@@ -1,12 +1,20 @@
 package io.stockroom.platform.unit;
 
-import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -17,6 +25,31 @@ import java.util.List;
 public final class UnitRepairs {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UnitRepairs.class);
   public static final String COLLECTION = "unit_repairs";
+  static final String VARIANT_IDS = "variantIds";
+  static final String PENDING = "pending";
+
+  /** An entry: {_id: unitId, tenantId, unit, variantIds, pending: [undo step], cause, createdAt}. */
+  record RepairEntry(@Key("_id") String unitId, String tenantId, String unit, List<String> variantIds,
+                     List<UndoStep.Stored> pending, String cause, Instant createdAt) {
+    List<UndoStep> pendingSteps() {
+      return pending.stream().map(UndoStep.Stored::step).toList();
+    }
+
+    /** As the audit lists it. */
+    RepairView view() {
+      return new RepairView(unitId, unit, variantIds, pending.size(), DRIVER_DATE.format(OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC)));
+    }
+  }
+
+  /** An entry as the audit lists it: {unitId, unit, variantIds, pendingSteps, createdAt}. */
+  record RepairView(String unitId, String unit, List<String> variantIds, int pendingSteps, String createdAt) {
+  }
+
+  /**
+   * The text the audit has always shown for {@code createdAt}: the date as the MongoDB client reads it back (ISO-8601
+   * with as many fraction digits as needed), not the three-digit form of other answers.
+   */
+  private static final DateTimeFormatter DRIVER_DATE = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
   private final MongoClient mongo;
 
@@ -26,24 +59,21 @@ public final class UnitRepairs {
 
   public Future<Void> record(String unitId, String unitName, String tenantId, List<String> subjects, List<UndoStep> pending,
                       Throwable cause) {
-    JsonArray steps = new JsonArray();
-    pending.forEach(step -> steps.add(step.toJson()));
-    JsonObject entry = new JsonObject().put("_id", unitId).put("tenantId", tenantId).put("unit", unitName)
-      .put("variantIds", new JsonArray(subjects)).put("pending", steps)
-      .put("cause", String.valueOf(cause)).put("createdAt", io.stockroom.platform.mongo.Mongo.now());
-    return mongo.save(COLLECTION, entry).<Void>mapEmpty()
-      .onFailure(err -> LOG.error("Unit {} of tenant {} could not be recorded for repair; pending steps: {}", unitId, tenantId, steps, err));
+    RepairEntry entry = new RepairEntry(unitId, tenantId, unitName, subjects, pending.stream().map(UndoStep::stored).toList(),
+      String.valueOf(cause), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    JsonObject document = RecordCodec.toDocument(entry);
+    return mongo.save(COLLECTION, document).<Void>mapEmpty()
+      .onFailure(err -> LOG.error("Unit {} of tenant {} could not be recorded for repair; pending steps: {}", unitId, tenantId,
+        document.getJsonArray(PENDING), err));
   }
 
   /** The tenant's open repair entries: {unitId, unit, variantIds, pendingSteps, createdAt}. */
   public Future<JsonArray> forTenant(String tenantId) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("tenantId", tenantId),
-        new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1000))
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId),
+        new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(1000))
       .map(entries -> {
         JsonArray out = new JsonArray();
-        entries.forEach(e -> out.add(new JsonObject().put("unitId", e.getString("_id")).put("unit", e.getString("unit"))
-          .put("variantIds", e.getJsonArray("variantIds")).put("pendingSteps", e.getJsonArray("pending").size())
-          .put("createdAt", e.getJsonObject("createdAt").getString("$date"))));
+        entries.forEach(e -> out.add(RecordCodec.toApi(RecordCodec.fromDocument(RepairEntry.class, e).view())));
         return out;
       });
   }
@@ -53,9 +83,9 @@ public final class UnitRepairs {
    * for the background retry.
    */
   public Future<List<JsonObject>> entries(String afterId, int limit) {
-    JsonObject filter = afterId == null ? new JsonObject() : new JsonObject().put("_id", new JsonObject().put("$gt", afterId));
-    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit)
-      .setFields(new JsonObject().put("tenantId", 1).put("variantIds", 1)));
+    JsonObject filter = afterId == null ? new JsonObject() : Ops.where(Fields.ID, Ops.gt(afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit)
+      .setFields(Ops.only(Fields.TENANT_ID, VARIANT_IDS)));
   }
 
   /**
@@ -63,13 +93,14 @@ public final class UnitRepairs {
    * fail or conflict otherwise.
    */
   public Future<Boolean> retryPending(String unitId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", unitId), null).compose(entry -> {
-      if (entry == null) return Future.succeededFuture(true);
-      return UndoStep.applyEach(UndoStep.fromJson(entry.getJsonArray("pending")), step -> step.apply(mongo))
+    return mongo.findOne(COLLECTION, Ops.where(Fields.ID, unitId), null).compose(found -> {
+      if (found == null) return Future.succeededFuture(true);
+      RepairEntry entry = RecordCodec.fromDocument(RepairEntry.class, found);
+      return UndoStep.applyEach(entry.pendingSteps(), step -> step.apply(mongo))
         .compose(stillPending -> stillPending.isEmpty()
-          ? mongo.removeDocument(COLLECTION, new JsonObject().put("_id", unitId)).map(true)
-          : mongo.updateCollection(COLLECTION, new JsonObject().put("_id", unitId), new JsonObject().put("$set",
-              new JsonObject().put("pending", new JsonArray(stillPending.stream().map(UndoStep::toJson).toList())))).map(false));
+          ? mongo.removeDocument(COLLECTION, Ops.where(Fields.ID, unitId)).map(true)
+          : mongo.updateCollection(COLLECTION, Ops.where(Fields.ID, unitId),
+              Ops.set(PENDING, new JsonArray(stillPending.stream().map(UndoStep::toJson).toList()))).map(false));
     });
   }
 }

@@ -4,10 +4,11 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.config.TransactionMode;
+import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /** Chooses how units of work are made atomic, from {@code mongo.transactions} and what the server supports. */
@@ -15,11 +16,21 @@ public final class UnitRunners {
   private UnitRunners() {
   }
 
+  private static final String IS_MASTER = "isMaster";
+  private static final String HELLO = "hello";
+
+  /** What the server tells of its role: the replica set it belongs to, or {@code isdbgrid} from a mongos. */
+  private record ServerRole(String setName, String msg) {
+    boolean supportsTransactions() {
+      return setName != null || "isdbgrid".equals(msg);
+    }
+  }
+
   /** True when the server is a replica-set member or mongos (multi-document transactions available). */
   public static Future<Boolean> serverSupportsTransactions(MongoClient mongo) {
-    return mongo.runCommand("isMaster", new JsonObject().put("isMaster", 1))
-      .recover(notSupported -> mongo.runCommand("hello", new JsonObject().put("hello", 1)))
-      .map(reply -> reply.getString("setName") != null || "isdbgrid".equals(reply.getString("msg")));
+    return mongo.runCommand(IS_MASTER, Ops.where(IS_MASTER, 1))
+      .recover(notSupported -> mongo.runCommand(HELLO, Ops.where(HELLO, 1)))
+      .map(reply -> RecordCodec.fromDocument(ServerRole.class, reply).supportsTransactions());
   }
 
   /**

@@ -3,6 +3,8 @@ package io.stockroom.platform.unit;
 import com.mongodb.MongoBulkWriteException;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -78,7 +80,7 @@ final class WriteBatches {
      * The unit's journal entry carrying {@code inline}, the undos of the first of its writes, to be written with this
      * batch: from here on the unit counts as opened.
      */
-    JsonObject open(List<QueuedWrite> inline);
+    JournalEntry open(List<QueuedWrite> inline);
 
     /** Some of the unit's undos are written as step documents of their own (they go when the unit closes). */
     void wroteStepDocuments();
@@ -146,7 +148,7 @@ final class WriteBatches {
   Future<Void> submit(Member unit, List<QueuedWrite> writes, boolean commit) {
     if (waiting.size() >= maxWaiting) {
       return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "The database is not keeping up with writes; retry shortly",
-        new JsonObject().put("retryAfterSeconds", 1)));
+        ServiceError.retryAfter(1)));
     }
     Request request = new Request(unit, List.copyOf(writes), commit, Promise.promise());
     waiting.add(request);
@@ -190,7 +192,7 @@ final class WriteBatches {
       int inline = unit.takeInlineRoom(writes);
       List<UnitJournal.Undo> inlined = writes.subList(0, inline).stream().map(write -> new UnitJournal.Undo(write.step(), write.undo())).toList();
       if (opening) {
-        documents.add(BulkOperation.createInsert(unit.open(writes.subList(0, inline))));
+        documents.add(BulkOperation.createInsert(unit.open(writes.subList(0, inline)).toDocument()));
       } else if (inline > 0) {
         documents.add(BulkOperation.createUpdate(UnitJournal.running(unit.id()), UnitJournal.appended(inlined), false, false));
         appending.add(request);
@@ -210,16 +212,12 @@ final class WriteBatches {
   /** Some appends matched no entry: the units whose entry does not carry their first appended undo fail. */
   private Future<Void> appendsLost(List<Request> appending, Map<Request, Throwable> failed) {
     List<String> ids = appending.stream().map(request -> request.unit().id()).toList();
-    return mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
-        new FindOptions().setFields(new JsonObject().put("steps.seq", 1).put("owner", 1).put("takeovers", 1)))
-      .map(found -> {
-        Map<String, JsonObject> byId = new HashMap<>();
-        found.forEach(entry -> byId.put(entry.getString("_id"), entry));
+    return UnitJournal.entries(mongo, ids, Ops.only(JournalEntry.STEPS + "." + JournalEntry.SEQ, JournalEntry.OWNER, JournalEntry.TAKEOVERS))
+      .map(byId -> {
         for (Request request : appending) {
-          JsonObject entry = byId.get(request.unit().id());
+          JournalEntry entry = byId.get(request.unit().id());
           int first = request.writes().get(0).step();
-          boolean carried = entry != null && UnitJournal.ownedHere(entry) && entry.getJsonArray("steps", new JsonArray()).stream()
-            .anyMatch(step -> ((JsonObject) step).getInteger("seq", -1) == first);
+          boolean carried = entry != null && UnitJournal.ownedHere(entry) && entry.carries(first);
           if (!carried) failed.putIfAbsent(request, UnitJournal.takenOver(request.unit().id()));
         }
         return (Void) null;
@@ -296,15 +294,14 @@ final class WriteBatches {
     // by tenant and id: on a cluster sharded by tenant the read goes to those tenants' shards only
     Map<String, Set<Object>> idsByTenant = new HashMap<>();
     checked.forEach(op -> idsByTenant.computeIfAbsent(op.write().tenantId(), t -> new HashSet<>()).add(op.write().documentId()));
-    List<JsonObject> byTenant = idsByTenant.entrySet().stream().map(e -> new JsonObject().put("tenantId", e.getKey())
-      .put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(e.getValue()))))).toList();
-    JsonObject filter = byTenant.size() == 1 ? byTenant.get(0) : new JsonObject().put("$or", new JsonArray(byTenant));
+    List<JsonObject> byTenant = idsByTenant.entrySet().stream().map(e -> Ops.where(Fields.TENANT_ID, e.getKey())
+      .put(Fields.ID, Ops.in(List.copyOf(e.getValue())))).toList();
+    JsonObject filter = byTenant.size() == 1 ? byTenant.get(0) : Ops.or(byTenant.toArray(JsonObject[]::new));
     return mongo.findWithOptions(collection, filter,
-        new FindOptions().setFields(new JsonObject().put("version", 1).put(CompareAndSet.WRITTEN_BY, 1).put(CompareAndSet.FENCE, 1)
-          .put(CompareAndSet.RECENT, 1).put(UndoStep.PENDING, 1)))
+        new FindOptions().setFields(Ops.only(Fields.VERSION, CompareAndSet.WRITTEN_BY, CompareAndSet.FENCE, CompareAndSet.RECENT, UndoStep.PENDING)))
       .map(found -> {
         Map<Object, JsonObject> byId = new HashMap<>();
-        found.forEach(doc -> byId.put(doc.getValue("_id"), doc));
+        found.forEach(doc -> byId.put(doc.getValue(Fields.ID), doc));
         // The server counted the statements that matched: when the documents show that many applied, none other did.
         long seenApplied = checked.stream().filter(op -> seenApplied(op, byId.get(op.write().documentId()))).count();
         boolean allSeen = result != null && seenApplied == result.getMatchedCount() + result.getUpserts().size();
@@ -387,11 +384,8 @@ final class WriteBatches {
       : BulkOperation.createDelete(UnitJournal.running(id))).toList();
     return mongo.bulkWriteWithOptions(UnitJournal.COLLECTION, points, new BulkWriteOptions().setOrdered(false))
       .compose(result -> (mark ? result.getMatchedCount() : result.getDeletedCount()) == ids.size() ? Future.<Void>succeededFuture()
-        : mongo.findWithOptions(UnitJournal.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
-            new FindOptions().setFields(UnitJournal.COMMIT_FIELDS))
-          .map(found -> {
-            Map<String, JsonObject> byId = new HashMap<>();
-            found.forEach(entry -> byId.put(entry.getString("_id"), entry));
+        : UnitJournal.entries(mongo, ids, UnitJournal.COMMIT_FIELDS)
+          .map(byId -> {
             units.forEach(request -> {
               Throwable outcome = outcome(request.unit(), byId.get(request.unit().id()), mark);
               if (outcome != null) failed.putIfAbsent(request, outcome);
@@ -411,12 +405,12 @@ final class WriteBatches {
    * it over meanwhile (the unit's lease still holds); otherwise the outcome is unknown, as it is for an entry that is
    * still RUNNING and this instance's.
    */
-  private static Throwable outcome(Member unit, JsonObject entry, boolean mark) {
+  private static Throwable outcome(Member unit, JournalEntry entry, boolean mark) {
     if (entry == null) {
       return !mark && unit.leaseHolds() ? null
         : new CommitUnknown(new IllegalStateException("journal entry " + unit.id() + " is gone"));
     }
-    if (UnitJournal.State.COMMITTED.name().equals(entry.getString("state"))) return null;
+    if (entry.committed()) return null;
     if (!UnitJournal.ownedHere(entry)) return UnitJournal.takenOver(unit.id());
     return new CommitUnknown(new IllegalStateException("the commit point of " + unit.id() + " matched nothing"));
   }

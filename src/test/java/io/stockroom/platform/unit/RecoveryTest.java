@@ -143,8 +143,8 @@ class RecoveryTest {
   @DisplayName("a recovery slower than its lease: a later one finishes the unit, and the slow one's late work changes nothing")
   void recoverySlowerThanItsLease() throws InterruptedException {
     DeadUnit dead = deadUnit();
-    JsonObject entry = journal.expired(null, 1_000).await().stream().filter(e -> e.getString("_id").equals(dead.unitId())).findFirst().orElseThrow();
-    JsonObject slow = journal.takeOver(entry).await();
+    JournalEntry entry = journal.expired(null, 1_000).await().stream().filter(e -> e.id().equals(dead.unitId())).findFirst().orElseThrow();
+    JournalEntry slow = journal.takeOver(entry).await();
     assertNotNull(slow, "the slow recovery took the entry over");
     assertNull(journal.takeOver(entry).await(), "no second take-over of the same lease");
     Thread.sleep(400);  // the slow one stalls past its 300 ms lease without renewing it
@@ -166,13 +166,13 @@ class RecoveryTest {
   @DisplayName("a recovery renews its own lease: while it lives, nobody takes the entry over")
   void recoveryRenewsItsLease() throws InterruptedException {
     DeadUnit dead = deadUnit();
-    JsonObject entry = journal.expired(null, 1_000).await().stream().filter(e -> e.getString("_id").equals(dead.unitId())).findFirst().orElseThrow();
-    JsonObject taken = journal.takeOver(entry).await();
+    JournalEntry entry = journal.expired(null, 1_000).await().stream().filter(e -> e.id().equals(dead.unitId())).findFirst().orElseThrow();
+    JournalEntry taken = journal.takeOver(entry).await();
     for (int i = 0; i < 6; i++) {
       Thread.sleep(100);
       assertTrue(journal.renewTaken(taken).await());
     }
-    assertTrue(journal.expired(null, 1_000).await().stream().noneMatch(e -> e.getString("_id").equals(dead.unitId())),
+    assertTrue(journal.expired(null, 1_000).await().stream().noneMatch(e -> e.id().equals(dead.unitId())),
       "a renewed entry is not expired");
     assertTrue(journal.closeTaken(taken).await());
     assertTrue(journalOf(dead).isEmpty());

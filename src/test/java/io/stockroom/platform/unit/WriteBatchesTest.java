@@ -144,8 +144,8 @@ class WriteBatchesTest {
     }
 
     @Override
-    public JsonObject open(List<QueuedWrite> inline) {
-      return new JsonObject().put("_id", id).put("tenantId", "t");
+    public JournalEntry open(List<QueuedWrite> inline) {
+      return new JournalEntry(id, null, "t", null, null, null, null, null, null, null, 0L, null, null, null);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.stockroom.auth.TenantRepository;
 import io.stockroom.auth.UserRepository;
 import io.stockroom.bulk.ImportJobs;
 import io.stockroom.catalog.ProductRepository;
-import io.stockroom.dashboard.DashboardContract;
+import io.stockroom.dashboard.DashboardTotals;
 import io.stockroom.inventory.InventoryService;
 import io.stockroom.inventory.MovementRepository;
 import io.stockroom.inventory.Variants;
@@ -134,9 +134,9 @@ public final class SchemaManifest {
       CollectionSpec.of(TransferRepository.COLLECTION, "transfer").shardedByTenant()
         .index(scopedId()),
       // dashboard
-      CollectionSpec.of(DashboardContract.TOTALS, "dashboard")
+      CollectionSpec.of(DashboardTotals.TOTALS, "dashboard")
         .index(scopedId()),
-      CollectionSpec.of(DashboardContract.DAYS, "dashboard").shardedByTenant()
+      CollectionSpec.of(DashboardTotals.DAYS, "dashboard").shardedByTenant()
         .index(scopedId()),
       // webhooks
       CollectionSpec.of(Webhooks.COLLECTION, "webhook")

@@ -128,7 +128,6 @@ interface ExportRow {
 
   /** A product's name. */
   record ProductName(@Key("_id") String id, String name) {
-    static final String NAME = "name";
   }
 
   /** A stock level as the inventory package shows it. */

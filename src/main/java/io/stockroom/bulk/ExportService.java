@@ -6,7 +6,6 @@ import io.stockroom.inventory.StockLevels;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.bus.PullStream;
 import io.stockroom.platform.bus.Reply;
-import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Fields;
@@ -34,11 +33,15 @@ public class ExportService {
   static final long IDLE_MS = 30_000;
 
   private final Vertx vertx;
-  private final MongoClient mongo;
+  private final Variants variants;
+  private final MovementRepository movements;
+  private final ProductRepository products;
 
   public ExportService(Vertx vertx, MongoClient mongo) {
     this.vertx = vertx;
-    this.mongo = mongo;
+    this.variants = new Variants(mongo);
+    this.movements = new MovementRepository(mongo);
+    this.products = new ProductRepository(mongo);
   }
 
   /** The answer to an export request: where to pull it from, and how to label it. */
@@ -67,8 +70,8 @@ public class ExportService {
           StockLevels.totalAvailable(doc), v.incoming() + StockLevels.inTransit(doc), v.attributes());
       };
       Function<JsonObject, String> line = ndjson ? v -> row.apply(v).ndjson() : v -> row.apply(v).csv(attributes);
-      return streamed(open(Variants.COLLECTION, scope, ndjson ? null : Csv.line(ExportRow.Variant.columns(attributes)), line), ndjson,
-        "variants");
+      return streamed(open(variants.stream(scope, ndjson ? null : Csv.line(ExportRow.Variant.columns(attributes)), line, CHUNK_ROWS)),
+        ndjson, "variants");
     });
   }
 
@@ -89,8 +92,8 @@ public class ExportService {
     };
     // every variant of the tenant in _id order (the {tenantId, _id} index); one that holds nothing anywhere makes no line
     JsonObject scope = Ops.where(Fields.TENANT_ID, tenantId);
-    return Future.succeededFuture(streamed(open(Variants.COLLECTION, scope,
-      ndjson ? null : Csv.line(ExportRow.columns(ExportRow.StockLevel.class)), line), ndjson, "stock-levels"));
+    return Future.succeededFuture(streamed(open(variants.stream(scope,
+      ndjson ? null : Csv.line(ExportRow.columns(ExportRow.StockLevel.class)), line, CHUNK_ROWS)), ndjson, "stock-levels"));
   }
 
   /** The ledger between {@code from} and {@code to} (createdAt), oldest first. */
@@ -100,18 +103,17 @@ public class ExportService {
     JsonObject scope = Mongo.createdBetween(new JsonObject(), request.createdRange()).put(Fields.TENANT_ID, tenantId);
     Function<JsonObject, ExportRow.Movement> row = m -> RecordCodec.fromDocument(ExportRow.StoredMovement.class, m).row(tenantId);
     Function<JsonObject, String> line = ndjson ? m -> row.apply(m).ndjson() : m -> row.apply(m).csv();
-    return Future.succeededFuture(streamed(open(MovementRepository.COLLECTION, scope,
-      ndjson ? null : Csv.line(ExportRow.columns(ExportRow.Movement.class)), line), ndjson, "movements"));
+    return Future.succeededFuture(streamed(open(movements.openExport(scope,
+      ndjson ? null : Csv.line(ExportRow.columns(ExportRow.Movement.class)), line, CHUNK_ROWS)), ndjson, "movements"));
   }
 
-  /** Rows in _id order, one short query per chunk. */
-  private String open(String collection, JsonObject filter, String header, Function<JsonObject, String> line) {
-    return PullStream.open(vertx, new KeysetPages(mongo, collection, filter, header, line, CHUNK_ROWS), IDLE_MS);
+  /** Rows in _id order, one short query per chunk (the owning repository's {@code KeysetPages}). */
+  private String open(PullStream.Source rows) {
+    return PullStream.open(vertx, rows, IDLE_MS);
   }
 
   private Future<Map<String, String>> productNames(String tenantId) {
-    return mongo.findWithOptions(ProductRepository.COLLECTION, Ops.where(Fields.TENANT_ID, tenantId),
-        new FindOptions().setFields(Ops.only(ExportRow.ProductName.NAME)))
+    return products.names(tenantId)
       .map(products -> {
         Map<String, String> names = new HashMap<>();
         products.forEach(doc -> {
@@ -131,7 +133,7 @@ public class ExportService {
     JsonObject page = new Page(CHUNK_ROWS, afterId).filter(scope.copy());
     FindOptions options = new FindOptions().setFields(Ops.only(ExportRow.StoredVariant.ATTRIBUTES)).setSort(Ops.sort(Fields.ID))
       .setLimit(CHUNK_ROWS);
-    return mongo.findWithOptions(Variants.COLLECTION, page, options).compose(docs -> {
+    return variants.find(page, options).compose(docs -> {
       List<ExportRow.StoredVariant> variants = docs.stream().map(d -> RecordCodec.fromDocument(ExportRow.StoredVariant.class, d)).toList();
       variants.forEach(variant -> names.addAll(variant.attributes().fieldNames()));
       return variants.size() < CHUNK_ROWS ? Future.succeededFuture(names)

@@ -2,13 +2,18 @@ package io.stockroom.catalog;
 
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.GuardedCounter;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+
+import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code products} collection: {@link Product}s, one document each. {@code variantCount} changes inside the units
@@ -43,6 +48,22 @@ public class ProductRepository extends RecordCollection<Product> {
     return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Product.NAME, name.trim()),
         new io.vertx.ext.mongo.FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(1))
       .map(found -> found.isEmpty() ? null : found.get(0));
+  }
+
+  /** Every product of the tenant, with only its name (and id): the names other features show next to variants. */
+  public Future<List<JsonObject>> names(String tenantId) {
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId), new FindOptions().setFields(Ops.only(Product.NAME)));
+  }
+
+  /** The tenant's products with these ids that exist, in one query, with only their names (and ids). */
+  public Future<List<JsonObject>> names(String tenantId, Set<String> ids) {
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Fields.ID, Ops.in(ids));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(Ops.only(Product.NAME)));
+  }
+
+  /** One product's name (and id), by an exact lookup, or null. */
+  public Future<JsonObject> name(String tenantId, String id) {
+    return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), Ops.only(Product.NAME));
   }
 
   /** Deletes the product unless it has variants (409) or does not exist (404). */

@@ -13,9 +13,6 @@ public final class DashboardContract {
   public static final ServiceOperation PROJECTION_CHECK = ServiceOperation.named("dashboard.projection.check");
   /** Background: the projector folds the variants' changed figures into the dashboard totals. */
   public static final ServiceOperation PROJECT = ServiceOperation.named("dashboard.project");
-  /** The projection's collections (see {@link DashboardTotals}). */
-  public static final String TOTALS = DashboardTotals.TOTALS;
-  public static final String DAYS = DashboardTotals.DAYS;
   /** The lock of a tenant's dashboard figures: its projector's passes take it. */
   public static final LockKind LOCK = LockKind.parent("dashboard", null);
 

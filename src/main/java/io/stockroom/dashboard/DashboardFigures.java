@@ -48,14 +48,12 @@ final class DashboardFigures {
   private static final int SETTLED_PASSES_KEPT = 10_000;
 
   private final Vertx vertx;
-  private final MongoClient mongo;
   private final Variants variants;
   private final DashboardTotals totals;
   private final UnitSettlement settlement;
 
   DashboardFigures(Vertx vertx, MongoClient mongo) {
     this.vertx = vertx;
-    this.mongo = mongo;
     this.variants = new Variants(mongo);
     this.totals = new DashboardTotals(mongo);
     this.settlement = new UnitSettlement(mongo);
@@ -197,7 +195,7 @@ final class DashboardFigures {
    */
   Future<Long> lowStockTotal(String tenantId, String locationId, List<?> rows, int fullList) {
     if (rows.size() < fullList) return Future.succeededFuture((long) rows.size());
-    return mongo.count(Variants.COLLECTION, DashboardVariants.low(tenantId, locationId));
+    return variants.count(DashboardVariants.low(tenantId, locationId));
   }
 
   /**
@@ -239,7 +237,7 @@ final class DashboardFigures {
     FindOptions page = new FindOptions().setLimit(after == null ? TOP_PAGE : LATER_PAGE)
       .setSort(Ops.sort("-" + VariantFigures.SALES_CAP, Fields.ID))
       .setFields(Ops.only(DashboardVariants.SKU, DashboardVariants.PRODUCT_ID, VariantFigures.DAYS, VariantFigures.SALES_CAP));
-    return mongo.findWithOptions(Variants.COLLECTION, filter, page).compose(variants -> {
+    return variants.find(filter, page).compose(variants -> {
       DashboardVariants.Sales last = null;
       for (JsonObject doc : variants) {
         last = DashboardVariants.Sales.of(doc);

@@ -9,7 +9,6 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
-import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.bus.ServiceError;
@@ -42,13 +41,15 @@ public class DashboardService {
   public static final int MAX_LOW_STOCK_ROWS = 100;
   private static final int SINGLE_LOOKUPS_UP_TO = 10;
 
-  private final MongoClient mongo;
+  private final Variants variants;
+  private final ProductRepository products;
   private final TenantRepository tenants;
   private final DashboardFigures figures;
   private final Locations locations;
 
   public DashboardService(Vertx vertx, MongoClient mongo) {
-    this.mongo = mongo;
+    this.variants = new Variants(mongo);
+    this.products = new ProductRepository(mongo);
     this.locations = new Locations(mongo);
     this.tenants = new TenantRepository(mongo);
     this.figures = new DashboardFigures(vertx, mongo);
@@ -81,7 +82,6 @@ public class DashboardService {
 
   /** A product's name. */
   private record ProductName(@Key("_id") String id, String name) {
-    static final String NAME = "name";
   }
 
   public Future<JsonObject> dashboard(DashboardQuery query) {
@@ -122,7 +122,7 @@ public class DashboardService {
       DashboardVariants.INCOMING, DashboardVariants.LEVELS, DashboardVariants.REORDER_LEVEL, DashboardVariants.LOCATION_REORDER_LEVELS);
     FindOptions options = new FindOptions().setFields(fields).setLimit(MAX_LOW_STOCK_ROWS)
       .setSort(locationId == null ? Ops.sort("-" + DashboardVariants.SHORTFALL, DashboardVariants.SKU) : Ops.sort(Fields.ID));
-    return mongo.findWithOptions(Variants.COLLECTION, DashboardVariants.low(tenantId, locationId), options).map(variants -> {
+    return variants.find(DashboardVariants.low(tenantId, locationId), options).map(variants -> {
       List<LowRow> rows = new ArrayList<>();
       for (JsonObject v : variants) rows.add(locationId == null ? lowRow(v) : lowRowAt(v, locationId));
       rows.sort(Comparator.comparingLong((LowRow r) -> -r.shortfall()).thenComparing(LowRow::sku));
@@ -152,8 +152,7 @@ public class DashboardService {
   /** A few exact lookups, or one query for many (the low-stock list can name up to 100 products). */
   private Future<Map<String, String>> productNames(String tenantId, Set<String> ids) {
     if (ids.size() > SINGLE_LOOKUPS_UP_TO) {
-      JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Fields.ID, Ops.in(ids));
-      return mongo.findWithOptions(ProductRepository.COLLECTION, filter, new FindOptions().setFields(Ops.only(ProductName.NAME)))
+      return products.names(tenantId, ids)
         .map(products -> {
           Map<String, String> names = new HashMap<>();
           products.forEach(doc -> {
@@ -165,7 +164,7 @@ public class DashboardService {
     }
     List<Future<JsonObject>> lookups = new ArrayList<>();
     for (String id : ids) {
-      lookups.add(mongo.findOne(ProductRepository.COLLECTION, Mongo.byId(tenantId, id), Ops.only(ProductName.NAME)));
+      lookups.add(products.name(tenantId, id));
     }
     return Future.all(lookups).map(all -> {
       Map<String, String> names = new HashMap<>();

@@ -27,9 +27,10 @@ import java.util.TreeMap;
  * </ul>
  * One document per tenant plus one per day: none grows with the number of variants (locations are at most 100).
  */
-final class DashboardTotals {
-  static final String TOTALS = "dashboard_totals";
-  static final String DAYS = "dashboard_days";
+public final class DashboardTotals {
+  /** The projection's collections, named here only (and declared by the schema manifest). */
+  public static final String TOTALS = "dashboard_totals";
+  public static final String DAYS = "dashboard_days";
 
   /** The tenant's totals document ({@code version} and the units' bookkeeping are the unit's to move on). */
   record Totals(@Key("_id") String id, String tenantId, JsonObject w, JsonObject at, long epoch, String pass, Long version) {

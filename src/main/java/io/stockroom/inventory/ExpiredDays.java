@@ -29,13 +29,11 @@ import java.util.TreeMap;
 public final class ExpiredDays {
   static final int BATCH = 100;
 
-  private final MongoClient mongo;
   private final Variants variants;
   private final StockKernel kernel;
   private final TenantSettings tenants;
 
   public ExpiredDays(MongoClient mongo, StockKernel kernel) {
-    this.mongo = mongo;
     this.variants = new Variants(mongo);
     this.kernel = kernel;
     this.tenants = new TenantSettings(mongo);
@@ -47,7 +45,7 @@ public final class ExpiredDays {
     String cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(VariantFigures.KEPT_DAYS).toString();
     JsonObject stale = Ops.where(VariantFigures.LAST_DAY, Ops.lt(cutoff)).put(VariantFigures.SALES_CAP, Ops.gt(0));
     FindOptions options = new FindOptions().setLimit(BATCH).setFields(Ops.only(Fields.TENANT_ID));
-    return mongo.findWithOptions(Variants.COLLECTION, stale, options).compose(found -> {
+    return variants.find(stale, options).compose(found -> {
       Map<String, List<String>> byTenant = new TreeMap<>();
       found.stream().map(Variant::of).forEach(v -> byTenant.computeIfAbsent(v.tenantId(), t -> new ArrayList<>()).add(v.id()));
       List<Integer> emptied = new ArrayList<>();

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,10 +33,14 @@ public final class FiguresBackfill {
   private static final int PAGE = 200;
 
   private final MongoClient mongo;
+  private final Variants variants;
+  private final MovementRepository movements;
   private final TenantSettings tenants;
 
   public FiguresBackfill(MongoClient mongo) {
     this.mongo = mongo;
+    this.variants = new Variants(mongo);
+    this.movements = new MovementRepository(mongo);
     this.tenants = new TenantSettings(mongo);
   }
 
@@ -48,7 +51,7 @@ public final class FiguresBackfill {
 
   private Future<Long> page(long doneSoFar) {
     JsonObject pending = Ops.where(VariantFigures.WORTH, Ops.exists(false));
-    return mongo.findWithOptions(Variants.COLLECTION, pending, new FindOptions().setLimit(PAGE)).compose(variants -> {
+    return variants.find(pending, new FindOptions().setLimit(PAGE)).compose(variants -> {
       List<Long> updated = new ArrayList<>();
       return Steps.each(variants, variant -> backfill(variant).map(updated::add))
         .compose(v -> {
@@ -66,7 +69,7 @@ public final class FiguresBackfill {
       String oldestShown = LocalDate.parse(today).minusDays(VariantFigures.KEPT_DAYS - 1L).toString();
       JsonObject recent = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, variantId)
         .put(Fields.CREATED_AT, Ops.gte(Mongo.date(LocalDate.parse(oldestShown).minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
-      return Future.all(mongo.find(MovementRepository.COLLECTION, recent), legacySales(tenantId, variantId, oldestShown, today))
+      return Future.all(movements.find(recent), legacySales(tenantId, variantId, oldestShown, today))
         .compose(both -> {
           Map<String, VariantFigures.Day> days = VariantFigures.daysOf(both.resultAt(0), oldestShown);
           both.<Map<String, Movement.Sold>>resultAt(1).forEach((day, sold) -> {
@@ -79,8 +82,7 @@ public final class FiguresBackfill {
           Variant figured = Variant.of(stored.copy().mergeIn(set));
           set.mergeIn(VariantFigures.pendingFromScratch(figured, days.values()).toFields());
           JsonObject filter = Mongo.byId(tenantId, variantId).put(VariantFigures.WORTH, Ops.exists(false));
-          return mongo.updateCollectionWithOptions(Variants.COLLECTION, filter, Ops.merge(Ops.set(set), Ops.unset(LEGACY_SALES)),
-              new UpdateOptions())
+          return variants.backfillFigures(filter, Ops.merge(Ops.set(set), Ops.unset(LEGACY_SALES)))
             .map(result -> result.getDocModified());
         });
     });

@@ -37,14 +37,14 @@ public final class FiguresRebuild {
   static final int LISTED = 1_000;
   private static final List<String> DERIVED = List.of(Variant.LOW, Variant.SHORTFALL, Variant.LOW_AT, VariantFigures.WORTH, VariantFigures.WORTH_AT);
 
-  private final MongoClient mongo;
   private final Variants variants;
+  private final MovementRepository movements;
   private final StockKernel kernel;
   private final TenantSettings tenants;
 
   public FiguresRebuild(MongoClient mongo, StockKernel kernel) {
-    this.mongo = mongo;
     this.variants = new Variants(mongo);
+    this.movements = new MovementRepository(mongo);
     this.kernel = kernel;
     this.tenants = new TenantSettings(mongo);
   }
@@ -89,7 +89,7 @@ public final class FiguresRebuild {
   private Future<Void> nextPage(String tenantId, LocalDate today, String afterId, boolean fix, Report[] report) {
     JsonObject filter = new Page(PAGE, afterId).filter(Ops.where(Fields.TENANT_ID, tenantId));
     FindOptions ids = new FindOptions().setFields(Ops.only(Fields.ID)).setSort(Ops.sort(Fields.ID)).setLimit(PAGE);
-    return mongo.findWithOptions(Variants.COLLECTION, filter, ids).compose(page -> {
+    return variants.find(filter, ids).compose(page -> {
       if (page.isEmpty()) return Future.succeededFuture();
       List<String> pageIds = page.stream().map(v -> Variant.of(v).id()).toList();
       return check(tenantId, today, pageIds, fix, report).compose(v -> page.size() < PAGE ? Future.succeededFuture()
@@ -137,7 +137,7 @@ public final class FiguresRebuild {
       .put(Fields.CREATED_AT, Ops.gte(Mongo.date(LocalDate.parse(oldestShown).minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
     FindOptions fields = new FindOptions().setFields(Ops.only(Movement.VARIANT_ID, Movement.DAY, Movement.TYPE, Movement.QUANTITY,
       Movement.SOLD));
-    return mongo.findWithOptions(MovementRepository.COLLECTION, filter, fields);
+    return movements.find(filter, fields);
   }
 
   /** The names of the stored figures that differ from what the variant and its ledger say. */

@@ -110,7 +110,7 @@ public class InventoryService {
     JsonObject filter = new Page(AUDIT_BATCH, afterId).filter(Ops.where(Fields.TENANT_ID, tenantId));
     FindOptions page = new FindOptions().setFields(Ops.only(Variant.SKU, Variant.STOCK, Variant.INCOMING, StockLevels.LEVELS,
       Fields.TENANT_ID)).setSort(Ops.sort(Fields.ID)).setLimit(AUDIT_BATCH);
-    return inTime(deadline).compose(v -> timed("variants", mongo.findWithOptions(Variants.COLLECTION, filter, page))).compose(variants -> {
+    return inTime(deadline).compose(v -> timed("variants", variants.find(filter, page))).compose(variants -> {
       if (variants.isEmpty()) return Future.succeededFuture();
       List<String> ids = variants.stream().map(v -> Variant.of(v).id()).toList();
       return timed("ledger sums", movements.levelsByVariant(tenantId, ids)).compose(ledgers -> {
@@ -144,7 +144,7 @@ public class InventoryService {
   /** The variant's discrepancy as seen under its lock, or null when there is none (or the variant is gone). */
   private Future<JsonObject> recheck(String tenantId, String variantId) {
     return locks.acquire(List.of(Variants.LOCK.key(tenantId, variantId))).compose(lease ->
-      Future.all(mongo.findOne(Variants.COLLECTION, Mongo.byId(tenantId, variantId), null), movements.levelsOf(tenantId, variantId))
+      Future.all(variants.findOne(Mongo.byId(tenantId, variantId), null), movements.levelsOf(tenantId, variantId))
         .map(both -> {
           JsonObject variant = both.resultAt(0);
           return variant == null ? null : both.<LedgerLevels>resultAt(1).discrepancy(variant);

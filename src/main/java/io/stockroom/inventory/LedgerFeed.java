@@ -26,10 +26,10 @@ public final class LedgerFeed {
   /** Most movements one query answers. */
   public static final int MAX_PAGE = 1_000;
 
-  private final MongoClient mongo;
+  private final MovementRepository movements;
 
   public LedgerFeed(MongoClient mongo) {
-    this.mongo = mongo;
+    this.movements = new MovementRepository(mongo);
   }
 
   /**
@@ -43,7 +43,7 @@ public final class LedgerFeed {
     if (beforeId != null) ids.mergeIn(Ops.lt(beforeId));
     JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId);
     if (!ids.isEmpty()) filter.put(Fields.ID, ids);
-    return mongo.findWithOptions(MovementRepository.COLLECTION, filter, new FindOptions()
+    return movements.find(filter, new FindOptions()
       .setFields(Ops.only(Movement.UNIT_ID)).setSort(Ops.sort(Fields.ID)).setLimit(Math.min(limit, MAX_PAGE)));
   }
 
@@ -63,7 +63,7 @@ public final class LedgerFeed {
   private Future<Void> units(String tenantId, List<String> sortedUnitIds, Map<String, List<JsonObject>> found) {
     if (sortedUnitIds.isEmpty()) return Future.succeededFuture();
     JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.UNIT_ID, Ops.in(sortedUnitIds));
-    return mongo.findWithOptions(MovementRepository.COLLECTION, filter, new FindOptions()
+    return movements.find(filter, new FindOptions()
         .setSort(Ops.sort(Movement.UNIT_ID, Fields.ID)).setLimit(MAX_PAGE))
       .compose(page -> {
         page.forEach(m -> found.computeIfAbsent(Movement.of(m).unitId(), u -> new ArrayList<>()).add(m));
@@ -77,7 +77,7 @@ public final class LedgerFeed {
 
   private Future<Void> restOf(String tenantId, String unitId, String afterId, Map<String, List<JsonObject>> found) {
     JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId).put(Movement.UNIT_ID, unitId).put(Fields.ID, Ops.gt(afterId));
-    return mongo.findWithOptions(MovementRepository.COLLECTION, filter, new FindOptions()
+    return movements.find(filter, new FindOptions()
         .setSort(Ops.sort(Fields.ID)).setLimit(MAX_PAGE))
       .compose(page -> {
         found.computeIfAbsent(unitId, u -> new ArrayList<>()).addAll(page);

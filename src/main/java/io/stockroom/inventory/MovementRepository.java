@@ -1,6 +1,8 @@
 package io.stockroom.inventory;
 
+import io.stockroom.platform.bus.PullStream;
 import io.stockroom.platform.mongo.Fields;
+import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
@@ -10,12 +12,15 @@ import io.stockroom.platform.mongo.ScopedCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.stockroom.platform.unit.Unit;
 import io.vertx.ext.mongo.AggregateOptions;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +38,26 @@ public class MovementRepository {
 
   public MovementRepository(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** Records a movement: queued with the unit's other writes (see {@link StockLedger}). */
+  static Future<Void> record(Unit unit, JsonObject movement) {
+    return unit.queueInsert(COLLECTION, movement);
+  }
+
+  /** Movements as a reader asks for them (its filter, fields, sort and limit): the ledger's followers and this package's reports. */
+  public Future<List<JsonObject>> find(JsonObject filter, FindOptions options) {
+    return mongo.findWithOptions(COLLECTION, filter, options);
+  }
+
+  /** Every movement matching {@code filter}, whole. */
+  Future<List<JsonObject>> find(JsonObject filter) {
+    return mongo.find(COLLECTION, filter);
+  }
+
+  /** The movements matching {@code filter} as a stream of lines (an export): {@link KeysetPages} of {@code pageRows}. */
+  public PullStream.Source openExport(JsonObject filter, String header, Function<JsonObject, String> line, int pageRows) {
+    return new KeysetPages(mongo, COLLECTION, filter, header, line, pageRows);
   }
 
   public Future<JsonObject> page(String tenantId, JsonObject query, Page page) {

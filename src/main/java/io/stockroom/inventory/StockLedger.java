@@ -131,6 +131,6 @@ public final class StockLedger {
       stockAfter, after.totalAvailable(), after.movements() == 0 ? 1L : after.movements(), change.source(), change.sourceKey(),
       change.actor(), change.reason(), change.day(), sold ? new Movement.Sold(change.soldUnits(), change.soldRevenue()) : null,
       Instant.now().truncatedTo(ChronoUnit.MILLIS), unit.id(), change.event(), lowStock).toDocument();
-    return unit.queueInsert(MovementRepository.COLLECTION, movement).map(movement);
+    return MovementRepository.record(unit, movement).map(movement);
   }
 }

@@ -4,6 +4,8 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.PullStream;
+import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
 import io.stockroom.platform.mongo.Mongo;
@@ -18,6 +20,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoClientUpdateResult;
+import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Variants (sellable SKUs), the one owner of the {@code variants} collection: {_id, tenantId, productId, sku,
@@ -88,6 +93,37 @@ public class Variants extends ScopedCollection {
       found.forEach(variant -> byId.put(Variant.of(variant).id(), variant));
       return byId;
     });
+  }
+
+  /**
+   * Variants as a reader asks for them (its filter, fields, sort and limit): the reads of other features (exports, the
+   * dashboard) and of this package's sweeps and reports, which decode the documents themselves.
+   */
+  public Future<List<JsonObject>> find(JsonObject filter, FindOptions options) {
+    return mongo.findWithOptions(COLLECTION, filter, options);
+  }
+
+  /** One variant matching {@code query}, with only {@code fields} (null: whole), or null. */
+  public Future<JsonObject> findOne(JsonObject query, JsonObject fields) {
+    return mongo.findOne(COLLECTION, query, fields);
+  }
+
+  /** How many variants match {@code filter}. */
+  public Future<Long> count(JsonObject filter) {
+    return mongo.count(COLLECTION, filter);
+  }
+
+  /** The variants matching {@code filter} as a stream of lines (an export): {@link KeysetPages} of {@code pageRows}. */
+  public PullStream.Source stream(JsonObject filter, String header, Function<JsonObject, String> line, int pageRows) {
+    return new KeysetPages(mongo, COLLECTION, filter, header, line, pageRows);
+  }
+
+  /**
+   * The one-off backfill of figures on variants stored before they had any ({@link FiguresBackfill}): a plain update,
+   * outside any unit, that its filter makes a no-op once the figures exist.
+   */
+  Future<MongoClientUpdateResult> backfillFigures(JsonObject filter, JsonObject update) {
+    return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions());
   }
 
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */

@@ -6,7 +6,6 @@ import io.stockroom.inventory.StockChange;
 import io.stockroom.inventory.StockEvents;
 import io.stockroom.inventory.StockLedger;
 import io.stockroom.inventory.Variants;
-import io.stockroom.inventory.kernel.StatusChange;
 import io.stockroom.inventory.kernel.StockKernel;
 import io.stockroom.inventory.kernel.StockServiceKit;
 import io.stockroom.inventory.kernel.Work;
@@ -60,7 +59,7 @@ final class OrderChanges {
     JsonObject document = after.toDocument();
     JsonObject changes = new JsonObject();
     for (String field : fields) changes.put(field, document.getValue(field));
-    return StatusChange.apply(unit, OrderRepository.COLLECTION, before, changes, "order").map(Order::fromDocument);
+    return OrderRepository.changed(unit, before, changes).map(Order::fromDocument);
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.stockroom.order;
 
+import io.stockroom.inventory.kernel.StatusChange;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
+import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -22,6 +24,16 @@ public class OrderRepository extends ScopedCollection {
 
   public OrderRepository(MongoClient mongo) {
     super(mongo, COLLECTION, "Order");
+  }
+
+  /** Inside a unit: a placed order, queued with the unit's other writes. */
+  static Future<Void> placed(Unit unit, Order order) {
+    return unit.queueInsert(COLLECTION, order.toDocument());
+  }
+
+  /** Inside a unit: {@code changes} over the order as read, if it is still the version read (see {@link StatusChange}). */
+  static Future<JsonObject> changed(Unit unit, JsonObject before, JsonObject changes) {
+    return StatusChange.apply(unit, COLLECTION, before, changes, "order");
   }
 
   /** One page of the tenant's orders, of one status if the query names it, created in its range if it gives one. */

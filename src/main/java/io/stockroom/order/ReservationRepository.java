@@ -35,6 +35,11 @@ public class ReservationRepository extends ScopedCollection {
     super(mongo, COLLECTION, "Reservation");
   }
 
+  /** Inside a unit: a new reservation (written at once, undone with the unit). */
+  static Future<Void> hold(Unit unit, Reservation reservation) {
+    return unit.insert(COLLECTION, reservation.toDocument());
+  }
+
   /** Inside a unit: the ACTIVE reservation (as read) ends as {@code status} (409 if it already ended meanwhile). */
   Future<Reservation> settle(Unit unit, JsonObject reservation, ReservationStatus status, String orderId) {
     JsonObject set = Reservation.ending(status, orderId, Instant.now().truncatedTo(ChronoUnit.MILLIS));

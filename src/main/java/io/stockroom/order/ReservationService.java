@@ -84,7 +84,7 @@ public class ReservationService {
           return Holds.hold(unit, ledger, latest, parts, tenantId, "reserve:" + reservationId, SourceKind.RESERVATION.source(reservationId),
               actor, command.reference() == null ? "reservation" : command.reference(), context.resultAt(0),
               new StockEvents.Key(StockEvents.Type.RESERVED, reservationId))
-            .compose(movements -> unit.insert(ReservationRepository.COLLECTION, reservation.toDocument())
+            .compose(movements -> ReservationRepository.hold(unit, reservation)
               .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(reservation.toApi()), tenantId,
                 StockEvents.Type.RESERVED, reservationId, movements)));
         }))));

@@ -75,7 +75,7 @@ final class Sales {
     });
     Order order = Order.placed(orderId, tenantId, List.copyOf(lines), placing.currency(), placing.command().customer(),
       placing.command().note(), reservationId, placing.by().userId(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    return unit.queueInsert(OrderRepository.COLLECTION, order.toDocument()).compose(v -> StockEvents.recorded(unit, vertx,
+    return OrderRepository.placed(unit, order).compose(v -> StockEvents.recorded(unit, vertx,
       Reply.created(order.toApi()), tenantId, StockEvents.Type.ORDER_PLACED, orderId, movements));
   }
 }

@@ -1,12 +1,8 @@
 package io.stockroom.webhook;
 
-import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
-import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Instant;
@@ -20,11 +16,11 @@ import java.util.List;
 public final class EndpointsFollowed {
   private static final int PAGE = 500;
 
-  private final MongoClient mongo;
+  private final Webhooks webhooks;
   private final LedgerCursors cursors;
 
   public EndpointsFollowed(MongoClient mongo) {
-    this.mongo = mongo;
+    this.webhooks = new Webhooks(mongo);
     this.cursors = new LedgerCursors(mongo);
   }
 
@@ -38,10 +34,7 @@ public final class EndpointsFollowed {
   }
 
   private Future<Long> page(String afterId, Instant since, long followed) {
-    JsonObject filter = Ops.where(Webhook.ACTIVE, true);
-    if (afterId != null) filter.put(Fields.ID, Ops.gt(afterId));
-    return mongo.findWithOptions(Webhooks.COLLECTION, filter, new FindOptions().setFields(Ops.only(Fields.TENANT_ID))
-        .setSort(Ops.sort(Fields.ID)).setLimit(PAGE))
+    return webhooks.activeAfter(afterId, PAGE)
       .map(docs -> docs.stream().map(doc -> RecordCodec.fromDocument(Endpoint.class, doc)).toList())
       .compose(endpoints -> {
         List<Future<Boolean>> started = endpoints.stream().map(Endpoint::tenantId).distinct()

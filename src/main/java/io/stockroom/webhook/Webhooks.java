@@ -51,6 +51,17 @@ public class Webhooks extends RecordCollection<Webhook> {
       .map(docs -> docs.stream().map(doc -> RecordCodec.fromDocument(Webhook.Subscriber.class, doc)).toList());
   }
 
+  /**
+   * One page of active endpoints over every tenant, in {@code _id} order after {@code afterId} (null: from the first),
+   * with only their tenant (and id): for the upgrade step {@link EndpointsFollowed}.
+   */
+  Future<List<JsonObject>> activeAfter(String afterId, int limit) {
+    JsonObject filter = Ops.where(Webhook.ACTIVE, true);
+    if (afterId != null) filter.put(Fields.ID, Ops.gt(afterId));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(Ops.only(Fields.TENANT_ID))
+      .setSort(Ops.sort(Fields.ID)).setLimit(limit));
+  }
+
   /** The endpoint, or null when it does not exist (deleted); fails only when it could not be read. */
   Future<Webhook> find(String tenantId, String id) {
     return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null).map(doc -> doc == null ? null : Webhook.fromDocument(doc));

@@ -444,11 +444,11 @@ public final class Bench {
     JsonArray days = new JsonArray();
     for (int i = 0; i < 7; i++) days.add(tenantId + ":" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(i));
     JsonObject totals = new JsonObject().put("_id", tenantId).put("tenantId", tenantId);
-    return mongo.findOne(io.stockroom.dashboard.DashboardContract.TOTALS, totals, null)
+    return mongo.findOne(io.stockroom.dashboard.DashboardTotals.TOTALS, totals, null)
       .compose(first -> Future.all(
-        mongo.find(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", days))),
+        mongo.find(io.stockroom.dashboard.DashboardTotals.DAYS, new JsonObject().put("tenantId", tenantId).put("_id", new JsonObject().put("$in", days))),
         mongo.find(Variants.COLLECTION, new JsonObject().put("tenantId", tenantId).put("figuresPending", true))))
-      .compose(both -> mongo.findOne(io.stockroom.dashboard.DashboardContract.TOTALS, totals, null))
+      .compose(both -> mongo.findOne(io.stockroom.dashboard.DashboardTotals.TOTALS, totals, null))
       .map("200");
   }
 

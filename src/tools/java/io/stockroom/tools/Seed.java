@@ -193,9 +193,9 @@ public final class Seed {
     }
 
     void write(MongoClient mongo, String tenantId) {
-      mongo.insert(io.stockroom.dashboard.DashboardContract.TOTALS, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
+      mongo.insert(io.stockroom.dashboard.DashboardTotals.TOTALS, new JsonObject().put("_id", tenantId).put("tenantId", tenantId)
         .put("w", sums.worth()).put("at", sums.worthAt()).put("epoch", 1L).put("version", 0L)).await();
-      sums.flows().forEach((day, flows) -> mongo.insert(io.stockroom.dashboard.DashboardContract.DAYS, new JsonObject()
+      sums.flows().forEach((day, flows) -> mongo.insert(io.stockroom.dashboard.DashboardTotals.DAYS, new JsonObject()
         .put("_id", tenantId + ":" + day).put("tenantId", tenantId).put("day", day).put("i", flows.getJsonObject("i"))
         .put("o", flows.getJsonObject("o")).put("version", 0L)).await());
     }

@@ -1,19 +1,12 @@
 package io.stockroom.platform.outbox;
 
-import io.stockroom.platform.mongo.Fields;
-import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.platform.unit.UnitRepairs;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Whether units of work have ended, for consumers of what units wrote (without transactions a unit's writes are
@@ -24,8 +17,6 @@ import java.util.stream.Collectors;
  * transactions no unit ever has either record, and every visible document was committed.
  */
 public final class UnitSettlement {
-  private static final JsonObject ONLY_ID = Ops.only(Fields.ID);
-
   /** The units among those asked about that have not settled yet. */
   public record Unsettled(Set<String> inJournal, Set<String> awaitingRepair) {
     public boolean settled(String unitId) {
@@ -34,9 +25,11 @@ public final class UnitSettlement {
   }
 
   private final MongoClient mongo;
+  private final UnitRepairs repairs;
 
   public UnitSettlement(MongoClient mongo) {
     this.mongo = mongo;
+    this.repairs = new UnitRepairs(mongo);
   }
 
   /**
@@ -46,13 +39,7 @@ public final class UnitSettlement {
    */
   public Future<Unsettled> among(Collection<String> unitIds) {
     if (unitIds.isEmpty()) return Future.succeededFuture(new Unsettled(Set.of(), Set.of()));
-    JsonObject idsIn = Ops.where(Fields.ID, Ops.in(List.copyOf(new HashSet<>(unitIds))));
-    return ids(UnitJournal.COLLECTION, idsIn, unitIds.size())
-      .compose(inJournal -> ids(UnitRepairs.COLLECTION, idsIn, unitIds.size()).map(repairing -> new Unsettled(inJournal, repairing)));
-  }
-
-  private Future<Set<String>> ids(String collection, JsonObject filter, int limit) {
-    return mongo.findWithOptions(collection, filter, new FindOptions().setFields(ONLY_ID).setLimit(limit))
-      .map(docs -> docs.stream().map(doc -> doc.getString(Fields.ID)).collect(Collectors.toSet()));
+    return UnitJournal.unitIdsAmong(mongo, unitIds)
+      .compose(inJournal -> repairs.unitIdsAmong(unitIds).map(repairing -> new Unsettled(inJournal, repairing)));
   }
 }

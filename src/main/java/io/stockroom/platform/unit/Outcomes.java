@@ -25,8 +25,8 @@ final class Outcomes {
   }
 
   static Throwable needsRepair(String name, String unitId, Throwable err) {
-    LOG.error("Unit {} ({}) failed ({}) and its rollback could not finish: recorded in {} for repair", name, unitId,
-      err, UnitRepairs.COLLECTION);
+    LOG.error("Unit {} ({}) failed ({}) and its rollback could not finish: " + UnitRepairs.RECORDED_FOR_REPAIR, name, unitId,
+      err);
     return new ServiceError(ErrorCode.INTERNAL, "The operation failed and could not be fully rolled back; it was "
       + "recorded for repair and the audit lists it");
   }

@@ -7,10 +7,14 @@ import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClientBulkWriteResult;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
+import java.util.stream.Collectors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -238,6 +242,26 @@ public final class UnitJournal {
           .put(JournalEntry.STATE, Ops.in(List.of(State.RUNNING.name(), State.ROLLING_BACK.name()))),
         new FindOptions().setFields(Ops.only(Fields.ID)).setLimit(1))
       .map(open -> !open.isEmpty());
+  }
+
+  /**
+   * The units among {@code unitIds} that have an entry (one query, only ids): those that run, roll back, wait for
+   * recovery, or committed and are not cleaned up yet (see {@code UnitSettlement}).
+   */
+  public static Future<Set<String>> unitIdsAmong(MongoClient mongo, Collection<String> unitIds) {
+    JsonObject idsIn = Ops.where(Fields.ID, Ops.in(List.copyOf(new HashSet<>(unitIds))));
+    return mongo.findWithOptions(COLLECTION, idsIn, new FindOptions().setFields(Ops.only(Fields.ID)).setLimit(unitIds.size()))
+      .map(docs -> docs.stream().map(doc -> doc.getString(Fields.ID)).collect(Collectors.toSet()));
+  }
+
+  /** One ordered bulk write of a batch's entries and steps ({@link WriteBatches}). */
+  static Future<MongoClientBulkWriteResult> bulkWrite(MongoClient mongo, List<BulkOperation> documents) {
+    return mongo.bulkWrite(COLLECTION, documents);
+  }
+
+  /** One unordered bulk write of a batch's commit points ({@link WriteBatches}). */
+  static Future<MongoClientBulkWriteResult> bulkWriteUnordered(MongoClient mongo, List<BulkOperation> points) {
+    return mongo.bulkWriteWithOptions(COLLECTION, points, new BulkWriteOptions().setOrdered(false));
   }
 
   /**

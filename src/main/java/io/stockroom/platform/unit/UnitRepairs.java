@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.Collection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,6 +31,8 @@ public final class UnitRepairs {
   public static final String COLLECTION = "unit_repairs";
   static final String VARIANT_IDS = "variantIds";
   static final String PENDING = "pending";
+  /** Where a unit whose undo could not finish is recorded, as the runners' log lines say it. */
+  static final String RECORDED_FOR_REPAIR = "recorded in " + COLLECTION + " for repair";
 
   /** An entry: {_id: unitId, tenantId, unit, variantIds, pending: [undo step], cause, createdAt}. */
   record RepairEntry(@Key("_id") String unitId, String tenantId, String unit, List<String> variantIds,
@@ -76,6 +82,16 @@ public final class UnitRepairs {
         entries.forEach(e -> out.add(RecordCodec.toApi(RecordCodec.fromDocument(RepairEntry.class, e).view())));
         return out;
       });
+  }
+
+  /**
+   * The units among {@code unitIds} that have an entry (one query, only ids): see {@code UnitSettlement}, which asks
+   * after the journal.
+   */
+  public Future<Set<String>> unitIdsAmong(Collection<String> unitIds) {
+    JsonObject idsIn = Ops.where(Fields.ID, Ops.in(List.copyOf(new HashSet<>(unitIds))));
+    return mongo.findWithOptions(COLLECTION, idsIn, new FindOptions().setFields(Ops.only(Fields.ID)).setLimit(unitIds.size()))
+      .map(docs -> docs.stream().map(doc -> doc.getString(Fields.ID)).collect(Collectors.toSet()));
   }
 
   /**

@@ -203,7 +203,7 @@ final class WriteBatches {
       }
     }
     if (documents.isEmpty()) return Future.succeededFuture();
-    return mongo.bulkWrite(UnitJournal.COLLECTION, documents)
+    return UnitJournal.bulkWrite(mongo, documents)
       .compose(result -> result.getMatchedCount() >= appending.size() ? Future.<Void>succeededFuture() : appendsLost(appending, failed))
       .onSuccess(v -> batch.stream().filter(request -> !failed.containsKey(request)).forEach(request ->
         request.writes().forEach(write -> request.unit().logged(write))));
@@ -382,7 +382,7 @@ final class WriteBatches {
     List<BulkOperation> points = ids.stream().map(id -> mark
       ? BulkOperation.createUpdate(UnitJournal.running(id), UnitJournal.commit(), false, false)
       : BulkOperation.createDelete(UnitJournal.running(id))).toList();
-    return mongo.bulkWriteWithOptions(UnitJournal.COLLECTION, points, new BulkWriteOptions().setOrdered(false))
+    return UnitJournal.bulkWriteUnordered(mongo, points)
       .compose(result -> (mark ? result.getMatchedCount() : result.getDeletedCount()) == ids.size() ? Future.<Void>succeededFuture()
         : UnitJournal.entries(mongo, ids, UnitJournal.COMMIT_FIELDS)
           .map(byId -> {

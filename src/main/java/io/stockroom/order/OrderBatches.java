@@ -7,83 +7,60 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.eventloop.SharedCalls;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.lock.LockManager;
 import io.stockroom.platform.unit.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
- * Group commit of single-line orders, per variant: while a batch of a variant's orders is being placed, the orders
- * arriving meanwhile wait and are placed together as the next batch. An idle variant's order is placed at once, as a
- * batch of one.
+ * Group commit of single-line orders, per variant, on {@link SharedCalls}: while a batch of a variant's orders is
+ * being placed, the orders arriving meanwhile wait and are placed together as the next batch. An idle variant's order
+ * is placed at once, as a batch of one. A variant's waiting line is bounded like its lock's: an order finding it full
+ * is refused at once (503 with Retry-After) rather than placed alone, which would only wait again at the variant's
+ * lock. The variant's next batch goes out once every order of the current one has its answer.
  */
 final class OrderBatches {
   static final int MAX_BATCH = 64;
 
-  private final Vertx vertx;
   private final StockKernel kernel;
-  private final LockManager locks;
   private final Variants variants;
   private final Locations locations;
   private final Sales sales;
   private final Function<NewOrder, Future<Reply>> alone;
-  /** Orders waiting for their variant's batch, by variant lock key; a key is present while a batch of it runs. */
-  private final Map<String, ArrayDeque<Queued>> queued = new HashMap<>();
+  private final SharedCalls<NewOrder, Reply> batches;
 
-  /** @param alone places one order in a unit of its own */
-  OrderBatches(Vertx vertx, StockKernel kernel, LockManager locks, Variants variants, Locations locations, Sales sales,
+  /**
+   * Create it on the verticle's context, where its orders arrive: its variants' lines are confined to that context.
+   *
+   * @param alone places one order in a unit of its own
+   */
+  OrderBatches(StockKernel kernel, LockManager locks, Variants variants, Locations locations, Sales sales,
                Function<NewOrder, Future<Reply>> alone) {
-    this.vertx = vertx;
     this.kernel = kernel;
-    this.locks = locks;
     this.variants = variants;
     this.locations = locations;
     this.sales = sales;
     this.alone = alone;
+    // placeTogether never fails as a whole: it has an answer (maybe still to come) for each of its orders
+    this.batches = new SharedCalls<>(locks.maxWaiters(), MAX_BATCH, this::placeTogether,
+      (order, err) -> Future.failedFuture(err), err -> false, order -> Future.failedFuture(locks.lineFull()));
   }
 
-  /** An order waiting in its variant's queue. */
-  private record Queued(NewOrder order, Promise<Reply> reply) {
-  }
-
-  /** Places a single-line order with its variant's batch; a 503 when the variant's queue is full. */
+  /** Places a single-line order with its variant's batch; a 503 when the variant's line is full. */
   Future<Reply> place(NewOrder order) {
-    String key = Variants.LOCK.key(order.tenantId(), order.lines().get(0).variantId());
-    Queued waiting = new Queued(order, Promise.promise());
-    ArrayDeque<Queued> queue = queued.get(key);
-    if (queue != null) {
-      if (queue.size() >= locks.maxWaiters()) return Future.failedFuture(locks.lineFull());
-      queue.add(waiting);
-    } else {
-      queued.put(key, new ArrayDeque<>());
-      placeBatches(key, List.of(waiting));
-    }
-    return waiting.reply().future();
-  }
-
-  /** Places one batch, then the orders queued meanwhile, until the variant's queue is empty. */
-  private void placeBatches(String key, List<Queued> batch) {
-    placeTogether(batch).onComplete(done -> {
-      ArrayDeque<Queued> queue = queued.get(key);
-      if (queue.isEmpty()) {
-        queued.remove(key);
-        return;
-      }
-      List<Queued> next = new ArrayList<>();
-      while (!queue.isEmpty() && next.size() < MAX_BATCH) next.add(queue.poll());
-      vertx.getOrCreateContext().runOnContext(v -> placeBatches(key, next));
-    });
+    return batches.submit(Variants.LOCK.key(order.tenantId(), order.lines().get(0).variantId()), order);
   }
 
   /**
@@ -91,18 +68,16 @@ final class OrderBatches {
    * movements, events and Idempotency-Key record. Each is decided on the variant as the orders before it left it, so
    * exactly as many succeed as there are units; one refused for short stock writes nothing and fails alone. Any other
    * failure undoes the whole unit, and the orders are then placed one by one, unless the variant could not be locked
-   * (each gets that 503) or the outcome is unknown. Always succeeds once every order has its answer.
+   * (each gets that 503) or the outcome is unknown. Always succeeds, with an answer for each order (those placed alone
+   * after a failed unit come as each is placed).
    */
-  private Future<Void> placeTogether(List<Queued> batch) {
-    if (batch.size() == 1) {
-      Queued only = batch.get(0);
-      return alone.apply(only.order()).onComplete(only.reply()).<Void>mapEmpty().otherwiseEmpty();
-    }
-    NewOrder first = batch.get(0).order();
+  private Future<List<Future<Reply>>> placeTogether(List<NewOrder> batch) {
+    if (batch.size() == 1) return Future.succeededFuture(List.of(alone.apply(batch.get(0))));
+    NewOrder first = batch.get(0);
     String tenantId = first.tenantId();
     String variantId = first.lines().get(0).variantId();
-    Map<Queued, Reply> placed = new HashMap<>();
-    Map<Queued, Throwable> refused = new HashMap<>();
+    Map<NewOrder, Reply> placed = new IdentityHashMap<>();
+    Map<NewOrder, Throwable> refused = new IdentityHashMap<>();
     List<Runnable> afterCommit = new ArrayList<>();
     Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.by())
       .locking(List.of(Variants.LOCK.key(tenantId, variantId)))
@@ -113,19 +88,18 @@ final class OrderBatches {
         refused.clear();
         afterCommit.clear();
         return Allocation.over(locations, tenantId, first.rule(), latest.values())
-          .compose(allocation -> Steps.each(batch, queued -> {
-            NewOrder order = queued.order();
+          .compose(allocation -> Steps.each(batch, order -> {
             List<Allocation.Part> parts;
             try {
               parts = allocation.next().takeAll(latest, order.lines(), PlaceOrders.SHORT_STOCK);
             } catch (ServiceError shortage) {
-              refused.put(queued, shortage);
+              refused.put(order, shortage);
               return Future.succeededFuture();
             }
             return sales.sellAndRecord(unit, order, latest, parts)
               .compose(done -> IdempotencyStore.completeInUnit(unit, order.by().claim(), done.reply()).map(done))
               .onSuccess(done -> {
-                placed.put(queued, done.reply());
+                placed.put(order, done.reply());
                 afterCommit.add(done.afterCommit());
               });
           }))
@@ -133,19 +107,25 @@ final class OrderBatches {
       }));
     return together.transform(done -> {
       if (done.failed() && (mayHaveCommitted(done.cause()) || LockManager.isRefusal(done.cause()))) {
-        batch.forEach(queued -> queued.reply().fail(done.cause()));
-        return Future.succeededFuture();
+        return Future.succeededFuture(batch.stream().map(order -> Future.<Reply>failedFuture(done.cause())).toList());
       }
-      if (done.failed()) {
-        return Steps.each(batch, queued -> alone.apply(queued.order()).onComplete(queued.reply()).otherwiseEmpty());
-      }
+      if (done.failed()) return placeEachAlone(batch);
       OrderMeters.batch(batch.size());
-      for (Queued queued : batch) {
-        if (placed.containsKey(queued)) queued.reply().complete(placed.get(queued));
-        else queued.reply().fail(refused.get(queued));
-      }
-      return Future.succeededFuture();
+      return Future.succeededFuture(batch.stream()
+        .map(order -> placed.containsKey(order) ? Future.succeededFuture(placed.get(order)) : Future.<Reply>failedFuture(refused.get(order)))
+        .toList());
     });
+  }
+
+  /**
+   * Each order in a unit of its own, one after the other, each answered once it is placed; the variant's next batch
+   * waits until the last is.
+   */
+  private Future<List<Future<Reply>>> placeEachAlone(List<NewOrder> batch) {
+    List<Promise<Reply>> answers = batch.stream().map(order -> Promise.<Reply>promise()).toList();
+    Steps.each(IntStream.range(0, batch.size()).boxed().toList(),
+      i -> alone.apply(batch.get(i)).onComplete(answers.get(i)).otherwiseEmpty());
+    return Future.succeededFuture(answers.stream().map(Promise::future).toList());
   }
 
   /** Whether a failed unit may have left writes behind (unknown commit, unfinished rollback): then nothing is retried. */

@@ -49,7 +49,7 @@ public class PlaceOrders {
     StockLedger ledger = new StockLedger(variants);
     this.sales = new Sales(vertx, ledger);
     this.fromReservations = new OrdersFromReservations(kernel, new ReservationRepository(mongo), variants, ledger, sales);
-    this.batches = new OrderBatches(vertx, kernel, kit.locks(), variants, locations, sales, this::placeAlone);
+    this.batches = new OrderBatches(kernel, kit.locks(), variants, locations, sales, this::placeAlone);
   }
 
   public Future<Reply> place(PlaceOrder command) {

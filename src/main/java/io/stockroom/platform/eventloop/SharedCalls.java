@@ -15,9 +15,11 @@ import java.util.function.Predicate;
 /**
  * Remote calls shared by concurrent requests. Per line (a key), one call is out at a time; requests that arrive
  * meanwhile wait and go together in the next call, so a busy service sends one call per round trip instead of one per
- * request. At most {@code maxWaiting} wait per line (past that a request calls alone) and a call takes at most
- * {@code maxBatch}. State is confined to the context that created it (a verticle's): from anywhere else a request
- * calls alone. Each request is answered on its own context.
+ * request. At most {@code maxWaiting} wait per line (past that a request calls alone, or gets the {@code whenFull}
+ * answer given) and a call takes at most {@code maxBatch}. Each request is answered as soon as its own answer is known;
+ * a line's next call goes out once every answer of its current call is known (for a call whose answers all come with
+ * it, at once). State is confined to the context that created it (a verticle's): from anywhere else a request calls
+ * alone. Each request is answered on its own context.
  *
  * @param <A> a request
  * @param <R> its answer
@@ -29,6 +31,7 @@ public final class SharedCalls<A, R> {
   private final Function<List<A>, Future<List<Future<R>>>> call;
   private final BiFunction<A, Throwable, Future<R>> whenCallFails;
   private final Predicate<Throwable> unreachable;
+  private final Function<A, Future<R>> whenFull;
   private final Map<String, Line<A, R>> lines = new HashMap<>();
 
   /**
@@ -40,6 +43,17 @@ public final class SharedCalls<A, R> {
    */
   public SharedCalls(int maxWaiting, int maxBatch, Function<List<A>, Future<List<Future<R>>>> call,
                      BiFunction<A, Throwable, Future<R>> whenCallFails, Predicate<Throwable> unreachable) {
+    this(maxWaiting, maxBatch, call, whenCallFails, unreachable, null);
+  }
+
+  /**
+   * @param whenFull the answer to a request finding its line's waiting full, instead of a call of its own (for a call
+   *                 that would only queue again behind the line's, as behind a lock); null to call alone
+   */
+  public SharedCalls(int maxWaiting, int maxBatch, Function<List<A>, Future<List<Future<R>>>> call,
+                     BiFunction<A, Throwable, Future<R>> whenCallFails, Predicate<Throwable> unreachable,
+                     Function<A, Future<R>> whenFull) {
+    this.whenFull = whenFull != null ? whenFull : this::alone;
     this.maxWaiting = maxWaiting;
     this.maxBatch = maxBatch;
     this.call = call;
@@ -58,7 +72,7 @@ public final class SharedCalls<A, R> {
   public Future<R> submit(String lineKey, A request) {
     if (!owner.isHere()) return alone(request);
     Line<A, R> line = lines.computeIfAbsent(lineKey, k -> new Line<>());
-    if (line.calling && line.waiting.size() >= maxWaiting) return alone(request);
+    if (line.calling && line.waiting.size() >= maxWaiting) return whenFull.apply(request);
     Waiting<A, R> waiting = new Waiting<>(request, Confinement.promiseForCaller());
     line.waiting.add(waiting);
     if (!line.calling) next(lineKey, line);
@@ -79,18 +93,23 @@ public final class SharedCalls<A, R> {
     line.calling = true;
     List<Waiting<A, R>> batch = new ArrayList<>(Math.min(line.waiting.size(), maxBatch));
     while (!line.waiting.isEmpty() && batch.size() < maxBatch) batch.add(line.waiting.poll());
-    call.apply(batch.stream().map(Waiting::request).toList()).onComplete(done -> owner.later(() -> {
+    call.apply(batch.stream().map(Waiting::request).toList()).onComplete(done -> {
       if (done.succeeded()) {
-        for (int i = 0; i < batch.size(); i++) done.result().get(i).onComplete(batch.get(i).answer());
-      } else {
+        // each answer as soon as it is known (the promises are the callers'); the line moves on once all are
+        List<Future<R>> answers = done.result();
+        for (int i = 0; i < batch.size(); i++) answers.get(i).onComplete(batch.get(i).answer());
+        Future.join(answers).onComplete(all -> owner.later(() -> next(lineKey, line)));
+        return;
+      }
+      owner.later(() -> {
         List<Waiting<A, R>> failed = new ArrayList<>(batch);
         if (unreachable.test(done.cause())) {
           failed.addAll(line.waiting);
           line.waiting.clear();
         }
         failed.forEach(w -> whenCallFails.apply(w.request(), done.cause()).onComplete(w.answer()));
-      }
-      next(lineKey, line);
-    }));
+        next(lineKey, line);
+      });
+    });
   }
 }

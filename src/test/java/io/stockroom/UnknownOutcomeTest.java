@@ -188,7 +188,9 @@ class UnknownOutcomeTest {
 
   private void awaitJournalEmpty(Session owner) {
     JsonObject scope = new JsonObject().put("tenantId", owner.tenantId());
-    assertTrue(Eventually.holds(Duration.ofSeconds(15), () -> stack.mongo.find("unit_journal", scope).await().isEmpty()),
+    // Recovery takes the entry once its lease (a third of locks.ttlMs) ran out; when the unit's own locks are about to
+    // expire it waits for them instead, up to locks.ttlMs (30 s) and one more sweep.
+    assertTrue(Eventually.holds(Duration.ofSeconds(40), () -> stack.mongo.find("unit_journal", scope).await().isEmpty()),
       "the unit left to recovery was recovered");
   }
 }

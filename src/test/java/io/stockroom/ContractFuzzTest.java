@@ -114,7 +114,7 @@ class ContractFuzzTest {
 
     /** The delivery of the order placed after the endpoint was created, once the ledger follower made it. */
     private String firstDelivery(String webhookId) {
-      JsonArray items = Eventually.value(Duration.ofSeconds(20),
+      JsonArray items = Eventually.value(Duration.ofSeconds(20), Duration.ofMillis(100),
         () -> api.get("/api/v1/webhooks/" + webhookId + "/deliveries", owner.token()).items(), polled -> !polled.isEmpty());
       if (!items.isEmpty()) return items.getJsonObject(0).getString("id");
       throw new AssertionError("no webhook delivery within 20 s");

@@ -224,7 +224,7 @@ class ImportParityTest {
   private Map<Integer, JsonObject> importErrors(Session owner, String contentType, String text) throws InterruptedException {
     Res started = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), new Api.Upload(contentType, text)).await();
     assertEquals(202, started.status(), started::toString);
-    JsonObject job = Eventually.value(Duration.ofSeconds(60), () -> api.get("/api/v1/imports/" + started.id(), owner.token()).json(),
+    JsonObject job = Eventually.value(Duration.ofSeconds(60), Duration.ofMillis(200), () -> api.get("/api/v1/imports/" + started.id(), owner.token()).json(),
       polled -> !"RUNNING".equals(polled.getString("status")));
     assertEquals("COMPLETED", job.getString("status"), job.encode());
     Map<Integer, JsonObject> errors = new HashMap<>();

@@ -35,7 +35,7 @@ class ImportTest {
 
   /** Waits for the job to end: a bound on liveness, not a speed target (that is the benchmark harness's). */
   private JsonObject finished(Session s, String importId) {
-    JsonObject job = Eventually.value(Duration.ofSeconds(150), () -> api.get("/api/v1/imports/" + importId, s.token()).json(),
+    JsonObject job = Eventually.value(Duration.ofSeconds(150), Duration.ofMillis(250), () -> api.get("/api/v1/imports/" + importId, s.token()).json(),
       polled -> !"RUNNING".equals(polled.getString("status")));
     if (!"RUNNING".equals(job.getString("status"))) return job;
     throw new AssertionError("import " + importId + " still running: " + api.get("/api/v1/imports/" + importId, s.token()).json()

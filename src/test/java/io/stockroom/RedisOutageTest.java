@@ -89,7 +89,7 @@ class RedisOutageTest {
     redis = newRedis();
     redis.start();
     // until the client reconnects, an order is refused (503, nothing changed); each try has its own key
-    Res back = Eventually.value(Duration.ofSeconds(5), () -> api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await(),
+    Res back = Eventually.value(Duration.ofSeconds(5), Duration.ofMillis(100), () -> api.placeOrderAsync(owner, Api.order(v, 1), Api.newKey()).await(),
       res -> res.status() == 201);
     assertEquals(201, back.status(), String.valueOf(back));
     assertEquals(8, api.stock(owner, v));

@@ -111,6 +111,6 @@ class RedisSentinelTest extends RedisTopologyContract {
 
   /** The first answer that is not a 503, retried for up to 20 s (the client reconnects to the new master meanwhile). */
   private static Res eventually(Supplier<Future<Res>> request) {
-    return Eventually.value(Duration.ofSeconds(20), () -> request.get().await(), res -> res.status() != 503);
+    return Eventually.value(Duration.ofSeconds(20), Duration.ofMillis(200), () -> request.get().await(), res -> res.status() != 503);
   }
 }

@@ -88,7 +88,7 @@ class RoleMatrixTest {
   /** A delivery of the endpoint: an order's stock event, handed on by the background dispatcher within seconds. */
   private static String deliveryOf(String hook) {
     placedOrder();
-    Res page = Eventually.value(Duration.ofSeconds(15), () -> API.get("/api/v1/webhooks/" + hook + "/deliveries", owner.token()),
+    Res page = Eventually.value(Duration.ofSeconds(15), Duration.ofMillis(100), () -> API.get("/api/v1/webhooks/" + hook + "/deliveries", owner.token()),
       polled -> !polled.items().isEmpty());
     if (!page.items().isEmpty()) return page.items().getJsonObject(0).getString("id");
     throw new AssertionError("no delivery for webhook " + hook);

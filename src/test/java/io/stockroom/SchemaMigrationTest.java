@@ -186,7 +186,7 @@ class SchemaMigrationTest {
 
       Outcome migrated = migrate(database);
       assertEquals(Migrate.OK, migrated.exitCode(), migrated.output());
-      int status = Eventually.value(Duration.ofMillis(3 * StorageVerticle.RECHECK_MS), () -> instance.api.get("/health/ready", null).status(),
+      int status = Eventually.value(Duration.ofMillis(3 * StorageVerticle.RECHECK_MS), Duration.ofMillis(250), () -> instance.api.get("/health/ready", null).status(),
         ready -> ready == 200);
       assertEquals(200, status, "ready once the database matches the manifest");
     }

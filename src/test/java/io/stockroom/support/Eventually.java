@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * done or the time is up. The one polling loop of the tests; callers assert on what it answers.
  */
 public final class Eventually {
-  private static final Duration POLL = Duration.ofMillis(25);
+  private static final Duration POLL = Duration.ofMillis(50);
 
   private Eventually() {
   }
@@ -21,7 +21,10 @@ public final class Eventually {
     return value(within, POLL, probe, done);
   }
 
-  /** {@link #value(Duration, Supplier, Predicate)}, reading the probe every {@code every}: for probes that are requests. */
+  /**
+   * {@link #value(Duration, Supplier, Predicate)}, reading the probe every {@code every}: for probes that are requests,
+   * which draw on rate limits and load the service as often as they are sent.
+   */
   public static <T> T value(Duration within, Duration every, Supplier<T> probe, Predicate<? super T> done) {
     long deadline = System.nanoTime() + within.toNanos();
     T value = probe.get();

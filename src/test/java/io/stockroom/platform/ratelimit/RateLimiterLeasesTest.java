@@ -170,6 +170,7 @@ class RateLimiterLeasesTest {
     RateLimiter limiter = limiterOn(loop, new Leasing(10, 100, 60_000), 2_000);
     List<Bucket> buckets = List.of(new Bucket("tenant", "rl:leases:tenant", 1_000, 60), new Bucket("user", "rl:leases:user", 40, 3_600));
     long callsBefore = scriptCalls();
+    long started = System.nanoTime();
     List<Decision> decisions = on(loop, () -> {
       List<Future<Decision>> asks = new ArrayList<>();
       for (int i = 0; i < 300; i++) asks.add(limiter.take(buckets, WhenDown.ALLOW));
@@ -187,8 +188,13 @@ class RateLimiterLeasesTest {
     assertTrue(refused.retryAfterMs() > 0, "a refusal says when to retry");
     assertTrue(calls < 300 / 4, "300 requests took " + calls + " script calls");
 
-    assertEquals(1_000 - 40 - leasingSize(1_000), level(buckets.get(0)), 20,
-      "Redis lost the 40 spent tenant tokens and the one lease held here, nothing for the 260 refused requests");
+    double level = level(buckets.get(0));
+    // the bucket refills 1,000 tokens a minute: what came back while the test ran (a slow machine) is not a leak
+    double refilled = (System.nanoTime() - started) / 1e9 * 1_000 / 60;
+    double expected = 1_000 - 40 - leasingSize(1_000);
+    assertTrue(level >= expected - 20 && level <= expected + 20 + refilled, "Redis lost the 40 spent tenant tokens and the one "
+      + "lease held here, nothing for the 260 refused requests: " + level + " tokens left, " + expected + " expected, "
+      + Math.round(refilled) + " refilled meanwhile");
     on(loop, limiter::close);
   }
 

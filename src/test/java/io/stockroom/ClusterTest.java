@@ -20,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -202,11 +205,16 @@ class ClusterTest {
     String variant = apis.get(0).createVariant(owner, apis.get(0).createProduct(owner, "Live"), "LIVE", 100, 5).getString("id");
     List<String> ownerEvents = new CopyOnWriteArrayList<>();
     List<String> otherEvents = new CopyOnWriteArrayList<>();
+    VertxTestContext delivered = new VertxTestContext();
+    Checkpoint ownerEvent = delivered.laxCheckpoint();
     WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket ownerSocket = register(client, ports.get(2), owner, ownerEvents);
-    WebSocket otherSocket = register(client, ports.get(1), other, otherEvents);
+    WebSocket ownerSocket = register(client, ports.get(2), owner, event -> {
+      ownerEvents.add(event);
+      ownerEvent.flag();
+    });
+    WebSocket otherSocket = register(client, ports.get(1), other, otherEvents::add);
     assertEquals(201, apis.get(0).placeOrderAsync(owner, Api.order(variant, 2), Api.newKey()).await().status());
-    Eventually.until("the owner's stock event", Duration.ofSeconds(5), () -> !ownerEvents.isEmpty());
+    assertTrue(delivered.awaitCompletion(5, TimeUnit.SECONDS), "the owner's stock event arrived");
     assertFalse(Eventually.holds(Duration.ofMillis(300), () -> ownerEvents.size() > 1), () -> "one event only: " + ownerEvents);
     JsonObject event = new JsonObject(ownerEvents.get(0)).getJsonObject("body");
     assertEquals("ORDER_PLACED", event.getString("type"));
@@ -377,11 +385,11 @@ class ClusterTest {
     return res.json().getLong("receivedUnits");
   }
 
-  private static WebSocket register(WebSocketClient client, int port, Session session, List<String> events) throws Exception {
+  private static WebSocket register(WebSocketClient client, int port, Session session, Consumer<String> events) throws Exception {
     WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket")).await();
     socket.handler(frame -> {
       String text = frame.toString();
-      if (text.contains("\"type\":\"rec\"")) events.add(text);
+      if (text.contains("\"type\":\"rec\"")) events.accept(text);
     });
     socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "stock." + session.tenantId())
       .put("headers", new JsonObject().put("token", session.token())).encode());

@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -181,8 +184,12 @@ class ImportTest {
     Session owner = api.signup("Import Events Co");
     String store = api.createLocation(owner, "STORE-7");
     List<JsonObject> received = new CopyOnWriteArrayList<>();
+    VertxTestContext published = new VertxTestContext();
+    Checkpoint stockEvent = published.laxCheckpoint(2);
     MessageConsumer<JsonObject> events = stack.vertx.eventBus().consumer(StockEvents.address(owner.tenantId()), m -> {
-      if (!"IMPORT_PROGRESS".equals(m.body().getString("type"))) received.add(m.body());
+      if ("IMPORT_PROGRESS".equals(m.body().getString("type"))) return;
+      received.add(m.body());
+      stockEvent.flag();
     });
     events.completion().await();
     try {
@@ -192,7 +199,7 @@ class ImportTest {
         {"product": "Crate", "sku": "OPEN-C", "price": 100}
         """);
       assertEquals("COMPLETED", finished(owner, started.id()).getString("status"));
-      Eventually.holds(Duration.ofSeconds(2), () -> received.size() >= 2);
+      assertTrue(published.awaitCompletion(2, TimeUnit.SECONDS), () -> "two stock events: " + received);
       Eventually.holds(Duration.ofMillis(100), () -> received.size() > 2);
       assertEquals(2, received.size(), () -> "OPEN-C has no stock, so no event: " + received);
       Map<String, JsonObject> bySku = new HashMap<>();

@@ -68,7 +68,7 @@ class ClusterTest {
     mongo = MongoClient.createShared(vertx, new JsonObject().put("connection_string", mongoUri).put("db_name", "stockroom"), "cluster-test");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int i = 0; i < INSTANCES; i++) {
-      int port = TestStack.freePort();
+      int port = TestStack.freeListenPort();
       List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
       command.addAll(Files.readAllLines(Path.of("conf/jvm.options")).stream().filter(l -> l.startsWith("--"))
         .flatMap(l -> Arrays.stream(l.split(" "))).toList());

@@ -128,4 +128,22 @@ public final class TestStack {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * A free port below the kernel's ephemeral range (32768 and up on Linux), for a server that another process binds
+   * seconds later: a port from {@link #freePort} is an ephemeral one, which any outgoing connection on the machine (the
+   * other instances' connections to MongoDB, Redis and each other) may take meanwhile.
+   */
+  public static int freeListenPort() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    return freePort();
+  }
 }

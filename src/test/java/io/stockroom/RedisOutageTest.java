@@ -78,13 +78,10 @@ class RedisOutageTest {
     Res ready = api.get("/health/ready", null);
     assertEquals(503, ready.status());
     assertEquals("DOWN", ready.json().getString("status"));
-    java.util.Map<String, String> checks = new java.util.TreeMap<>();
-    ready.json().getJsonArray("checks").forEach(check -> {
-      JsonObject c = (JsonObject) check;
-      assertEquals(java.util.Set.of("id", "status"), c.fieldNames(), "public readiness says UP/DOWN and nothing more");
-      checks.put(c.getString("id"), c.getString("status"));
-    });
-    assertEquals(java.util.Map.of("mongo", "UP", "redis", "DOWN", "schema", "UP", "services", "UP"), checks, ready::toString);
+    ready.json().getJsonArray("checks").forEach(check -> assertEquals(java.util.Set.of("id", "status"),
+      ((JsonObject) check).fieldNames(), "public readiness says UP/DOWN and nothing more"));
+    assertEquals(java.util.Map.of("mongo", "UP", "redis", "DOWN", "schema", "UP", "services", "UP"), ready.healthChecks(),
+      ready::toString);
 
     redis = newRedis();
     redis.start();

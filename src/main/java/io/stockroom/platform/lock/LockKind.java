@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Its rank places it in the one global order in which keys are taken (parents, then documents, then the units'
  * subjects); {@code collection} is where the guarded document lives (null for a key that guards no one document), so
  * that the kernel can tell which writes a key covers. Kinds are known by name once constructed; the composition root
- * constructs them all before the first lock is taken ({@link #known}).
+ * constructs them all before the first lock is taken.
  */
 public record LockKind(String name, Rank rank, String collection) {
   /** The order in which keys are taken: every parent before any document, every document before any subject. */
@@ -50,10 +50,5 @@ public record LockKind(String name, Rank rank, String collection) {
   static LockKind of(String key) {
     int end = key.indexOf(':', LockKeys.PREFIX.length());
     return end < 0 ? null : BY_PREFIX.get(key.substring(0, end + 1));
-  }
-
-  /** Every kind constructed so far, for checks. */
-  public static java.util.Collection<LockKind> known() {
-    return java.util.List.copyOf(BY_PREFIX.values());
   }
 }

@@ -9,10 +9,11 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 
 /**
  * Verifies access tokens with the key ring (signature, pinned algorithm, issuer, audience, {@code nbf}/{@code iat}),
- * then decides expiry itself from the verified claims, with the provider's own rule and leeway: vertx-auth-jwt reports
- * an expired token only as a failure message, so a provider that skips its expiry check does the verifying here. An
- * {@code exp} is never read from a token whose signature did not verify. Fails with {@link InvalidToken}: expired
- * when the token verified and {@code exp} has passed, refused otherwise. Verification only: it issues no tokens.
+ * then decides expiry from the verified claims with the provider's own rule and leeway. vertx-auth-jwt reports an
+ * expired token only through a failure message, so the ring's provider is told to skip its expiry check and this
+ * class applies it instead; an {@code exp} is never read from a token whose signature did not verify. Fails with
+ * {@link InvalidToken}: expired when the token verified and {@code exp} has passed, refused otherwise. Verification
+ * only: it issues no tokens.
  */
 final class AccessTokenVerifier implements JWTAuth {
   private static final String NOT_VALID = "The access token is not valid";

@@ -8,9 +8,13 @@ import java.util.Locale;
  * the environment variable {@link #envName()} (e.g. {@code http.port} → {@code STOCKROOM_HTTP_PORT}).
  */
 public enum ConfigKey {
-  HTTP_HOST("http.host", Type.STRING, "0.0.0.0", "Interface the HTTP server binds to."),
+  HTTP_HOST("http.host", Type.STRING, "",
+    "Interface the HTTP server binds to; empty: 127.0.0.1 in embedded trial mode (no mongo.uri), else 0.0.0.0 (all, as "
+      + "containers need)."),
   HTTP_PORT("http.port", Type.PORT, 8080, "HTTP port (API, health, OpenAPI document)."),
-  MANAGEMENT_HOST("management.host", Type.STRING, "0.0.0.0", "Interface the management server (metrics, probes) binds to."),
+  MANAGEMENT_HOST("management.host", Type.STRING, "",
+    "Interface the management server (metrics, probes) binds to; empty: as http.host's default (127.0.0.1 in embedded "
+      + "trial mode, else 0.0.0.0)."),
   MANAGEMENT_PORT("management.port", Type.PORT, 9090,
     "Management port: Prometheus metrics at /metrics and the probes /health/live and /health/ready, on a server of its "
       + "own that the ingress never routes; 0: a free port. Must differ from http.port."),

@@ -34,6 +34,9 @@ public enum ConfigKey {
       + "service's own origin."),
   CLUSTER_ENABLED("cluster.enabled", Type.BOOLEAN, false,
     "Run clustered (Hazelcast): instances share the event bus, so live stock events reach every instance's browsers."),
+  CLUSTER_NAME("cluster.name", Type.STRING, "stockroom",
+    "Hazelcast cluster name: only members with the same name join each other (give each local or staging cluster on "
+      + "shared hosts a name of its own)."),
   CLUSTER_MEMBERS("cluster.members", Type.STRING, "",
     "Comma-separated host[:port] of cluster members to join over TCP-IP (local clusters); empty with no Kubernetes DNS: 127.0.0.1."),
   CLUSTER_KUBERNETES_SERVICE_DNS("cluster.kubernetes.serviceDns", Type.STRING, "",

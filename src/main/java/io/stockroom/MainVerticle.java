@@ -22,6 +22,7 @@ import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.health.HealthVerticle;
 import io.stockroom.platform.redis.RedisConnections;
+import io.stockroom.platform.redis.RedisTls;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.purchasing.PurchasingVerticle;
 import io.stockroom.supplier.SupplierVerticle;
@@ -71,6 +72,7 @@ public class MainVerticle extends VerticleBase {
     return (preloaded != null ? Future.succeededFuture(preloaded) : ConfigLoader.load(vertx, config()))
       .map(RedisConnections::check)
       .compose(loaded -> embedded.startMissing(vertx, loaded))
+      .compose(started -> RedisTls.checkAtStart(vertx, started))
       .map(started -> BindHosts.resolve(started, embedded.mongoEmbedded()))
       .map(this::withJwtKeys)
       .compose(ready -> {

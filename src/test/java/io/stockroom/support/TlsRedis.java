@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -46,7 +45,7 @@ public final class TlsRedis implements AutoCloseable {
   public static TlsRedis start() {
     try {
       Path dir = Files.createTempDirectory("stockroom-redis-tls-");
-      certificates(dir);
+      TestCertificates.generate(dir);
       int port = TestStack.freeListenPort();
       Process server = new ProcessBuilder(SERVER, "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1 127.0.0.2",
         "--tls-cert-file", "server.crt", "--tls-key-file", "server.key", "--tls-ca-cert-file", "ca.crt",
@@ -80,30 +79,6 @@ public final class TlsRedis implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void certificates(Path dir) throws IOException {
-    Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    String ec = "ec:" + dir.resolve("p256.pem");
-    run(dir, OPENSSL, "ecparam", "-name", "prime256v1", "-out", "p256.pem");
-    run(dir, OPENSSL, "req", "-x509", "-newkey", ec, "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
-      "-subj", "/CN=Stockroom test CA");
-    run(dir, OPENSSL, "req", "-x509", "-newkey", ec, "-nodes", "-keyout", "other-ca.key", "-out", "other-ca.crt", "-days", "2",
-      "-subj", "/CN=Some other CA");
-    run(dir, OPENSSL, "req", "-newkey", ec, "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-    run(dir, OPENSSL, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-      "-out", "server.crt", "-days", "2", "-extfile", "server.ext");
-  }
-
-  private static void run(Path dir, String... command) throws IOException {
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    try {
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0, () -> List.of(command) + ":\n" + output);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

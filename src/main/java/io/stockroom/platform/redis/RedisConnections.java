@@ -31,11 +31,11 @@ public final class RedisConnections {
 
   /** A client for the configured topology. {@code redis.uri} must be set (the embedded server's, in trial mode). */
   public static Redis create(Vertx vertx, Settings settings) {
-    RedisOptions options = options(settings);
-    Redis client = Redis.createClient(vertx, options);
-    // a client's first TLS connection builds its TLS context and does a handshake: done now rather than inside the
-    // first caller's command timeout (which a rate limiter would then fail open)
-    if (tls(options.getEndpoints())) client.connect().compose(RedisConnection::close);
+    Redis client = Redis.createClient(vertx, options(settings));
+    // A client's first connection is its slowest (TLS context and handshake, Sentinel's master lookup, Cluster's slot
+    // map): made now, into the pool, rather than inside the first caller's command timeout, which a rate limiter would
+    // answer by failing open. Redis being down now changes nothing: callers connect again.
+    client.connect().compose(RedisConnection::close);
     return client;
   }
 

@@ -125,6 +125,25 @@ class MongoTlsTest {
     }
   }
 
+  @Test
+  @DisplayName("a CA file without a MongoDB or Redis URI (the embedded stand-ins speak no TLS) stops the start naming the URI")
+  void caFileWithoutUri() {
+    for (String ca : new String[] {"mongo.tls.caFile", "redis.tls.caFile"}) {
+      Vertx service = Vertx.vertx();
+      try {
+        JsonObject config = TestStack.overrides(TestStack.freePort()).put("mongo.uri", "").put("redis.uri", "")
+          .put(ca, tlsServer.caFile().toString());
+        Throwable refused = service.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config))
+          .<Throwable>transform(done -> Future.succeededFuture(done.cause())).await();
+        assertInstanceOf(ConfigException.class, refused, String.valueOf(refused));
+        String uri = ca.startsWith("mongo") ? "STOCKROOM_MONGO_URI" : "STOCKROOM_REDIS_URI";
+        assertTrue(refused.getMessage().contains(uri), refused.getMessage());
+      } finally {
+        service.close().await();
+      }
+    }
+  }
+
   private static void handshake(SSLContext context) throws IOException {
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tlsServer.port)) {
       socket.setSoTimeout(5_000);

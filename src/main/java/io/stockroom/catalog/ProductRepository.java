@@ -1,5 +1,6 @@
 package io.stockroom.catalog;
 
+import io.stockroom.inventory.SearchKeys;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
@@ -8,6 +9,7 @@ import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.GuardedCounter;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -64,6 +66,20 @@ public class ProductRepository extends RecordCollection<Product> {
   /** One product's name (and id), by an exact lookup, or null. */
   public Future<JsonObject> name(String tenantId, String id) {
     return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), Ops.only(Product.NAME));
+  }
+
+  /** Ids of the tenant's first {@code limit} products whose name or one of its words starts with {@code key} (see {@link SearchKeys}). */
+  public Future<List<String>> idsByNameKey(String tenantId, String key, int limit) {
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Product.NAME_KEYS, key),
+        new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit).setFields(Ops.only(Fields.ID)))
+      .map(found -> found.stream().map(p -> p.getString(Fields.ID)).toList());
+  }
+
+  /** {@link #changeRecord}, keeping the name's search keys with a new name. */
+  public Future<Product> change(String tenantId, String id, JsonObject changes) {
+    JsonObject set = changes.copy();
+    if (set.getString(Product.NAME) != null) set.put(Product.NAME_KEYS, new JsonArray(SearchKeys.name(set.getString(Product.NAME))));
+    return changeRecord(tenantId, id, set);
   }
 
   /** Deletes the product unless it has variants (409) or does not exist (404). */

@@ -5,6 +5,7 @@ import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.PullStream;
+import io.stockroom.platform.mongo.ChangePage;
 import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
@@ -36,7 +37,8 @@ import java.util.function.Function;
  * attributes{}, price (minor units), reorderLevel, stock, incoming (still to come on SENT/CONFIRMED purchase orders),
  * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), lastUnitCost?, low, shortfall,
  * lowAt[] (see {@link StockLevels#lowFields}), worth, worthAt, days, lastDay, salesCap (see {@link VariantFigures}),
- * version, createdAt, updatedAt}.
+ * uncosted (units without a known cost), skuKeys (see {@link SearchKeys}), version, createdAt, updatedAt (the last
+ * write that changed what clients see of it)}.
  *
  * <p>Every write is one of the typed operations below, inside a unit of work, as a compare-and-set on the version read
  * under the variant's lock, and recomputes the fields derived from the variant itself. SKUs are unique per tenant.
@@ -103,6 +105,15 @@ public class Variants extends ScopedCollection {
     return mongo.findWithOptions(COLLECTION, filter, options);
   }
 
+  /**
+   * One page of the tenant's variants changed after an instant (GET /variants?updatedAfter=), in the stable order
+   * {updatedAt, _id} (index {tenantId, updatedAt, _id}).
+   */
+  public Future<JsonObject> changedPage(String tenantId, ChangePage page) {
+    return mongo.findWithOptions(COLLECTION, page.filter(Ops.where(Fields.TENANT_ID, tenantId)), page.findOptions())
+      .map(docs -> page.result(docs, Variants::toApi));
+  }
+
   /** One variant matching {@code query}, with only {@code fields} (null: whole), or null. */
   public Future<JsonObject> findOne(JsonObject query, JsonObject fields) {
     return mongo.findOne(COLLECTION, query, fields);
@@ -147,7 +158,9 @@ public class Variants extends ScopedCollection {
 
   /** Catalog fields (sku, attributes, price, reorderLevel); never stock. */
   public Future<JsonObject> updateCatalogFields(Unit unit, JsonObject before, JsonObject changes) {
-    return write(unit, before, changes.copy().put(Fields.UPDATED_AT, Mongo.now()), false)
+    JsonObject set = changes.copy();
+    if (set.getString(Variant.SKU) != null) set.put(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(set.getString(Variant.SKU))));
+    return write(unit, before, set, false)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString(Variant.SKU) + " is already used in your tenant")
         : err));
@@ -270,6 +283,8 @@ public class Variants extends ScopedCollection {
     Variant was = Variant.of(before);
     Variant is = Variant.of(before.copy().mergeIn(changes));
     JsonObject set = changes.copy().mergeIn(derived(is));
+    // updatedAt follows what clients see (GET /variants?updatedAfter= syncs by it), not the dashboard's bookkeeping
+    if (!toApi(before).equals(toApi(before.copy().mergeIn(changes)))) set.put(Fields.UPDATED_AT, Mongo.now());
     set.mergeIn(pendingOf(unit, was, is, movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)

@@ -137,6 +137,32 @@ public class Variants extends ScopedCollection {
     return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions());
   }
 
+  /**
+   * The one-off upgrade of variants stored before search and sync (run by {@code migrate}): each gets the search keys
+   * of its SKU and, lacking one, its creation as {@code updatedAt}. Plain updates whose filters make them no-ops once
+   * applied, so a second run finds nothing; a unit writing the variant meanwhile writes neither field's absence.
+   *
+   * @return how many variants got their keys
+   */
+  public Future<Long> backfillSearch() {
+    JsonObject missing = Ops.where(Variant.SKU_KEYS, Ops.exists(false));
+    return mongo.findWithOptions(COLLECTION, missing, new FindOptions().setLimit(BACKFILL_PAGE)
+        .setFields(Ops.only(Fields.TENANT_ID, Variant.SKU, Fields.CREATED_AT, Fields.UPDATED_AT)))
+      .compose(page -> Steps.each(page, doc -> {
+          Variant variant = Variant.of(doc);
+          JsonObject keys = Ops.set(Ops.where(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(variant.sku()))));
+          Future<?> stamped = doc.containsKey(Fields.UPDATED_AT) || variant.createdAt() == null ? Future.succeededFuture()
+            : mongo.updateCollection(COLLECTION, Mongo.byId(variant.tenantId(), variant.id()).put(Fields.UPDATED_AT, Ops.exists(false)),
+                Ops.set(Ops.where(Fields.UPDATED_AT, Mongo.date(variant.createdAt()))));
+          return stamped.compose(v -> mongo.updateCollection(COLLECTION, Mongo.byId(variant.tenantId(), variant.id())
+            .put(Variant.SKU_KEYS, Ops.exists(false)), keys)).mapEmpty();
+        })
+        .compose(v -> page.size() < BACKFILL_PAGE ? Future.succeededFuture((long) page.size())
+          : backfillSearch().map(more -> more + page.size())));
+  }
+
+  private static final int BACKFILL_PAGE = 500;
+
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
   public Future<JsonObject> create(Unit unit, JsonObject created) {
     return create(unit, created, null);

@@ -127,11 +127,22 @@ test('a MANAGER finds a SKU, adjusts it, sees a stale count refused, receives pa
   await page.close();
 });
 
-test('STAFF sees the SKU and may place orders and receive, but has no Adjust or Count', async () => {
+test('STAFF sees the SKU and may place orders and receive, but has no Adjust or Count; the live stock table pages past 100 rows', async () => {
   const owner = await signup('Console Staff Shop');
   await variant(owner, 'STAFF-1', 5, 1000);
+  const product = await api('/api/v1/products', { token: owner.token, method: 'POST', body: { name: 'Many' } });
+  const matrix = await api(`/api/v1/products/${product.body.id}/variants`, { token: owner.token, method: 'POST', body: {
+    matrix: { n: Array.from({ length: 12 }, (_, i) => 'n' + i), m: Array.from({ length: 10 }, (_, i) => 'm' + i) },
+    skuPattern: 'MANY-{n}-{m}', price: 100 } });
+  assert.equal(matrix.status, 201, JSON.stringify(matrix.body));
   const staff = await user(owner, 'STAFF');
   const { page, errors } = await openConsole(staff);
+  assert.equal(await page.locator('#stock tr').count(), 100, 'one page of the 121 variants');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#stock tr').length === 21, null, { timeout: 5000 });
+  assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true, 'the last page');
+  await page.getByRole('button', { name: 'First page' }).click();
+  await page.waitForSelector('#stock tr[data-sku="STAFF-1"]', { timeout: 5000 });
   await openSku(page, 'STAFF-1');
   assert.equal(await page.getByRole('button', { name: 'Adjust', exact: true }).count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Count', exact: true }).count(), 0);

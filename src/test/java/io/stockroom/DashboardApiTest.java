@@ -148,7 +148,7 @@ class DashboardApiTest {
       atPrice += stock * v.getLong("price");
       if (lastCost.containsKey(v.getString("id"))) {
         anyCost = true;
-        long without = uncosted.getOrDefault(v.getString("id"), 0L);
+        long without = Math.min(stock, uncosted.getOrDefault(v.getString("id"), 0L));
         atCost += (stock - without) * lastCost.get(v.getString("id"))[1];
         withoutCost += without;
       } else {
@@ -221,7 +221,8 @@ class DashboardApiTest {
       String type = m.getString("type");
       long quantity = m.getLong("quantity");
       long was = uncosted.getOrDefault(m.getString("variantId"), 0L);
-      long is = type.equals("TRANSFER") || (quantity > 0 && type.equals("PURCHASE")) ? was : was + quantity;
+      if (type.equals("TRANSFER")) return;
+      long is = quantity > 0 && type.equals("PURCHASE") ? was : was + quantity;
       uncosted.put(m.getString("variantId"), Math.max(0, Math.min(is, m.getLong("stockAfter"))));
     });
     return uncosted;

@@ -63,12 +63,13 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
   /**
    * {@link #uncosted} after a movement of {@code quantity} units: units coming in without a cost add to it, units going
    * out take the uncosted ones first (the oldest: opening stock comes before any receipt); a transfer moves units the
-   * tenant already holds, so it changes nothing but the cap.
+   * tenant already holds, so it changes nothing.
    */
   long uncostedAfter(MovementType type, long quantity, Long unitCost) {
     long counted = storedUncosted == null ? (lastUnitCost == null ? stock : 0) : storedUncosted;
-    long after = type == MovementType.TRANSFER ? counted
-      : quantity > 0 ? (unitCost == null ? counted + quantity : counted) : counted + quantity;
+    // not capped: units in transit come back on hand with the cost they had ({@link #uncosted} caps what is counted)
+    if (type == MovementType.TRANSFER) return counted;
+    long after = quantity > 0 ? (unitCost == null ? counted + quantity : counted) : counted + quantity;
     return Math.max(0, Math.min(after, stock + quantity));
   }
 

@@ -20,8 +20,7 @@ import java.util.TreeMap;
  * a missing count reads as zero, and a variant written before locations existed ({@code levels} missing) holds
  * everything at the tenant's default location ({@link #levels()}).
  */
-public record Variant(@Key("_id") String id, String tenantId, String productId, String sku,
-                      @Key(Variant.SKU_KEYS) List<String> skuKeys, JsonObject attributes,
+public record Variant(@Key("_id") String id, String tenantId, String productId, String sku, JsonObject attributes,
                       long price, long reorderLevel, long stock, long incoming, long openPurchaseOrders, long movements,
                       Long lastUnitCost, @Key(Variant.UNCOSTED) Long storedUncosted, @Key(StockLevels.LEVELS) Map<String, Level> storedLevels,
                       Map<String, Long> locationReorderLevels, @Key(Variant.LOW) Boolean storedLow,
@@ -33,7 +32,10 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
                       long version, Instant createdAt, Instant updatedAt) {
   public static final String SKU = "sku";
   public static final String PRODUCT_ID = "productId";
-  /** Every prefix of the lowercased SKU ({@link SearchKeys#sku}): what {@code q} finds a variant by. */
+  /**
+   * Every prefix of the lowercased SKU ({@link SearchKeys#sku}): what {@code q} finds a variant by. Stored beside the
+   * record's fields, never decoded with them (most reads of a variant are about its stock).
+   */
   public static final String SKU_KEYS = "skuKeys";
   public static final String STOCK = "stock";
   public static final String INCOMING = "incoming";
@@ -47,7 +49,7 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
   /** A new variant with no stock history yet. */
   static Variant create(String tenantId, String productId, String sku, JsonObject attributes, long price, long reorderLevel) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    return new Variant(Mongo.newId(), tenantId, productId, sku, SearchKeys.sku(sku), attributes, price, reorderLevel, 0, 0, 0, 0,
+    return new Variant(Mongo.newId(), tenantId, productId, sku, attributes, price, reorderLevel, 0, 0, 0, 0,
       null, null, null, null, null, null, null, null, null, new JsonArray(), null, 0, null, null, null, 0, now, now);
   }
 

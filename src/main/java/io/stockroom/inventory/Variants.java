@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -61,7 +62,8 @@ public class Variants extends ScopedCollection {
   /** A new variant document with no stock history yet. */
   public static JsonObject newVariant(String tenantId, String productId, String sku, JsonObject attributes, long price,
                                       long reorderLevel) {
-    return Variant.create(tenantId, productId, sku, attributes, price, reorderLevel).toDocument();
+    return Variant.create(tenantId, productId, sku, attributes, price, reorderLevel).toDocument()
+      .put(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(sku)));
   }
 
   /** SKUs among {@code skus} already used in the tenant. */
@@ -310,7 +312,9 @@ public class Variants extends ScopedCollection {
     Variant is = Variant.of(before.copy().mergeIn(changes));
     JsonObject set = changes.copy().mergeIn(derived(is));
     // updatedAt follows what clients see (GET /variants?updatedAfter= syncs by it), not the dashboard's bookkeeping
-    if (!toApi(before).equals(toApi(before.copy().mergeIn(changes)))) set.put(Fields.UPDATED_AT, Mongo.now());
+    if (changes.fieldNames().stream().anyMatch(f -> VISIBLE.contains(f) && !Objects.equals(before.getValue(f), changes.getValue(f)))) {
+      set.put(Fields.UPDATED_AT, Mongo.now());
+    }
     set.mergeIn(pendingOf(unit, was, is, movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
@@ -318,6 +322,16 @@ public class Variants extends ScopedCollection {
     return written.compose(after -> (set.containsKey(StockLevels.LEVELS) ? locationsStocked(unit, was, Variant.of(after)) : Future.<Void>succeededFuture())
       .map(after));
   }
+
+  /**
+   * The stored fields clients see: those {@link View} reads by name, and the levels its {@code available} and
+   * {@code incoming} derive from.
+   */
+  private static final Set<String> VISIBLE = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(View.class.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName)
+        .filter(name -> !Set.of("id", "available", "createdAt", "updatedAt").contains(name)),
+      java.util.stream.Stream.of(StockLevels.LEVELS))
+    .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** The pending figures after this unit's write, marked as its own while there are any. */
   private static JsonObject pendingOf(Unit unit, Variant before, Variant after, StockChange movement) {

@@ -119,8 +119,12 @@ test('a MANAGER finds a SKU, adjusts it, sees a stale count refused, receives pa
   const orders = (await api('/api/v1/orders', { token: owner.token })).body.items;
   assert.ok(orders.some((o) => o.lines.some((l) => l.variantId === v.id && l.quantity === 3)), 'the order is there');
 
-  // the valuation line says how many units have no known cost (the opening and adjusted ones)
-  await page.waitForFunction(() => /units? without a known cost/.test(document.querySelector('#value-line').textContent), null, { timeout: 5000 });
+  // the valuation line prices only the 4 received units at their cost and counts the others: CONSOLE-1's opening and
+  // adjusted units less the 5 sold (sales take those first), and OTHER-1's 3
+  await page.waitForFunction(() => /€28\.00 at last received cost · 23 units without a known cost/
+    .test(document.querySelector('#value-line').textContent), null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('#search-results tr[data-sku="CONSOLE-1"] td.num')?.textContent === '24',
+    null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: SCREENSHOT_DIR + '/console.png', fullPage: true });

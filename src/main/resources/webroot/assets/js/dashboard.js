@@ -10,10 +10,10 @@ export async function loadDashboard() {
   const value = dash.inventoryValue;
   setCurrency(value.currency);
   $('value-price').textContent = money(value.atPrice);
-  $('value-cost').textContent = value.atCost === null ? 'no known cost' : money(value.atCost);
   const uncosted = BigInt(value.unitsWithoutCost || '0');
-  $('value-uncosted').textContent = uncosted === 0n ? ''
-    : ' · ' + uncosted.toString() + (uncosted === 1n ? ' unit' : ' units') + ' without a known cost (not in the value at cost)';
+  $('value-line').textContent = 'at price · '
+    + (value.atCost === null ? 'nothing received at a cost yet' : money(value.atCost) + ' at last received cost')
+    + (uncosted === 0n ? '' : ' · ' + uncosted + (uncosted === 1n ? ' unit' : ' units') + ' without a known cost (not in the value at cost)');
   fillTable($('low-stock'), dash.lowStock, [['sku'], ['productName'], ['available', true], ['incoming', true],
     ['reorderLevel', true], ['shortfall', true]], 'Nothing is running low.');
   $('low-count').textContent = dash.lowStockTotal > dash.lowStock.length

@@ -65,6 +65,10 @@ test('a MANAGER finds a SKU, adjusts it, sees a stale count refused, receives pa
   const po = await purchaseOrder(owner, v.id, 10);
   const manager = await user(owner, 'MANAGER');
   const { page, errors } = await openConsole(manager);
+  const stockChanges = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && /\/(adjustments|counts|orders|receipts)$/.test(new URL(r.url()).pathname)) stockChanges.push(r.headers()['idempotency-key']);
+  });
 
   // find and open the SKU: its levels show the 20 opening units
   await openSku(page, 'CONSOLE-1');
@@ -125,6 +129,9 @@ test('a MANAGER finds a SKU, adjusts it, sees a stale count refused, receives pa
     .test(document.querySelector('#value-line').textContent), null, { timeout: 5000 });
   await page.waitForFunction(() => document.querySelector('#search-results tr[data-sku="CONSOLE-1"] td.num')?.textContent === '24',
     null, { timeout: 5000 });
+  assert.equal(stockChanges.length, 4, 'adjust, count, receive, order');
+  for (const key of stockChanges) assert.match(key || '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(new Set(stockChanges).size, 4, 'a fresh Idempotency-Key per action');
   assert.deepEqual(errors, []);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: SCREENSHOT_DIR + '/console.png', fullPage: true });

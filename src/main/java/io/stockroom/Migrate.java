@@ -7,7 +7,9 @@ import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.mongo.Storage;
 import io.stockroom.platform.schema.Migration;
 import io.stockroom.platform.schema.SchemaReport;
+import io.stockroom.catalog.ProductRepository;
 import io.stockroom.inventory.FiguresBackfill;
+import io.stockroom.inventory.Variants;
 import io.stockroom.webhook.EndpointsFollowed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,6 +71,10 @@ public final class Migrate {
   private static Future<Void> upgradeData(MongoClient mongo, PrintStream out) {
     return new FiguresBackfill(mongo).run()
       .onSuccess(n -> { if (n > 0) out.println("  stored the dashboard figures of " + n + " variant(s)"); })
+      .compose(v -> new Variants(mongo).backfillSearch())
+      .onSuccess(n -> { if (n > 0) out.println("  gave " + n + " variant(s) the search keys of their SKU"); })
+      .compose(v -> new ProductRepository(mongo).backfillNameKeys())
+      .onSuccess(n -> { if (n > 0) out.println("  gave " + n + " product(s) the search keys of their name"); })
       .compose(v -> new EndpointsFollowed(mongo).run())
       .onSuccess(n -> { if (n > 0) out.println("  followed the ledger of " + n + " tenant(s) with webhooks, from now on"); })
       .mapEmpty();

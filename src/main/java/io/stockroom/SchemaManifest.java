@@ -70,7 +70,8 @@ public final class SchemaManifest {
       // catalog, suppliers, locations
       CollectionSpec.of(ProductRepository.COLLECTION, "catalog").shardedByTenant()
         .index(scopedId())
-        .index(list("name")),
+        .index(list("name"))
+        .index(list("nameKeys")),  // GET /variants?q=: products by a prefix of their name or of a word of it
       CollectionSpec.of(SupplierRepository.COLLECTION, "supplier").shardedByTenant()
         .index(scopedId()),
       CollectionSpec.of(Locations.COLLECTION, "location")
@@ -95,6 +96,8 @@ public final class SchemaManifest {
         .index(of("tenant_salesCap_id",  // top sellers, best upper bound first
           new JsonObject().put("tenantId", 1).put("salesCap", -1).put("_id", 1)))
         .index(of("lastDay_salesCap", "lastDay", "salesCap"))  // day buckets out of every window, over every tenant
+        .index(list("skuKeys"))  // GET /variants?q=: by a prefix of the SKU
+        .index(of("tenant_updated_id", "tenantId", "updatedAt", "_id"))  // GET /variants?updatedAfter=: changes in a stable order
         .retire("tenant_sales30_sku"),
       CollectionSpec.of(MovementRepository.COLLECTION, "inventory").shardedByTenant()
         .index(unique("tenant_source_unique", "tenantId", "sourceKey"))

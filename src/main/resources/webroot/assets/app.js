@@ -1,235 +1,157 @@
-/* Stockroom dashboard: log in, show the four dashboard parts, and keep a live stock table from bridge events. */
-(() => {
-  'use strict';
+// Stockroom's operations console: log in (choosing a shop when the account is in several) or sign up, then find and
+// work on SKUs, receive purchase orders and watch the dashboard, kept live by the stock events of the SockJS bridge.
+import { ApiError, api, forget, hasSession, keep, logoutRemote, onSessionLost, token } from './js/session.js';
+import { $, setCurrency } from './js/format.js';
+import { may } from './js/roles.js';
+import { loadDashboard, loadVariants, onStockEvent as dashboardEvent, wireDashboard } from './js/dashboard.js';
+import { closeSku, loadLocations, onStockEvent as skuEvent, wireSku } from './js/sku.js';
+import { closePurchasing, loadPurchaseOrders, wirePurchasing } from './js/purchasing.js';
 
-  const TOKEN_KEY = 'stockroom.token';
-  const state = { token: sessionStorage.getItem(TOKEN_KEY), tenantId: null, currency: 'EUR', variants: new Map(),
-    eventBus: null, chart: null, refreshTimer: null, connectedOnce: false };
-  const $ = (id) => document.getElementById(id);
+const state = { tenantId: null, eventBus: null, connectedOnce: false };
 
-  async function api(path, options = {}) {
-    const headers = Object.assign({ 'Accept': 'application/json' }, options.headers || {});
-    if (state.token) headers['Authorization'] = 'Bearer ' + state.token;
-    if (options.body) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, Object.assign({}, options, { headers }));
-    const body = response.status === 204 ? null : await response.json().catch(() => null);
-    if (response.status === 401 && path !== '/api/v1/auth/login') logout('Your session expired; log in again.');
-    if (!response.ok) throw new Error((body && body.detail) || response.statusText);
-    return body;
-  }
+function setLive(live) {
+  const badge = $('live');
+  badge.textContent = live ? 'live' : 'offline';
+  badge.className = 'badge ' + (live ? 'live' : 'offline');
+}
 
-  // Amounts arrive as strings of minor units (they can exceed what a JavaScript number holds exactly): split them with
-  // BigInt and let Intl format the exact decimal string.
-  function money(minor) {
-    if (minor === null || minor === undefined) return 'unknown';
-    const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: state.currency });
-    const digits = format.resolvedOptions().maximumFractionDigits;
-    const amount = BigInt(minor);
-    const negative = amount < 0n;
-    const units = (negative ? -amount : amount).toString().padStart(digits + 1, '0');
-    const decimal = digits === 0 ? units : units.slice(0, -digits) + '.' + units.slice(-digits);
-    return format.format((negative ? '-' : '') + decimal);
-  }
+function onEvent(event) {
+  if (event.type === 'IMPORT_PROGRESS') return showImport(event);
+  dashboardEvent(event);
+  skuEvent(event);
+}
 
-  function cell(text, numeric) {
-    const td = document.createElement('td');
-    td.textContent = text === null || text === undefined ? '' : String(text);
-    if (numeric) td.className = 'num';
-    return td;
-  }
+/** A running bulk import: rows done of total, then its outcome; the stock table reloads when it ends. */
+function showImport(event) {
+  const line = $('import-progress');
+  line.hidden = false;
+  line.textContent = event.status === 'RUNNING'
+    ? 'Importing: ' + event.done + ' of ' + event.total + ' rows (' + event.failed + ' refused)'
+    : 'Import ' + event.status.toLowerCase() + ': ' + event.applied + ' rows applied, ' + event.failed + ' refused';
+  if (event.status !== 'RUNNING') loadVariants().catch(console.error);
+}
 
-  function fillTable(tbody, rows, columns, emptyText) {
-    tbody.replaceChildren();
-    if (rows.length === 0) {
-      const tr = document.createElement('tr');
-      const td = cell(emptyText);
-      td.colSpan = columns.length;
-      td.className = 'empty';
-      tr.append(td);
-      tbody.append(tr);
-      return;
-    }
-    for (const row of rows) {
-      const tr = document.createElement('tr');
-      tr.dataset.sku = row.sku;
-      for (const [key, numeric, format] of columns) tr.append(cell(format ? format(row[key]) : row[key], numeric));
-      tbody.append(tr);
-    }
-  }
-
-  async function loadDashboard() {
-    const dash = await api('/api/v1/dashboard');
-    state.currency = dash.inventoryValue.currency || state.currency;
-    $('value-price').textContent = money(dash.inventoryValue.atPrice);
-    $('value-cost').textContent = money(dash.inventoryValue.atCost);
-    fillTable($('low-stock'), dash.lowStock, [['sku'], ['productName'], ['available', true], ['incoming', true],
-      ['reorderLevel', true], ['shortfall', true]], 'Nothing is running low.');
-    $('low-count').textContent = dash.lowStockTotal > dash.lowStock.length
-      ? '(' + dash.lowStock.length + ' of ' + dash.lowStockTotal + ', largest shortfall first)' : '';
-    fillTable($('top-sellers'), dash.topSellers, [['sku'], ['productName'], ['unitsSold', true], ['revenue', true, money]],
-      'No sales in the last 30 days.');
-    drawTrend(dash.movementTrend);
-  }
-
-  function drawTrend(trend) {
-    const types = ['PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN'];
-    const colors = { PURCHASE: '#2563eb', SALE: '#dc2626', ADJUSTMENT: '#9333ea', RETURN: '#16a34a' };
-    const datasets = [];
-    for (const type of types) {
-      datasets.push({ label: type + ' in', data: trend.map((d) => d.in[type]), backgroundColor: colors[type], stack: 'in' });
-      datasets.push({ label: type + ' out', data: trend.map((d) => -d.out[type]), backgroundColor: colors[type] + '88', stack: 'out' });
-    }
-    const data = { labels: trend.map((d) => d.date), datasets };
-    if (state.chart) {
-      state.chart.data = data;
-      state.chart.update('none');
-      return;
-    }
-    state.chart = new Chart($('trend'), { type: 'bar', data, options: { animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'units (out below zero)' } } },
-      plugins: { legend: { position: 'bottom', labels: { boxWidth: 10 } } } } });
-  }
-
-  async function loadVariants() {
-    const variants = new Map();
-    let cursor = null;
-    do {
-      const page = await api('/api/v1/variants?limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
-      for (const v of page.items) variants.set(v.id, v);
-      cursor = page.nextCursor;
-    } while (cursor && variants.size < 1000);
-    state.variants = variants;
-    renderStock();
-  }
-
-  function renderStock() {
-    const tbody = $('stock');
-    tbody.replaceChildren();
-    for (const v of state.variants.values()) {
-      const tr = document.createElement('tr');
-      tr.id = 'variant-' + v.id;
-      tr.dataset.sku = v.sku;
-      const attributes = Object.entries(v.attributes || {}).map(([k, value]) => k + ': ' + value).join(', ');
-      const stock = cell(v.stock, true);
-      stock.classList.add('stock');
-      const available = cell(v.available ?? v.stock, true);
-      available.classList.add('available');
-      const incoming = cell(v.incoming || 0, true);
-      incoming.classList.add('incoming');
-      tr.append(cell(v.sku), cell(attributes), stock, available, incoming);
-      tbody.append(tr);
-    }
-  }
-
-  /** Applies an event; a stockAfter that does not follow from what we show means we missed events: resync. */
-  function onStockEvent(event) {
-    if (event.type === 'IMPORT_PROGRESS') {
-      showImport(event);
-      return;
-    }
-    let missedSomething = false;
-    for (const change of event.variants) {
-      const known = state.variants.get(change.variantId);
-      if (!known) { missedSomething = true; continue; }
-      if (known.stock + change.delta !== change.stockAfter) missedSomething = true;
-      known.stock = change.stockAfter;
-      if (change.availableAfter !== undefined) known.available = change.availableAfter;
-      // units going into or out of transit change what is incoming, which the event does not carry: reload
-      if (change.to === 'inTransit' || change.from === 'inTransit') missedSomething = true;
-      const row = document.getElementById('variant-' + change.variantId);
-      if (row) {
-        row.querySelector('.stock').textContent = String(change.stockAfter);
-        row.querySelector('.available').textContent = String(known.available ?? known.stock);
-        row.classList.remove('changed');
-        void row.offsetWidth;
-        row.classList.add('changed');
+function connectLive() {
+  const eventBus = new EventBus('/eventbus');
+  state.eventBus = eventBus;
+  eventBus.enableReconnect(true);
+  eventBus.onopen = () => {
+    // the token is checked when the handler registers; a reconnect registers with the current (refreshed) one
+    eventBus.registerHandler('stock.' + state.tenantId, { token: token() }, (err, message) => {
+      if (err) {
+        setLive(false);
+        return;
       }
+      onEvent(message.body);
+    });
+    setLive(true);
+    if (state.connectedOnce) Promise.all([loadVariants(), loadDashboard()]).catch(console.error);
+    state.connectedOnce = true;
+  };
+  eventBus.onclose = () => setLive(false);
+  eventBus.onerror = (err) => {
+    if (err && err.body === 'rejected') logout('Live updates were refused; log in again.');
+  };
+}
+
+/** Shows each action's form only to the roles its operation allows. */
+function applyRole(role) {
+  document.body.dataset.role = role;
+  for (const form of document.querySelectorAll('[data-needs]')) form.hidden = !may(role, form.dataset.needs);
+  $('purchasing').hidden = !may(role, 'listPurchaseOrders');
+}
+
+async function start() {
+  const me = await api('/api/v1/me');
+  state.tenantId = me.tenant.id;
+  setCurrency(me.tenant.currency);
+  $('who').textContent = me.user.name + ' · ' + me.tenant.name + ' (' + me.user.role + ')';
+  applyRole(me.user.role);
+  $('signed-out').hidden = true;
+  $('session').hidden = false;
+  $('console').hidden = false;
+  $('dashboard').hidden = false;
+  await Promise.all([loadDashboard(), loadVariants(), loadLocations(),
+    may(me.user.role, 'listPurchaseOrders') ? loadPurchaseOrders() : null]);
+  connectLive();
+  document.body.dataset.ready = 'true';
+}
+
+function logout(message) {
+  forget();
+  if (state.eventBus) {
+    state.eventBus.enableReconnect(false);
+    state.eventBus.close();
+    state.eventBus = null;
+  }
+  state.connectedOnce = false;
+  closeSku();
+  closePurchasing();
+  $('console').hidden = true;
+  $('dashboard').hidden = true;
+  $('session').hidden = true;
+  $('signed-out').hidden = false;
+  showForm('login');
+  $('login-error').textContent = message || '';
+  delete document.body.dataset.ready;
+}
+
+function showForm(which) {
+  $('login').hidden = which !== 'login';
+  $('signup').hidden = which !== 'signup';
+}
+
+/** The shops an account is in, when login answers that it must choose one (409 with a list of tenants). */
+function offerTenants(tenants) {
+  const select = $('tenant-choice');
+  select.replaceChildren(...tenants.map((t) => new Option(t.name, t.tenantId)));
+  $('tenant-chooser').hidden = false;
+  $('login-error').textContent = 'Choose the shop to open, then log in.';
+  select.focus();
+}
+
+$('login').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('login-error').textContent = '';
+  const body = { email: $('email').value, password: $('password').value };
+  if (!$('tenant-chooser').hidden && $('tenant-choice').value) body.tenantId = $('tenant-choice').value;
+  try {
+    keep(await api('/api/v1/auth/login', { method: 'POST', body, auth: false }));
+    $('tenant-chooser').hidden = true;
+    $('password').value = '';
+    await start();
+  } catch (err) {
+    // tenant-choice-required carries the shops; an older server's plain 409 has no list to offer
+    if (err instanceof ApiError && err.status === 409 && Array.isArray(err.body.tenants)) {
+      offerTenants(err.body.tenants);
+      return;
     }
-    if (missedSomething) loadVariants().catch(console.error);
-    clearTimeout(state.refreshTimer);
-    state.refreshTimer = setTimeout(() => loadDashboard().catch(console.error), 400);
+    $('login-error').textContent = err.message;
   }
+});
 
-  /** A running bulk import: rows done of total, then its outcome; the stock table reloads when it ends. */
-  function showImport(event) {
-    const line = $('import-progress');
-    line.hidden = false;
-    line.textContent = event.status === 'RUNNING'
-      ? 'Importing: ' + event.done + ' of ' + event.total + ' rows (' + event.failed + ' refused)'
-      : 'Import ' + event.status.toLowerCase() + ': ' + event.applied + ' rows applied, ' + event.failed + ' refused';
-    if (event.status !== 'RUNNING') loadVariants().catch(console.error);
+// the chooser belongs to one email: typing another one hides it
+$('email').addEventListener('input', () => { $('tenant-chooser').hidden = true; });
+
+$('signup').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('signup-error').textContent = '';
+  try {
+    keep(await api('/api/v1/auth/signup', { method: 'POST', auth: false, body: { tenantName: $('signup-tenant').value,
+      name: $('signup-name').value, email: $('signup-email').value, password: $('signup-password').value } }));
+    $('signup').reset();
+    await start();
+  } catch (err) {
+    $('signup-error').textContent = err.message;
   }
+});
 
-  function setLive(live) {
-    const badge = $('live');
-    badge.textContent = live ? 'live' : 'offline';
-    badge.className = 'badge ' + (live ? 'live' : 'offline');
-  }
+$('show-signup').addEventListener('click', () => { showForm('signup'); $('signup-tenant').focus(); });
+$('show-login').addEventListener('click', () => { showForm('login'); $('email').focus(); });
+$('logout').addEventListener('click', () => { logoutRemote().finally(() => logout()); });
+onSessionLost((message) => logout(message));
+wireDashboard();
+wireSku();
+wirePurchasing();
 
-  function connectLive() {
-    const eventBus = new EventBus('/eventbus');
-    state.eventBus = eventBus;
-    eventBus.enableReconnect(true);
-    eventBus.onopen = () => {
-      eventBus.registerHandler('stock.' + state.tenantId, { token: state.token }, (err, message) => {
-        if (err) {
-          setLive(false);
-          return;
-        }
-        onStockEvent(message.body);
-      });
-      setLive(true);
-      if (state.connectedOnce) Promise.all([loadVariants(), loadDashboard()]).catch(console.error);
-      state.connectedOnce = true;
-    };
-    eventBus.onclose = () => setLive(false);
-    eventBus.onerror = (err) => {
-      if (err && err.body === 'rejected') logout('Live updates were refused; log in again.');
-    };
-  }
-
-  async function start() {
-    const me = await api('/api/v1/me');
-    state.tenantId = me.tenant.id;
-    state.currency = me.tenant.currency;
-    $('who').textContent = me.user.name + ' · ' + me.tenant.name + ' (' + me.user.role + ')';
-    $('login').hidden = true;
-    $('session').hidden = false;
-    $('dashboard').hidden = false;
-    await Promise.all([loadDashboard(), loadVariants()]);
-    connectLive();
-    document.body.dataset.ready = 'true';
-  }
-
-  function logout(message) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    state.token = null;
-    if (state.eventBus) {
-      state.eventBus.enableReconnect(false);
-      state.eventBus.close();
-      state.eventBus = null;
-    }
-    $('dashboard').hidden = true;
-    $('session').hidden = true;
-    $('login').hidden = false;
-    $('login-error').textContent = message || '';
-    delete document.body.dataset.ready;
-  }
-
-  $('login').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    $('login-error').textContent = '';
-    try {
-      const session = await api('/api/v1/auth/login', { method: 'POST',
-        body: JSON.stringify({ email: $('email').value, password: $('password').value }) });
-      state.token = session.accessToken;
-      sessionStorage.setItem(TOKEN_KEY, state.token);
-      await start();
-    } catch (err) {
-      $('login-error').textContent = err.message;
-    }
-  });
-  $('logout').addEventListener('click', () => logout());
-
-  if (state.token) start().catch(() => logout());
-})();
+if (hasSession()) start().catch(() => logout());

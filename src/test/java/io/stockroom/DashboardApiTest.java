@@ -135,8 +135,10 @@ class DashboardApiTest {
           new long[] {at, ((JsonObject) l).getLong("unitCost")}, (x, y) -> y[0] >= x[0] ? y : x));
       }
     }
+    Map<String, Long> uncosted = uncostedUnits(all(s, "/api/v1/stock-movements"));
     long atPrice = 0;
     long atCost = 0;
+    long withoutCost = 0;
     boolean anyCost = false;
     JsonArray low = new JsonArray();
     Map<String, JsonObject> byId = new HashMap<>();
@@ -146,7 +148,11 @@ class DashboardApiTest {
       atPrice += stock * v.getLong("price");
       if (lastCost.containsKey(v.getString("id"))) {
         anyCost = true;
-        atCost += stock * lastCost.get(v.getString("id"))[1];
+        long without = Math.min(stock, uncosted.getOrDefault(v.getString("id"), 0L));
+        atCost += (stock - without) * lastCost.get(v.getString("id"))[1];
+        withoutCost += without;
+      } else {
+        withoutCost += stock;
       }
       long in = incoming.getOrDefault(v.getString("id"), 0L);
       if (stock + in <= v.getLong("reorderLevel")) {
@@ -197,10 +203,29 @@ class DashboardApiTest {
       trend.add(row);
     }
     return new JsonObject()
-      .put("inventoryValue", new JsonObject().put("atPrice", String.valueOf(atPrice)).put("atCost", anyCost ? String.valueOf(atCost) : null).put("currency", "EUR"))
+      .put("inventoryValue", new JsonObject().put("atPrice", String.valueOf(atPrice)).put("atCost", anyCost ? String.valueOf(atCost) : null)
+        .put("unitsWithoutCost", String.valueOf(withoutCost)).put("currency", "EUR"))
       .put("lowStock", low)
       .put("topSellers", new JsonArray(sellers.subList(0, Math.min(5, sellers.size()))))
       .put("movementTrend", trend);
+  }
+
+  /**
+   * Units on hand that came in without a cost, per variant, replayed from the ledger: a purchase receipt brings units
+   * at a known cost, any other inflow (opening stock, adjustment, count, return) brings units without one, an outflow
+   * takes the units without a cost first, a transfer changes neither.
+   */
+  private static Map<String, Long> uncostedUnits(List<JsonObject> movements) {
+    Map<String, Long> uncosted = new HashMap<>();
+    movements.stream().sorted(Comparator.comparingLong(m -> m.getLong("sequence"))).forEach(m -> {
+      String type = m.getString("type");
+      long quantity = m.getLong("quantity");
+      long was = uncosted.getOrDefault(m.getString("variantId"), 0L);
+      if (type.equals("TRANSFER")) return;
+      long is = quantity > 0 && type.equals("PURCHASE") ? was : was + quantity;
+      uncosted.put(m.getString("variantId"), Math.max(0, Math.min(is, m.getLong("stockAfter"))));
+    });
+    return uncosted;
   }
 
   private static JsonArray strip(JsonArray rows, String... keep) {
@@ -253,6 +278,7 @@ class DashboardApiTest {
       JsonObject value = actual.getJsonObject("inventoryValue");
       assertEquals(expected.getJsonObject("inventoryValue").getString("atPrice"), value.getString("atPrice"));
       assertEquals(expected.getJsonObject("inventoryValue").getString("atCost"), value.getString("atCost"));
+      assertEquals(expected.getJsonObject("inventoryValue").getString("unitsWithoutCost"), value.getString("unitsWithoutCost"));
       assertEquals("EUR", value.getString("currency"));
       String[] lowKeys = {"sku", "productName", "stock", "incoming", "reorderLevel", "shortfall"};
       assertEquals(asSet(strip(expected.getJsonArray("lowStock"), lowKeys)), asSet(strip(actual.getJsonArray("lowStock"), lowKeys)));
@@ -268,6 +294,40 @@ class DashboardApiTest {
     assertEquals("C", dashA.getJsonArray("topSellers").getJsonObject(0).getString("sku"));
     assertEquals(5, dashA.getJsonArray("topSellers").getJsonObject(0).getLong("unitsSold"));
     assertEquals(7, dashA.getJsonArray("movementTrend").size());
+  }
+
+  @Test
+  @DisplayName("opening units that never had a cost stay out of the value at cost and are counted as units without cost, "
+    + "also after a receipt with a cost for the same variant; sales take them first")
+  void openingStockHasNoCost() {
+    Session s = api.signup("Dash Uncosted");
+    String product = api.createProduct(s, "Uncosted");
+    String v = createVariant(s, product, "U-7", 2000, 0, 7);
+    String w = createVariant(s, product, "U-0", 900, 0, 0);
+    JsonObject value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    assertEquals("14000", value.getString("atPrice"));
+    assertNull(value.getValue("atCost"));
+    assertEquals("7", value.getString("unitsWithoutCost"));
+
+    String supplier = api.createSupplier(s, "Uncosted Supplier");
+    String po = purchaseOrder(s, supplier, line(v, 5, 1500), line(w, 2, 500));
+    transition(s, po, "send", "confirm");
+    receive(s, po, v, 3, 1500);
+    receive(s, po, w, 2, 500);
+    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    assertEquals(String.valueOf(10 * 2000 + 2 * 900), value.getString("atPrice"));
+    assertEquals(String.valueOf(3 * 1500 + 2 * 500), value.getString("atCost"), "the 7 opening units have no cost: not 10 × 15.00");
+    assertEquals("7", value.getString("unitsWithoutCost"));
+
+    api.placeOrder(s, Api.order(v, 5));
+    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    assertEquals(String.valueOf(3 * 1500 + 2 * 500), value.getString("atCost"), "the sale took 5 of the units without a cost");
+    assertEquals("2", value.getString("unitsWithoutCost"));
+    api.placeOrder(s, Api.order(v, 4));
+    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    assertEquals(String.valueOf(1500 + 2 * 500), value.getString("atCost"));
+    assertEquals("0", value.getString("unitsWithoutCost"));
+    Invariants.assertHold(stack, s);
   }
 
   @Test

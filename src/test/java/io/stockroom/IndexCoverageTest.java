@@ -81,7 +81,8 @@ class IndexCoverageTest {
     "variants [] []", "migrate's one-off upgrade: the variants an older release wrote without their dashboard figures",
     "webhooks [active] []", "migrate's one-off upgrade: the tenants with an active endpoint get their ledger cursor",
     "webhooks [active] [_id]", "the same upgrade's next pages",
-    "tenants [] []", "the start-up migration checks every tenant's default location");
+    "tenants [] []", "the start-up migration checks every tenant's default location",
+    "products [] []", "migrate's one-off upgrade: the products an older release wrote without the search keys of their name");
 
   private final TestStack stack = TestStack.get();
 

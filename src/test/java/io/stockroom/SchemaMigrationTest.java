@@ -105,7 +105,7 @@ class SchemaMigrationTest {
   }
 
   @Test
-  @DisplayName("migrate brings an older release's data up to date once: variants get their figures (low-stock state, worth, day buckets from the ledger and the old rollups), tenants with webhooks their ledger cursor")
+  @DisplayName("migrate brings an older release's data up to date once: variants get their figures (low-stock state, worth, day buckets from the ledger and the old rollups) and search keys, products their name's search keys, tenants with webhooks their ledger cursor")
   void migrateUpgradesOlderData() {
     String database = freshDatabase();
     MongoClient mongo = clientOn(database);
@@ -118,6 +118,8 @@ class SchemaMigrationTest {
     mongo.insert("stock_movements", new JsonObject().put("_id", new org.bson.types.ObjectId().toHexString()).put("tenantId", "t1")
       .put("variantId", "v-low").put("type", "SALE").put("quantity", -2L).put("day", today).put("sourceKey", "order:o1:v-low")
       .put("createdAt", new JsonObject().put("$date", java.time.Instant.now().toString()))).await();
+    mongo.insert("products", new JsonObject().put("_id", "p-old").put("tenantId", "t1").put("name", "Old Enamel Mug")
+      .put("variantCount", 2L)).await();
     mongo.insert("webhooks", new JsonObject().put("_id", "w-on").put("tenantId", "t1").put("active", true)).await();
     mongo.insert("webhooks", new JsonObject().put("_id", "w-off").put("tenantId", "t2").put("active", false)).await();
     int shard = Math.floorMod("v-low".hashCode(), 8);
@@ -146,9 +148,17 @@ class SchemaMigrationTest {
     assertEquals(2000L, ((Number) fine.getJsonObject("worth").getValue("c")).longValue());
     assertEquals(0, fine.getJsonArray("days").size());
 
+    assertTrue(first.output().contains("gave 2 variant(s) the search keys of their SKU"), first.output());
+    assertTrue(first.output().contains("gave 1 product(s) the search keys of their name"), first.output());
+    assertEquals(new JsonArray().add("o").add("ol").add("old").add("old-").add("old-1"), low.getJsonArray("skuKeys"));
+    JsonObject product = mongo.findOne("products", new JsonObject().put("_id", "p-old"), null).await();
+    assertTrue(product.getJsonArray("nameKeys").contains("enam"), product::encode);
+    assertTrue(product.getJsonArray("nameKeys").contains("old enamel m"), product::encode);
+
     Outcome second = migrate(database);
     assertEquals(Migrate.OK, second.exitCode(), second.output());
-    assertTrue(!second.output().contains("stored") && !second.output().contains("followed"), second.output());
+    assertTrue(!second.output().contains("stored") && !second.output().contains("followed") && !second.output().contains("search keys"),
+      second.output());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.stockroom.catalog;
 
+import io.stockroom.inventory.SearchKeys;
 import io.stockroom.inventory.Variant;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
@@ -7,6 +8,7 @@ import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -102,15 +104,28 @@ public final class CatalogCommands {
     }
   }
 
-  /** Which variants a list shows: of one product, with one SKU, only those low on stock (each optional). */
-  public record VariantFilter(String productId, String sku, boolean lowStock) {
+  /**
+   * Which variants a list shows: of one product, with one SKU, only those low on stock (each optional); or those a
+   * search finds ({@code q}: SKU prefix, or a prefix of the product's name or of one of its words, case-insensitive);
+   * or those changed after an instant ({@code updatedAfter}, for incremental sync). A search and a sync each stand alone.
+   */
+  public record VariantFilter(String productId, String sku, boolean lowStock, String q, String updatedAfter) {
     static VariantFilter from(JsonObject query) {
       Query parsed = RecordCodec.api(Query.class).decode(query);
-      return new VariantFilter(parsed.productId(), parsed.sku(), Boolean.TRUE.equals(parsed.lowStock()));
+      VariantFilter filter = new VariantFilter(parsed.productId(), parsed.sku(), Boolean.TRUE.equals(parsed.lowStock()),
+        SearchKeys.query(parsed.q()), parsed.updatedAfter());
+      boolean narrowed = filter.productId != null || filter.sku != null || filter.lowStock;
+      if (parsed.q() != null && (narrowed || filter.updatedAfter != null)) {
+        throw new ServiceError(ErrorCode.VALIDATION, "q cannot be combined with productId, sku, lowStock or updatedAfter");
+      }
+      if (filter.updatedAfter != null && narrowed) {
+        throw new ServiceError(ErrorCode.VALIDATION, "updatedAfter cannot be combined with productId, sku or lowStock");
+      }
+      return filter;
     }
 
     /** The list's query parameters. */
-    private record Query(String productId, String sku, Boolean lowStock) {
+    private record Query(String productId, String sku, Boolean lowStock, String q, String updatedAfter) {
     }
 
     /** The variants' fields it matches: {@code low} is Variant.isLow, stored on the variant by each of its writes. */
@@ -119,6 +134,13 @@ public final class CatalogCommands {
 
     JsonObject toQuery() {
       return RecordCodec.toDocument(new Match(productId, sku, lowStock ? Boolean.TRUE : null));
+    }
+
+    /** A search: the SKU's keys, or the products whose name keys matched (index {tenantId, skuKeys|productId, _id}). */
+    JsonObject toSearch(List<String> productIds) {
+      JsonObject bySku = Ops.where(Variant.SKU_KEYS, q);
+      if (productIds.isEmpty()) return bySku;
+      return Ops.where("$or", new JsonArray().add(bySku).add(Ops.where(Variant.PRODUCT_ID, Ops.in(productIds))));
     }
   }
 

@@ -19,6 +19,7 @@ import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.ChangePage;
 import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
@@ -70,7 +71,7 @@ public class CatalogService {
   }
 
   public Future<Product> changeProduct(ChangeProduct command) {
-    return products.changeRecord(command.by().tenantId(), command.productId(), command.changes());
+    return products.change(command.by().tenantId(), command.productId(), command.changes());
   }
 
   public Future<Void> deleteProduct(String tenantId, String productId) {
@@ -112,7 +113,17 @@ public class CatalogService {
 
   /** One page of the tenant's variants the filter lets through, as clients see them. */
   public Future<JsonObject> listVariants(String tenantId, VariantFilter filter, Page page) {
-    return variants.page(tenantId, filter.toQuery(), page);
+    if (filter.q() == null) return variants.page(tenantId, filter.toQuery(), page);
+    return products.idsByNameKey(tenantId, filter.q(), SEARCHED_PRODUCTS)
+      .compose(productIds -> variants.page(tenantId, filter.toSearch(productIds), page));
+  }
+
+  /** The most products a search takes by name: their variants are found beside those found by SKU. */
+  static final int SEARCHED_PRODUCTS = 100;
+
+  /** One page of the tenant's variants changed after an instant, oldest change first (incremental sync). */
+  public Future<JsonObject> changedVariants(String tenantId, ChangePage page) {
+    return variants.changedPage(tenantId, page);
   }
 
   /** The variant as clients see it. */

@@ -10,6 +10,7 @@ import io.stockroom.inventory.kernel.StockServiceVerticle;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.contract.ContractSchemas;
+import io.stockroom.platform.mongo.ChangePage;
 import io.stockroom.platform.mongo.Page;
 import io.vertx.core.Future;
 
@@ -52,8 +53,12 @@ public class CatalogVerticle extends StockServiceVerticle {
       .bind(CatalogContract.PRODUCTS_DELETE, request -> catalog.deleteProduct(request.tenantId(), request.pathParam(PRODUCT_ID))
         .map(v -> Reply.noContent()))
       .bind(CatalogContract.VARIANTS_CREATE, request -> CreateVariants.from(request, schemas), catalog::createVariants)
-      .bind(CatalogContract.VARIANTS_LIST, request -> catalog.listVariants(request.tenantId(), VariantFilter.from(request.query()),
-        Page.from(request.query())).map(Reply::ok))
+      .bind(CatalogContract.VARIANTS_LIST, request -> {
+        VariantFilter filter = VariantFilter.from(request.query());
+        return (filter.updatedAfter() != null
+          ? catalog.changedVariants(request.tenantId(), ChangePage.from(filter.updatedAfter(), request.query()))
+          : catalog.listVariants(request.tenantId(), filter, Page.from(request.query()))).map(Reply::ok);
+      })
       .bind(CatalogContract.VARIANTS_GET, request -> catalog.getVariant(request.tenantId(), request.pathParam(VARIANT_ID)).map(Reply::ok))
       .bind(CatalogContract.VARIANTS_UPDATE, ChangeVariant::from, catalog::changeVariant)
       .bind(CatalogContract.VARIANTS_DELETE, request -> catalog.deleteVariant(request.invocation(), request.pathParam(VARIANT_ID)));

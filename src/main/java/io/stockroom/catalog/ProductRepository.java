@@ -1,13 +1,16 @@
 package io.stockroom.catalog;
 
+import io.stockroom.inventory.SearchKeys;
 import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
 import io.stockroom.platform.mongo.RecordCollection;
 import io.stockroom.platform.unit.GuardedCounter;
+import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -65,6 +68,39 @@ public class ProductRepository extends RecordCollection<Product> {
   public Future<JsonObject> name(String tenantId, String id) {
     return mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), Ops.only(Product.NAME));
   }
+
+  /** Ids of the tenant's first {@code limit} products whose name or one of its words starts with {@code key} (see {@link SearchKeys}). */
+  public Future<List<String>> idsByNameKey(String tenantId, String key, int limit) {
+    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Product.NAME_KEYS, key),
+        new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit).setFields(Ops.only(Fields.ID)))
+      .map(found -> found.stream().map(p -> p.getString(Fields.ID)).toList());
+  }
+
+  /** {@link #changeRecord}, keeping the name's search keys with a new name. */
+  public Future<Product> change(String tenantId, String id, JsonObject changes) {
+    JsonObject set = changes.copy();
+    if (set.getString(Product.NAME) != null) set.put(Product.NAME_KEYS, new JsonArray(SearchKeys.name(set.getString(Product.NAME))));
+    return changeRecord(tenantId, id, set);
+  }
+
+  /**
+   * The one-off upgrade of products stored before search (run by {@code migrate}): each gets the search keys of its
+   * name, by a plain update that is a no-op once applied.
+   *
+   * @return how many products got their keys
+   */
+  public Future<Long> backfillNameKeys() {
+    JsonObject missing = Ops.where(Product.NAME_KEYS, Ops.exists(false));
+    return mongo.findWithOptions(COLLECTION, missing, new FindOptions().setLimit(BACKFILL_PAGE).setFields(Ops.only(Fields.TENANT_ID, Product.NAME)))
+      .compose(page -> Steps.each(page, doc -> mongo.updateCollection(COLLECTION,
+            Mongo.byId(doc.getString(Fields.TENANT_ID), doc.getString(Fields.ID)).put(Product.NAME_KEYS, Ops.exists(false)),
+            Ops.set(Ops.where(Product.NAME_KEYS, new JsonArray(SearchKeys.name(doc.getString(Product.NAME, ""))))))
+          .mapEmpty())
+        .compose(v -> page.size() < BACKFILL_PAGE ? Future.succeededFuture((long) page.size())
+          : backfillNameKeys().map(more -> more + page.size())));
+  }
+
+  private static final int BACKFILL_PAGE = 500;
 
   /** Deletes the product unless it has variants (409) or does not exist (404). */
   public Future<Void> deleteUnlessVariants(String tenantId, String productId) {

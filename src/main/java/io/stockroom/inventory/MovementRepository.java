@@ -60,8 +60,10 @@ public class MovementRepository {
     return new KeysetPages(mongo, COLLECTION, filter, header, line, pageRows);
   }
 
-  public Future<JsonObject> page(String tenantId, JsonObject query, Page page) {
+  /** A page of the ledger, oldest first unless the query asks for {@code order=desc} (served by the same indexes, walked back). */
+  public Future<JsonObject> page(String tenantId, JsonObject query, Page asked) {
     JsonObject filter = RecordCodec.toDocument(RecordCodec.api(Filter.class).decode(query));
+    Page page = asked.newestFirst(ORDER_DESC.equals(RecordCodec.api(Order.class).decode(query).order()));
     Mongo.createdBetween(filter, query);
     return mongo.findWithOptions(COLLECTION, page.filter(filter.put(Fields.TENANT_ID, tenantId)), page.findOptions())
       .map(docs -> page.result(docs, MovementRepository::toApi));
@@ -70,6 +72,12 @@ public class MovementRepository {
   /** The movements a list asks for: of one variant, of one type (each optional); query parameters and fields have the same names. */
   private record Filter(String variantId, String type) {
   }
+
+  /** The list's order: {@code asc} (oldest first, the default) or {@value #ORDER_DESC} (newest first). */
+  private record Order(String order) {
+  }
+
+  private static final String ORDER_DESC = "desc";
 
   /** What clients see of a movement: the fields the contract names (not the unit and event bookkeeping of webhooks). */
   static JsonObject toApi(JsonObject doc) {

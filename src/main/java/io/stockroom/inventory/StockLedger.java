@@ -63,7 +63,8 @@ public final class StockLedger {
     Map<String, Level> kept = new LinkedHashMap<>();
     levels.forEach((id, l) -> { if (!l.isEmpty()) kept.put(id, l); });
     StockFields fields = new StockFields(stockAfter, variant.movements() + 1, kept,
-      change.incomingDelta() != 0 ? variant.incoming() + change.incomingDelta() : null, change.lastUnitCost());
+      change.incomingDelta() != 0 ? variant.incoming() + change.incomingDelta() : null, change.lastUnitCost(),
+      variant.uncostedAfter(change.type(), change.quantity(), change.lastUnitCost()));
     JsonObject set = fields.toDocument().mergeIn(VariantFigures.afterMovement(variant, change).toDocument());
     return variants.writeStock(unit, before, set, change)
       .compose(written -> {
@@ -74,7 +75,7 @@ public final class StockLedger {
 
   /** The variant's stock fields a movement sets: incoming and the last unit cost only when it changes them. */
   private record StockFields(long stock, long movements, @Key(StockLevels.LEVELS) Map<String, Level> levels, Long incoming,
-                             Long lastUnitCost) {
+                             Long lastUnitCost, @Key(Variant.UNCOSTED) long uncosted) {
     JsonObject toDocument() {
       return RecordCodec.toDocument(this);
     }
@@ -112,7 +113,7 @@ public final class StockLedger {
    */
   public Future<Applied> createWithOpeningStock(Unit unit, JsonObject variant, StockChange change) {
     StockFields opening = new StockFields(change.quantity(), 1L, Map.of(change.locationId(), Level.EMPTY.plusOnHand(change.quantity())),
-      null, null);
+      null, null, change.lastUnitCost() == null ? change.quantity() : 0);
     JsonObject opened = variant.copy().mergeIn(opening.toDocument());
     opened.mergeIn(VariantFigures.afterMovement(Variant.of(opened), change).toDocument());
     return variants.create(unit, opened, change).compose(created -> record(unit, change, change.quantity(), Variant.of(created), null)

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  */
 public record Variant(@Key("_id") String id, String tenantId, String productId, String sku, JsonObject attributes,
                       long price, long reorderLevel, long stock, long incoming, long openPurchaseOrders, long movements,
-                      Long lastUnitCost, @Key(StockLevels.LEVELS) Map<String, Level> storedLevels,
+                      Long lastUnitCost, @Key(Variant.UNCOSTED) Long storedUncosted, @Key(StockLevels.LEVELS) Map<String, Level> storedLevels,
                       Map<String, Long> locationReorderLevels, @Key(Variant.LOW) Boolean storedLow,
                       @Key(Variant.SHORTFALL) Long storedShortfall, @Key(Variant.LOW_AT) List<String> storedLowAt,
                       @Key(VariantFigures.WORTH) JsonObject storedWorth, @Key(VariantFigures.WORTH_AT) JsonArray storedWorthAt,
@@ -31,17 +31,48 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
                       @Key(VariantFigures.PENDING_FLAG) Boolean figuresPending, @Key(VariantFigures.PENDING_BY) String pendingBy,
                       long version, Instant createdAt, Instant updatedAt) {
   public static final String SKU = "sku";
+  public static final String PRODUCT_ID = "productId";
+  /**
+   * Every prefix of the lowercased SKU ({@link SearchKeys#sku}): what {@code q} finds a variant by. Stored beside the
+   * record's fields, never decoded with them (most reads of a variant are about its stock).
+   */
+  public static final String SKU_KEYS = "skuKeys";
   public static final String STOCK = "stock";
   public static final String INCOMING = "incoming";
   public static final String LOCATION_REORDER_LEVELS = "locationReorderLevels";
   public static final String LOW = "low";
   public static final String SHORTFALL = "shortfall";
   public static final String LOW_AT = "lowAt";
+  /** Units on hand that came in without a unit cost (opening stock, adjustments, counts, returns). */
+  public static final String UNCOSTED = "uncosted";
 
   /** A new variant with no stock history yet. */
   static Variant create(String tenantId, String productId, String sku, JsonObject attributes, long price, long reorderLevel) {
-    return new Variant(Mongo.newId(), tenantId, productId, sku, attributes, price, reorderLevel, 0, 0, 0, 0, null, null, null,
-      null, null, null, null, null, new JsonArray(), null, 0, null, null, null, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return new Variant(Mongo.newId(), tenantId, productId, sku, attributes, price, reorderLevel, 0, 0, 0, 0,
+      null, null, null, null, null, null, null, null, null, new JsonArray(), null, 0, null, null, null, 0, now, now);
+  }
+
+  /**
+   * Units on hand without a known cost, at most the stock: all of them while the variant never had a cost; a variant
+   * stored before this was kept has none counted once it has a cost (what the dashboard showed then).
+   */
+  public long uncosted() {
+    if (lastUnitCost == null) return stock;
+    return Math.max(0, Math.min(storedUncosted == null ? 0 : storedUncosted, stock));
+  }
+
+  /**
+   * {@link #uncosted} after a movement of {@code quantity} units: units coming in without a cost add to it, units going
+   * out take the uncosted ones first (the oldest: opening stock comes before any receipt); a transfer moves units the
+   * tenant already holds, so it changes nothing.
+   */
+  long uncostedAfter(MovementType type, long quantity, Long unitCost) {
+    long counted = storedUncosted == null ? (lastUnitCost == null ? stock : 0) : storedUncosted;
+    // not capped: units in transit come back on hand with the cost they had ({@link #uncosted} caps what is counted)
+    if (type == MovementType.TRANSFER) return counted;
+    long after = quantity > 0 ? (unitCost == null ? counted + quantity : counted) : counted + quantity;
+    return Math.max(0, Math.min(after, stock + quantity));
   }
 
   /** The variant a stored document (or a projection of one) holds. */

@@ -161,19 +161,27 @@ public final class VariantFigures {
     return worth(Variant.of(variant)).toDocument();
   }
 
+  /**
+   * Units without a known cost ({@link Variant#uncosted}) are counted in {@code n} and left out of {@code c}; per
+   * location they are attributed to the locations in id order, so that the locations' sums are the variant's.
+   */
   static WorthFields worth(Variant variant) {
     long stock = variant.stock();
     Long cost = variant.lastUnitCost();
     long price = variant.price();
-    Worth worth = new Worth(Amounts.times(price, stock), cost == null ? BigInteger.ZERO : Amounts.times(cost, stock),
-      cost == null ? 0L : 1L, BigInteger.valueOf(cost == null ? stock : 0L));
+    long uncosted = variant.uncosted();
+    Worth worth = new Worth(Amounts.times(price, stock), cost == null ? BigInteger.ZERO : Amounts.times(cost, stock - uncosted),
+      cost == null ? 0L : 1L, BigInteger.valueOf(uncosted));
     List<WorthAt> at = new ArrayList<>();
     Map<String, Level> levels = new TreeMap<>(variant.levels());
+    long[] left = {uncosted};
     levels.forEach((location, level) -> {
       long onHand = level.onHand();
       if (onHand == 0) return;
-      at.add(new WorthAt(location, Amounts.times(price, onHand), cost == null ? BigInteger.ZERO : Amounts.times(cost, onHand),
-        BigInteger.valueOf(cost == null ? onHand : 0L)));
+      long without = Math.max(0, Math.min(onHand, left[0]));
+      left[0] -= without;
+      at.add(new WorthAt(location, Amounts.times(price, onHand), cost == null ? BigInteger.ZERO : Amounts.times(cost, onHand - without),
+        BigInteger.valueOf(without)));
     });
     return new WorthFields(worth, at);
   }

@@ -5,6 +5,7 @@ import io.stockroom.platform.lock.LockKind;
 import io.stockroom.platform.outbox.Outbox;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.PullStream;
+import io.stockroom.platform.mongo.ChangePage;
 import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -36,7 +38,8 @@ import java.util.function.Function;
  * attributes{}, price (minor units), reorderLevel, stock, incoming (still to come on SENT/CONFIRMED purchase orders),
  * openPurchaseOrders (open purchase orders naming it), movements (ledger entries so far), lastUnitCost?, low, shortfall,
  * lowAt[] (see {@link StockLevels#lowFields}), worth, worthAt, days, lastDay, salesCap (see {@link VariantFigures}),
- * version, createdAt, updatedAt}.
+ * uncosted (units without a known cost), skuKeys (see {@link SearchKeys}), version, createdAt, updatedAt (the last
+ * write that changed what clients see of it)}.
  *
  * <p>Every write is one of the typed operations below, inside a unit of work, as a compare-and-set on the version read
  * under the variant's lock, and recomputes the fields derived from the variant itself. SKUs are unique per tenant.
@@ -59,7 +62,8 @@ public class Variants extends ScopedCollection {
   /** A new variant document with no stock history yet. */
   public static JsonObject newVariant(String tenantId, String productId, String sku, JsonObject attributes, long price,
                                       long reorderLevel) {
-    return Variant.create(tenantId, productId, sku, attributes, price, reorderLevel).toDocument();
+    return Variant.create(tenantId, productId, sku, attributes, price, reorderLevel).toDocument()
+      .put(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(sku)));
   }
 
   /** SKUs among {@code skus} already used in the tenant. */
@@ -103,6 +107,15 @@ public class Variants extends ScopedCollection {
     return mongo.findWithOptions(COLLECTION, filter, options);
   }
 
+  /**
+   * One page of the tenant's variants changed after an instant (GET /variants?updatedAfter=), in the stable order
+   * {updatedAt, _id} (index {tenantId, updatedAt, _id}).
+   */
+  public Future<JsonObject> changedPage(String tenantId, ChangePage page) {
+    return mongo.findWithOptions(COLLECTION, page.filter(Ops.where(Fields.TENANT_ID, tenantId)), page.findOptions())
+      .map(docs -> page.result(docs, Variants::toApi));
+  }
+
   /** One variant matching {@code query}, with only {@code fields} (null: whole), or null. */
   public Future<JsonObject> findOne(JsonObject query, JsonObject fields) {
     return mongo.findOne(COLLECTION, query, fields);
@@ -126,6 +139,32 @@ public class Variants extends ScopedCollection {
     return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions());
   }
 
+  /**
+   * The one-off upgrade of variants stored before search and sync (run by {@code migrate}): each gets the search keys
+   * of its SKU and, lacking one, its creation as {@code updatedAt}. Plain updates whose filters make them no-ops once
+   * applied, so a second run finds nothing; a unit writing the variant meanwhile writes neither field's absence.
+   *
+   * @return how many variants got their keys
+   */
+  public Future<Long> backfillSearch() {
+    JsonObject missing = Ops.where(Variant.SKU_KEYS, Ops.exists(false));
+    return mongo.findWithOptions(COLLECTION, missing, new FindOptions().setLimit(BACKFILL_PAGE)
+        .setFields(Ops.only(Fields.TENANT_ID, Variant.SKU, Fields.CREATED_AT, Fields.UPDATED_AT)))
+      .compose(page -> Steps.each(page, doc -> {
+          Variant variant = Variant.of(doc);
+          JsonObject keys = Ops.set(Ops.where(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(variant.sku()))));
+          Future<?> stamped = doc.containsKey(Fields.UPDATED_AT) || variant.createdAt() == null ? Future.succeededFuture()
+            : mongo.updateCollection(COLLECTION, Mongo.byId(variant.tenantId(), variant.id()).put(Fields.UPDATED_AT, Ops.exists(false)),
+                Ops.set(Ops.where(Fields.UPDATED_AT, Mongo.date(variant.createdAt()))));
+          return stamped.compose(v -> mongo.updateCollection(COLLECTION, Mongo.byId(variant.tenantId(), variant.id())
+            .put(Variant.SKU_KEYS, Ops.exists(false)), keys)).mapEmpty();
+        })
+        .compose(v -> page.size() < BACKFILL_PAGE ? Future.succeededFuture((long) page.size())
+          : backfillSearch().map(more -> more + page.size())));
+  }
+
+  private static final int BACKFILL_PAGE = 500;
+
   /** Inserts a new variant (from {@link #newVariant}), with its low-stock fields. A taken SKU is a 409 naming it. */
   public Future<JsonObject> create(Unit unit, JsonObject created) {
     return create(unit, created, null);
@@ -147,7 +186,9 @@ public class Variants extends ScopedCollection {
 
   /** Catalog fields (sku, attributes, price, reorderLevel); never stock. */
   public Future<JsonObject> updateCatalogFields(Unit unit, JsonObject before, JsonObject changes) {
-    return write(unit, before, changes.copy().put(Fields.UPDATED_AT, Mongo.now()), false)
+    JsonObject set = changes.copy();
+    if (set.getString(Variant.SKU) != null) set.put(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(set.getString(Variant.SKU))));
+    return write(unit, before, set, false)
       .recover(err -> Future.failedFuture(Mongo.isDuplicateKey(err)
         ? new ServiceError(ErrorCode.DUPLICATE, "SKU " + changes.getString(Variant.SKU) + " is already used in your tenant")
         : err));
@@ -270,6 +311,10 @@ public class Variants extends ScopedCollection {
     Variant was = Variant.of(before);
     Variant is = Variant.of(before.copy().mergeIn(changes));
     JsonObject set = changes.copy().mergeIn(derived(is));
+    // updatedAt follows what clients see (GET /variants?updatedAfter= syncs by it), not the dashboard's bookkeeping
+    if (changes.fieldNames().stream().anyMatch(f -> VISIBLE.contains(f) && !Objects.equals(before.getValue(f), changes.getValue(f)))) {
+      set.put(Fields.UPDATED_AT, Mongo.now());
+    }
     set.mergeIn(pendingOf(unit, was, is, movement));
     Future<JsonObject> written = queued ? unit.queueCompareAndSet(COLLECTION, before, set, null)
       : unit.compareAndSet(COLLECTION, before, null, set, null).compose(after -> after != null ? Future.succeededFuture(after)
@@ -277,6 +322,16 @@ public class Variants extends ScopedCollection {
     return written.compose(after -> (set.containsKey(StockLevels.LEVELS) ? locationsStocked(unit, was, Variant.of(after)) : Future.<Void>succeededFuture())
       .map(after));
   }
+
+  /**
+   * The stored fields clients see: those {@link View} reads by name, and the levels its {@code available} and
+   * {@code incoming} derive from.
+   */
+  private static final Set<String> VISIBLE = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(View.class.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName)
+        .filter(name -> !Set.of("id", "available", "createdAt", "updatedAt").contains(name)),
+      java.util.stream.Stream.of(StockLevels.LEVELS))
+    .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** The pending figures after this unit's write, marked as its own while there are any. */
   private static JsonObject pendingOf(Unit unit, Variant before, Variant after, StockChange movement) {

@@ -21,11 +21,14 @@ class VariantRecordsTest {
   private static final String TENANT = "0123456789abcdef01234567";
 
   @Test
-  @DisplayName("a new variant is stored with the keys it always had: counts at zero, no day yet (lastDay stored as null)")
+  @DisplayName("a new variant is stored with the keys it always had: counts at zero, no day yet (lastDay stored as null), "
+    + "updatedAt its creation, the search keys of its SKU")
   void newVariantLayout() {
     JsonObject doc = Variants.newVariant(TENANT, "p1", "SKU-1", new JsonObject().put("size", "M"), 1_500L, 3L);
     assertEquals(Set.of("_id", "tenantId", "productId", "sku", "attributes", "price", "reorderLevel", "stock", "incoming",
-      "openPurchaseOrders", "movements", "version", "createdAt", "days", "lastDay", "salesCap"), doc.fieldNames());
+      "openPurchaseOrders", "movements", "version", "createdAt", "updatedAt", "days", "lastDay", "salesCap", "skuKeys"), doc.fieldNames());
+    assertEquals(new JsonArray(List.of("s", "sk", "sku", "sku-", "sku-1")), doc.getJsonArray("skuKeys"));
+    assertEquals(doc.getJsonObject("createdAt"), doc.getJsonObject("updatedAt"));
     assertTrue(doc.containsKey("lastDay"));
     assertNull(doc.getValue("lastDay"));
     assertEquals(new JsonArray(), doc.getJsonArray("days"));

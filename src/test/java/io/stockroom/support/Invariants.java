@@ -250,7 +250,7 @@ public final class Invariants {
       long stock = v.getLong("stock");
       atPrice = atPrice.add(BigInteger.valueOf(stock).multiply(BigInteger.valueOf(v.getLong("price"))));
       if (v.getLong("lastUnitCost") != null) {
-        atCost = atCost.add(BigInteger.valueOf(stock).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
+        atCost = atCost.add(BigInteger.valueOf(stock - uncosted(v)).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
         costed++;
       }
       long shortfall = v.getLong("reorderLevel") - (available(v, tenantId) + v.getLong("incoming", 0L) + inTransit(v));
@@ -280,12 +280,16 @@ public final class Invariants {
     Map<String, Set<String>> lowAt = new HashMap<>();
     for (JsonObject v : variants) {
       JsonObject levels = v.getJsonObject("levels", new JsonObject());
-      for (String location : levels.fieldNames()) {
+      long uncostedLeft = uncosted(v);
+      for (String location : new java.util.TreeSet<>(levels.fieldNames())) {
         long onHand = levels.getJsonObject(location).getLong("onHand", 0L);
         BigInteger[] sums = value.computeIfAbsent(location, l -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
         sums[0] = sums[0].add(BigInteger.valueOf(onHand).multiply(BigInteger.valueOf(v.getLong("price"))));
-        if (v.getLong("lastUnitCost") != null) sums[1] = sums[1].add(BigInteger.valueOf(onHand).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
-        else sums[2] = sums[2].add(BigInteger.valueOf(onHand));
+        // units without a cost are attributed to the locations in id order
+        long without = v.getLong("lastUnitCost") == null ? onHand : Math.min(onHand, uncostedLeft);
+        uncostedLeft -= Math.min(onHand, uncostedLeft);
+        if (v.getLong("lastUnitCost") != null) sums[1] = sums[1].add(BigInteger.valueOf(onHand - without).multiply(BigInteger.valueOf(v.getLong("lastUnitCost"))));
+        sums[2] = sums[2].add(BigInteger.valueOf(without));
       }
       JsonObject own = v.getJsonObject("locationReorderLevels", new JsonObject());
       for (String location : own.fieldNames()) {
@@ -313,6 +317,13 @@ public final class Invariants {
       assertEquals(lowAt.getOrDefault(location, Set.of()).size(), atLocation.json().getLong("lowStockTotal"),
         () -> "low stock count at " + location + ": " + atLocation);
     }
+  }
+
+  /** Units on hand without a known cost, as the variant stores them (all of its stock while it never had a cost). */
+  private static long uncosted(JsonObject variant) {
+    long stock = variant.getLong("stock");
+    if (variant.getLong("lastUnitCost") == null) return stock;
+    return Math.max(0, Math.min(variant.getLong("uncosted", 0L), stock));
   }
 
   /** Sellable units over all locations, computed here from the stored levels (a variant without levels: its stock). */

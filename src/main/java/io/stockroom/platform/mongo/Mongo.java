@@ -61,7 +61,7 @@ public final class Mongo {
   public static final Instant LATEST_DATE = Instant.parse("9999-12-31T23:59:59.999Z");
 
   /** Kept to the millisecond, the precision BSON keeps, so what the client sent reads back exactly. */
-  private static Instant parseInstant(String field, String text) {
+  static Instant parseInstant(String field, String text) {
     Instant instant;
     try {
       instant = java.time.OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MILLIS);

@@ -12,10 +12,20 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Cursor pagination in {@code _id} order (ids are ObjectIds, so this is creation order and stable under inserts).
- * The cursor is opaque to clients: the base64url of the last id of the previous page.
+ * Cursor pagination in {@code _id} order (ids are ObjectIds, so this is creation order and stable under inserts),
+ * oldest first, or newest first when {@code newestFirst}. The cursor is opaque to clients: the base64url of the last id
+ * of the previous page.
  */
-public record Page(int limit, String afterId) {
+public record Page(int limit, String afterId, boolean newestFirst) {
+  public Page(int limit, String afterId) {
+    this(limit, afterId, false);
+  }
+
+  /** The same page, newest first (the cursor then points at the next older id). */
+  public Page newestFirst(boolean newest) {
+    return new Page(limit, afterId, newest);
+  }
+
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   /** The envelope of a page: its items, and the cursor of the next page (null on the last). */
@@ -49,17 +59,20 @@ public record Page(int limit, String afterId) {
   public JsonObject filter(JsonObject filter) {
     if (afterId == null) return filter;
     Object ids = filter.getValue(Fields.ID);
+    JsonObject after = newestFirst ? Ops.lt(afterId) : Ops.gt(afterId);
     if (ids instanceof JsonObject bounds && !bounds.isEmpty() && bounds.fieldNames().iterator().next().startsWith("$")) {
-      bounds.mergeIn(Ops.gt(afterId));
+      // a newest-first cursor below an upper bound of the range: the tighter of the two
+      if (newestFirst) bounds.remove("$lte");
+      bounds.mergeIn(after);
     } else {
-      filter.put(Fields.ID, Ops.gt(afterId));
+      filter.put(Fields.ID, after);
     }
     return filter;
   }
 
   /** Fetches one more than asked, to know whether a next page exists without a count. */
   public FindOptions findOptions() {
-    return new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(limit + 1);
+    return new FindOptions().setSort(Ops.sort(newestFirst ? "-" + Fields.ID : Fields.ID)).setLimit(limit + 1);
   }
 
   /** {@code {items: [...], nextCursor: "..." | null}}. */

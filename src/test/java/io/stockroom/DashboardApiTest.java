@@ -101,7 +101,7 @@ class DashboardApiTest {
     Res res = api.post("/api/v1/products/" + product + "/variants", s.token(), new JsonObject().put("sku", sku).put("price", price)
       .put("reorderLevel", reorderLevel).put("openingStock", opening));
     assertEquals(201, res.status(), res::toString);
-    return res.items().getJsonObject(0).getString("id");
+    return res.id();
   }
 
   private List<JsonObject> all(Session s, String path) {

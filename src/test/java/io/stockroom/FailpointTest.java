@@ -168,7 +168,7 @@ class FailpointTest {
     assertEquals(4, failEveryStep(owner, InventoryContract.COUNT.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/counts",
       owner.token(), new JsonObject().put("expectedQuantity", 6).put("countedQuantity", 9), Api.newKey()).await(), 201));
     assertEquals(9, api.stock(owner, v));
-    int openingSteps = failEveryStep(owner, CatalogContract.VARIANTS_CREATE.unitName(), () -> api.post("/api/v1/products/" + product + "/variants",
+    int openingSteps = failEveryStep(owner, CatalogContract.VARIANT_MATRIX_CREATE.unitName(), () -> api.post("/api/v1/products/" + product + "/variant-matrix",
       owner.token(), new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M")))
         .put("skuPattern", "FPM-{size}").put("price", 100).put("openingStock", 7)), 201);
     assertEquals(5, openingSteps, "the product's variant count; per variant the variant (with its opening stock) and its movement");

@@ -52,6 +52,7 @@ public class CatalogVerticle extends StockServiceVerticle {
       .bind(CatalogContract.PRODUCTS_DELETE, request -> catalog.deleteProduct(request.tenantId(), request.pathParam(PRODUCT_ID))
         .map(v -> Reply.noContent()))
       .bind(CatalogContract.VARIANTS_CREATE, request -> CreateVariants.from(request, schemas), catalog::createVariants)
+      .bind(CatalogContract.VARIANT_MATRIX_CREATE, request -> CreateVariants.from(request, schemas), catalog::createVariants)
       .bind(CatalogContract.VARIANTS_LIST, request -> catalog.listVariants(request.tenantId(), VariantFilter.from(request.query()),
         Page.from(request.query())).map(Reply::ok))
       .bind(CatalogContract.VARIANTS_GET, request -> catalog.getVariant(request.tenantId(), request.pathParam(VARIANT_ID)).map(Reply::ok))

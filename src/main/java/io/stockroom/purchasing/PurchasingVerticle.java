@@ -37,12 +37,8 @@ public class PurchasingVerticle extends StockServiceVerticle {
       .bind(PurchasingContract.CANCEL, request -> purchaseOrders.cancel(request.invocation(), purchaseOrderId(request)))
       .bind(PurchasingContract.CLOSE, request -> purchaseOrders.close(request.invocation(), purchaseOrderId(request)))
       .bind(PurchasingContract.RECEIVE, keys.wrap(request -> receiving.receive(ReceiveDelivery.from(request))))
-      .bind(PurchasingContract.LIST_RECEIPTS, request -> receiving.receipts(request.tenantId(), purchaseOrderId(request))
-        .map(items -> Reply.ok(RecordCodec.toApi(new Receipts(items)))));
-  }
-
-  /** The receipts of a purchase order, oldest first, as clients see them. */
-  private record Receipts(JsonArray items) {
+      .bind(PurchasingContract.LIST_RECEIPTS, request -> receiving.receipts(request.tenantId(), purchaseOrderId(request),
+        Page.from(request.query())).map(Reply::ok));
   }
 
   private static String purchaseOrderId(BusRequest request) {

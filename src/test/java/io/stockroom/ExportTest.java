@@ -74,7 +74,7 @@ class ExportTest {
     assertEquals(ndjson, export(owner, "/api/v1/exports/variants?format=ndjson", "*/*"));
 
     List<String> levels = export(owner, "/api/v1/exports/stock-levels", "text/csv").lines().toList();
-    assertEquals("variantId,sku,locationId,onHand,available,reserved,damaged,qualityControl,safetyStock,inTransit,incoming", levels.get(0));
+    assertEquals("variantId,sku,locationId,stock,available,reserved,damaged,qualityControl,safetyStock,inTransit,incoming", levels.get(0));
     assertEquals(List.of(variantId + ",EX-S," + owner.tenantId() + ",3,3,0,0,0,0,0,0", variantId + ",EX-S," + store + ",2,2,0,0,0,0,0,0"),
       levels.subList(1, levels.size()));
     Res bad = api.get("/api/v1/exports/variants?format=xml", owner.token());

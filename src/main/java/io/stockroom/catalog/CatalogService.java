@@ -78,9 +78,9 @@ public class CatalogService {
   }
 
   /**
-   * One variant (answered as itself) or a matrix (answered as a {@code VariantList}); all created or none. Opening stock is recorded as an ADJUSTMENT movement in the same unit
-   * of work, so the ledger adds up from the first moment, and is one ADJUSTED stock event (sourceId: the product) for
-   * all the variants, each at sequence 1.
+   * One variant (answered as itself) or a matrix (answered as a {@code VariantList}); all created or none. Opening
+   * stock is recorded as an ADJUSTMENT movement in the same unit of work, so the ledger adds up from the first moment,
+   * and is one ADJUSTED stock event (sourceId: the product) for all the variants, each at sequence 1.
    */
   public Future<Reply> createVariants(CreateVariants command) {
     String tenantId = command.by().tenantId();

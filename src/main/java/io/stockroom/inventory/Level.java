@@ -61,7 +61,7 @@ public record Level(long onHand, long reserved, long damaged, long qualityContro
     return new Level(onHand, reserved, damaged, qualityControl, safetyStock, inTransit, incoming + delta);
   }
 
-  /** On hand (named {@code stock}, as in answers) and every stored state, by field name (what the audit compares with the ledger). */
+  /** On hand (named {@code stock}, as in answers) and every stored state, by name: what the audit compares with the ledger. */
   public java.util.Map<String, Long> counts() {
     java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
     counts.put("stock", onHand);
@@ -73,7 +73,7 @@ public record Level(long onHand, long reserved, long damaged, long qualityContro
     return equals(EMPTY);
   }
 
-  /** The API row of this level at {@code locationId}: on hand is {@code stock}, incoming counts purchase orders and transfers. */
+  /** The API row of this level at {@code locationId}: on hand is {@code stock}; incoming counts purchase orders and transfers. */
   public JsonObject toApi(String locationId) {
     return RecordCodec.toApi(new Row(locationId, onHand, available(), reserved, new Unavailable(damaged, qualityControl, safetyStock),
       inTransit, incoming + inTransit));

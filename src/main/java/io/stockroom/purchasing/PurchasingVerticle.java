@@ -7,12 +7,10 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.mongo.Page;
-import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.purchasing.PurchasingCommands.ChangePurchaseOrder;
 import io.stockroom.purchasing.PurchasingCommands.CreatePurchaseOrder;
 import io.stockroom.purchasing.PurchasingCommands.PurchaseOrderFilter;
 import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
-import io.vertx.core.json.JsonArray;
 
 /**
  * Owns purchase orders and receipts. Creating an order and receiving a delivery take an Idempotency-Key: their

@@ -22,7 +22,6 @@ import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
 import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;

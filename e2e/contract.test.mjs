@@ -77,6 +77,8 @@ test('every response of a varied workload is declared by openapi.yaml (Prism pro
       body: { matrix: { size: ['S', 'M'] }, skuPattern: 'C-{size}', price: 1500, reorderLevel: 3, openingStock: 10 } })).body;
     const v = created.items[0].id;
     await call(`/api/v1/products/${product.id}/variants`, { token, method: 'POST', body: { sku: 'C-S', price: 1 } });
+    await call(`/api/v1/products/${product.id}/variants`, { token, method: 'POST', body: { sku: 'C-ONE', price: 1, openingStock: 2 } });
+    await call(`/api/v1/products/${product.id}/variant-matrix`, { token, method: 'POST', body: { sku: 'C-TWO', price: 1 } });
     await call(`/api/v1/products/${product.id}`, { token, method: 'DELETE' });
     await call(`/api/v1/variants?productId=${product.id}&lowStock=true`, { token });
     await call(`/api/v1/variants/${v}`, { token });

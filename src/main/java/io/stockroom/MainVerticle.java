@@ -12,6 +12,7 @@ import io.stockroom.inventory.kernel.RecoveryVerticle;
 import io.stockroom.location.LocationVerticle;
 import io.stockroom.management.ManagementVerticle;
 import io.stockroom.order.OrderVerticle;
+import io.stockroom.platform.config.BindHosts;
 import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.ConfigLoader;
@@ -21,6 +22,7 @@ import io.stockroom.platform.contract.OpenApiDocument;
 import io.stockroom.platform.embedded.EmbeddedServers;
 import io.stockroom.platform.health.HealthVerticle;
 import io.stockroom.platform.redis.RedisConnections;
+import io.stockroom.platform.redis.RedisTls;
 import io.stockroom.platform.unit.UnitJournal;
 import io.stockroom.purchasing.PurchasingVerticle;
 import io.stockroom.supplier.SupplierVerticle;
@@ -70,6 +72,8 @@ public class MainVerticle extends VerticleBase {
     return (preloaded != null ? Future.succeededFuture(preloaded) : ConfigLoader.load(vertx, config()))
       .map(RedisConnections::check)
       .compose(loaded -> embedded.startMissing(vertx, loaded))
+      .compose(started -> RedisTls.checkAtStart(vertx, started))
+      .map(started -> BindHosts.resolve(started, embedded.mongoEmbedded()))
       .map(this::withJwtKeys)
       .compose(ready -> {
         settings = ready;
@@ -92,8 +96,10 @@ public class MainVerticle extends VerticleBase {
       .compose(v -> contract)
       .compose(loaded -> deploy(() -> new HttpVerticle(contract), httpInstances()))
       .compose(v -> deploy(ManagementVerticle::new, 1))  // last: its readiness then implies the API port listens
-      .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1), instance {}",
-        settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT), UnitJournal.INSTANCE))
+      .onSuccess(v -> LOG.info("Stockroom listening on http://{}:{}/ (API under /api/v1), instance {}{}",
+        settings.string(ConfigKey.HTTP_HOST), settings.integer(ConfigKey.HTTP_PORT), UnitJournal.INSTANCE,
+        embedded.mongoEmbedded() && settings.string(ConfigKey.HTTP_HOST).equals(BindHosts.LOOPBACK)
+          ? "; embedded trial mode answers this machine only (set " + ConfigKey.HTTP_HOST.envName() + " to expose it)" : ""))
       .onFailure(err -> embedded.stop());
   }
 

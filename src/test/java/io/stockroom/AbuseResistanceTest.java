@@ -314,6 +314,10 @@ class AbuseResistanceTest {
     HttpResponse<Buffer> foreign = client.request(HttpMethod.OPTIONS, "/api/v1/products").putHeader("Origin", "https://evil.example")
       .putHeader("Access-Control-Request-Method", "POST").send().await();
     assertNull(foreign.getHeader("Access-Control-Allow-Origin"));
+    HttpResponse<Buffer> refused = client.get("/api/v1/me").putHeader("Origin", ALLOWED_ORIGIN).send().await();
+    assertEquals(401, refused.statusCode());
+    assertTrue(refused.getHeader("Access-Control-Expose-Headers").contains("WWW-Authenticate"),
+      "a page on another origin can read the challenge: " + refused.headers());
 
     for (HttpRequest<Buffer> request : List.of(client.get("/api/v1/me"), client.get("/health/live"), client.get("/"),
       client.get("/no/such/path"), client.get("/api/v1/variants?sku=%zz"))) {

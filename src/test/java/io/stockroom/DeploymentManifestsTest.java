@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DeploymentManifestsTest {
   private static final List<String> OVERLAYS = List.of("k8s/overlays/production", "k8s/overlays/local");
+  private static final String PRODUCTION_SECRET_TEMPLATE = "k8s/overlays/production/secrets/stockroom.env.example";
   /**
    * Keys the branch redis-topologies adds (Redis Sentinel/Cluster) that the production overlay already sets. Remove
    * this set once that branch is merged: from then on they are checked like every other key.
@@ -97,7 +98,7 @@ class DeploymentManifestsTest {
         assertTrue(contract.contains("\n  " + path + ":"), overlay + " " + probe + " " + path + " is not a route of openapi.yaml");
       }
       Set<String> names = new HashSet<>(config.keySet());
-      names.addAll(cast(only(documents, "Secret", "stockroom-secrets").get("stringData")).keySet());
+      names.addAll(secretKeys(overlay, documents));
       for (Object env : (List<?>) container.get("env")) names.add((String) cast(env).get("name"));
       for (String name : names) {
         assertTrue(keys.contains(name), overlay + ": " + name + " is not a configuration key");
@@ -200,10 +201,61 @@ class DeploymentManifestsTest {
     Map<String, Object> config = cast(only(production, "ConfigMap", "stockroom-config").get("data"));
     assertEquals("sentinel", config.get("STOCKROOM_REDIS_TYPE"));
     assertEquals(masterName, config.get("STOCKROOM_REDIS_MASTER_NAME"));
-    String uri = (String) cast(only(production, "Secret", "stockroom-secrets").get("stringData")).get("STOCKROOM_REDIS_URI");
+    // the URI lives in the Secret the operator creates: its template names the example's Sentinels
     List<String> sentinels = new ArrayList<>();
     for (int i = 0; i < replicas; i++) sentinels.add("redis://redis-sentinel-" + i + ".redis-sentinel:26379");
-    assertEquals(String.join(",", sentinels), uri);
+    assertTrue(Files.readString(Path.of(PRODUCTION_SECRET_TEMPLATE)).contains("#   " + String.join(",", sentinels) + "\n"),
+      PRODUCTION_SECRET_TEMPLATE + " shows the Sentinels of k8s/examples/redis-sentinel");
+  }
+
+  @Test
+  @DisplayName("production renders no Secret and no placeholder: the Deployment reads Secrets created from outside, whose "
+    + "template holds keys without values; its Ingress routes only the API, over TLS, to pods that trust its "
+    + "X-Forwarded-For and send HSTS")
+  void productionSecretsComeFromOutside() throws Exception {
+    requireKubectl();
+    Process process = new ProcessBuilder("kubectl", "kustomize", "k8s/overlays/production").redirectErrorStream(true).start();
+    String rendered = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, rendered);
+    assertTrue(!rendered.contains("REPLACE-ME"), "a placeholder would overwrite a real value when applied");
+    List<Map<String, Object>> documents = render("k8s/overlays/production");
+    assertEquals(List.of(), documents.stream().filter(d -> "Secret".equals(d.get("kind"))).toList(),
+      "applying the overlay must never replace a Secret");
+
+    Map<String, Object> pod = cast(cast(cast(only(documents, "Deployment", "stockroom").get("spec")).get("template")).get("spec"));
+    Map<String, Object> container = cast(((List<?>) pod.get("containers")).get(0));
+    assertTrue(((List<?>) container.get("envFrom")).contains(Map.of("secretRef", Map.of("name", "stockroom-secrets"))));
+    assertTrue(((List<?>) pod.get("volumes")).contains(Map.of("name", "jwt-keys", "secret", Map.of("secretName", "stockroom-jwt-keys"))));
+
+    for (String line : Files.readAllLines(Path.of(PRODUCTION_SECRET_TEMPLATE))) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      assertTrue(line.endsWith("="), PRODUCTION_SECRET_TEMPLATE + " holds a value: " + line);
+    }
+    String ignored = Files.readString(Path.of("k8s/overlays/production/secrets/.gitignore"));
+    assertTrue(ignored.contains("\n*\n") && ignored.contains("!*.example"), "filled-in secrets stay out of git");
+
+    Map<String, Object> ingress = cast(only(documents, "Ingress", "stockroom").get("spec"));
+    assertTrue(ingress.get("tls") != null, "TLS ends at the ingress");
+    for (Object rule : (List<?>) ingress.get("rules")) {
+      for (Object path : (List<?>) cast(cast(rule).get("http")).get("paths")) {
+        assertEquals(Map.of("name", "stockroom", "port", Map.of("name", "http")), cast(cast(path).get("backend")).get("service"));
+      }
+    }
+    Map<String, Object> config = cast(only(documents, "ConfigMap", "stockroom-config").get("data"));
+    assertEquals("true", config.get("STOCKROOM_HTTP_TRUST_FORWARDED_HEADERS"));
+    assertTrue(Integer.parseInt((String) config.get("STOCKROOM_HTTP_HSTS_MAX_AGE_SECONDS")) > 0);
+    assertEquals("stockroom", config.get("STOCKROOM_CLUSTER_NAME"));
+  }
+
+  /** The keys of the Secret stockroom-secrets: rendered by the overlay, or (production) those of its template. */
+  private static Set<String> secretKeys(String overlay, List<Map<String, Object>> documents) throws Exception {
+    if (!overlay.endsWith("production")) return cast(only(documents, "Secret", "stockroom-secrets").get("stringData")).keySet();
+    Set<String> keys = new HashSet<>();
+    for (String line : Files.readAllLines(Path.of(PRODUCTION_SECRET_TEMPLATE))) {
+      if (!line.isBlank() && !line.startsWith("#")) keys.add(line.substring(0, line.indexOf('=')));
+    }
+    assertEquals(Set.of("STOCKROOM_MONGO_URI", "STOCKROOM_REDIS_URI"), keys);
+    return keys;
   }
 
   private static List<String> servicePorts(Map<String, Object> service) {

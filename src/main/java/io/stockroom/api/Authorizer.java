@@ -1,5 +1,6 @@
 package io.stockroom.api;
 
+import io.stockroom.auth.InvalidToken;
 import io.stockroom.platform.security.Caller;
 import io.stockroom.platform.security.Role;
 import io.stockroom.platform.bus.ErrorCode;
@@ -30,7 +31,7 @@ public final class Authorizer {
     return ctx -> {
       Caller caller = caller(ctx.user());
       if (caller == null) {
-        ctx.fail(new ServiceError(ErrorCode.UNAUTHORIZED, "The token lacks required claims"));
+        ctx.fail(InvalidToken.refused("The token lacks required claims"));
       } else if (!operation.allows(caller.role())) {
         ctx.fail(new ServiceError(ErrorCode.FORBIDDEN, "Role " + caller.role() + " may not call " + operation.operationId()));
       } else {

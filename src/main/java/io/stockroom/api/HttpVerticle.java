@@ -203,7 +203,7 @@ public class HttpVerticle extends VerticleBase {
     return CorsHandler.create().addOrigins(origins)
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
       .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER))
-      .exposedHeaders(Set.of("RateLimit", "RateLimit-Policy", "Retry-After", RequestIds.HEADER, "Location"))
+      .exposedHeaders(Set.of("RateLimit", "RateLimit-Policy", "Retry-After", RequestIds.HEADER, "Location", BearerChallenge.HEADER))
       .maxAgeSeconds(600);
   }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The root failure handler: every failed request leaves as {@code application/problem+json} with {@code type},
- * {@code title}, {@code status}, {@code detail} (and {@code errors[]} for validation). 5xx are logged with their
+ * {@code title}, {@code status}, {@code detail} (and {@code errors[]} for validation); a 401 carries its
+ * {@link BearerChallenge}. 5xx are logged with their
  * stack trace, 4xx are not; internals never reach the client.
  */
 public final class Problems {
@@ -54,6 +55,7 @@ public final class Problems {
     });
     Object retryAfter = error.extensions().getValue("retryAfterSeconds");
     if (retryAfter instanceof Number seconds) response.putHeader("Retry-After", Long.toString(seconds.longValue()));
+    if (error.code().status() == 401) response.putHeader(BearerChallenge.HEADER, BearerChallenge.of(error));
     response
       .setStatusCode(error.code().status())
       .putHeader("Content-Type", CONTENT_TYPE)

@@ -2,6 +2,7 @@ package io.stockroom.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.stockroom.auth.InvalidToken;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.Handler;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Refuses malformed requests before any routing or work, each as problem+json: an over-long URI (414), a malformed
- * percent-escape in path or query (400), an {@code Authorization} header that is not one bearer token (401), a
+ * percent-escape in path or query (400), an {@code Authorization} header that is not one bearer token (401 with
+ * its {@link BearerChallenge}), a
  * repeated {@code Idempotency-Key} (400); and, once the body is read, a body that is not {@code application/json}
  * (415) or not strict JSON (comments, trailing content: 400).
  */
@@ -64,9 +66,12 @@ public final class RequestGuard {
     if (BAD_ESCAPE.matcher(uri).find() || !decodes(uri)) {
       return new ServiceError(ErrorCode.VALIDATION, "The request URI has a malformed percent-escape");
     }
-    String authorization = request.getHeader("Authorization");
-    if (authorization != null && !isBearerJwt(authorization) || request.headers().getAll("Authorization").size() > 1) {
-      return new ServiceError(ErrorCode.UNAUTHORIZED, "Send one Authorization header: Bearer <token>, the token being a JWT");
+    java.util.List<String> authorizations = request.headers().getAll("Authorization");
+    if (authorizations.size() > 1 || authorizations.size() == 1 && !isBearerJwt(authorizations.get(0))) {
+      String detail = "Send one Authorization header: Bearer <token>, the token being a JWT";
+      // a bearer token that is refused is invalid_token; another scheme is no token at all (RFC 6750 section 3.1)
+      return authorizations.stream().anyMatch(RequestGuard::namesBearer) ? InvalidToken.refused(detail)
+        : new ServiceError(ErrorCode.UNAUTHORIZED, detail);
     }
     if (request.headers().getAll(BusForwarder.IDEMPOTENCY_KEY).size() > 1) {
       return new ServiceError(ErrorCode.VALIDATION, "Send at most one Idempotency-Key header");
@@ -94,6 +99,10 @@ public final class RequestGuard {
       }
     }
     return dots == 2;
+  }
+
+  private static boolean namesBearer(String authorization) {
+    return authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
   }
 
   private static boolean decodes(String uri) {

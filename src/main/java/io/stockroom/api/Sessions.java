@@ -1,7 +1,9 @@
 package io.stockroom.api;
 
 import io.stockroom.auth.AuthContract;
+import io.stockroom.auth.InvalidToken;
 import io.stockroom.auth.SessionCache;
+import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.security.Caller;
@@ -37,6 +39,11 @@ public final class Sessions {
     return bus.request(AuthContract.SESSION.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
       .onSuccess(current -> SessionCache.confirm(caller.tenantId(), caller.userId(), tokenVersion, role, changesBefore, asked))
       .<Void>mapEmpty()
-      .recover(err -> Future.failedFuture(err instanceof ReplyException re ? ServiceError.fromReply(re) : err));
+      .recover(err -> Future.failedFuture(err instanceof ReplyException re ? refusal(ServiceError.fromReply(re)) : err));
+  }
+
+  /** A session that ended refuses the token that was presented (the client logs in again). */
+  private static ServiceError refusal(ServiceError error) {
+    return error.code() == ErrorCode.UNAUTHORIZED ? InvalidToken.refused(error.detail()) : error;
   }
 }

@@ -1,5 +1,6 @@
 package io.stockroom.api;
 
+import io.stockroom.auth.InvalidToken;
 import io.stockroom.platform.metrics.Meters;
 
 import io.stockroom.platform.security.Caller;
@@ -31,10 +32,14 @@ import java.util.stream.Collectors;
  * {@code stock.<tenantId>} addresses flow outbound. A client registers to its tenant's address with its JWT in the
  * register message's {@code token} header; the token is verified with the same rules as the HTTP API and must belong
  * to that tenant, else the registration is refused. Sockets from an Origin that is neither the service's own nor in
- * {@code bridge.allowedOrigins} are refused, and a socket is closed when the token it registered with expires.
+ * {@code bridge.allowedOrigins} are refused, and a socket is closed when the token it registered with expires. An
+ * expired token is told apart: the client receives the error frame {@code {"type":"err","body":"token_expired"}}
+ * before the refusal ({@code rejected}) or the close, and registers again after refreshing its session.
  */
 public final class StockBridge {
   private static final Logger LOG = LoggerFactory.getLogger(StockBridge.class);
+  /** The bridge protocol's error frame, with a body clients can tell from the bridge's own {@code rejected}. */
+  static final String TOKEN_EXPIRED_FRAME = new JsonObject().put("type", "err").put("body", "token_expired").encode();
 
   private final Vertx vertx;
   private final JWTAuth jwt;
@@ -95,7 +100,15 @@ public final class StockBridge {
         });
       })
       .onSuccess(event::complete)
-      .onFailure(err -> event.complete(false));
+      .onFailure(err -> {
+        if (err instanceof InvalidToken refused && refused.isExpiry()) tellExpired(event.socket());
+        event.complete(false);
+      });
+  }
+
+  /** Ahead of the bridge's own refusal or the close: the client refreshes its session instead of giving up. */
+  private static void tellExpired(SockJSSocket socket) {
+    socket.write(TOKEN_EXPIRED_FRAME);
   }
 
   /**
@@ -106,6 +119,7 @@ public final class StockBridge {
     long delay = Math.max(1, expiresAtSeconds * 1000 - System.currentTimeMillis());
     long timer = vertx.setTimer(delay, id -> {
       expiryTimers.remove(socket);
+      tellExpired(socket);
       socket.close();
     });
     Long previous = expiryTimers.put(socket, timer);

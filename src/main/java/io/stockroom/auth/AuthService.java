@@ -19,6 +19,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -103,7 +104,9 @@ public class AuthService {
   /**
    * An email may have accounts in several tenants. The password is checked against each (at most
    * {@link UserRepository#MAX_ACCOUNTS_PER_EMAIL}; {@code tenantId} narrows the search); exactly one active match logs
-   * in, several ask for the {@code tenantId}, none answers the same 401 as an unknown email.
+   * in, several answer 409 {@code tenant-choice-required} listing those tenants ({@link TenantChoice}), none answers the
+   * same 401 as an unknown email (also for a {@code tenantId} the password does not open). Only the 401 counts as a
+   * failed attempt for the throttle.
    */
   public Future<Session> login(LogIn command) {
     String email = command.email();
@@ -129,10 +132,14 @@ public class AuthService {
 
   private Future<Session> sessionOfOne(List<User> matches) {
     if (matches.size() == 1) return session(matches.get(0), refreshTokens.start(matches.get(0)));
-    if (matches.size() > 1) {
-      return ServiceError.fail(ErrorCode.CONFLICT, "These credentials open accounts in several tenants; log in again with tenantId");
-    }
+    if (matches.size() > 1) return choices(matches).compose(choices -> Future.failedFuture(TenantChoice.required(choices)));
     return ServiceError.fail(ErrorCode.UNAUTHORIZED, BAD_CREDENTIALS);
+  }
+
+  /** The tenants of the accounts a password opened (a tenant since removed is left out). */
+  private Future<List<TenantChoice>> choices(List<User> matches) {
+    return Future.all(matches.stream().map(user -> tenants.find(user.tenantId())).toList())
+      .map(found -> found.<Tenant>list().stream().filter(Objects::nonNull).map(tenant -> new TenantChoice(tenant.id(), tenant.name())).toList());
   }
 
   /**

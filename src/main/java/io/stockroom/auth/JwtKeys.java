@@ -39,7 +39,8 @@ public final class JwtKeys {
   public static final int MIN_HMAC_SECRET_BYTES = 32;
 
   /**
-   * {@code verifier} knows every key on the ring; {@code signer} only the signing key (Vert.x picks any key of the
+   * {@code verifier} knows every key on the ring and fails with {@link InvalidToken}, telling an expired token apart
+   * ({@link AccessTokenVerifier}); {@code signer} only the signing key (Vert.x picks any key of the
    * algorithm when signing); {@code jwks} publishes the public keys (empty for HS256, whose secrets stay secret).
    */
   public record KeyRing(JWTAuth verifier, JWTAuth signer, String signingKeyId, JsonObject jwks) {
@@ -93,14 +94,15 @@ public final class JwtKeys {
     requireKeys(settings);
     String algorithm = settings.string(ConfigKey.JWT_ALGORITHM);
     String signingKid = settings.string(ConfigKey.JWT_KEY_ID);
-    JWTAuthOptions verifyOptions = new JWTAuthOptions().setJWTOptions(verifyOptions(settings));
+    // expiry is checked by AccessTokenVerifier, which tells it apart; every other check stays the provider's
+    JWTAuthOptions verifyOptions = new JWTAuthOptions().setJWTOptions(verifyOptions(settings).setIgnoreExpiration(true));
     JWTAuthOptions signOptions = new JWTAuthOptions().setJWTOptions(verifyOptions(settings));
     if (algorithm.equals("HS256")) {
       PubSecKeyOptions signing = hmac(signingKid, settings.string(ConfigKey.JWT_HMAC_SECRET));
       verifyOptions.addPubSecKey(signing);
       signOptions.addPubSecKey(signing);
       verifyKeys(settings).forEach(key -> verifyOptions.addPubSecKey(hmac(key.kid(), key.value())));
-      return Future.succeededFuture(new KeyRing(JWTAuth.create(vertx, verifyOptions), JWTAuth.create(vertx, signOptions), signingKid,
+      return Future.succeededFuture(new KeyRing(verifier(vertx, verifyOptions, settings), JWTAuth.create(vertx, signOptions), signingKid,
         new Jwks(List.of()).toApi()));
     }
     Map<String, String> publicPaths = new LinkedHashMap<>();
@@ -120,9 +122,13 @@ public final class JwtKeys {
         jwks.add(jwk(kid, algorithm, pem));
       }
       signOptions.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pems.<String>resultAt(0)).setId(signingKid));
-      return new KeyRing(JWTAuth.create(vertx, verifyOptions), JWTAuth.create(vertx, signOptions), signingKid,
+      return new KeyRing(verifier(vertx, verifyOptions, settings), JWTAuth.create(vertx, signOptions), signingKid,
         new Jwks(jwks).toApi());
     });
+  }
+
+  private static JWTAuth verifier(Vertx vertx, JWTAuthOptions keysIgnoringExpiry, Settings settings) {
+    return new AccessTokenVerifier(JWTAuth.create(vertx, keysIgnoringExpiry), verifyOptions(settings));
   }
 
   /** What every presented token must satisfy besides its signature. */

@@ -4,11 +4,15 @@ package io.stockroom.platform.bus;
 public enum ErrorCode {
   VALIDATION(400, "validation-error", "The request is invalid"),
   UNAUTHORIZED(401, "unauthorized", "Authentication required"),
+  /** The access token verified but its {@code exp} has passed: refresh the session, then retry. */
+  TOKEN_EXPIRED(401, "token-expired", "The access token expired"),
   FORBIDDEN(403, "forbidden", "Not allowed for your role"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   CONFLICT(409, "conflict", "Conflict with the current state"),
   DUPLICATE(409, "duplicate", "Already exists"),
+  /** The credentials open accounts in several tenants: log in again naming one of the {@code tenants} listed. */
+  TENANT_CHOICE_REQUIRED(409, "tenant-choice-required", "Choose a tenant"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request URI too long"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Starts Vert.x clustered through Hazelcast when {@code cluster.enabled}: the base configuration from
- * {@code cluster.configPath}, then the join from the settings (Kubernetes discovery in DNS mode when
+ * {@code cluster.configPath}, then the cluster name ({@code cluster.name}, which wins over the file's) and the join from the settings (Kubernetes discovery in DNS mode when
  * {@code cluster.kubernetes.serviceDns} is set, else TCP-IP to {@code cluster.members}); never multicast.
  * The cluster carries the event bus only: correctness never rests on Hazelcast locks or maps.
  */
@@ -51,6 +51,11 @@ public final class Clustering {
 
   static Config hazelcastConfig(Settings settings) {
     Config config = load(settings.string(ConfigKey.CLUSTER_CONFIG_PATH));
+    if (settings.isBlank(ConfigKey.CLUSTER_NAME)) {
+      throw new ConfigException(ConfigKey.CLUSTER_NAME.envName() + " (" + ConfigKey.CLUSTER_NAME.key()
+        + ") is empty: members join only a cluster of the same name, so give this one a name");
+    }
+    config.setClusterName(settings.string(ConfigKey.CLUSTER_NAME));
     NetworkConfig network = config.getNetworkConfig().setPort(settings.integer(ConfigKey.CLUSTER_PORT)).setPortAutoIncrement(true);
     if (!settings.isBlank(ConfigKey.CLUSTER_HOST)) {
       String host = settings.string(ConfigKey.CLUSTER_HOST);

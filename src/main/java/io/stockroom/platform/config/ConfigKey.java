@@ -8,9 +8,13 @@ import java.util.Locale;
  * the environment variable {@link #envName()} (e.g. {@code http.port} → {@code STOCKROOM_HTTP_PORT}).
  */
 public enum ConfigKey {
-  HTTP_HOST("http.host", Type.STRING, "0.0.0.0", "Interface the HTTP server binds to."),
+  HTTP_HOST("http.host", Type.STRING, "",
+    "Interface the HTTP server binds to; empty: 127.0.0.1 in embedded trial mode (no mongo.uri), else 0.0.0.0 (all, as "
+      + "containers need)."),
   HTTP_PORT("http.port", Type.PORT, 8080, "HTTP port (API, health, OpenAPI document)."),
-  MANAGEMENT_HOST("management.host", Type.STRING, "0.0.0.0", "Interface the management server (metrics, probes) binds to."),
+  MANAGEMENT_HOST("management.host", Type.STRING, "",
+    "Interface the management server (metrics, probes) binds to; empty: as http.host's default (127.0.0.1 in embedded "
+      + "trial mode, else 0.0.0.0)."),
   MANAGEMENT_PORT("management.port", Type.PORT, 9090,
     "Management port: Prometheus metrics at /metrics and the probes /health/live and /health/ready, on a server of its "
       + "own that the ingress never routes; 0: a free port. Must differ from http.port."),
@@ -30,6 +34,9 @@ public enum ConfigKey {
       + "service's own origin."),
   CLUSTER_ENABLED("cluster.enabled", Type.BOOLEAN, false,
     "Run clustered (Hazelcast): instances share the event bus, so live stock events reach every instance's browsers."),
+  CLUSTER_NAME("cluster.name", Type.STRING, "stockroom",
+    "Hazelcast cluster name: only members with the same name join each other (give each local or staging cluster on "
+      + "shared hosts a name of its own)."),
   CLUSTER_MEMBERS("cluster.members", Type.STRING, "",
     "Comma-separated host[:port] of cluster members to join over TCP-IP (local clusters); empty with no Kubernetes DNS: 127.0.0.1."),
   CLUSTER_KUBERNETES_SERVICE_DNS("cluster.kubernetes.serviceDns", Type.STRING, "",
@@ -62,6 +69,9 @@ public enum ConfigKey {
     "auto: an embedded or dev-stores MongoDB is migrated at start, a real one only checked; always: also create what is "
       + "missing on a real server, building indexes only on empty collections; never: only check. A database that does not "
       + "match the schema keeps readiness DOWN until `java -jar stockroom.jar migrate` has run."),
+  MONGO_TLS_CA_FILE("mongo.tls.caFile", Type.STRING, "",
+    "PEM file of the CA certificates the MongoDB servers' certificates chain to (a private CA); set, it turns TLS on. "
+      + "Empty: the connection string decides (tls=true; mongodb+srv:// implies it) and the JVM's trusted CAs apply."),
   MONGO_POOL_SIZE("mongo.poolSize", Type.POSITIVE_INT, 100, "Connections of the process's one MongoDB pool, per server."),
   MONGO_TRANSACTIONS("mongo.transactions", Type.TRANSACTION_MODE, "auto",
     "auto: multi-document transactions when the server supports them, else compensating units; required: refuse to "
@@ -71,6 +81,12 @@ public enum ConfigKey {
   REDIS_URI("redis.uri", Type.STRING, "",
     "Comma-separated Redis endpoints (redis://host:port or host:port; rediss:// for TLS); empty starts a private embedded "
       + "redis-server (standalone only, trial use only)."),
+  REDIS_TLS_CA_FILE("redis.tls.caFile", Type.STRING, "",
+    "PEM file of the CA certificates the Redis servers' certificates chain to (a private CA), for rediss:// endpoints; "
+      + "empty: the JVM's trusted CAs."),
+  REDIS_TLS_VERIFY_HOSTNAME("redis.tls.verifyHostname", Type.BOOLEAN, true,
+    "rediss:// only: the server's certificate must name the endpoint's host. Turn off only where a provider's "
+      + "certificates name no host you can connect by; the CA is still checked."),
   REDIS_MASTER_NAME("redis.masterName", Type.STRING, "mymaster", "Sentinel only: the name of the monitored master set."),
   REDIS_COMMAND_TIMEOUT_MS("redis.commandTimeoutMs", Type.POSITIVE_INT, 1_000,
     "Every Redis command fails after this long, so a Redis that hangs gives fast 503s like one that is down."),

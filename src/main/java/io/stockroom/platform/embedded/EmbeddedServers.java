@@ -1,5 +1,6 @@
 package io.stockroom.platform.embedded;
 
+import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 
@@ -28,6 +29,14 @@ public final class EmbeddedServers {
 
   /** Starts what the settings leave unconfigured and returns settings pointing at it. */
   public Future<Settings> startMissing(Vertx vertx, Settings settings) {
+    // the stand-ins speak no TLS: a CA file for one of them is a configuration that lost its URI
+    for (ConfigKey[] uriAndCa : new ConfigKey[][] {{ConfigKey.MONGO_URI, ConfigKey.MONGO_TLS_CA_FILE},
+      {ConfigKey.REDIS_URI, ConfigKey.REDIS_TLS_CA_FILE}}) {
+      if (settings.isBlank(uriAndCa[0]) && !settings.isBlank(uriAndCa[1])) {
+        return Future.failedFuture(new ConfigException(uriAndCa[1].envName() + " is set but " + uriAndCa[0].envName()
+          + " is empty: set the URI of the server that certificate is for (the embedded stand-in speaks no TLS)"));
+      }
+    }
     return vertx.executeBlocking(() -> {
       Settings result = settings;
       if (settings.isBlank(ConfigKey.MONGO_URI)) {

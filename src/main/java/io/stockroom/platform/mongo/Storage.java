@@ -1,9 +1,11 @@
 package io.stockroom.platform.mongo;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.WriteConcern;
+import io.stockroom.platform.config.CaFile;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.redis.RedisConnections;
@@ -13,6 +15,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 import io.vertx.redis.client.Redis;
 
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>writes wait for a majority of the replica set, journaled, so an acknowledged write survives a failover;</li>
  *   <li>reads go to the primary with majority read concern (snapshot inside transactions);</li>
  *   <li>retryable reads and writes ride out an election; server selection waits {@code mongo.serverSelectionTimeoutMs},
- *       longer than an election, within the operation timeout.</li>
+ *       longer than an election, within the operation timeout;</li>
+ *   <li>TLS as the connection string says ({@code tls=true}, {@code mongodb+srv://}); {@code mongo.tls.caFile} turns it
+ *       on and trusts the CAs of that PEM file instead of the JVM's.</li>
  * </ul>
  */
 public final class Storage {
@@ -58,8 +63,15 @@ public final class Storage {
   }
 
   static MongoClientSettings driverSettings(Vertx vertx, JsonObject config, Settings settings) {
-    // Vert.x derives the connection string's settings; these win over anything the string says about the same options
-    return MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
+    // Vert.x's parser reads only part of the connection string (it drops appName, for one): the driver reads all of it
+    // (tls=true, mongodb+srv://, replicaSet, authSource... as written); the settings below win over what it says
+    MongoClientSettings.Builder builder = MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
+      .applyConnectionString(new ConnectionString(config.getString("connection_string")));
+    if (!settings.isBlank(ConfigKey.MONGO_TLS_CA_FILE)) {
+      SSLContext trusted = CaFile.sslContext(settings, ConfigKey.MONGO_TLS_CA_FILE);
+      builder.applyToSslSettings(ssl -> ssl.enabled(true).context(trusted));
+    }
+    return builder
       .timeout(settings.integer(ConfigKey.MONGO_TIMEOUT_MS), TimeUnit.MILLISECONDS)
       .writeConcern(WriteConcern.MAJORITY.withJournal(true))
       .readConcern(ReadConcern.MAJORITY)

@@ -7,6 +7,7 @@ import io.stockroom.platform.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * The one place that turns {@code redis.type}, {@code redis.uri} and {@code redis.masterName} into a Redis client:
  * a standalone server, the master that Sentinel names (followed across a failover), or a Redis Cluster. Pool limits
- * are the same for every topology; command timeouts are the callers' (every call has one).
+ * are the same for every topology; command timeouts are the callers' (every call has one). {@code rediss://} endpoints
+ * connect over TLS ({@link RedisTls}).
  */
 public final class RedisConnections {
   private static final int MAX_POOL_SIZE = 8;
@@ -29,7 +31,12 @@ public final class RedisConnections {
 
   /** A client for the configured topology. {@code redis.uri} must be set (the embedded server's, in trial mode). */
   public static Redis create(Vertx vertx, Settings settings) {
-    return Redis.createClient(vertx, options(settings));
+    Redis client = Redis.createClient(vertx, options(settings));
+    // A client's first connection is its slowest (TLS context and handshake, Sentinel's master lookup, Cluster's slot
+    // map): made now, into the pool, rather than inside the first caller's command timeout, which a rate limiter would
+    // answer by failing open. Redis being down now changes nothing: callers connect again.
+    client.connect().compose(RedisConnection::close);
+    return client;
   }
 
   /** The client options for the configured topology, with the service's pool limits. */
@@ -41,6 +48,7 @@ public final class RedisConnections {
     }
     RedisOptions options = new RedisOptions().setEndpoints(endpoints)
       .setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_POOL_WAITING);
+    if (tls(endpoints)) RedisTls.apply(options.getNetClientOptions(), settings);
     return switch (settings.redisType()) {
       case STANDALONE -> options.setType(RedisClientType.STANDALONE);
       case CLUSTER -> options.setType(RedisClientType.CLUSTER);
@@ -73,7 +81,18 @@ public final class RedisConnections {
       throw new ConfigException(typeSetting + " needs " + ConfigKey.REDIS_MASTER_NAME.envName() + " ("
         + ConfigKey.REDIS_MASTER_NAME.key() + "): the name of the master set the sentinels monitor");
     }
+    RedisTls.check(settings, endpoints.isEmpty() ? null : tls(endpoints));
     return settings;
+  }
+
+  /** True when the endpoints use TLS ({@code rediss://}); fails when only some of them do. */
+  static boolean tls(List<String> endpoints) {
+    long secure = endpoints.stream().filter(e -> e.startsWith("rediss://")).count();
+    if (secure > 0 && secure < endpoints.size()) {
+      throw new ConfigException(ConfigKey.REDIS_URI.envName() + " mixes rediss:// and plain endpoints: use rediss:// for "
+        + "every endpoint (TLS) or for none (the client derives the addresses it discovers from them)");
+    }
+    return secure > 0;
   }
 
   /** {@code redis.uri} split at commas; a bare {@code host:port} gets the {@code redis://} scheme. */

@@ -85,4 +85,28 @@ class RedisConnectionsTest {
     assertFalse(bad.getMessage().contains("p@ss") || bad.getMessage().contains("user"), bad.getMessage());
     assertTrue(bad.getMessage().contains("redis://***@host:6379"), bad.getMessage());
   }
+
+  @Test
+  @DisplayName("rediss:// endpoints: hostname verification on unless turned off, the CA file as trust; a CA file without "
+    + "rediss://, a missing one or a mix of schemes refuses to start naming the setting")
+  void tls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    RedisOptions plain = RedisConnections.options(settings(new JsonObject().put("redis.uri", "redis://h:6379")));
+    assertEquals(null, plain.getNetClientOptions().getTrustOptions());
+
+    RedisOptions secure = RedisConnections.options(env("STOCKROOM_REDIS_TYPE", "cluster", "STOCKROOM_REDIS_URI", "rediss://n1:7000,rediss://n2:7000"));
+    assertEquals("HTTPS", secure.getNetClientOptions().getHostnameVerificationAlgorithm());
+    assertEquals(null, secure.getNetClientOptions().getTrustOptions(), "no CA file: the JVM's trusted CAs");
+    RedisOptions unverified = RedisConnections.options(env("STOCKROOM_REDIS_URI", "rediss://h:6380", "STOCKROOM_REDIS_TLS_VERIFY_HOSTNAME", "false"));
+    assertEquals("", unverified.getNetClientOptions().getHostnameVerificationAlgorithm());
+
+    java.nio.file.Path notPem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+    assertMessage(() -> RedisConnections.options(env("STOCKROOM_REDIS_URI", "rediss://h:6380", "STOCKROOM_REDIS_TLS_CA_FILE",
+      dir.resolve("missing.pem").toString())), "STOCKROOM_REDIS_TLS_CA_FILE");
+    assertMessage(() -> RedisConnections.options(env("STOCKROOM_REDIS_URI", "rediss://h:6380", "STOCKROOM_REDIS_TLS_CA_FILE",
+      notPem.toString())), "STOCKROOM_REDIS_TLS_CA_FILE");
+    assertMessage(() -> RedisConnections.check(env("STOCKROOM_REDIS_URI", "redis://h:6379", "STOCKROOM_REDIS_TLS_CA_FILE",
+      notPem.toString())), "STOCKROOM_REDIS_TLS_CA_FILE");
+    assertMessage(() -> RedisConnections.check(env("STOCKROOM_REDIS_TYPE", "sentinel", "STOCKROOM_REDIS_URI",
+      "rediss://s1:26379,redis://s2:26379")), "rediss://");
+  }
 }

@@ -30,7 +30,7 @@ export async function variant(session, sku, openingStock, price = 1000) {
   const res = await api(`/api/v1/products/${product.body.id}/variants`, { token: session.token, method: 'POST',
     body: { sku, price, reorderLevel: 2, openingStock } });
   if (res.status !== 201) throw new Error('variant failed: ' + JSON.stringify(res));
-  return res.body.items[0];
+  return res.body;
 }
 
 export async function order(session, variantId, quantity) {

@@ -42,7 +42,7 @@ class CatalogApiTest {
   void variantMatrix() {
     Session owner = api.signup("Matrix Co");
     String product = api.createProduct(owner, "T-Shirt");
-    Res res = api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix());
+    Res res = api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(), tshirtMatrix());
     assertEquals(201, res.status(), res::toString);
     assertEquals(9, res.json().getInteger("count"));
     Set<String> skus = new HashSet<>();
@@ -64,7 +64,7 @@ class CatalogApiTest {
     Session owner = api.signup("Atomic Co");
     String product = api.createProduct(owner, "T-Shirt");
     api.createVariant(owner, product, "TS-M-blue", 500);
-    JsonObject problem = assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix()), 409);
+    JsonObject problem = assertProblem(api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(), tshirtMatrix()), 409);
     assertEquals(new JsonArray().add("TS-M-blue"), problem.getJsonArray("duplicateSkus"));
     assertEquals(1, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
   }
@@ -74,7 +74,7 @@ class CatalogApiTest {
   void matrixValidation() {
     Session owner = api.signup("Pattern Co");
     String product = api.createProduct(owner, "T-Shirt");
-    String path = "/api/v1/products/" + product + "/variants";
+    String path = "/api/v1/products/" + product + "/variant-matrix";
     assertProblem(api.post(path, owner.token(), tshirtMatrix().put("skuPattern", "TS-{size}")), 400);
     assertProblem(api.post(path, owner.token(), tshirtMatrix().put("skuPattern", "TS-{size}-{color}-{fit}")), 400);
     JsonObject spaces = tshirtMatrix();
@@ -83,8 +83,34 @@ class CatalogApiTest {
     assertEquals(new JsonArray().add(new JsonObject().put("pointer", "#/skuPattern").put("message", "String does not match pattern")),
       problem.getJsonArray("errors"), "the variant's SKU 'TS-S-dark red' is reported against the pattern that made it: " + problem);
     assertProblem(api.post(path, owner.token(), tshirtMatrix().put("sku", "BOTH")), 400);
-    assertProblem(api.post("/api/v1/products/000000000000000000000000/variants", owner.token(), tshirtMatrix()), 404);
+    assertProblem(api.post("/api/v1/products/000000000000000000000000/variant-matrix", owner.token(), tshirtMatrix()), 404);
     assertEquals(0, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("one variant answers 201 with the variant itself and its Location; a matrix answers a VariantList; each path takes only its own body")
+  void oneVariantOrAMatrix() {
+    Session owner = api.signup("Shapes Co");
+    String product = api.createProduct(owner, "Cap");
+    Res one = api.post("/api/v1/products/" + product + "/variants", owner.token(),
+      new JsonObject().put("sku", "CAP-1").put("price", 700).put("openingStock", 4));
+    assertEquals(201, one.status(), one::toString);
+    assertEquals("CAP-1", one.json().getString("sku"));
+    assertEquals(4, one.json().getInteger("stock"));
+    assertEquals("/api/v1/variants/" + one.id(), one.location());
+    assertEquals(one.json(), api.get(one.location(), owner.token()).json());
+
+    Res matrix = api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(), new JsonObject()
+      .put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M"))).put("skuPattern", "CAP-{size}").put("price", 700));
+    assertEquals(201, matrix.status(), matrix::toString);
+    assertEquals(2, matrix.json().getInteger("count"));
+    assertEquals(List.of("CAP-S", "CAP-M"), matrix.items().stream().map(v -> ((JsonObject) v).getString("sku")).toList());
+    assertNull(matrix.location(), "a matrix creates several resources: no one Location");
+
+    assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix()), 400);
+    assertProblem(api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(),
+      new JsonObject().put("sku", "CAP-2").put("price", 700)), 400);
+    assertEquals(3, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());
   }
 
   @Test
@@ -197,7 +223,7 @@ class CatalogApiTest {
     try {
       String single = api.createVariant(owner, product, "CRATE-1", 100, 12).getString("id");
       api.createVariant(owner, product, "CRATE-EMPTY", 100, 0);
-      Res matrix = api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject()
+      Res matrix = api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(), new JsonObject()
         .put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("L"))).put("skuPattern", "CRATE-{size}")
         .put("price", 100).put("openingStock", 3));
       assertEquals(201, matrix.status(), matrix::toString);

@@ -42,6 +42,20 @@ class ContractCoverageTest {
   }
 
   @Test
+  @DisplayName("a 201 declares Location exactly where the service answers one (operations creating a resource with its own URL)")
+  void locationsAsDeclared() {
+    Set<String> declared = new TreeSet<>();
+    for (ContractDocument.Operation op : ContractDocument.load().operations()) {
+      JsonObject created = op.definition().getJsonObject("responses").getJsonObject("201");
+      if (created != null && created.getJsonObject("headers", new JsonObject()).containsKey("Location")) declared.add(op.operationId());
+    }
+    Set<String> answered = Arrays.stream(Operation.values()).filter(op -> op.location("x") != null).map(Operation::operationId)
+      .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(declared, answered);
+    assertEquals("/api/v1/variants/abc", Operation.CREATE_VARIANT.location("abc"));
+  }
+
+  @Test
   @DisplayName("every request input is bounded in openapi.yaml: strings, numbers, arrays, maps")
   void everyRequestInputIsBounded() throws Exception {
     ContractDocument contract = ContractDocument.load();

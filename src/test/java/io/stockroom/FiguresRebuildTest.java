@@ -137,11 +137,11 @@ class FiguresRebuildTest {
     JsonArray colours = new JsonArray();
     for (int i = 0; i < 25; i++) sizes.add("s" + i);
     for (int i = 0; i < 20; i++) colours.add("c" + i);
-    Res created = api.post("/api/v1/products/" + product + "/variants", owner.token(), new JsonObject()
+    Res created = api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(), new JsonObject()
       .put("matrix", new JsonObject().put("n", sizes).put("c", colours)).put("skuPattern", "B-{n}-{c}").put("price", 100).put("openingStock", 2));
     assertEquals(201, created.status(), created::toString);
     Map<String, Integer> largest = BoundedUnit.largest();
-    int matrix = largest.getOrDefault(io.stockroom.catalog.CatalogContract.VARIANTS_CREATE.unitName(), 0);
+    int matrix = largest.getOrDefault(io.stockroom.catalog.CatalogContract.VARIANT_MATRIX_CREATE.unitName(), 0);
     assertTrue(matrix >= 1_000, "the matrix unit wrote its 500 variants and 500 movements: " + largest);
     List<String> over = largest.entrySet().stream().filter(e -> e.getValue() > BoundedUnit.MAX_WRITES).map(Map.Entry::getKey).toList();
     assertEquals(List.of(), over, "units of this suite over the bound: " + largest);

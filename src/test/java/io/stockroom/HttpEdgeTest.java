@@ -177,7 +177,7 @@ class HttpEdgeTest {
         ? headers.substring(headers.indexOf("content-type: ") + 14).split("\r\n")[0] : "";
       String text = response.contains("\r\n\r\n") ? response.substring(response.indexOf("\r\n\r\n") + 4) : "";
       if (headers.contains("transfer-encoding: chunked")) text = text.substring(text.indexOf("\r\n") + 2, text.lastIndexOf("\r\n0\r\n"));
-      return new Res(status, contentType, text);
+      return new Res(status, contentType, text, null);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {

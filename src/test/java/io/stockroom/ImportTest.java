@@ -144,7 +144,7 @@ class ImportTest {
       .put("message", "is not the code of one of your locations: NOWHERE"), placed.getJsonArray("errors").getJsonObject(0));
     JsonObject atStore = api.get("/api/v1/variants/" + v1 + "/levels", owner.token()).items().stream().map(o -> (JsonObject) o)
       .filter(r -> store.equals(r.getString("locationId"))).findFirst().orElseThrow();
-    assertEquals(4, atStore.getLong("onHand"));
+    assertEquals(4, atStore.getLong("stock"));
     assertEquals(11, api.get("/api/v1/variants/" + v1, owner.token()).json().getLong("stock"), "7 at MAIN and 4 counted at the store");
     String v4 = api.get("/api/v1/variants?sku=RE-4", owner.token()).items().getJsonObject(0).getString("id");
     assertEquals(6, api.get("/api/v1/variants/" + v4, owner.token()).json().getLong("stock"));
@@ -176,6 +176,47 @@ class ImportTest {
     assertProblem(api.get("/api/v1/imports/" + started.id(), staff.token()), 403);
 
     Invariants.assertHold(stack, owner);
+  }
+
+  @Test
+  @DisplayName("GET /imports lists the tenant's jobs newest first, paged, without their errors, filtered by status; never another tenant's")
+  void listsImports() {
+    Session owner = api.signup("Listed Import Co");
+    Session other = api.signup("Unlisted Import Co");
+    List<String> started = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Res job = upload(owner, "text/csv", "product,sku,price\nMug,LI-" + i + ",1\nMug,LI-BAD-" + i + ",-1\n");
+      assertEquals(202, job.status(), job::toString);
+      assertEquals("COMPLETED", finished(owner, job.id()).getString("status"));
+      started.add(job.id());
+    }
+    String theirs = upload(other, "text/csv", "product,sku,price\nCup,LO-1,1\n").id();
+    finished(other, theirs);
+
+    List<String> listed = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    String cursor = null;
+    do {
+      Res page = api.get("/api/v1/imports?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), owner.token());
+      assertEquals(200, page.status(), page::toString);
+      for (Object item : page.items()) {
+        JsonObject job = (JsonObject) item;
+        listed.add(job.getString("id"));
+        assertEquals(1, job.getInteger("failed"), job::encode);
+        assertTrue(!job.containsKey("errors"), () -> "a listed job leaves its errors to GET /imports/{id}: " + job.encode());
+      }
+      sizes.add(page.items().size());
+      cursor = page.json().getString("nextCursor");
+    } while (cursor != null);
+    assertEquals(List.of(started.get(2), started.get(1), started.get(0)), listed, "newest first, each once, only the tenant's own");
+    assertEquals(List.of(2, 1), sizes);
+
+    assertEquals(3, api.get("/api/v1/imports?status=COMPLETED", owner.token()).items().size());
+    assertEquals(0, api.get("/api/v1/imports?status=RUNNING", owner.token()).items().size());
+    assertEquals(List.of(theirs), api.get("/api/v1/imports", other.token()).items().stream().map(j -> ((JsonObject) j).getString("id")).toList());
+    assertProblem(api.get("/api/v1/imports?status=DONE", owner.token()), 400);
+    assertProblem(api.get("/api/v1/imports?cursor=bm90LWEtY3Vyc29y", owner.token()), 400);
+    assertProblem(api.get("/api/v1/imports", api.addUser(owner, "STAFF").token()), 403);
   }
 
   @Test

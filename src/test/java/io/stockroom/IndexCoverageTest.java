@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -154,6 +155,13 @@ class IndexCoverageTest {
       .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 1))));
     String from = java.time.Instant.now().minusSeconds(3600).toString();
     String to = java.time.Instant.now().plusSeconds(3600).toString();
+    String po = api.createPurchaseOrder(owner, api.createSupplier(owner, "Idx Supplier"), v, 1, 10);
+    String after = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (String path : List.of("/api/v1/purchase-orders/" + po + "/receipts", "/api/v1/purchase-orders/" + po + "/receipts?cursor=" + after,
+      "/api/v1/imports", "/api/v1/imports?status=COMPLETED", "/api/v1/imports?cursor=" + after,
+      "/api/v1/imports?status=RUNNING&cursor=" + after)) {
+      assertEquals(200, api.get(path, owner.token()).status(), path);
+    }
     for (String path : List.of("/api/v1/orders", "/api/v1/orders?from=" + from + "&to=" + to, "/api/v1/variants",
       "/api/v1/variants?lowStock=true", "/api/v1/variants?lowStock=true&limit=1",
       "/api/v1/stock-movements?variantId=" + v, "/api/v1/stock-movements?from=" + from + "&to=" + to,

@@ -25,7 +25,7 @@ class IntegerFormatsTest {
     "/components/schemas/Problem/properties/status", "an HTTP status code",
     "/components/responses/TooManyRequests/headers/Retry-After/schema", "seconds to wait, at most minutes",
     "/components/schemas/Session/properties/expiresIn", "an access token's lifetime in seconds",
-    "/components/schemas/WebhookDelivery/properties/attempts/items/properties/statusCode", "an HTTP status code");
+    "/components/schemas/WebhookDeliveryAttempt/properties/statusCode", "an HTTP status code");
 
   @Test
   @DisplayName("every integer that can pass 2^31 - 1 is format: int64")

@@ -58,7 +58,7 @@ class ReservationApiTest {
     assertEquals(4, line.getLong("quantity"));
     assertEquals(owner.tenantId(), line.getJsonArray("allocations").getJsonObject(0).getString("locationId"));
     JsonObject level = mainLevel(owner, cup);
-    assertEquals(10, level.getLong("onHand"));
+    assertEquals(10, level.getLong("stock"));
     assertEquals(4, level.getLong("reserved"));
     assertEquals(6, level.getLong("available"));
     assertEquals(6, api.get("/api/v1/variants/" + cup, owner.token()).json().getLong("available"));
@@ -121,7 +121,7 @@ class ReservationApiTest {
     assertEquals("CONSUMED", problem.getString("currentStatus"));
 
     JsonObject level = mainLevel(owner, pen);
-    assertEquals(7, level.getLong("onHand"));
+    assertEquals(7, level.getLong("stock"));
     assertEquals(0, level.getLong("reserved"));
     assertEquals(7, level.getLong("available"));
     JsonObject consumed = api.get("/api/v1/reservations/" + id, owner.token()).json();
@@ -145,13 +145,13 @@ class ReservationApiTest {
     // one read that shows the release whole: in rerun mode a later read may still catch the unit's first run undone
     Eventually.holds(Duration.ofSeconds(10), () -> {
       JsonObject level = mainLevel(owner, v);
-      return level.getLong("available") == 3 && level.getLong("reserved") == 0 && level.getLong("onHand") == 3;
+      return level.getLong("available") == 3 && level.getLong("reserved") == 0 && level.getLong("stock") == 3;
     });
     assertEquals("EXPIRED", stack.mongo.findOne("reservations", new JsonObject().put("_id", id), null).await().getString("status"));
     assertEquals(1, api.get("/api/v1/reservations?status=EXPIRED", owner.token()).items().size());
     assertEquals(201, api.placeOrderAsync(owner, Api.order(v, 3), Api.newKey()).await().status());
     JsonObject sold = mainLevel(owner, v);
-    assertEquals(List.of(0L, 0L, 0L), List.of(sold.getLong("onHand"), sold.getLong("reserved"), sold.getLong("available")));
+    assertEquals(List.of(0L, 0L, 0L), List.of(sold.getLong("stock"), sold.getLong("reserved"), sold.getLong("available")));
     Invariants.assertHold(stack, owner);
   }
 

@@ -58,9 +58,9 @@ class TransferApiTest {
     Res shipped = api.post("/api/v1/transfers/" + draft.id() + "/ship", staff.token(), null);
     assertEquals(200, shipped.status(), shipped::toString);
     assertEquals("SHIPPED", shipped.json().getString("status"));
-    assertEquals(4, level(owner, v, main).getLong("onHand"));
+    assertEquals(4, level(owner, v, main).getLong("stock"));
     JsonObject arriving = level(owner, v, store);
-    assertEquals(0, arriving.getLong("onHand"));
+    assertEquals(0, arriving.getLong("stock"));
     assertEquals(6, arriving.getLong("inTransit"));
     assertEquals(6, arriving.getLong("incoming"));
     JsonObject variant = api.get("/api/v1/variants/" + v, owner.token()).json();
@@ -73,7 +73,7 @@ class TransferApiTest {
     String key = Api.newKey();
     JsonObject four = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 4)));
     Res part = api.send(HttpMethod.POST, "/api/v1/transfers/" + draft.id() + "/receive", staff.token(), four, key).await();
-    assertEquals(201, part.status(), part::toString);
+    assertEquals(200, part.status(), part::toString);
     Res replay = api.send(HttpMethod.POST, "/api/v1/transfers/" + draft.id() + "/receive", staff.token(), four, key).await();
     assertEquals(part.text(), replay.text(), "a replay answers exactly the first answer, dates included");
     assertEquals("SHIPPED", part.json().getJsonObject("transfer").getString("status"));
@@ -83,7 +83,7 @@ class TransferApiTest {
     assertEquals("RECEIVED", rest.json().getJsonObject("transfer").getString("status"));
     assertProblem(receive(owner, draft.id(), v, 1), 409);
     JsonObject arrived = level(owner, v, store);
-    assertEquals(6, arrived.getLong("onHand"));
+    assertEquals(6, arrived.getLong("stock"));
     assertEquals(0, arrived.getLong("inTransit"));
     assertEquals(10, api.stock(owner, v));
     List<String> types = api.get("/api/v1/stock-movements?type=TRANSFER&variantId=" + v, owner.token()).items().stream()
@@ -95,7 +95,7 @@ class TransferApiTest {
     assertProblem(api.post("/api/v1/transfers/" + cancelled.id() + "/ship", owner.token(), null), 409);
     Res tooMany = create(owner, store, main, v, 7);
     assertProblem(api.post("/api/v1/transfers/" + tooMany.id() + "/ship", owner.token(), null), 409);
-    assertEquals(6, level(owner, v, store).getLong("onHand"));
+    assertEquals(6, level(owner, v, store).getLong("stock"));
     assertEquals(3, api.get("/api/v1/transfers", owner.token()).items().size());
 
     Session other = api.signup("Not Transfer Co");
@@ -131,7 +131,7 @@ class TransferApiTest {
       if (i % 2 == 0) shipped += 2; else sold += 1;
     }
     assertTrue(shipped + sold <= 20);
-    assertEquals(20 - shipped - sold, level(owner, v, main).getLong("onHand"));
+    assertEquals(20 - shipped - sold, level(owner, v, main).getLong("stock"));
     assertEquals(shipped, level(owner, v, store).getLong("inTransit"));
     Invariants.assertHold(stack, owner);
   }

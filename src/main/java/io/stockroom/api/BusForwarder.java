@@ -51,7 +51,7 @@ public final class BusForwarder {
         body == null || body.isNull() || !body.isJsonObject() ? null : body.getJsonObject(),
         ctx.request().getHeader(IDEMPOTENCY_KEY)).from(ClientAddress.of(ctx));
       bus.<Buffer>request(operation.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
-        .onSuccess(reply -> respond(ctx, reply))
+        .onSuccess(reply -> respond(ctx, reply, operation))
         .onFailure(ctx::fail);
     };
   }
@@ -78,7 +78,7 @@ public final class BusForwarder {
         new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)), null)
         .from(ClientAddress.of(ctx));
       bus.<Buffer>request(operation.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
-        .onSuccess(reply -> respond(ctx, reply))
+        .onSuccess(reply -> respond(ctx, reply, operation))
         .onFailure(ctx::fail);
     };
   }
@@ -87,10 +87,17 @@ public final class BusForwarder {
     return contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
   }
 
-  /** Writes the service's JSON text as it is: it was encoded once, by the service ({@link Reply#encodedBody()}). */
-  private static void respond(RoutingContext ctx, Message<Buffer> reply) {
+  /**
+   * Writes the service's JSON text as it is: it was encoded once, by the service ({@link Reply#encodedBody()}). A 201
+   * that created a resource with its own URL says where ({@code Location}); a replayed answer says it alike.
+   */
+  private static void respond(RoutingContext ctx, Message<Buffer> reply, Operation operation) {
     int status = Integer.parseInt(reply.headers().get(Reply.STATUS_HEADER));
     ctx.response().setStatusCode(status);
+    if (status == 201 && reply.body() != null) {
+      String location = operation.location(new JsonObject(reply.body()).getString("id"));
+      if (location != null) ctx.response().putHeader(HttpHeaders.LOCATION, location);
+    }
     if (reply.body() == null) {
       ctx.response().end();
     } else {

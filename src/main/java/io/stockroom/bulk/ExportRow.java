@@ -85,7 +85,7 @@ interface ExportRow {
   }
 
   /** A variant's stock level at one location. */
-  record StockLevel(String variantId, String sku, String locationId, long onHand, long available, long reserved, long damaged,
+  record StockLevel(String variantId, String sku, String locationId, long stock, long available, long reserved, long damaged,
                     long qualityControl, long safetyStock, long inTransit, long incoming) implements ExportRow {
   }
 
@@ -131,9 +131,9 @@ interface ExportRow {
   }
 
   /** A stock level as the inventory package shows it. */
-  record LevelView(long onHand, long available, long reserved, Unavailable unavailable, long inTransit, long incoming) {
+  record LevelView(long stock, long available, long reserved, Unavailable unavailable, long inTransit, long incoming) {
     StockLevel row(String variantId, String sku, String locationId) {
-      return new StockLevel(variantId, sku, locationId, onHand, available, reserved, unavailable.damaged(), unavailable.qualityControl(),
+      return new StockLevel(variantId, sku, locationId, stock, available, reserved, unavailable.damaged(), unavailable.qualityControl(),
         unavailable.safetyStock(), inTransit, incoming);
     }
   }

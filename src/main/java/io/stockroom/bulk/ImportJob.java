@@ -20,6 +20,7 @@ record ImportJob(@Key("_id") String id, String tenantId, Status status, String f
                  int failed, List<ImportError> errors, @ExplicitNull String createdBy, Instant createdAt, Instant finishedAt,
                  Instant leaseUntil, String failure) {
   static final String STATUS = "status";
+  static final String ERRORS = "errors";
   static final String LEASE_UNTIL = "leaseUntil";
   static final int MAX_ERRORS = 1_000;
   static final long LEASE_MS = 60_000;
@@ -76,6 +77,11 @@ record ImportJob(@Key("_id") String id, String tenantId, Status status, String f
     return RecordCodec.toApi(new View(id, status, format, total, done, applied, failed, errors, createdBy, createdAt, finishedAt, failure));
   }
 
+  /** The job as listed (the contract's {@code ImportJobSummary}): its errors are only in {@link #toApi}. */
+  JsonObject toSummary() {
+    return RecordCodec.toApi(new Summary(id, status, format, total, done, applied, failed, createdBy, createdAt, finishedAt, failure));
+  }
+
   /** The {@code IMPORT_PROGRESS} event of the job in {@code shown} state. */
   JsonObject progressEvent(Status shown) {
     return RecordCodec.toApi(new ProgressEvent("IMPORT_PROGRESS", id, shown, done, total, applied, failed));
@@ -90,6 +96,10 @@ record ImportJob(@Key("_id") String id, String tenantId, Status status, String f
 
   private record View(String id, Status status, String format, int total, int done, int applied, int failed,
                       List<ImportError> errors, @ExplicitNull String createdBy, Instant createdAt, Instant finishedAt, String failure) {
+  }
+
+  private record Summary(String id, Status status, String format, int total, int done, int applied, int failed,
+                         @ExplicitNull String createdBy, Instant createdAt, Instant finishedAt, String failure) {
   }
 
   private record ProgressEvent(String type, String importId, Status status, int done, int total, int applied, int failed) {

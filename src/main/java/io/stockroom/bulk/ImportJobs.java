@@ -1,7 +1,9 @@
 package io.stockroom.bulk;
 
+import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.mongo.TenantSlots;
 import io.vertx.core.Future;
@@ -39,6 +41,18 @@ public class ImportJobs extends ScopedCollection {
   /** The job, or NOT_FOUND. */
   Future<ImportJob> job(String tenantId, String importId) {
     return get(tenantId, importId).map(ImportJob::fromDocument);
+  }
+
+  /**
+   * One page of the tenant's jobs, newest first (only {@code status}, if not null), as listed: without their errors,
+   * which are not even read (index {tenantId, _id} or {tenantId, status, _id}, walked backwards).
+   */
+  Future<JsonObject> page(String tenantId, ImportJob.Status status, Page page) {
+    JsonObject filter = Ops.where(Fields.TENANT_ID, tenantId);
+    if (status != null) filter.put(ImportJob.STATUS, status.name());
+    return mongo.findWithOptions(COLLECTION, page.filterNewestFirst(filter),
+        page.newestFirstOptions().setFields(Ops.where(ImportJob.ERRORS, 0)))
+      .map(docs -> page.result(docs, doc -> ImportJob.fromDocument(doc).toSummary()));
   }
 
   /** Progress so far (and the lease moved on). */

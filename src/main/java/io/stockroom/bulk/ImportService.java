@@ -18,6 +18,7 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
 import io.stockroom.platform.mongo.Key;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -98,6 +99,15 @@ public class ImportService {
   /** The job as clients see it. */
   public Future<JsonObject> get(String tenantId, String importId) {
     return jobs.job(tenantId, importId).map(ImportJob::toApi);
+  }
+
+  /** One page of the tenant's jobs (only those in the query's {@code status}, if given), newest first, without their errors. */
+  public Future<JsonObject> list(String tenantId, JsonObject query) {
+    return jobs.page(tenantId, RecordCodec.api(ListQuery.class).decode(query).status(), Page.from(query));
+  }
+
+  /** The filter of {@code GET /imports}. */
+  private record ListQuery(ImportJob.Status status) {
   }
 
   /** Marks jobs whose instance stopped as FAILED (run by every instance in turn). */

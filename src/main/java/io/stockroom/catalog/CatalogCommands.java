@@ -48,7 +48,7 @@ public final class CatalogCommands {
    * variant schema), with one price, reorder level and opening stock.
    */
   public record CreateVariants(Invocation by, String productId, List<VariantMatrix.Combination> variants, long price,
-                               long reorderLevel, long openingStock) {
+                               long reorderLevel, long openingStock, boolean matrix) {
     public CreateVariants {
       variants = List.copyOf(variants);
       if (variants.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "Give either sku (one variant) or matrix with skuPattern");
@@ -59,7 +59,7 @@ public final class CatalogCommands {
       List<VariantMatrix.Combination> variants = body.matrix() != null ? matrix(body, schemas) : single(body);
       return new CreateVariants(request.invocation(), request.pathParam("productId"), variants, ((Number) body.price()).longValue(),
         body.reorderLevel() == null ? 0L : ((Number) body.reorderLevel()).longValue(),
-        body.openingStock() == null ? 0L : ((Number) body.openingStock()).longValue());
+        body.openingStock() == null ? 0L : ((Number) body.openingStock()).longValue(), body.matrix() != null);
     }
 
     /**

@@ -13,6 +13,7 @@ public final class CatalogContract {
   public static final ServiceOperation PRODUCTS_UPDATE = ServiceOperation.named("products.update");
   public static final ServiceOperation PRODUCTS_DELETE = ServiceOperation.named("products.delete");
   public static final ServiceOperation VARIANTS_CREATE = ServiceOperation.named("variants.create");
+  public static final ServiceOperation VARIANT_MATRIX_CREATE = ServiceOperation.named("variants.create-matrix");
   public static final ServiceOperation VARIANTS_LIST = ServiceOperation.named("variants.list");
   public static final ServiceOperation VARIANTS_GET = ServiceOperation.named("variants.get");
   public static final ServiceOperation VARIANTS_UPDATE = ServiceOperation.named("variants.update");

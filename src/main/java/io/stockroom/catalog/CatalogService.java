@@ -79,9 +79,9 @@ public class CatalogService {
   }
 
   /**
-   * One variant or a matrix; all created or none. Opening stock is recorded as an ADJUSTMENT movement in the same unit
-   * of work, so the ledger adds up from the first moment, and is one ADJUSTED stock event (sourceId: the product) for
-   * all the variants, each at sequence 1.
+   * One variant (answered as itself) or a matrix (answered as a {@code VariantList}); all created or none. Opening
+   * stock is recorded as an ADJUSTMENT movement in the same unit of work, so the ledger adds up from the first moment,
+   * and is one ADJUSTED stock event (sourceId: the product) for all the variants, each at sequence 1.
    */
   public Future<Reply> createVariants(CreateVariants command) {
     String tenantId = command.by().tenantId();
@@ -101,13 +101,13 @@ public class CatalogService {
             command.by().userId(), day, new StockEvents.Key(StockEvents.Type.ADJUSTED, productId)))))
           .compose(openings -> {
             List<JsonObject> items = docs.stream().map(d -> Variants.toApi(d.copy().put(Variant.STOCK, openingStock))).toList();
-            Reply reply = Reply.created(RecordCodec.toApi(new Created(items, items.size())));
+            Reply reply = Reply.created(command.matrix() ? RecordCodec.toApi(new Created(items, items.size())) : items.get(0));
             return openingStock == 0 ? Future.succeededFuture(Work.Done.of(reply))
               : StockEvents.recorded(unit, vertx, reply, tenantId, StockEvents.Type.ADJUSTED, productId, openings);
           }))));
   }
 
-  /** The variants created, as clients see them. */
+  /** The variants a matrix created, as clients see them (the contract's {@code VariantList}). */
   private record Created(List<JsonObject> items, int count) {
   }
 

@@ -53,6 +53,7 @@ public class CatalogVerticle extends StockServiceVerticle {
       .bind(CatalogContract.PRODUCTS_DELETE, request -> catalog.deleteProduct(request.tenantId(), request.pathParam(PRODUCT_ID))
         .map(v -> Reply.noContent()))
       .bind(CatalogContract.VARIANTS_CREATE, request -> CreateVariants.from(request, schemas), catalog::createVariants)
+      .bind(CatalogContract.VARIANT_MATRIX_CREATE, request -> CreateVariants.from(request, schemas), catalog::createVariants)
       .bind(CatalogContract.VARIANTS_LIST, request -> {
         VariantFilter filter = VariantFilter.from(request.query());
         return (filter.updatedAfter() != null

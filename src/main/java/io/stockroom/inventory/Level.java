@@ -61,10 +61,10 @@ public record Level(long onHand, long reserved, long damaged, long qualityContro
     return new Level(onHand, reserved, damaged, qualityControl, safetyStock, inTransit, incoming + delta);
   }
 
-  /** On hand and every stored state, by field name (what the audit compares with the ledger). */
+  /** On hand (named {@code stock}, as in answers) and every stored state, by name: what the audit compares with the ledger. */
   public java.util.Map<String, Long> counts() {
     java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    counts.put("onHand", onHand);
+    counts.put("stock", onHand);
     for (StockState state : StockState.STORED) counts.put(state.field(), units(state));
     return counts;
   }
@@ -73,13 +73,13 @@ public record Level(long onHand, long reserved, long damaged, long qualityContro
     return equals(EMPTY);
   }
 
-  /** The API row of this level at {@code locationId}: incoming counts purchase orders and transfers. */
+  /** The API row of this level at {@code locationId}: on hand is {@code stock}; incoming counts purchase orders and transfers. */
   public JsonObject toApi(String locationId) {
     return RecordCodec.toApi(new Row(locationId, onHand, available(), reserved, new Unavailable(damaged, qualityControl, safetyStock),
       inTransit, incoming + inTransit));
   }
 
-  private record Row(String locationId, long onHand, long available, long reserved, Unavailable unavailable, long inTransit,
+  private record Row(String locationId, long stock, long available, long reserved, Unavailable unavailable, long inTransit,
                      long incoming) {
   }
 

@@ -7,12 +7,10 @@ import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceConsumers;
 import io.stockroom.platform.idempotency.IdempotencyStore;
 import io.stockroom.platform.mongo.Page;
-import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.purchasing.PurchasingCommands.ChangePurchaseOrder;
 import io.stockroom.purchasing.PurchasingCommands.CreatePurchaseOrder;
 import io.stockroom.purchasing.PurchasingCommands.PurchaseOrderFilter;
 import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
-import io.vertx.core.json.JsonArray;
 
 /**
  * Owns purchase orders and receipts. Creating an order and receiving a delivery take an Idempotency-Key: their
@@ -37,12 +35,8 @@ public class PurchasingVerticle extends StockServiceVerticle {
       .bind(PurchasingContract.CANCEL, request -> purchaseOrders.cancel(request.invocation(), purchaseOrderId(request)))
       .bind(PurchasingContract.CLOSE, request -> purchaseOrders.close(request.invocation(), purchaseOrderId(request)))
       .bind(PurchasingContract.RECEIVE, keys.wrap(request -> receiving.receive(ReceiveDelivery.from(request))))
-      .bind(PurchasingContract.LIST_RECEIPTS, request -> receiving.receipts(request.tenantId(), purchaseOrderId(request))
-        .map(items -> Reply.ok(RecordCodec.toApi(new Receipts(items)))));
-  }
-
-  /** The receipts of a purchase order, oldest first, as clients see them. */
-  private record Receipts(JsonArray items) {
+      .bind(PurchasingContract.LIST_RECEIPTS, request -> receiving.receipts(request.tenantId(), purchaseOrderId(request),
+        Page.from(request.query())).map(Reply::ok));
   }
 
   private static String purchaseOrderId(BusRequest request) {

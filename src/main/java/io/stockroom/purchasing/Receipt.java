@@ -21,12 +21,12 @@ record Receipt(String id, String tenantId, String purchaseOrderId, String suppli
 
     /** What clients see (the contract's {@code Receipt}): the document but its tenant; a receipt without a note shows it as null. */
     JsonObject toApi() {
-      return RecordCodec.toApi(new View(id, purchaseOrderId, supplierId, lines, locationId, totalQuantity, totalValue, totalVariance,
-        note, createdBy, createdAt));
+      return RecordCodec.toApi(new View(id, purchaseOrderId, supplierId, lines.stream().map(ReceiptLine.Entry::toApi).toList(), locationId,
+        totalQuantity, totalValue, totalVariance, note, createdBy, createdAt));
     }
   }
 
-  private record View(String id, String purchaseOrderId, String supplierId, List<ReceiptLine.Entry> lines, String locationId,
+  private record View(String id, String purchaseOrderId, String supplierId, List<ReceiptLine.Shown> lines, String locationId,
                       long totalQuantity, BigInteger totalValue, BigInteger totalVariance, @ExplicitNull String note,
                       @ExplicitNull String createdBy, Instant createdAt) {
   }

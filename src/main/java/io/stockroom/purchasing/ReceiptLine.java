@@ -24,8 +24,17 @@ public record ReceiptLine(String variantId, String sku, long quantity, long orde
     return new Entry(variantId, sku, quantity, orderedUnitCost, unitCost, unitVariance(), lineVariance(), value());
   }
 
-  /** A receipt's line in its document and its answer. */
+  /** A receipt's line in its document (where the line's total variance keeps its first name, lineVariance). */
   record Entry(String variantId, String sku, long quantity, long orderedUnitCost, long unitCost, long unitVariance,
                BigInteger lineVariance, BigInteger value) {
+
+    Shown toApi() {
+      return new Shown(variantId, sku, quantity, orderedUnitCost, unitCost, unitVariance, lineVariance, value);
+    }
+  }
+
+  /** A receipt's line as clients see it: the total variance is {@code variance}, as on a purchase order's line. */
+  record Shown(String variantId, String sku, long quantity, long orderedUnitCost, long unitCost, long unitVariance,
+               BigInteger variance, BigInteger value) {
   }
 }

@@ -1,13 +1,12 @@
 package io.stockroom.purchasing;
 
-import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.mongo.ScopedCollection;
 import io.stockroom.platform.unit.Unit;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.ext.mongo.FindOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
@@ -26,9 +25,13 @@ public class ReceiptRepository extends ScopedCollection {
     return unit.insert(COLLECTION, receipt.toDocument());
   }
 
-  Future<JsonArray> forPurchaseOrder(String tenantId, String purchaseOrderId) {
-    return mongo.findWithOptions(COLLECTION, Ops.where(Fields.TENANT_ID, tenantId).put(Receipt.PURCHASE_ORDER_ID, purchaseOrderId),
-        new FindOptions().setSort(Ops.sort(Fields.ID)))
-      .map(docs -> new JsonArray(docs.stream().map(doc -> RecordCodec.fromDocument(Receipt.Document.class, doc).toApi()).toList()));
+  /** One page of the order's receipts, oldest first (index {tenantId, purchaseOrderId, _id}). */
+  Future<JsonObject> forPurchaseOrder(String tenantId, String purchaseOrderId, Page page) {
+    return page(tenantId, Ops.where(Receipt.PURCHASE_ORDER_ID, purchaseOrderId), page);
+  }
+
+  @Override
+  protected JsonObject view(JsonObject doc) {
+    return RecordCodec.fromDocument(Receipt.Document.class, doc).toApi();
   }
 }

@@ -13,6 +13,7 @@ import io.stockroom.location.Locations;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Page;
 import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.platform.unit.Steps;
 import io.stockroom.platform.unit.Unit;
@@ -21,7 +22,6 @@ import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
 import io.stockroom.supplier.SupplierRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
@@ -56,9 +56,9 @@ public class ReceivingService {
     this.locations = new Locations(kit.mongo());
   }
 
-  /** The receipts of a purchase order, oldest first, as clients see them. */
-  public Future<JsonArray> receipts(String tenantId, String purchaseOrderId) {
-    return purchaseOrders.find(tenantId, purchaseOrderId).compose(po -> receipts.forPurchaseOrder(tenantId, purchaseOrderId));
+  /** One page of a purchase order's receipts, oldest first, as clients see them; NOT_FOUND for an unknown order. */
+  public Future<JsonObject> receipts(String tenantId, String purchaseOrderId, Page page) {
+    return purchaseOrders.find(tenantId, purchaseOrderId).compose(po -> receipts.forPurchaseOrder(tenantId, purchaseOrderId, page));
   }
 
   public Future<Reply> receive(ReceiveDelivery command) {
@@ -84,7 +84,7 @@ public class ReceivingService {
       .compose(after -> Steps.map(delivery.lines(), line -> ledger.applyToLatest(unit, latest, purchase(receipt, line, latest, day)))
         .compose(movements -> (delivery.completes() ? counts.ended(unit, after, latest, Map.of()) : Future.<Void>succeededFuture())
           .compose(v -> receipts.insert(unit, receipt))
-          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(RecordCodec.toApi(
+          .compose(v -> StockEvents.recorded(unit, vertx, Reply.ok(RecordCodec.toApi(
             new Received(receipt.toApi(), after.toApi()))), receipt.tenantId(), StockEvents.Type.PO_RECEIVED, receipt.id(), movements))));
   }
 

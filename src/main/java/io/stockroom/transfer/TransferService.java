@@ -111,7 +111,7 @@ public class TransferService {
       return transfers.change(unit, locked.read(), received)
         .compose(after -> Steps.each(receipt.unitsByVariant().entrySet(), units -> moves.move(units.getKey(), units.getValue(),
             before.toLocationId(), StockState.IN_TRANSIT, StockState.AVAILABLE, "receive:" + receipt.id()))
-          .compose(v -> moves.recorded(vertx, Reply.created(RecordCodec.toApi(
+          .compose(v -> moves.recorded(vertx, Reply.ok(RecordCodec.toApi(
             new Received(receipt.toApi(), after.toApi()))))));
     }));
   }

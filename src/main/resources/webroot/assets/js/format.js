@@ -1,10 +1,7 @@
-// Shared display helpers: exact money, table cells, and the one place a level's on-hand count is read.
+// Shared display helpers: exact money and table cells.
 
 let currency = 'EUR';
 export const setCurrency = (code) => { if (code) currency = code; };
-
-/** A level's units on hand: `stock` after the rename of `onHand`, `onHand` before it. */
-export const levelStock = (l) => l.stock ?? l.onHand;
 
 // Amounts arrive as strings of minor units (they can exceed what a JavaScript number holds exactly): split them with
 // BigInt and let Intl format the exact decimal string.

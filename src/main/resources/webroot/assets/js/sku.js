@@ -1,7 +1,7 @@
 // Find a SKU and work on it: its levels per location and state, its history newest first, and the actions the role
 // allows (adjust, count, place an order). Every action goes through session.act (one Idempotency-Key per action).
 import { act, api, ApiError } from './session.js';
-import { $, attributesOf, cell, emptyRow, levelStock, signed, when } from './format.js';
+import { $, attributesOf, cell, emptyRow, signed, when } from './format.js';
 
 const HISTORY_PAGE = 20;
 const state = { variant: null, levels: [], locations: new Map(), historyCursor: null, searchTimer: null, reloadTimer: null };
@@ -70,7 +70,7 @@ async function loadLevels() {
     const tr = document.createElement('tr');
     tr.dataset.locationId = l.locationId;
     const u = l.unavailable || {};
-    const onHand = cell(levelStock(l), true);
+    const onHand = cell(l.stock, true);
     onHand.classList.add('on-hand');
     tr.append(cell(locationName(l.locationId)), onHand, cell(l.available, true), cell(l.reserved || 0, true),
       cell((u.damaged || 0) + (u.qualityControl || 0) + (u.safetyStock || 0), true), cell(l.incoming || 0, true));
@@ -86,7 +86,7 @@ async function loadLevels() {
 /** The on-hand count a count is made against: what this page shows for the chosen location. */
 function shownOnHand() {
   const level = state.levels.find((l) => l.locationId === $('sku-location').value);
-  return level ? levelStock(level) : 0;
+  return level ? level.stock : 0;
 }
 
 function showExpected() {

@@ -57,7 +57,7 @@ class VariantRecordsTest {
     assertEquals(level, Level.of(level.toDocument()));
     assertEquals(new Level(10, 0, 0, 0, 0, 0, 0), Level.of(new JsonObject().put("onHand", 10)), "missing counts read as zero");
     JsonObject api = level.toApi("l1");
-    assertEquals(new JsonObject().put("locationId", "l1").put("onHand", 10L).put("available", 5L).put("reserved", 2L)
+    assertEquals(new JsonObject().put("locationId", "l1").put("stock", 10L).put("available", 5L).put("reserved", 2L)
       .put("unavailable", new JsonObject().put("damaged", 1L).put("qualityControl", 1L).put("safetyStock", 1L))
       .put("inTransit", 4L).put("incoming", 7L), api);
     Variant variant = Variant.of(new JsonObject().put("tenantId", TENANT).put("stock", 10L)

@@ -56,7 +56,7 @@ class PurchasingDocumentTest {
   }
 
   @Test
-  @DisplayName("a receipt is stored with its lines' variances and values, and clients see it without its tenant")
+  @DisplayName("a receipt is stored with its lines' variances and values (lineVariance), and clients see it without its tenant, each line's total as variance")
   void receipt() {
     PurchaseOrder.Delivery delivery = partly().receive(List.of(new DeliveredItem("a", 1, null)), T0);
     Receipt receipt = new Receipt("r-1", "tenant-1", "po-1", "supplier-1", delivery, "loc-1", null, "user-2", T0);
@@ -67,8 +67,11 @@ class PurchasingDocumentTest {
       .put("totalValue", new BigDecimal(2000)).put("totalVariance", new BigDecimal(0)).put("note", null).put("createdBy", "user-2")
       .put("createdAt", date("2026-12-01T00:00:00Z"));
     assertEquals(stored, receipt.toDocument());
+    JsonObject apiLine = line.copy().put("value", "2000");
+    apiLine.remove("lineVariance");
+    apiLine.put("variance", "0");  // the stored lineVariance is the line's variance in answers, as on purchase-order lines
     JsonObject api = new JsonObject().put("id", "r-1").put("purchaseOrderId", "po-1").put("supplierId", "supplier-1")
-      .put("lines", new JsonArray().add(line.copy().put("lineVariance", "0").put("value", "2000"))).put("locationId", "loc-1")
+      .put("lines", new JsonArray().add(apiLine)).put("locationId", "loc-1")
       .put("totalQuantity", 1L).put("totalValue", "2000").put("totalVariance", "0").put("note", null).put("createdBy", "user-2")
       .put("createdAt", "2026-12-01T00:00:00.000Z");
     assertEquals(api, receipt.toApi());

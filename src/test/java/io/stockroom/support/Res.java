@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
-/** An HTTP response as tests need it. */
-public record Res(int status, String contentType, String text) {
+/** An HTTP response as tests need it ({@code location}: its Location header, if any). */
+public record Res(int status, String contentType, String text, String location) {
 
   /**
    * Every answer a test reads through here is also checked for MongoDB's extended JSON ({@code $date},
@@ -16,7 +16,8 @@ public record Res(int status, String contentType, String text) {
    */
   public static Res of(HttpResponse<Buffer> response) {
     Buffer body = response.body();
-    Res res = new Res(response.statusCode(), response.getHeader("Content-Type"), body == null ? "" : body.toString());
+    Res res = new Res(response.statusCode(), response.getHeader("Content-Type"), body == null ? "" : body.toString(),
+      response.getHeader("Location"));
     res.assertNoExtendedJson();
     return res;
   }

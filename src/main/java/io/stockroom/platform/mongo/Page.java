@@ -70,6 +70,16 @@ public record Page(int limit, String afterId, boolean newestFirst) {
     return filter;
   }
 
+  /** Adds the cursor condition for a page in newest-first order ({@link #newestFirstOptions}): the ids before the cursor's. */
+  public JsonObject filterNewestFirst(JsonObject filter) {
+    return afterId == null ? filter : filter.put(Fields.ID, Ops.lt(afterId));
+  }
+
+  /** {@link #findOptions} in descending {@code _id} order: newest first. */
+  public FindOptions newestFirstOptions() {
+    return new FindOptions().setSort(Ops.sort("-" + Fields.ID)).setLimit(limit + 1);
+  }
+
   /** Fetches one more than asked, to know whether a next page exists without a count. */
   public FindOptions findOptions() {
     return new FindOptions().setSort(Ops.sort(newestFirst ? "-" + Fields.ID : Fields.ID)).setLimit(limit + 1);

@@ -106,11 +106,11 @@ class AllocationTest {
     Res order = api.placeOrder(owner, Api.order(v, 5));
     Res back = api.post("/api/v1/orders/" + order.id() + "/returns", owner.token(), new JsonObject().put("reason", "too many")
       .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 2))));
-    assertEquals(200, back.status(), back::toString);
+    assertEquals(201, back.status(), back::toString);
     assertEquals(Map.of(main, 2L, store, 1L), available(owner, v), "the unit from main (allocated last) and one from the store");
     Res damaged = api.post("/api/v1/orders/" + order.id() + "/returns", owner.token(), new JsonObject().put("reason", "broken")
       .put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 1).put("locationId", main).put("damaged", true))));
-    assertEquals(200, damaged.status(), damaged::toString);
+    assertEquals(201, damaged.status(), damaged::toString);
     JsonObject mainLevel = api.get("/api/v1/variants/" + v + "/levels", owner.token()).items().getJsonObject(0);
     assertEquals(3, mainLevel.getLong("stock"));
     assertEquals(2, mainLevel.getLong("available"));

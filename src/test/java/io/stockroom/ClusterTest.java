@@ -158,8 +158,8 @@ class ClusterTest {
       sent.add(apis.get(i % INSTANCES).send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", owner.token(), receipt, key));
     }
     Future.join(new ArrayList<>(sent)).await();
-    assertTrue(sent.stream().anyMatch(r -> r.result().status() == 200));
-    assertTrue(sent.stream().allMatch(r -> List.of(200, 409).contains(r.result().status())));
+    assertTrue(sent.stream().anyMatch(r -> r.result().status() == 201));
+    assertTrue(sent.stream().allMatch(r -> List.of(201, 409).contains(r.result().status())));
     assertEquals(4, apis.get(1).stock(owner, variant));
     Invariants.assertHold(apis.get(0), mongo, owner);
   }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,6 +55,25 @@ class ContractCoverageTest {
       .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(declared, answered);
     assertEquals("/api/v1/variants/abc", Operation.CREATE_VARIANT.location("abc"));
+  }
+
+  /** Path endings that name an action on an existing resource rather than a collection. */
+  private static final Set<String> ACTIONS = Set.of("send", "confirm", "cancel", "close", "ship", "receive", "release",
+    "login", "refresh", "logout", "rotate-secret", "redeliver");
+
+  @Test
+  @DisplayName("a POST to a collection answers 201, a POST to an action 200 (202 when work is only accepted, 204 with no body): one rule for every operation")
+  void createdOrChangedByPathShape() {
+    List<String> broken = new ArrayList<>();
+    for (ContractDocument.Operation op : ContractDocument.load().operations()) {
+      if (!op.method().equalsIgnoreCase("post")) continue;
+      String last = op.path().substring(op.path().lastIndexOf('/') + 1);
+      Set<String> success = new TreeSet<>();
+      for (String status : op.definition().getJsonObject("responses").fieldNames()) if (status.startsWith("2")) success.add(status);
+      Set<String> expected = ACTIONS.contains(last) ? Set.of("200", "202", "204") : Set.of("201", "202");
+      if (success.isEmpty() || !expected.containsAll(success)) broken.add(op.operationId() + " " + op.path() + " answers " + success);
+    }
+    assertEquals(List.of(), broken);
   }
 
   @Test

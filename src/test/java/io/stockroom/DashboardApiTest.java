@@ -55,7 +55,7 @@ class DashboardApiTest {
   private Res receive(Session s, String po, String variantId, long quantity, long unitCost) {
     Res res = api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", s.token(), new JsonObject().put("items",
       new JsonArray().add(line(variantId, quantity, unitCost))), Api.newKey()).await();
-    assertEquals(200, res.status(), res::toString);
+    assertEquals(201, res.status(), res::toString);
     return res;
   }
 
@@ -86,7 +86,7 @@ class DashboardApiTest {
 
     String o1 = api.placeOrder(owner, Api.order(a, 3, b, 2)).id();
     api.placeOrder(owner, Api.order(c, 4));
-    assertEquals(200, api.send(HttpMethod.POST, "/api/v1/orders/" + o1 + "/returns", owner.token(),
+    assertEquals(201, api.send(HttpMethod.POST, "/api/v1/orders/" + o1 + "/returns", owner.token(),
       Api.order(a, 1).put("reason", "too big"), Api.newKey()).await().status());
     String o3 = api.placeOrder(owner, Api.order(b, 1)).id();
     assertEquals(200, api.post("/api/v1/orders/" + o3 + "/cancel", owner.token(), null).status());

@@ -107,7 +107,7 @@ class FailpointTest {
       .add(new JsonObject().put("variantId", a).put("quantity", 5).put("unitCost", 120))
       .add(new JsonObject().put("variantId", b).put("quantity", 5)));
     int steps = failEveryStep(owner, PurchasingContract.RECEIVE.unitName(),
-      () -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + id + "/receipts", owner.token(), receipt, Api.newKey()).await(), 200);
+      () -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + id + "/receipts", owner.token(), receipt, Api.newKey()).await(), 201);
     assertEquals(10, steps, "PO compare-and-set; per line stock and movement; the order is complete, so per line one open "
       + "order less, and the supplier's count; then the receipt and the key record");
     assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + id, owner.token()).json().getString("status"));
@@ -122,7 +122,7 @@ class FailpointTest {
     String b = api.createVariant(owner, product, "FPC-B", 100, 10).getString("id");
     String order = api.placeOrder(owner, Api.order(a, 3, b, 3)).id();
     int returnSteps = failEveryStep(owner, OrderContract.RETURN.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
-      owner.token(), Api.order(a, 1, b, 2).put("reason", "damaged"), Api.newKey()).await(), 200);
+      owner.token(), Api.order(a, 1, b, 2).put("reason", "damaged"), Api.newKey()).await(), 201);
     assertEquals(6, returnSteps, "order compare-and-set, per line stock and movement, the key record");
     int cancelSteps = failEveryStep(owner, OrderContract.CANCEL.unitName(),
       () -> api.post("/api/v1/orders/" + order + "/cancel", owner.token(), null), 200);
@@ -141,7 +141,7 @@ class FailpointTest {
     // sending lifts the variant out of low stock (6 incoming), closing short drops it back in: each an outbox event
     assertEquals(3, failEveryStep(owner, PurchasingContract.SEND.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
     assertEquals(1, failEveryStep(owner, PurchasingContract.CONFIRM.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
-    assertEquals(200, api.receive(owner, po, a, 2).status());
+    assertEquals(201, api.receive(owner, po, a, 2).status());
     assertEquals(4, failEveryStep(owner, PurchasingContract.CLOSE.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
   }
 
@@ -207,7 +207,7 @@ class FailpointTest {
     String order = api.placeOrder(owner, Api.order(a, 2)).id();
     assertTrue(failEveryStep(owner, OrderContract.RETURN.unitName(), () -> api.send(HttpMethod.POST, "/api/v1/orders/" + order + "/returns",
       owner.token(), new JsonObject().put("reason", "broken").put("items", new JsonArray().add(new JsonObject().put("variantId", a)
-        .put("quantity", 2).put("locationId", store).put("damaged", true))), Api.newKey()).await(), 200) >= 4,
+        .put("quantity", 2).put("locationId", store).put("damaged", true))), Api.newKey()).await(), 201) >= 4,
       "the order, the variant and movement of the units coming back damaged, the key");
     WebhookLedger.assertDeliveredOnce(stack.mongo, owner.tenantId(), hook, WebhookLedger.FOLLOWER_BOUND_MS);
   }

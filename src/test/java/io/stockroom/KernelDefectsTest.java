@@ -107,7 +107,7 @@ class KernelDefectsTest {
     assertProblem(api.delete("/api/v1/variants/" + v, owner.token()), 409);
     assertProblem(api.delete("/api/v1/suppliers/" + supplier, owner.token()), 409);
     api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null);
-    assertEquals(200, api.receive(owner, po, v, 4).status());
+    assertEquals(201, api.receive(owner, po, v, 4).status());
     assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + po, owner.token()).json().getString("status"));
     assertEquals(204, api.delete("/api/v1/suppliers/" + supplier, owner.token()).status());
     Invariants.assertHold(stack, owner);

@@ -98,7 +98,7 @@ class OrderApiTest {
 
     Res partial = api.send(HttpMethod.POST, "/api/v1/orders/" + orderId + "/returns", staff.token(),
       Api.order(a, 1).put("reason", "too small")).await();
-    assertEquals(200, partial.status(), partial::toString);
+    assertEquals(201, partial.status(), partial::toString);
     assertEquals(7, api.stock(owner, a));
     JsonObject over = assertProblem(api.send(HttpMethod.POST, "/api/v1/orders/" + orderId + "/returns", staff.token(),
       Api.order(a, 4).put("reason", "greedy")).await(), 409);

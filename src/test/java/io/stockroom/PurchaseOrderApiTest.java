@@ -58,7 +58,7 @@ class PurchaseOrderApiTest {
     assertEquals(200, api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null).status());
 
     Res first = receive(staff, po, new JsonObject().put("variantId", a).put("quantity", 4).put("unitCost", 2100));
-    assertEquals(200, first.status(), first::toString);
+    assertEquals(201, first.status(), first::toString);
     assertNull(first.location(), "a receipt has no URL of its own");
     JsonObject firstLine = first.json().getJsonObject("receipt").getJsonArray("lines").getJsonObject(0);
     assertEquals(2000, firstLine.getLong("orderedUnitCost"));
@@ -74,7 +74,7 @@ class PurchaseOrderApiTest {
 
     Res second = receive(staff, po, new JsonObject().put("variantId", a).put("quantity", 6).put("unitCost", 1900),
       new JsonObject().put("variantId", b).put("quantity", 6));
-    assertEquals(200, second.status(), second::toString);
+    assertEquals(201, second.status(), second::toString);
     JsonObject after = second.json().getJsonObject("purchaseOrder");
     assertEquals("RECEIVED", after.getString("status"));
     assertEquals(16, after.getLong("receivedUnits"));
@@ -107,7 +107,7 @@ class PurchaseOrderApiTest {
     assertProblem(api.post("/api/v1/purchase-orders/" + partial + "/close", owner.token(), null), 409);
     api.post("/api/v1/purchase-orders/" + partial + "/confirm", owner.token(), null);
     assertProblem(api.post("/api/v1/purchase-orders/" + partial + "/close", owner.token(), null), 409);
-    assertEquals(200, api.receive(owner, partial, v, 3).status());
+    assertEquals(201, api.receive(owner, partial, v, 3).status());
     assertProblem(api.post("/api/v1/purchase-orders/" + partial + "/cancel", owner.token(), null), 409);
     Res closed = api.post("/api/v1/purchase-orders/" + partial + "/close", owner.token(), null);
     assertEquals("CLOSED", closed.json().getString("status"), closed::toString);
@@ -133,7 +133,7 @@ class PurchaseOrderApiTest {
     List<String> received = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       Res receipt = api.receive(owner, po, v, 1);
-      assertEquals(200, receipt.status(), receipt::toString);
+      assertEquals(201, receipt.status(), receipt::toString);
       received.add(receipt.json().getJsonObject("receipt").getString("id"));
     }
     String base = "/api/v1/purchase-orders/" + po + "/receipts?limit=2";

@@ -235,7 +235,7 @@ class RoleMatrixTest {
       }
       case CLOSE_PURCHASE_ORDER -> {
         String id = purchaseOrder("send", "confirm");
-        assertEquals(200, API.receive(owner, id, stockedVariantId, 1).status());
+        assertEquals(201, API.receive(owner, id, stockedVariantId, 1).status());
         String target = "/api/v1/purchase-orders/" + id;
         yield new Call(HttpMethod.POST, target + "/close", null, () -> API.get(target, owner.token()));
       }

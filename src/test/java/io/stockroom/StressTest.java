@@ -175,7 +175,7 @@ class StressTest {
     JsonObject item = new JsonObject().put("variantId", line.getString("variantId")).put("quantity", 1);
     if (random.nextInt(3) == 0) item.put("locationId", location(random)).put("damaged", random.nextBoolean());
     JsonObject body = new JsonObject().put("items", new JsonArray().add(item)).put("reason", "stress");
-    check("return", post("/api/v1/orders/" + orderId + "/returns", body, Api.newKey()), 200, 409, 503);
+    check("return", post("/api/v1/orders/" + orderId + "/returns", body, Api.newKey()), 201, 409, 503);
   }
 
   /** A short hold, then ordered from, released or left to expire. */
@@ -231,7 +231,7 @@ class StressTest {
     check("confirm", post("/api/v1/purchase-orders/" + po + "/confirm", null, null), 200, 409, 503);
     Res receipt = post("/api/v1/purchase-orders/" + po + "/receipts", new JsonObject().put("items", new JsonArray()
       .add(new JsonObject().put("variantId", v).put("quantity", 1 + random.nextInt((int) ordered)))), Api.newKey());
-    check("receive", receipt, 200, 409, 503);
+    check("receive", receipt, 201, 409, 503);
     String finish = random.nextBoolean() ? "close" : "cancel";
     check(finish, post("/api/v1/purchase-orders/" + po + "/" + finish, null, null), 200, 409, 503);
   }

@@ -87,7 +87,7 @@ class UnknownOutcomeTest {
     JsonObject receipt = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 1)));
     long[] received = {0};
     int steps = loseEveryAck(owner, PurchasingContract.RECEIVE.unitName(),
-      key -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", owner.token(), receipt, key).await(), 200,
+      key -> api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + po + "/receipts", owner.token(), receipt, key).await(), 201,
       () -> {
         received[0]++;
         assertEquals(received[0], api.stock(owner, v), "each receipt counted once");
@@ -104,7 +104,7 @@ class UnknownOutcomeTest {
     JsonObject all = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", v).put("quantity", 2)));
     assertProblem(api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + last + "/receipts", owner.token(), all, key).await(), 503);
     assertEquals("CONFIRMED", api.get("/api/v1/purchase-orders/" + last, owner.token()).json().getString("status"));
-    assertEquals(200, api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + last + "/receipts", owner.token(), all, key).await().status());
+    assertEquals(201, api.send(HttpMethod.POST, "/api/v1/purchase-orders/" + last + "/receipts", owner.token(), all, key).await().status());
     assertEquals("RECEIVED", api.get("/api/v1/purchase-orders/" + last, owner.token()).json().getString("status"));
     Invariants.assertHold(stack, owner);
   }

@@ -49,7 +49,7 @@ public class OrderReturns {
     StockEvents.Key event = new StockEvents.Key(StockEvents.Type.RETURNED, returnId);
     return OrderChanges.save(unit, locked.document(), returned, Order.LINES, Order.STATUS, Order.RETURNS)
       .compose(after -> changes.putBack(unit, command.by(), locked, restock, source, "return:" + returnId, command.reason(), event)
-        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.ok(RecordCodec.toApi(
+        .compose(movements -> StockEvents.recorded(unit, vertx, Reply.created(RecordCodec.toApi(
             new Returned(record.toApi(), after.toApi()))), order.tenantId(), StockEvents.Type.RETURNED, returnId, movements)));
   }
 

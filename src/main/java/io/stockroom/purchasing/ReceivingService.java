@@ -84,7 +84,7 @@ public class ReceivingService {
       .compose(after -> Steps.map(delivery.lines(), line -> ledger.applyToLatest(unit, latest, purchase(receipt, line, latest, day)))
         .compose(movements -> (delivery.completes() ? counts.ended(unit, after, latest, Map.of()) : Future.<Void>succeededFuture())
           .compose(v -> receipts.insert(unit, receipt))
-          .compose(v -> StockEvents.recorded(unit, vertx, Reply.ok(RecordCodec.toApi(
+          .compose(v -> StockEvents.recorded(unit, vertx, Reply.created(RecordCodec.toApi(
             new Received(receipt.toApi(), after.toApi()))), receipt.tenantId(), StockEvents.Type.PO_RECEIVED, receipt.id(), movements))));
   }
 

@@ -31,8 +31,8 @@ class ValidationMessagesTest {
   void missingIdempotencyKey() {
     Session owner = api.signup("Missing Key Messages");
     String v = api.createVariant(owner, api.createProduct(owner, "MK"), "MK-1", 100, 5).getString("id");
-    JsonObject problem = refusedWithoutChange(owner, () -> api.send(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
-      owner.token(), new JsonObject().put("quantity", 2).put("reason", "found"), null).await());
+    JsonObject problem = refusedWithoutChange(owner, () -> api.sendWithoutKey(HttpMethod.POST, "/api/v1/variants/" + v + "/adjustments",
+      owner.token(), new JsonObject().put("quantity", 2).put("reason", "found")).await());
     JsonObject entry = named(problem, "parameter", "Idempotency-Key");
     assertEquals("header", entry.getString("in"), problem::encodePrettily);
     assertTrue(problem.getString("detail").contains("Idempotency-Key") && problem.getString("detail").contains("UUID")

@@ -31,7 +31,7 @@ import java.util.Map;
  * The cluster carries what must reach every instance: the stock events for the bridges.
  */
 public final class BusForwarder {
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  public static final String IDEMPOTENCY_KEY = io.stockroom.platform.bus.IdempotencyClaim.HEADER;
   private final EventBus bus;
   private final long timeoutMs;
 

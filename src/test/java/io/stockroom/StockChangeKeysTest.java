@@ -132,17 +132,27 @@ class StockChangeKeysTest {
   }
 
   @Test
-  @DisplayName("a product created twice with one key is created once")
-  void productCreationReplays() {
-    Session owner = api.signup("Product Key Co");
-    String key = Api.newKey();
-    JsonObject body = new JsonObject().put("name", "Once");
-    Res first = api.send(HttpMethod.POST, "/api/v1/products", owner.token(), body, key).await();
-    Res again = api.send(HttpMethod.POST, "/api/v1/products", owner.token(), body, key).await();
-    assertEquals(201, first.status(), first::toString);
-    assertEquals(first.json(), again.json());
-    assertProblem(api.send(HttpMethod.POST, "/api/v1/products", owner.token(), new JsonObject().put("name", "Twice"), key).await(), 422);
+  @DisplayName("a product, a supplier or a location created twice with one key is created once; another body with the key is 422")
+  void creationsReplay() {
+    Session owner = api.signup("Creation Key Co");
+    int locationsBefore = api.get("/api/v1/locations", owner.token()).items().size();
+    createdOnce(owner, "/api/v1/products", new JsonObject().put("name", "Once"), new JsonObject().put("name", "Twice"));
+    createdOnce(owner, "/api/v1/suppliers", new JsonObject().put("name", "Once"), new JsonObject().put("name", "Twice"));
+    createdOnce(owner, "/api/v1/locations", new JsonObject().put("name", "Once").put("code", "ONCE"),
+      new JsonObject().put("name", "Twice").put("code", "TWICE"));
     assertEquals(1, api.get("/api/v1/products", owner.token()).items().size());
+    assertEquals(1, api.get("/api/v1/suppliers", owner.token()).items().size());
+    assertEquals(locationsBefore + 1, api.get("/api/v1/locations", owner.token()).items().size());
+  }
+
+  private void createdOnce(Session owner, String path, JsonObject body, JsonObject otherBody) {
+    String key = Api.newKey();
+    Res first = api.send(HttpMethod.POST, path, owner.token(), body, key).await();
+    Res again = api.send(HttpMethod.POST, path, owner.token(), body, key).await();
+    assertEquals(201, first.status(), first::toString);
+    assertEquals(201, again.status(), again::toString);
+    assertEquals(first.json(), again.json());
+    assertProblem(api.send(HttpMethod.POST, path, owner.token(), otherBody, key).await(), 422);
   }
 
   @Test

@@ -97,7 +97,7 @@ class IdempotencyTest {
   }
 
   @Test
-  @DisplayName("optional keys on adjustments and receipts deduplicate retries too")
+  @DisplayName("keys on adjustments deduplicate retries too")
   void optionalKeys() {
     Session owner = api.signup("Optional Key Co");
     String v = api.createVariant(owner, api.createProduct(owner, "O"), "O-1", 100, 5).getString("id");

@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +145,29 @@ class StockChangeKeysTest {
     assertEquals(1, api.get("/api/v1/products", owner.token()).items().size());
     assertEquals(1, api.get("/api/v1/suppliers", owner.token()).items().size());
     assertEquals(locationsBefore + 1, api.get("/api/v1/locations", owner.token()).items().size());
+  }
+
+  @Test
+  @DisplayName("an import started twice with one key is one job: the replay names the same job and the stock is imported once")
+  void importStartReplays() {
+    Session owner = api.signup("Import Key Co");
+    Api.Upload file = new Api.Upload("text/csv", "product,sku,price,stock\nTee,IK-1,1999,5\n");
+    String key = Api.newKey();
+    Res first = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), file, key).await();
+    Res again = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), file, key).await();
+    assertEquals(202, first.status(), first::toString);
+    assertEquals(202, again.status(), again::toString);
+    assertEquals(first.id(), again.id());
+    assertProblem(api.send(HttpMethod.POST, "/api/v1/imports", owner.token(),
+      new Api.Upload("text/csv", "product,sku,price,stock\nTee,IK-2,1999,5\n"), key).await(), 422);
+    JsonObject job = Eventually.value(Duration.ofSeconds(30), Duration.ofMillis(100),
+      () -> api.get("/api/v1/imports/" + first.id(), owner.token()).json(), polled -> !"RUNNING".equals(polled.getString("status")));
+    assertEquals("COMPLETED", job.getString("status"), job::encode);
+    JsonArray variants = api.get("/api/v1/variants?sku=IK-1", owner.token()).items();
+    assertEquals(1, variants.size());
+    assertEquals(5, variants.getJsonObject(0).getLong("stock"));
+    assertEquals(0, api.get("/api/v1/variants?sku=IK-2", owner.token()).items().size());
+    Invariants.assertHold(stack, owner);
   }
 
   private void createdOnce(Session owner, String path, JsonObject body, JsonObject otherBody) {

@@ -44,8 +44,9 @@ public record Page(int limit, String afterId) {
       afterId = null;
     }
     if (!Mongo.isId(afterId)) {
-      throw ServiceError.invalidParameter(QUERY, "cursor", "Not a cursor this API returned", "The query parameter cursor is not a "
-        + "cursor this API returned: send the nextCursor of the previous page unchanged, or leave cursor out for the first page");
+      String what = "send the nextCursor of the previous page unchanged, or leave cursor out for the first page";
+      throw ServiceError.invalidParameter(QUERY, "cursor", "Not a cursor this API returned: " + what,
+        "The query parameter cursor is not a cursor this API returned: " + what);
     }
     return new Page(limit, afterId);
   }

@@ -1,6 +1,7 @@
 // The SockJS bridge, driven with the official @vertx/eventbus-bridge-client.js.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { api, close, connect, decode, forgeToken, order, register, signup, sleep, variant } from './support.mjs';
 
 test('a client receives its own tenant\'s stock events within 1 s, with stockAfter', async () => {
@@ -77,7 +78,7 @@ test('a 1,000-event burst across two tenants reaches each tenant\'s clients only
     clients.push([name, eb]);
   }
   const perTenant = 500;
-  const adjust = (s, v, i) => api(`/api/v1/variants/${v.id}/adjustments`, { token: s.token, method: 'POST',
+  const adjust = (s, v, i) => api(`/api/v1/variants/${v.id}/adjustments`, { token: s.token, method: 'POST', key: randomUUID(),
     body: { quantity: 1, reason: 'burst ' + i } });
   const jobs = [];
   for (let i = 0; i < perTenant; i++) jobs.push(() => adjust(a, va, i), () => adjust(b, vb, i));

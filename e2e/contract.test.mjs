@@ -73,7 +73,8 @@ test('every response of a varied workload is declared by openapi.yaml (Prism pro
     await call(`/api/v1/products/${product.id}`, { token });
     await call('/api/v1/products', { token });
     await call(`/api/v1/products/${'0'.repeat(24)}`, { token });
-    const created = (await call(`/api/v1/products/${product.id}/variant-matrix`, { token, method: 'POST',
+    await call(`/api/v1/products/${product.id}/variants`, { token, method: 'POST', body: { sku: 'NO-KEY', price: 1, openingStock: 1 } });
+    const created = (await call(`/api/v1/products/${product.id}/variant-matrix`, { token, method: 'POST', key: randomUUID(),
       body: { matrix: { size: ['S', 'M'] }, skuPattern: 'C-{size}', price: 1500, reorderLevel: 3, openingStock: 10 } })).body;
     const v = created.items[0].id;
     await call(`/api/v1/products/${product.id}/variants`, { token, method: 'POST', body: { sku: 'C-S', price: 1 } });
@@ -93,7 +94,9 @@ test('every response of a varied workload is declared by openapi.yaml (Prism pro
       body: { supplierId: supplier.id, items: [{ variantId: v, quantity: 5, unitCost: 700 }] } })).body;
     await call(`/api/v1/suppliers/${supplier.id}`, { token, method: 'DELETE' });
     await call(`/api/v1/purchase-orders/${po.id}`, { token, method: 'PATCH', body: { note: 'rush' } });
-    await call(`/api/v1/purchase-orders/${po.id}/send`, { token, method: 'POST' });
+    const sent = randomUUID();
+    await call(`/api/v1/purchase-orders/${po.id}/send`, { token, method: 'POST', key: sent });
+    await call(`/api/v1/purchase-orders/${po.id}/send`, { token, method: 'POST', key: sent });
     await call(`/api/v1/purchase-orders/${po.id}/send`, { token, method: 'POST' });
     await call(`/api/v1/purchase-orders/${po.id}/confirm`, { token, method: 'POST' });
     await call(`/api/v1/purchase-orders/${po.id}/receipts`, { token, method: 'POST', key: randomUUID(), body: { items: [{ variantId: v, quantity: 2, unitCost: 720 }] } });
@@ -108,12 +111,14 @@ test('every response of a varied workload is declared by openapi.yaml (Prism pro
     await call('/api/v1/orders', { token, method: 'POST', key: randomUUID(), body: { items: [{ variantId: v, quantity: 999 }] } });
     await call('/api/v1/orders', { token, method: 'POST', body: { items: [{ variantId: v, quantity: 1 }] } });
     await call(`/api/v1/orders/${placed.id}/returns`, { token, method: 'POST', key: randomUUID(), body: { items: [{ variantId: v, quantity: 1 }], reason: 'size' } });
-    await call(`/api/v1/orders/${placed.id}/cancel`, { token, method: 'POST' });
+    await call(`/api/v1/orders/${placed.id}/cancel`, { token, method: 'POST', key: randomUUID() });
+    await call(`/api/v1/orders/${placed.id}/cancel`, { token, method: 'POST', key: randomUUID() });
     await call(`/api/v1/orders/${placed.id}/cancel`, { token, method: 'POST' });
     await call(`/api/v1/orders/${placed.id}`, { token });
     await call('/api/v1/orders?status=CANCELLED', { token });
-    await call(`/api/v1/variants/${v}/adjustments`, { token, method: 'POST', body: { quantity: -1, reason: 'damaged' } });
-    await call(`/api/v1/variants/${v}/counts`, { token, method: 'POST', body: { expectedQuantity: 0, countedQuantity: 3 } });
+    await call(`/api/v1/variants/${v}/adjustments`, { token, method: 'POST', key: randomUUID(), body: { quantity: -1, reason: 'damaged' } });
+    await call(`/api/v1/variants/${v}/adjustments`, { token, method: 'POST', key: randomUUID(), body: { quantity: 0, reason: 'nothing' } });
+    await call(`/api/v1/variants/${v}/counts`, { token, method: 'POST', key: randomUUID(), body: { expectedQuantity: 0, countedQuantity: 3 } });
     await call(`/api/v1/stock-movements?variantId=${v}`, { token });
     await call('/api/v1/inventory/audit', { token });
     await call('/api/v1/dashboard?trendDays=7', { token });

@@ -1,6 +1,7 @@
 // The dashboard page in headless Chromium (Debian's package), driven by playwright-core.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { BASE, api, order, signup, variant } from './support.mjs';
@@ -53,7 +54,7 @@ test('logging in shows the dashboard; an order placed through the API changes th
     await pageA.page.waitForTimeout(600);
     assert.equal(await stockCell(pageB.page, 'PAGE-B').textContent(), '8', "tenant B's page did not change");
 
-    const held = await api('/api/v1/reservations', { token: a.token, method: 'POST',
+    const held = await api('/api/v1/reservations', { token: a.token, method: 'POST', key: randomUUID(),
       body: { ttlSeconds: 600, items: [{ variantId: va.id, quantity: 4 }] } });
     assert.equal(held.status, 201, JSON.stringify(held.body));
     await pageA.page.waitForFunction(() => document.querySelector('#stock tr[data-sku="PAGE-A"] .available').textContent === '3',

@@ -27,7 +27,7 @@ export async function signup(name) {
 
 export async function variant(session, sku, openingStock, price = 1000) {
   const product = await api('/api/v1/products', { token: session.token, method: 'POST', body: { name: 'Product ' + sku } });
-  const res = await api(`/api/v1/products/${product.body.id}/variants`, { token: session.token, method: 'POST',
+  const res = await api(`/api/v1/products/${product.body.id}/variants`, { token: session.token, method: 'POST', key: randomUUID(),
     body: { sku, price, reorderLevel: 2, openingStock } });
   if (res.status !== 201) throw new Error('variant failed: ' + JSON.stringify(res));
   return res.body;

@@ -126,7 +126,7 @@ class FailpointTest {
     assertEquals(6, returnSteps, "order compare-and-set, per line stock and movement, the key record");
     int cancelSteps = failEveryStep(owner, OrderContract.CANCEL.unitName(),
       () -> api.post("/api/v1/orders/" + order + "/cancel", owner.token(), null), 200);
-    assertEquals(5, cancelSteps, "order compare-and-set, per line stock and movement");
+    assertEquals(6, cancelSteps, "order compare-and-set, per line stock and movement, the key record");
     assertEquals(10, api.stock(owner, a));
   }
 
@@ -138,11 +138,12 @@ class FailpointTest {
     String a = api.createVariant(owner, product, "FPT-A", 100).getString("id");
     String supplier = api.createSupplier(owner, "S");
     String po = api.createPurchaseOrder(owner, supplier, a, 6, 100);
-    // sending lifts the variant out of low stock (6 incoming), closing short drops it back in: each an outbox event
-    assertEquals(3, failEveryStep(owner, PurchasingContract.SEND.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
-    assertEquals(1, failEveryStep(owner, PurchasingContract.CONFIRM.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
+    // sending lifts the variant out of low stock (6 incoming), closing short drops it back in: each an outbox event;
+    // each transition also completes its Idempotency-Key record inside the unit
+    assertEquals(4, failEveryStep(owner, PurchasingContract.SEND.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/send", owner.token(), null), 200));
+    assertEquals(2, failEveryStep(owner, PurchasingContract.CONFIRM.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/confirm", owner.token(), null), 200));
     assertEquals(201, api.receive(owner, po, a, 2).status());
-    assertEquals(4, failEveryStep(owner, PurchasingContract.CLOSE.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
+    assertEquals(5, failEveryStep(owner, PurchasingContract.CLOSE.unitName(), () -> api.post("/api/v1/purchase-orders/" + po + "/close", owner.token(), null), 200));
   }
 
   @Test
@@ -171,7 +172,7 @@ class FailpointTest {
     int openingSteps = failEveryStep(owner, CatalogContract.VARIANT_MATRIX_CREATE.unitName(), () -> api.post("/api/v1/products/" + product + "/variant-matrix",
       owner.token(), new JsonObject().put("matrix", new JsonObject().put("size", new JsonArray().add("S").add("M")))
         .put("skuPattern", "FPM-{size}").put("price", 100).put("openingStock", 7)), 201);
-    assertEquals(5, openingSteps, "the product's variant count; per variant the variant (with its opening stock) and its movement");
+    assertEquals(6, openingSteps, "the product's variant count; per variant the variant (with its opening stock) and its movement; the key record");
   }
 
   @Test

@@ -235,7 +235,7 @@ class HttpEdgeTest {
         owner.tenantId(), 1);
       io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> failed = api.client()
         .post("/api/v1/variants/" + v + "/adjustments").putHeader("Authorization", "Bearer " + owner.token())
-        .putHeader("X-Request-Id", "req-trace-42").sendJson(new JsonObject().put("quantity", 1).put("reason", "trace")).await();
+        .putHeader("Idempotency-Key", Api.newKey()).putHeader("X-Request-Id", "req-trace-42").sendJson(new JsonObject().put("quantity", 1).put("reason", "trace")).await();
       assertEquals(503, failed.statusCode());
       assertEquals("req-trace-42", failed.getHeader("X-Request-Id"));
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("req-trace-42 io.stockroom.platform.unit.Outcomes")),

@@ -31,7 +31,7 @@ import java.util.Map;
  * The cluster carries what must reach every instance: the stock events for the bridges.
  */
 public final class BusForwarder {
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  public static final String IDEMPOTENCY_KEY = io.stockroom.platform.bus.IdempotencyClaim.HEADER;
   private final EventBus bus;
   private final long timeoutMs;
 
@@ -75,7 +75,8 @@ public final class BusForwarder {
       }
       Caller caller = ctx.get(Authorizer.CALLER);
       BusRequest request = BusRequest.of(caller, new JsonObject(), new JsonObject(),
-        new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)), null)
+        new JsonObject().put("contentType", contentType).put("text", body.toString(StandardCharsets.UTF_8)),
+        ctx.request().getHeader(IDEMPOTENCY_KEY))
         .from(ClientAddress.of(ctx));
       bus.<Buffer>request(operation.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .onSuccess(reply -> respond(ctx, reply, operation))

@@ -2,15 +2,11 @@ package io.stockroom.api;
 
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.contract.ValidationErrors;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.SchemaValidationException;
-import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,28 +86,8 @@ public final class Problems {
     return null;
   }
 
+  /** A validation failure that did not come through {@link RequestValidation}: it knows no parameter or schema. */
   private static ServiceError validation(ValidatorException e) {
-    if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && e.getMessage().contains("request body")) {
-      return new ServiceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
-    }
-    if (!(e instanceof SchemaValidationException invalid) || invalid.getOutputUnit() == null) {
-      return new ServiceError(ErrorCode.VALIDATION, e.getMessage(), new JsonObject().put("errors", new JsonArray()));
-    }
-    JsonArray errors = ValidationErrors.of(invalid.getOutputUnit());
-    return new ServiceError(ErrorCode.VALIDATION, detail(e.getMessage(), errors), new JsonObject().put("errors", errors));
-  }
-
-  /**
-   * The validator's own summary names one failure, often a part that merely contains it ("Property items does not
-   * match additional properties schema"): the summary keeps its subject and names the first real failure instead.
-   */
-  private static String detail(String summary, JsonArray errors) {
-    if (errors.isEmpty()) return summary;
-    int reason = summary.indexOf(". Reason: ");
-    JsonObject first = errors.getJsonObject(0);
-    String more = errors.size() == 1 ? "" : " (and " + (errors.size() - 1) + " more in errors)";
-    String pointer = first.getString("pointer");
-    return (reason < 0 ? "The request is invalid" : summary.substring(0, reason)) + ": "
-      + (pointer.equals("#") ? "" : pointer + ": ") + first.getString("message") + more;
+    return new ValidationProblems(null).body(null, e);
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.json.schema.JsonSchemaValidationException;
@@ -33,54 +32,73 @@ import java.util.regex.Pattern;
  * <p>vertx-openapi runs each validation as blocking work: two thread hand-offs per request (to a worker and back),
  * for checks that take microseconds. Requests whose body is at most {@link #INLINE_BODY_BYTES} are validated here, on
  * the event loop; larger bodies (up to {@code http.bodyLimitBytes}) still go to the worker pool, so a big body never
- * holds the event loop. Outcome and answers are the library's either way: the same checks, a
- * {@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST} for the handlers, a 400 for a {@link ValidatorException}.
+ * holds the event loop. The checks are the library's either way, and so is the
+ * {@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST} for the handlers; a failure is checked parameter by parameter,
+ * so that its 400 names the parameter or the body ({@link ValidationProblems}).
  *
  * <p>One more difference, in cost only: see {@link PlainStrings}.
  */
 final class RequestValidation {
   static final int INLINE_BODY_BYTES = 16 * 1024;
 
+  private final Vertx vertx;
   private final RequestValidatorImpl validator;
   private final RequestExtractor extractor;
+  private final ValidationProblems problems;
 
   RequestValidation(Vertx vertx, OpenAPIContract contract, RequestExtractor extractor) {
+    this.vertx = vertx;
     this.validator = new PlainStrings(vertx, contract);
     this.extractor = extractor;
+    this.problems = new ValidationProblems(contract.getRawContract());
   }
 
   Handler<RoutingContext> forOperation(Operation operation) {
     return ctx -> extractor.extractValidatableRequest(ctx, operation)
       .compose(request -> ctx.body().length() <= INLINE_BODY_BYTES ? inline(request, operation)
-        : validator.validate(request, operation.getOperationId()))
+        : vertx.executeBlocking(() -> validate(request, operation), false))
       .onSuccess(validated -> {
         ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
         ctx.next();
       })
-      .onFailure(err -> ctx.fail(err instanceof ValidatorException invalid
-        ? new HttpException(400, invalid.getMessage(), invalid) : err));
+      .onFailure(ctx::fail);
   }
 
-  /** What {@link RequestValidatorImpl#validate(ValidatableRequest, String)} does on its worker, on this thread. */
   private Future<ValidatedRequest> inline(ValidatableRequest request, Operation operation) {
     try {
-      Map<String, RequestParameter> cookies = new HashMap<>(request.getCookies().size());
-      Map<String, RequestParameter> headers = new HashMap<>(request.getHeaders().size());
-      Map<String, RequestParameter> path = new HashMap<>(request.getPathParameters().size());
-      Map<String, RequestParameter> query = new HashMap<>(request.getQuery().size());
-      for (Parameter parameter : operation.getParameters()) {
-        String name = parameter.getName();
+      return Future.succeededFuture(validate(request, operation));
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
+    }
+  }
+
+  /**
+   * What {@link RequestValidatorImpl#validate(ValidatableRequest, String)} does on its worker, except that a failure
+   * is the 400 of {@link ValidationProblems}, which knows the parameter or the body it is about.
+   */
+  private ValidatedRequest validate(ValidatableRequest request, Operation operation) {
+    Map<String, RequestParameter> cookies = new HashMap<>(request.getCookies().size());
+    Map<String, RequestParameter> headers = new HashMap<>(request.getHeaders().size());
+    Map<String, RequestParameter> path = new HashMap<>(request.getPathParameters().size());
+    Map<String, RequestParameter> query = new HashMap<>(request.getQuery().size());
+    for (Parameter parameter : operation.getParameters()) {
+      String name = parameter.getName();
+      try {
         switch (parameter.getIn()) {
           case COOKIE -> cookies.put(name, validator.validateParameter(parameter, request.getCookies().get(name)));
           case HEADER -> headers.put(name, validator.validateParameter(parameter, request.getHeaders().get(name)));
           case PATH -> path.put(name, validator.validateParameter(parameter, request.getPathParameters().get(name)));
           case QUERY -> query.put(name, validator.validateParameter(parameter, request.getQuery().get(name)));
         }
+      } catch (ValidatorException invalid) {
+        throw problems.parameter(parameter, invalid);
       }
+    }
+    try {
       RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
-      return Future.succeededFuture(new ValidatedRequestImpl(cookies, headers, path, query, body));
-    } catch (RuntimeException invalid) {
-      return Future.failedFuture(invalid);
+      return new ValidatedRequestImpl(cookies, headers, path, query, body);
+    } catch (ValidatorException invalid) {
+      throw problems.body(operation, invalid);
     }
   }
 

@@ -43,7 +43,7 @@ public class BulkVerticle extends StockServiceVerticle {
       settings.integer(ConfigKey.IMPORTS_MAX_RUNNING_PER_TENANT));
     everyTurn(BulkContract.FAIL_ABANDONED_IMPORTS, ABANDONED_EVERY_MS, imports::failAbandoned);
     return consumers
-      .bind(BulkContract.IMPORT, StartImport::from, command -> imports.start(command).map(job -> new Reply(202, job)))
+      .bind(BulkContract.IMPORT, kit.idempotency().wrap(request -> imports.start(StartImport.from(request)).map(job -> new Reply(202, job))))
       .bind(BulkContract.IMPORT_LIST, request -> imports.list(request.tenantId(), request.query()).map(Reply::ok))
       .bind(BulkContract.IMPORT_GET, request -> imports.get(request.tenantId(), request.pathParam("importId")).map(Reply::ok))
       .bind(BulkContract.EXPORT_VARIANTS, ExportRequest::from, exports::variants)

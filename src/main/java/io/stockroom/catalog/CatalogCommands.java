@@ -4,6 +4,7 @@ import io.stockroom.inventory.SearchKeys;
 import io.stockroom.inventory.Variant;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.contract.ContractSchemas;
@@ -21,6 +22,8 @@ public final class CatalogCommands {
   static final String VARIANT_CREATE = "/components/schemas/VariantCreate";
   /** The contract's schemas the commands check with. */
   static final List<String> SCHEMAS = List.of(VARIANT_CREATE);
+  /** What a request that changes stock without an Idempotency-Key is told, as the contract words it for every such operation. */
+  static final String KEY_REQUIRED = "/components/parameters/IdempotencyKeyRequired/x-required-message";
 
   private CatalogCommands() {
   }
@@ -54,8 +57,15 @@ public final class CatalogCommands {
       if (variants.isEmpty()) throw new ServiceError(ErrorCode.VALIDATION, "Give either sku (one variant) or matrix with skuPattern");
     }
 
+    /**
+     * Opening stock is a ledger movement, and every stock change takes an Idempotency-Key: without opening stock the
+     * key is optional, with it (one variant or a matrix) it is required, checked here before anything else.
+     */
     static CreateVariants from(BusRequest request, ContractSchemas schemas) {
       Body body = RecordCodec.api(Body.class).decode(request.body());
+      if (body.openingStock() instanceof Number opening && opening.longValue() > 0 && request.invocation().claim() == null) {
+        throw IdempotencyClaim.missing(schemas.text(KEY_REQUIRED));
+      }
       List<VariantMatrix.Combination> variants = body.matrix() != null ? matrix(body, schemas) : single(body);
       return new CreateVariants(request.invocation(), request.pathParam("productId"), variants, ((Number) body.price()).longValue(),
         body.reorderLevel() == null ? 0L : ((Number) body.reorderLevel()).longValue(),

@@ -13,8 +13,8 @@ import io.stockroom.purchasing.PurchasingCommands.PurchaseOrderFilter;
 import io.stockroom.purchasing.PurchasingCommands.ReceiveDelivery;
 
 /**
- * Owns purchase orders and receipts. Creating an order and receiving a delivery take an Idempotency-Key: their
- * commands are parsed inside the key's wrapper, so that they carry its claim.
+ * Owns purchase orders and receipts. Creating an order, its transitions and receiving a delivery take an
+ * Idempotency-Key: their commands are parsed inside the key's wrapper, so that they carry its claim.
  */
 public class PurchasingVerticle extends StockServiceVerticle {
   @Override
@@ -30,10 +30,10 @@ public class PurchasingVerticle extends StockServiceVerticle {
         .map(po -> Reply.ok(po.toApi())))
       .bind(PurchasingContract.UPDATE, ChangePurchaseOrder::from, purchaseOrders::change)
       .bind(PurchasingContract.DELETE, request -> purchaseOrders.delete(request.invocation(), purchaseOrderId(request)))
-      .bind(PurchasingContract.SEND, request -> purchaseOrders.send(request.invocation(), purchaseOrderId(request)))
-      .bind(PurchasingContract.CONFIRM, request -> purchaseOrders.confirm(request.invocation(), purchaseOrderId(request)))
-      .bind(PurchasingContract.CANCEL, request -> purchaseOrders.cancel(request.invocation(), purchaseOrderId(request)))
-      .bind(PurchasingContract.CLOSE, request -> purchaseOrders.close(request.invocation(), purchaseOrderId(request)))
+      .bind(PurchasingContract.SEND, keys.wrap(request -> purchaseOrders.send(request.invocation(), purchaseOrderId(request))))
+      .bind(PurchasingContract.CONFIRM, keys.wrap(request -> purchaseOrders.confirm(request.invocation(), purchaseOrderId(request))))
+      .bind(PurchasingContract.CANCEL, keys.wrap(request -> purchaseOrders.cancel(request.invocation(), purchaseOrderId(request))))
+      .bind(PurchasingContract.CLOSE, keys.wrap(request -> purchaseOrders.close(request.invocation(), purchaseOrderId(request))))
       .bind(PurchasingContract.RECEIVE, keys.wrap(request -> receiving.receive(ReceiveDelivery.from(request))))
       .bind(PurchasingContract.LIST_RECEIPTS, request -> receiving.receipts(request.tenantId(), purchaseOrderId(request),
         Page.from(request.query())).map(Reply::ok));

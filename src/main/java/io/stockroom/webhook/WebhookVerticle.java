@@ -42,8 +42,8 @@ public class WebhookVerticle extends StockServiceVerticle {
         .map(rotated -> Reply.ok(rotated.toApi())))
       .bind(WebhookContract.DELIVERIES, request -> webhooks.deliveries(request.tenantId(), request.pathParam(WEBHOOK_ID), request.query())
         .map(Reply::ok))
-      .bind(WebhookContract.REDELIVER, request -> webhooks.redeliver(request.tenantId(), request.pathParam(WEBHOOK_ID),
-        request.pathParam("deliveryId")).map(delivery -> new Reply(202, delivery)));
+      .bind(WebhookContract.REDELIVER, kit.idempotency().wrap(request -> webhooks.redeliver(request.tenantId(),
+        request.pathParam(WEBHOOK_ID), request.pathParam("deliveryId")).map(delivery -> new Reply(202, delivery))));
   }
 
   @Override

@@ -31,7 +31,21 @@ public final class Api {
     return send(method, path, token, body, null);
   }
 
+  /**
+   * Sends as a careful client does: a POST outside {@code /auth} always carries an Idempotency-Key (every stock change
+   * requires one), {@code idempotencyKey} when given, else a fresh one. {@link #sendWithoutKey} sends none.
+   */
   public Future<Res> send(HttpMethod method, String path, String token, Object body, String idempotencyKey) {
+    boolean keyed = method == HttpMethod.POST && !path.startsWith("/api/v1/auth/");
+    return sendKeyed(method, path, token, body, idempotencyKey != null || !keyed ? idempotencyKey : newKey());
+  }
+
+  /** Sends with no Idempotency-Key at all: what a client that leaves it out gets. */
+  public Future<Res> sendWithoutKey(HttpMethod method, String path, String token, Object body) {
+    return sendKeyed(method, path, token, body, null);
+  }
+
+  private Future<Res> sendKeyed(HttpMethod method, String path, String token, Object body, String idempotencyKey) {
     HttpRequest<Buffer> request = client.request(method, path);
     if (token != null) request.putHeader("Authorization", "Bearer " + token);
     if (idempotencyKey != null) request.putHeader("Idempotency-Key", idempotencyKey);

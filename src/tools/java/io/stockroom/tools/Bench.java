@@ -590,7 +590,7 @@ public final class Bench {
     List<String> variants = new ArrayList<>();
     for (int i = 0; i < variantCount; i++) {
       HttpResponse<Buffer> created = http.post("/api/v1/products/" + product + "/variants").putHeader("Authorization", "Bearer " + token)
-        .sendJsonObject(new JsonObject().put("sku", "BENCH-" + i).put("price", 1000).put("openingStock", OPENING_STOCK)).await();
+        .putHeader("Idempotency-Key", UUID.randomUUID().toString()).sendJsonObject(new JsonObject().put("sku", "BENCH-" + i).put("price", 1000).put("openingStock", OPENING_STOCK)).await();
       variants.add(created.bodyAsJsonObject().getString("id"));
     }
     return new Tenant(http, token, List.copyOf(variants));

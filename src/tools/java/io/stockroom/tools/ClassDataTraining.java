@@ -89,7 +89,7 @@ public final class ClassDataTraining {
     String product = http.post("/api/v1/products").putHeader("Authorization", bearer)
       .sendJsonObject(new JsonObject().put("name", "Training")).await().bodyAsJsonObject().getString("id");
     String variant = http.post("/api/v1/products/" + product + "/variants").putHeader("Authorization", bearer)
-      .sendJsonObject(new JsonObject().put("sku", "TRAIN-1").put("price", 100).put("openingStock", 10)).await()
+      .putHeader("Idempotency-Key", UUID.randomUUID().toString()).sendJsonObject(new JsonObject().put("sku", "TRAIN-1").put("price", 100).put("openingStock", 10)).await()
       .bodyAsJsonObject().getString("id");
     http.post("/api/v1/orders").putHeader("Authorization", bearer).putHeader("Idempotency-Key", UUID.randomUUID().toString())
       .sendJsonObject(new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", variant).put("quantity", 1))))

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 
-import java.time.Duration;
 
 /**
  * What every stock-changing service verticle needs, built once per verticle from its settings: the shared Mongo
@@ -32,9 +31,8 @@ public record StockServiceKit(MongoClient mongo, Redis redis, LockManager locks,
         settings.integer(ConfigKey.LOCKS_WAIT_MS), settings.integer(ConfigKey.LOCKS_MAX_WAITERS),
         settings.integer(ConfigKey.REDIS_COMMAND_TIMEOUT_MS)));
       UnitRunner units = UnitRunners.create(vertx, settings, mongo, transactions);
-      IdempotencyStore idempotency = new IdempotencyStore(mongo, units,
-        Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS)),
-        Duration.ofMillis(2L * settings.integer(ConfigKey.LOCKS_TTL_MS) + settings.integer(ConfigKey.BUS_TIMEOUT_MS)));
+      IdempotencyStore idempotency = new IdempotencyStore(mongo, units, IdempotencyStore.retention(settings),
+        IdempotencyStore.staleAfter(settings));
       return new StockServiceKit(mongo, redis, locks, idempotency, units, new StockKernel(vertx, locks, units,
         settings.integer(ConfigKey.BUS_TIMEOUT_MS), settings.integer(ConfigKey.LOCKS_TTL_MS)),
         settings.integer(ConfigKey.LOCKS_TTL_MS));

@@ -29,6 +29,20 @@ public class ServiceError extends RuntimeException {
     return new ServiceError(ErrorCode.NOT_FOUND, what + " not found");
   }
 
+  /**
+   * A 400 about one request parameter ({@code in}: query, header, path): {@code detail}, and one {@code errors} entry
+   * naming the parameter with {@code message}.
+   */
+  public static ServiceError invalidParameter(String in, String name, String message, String detail) {
+    return new ServiceError(ErrorCode.VALIDATION, detail, new JsonObject().put("errors",
+      new io.vertx.core.json.JsonArray().add(parameterError(in, name, message))));
+  }
+
+  /** An {@code errors} entry about a request parameter: {@code {in, parameter, message}}. */
+  public static JsonObject parameterError(String in, String name, String message) {
+    return new JsonObject().put("in", in).put("parameter", name).put("message", message);
+  }
+
   public static <T> Future<T> fail(ErrorCode code, String detail) {
     return Future.failedFuture(new ServiceError(code, detail));
   }

@@ -83,7 +83,13 @@ public final class ContractSchemas {
     Validator validator = validators.get(pointer);
     if (validator == null) throw new IllegalStateException(pointer + " was not required at the start");
     OutputUnit result = validator.validate(value);
-    return Boolean.TRUE.equals(result.getValid()) ? new JsonArray() : ValidationErrors.of(result);
+    return Boolean.TRUE.equals(result.getValid()) ? new JsonArray()
+      : ValidationErrors.of(result, new JsonObject().put("$ref", "#" + pointer), document);
+  }
+
+  /** The text at {@code pointer} in the contract (a message the contract defines once), or null. */
+  public String text(String pointer) {
+    return JsonPointer.from(pointer).queryJson(document) instanceof String text ? text : null;
   }
 
   private Validator validator(String pointer) {

@@ -6,6 +6,8 @@ import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.bus.BusRequest;
 import io.stockroom.platform.bus.IdempotencyClaim;
 import io.stockroom.platform.bus.ErrorCode;
+import io.stockroom.platform.config.ConfigKey;
+import io.stockroom.platform.config.Settings;
 import io.stockroom.platform.idempotency.IdempotencyRecord.Answer;
 import io.stockroom.platform.idempotency.IdempotencyRecord.Reclaim;
 import io.stockroom.platform.idempotency.IdempotencyRecord.State;
@@ -56,7 +58,7 @@ public final class IdempotencyStore {
 
   private final MongoClient mongo;
   /** Tells whether the unit that completed a record has finished (a completion is visible before its commit). */
-  private final UnitRunner units;
+  private final WritersFinished units;
   private final Duration retention;
 
   private final Duration staleAfter;
@@ -67,11 +69,38 @@ public final class IdempotencyStore {
    *                   started (a unit that started is recovered from its journal well before): a retry takes it over
    */
   public IdempotencyStore(MongoClient mongo, UnitRunner units, Duration retention, Duration staleAfter) {
+    this(mongo, units::writersFinished, retention, staleAfter);
+  }
+
+  private IdempotencyStore(MongoClient mongo, WritersFinished units, Duration retention, Duration staleAfter) {
     this.mongo = mongo;
     this.units = units;
     this.retention = retention;
     this.staleAfter = staleAfter;
     this.claims = new ClaimInserts(mongo, COLLECTION);
+  }
+
+  /**
+   * The store of a service whose operations run no unit of work (creating a supplier or a location): each answer is
+   * recorded once its operation finished, so a stored answer is always final.
+   */
+  public static IdempotencyStore outsideUnits(MongoClient mongo, Settings settings) {
+    WritersFinished noUnits = (tenantId, ids) -> Future.succeededFuture(true);
+    return new IdempotencyStore(mongo, noUnits, retention(settings), staleAfter(settings));
+  }
+
+  public static Duration retention(Settings settings) {
+    return Duration.ofHours(settings.integer(ConfigKey.IDEMPOTENCY_RETENTION_HOURS));
+  }
+
+  /** Longer than any live attempt holding a claim can run: two lock lifetimes and a request's time. */
+  public static Duration staleAfter(Settings settings) {
+    return Duration.ofMillis(2L * settings.integer(ConfigKey.LOCKS_TTL_MS) + settings.integer(ConfigKey.BUS_TIMEOUT_MS));
+  }
+
+  @FunctionalInterface
+  private interface WritersFinished {
+    Future<Boolean> of(String tenantId, Map<String, List<String>> idsByCollection);
   }
 
   /** Records the unit's answer in the claim as one more write of the unit (no-op without a claim). */
@@ -156,7 +185,7 @@ public final class IdempotencyStore {
       }
       // an answer stored by a unit that has not finished yet may still be undone with it; and once its writer has
       // finished, the answer is the one read only if nothing rewrote the record in between (an undone try, a rerun)
-      return units.writersFinished(request.tenantId(), Map.of(COLLECTION, List.of(id)))
+      return units.of(request.tenantId(), Map.of(COLLECTION, List.of(id)))
         .compose(finished -> finished ? mongo.findOne(COLLECTION, Mongo.byId(request.tenantId(), id), null) : Future.<JsonObject>succeededFuture())
         .map(current -> current == null ? null : IdempotencyRecord.of(current))
         .compose(current -> current != null && Objects.equals(current.writtenBy(), record.writtenBy())

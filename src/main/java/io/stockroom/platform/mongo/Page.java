@@ -1,7 +1,6 @@
 package io.stockroom.platform.mongo;
 
 import io.stockroom.platform.bus.ServiceError;
-import io.stockroom.platform.bus.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -32,6 +31,8 @@ public record Page(int limit, String afterId, boolean newestFirst) {
   static final String ITEMS = "items";
   static final String NEXT_CURSOR = "nextCursor";
 
+  private static final String QUERY = "query";
+
   /** The query parameters of a page: {@code limit} (default {@link #DEFAULT_LIMIT}) and {@code cursor}. */
   private record Asked(Integer limit, String cursor) {
   }
@@ -41,7 +42,8 @@ public record Page(int limit, String afterId, boolean newestFirst) {
     Asked asked = RecordCodec.api(Asked.class).decode(query);
     int limit = asked.limit() == null ? DEFAULT_LIMIT : asked.limit();
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new ServiceError(ErrorCode.VALIDATION, "limit must be between 1 and " + MAX_LIMIT);
+      String message = "limit must be between 1 and " + MAX_LIMIT;
+      throw ServiceError.invalidParameter(QUERY, "limit", message, "The query parameter limit is invalid: " + message);
     }
     String cursor = asked.cursor();
     if (cursor == null || cursor.isEmpty()) return new Page(limit, null);
@@ -51,7 +53,11 @@ public record Page(int limit, String afterId, boolean newestFirst) {
     } catch (IllegalArgumentException e) {
       afterId = null;
     }
-    if (!Mongo.isId(afterId)) throw new ServiceError(ErrorCode.VALIDATION, "cursor is not a cursor returned by this API");
+    if (!Mongo.isId(afterId)) {
+      String what = "send the nextCursor of the previous page unchanged, or leave cursor out for the first page";
+      throw ServiceError.invalidParameter(QUERY, "cursor", "Not a cursor this API returned: " + what,
+        "The query parameter cursor is not a cursor this API returned: " + what);
+    }
     return new Page(limit, afterId);
   }
 

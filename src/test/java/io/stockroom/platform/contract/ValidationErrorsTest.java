@@ -10,6 +10,8 @@ import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.Validator;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ValidationErrorsTest {
@@ -47,6 +49,22 @@ class ValidationErrorsTest {
     JsonArray errors = errorsOf(new JsonObject().put("name", "n").put("change", 0));
     assertEquals(1, errors.size(), errors::encode);
     assertEquals("#/change", errors.getJsonObject(0).getString("pointer"));
+  }
+
+  @Test
+  void theContractWordsNotFailuresAndRefusedProperties() {
+    JsonObject worded = SCHEMA.copy().put("x-refused-properties", new JsonObject().put("stock", "use adjustments"));
+    worded.getJsonObject("properties").getJsonObject("change").put("x-not-message", "change must not be 0");
+    worded.getJsonObject("properties").put("ref", new JsonObject().put("$ref", "#/$defs/Counted"));
+    worded.getJsonObject("$defs").put("Counted", new JsonObject().put("type", "integer").put("not", new JsonObject().put("const", 0))
+      .put("description", "Counted units, never 0."));
+    Validator validator = Validator.create(JsonSchema.of(worded), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+      .setBaseUri("app:///").setOutputFormat(OutputFormat.Basic));
+    JsonObject body = new JsonObject().put("name", "n").put("change", 0).put("stock", 5).put("ref", 0);
+    assertEquals(ProblemErrors.of("#/change", "change must not be 0", "#/stock", "Property \"stock\" is not allowed: use adjustments",
+      "#/ref", "Counted units, never 0."), new JsonArray(ValidationErrors.of(validator.validate(body), worded, worded).stream()
+        .sorted(java.util.Comparator.comparing(e -> List.of("#/change", "#/stock", "#/ref").indexOf(((JsonObject) e).getString("pointer"))))
+        .toList()));
   }
 
   @Test

@@ -142,7 +142,7 @@ test('STAFF sees the SKU and may place orders and receive, but has no Adjust or 
   const owner = await signup('Console Staff Shop');
   await variant(owner, 'STAFF-1', 5, 1000);
   const product = await api('/api/v1/products', { token: owner.token, method: 'POST', body: { name: 'Many' } });
-  const matrix = await api(`/api/v1/products/${product.body.id}/variants`, { token: owner.token, method: 'POST', body: {
+  const matrix = await api(`/api/v1/products/${product.body.id}/variant-matrix`, { token: owner.token, method: 'POST', body: {
     matrix: { n: Array.from({ length: 12 }, (_, i) => 'n' + i), m: Array.from({ length: 10 }, (_, i) => 'm' + i) },
     skuPattern: 'MANY-{n}-{m}', price: 100 } });
   assert.equal(matrix.status, 201, JSON.stringify(matrix.body));

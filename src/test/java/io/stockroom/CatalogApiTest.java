@@ -107,7 +107,9 @@ class CatalogApiTest {
     assertEquals(List.of("CAP-S", "CAP-M"), matrix.items().stream().map(v -> ((JsonObject) v).getString("sku")).toList());
     assertNull(matrix.location(), "a matrix creates several resources: no one Location");
 
-    assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix()), 400);
+    JsonObject misdirected = assertProblem(api.post("/api/v1/products/" + product + "/variants", owner.token(), tshirtMatrix()), 400);
+    assertTrue(misdirected.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("message"))
+      .anyMatch(message -> message.contains("/variant-matrix")), "the 400 says where a matrix goes: " + misdirected);
     assertProblem(api.post("/api/v1/products/" + product + "/variant-matrix", owner.token(),
       new JsonObject().put("sku", "CAP-2").put("price", 700)), 400);
     assertEquals(3, api.get("/api/v1/variants?productId=" + product, owner.token()).items().size());

@@ -62,7 +62,7 @@ test('logging in shows the dashboard; an order placed through the API changes th
     assert.equal(await stockCell(pageA.page, 'PAGE-A').textContent(), '7', 'a hold leaves the units on hand');
 
     const imported = await fetch(BASE + '/api/v1/imports', { method: 'POST',
-      headers: { 'Authorization': 'Bearer ' + a.token, 'Content-Type': 'text/csv' },
+      headers: { 'Authorization': 'Bearer ' + a.token, 'Content-Type': 'text/csv', 'Idempotency-Key': randomUUID() },
       body: 'product,sku,price,stock\nImported,PAGE-IMPORT,500,4\n' });
     assert.equal(imported.status, 202, await imported.text());
     await pageA.page.waitForFunction(() => /Import completed: 1 rows applied/.test(document.querySelector('#import-progress').textContent),

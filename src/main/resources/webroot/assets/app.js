@@ -1,6 +1,6 @@
 // Stockroom's operations console: log in (choosing a shop when the account is in several) or sign up, then find and
 // work on SKUs, receive purchase orders and watch the dashboard, kept live by the stock events of the SockJS bridge.
-import { ApiError, api, forget, hasSession, keep, logoutRemote, onSessionLost, token } from './js/session.js';
+import { ApiError, api, forget, freshToken, hasSession, keep, logoutRemote, onSessionLost, refresh } from './js/session.js';
 import { $, setCurrency } from './js/format.js';
 import { may } from './js/roles.js';
 import { loadDashboard, loadVariants, onStockEvent as dashboardEvent, wireDashboard } from './js/dashboard.js';
@@ -33,24 +33,42 @@ function showImport(event) {
 
 function connectLive() {
   const eventBus = new EventBus('/eventbus');
+  const address = 'stock.' + state.tenantId;
   state.eventBus = eventBus;
+  let expired = false;
+  const onMessage = (err, message) => {
+    if (err) {
+      setLive(false);
+      return;
+    }
+    onEvent(message.body);
+  };
+  // the token is checked when the handler registers: register with a current one, refreshed first when it is about to end
+  const register = async () => {
+    const current = await freshToken();
+    if (eventBus.state !== EventBus.OPEN) return;  // closed meanwhile: the reconnect registers again
+    if (eventBus.handlers[address]) eventBus.unregisterHandler(address, onMessage);
+    eventBus.registerHandler(address, { token: current }, onMessage);
+    setLive(true);
+  };
   eventBus.enableReconnect(true);
   eventBus.onopen = () => {
-    // the token is checked when the handler registers; a reconnect registers with the current (refreshed) one
-    eventBus.registerHandler('stock.' + state.tenantId, { token: token() }, (err, message) => {
-      if (err) {
-        setLive(false);
-        return;
-      }
-      onEvent(message.body);
-    });
-    setLive(true);
+    register().catch(console.error);
     if (state.connectedOnce) Promise.all([loadVariants(), loadDashboard()]).catch(console.error);
     state.connectedOnce = true;
   };
   eventBus.onclose = () => setLive(false);
   eventBus.onerror = (err) => {
-    if (err && err.body === 'rejected') logout('Live updates were refused; log in again.');
+    if (!err) return;
+    if (err.body === 'token_expired') {
+      // the bridge refused or ended a registration because the access token expired (a laptop that slept): renew and
+      // register again; the "rejected" that follows this frame is about the same token, not the session
+      expired = true;
+      setLive(false);
+      refresh().then(() => { expired = false; return register(); }).catch(console.error);
+      return;
+    }
+    if (err.body === 'rejected' && !expired) logout('Live updates were refused; log in again.');
   };
 }
 

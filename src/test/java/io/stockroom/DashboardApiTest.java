@@ -331,6 +331,32 @@ class DashboardApiTest {
   }
 
   @Test
+  @DisplayName("units sold and brought back keep a cost: a cancelled order of a costed variant changes nothing; a return "
+    + "comes back uncosted while uncosted units are still on hand (the sale took those first)")
+  void broughtBackUnitsKeepTheirCost() {
+    Session s = api.signup("Dash Brought Back");
+    String product = api.createProduct(s, "Back");
+    String costed = createVariant(s, product, "B-C", 100, 0, 0);
+    String mixed = createVariant(s, product, "B-M", 100, 0, 5);
+    String supplier = api.createSupplier(s, "Back Supplier");
+    String po = purchaseOrder(s, supplier, line(costed, 10, 500), line(mixed, 5, 1000));
+    transition(s, po, "send", "confirm");
+    receive(s, po, costed, 10, 500);
+    receive(s, po, mixed, 5, 1000);
+    JsonObject value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    assertEquals(List.of(String.valueOf(10 * 500 + 5 * 1000), "5"), List.of(value.getString("atCost"), value.getString("unitsWithoutCost")));
+
+    String sold = api.placeOrder(s, Api.order(costed, 3)).id();
+    assertEquals(200, api.post("/api/v1/orders/" + sold + "/cancel", s.token(), null).status());
+    String mixedSale = api.placeOrder(s, Api.order(mixed, 2)).id();
+    assertEquals(201, api.post("/api/v1/orders/" + mixedSale + "/returns", s.token(), Api.order(mixed, 1).put("reason", "unwanted")).status());
+    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    assertEquals(String.valueOf(10 * 500 + 5 * 1000), value.getString("atCost"), "the cancelled units kept their cost: " + value);
+    assertEquals("4", value.getString("unitsWithoutCost"), "5 opening units, 2 sold, 1 brought back: " + value);
+    Invariants.assertHold(stack, s);
+  }
+
+  @Test
   @DisplayName("a tenant with no received goods has atCost null; trendDays is bounded")
   void emptyTenant() {
     Session s = api.signup("Dash Empty");

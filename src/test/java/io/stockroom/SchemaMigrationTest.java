@@ -159,6 +159,17 @@ class SchemaMigrationTest {
     assertEquals(Migrate.OK, second.exitCode(), second.output());
     assertTrue(!second.output().contains("stored") && !second.output().contains("followed") && !second.output().contains("search keys"),
       second.output());
+
+    // an older instance, still serving during a rolling upgrade, renames the product and the SKU without their keys
+    mongo.updateCollection("products", new JsonObject().put("_id", "p-old"), new JsonObject().put("$set", new JsonObject().put("name", "Blue Cup"))).await();
+    mongo.updateCollection("variants", new JsonObject().put("_id", "v-low"), new JsonObject().put("$set", new JsonObject().put("sku", "NEW-1"))).await();
+    Outcome afterRollout = migrate(database);
+    assertTrue(afterRollout.output().contains("gave 1 variant(s) the search keys of their SKU"), afterRollout.output());
+    assertTrue(afterRollout.output().contains("gave 1 product(s) the search keys of their name"), afterRollout.output());
+    JsonObject renamed = mongo.findOne("products", new JsonObject().put("_id", "p-old"), null).await();
+    assertTrue(renamed.getJsonArray("nameKeys").contains("cup") && !renamed.getJsonArray("nameKeys").contains("enam"), renamed::encode);
+    assertEquals(new JsonArray().add("n").add("ne").add("new").add("new-").add("new-1"),
+      mongo.findOne("variants", new JsonObject().put("_id", "v-low"), null).await().getJsonArray("skuKeys"));
   }
 
   @Test

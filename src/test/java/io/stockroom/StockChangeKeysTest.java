@@ -148,10 +148,12 @@ class StockChangeKeysTest {
   }
 
   @Test
-  @DisplayName("an import started twice with one key is one job: the replay names the same job and the stock is imported once")
+  @DisplayName("an import needs a key; started twice with one key it is one job: the replay names the same job and the stock is imported once")
   void importStartReplays() {
     Session owner = api.signup("Import Key Co");
     Api.Upload file = new Api.Upload("text/csv", "product,sku,price,stock\nTee,IK-1,1999,5\n");
+    assertMissingKey(api.sendWithoutKey(HttpMethod.POST, "/api/v1/imports", owner.token(), file).await());
+    assertEquals(0, api.get("/api/v1/imports", owner.token()).items().size(), "no job without a key: an import writes stock");
     String key = Api.newKey();
     Res first = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), file, key).await();
     Res again = api.send(HttpMethod.POST, "/api/v1/imports", owner.token(), file, key).await();

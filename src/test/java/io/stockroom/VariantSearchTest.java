@@ -113,6 +113,13 @@ class VariantSearchTest {
 
     assertProblem(api.get("/api/v1/variants?updatedAfter=yesterday", s.token()), 400);
     assertProblem(api.get("/api/v1/variants?updatedAfter=" + enc(mark.toString()) + "&cursor=bm9wZQ", s.token()), 400);
+    // a forged cursor whose instant no API answer can hold is the same 400, naming the parameter
+    String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+      .encodeToString(("+999999999-12-31T23:59:59.999Z|" + "a".repeat(24)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    JsonObject badCursor = assertProblem(api.get("/api/v1/variants?updatedAfter=" + enc(mark.toString()) + "&cursor=" + forged, s.token()), 400);
+    assertEquals("cursor", badCursor.getJsonArray("errors").getJsonObject(0).getString("parameter"), badCursor::encode);
+    JsonObject badInstant = assertProblem(api.get("/api/v1/variants?updatedAfter=yesterday", s.token()), 400);
+    assertEquals("updatedAfter", badInstant.getJsonArray("errors").getJsonObject(0).getString("parameter"), badInstant::encode);
     assertProblem(api.get("/api/v1/variants?updatedAfter=" + enc(mark.toString()) + "&productId=" + product, s.token()), 400);
   }
 

@@ -84,20 +84,34 @@ public class ProductRepository extends RecordCollection<Product> {
   }
 
   /**
-   * The one-off upgrade of products stored before search (run by {@code migrate}): each gets the search keys of its
-   * name, by a plain update that is a no-op once applied.
+   * The upgrade of products to search (run by {@code migrate}, again after a rolling upgrade): every product whose
+   * stored search keys are missing or are not those of its name gets them, so a product an older instance created or
+   * renamed meanwhile is found by its current name. Walks the collection in {@code _id} pages; each update names the
+   * name it computed the keys of, so a rename racing it wins.
    *
-   * @return how many products got their keys
+   * @return how many products got new keys
    */
   public Future<Long> backfillNameKeys() {
-    JsonObject missing = Ops.where(Product.NAME_KEYS, Ops.exists(false));
-    return mongo.findWithOptions(COLLECTION, missing, new FindOptions().setLimit(BACKFILL_PAGE).setFields(Ops.only(Fields.TENANT_ID, Product.NAME)))
-      .compose(page -> Steps.each(page, doc -> mongo.updateCollection(COLLECTION,
-            Mongo.byId(doc.getString(Fields.TENANT_ID), doc.getString(Fields.ID)).put(Product.NAME_KEYS, Ops.exists(false)),
-            Ops.set(Ops.where(Product.NAME_KEYS, new JsonArray(SearchKeys.name(doc.getString(Product.NAME, ""))))))
-          .mapEmpty())
-        .compose(v -> page.size() < BACKFILL_PAGE ? Future.succeededFuture((long) page.size())
-          : backfillNameKeys().map(more -> more + page.size())));
+    return nameKeysAfter(null, 0);
+  }
+
+  private Future<Long> nameKeysAfter(String lastId, long fixed) {
+    JsonObject after = lastId == null ? new JsonObject() : Ops.where(Fields.ID, Ops.gt(lastId));
+    FindOptions page = new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(BACKFILL_PAGE)
+      .setFields(Ops.only(Fields.TENANT_ID, Product.NAME, Product.NAME_KEYS));
+    return mongo.findWithOptions(COLLECTION, after, page).compose(docs -> {
+      long[] updated = {0};
+      return Steps.each(docs, doc -> {
+          String name = doc.getString(Product.NAME, "");
+          JsonArray keys = new JsonArray(SearchKeys.name(name));
+          if (keys.equals(doc.getJsonArray(Product.NAME_KEYS))) return Future.succeededFuture();
+          updated[0]++;
+          return mongo.updateCollection(COLLECTION, Mongo.byId(doc.getString(Fields.TENANT_ID), doc.getString(Fields.ID))
+            .put(Product.NAME, name), Ops.set(Ops.where(Product.NAME_KEYS, keys)));
+        })
+        .compose(v -> docs.size() < BACKFILL_PAGE ? Future.succeededFuture(fixed + updated[0])
+          : nameKeysAfter(docs.get(docs.size() - 1).getString(Fields.ID), fixed + updated[0]));
+    });
   }
 
   private static final int BACKFILL_PAGE = 500;

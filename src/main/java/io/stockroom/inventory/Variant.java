@@ -65,13 +65,15 @@ public record Variant(@Key("_id") String id, String tenantId, String productId, 
   /**
    * {@link #uncosted} after a movement of {@code quantity} units: units coming in without a cost add to it, units going
    * out take the uncosted ones first (the oldest: opening stock comes before any receipt); a transfer moves units the
-   * tenant already holds, so it changes nothing.
+   * tenant already holds, so it changes nothing. Units sold and brought back (a return, a cancellation) come back
+   * uncosted while uncosted units are still on hand (the sale took those first) and with the variant's cost otherwise.
    */
   long uncostedAfter(MovementType type, long quantity, Long unitCost) {
     long counted = storedUncosted == null ? (lastUnitCost == null ? stock : 0) : storedUncosted;
     // not capped: units in transit come back on hand with the cost they had ({@link #uncosted} caps what is counted)
     if (type == MovementType.TRANSFER) return counted;
-    long after = quantity > 0 ? (unitCost == null ? counted + quantity : counted) : counted + quantity;
+    boolean withoutCost = unitCost == null && (type != MovementType.RETURN || lastUnitCost == null || counted > 0);
+    long after = quantity > 0 ? (withoutCost ? counted + quantity : counted) : counted + quantity;
     return Math.max(0, Math.min(after, stock + quantity));
   }
 

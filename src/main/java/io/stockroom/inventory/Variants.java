@@ -140,27 +140,37 @@ public class Variants extends ScopedCollection {
   }
 
   /**
-   * The one-off upgrade of variants stored before search and sync (run by {@code migrate}): each gets the search keys
-   * of its SKU and, lacking one, its creation as {@code updatedAt}. Plain updates whose filters make them no-ops once
-   * applied, so a second run finds nothing; a unit writing the variant meanwhile writes neither field's absence.
+   * The upgrade of variants to search and sync (run by {@code migrate}, again after a rolling upgrade): every variant
+   * whose stored SKU keys are missing or are not those of its SKU gets them, so a variant an older instance created or
+   * renamed meanwhile is found by its current SKU; one without {@code updatedAt} gets its creation. Walks the collection
+   * in {@code _id} pages; each update names the SKU it computed the keys of, so a rename racing it wins.
    *
-   * @return how many variants got their keys
+   * @return how many variants got new keys
    */
   public Future<Long> backfillSearch() {
-    JsonObject missing = Ops.where(Variant.SKU_KEYS, Ops.exists(false));
-    return mongo.findWithOptions(COLLECTION, missing, new FindOptions().setLimit(BACKFILL_PAGE)
-        .setFields(Ops.only(Fields.TENANT_ID, Variant.SKU, Fields.CREATED_AT, Fields.UPDATED_AT)))
-      .compose(page -> Steps.each(page, doc -> {
+    return searchKeysAfter(null, 0);
+  }
+
+  private Future<Long> searchKeysAfter(String lastId, long fixed) {
+    JsonObject after = lastId == null ? new JsonObject() : Ops.where(Fields.ID, Ops.gt(lastId));
+    FindOptions page = new FindOptions().setSort(Ops.sort(Fields.ID)).setLimit(BACKFILL_PAGE)
+      .setFields(Ops.only(Fields.TENANT_ID, Variant.SKU, Variant.SKU_KEYS, Fields.CREATED_AT, Fields.UPDATED_AT));
+    return mongo.findWithOptions(COLLECTION, after, page).compose(docs -> {
+      long[] updated = {0};
+      return Steps.each(docs, doc -> {
           Variant variant = Variant.of(doc);
-          JsonObject keys = Ops.set(Ops.where(Variant.SKU_KEYS, new JsonArray(SearchKeys.sku(variant.sku()))));
           Future<?> stamped = doc.containsKey(Fields.UPDATED_AT) || variant.createdAt() == null ? Future.succeededFuture()
             : mongo.updateCollection(COLLECTION, Mongo.byId(variant.tenantId(), variant.id()).put(Fields.UPDATED_AT, Ops.exists(false)),
                 Ops.set(Ops.where(Fields.UPDATED_AT, Mongo.date(variant.createdAt()))));
+          JsonArray keys = new JsonArray(SearchKeys.sku(variant.sku()));
+          if (keys.equals(doc.getJsonArray(Variant.SKU_KEYS))) return stamped;
+          updated[0]++;
           return stamped.compose(v -> mongo.updateCollection(COLLECTION, Mongo.byId(variant.tenantId(), variant.id())
-            .put(Variant.SKU_KEYS, Ops.exists(false)), keys)).mapEmpty();
+            .put(Variant.SKU, variant.sku()), Ops.set(Ops.where(Variant.SKU_KEYS, keys))));
         })
-        .compose(v -> page.size() < BACKFILL_PAGE ? Future.succeededFuture((long) page.size())
-          : backfillSearch().map(more -> more + page.size())));
+        .compose(v -> docs.size() < BACKFILL_PAGE ? Future.succeededFuture(fixed + updated[0])
+          : searchKeysAfter(docs.get(docs.size() - 1).getString(Fields.ID), fixed + updated[0]));
+    });
   }
 
   private static final int BACKFILL_PAGE = 500;

@@ -48,6 +48,12 @@ export function newKey() {
 }
 
 export const token = () => accessToken;
+
+/** The access token, renewed first when it ends within a second (the bridge checks it when a handler registers). */
+export async function freshToken() {
+  if (accessToken && refreshToken && expiresAt(accessToken) <= Date.now() + 1000) await refresh().catch(() => {});
+  return accessToken;
+}
 export const hasSession = () => Boolean(accessToken);
 /** What to do when the session cannot be kept (refresh refused): the page logs out with this message. */
 export function onSessionLost(handler) { onLost = handler; }

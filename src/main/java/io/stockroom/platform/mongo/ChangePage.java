@@ -1,6 +1,5 @@
 package io.stockroom.platform.mongo;
 
-import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,26 +24,25 @@ public record ChangePage(int limit, Instant after, String afterId) {
 
   /** The page {@code query} asks for ({@code limit}, {@code cursor}) of the documents changed after {@code updatedAfter}. */
   public static ChangePage from(String updatedAfter, JsonObject query) {
-    Instant after = Mongo.parseInstant("updatedAfter", updatedAfter);
+    Instant after;
+    try {
+      after = Mongo.parseInstant("updatedAfter", updatedAfter);
+    } catch (ServiceError e) {
+      throw ServiceError.invalidParameter(Page.QUERY, "updatedAfter", e.getMessage(), "The query parameter " + e.getMessage());
+    }
     Asked asked = RecordCodec.api(Asked.class).decode(query);
     int limit = Page.from(new JsonObject().put("limit", asked.limit())).limit();
     if (asked.cursor() == null || asked.cursor().isEmpty()) return new ChangePage(limit, after, null);
     String[] parts;
     try {
       parts = new String(Base64.getUrlDecoder().decode(asked.cursor()), StandardCharsets.UTF_8).split("\\|", -1);
-    } catch (IllegalArgumentException e) {
-      parts = new String[0];
+      if (parts.length == 2 && Mongo.isId(parts[1])) return new ChangePage(limit, Mongo.parseInstant("cursor", parts[0]), parts[1]);
+    } catch (IllegalArgumentException | ServiceError e) {
+      // not base64url, or not an instant this API could have written: the same 400 as any other bad cursor
     }
-    if (parts.length != 2 || !Mongo.isId(parts[1])) {
-      throw new ServiceError(ErrorCode.VALIDATION, "cursor is not a cursor returned by this API for updatedAfter");
-    }
-    Instant at;
-    try {
-      at = Instant.parse(parts[0]);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new ServiceError(ErrorCode.VALIDATION, "cursor is not a cursor returned by this API for updatedAfter");
-    }
-    return new ChangePage(limit, at, parts[1]);
+    String what = "send the nextCursor of the previous updatedAfter page unchanged, or leave cursor out for the first page";
+    throw ServiceError.invalidParameter(Page.QUERY, "cursor", "Not a cursor this API returned: " + what,
+      "The query parameter cursor is not a cursor this API returned: " + what);
   }
 
   /** The tenant-scoped filter with the page's lower bound. */

@@ -31,7 +31,7 @@ public record Page(int limit, String afterId, boolean newestFirst) {
   static final String ITEMS = "items";
   static final String NEXT_CURSOR = "nextCursor";
 
-  private static final String QUERY = "query";
+  static final String QUERY = "query";
 
   /** The query parameters of a page: {@code limit} (default {@link #DEFAULT_LIMIT}) and {@code cursor}. */
   private record Asked(Integer limit, String cursor) {

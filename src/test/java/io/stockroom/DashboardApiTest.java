@@ -97,6 +97,10 @@ class DashboardApiTest {
     return owner;
   }
 
+  private JsonObject inventoryValue(Session s) {
+    return api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+  }
+
   private String createVariant(Session s, String product, String sku, long price, long reorderLevel, long opening) {
     Res res = api.post("/api/v1/products/" + product + "/variants", s.token(), new JsonObject().put("sku", sku).put("price", price)
       .put("reorderLevel", reorderLevel).put("openingStock", opening));
@@ -304,7 +308,7 @@ class DashboardApiTest {
     String product = api.createProduct(s, "Uncosted");
     String v = createVariant(s, product, "U-7", 2000, 0, 7);
     String w = createVariant(s, product, "U-0", 900, 0, 0);
-    JsonObject value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    JsonObject value = inventoryValue(s);
     assertEquals("14000", value.getString("atPrice"));
     assertNull(value.getValue("atCost"));
     assertEquals("7", value.getString("unitsWithoutCost"));
@@ -314,17 +318,17 @@ class DashboardApiTest {
     transition(s, po, "send", "confirm");
     receive(s, po, v, 3, 1500);
     receive(s, po, w, 2, 500);
-    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    value = inventoryValue(s);
     assertEquals(String.valueOf(10 * 2000 + 2 * 900), value.getString("atPrice"));
     assertEquals(String.valueOf(3 * 1500 + 2 * 500), value.getString("atCost"), "the 7 opening units have no cost: not 10 × 15.00");
     assertEquals("7", value.getString("unitsWithoutCost"));
 
     api.placeOrder(s, Api.order(v, 5));
-    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    value = inventoryValue(s);
     assertEquals(String.valueOf(3 * 1500 + 2 * 500), value.getString("atCost"), "the sale took 5 of the units without a cost");
     assertEquals("2", value.getString("unitsWithoutCost"));
     api.placeOrder(s, Api.order(v, 4));
-    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    value = inventoryValue(s);
     assertEquals(String.valueOf(1500 + 2 * 500), value.getString("atCost"));
     assertEquals("0", value.getString("unitsWithoutCost"));
     Invariants.assertHold(stack, s);
@@ -343,14 +347,14 @@ class DashboardApiTest {
     transition(s, po, "send", "confirm");
     receive(s, po, costed, 10, 500);
     receive(s, po, mixed, 5, 1000);
-    JsonObject value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    JsonObject value = inventoryValue(s);
     assertEquals(List.of(String.valueOf(10 * 500 + 5 * 1000), "5"), List.of(value.getString("atCost"), value.getString("unitsWithoutCost")));
 
     String sold = api.placeOrder(s, Api.order(costed, 3)).id();
     assertEquals(200, api.post("/api/v1/orders/" + sold + "/cancel", s.token(), null).status());
     String mixedSale = api.placeOrder(s, Api.order(mixed, 2)).id();
     assertEquals(201, api.post("/api/v1/orders/" + mixedSale + "/returns", s.token(), Api.order(mixed, 1).put("reason", "unwanted")).status());
-    value = api.get("/api/v1/dashboard", s.token()).json().getJsonObject("inventoryValue");
+    value = inventoryValue(s);
     assertEquals(String.valueOf(10 * 500 + 5 * 1000), value.getString("atCost"), "the cancelled units kept their cost: " + value);
     assertEquals("4", value.getString("unitsWithoutCost"), "5 opening units, 2 sold, 1 brought back: " + value);
     Invariants.assertHold(stack, s);

@@ -40,9 +40,7 @@ public record ChangePage(int limit, Instant after, String afterId) {
     } catch (IllegalArgumentException | ServiceError e) {
       // not base64url, or not an instant this API could have written: the same 400 as any other bad cursor
     }
-    String what = "send the nextCursor of the previous updatedAfter page unchanged, or leave cursor out for the first page";
-    throw ServiceError.invalidParameter(Page.QUERY, "cursor", "Not a cursor this API returned: " + what,
-      "The query parameter cursor is not a cursor this API returned: " + what);
+    throw Page.badCursor("send the nextCursor of the previous updatedAfter page unchanged, or leave cursor out for the first page");
   }
 
   /** The tenant-scoped filter with the page's lower bound. */

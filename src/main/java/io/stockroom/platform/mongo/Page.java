@@ -53,12 +53,14 @@ public record Page(int limit, String afterId, boolean newestFirst) {
     } catch (IllegalArgumentException e) {
       afterId = null;
     }
-    if (!Mongo.isId(afterId)) {
-      String what = "send the nextCursor of the previous page unchanged, or leave cursor out for the first page";
-      throw ServiceError.invalidParameter(QUERY, "cursor", "Not a cursor this API returned: " + what,
-        "The query parameter cursor is not a cursor this API returned: " + what);
-    }
+    if (!Mongo.isId(afterId)) throw badCursor("send the nextCursor of the previous page unchanged, or leave cursor out for the first page");
     return new Page(limit, afterId);
+  }
+
+  /** The 400 for a {@code cursor} this API did not return, saying {@code what} to send instead. */
+  static ServiceError badCursor(String what) {
+    return ServiceError.invalidParameter(QUERY, "cursor", "Not a cursor this API returned: " + what,
+      "The query parameter cursor is not a cursor this API returned: " + what);
   }
 
   /** Adds the cursor condition to a tenant-scoped filter (beside any {@code _id} bounds it has, see {@link Mongo#createdBetween}). */

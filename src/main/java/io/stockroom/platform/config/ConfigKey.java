@@ -58,6 +58,9 @@ public enum ConfigKey {
     "Event-bus request timeout between HTTP and service verticles; a unit of work's deadline is at most this long after "
       + "its request arrived."),
   MONGO_URI("mongo.uri", Type.STRING, "", "MongoDB connection string; empty starts the embedded in-process server (trial use only)."),
+  EMBEDDED_DATA_DIR("embedded.dataDir", Type.STRING, "data/embedded",
+    "Embedded mode (no mongo.uri): the directory of the MongoDB stand-in's data file, kept across restarts and off the "
+      + "heap (relative to the working directory); memory: in the heap, lost on exit."),
   MONGO_DATABASE("mongo.database", Type.STRING, "stockroom", "MongoDB database name."),
   MONGO_TIMEOUT_MS("mongo.timeoutMs", Type.POSITIVE_INT, 13_000,
     "Every MongoDB operation ends within this long: server selection, the wait for a pooled connection and the server's "

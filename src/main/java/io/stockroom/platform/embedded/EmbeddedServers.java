@@ -4,8 +4,8 @@ import io.stockroom.platform.config.ConfigException;
 import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.config.Settings;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.stockroom.platform.embedded.standin.StandInStore;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -15,16 +15,21 @@ import redis.embedded.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 
 /**
- * The trial-mode stand-ins: an in-process MongoDB wire-protocol server (no transactions, data in memory) when no
- * {@code mongo.uri} is configured, and a private redis-server child process when no {@code redis.uri} is. Both bind
+ * The trial-mode stand-ins: an in-process MongoDB wire-protocol server (no transactions; its data in
+ * {@code embedded.dataDir}, kept across restarts, or in memory) when no {@code mongo.uri} is configured, and a private
+ * redis-server child process (nothing kept: locks and limits are transient) when no {@code redis.uri} is. Both bind
  * to 127.0.0.1 on free ports and stop with {@link #stop()}.
  */
 public final class EmbeddedServers {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
 
-  private MongoServer mongo;
+  /** {@code embedded.dataDir}'s value for a stand-in that keeps its data in the heap only. */
+  public static final String IN_MEMORY = "memory";
+
+  private StandInStore mongo;
   private RedisServer redis;
 
   /** Starts what the settings leave unconfigured and returns settings pointing at it. */
@@ -40,9 +45,11 @@ public final class EmbeddedServers {
     return vertx.executeBlocking(() -> {
       Settings result = settings;
       if (settings.isBlank(ConfigKey.MONGO_URI)) {
-        result = result.with(ConfigKey.MONGO_URI, startMongo(0));
-        LOG.warn("EMBEDDED MongoDB stand-in started at {} (in memory, no transactions): for trying Stockroom "
-          + "out only, data is lost on exit. Set STOCKROOM_MONGO_URI for real use.", result.string(ConfigKey.MONGO_URI));
+        String dataDir = settings.string(ConfigKey.EMBEDDED_DATA_DIR);
+        result = result.with(ConfigKey.MONGO_URI, startMongo(0, dataDir));
+        LOG.warn("EMBEDDED MongoDB stand-in started at {} (no transactions, data {}): for trying Stockroom out only. "
+            + "Set STOCKROOM_MONGO_URI for real use.", result.string(ConfigKey.MONGO_URI),
+          mongo.file() == null ? "in memory, lost on exit" : "in " + mongo.file().toAbsolutePath());
       }
       if (settings.isBlank(ConfigKey.REDIS_URI)) {
         result = result.with(ConfigKey.REDIS_URI, startRedis(freePort()));
@@ -53,11 +60,26 @@ public final class EmbeddedServers {
     });
   }
 
-  /** Starts the MongoDB stand-in on 127.0.0.1 ({@code port} 0: a free one) and answers its URI. Blocking. */
+  /** Starts a MongoDB stand-in in memory on 127.0.0.1 ({@code port} 0: a free one) and answers its URI. Blocking. */
   public String startMongo(int port) {
-    mongo = new MongoServer(new MemoryBackend());
-    mongo.bind("127.0.0.1", port);
-    return "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+    return startMongo(port, IN_MEMORY);
+  }
+
+  /**
+   * Starts the MongoDB stand-in on 127.0.0.1 ({@code port} 0: a free one) with its data in {@code dataDir}
+   * ({@link #IN_MEMORY}: the heap) and answers its URI. Blocking.
+   */
+  public String startMongo(int port, String dataDir) {
+    if (dataDir.isBlank()) throw new ConfigException(ConfigKey.EMBEDDED_DATA_DIR.envName() + " is empty: set a directory, or "
+      + IN_MEMORY + " to keep the embedded data in memory");
+    mongo = IN_MEMORY.equals(dataDir) ? StandInStore.inMemory() : StandInStore.inDirectory(Path.of(dataDir));
+    try {
+      return mongo.bind("127.0.0.1", port);
+    } catch (RuntimeException e) {
+      mongo.close();
+      mongo = null;
+      throw e;
+    }
   }
 
   /** Starts a private redis-server on 127.0.0.1:{@code port} and answers its URI. Blocking. */
@@ -86,7 +108,7 @@ public final class EmbeddedServers {
       redis = null;
     }
     if (mongo != null) {
-      mongo.shutdownNow();
+      mongo.close();
       mongo = null;
     }
   }

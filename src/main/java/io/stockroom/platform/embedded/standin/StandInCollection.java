@@ -1,0 +1,73 @@
+package io.stockroom.platform.embedded.standin;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.MVMap;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * A collection of the stand-in: H2's storage, with queries answered from the collection's indexes where MongoDB
+ * would answer them so (a lookup by {@code _id}, an exact unique-key match, or a {@link QueryPlan} over an
+ * {@link OrderedIndex}) instead of reading and sorting every document. What no index serves is still scanned.
+ */
+final class StandInCollection extends H2Collection {
+  /** Queries of this process that no index served: each read every document of its collection. */
+  static final LongAdder FULL_SCANS = new LongAdder();
+
+  /** An aggregation's leading {@code $match}, for the one read of its source collection that follows on this thread. */
+  static final ThreadLocal<Document> LEADING_MATCH = new ThreadLocal<>();
+
+  private final MVMap<Object, Document> documents;
+
+  StandInCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
+                    MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
+    super(database, name, options, documents, meta, cursorRegistry);
+    this.documents = documents;
+  }
+
+  @Override
+  protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                       Document fieldSelector) {
+    Object id = getIdField() == null ? null : exactId(query.get(getIdField()));
+    if (id != null) {
+      Document document = documents.get(id);
+      return matchDocumentsFromStream(query, document == null ? Stream.empty() : Stream.of(document), skip, limit,
+        batchSize, deriveComparator(orderBy), fieldSelector);
+    }
+    for (Index<Object> index : getIndexes()) {
+      if (index.canHandle(query)) return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+    }
+    QueryPlan plan = QueryPlan.choose(query, orderBy, limit > 0, getIndexes());
+    if (plan == null) {
+      FULL_SCANS.increment();
+      return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+    }
+    return matchDocumentsFromStream(query, plan.candidates(documents::get), skip, limit, batchSize,
+      plan.servesOrder() ? null : deriveComparator(orderBy), fieldSelector);
+  }
+
+  /**
+   * An aggregation reads its whole source collection; when it starts with a {@code $match}, only what that match's
+   * query returns (the stage still filters it again), so its indexes serve the aggregation as they would on MongoDB.
+   */
+  @Override
+  public Stream<Document> queryAllAsStream() {
+    Document match = LEADING_MATCH.get();
+    if (match == null) return super.queryAllAsStream();
+    LEADING_MATCH.remove();
+    return handleQueryAsStream(match);
+  }
+
+  /** The id a query asks for by equality, when it is of a type that is stored under exactly that key. */
+  private static Object exactId(Object value) {
+    return value instanceof String || value instanceof ObjectId ? value : null;
+  }
+}

@@ -1,0 +1,107 @@
+package io.stockroom.platform.embedded.standin;
+
+import de.bwaldvogel.mongo.MongoServer;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded MongoDB stand-in: mongo-java-server's wire protocol over {@link StandInBackend}, its data in one
+ * MVStore file of a directory (kept across restarts, paged in and out of a small cache instead of living on the
+ * heap) or, for tests, in memory. A daemon removes expired documents once a minute, as MongoDB's TTL monitor does.
+ */
+public final class StandInStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StandInStore.class);
+  /** The file's name in the data directory. */
+  public static final String FILE_NAME = "stockroom.mv.db";
+  private static final int CACHE_MB = 8;
+  private static final long EXPIRY_PERIOD_SECONDS = 60;
+
+  private final MVStore store;
+  private final StandInBackend backend;
+  private final MongoServer server;
+  private final ScheduledExecutorService expiry;
+
+  private StandInStore(MVStore store) {
+    this.store = store;
+    this.backend = new StandInBackend(store);
+    this.server = new MongoServer(backend);
+    this.expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "stand-in-ttl");
+      thread.setDaemon(true);
+      return thread;
+    });
+    expiry.scheduleWithFixedDelay(this::removeExpired, EXPIRY_PERIOD_SECONDS, EXPIRY_PERIOD_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** A store in the heap, lost on close. */
+  public static StandInStore inMemory() {
+    return new StandInStore(new MVStore.Builder().open());
+  }
+
+  /**
+   * The store of {@code directory} (created when missing). Fails with a message that names the directory when it
+   * cannot be created or written, or when another process holds its file.
+   */
+  public static StandInStore inDirectory(Path directory) {
+    Path file = directory.resolve(FILE_NAME);
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create the embedded data directory " + directory.toAbsolutePath() + ": " + e, e);
+    }
+    if (!Files.isWritable(directory)) {
+      throw new IllegalStateException("The embedded data directory " + directory.toAbsolutePath() + " is not writable");
+    }
+    try {
+      return new StandInStore(new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open());
+    } catch (MVStoreException e) {
+      throw new IllegalStateException("Cannot open the embedded data file " + file.toAbsolutePath()
+        + " (is another Stockroom using this directory?): " + e.getMessage(), e);
+    }
+  }
+
+  /** Listens on {@code host}:{@code port} (0: a free port) and answers the MongoDB URI. */
+  public String bind(String host, int port) {
+    server.bind(host, port);
+    return "mongodb://" + host + ":" + server.getLocalAddress().getPort();
+  }
+
+  /** Where the data is kept, or null in memory. */
+  public Path file() {
+    return store.getFileStore() == null ? null : Path.of(store.getFileStore().getFileName());
+  }
+
+  /** How many queries of this process (every store in it) no index served, each a read of a whole collection. */
+  public static long fullScans() {
+    return StandInCollection.FULL_SCANS.sum();
+  }
+
+  /** One TTL pass now; answers how many documents it removed. */
+  public long removeExpired() {
+    try {
+      long removed = backend.removeExpired();
+      if (removed > 0) LOG.debug("Stand-in TTL pass removed {} expired documents", removed);
+      return removed;
+    } catch (RuntimeException e) {
+      LOG.warn("Stand-in TTL pass failed; the next one retries", e);
+      return 0;
+    }
+  }
+
+  /** Stops listening and writes everything to the file. */
+  @Override
+  public void close() {
+    expiry.shutdownNow();
+    server.shutdownNow();
+    store.close();
+  }
+}

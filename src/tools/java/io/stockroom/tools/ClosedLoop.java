@@ -4,6 +4,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +88,11 @@ public final class ClosedLoop {
     Throwable cause = outcome.cause();
     String message = String.valueOf(cause.getMessage());
     return "error (" + cause.getClass().getSimpleName() + ": " + (message.length() > 80 ? message.substring(0, 80) + "..." : message) + ")";
+  }
+
+  /** An HTTP answer's label: its status code. */
+  static String status(HttpResponse<Buffer> response) {
+    return Integer.toString(response.statusCode());
   }
 
   /** Latencies in nanoseconds, from any thread. */

@@ -14,13 +14,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
@@ -63,12 +61,7 @@ public final class Bench {
     }
 
     static Options parse(String[] args) {
-      Map<String, String> flags = new java.util.HashMap<>();
-      for (int i = 0; i < args.length; i++) {
-        String name = args[i].replaceFirst("^--", "");
-        boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
-        flags.put(name, hasValue ? args[++i] : "true");
-      }
+      Map<String, String> flags = Flags.parse(args);
       String scenario = flags.getOrDefault("scenario", "all");
       List<String> scenarios = scenario.equals("all") ? ALL : List.of(scenario.split(","));
       return new Options(scenarios, Integer.parseInt(flags.getOrDefault("seconds", "15")),
@@ -153,7 +146,7 @@ public final class Bench {
         .put("rateLimits.addressPerMinute", 1_000_000).put("rateLimits.loginPerMinute", 1_000))).await();
       long startMs = (System.nanoTime() - booting) / 1_000_000;
       Settings settings = main.settings();
-      http = client(port);
+      http = ClosedLoop.httpClient(vertx, port, options.connections());
       mongo = Storage.mongo(vertx, settings, "bench-floor");
       redis = RedisAPI.api(Redis.createClient(vertx, RedisConnections.options(settings).setMaxPoolSize(16).setMaxPoolWaiting(4096)));
 
@@ -177,16 +170,6 @@ public final class Bench {
     } finally {
       vertx.close().await();
     }
-  }
-
-  /**
-   * The load generator's client of a service on {@code port}. Idle connections are dropped well before the server's
-   * 60 s idle timeout could close one just as it is reused.
-   */
-  private WebClient client(int port) {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-        .setKeepAliveTimeout(30),
-      new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
   }
 
   /**
@@ -479,7 +462,7 @@ public final class Bench {
     env.put(ConfigKey.REDIS_MASTER_NAME.envName(), settings.string(ConfigKey.REDIS_MASTER_NAME));
     env.put(ConfigKey.JWT_HMAC_SECRET.envName(), UUID.randomUUID() + "-" + UUID.randomUUID());
     ServiceLauncher.listenForLoad(env, port);
-    WebClient client = client(port);
+    WebClient client = ClosedLoop.httpClient(vertx, port, options.connections());
     List<Long> starts = new ArrayList<>();
     for (int start = 1; ; start++) {
       long launched = System.nanoTime();

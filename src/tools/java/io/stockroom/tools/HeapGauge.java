@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
  * values (kB; counts for the collections). Read by name, so that a column added or moved in another JDK does not
  * shift the figures; a decimal comma (some locales) is read as a point.
  */
-final class HeapGauge {
+public final class HeapGauge {
   private static final long JSTAT_TIMEOUT_S = 10;
   private static final List<String> USED_COLUMNS = List.of("S0U", "S1U", "EU", "OU");
 
   /** The heap in use (survivors, eden and old generation) and the old generation alone, in MB; full collections so far. */
-  record Sample(double usedMb, double oldMb, long fullCollections) {
+  public record Sample(double usedMb, double oldMb, long fullCollections) {
   }
 
   private HeapGauge() {

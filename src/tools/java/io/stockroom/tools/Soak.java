@@ -35,15 +35,20 @@ public final class Soak {
   private static final int ORDER_PAGE = 200;
   private static final int REPLAY_TRIES = 5;
 
+  /** Which stores the service uses: its own embedded ones, or those the harness's environment names (dev-stores). */
+  public enum Stores {
+    EMBEDDED, EXTERNAL
+  }
+
   /** What to run; {@code seconds} is the load's whole length. */
-  public record Options(int seconds, int connections, int variants, boolean check, TrialService.Stores stores) {
+  public record Options(int seconds, int connections, int variants, boolean check, Stores stores) {
     static Options parse(String[] args) {
       Map<String, String> flags = Flags.parse(args);
       int minutes = Integer.parseInt(flags.getOrDefault("minutes", "30"));
       return new Options(Integer.parseInt(flags.getOrDefault("seconds", Integer.toString(minutes * 60))),
         Integer.parseInt(flags.getOrDefault("connections", "16")), Integer.parseInt(flags.getOrDefault("variants", "50")),
         Boolean.parseBoolean(flags.getOrDefault("check", "false")),
-        TrialService.Stores.valueOf(flags.getOrDefault("stores", "embedded").toUpperCase(java.util.Locale.ROOT)));
+        Stores.valueOf(flags.getOrDefault("stores", "embedded").toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** Minutes; a run under two minutes in four intervals, so that it still has a second and a last one. */
@@ -143,7 +148,7 @@ public final class Soak {
 
   private Report runOnce() throws Exception {
     TrialService service = TrialService.start(vertx, options.stores(), options.connections());
-    boolean passed = false;
+    boolean passed = false;  // the log and data are kept for a look when a target was missed or the run broke off
     try {
       System.out.printf("soak: %s, %s stores, data in %s, ready in %d ms; rate limits raised through the environment to %s "
           + "(tenant/s, user/s, address/min); %d connections, %d variants, %d x %d s%n", String.join(" ", ServiceLauncher.command()),
@@ -158,7 +163,7 @@ public final class Soak {
       Restart restart = restart(service, tenant, email, accepted);
       Report report = new Report(options, readyMs, intervals, accepted,
         invariantFailure, restart);
-      passed = report.met() && restart.kept();
+      passed = report.met();
       return report;
     } finally {
       service.close();

@@ -22,13 +22,8 @@ final class TrialService implements AutoCloseable {
   /** Where embedded mode keeps its data (issue 28); a service that does not know the setting yet keeps it in memory. */
   static final String EMBEDDED_DATA_DIR_ENV = "STOCKROOM_EMBEDDED_DATA_DIR";
 
-  /** Which stores the service uses: its own embedded ones, or those the harness's environment names (dev-stores). */
-  enum Stores {
-    EMBEDDED, EXTERNAL
-  }
-
   private final Vertx vertx;
-  private final Stores stores;
+  private final Soak.Stores stores;
   private final int connections;
   private final Path directory;
   private final String database = "stockroom_soak_" + UUID.randomUUID().toString().substring(0, 8);
@@ -37,7 +32,7 @@ final class TrialService implements AutoCloseable {
   private WebClient http;
   private long readyMs;
 
-  private TrialService(Vertx vertx, Stores stores, int connections, Path directory) {
+  private TrialService(Vertx vertx, Soak.Stores stores, int connections, Path directory) {
     this.vertx = vertx;
     this.stores = stores;
     this.connections = connections;
@@ -45,8 +40,8 @@ final class TrialService implements AutoCloseable {
   }
 
   /** Starts the service and waits until it is ready; {@code connections} sizes the client's pool. */
-  static TrialService start(Vertx vertx, Stores stores, int connections) throws Exception {
-    if (stores == Stores.EXTERNAL && (isBlank(System.getenv(ConfigKey.MONGO_URI.envName())) || isBlank(System.getenv(ConfigKey.REDIS_URI.envName())))) {
+  static TrialService start(Vertx vertx, Soak.Stores stores, int connections) throws Exception {
+    if (stores == Soak.Stores.EXTERNAL && (isBlank(System.getenv(ConfigKey.MONGO_URI.envName())) || isBlank(System.getenv(ConfigKey.REDIS_URI.envName())))) {
       throw new IllegalArgumentException("--stores external needs " + ConfigKey.MONGO_URI.envName() + " and " + ConfigKey.REDIS_URI.envName()
         + " (e.g. the URIs java -jar target/stockroom.jar dev-stores prints)");
     }
@@ -66,7 +61,7 @@ final class TrialService implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(ServiceLauncher.command()).redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     Map<String, String> env = builder.environment();
-    if (stores == Stores.EMBEDDED) {
+    if (stores == Soak.Stores.EMBEDDED) {
       env.remove(ConfigKey.MONGO_URI.envName());
       env.remove(ConfigKey.REDIS_URI.envName());
     } else {

@@ -150,9 +150,9 @@ public final class Soak {
     TrialService service = TrialService.start(vertx, options.stores(), options.connections());
     boolean passed = false;  // the log and data are kept for a look when a target was missed or the run broke off
     try {
-      System.out.printf("soak: %s, %s stores, data in %s, ready in %d ms; rate limits raised through the environment to %s "
+      System.out.printf("soak: %s, %s, ready in %d ms; rate limits raised through the environment to %s "
           + "(tenant/s, user/s, address/min); %d connections, %d variants, %d x %d s%n", String.join(" ", ServiceLauncher.command()),
-        options.stores().name().toLowerCase(java.util.Locale.ROOT), service.dataDirectory(), service.readyMs(),
+        service.describeStores(), service.readyMs(),
         ServiceLauncher.RAISED_RATE_LIMIT, options.connections(), options.variants(), options.intervals(), options.intervalSeconds());
       String email = "soak-" + UUID.randomUUID() + "@bench.test";
       long readyMs = service.readyMs();

@@ -81,6 +81,12 @@ final class TrialService implements AutoCloseable {
     }
   }
 
+  /** Which stores the service uses, and where its data is. */
+  String describeStores() {
+    return stores == Soak.Stores.EMBEDDED ? "embedded stores, data in " + dataDirectory()
+      : "the stores of " + ConfigKey.MONGO_URI.envName() + " / " + ConfigKey.REDIS_URI.envName() + ", database " + database;
+  }
+
   WebClient http() {
     return http;
   }

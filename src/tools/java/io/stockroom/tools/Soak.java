@@ -154,15 +154,14 @@ public final class Soak {
           + "(tenant/s, user/s, address/min); %d connections, %d variants, %d x %d s%n", String.join(" ", ServiceLauncher.command()),
         service.describeStores(), service.readyMs(),
         ServiceLauncher.RAISED_RATE_LIMIT, options.connections(), options.variants(), options.intervals(), options.intervalSeconds());
-      String email = "soak-" + UUID.randomUUID() + "@bench.test";
       long readyMs = service.readyMs();
+      String email = "soak-" + UUID.randomUUID() + "@bench.test";
       Tenant tenant = Tenant.signUp(service.http(), "Soak", options.variants(), email);
       List<Interval> intervals = load(tenant, service);
       long accepted = intervals.stream().mapToLong(interval -> interval.load().count("201")).sum() + placeUnanswered(tenant);
       String invariantFailure = checkInvariants(tenant, accepted);
       Restart restart = restart(service, tenant, email, accepted);
-      Report report = new Report(options, readyMs, intervals, accepted,
-        invariantFailure, restart);
+      Report report = new Report(options, readyMs, intervals, accepted, invariantFailure, restart);
       passed = report.met();
       return report;
     } finally {

@@ -57,6 +57,7 @@ final class TrialService implements AutoCloseable {
   }
 
   private void launch() throws Exception {
+    readyMs = -1;
     int port = EmbeddedServers.freePort();
     ProcessBuilder builder = new ProcessBuilder(ServiceLauncher.command()).redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
@@ -95,7 +96,7 @@ final class TrialService implements AutoCloseable {
     return process.pid();
   }
 
-  /** From launch to ready, for the latest start. */
+  /** From launch to ready, for the latest start; -1 when it did not get ready. */
   long readyMs() {
     return readyMs;
   }

@@ -1,6 +1,5 @@
 package io.stockroom.tools;
 
-import io.stockroom.Main;
 import io.stockroom.MainVerticle;
 import io.stockroom.inventory.Variants;
 import io.stockroom.platform.cluster.Clustering;
@@ -14,22 +13,15 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +42,7 @@ import java.util.function.IntFunction;
  * {@code read} (authenticated GET of a variant), {@code tenants} (the order load in 10 tenants against the same in 1). {@code --check} exits 1 when a target of README's table is missed.
  */
 public final class Bench {
-  private static final long OPENING_STOCK = 1_000_000_000L;
-  private static final String FLOOR_VARIANTS = "bench_floor_variants";
+    private static final String FLOOR_VARIANTS = "bench_floor_variants";
   private static final String FLOOR_MOVEMENTS = "bench_floor_movements";
   private static final String FLOOR_ORDERS = "bench_floor_orders";
   public static final List<String> ALL = List.of("writes", "orders", "hot", "read", "tenants", "mixed", "dashboard", "process");
@@ -70,12 +61,7 @@ public final class Bench {
     }
 
     static Options parse(String[] args) {
-      Map<String, String> flags = new java.util.HashMap<>();
-      for (int i = 0; i < args.length; i++) {
-        String name = args[i].replaceFirst("^--", "");
-        boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
-        flags.put(name, hasValue ? args[++i] : "true");
-      }
+      Map<String, String> flags = Flags.parse(args);
       String scenario = flags.getOrDefault("scenario", "all");
       List<String> scenarios = scenario.equals("all") ? ALL : List.of(scenario.split(","));
       return new Options(scenarios, Integer.parseInt(flags.getOrDefault("seconds", "15")),
@@ -160,7 +146,7 @@ public final class Bench {
         .put("rateLimits.addressPerMinute", 1_000_000).put("rateLimits.loginPerMinute", 1_000))).await();
       long startMs = (System.nanoTime() - booting) / 1_000_000;
       Settings settings = main.settings();
-      http = client(port);
+      http = ClosedLoop.httpClient(vertx, port, options.connections());
       mongo = Storage.mongo(vertx, settings, "bench-floor");
       redis = RedisAPI.api(Redis.createClient(vertx, RedisConnections.options(settings).setMaxPoolSize(16).setMaxPoolWaiting(4096)));
 
@@ -180,20 +166,10 @@ public final class Bench {
           default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (" + String.join(", ", ALL) + ", all)");
         }
       }
-      return new Report(rows, startMs, residentMb(ProcessHandle.current().pid()), process);
+      return new Report(rows, startMs, ServiceLauncher.residentMb(ProcessHandle.current().pid()), process);
     } finally {
       vertx.close().await();
     }
-  }
-
-  /**
-   * The load generator's client of a service on {@code port}. Idle connections are dropped well before the server's
-   * 60 s idle timeout could close one just as it is reused.
-   */
-  private WebClient client(int port) {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-        .setKeepAliveTimeout(30),
-      new PoolOptions().setHttp1MaxSize(Math.max(16, options.connections() * 2)).setMaxWaitQueueSize(-1));
   }
 
   /**
@@ -206,8 +182,8 @@ public final class Bench {
     if (ms <= 0) return;
     Tenant tenant = tenant("Bench Warm-up", 10);
     List<String> floorIds = floorVariants(10);
-    ClosedLoop.run(vertx, options.connections(), ms / 2, worker -> worker % 2 == 0 ? order(tenant, pick(tenant.variants()))
-      : get(tenant, "/api/v1/variants/" + pick(tenant.variants()))).await();
+    ClosedLoop.run(vertx, options.connections(), ms / 2, worker -> worker % 2 == 0 ? tenant.order(tenant.randomVariant())
+      : tenant.get("/api/v1/variants/" + tenant.randomVariant())).await();
     ClosedLoop.run(vertx, options.connections(), ms / 2, worker -> floorOrder(pick(floorIds), 0)).await();
   }
 
@@ -257,7 +233,7 @@ public final class Bench {
   private Future<Void> drain(Tenant tenant, List<String> queue, java.util.concurrent.atomic.AtomicInteger next, Map<String, Long> answers) {
     int at = next.getAndIncrement();
     if (at >= queue.size()) return Future.succeededFuture();
-    return order(tenant, queue.get(at)).map(status -> answers.merge(status, 1L, Long::sum))
+    return tenant.order(queue.get(at)).map(status -> answers.merge(status, 1L, Long::sum))
       .compose(counted -> drain(tenant, queue, next, answers));
   }
 
@@ -266,11 +242,11 @@ public final class Bench {
    * level, and its top sellers five variants of two units each; else what differs.
    */
   private static String checkDashboard(Tenant tenant) {
-    JsonObject dashboard = getJson(tenant, "/api/v1/dashboard");
+    JsonObject dashboard = tenant.getJson("/api/v1/dashboard");
     java.math.BigInteger value = java.math.BigInteger.ZERO;
     long low = 0;
     for (String id : tenant.variants()) {
-      JsonObject variant = getJson(tenant, "/api/v1/variants/" + id);
+      JsonObject variant = tenant.getJson("/api/v1/variants/" + id);
       value = value.add(java.math.BigInteger.valueOf(variant.getLong("stock")).multiply(java.math.BigInteger.valueOf(variant.getLong("price"))));
       if (variant.getLong("available") + variant.getLong("incoming") <= variant.getLong("reorderLevel")) low++;
     }
@@ -286,7 +262,7 @@ public final class Bench {
     Tenant tenant = tenant("Bench Orders", options.variants());
     List<String> floorIds = floorVariants(options.variants());
     Measured floor = measure(options.connections(), worker -> floorOrder(pick(floorIds), 0));
-    Measured service = measure(options.connections(), worker -> order(tenant, pick(tenant.variants())));
+    Measured service = measure(options.connections(), worker -> tenant.order(tenant.randomVariant()));
     tenant.assertInvariants(service.succeeded());
     spreadOrdersPerSecond = service.result().perSecond();
     boolean met = service.result().perSecond() >= 0.35 * floor.result().perSecond() && service.roundTrips() <= 3;
@@ -300,7 +276,7 @@ public final class Bench {
       Tenant tenant = tenant("Bench Hot " + connections, 1);
       List<String> floorIds = floorVariants(1);
       Measured floor = measure(connections, worker -> floorOrder(floorIds.get(0), 1));
-      Measured service = measure(connections, worker -> order(tenant, tenant.variants().get(0)));
+      Measured service = measure(connections, worker -> tenant.order(tenant.variants().get(0)));
       tenant.assertInvariants(service.succeeded());
       boolean allSold = service.result().count("201") == service.result().operations();
       // a hot variant's orders group-commit: one variant should sell at least as fast as orders spread over many
@@ -322,9 +298,9 @@ public final class Bench {
       .listen(floorPort, "127.0.0.1").await();
     try {
       Measured floor = measure(options.connections(), worker -> http.get(floorPort, "127.0.0.1", "/" + floorIds.get(0)).send()
-        .map(Bench::status));
+        .map(ClosedLoop::status));
       Measured service = measure(options.connections(), worker -> http.get("/api/v1/variants/" + tenant.variants().get(0))
-        .putHeader("Authorization", "Bearer " + tenant.token()).send().map(Bench::status));
+        .putHeader("Authorization", "Bearer " + tenant.token()).send().map(ClosedLoop::status));
       tenant.assertInvariants(0);
       boolean met = service.result().perSecond() >= 0.7 * floor.result().perSecond();
       return new Row("authenticated GET (" + options.connections() + " conn)", floor.result(), service.result(), floor.roundTrips(),
@@ -345,10 +321,10 @@ public final class Bench {
     List<Tenant> spread = new ArrayList<>();
     for (int i = 0; i < 10; i++) spread.add(tenant("Bench Tenant " + i, perTenant));
     Map<Tenant, java.util.concurrent.atomic.AtomicLong> sold = new java.util.concurrent.ConcurrentHashMap<>();
-    IntFunction<Future<String>> oneTenant = worker -> counted(sold, single, order(single, pick(single.variants())));
+    IntFunction<Future<String>> oneTenant = worker -> counted(sold, single, single.order(single.randomVariant()));
     IntFunction<Future<String>> tenTenants = worker -> {
       Tenant tenant = spread.get(worker % spread.size());
-      return counted(sold, tenant, order(tenant, pick(tenant.variants())));
+      return counted(sold, tenant, tenant.order(tenant.randomVariant()));
     };
     Measured one = measure(options.connections(), oneTenant);
     Measured ten = measure(options.connections(), tenTenants);
@@ -383,10 +359,10 @@ public final class Bench {
     });
     Measured service = measure(options.connections(), worker -> {
       int roll = ThreadLocalRandom.current().nextInt(100);
-      if (roll < 60) return get(tenant, "/api/v1/variants/" + pick(tenant.variants()));
-      if (roll < 90) return order(tenant, pick(tenant.variants()));
-      if (roll < 95) return get(tenant, "/api/v1/orders?limit=20");
-      return get(tenant, "/api/v1/dashboard");
+      if (roll < 60) return tenant.get("/api/v1/variants/" + tenant.randomVariant());
+      if (roll < 90) return tenant.order(tenant.randomVariant());
+      if (roll < 95) return tenant.get("/api/v1/orders?limit=20");
+      return tenant.get("/api/v1/dashboard");
     });
     tenant.assertInvariants(service.succeeded());
     return new Row("mixed (60% read, 30% order, " + options.connections() + " conn)", floor.result(), service.result(),
@@ -408,18 +384,18 @@ public final class Bench {
       .stream().map(v -> v.getString("_id")).toList();
     Tenant tenant = new Tenant(http, token, sample);
     Map<String, Long> ordered = new java.util.concurrent.ConcurrentHashMap<>();
-    long ticker = vertx.setPeriodic(10, id -> order(tenant, pick(sample)).onComplete(done ->
+    long ticker = vertx.setPeriodic(10, id -> tenant.order(pick(sample)).onComplete(done ->
       ordered.merge(ClosedLoop.label(done), 1L, Long::sum)));
     Measured floor;
     Measured service;
     try {
       floor = measure(4, worker -> floorDashboard(seeded.tenantId()));
-      service = measure(4, worker -> get(tenant, "/api/v1/dashboard"));
+      service = measure(4, worker -> tenant.get("/api/v1/dashboard"));
     } finally {
       vertx.cancelTimer(ticker);
     }
     waitForQuiet(ordered);
-    JsonObject dashboard = getJson(tenant, "/api/v1/dashboard");
+    JsonObject dashboard = tenant.getJson("/api/v1/dashboard");
     java.math.BigInteger expected = java.math.BigInteger.ZERO;
     for (JsonObject v : mongo.findWithOptions("variants", new JsonObject().put("tenantId", seeded.tenantId()),
       new FindOptions().setFields(new JsonObject().put("stock", 1).put("price", 1))).await()) {
@@ -475,11 +451,8 @@ public final class Bench {
    * on the last start, then its resident memory. Ends with the invariant check on that process.
    */
   private ServiceProcess serviceProcess(Settings settings) throws Exception {
-    Path jvmOptions = Path.of("conf/jvm.options");
-    if (!Files.exists(jvmOptions)) throw new IllegalStateException("Run the benchmark from the project directory: conf/jvm.options is missing");
     int port = EmbeddedServers.freePort();
-    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(javaCommand, "@" + jvmOptions, "-cp", serviceClassPath(), "io.stockroom.Main")
+    ProcessBuilder builder = new ProcessBuilder(ServiceLauncher.command())
       .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = builder.environment();
     env.put(ConfigKey.MONGO_URI.envName(), settings.string(ConfigKey.MONGO_URI));
@@ -487,120 +460,32 @@ public final class Bench {
     env.put(ConfigKey.REDIS_URI.envName(), settings.string(ConfigKey.REDIS_URI));
     env.put(ConfigKey.REDIS_TYPE.envName(), settings.string(ConfigKey.REDIS_TYPE));
     env.put(ConfigKey.REDIS_MASTER_NAME.envName(), settings.string(ConfigKey.REDIS_MASTER_NAME));
-    env.put(ConfigKey.HTTP_PORT.envName(), Integer.toString(port));
-    env.put(ConfigKey.HTTP_HOST.envName(), "127.0.0.1");
-    env.put(ConfigKey.MANAGEMENT_PORT.envName(), "0");
-    env.put(ConfigKey.MANAGEMENT_HOST.envName(), "127.0.0.1");
     env.put(ConfigKey.JWT_HMAC_SECRET.envName(), UUID.randomUUID() + "-" + UUID.randomUUID());
-    env.put(ConfigKey.RATE_LIMITS_TENANT_PER_SECOND.envName(), "1000000");
-    env.put(ConfigKey.RATE_LIMITS_USER_PER_SECOND.envName(), "1000000");
-    env.put(ConfigKey.RATE_LIMITS_ADDRESS_PER_MINUTE.envName(), "1000000");
-    WebClient client = client(port);
+    ServiceLauncher.listenForLoad(env, port);
+    WebClient client = ClosedLoop.httpClient(vertx, port, options.connections());
     List<Long> starts = new ArrayList<>();
     for (int start = 1; ; start++) {
       long launched = System.nanoTime();
       Process process = builder.start();
       try {
-        starts.add(waitUntilReady(client, process, launched));
+        starts.add(ServiceLauncher.waitUntilReady(client, process, launched));
         if (start < PROCESS_STARTS) continue;  // timed only; the last start also takes the load
-        Tenant tenant = tenant(client, "Bench Process", options.variants());
+        Tenant tenant = Tenant.signUp(client, "Bench Process", options.variants());
         ClosedLoop.Result load = ClosedLoop.run(vertx, options.connections(), options.processSeconds() * 1_000L,
-          worker -> order(tenant, pick(tenant.variants()))).await();
-        long residentMb = residentMb(process.pid());
+          worker -> tenant.order(tenant.randomVariant())).await();
+        long residentMb = ServiceLauncher.residentMb(process.pid());
         tenant.assertInvariants(load.count("201"));
         return new ServiceProcess(starts, residentMb, options.processSeconds(), load);
       } finally {
-        stop(process);
+        ServiceLauncher.stop(process);
       }
     }
-  }
-
-  /**
-   * The jar that holds the service, as the class-data archive was written with it ({@code target/stockroom.jar}: an
-   * archive is used only with the same class path), not this run's, which adds the tools; from classes (the tests),
-   * this run's class path.
-   */
-  private static String serviceClassPath() throws Exception {
-    Path service = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    if (Files.isDirectory(service)) return System.getProperty("java.class.path");
-    Path workingDirectory = Path.of("").toAbsolutePath();
-    return service.startsWith(workingDirectory) ? workingDirectory.relativize(service).toString() : service.toString();
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-  }
-
-  private long waitUntilReady(WebClient client, Process process, long launched) throws InterruptedException {
-    long deadline = launched + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("The service process exited with " + process.exitValue());
-      boolean ready;
-      try {
-        ready = client.get("/health/ready").timeout(1_000).send().await().statusCode() == 200;
-      } catch (Exception notYet) {  // not listening yet: await() rethrows the connect failure as it is
-        ready = false;
-      }
-      if (ready) return (System.nanoTime() - launched) / 1_000_000;
-      Thread.sleep(10);
-    }
-    throw new IllegalStateException("The service process was not ready within 60 s");
-  }
-
-  private static Future<String> get(Tenant tenant, String path) {
-    return tenant.http().get(path).putHeader("Authorization", "Bearer " + tenant.token()).send().map(Bench::status);
-  }
-
-  private static JsonObject getJson(Tenant tenant, String path) {
-    HttpResponse<Buffer> response = tenant.http().get(path).putHeader("Authorization", "Bearer " + tenant.token()).send().await();
-    if (response.statusCode() != 200) throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.bodyAsString());
-    return response.bodyAsJsonObject();
   }
 
   // --- the service side ---
 
-  private record Tenant(WebClient http, String token, List<String> variants) {
-    /** The audit is clean and the variants hold exactly their opening stock less the units of accepted orders. */
-    void assertInvariants(long unitsSold) {
-      JsonObject audit = http.get("/api/v1/inventory/audit").putHeader("Authorization", "Bearer " + token).send().await().bodyAsJsonObject();
-      if (!audit.getJsonArray("discrepancies").isEmpty() || !audit.getJsonArray("needsRepair", new JsonArray()).isEmpty()) {
-        throw new IllegalStateException("Invariant check failed, audit: " + audit.encode());
-      }
-      long stock = 0;
-      for (String variant : variants) {
-        stock += http.get("/api/v1/variants/" + variant).putHeader("Authorization", "Bearer " + token).send().await()
-          .bodyAsJsonObject().getLong("stock");
-      }
-      long expected = OPENING_STOCK * variants.size() - unitsSold;
-      if (stock != expected) throw new IllegalStateException("Invariant check failed: stock " + stock + ", expected " + expected);
-    }
-  }
-
   private Tenant tenant(String name, int variantCount) {
-    return tenant(http, name, variantCount);
-  }
-
-  private static Tenant tenant(WebClient http, String name, int variantCount) {
-    JsonObject session = http.post("/api/v1/auth/signup").sendJsonObject(new JsonObject().put("tenantName", name).put("name", "Bench")
-      .put("email", "bench-" + UUID.randomUUID() + "@bench.test").put("password", "benchmark password")).await().bodyAsJsonObject();
-    String token = session.getString("accessToken");
-    String product = http.post("/api/v1/products").putHeader("Authorization", "Bearer " + token)
-      .sendJsonObject(new JsonObject().put("name", name)).await().bodyAsJsonObject().getString("id");
-    List<String> variants = new ArrayList<>();
-    for (int i = 0; i < variantCount; i++) {
-      HttpResponse<Buffer> created = http.post("/api/v1/products/" + product + "/variants").putHeader("Authorization", "Bearer " + token)
-        .putHeader("Idempotency-Key", UUID.randomUUID().toString()).sendJsonObject(new JsonObject().put("sku", "BENCH-" + i).put("price", 1000).put("openingStock", OPENING_STOCK)).await();
-      variants.add(created.bodyAsJsonObject().getString("id"));
-    }
-    return new Tenant(http, token, List.copyOf(variants));
-  }
-
-  private static Future<String> order(Tenant tenant, String variant) {
-    return tenant.http().post("/api/v1/orders").putHeader("Authorization", "Bearer " + tenant.token())
-      .putHeader("Idempotency-Key", UUID.randomUUID().toString())
-      .sendJsonObject(new JsonObject().put("items", new JsonArray().add(new JsonObject().put("variantId", variant).put("quantity", 1))))
-      .map(Bench::status);
+    return Tenant.signUp(http, name, variantCount);
   }
 
   // --- the floor: the same stores, driven directly ---
@@ -609,7 +494,7 @@ public final class Bench {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = new org.bson.types.ObjectId().toHexString();
-      mongo.insert(FLOOR_VARIANTS, new JsonObject().put("_id", id).put("stock", OPENING_STOCK)).await();
+      mongo.insert(FLOOR_VARIANTS, new JsonObject().put("_id", id).put("stock", Tenant.OPENING_STOCK)).await();
       ids.add(id);
     }
     return ids;
@@ -684,21 +569,6 @@ public final class Bench {
 
   private static String pick(List<String> ids) {
     return ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-  }
-
-  private static String status(HttpResponse<Buffer> response) {
-    return Integer.toString(response.statusCode());
-  }
-
-  private static long residentMb(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 
   static void print(Report report) {

@@ -4,6 +4,11 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +91,21 @@ public final class ClosedLoop {
     Throwable cause = outcome.cause();
     String message = String.valueOf(cause.getMessage());
     return "error (" + cause.getClass().getSimpleName() + ": " + (message.length() > 80 ? message.substring(0, 80) + "..." : message) + ")";
+  }
+
+  /**
+   * The load generator's client of a service on {@code port} for {@code workers} callers. Idle connections are dropped
+   * well before the server's 60 s idle timeout could close one just as it is reused.
+   */
+  static WebClient httpClient(Vertx vertx, int port, int workers) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
+        .setKeepAliveTimeout(30),
+      new PoolOptions().setHttp1MaxSize(Math.max(16, workers * 2)).setMaxWaitQueueSize(-1));
+  }
+
+  /** An HTTP answer's label: its status code. */
+  static String status(HttpResponse<Buffer> response) {
+    return Integer.toString(response.statusCode());
   }
 
   /** Latencies in nanoseconds, from any thread. */

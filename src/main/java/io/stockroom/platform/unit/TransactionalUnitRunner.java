@@ -4,12 +4,12 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Storage;
 
 import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.TransactionOptions;
-import com.mongodb.WriteConcern;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertOneModel;
@@ -42,9 +42,9 @@ import java.util.function.Function;
 
 /**
  * For replica sets and sharded clusters: each unit is one multi-document transaction through the MongoDB
- * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and majority write
- * concern. The whole transaction is retried with jittered backoff on {@code TransientTransactionError} (write
- * conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times; a
+ * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and the write concern
+ * of every other write ({@link Storage#DURABLE_WRITES}: majority, journaled). The whole transaction is retried with
+ * jittered backoff on {@code TransientTransactionError} (write conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times; a
  * commit that cannot be confirmed is reported as an unknown outcome, never as "nothing changed". Steps of one
  * transaction run one after another, never
  * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
@@ -66,7 +66,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
   private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
   private static final TransactionOptions OPTIONS = TransactionOptions.builder()
     .readConcern(ReadConcern.SNAPSHOT)
-    .writeConcern(WriteConcern.MAJORITY)
+    .writeConcern(Storage.DURABLE_WRITES)
     .readPreference(ReadPreference.primary())
     .build();
 

@@ -4,6 +4,7 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Publishers;
 import io.stockroom.platform.mongo.Storage;
 
 import com.mongodb.MongoException;
@@ -30,8 +31,6 @@ import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -312,44 +311,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
   /** How long an abort may take: it only frees the server sooner (an abandoned transaction is aborted by the server). */
   private static final long ABORT_TIMEOUT_MS = 2_000;
 
-  /**
-   * The publisher's last item (or null) as a Future completed on {@code context}, failed after {@code timeoutMs}
-   * without an answer (the driver's own timeouts apply too; a late answer is ignored).
-   */
+  /** The publisher's last item (or null) on {@code context}, within {@code timeoutMs} ({@link Publishers#last}). */
   static <T> Future<T> single(Context context, Publisher<T> publisher, long timeoutMs) {
-    return single(context, publisher).timeout(timeoutMs + CLIENT_GRACE_MS, TimeUnit.MILLISECONDS);
-  }
-
-  /** The client-side timeout waits this much longer than the server's own limit, which answers first. */
-  private static final long CLIENT_GRACE_MS = 1_000;
-
-  /** The publisher's last item (or null) as a Future completed on {@code context}. */
-  static <T> Future<T> single(Context context, Publisher<T> publisher) {
-    Promise<T> promise = Promise.promise();
-    publisher.subscribe(new Subscriber<T>() {
-      private T last;
-
-      @Override
-      public void onSubscribe(Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
-
-      @Override
-      public void onNext(T item) {
-        last = item;
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        context.runOnContext(v -> promise.tryFail(error));
-      }
-
-      @Override
-      public void onComplete() {
-        T value = last;
-        context.runOnContext(v -> promise.tryComplete(value));
-      }
-    });
-    return promise.future();
+    return Publishers.last(context, publisher, timeoutMs);
   }
 }

@@ -30,6 +30,13 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
   static final String RETURNS = "returns";
   static final String CANCELLED_AT = "cancelledAt";
   static final String CURRENT_STATUS = "currentStatus";
+  /**
+   * The most returns one order keeps. Each return takes at least one unit, but an order of 100 lines can sell millions
+   * of units, so without a cap its {@code returns} could outgrow MongoDB's 16 MB; at 50 returns of 100 items each the
+   * order stays below 1 MB (docs/documents.md, {@code DocumentBoundsTest}).
+   */
+  public static final int MAX_RETURNS = 50;
+  static final String MAX_RETURNS_FIELD = "maxReturns";
 
   /**
    * One variant of an order: {@code allocations} say where its units came from (null on orders from before locations
@@ -91,9 +98,17 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
     return Restock.cancelling(this);
   }
 
-  /** A partial return of {@code items} (see {@link Restock#returning}); 409 unless PLACED. */
+  /**
+   * A partial return of {@code items} (see {@link Restock#returning}); 409 unless PLACED, and once the order has
+   * {@link #MAX_RETURNS} returns.
+   */
   Restock returning(List<ReturnedItem> items) {
     requirePlaced("nothing left to return");
+    int recorded = returns == null ? 0 : returns.size();
+    if (recorded >= MAX_RETURNS) {
+      throw new ServiceError(ErrorCode.CONFLICT, "An order keeps at most " + MAX_RETURNS + " returns and this one has "
+        + recorded + "; cancel the order to take back what is left", Ops.where(MAX_RETURNS_FIELD, MAX_RETURNS));
+    }
     return Restock.returning(this, items);
   }
 

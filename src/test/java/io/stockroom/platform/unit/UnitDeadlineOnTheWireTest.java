@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,23 +43,31 @@ class UnitDeadlineOnTheWireTest {
   private record Sent(String name, BsonDocument command) {
   }
 
-  /** The maxTimeMS of each step command on the test's collections, by command name (the largest seen). */
-  private Map<String, Long> stepLimits(long budgetMs) {
-    JsonObject variant = new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t").put("stock", 10L).put("version", 0L);
-    JsonObject doomed = new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t").put("version", 0L);
-    stack.mongo.insert(collection, variant).await();
-    stack.mongo.insert(collection, doomed).await();
+  private JsonObject stored(JsonObject doc) {
+    stack.mongo.insert(collection, doc).await();
+    return doc;
+  }
+
+  /** A unit whose steps are each kind of immediate write: compare-and-set, shared update, insert, delete. */
+  private Function<Unit, Future<Object>> everyStep() {
+    JsonObject variant = stored(new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t").put("stock", 10L).put("version", 0L));
+    JsonObject doomed = stored(new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t").put("version", 0L));
+    return unit -> unit.compareAndSet(collection, variant, null, new JsonObject().put("stock", 9L), null)
+      .compose(after -> unit.updateShared(shared, new JsonObject().put("_id", "t:rollup").put("tenantId", "t"),
+        new JsonObject().put("$inc", new JsonObject().put("units", 1L)), new JsonObject().put("$inc", new JsonObject().put("units", -1L)), true))
+      .compose(after -> unit.insert(collection, new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t")))
+      .compose(v -> unit.delete(collection, doomed))
+      .map(deleted -> (Object) deleted);
+  }
+
+  /** The maxTimeMS of each command {@code work} sends on the test's collections, by command name (the largest seen). */
+  private Map<String, Long> stepLimits(long budgetMs, Function<Unit, Future<Object>> work) {
     ConcurrentLinkedQueue<Sent> seen = new ConcurrentLinkedQueue<>();
     Runnable untap = RoundTrips.tap(event -> seen.add(new Sent(event.getCommandName(), event.getCommand().clone())));
     CompensatingUnitRunner runner = new CompensatingUnitRunner(stack.vertx, service, new Failpoints(stack.vertx, false), 30_000, false);
     try {
-      OnContext.await(stack.vertx.getOrCreateContext(), () -> runner.run(UnitSpec.of("test.deadline", "t", budgetMs), unit ->
-        unit.compareAndSet(collection, variant, null, new JsonObject().put("stock", 9L), null)
-          .compose(after -> unit.updateShared(shared, new JsonObject().put("_id", "t:rollup").put("tenantId", "t"),
-            new JsonObject().put("$inc", new JsonObject().put("units", 1L)), new JsonObject().put("$inc", new JsonObject().put("units", -1L)), true))
-          .compose(after -> unit.insert(collection, new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t")))
-          .compose(v -> unit.delete(collection, doomed))
-          .compose(deleted -> Future.succeededFuture(deleted))));
+      OnContext.await(stack.vertx.getOrCreateContext(), () -> runner.run(UnitSpec.of("test.deadline", "t", budgetMs), work)
+        .map(Future::succeededFuture).otherwise(Future::failedFuture));
     } finally {
       untap.run();
       runner.close().await();
@@ -78,7 +87,7 @@ class UnitDeadlineOnTheWireTest {
   @Test
   @DisplayName("a unit with 1.5 s left sends its findAndModify, insert and delete steps with maxTimeMS of at most 1.5 s")
   void nearDeadlineBoundsEveryStep() {
-    Map<String, Long> limits = stepLimits(1_500);
+    Map<String, Long> limits = stepLimits(1_500, everyStep());
     System.out.println("maxTimeMS of a unit's steps with 1.5 s left: " + limits);
     assertEquals(List.of("delete", "findAndModify", "insert"), List.copyOf(limits.keySet()), limits::toString);
     limits.forEach((command, limit) -> assertTrue(limit > 0 && limit <= 1_500, command + " sent maxTimeMS " + limit));
@@ -88,9 +97,21 @@ class UnitDeadlineOnTheWireTest {
   @DisplayName("a unit with more time left than mongo.timeoutMs sends at most mongo.timeoutMs")
   void farDeadlineKeepsTheFixedCap() {
     long cap = stack.settings.integer(ConfigKey.MONGO_TIMEOUT_MS);
-    Map<String, Long> limits = stepLimits(cap * 4);
+    Map<String, Long> limits = stepLimits(cap * 4, everyStep());
     System.out.println("maxTimeMS of a unit's steps with " + cap * 4 + " ms left: " + limits);
     assertEquals(3, limits.size(), limits::toString);
     limits.forEach((command, limit) -> assertTrue(limit > 0 && limit <= cap, command + " sent maxTimeMS " + limit));
+  }
+
+  @Test
+  @DisplayName("when a bulk of queued writes falls short, the read that checks which applied is bounded by the unit's deadline")
+  void bulkCheckIsBounded() {
+    JsonObject variant = stored(new JsonObject().put("_id", Mongo.newId()).put("tenantId", "t").put("stock", 10L).put("version", 0L));
+    JsonObject stale = variant.copy().put("writtenBy", "another-unit:0");
+    Map<String, Long> limits = stepLimits(1_500, unit -> unit.queueCompareAndSet(collection, stale, new JsonObject().put("stock", 1L), null)
+      .map(after -> (Object) after));
+    System.out.println("maxTimeMS of a bulk that fell short and its check, with 1.5 s left: " + limits);
+    assertTrue(limits.containsKey("find"), () -> "the bulk's outcome was read back: " + limits);
+    assertTrue(limits.get("find") > 0 && limits.get("find") <= 1_500, "find sent maxTimeMS " + limits.get("find"));
   }
 }

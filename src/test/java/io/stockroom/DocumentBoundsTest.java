@@ -1,6 +1,20 @@
 package io.stockroom;
 
 import io.stockroom.inventory.StockLevels;
+import io.stockroom.order.Order;
+import io.stockroom.order.OrderCommands;
+import io.stockroom.order.OrderStatus;
+import io.stockroom.order.Reservation;
+import io.stockroom.order.ReservationStatus;
+import io.stockroom.purchasing.PurchaseOrder;
+import io.stockroom.purchasing.PurchaseOrderLine;
+import io.stockroom.purchasing.PurchaseOrderStatus;
+import io.stockroom.transfer.Transfer;
+import io.stockroom.transfer.TransferItem;
+import io.stockroom.transfer.TransferLine;
+import io.stockroom.transfer.TransferReceipt;
+import io.stockroom.transfer.TransferStatus;
+import io.stockroom.platform.mongo.RecordCodec;
 import io.stockroom.inventory.Variants;
 import io.stockroom.support.Api;
 import io.stockroom.support.Res;
@@ -13,10 +27,13 @@ import org.bson.BsonBinaryWriter;
 import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
+
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import io.vertx.ext.mongo.FindOptions;
 
@@ -29,14 +46,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * level at 100 locations, an order of 100 lines with the longest note) and from the code's builders, encoded as BSON
  * and measured; then every collection is scanned for its largest document.
  */
-@Order(Integer.MAX_VALUE - 1)
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
 class DocumentBoundsTest {
   private static final int LIMIT = 1024 * 1024;
   private static final int PAGE = 1_000;
   private static final int MAX_LOCATIONS = 100;
+  /** Lines of an order, purchase order... and items of a return: what the contract's {@code maxItems} allows. */
+  private static final int MAX_LINES = 100;
+  /** Lines of a purchase order, a receipt or a transfer, and items of a transfer's receipt ({@code maxItems}). */
+  private static final int MAX_PURCHASE_LINES = 200;
+  /** A count that takes the 8 bytes of a BSON long. */
+  private static final long LARGE = 1_000_000_000_000L;
 
   private final TestStack stack = TestStack.get();
   private final Api api = stack.api;
+
+  /** A 24-character id, as ids are made. */
+  private static String id(int n) {
+    return String.format("%024x", n);
+  }
 
   /** The document's size as the client writes it (the client's codec: amounts beyond a long stay Decimal128). */
   static int bsonSize(JsonObject doc) {
@@ -67,6 +95,86 @@ class DocumentBoundsTest {
     int size = bsonSize(variant);
     System.out.println("Worst-case variant: " + size + " bytes");
     assertTrue(size < LIMIT, "variant of " + size + " bytes");
+  }
+
+  /** The largest order: 100 lines of 64-char SKUs, each taken from 100 locations, longest note and customer, {@code returns} returns. */
+  private static Order largestOrder(int returns) {
+    List<Order.Line> lines = new ArrayList<>();
+    for (int line = 0; line < MAX_LINES; line++) {
+      List<Order.Allocated> allocations = new ArrayList<>();
+      for (int location = 0; location < MAX_LOCATIONS; location++) allocations.add(new Order.Allocated(id(location), LARGE, LARGE));
+      lines.add(new Order.Line(id(line), "S".repeat(64), LARGE, LARGE, LARGE, allocations, BigInteger.valueOf(LARGE).pow(2)));
+    }
+    List<Order.Return> recorded = new ArrayList<>();
+    for (int i = 0; i < returns; i++) recorded.add(largestReturn(i));
+    JsonObject customer = new JsonObject().put("name", "n".repeat(200)).put("email", "e".repeat(254)).put("reference", "f".repeat(200));
+    return new Order(id(0), id(1), OrderStatus.PLACED, lines, BigInteger.valueOf(LARGE).pow(3), "EUR", customer,
+      "n".repeat(2000), "v".repeat(64), recorded, LARGE, id(2), Instant.now(), Instant.now(), Instant.now());
+  }
+
+  /** A return of 100 items, each to a named location and damaged, with the longest reason. */
+  private static Order.Return largestReturn(int n) {
+    List<OrderCommands.ReturnedItem> items = new ArrayList<>();
+    for (int item = 0; item < MAX_LINES; item++) items.add(new OrderCommands.ReturnedItem(id(item), LARGE, id(item), true));
+    return new Order.Return(id(n), items, "r".repeat(500), id(n), Instant.now());
+  }
+
+  private static int measured(String what, JsonObject document) {
+    int size = bsonSize(document);
+    System.out.println("Worst-case " + what + ": " + size + " bytes");
+    assertTrue(size < LIMIT, what + " of " + size + " bytes");
+    return size;
+  }
+
+  @Test
+  @DisplayName("an order at its bound (100 lines each taken from 100 locations, longest note and customer, MAX_RETURNS returns "
+    + "of 100 items with the longest reason) stays below 1 MB; so does the Idempotency-Key record of its last return")
+  void orderBuilderWorstCase() {
+    Order order = largestOrder(Order.MAX_RETURNS);
+    measured("order (" + Order.MAX_RETURNS + " returns)", RecordCodec.toDocument(order));
+    // a return answers the return and the whole order after it; its Idempotency-Key record keeps that answer
+    JsonObject answer = new JsonObject().put("return", RecordCodec.toApi(order.returns().get(Order.MAX_RETURNS - 1)))
+      .put("order", order.toApi());
+    JsonObject record = new JsonObject().put("_id", id(1) + ":createReturn:" + "k".repeat(255)).put("tenantId", id(1))
+      .put("fingerprint", "f".repeat(64)).put("state", "DONE").put("version", LARGE).put("createdAt", new JsonObject().put("$date", Instant.now().toString()))
+      .put("claimedAt", new JsonObject().put("$date", Instant.now().toString())).put("expiresAt", new JsonObject().put("$date", Instant.now().toString()))
+      .put("status", 201).put("body", answer).put("writtenBy", id(3) + ":" + LARGE);
+    measured("Idempotency-Key record of a return", record);
+  }
+
+  @Test
+  @DisplayName("a reservation (100 lines each held at 100 locations), a purchase order (200 lines, longest note) and a transfer "
+    + "(200 lines, MAX_RECEIPTS receipts of 200 items with the longest note) each stay below 1 MB")
+  void linesDocumentsWorstCase() {
+    List<Reservation.Line> held = new ArrayList<>();
+    for (int line = 0; line < MAX_LINES; line++) {
+      List<Reservation.Hold> holds = new ArrayList<>();
+      for (int location = 0; location < MAX_LOCATIONS; location++) holds.add(new Reservation.Hold(id(location), LARGE));
+      held.add(new Reservation.Line(id(line), "S".repeat(64), LARGE, holds));
+    }
+    Instant at = Instant.now();
+    measured("reservation", RecordCodec.toDocument(new Reservation(id(0), id(1), ReservationStatus.ACTIVE, at, "r".repeat(200), held,
+      id(2), LARGE, id(3), at, at, at, at, at)));
+
+    List<PurchaseOrderLine> ordered = new ArrayList<>();
+    BigInteger value = BigInteger.valueOf(LARGE).pow(2);
+    for (int line = 0; line < MAX_PURCHASE_LINES; line++) {
+      ordered.add(new PurchaseOrderLine(id(line), "S".repeat(64), LARGE, LARGE, LARGE, value, value));
+    }
+    // the record's own fields (its repository stores the dates it reached each status as a few fields more)
+    measured("purchase order", RecordCodec.toDocument(new PurchaseOrder(id(0), id(1), id(2), id(3), PurchaseOrderStatus.RECEIVED,
+      ordered, at, "n".repeat(2000), id(4), at, at, Map.of())));
+
+    List<TransferLine> shipped = new ArrayList<>();
+    List<TransferItem> items = new ArrayList<>();
+    for (int line = 0; line < MAX_PURCHASE_LINES; line++) {
+      shipped.add(new TransferLine(id(line), "S".repeat(64), LARGE, LARGE));
+      items.add(new TransferItem(id(line), LARGE));
+    }
+    List<TransferReceipt> receipts = new ArrayList<>();
+    for (int i = 0; i < Transfer.MAX_RECEIPTS; i++) receipts.add(new TransferReceipt(id(i), items, "n".repeat(2000), id(i), at));
+    measured("transfer (" + Transfer.MAX_RECEIPTS + " receipts)", RecordCodec.toDocument(new Transfer(id(0), id(1), id(2), id(3),
+      TransferStatus.RECEIVED, shipped, receipts, "n".repeat(2000), id(4), at, at, at, at, at)));
   }
 
   @Test

@@ -121,6 +121,33 @@ class OrderApiTest {
   }
 
   @Test
+  @DisplayName("an order takes at most 10 returns: the 11th is a 409 problem naming the cap, and moves no stock")
+  void returnsPerOrderAreCapped() {
+    Session owner = api.signup("Many Returns Co");
+    String variant = api.createVariant(owner, api.createProduct(owner, "Bead"), "BEAD-1", 10, 100).getString("id");
+    String orderId = api.placeOrder(owner, Api.order(variant, 20)).id();
+    for (int i = 0; i < 10; i++) {
+      Res taken = api.send(HttpMethod.POST, "/api/v1/orders/" + orderId + "/returns", owner.token(),
+        Api.order(variant, 1).put("reason", "return " + i)).await();
+      assertEquals(201, taken.status(), () -> "return " + taken.status());
+    }
+    assertEquals(90, api.stock(owner, variant));
+    Res eleventh = api.send(HttpMethod.POST, "/api/v1/orders/" + orderId + "/returns", owner.token(),
+      Api.order(variant, 1).put("reason", "one too many")).await();
+    assertEquals(409, eleventh.status(), () -> "the 11th return answered " + eleventh.status());
+    JsonObject refused = assertProblem(eleventh, 409);
+    assertEquals(10, refused.getInteger("maxReturns"), refused::encode);
+    assertEquals(90, api.stock(owner, variant), "the refused return moved nothing");
+    JsonObject order = api.get("/api/v1/orders/" + orderId, owner.token()).json();
+    assertEquals(10, order.getJsonArray("returns").size());
+    assertEquals("PLACED", order.getString("status"));
+    Res cancelled = api.post("/api/v1/orders/" + orderId + "/cancel", owner.token(), null);
+    assertEquals(200, cancelled.status(), "what is left comes back by cancelling: " + cancelled);
+    assertEquals(100, api.stock(owner, variant));
+    Invariants.assertHold(stack, owner);
+  }
+
+  @Test
   @DisplayName("orders list filters by status and date, and another tenant sees 404 on every order verb")
   void listAndIsolation() {
     Session owner = api.signup("List Orders Co");

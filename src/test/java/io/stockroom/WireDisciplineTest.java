@@ -1,6 +1,11 @@
 package io.stockroom;
 
+import io.stockroom.order.OrderContract;
+import io.stockroom.platform.config.ConfigKey;
 import io.stockroom.platform.mongo.RoundTrips;
+import io.stockroom.platform.unit.Failpoints;
+import io.stockroom.support.Res;
+import io.vertx.core.Future;
 import io.stockroom.support.Api;
 import io.stockroom.support.Session;
 import io.stockroom.support.TestStack;
@@ -68,5 +73,37 @@ class WireDisciplineTest {
     assertTrue(seen.stream().anyMatch(e -> WRITES.contains(e.name())), "the workload wrote");
     assertEquals(Map.of(), unbounded, "commands without maxTimeMS");
     assertEquals(Map.of(), notDurable, "writes without w:majority, j:true");
+  }
+
+  @Test
+  @DisplayName("an order that waited 3 s for a busy variant reads it under the lock with maxTimeMS within what is left of "
+    + "its bus budget, not the fixed mongo.timeoutMs")
+  void readUnderLockKeepsToTheCallersBudget() throws InterruptedException {
+    Api api = stack.api;
+    Session owner = api.signup("Late Reader Co");
+    String variant = api.createVariant(owner, api.createProduct(owner, "Late"), "LATE-1", 100, 10).getString("id");
+    ConcurrentLinkedQueue<Long> variantReads = new ConcurrentLinkedQueue<>();
+    Runnable untap = RoundTrips.tap(event -> {
+      BsonDocument command = event.getCommand();
+      if (event.getCommandName().equals("find") && "variants".equals(command.getString("find").getValue())
+          && command.containsKey("maxTimeMS")) {
+        variantReads.add(command.getNumber("maxTimeMS").longValue());
+      }
+    });
+    try {
+      Failpoints.armPause(stack.vertx, OrderContract.PLACE.unitName(), owner.tenantId(), 0, 3_000);
+      Future<Res> holder = api.placeOrderAsync(owner, Api.order(variant, 1), Api.newKey());
+      Thread.sleep(300);
+      Res waiter = api.placeOrderAsync(owner, Api.order(variant, 1), Api.newKey()).await();
+      assertEquals(201, waiter.status(), waiter::toString);
+      assertEquals(201, holder.await().status());
+    } finally {
+      untap.run();
+    }
+    long budget = stack.settings.integer(ConfigKey.BUS_TIMEOUT_MS);
+    long tightest = variantReads.stream().mapToLong(Long::longValue).min().orElseThrow();
+    System.out.println("maxTimeMS of the variant reads of two orders, one waiting ~2.7 s for the other's lock: " + variantReads);
+    assertTrue(tightest <= budget - 2_500, "the waiting order's read under the lock sent maxTimeMS " + tightest
+      + ", more than what was left of its " + budget + " ms");
   }
 }

@@ -81,8 +81,19 @@ public class Variants extends ScopedCollection {
 
   /** The tenant's variants with these ids (one exact lookup each, in a loop), or 404 naming the first missing one. */
   public Future<Map<String, JsonObject>> getAll(String tenantId, Collection<String> ids) {
+    return eachOf(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null));
+  }
+
+  /** {@link #getAll(String, Collection)}, each read ending on the server by {@code deadline} (epoch ms). */
+  public Future<Map<String, JsonObject>> getAll(String tenantId, Collection<String> ids, long deadline) {
+    return eachOf(ids, id -> bounded.find(deadline, COLLECTION, Mongo.byId(tenantId, id), null)
+      .map(variants -> variants.isEmpty() ? null : variants.get(0)));
+  }
+
+  /** The variants {@code lookup} finds (null: none), one after another, or 404 naming the first missing one. */
+  private static Future<Map<String, JsonObject>> eachOf(Collection<String> ids, java.util.function.Function<String, Future<JsonObject>> lookup) {
     Map<String, JsonObject> found = new TreeMap<>();
-    return Steps.each(ids, id -> mongo.findOne(COLLECTION, Mongo.byId(tenantId, id), null).compose(variant -> variant == null
+    return Steps.each(ids, id -> lookup.apply(id).compose(variant -> variant == null
         ? Future.failedFuture(new ServiceError(ErrorCode.NOT_FOUND, "Variant " + id + " not found", Ops.where(Movement.VARIANT_ID, id)))
         : Future.succeededFuture(found.put(id, variant))))
       .map(v -> found);

@@ -30,6 +30,14 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
   static final String RETURNS = "returns";
   static final String CANCELLED_AT = "cancelledAt";
   static final String CURRENT_STATUS = "currentStatus";
+  /**
+   * The most returns one order keeps. Each return takes at least one unit, but an order of 100 lines can sell millions
+   * of units, so the units alone do not bound {@code returns}. The largest order (100 lines, each taken from 100
+   * locations) is about 880 KB before any return and a return of 100 items about 12.5 KB: with 10 returns it stays
+   * below 1 MB (docs/documents.md, {@code DocumentBoundsTest}).
+   */
+  public static final int MAX_RETURNS = 10;
+  static final String MAX_RETURNS_FIELD = "maxReturns";
 
   /**
    * One variant of an order: {@code allocations} say where its units came from (null on orders from before locations
@@ -91,9 +99,17 @@ public record Order(@Key("_id") String id, String tenantId, OrderStatus status, 
     return Restock.cancelling(this);
   }
 
-  /** A partial return of {@code items} (see {@link Restock#returning}); 409 unless PLACED. */
+  /**
+   * A partial return of {@code items} (see {@link Restock#returning}); 409 unless PLACED, and once the order has
+   * {@link #MAX_RETURNS} returns.
+   */
   Restock returning(List<ReturnedItem> items) {
     requirePlaced("nothing left to return");
+    int recorded = returns == null ? 0 : returns.size();
+    if (recorded >= MAX_RETURNS) {
+      throw new ServiceError(ErrorCode.CONFLICT, "An order keeps at most " + MAX_RETURNS + " returns and this one has "
+        + recorded + "; cancel the order to take back what is left", Ops.where(MAX_RETURNS_FIELD, MAX_RETURNS));
+    }
     return Restock.returning(this, items);
   }
 

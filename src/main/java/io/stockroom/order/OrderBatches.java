@@ -81,7 +81,7 @@ final class OrderBatches {
     List<Runnable> afterCommit = new ArrayList<>();
     Future<Reply> together = kernel.run(Work.<Map<String, JsonObject>>together(first.by())
       .locking(List.of(Variants.LOCK.key(tenantId, variantId)))
-      .reading(() -> variants.getAll(tenantId, Set.of(variantId)))
+      .readingWithin(deadline -> variants.getAll(tenantId, Set.of(variantId), deadline))
       .writing((unit, read) -> {
         Map<String, JsonObject> latest = new HashMap<>(read);
         placed.clear();

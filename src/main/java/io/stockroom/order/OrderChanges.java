@@ -48,8 +48,8 @@ final class OrderChanges {
     String tenantId = by.tenantId();
     return orders.get(tenantId, orderId).compose(exists -> kernel.run(Work.<Locked>of(by)
       .locking(List.of(OrderRepository.LOCK.key(tenantId, orderId)))
-      .reading(() -> orders.get(tenantId, orderId).compose(order -> variants.getAll(tenantId, Order.fromDocument(order).variantIds())
-        .map(found -> new Locked(order, found))))
+      .readingWithin(deadline -> orders.get(tenantId, orderId, deadline)
+        .compose(order -> variants.getAll(tenantId, Order.fromDocument(order).variantIds(), deadline).map(found -> new Locked(order, found))))
       .thenLocking(Locked::variantKeys)
       .writing(write)));
   }

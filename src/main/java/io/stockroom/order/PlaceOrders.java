@@ -74,7 +74,7 @@ public class PlaceOrders {
     Set<String> ids = OrderLine.variantIds(order.lines());
     return kernel.run(Work.<Map<String, JsonObject>>of(order.by())
       .locking(ids.stream().map(id -> Variants.LOCK.key(tenantId, id)).toList())
-      .reading(() -> variants.getAll(tenantId, ids))
+      .readingWithin(deadline -> variants.getAll(tenantId, ids, deadline))
       .writing((unit, found) -> Allocation.over(locations, tenantId, order.rule(), found.values())
         .compose(allocation -> sales.sellAndRecord(unit, order, new HashMap<>(found), allocation.takeAll(found, order.lines(), SHORT_STOCK)))));
   }

@@ -30,6 +30,14 @@ public record Transfer(@Key("_id") String id, String tenantId, String fromLocati
   static final String SHIPPED_AT = "shippedAt";
   static final String RECEIVED_AT = "receivedAt";
   static final String CANCELLED_AT = "cancelledAt";
+  /**
+   * The most receipts one transfer keeps. Each receipt takes at least one unit, but a transfer can ship millions of
+   * units, so the units alone do not bound {@code receipts}; 50 receipts of 200 items with the longest note keep it
+   * below 1 MB (docs/documents.md, {@code DocumentBoundsTest}). The last one must take everything still in transit, so
+   * that no unit is left in transit for good.
+   */
+  public static final int MAX_RECEIPTS = 50;
+  static final String MAX_RECEIPTS_FIELD = "maxReceipts";
 
   /** Transfers stored before receipts existed have none. */
   public Transfer {
@@ -59,7 +67,8 @@ public record Transfer(@Key("_id") String id, String tenantId, String fromLocati
 
   /**
    * The receipt's units arrive: all of it, or nothing when it names more of a variant than is still in transit (409
-   * listing each such variant). RECEIVED once nothing is in transit any more.
+   * listing each such variant), or when it is the {@link #MAX_RECEIPTS}th and leaves units in transit (409). RECEIVED
+   * once nothing is in transit any more.
    */
   Transfer receive(TransferReceipt receipt) {
     require(TransferStatus.SHIPPED, "received");
@@ -79,6 +88,10 @@ public record Transfer(@Key("_id") String id, String tenantId, String fromLocati
     List<TransferReceipt> withReceipt = new ArrayList<>(receipts);
     withReceipt.add(receipt);
     boolean complete = after.stream().allMatch(line -> line.outstanding() == 0);
+    if (withReceipt.size() >= MAX_RECEIPTS && !complete) {
+      throw new ServiceError(ErrorCode.CONFLICT, "A transfer keeps at most " + MAX_RECEIPTS + " receipts and this one has "
+        + receipts.size() + ": the last one must receive everything still in transit", Ops.where(MAX_RECEIPTS_FIELD, MAX_RECEIPTS));
+    }
     return new Transfer(id, tenantId, fromLocationId, toLocationId, complete ? TransferStatus.RECEIVED : TransferStatus.SHIPPED, after,
       withReceipt, note, createdBy, createdAt, shippedAt, complete ? receipt.createdAt() : receivedAt, cancelledAt, updatedAt);
   }

@@ -97,4 +97,22 @@ class OrderDocumentTest {
     assertEquals(java.util.Set.of("id", "status", "expiresAt", "reference", "lines", "createdBy", "createdAt"), api.fieldNames());
     assertEquals(List.of(new Allocation.Part("a", "l1", 2), new Allocation.Part("a", "l2", 1)), held.parts());
   }
+
+  @Test
+  @DisplayName("an order keeps at most MAX_RETURNS returns: the one past it is a 409 naming the cap, the one before it is taken")
+  void returnsAreCapped() {
+    Order.Line line = Order.sold("a", "A", 250, List.of(new Order.Allocated("l1", 1_000, 0)));
+    Order order = Order.placed("o1", "t1", List.of(line), "EUR", null, null, null, "u1", AT);
+    List<ReturnedItem> one = List.of(new ReturnedItem("a", 1, null, null));
+    for (int i = 0; i < Order.MAX_RETURNS; i++) {
+      order = order.returned(order.returning(one), new Order.Return("r" + i, one, "why", "u2", AT));
+    }
+    assertEquals(Order.MAX_RETURNS, order.returns().size());
+    assertEquals(Order.MAX_RETURNS, order.lines().get(0).returned(), "every return before the cap was taken");
+    Order full = order;
+    io.stockroom.platform.bus.ServiceError refused = org.junit.jupiter.api.Assertions.assertThrows(
+      io.stockroom.platform.bus.ServiceError.class, () -> full.returning(one));
+    assertEquals(io.stockroom.platform.bus.ErrorCode.CONFLICT, refused.code());
+    assertTrue(refused.getMessage().contains("at most " + Order.MAX_RETURNS + " returns"), refused::getMessage);
+  }
 }

@@ -116,4 +116,21 @@ class TransferTest {
     assertEquals("2026-01-05T11:00:00.000Z", api.getString("shippedAt"));
     assertEquals(Set.of("variantId", "sku", "quantity", "received"), api.getJsonArray("lines").getJsonObject(0).fieldNames());
   }
+
+  @Test
+  @DisplayName("a transfer keeps at most MAX_RECEIPTS receipts: the last one must receive everything still in transit")
+  void receiptsAreCapped() {
+    Transfer transfer = Transfer.draft("tenant-1", "main", "store", List.of(new TransferLine("rug", "RUG", 1_000, 0)), null,
+      "user-1", CREATED).ship(SHIPPED);
+    for (int i = 1; i < Transfer.MAX_RECEIPTS; i++) transfer = transfer.receive(receipt(new TransferItem("rug", 1)));
+    assertEquals(Transfer.MAX_RECEIPTS - 1, transfer.receipts().size());
+    Transfer almostFull = transfer;
+    ServiceError partial = assertThrows(ServiceError.class, () -> almostFull.receive(receipt(new TransferItem("rug", 1))));
+    assertEquals(ErrorCode.CONFLICT, partial.code());
+    assertEquals(Transfer.MAX_RECEIPTS, partial.extensions().getInteger("maxReceipts"));
+    long outstanding = almostFull.lines().get(0).outstanding();
+    Transfer last = almostFull.receive(receipt(new TransferItem("rug", outstanding)));
+    assertEquals(TransferStatus.RECEIVED, last.status());
+    assertEquals(Transfer.MAX_RECEIPTS, last.receipts().size());
+  }
 }

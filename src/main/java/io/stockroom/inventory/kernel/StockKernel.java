@@ -107,7 +107,7 @@ public final class StockKernel {
    * keys granted while an earlier grant was still open.
    */
   private <S> Future<S> readFinished(Work<S> work, LockManager.Lease lease, long arrived) {
-    return read(work, lease).compose(state -> writersFinished(work.tenantId, lease).compose(finished -> {
+    return read(work, lease, deadline(work, lease, arrived)).compose(state -> writersFinished(work.tenantId, lease).compose(finished -> {
       if (finished) return Future.succeededFuture(state);
       if (System.currentTimeMillis() + UNFINISHED_WRITER_WAIT_MS >= deadline(work, lease, arrived)) {
         return Future.failedFuture(new ServiceError(ErrorCode.UNAVAILABLE, "The item is still being changed by an operation "
@@ -119,13 +119,13 @@ public final class StockKernel {
     }));
   }
 
-  private <S> Future<S> read(Work<S> work, LockManager.Lease lease) {
-    Future<S> read = work.read.get();
+  private <S> Future<S> read(Work<S> work, LockManager.Lease lease, long deadline) {
+    Future<S> read = work.read.apply(deadline);
     if (work.moreKeys == null) return read;
     return read.compose(first -> lease.extend(work.moreKeys.apply(first)).recover(err -> err instanceof IllegalStateException
         ? ServiceError.fail(ErrorCode.CONFLICT, "The document changed while it was being locked; nothing was changed, retry")
         : Future.failedFuture(err)))
-      .compose(extended -> work.read.get())
+      .compose(extended -> work.read.apply(deadline))
       .compose(state -> new HashSet<>(lease.keys()).containsAll(work.moreKeys.apply(state))
         ? Future.succeededFuture(state)
         : ServiceError.fail(ErrorCode.CONFLICT, "The document changed while it was being locked; nothing was changed, retry"));

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,8 @@ public final class Work<S> {
   /** When the caller started waiting (epoch ms), or when background work started. */
   final long arrived;
   List<String> keys = List.of();
-  Supplier<Future<S>> read = () -> Future.succeededFuture(null);
+  /** The read, given the unit's deadline (epoch ms) to bound its queries by. */
+  LongFunction<Future<S>> read = deadline -> Future.succeededFuture(null);
   Function<S, List<String>> moreKeys;
   BiFunction<Unit, S, Future<Done>> write;
 
@@ -77,6 +79,15 @@ public final class Work<S> {
 
   /** The read that decides; it runs under the locks (and again after {@link #thenLocking}). */
   public Work<S> reading(Supplier<Future<S>> read) {
+    this.read = deadline -> read.get();
+    return this;
+  }
+
+  /**
+   * {@link #reading}, for a read that bounds its queries by the unit's deadline (epoch ms): it may start late, after a
+   * wait for the locks, and must still end before its caller gives up.
+   */
+  public Work<S> readingWithin(LongFunction<Future<S>> read) {
     this.read = read;
     return this;
   }

@@ -20,11 +20,14 @@ import java.util.List;
  */
 public class ScopedCollection {
   protected final MongoClient mongo;
+  /** Reads bounded by their caller's deadline (its maxTimeMS is what is left of it). */
+  protected final DeadlineCalls bounded;
   protected final String name;
   private final String entity;
 
   public ScopedCollection(MongoClient mongo, String name, String entity) {
     this.mongo = mongo;
+    this.bounded = DeadlineCalls.of(mongo);
     this.name = name;
     this.entity = entity;
   }
@@ -54,6 +57,12 @@ public class ScopedCollection {
   public Future<JsonObject> get(String tenantId, String id) {
     return mongo.findOne(name, Mongo.byId(tenantId, id), null)
       .compose(doc -> doc == null ? Future.failedFuture(ServiceError.notFound(entity)) : Future.succeededFuture(doc));
+  }
+
+  /** {@link #get}, ending on the server by {@code deadline} (epoch ms). */
+  public Future<JsonObject> get(String tenantId, String id, long deadline) {
+    return bounded.find(deadline, name, Mongo.byId(tenantId, id), null)
+      .compose(docs -> docs.isEmpty() ? Future.failedFuture(ServiceError.notFound(entity)) : Future.succeededFuture(docs.get(0)));
   }
 
   /** One page of the tenant's documents matching {@code filter} (tenantId is added here). */

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class Storage {
   private static final String MONGO_POOL = "stockroom-mongo";
   private static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** Every write, inside a transaction (its commit) or not: acknowledged once a majority has it in its journal. */
+  public static final WriteConcern DURABLE_WRITES = WriteConcern.MAJORITY.withJournal(true);
 
   private Storage() {
   }
@@ -73,7 +75,7 @@ public final class Storage {
     }
     return builder
       .timeout(settings.integer(ConfigKey.MONGO_TIMEOUT_MS), TimeUnit.MILLISECONDS)
-      .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+      .writeConcern(DURABLE_WRITES)
       .readConcern(ReadConcern.MAJORITY)
       .readPreference(ReadPreference.primary())
       .retryWrites(true)

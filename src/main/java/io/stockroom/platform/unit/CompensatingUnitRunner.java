@@ -3,6 +3,7 @@ package io.stockroom.platform.unit;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
+import io.stockroom.platform.mongo.DeadlineCalls;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Mongo;
 import io.stockroom.platform.mongo.Ops;
@@ -12,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +53,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
 
   private final Vertx vertx;
   private final MongoClient mongo;
+  /** The steps' own calls, each bounded by the unit's deadline on the server too. */
+  private final DeadlineCalls steps;
   private final Failpoints failpoints;
   private final UnitRepairs repairs;
   private final UnitJournal journal;
@@ -63,6 +65,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
   public CompensatingUnitRunner(Vertx vertx, MongoClient mongo, Failpoints failpoints, long lockTtlMs, boolean rerun) {
     this.vertx = vertx;
     this.mongo = mongo;
+    this.steps = DeadlineCalls.of(mongo);
     this.failpoints = failpoints;
     this.repairs = new UnitRepairs(mongo);
     this.journal = new UnitJournal(mongo, lockTtlMs);
@@ -341,7 +344,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
     public Future<Void> insert(String collection, JsonObject document) {
       int at = next();
       return ahead(at, UndoStep.deleteInserted(writeId(at), collection, document), collection,
-        document.getValue(Fields.ID), () -> mongo.insert(collection, document), inserted -> true).mapEmpty();
+        document.getValue(Fields.ID), () -> steps.insert(spec.deadline(), collection, document), inserted -> true).mapEmpty();
     }
 
     @Override
@@ -352,8 +355,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
       if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(null);
       JsonObject update = CompareAndSet.update(before, set, unset, writeId(at), fence);
       return ahead(at, UndoStep.restore(writeId(at), collection, before, set, unset, fence, !committing), collection, before.getValue(Fields.ID),
-        () -> mongo.findOneAndUpdateWithOptions(collection, CompareAndSet.filter(before, guard, fence), update, new FindOptions(),
-          new UpdateOptions().setReturningNewDocument(true)), after -> after != null);
+        () -> steps.findOneAndUpdate(spec.deadline(), collection, CompareAndSet.filter(before, guard, fence), update, null, false),
+        after -> after != null);
     }
 
     @Override
@@ -362,8 +365,7 @@ public final class CompensatingUnitRunner implements UnitRunner {
       Long fence = spec.fenceOf(before.getValue(Fields.ID));
       if (CompareAndSet.fencedOut(before, fence)) return Future.succeededFuture(false);
       return ahead(at, UndoStep.reinsert(writeId(at), collection, before), collection, before.getValue(Fields.ID),
-        () -> mongo.removeDocument(collection, CompareAndSet.filter(before, null, fence))
-          .map(res -> res != null && res.getRemovedCount() == 1), removed -> removed);
+        () -> steps.deleteOne(spec.deadline(), collection, CompareAndSet.filter(before, null, fence)), removed -> removed);
     }
 
     @Override
@@ -373,8 +375,8 @@ public final class CompensatingUnitRunner implements UnitRunner {
       UndoStep undo = UndoStep.shared(writeId(at), collection, filter, reverse);
       JsonObject marked = marked(update, undo);
       // a shared document (a rollup) can be large: only its id comes back
-      return ahead(at, undo, collection, filter.getValue(Fields.ID), () -> mongo.findOneAndUpdateWithOptions(collection, filter, marked,
-          new FindOptions().setFields(Ops.only(Fields.ID)), new UpdateOptions().setUpsert(upsert).setReturningNewDocument(true)),
+      return ahead(at, undo, collection, filter.getValue(Fields.ID),
+          () -> steps.findOneAndUpdate(spec.deadline(), collection, filter, marked, Ops.only(Fields.ID), upsert),
         after -> after != null)
         .onSuccess(after -> {
           if (after != null) shared.add(undo);

@@ -4,12 +4,13 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.metrics.Meters;
 import io.stockroom.platform.mongo.Mongo;
+import io.stockroom.platform.mongo.Publishers;
+import io.stockroom.platform.mongo.Storage;
 
 import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.TransactionOptions;
-import com.mongodb.WriteConcern;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertOneModel;
@@ -30,8 +31,6 @@ import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +41,9 @@ import java.util.function.Function;
 
 /**
  * For replica sets and sharded clusters: each unit is one multi-document transaction through the MongoDB
- * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and majority write
- * concern. The whole transaction is retried with jittered backoff on {@code TransientTransactionError} (write
- * conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times; a
+ * reactive-streams driver (vertx-mongo-client has no session API), with snapshot read concern and the write concern
+ * of every other write ({@link Storage#DURABLE_WRITES}: majority, journaled). The whole transaction is retried with
+ * jittered backoff on {@code TransientTransactionError} (write conflicts included) and the commit on {@code UnknownTransactionCommitResult}, each a bounded number of times; a
  * commit that cannot be confirmed is reported as an unknown outcome, never as "nothing changed". Steps of one
  * transaction run one after another, never
  * concurrent (a ClientSession is not thread-safe), and every callback is brought back onto the caller's context.
@@ -66,7 +65,7 @@ public final class TransactionalUnitRunner implements UnitRunner {
   private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
   private static final TransactionOptions OPTIONS = TransactionOptions.builder()
     .readConcern(ReadConcern.SNAPSHOT)
-    .writeConcern(WriteConcern.MAJORITY)
+    .writeConcern(Storage.DURABLE_WRITES)
     .readPreference(ReadPreference.primary())
     .build();
 
@@ -312,44 +311,8 @@ public final class TransactionalUnitRunner implements UnitRunner {
   /** How long an abort may take: it only frees the server sooner (an abandoned transaction is aborted by the server). */
   private static final long ABORT_TIMEOUT_MS = 2_000;
 
-  /**
-   * The publisher's last item (or null) as a Future completed on {@code context}, failed after {@code timeoutMs}
-   * without an answer (the driver's own timeouts apply too; a late answer is ignored).
-   */
+  /** The publisher's last item (or null) on {@code context}, within {@code timeoutMs} ({@link Publishers#last}). */
   static <T> Future<T> single(Context context, Publisher<T> publisher, long timeoutMs) {
-    return single(context, publisher).timeout(timeoutMs + CLIENT_GRACE_MS, TimeUnit.MILLISECONDS);
-  }
-
-  /** The client-side timeout waits this much longer than the server's own limit, which answers first. */
-  private static final long CLIENT_GRACE_MS = 1_000;
-
-  /** The publisher's last item (or null) as a Future completed on {@code context}. */
-  static <T> Future<T> single(Context context, Publisher<T> publisher) {
-    Promise<T> promise = Promise.promise();
-    publisher.subscribe(new Subscriber<T>() {
-      private T last;
-
-      @Override
-      public void onSubscribe(Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
-
-      @Override
-      public void onNext(T item) {
-        last = item;
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        context.runOnContext(v -> promise.tryFail(error));
-      }
-
-      @Override
-      public void onComplete() {
-        T value = last;
-        context.runOnContext(v -> promise.tryComplete(value));
-      }
-    });
-    return promise.future();
+    return Publishers.last(context, publisher, timeoutMs);
   }
 }

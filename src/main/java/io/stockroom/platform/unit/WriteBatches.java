@@ -3,6 +3,7 @@ package io.stockroom.platform.unit;
 import com.mongodb.MongoBulkWriteException;
 import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
+import io.stockroom.platform.mongo.DeadlineCalls;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Ops;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.MongoClientBulkWriteResult;
 
@@ -128,6 +128,8 @@ final class WriteBatches {
   }
 
   private final MongoClient mongo;
+  /** The reads that check a bulk's outcome, bounded by the deadlines of the units in it. */
+  private final DeadlineCalls reads;
   private final int maxWaiting;
   private final List<Request> waiting = new ArrayList<>();
   private int cycles;
@@ -138,6 +140,7 @@ final class WriteBatches {
 
   WriteBatches(MongoClient mongo, int maxWaiting) {
     this.mongo = mongo;
+    this.reads = DeadlineCalls.of(mongo);
     this.maxWaiting = maxWaiting;
   }
 
@@ -297,8 +300,10 @@ final class WriteBatches {
     List<JsonObject> byTenant = idsByTenant.entrySet().stream().map(e -> Ops.where(Fields.TENANT_ID, e.getKey())
       .put(Fields.ID, Ops.in(List.copyOf(e.getValue())))).toList();
     JsonObject filter = byTenant.size() == 1 ? byTenant.get(0) : Ops.or(byTenant.toArray(JsonObject[]::new));
-    return mongo.findWithOptions(collection, filter,
-        new FindOptions().setFields(Ops.only(Fields.VERSION, CompareAndSet.WRITTEN_BY, CompareAndSet.FENCE, CompareAndSet.RECENT, UndoStep.PENDING)))
+    // the latest deadline of the units concerned: an earlier one must not cut the check short for the others
+    long deadline = checked.stream().mapToLong(op -> op.request().unit().deadline()).max().orElseThrow();
+    return reads.find(deadline, collection, filter,
+        Ops.only(Fields.VERSION, CompareAndSet.WRITTEN_BY, CompareAndSet.FENCE, CompareAndSet.RECENT, UndoStep.PENDING))
       .map(found -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         found.forEach(doc -> byId.put(doc.getValue(Fields.ID), doc));

@@ -4,7 +4,6 @@ import io.stockroom.platform.bus.ErrorCode;
 import io.stockroom.platform.bus.ServiceError;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
-import com.mongodb.WriteConcern;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -56,7 +55,7 @@ class TransactionalBatchingTest {
   private static final List<Consumer<CommandStartedEvent>> LISTENING = new CopyOnWriteArrayList<>();
   private static final com.mongodb.reactivestreams.client.MongoClient driver = MongoClients.create(MongoClientSettings.builder()
     .applyConnectionString(new ConnectionString(standIn.uri())).timeout(10, TimeUnit.SECONDS)
-    .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+    .writeConcern(io.stockroom.platform.mongo.Storage.DURABLE_WRITES)
     .addCommandListener(new CommandListener() {
       @Override
       public void commandStarted(CommandStartedEvent event) {
@@ -189,6 +188,27 @@ class TransactionalBatchingTest {
     assertEquals(List.of(new Sent("insert", "tx_movements", 1), new Sent("update", "tx_variants", 1),
       new Sent("abortTransaction", null, 0)), sent);
     assertEquals(10L, stored("tx_variants", variant.getString("_id")).getLong("stock"));
+  }
+
+  @Test
+  @DisplayName("a unit's commitTransaction waits for a journaled majority, as every write outside transactions does")
+  void commitIsMajorityJournaled() {
+    JsonObject variant = document("tx_variants");
+    ConcurrentLinkedQueue<BsonDocument> commits = new ConcurrentLinkedQueue<>();
+    Consumer<CommandStartedEvent> listener = event -> {
+      if (event.getCommandName().equals("commitTransaction")) commits.add(event.getCommand().clone());
+    };
+    LISTENING.add(listener);
+    try {
+      OnContext.await(context, () -> runner.run(UnitSpec.of("test.tx", "t", 10_000),
+        unit -> unit.compareAndSet("tx_variants", variant, null, new JsonObject().put("stock", 4L), null)));
+    } finally {
+      LISTENING.remove(listener);
+    }
+    assertEquals(1, commits.size(), commits::toString);
+    BsonDocument concern = commits.peek().getDocument("writeConcern", new BsonDocument());
+    assertEquals(new BsonDocument("w", new org.bson.BsonString("majority")).append("j", org.bson.BsonBoolean.TRUE), concern,
+      () -> "commitTransaction sent " + commits.peek().toJson());
   }
 
   @Test

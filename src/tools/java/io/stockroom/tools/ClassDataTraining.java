@@ -39,6 +39,7 @@ public final class ClassDataTraining {
       env.put(ConfigKey.HTTP_HOST.envName(), "127.0.0.1");
       env.put(ConfigKey.MANAGEMENT_PORT.envName(), "0");
       env.put(ConfigKey.MANAGEMENT_HOST.envName(), "127.0.0.1");
+      env.put(ConfigKey.EMBEDDED_DATA_DIR.envName(), EmbeddedServers.IN_MEMORY);  // a build never writes a trial's data
       service = builder.start();
       WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
       awaitReady(http, service);

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * <pre>java -cp target/stockroom.jar:target/stockroom-tools.jar io.stockroom.tools.Soak --minutes 30 [--connections 16] [--variants 50] [--stores embedded|external] [--check]</pre>
  * A run shorter than two minutes ({@code --seconds 24}, a smoke) is cut into four intervals instead of minutes.
  * {@code --check} exits 1 unless the last interval's 2xx/s is at least 80 % of the second's, resident memory stayed at
- * most 400 MB, nothing answered 5xx and the invariant check passed.
+ * most 400 MB, nothing answered 5xx, the invariant check passed and the restart kept every order.
  */
 public final class Soak {
   private static final String TIMEOUT = "timeout";
@@ -117,7 +117,8 @@ public final class Soak {
     }
 
     public boolean met() {
-      return lastToSecond() >= MIN_LAST_TO_SECOND && maxResidentMb() <= MAX_RESIDENT_MB && serverErrors() == 0 && invariantFailure == null;
+      return lastToSecond() >= MIN_LAST_TO_SECOND && maxResidentMb() <= MAX_RESIDENT_MB && serverErrors() == 0 && invariantFailure == null
+        && restart.kept();
     }
   }
 

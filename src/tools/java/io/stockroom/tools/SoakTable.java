@@ -33,7 +33,7 @@ final class SoakTable {
       ? String.format(Locale.ROOT, "restart (SIGTERM, same command and data, ready in %d ms): %d orders before, %d after, audit clean", restart.readyMs(),
         restart.ordersBefore(), restart.ordersAfter())
       : "restart (SIGTERM, same command and data): " + restart.failure() + " (" + restart.ordersBefore() + " orders before)",
-      restart.kept(), "every order kept, audit clean; reported, not part of --check"));
+      restart.kept(), "every order kept, audit clean"));
     text.append(report.met() ? "SOAK TARGETS MET" : "SOAK TARGETS MISSED");
     return text.toString();
   }

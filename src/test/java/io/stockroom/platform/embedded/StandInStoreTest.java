@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The embedded stand-in's own guarantees: answers from its indexes equal a full scan's (order, skip and limit
  * included) through inserts, updates and deletes; its data and indexes survive a restart in a directory; TTL
- * indexes remove what expired; a directory serves one process at a time.
+ * indexes remove what expired; a directory serves one process at a time; a file it cannot read is refused.
  */
 class StandInStoreTest {
   private final Vertx vertx = Vertx.vertx();
@@ -133,10 +134,55 @@ class StandInStoreTest {
   }
 
   @Test
+  void updatesWhileTheFileIsWrittenKeepEveryChange(@TempDir Path directory) {
+    StandInStore store = open(directory);
+    MongoClient mongo = client(store);
+    int documents = 20;
+    JsonArray padding = new JsonArray();  // large documents: the background writer spends long encoding each page
+    for (int i = 0; i < 2_000; i++) padding.add("attribute value number " + i);
+    for (int i = 0; i < documents; i++) {
+      mongo.insert("variants", new JsonObject().put("_id", id(i)).put("stock", 0).put("padding", padding)).await();
+    }
+    int rounds = 400;
+    for (int round = 0; round < rounds; round++) {
+      List<io.vertx.core.Future<?>> inFlight = new ArrayList<>();
+      for (int i = 0; i < documents; i++) {
+        JsonObject change = new JsonObject().put("$inc", new JsonObject().put("stock", 1));
+        if (round % 2 == 0) change.put("$set", where("reservedBy", "unit-" + round));  // fields come and go: the
+        else change.put("$unset", where("reservedBy", ""));                              // document's map changes shape
+        inFlight.add(i % 2 == 0 ? mongo.updateCollection("variants", where("_id", id(i)), change)
+          : mongo.findOneAndUpdate("variants", where("_id", id(i)), change));
+      }
+      io.vertx.core.Future.all(inFlight).await();
+    }
+    mongo.close();
+    clients.remove(mongo);
+    store.close();
+    stores.remove(store);
+
+    MongoClient again = client(open(directory));
+    for (JsonObject variant : again.find("variants", new JsonObject()).await()) {
+      assertEquals(rounds, variant.getInteger("stock"), () -> "every change to " + variant.getString("_id") + " was kept");
+    }
+    assertEquals(documents, again.count("variants", new JsonObject()).await().intValue());
+  }
+
+  @Test
   void oneProcessPerDirectory(@TempDir Path directory) {
     open(directory);
     IllegalStateException refused = assertThrows(IllegalStateException.class, () -> StandInStore.inDirectory(directory));
     assertTrue(refused.getMessage().contains(directory.toAbsolutePath().toString()), refused.getMessage());
+    assertTrue(refused.getMessage().contains("in use by another process"), refused.getMessage());
+  }
+
+  @Test
+  void aFileOfAnotherFormatIsRefusedNotMisread(@TempDir Path directory) {
+    MVStore foreign = MVStore.open(directory.resolve(StandInStore.FILE_NAME).toString());
+    foreign.openMap("databases.stockroom.orders").put("o1", "written by another layout");
+    foreign.close();
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> StandInStore.inDirectory(directory));
+    assertTrue(refused.getMessage().contains("cannot be read") && refused.getMessage().contains("delete it to start empty"),
+      refused.getMessage());
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -40,12 +41,14 @@ final class QueryPlan {
 
   private final OrderedIndex index;
   private final List<IndexEntry[]> ranges;
+  private final Set<String> enforced;
   private final boolean reverse;
   private final boolean servesOrder;
 
-  private QueryPlan(OrderedIndex index, List<IndexEntry[]> ranges, boolean reverse, boolean servesOrder) {
+  private QueryPlan(OrderedIndex index, List<IndexEntry[]> ranges, Set<String> enforced, boolean reverse, boolean servesOrder) {
     this.index = index;
     this.ranges = ranges;
+    this.enforced = enforced;
     this.reverse = reverse;
     this.servesOrder = servesOrder;
   }
@@ -79,10 +82,25 @@ final class QueryPlan {
       int score = equalities * 4 + (range != null ? 2 : 0) + (ordered && limited ? 1 : 0);
       if (score > bestScore) {
         bestScore = score;
-        best = new QueryPlan(index, ranges(index, constraints, equalities, range), Boolean.TRUE.equals(backwards), backwards != null);
+        best = new QueryPlan(index, ranges(index, constraints, equalities, range), constraints.exact(keys, equalities),
+          Boolean.TRUE.equals(backwards), backwards != null);
       }
     }
     return best;
+  }
+
+  /**
+   * What of {@code query} the candidates may still fail: the query without the fields the walk already holds to
+   * exactly (an equality or {@code $in} of the prefix: a key equal to a non-null value holds only documents with that
+   * value, or an array containing it). Ranges stay, since their ends are walked inclusively.
+   */
+  Document residual(Document query) {
+    if (enforced.isEmpty()) return query;
+    Document residual = new Document();
+    query.forEach((field, condition) -> {
+      if (!enforced.contains(field)) residual.put(field, condition);
+    });
+    return residual;
   }
 
   /** The candidate documents in index order, each once. */
@@ -204,6 +222,16 @@ final class QueryPlan {
 
   /** What a query fixes of its top-level fields: the values it allows (an equality, an {@code $in}), ranges of plain bounds. */
   private record Constraints(Map<String, List<Object>> values, Map<String, Range> ranges) {
+    /** The first {@code equalities} fields of {@code keys} whose allowed values a key match proves (none of them null). */
+    Set<String> exact(List<IndexKey> keys, int equalities) {
+      Set<String> exact = new HashSet<>();
+      for (int i = 0; i < equalities; i++) {
+        String field = keys.get(i).getKey();
+        if (values.get(field).stream().noneMatch(Objects::isNull)) exact.add(field);
+      }
+      return exact;
+    }
+
     /** Null when the query has nothing an index walk could use. */
     static Constraints of(Document query) {
       Map<String, List<Object>> values = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.stockroom.platform.embedded.standin;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -8,8 +9,11 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -26,6 +30,8 @@ final class StandInCollection extends H2Collection {
   static final ThreadLocal<Document> LEADING_MATCH = new ThreadLocal<>();
 
   private final MVMap<Object, Document> documents;
+  /** Set while an update runs: the engine then changes the documents a query returned, in place. */
+  private boolean updating;
 
   StandInCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
                     MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
@@ -33,9 +39,43 @@ final class StandInCollection extends H2Collection {
     this.documents = documents;
   }
 
+  /**
+   * The engine updates a document by changing the instance its query returned and storing it again. That instance is
+   * the map's own, which the store's background writer may be encoding to the file at that moment (and which readers
+   * outside this collection's lock may hold), so an update works on copies and stores a new instance.
+   */
+  @Override
+  public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters, boolean isMulti,
+                                               boolean isUpsert, Oplog oplog) {
+    updating = true;
+    try {
+      return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+    } finally {
+      updating = false;
+    }
+  }
+
+  @Override
+  public synchronized Document findAndModify(Document query) {
+    updating = true;
+    try {
+      return super.findAndModify(query);
+    } finally {
+      updating = false;
+    }
+  }
+
   @Override
   protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                        Document fieldSelector) {
+    QueryResult result = indexedQuery(query, orderBy, skip, limit, batchSize, fieldSelector);
+    if (!updating) return result;
+    List<Document> copies = new ArrayList<>();
+    for (Document document : result) copies.add(document.cloneDeeply());
+    return new QueryResult(copies);
+  }
+
+  private QueryResult indexedQuery(Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
     Object id = getIdField() == null ? null : exactId(query.get(getIdField()));
     if (id != null) {
       Document document = documents.get(id);
@@ -50,20 +90,27 @@ final class StandInCollection extends H2Collection {
       FULL_SCANS.increment();
       return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
     }
-    return matchDocumentsFromStream(query, plan.candidates(documents::get), skip, limit, batchSize,
+    return matchDocumentsFromStream(plan.residual(query), plan.candidates(documents::get), skip, limit, batchSize,
       plan.servesOrder() ? null : deriveComparator(orderBy), fieldSelector);
   }
 
   /**
-   * An aggregation reads its whole source collection; when it starts with a {@code $match}, only what that match's
-   * query returns (the stage still filters it again), so its indexes serve the aggregation as they would on MongoDB.
+   * An aggregation reads its whole source collection; when it starts with a {@code $match} (which the database took
+   * off the pipeline), only the documents that match it, found through an index as MongoDB would, one at a time
+   * rather than as one list: an aggregation over a large ledger holds its groups, not its documents.
    */
   @Override
   public Stream<Document> queryAllAsStream() {
     Document match = LEADING_MATCH.get();
     if (match == null) return super.queryAllAsStream();
     LEADING_MATCH.remove();
-    return handleQueryAsStream(match);
+    QueryPlan plan = QueryPlan.choose(match, null, false, getIndexes());
+    if (plan == null) {
+      FULL_SCANS.increment();
+      return documents.values().stream().filter(document -> documentMatchesQuery(document, match));
+    }
+    Document residual = plan.residual(match);
+    return plan.candidates(documents::get).filter(document -> documentMatchesQuery(document, residual));
   }
 
   /** The id a query asks for by equality, when it is of a type that is stored under exactly that key. */

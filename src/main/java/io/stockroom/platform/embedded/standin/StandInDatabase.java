@@ -46,14 +46,17 @@ final class StandInDatabase extends AbstractSynchronizedMongoDatabase<Object> {
   public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
     Document match = command.equalsIgnoreCase("aggregate") ? leadingMatch(query.get("pipeline")) : null;
     if (match == null) return super.handleCommand(channel, command, query, resolver, oplog);
+    Document rest = new Document(query);
+    rest.put("pipeline", ((List<?>) query.get("pipeline")).subList(1, ((List<?>) query.get("pipeline")).size()));
     StandInCollection.LEADING_MATCH.set(match);
     try {
-      return super.handleCommand(channel, command, query, resolver, oplog);
+      return super.handleCommand(channel, command, rest, resolver, oplog);
     } finally {
       StandInCollection.LEADING_MATCH.remove();
     }
   }
 
+  /** The pipeline's first stage when it is a {@code $match}, which the source collection then applies as it reads. */
   private static Document leadingMatch(Object pipeline) {
     if (!(pipeline instanceof List<?> stages) || stages.isEmpty() || !(stages.get(0) instanceof Document first)) return null;
     return first.size() == 1 && first.get("$match") instanceof Document match ? match : null;
@@ -62,7 +65,8 @@ final class StandInDatabase extends AbstractSynchronizedMongoDatabase<Object> {
   @Override
   protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
     String fullName = getFullCollectionNamespace(collectionName);
-    MVMap<Object, Document> documents = store.openMap(DATA_PREFIX + fullName);
+    MVMap<Object, Document> documents = store.openMap(DATA_PREFIX + fullName,
+      new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()));
     MVMap<String, Object> meta = store.openMap(META_PREFIX + fullName);
     return new StandInCollection(this, collectionName, options, documents, meta, cursorRegistry);
   }
@@ -91,8 +95,8 @@ final class StandInDatabase extends AbstractSynchronizedMongoDatabase<Object> {
   public void dropCollection(String collectionName, Oplog oplog) {
     super.dropCollection(collectionName, oplog);
     String fullName = getFullCollectionNamespace(collectionName);
-    store.removeMap(store.openMap(DATA_PREFIX + fullName));
-    store.removeMap(store.openMap(META_PREFIX + fullName));
+    store.removeMap(DATA_PREFIX + fullName);
+    store.removeMap(META_PREFIX + fullName);
   }
 
   @Override

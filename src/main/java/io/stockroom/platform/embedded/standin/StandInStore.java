@@ -1,6 +1,8 @@
 package io.stockroom.platform.embedded.standin;
 
 import de.bwaldvogel.mongo.MongoServer;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
@@ -23,6 +25,9 @@ public final class StandInStore implements AutoCloseable {
   /** The file's name in the data directory. */
   public static final String FILE_NAME = "stockroom.mv.db";
   private static final int CACHE_MB = 8;
+  /** The layout this code writes (BSON documents, ordered index keys); a file marked otherwise is refused, not misread. */
+  private static final String FORMAT = "stockroom-standin-1";
+  private static final String FORMAT_MAP = "stockroom.format";
   private static final long EXPIRY_PERIOD_SECONDS = 60;
 
   private final MVStore store;
@@ -61,12 +66,37 @@ public final class StandInStore implements AutoCloseable {
     if (!Files.isWritable(directory)) {
       throw new IllegalStateException("The embedded data directory " + directory.toAbsolutePath() + " is not writable");
     }
+    MVStore store;
     try {
-      return new StandInStore(new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open());
+      store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open();
     } catch (MVStoreException e) {
-      throw new IllegalStateException("Cannot open the embedded data file " + file.toAbsolutePath()
-        + " (is another Stockroom using this directory?): " + e.getMessage(), e);
+      throw new IllegalStateException(e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED
+        ? "The embedded data file " + file.toAbsolutePath() + " is in use by another process (another Stockroom on "
+          + "this directory?): stop it, or give this one its own STOCKROOM_EMBEDDED_DATA_DIR"
+        : unreadable(file, e.getMessage()), e);
     }
+    try {
+      checkFormat(store, file);
+      return new StandInStore(store);
+    } catch (RuntimeException e) {
+      store.closeImmediately();
+      throw e instanceof IllegalStateException ? e : new IllegalStateException(unreadable(file, e.getMessage()), e);
+    }
+  }
+
+  /** A new file is marked with {@link #FORMAT}; a file with data must already carry it. */
+  private static void checkFormat(MVStore store, Path file) {
+    MVMap<String, String> format = store.openMap(FORMAT_MAP);
+    String found = format.get("format");
+    if (FORMAT.equals(found)) return;
+    boolean empty = store.getMapNames().stream().allMatch(FORMAT_MAP::equals);
+    if (!empty) throw new IllegalStateException(unreadable(file, "its format is " + (found == null ? "unmarked" : found) + ", not " + FORMAT));
+    format.put("format", FORMAT);
+  }
+
+  private static String unreadable(Path file, String why) {
+    return "The embedded data file " + file.toAbsolutePath() + " cannot be read (" + why + "; written by an incompatible "
+      + "version, or damaged): stop Stockroom and move the directory away, or delete it to start empty";
   }
 
   /** Listens on {@code host}:{@code port} (0: a free port) and answers the MongoDB URI. */
@@ -102,6 +132,6 @@ public final class StandInStore implements AutoCloseable {
   public void close() {
     expiry.shutdownNow();
     server.shutdownNow();
-    store.close();
+    if (!store.isClosed()) store.close();
   }
 }

@@ -158,7 +158,8 @@ public final class Soak {
       long readyMs = service.readyMs();
       String email = "soak-" + UUID.randomUUID() + "@bench.test";
       Tenant tenant = Tenant.signUp(service.http(), "Soak", options.variants(), email);
-      List<Interval> intervals = load(tenant, service);
+      List<Interval> intervals = load(tenant, email, service);
+      tenant = tenant.logInAgain(service.http(), email);  // the first token may have expired during the load
       long accepted = intervals.stream().mapToLong(interval -> interval.load().count("201")).sum() + placeUnanswered(tenant);
       String invariantFailure = checkInvariants(tenant, accepted);
       Restart restart = restart(service, tenant, email, accepted);
@@ -172,15 +173,21 @@ public final class Soak {
     }
   }
 
-  /** The intervals back to back; each one's memory is read while the next one's load already runs. */
-  private List<Interval> load(Tenant tenant, TrialService service) {
+  /**
+   * The intervals back to back; each one's memory is read while the next one's load already runs. Each interval
+   * signs in afresh, as a client would refresh: an access token lives 15 minutes, a soak longer.
+   */
+  private List<Interval> load(Tenant tenant, String email, TrialService service) {
     long intervalMs = options.intervalSeconds() * 1_000L;
     List<Interval> intervals = new ArrayList<>();
     System.out.println(SoakTable.HEADER);
     Future<ClosedLoop.Result> running = ClosedLoop.run(vertx, options.connections(), intervalMs, worker -> mixed(tenant));
     for (int number = 1; number <= options.intervals(); number++) {
       ClosedLoop.Result result = running.await();
-      if (number < options.intervals()) running = ClosedLoop.run(vertx, options.connections(), intervalMs, worker -> mixed(tenant));
+      if (number < options.intervals()) {
+        Tenant signedIn = tenant.logInAgain(service.http(), email);
+        running = ClosedLoop.run(vertx, options.connections(), intervalMs, worker -> mixed(signedIn));
+      }
       Interval interval = new Interval(number, options.intervalSeconds(), result, ServiceLauncher.residentMb(service.pid()),
         HeapGauge.sample(service.pid()));
       intervals.add(interval);

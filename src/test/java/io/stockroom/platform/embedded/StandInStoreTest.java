@@ -83,7 +83,9 @@ class StandInStoreTest {
       new Query(where("tenantId", "c").put("$or", new JsonArray().add(where("status", "S0")).add(where("n", 3))), keys("_id", 1), 0, 0),
       new Query(where("status", "S1"), keys("n", -1, "_id", 1), 0, 10),
       new Query(where("tenantId", "a").put("missing", null), keys("_id", 1), 0, 10),
-      new Query(where("tenantId", "zzz"), keys("_id", 1), 0, 10));
+      new Query(where("tenantId", "zzz"), keys("_id", 1), 0, 10),
+      new Query(where("tenantId", "a").put("n", 5_000_000_000.5), keys("_id", 1), 0, 0),
+      new Query(where("tenantId", "a").put("n", 5_000_000_000L), keys("_id", 1), 0, 0));
     for (Query query : queries) {
       long scansBefore = StandInStore.fullScans();
       List<String> indexed = ids(mongo, "indexed", query);
@@ -228,6 +230,7 @@ class StandInStoreTest {
       .put("tags", tags);
     if (i % 7 == 0) document.remove("n");
     if (i % 11 == 0) document.put("n", "text");
+    if (i % 13 == 0) document.put("n", 5_000_000_000L);  // a long: 5000000000.5 must not equal it
     return document;
   }
 

@@ -6,8 +6,10 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import org.h2.mvstore.Cursor;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -61,7 +62,7 @@ final class QueryPlan {
   /** The best index for {@code query} sorted by {@code orderBy}, or null when no index narrows it or serves its order. */
   static QueryPlan choose(Document query, Document orderBy, boolean limited, List<Index<Object>> indexes) {
     Constraints constraints = Constraints.of(query);
-    if (constraints == null) return null;
+    if (constraints == null || orderBy != null && orderBy.keySet().stream().anyMatch(field -> field.startsWith("$"))) return null;
     QueryPlan best = null;
     int bestScore = 0;
     for (Index<Object> candidate : indexes) {
@@ -222,14 +223,23 @@ final class QueryPlan {
 
   /** What a query fixes of its top-level fields: the values it allows (an equality, an {@code $in}), ranges of plain bounds. */
   private record Constraints(Map<String, List<Object>> values, Map<String, Range> ranges) {
-    /** The first {@code equalities} fields of {@code keys} whose allowed values a key match proves (none of them null). */
+    /**
+     * The first {@code equalities} fields of {@code keys} whose allowed values a key match proves: values that compare
+     * equal only when the matcher says so (not null, which also matches a missing field; not a fractional number,
+     * which the comparator may round against a long).
+     */
     Set<String> exact(List<IndexKey> keys, int equalities) {
       Set<String> exact = new HashSet<>();
       for (int i = 0; i < equalities; i++) {
         String field = keys.get(i).getKey();
-        if (values.get(field).stream().noneMatch(Objects::isNull)) exact.add(field);
+        if (values.get(field).stream().allMatch(Constraints::exactlyComparable)) exact.add(field);
       }
       return exact;
+    }
+
+    private static boolean exactlyComparable(Object value) {
+      return value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
+        || value instanceof ObjectId || value instanceof Instant;
     }
 
     /** Null when the query has nothing an index walk could use. */

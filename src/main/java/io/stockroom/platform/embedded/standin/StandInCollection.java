@@ -4,7 +4,9 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryMatcher;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
@@ -13,7 +15,9 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -23,7 +27,7 @@ import java.util.stream.Stream;
  * {@link OrderedIndex}) instead of reading and sorting every document. What no index serves is still scanned.
  */
 final class StandInCollection extends H2Collection {
-  /** Queries of this process that no index served: each read every document of its collection. */
+  /** Queries of this process that no index served (system collections aside): each read its whole collection. */
   static final LongAdder FULL_SCANS = new LongAdder();
 
   /** An aggregation's leading {@code $match}, for the one read of its source collection that follows on this thread. */
@@ -87,7 +91,7 @@ final class StandInCollection extends H2Collection {
     }
     QueryPlan plan = QueryPlan.choose(query, orderBy, limit > 0, getIndexes());
     if (plan == null) {
-      FULL_SCANS.increment();
+      countFullScan();
       return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
     }
     return matchDocumentsFromStream(plan.residual(query), plan.candidates(documents::get), skip, limit, batchSize,
@@ -105,12 +109,20 @@ final class StandInCollection extends H2Collection {
     if (match == null) return super.queryAllAsStream();
     LEADING_MATCH.remove();
     QueryPlan plan = QueryPlan.choose(match, null, false, getIndexes());
+    // read outside this collection's lock: a matcher of its own, the whole match (a document may have changed since
+    // the walk found it), and each document once (an update may move it into a later $in range)
+    QueryMatcher matcher = new DefaultQueryMatcher();
     if (plan == null) {
-      FULL_SCANS.increment();
-      return documents.values().stream().filter(document -> documentMatchesQuery(document, match));
+      countFullScan();
+      return documents.values().stream().filter(document -> matcher.matches(document, match));
     }
-    Document residual = plan.residual(match);
-    return plan.candidates(documents::get).filter(document -> documentMatchesQuery(document, residual));
+    Set<Object> seen = new HashSet<>();
+    return plan.candidates(documents::get)
+      .filter(document -> seen.add(document.get(getIdField())) && matcher.matches(document, match));
+  }
+
+  private void countFullScan() {
+    if (!getCollectionName().startsWith("system.")) FULL_SCANS.increment();
   }
 
   /** The id a query asks for by equality, when it is of a type that is stored under exactly that key. */

@@ -76,8 +76,20 @@ final class StandInDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     MVMap<KeyValue, Object> positions = store.openMap(indexMap(collectionName, indexName),
       new MVMap.Builder<KeyValue, Object>().keyType(new KeyValueType()));
     UniqueKeys uniqueness = new UniqueKeys(positions, indexName, keys, sparse);
-    if (keys.size() == 1 && keys.get(0).getKey().equals(ID_FIELD)) return uniqueness;
+    if (idBeforeLastKey(keys)) return uniqueness;
     return new OrderedIndex(store, indexMap(collectionName, indexName) + ".order", indexName, keys, sparse, uniqueness, ID_FIELD);
+  }
+
+  /**
+   * Whether a walk of this index could never do better than a lookup by {@code _id}: {@code _id} alone, or {@code _id}
+   * followed by more fields (a write-identity index). Such a unique index keeps no walkable order: one map less to
+   * rewrite on every insert.
+   */
+  private static boolean idBeforeLastKey(List<IndexKey> keys) {
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).getKey().equals(ID_FIELD)) return keys.size() == 1 || i < keys.size() - 1;
+    }
+    return false;
   }
 
   @Override

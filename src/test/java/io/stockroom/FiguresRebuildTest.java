@@ -109,10 +109,12 @@ class FiguresRebuildTest {
   }
 
   private JsonObject awaitTotals(String tenantId) {
+    // the pass's compare-and-sets on the variants go out before its day upserts: wait for both
     Supplier<JsonObject> takenTotals = () -> {
       JsonObject totals = stack.mongo.findOne("dashboard_totals", new JsonObject().put("_id", tenantId), null).await();
       boolean taken = stack.mongo.find("variants", new JsonObject().put("tenantId", tenantId).put("figuresPending", true)).await().isEmpty();
-      return taken ? totals : null;
+      boolean dayWritten = !stack.mongo.find("dashboard_days", new JsonObject().put("tenantId", tenantId)).await().isEmpty();
+      return taken && dayWritten ? totals : null;
     };
     JsonObject totals = Eventually.value(Duration.ofSeconds(10), takenTotals, java.util.Objects::nonNull);
     if (totals != null) return totals;

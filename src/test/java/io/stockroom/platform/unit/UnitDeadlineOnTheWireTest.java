@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnitDeadlineOnTheWireTest {
   private static final TestStack stack = TestStack.get();
   private static final MongoClient service = Storage.mongo(stack.vertx, stack.settings, "unit-deadline-" + Mongo.newId());
-  private final String collection = "unit_deadline_" + Mongo.newId();
-  private final String shared = "unit_deadline_shared_" + Mongo.newId();
+  private final String collection = "unit_deadline_test_" + Mongo.newId();
+  private final String shared = "unit_deadline_shared_test_" + Mongo.newId();
 
   @AfterAll
   static void close() {

@@ -13,6 +13,7 @@ import io.stockroom.platform.bus.Invocation;
 import io.stockroom.platform.bus.Reply;
 import io.stockroom.platform.bus.ServiceError;
 import io.stockroom.platform.lock.LockManager;
+import io.stockroom.platform.mongo.DeadlineCalls;
 import io.stockroom.platform.mongo.ExplicitNull;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.Key;
@@ -45,7 +46,6 @@ public class InventoryService {
   public static final String ADJUSTMENTS = "adjustments";
   /** Variants per page of the audit: one find and one ledger aggregation each. */
   private static final int AUDIT_BATCH = 500;
-  private static final long AUDIT_READ_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -87,11 +87,11 @@ public class InventoryService {
     List<JsonObject> suspects = new ArrayList<>();
     long[] checked = {0};
     long deadline = kernel.callerDeadline(by.receivedAt());
-    return Future.all(auditFrom(tenantId, null, suspects, checked, deadline), timed("repair journal", repairs.forTenant(tenantId)))
+    return Future.all(auditFrom(tenantId, null, suspects, checked, deadline), timed("repair journal", repairs.forTenant(tenantId), deadline))
       .compose(all -> {
         JsonArray discrepancies = new JsonArray();
         if (!suspects.isEmpty()) LOG.debug("Audit of tenant {}: {} of {} variants to re-check under their locks", tenantId, suspects.size(), checked[0]);
-        return Steps.each(suspects, suspect -> inTime(deadline).compose(v -> recheck(tenantId, Variant.of(suspect).id()))
+        return Steps.each(suspects, suspect -> inTime(deadline).compose(v -> recheck(tenantId, Variant.of(suspect).id(), deadline))
             .map(found -> found == null ? null : discrepancies.add(found)))
           .map(v -> RecordCodec.toApi(new AuditReport(checked[0], discrepancies, all.<JsonArray>resultAt(1))));
       });
@@ -110,10 +110,10 @@ public class InventoryService {
     JsonObject filter = new Page(AUDIT_BATCH, afterId).filter(Ops.where(Fields.TENANT_ID, tenantId));
     FindOptions page = new FindOptions().setFields(Ops.only(Variant.SKU, Variant.STOCK, Variant.INCOMING, StockLevels.LEVELS,
       Fields.TENANT_ID)).setSort(Ops.sort(Fields.ID)).setLimit(AUDIT_BATCH);
-    return inTime(deadline).compose(v -> timed("variants", variants.find(filter, page))).compose(variants -> {
+    return inTime(deadline).compose(v -> timed("variants", variants.find(filter, page), deadline)).compose(variants -> {
       if (variants.isEmpty()) return Future.succeededFuture();
       List<String> ids = variants.stream().map(v -> Variant.of(v).id()).toList();
-      return timed("ledger sums", movements.levelsByVariant(tenantId, ids)).compose(ledgers -> {
+      return timed("ledger sums", movements.levelsByVariant(tenantId, ids, deadline), deadline).compose(ledgers -> {
         checked[0] += variants.size();
         for (JsonObject v : variants) {
           if (ledgers.getOrDefault(Variant.of(v).id(), new LedgerLevels(tenantId)).discrepancy(v) != null) suspects.add(v);
@@ -133,18 +133,22 @@ public class InventoryService {
       : ServiceError.fail(ErrorCode.UNAVAILABLE, "The audit did not finish within the request's time; retry, or audit when the tenant is quieter");
   }
 
-  /** Every read of the audit has a deadline: a store that does not answer gives a 503, never a hung request. */
-  private <T> Future<T> timed(String what, Future<T> read) {
-    return read.timeout(AUDIT_READ_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).recover(err -> {
+  /**
+   * Every read of the audit ends by the request's deadline: a store that does not answer, or a ledger too long to sum in
+   * the time left, gives a 503, never a hung request. Reads share the one budget, so a long ledger may take most of it.
+   */
+  private <T> Future<T> timed(String what, Future<T> read, long deadline) {
+    long leftMs = Math.max(DeadlineCalls.MIN_SERVER_LIMIT_MS, deadline - System.currentTimeMillis());
+    return read.timeout(leftMs, java.util.concurrent.TimeUnit.MILLISECONDS).recover(err -> {
       LOG.warn("Audit read of {} failed: {}", what, err.toString());
       return ServiceError.fail(ErrorCode.UNAVAILABLE, "The audit could not read the " + what + " in time; retry");
     });
   }
 
   /** The variant's discrepancy as seen under its lock, or null when there is none (or the variant is gone). */
-  private Future<JsonObject> recheck(String tenantId, String variantId) {
+  private Future<JsonObject> recheck(String tenantId, String variantId, long deadline) {
     return locks.acquire(List.of(Variants.LOCK.key(tenantId, variantId))).compose(lease ->
-      Future.all(variants.findOne(Mongo.byId(tenantId, variantId), null), movements.levelsOf(tenantId, variantId))
+      Future.all(variants.findOne(Mongo.byId(tenantId, variantId), null), movements.levelsOf(tenantId, variantId, deadline))
         .map(both -> {
           JsonObject variant = both.resultAt(0);
           return variant == null ? null : both.<LedgerLevels>resultAt(1).discrepancy(variant);

@@ -1,6 +1,7 @@
 package io.stockroom.inventory;
 
 import io.stockroom.platform.bus.PullStream;
+import io.stockroom.platform.mongo.DeadlineCalls;
 import io.stockroom.platform.mongo.Fields;
 import io.stockroom.platform.mongo.KeysetPages;
 import io.stockroom.platform.mongo.Key;
@@ -13,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.stockroom.platform.unit.Unit;
-import io.vertx.ext.mongo.AggregateOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The append-only stock ledger: {_id, tenantId, variantId, sku, type, locationId, from, to, units, quantity (signed),
@@ -95,27 +94,29 @@ public class MovementRepository {
    * movements ({@code $match {tenantId, variantId: {$in}}}, served by {tenantId, variantId, createdAt}); callers page
    * over a tenant's variants, never group a whole tenant's ledger at once.
    */
-  public Future<Map<String, LedgerLevels>> levelsByVariant(String tenantId, List<String> variantIds) {
+  public Future<Map<String, LedgerLevels>> levelsByVariant(String tenantId, List<String> variantIds, long deadline) {
     if (variantIds.isEmpty()) return Future.succeededFuture(new HashMap<>());
-    return levels(tenantId, Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, Ops.in(variantIds)));
+    return levels(tenantId, Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, Ops.in(variantIds)), deadline);
   }
 
   /** What the ledger says one variant holds. */
-  public Future<LedgerLevels> levelsOf(String tenantId, String variantId) {
-    return levels(tenantId, Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, variantId))
+  public Future<LedgerLevels> levelsOf(String tenantId, String variantId, long deadline) {
+    return levels(tenantId, Ops.where(Fields.TENANT_ID, tenantId).put(Movement.VARIANT_ID, variantId), deadline)
       .map(all -> all.getOrDefault(variantId, new LedgerLevels(tenantId)));
   }
 
-  /** One group per variant × location × (from, to): the sums of on-hand quantity and of units moved. */
-  private Future<Map<String, LedgerLevels>> levels(String tenantId, JsonObject match) {
+  /**
+   * One group per variant × location × (from, to): the sums of on-hand quantity and of units moved. The aggregation
+   * runs on the server for no longer than is left until {@code deadline} (epoch ms): its cost grows with the ledger.
+   */
+  private Future<Map<String, LedgerLevels>> levels(String tenantId, JsonObject match, long deadline) {
     Group group = new Group(new GroupKey("$" + Movement.VARIANT_ID, "$" + Movement.LOCATION_ID, "$" + Movement.FROM, "$" + Movement.TO),
       new Sum("$" + Movement.QUANTITY), new Sum("$" + Movement.UNITS));
     JsonArray pipeline = new JsonArray().add(Ops.where("$match", match)).add(Ops.where("$group", RecordCodec.toDocument(group)));
-    return mongo.aggregateWithOptions(COLLECTION, pipeline, new AggregateOptions().setBatchSize(5_000))
-      .collect(Collectors.toList())
+    return DeadlineCalls.of(mongo).aggregate(deadline, COLLECTION, pipeline)
       .map(rows -> {
         Map<String, LedgerLevels> byVariant = new HashMap<>();
-        for (JsonObject row : (List<JsonObject>) rows) {
+        for (JsonObject row : rows) {
           Summed summed = RecordCodec.fromDocument(Summed.class, row);
           GroupKey id = summed.id();
           byVariant.computeIfAbsent(id.v(), v -> new LedgerLevels(tenantId))

@@ -1,6 +1,7 @@
 package io.stockroom.platform.mongo;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -51,4 +52,7 @@ public interface DeadlineCalls {
 
   /** The documents matching {@code filter}, with {@code fields} only (null for all). */
   Future<List<JsonObject>> find(long deadline, String collection, JsonObject filter, JsonObject fields);
+
+  /** What {@code pipeline} answers over {@code collection}, all its rows (a caller's grouping, bounded by what it groups). */
+  Future<List<JsonObject>> aggregate(long deadline, String collection, JsonArray pipeline);
 }

@@ -5,6 +5,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.impl.JsonObjectBsonAdapter;
 import org.reactivestreams.Publisher;
@@ -53,6 +54,16 @@ final class DriverDeadlineCalls implements DeadlineCalls {
     if (fields != null) query.projection(new JsonObjectBsonAdapter(fields));
     return Publishers.all(context(), query, limitMs);
   }
+
+  @Override
+  public Future<List<JsonObject>> aggregate(long deadline, String collection, JsonArray pipeline) {
+    long limitMs = limitMs(deadline);
+    List<JsonObjectBsonAdapter> stages = pipeline.stream().map(stage -> new JsonObjectBsonAdapter((JsonObject) stage)).toList();
+    return Publishers.all(context(), collection(collection, limitMs).aggregate(stages).batchSize(AGGREGATE_BATCH), limitMs);
+  }
+
+  /** Rows per batch of an aggregation's cursor: a few round trips for a page of groups. */
+  private static final int AGGREGATE_BATCH = 5_000;
 
   private long limitMs(long deadline) {
     return DeadlineCalls.serverLimitMs(deadline, client.timeoutMs(), System.currentTimeMillis());

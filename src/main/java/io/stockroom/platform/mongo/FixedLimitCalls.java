@@ -1,6 +1,7 @@
 package io.stockroom.platform.mongo;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -39,6 +40,12 @@ final class FixedLimitCalls implements DeadlineCalls {
   @Override
   public Future<List<JsonObject>> find(long deadline, String collection, JsonObject filter, JsonObject fields) {
     return mongo.findWithOptions(collection, filter, only(fields));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Future<List<JsonObject>> aggregate(long deadline, String collection, JsonArray pipeline) {
+    return mongo.aggregate(collection, pipeline).collect(java.util.stream.Collectors.toList()).map(rows -> (List<JsonObject>) rows);
   }
 
   private static FindOptions only(JsonObject fields) {

@@ -61,6 +61,17 @@ final class OrderedIndex extends Index<Object> {
     return entries.cursor(from, to, reverse);
   }
 
+  /** How many keys lie from {@code from} to {@code to} (in index order, ends included): two tree descents, no walk. */
+  long count(IndexEntry from, IndexEntry to) {
+    return insertionPoint(to) - insertionPoint(from);
+  }
+
+  /** Where {@code key} is or would go among the keys (the map counts keys per page, so this is logarithmic). */
+  private long insertionPoint(IndexEntry key) {
+    long index = entries.getKeyIndex(key);
+    return index >= 0 ? index : -(index + 1);
+  }
+
   @Override
   public boolean isSparse() {
     return super.isSparse();

@@ -104,6 +104,13 @@ final class QueryPlan {
     return residual;
   }
 
+  /** How many index keys the walk will visit (an array's elements each count). */
+  long keysToWalk() {
+    long keys = 0;
+    for (IndexEntry[] range : ranges) keys += index.count(range[0], range[1]);
+    return keys;
+  }
+
   /** The candidate documents in index order, each once. */
   Stream<Document> candidates(Function<Object, Document> documents) {
     Iterator<IndexEntry[]> walks = ranges.iterator();

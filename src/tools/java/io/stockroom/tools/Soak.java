@@ -245,8 +245,8 @@ public final class Soak {
       tenant.assertInvariants(accepted);
       long listed = countOrders(tenant);
       return listed == accepted ? null : "orders listed " + listed + ", accepted " + accepted;
-    } catch (RuntimeException failed) {
-      return failed.getMessage();
+    } catch (Exception failed) {  // await() rethrows a timeout as it is, a checked exception
+      return String.valueOf(failed.getMessage());
     }
   }
 

@@ -21,6 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 record Tenant(WebClient http, String token, List<String> variants) {
   static final long OPENING_STOCK = 1_000_000_000L;
   static final long REQUEST_TIMEOUT_MS = 10_000;
+  /**
+   * The audit reads the whole ledger within the service's own budget (its request timeout, 20 s by default): waited
+   * for longer than that, so that its answer, a report or a 503, is what the check sees.
+   */
+  private static final long AUDIT_TIMEOUT_MS = 25_000;
   private static final String PASSWORD = "benchmark password";
 
   static Tenant signUp(WebClient http, String name, int variantCount) {
@@ -77,14 +82,18 @@ record Tenant(WebClient http, String token, List<String> variants) {
   }
 
   JsonObject getJson(String path) {
-    HttpResponse<Buffer> response = authorized(http.get(path)).send().await();
+    return getJson(path, REQUEST_TIMEOUT_MS);
+  }
+
+  private JsonObject getJson(String path, long timeoutMs) {
+    HttpResponse<Buffer> response = authorized(http.get(path)).timeout(timeoutMs).send().await();
     if (response.statusCode() != 200) throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.bodyAsString());
     return response.bodyAsJsonObject();
   }
 
   /** The audit is clean and the variants hold exactly their opening stock less the units of accepted orders. */
   void assertInvariants(long unitsSold) {
-    JsonObject audit = getJson("/api/v1/inventory/audit");
+    JsonObject audit = getJson("/api/v1/inventory/audit", AUDIT_TIMEOUT_MS);
     if (!audit.getJsonArray("discrepancies").isEmpty() || !audit.getJsonArray("needsRepair", new JsonArray()).isEmpty()) {
       throw new IllegalStateException("Invariant check failed, audit: " + audit.encode());
     }

@@ -1,6 +1,5 @@
 package io.stockroom.platform.embedded.standin;
 
-import de.bwaldvogel.mongo.backend.ValueComparator;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -26,8 +25,6 @@ record IndexEntry(Object[] values, Object position) {
     }
   };
 
-  private static final ValueComparator VALUES = ValueComparator.asc();
-
   /** Key order: each value in its field's direction (BSON comparison order), then the position ascending. */
   static int compare(IndexEntry a, IndexEntry b, boolean[] ascending) {
     for (int i = 0; i < ascending.length; i++) {
@@ -41,7 +38,7 @@ record IndexEntry(Object[] values, Object position) {
     if (a == b) return 0;
     if (a == LOWEST || b == HIGHEST) return -1;
     if (a == HIGHEST || b == LOWEST) return 1;
-    int order = VALUES.compare(a, b);
+    int order = KeyOrder.compare(a, b);
     return ascending ? order : -order;
   }
 

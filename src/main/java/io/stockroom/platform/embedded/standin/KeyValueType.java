@@ -1,7 +1,6 @@
 package io.stockroom.platform.embedded.standin;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -15,15 +14,13 @@ import java.util.List;
  * would Java-serialize both keys on every comparison, since {@link KeyValue} is not {@link Comparable}.
  */
 final class KeyValueType extends BasicDataType<KeyValue> {
-  private static final ValueComparator VALUES = ValueComparator.asc();
-
   private final NullableValues values = new NullableValues();
 
   @Override
   public int compare(KeyValue a, KeyValue b) {
     int common = Math.min(a.size(), b.size());
     for (int i = 0; i < common; i++) {
-      int order = VALUES.compare(a.get(i), b.get(i));
+      int order = KeyOrder.compare(a.get(i), b.get(i));
       if (order != 0) return order;
     }
     return Integer.compare(a.size(), b.size());

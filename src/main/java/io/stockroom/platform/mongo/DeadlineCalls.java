@@ -18,6 +18,8 @@ import java.util.List;
 public interface DeadlineCalls {
   /** The least a call is given, however close its deadline: enough for a round trip, so a late step fails by itself. */
   long MIN_SERVER_LIMIT_MS = 50;
+  /** Rows per batch of an aggregation's cursor: a few round trips for a page of groups. */
+  int AGGREGATE_BATCH = 5_000;
 
   /**
    * What a call with {@code deadline} (epoch ms) may take at {@code now}: what is left, at least

@@ -62,9 +62,6 @@ final class DriverDeadlineCalls implements DeadlineCalls {
     return Publishers.all(context(), collection(collection, limitMs).aggregate(stages).batchSize(AGGREGATE_BATCH), limitMs);
   }
 
-  /** Rows per batch of an aggregation's cursor: a few round trips for a page of groups. */
-  private static final int AGGREGATE_BATCH = 5_000;
-
   private long limitMs(long deadline) {
     return DeadlineCalls.serverLimitMs(deadline, client.timeoutMs(), System.currentTimeMillis());
   }

@@ -3,6 +3,7 @@ package io.stockroom.platform.mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.AggregateOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -45,7 +46,7 @@ final class FixedLimitCalls implements DeadlineCalls {
   @Override
   @SuppressWarnings("unchecked")
   public Future<List<JsonObject>> aggregate(long deadline, String collection, JsonArray pipeline) {
-    return mongo.aggregate(collection, pipeline).collect(java.util.stream.Collectors.toList()).map(rows -> (List<JsonObject>) rows);
+    return mongo.aggregateWithOptions(collection, pipeline, new AggregateOptions().setBatchSize(AGGREGATE_BATCH)).collect(java.util.stream.Collectors.toList()).map(rows -> (List<JsonObject>) rows);
   }
 
   private static FindOptions only(JsonObject fields) {

@@ -112,11 +112,10 @@ final class StandInCollection extends H2Collection {
     // read outside this collection's lock: a matcher of its own, the whole match (a document may have changed since
     // the walk found it), and each document once (an update may move it into a later $in range)
     Predicate<Document> matches = StringMatch.of(match, new DefaultQueryMatcher());
-    if (plan == null) {
-      countFullScan();
+    if (plan == null) countFullScan();
+    if (plan == null || plan.keysToWalk() * SCAN_INSTEAD_ABOVE_ONE_IN > documents.sizeAsLong()) {
       return documents.values().stream().filter(matches);
     }
-    if (plan.keysToWalk() * SCAN_INSTEAD_ABOVE_ONE_IN > documents.sizeAsLong()) return documents.values().stream().filter(matches);
     Set<Object> seen = new HashSet<>();
     return plan.candidates(documents::get).filter(document -> seen.add(document.get(getIdField())) && matches.test(document));
   }

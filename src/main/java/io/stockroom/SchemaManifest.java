@@ -135,7 +135,8 @@ public final class SchemaManifest {
         .index(of("tenant_po", "tenantId", "purchaseOrderId"))
         .index(list("purchaseOrderId")),
       CollectionSpec.of(TransferRepository.COLLECTION, "transfer").shardedByTenant()
-        .index(scopedId()),
+        .index(scopedId())
+        .index(list("status")),  // GET /transfers?status=
       // dashboard
       CollectionSpec.of(DashboardTotals.TOTALS, "dashboard")
         .index(scopedId()),

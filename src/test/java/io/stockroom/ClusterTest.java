@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -67,6 +68,8 @@ class ClusterTest {
     vertx = Vertx.vertx();
     mongo = MongoClient.createShared(vertx, new JsonObject().put("connection_string", mongoUri).put("db_name", "stockroom"), "cluster-test");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // a name of its own: another cluster on this host (a second test JVM, a developer's instances) is never joined
+    String clusterName = "stockroom-test-" + UUID.randomUUID();
     for (int i = 0; i < INSTANCES; i++) {
       int port = TestStack.freeListenPort();
       List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
@@ -88,6 +91,7 @@ class ClusterTest {
       builder.environment().put("STOCKROOM_RATE_LIMITS_TENANT_PER_SECOND", "1000000");
       builder.environment().put("STOCKROOM_RATE_LIMITS_USER_PER_SECOND", "1000000");
       builder.environment().put("STOCKROOM_CLUSTER_ENABLED", "true");
+      builder.environment().put("STOCKROOM_CLUSTER_NAME", clusterName);
       builder.environment().put("STOCKROOM_CLUSTER_MEMBERS", "127.0.0.1");
       builder.environment().put("STOCKROOM_CLUSTER_HOST", "127.0.0.1");
       // Short lock lifetimes (and so journal leases of 1 s): a killed instance's units are recovered within seconds.

@@ -1,6 +1,7 @@
 package io.stockroom;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.ContractDocument;
 import io.stockroom.support.QueryShapes;
 import io.stockroom.support.Session;
 import io.stockroom.support.ShapeCheck;
@@ -8,7 +9,6 @@ import io.stockroom.support.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Thousands of tenants in one database stay fast only if every query is answered from an index, never a scan. The
  * embedded stand-in scans for almost everything, so it cannot show this; the shapes of the queries can. Every query the
- * service sent while the whole suite ran (this class runs last) must be served by an index declared at startup: by
- * {@code _id}, or by an index whose first keys are exactly the query's equality fields ({@code tenantId} among them
- * for tenant data) and whose next keys give its sort.
+ * service sent while the whole suite ran must be served by an index declared at startup: by {@code _id}, or by an index
+ * whose first keys are exactly the query's equality fields ({@code tenantId} among them for tenant data) and whose next
+ * keys give its sort. The suite runs in several JVMs, which record their shapes in files ({@link QueryShapes}); this
+ * class runs after them in an execution of its own (pom.xml: index-coverage) and adds its own workload: every list
+ * with every combination of its filters, so that no filter is checked only when a randomised test happened to send it.
  */
-@Order(Integer.MAX_VALUE)
 class IndexCoverageTest {
   /**
    * Queries without a tenant, each for a reason (collection, equality fields, range fields): background work over every
@@ -90,7 +91,9 @@ class IndexCoverageTest {
   @Test
   @DisplayName("every query the service sent during the suite is served by a declared index, tenantId first")
   void everyQueryIsIndexed() {
-    if (QueryShapes.all().size() < 30) sampleWorkload();
+    QueryShapes.loadRecorded();
+    sampleWorkload();
+    everyListFilterCombination();
     Map<String, List<ShapeCheck.Index>> indexes = new HashMap<>();
     List<String> uncovered = new ArrayList<>();
     java.util.Set<String> declared = new java.util.HashSet<>();
@@ -138,8 +141,8 @@ class IndexCoverageTest {
   }
 
   /**
-   * When this class runs alone: a little of everything, so that there is something to check, including the shapes
-   * that once scanned a whole tenant (low stock, top sellers, date ranges, exports, the audit, reservations).
+   * A little of everything, including the shapes that once scanned a whole tenant (low stock, top sellers, date ranges,
+   * exports, the audit, reservations).
    */
   private void sampleWorkload() {
     Api api = stack.api;
@@ -173,5 +176,81 @@ class IndexCoverageTest {
       "/api/v1/exports/movements?from=" + from + "&to=" + to, "/api/v1/audit-log?from=" + from)) {
       api.get(path, owner.token());
     }
+  }
+
+  /**
+   * Every GET of the contract that takes query filters, once with each combination of them (each value of an enum or
+   * boolean, in turn), on a tenant with one of everything to point ids at. A parameter this cannot fill fails the test:
+   * a new filter gets a value here, and so its query shapes are checked.
+   */
+  private void everyListFilterCombination() {
+    Api api = stack.api;
+    Session owner = api.signup("Index Filters Co");
+    String product = api.createProduct(owner, "Idx Filters");
+    String variant = api.createVariant(owner, product, "IDXF-1", 100, 10).getString("id");
+    String supplier = api.createSupplier(owner, "Idx Filters Supplier");
+    String location = api.createLocation(owner, "IDXF");
+    String webhook = api.post("/api/v1/webhooks", owner.token(), new JsonObject().put("url", "https://hooks.example.com/index")
+      .put("events", new JsonArray().add("stock.changed"))).id();
+    String at = java.time.Instant.now().minusSeconds(3600).toString();
+    Map<String, String> values = Map.of("productId", product, "variantId", variant, "supplierId", supplier, "locationId", location,
+      "webhookId", webhook, "sku", "IDXF-1", "q", "Idx", "reference", "idx-ref", "from", at, "to", at);
+    ContractDocument contract = ContractDocument.load();
+    int sent = 0;
+    List<String> refused = new ArrayList<>();
+    for (ContractDocument.Operation op : contract.operations()) {
+      if (!op.method().equals("get")) continue;
+      List<JsonObject> parameters = op.parameters().stream().map(p -> contract.resolve((JsonObject) p)).toList();
+      Map<String, List<String>> filters = new LinkedHashMap<>();
+      for (JsonObject parameter : parameters) {
+        String name = parameter.getString("name");
+        if (parameter.getString("in").equals("query") && !List.of("limit", "cursor").contains(name)) {
+          filters.put(name, choices(name, contract.resolve(parameter.getJsonObject("schema")), values, op));
+        }
+      }
+      if (filters.isEmpty()) continue;
+      String path = op.path();
+      for (JsonObject parameter : parameters) {
+        if (!parameter.getString("in").equals("path")) continue;
+        String id = values.get(parameter.getString("name"));
+        assertTrue(id != null, "no id for path parameter " + parameter.getString("name") + " of " + op.operationId());
+        path = path.replace("{" + parameter.getString("name") + "}", id);
+      }
+      for (String query : combinations(new ArrayList<>(filters.entrySet()), 0)) {
+        String uri = path + (query.isEmpty() ? "" : "?" + query.substring(1));
+        int status = api.get(uri, owner.token()).status();
+        // a combination the API refuses (400) reads nothing; every filter alone must be answered
+        boolean combined = query.chars().filter(c -> c == '&').count() > 1;
+        if (status == 400 && combined) refused.add(uri);
+        else assertEquals(200, status, uri);
+        sent++;
+      }
+    }
+    System.out.println("Index coverage: " + sent + " filter combinations sent, " + refused.size() + " refused as combinations: " + refused);
+    assertTrue(sent - refused.size() > 100, "filter combinations answered: " + (sent - refused.size()));
+  }
+
+  /** The values a filter is tried with: each of an enum's or a boolean's, else one that matches the tenant's data. */
+  private static List<String> choices(String name, JsonObject schema, Map<String, String> values, ContractDocument.Operation op) {
+    if (schema.containsKey("enum")) return schema.getJsonArray("enum").stream().map(String::valueOf).toList();
+    if ("boolean".equals(schema.getString("type"))) return List.of("true", "false");
+    if ("integer".equals(schema.getString("type"))) return List.of(String.valueOf(schema.getValue("default", schema.getValue("minimum", 1))));
+    if ("date-time".equals(schema.getString("format")) && !values.containsKey(name)) return List.of(values.get("from"));
+    String value = values.get(name);
+    assertTrue(value != null, "no value for query parameter " + name + " of " + op.operationId());
+    return List.of(value);
+  }
+
+  /** Every query string of the filters from {@code at} on: each left out or given one of its values. */
+  private static List<String> combinations(List<Map.Entry<String, List<String>>> filters, int at) {
+    if (at == filters.size()) return List.of("");
+    List<String> rest = combinations(filters, at + 1);
+    List<String> all = new ArrayList<>(rest);
+    Map.Entry<String, List<String>> filter = filters.get(at);
+    for (String value : filter.getValue()) {
+      String pair = "&" + filter.getKey() + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+      for (String tail : rest) all.add(pair + tail);
+    }
+    return all;
   }
 }

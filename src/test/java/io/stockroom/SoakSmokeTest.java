@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Proves the soak scenario works, not how fast or lean the service is (the targets live in its --check): 20 s of the
+ * Proves the soak scenario works, not how fast or lean the service is (the targets live in its --check): 12 s of the
  * mixed load on the service in its own process, in four intervals, each with answers, resident memory and heap; no
  * 5xx; the invariant check passes; after a restart (SIGTERM, the same command, the same data directory) every order
  * is still there and the audit is clean.
@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SoakSmokeTest {
 
   @Test
-  @DisplayName("a 20 s soak reports four intervals with memory and heap, no 5xx, clean invariants, and keeps every order across a restart")
+  @DisplayName("a 12 s soak reports four intervals with memory and heap, no 5xx, clean invariants, and keeps every order across a restart")
   void shortSoakRuns() throws Exception {
-    Soak.Report report = Soak.run(new Soak.Options(20, 4, 10, false, Soak.Stores.EMBEDDED));
+    Soak.Report report = Soak.run(new Soak.Options(12, 4, 10, false, Soak.Stores.EMBEDDED));
 
     assertEquals(4, report.intervals().size(), report::toString);
     for (Soak.Interval interval : report.intervals()) {

@@ -4,8 +4,15 @@ import com.mongodb.event.CommandStartedEvent;
 import io.stockroom.platform.mongo.RoundTrips;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,9 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The shape of every query the service sends to MongoDB while the tests run (taken from the driver's command
  * listener), classified by {@link ShapeCheck}. Values are dropped, so each shape is kept once.
+ *
+ * <p>The suite runs in several JVMs at once (surefire forks), so each also appends the first command of each new shape
+ * to a file of its own in {@value #DIRECTORY_PROPERTY} when that is set; {@link #loadRecorded()} reads them all back
+ * (IndexCoverageTest, in an execution of its own after the suite).
  */
 public final class QueryShapes {
+  public static final String DIRECTORY_PROPERTY = "stockroom.test.queryShapesDir";
   private static final Map<String, ShapeCheck.Shape> SHAPES = new ConcurrentHashMap<>();
+  /** The parts of a command {@link #shapesOf} reads: what a recorded command keeps. */
+  private static final List<String> SHAPE_FIELDS = List.of("filter", "sort", "query", "updates", "deletes", "pipeline");
 
   private QueryShapes() {
   }
@@ -52,7 +66,56 @@ public final class QueryShapes {
   }
 
   private static void seen(CommandStartedEvent event) {
-    for (ShapeCheck.Shape shape : shapesOf(event.getCommandName(), event.getCommand())) SHAPES.putIfAbsent(shape.key(), shape);
+    boolean anyNew = false;
+    for (ShapeCheck.Shape shape : shapesOf(event.getCommandName(), event.getCommand())) {
+      anyNew |= SHAPES.putIfAbsent(shape.key(), shape) == null;
+    }
+    if (anyNew) append(event.getCommandName(), event.getCommand());
+  }
+
+  /** Adds the shapes of the commands every JVM of this run recorded in {@value #DIRECTORY_PROPERTY}; how many files. */
+  public static int loadRecorded() {
+    String directory = System.getProperty(DIRECTORY_PROPERTY);
+    if (directory == null || !Files.isDirectory(Path.of(directory))) return 0;
+    try (var files = Files.list(Path.of(directory))) {
+      List<Path> recorded = files.filter(f -> f.toString().endsWith(".ndjson")).toList();
+      for (Path file : recorded) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          if (line.isBlank()) continue;
+          BsonDocument entry = BsonDocument.parse(line);
+          for (ShapeCheck.Shape shape : shapesOf(entry.getString("name").getValue(), entry.getDocument("command"))) {
+            SHAPES.putIfAbsent(shape.key(), shape);
+          }
+        }
+      }
+      return recorded.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static synchronized void append(String name, BsonDocument command) {
+    String directory = System.getProperty(DIRECTORY_PROPERTY);
+    if (directory == null) return;
+    BsonDocument kept = new BsonDocument(name, command.get(name));
+    for (String field : SHAPE_FIELDS) {
+      if (command.containsKey(field)) kept.put(field, field.equals("updates") || field.equals("deletes") ? filtersOnly(command.getArray(field)) : command.get(field));
+    }
+    String line = new BsonDocument("name", new BsonString(name)).append("command", kept).toJson() + "\n";
+    try {
+      Path dir = Files.createDirectories(Path.of(directory));
+      Files.writeString(dir.resolve(ProcessHandle.current().pid() + ".ndjson"), line, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Update and delete statements without their documents (an update may carry megabytes): only their filters. */
+  private static BsonArray filtersOnly(BsonArray statements) {
+    BsonArray filters = new BsonArray();
+    for (BsonValue statement : statements) filters.add(new BsonDocument("q", statement.asDocument().getDocument("q", new BsonDocument())));
+    return filters;
   }
 
   private static BsonDocument doc(BsonDocument command, String field) {

@@ -549,12 +549,13 @@ public final class Bench {
   /**
    * Runs the load as long as it will be measured (at most 15 s), then on in 2 s steps until the JIT is quiet (under
    * {@link #QUIET_JIT_MS} of compilation in a step), for at most four times the measured length and at most
-   * {@code --max-warmup-seconds} (default 60) in all; answers the orders it placed. Floor and service share the drivers and Netty, so each
+   * {@code --max-warmup-seconds} (default 60; 0: none) in all; answers the orders it placed. Floor and service share the drivers and Netty, so each
    * switch between them sends C2 recompiling those paths for the new type profiles; and the service's request path is
    * large: on 2 cores under load C2 was still compiling it for 0.9 s of every second 20 s into a run. Measured before
    * that ends, the service would be measured while its own code is still being compiled, which in production it is not.
    */
   private long warmUp(int connections, IntFunction<Future<String>> operation) {
+    if (options.maxWarmupSeconds() == 0) return 0;  // measured at once: a run that proves the harness, not a speed
     long minimumMs = Math.min(15_000, options.seconds() * 1_000L);
     long succeeded = ClosedLoop.run(vertx, connections, minimumMs, operation).await().count("201");
     java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();

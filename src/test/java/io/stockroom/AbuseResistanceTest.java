@@ -65,7 +65,7 @@ class AbuseResistanceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    redisPort = TestStack.freePort();
+    redisPort = TestStack.freeListenPort();  // restarted on it: outside the range the OS hands out to connections
     redis = newRedis();
     redis.start();
     // No metrics options here: closing a Vert.x with metrics closes the JVM-wide registry the shared test stack scrapes.

@@ -7,6 +7,7 @@ import io.stockroom.platform.money.Amounts;
 import io.stockroom.platform.redis.RedisConnections;
 
 import io.stockroom.support.Api;
+import io.stockroom.support.Eventually;
 import io.stockroom.support.Invariants;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
@@ -35,6 +36,7 @@ import static io.stockroom.support.Api.line;
 import static io.stockroom.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboard against expectations computed independently, from the public API only (variants, purchase orders,
@@ -421,33 +423,38 @@ class DashboardApiTest {
     assertProblem(api.get("/api/v1/dashboard?topSellersDays=31", s.token()), 400);
   }
 
-  /** History the API cannot backdate: the day bucket a sale on {@code day} would have left on the variant. */
   /**
-   * Answers {@code read}, after checking that the tenant's variants are stored the same before and after it. The
-   * projector (every 250 ms, it takes pending figures into the projection and so writes variants) is held off
-   * meanwhile by taking its turn, so that only the read could make a difference.
+   * Answers {@code read}, after checking that the tenant's variants are stored the same before and after it. The jobs
+   * that write variants on their own (the projector, every 250 ms, takes pending figures into the projection; the
+   * expired-days sweep) are held off meanwhile by taking their turns, and the variants must first stay the same for
+   * 300 ms (a pass that took its turn before has ended), so that only the read could make a difference.
    */
   private <T> T readNeverWrites(String tenantId, java.util.function.Supplier<T> read) {
     Redis client = Redis.createClient(stack.vertx, RedisConnections.options(stack.settings));
     RedisAPI redis = RedisAPI.api(client);
-    String turn = "turn:" + DashboardContract.PROJECT.unitName();
+    List<String> turns = List.of("turn:" + DashboardContract.PROJECT.unitName(), "turn:" + InventoryContract.EXPIRE_DAYS.unitName());
+    JsonObject scope = new JsonObject().put("tenantId", tenantId);
+    java.util.function.Supplier<String> variants = () -> stack.mongo.find("variants", scope).await().toString();
     try {
-      redis.set(List.of(turn, "held-by-test", "PX", "10000")).await();
-      Thread.sleep(1_100);  // a pass that took its turn before this ends within its bus timeout (1 s)
-      JsonObject scope = new JsonObject().put("tenantId", tenantId);
-      String before = stack.mongo.find("variants", scope).await().toString();
+      for (String turn : turns) redis.set(List.of(turn, "held-by-test", "PX", "20000")).await();
+      String[] last = {null};
+      boolean[] quiet = {false};
+      String before = Eventually.value(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(300), variants, now -> {
+        quiet[0] = now.equals(last[0]);
+        last[0] = now;
+        return quiet[0];
+      });
+      assertTrue(quiet[0], "the variants kept changing with the jobs that write them held off");
       T answer = read.get();
-      assertEquals(before, stack.mongo.find("variants", scope).await().toString(), "a dashboard read never writes");
+      assertEquals(before, variants.get(), "a dashboard read never writes");
       return answer;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     } finally {
-      redis.del(List.of(turn)).await();
+      redis.del(turns).await();
       client.close();
     }
   }
 
+  /** History the API cannot backdate: the day bucket a sale on {@code day} would have left on the variant. */
   private void fabricateSales(String variantId, LocalDate day, long units) {
     JsonObject variant = stack.mongo.findOne("variants", new JsonObject().put("_id", variantId), null).await();
     List<JsonObject> days = new ArrayList<>();

@@ -19,13 +19,10 @@ import io.stockroom.inventory.Variants;
 import io.stockroom.support.Api;
 import io.stockroom.support.Res;
 import io.stockroom.support.Session;
+import io.stockroom.support.StoredDocuments;
 import io.stockroom.support.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.impl.codec.json.JsonObjectCodec;
-import org.bson.BsonBinaryWriter;
-import org.bson.codecs.EncoderContext;
-import org.bson.io.BasicOutputBuffer;
 import org.junit.jupiter.api.DisplayName;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
-import io.vertx.ext.mongo.FindOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,12 +40,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * No document grows with a tenant's data: each kind has a bound far below MongoDB's 16 MB (here: 1 MB), see
  * docs/documents.md. Worst cases are built through the API where practical (a variant stocked and with its own reorder
  * level at 100 locations, an order of 100 lines with the longest note) and from the code's builders, encoded as BSON
- * and measured; then every collection is scanned for its largest document.
+ * and measured; then every collection of this JVM's stack is scanned for its largest document (StoredDocumentsTest
+ * checks what every test JVM stored, after the suite).
  */
-@org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
 class DocumentBoundsTest {
-  private static final int LIMIT = 1024 * 1024;
-  private static final int PAGE = 1_000;
+  private static final int LIMIT = StoredDocuments.LIMIT;
   private static final int MAX_LOCATIONS = 100;
   /** Lines of an order, purchase order... and items of a return: what the contract's {@code maxItems} allows. */
   private static final int MAX_LINES = 100;
@@ -68,9 +63,7 @@ class DocumentBoundsTest {
 
   /** The document's size as the client writes it (the client's codec: amounts beyond a long stay Decimal128). */
   static int bsonSize(JsonObject doc) {
-    BasicOutputBuffer out = new BasicOutputBuffer();
-    new JsonObjectCodec(new JsonObject()).encode(new BsonBinaryWriter(out), doc, EncoderContext.builder().build());
-    return out.getSize();
+    return StoredDocuments.bsonSize(doc);
   }
 
   @Test
@@ -213,28 +206,8 @@ class DocumentBoundsTest {
     assertEquals(MAX_LOCATIONS, stored.getJsonObject("levels").size());
     assertEquals(MAX_LOCATIONS, stored.getJsonArray("lowAt").size(), "low at every location it has its own level at");
 
-    List<String> over = new ArrayList<>();
-    StringBuilder largest = new StringBuilder();
-    for (String collection : stack.mongo.getCollections().await()) {
-      if (collection.startsWith("system.")) continue;
-      // page by _id: after the whole suite a collection holds more than one reply may carry
-      int max = 0;
-      Object after = null;
-      while (true) {
-        JsonObject page = after == null ? new JsonObject() : new JsonObject().put("_id", new JsonObject().put("$gt", after));
-        List<JsonObject> docs = stack.mongo.findWithOptions(collection, page,
-          new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(PAGE)).await();
-        for (JsonObject doc : docs) {
-          int size = bsonSize(doc);
-          max = Math.max(max, size);
-          if (size >= LIMIT) over.add(collection + " " + doc.getValue("_id") + ": " + size + " bytes");
-        }
-        if (docs.size() < PAGE) break;
-        after = docs.get(docs.size() - 1).getValue("_id");
-      }
-      largest.append(collection).append('=').append(max).append(' ');
-    }
-    System.out.println("Largest document per collection (bytes): " + largest);
-    assertTrue(over.isEmpty(), () -> "documents of 1 MB or more: " + over);
+    StoredDocuments.Scan scan = StoredDocuments.scan(stack.mongo);
+    System.out.println("Largest document per collection (bytes): " + scan.largest());
+    assertTrue(scan.over().isEmpty(), () -> "documents of 1 MB or more: " + scan.over());
   }
 }

@@ -5,10 +5,12 @@ import io.stockroom.support.ContractDocument;
 import io.stockroom.support.QueryShapes;
 import io.stockroom.support.Session;
 import io.stockroom.support.ShapeCheck;
+import io.stockroom.support.SuiteRecords;
 import io.stockroom.support.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * service sent while the whole suite ran must be served by an index declared at startup: by {@code _id}, or by an index
  * whose first keys are exactly the query's equality fields ({@code tenantId} among them for tenant data) and whose next
  * keys give its sort. The suite runs in several JVMs, which record their shapes in files ({@link QueryShapes}); this
- * class runs after them in an execution of its own (pom.xml: index-coverage) and adds its own workload: every list
- * with every combination of its filters, so that no filter is checked only when a randomised test happened to send it.
+ * class runs after them, last in an execution of its own (pom.xml: after-suite), and adds its own workload: every list
+ * with every combination of its filters the API accepts, so that no filter is checked only when a randomised test
+ * happened to send it.
  */
+@Order(Integer.MAX_VALUE)
 class IndexCoverageTest {
   /**
    * Queries without a tenant, each for a reason (collection, equality fields, range fields): background work over every
@@ -91,7 +95,10 @@ class IndexCoverageTest {
   @Test
   @DisplayName("every query the service sent during the suite is served by a declared index, tenantId first")
   void everyQueryIsIndexed() {
-    QueryShapes.loadRecorded();
+    int others = QueryShapes.loadRecorded();
+    if (SuiteRecords.afterSuite()) {
+      assertTrue(others >= 1, "after the suite, but no other test JVM's query shapes in " + SuiteRecords.directory());
+    }
     sampleWorkload();
     everyListFilterCombination();
     Map<String, List<ShapeCheck.Index>> indexes = new HashMap<>();

@@ -34,7 +34,7 @@ class RedisOutageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    redisPort = TestStack.freePort();
+    redisPort = TestStack.freeListenPort();  // restarted on it: outside the range the OS hands out to connections
     redis = newRedis();
     redis.start();
     vertx = Vertx.vertx();

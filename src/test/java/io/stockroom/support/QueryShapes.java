@@ -4,6 +4,7 @@ import com.mongodb.event.CommandStartedEvent;
 import io.stockroom.platform.mongo.RoundTrips;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
@@ -24,12 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * listener), classified by {@link ShapeCheck}. Values are dropped, so each shape is kept once.
  *
  * <p>The suite runs in several JVMs at once (surefire forks), so each also appends the first command of each new shape
- * to a file of its own in {@value #DIRECTORY_PROPERTY} when that is set; {@link #loadRecorded()} reads them all back
- * (IndexCoverageTest, in an execution of its own after the suite).
+ * to a file of its own in the records directory ({@link SuiteRecords}), which {@link #finish} closes with how many it
+ * holds; {@link #loadRecorded()} reads the other JVMs' files back and refuses one that was not closed or lost a line.
  */
 public final class QueryShapes {
-  public static final String DIRECTORY_PROPERTY = "stockroom.test.queryShapesDir";
+  private static final String SUFFIX = ".shapes.ndjson";
   private static final Map<String, ShapeCheck.Shape> SHAPES = new ConcurrentHashMap<>();
+  /** Commands this JVM wrote to its file, and those it could not write. */
+  private static int written;
+  private static int unwritten;
   /** The parts of a command {@link #shapesOf} reads: what a recorded command keeps. */
   private static final List<String> SHAPE_FIELDS = List.of("filter", "sort", "query", "updates", "deletes", "pipeline");
 
@@ -73,15 +77,25 @@ public final class QueryShapes {
     if (anyNew) append(event.getCommandName(), event.getCommand());
   }
 
-  /** Adds the shapes of the commands every JVM of this run recorded in {@value #DIRECTORY_PROPERTY}; how many files. */
+  /**
+   * Adds the shapes of the commands the other test JVMs of this run recorded; answers how many JVMs' files it read.
+   * A file that lacks its closing line, or whose count differs from its lines, fails: those shapes were not checked.
+   */
   public static int loadRecorded() {
-    String directory = System.getProperty(DIRECTORY_PROPERTY);
-    if (directory == null || !Files.isDirectory(Path.of(directory))) return 0;
-    try (var files = Files.list(Path.of(directory))) {
-      List<Path> recorded = files.filter(f -> f.toString().endsWith(".ndjson")).toList();
+    Path directory = SuiteRecords.directory();
+    if (directory == null || !Files.isDirectory(directory)) return 0;
+    String own = ProcessHandle.current().pid() + SUFFIX;
+    try (var files = Files.list(directory)) {
+      List<Path> recorded = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && !f.getFileName().toString().equals(own))
+        .toList();
       for (Path file : recorded) {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          if (line.isBlank()) continue;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        BsonDocument end = lines.isEmpty() ? null : BsonDocument.parse(lines.get(lines.size() - 1));
+        if (end == null || !end.containsKey("end") || end.getInt32("end").getValue() != lines.size() - 1
+          || end.getInt32("unwritten").getValue() != 0) {
+          throw new AssertionError(file + " was not closed whole (its JVM lost shapes or ended early): " + (end == null ? "empty" : end.toJson()));
+        }
+        for (String line : lines.subList(0, lines.size() - 1)) {
           BsonDocument entry = BsonDocument.parse(line);
           for (ShapeCheck.Shape shape : shapesOf(entry.getString("name").getValue(), entry.getDocument("command"))) {
             SHAPES.putIfAbsent(shape.key(), shape);
@@ -94,17 +108,31 @@ public final class QueryShapes {
     }
   }
 
+  /** Closes this JVM's file with how many commands it holds and how many could not be written. */
+  static synchronized void finish(Path directory) {
+    write(directory, new BsonDocument("end", new BsonInt32(written)).append("unwritten", new BsonInt32(unwritten)).toJson() + "\n");
+  }
+
+  // on the driver's thread: a failure is counted (and reported by the file's closing line), never thrown into the driver
   private static synchronized void append(String name, BsonDocument command) {
-    String directory = System.getProperty(DIRECTORY_PROPERTY);
+    Path directory = SuiteRecords.directory();
     if (directory == null) return;
     BsonDocument kept = new BsonDocument(name, command.get(name));
     for (String field : SHAPE_FIELDS) {
       if (command.containsKey(field)) kept.put(field, field.equals("updates") || field.equals("deletes") ? filtersOnly(command.getArray(field)) : command.get(field));
     }
-    String line = new BsonDocument("name", new BsonString(name)).append("command", kept).toJson() + "\n";
     try {
-      Path dir = Files.createDirectories(Path.of(directory));
-      Files.writeString(dir.resolve(ProcessHandle.current().pid() + ".ndjson"), line, StandardCharsets.UTF_8,
+      write(directory, new BsonDocument("name", new BsonString(name)).append("command", kept).toJson() + "\n");
+      written++;
+    } catch (UncheckedIOException e) {
+      unwritten++;
+    }
+  }
+
+  private static void write(Path directory, String line) {
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(directory.resolve(ProcessHandle.current().pid() + SUFFIX), line, StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

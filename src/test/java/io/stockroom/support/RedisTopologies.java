@@ -255,8 +255,9 @@ public final class RedisTopologies {
     Eventually.until(what, java.time.Duration.ofSeconds(20), condition);
   }
 
+  /** Outside the range the OS hands out to connections: a server stopped and started again finds its port free. */
   private static int freePort() {
-    return TestStack.freePort();
+    return TestStack.freeListenPort();
   }
 
   /** A port free together with port + 10000 (a cluster node's bus port). */

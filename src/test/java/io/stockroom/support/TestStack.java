@@ -61,6 +61,11 @@ public final class TestStack {
       .setDefaultPort(ManagementVerticle.boundPort(vertx)).setKeepAliveTimeout(30)));
   }
 
+  /** The stack of this JVM if one was started, else null (without starting one). */
+  public static synchronized TestStack started() {
+    return instance;
+  }
+
   public static synchronized TestStack get() {
     QueryShapes.record();
     if (instance == null) instance = start();

@@ -82,6 +82,8 @@ final class TokenLeases {
   private final long sweeper;
   private int returnsInFlight;
   private boolean closed;
+  /** Top-ups sent and not answered yet: at most one per lease. */
+  private final List<Future<Response>> callsOut = new ArrayList<>();
 
   /** Create it on the context that will use it (an HTTP verticle's). */
   TokenLeases(Vertx vertx, RedisAPI redis, long commandTimeoutMs, Leasing leasing) {
@@ -165,14 +167,19 @@ final class TokenLeases {
     return new Grant(false, remaining, lease == null ? 0 : lease.msToFull(remaining), 0, null);
   }
 
-  /** Sends every held token back; completes when Redis took them or did not answer in time. */
+  /**
+   * Sends every held token back, those of top-ups still out included once they answer; completes when Redis took them
+   * or did not answer in time.
+   */
   Future<Void> close() {
     if (closed) return Future.succeededFuture();
     closed = true;
     vertx.cancelTimer(sweeper);
-    List<Future<Void>> returns = new ArrayList<>();
-    for (Lease lease : leases.values()) returns.add(sendBack(lease, lease.giveUpHeld(), true));
-    return Future.join(returns).otherwiseEmpty().mapEmpty();
+    return Future.join(new ArrayList<>(callsOut)).otherwiseEmpty().compose(answered -> {
+      List<Future<Void>> returns = new ArrayList<>();
+      for (Lease lease : leases.values()) returns.add(sendBack(lease, lease.giveUpHeld(), true));
+      return Future.join(returns).otherwiseEmpty().mapEmpty();
+    });
   }
 
   /** Serves waiting requests from held tokens; calls Redis when some still wait and the lease has room. */
@@ -199,7 +206,10 @@ final class TokenLeases {
   private void call(Lease lease) {
     lease.calling(true);
     long wanted = lease.room();
-    run(lease.bucket, wanted, 0).onComplete(done -> {
+    Future<Response> call = run(lease.bucket, wanted, 0);
+    callsOut.add(call);
+    call.onComplete(done -> {
+      callsOut.remove(call);
       lease.calling(false);
       if (done.failed()) {
         answerAllWaiting(lease, waiting -> waiting.fail(done.cause()));

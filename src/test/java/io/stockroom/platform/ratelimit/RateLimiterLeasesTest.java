@@ -198,6 +198,24 @@ class RateLimiterLeasesTest {
   }
 
   @Test
+  @DisplayName("closing while a top-up is out: the tokens it brings go back too, only the one spent stays taken")
+  void closingWaitsForTheTopUpOut() {
+    Context loop = newLoop();
+    RateLimiter limiter = limiterOn(loop, new Leasing(10, 100, 60_000), 2_000);
+    Bucket bucket = new Bucket("tenant", "rl:leases:closing", 1_000, 3_600);
+    // Redis holds every command for 300 ms: the lease's top-up is still out when the limiter closes
+    redis.client(List.of("PAUSE", "300")).await();
+    List<Object> outcome = on(loop, () -> {
+      Future<Decision> take = limiter.take(List.of(bucket), WhenDown.ALLOW);
+      Future<Void> closed = limiter.close();
+      return Future.all(take, closed).map(both -> List.of(take.result(), closed.succeeded()));
+    });
+    assertTrue(((Decision) outcome.get(0)).allowed(), "the request that was waiting for the top-up: " + outcome);
+    double level = level(bucket);
+    assertTrue(level >= 999 && level < 999.5, "one token spent and the rest of the lease sent back: " + level + " left, 999 expected");
+  }
+
+  @Test
   @DisplayName("a busy bucket costs one Redis call per lease, not per request")
   void mostRequestsCostNoCall() {
     Context loop = newLoop();

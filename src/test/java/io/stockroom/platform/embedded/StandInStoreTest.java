@@ -2,6 +2,7 @@ package io.stockroom.platform.embedded;
 
 import io.stockroom.platform.embedded.standin.StandInStore;
 
+import io.stockroom.support.OnContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -231,9 +232,14 @@ class StandInStoreTest {
     return mongo.findWithOptions(collection, query.filter(), options).await().stream().map(d -> d.getString("_id")).toList();
   }
 
+  /**
+   * An aggregation's documents, read on an event loop: the client's stream subscribes as soon as its handler is set, so
+   * read from any other thread its end could arrive before {@code collect} sets the end handler, and never be seen.
+   */
   @SuppressWarnings("unchecked")
-  private static List<JsonObject> aggregate(MongoClient mongo, String collection, JsonArray pipeline) {
-    return (List<JsonObject>) mongo.aggregate(collection, pipeline).collect(java.util.stream.Collectors.toList()).await();
+  private List<JsonObject> aggregate(MongoClient mongo, String collection, JsonArray pipeline) {
+    return OnContext.await(vertx.getOrCreateContext(), () -> mongo.aggregate(collection, pipeline)
+      .collect(java.util.stream.Collectors.toList()).map(rows -> (List<JsonObject>) rows).timeout(60, java.util.concurrent.TimeUnit.SECONDS));
   }
 
   private static JsonObject document(Random random, int i) {

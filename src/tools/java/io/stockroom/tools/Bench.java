@@ -384,8 +384,11 @@ public final class Bench {
       .stream().map(v -> v.getString("_id")).toList();
     Tenant tenant = new Tenant(http, token, sample);
     Map<String, Long> ordered = new java.util.concurrent.ConcurrentHashMap<>();
-    long ticker = vertx.setPeriodic(10, id -> tenant.order(pick(sample)).onComplete(done ->
-      ordered.merge(ClosedLoop.label(done), 1L, Long::sum)));
+    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    long ticker = vertx.setPeriodic(10, id -> {
+      sent.incrementAndGet();
+      tenant.order(pick(sample)).onComplete(done -> ordered.merge(ClosedLoop.label(done), 1L, Long::sum));
+    });
     Measured floor;
     Measured service;
     try {
@@ -394,7 +397,7 @@ public final class Bench {
     } finally {
       vertx.cancelTimer(ticker);
     }
-    waitForQuiet(ordered);
+    waitForAnswers(ordered, sent);
     JsonObject dashboard = tenant.getJson("/api/v1/dashboard");
     java.math.BigInteger expected = java.math.BigInteger.ZERO;
     for (JsonObject v : mongo.findWithOptions("variants", new JsonObject().put("tenantId", seeded.tenantId()),
@@ -428,21 +431,26 @@ public final class Bench {
       .map("200");
   }
 
-  /** Waits until the counted requests stop moving (the open-loop orders still in flight have answered). */
-  private static void waitForQuiet(Map<String, Long> counted) {
-    long last = -1;
-    for (int i = 0; i < 100; i++) {
-      long now = counted.values().stream().mapToLong(Long::longValue).sum();
-      if (now == last) return;
-      last = now;
+  /**
+   * Waits (at most 30 s) until every one of the {@code sent} open-loop orders has answered: one still in flight has
+   * moved its variant's stock and not yet its figures, so the check would compare two different moments.
+   */
+  private static void waitForAnswers(Map<String, Long> answered, java.util.concurrent.atomic.AtomicLong sent) {
+    long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    // read each time: a tick that began before the ticker was cancelled may still send one
+    while (answered.values().stream().mapToLong(Long::longValue).sum() < sent.get()) {
+      if (System.nanoTime() - giveUpAt > 0) {
+        throw new IllegalStateException("orders of the dashboard run still unanswered after 30 s: " + answered + " of " + sent.get());
+      }
       try {
-        Thread.sleep(200);
+        Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
     }
   }
+
 
   /**
    * The service alone in a JVM of its own, launched the way it is deployed ({@code java @conf/jvm.options}, run from the

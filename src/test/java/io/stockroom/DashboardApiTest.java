@@ -427,7 +427,7 @@ class DashboardApiTest {
    * Answers {@code read}, after checking that the tenant's variants are stored the same before and after it. The jobs
    * that write variants on their own (the projector, every 250 ms, takes pending figures into the projection; the
    * expired-days sweep) are held off meanwhile by taking their turns, and the variants must first stay the same for
-   * 300 ms (a pass that took its turn before has ended), so that only the read could make a difference.
+   * a second (a pass that took its turn before has ended), so that only the read could make a difference.
    */
   private <T> T readNeverWrites(String tenantId, java.util.function.Supplier<T> read) {
     Redis client = Redis.createClient(stack.vertx, RedisConnections.options(stack.settings));
@@ -439,7 +439,7 @@ class DashboardApiTest {
       for (String turn : turns) redis.set(List.of(turn, "held-by-test", "PX", "20000")).await();
       String[] last = {null};
       boolean[] quiet = {false};
-      String before = Eventually.value(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(300), variants, now -> {
+      String before = Eventually.value(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(1), variants, now -> {
         quiet[0] = now.equals(last[0]);
         last[0] = now;
         return quiet[0];

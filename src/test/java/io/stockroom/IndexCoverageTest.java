@@ -41,6 +41,7 @@ class IndexCoverageTest {
   static final Map<String, String> CROSS_TENANT = Map.ofEntries(
     Map.entry("outbox [] []", "the webhook dispatcher takes the oldest events (the _id index)"),
     Map.entry("unit_repairs [] []", "the repair sweep, oldest first (the _id index)"),
+    Map.entry("unit_repairs [] [_id]", "the repair sweep's next pages, after the last id it read (the _id index)"),
     Map.entry("variants [figuresPending] []", "the dashboard projector, four times a second by one instance: the tenants "
       + "with figures to take, at most 1,000 variants (index {figuresPending, tenantId})"),
     Map.entry("variants [] [lastDay, salesCap]", "the expired-days sweep, once a minute by one instance, 100 variants at most "

@@ -34,6 +34,8 @@ public final class QueryShapes {
   /** Commands this JVM wrote to its file, and those it could not write. */
   private static int written;
   private static int unwritten;
+  /** The file was closed: shapes the service's background jobs send later are not written after its last line. */
+  private static boolean finished;
   /** The parts of a command {@link #shapesOf} reads: what a recorded command keeps. */
   private static final List<String> SHAPE_FIELDS = List.of("filter", "sort", "query", "updates", "deletes", "pipeline");
 
@@ -110,13 +112,15 @@ public final class QueryShapes {
 
   /** Closes this JVM's file with how many commands it holds and how many could not be written. */
   static synchronized void finish(Path directory) {
+    if (finished) return;
+    finished = true;
     write(directory, new BsonDocument("end", new BsonInt32(written)).append("unwritten", new BsonInt32(unwritten)).toJson() + "\n");
   }
 
   // on the driver's thread: a failure is counted (and reported by the file's closing line), never thrown into the driver
   private static synchronized void append(String name, BsonDocument command) {
     Path directory = SuiteRecords.directory();
-    if (directory == null) return;
+    if (directory == null || finished) return;
     BsonDocument kept = new BsonDocument(name, command.get(name));
     for (String field : SHAPE_FIELDS) {
       if (command.containsKey(field)) kept.put(field, field.equals("updates") || field.equals("deletes") ? filtersOnly(command.getArray(field)) : command.get(field));

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The size of every stored document, against the bound no document may reach (docs/documents.md). Each test JVM scans
@@ -29,6 +30,8 @@ public final class StoredDocuments {
   public static final int LIMIT = 1024 * 1024;
   private static final int PAGE = 1_000;
   private static final String SUFFIX = ".documents.json";
+  /** The longest a page of the scan may take. */
+  private static final long TIMEOUT_S = 60;
 
   /** The largest document per collection (bytes) and every document at or over {@link #LIMIT}. */
   public record Scan(Map<String, Integer> largest, List<String> over) {
@@ -37,6 +40,7 @@ public final class StoredDocuments {
     }
 
     static Scan fromJson(JsonObject json) {
+      if (json.containsKey("failed")) throw new AssertionError("a test JVM could not scan its documents: " + json.getString("failed"));
       Map<String, Integer> largest = new TreeMap<>();
       json.getJsonObject("largest").forEach(e -> largest.put(e.getKey(), ((Number) e.getValue()).intValue()));
       return new Scan(largest, json.getJsonArray("over").stream().map(String::valueOf).toList());
@@ -56,14 +60,14 @@ public final class StoredDocuments {
   public static Scan scan(MongoClient mongo) {
     Map<String, Integer> largest = new TreeMap<>();
     List<String> over = new ArrayList<>();
-    for (String collection : mongo.getCollections().await()) {
+    for (String collection : mongo.getCollections().timeout(TIMEOUT_S, TimeUnit.SECONDS).await()) {
       if (collection.startsWith("system.")) continue;
       int max = 0;
       Object after = null;
       while (true) {
         JsonObject page = after == null ? new JsonObject() : new JsonObject().put("_id", new JsonObject().put("$gt", after));
         List<JsonObject> docs = mongo.findWithOptions(collection, page,
-          new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(PAGE)).await();
+          new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(PAGE)).timeout(TIMEOUT_S, TimeUnit.SECONDS).await();
         for (JsonObject doc : docs) {
           int size = bsonSize(doc);
           max = Math.max(max, size);
@@ -77,11 +81,20 @@ public final class StoredDocuments {
     return new Scan(largest, over);
   }
 
-  /** Scans {@code mongo} and leaves the result for the check after the suite, in {@code directory}. */
+  /**
+   * Scans {@code mongo} and leaves the result for the check after the suite, in {@code directory}; a scan that fails
+   * leaves its failure instead, which fails that check.
+   */
   static void record(MongoClient mongo, Path directory) {
+    JsonObject result;
+    try {
+      result = scan(mongo).toJson();
+    } catch (RuntimeException e) {
+      result = new JsonObject().put("failed", String.valueOf(e));
+    }
     try {
       Files.createDirectories(directory);
-      Files.writeString(directory.resolve(ProcessHandle.current().pid() + SUFFIX), scan(mongo).toJson().encode(), StandardCharsets.UTF_8);
+      Files.writeString(directory.resolve(ProcessHandle.current().pid() + SUFFIX), result.encode(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -35,10 +35,14 @@ public final class SuiteRecords implements LauncherSessionListener {
   @Override
   public void launcherSessionClosed(LauncherSession session) {
     Path directory = directory();
-    if (directory == null) return;
-    TestStack stack = TestStack.started();
-    if (stack != null) StoredDocuments.record(stack.mongo, directory);
-    // last: a JVM whose records end without this line failed to close them, and the checks after the suite say so
-    QueryShapes.finish(directory);
+    // the JVM after the suite reads the records; its own would have no reader
+    if (directory == null || afterSuite()) return;
+    try {
+      TestStack stack = TestStack.started();
+      if (stack != null) StoredDocuments.record(stack.mongo, directory);
+    } finally {
+      // a JVM whose shapes end without this line failed to close them, and the checks after the suite say so
+      QueryShapes.finish(directory);
+    }
   }
 }

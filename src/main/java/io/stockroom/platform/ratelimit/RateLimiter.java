@@ -85,7 +85,10 @@ public final class RateLimiter {
     return exact.take(buckets, whenDown);
   }
 
-  /** Sends leased tokens back to Redis (bounded by the command timeout); later requests ask Redis each time. */
+  /**
+   * Sends leased tokens back to Redis, those of top-ups still out once they answer (bounded by twice the command
+   * timeout); later requests ask Redis each time.
+   */
   public Future<Void> close() {
     return leases == null ? Future.succeededFuture() : leases.close();
   }

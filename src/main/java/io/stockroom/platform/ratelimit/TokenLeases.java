@@ -83,7 +83,9 @@ final class TokenLeases {
   private int returnsInFlight;
   private boolean closed;
   /** Top-ups sent and not answered yet: at most one per lease. */
-  private final List<Future<Response>> callsOut = new ArrayList<>();
+  private final java.util.Set<Future<Response>> callsOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Returns sent since {@link #close()} and not answered yet: close completes after them. */
+  private final java.util.Set<Future<Void>> returnsOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   /** Create it on the context that will use it (an HTTP verticle's). */
   TokenLeases(Vertx vertx, RedisAPI redis, long commandTimeoutMs, Leasing leasing) {
@@ -120,6 +122,7 @@ final class TokenLeases {
    * Redis has none). Null when this limiter cannot lease the bucket now (too many leases busy, too many waiting).
    */
   Future<Grant> reserve(Bucket bucket) {
+    if (closed) return null;
     Lease lease = leaseOf(bucket);
     if (lease == null) return null;
     if (lease.canTakeNow()) {
@@ -141,6 +144,7 @@ final class TokenLeases {
    * of following each other as the request reserves one bucket after the other.
    */
   void prefetch(List<Bucket> buckets) {
+    if (closed) return;
     long now = System.nanoTime();
     for (Bucket bucket : buckets) {
       Lease lease = leaseOf(bucket);
@@ -176,9 +180,9 @@ final class TokenLeases {
     closed = true;
     vertx.cancelTimer(sweeper);
     return Future.join(new ArrayList<>(callsOut)).otherwiseEmpty().compose(answered -> {
-      List<Future<Void>> returns = new ArrayList<>();
-      for (Lease lease : leases.values()) returns.add(sendBack(lease, lease.giveUpHeld(), true));
-      return Future.join(returns).otherwiseEmpty().mapEmpty();
+      for (Lease lease : leases.values()) sendBack(lease, lease.giveUpHeld(), true);
+      // with the returns those top-ups' answers already started
+      return Future.join(new ArrayList<>(returnsOut)).otherwiseEmpty().mapEmpty();
     });
   }
 
@@ -186,6 +190,15 @@ final class TokenLeases {
   private void pump(Lease lease) {
     serve(lease);
     if (!lease.waiting().isEmpty() && !lease.calling() && lease.room() > 0) call(lease);
+    returnIfClosed(lease);
+  }
+
+  /**
+   * After {@link #close()}: what a lease still comes to hold (a top-up that answered late, a token a deciding request
+   * released) goes back at once, once nobody waits on it.
+   */
+  private void returnIfClosed(Lease lease) {
+    if (closed && lease.waiting().isEmpty() && !lease.calling()) sendBack(lease, lease.giveUpHeld(), true);
   }
 
   private void serve(Lease lease) {
@@ -227,6 +240,7 @@ final class TokenLeases {
         serve(lease);
         Grant refused = refusal(retryMs);
         answerAllWaiting(lease, waiting -> waiting.complete(refused));
+        returnIfClosed(lease);
       } else {
         pump(lease);
       }
@@ -302,10 +316,15 @@ final class TokenLeases {
   private Future<Void> sendBack(Lease lease, long tokens, boolean closing) {
     if (tokens <= 0 || (!closing && returnsInFlight >= MAX_RETURNS_IN_FLIGHT)) return Future.succeededFuture();
     returnsInFlight++;
-    return run(lease.bucket, 0, tokens)
+    Future<Void> sent = run(lease.bucket, 0, tokens)
       .onSuccess(reply -> lease.learn(reply.get(1).toLong()))
       .onComplete(done -> returnsInFlight--)
       .mapEmpty();
+    if (closed) {
+      returnsOut.add(sent);
+      sent.onComplete(done -> returnsOut.remove(sent));
+    }
+    return sent;
   }
 
   private Future<Response> run(Bucket bucket, long wanted, long returned) {

@@ -254,9 +254,13 @@ class FailpointTest {
     int step = 0;
     Failpoints.arm(stack.vertx, unit, owner.tenantId(), step);
     while (true) {
-      // EXPIRED once the unit finished (in rerun mode its first, undone run shows EXPIRED for a moment)
-      BooleanSupplier expired = () -> "EXPIRED".equals(stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null)
-        .await().getString("status")) && stack.mongo.find("unit_journal", new JsonObject().put("tenantId", owner.tenantId())).await().isEmpty();
+      // EXPIRED once the unit finished. In rerun mode its first, undone run shows EXPIRED for a moment, and its undo
+      // can end between two reads: EXPIRED, then no unit open, then still EXPIRED (an undo restores the reservation
+      // before it closes its journal entry).
+      BooleanSupplier status = () -> "EXPIRED".equals(stack.mongo.findOne("reservations", new JsonObject().put("_id", held.id()), null)
+        .await().getString("status"));
+      BooleanSupplier expired = () -> status.getAsBoolean()
+        && stack.mongo.find("unit_journal", new JsonObject().put("tenantId", owner.tenantId())).await().isEmpty() && status.getAsBoolean();
       if (Eventually.value(Duration.ofSeconds(10), expired::getAsBoolean,
         done -> done || !Failpoints.isArmed(stack.vertx, unit, owner.tenantId()))) break;
       int failedStep = step;

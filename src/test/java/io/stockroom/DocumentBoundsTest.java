@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 
+import static io.stockroom.support.StoredDocuments.bsonSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,11 +60,6 @@ class DocumentBoundsTest {
   /** A 24-character id, as ids are made. */
   private static String id(int n) {
     return String.format("%024x", n);
-  }
-
-  /** The document's size as the client writes it (the client's codec: amounts beyond a long stay Decimal128). */
-  static int bsonSize(JsonObject doc) {
-    return StoredDocuments.bsonSize(doc);
   }
 
   @Test

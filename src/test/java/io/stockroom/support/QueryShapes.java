@@ -123,7 +123,7 @@ public final class QueryShapes {
     if (directory == null || finished) return;
     BsonDocument kept = new BsonDocument(name, command.get(name));
     for (String field : SHAPE_FIELDS) {
-      if (command.containsKey(field)) kept.put(field, field.equals("updates") || field.equals("deletes") ? filtersOnly(command.getArray(field)) : command.get(field));
+      if (command.containsKey(field)) kept.put(field, field.equals("updates") || field.equals("deletes") ? filtersOnly(command, field) : command.get(field));
     }
     try {
       write(directory, new BsonDocument("name", new BsonString(name)).append("command", kept).toJson() + "\n");
@@ -144,9 +144,9 @@ public final class QueryShapes {
   }
 
   /** Update and delete statements without their documents (an update may carry megabytes): only their filters. */
-  private static BsonArray filtersOnly(BsonArray statements) {
+  private static BsonArray filtersOnly(BsonDocument command, String field) {
     BsonArray filters = new BsonArray();
-    for (BsonValue statement : statements) filters.add(new BsonDocument("q", statement.asDocument().getDocument("q", new BsonDocument())));
+    for (BsonDocument filter : statements(command, field)) filters.add(new BsonDocument("q", filter));
     return filters;
   }
 

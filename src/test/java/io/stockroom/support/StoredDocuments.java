@@ -50,6 +50,7 @@ public final class StoredDocuments {
   private StoredDocuments() {
   }
 
+  /** The document's size as the client writes it (the client's codec: amounts beyond a long stay Decimal128). */
   public static int bsonSize(JsonObject doc) {
     BasicOutputBuffer out = new BasicOutputBuffer();
     new JsonObjectCodec(new JsonObject()).encode(new BsonBinaryWriter(out), doc, EncoderContext.builder().build());

@@ -397,19 +397,13 @@ public final class Bench {
     } finally {
       vertx.cancelTimer(ticker);
     }
-    waitForAnswers(ordered, sent);
-    // an order whose answer timed out here may still commit: the two are compared again for a few seconds
-    String difference = null;
-    for (long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); ; ) {
-      difference = dashboardDifference(tenant, seeded.tenantId());
-      if (difference == null || System.nanoTime() - giveUpAt > 0) break;
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    // every order sent has answered: one still in flight has moved its variant's stock and not yet its figures
+    long answered = poll(30_000, 50, () -> ordered.values().stream().mapToLong(Long::longValue).sum(), sum -> sum >= sent.get());
+    if (answered < sent.get()) {
+      throw new IllegalStateException("orders of the dashboard run still unanswered after 30 s: " + ordered + " of " + sent.get());
     }
+    // an order whose answer timed out here may still commit: the two are compared again for a few seconds
+    String difference = poll(5_000, 200, () -> dashboardDifference(tenant, seeded.tenantId()), java.util.Objects::isNull);
     if (difference != null) throw new IllegalStateException("Invariant check failed: " + difference);
     if (ordered.getOrDefault("201", 0L) == 0) throw new IllegalStateException("no order was placed during the dashboard run: " + ordered);
     boolean met = service.result().p95Ms() <= 50;
@@ -446,26 +440,16 @@ public final class Bench {
     return expected.toString().equals(atPrice) ? null : "dashboard inventory value " + atPrice + ", variants add up to " + expected;
   }
 
-  /**
-   * Waits (at most 30 s) until every one of the {@code sent} open-loop orders has answered: one still in flight has
-   * moved its variant's stock and not yet its figures, so the check would compare two different moments.
-   */
-  private static void waitForAnswers(Map<String, Long> answered, java.util.concurrent.atomic.AtomicLong sent) {
-    long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    // read each time: a tick that began before the ticker was cancelled may still send one
-    while (answered.values().stream().mapToLong(Long::longValue).sum() < sent.get()) {
-      if (System.nanoTime() - giveUpAt > 0) {
-        throw new IllegalStateException("orders of the dashboard run still unanswered after 30 s: " + answered + " of " + sent.get());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+  /** The probe's first value that is done, or its last one once {@code withinMs} passed (read every {@code everyMs}). */
+  private static <T> T poll(long withinMs, long everyMs, java.util.function.Supplier<T> probe, java.util.function.Predicate<? super T> done) {
+    long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(withinMs);
+    T value = probe.get();
+    while (!done.test(value) && System.nanoTime() - giveUpAt < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(everyMs));
+      value = probe.get();
     }
+    return value;
   }
-
 
   /**
    * The service alone in a JVM of its own, launched the way it is deployed ({@code java @conf/jvm.options}, run from the

@@ -10,10 +10,13 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -83,9 +86,9 @@ final class TokenLeases {
   private int returnsInFlight;
   private boolean closed;
   /** Top-ups sent and not answered yet: at most one per lease. */
-  private final java.util.Set<Future<Response>> callsOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private final Set<Future<Response>> callsOut = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Returns sent since {@link #close()} and not answered yet: close completes after them. */
-  private final java.util.Set<Future<Void>> returnsOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private final Set<Future<Void>> returnsOut = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Create it on the context that will use it (an HTTP verticle's). */
   TokenLeases(Vertx vertx, RedisAPI redis, long commandTimeoutMs, Leasing leasing) {
